@@ -1,0 +1,57 @@
+//! Runtime API of the EHR pallet: what a patient's wallet, a provider's gateway and
+//! polkadot.js need to read without decoding storage. Exposed over JSON-RPC by the node as
+//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog` and `ehr_canAccess`.
+//!
+//! Each method maps one-to-one onto a read helper of `pallet_ehr::Pallet`, so the runtime
+//! implementation is one line per method:
+//!
+//! ```ignore
+//! impl pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber> for Runtime {
+//!     fn records(patient: AccountId) -> Vec<RecordView<AccountId, BlockNumber>> {
+//!         Ehr::records(patient)
+//!     }
+//!     fn active_grants(patient: AccountId) -> Vec<GrantView<AccountId, BlockNumber>> {
+//!         Ehr::active_grants(patient)
+//!     }
+//!     fn access_log(patient: AccountId, from: u32, limit: u32) -> Vec<AccessEntry<AccountId, BlockNumber>> {
+//!         Ehr::access_log(patient, from, limit)
+//!     }
+//!     fn can_access(grantee: AccountId, record_id: RecordId, action: AccessAction) -> bool {
+//!         Ehr::can_access(grantee, record_id, action)
+//!     }
+//! }
+//! ```
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+use alloc::vec::Vec;
+use codec::Codec;
+
+pub use pallet_ehr::{
+	AccessAction, AccessBasis, AccessEntry, GrantScopeView, GrantView, PurposeOfUse, RecordId,
+	RecordStatus, RecordView,
+};
+
+sp_api::decl_runtime_apis! {
+	/// Read access to EHR record pointers, grants and access logs.
+	pub trait EhrApi<AccountId, BlockNumber>
+	where
+		AccountId: Codec,
+		BlockNumber: Codec,
+	{
+		/// The record pointers of `patient`, oldest first, tombstones of erased records
+		/// included. Pointers only: salted commitments and encrypted locators.
+		fn records(patient: AccountId) -> Vec<RecordView<AccountId, BlockNumber>>;
+
+		/// The grants of `patient` that are not dead (expired, or out of reads without append).
+		fn active_grants(patient: AccountId) -> Vec<GrantView<AccountId, BlockNumber>>;
+
+		/// Up to `limit` entries of `patient`'s access log from index `from`, oldest first.
+		fn access_log(patient: AccountId, from: u32, limit: u32) -> Vec<AccessEntry<AccountId, BlockNumber>>;
+
+		/// Whether `grantee` may do `action` on record `record_id` now.
+		fn can_access(grantee: AccountId, record_id: RecordId, action: AccessAction) -> bool;
+	}
+}

@@ -1,0 +1,84 @@
+//! Read helpers behind the `EhrApi` runtime API. Each is bounded by a per-patient cap.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::traits::Get;
+
+impl<T: Config> Pallet<T> {
+	/// The record pointers of `patient`, oldest first, tombstones of erased records included.
+	/// Pointers only: commitment and encrypted locator, never keys or content.
+	pub fn records(patient: T::AccountId) -> Vec<RecordViewOf<T>> {
+		PatientRecords::<T>::get(&patient)
+			.into_iter()
+			.filter_map(|id| {
+				Records::<T>::get(id).map(|r| RecordView {
+					id,
+					patient: r.patient,
+					issuer: r.issuer,
+					type_code: r.type_code.into_inner(),
+					commitment: r.commitment,
+					locator: r.locator.into_inner(),
+					size: r.size,
+					version: r.version,
+					supersedes: r.supersedes,
+					status: r.status,
+					created_at: r.created_at,
+				})
+			})
+			.collect()
+	}
+
+	/// The grants of `patient` that are not dead (including those whose `not_before` is still
+	/// ahead).
+	pub fn active_grants(patient: T::AccountId) -> Vec<GrantViewOf<T>> {
+		let now = Self::now();
+		Grants::<T>::iter_prefix(&patient)
+			.filter(|(_, grant)| !grant.is_dead(&now))
+			.map(|(grantee, grant)| GrantView {
+				grantee,
+				scope: grant.scope.to_view(),
+				actions: grant.actions,
+				purpose: grant.purpose,
+				not_before: grant.not_before,
+				expires_at: grant.expires_at,
+				reads_left: grant.reads_left,
+				granted_by: grant.granted_by,
+			})
+			.collect()
+	}
+
+	/// Up to `limit` entries of `patient`'s access log from index `from`, oldest first. Only
+	/// the last [`Config::MaxAccessLogLen`] entries are kept; older indexes are skipped.
+	pub fn access_log(patient: T::AccountId, from: u32, limit: u32) -> Vec<AccessEntryOf<T>> {
+		let max = T::MaxAccessLogLen::get();
+		let next = AccessLogNext::<T>::get(&patient);
+		let start = from.max(next.saturating_sub(max));
+		let end = start.saturating_add(limit.min(max)).min(next);
+		(start..end)
+			.filter_map(|index| {
+				let slot = index.checked_rem(max)?;
+				AccessLog::<T>::get(&patient, slot).filter(|entry| entry.index == index)
+			})
+			.collect()
+	}
+
+	/// Whether `grantee` may do `action` on record `record_id` now: `Read` as
+	/// [`Pallet::log_access`] would allow it (any purpose), `Append` as
+	/// [`Pallet::amend_record`] would.
+	pub fn can_access(grantee: T::AccountId, record_id: RecordId, action: AccessAction) -> bool {
+		let Some(record) = Records::<T>::get(record_id) else { return false };
+		match action {
+			AccessAction::Read => {
+				Self::read_basis(&grantee, record_id, &record, None, &Self::now()).is_ok()
+			},
+			AccessAction::Append => {
+				record.status == RecordStatus::Active
+					&& (grantee == record.patient
+						|| Self::ensure_can_append(&grantee, &record.patient, |scope| {
+							scope.covers_record(record_id, &record.type_code)
+						})
+						.is_ok())
+			},
+		}
+	}
+}

@@ -1,0 +1,93 @@
+//! Unit tests. Every test runs through [`ExtBuilder::build_and_execute`], which checks
+//! [`Pallet::do_try_state`] at the end.
+
+use crate::{mock::*, *};
+use frame_support::{assert_noop, assert_ok, traits::fungible::Inspect};
+use sp_core::H256;
+use sp_runtime::{DispatchError, DispatchResult, TokenError};
+
+mod access_log;
+mod api;
+mod break_glass;
+mod cleanup;
+mod grants;
+mod guardians;
+mod privacy;
+mod providers;
+mod records;
+mod requests;
+
+/// `patient` grants `grantee` `actions` on everything for treatment, from now until
+/// `expires_at`, optionally with a read limit.
+fn grant(
+	patient: u64,
+	grantee: u64,
+	actions: AccessActions,
+	expires_at: u64,
+	max_reads: Option<u32>,
+) -> DispatchResult {
+	Ehr::grant_access(
+		RuntimeOrigin::signed(patient),
+		grantee,
+		GrantScope::All,
+		actions,
+		PurposeOfUse::Treatment,
+		System::block_number(),
+		expires_at,
+		max_reads,
+	)
+}
+
+/// `patient` grants `grantee` `actions` on `scope` for treatment until block 100.
+fn grant_scope(
+	patient: u64,
+	grantee: u64,
+	scope: GrantScopeOf<Test>,
+	actions: AccessActions,
+) -> DispatchResult {
+	Ehr::grant_access(
+		RuntimeOrigin::signed(patient),
+		grantee,
+		scope,
+		actions,
+		PurposeOfUse::Treatment,
+		System::block_number(),
+		100,
+		None,
+	)
+}
+
+/// `issuer` adds a record of type `code` for `patient`; returns its id.
+fn add_record(issuer: u64, patient: u64, code: &[u8], tag: u8) -> RecordId {
+	let id = NextRecordId::<Test>::get();
+	assert_ok!(Ehr::add_record(
+		RuntimeOrigin::signed(issuer),
+		patient,
+		type_code(code),
+		commitment(tag),
+		locator(tag),
+		1024,
+	));
+	id
+}
+
+/// `accessor` logs a treatment read of `record_id` of `patient`.
+fn log(accessor: u64, patient: u64, record_id: RecordId) -> DispatchResult {
+	Ehr::log_access(RuntimeOrigin::signed(accessor), patient, record_id, PurposeOfUse::Treatment)
+}
+
+/// `provider` requests read on everything for treatment for `duration` blocks.
+fn request(provider: u64, patient: u64, duration: u64) -> DispatchResult {
+	Ehr::request_access(
+		RuntimeOrigin::signed(provider),
+		patient,
+		GrantScope::All,
+		AccessActions::READ,
+		PurposeOfUse::Treatment,
+		duration,
+	)
+}
+
+fn ehr_event(event: Event<Test>) -> RuntimeEvent {
+	RuntimeEvent::Ehr(event)
+}

@@ -1,0 +1,324 @@
+use super::*;
+
+#[test]
+fn patient_adds_own_record_holding_a_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let id = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_eq!(id, 0);
+		let record = Records::<Test>::get(id).unwrap();
+		assert_eq!(record.patient, PATIENT);
+		assert_eq!(record.issuer, PATIENT);
+		assert_eq!(record.type_code, type_code(CONSULT_NOTE));
+		assert_eq!(record.commitment, commitment(1));
+		assert_eq!(record.locator, locator(1));
+		assert_eq!(record.size, 1024);
+		assert_eq!(record.version, 1);
+		assert_eq!(record.supersedes, None);
+		assert_eq!(record.status, RecordStatus::Active);
+		assert_eq!(record.created_at, 1);
+		assert_eq!(record.deposit, RECORD_DEPOSIT);
+		assert_eq!(PatientRecords::<Test>::get(PATIENT).into_inner(), vec![0]);
+		assert_eq!(NextRecordId::<Test>::get(), 1);
+		assert_eq!(held(HoldReason::RecordDeposit, PATIENT), RECORD_DEPOSIT);
+		assert_eq!(free(PATIENT), INITIAL_BALANCE - RECORD_DEPOSIT);
+		System::assert_last_event(ehr_event(Event::RecordAdded {
+			record_id: 0,
+			patient: PATIENT,
+			issuer: PATIENT,
+			type_code: type_code(CONSULT_NOTE),
+		}));
+	});
+}
+
+#[test]
+fn provider_with_append_grant_adds_records_of_granted_types_only() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(grant_scope(
+			PATIENT,
+			HOSPITAL,
+			types_scope(&[CONSULT_NOTE, DISCHARGE]),
+			AccessActions::APPEND
+		));
+		let id = add_record(HOSPITAL, PATIENT, DISCHARGE, 1);
+		assert_eq!(Records::<Test>::get(id).unwrap().issuer, HOSPITAL);
+		assert_eq!(held(HoldReason::RecordDeposit, HOSPITAL), RECORD_DEPOSIT);
+		assert_eq!(held(HoldReason::RecordDeposit, PATIENT), 0);
+
+		assert_noop!(
+			Ehr::add_record(
+				RuntimeOrigin::signed(HOSPITAL),
+				PATIENT,
+				type_code(LAB_REPORT),
+				commitment(2),
+				locator(2),
+				1
+			),
+			Error::<Test>::NotAuthorized
+		);
+	});
+}
+
+#[test]
+fn provider_without_append_right_cannot_add() {
+	ExtBuilder::default().build_and_execute(|| {
+		let add = |issuer: u64| {
+			Ehr::add_record(
+				RuntimeOrigin::signed(issuer),
+				PATIENT,
+				type_code(CONSULT_NOTE),
+				commitment(1),
+				locator(1),
+				1,
+			)
+		};
+		// No grant at all.
+		assert_noop!(add(HOSPITAL), Error::<Test>::NotAuthorized);
+		// A read-only grant.
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::READ, 100, None));
+		assert_noop!(add(HOSPITAL), Error::<Test>::NotAuthorized);
+		// A records-only scope covers no new record.
+		let own = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_ok!(grant_scope(PATIENT, HOSPITAL, records_scope(&[own]), AccessActions::APPEND));
+		assert_noop!(add(HOSPITAL), Error::<Test>::NotAuthorized);
+		// Not a provider.
+		assert_noop!(add(STRANGER), Error::<Test>::ProviderNotFound);
+	});
+}
+
+#[test]
+fn append_grant_works_from_not_before_until_just_before_expiry() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(Ehr::grant_access(
+			RuntimeOrigin::signed(PATIENT),
+			HOSPITAL,
+			GrantScope::All,
+			AccessActions::APPEND,
+			PurposeOfUse::Treatment,
+			3,
+			6,
+			None,
+		));
+		let add = || {
+			Ehr::add_record(
+				RuntimeOrigin::signed(HOSPITAL),
+				PATIENT,
+				type_code(CONSULT_NOTE),
+				commitment(1),
+				locator(1),
+				1,
+			)
+		};
+		run_to_block(2);
+		assert_noop!(add(), Error::<Test>::NotYetValid);
+		run_to_block(3);
+		assert_ok!(add());
+		run_to_block(5);
+		assert_ok!(add());
+		run_to_block(6);
+		assert_noop!(add(), Error::<Test>::Expired);
+	});
+}
+
+#[test]
+fn invalid_pointers_are_rejected() {
+	ExtBuilder::default().build_and_execute(|| {
+		let origin = RuntimeOrigin::signed(PATIENT);
+		assert_noop!(
+			Ehr::add_record(origin.clone(), PATIENT, type_code(b""), commitment(1), locator(1), 1),
+			Error::<Test>::InvalidTypeCode
+		);
+		assert_noop!(
+			Ehr::add_record(
+				origin.clone(),
+				PATIENT,
+				type_code(CONSULT_NOTE),
+				H256::zero(),
+				locator(1),
+				1
+			),
+			Error::<Test>::InvalidCommitment
+		);
+		assert_noop!(
+			Ehr::add_record(
+				origin,
+				PATIENT,
+				type_code(CONSULT_NOTE),
+				commitment(1),
+				Default::default(),
+				1
+			),
+			Error::<Test>::InvalidLocator
+		);
+	});
+}
+
+#[test]
+fn record_cap_is_exactly_max_records_per_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		for i in 0..MAX_RECORDS {
+			add_record(PATIENT, PATIENT, CONSULT_NOTE, i as u8 + 1);
+		}
+		assert_eq!(PatientRecords::<Test>::get(PATIENT).len() as u32, MAX_RECORDS);
+		assert_noop!(
+			Ehr::add_record(
+				RuntimeOrigin::signed(PATIENT),
+				PATIENT,
+				type_code(CONSULT_NOTE),
+				commitment(99),
+				locator(99),
+				1
+			),
+			Error::<Test>::TooManyRecords
+		);
+		// Another patient is unaffected.
+		add_record(PATIENT_2, PATIENT_2, CONSULT_NOTE, 1);
+	});
+}
+
+#[test]
+fn record_deposit_must_be_affordable() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Ehr::add_record(
+				RuntimeOrigin::signed(PAUPER),
+				PAUPER,
+				type_code(CONSULT_NOTE),
+				commitment(1),
+				locator(1),
+				1
+			),
+			TokenError::FundsUnavailable
+		);
+	});
+}
+
+#[test]
+fn amending_supersedes_and_both_versions_stay_readable() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::READ_APPEND, 100, None));
+		let old = add_record(HOSPITAL, PATIENT, CONSULT_NOTE, 1);
+		run_to_block(2);
+		assert_ok!(Ehr::amend_record(
+			RuntimeOrigin::signed(HOSPITAL),
+			old,
+			commitment(2),
+			locator(2),
+			2048
+		));
+		let new = old + 1;
+		System::assert_last_event(ehr_event(Event::RecordAmended {
+			record_id: new,
+			supersedes: old,
+			patient: PATIENT,
+			issuer: HOSPITAL,
+			version: 2,
+		}));
+		let amended = Records::<Test>::get(new).unwrap();
+		assert_eq!(amended.version, 2);
+		assert_eq!(amended.supersedes, Some(old));
+		assert_eq!(amended.type_code, type_code(CONSULT_NOTE));
+		assert_eq!(amended.created_at, 2);
+		assert_eq!(amended.status, RecordStatus::Active);
+		assert_eq!(Records::<Test>::get(old).unwrap().status, RecordStatus::Amended);
+		assert_eq!(PatientRecords::<Test>::get(PATIENT).into_inner(), vec![old, new]);
+		assert_eq!(held(HoldReason::RecordDeposit, HOSPITAL), 2 * RECORD_DEPOSIT);
+
+		assert_ok!(log(HOSPITAL, PATIENT, old));
+		assert_ok!(log(HOSPITAL, PATIENT, new));
+
+		// Only the current version can be amended, and the patient may amend too.
+		assert_noop!(
+			Ehr::amend_record(RuntimeOrigin::signed(HOSPITAL), old, commitment(3), locator(3), 1),
+			Error::<Test>::RecordNotActive
+		);
+		assert_ok!(Ehr::amend_record(
+			RuntimeOrigin::signed(PATIENT),
+			new,
+			commitment(3),
+			locator(3),
+			1
+		));
+		assert_eq!(Records::<Test>::get(new + 1).unwrap().version, 3);
+	});
+}
+
+#[test]
+fn amend_needs_an_append_grant_covering_the_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		let first = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		let second = add_record(PATIENT, PATIENT, CONSULT_NOTE, 2);
+		let amend = |record| {
+			Ehr::amend_record(RuntimeOrigin::signed(LAB), record, commitment(5), locator(5), 1)
+		};
+		assert_noop!(amend(first), Error::<Test>::NotAuthorized);
+		assert_noop!(amend(99), Error::<Test>::RecordNotFound);
+		assert_noop!(
+			Ehr::amend_record(RuntimeOrigin::signed(PATIENT), first, H256::zero(), locator(5), 1),
+			Error::<Test>::InvalidCommitment
+		);
+		assert_ok!(grant_scope(PATIENT, LAB, records_scope(&[second]), AccessActions::APPEND));
+		assert_noop!(amend(first), Error::<Test>::NotAuthorized);
+		assert_ok!(amend(second));
+		assert!(!Ehr::can_access(LAB, second + 1, AccessAction::Append));
+	});
+}
+
+#[test]
+fn erasing_leaves_a_tombstone_and_releases_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::READ_APPEND, 100, None));
+		let id = add_record(HOSPITAL, PATIENT, CONSULT_NOTE, 1);
+		assert_eq!(held(HoldReason::RecordDeposit, HOSPITAL), RECORD_DEPOSIT);
+
+		assert_noop!(
+			Ehr::erase_record(RuntimeOrigin::signed(HOSPITAL), id),
+			Error::<Test>::NotAuthorized
+		);
+		assert_noop!(
+			Ehr::erase_record(RuntimeOrigin::signed(PATIENT), 42),
+			Error::<Test>::RecordNotFound
+		);
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), id));
+		System::assert_last_event(ehr_event(Event::RecordErased {
+			record_id: id,
+			patient: PATIENT,
+		}));
+
+		let tombstone = Records::<Test>::get(id).unwrap();
+		assert_eq!(tombstone.status, RecordStatus::Erased);
+		assert_eq!(tombstone.commitment, H256::zero());
+		assert!(tombstone.locator.is_empty());
+		assert_eq!(tombstone.size, 0);
+		assert_eq!(tombstone.deposit, 0);
+		assert_eq!(PatientRecords::<Test>::get(PATIENT).into_inner(), vec![id]);
+		assert_eq!(held(HoldReason::RecordDeposit, HOSPITAL), 0);
+		assert_eq!(free(HOSPITAL), INITIAL_BALANCE);
+
+		assert_noop!(
+			Ehr::erase_record(RuntimeOrigin::signed(PATIENT), id),
+			Error::<Test>::RecordErased
+		);
+		assert_noop!(log(HOSPITAL, PATIENT, id), Error::<Test>::RecordErased);
+		assert_noop!(
+			Ehr::amend_record(RuntimeOrigin::signed(PATIENT), id, commitment(2), locator(2), 1),
+			Error::<Test>::RecordNotActive
+		);
+	});
+}
+
+#[test]
+fn amended_versions_can_be_erased_one_by_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		let old = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_ok!(Ehr::amend_record(
+			RuntimeOrigin::signed(PATIENT),
+			old,
+			commitment(2),
+			locator(2),
+			1
+		));
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), old));
+		assert_eq!(Records::<Test>::get(old + 1).unwrap().status, RecordStatus::Active);
+		assert_eq!(held(HoldReason::RecordDeposit, PATIENT), RECORD_DEPOSIT);
+	});
+}

@@ -1,0 +1,624 @@
+//! Types stored, passed and returned by the EHR pallet.
+//!
+//! Nothing here holds plaintext health data: a record is a salted commitment, an encrypted
+//! locator, a FHIR document type code (a category code such as a LOINC code, not patient data) and
+//! a size; accounts are pseudonymous.
+
+use crate::Config;
+use alloc::vec::Vec;
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{traits::fungible, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use sp_core::{Get, H256};
+use sp_runtime::{Debug, Deserialize, Serialize};
+
+/// Identifier of a record pointer, assigned sequentially by the pallet.
+pub type RecordId = u64;
+
+/// The balance type of [`Config::Currency`].
+pub type BalanceOf<T> =
+	<<T as Config>::Currency as fungible::Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+/// Account id of the runtime.
+pub type AccountIdOf<T> = <T as frame_system::Config>::AccountId;
+/// A FHIR document type code (for example the LOINC code `11488-4`, "Consult note").
+pub type TypeCodeOf<T> = BoundedVec<u8, <T as Config>::MaxTypeCodeLen>;
+/// An encrypted locator: where the ciphertext lives, encrypted to the patient.
+pub type LocatorOf<T> = BoundedVec<u8, <T as Config>::MaxLocatorLen>;
+/// A reference to a provider's credential (for example the hash or DID of a licence).
+pub type CredentialOf<T> = BoundedVec<u8, <T as Config>::MaxCredentialLen>;
+/// The guardians of one patient.
+pub type GuardianListOf<T> = BoundedVec<AccountIdOf<T>, <T as Config>::MaxGuardians>;
+/// The scope of a grant as stored and passed to calls.
+pub type GrantScopeOf<T> = GrantScope<
+	BoundedVec<TypeCodeOf<T>, <T as Config>::MaxScopeItems>,
+	BoundedVec<RecordId, <T as Config>::MaxScopeItems>,
+>;
+/// The scope of a grant as returned by the runtime API.
+pub type GrantScopeView = GrantScope<Vec<Vec<u8>>, Vec<RecordId>>;
+/// A registered provider.
+pub type ProviderInfoOf<T> = ProviderInfo<CredentialOf<T>, BlockNumberFor<T>>;
+/// A stored record pointer.
+pub type RecordOf<T> =
+	Record<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, TypeCodeOf<T>, LocatorOf<T>>;
+/// A stored grant.
+pub type GrantOf<T> = Grant<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, GrantScopeOf<T>>;
+/// A stored access request.
+pub type AccessRequestOf<T> = AccessRequest<BalanceOf<T>, BlockNumberFor<T>, GrantScopeOf<T>>;
+/// A stored access log entry.
+pub type AccessEntryOf<T> = AccessEntry<AccountIdOf<T>, BlockNumberFor<T>>;
+/// A stored break-glass emergency access.
+pub type BreakGlassOf<T> = BreakGlass<BalanceOf<T>, BlockNumberFor<T>>;
+/// A stored guardian set.
+pub type GuardianSetOf<T> = GuardianSet<GuardianListOf<T>, BalanceOf<T>>;
+/// An action guardians may take for a patient.
+pub type GuardianActionOf<T> = GuardianAction<AccountIdOf<T>, BlockNumberFor<T>, GrantScopeOf<T>>;
+/// A stored guardian proposal.
+pub type GuardianProposalOf<T> = GuardianProposal<
+	AccountIdOf<T>,
+	BalanceOf<T>,
+	BlockNumberFor<T>,
+	GuardianActionOf<T>,
+	GuardianListOf<T>,
+>;
+/// A record pointer as returned by the runtime API.
+pub type RecordViewOf<T> = RecordView<AccountIdOf<T>, BlockNumberFor<T>>;
+/// A grant as returned by the runtime API.
+pub type GrantViewOf<T> = GrantView<AccountIdOf<T>, BlockNumberFor<T>>;
+
+/// What kind of organisation or person a provider is.
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum ProviderKind {
+	/// A hospital.
+	Hospital,
+	/// A clinic or practice.
+	Clinic,
+	/// A laboratory or imaging centre.
+	Laboratory,
+	/// A pharmacy.
+	Pharmacy,
+	/// An individual clinician (doctor, nurse, therapist).
+	Clinician,
+	/// An insurer or mutual-aid assessor.
+	Insurer,
+	/// A research institution.
+	Researcher,
+	/// Any other kind of registered provider.
+	Other,
+}
+
+/// Whether a provider may currently act.
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum ProviderStatus {
+	/// The provider may add records, receive grants and read.
+	Active,
+	/// The provider was suspended by the registrar; every action of it fails.
+	Suspended,
+}
+
+/// A provider registered by the registrar origin.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ProviderInfo<Credential, BlockNumber> {
+	/// What kind of provider this is.
+	pub kind: ProviderKind,
+	/// A reference to the provider's credential (a licence hash or DID), never personal data.
+	pub credential: Credential,
+	/// Whether the provider is active or suspended.
+	pub status: ProviderStatus,
+	/// The block in which the provider was registered.
+	pub registered_at: BlockNumber,
+}
+
+/// The lifecycle state of a record pointer.
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum RecordStatus {
+	/// The current version of the document.
+	Active,
+	/// Superseded by a newer version; still readable by grantees.
+	Amended,
+	/// Crypto-shredded: commitment and locator cleared, only the tombstone remains.
+	Erased,
+}
+
+/// A pointer to one encrypted off-chain document of a patient (a FHIR `DocumentReference`).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Record<AccountId, Balance, BlockNumber, TypeCode, Locator> {
+	/// The patient the document is about and who owns the pointer.
+	pub patient: AccountId,
+	/// Who added this version (the patient or a provider with append rights).
+	pub issuer: AccountId,
+	/// FHIR document type code (a category code, not patient data).
+	pub type_code: TypeCode,
+	/// Salted commitment `H(salt ‖ content-hash)`; zero once erased.
+	pub commitment: H256,
+	/// Where the ciphertext lives, encrypted to the patient; empty once erased.
+	pub locator: Locator,
+	/// Ciphertext size in bytes; zero once erased.
+	pub size: u64,
+	/// Version number, 1 for a new document, +1 per amendment.
+	pub version: u32,
+	/// The record this version supersedes, if it is an amendment.
+	pub supersedes: Option<RecordId>,
+	/// Active, Amended or Erased.
+	pub status: RecordStatus,
+	/// The block in which this version was added.
+	pub created_at: BlockNumber,
+	/// The account whose [`crate::HoldReason::RecordDeposit`] pays for this record.
+	pub depositor: AccountId,
+	/// The amount held; zero once erased.
+	pub deposit: Balance,
+}
+
+/// What a grantee may do with the records in scope.
+#[derive(
+	Copy,
+	Clone,
+	Default,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub struct AccessActions {
+	/// May read (log an access to) records in scope.
+	pub read: bool,
+	/// May add records of the types in scope and amend records in scope.
+	pub append: bool,
+}
+
+impl AccessActions {
+	/// Read only.
+	pub const READ: Self = Self { read: true, append: false };
+	/// Append only.
+	pub const APPEND: Self = Self { read: false, append: true };
+	/// Read and append.
+	pub const READ_APPEND: Self = Self { read: true, append: true };
+
+	/// Whether no action at all is granted.
+	pub fn is_empty(&self) -> bool {
+		!self.read && !self.append
+	}
+
+	/// Whether `action` is among these actions.
+	pub fn allows(&self, action: AccessAction) -> bool {
+		match action {
+			AccessAction::Read => self.read,
+			AccessAction::Append => self.append,
+		}
+	}
+}
+
+/// One action, as asked about by [`crate::Pallet::can_access`].
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum AccessAction {
+	/// Read a record.
+	Read,
+	/// Amend a record (or add one of its type).
+	Append,
+}
+
+/// Why data is accessed: the HL7 v3 `PurposeOfUse` codes a FHIR `Consent` names.
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum PurposeOfUse {
+	/// `TREAT`: treatment.
+	Treatment,
+	/// `HPAYMT`: payment (claims, insurance).
+	Payment,
+	/// `HOPERAT`: healthcare operations.
+	Operations,
+	/// `HRESCH`: research.
+	Research,
+	/// `ETREAT`: emergency treatment.
+	Emergency,
+	/// `PUBHLTH`: public health.
+	PublicHealth,
+	/// `HLEGAL`: legal.
+	Legal,
+	/// `PATRQT`: at the patient's request.
+	PatientRequest,
+}
+
+/// Which records a grant covers.
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum GrantScope<TypeCodes, RecordIds> {
+	/// Every record of the patient, present and future.
+	All,
+	/// Records whose FHIR type code is one of these.
+	Types(TypeCodes),
+	/// Exactly these records (ids of other patients' records never match).
+	Records(RecordIds),
+}
+
+impl<L: Get<u32>, S: Get<u32>>
+	GrantScope<BoundedVec<BoundedVec<u8, L>, S>, BoundedVec<RecordId, S>>
+{
+	/// Whether a `Types` or `Records` scope lists nothing.
+	pub fn is_empty(&self) -> bool {
+		match self {
+			Self::All => false,
+			Self::Types(codes) => codes.is_empty(),
+			Self::Records(ids) => ids.is_empty(),
+		}
+	}
+
+	/// Whether a new record of type `code` is covered (for appending).
+	pub fn covers_type(&self, code: &[u8]) -> bool {
+		match self {
+			Self::All => true,
+			Self::Types(codes) => codes.iter().any(|c| c.as_slice() == code),
+			Self::Records(_) => false,
+		}
+	}
+
+	/// Whether the existing record `id` of type `code` is covered.
+	pub fn covers_record(&self, id: RecordId, code: &[u8]) -> bool {
+		match self {
+			Self::All => true,
+			Self::Types(codes) => codes.iter().any(|c| c.as_slice() == code),
+			Self::Records(ids) => ids.contains(&id),
+		}
+	}
+
+	/// The scope with plain vectors, as the runtime API returns it.
+	pub fn to_view(&self) -> GrantScopeView {
+		match self {
+			Self::All => GrantScope::All,
+			Self::Types(codes) => GrantScope::Types(codes.iter().map(|c| c.to_vec()).collect()),
+			Self::Records(ids) => GrantScope::Records(ids.to_vec()),
+		}
+	}
+}
+
+/// A patient's consent for one grantee (a FHIR `Consent` with a `permit` provision).
+///
+/// Live in blocks `not_before <= now < expires_at` while reads are left.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Grant<AccountId, Balance, BlockNumber, Scope> {
+	/// Which records are covered.
+	pub scope: Scope,
+	/// Read and/or append.
+	pub actions: AccessActions,
+	/// The only purpose reads may be logged for.
+	pub purpose: PurposeOfUse,
+	/// First block in which the grant may be used.
+	pub not_before: BlockNumber,
+	/// First block in which the grant is dead.
+	pub expires_at: BlockNumber,
+	/// Reads left, `None` for unlimited.
+	pub reads_left: Option<u32>,
+	/// Who granted (the patient, or the guardian that completed the approvals); their
+	/// [`crate::HoldReason::GrantDeposit`] is held.
+	pub granted_by: AccountId,
+	/// The block in which the grant was made.
+	pub granted_at: BlockNumber,
+	/// The amount held from `granted_by`.
+	pub deposit: Balance,
+}
+
+impl<AccountId, Balance, BlockNumber: PartialOrd, Scope>
+	Grant<AccountId, Balance, BlockNumber, Scope>
+{
+	/// Whether the grant can never be used again: it expired, or its reads ran out and it
+	/// grants no append. Dead grants may be removed by anyone.
+	pub fn is_dead(&self, now: &BlockNumber) -> bool {
+		*now >= self.expires_at || (self.reads_left == Some(0) && !self.actions.append)
+	}
+}
+
+/// A provider's pending request for access, answered by the patient.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct AccessRequest<Balance, BlockNumber, Scope> {
+	/// The records wanted.
+	pub scope: Scope,
+	/// The actions wanted.
+	pub actions: AccessActions,
+	/// Why access is wanted; becomes the grant's purpose.
+	pub purpose: PurposeOfUse,
+	/// For how many blocks from approval the grant would last.
+	pub duration: BlockNumber,
+	/// First block in which the request can no longer be approved.
+	pub expires_at: BlockNumber,
+	/// The amount of [`crate::HoldReason::RequestDeposit`] held from the requester.
+	pub deposit: Balance,
+}
+
+/// On what basis an access was allowed.
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum AccessBasis {
+	/// The patient read their own record.
+	Owner,
+	/// A live grant of the patient.
+	Grant,
+	/// A break-glass emergency access, pending review.
+	BreakGlass,
+}
+
+/// One line of a patient's access log (a FHIR `AuditEvent`).
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, Serialize, Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub struct AccessEntry<AccountId, BlockNumber> {
+	/// Position in the patient's log, counting from 0 and never reused.
+	pub index: u32,
+	/// Who accessed.
+	pub accessor: AccountId,
+	/// The record read; `None` for the opening of a break-glass access.
+	pub record_id: Option<RecordId>,
+	/// The purpose stated.
+	pub purpose: PurposeOfUse,
+	/// Owner, grant or break-glass.
+	pub basis: AccessBasis,
+	/// The block of the access.
+	pub at: BlockNumber,
+}
+
+/// A break-glass emergency access of one provider to one patient's records, pending review.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct BreakGlass<Balance, BlockNumber> {
+	/// Salted commitment to the reason, which the provider discloses to the reviewer off chain.
+	pub reason_commitment: H256,
+	/// The block in which emergency access was taken.
+	pub opened_at: BlockNumber,
+	/// First block in which emergency access no longer reads.
+	pub expires_at: BlockNumber,
+	/// The amount of [`crate::HoldReason::BreakGlassDeposit`] held from the provider.
+	pub deposit: Balance,
+}
+
+/// The reviewer's finding on a break-glass access.
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum BreakGlassVerdict {
+	/// The emergency was real: the deposit returns to the provider.
+	Justified,
+	/// The emergency was not justified: the deposit goes to the patient.
+	Unjustified,
+}
+
+/// The guardians of a patient (parents of a minor, carers in incapacity).
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct GuardianSet<Guardians, Balance> {
+	/// The guardians, sorted, without duplicates.
+	pub guardians: Guardians,
+	/// How many of them must approve an action.
+	pub threshold: u32,
+	/// The amount of [`crate::HoldReason::GuardianDeposit`] held from the patient.
+	pub deposit: Balance,
+}
+
+/// An action guardians take for a patient once `threshold` of them approved it.
+#[derive(
+	Clone, PartialEq, Eq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+)]
+pub enum GuardianAction<AccountId, BlockNumber, Scope> {
+	/// Grant access as [`crate::Pallet::grant_access`] would.
+	Grant {
+		/// The provider to grant to.
+		grantee: AccountId,
+		/// Which records.
+		scope: Scope,
+		/// Read and/or append.
+		actions: AccessActions,
+		/// Purpose of use.
+		purpose: PurposeOfUse,
+		/// First block of validity.
+		not_before: BlockNumber,
+		/// First block of invalidity.
+		expires_at: BlockNumber,
+		/// Optional read limit.
+		max_reads: Option<u32>,
+	},
+	/// Revoke the patient's grant to `grantee`.
+	Revoke {
+		/// The provider whose grant is revoked.
+		grantee: AccountId,
+	},
+}
+
+/// A guardian action collecting approvals.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct GuardianProposal<AccountId, Balance, BlockNumber, Action, Approvals> {
+	/// The action to take.
+	pub action: Action,
+	/// The guardian who proposed it; their [`crate::HoldReason::ProposalDeposit`] is held.
+	pub proposer: AccountId,
+	/// The guardians who approved so far.
+	pub approvals: Approvals,
+	/// The amount held from `proposer`.
+	pub deposit: Balance,
+	/// The block in which it was proposed.
+	pub created_at: BlockNumber,
+}
+
+/// An expired item that anyone may remove with [`crate::Pallet::cleanup_expired`].
+#[derive(
+	Clone,
+	PartialEq,
+	Eq,
+	PartialOrd,
+	Ord,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+)]
+pub enum CleanupTarget<AccountId> {
+	/// The grant of `patient` to `grantee`.
+	Grant {
+		/// The patient who granted.
+		patient: AccountId,
+		/// The grantee.
+		grantee: AccountId,
+	},
+	/// The request of `requester` to `patient`.
+	Request {
+		/// The patient asked.
+		patient: AccountId,
+		/// The requesting provider.
+		requester: AccountId,
+	},
+}
+
+/// A record pointer as the runtime API returns it: no deposit bookkeeping, plain vectors.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
+#[serde(crate = "sp_runtime::serde")]
+pub struct RecordView<AccountId, BlockNumber> {
+	/// The record id.
+	pub id: RecordId,
+	/// The patient.
+	pub patient: AccountId,
+	/// Who added this version.
+	pub issuer: AccountId,
+	/// FHIR document type code.
+	pub type_code: Vec<u8>,
+	/// Salted commitment; zero once erased.
+	pub commitment: H256,
+	/// Encrypted locator; empty once erased.
+	pub locator: Vec<u8>,
+	/// Ciphertext size in bytes.
+	pub size: u64,
+	/// Version number.
+	pub version: u32,
+	/// The record this version supersedes.
+	pub supersedes: Option<RecordId>,
+	/// Active, Amended or Erased.
+	pub status: RecordStatus,
+	/// The block in which this version was added.
+	pub created_at: BlockNumber,
+}
+
+/// A grant as the runtime API returns it.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
+#[serde(crate = "sp_runtime::serde")]
+pub struct GrantView<AccountId, BlockNumber> {
+	/// Who may access.
+	pub grantee: AccountId,
+	/// Which records.
+	pub scope: GrantScopeView,
+	/// Read and/or append.
+	pub actions: AccessActions,
+	/// The purpose of use.
+	pub purpose: PurposeOfUse,
+	/// First block of validity.
+	pub not_before: BlockNumber,
+	/// First block of invalidity.
+	pub expires_at: BlockNumber,
+	/// Reads left, `None` for unlimited.
+	pub reads_left: Option<u32>,
+	/// Who granted.
+	pub granted_by: AccountId,
+}

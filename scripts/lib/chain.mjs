@@ -1,0 +1,274 @@
+// Shared helpers for integrator scripts and end-to-end tests: start a medchain-node on free
+// loopback ports, connect @polkadot/api, sign and wait for inclusion, stop the node cleanly.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { tmpdir, homedir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ApiPromise, WsProvider } from '@polkadot/api';
+import { Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto';
+
+const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
+
+/** Where the node binary is: `MEDCHAIN_NODE`, else the `testnet` profile build. */
+export function nodeBinary() {
+  if (process.env.MEDCHAIN_NODE) return process.env.MEDCHAIN_NODE;
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/medchain/target');
+  const candidate = join(targetDir, 'testnet', 'medchain-node');
+  if (existsSync(candidate)) return candidate;
+  return join(repoRoot, 'target', 'testnet', 'medchain-node');
+}
+
+/** A TCP port on 127.0.0.1 that nothing listens on right now. */
+export function freePort() {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address();
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+/**
+ * Starts `medchain-node` with a temporary base path on free loopback ports.
+ * `args` are extra flags (e.g. `['--dev', '--sealing', 'instant']`).
+ * Returns `{ wsUrl, process, output(), stop() }`; `stop()` sends SIGINT, waits for the exit and
+ * returns its code, then removes the base path.
+ */
+export async function startNode(args, { timeoutMs = 60_000 } = {}) {
+  const basePath = mkdtempSync(join(tmpdir(), 'medchain-e2e-'));
+  const rpcPort = await freePort();
+  const p2pPort = await freePort();
+  const child = spawn(
+    nodeBinary(),
+    [
+      ...args,
+      '--base-path', basePath,
+      '--rpc-port', String(rpcPort),
+      '--port', String(p2pPort),
+      '--no-prometheus',
+      '--no-telemetry',
+      '--no-mdns',
+    ],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
+  let log = '';
+  child.stdout.on('data', (chunk) => { log += chunk; });
+  child.stderr.on('data', (chunk) => { log += chunk; });
+  const exited = new Promise((resolveExit) => child.on('exit', (code, signal) => resolveExit({ code, signal })));
+
+  const wsUrl = `ws://127.0.0.1:${rpcPort}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (child.exitCode !== null) {
+      throw new Error(`medchain-node exited with ${child.exitCode} before serving RPC:\n${log.slice(-3000)}`);
+    }
+    if (/Running JSON-RPC server/.test(log)) break;
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(`medchain-node did not serve RPC within ${timeoutMs} ms:\n${log.slice(-3000)}`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+
+  return {
+    wsUrl,
+    process: child,
+    output: () => log,
+    async stop() {
+      if (child.exitCode === null) child.kill('SIGINT');
+      const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      const result = await exited;
+      clearTimeout(timer);
+      rmSync(basePath, { recursive: true, force: true });
+      return result;
+    },
+  };
+}
+
+/**
+ * Connects @polkadot/api to `wsUrl` and returns `{ api, warnings }`: every console warning or
+ * log line @polkadot/api printed while decorating the metadata.
+ */
+export async function connect(wsUrl) {
+  await cryptoWaitReady();
+  const warnings = [];
+  const original = { warn: console.warn, log: console.log, error: console.error };
+  const capture = (...parts) => warnings.push(parts.map(String).join(' '));
+  console.warn = capture;
+  console.log = capture;
+  console.error = capture;
+  try {
+    const api = await ApiPromise.create({ provider: new WsProvider(wsUrl, 1000), noInitWarn: false, throwOnConnect: true });
+    await api.isReady;
+    return { api, warnings };
+  } finally {
+    Object.assign(console, original);
+  }
+}
+
+/** The dev accounts (`//Alice`, `//Bob`, …) as sr25519 key pairs. */
+export async function devAccounts() {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const names = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
+  return Object.fromEntries(names.map((name) => [name.toLowerCase(), keyring.addFromUri(`//${name}`, { name })]));
+}
+
+/**
+ * Signs and submits `tx` from `signer`, resolves once it is in a block with
+ * `{ blockHash, events, dispatchError }`; `dispatchError` is `{ section, name }` or null.
+ */
+export function submit(api, tx, signer) {
+  return new Promise((resolveTx, reject) => {
+    let unsubscribe = () => {};
+    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+      if (status.isInBlock || status.isFinalized) {
+        unsubscribe();
+        let error = null;
+        if (dispatchError) {
+          if (dispatchError.isModule) {
+            const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+            error = { section, name };
+          } else {
+            const kind = dispatchError.type;
+            const inner = dispatchError[`as${kind}`];
+            error = { section: kind, name: inner?.type ?? dispatchError.toString() };
+          }
+        }
+        resolveTx({ blockHash: status.isInBlock ? status.asInBlock : status.asFinalized, events, dispatchError: error });
+      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+        unsubscribe();
+        reject(new Error(`transaction ${status.type}`));
+      }
+    }).then((u) => { unsubscribe = u; }, reject);
+  });
+}
+
+/** Resolves with the first header of `subscription` (e.g. 'subscribeFinalizedHeads') at or past `number`. */
+export function waitForHead(api, subscription, number, timeoutMs = 60_000) {
+  return new Promise((resolveHead, reject) => {
+    let unsubscribe = () => {};
+    const timer = setTimeout(() => { unsubscribe(); reject(new Error(`${subscription} did not reach #${number} in ${timeoutMs} ms`)); }, timeoutMs);
+    api.rpc.chain[subscription]((header) => {
+      if (header.number.toNumber() >= number) {
+        clearTimeout(timer);
+        unsubscribe();
+        resolveHead(header);
+      }
+    }).then((u) => { unsubscribe = u; }, reject);
+  });
+}
+
+// ----- Helpers shared by the pallet integrator scripts (appended; the exports above are unchanged).
+
+/** `{ section, name }` for a `DispatchError` (module errors by pallet and error name), or null. */
+export function describeDispatchError(api, dispatchError) {
+  if (!dispatchError) return null;
+  if (dispatchError.isModule) {
+    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    return { section, name };
+  }
+  const kind = dispatchError.type;
+  const inner = dispatchError[`as${kind}`];
+  return { section: kind, name: inner?.type ?? dispatchError.toString() };
+}
+
+/** A short random hex tag (default 8 hex digits) to keep the accounts of one run apart. */
+export function randomTag(bytes = 4) {
+  return Buffer.from(randomAsU8a(bytes)).toString('hex');
+}
+
+/**
+ * Fresh sr25519 key pairs derived from a dev seed, one per role:
+ * `${base}//${label}/${tag}/${role}` (e.g. `//Alice//ehr/1a2b3c4d/hospital`). A new random `tag`
+ * per run keeps repeated runs on the same chain (and genesis demo data) apart.
+ * Returns `{ tag, pairs: { role: KeyringPair } }`.
+ */
+export async function freshAccounts(roles, { base = '//Alice', label = 'run', tag = randomTag() } = {}) {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const pairs = Object.fromEntries(
+    roles.map((role) => [role, keyring.addFromUri(`${base}//${label}/${tag}/${role}`, { name: `${label}/${tag}/${role}` })]),
+  );
+  return { tag, pairs };
+}
+
+/**
+ * Sends `amount` (planck, bigint) from `funder` to each of `targets` (key pairs or addresses) in one
+ * `utility.batchAll` of `balances.transferKeepAlive`; throws unless it succeeded completely.
+ * Returns the `submit` result.
+ */
+export async function fundAccounts(api, funder, targets, amount) {
+  const addresses = targets.map((t) => (typeof t === 'string' ? t : t.address));
+  const calls = addresses.map((address) => api.tx.balances.transferKeepAlive(address, amount));
+  const result = await submit(api, api.tx.utility.batchAll(calls), funder);
+  if (result.dispatchError) {
+    throw new Error(`funding ${addresses.length} accounts failed: ${result.dispatchError.section}.${result.dispatchError.name}`);
+  }
+  const transfers = result.events.filter(({ event }) => api.events.balances.Transfer.is(event));
+  if (transfers.length !== addresses.length) {
+    throw new Error(`funding: expected ${addresses.length} Transfer events, got ${transfers.length}`);
+  }
+  return result;
+}
+
+/**
+ * `freshAccounts` + `fundAccounts`: new key pairs for `roles`, each funded with `amount` by `funder`.
+ * Returns `{ tag, pairs, funding }`.
+ */
+export async function createFundedAccounts(api, funder, roles, amount, options = {}) {
+  const { tag, pairs } = await freshAccounts(roles, options);
+  const funding = await fundAccounts(api, funder, Object.values(pairs), amount);
+  return { tag, pairs, funding };
+}
+
+/**
+ * Dispatches `call` with Root origin through `sudo.sudo`, signed by the sudo key `sudoKey`.
+ * Resolves like `submit`; `dispatchError` is the error of the sudo extrinsic itself or, when
+ * that succeeded, the inner call's error from `sudo.Sudid { sudo_result: Err(..) }`.
+ */
+export async function sudo(api, call, sudoKey) {
+  const result = await submit(api, api.tx.sudo.sudo(call), sudoKey);
+  if (result.dispatchError) return result;
+  const sudid = result.events.find(({ event }) => api.events.sudo.Sudid.is(event));
+  if (!sudid) return { ...result, dispatchError: { section: 'sudo', name: 'NoSudidEvent' } };
+  const sudoResult = sudid.event.data[0];
+  if (sudoResult.isErr) return { ...result, dispatchError: describeDispatchError(api, sudoResult.asErr) };
+  return result;
+}
+
+/**
+ * Calls a JSON-RPC method by name with positional `params` over the API's own connection, with no
+ * type definitions: the result is the method's plain JSON (e.g. `ehr_accessLog`).
+ */
+export function rpcCall(api, method, params = []) {
+  return api._rpcCore.provider.send(method, params);
+}
+
+/** The JSON-RPC method names the node serves (`rpc_methods`). */
+export async function rpcMethods(api) {
+  const { methods } = await rpcCall(api, 'rpc_methods', []);
+  return methods;
+}
+
+/** The number of the block with hash `blockHash`. */
+export async function blockNumberOf(api, blockHash) {
+  return (await api.rpc.chain.getHeader(blockHash)).number.toNumber();
+}
+
+/** Free, reserved (all holds) and `{ 'Pallet.Reason': amount }` holds of `address`, as bigints. */
+export async function balanceOf(api, address) {
+  const { data } = await api.query.system.account(address);
+  const holds = {};
+  for (const { id, amount } of await api.query.balances.holds(address)) {
+    const inner = id[`as${id.type}`];
+    const key = inner?.type ? `${id.type}.${inner.type}` : id.type;
+    holds[key] = (holds[key] ?? 0n) + amount.toBigInt();
+  }
+  return { free: data.free.toBigInt(), reserved: data.reserved.toBigInt(), holds };
+}

@@ -1,0 +1,151 @@
+// End-to-end tests of the foundation against the real medchain-node binary.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startNode, connect, devAccounts, submit, waitForHead, nodeBinary } from '../../scripts/lib/chain.mjs';
+
+const MED = 10n ** 12n;
+
+describe('dev chain with Aura and GRANDPA', () => {
+  let node;
+  let api;
+  let warnings;
+
+  before(async () => {
+    node = await startNode(['--dev']);
+    ({ api, warnings } = await connect(node.wsUrl));
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    if (node) {
+      const { code, signal } = await node.stop();
+      assert.equal(code, 0, `node exit code (signal ${signal}); log:\n${node.output().slice(-2000)}`);
+      assert.doesNotMatch(node.output(), /panicked/);
+    }
+  });
+
+  test('produces and finalizes blocks alone', async () => {
+    const finalized = await waitForHead(api, 'subscribeFinalizedHeads', 2, 60_000);
+    assert.ok(finalized.number.toNumber() >= 2);
+    const best = await api.rpc.chain.getHeader();
+    assert.ok(best.number.toNumber() >= finalized.number.toNumber());
+  });
+
+  test('serves the MED token properties', async () => {
+    const properties = await api.rpc.system.properties();
+    assert.deepEqual(properties.tokenSymbol.unwrap().map(String), ['MED']);
+    assert.deepEqual(properties.tokenDecimals.unwrap().map((d) => d.toNumber()), [12]);
+    assert.equal(properties.ss58Format.unwrap().toNumber(), 42);
+    assert.equal(api.registry.chainSS58, 42);
+  });
+
+  test('metadata decorates without unknown extensions', async () => {
+    assert.ok(api.runtimeMetadata.version >= 15, `metadata v${api.runtimeMetadata.version}`);
+    const offending = warnings.filter((line) => /Unknown signed extension|Not decorating/i.test(line));
+    assert.deepEqual(offending, []);
+    const extensions = api.registry.signedExtensions;
+    assert.ok(extensions.includes('CheckMetadataHash'), `extensions: ${extensions}`);
+    assert.ok(api.tx.utility.batchAll, 'utility.batchAll is callable');
+  });
+});
+
+describe('instant-seal dev chain', () => {
+  let node;
+  let api;
+  let accounts;
+
+  before(async () => {
+    node = await startNode(['--dev', '--sealing', 'instant']);
+    ({ api } = await connect(node.wsUrl));
+    accounts = await devAccounts();
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    if (node) {
+      const { code } = await node.stop();
+      assert.equal(code, 0, `node exit code; log:\n${node.output().slice(-2000)}`);
+      assert.doesNotMatch(node.output(), /panicked/);
+    }
+  });
+
+  test('a signed transfer_keep_alive is included and emits Transfer', async () => {
+    const { alice, bob } = accounts;
+    const before = (await api.query.system.account(bob.address)).data.free.toBigInt();
+    const amount = 5n * MED;
+    const { events, dispatchError, blockHash } = await submit(api, api.tx.balances.transferKeepAlive(bob.address, amount), alice);
+    assert.equal(dispatchError, null);
+    const transfer = events.find(({ event }) => api.events.balances.Transfer.is(event));
+    assert.ok(transfer, 'Transfer event');
+    assert.equal(transfer.event.data.from.toString(), alice.address);
+    assert.equal(transfer.event.data.to.toString(), bob.address);
+    assert.equal(transfer.event.data.amount.toBigInt(), amount);
+    const after = (await api.query.system.account(bob.address)).data.free.toBigInt();
+    assert.equal(after - before, amount);
+    // Instant seal finalizes each block at once.
+    const finalized = await api.rpc.chain.getFinalizedHead();
+    const included = await api.rpc.chain.getHeader(blockHash);
+    const finalizedHeader = await api.rpc.chain.getHeader(finalized);
+    assert.ok(finalizedHeader.number.toNumber() >= included.number.toNumber());
+  });
+
+  test('a transfer above the balance fails with FundsUnavailable and moves nothing', async () => {
+    const { charlie, dave } = accounts;
+    const charlieBefore = (await api.query.system.account(charlie.address)).data.free.toBigInt();
+    const daveBefore = (await api.query.system.account(dave.address)).data.free.toBigInt();
+    const { events, dispatchError } = await submit(
+      api, api.tx.balances.transferKeepAlive(dave.address, charlieBefore + MED), charlie,
+    );
+    assert.deepEqual(dispatchError, { section: 'Token', name: 'FundsUnavailable' });
+    assert.ok(!events.some(({ event }) => api.events.balances.Transfer.is(event)));
+    const fee = events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event));
+    assert.ok(fee, 'fee event');
+    const charlieAfter = (await api.query.system.account(charlie.address)).data.free.toBigInt();
+    const daveAfter = (await api.query.system.account(dave.address)).data.free.toBigInt();
+    assert.equal(daveAfter, daveBefore);
+    assert.equal(charlieBefore - charlieAfter, fee.event.data.actualFee.toBigInt());
+  });
+});
+
+describe('bad input', () => {
+  const run = (...args) => spawnSync(nodeBinary(), args, { encoding: 'utf8', timeout: 60_000 });
+  const assertCleanFailure = (result, pattern) => {
+    assert.notEqual(result.status, 0, `exit status; stderr:\n${result.stderr}`);
+    assert.equal(result.signal, null);
+    assert.match(result.stderr, pattern);
+    assert.doesNotMatch(result.stderr + result.stdout, /panicked|RUST_BACKTRACE|stack backtrace/);
+  };
+
+  test('an unknown flag is named', () => {
+    assertCleanFailure(run('--no-such-flag'), /--no-such-flag/);
+  });
+
+  test('a missing chain spec is named', () => {
+    assertCleanFailure(run('--chain', '/nonexistent/medchain-spec.json', '--tmp'), /nonexistent\/medchain-spec\.json/);
+  });
+
+  test('a corrupt chain spec is named', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medchain-bad-'));
+    const spec = join(dir, 'corrupt.json');
+    writeFileSync(spec, '{ "name": "half a spec", ');
+    assertCleanFailure(run('--chain', spec, '--tmp'), /corrupt\.json/);
+  });
+
+  test('an unwritable base path is reported', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'medchain-bad-'));
+    const file = join(dir, 'a-file');
+    writeFileSync(file, 'not a directory');
+    assertCleanFailure(
+      run('--dev', '--base-path', join(file, 'chain')),
+      /Cannot create the database directory `[^`]*a-file\/chain[^`]*`: Not a directory/,
+    );
+  });
+
+  test('instant sealing refuses a non-development chain', () => {
+    assertCleanFailure(run('--chain', 'local', '--sealing', 'instant', '--tmp'), /--sealing instant/);
+  });
+});

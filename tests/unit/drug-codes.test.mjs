@@ -1,0 +1,139 @@
+// Unit tests of scripts/lib/drug-codes.mjs against the expectations of the pallet's Rust tests
+// (pallets/drug-provenance/src/merkle.rs and gs1.rs). No node needed.
+import { test, before } from 'node:test';
+import assert from 'node:assert/strict';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
+import {
+  leafHash, nodeHash, merkleLevels, merkleRoot, merkleProof, computeRoot, verifyProof,
+  gs1CheckDigit, isValidGtin, isValidGln, randomGtin, randomGln, generateBatch, packSalt, CROCKFORD,
+} from '../../scripts/lib/drug-codes.mjs';
+
+before(cryptoWaitReady);
+
+const hex = (u8a) => u8aToHex(u8a);
+const repeat = (byte, n = 32) => new Uint8Array(n).fill(byte);
+const leaves = (n) => Array.from({ length: n }, (_, i) => leafHash(`SN${String(i).padStart(8, '0')}`, 'CODE', repeat(7)));
+
+test('leaf hash matches the documented preimage', () => {
+  const salt = repeat(9);
+  const preimage = u8aConcat(new Uint8Array([0x00, 3 << 2]), stringToU8a('S01'), new Uint8Array([5 << 2]), stringToU8a('ABCDE'), salt);
+  assert.equal(hex(leafHash('S01', 'ABCDE', salt)), hex(blake2AsU8a(preimage, 256)));
+  // A fixed vector, computed independently with Python's hashlib.blake2b(digest_size=32).
+  assert.equal(hex(leafHash('S01', 'ABCDE', salt)), LEAF_S01_ABCDE_9);
+});
+
+test('length prefixes separate serial and code', () => {
+  assert.notEqual(hex(leafHash('AB', 'C', repeat(0))), hex(leafHash('A', 'BC', repeat(0))));
+});
+
+test('node hash matches the documented preimage', () => {
+  const [l, r] = [repeat(1), repeat(2)];
+  assert.equal(hex(nodeHash(l, r)), hex(blake2AsU8a(u8aConcat(new Uint8Array([1]), l, r), 256)));
+});
+
+test('small trees have the documented shape', () => {
+  const l = leaves(3);
+  assert.equal(hex(merkleRoot(l.slice(0, 1))), hex(l[0]));
+  assert.equal(hex(merkleRoot(l.slice(0, 2))), hex(nodeHash(l[0], l[1])));
+  assert.equal(hex(merkleRoot(l)), hex(nodeHash(nodeHash(l[0], l[1]), l[2])), 'odd last leaf promoted, not duplicated');
+  assert.deepEqual(merkleProof(merkleLevels(l), 2).siblings.map(hex), [hex(nodeHash(l[0], l[1]))]);
+  assert.throws(() => merkleLevels([]), RangeError);
+});
+
+test('every proof verifies for many sizes', () => {
+  for (let n = 1; n <= 33; n++) {
+    const l = leaves(n);
+    const levels = merkleLevels(l);
+    const root = merkleRoot(levels);
+    const depth = n === 1 ? 0 : Math.ceil(Math.log2(n));
+    l.forEach((leaf, i) => {
+      const { siblings } = merkleProof(levels, i);
+      assert.ok(siblings.length <= depth);
+      assert.ok(verifyProof(root, leaf, i, n, siblings), `n=${n} i=${i}`);
+    });
+  }
+});
+
+test('wrong index, leaf or count fails', () => {
+  const l = leaves(10);
+  const levels = merkleLevels(l);
+  const root = merkleRoot(levels);
+  const { siblings } = merkleProof(levels, 4);
+  assert.ok(verifyProof(root, l[4], 4, 10, siblings));
+  assert.ok(!verifyProof(root, l[5], 4, 10, siblings));
+  assert.ok(!verifyProof(root, l[4], 5, 10, siblings));
+  assert.ok(!verifyProof(root, l[4], 4, 8, siblings));
+  assert.ok(!verifyProof(root, l[4], 10, 10, siblings), 'index out of range');
+});
+
+test('missing or extra siblings fail', () => {
+  const l = leaves(8);
+  const levels = merkleLevels(l);
+  const root = merkleRoot(levels);
+  const { siblings } = merkleProof(levels, 3);
+  assert.ok(!verifyProof(root, l[3], 3, 8, [...siblings, repeat(0)]));
+  assert.ok(!verifyProof(root, l[3], 3, 8, siblings.slice(0, 2)));
+});
+
+test('deepest path has 32 siblings', () => {
+  const siblings = Array.from({ length: 32 }, (_, i) => repeat(i));
+  const leaf = repeat(0xaa);
+  const max = 0xffff_ffff;
+  const root = computeRoot(leaf, 0, max, siblings);
+  assert.ok(root);
+  assert.ok(verifyProof(root, leaf, 0, max, siblings));
+  assert.equal(computeRoot(leaf, 0, max, siblings.slice(0, 31)), null);
+  assert.ok(computeRoot(leaf, max - 1, max, siblings.slice(0, 31)), 'last leaf of u32::MAX is promoted at the bottom');
+});
+
+test('GS1 check digits as gs1.rs', () => {
+  for (const s of ['04006381333931', '00036000291452', '09780306406157', '10614141000019', '00000000000000']) {
+    assert.ok(isValidGtin(s), s);
+  }
+  for (const s of ['04006381333932', '00036000291450', '10614141000010', '0400638133393A', ' 4006381333931']) {
+    assert.ok(!isValidGtin(s), s);
+  }
+  const valid = '09506000134352';
+  for (let p = 0; p < 14; p++) {
+    for (let d = 0; d <= 9; d++) {
+      const changed = valid.slice(0, p) + d + valid.slice(p + 1);
+      assert.equal(isValidGtin(changed), changed === valid, `${p} ${d}`);
+    }
+  }
+  assert.ok(isValidGln('0614141000005'));
+  assert.ok(isValidGln('4066381000004'));
+  assert.ok(isValidGln('0761234500000'));
+  assert.ok(!isValidGln('0614141000006'));
+  assert.equal(gs1CheckDigit('0400638133393'), '1');
+  for (let i = 0; i < 100; i++) {
+    assert.ok(isValidGtin(randomGtin()));
+    assert.ok(isValidGln(randomGln()));
+  }
+});
+
+test('a generated batch of 1,000 packs is fast, unique and provable', () => {
+  const started = performance.now();
+  const batch = generateBatch(1000);
+  const elapsed = performance.now() - started;
+  assert.ok(elapsed < 2000, `${elapsed} ms`);
+  assert.equal(batch.packs.length, 1000);
+  assert.equal(new Set(batch.packs.map((p) => p.serial)).size, 1000);
+  for (const { serial, code, salt } of batch.packs.slice(0, 5)) {
+    assert.match(serial, /^SN[0-9A-HJKMNP-TV-Z]{12}$/);
+    assert.equal(code.length, 16);
+    assert.ok([...code].every((c) => CROCKFORD.includes(c)));
+    assert.equal(hex(salt), hex(packSalt(batch.secret, serial)));
+  }
+  for (const i of [0, 1, 511, 998, 999]) {
+    const { index, siblings } = batch.proof(i);
+    assert.ok(siblings.length <= 10 && (i !== 0 || siblings.length === 10), `${i}: ${siblings.length}`);
+    assert.ok(verifyProof(batch.root, batch.packs[i].leaf, index, 1000, siblings));
+  }
+  // A forged code for a real serial, salt and proof does not verify.
+  const p = batch.packs[7];
+  assert.ok(!verifyProof(batch.root, leafHash(p.serial, 'ZZZZZZZZZZZZZZZZ', p.salt), 7, 1000, batch.proof(7).siblings));
+});
+
+// blake2b-256 of 00 0c 'S01' 14 'ABCDE' 09×32, from Python hashlib (see the first test).
+const LEAF_S01_ABCDE_9 = '0xb8b00335ceabc2366b883f3b0276fcd0e4b91e8b58bda790f312df08495a08fe';
