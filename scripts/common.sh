@@ -14,8 +14,6 @@ MEDCHAIN_NODE="$CARGO_TARGET_DIR/testnet/medchain-node"
 # does not reach: name the pinned toolchain explicitly.
 MEDCHAIN_TOOLCHAIN="$(sed -n 's/^channel = "\(.*\)"/\1/p' "$MEDCHAIN_ROOT/rust-toolchain.toml")"
 export WASM_BUILD_TOOLCHAIN="$MEDCHAIN_TOOLCHAIN"
-# ... and tell it where Cargo.lock is, so that it builds the locked versions.
-export WASM_BUILD_WORKSPACE_HINT="$MEDCHAIN_ROOT"
 export MEDCHAIN_NODE
 
 log() { printf '\n==> %s\n' "$*" >&2; }

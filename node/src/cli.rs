@@ -24,7 +24,11 @@ pub struct NodeRunCmd {
 
 /// The `medchain-node` command line.
 #[derive(Debug, clap::Parser)]
-#[command(propagate_version = true, args_conflicts_with_subcommands = true, subcommand_negates_reqs = true)]
+#[command(
+	propagate_version = true,
+	args_conflicts_with_subcommands = true,
+	subcommand_negates_reqs = true
+)]
 pub struct Cli {
 	#[command(subcommand)]
 	pub subcommand: Option<Subcommand>,
@@ -64,4 +68,10 @@ pub enum Subcommand {
 
 	/// Database meta columns information.
 	ChainInfo(sc_cli::ChainInfoCmd),
+
+	/// Benchmarks: `pallet` (weights of the pallets' calls), `storage` (database weights),
+	/// `machine` (this hardware against the reference).
+	#[cfg(feature = "runtime-benchmarks")]
+	#[command(subcommand)]
+	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }

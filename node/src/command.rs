@@ -47,7 +47,13 @@ impl SubstrateCli for Cli {
 
 /// Parses the command line and runs what it asks for.
 pub fn run() -> sc_cli::Result<()> {
-	let cli = Cli::from_args();
+	let mut cli = Cli::from_args();
+	if cli.run.sealing == Sealing::Instant {
+		// The fork-aware pool can hand an unsigned transaction that is already in the block just
+		// sealed to the next one (seen with instant seal, e.g. a pack verification sealed twice
+		// raising a false clone alarm); the single-state pool cannot.
+		cli.run.base.pool_config.pool_type = sc_cli::TransactionPoolType::SingleState;
+	}
 
 	match &cli.subcommand {
 		Some(Subcommand::Key(cmd)) => cmd.run(&cli),
@@ -101,6 +107,31 @@ pub fn run() -> sc_cli::Result<()> {
 				Ok((cmd.run(client, backend, Some(aux_revert)), task_manager))
 			})
 		},
+		#[cfg(feature = "runtime-benchmarks")]
+		Some(Subcommand::Benchmark(cmd)) => {
+			use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
+			let runner = cli.create_runner(cmd)?;
+			runner.sync_run(|config| match cmd {
+				BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<sp_runtime::traits::HashingFor<
+					medchain_runtime::opaque::Block,
+				>, service::HostFunctions>(Some(
+					config.chain_spec,
+				)),
+				BenchmarkCmd::Storage(cmd) => {
+					let PartialComponents { client, backend, .. } = service::new_partial(&config)?;
+					let db = backend.expose_db();
+					let storage = backend.expose_storage();
+					let shared_trie_cache = backend.expose_shared_trie_cache();
+					cmd.run(config, client, db, storage, shared_trie_cache)
+				},
+				BenchmarkCmd::Machine(cmd) => {
+					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
+				},
+				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Block(_) | BenchmarkCmd::Extrinsic(_) => {
+					Err("This node offers the `pallet`, `storage` and `machine` benchmarks".into())
+				},
+			})
+		},
 		Some(Subcommand::ChainInfo(cmd)) => {
 			let runner = cli.create_runner(cmd)?;
 			runner.sync_run(|config| cmd.run::<medchain_runtime::opaque::Block>(&config))
@@ -109,7 +140,8 @@ pub fn run() -> sc_cli::Result<()> {
 			let runner = cli.create_runner(&cli.run.base)?;
 			let sealing = cli.run.sealing;
 			runner.run_node_until_exit(|config| async move {
-				if sealing == Sealing::Instant && config.chain_spec.chain_type() != ChainType::Development
+				if sealing == Sealing::Instant
+					&& config.chain_spec.chain_type() != ChainType::Development
 				{
 					return Err(sc_cli::Error::Input(
 						"`--sealing instant` runs only a development chain: add `--dev` or use \
@@ -126,10 +158,12 @@ pub fn run() -> sc_cli::Result<()> {
 					})?;
 				}
 				match config.network.network_backend {
-					sc_network::config::NetworkBackendType::Libp2p =>
-						service::new_full::<sc_network::NetworkWorker<_, _>>(config, sealing),
-					sc_network::config::NetworkBackendType::Litep2p =>
-						service::new_full::<sc_network::Litep2pNetworkBackend>(config, sealing),
+					sc_network::config::NetworkBackendType::Libp2p => {
+						service::new_full::<sc_network::NetworkWorker<_, _>>(config, sealing)
+					},
+					sc_network::config::NetworkBackendType::Litep2p => {
+						service::new_full::<sc_network::Litep2pNetworkBackend>(config, sealing)
+					},
 				}
 				.map_err(sc_cli::Error::Service)
 			})

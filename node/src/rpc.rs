@@ -2,10 +2,13 @@
 //! `state_*`, `author_*`). Each domain pallet adds its read methods here as a thin jsonrpsee
 //! module over its runtime API (namespace = the pallet's short name, e.g. `ehr_records`).
 
+mod drug;
+mod ehr;
+
 use std::sync::Arc;
 
-use jsonrpsee::RpcModule;
-use medchain_runtime::{opaque::Block, AccountId, Balance, Nonce};
+use jsonrpsee::{types::ErrorObjectOwned, RpcModule};
+use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash, Nonce};
 use sc_transaction_pool_api::TransactionPool;
 use sp_api::ProvideRuntimeApi;
 use sp_block_builder::BlockBuilder;
@@ -32,9 +35,18 @@ where
 		+ 'static,
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
-		+ BlockBuilder<Block>,
+		+ BlockBuilder<Block>
+		+ pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber>
+		+ pallet_drug_provenance_runtime_api::DrugProvenanceApi<
+			Block,
+			AccountId,
+			Balance,
+			BlockNumber,
+		>,
 	P: TransactionPool + 'static,
 {
+	use drug::{Drug, DrugApiServer};
+	use ehr::{Ehr, EhrApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
@@ -42,7 +54,27 @@ where
 	let FullDeps { client, pool } = deps;
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
-	module.merge(TransactionPayment::new(client).into_rpc())?;
+	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(Ehr::new(client.clone()).into_rpc())?;
+	module.merge(Drug::new(client).into_rpc())?;
 
 	Ok(module)
+}
+
+/// The block to answer at: `at`, or the best block.
+fn at_or_best<C: HeaderBackend<Block>>(client: &C, at: Option<Hash>) -> Hash {
+	at.unwrap_or_else(|| client.info().best_hash)
+}
+
+/// JSON-RPC error code for a failed runtime API call.
+const RUNTIME_ERROR: i32 = 1;
+
+/// A runtime API failure as a JSON-RPC error.
+fn runtime_error(error: sp_api::ApiError) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(RUNTIME_ERROR, "Runtime API call failed", Some(error.to_string()))
+}
+
+/// A parameter the runtime API cannot take, as a JSON-RPC "invalid params" error.
+fn invalid_params(message: String) -> ErrorObjectOwned {
+	ErrorObjectOwned::owned(jsonrpsee::types::error::INVALID_PARAMS_CODE, message, None::<()>)
 }

@@ -13,10 +13,7 @@ use sc_network::NetworkBackend;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
 use sc_transaction_pool_api::OffchainTransactionPoolFactory;
-use sp_consensus_aura::{
-	sr25519::AuthorityPair as AuraPair,
-	SlotDuration,
-};
+use sp_consensus_aura::{sr25519::AuthorityPair as AuraPair, SlotDuration};
 use sp_runtime::traits::Block as BlockT;
 
 use crate::cli::Sealing;
@@ -330,9 +327,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 			},
 		)?;
 		// Authoring is essential: if it fails, the node goes down with it.
-		task_manager
-			.spawn_essential_handle()
-			.spawn_blocking("aura", Some("block-authoring"), aura);
+		task_manager.spawn_essential_handle().spawn_blocking("aura", Some("block-authoring"), aura);
 	}
 
 	if let (true, Some(notification_service)) = (enable_grandpa, grandpa_notification_service) {
@@ -390,13 +385,15 @@ fn instant_seal_inherent_data_providers(
 			let parent = client
 				.header(parent_hash)?
 				.ok_or_else(|| format!("Parent block {parent_hash} is not in the database"))?;
-			let parent_slot = sc_consensus_aura::find_pre_digest::<Block, sp_consensus_aura::sr25519::AuthoritySignature>(&parent)
-				.map(u64::from)
-				// The genesis block has no Aura digest.
-				.unwrap_or_default();
-			let after_parent = parent_slot
-				.saturating_add(1)
-				.saturating_mul(slot_duration.as_millis());
+			let parent_slot = sc_consensus_aura::find_pre_digest::<
+				Block,
+				sp_consensus_aura::sr25519::AuthoritySignature,
+			>(&parent)
+			.map(u64::from)
+			// The genesis block has no Aura digest.
+			.unwrap_or_default();
+			let after_parent =
+				parent_slot.saturating_add(1).saturating_mul(slot_duration.as_millis());
 			let now = sp_timestamp::Timestamp::current().as_millis();
 			Ok(sp_timestamp::InherentDataProvider::new(now.max(after_parent).into()))
 		})();

@@ -2,9 +2,9 @@
 //! as `<pallet>-runtime-api` implementations, one line per method.
 
 use crate::{
-	AccountId, Aura, Balance, Block, Executive, Grandpa,
-	InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	TransactionPayment, VERSION, opaque::SessionKeys,
+	opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber, DrugProvenance, Ehr,
+	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
+	TransactionPayment, VERSION,
 };
 use alloc::{string::String, vec::Vec};
 use frame_support::{
@@ -21,6 +21,9 @@ use sp_runtime::{
 	ApplyExtrinsicResult, ExtrinsicInclusionMode,
 };
 use sp_version::RuntimeVersion;
+
+/// A drug batch as the runtime API returns it.
+type DrugBatchInfo = pallet_drug_provenance::BatchInfo<AccountId, Balance, BlockNumber>;
 
 impl_runtime_apis! {
 	impl sp_api::Core<Block> for Runtime {
@@ -186,6 +189,77 @@ impl_runtime_apis! {
 		}
 		fn query_length_to_fee(length: u32) -> Balance {
 			TransactionPayment::length_to_fee(length)
+		}
+	}
+
+	impl pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber> for Runtime {
+		fn records(patient: AccountId) -> Vec<pallet_ehr::RecordView<AccountId, BlockNumber>> {
+			Ehr::records(patient)
+		}
+
+		fn active_grants(patient: AccountId) -> Vec<pallet_ehr::GrantView<AccountId, BlockNumber>> {
+			Ehr::active_grants(patient)
+		}
+
+		fn access_log(
+			patient: AccountId,
+			from: u32,
+			limit: u32,
+		) -> Vec<pallet_ehr::AccessEntry<AccountId, BlockNumber>> {
+			Ehr::access_log(patient, from, limit)
+		}
+
+		fn can_access(
+			grantee: AccountId,
+			record_id: pallet_ehr::RecordId,
+			action: pallet_ehr::AccessAction,
+		) -> bool {
+			Ehr::can_access(grantee, record_id, action)
+		}
+	}
+
+	impl pallet_drug_provenance_runtime_api::DrugProvenanceApi<Block, AccountId, Balance, BlockNumber>
+		for Runtime
+	{
+		fn batch(gtin: pallet_drug_provenance::Gtin, lot: Vec<u8>) -> Option<DrugBatchInfo> {
+			DrugProvenance::batch_by_lot(gtin, lot)
+		}
+
+		fn batch_by_id(batch_id: pallet_drug_provenance::BatchId) -> Option<DrugBatchInfo> {
+			DrugProvenance::batch_info(batch_id)
+		}
+
+		fn trace(
+			batch_id: pallet_drug_provenance::BatchId,
+		) -> Vec<(pallet_drug_provenance::TransferIndex, pallet_drug_provenance::Transfer<AccountId, Balance, BlockNumber>)> {
+			DrugProvenance::trace(batch_id)
+		}
+
+		fn holdings(batch_id: pallet_drug_provenance::BatchId) -> Vec<(AccountId, u32)> {
+			DrugProvenance::holdings(batch_id)
+		}
+
+		fn code_status(
+			batch_id: pallet_drug_provenance::BatchId,
+			leaf: sp_core::H256,
+		) -> Option<pallet_drug_provenance::PackRecord<BlockNumber>> {
+			DrugProvenance::code_status(batch_id, leaf)
+		}
+
+		fn verify_pack(
+			batch_id: pallet_drug_provenance::BatchId,
+			serial: Vec<u8>,
+			scratch_code: Vec<u8>,
+			salt: pallet_drug_provenance::Salt,
+			proof: pallet_drug_provenance::MerkleProof,
+		) -> pallet_drug_provenance::PackCheck<BlockNumber> {
+			DrugProvenance::check_pack(batch_id, &serial, &scratch_code, &salt, &proof)
+		}
+
+		fn recall_status(
+			batch_id: pallet_drug_provenance::BatchId,
+		) -> Option<pallet_drug_provenance::RecallStatus<AccountId, BlockNumber>> {
+			DrugProvenance::recall_status(batch_id)
 		}
 	}
 

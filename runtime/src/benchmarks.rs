@@ -7,4 +7,6 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_timestamp, Timestamp]
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
+	[pallet_ehr, Ehr]
+	[pallet_drug_provenance, DrugProvenance]
 );

@@ -3,15 +3,20 @@
 //! chain specs are built from these.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, RuntimeGenesisConfig, SudoConfig,
+	currency::UNIT, AccountId, Balance, BalancesConfig, BlockNumber, DrugProvenanceConfig,
+	EhrConfig, RuntimeGenesisConfig, SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_drug_provenance::{GenesisPartner, GenesisProduct, PartnerRole};
+use pallet_ehr::{AccessActions, ProviderKind, PurposeOfUse};
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
+use sp_core::H256;
 use sp_genesis_builder::{self, PresetId};
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::traits::{BlakeTwo256, Hash};
 
 /// What each dev account starts with: one million MED.
 const DEV_ACCOUNT_BALANCE: Balance = 1_000_000 * UNIT;
@@ -36,7 +41,10 @@ fn medchain_genesis(
 				.collect::<Vec<_>>(),
 		},
 		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities.iter().map(|(aura, _)| aura.clone()).collect::<Vec<_>>(),
+			authorities: initial_authorities
+				.iter()
+				.map(|(aura, _)| aura.clone())
+				.collect::<Vec<_>>(),
 		},
 		grandpa: pallet_grandpa::GenesisConfig {
 			authorities: initial_authorities
@@ -48,13 +56,104 @@ fn medchain_genesis(
 	})
 }
 
-/// The `development` preset: Alice is the only validator and the sudo key.
+/// Demo data of the development chain, so that a fresh `--dev` chain shows something in
+/// polkadot.js Apps. Never real data: commitments and locators are made-up bytes.
+///
+/// - EHR: Charlie is a hospital, Dave a clinician; Bob (a patient) lets Charlie read and append and
+///   has one record from Charlie.
+/// - Drug provenance: Eve is a manufacturer of one product, Ferdie a wholesaler, Dave a pharmacy.
+fn development_demo_data() -> Value {
+	let account = |keyring: Sr25519Keyring| keyring.to_account_id();
+	// Licences and grants of the demo run for about a year of 6-second blocks.
+	let demo_until: BlockNumber = 5_000_000;
+	let demo_commitment = |label: &[u8]| -> H256 { BlakeTwo256::hash(label) };
+	build_struct_json_patch!(RuntimeGenesisConfig {
+		ehr: EhrConfig {
+			providers: vec![
+				(
+					account(Sr25519Keyring::Charlie),
+					ProviderKind::Hospital,
+					b"licence:demo-hospital".to_vec()
+				),
+				(
+					account(Sr25519Keyring::Dave),
+					ProviderKind::Clinician,
+					b"licence:demo-clinician".to_vec()
+				),
+			],
+			grants: vec![(
+				account(Sr25519Keyring::Bob),
+				account(Sr25519Keyring::Charlie),
+				AccessActions { read: true, append: true },
+				PurposeOfUse::Treatment,
+				demo_until,
+			)],
+			records: vec![(
+				account(Sr25519Keyring::Bob),
+				account(Sr25519Keyring::Charlie),
+				// LOINC 11506-3: progress note.
+				b"11506-3".to_vec(),
+				demo_commitment(b"medchain demo: salted commitment of a progress note"),
+				// Stands for a locator encrypted to the patient: opaque bytes.
+				demo_commitment(b"medchain demo: encrypted locator").as_bytes().to_vec(),
+				2048,
+			)],
+		},
+		drug_provenance: DrugProvenanceConfig {
+			partners: vec![
+				GenesisPartner {
+					account: account(Sr25519Keyring::Eve),
+					role: PartnerRole::Manufacturer,
+					gln: *b"0950600013439",
+					licence_ref: demo_commitment(b"medchain demo: manufacturer licence"),
+					licensed_until: demo_until,
+				},
+				GenesisPartner {
+					account: account(Sr25519Keyring::Ferdie),
+					role: PartnerRole::Wholesaler,
+					gln: *b"0950600013446",
+					licence_ref: demo_commitment(b"medchain demo: wholesaler licence"),
+					licensed_until: demo_until,
+				},
+				GenesisPartner {
+					account: account(Sr25519Keyring::Dave),
+					role: PartnerRole::Dispenser,
+					gln: *b"0950600013453",
+					licence_ref: demo_commitment(b"medchain demo: pharmacy licence"),
+					licensed_until: demo_until,
+				},
+			],
+			products: vec![GenesisProduct {
+				// GS1's example GTIN, with a valid check digit.
+				gtin: *b"09506000134352",
+				manufacturer: account(Sr25519Keyring::Eve),
+				metadata_commitment: demo_commitment(b"medchain demo: product metadata"),
+			}],
+		},
+	})
+}
+
+/// The `development` preset: Alice is the only validator and the sudo key; demo data included.
 pub fn development_config_genesis() -> Value {
-	medchain_genesis(
+	let mut genesis = medchain_genesis(
 		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Sr25519Keyring::Alice.to_account_id(),
-	)
+	);
+	json_merge(&mut genesis, development_demo_data());
+	genesis
+}
+
+/// Merges the JSON object `patch` into `base`, key by key.
+fn json_merge(base: &mut Value, patch: Value) {
+	match (base, patch) {
+		(Value::Object(base), Value::Object(patch)) => {
+			for (key, value) in patch {
+				json_merge(base.entry(key).or_insert(Value::Null), value);
+			}
+		},
+		(base, patch) => *base = patch,
+	}
 }
 
 /// The `local_testnet` preset: Alice, Bob and Charlie validate; Alice holds the sudo key.
@@ -86,4 +185,34 @@ pub fn preset_names() -> Vec<PresetId> {
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
 	]
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_support::traits::BuildGenesisConfig;
+
+	#[test]
+	fn every_preset_builds_a_genesis_state() {
+		for id in preset_names() {
+			let patch = get_preset(&id).and_then(|json| serde_json::from_slice(&json).ok());
+			let Some(patch) = patch else { panic!("preset {id:?} is listed but not JSON") };
+			let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default())
+				.unwrap_or_else(|error| panic!("default genesis serializes: {error}"));
+			json_merge(&mut genesis, patch);
+			let config: RuntimeGenesisConfig = serde_json::from_value(genesis)
+				.unwrap_or_else(|error| panic!("preset {id:?} deserializes: {error}"));
+			sp_io::TestExternalities::default().execute_with(|| config.build());
+		}
+	}
+
+	#[test]
+	fn development_preset_has_demo_data() {
+		let Some(json) = get_preset(&PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET)) else {
+			panic!("development preset exists")
+		};
+		let genesis: Value = serde_json::from_slice(&json).unwrap_or_default();
+		assert_eq!(genesis["ehr"]["providers"].as_array().map(Vec::len), Some(2));
+		assert_eq!(genesis["drugProvenance"]["partners"].as_array().map(Vec::len), Some(3));
+	}
 }

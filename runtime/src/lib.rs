@@ -208,6 +208,10 @@ mod runtime {
 	#[runtime::pallet_index(21)]
 	pub type Utility = pallet_utility;
 
-	// Medchain domain pallets, 50–54, land in their own changes:
-	// Ehr = 50, DnaWallet = 51, DrugProvenance = 52, MutualAid = 53, StoragePower = 54.
+	// Medchain domain pallets, 50–54. Free slots: DnaWallet = 51, MutualAid = 53,
+	// StoragePower = 54.
+	#[runtime::pallet_index(50)]
+	pub type Ehr = pallet_ehr;
+	#[runtime::pallet_index(52)]
+	pub type DrugProvenance = pallet_drug_provenance;
 }

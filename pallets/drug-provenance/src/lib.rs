@@ -98,6 +98,7 @@ const UNSIGNED_TAG_PREFIX: &str = "DrugProvenanceVerifyPack";
 #[frame_support::pallet]
 pub mod pallet {
 	use super::*;
+	use alloc::vec::Vec;
 	use frame_support::{
 		dispatch::{DispatchResultWithPostInfo, Pays},
 		pallet_prelude::*,

@@ -45,7 +45,17 @@ pub type ScratchCode = BoundedVec<u8, ConstU32<MAX_SCRATCH_CODE_LEN>>;
 
 /// Inclusion proof of one pack leaf in a batch's `codes_root`.
 #[derive(
-	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
 )]
 pub struct MerkleProof {
 	/// Position of the leaf among the batch's `code_count` leaves, from 0.
@@ -142,6 +152,7 @@ pub struct Product<AccountId, Balance> {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
 )]
 pub enum BatchStatus {
 	/// In circulation.
@@ -158,7 +169,16 @@ pub enum BatchStatus {
 
 /// A batch (lot) of a product.
 #[derive(
-	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
 )]
 pub struct Batch<AccountId, Balance, BlockNumber> {
 	/// The product.
@@ -221,7 +241,16 @@ impl<AccountId, Balance, BlockNumber: PartialOrd> Batch<AccountId, Balance, Bloc
 
 /// Where a transfer stands.
 #[derive(
-	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
 )]
 pub enum TransferState<BlockNumber> {
 	/// Dispatched, waiting for the addressee.
@@ -245,7 +274,16 @@ pub enum TransferState<BlockNumber> {
 
 /// One hop of a batch: a two-phase custody transfer.
 #[derive(
-	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
 )]
 pub struct Transfer<AccountId, Balance, BlockNumber> {
 	/// Sender.
@@ -269,7 +307,16 @@ pub struct Transfer<AccountId, Balance, BlockNumber> {
 
 /// Record of a pack that was verified at least once. Keyed by its leaf, never by serial or code.
 #[derive(
-	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
 )]
 pub struct PackRecord<BlockNumber> {
 	/// Block of the first verification.
@@ -294,6 +341,7 @@ pub struct PackRecord<BlockNumber> {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
 )]
 pub enum PackVerdict {
 	/// The pack belongs to an active, unexpired batch.
@@ -306,7 +354,9 @@ pub enum PackVerdict {
 }
 
 /// Dry-run result of checking a pack (runtime API `verify_pack`); changes nothing.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+#[derive(
+	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug, Serialize,
+)]
 pub enum PackCheck<BlockNumber> {
 	/// No batch has this id.
 	UnknownBatch,
@@ -357,6 +407,7 @@ pub struct SuspectReport<AccountId, Balance, BlockNumber> {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
 )]
 pub enum RecallClass {
 	/// Reasonable probability of serious adverse health consequences or death.
@@ -369,7 +420,16 @@ pub enum RecallClass {
 
 /// Who took a privileged action.
 #[derive(
-	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
 )]
 pub enum Actor<AccountId> {
 	/// The registrar origin (governance).
@@ -380,7 +440,16 @@ pub enum Actor<AccountId> {
 
 /// A recall of one batch.
 #[derive(
-	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, MaxEncodedLen, TypeInfo, Debug,
+	Clone,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
 )]
 pub struct Recall<AccountId, BlockNumber> {
 	/// The manufacturer, a regulator partner or the registrar.
@@ -407,6 +476,7 @@ pub struct Recall<AccountId, BlockNumber> {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
 )]
 pub enum QuarantineCause {
 	/// A partner reported the batch as suspect.
@@ -427,6 +497,7 @@ pub enum QuarantineCause {
 	MaxEncodedLen,
 	TypeInfo,
 	Debug,
+	Serialize,
 )]
 pub enum DestructionReason {
 	/// Past expiry.
@@ -490,7 +561,7 @@ pub struct GenesisBatch<BlockNumber> {
 }
 
 /// A batch as returned by the runtime API.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
 pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 	/// Its id.
 	pub id: BatchId,
@@ -503,7 +574,7 @@ pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 }
 
 /// The recall of a batch and its acknowledgements, as returned by the runtime API.
-#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug)]
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
 pub struct RecallStatus<AccountId, BlockNumber> {
 	/// The recall.
 	pub recall: Recall<AccountId, BlockNumber>,

@@ -1,4 +1,8 @@
-//! Configuration of the runtime's pallets, grouped as in `construct_runtime`.
+//! Configuration of the runtime's pallets, grouped as in `construct_runtime`. The domain
+//! pallets each have their own file.
+
+mod drug_provenance;
+mod ehr;
 
 use crate::{
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_UNIT},

@@ -2,25 +2,9 @@
 //! polkadot.js need to read without decoding storage. Exposed over JSON-RPC by the node as
 //! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog` and `ehr_canAccess`.
 //!
-//! Each method maps one-to-one onto a read helper of `pallet_ehr::Pallet`, so the runtime
-//! implementation is one line per method:
-//!
-//! ```ignore
-//! impl pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber> for Runtime {
-//!     fn records(patient: AccountId) -> Vec<RecordView<AccountId, BlockNumber>> {
-//!         Ehr::records(patient)
-//!     }
-//!     fn active_grants(patient: AccountId) -> Vec<GrantView<AccountId, BlockNumber>> {
-//!         Ehr::active_grants(patient)
-//!     }
-//!     fn access_log(patient: AccountId, from: u32, limit: u32) -> Vec<AccessEntry<AccountId, BlockNumber>> {
-//!         Ehr::access_log(patient, from, limit)
-//!     }
-//!     fn can_access(grantee: AccountId, record_id: RecordId, action: AccessAction) -> bool {
-//!         Ehr::can_access(grantee, record_id, action)
-//!     }
-//! }
-//! ```
+//! Each method maps one-to-one onto a read helper of `pallet_ehr::Pallet` (`Ehr::records`,
+//! `Ehr::active_grants`, `Ehr::access_log`, `Ehr::can_access`), so the runtime implementation
+//! (`runtime/src/apis.rs`) is one line per method.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 

@@ -1,0 +1,109 @@
+//! `ehr_*`: read methods over the `EhrApi` runtime API. Pointers, grants and the access log
+//! only; the chain holds no record content.
+
+use std::sync::Arc;
+
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+use medchain_runtime::{opaque::Block, AccountId, BlockNumber, Hash};
+use pallet_ehr::{AccessAction, AccessEntry, GrantView, RecordId, RecordView};
+use pallet_ehr_runtime_api::EhrApi as EhrRuntimeApi;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+
+use super::{at_or_best, runtime_error};
+
+#[rpc(server, namespace = "ehr")]
+pub trait EhrApi {
+	/// The record pointers of `patient` (salted commitments and encrypted locators).
+	#[method(name = "records")]
+	fn records(
+		&self,
+		patient: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<RecordView<AccountId, BlockNumber>>>;
+
+	/// The live grants of `patient`.
+	#[method(name = "activeGrants")]
+	fn active_grants(
+		&self,
+		patient: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<GrantView<AccountId, BlockNumber>>>;
+
+	/// Up to `limit` entries of `patient`'s access log from index `from`.
+	#[method(name = "accessLog")]
+	fn access_log(
+		&self,
+		patient: AccountId,
+		from: u32,
+		limit: u32,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<AccessEntry<AccountId, BlockNumber>>>;
+
+	/// Whether `grantee` may do `action` on record `record_id` now.
+	#[method(name = "canAccess")]
+	fn can_access(
+		&self,
+		grantee: AccountId,
+		record_id: RecordId,
+		action: AccessAction,
+		at: Option<Hash>,
+	) -> RpcResult<bool>;
+}
+
+/// The `ehr_*` methods, answered from the client's state.
+pub struct Ehr<C> {
+	client: Arc<C>,
+}
+
+impl<C> Ehr<C> {
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+impl<C> EhrApiServer for Ehr<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: EhrRuntimeApi<Block, AccountId, BlockNumber>,
+{
+	fn records(
+		&self,
+		patient: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<RecordView<AccountId, BlockNumber>>> {
+		let at = at_or_best(&*self.client, at);
+		self.client.runtime_api().records(at, patient).map_err(runtime_error)
+	}
+
+	fn active_grants(
+		&self,
+		patient: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<GrantView<AccountId, BlockNumber>>> {
+		let at = at_or_best(&*self.client, at);
+		self.client.runtime_api().active_grants(at, patient).map_err(runtime_error)
+	}
+
+	fn access_log(
+		&self,
+		patient: AccountId,
+		from: u32,
+		limit: u32,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<AccessEntry<AccountId, BlockNumber>>> {
+		let at = at_or_best(&*self.client, at);
+		self.client.runtime_api().access_log(at, patient, from, limit).map_err(runtime_error)
+	}
+
+	fn can_access(
+		&self,
+		grantee: AccountId,
+		record_id: RecordId,
+		action: AccessAction,
+		at: Option<Hash>,
+	) -> RpcResult<bool> {
+		let at = at_or_best(&*self.client, at);
+		self.client.runtime_api().can_access(at, grantee, record_id, action).map_err(runtime_error)
+	}
+}

@@ -1,0 +1,50 @@
+//! `DrugProvenance`: licensed partners, products and batches, two-phase custody, one-time
+//! scratch-code verification of packs, suspect reports and recalls.
+
+use crate::{
+	currency::{MILLI_UNIT, UNIT},
+	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+};
+use frame_support::{parameter_types, traits::ConstU32};
+use frame_system::EnsureRoot;
+use sp_runtime::transaction_validity::{TransactionLongevity, TransactionPriority};
+
+parameter_types! {
+	/// Held per registered product: 1 MED.
+	pub const DrugProductDeposit: Balance = UNIT;
+	/// Held per registered batch: 10 MED (plus the per-pack deposit below).
+	pub const DrugBatchDeposit: Balance = 10 * UNIT;
+	/// Held per pack code of a batch: 0.0001 MED, prepaying the storage of its free verification.
+	pub const DrugPackRecordDeposit: Balance = MILLI_UNIT / 10;
+	/// Held per pending transfer: 0.1 MED.
+	pub const DrugTransferDeposit: Balance = UNIT / 10;
+	/// Held per suspect report: 5 MED.
+	pub const DrugSuspectReportDeposit: Balance = 5 * UNIT;
+	/// A dispatched transfer not received within 14 days can be expired back to the sender.
+	pub const DrugTransferTimeout: BlockNumber = 14 * DAYS;
+	/// Free (unsigned) pack verifications rank above ordinary transactions.
+	pub const DrugUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
+	/// Free pack verifications stay valid in the pool for 64 blocks.
+	pub const DrugUnsignedLongevity: TransactionLongevity = 64;
+}
+
+impl pallet_drug_provenance::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// The regulator's origin; Root until consortium governance lands.
+	type RegistrarOrigin = EnsureRoot<AccountId>;
+	type ProductDeposit = DrugProductDeposit;
+	type BatchDeposit = DrugBatchDeposit;
+	type PackRecordDeposit = DrugPackRecordDeposit;
+	type TransferDeposit = DrugTransferDeposit;
+	type SuspectReportDeposit = DrugSuspectReportDeposit;
+	type TransferTimeout = DrugTransferTimeout;
+	type CloneAlarmThreshold = ConstU32<5>;
+	type MaxAlarmsPerPack = ConstU32<10>;
+	type MaxCodesPerBatch = ConstU32<10_000_000>;
+	type MaxTransfersPerBatch = ConstU32<4_096>;
+	type MaxBatchesPerRecall = ConstU32<32>;
+	type UnsignedPriority = DrugUnsignedPriority;
+	type UnsignedLongevity = DrugUnsignedLongevity;
+	type WeightInfo = pallet_drug_provenance::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,382 @@
+#!/usr/bin/env node
+// Drug-batch provenance, end to end, against a running medchain-node:
+//
+//   node scripts/drug-flow.mjs [--ws ws://127.0.0.1:9944]
+//
+// The regulator (the registrar origin, Root through `sudo.sudo` by Alice) licenses a
+// manufacturer, a wholesaler and a pharmacy; the manufacturer registers a product (a valid random
+// GTIN) and a batch of 1,000 packs whose serials, scratch codes and salts this script generates
+// and keeps (only the Merkle root goes on chain); 600 packs go to the wholesaler, 100 of them on to
+// the pharmacy, each hop dispatched and received; a patient with no funds verifies a pack with an
+// unsigned transaction, verifies it again (clone alarm), and a forged code is refused by the
+// transaction pool; the manufacturer recalls the batch, the pharmacy acknowledges, and a dispatch
+// of the recalled batch fails with `drugProvenance.BatchRecalled`. Finally the batch trace from
+// the node's `drug_trace` RPC.
+//
+// Every run uses fresh accounts derived from `//Alice` with a random tag and funded by Alice, a
+// random GTIN and lot: it can run any number of times on the same chain. `runDrugFlow` is what
+// tests/e2e/drug.test.mjs runs; it returns everything it observed.
+import { randomBytes } from 'node:crypto';
+import { pathToFileURL } from 'node:url';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsHex } from '@polkadot/util-crypto';
+import {
+  connect, devAccounts, submit, sudo, createFundedAccounts, freshAccounts, rpcCall, describeDispatchError,
+  blockNumberOf,
+} from './lib/chain.mjs';
+import { generateBatch, randomGtin, randomGln, randomBase32, leafHash, proofArg, randomScratchCode } from './lib/drug-codes.mjs';
+
+const MED = 10n ** 12n;
+const PACKS = 1000;
+const ROLES = { manufacturer: 'Manufacturer', wholesaler: 'Wholesaler', pharmacy: 'Dispenser' };
+/** ISO 3166-1 numeric codes used as the verifiers' regions. */
+const KENYA = 404;
+const NIGERIA = 566;
+
+/** A salted commitment `blake2_256(salt ‖ document)` to a document kept off chain. */
+const commitment = (document) => blake2AsHex(u8aConcat(randomBytes(32), stringToU8a(document)), 256);
+
+/** The fields of a drugProvenance event as plain JSON, keyed by their (camelCase) names. */
+export function eventFields(event) {
+  return Object.fromEntries(event.data.names.map((name, i) => [name, event.data[i].toJSON()]));
+}
+
+/** `[{ name, ...fields }]` of the events of `section` (default drugProvenance) among `events`. */
+export function palletEvents(events, section = 'drugProvenance') {
+  return events
+    .filter(({ event }) => event.section === section)
+    .map(({ event }) => ({ name: event.method, ...eventFields(event) }));
+}
+
+/**
+ * Submits an unsigned extrinsic (no signer, no fee) and resolves once it is in a block with
+ * `{ blockHash, events, dispatchError }` like `submit`. When the transaction pool refuses it, the
+ * promise rejects with the node's error (e.g. `1010: Invalid Transaction: Transaction has a bad
+ * signature` for `InvalidTransaction::BadProof`).
+ */
+export function submitUnsigned(api, tx) {
+  return new Promise((resolveTx, reject) => {
+    let unsubscribe = () => {};
+    tx.send(({ status, events, dispatchError }) => {
+      if (status.isInBlock || status.isFinalized) {
+        unsubscribe();
+        resolveTx({
+          blockHash: status.isInBlock ? status.asInBlock : status.asFinalized,
+          events,
+          dispatchError: describeDispatchError(api, dispatchError),
+        });
+      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
+        unsubscribe();
+        reject(new Error(`transaction ${status.type}`));
+      }
+    }).then((u) => { unsubscribe = u; }, reject);
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The node's drug_* RPC (runtime API DrugProvenanceApi); results are JSON of the pallet's types.
+// ---------------------------------------------------------------------------------------------
+
+const hex = (u8a) => u8aToHex(u8a);
+/**
+ * A byte-vector argument (`Bytes`, `BoundedVec<u8>`) as hex. Both @polkadot/api and the RPC take
+ * hex as the raw bytes; @polkadot/api would read a bare Uint8Array as already SCALE-encoded
+ * (length prefix first).
+ */
+const bytesParam = (x) => u8aToHex(typeof x === 'string' ? stringToU8a(x) : x);
+
+export const drugRpc = {
+  batch: (api, gtin, lot) => rpcCall(api, 'drug_batch', [gtin, bytesParam(lot)]),
+  batchById: (api, batchId) => rpcCall(api, 'drug_batchById', [batchId]),
+  trace: (api, batchId) => rpcCall(api, 'drug_trace', [batchId]),
+  holdings: (api, batchId) => rpcCall(api, 'drug_holdings', [batchId]),
+  codeStatus: (api, batchId, leaf) => rpcCall(api, 'drug_codeStatus', [batchId, hex(leaf)]),
+  verifyPack: (api, batchId, { serial, code, salt }, proof) => rpcCall(
+    api, 'drug_verifyPack', [batchId, bytesParam(serial), bytesParam(code), hex(salt), proofArg(proof)],
+  ),
+  recallStatus: (api, batchId) => rpcCall(api, 'drug_recallStatus', [batchId]),
+};
+
+/** `obj[name]` under its snake_case or camelCase spelling. */
+export function field(obj, name) {
+  if (obj == null) return undefined;
+  if (name in obj) return obj[name];
+  const camel = name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
+  if (camel in obj) return obj[camel];
+  const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+  return obj[snake];
+}
+
+/** The name of an enum value in JSON (`"Active"`, `{ "Received": { "at": 5 } }`, `{ received: … }`). */
+export function variant(value) {
+  if (typeof value === 'string') return value;
+  const [key] = Object.keys(value ?? {});
+  return key ? key[0].toUpperCase() + key.slice(1) : undefined;
+}
+
+// ---------------------------------------------------------------------------------------------
+// The flow
+// ---------------------------------------------------------------------------------------------
+
+class FlowError extends Error {}
+
+/** Throws unless a signed/sudo transaction succeeded. */
+function ok(result, what) {
+  if (result.dispatchError) {
+    throw new FlowError(`${what} failed: ${result.dispatchError.section}.${result.dispatchError.name}`);
+  }
+  return result;
+}
+
+/** The first event named `name` among `events` of drugProvenance, or throws. */
+function expectEvent(result, name, what) {
+  const found = palletEvents(result.events).find((e) => e.name === name);
+  if (!found) throw new FlowError(`${what}: no drugProvenance.${name} event`);
+  return found;
+}
+
+/** The on-chain holdings of `parties` (name → address) in `batchId`, from storage. */
+async function holdingsOf(api, batchId, parties) {
+  const entries = await Promise.all(Object.entries(parties).map(async ([name, address]) => {
+    const held = await api.query.drugProvenance.holdings(batchId, address);
+    return [name, held.isSome ? held.unwrap().toNumber() : 0];
+  }));
+  return Object.fromEntries(entries);
+}
+
+/** The stored batch as JSON (camelCase keys), or null. */
+async function storedBatch(api, batchId) {
+  const batch = await api.query.drugProvenance.batches(batchId);
+  return batch.isSome ? batch.unwrap().toJSON() : null;
+}
+
+const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+/**
+ * Runs the whole flow. `accounts` must hold `alice` (sudo key and funder; `devAccounts()`);
+ * `log(line)` prints progress. Returns what happened, for tests to assert on:
+ * `{ tag, parties, gtin, lot, batchId, packs, holdings, verification, clone, forged, recall,
+ * recalledDispatch, trace, rpcHoldings }`.
+ */
+export async function runDrugFlow(api, accounts, log = console.log) {
+  const { alice } = accounts;
+  const out = { holdings: {} };
+
+  // -- Parties: fresh keys per run; the patient is never funded.
+  const { tag, pairs } = await createFundedAccounts(
+    api, alice, Object.keys(ROLES), 100n * MED, { base: '//Alice', label: 'drug' },
+  );
+  const { pairs: { patient } } = await freshAccounts(['patient'], { base: '//Alice', label: 'drug', tag });
+  const { manufacturer, wholesaler, pharmacy } = pairs;
+  const parties = { manufacturer: manufacturer.address, wholesaler: wholesaler.address, pharmacy: pharmacy.address };
+  out.tag = tag;
+  out.parties = { ...parties, patient: patient.address };
+  log(`run ${tag}: manufacturer ${short(manufacturer.address)}, wholesaler ${short(wholesaler.address)}, `
+    + `pharmacy ${short(pharmacy.address)}, patient ${short(patient.address)} (each partner funded 100 MED by Alice)`);
+
+  // -- 1. The regulator (Root via sudo) licenses the three partners.
+  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const licensedUntil = now + 5_256_000; // about a year of 6 s blocks
+  const registrations = Object.entries(ROLES).map(([name, role]) => api.tx.drugProvenance.registerPartner(
+    parties[name], role, stringToU8a(randomGln()), commitment(`licence ${name} ${tag}`), licensedUntil,
+  ));
+  const licensed = ok(await sudo(api, api.tx.utility.batchAll(registrations), alice), 'register_partner (sudo)');
+  out.partnerEvents = palletEvents(licensed.events);
+  log(`1. regulator licensed ${out.partnerEvents.map((e) => variant(e.role)).join(', ')} until block ${licensedUntil}`);
+
+  // -- 2. The manufacturer registers a product and a batch of 1,000 packs.
+  const gtin = randomGtin();
+  out.gtin = gtin;
+  ok(await submit(api, api.tx.drugProvenance.registerProduct(stringToU8a(gtin), commitment(`product master data ${gtin}`)), manufacturer), 'register_product');
+  log(`2. manufacturer registered product GTIN ${gtin}`);
+
+  const started = Date.now();
+  const codes = generateBatch(PACKS);
+  const lot = `L${randomBase32(9)}`;
+  out.lot = lot;
+  out.codes = codes;
+  const expiry = now + 2 * 5_256_000;
+  const registered = ok(await submit(api, api.tx.drugProvenance.registerBatch(
+    stringToU8a(gtin), bytesParam(lot), expiry, PACKS, commitment(`release certificate ${lot}`), hex(codes.root), PACKS,
+  ), manufacturer), 'register_batch');
+  const batchEvent = expectEvent(registered, 'BatchRegistered', 'register_batch');
+  const batchId = batchEvent.batchId;
+  out.batchId = batchId;
+  out.batchEvent = batchEvent;
+  out.holdings.registered = await holdingsOf(api, batchId, parties);
+  log(`3. manufacturer registered batch #${batchId} lot ${lot}: ${PACKS} packs, codes root ${hex(codes.root).slice(0, 18)}… `
+    + `(serials, scratch codes and salts generated in ${Date.now() - started} ms, kept off chain)`);
+
+  // -- 3. Custody: manufacturer → wholesaler (600) → pharmacy (100), two-phase.
+  const hop = async (from, fromName, to, toName, quantity) => {
+    const dispatched = ok(await submit(api, api.tx.drugProvenance.dispatch(batchId, to.address, quantity, commitment(`EPCIS shipping ${tag} ${quantity}`)), from), `dispatch to ${toName}`);
+    const { transferIndex } = expectEvent(dispatched, 'Dispatched', 'dispatch');
+    const afterDispatch = await holdingsOf(api, batchId, parties);
+    const pending = (await storedBatch(api, batchId)).pending;
+    log(`   ${fromName} dispatched ${quantity} to ${toName} (transfer ${transferIndex}): holdings ${JSON.stringify(afterDispatch)}, pending ${pending}`);
+    const received = ok(await submit(api, api.tx.drugProvenance.receive(batchId, transferIndex), to), `receive by ${toName}`);
+    const receivedEvent = expectEvent(received, 'Received', 'receive');
+    const afterReceive = await holdingsOf(api, batchId, parties);
+    log(`   ${toName} received transfer ${transferIndex}: holdings ${JSON.stringify(afterReceive)}`);
+    return { transferIndex, afterDispatch, pendingAfterDispatch: pending, afterReceive, receivedEvent };
+  };
+  log('4. custody');
+  out.hops = [
+    await hop(manufacturer, 'manufacturer', wholesaler, 'wholesaler', 600),
+    await hop(wholesaler, 'wholesaler', pharmacy, 'pharmacy', 100),
+  ];
+
+  // -- 4. A patient with no funds verifies a pack at the pharmacy: an unsigned transaction.
+  const packIndex = Math.floor(Math.random() * PACKS);
+  const pack = codes.packs[packIndex];
+  const proof = codes.proof(packIndex);
+  const verifyTx = (code, region) => api.tx.drugProvenance.verifyPack(
+    batchId, bytesParam(pack.serial), bytesParam(code), hex(pack.salt), proofArg(proof), region,
+  );
+  const patientFree = (await api.query.system.account(patient.address)).data.free.toBigInt();
+  if (patientFree !== 0n) throw new FlowError(`patient balance is ${patientFree}, expected 0`);
+  const dryRun = await drugRpc.verifyPack(api, batchId, pack, proof);
+  const first = await submitUnsigned(api, verifyTx(pack.code, KENYA));
+  ok(first, 'verify_pack');
+  const verified = expectEvent(first, 'PackVerified', 'verify_pack');
+  out.verification = {
+    packIndex,
+    leaf: hex(pack.leaf),
+    dryRun,
+    event: verified,
+    block: await blockNumberOf(api, first.blockHash),
+    signed: verifyTx(pack.code, KENYA).isSigned,
+    feeEvents: first.events.filter(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event)).length,
+    patientFreeAfter: (await api.query.system.account(patient.address)).data.free.toBigInt(),
+    codeStatus: await drugRpc.codeStatus(api, batchId, pack.leaf),
+  };
+  log(`5. patient (balance 0) verified pack ${packIndex} (serial ${pack.serial}) unsigned: PackVerified, verdict `
+    + `${variant(verified.verdict)}, region ${verified.region}, leaf ${out.verification.leaf.slice(0, 18)}…`);
+
+  // -- 5. The same pack verified again, elsewhere: clone alarm.
+  const second = await submitUnsigned(api, verifyTx(pack.code, NIGERIA));
+  ok(second, 'second verify_pack');
+  out.clone = { event: expectEvent(second, 'CloneAlarmRaised', 'second verify_pack'), events: palletEvents(second.events) };
+  log(`6. same pack verified again (region ${NIGERIA}): CloneAlarmRaised, first verified at block `
+    + `${out.clone.event.firstVerifiedAt} in region ${out.clone.event.firstRegion}, alarms ${out.clone.event.alarms}`);
+
+  // -- 6. A forged scratch code for the same serial: the pool refuses it and nothing changes.
+  let forgedCode;
+  do forgedCode = randomScratchCode(); while (forgedCode === pack.code);
+  const forgedLeaf = leafHash(pack.serial, forgedCode, pack.salt);
+  const snapshot = async () => ({
+    best: (await api.rpc.chain.getHeader()).number.toNumber(),
+    batch: await storedBatch(api, batchId),
+    packStatus: await drugRpc.codeStatus(api, batchId, pack.leaf),
+    forgedStatus: await drugRpc.codeStatus(api, batchId, forgedLeaf),
+    verifiedEntries: (await api.query.drugProvenance.verifiedPacks.entries(batchId)).length,
+  });
+  const before = await snapshot();
+  const forgedDryRun = await drugRpc.verifyPack(api, batchId, { ...pack, code: forgedCode }, proof);
+  let rejection = null;
+  const consoleError = console.error;
+  // @polkadot/rpc-core also prints the refusal it throws; keep it out of the output.
+  console.error = (...parts) => { if (!String(parts[1] ?? parts[0]).includes('RPC-CORE')) consoleError(...parts); };
+  try {
+    await submitUnsigned(api, verifyTx(forgedCode, KENYA));
+  } catch (error) {
+    rejection = error.message;
+  } finally {
+    await new Promise((resolveLater) => setTimeout(resolveLater, 100)); // it prints twice, once late
+    console.error = consoleError;
+  }
+  if (rejection === null) throw new FlowError('a forged scratch code was accepted');
+  const after = await snapshot();
+  out.forged = { code: forgedCode, leaf: hex(forgedLeaf), dryRun: forgedDryRun, rejection, before, after };
+  // `best` moves on under Aura; with instant seal no block was made for the refused transaction.
+  const state = ({ best, ...rest }) => JSON.stringify(rest);
+  log(`7. forged code ${forgedCode} for serial ${pack.serial}: refused by the pool (${rejection}); `
+    + `dry run ${JSON.stringify(forgedDryRun)}; state unchanged: ${state(before) === state(after)}`);
+
+  // -- 7. Recall by the manufacturer; the pharmacy acknowledges.
+  const recalled = ok(await submit(api, api.tx.drugProvenance.initiateRecall([batchId], 'ClassII', commitment(`recall notice ${lot}`)), manufacturer), 'initiate_recall');
+  const recallEvent = expectEvent(recalled, 'RecallInitiated', 'initiate_recall');
+  log(`8. manufacturer recalled batch #${batchId} (${recallEvent.class})`);
+  const acked = ok(await submit(api, api.tx.drugProvenance.ackRecall(batchId), pharmacy), 'ack_recall');
+  const ackEvent = expectEvent(acked, 'RecallAcknowledged', 'ack_recall');
+  const recallStatus = await drugRpc.recallStatus(api, batchId);
+  out.recall = { event: recallEvent, ackEvent, ackBlock: await blockNumberOf(api, acked.blockHash), status: recallStatus };
+  const outstanding = (field(recallStatus, 'outstanding') ?? []).map(([who, qty]) => `${short(String(who))}:${qty}`);
+  log(`9. pharmacy acknowledged; recall status: ${(field(recallStatus, 'acknowledged') ?? []).length} acknowledged, `
+    + `outstanding ${outstanding.join(', ')}`);
+
+  // -- 8. Moving the recalled batch fails with the named error and moves nothing.
+  const holdingsBefore = await holdingsOf(api, batchId, parties);
+  const blocked = await submit(api, api.tx.drugProvenance.dispatch(batchId, pharmacy.address, 50, commitment(`shipping after recall ${tag}`)), wholesaler);
+  const holdingsAfter = await holdingsOf(api, batchId, parties);
+  out.recalledDispatch = {
+    dispatchError: blocked.dispatchError,
+    events: palletEvents(blocked.events),
+    holdingsBefore,
+    holdingsAfter,
+    batchAfter: await storedBatch(api, batchId),
+  };
+  if (!blocked.dispatchError) throw new FlowError('dispatch of a recalled batch succeeded');
+  log(`10. wholesaler dispatch of recalled batch: ${blocked.dispatchError.section}.${blocked.dispatchError.name}; `
+    + `holdings unchanged: ${JSON.stringify(holdingsBefore) === JSON.stringify(holdingsAfter)}`);
+
+  // -- 9. The trace and holdings from the node's RPC.
+  out.trace = await drugRpc.trace(api, batchId);
+  out.rpcHoldings = await drugRpc.holdings(api, batchId);
+  out.rpcBatch = await drugRpc.batchById(api, batchId);
+  const names = Object.fromEntries(Object.entries(parties).map(([name, address]) => [address, name]));
+  log(`11. drug_trace(${batchId}):`);
+  for (const [index, transfer] of out.trace) {
+    const state = field(transfer, 'state');
+    const at = typeof state === 'object' ? Object.values(state)[0]?.at : undefined;
+    log(`   #${index} ${names[field(transfer, 'from')] ?? field(transfer, 'from')} → ${names[field(transfer, 'to')] ?? field(transfer, 'to')}: `
+      + `${field(transfer, 'quantity')} packs, dispatched at block ${field(transfer, 'dispatched_at')}, `
+      + `${variant(state)}${at !== undefined ? ` at block ${at}` : ''}`);
+  }
+  return out;
+}
+
+// ---------------------------------------------------------------------------------------------
+// CLI
+// ---------------------------------------------------------------------------------------------
+
+async function main(argv) {
+  let ws = 'ws://127.0.0.1:9944';
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--ws' && argv[i + 1]) ws = argv[++i];
+    else if (argv[i].startsWith('--ws=')) ws = argv[i].slice(5);
+    else if (argv[i] === '--help' || argv[i] === '-h') {
+      console.log('usage: node scripts/drug-flow.mjs [--ws ws://127.0.0.1:9944]');
+      return 0;
+    } else {
+      console.error(`unknown argument ${argv[i]}; usage: node scripts/drug-flow.mjs [--ws ws://127.0.0.1:9944]`);
+      return 2;
+    }
+  }
+  let api;
+  try {
+    ({ api } = await connect(ws));
+  } catch (error) {
+    throw new FlowError(`cannot connect to ${ws}: ${error?.message ?? error}`);
+  }
+  try {
+    if (!api.tx.drugProvenance) throw new FlowError(`the node at ${ws} has no DrugProvenance pallet`);
+    const chain = await api.rpc.system.chain();
+    console.log(`connected to ${chain} at ${ws}`);
+    await runDrugFlow(api, await devAccounts(), (line) => console.log(line));
+    console.log('done');
+    return 0;
+  } finally {
+    await api.disconnect();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error instanceof FlowError ? `drug flow failed: ${error.message}` : error);
+      process.exit(1);
+    },
+  );
+}

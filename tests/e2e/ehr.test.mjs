@@ -1,0 +1,238 @@
+// End-to-end test of pallet-ehr against the real medchain-node binary: the integrator flow of
+// scripts/ehr-flow.mjs on an instant-seal dev chain, then its outcomes checked on chain and over RPC.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startNode, connect, devAccounts, rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
+import { runEhrFlow, normAccount, bytesHex, TYPE_CODE, DOCTOR_GRANT_BLOCKS, DOCTOR_MAX_READS, EHR_RPC_METHODS } from '../../scripts/ehr-flow.mjs';
+
+describe('EHR flow on an instant-seal dev chain', () => {
+  let node;
+  let api;
+  let accounts;
+  let flow;
+  const lines = [];
+  const ehrEvents = (step, method) => step.events.filter(({ event }) => api.events.ehr[method].is(event)).map(({ event }) => event.data);
+  const oneEvent = (step, method) => {
+    const found = ehrEvents(step, method);
+    assert.equal(found.length, 1, `${method} events in ${JSON.stringify(step.events.map(({ event }) => `${event.section}.${event.method}`))}`);
+    return found[0];
+  };
+
+  before(async () => {
+    node = await startNode(['--dev', '--sealing', 'instant']);
+    ({ api } = await connect(node.wsUrl));
+    accounts = await devAccounts();
+    flow = await runEhrFlow(api, accounts, (line) => lines.push(line));
+  });
+
+  after(async () => {
+    await api?.disconnect();
+    if (node) {
+      const { code, signal } = await node.stop();
+      assert.equal(code, 0, `node exit code (signal ${signal}); log:\n${node.output().slice(-2000)}`);
+      assert.doesNotMatch(node.output(), /panicked/);
+    }
+  });
+
+  test('the node serves the EHR RPC methods', async () => {
+    const methods = await rpcMethods(api);
+    for (const method of EHR_RPC_METHODS) assert.ok(methods.includes(method), `${method} served`);
+  });
+
+  test('fresh accounts were funded and are not dev accounts', () => {
+    const devAddresses = Object.values(accounts).map((a) => a.address);
+    for (const role of ['patient', 'hospital', 'doctor', 'emergency']) {
+      assert.ok(!devAddresses.includes(flow.pairs[role].address), `${role} is fresh`);
+    }
+    assert.match(flow.tag, /^[0-9a-f]{8}$/);
+  });
+
+  test('Root registers the providers through sudo', async () => {
+    const { hospital, doctor, emergency } = flow.pairs;
+    const registered = ehrEvents(flow.steps.register, 'ProviderRegistered')
+      .map((d) => [d.provider.toString(), d.kind.type]);
+    assert.deepEqual(registered, [
+      [hospital.address, 'Hospital'], [doctor.address, 'Clinician'], [emergency.address, 'Hospital'],
+    ]);
+    const sudid = flow.steps.register.events.find(({ event }) => api.events.sudo.Sudid.is(event));
+    assert.ok(sudid.event.data[0].isOk, 'sudo_result is Ok');
+    const info = (await api.query.ehr.providers(hospital.address)).unwrap();
+    assert.equal(info.kind.type, 'Hospital');
+    assert.equal(info.status.type, 'Active');
+  });
+
+  test('registering a provider without Root fails with BadOrigin and registers nothing', async () => {
+    const { patient } = flow.pairs;
+    const stranger = accounts.ferdie;
+    const { dispatchError, events } = await submit(api, api.tx.ehr.registerProvider(stranger.address, 'Clinic', '0x01'), patient);
+    assert.deepEqual(dispatchError, { section: 'BadOrigin', name: 'BadOrigin' });
+    assert.ok(!events.some(({ event }) => event.section === 'ehr'));
+    assert.ok((await api.query.ehr.providers(stranger.address)).isNone);
+  });
+
+  test('the patient grants the hospital append and the hospital adds a salted pointer', async () => {
+    const { patient, hospital } = flow.pairs;
+    const granted = oneEvent(flow.steps.hospitalGrant, 'AccessGranted');
+    assert.equal(granted.patient.toString(), patient.address);
+    assert.equal(granted.grantee.toString(), hospital.address);
+    assert.equal(granted.grantedBy.toString(), patient.address);
+    assert.equal(granted.purpose.type, 'Treatment');
+
+    const added = oneEvent(flow.steps.addRecord, 'RecordAdded');
+    assert.equal(added.recordId.toNumber(), flow.recordId);
+    assert.equal(added.patient.toString(), patient.address);
+    assert.equal(added.issuer.toString(), hospital.address);
+    assert.equal(added.typeCode.toUtf8(), TYPE_CODE);
+
+    // The stored pointer is exactly what was submitted: commitment and opaque locator only.
+    const view = flow.recordsAfterAdd.find((r) => r.id === flow.recordId);
+    assert.equal(view.commitment.toLowerCase(), flow.commitment);
+    assert.equal(bytesHex(view.locator), flow.locator);
+    assert.equal(view.status, 'Active');
+    assert.equal(view.version, 1);
+    assert.equal(view.supersedes, null);
+    assert.equal(normAccount(api, view.issuer), hospital.address);
+  });
+
+  test('no EHR event carries the commitment or the locator', () => {
+    const secrets = [flow.commitment.slice(2), flow.locator.slice(2), flow.reasonCommitment.slice(2)];
+    for (const step of Object.values(flow.steps)) {
+      for (const { event } of step.events) {
+        if (event.section !== 'ehr') continue;
+        const encoded = event.data.toHex();
+        for (const secret of secrets) assert.ok(!encoded.includes(secret), `${event.section}.${event.method} leaks a pointer`);
+      }
+    }
+  });
+
+  test('the doctor gets read for 100 blocks, purpose treatment', async () => {
+    const { patient, doctor } = flow.pairs;
+    const granted = oneEvent(flow.steps.doctorGrant, 'AccessGranted');
+    assert.equal(granted.grantee.toString(), doctor.address);
+    assert.equal(granted.purpose.type, 'Treatment');
+    assert.equal(granted.notBefore.toNumber(), flow.doctorGrant.notBefore);
+    assert.equal(granted.expiresAt.toNumber() - granted.notBefore.toNumber(), DOCTOR_GRANT_BLOCKS);
+    assert.ok(flow.steps.doctorGrant.blockNumber >= flow.doctorGrant.notBefore, 'live from its own block');
+    assert.equal(granted.patient.toString(), patient.address);
+    assert.equal(flow.canAccess.beforeRevoke, true);
+  });
+
+  test("the doctor's gateway logs an access on the basis of the grant", () => {
+    const { patient, doctor } = flow.pairs;
+    const logged = oneEvent(flow.steps.doctorRead, 'AccessLogged');
+    assert.equal(logged.patient.toString(), patient.address);
+    assert.equal(logged.accessor.toString(), doctor.address);
+    assert.equal(logged.recordId.toNumber(), flow.recordId);
+    assert.equal(logged.purpose.type, 'Treatment');
+    assert.equal(logged.basis.type, 'Grant');
+    assert.equal(logged.index.toNumber(), 0);
+  });
+
+  test('after the revocation a further read fails with ehr.NotAuthorized and changes nothing', () => {
+    const { patient, doctor } = flow.pairs;
+    const revoked = oneEvent(flow.steps.revoke, 'AccessRevoked');
+    assert.equal(revoked.patient.toString(), patient.address);
+    assert.equal(revoked.grantee.toString(), doctor.address);
+    assert.equal(flow.canAccess.afterRevoke, false);
+
+    assert.deepEqual(flow.steps.rejected.dispatchError, { section: 'ehr', name: 'NotAuthorized' });
+    assert.deepEqual(flow.rejected.error, { section: 'ehr', name: 'NotAuthorized' });
+    assert.ok(!flow.steps.rejected.events.some(({ event }) => event.section === 'ehr'), 'no ehr event');
+    assert.ok(flow.steps.rejected.events.some(({ event }) => api.events.system.ExtrinsicFailed.is(event)));
+    const { before, after } = flow.rejected;
+    assert.equal(after.accessLogNext, before.accessLogNext);
+    assert.equal(before.accessLogNext, 1);
+    assert.deepEqual(after.accessLog, before.accessLog);
+    assert.deepEqual(after.activeGrants, before.activeGrants);
+    assert.deepEqual(after.grants, before.grants);
+    assert.equal(after.grantCount, before.grantCount);
+    assert.ok(!before.grants.some(([grantee]) => grantee === doctor.address), 'no grant to the doctor');
+    assert.deepEqual(after.doctor.holds, before.doctor.holds);
+    assert.equal(after.doctor.reserved, before.doctor.reserved);
+    assert.ok(flow.rejected.fee > 0n);
+    assert.equal(before.doctor.free - after.doctor.free, flow.rejected.fee, 'only the fee was paid');
+  });
+
+  test('an unjustified break-glass is reviewed by Root and its deposit moves to the patient', async () => {
+    const { patient, emergency } = flow.pairs;
+    const { deposit } = flow.breakGlass;
+    assert.equal(deposit, api.consts.ehr.breakGlassDeposit.toBigInt());
+    assert.ok(deposit > 0n);
+
+    const opened = oneEvent(flow.steps.breakGlass, 'BreakGlassOpened');
+    assert.equal(opened.patient.toString(), patient.address);
+    assert.equal(opened.provider.toString(), emergency.address);
+    assert.equal(opened.expiresAt.toNumber(),
+      flow.steps.breakGlass.blockNumber + api.consts.ehr.breakGlassDuration.toNumber());
+    assert.equal(flow.breakGlass.emergencyHeld.holds['Ehr.BreakGlassDeposit'], deposit);
+    assert.equal(flow.breakGlass.emergencyHeld.reserved - flow.breakGlass.emergencyBefore.reserved, deposit);
+
+    const read = oneEvent(flow.steps.emergencyRead, 'AccessLogged');
+    assert.equal(read.accessor.toString(), emergency.address);
+    assert.equal(read.basis.type, 'BreakGlass');
+    assert.equal(read.purpose.type, 'Emergency');
+
+    const reviewed = oneEvent(flow.steps.review, 'BreakGlassReviewed');
+    assert.equal(reviewed.patient.toString(), patient.address);
+    assert.equal(reviewed.provider.toString(), emergency.address);
+    assert.equal(reviewed.verdict.type, 'Unjustified');
+    assert.equal(reviewed.amount.toBigInt(), deposit);
+    const { patientBeforeReview, patientAfterReview, emergencyBeforeReview, emergencyAfterReview } = flow.breakGlass;
+    assert.equal(patientAfterReview.free - patientBeforeReview.free, deposit, 'patient received the deposit');
+    assert.equal(emergencyBeforeReview.reserved - emergencyAfterReview.reserved, deposit, 'provider hold released');
+    assert.equal(emergencyAfterReview.free, emergencyBeforeReview.free, 'provider got nothing back');
+    assert.equal(emergencyAfterReview.holds['Ehr.BreakGlassDeposit'], undefined);
+    assert.ok((await api.query.ehr.breakGlasses(patient.address, emergency.address)).isNone);
+  });
+
+  test('the erased record is a tombstone with no locator and no commitment', async () => {
+    const { patient, hospital } = flow.pairs;
+    const erased = oneEvent(flow.steps.erase, 'RecordErased');
+    assert.equal(erased.recordId.toNumber(), flow.recordId);
+    assert.equal(erased.patient.toString(), patient.address);
+
+    const records = await rpcCall(api, 'ehr_records', [patient.address]);
+    assert.equal(records.length, 1);
+    const [tombstone] = records;
+    assert.equal(tombstone.id, flow.recordId);
+    assert.equal(tombstone.status, 'Erased');
+    assert.equal(bytesHex(tombstone.locator), '0x');
+    assert.match(tombstone.commitment, /^0x0{64}$/);
+    assert.equal(tombstone.size, 0);
+    assert.equal(bytesHex(tombstone.type_code), `0x${Buffer.from(TYPE_CODE).toString('hex')}`);
+
+    const stored = (await api.query.ehr.records(flow.recordId)).unwrap();
+    assert.equal(stored.status.type, 'Erased');
+    assert.equal(stored.locator.length, 0);
+    assert.ok(stored.commitment.isEmpty, 'commitment is zero');
+    assert.equal(stored.deposit.toBigInt(), 0n);
+    // The hospital's record deposit was released.
+    const recordDeposit = api.consts.ehr.recordDeposit.toBigInt();
+    assert.equal(flow.erase.hospitalBeforeErase.holds['Ehr.RecordDeposit'], recordDeposit);
+    assert.equal(flow.erase.hospitalAfterErase.holds['Ehr.RecordDeposit'], undefined);
+    assert.equal(flow.erase.hospitalAfterErase.free - flow.erase.hospitalBeforeErase.free, recordDeposit);
+    assert.deepEqual((await balanceOf(api, hospital.address)).holds, {}, 'the hospital holds nothing');
+  });
+
+  test("the RPC access log lists the doctor's access, the break-glass and nothing refused", async () => {
+    const { patient, doctor, emergency } = flow.pairs;
+    const log = await rpcCall(api, 'ehr_accessLog', [patient.address, 0, 100]);
+    assert.deepEqual(log, flow.accessLog);
+    const summary = log.map((e) => [e.index, normAccount(api, e.accessor), e.record_id, e.purpose, e.basis]);
+    assert.deepEqual(summary, [
+      [0, doctor.address, flow.recordId, 'Treatment', 'Grant'],
+      [1, emergency.address, null, 'Emergency', 'BreakGlass'],
+      [2, emergency.address, flow.recordId, 'Emergency', 'BreakGlass'],
+    ]);
+    assert.equal(log[0].at, flow.steps.doctorRead.blockNumber);
+    // `from` and `limit` page the log.
+    const page = await rpcCall(api, 'ehr_accessLog', [patient.address, 1, 1]);
+    assert.deepEqual(page, [log[1]]);
+    // The doctor's grant is gone; the hospital's append grant remains.
+    const grants = await rpcCall(api, 'ehr_activeGrants', [patient.address]);
+    assert.deepEqual(grants.map((g) => normAccount(api, g.grantee)), [flow.pairs.hospital.address]);
+    assert.deepEqual(grants[0].actions, { read: false, append: true });
+    assert.ok(lines.some((line) => line.startsWith('Access log of the patient')), 'the flow printed the access log');
+    assert.ok(DOCTOR_MAX_READS > 1);
+  });
+});
