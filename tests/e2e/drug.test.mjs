@@ -4,6 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { startNode, connect, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
+import { stopCleanly } from './support.mjs';
 import { runDrugFlow, drugRpc, field, variant } from '../../scripts/drug-flow.mjs';
 import { verifyProof } from '../../scripts/lib/drug-codes.mjs';
 
@@ -23,14 +24,7 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
     run = await runDrugFlow(api, accounts, (line) => lines.push(line));
   });
 
-  after(async () => {
-    await api?.disconnect();
-    if (node) {
-      const { code, signal } = await node.stop();
-      assert.equal(code, 0, `node exit code (signal ${signal}); log:\n${node.output().slice(-2000)}`);
-      assert.doesNotMatch(node.output(), /panicked/);
-    }
-  });
+  after(() => stopCleanly(node, api));
 
   test('the node serves the drug_* RPC methods', async () => {
     const methods = await rpcMethods(api);

@@ -3,6 +3,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { startNode, connect, devAccounts, rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
+import { stopCleanly } from './support.mjs';
 import { runEhrFlow, normAccount, bytesHex, TYPE_CODE, DOCTOR_GRANT_BLOCKS, DOCTOR_MAX_READS, EHR_RPC_METHODS } from '../../scripts/ehr-flow.mjs';
 
 describe('EHR flow on an instant-seal dev chain', () => {
@@ -25,14 +26,7 @@ describe('EHR flow on an instant-seal dev chain', () => {
     flow = await runEhrFlow(api, accounts, (line) => lines.push(line));
   });
 
-  after(async () => {
-    await api?.disconnect();
-    if (node) {
-      const { code, signal } = await node.stop();
-      assert.equal(code, 0, `node exit code (signal ${signal}); log:\n${node.output().slice(-2000)}`);
-      assert.doesNotMatch(node.output(), /panicked/);
-    }
-  });
+  after(() => stopCleanly(node, api));
 
   test('the node serves the EHR RPC methods', async () => {
     const methods = await rpcMethods(api);

@@ -6,6 +6,7 @@ import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startNode, connect, devAccounts, submit, waitForHead, nodeBinary } from '../../scripts/lib/chain.mjs';
+import { stopCleanly } from './support.mjs';
 
 const MED = 10n ** 12n;
 
@@ -19,14 +20,7 @@ describe('dev chain with Aura and GRANDPA', () => {
     ({ api, warnings } = await connect(node.wsUrl));
   });
 
-  after(async () => {
-    await api?.disconnect();
-    if (node) {
-      const { code, signal } = await node.stop();
-      assert.equal(code, 0, `node exit code (signal ${signal}); log:\n${node.output().slice(-2000)}`);
-      assert.doesNotMatch(node.output(), /panicked/);
-    }
-  });
+  after(() => stopCleanly(node, api));
 
   test('produces and finalizes blocks alone', async () => {
     const finalized = await waitForHead(api, 'subscribeFinalizedHeads', 2, 60_000);
@@ -64,14 +58,7 @@ describe('instant-seal dev chain', () => {
     accounts = await devAccounts();
   });
 
-  after(async () => {
-    await api?.disconnect();
-    if (node) {
-      const { code } = await node.stop();
-      assert.equal(code, 0, `node exit code; log:\n${node.output().slice(-2000)}`);
-      assert.doesNotMatch(node.output(), /panicked/);
-    }
-  });
+  after(() => stopCleanly(node, api));
 
   test('a signed transfer_keep_alive is included and emits Transfer', async () => {
     const { alice, bob } = accounts;
