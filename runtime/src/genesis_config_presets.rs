@@ -188,6 +188,7 @@ pub fn preset_names() -> Vec<PresetId> {
 }
 
 #[cfg(test)]
+#[allow(clippy::expect_used)]
 mod tests {
 	use super::*;
 	use frame_support::traits::BuildGenesisConfig;
@@ -195,22 +196,22 @@ mod tests {
 	#[test]
 	fn every_preset_builds_a_genesis_state() {
 		for id in preset_names() {
-			let patch = get_preset(&id).and_then(|json| serde_json::from_slice(&json).ok());
-			let Some(patch) = patch else { panic!("preset {id:?} is listed but not JSON") };
+			let patch: Value = get_preset(&id)
+				.and_then(|json| serde_json::from_slice(&json).ok())
+				.expect("a listed preset is JSON");
 			let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default())
-				.unwrap_or_else(|error| panic!("default genesis serializes: {error}"));
+				.expect("the default genesis serializes");
 			json_merge(&mut genesis, patch);
-			let config: RuntimeGenesisConfig = serde_json::from_value(genesis)
-				.unwrap_or_else(|error| panic!("preset {id:?} deserializes: {error}"));
+			let config: RuntimeGenesisConfig =
+				serde_json::from_value(genesis).expect("the preset deserializes");
 			sp_io::TestExternalities::default().execute_with(|| config.build());
 		}
 	}
 
 	#[test]
 	fn development_preset_has_demo_data() {
-		let Some(json) = get_preset(&PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET)) else {
-			panic!("development preset exists")
-		};
+		let json = get_preset(&PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET))
+			.expect("the development preset exists");
 		let genesis: Value = serde_json::from_slice(&json).unwrap_or_default();
 		assert_eq!(genesis["ehr"]["providers"].as_array().map(Vec::len), Some(2));
 		assert_eq!(genesis["drugProvenance"]["partners"].as_array().map(Vec::len), Some(3));

@@ -129,18 +129,11 @@ export function submit(api, tx, signer) {
     tx.signAndSend(signer, ({ status, events, dispatchError }) => {
       if (status.isInBlock || status.isFinalized) {
         unsubscribe();
-        let error = null;
-        if (dispatchError) {
-          if (dispatchError.isModule) {
-            const { section, name } = api.registry.findMetaError(dispatchError.asModule);
-            error = { section, name };
-          } else {
-            const kind = dispatchError.type;
-            const inner = dispatchError[`as${kind}`];
-            error = { section: kind, name: inner?.type ?? dispatchError.toString() };
-          }
-        }
-        resolveTx({ blockHash: status.isInBlock ? status.asInBlock : status.asFinalized, events, dispatchError: error });
+        resolveTx({
+          blockHash: status.isInBlock ? status.asInBlock : status.asFinalized,
+          events,
+          dispatchError: describeDispatchError(api, dispatchError),
+        });
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsubscribe();
         reject(new Error(`transaction ${status.type}`));
