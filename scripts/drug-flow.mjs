@@ -21,7 +21,7 @@ import { pathToFileURL } from 'node:url';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import {
-  connect, devAccounts, submit, sudo, createFundedAccounts, freshAccounts, rpcCall, describeDispatchError,
+  connect, devAccounts, submit, sudo, createFundedAccounts, freshAccounts, rpcCall,
   blockNumberOf,
 } from './lib/chain.mjs';
 import { generateBatch, randomGtin, randomGln, randomBase32, leafHash, proofArg, randomScratchCode } from './lib/drug-codes.mjs';
@@ -46,31 +46,6 @@ export function palletEvents(events, section = 'drugProvenance') {
   return events
     .filter(({ event }) => event.section === section)
     .map(({ event }) => ({ name: event.method, ...eventFields(event) }));
-}
-
-/**
- * Submits an unsigned extrinsic (no signer, no fee) and resolves once it is in a block with
- * `{ blockHash, events, dispatchError }` like `submit`. When the transaction pool refuses it, the
- * promise rejects with the node's error (e.g. `1010: Invalid Transaction: Transaction has a bad
- * signature` for `InvalidTransaction::BadProof`).
- */
-export function submitUnsigned(api, tx) {
-  return new Promise((resolveTx, reject) => {
-    let unsubscribe = () => {};
-    tx.send(({ status, events, dispatchError }) => {
-      if (status.isInBlock || status.isFinalized) {
-        unsubscribe();
-        resolveTx({
-          blockHash: status.isInBlock ? status.asInBlock : status.asFinalized,
-          events,
-          dispatchError: describeDispatchError(api, dispatchError),
-        });
-      } else if (status.isInvalid || status.isDropped || status.isUsurped) {
-        unsubscribe();
-        reject(new Error(`transaction ${status.type}`));
-      }
-    }).then((u) => { unsubscribe = u; }, reject);
-  });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -236,7 +211,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const patientFree = (await api.query.system.account(patient.address)).data.free.toBigInt();
   if (patientFree !== 0n) throw new FlowError(`patient balance is ${patientFree}, expected 0`);
   const dryRun = await drugRpc.verifyPack(api, batchId, pack, proof);
-  const first = await submitUnsigned(api, verifyTx(pack.code, KENYA));
+  const first = await submit(api, verifyTx(pack.code, KENYA));
   ok(first, 'verify_pack');
   const verified = expectEvent(first, 'PackVerified', 'verify_pack');
   out.verification = {
@@ -254,7 +229,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
     + `${variant(verified.verdict)}, region ${verified.region}, leaf ${out.verification.leaf.slice(0, 18)}…`);
 
   // -- 5. The same pack verified again, elsewhere: clone alarm.
-  const second = await submitUnsigned(api, verifyTx(pack.code, NIGERIA));
+  const second = await submit(api, verifyTx(pack.code, NIGERIA));
   ok(second, 'second verify_pack');
   out.clone = { event: expectEvent(second, 'CloneAlarmRaised', 'second verify_pack'), events: palletEvents(second.events) };
   log(`6. same pack verified again (region ${NIGERIA}): CloneAlarmRaised, first verified at block `
@@ -278,7 +253,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   // @polkadot/rpc-core also prints the refusal it throws; keep it out of the output.
   console.error = (...parts) => { if (!String(parts[1] ?? parts[0]).includes('RPC-CORE')) consoleError(...parts); };
   try {
-    await submitUnsigned(api, verifyTx(forgedCode, KENYA));
+    await submit(api, verifyTx(forgedCode, KENYA));
   } catch (error) {
     rejection = error.message;
   } finally {

@@ -120,13 +120,16 @@ export async function devAccounts() {
 }
 
 /**
- * Signs and submits `tx` from `signer`, resolves once it is in a block with
- * `{ blockHash, events, dispatchError }`; `dispatchError` is `{ section, name }` or null.
+ * Submits `tx` signed by `signer` (or unsigned, with no fee, when `signer` is omitted) and
+ * resolves once it is in a block with `{ blockHash, events, dispatchError }`; `dispatchError` is
+ * `{ section, name }` or null. Rejects when the pool refuses the transaction, with the node's
+ * error (e.g. `1010: Invalid Transaction: …`).
  */
 export function submit(api, tx, signer) {
   return new Promise((resolveTx, reject) => {
     let unsubscribe = () => {};
-    tx.signAndSend(signer, ({ status, events, dispatchError }) => {
+    const send = (callback) => (signer ? tx.signAndSend(signer, callback) : tx.send(callback));
+    send(({ status, events, dispatchError }) => {
       if (status.isInBlock || status.isFinalized) {
         unsubscribe();
         resolveTx({
