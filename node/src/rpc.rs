@@ -61,9 +61,18 @@ where
 	Ok(module)
 }
 
-/// The block to answer at: `at`, or the best block.
-fn at_or_best<C: HeaderBackend<Block>>(client: &C, at: Option<Hash>) -> Hash {
-	at.unwrap_or_else(|| client.info().best_hash)
+/// Calls the runtime API through `call` at block `at` (the best block if `None`), with a failure
+/// turned into a JSON-RPC error: the whole body of each pallet read method.
+fn query_runtime<C, R>(
+	client: &C,
+	at: Option<Hash>,
+	call: impl FnOnce(&C::Api, Hash) -> Result<R, sp_api::ApiError>,
+) -> jsonrpsee::core::RpcResult<R>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block>,
+{
+	let at = at.unwrap_or_else(|| client.info().best_hash);
+	call(&client.runtime_api(), at).map_err(runtime_error)
 }
 
 /// JSON-RPC error code for a failed runtime API call.

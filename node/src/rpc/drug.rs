@@ -13,7 +13,7 @@ use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
 
-use super::{at_or_best, runtime_error};
+use super::query_runtime;
 
 type Info = BatchInfo<AccountId, Balance, BlockNumber>;
 type Hop = (TransferIndex, Transfer<AccountId, Balance, BlockNumber>);
@@ -86,23 +86,19 @@ where
 		let gtin = <[u8; 14]>::try_from(gtin.as_bytes()).map_err(|_| {
 			super::invalid_params(format!("`gtin` must be 14 digits, got {:?}", gtin))
 		})?;
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().batch(at, gtin, lot.to_vec()).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.batch(at, gtin, lot.to_vec()))
 	}
 
 	fn batch_by_id(&self, batch_id: BatchId, at: Option<Hash>) -> RpcResult<Option<Info>> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().batch_by_id(at, batch_id).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.batch_by_id(at, batch_id))
 	}
 
 	fn trace(&self, batch_id: BatchId, at: Option<Hash>) -> RpcResult<Vec<Hop>> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().trace(at, batch_id).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.trace(at, batch_id))
 	}
 
 	fn holdings(&self, batch_id: BatchId, at: Option<Hash>) -> RpcResult<Vec<(AccountId, u32)>> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().holdings(at, batch_id).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.holdings(at, batch_id))
 	}
 
 	fn code_status(
@@ -111,8 +107,7 @@ where
 		leaf: H256,
 		at: Option<Hash>,
 	) -> RpcResult<Option<PackRecord<BlockNumber>>> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().code_status(at, batch_id, leaf).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.code_status(at, batch_id, leaf))
 	}
 
 	fn verify_pack(
@@ -124,11 +119,9 @@ where
 		proof: MerkleProof,
 		at: Option<Hash>,
 	) -> RpcResult<PackCheck<BlockNumber>> {
-		let at = at_or_best(&*self.client, at);
-		self.client
-			.runtime_api()
-			.verify_pack(at, batch_id, serial.to_vec(), scratch_code.to_vec(), salt.0, proof)
-			.map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| {
+			api.verify_pack(at, batch_id, serial.to_vec(), scratch_code.to_vec(), salt.0, proof)
+		})
 	}
 
 	fn recall_status(
@@ -136,7 +129,6 @@ where
 		batch_id: BatchId,
 		at: Option<Hash>,
 	) -> RpcResult<Option<RecallStatus<AccountId, BlockNumber>>> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().recall_status(at, batch_id).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.recall_status(at, batch_id))
 	}
 }

@@ -10,7 +10,7 @@ use pallet_ehr_runtime_api::EhrApi as EhrRuntimeApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 
-use super::{at_or_best, runtime_error};
+use super::query_runtime;
 
 #[rpc(server, namespace = "ehr")]
 pub trait EhrApi {
@@ -72,8 +72,7 @@ where
 		patient: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<RecordView<AccountId, BlockNumber>>> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().records(at, patient).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.records(at, patient))
 	}
 
 	fn active_grants(
@@ -81,8 +80,7 @@ where
 		patient: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<GrantView<AccountId, BlockNumber>>> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().active_grants(at, patient).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.active_grants(at, patient))
 	}
 
 	fn access_log(
@@ -92,8 +90,7 @@ where
 		limit: u32,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<AccessEntry<AccountId, BlockNumber>>> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().access_log(at, patient, from, limit).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.access_log(at, patient, from, limit))
 	}
 
 	fn can_access(
@@ -103,7 +100,6 @@ where
 		action: AccessAction,
 		at: Option<Hash>,
 	) -> RpcResult<bool> {
-		let at = at_or_best(&*self.client, at);
-		self.client.runtime_api().can_access(at, grantee, record_id, action).map_err(runtime_error)
+		query_runtime(&*self.client, at, |api, at| api.can_access(at, grantee, record_id, action))
 	}
 }
