@@ -127,9 +127,17 @@ pub fn run() -> sc_cli::Result<()> {
 				BenchmarkCmd::Machine(cmd) => {
 					cmd.run(&config, SUBSTRATE_REFERENCE_HARDWARE.clone())
 				},
-				BenchmarkCmd::Overhead(_) | BenchmarkCmd::Block(_) | BenchmarkCmd::Extrinsic(_) => {
-					Err("This node offers the `pallet`, `storage` and `machine` benchmarks".into())
-				},
+				// Builds blocks of `System::remark` on a client of its own from the chain spec's
+				// genesis; the runtime built with `runtime-benchmarks` imports the benchmarking
+				// host functions.
+				BenchmarkCmd::Overhead(cmd) => cmd.run_with_default_builder_and_spec::<
+					medchain_runtime::opaque::Block,
+					frame_benchmarking::benchmarking::HostFunctions,
+				>(Some(config.chain_spec)),
+				BenchmarkCmd::Block(_) | BenchmarkCmd::Extrinsic(_) => Err(
+					"This node offers the `pallet`, `overhead`, `storage` and `machine` benchmarks"
+						.into(),
+				),
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {

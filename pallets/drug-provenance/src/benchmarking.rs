@@ -6,7 +6,7 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
-		fungible::{Inspect, Mutate},
+		fungible::{Inspect, Mutate, MutateHold},
 		EnsureOrigin, Get,
 	},
 	BoundedVec,
@@ -475,6 +475,49 @@ mod benchmarks {
 		_(RawOrigin::Signed(manufacturer.clone()), batch_id);
 
 		assert!(RecallAcks::<T>::contains_key(batch_id, &manufacturer));
+	}
+
+	/// A recalled batch, every pack destroyed, past its trace retention, with `r` pack records,
+	/// a deposit and a recall: the call removes the `r` records and finishes the retirement.
+	#[benchmark]
+	fn retire_batch(r: Linear<0, { T::RetireBatchLimit::get() }>) {
+		let manufacturer = partner::<T>("manufacturer", 0, PartnerRole::Manufacturer);
+		let batch_id = raw_batch::<T>(&manufacturer, 1000, 1000, H256::zero());
+		Pallet::<T>::do_initiate_recall(
+			(Actor::Registrar, None),
+			alloc::vec![batch_id].try_into().unwrap(),
+			RecallClass::ClassI,
+			H256::repeat_byte(6),
+		)
+		.unwrap();
+		Pallet::<T>::do_destroy(manufacturer.clone(), batch_id, 1000, DestructionReason::Recalled)
+			.unwrap();
+		let deposit = Pallet::<T>::batch_deposit(1000);
+		T::Currency::hold(&HoldReason::BatchDeposit.into(), &manufacturer, deposit).unwrap();
+		Batches::<T>::mutate(batch_id, |batch| {
+			let batch = batch.as_mut().unwrap();
+			batch.deposit = deposit;
+			batch.verified_packs = r;
+		});
+		for i in 0..r {
+			let record =
+				PackRecord { first_verified_at: One::one(), region: None, alarms: 0, last_alarm_at: None };
+			let mut leaf = [0u8; 32];
+			leaf[..4].copy_from_slice(&i.to_le_bytes());
+			VerifiedPacks::<T>::insert(batch_id, H256::from(leaf), record);
+		}
+		let expiry = Batches::<T>::get(batch_id).unwrap().expiry;
+		frame_system::Pallet::<T>::set_block_number(
+			expiry.saturating_add(T::TraceRetention::get()),
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(manufacturer.clone()), batch_id);
+
+		assert_eq!(Batches::<T>::get(batch_id).unwrap().status, BatchStatus::Retired);
+		assert_eq!(VerifiedPacks::<T>::iter_prefix(batch_id).count(), 0);
+		assert!(!Recalls::<T>::contains_key(batch_id));
+		assert_last_event::<T>(Event::BatchRetired { batch_id, removed: r, deposit_released: deposit });
 	}
 
 	impl_benchmark_test_suite!(Pallet, mock::new_test_ext(), mock::Test);

@@ -237,6 +237,7 @@ impl<T: Config> Pallet<T> {
 			BatchStatus::Recalled => Err(Error::<T>::BatchRecalled.into()),
 			BatchStatus::Expired => Err(Error::<T>::BatchExpired.into()),
 			BatchStatus::Destroyed => Err(Error::<T>::BatchDestroyed.into()),
+			BatchStatus::Retiring | BatchStatus::Retired => Err(Error::<T>::BatchRetired.into()),
 		}
 	}
 
@@ -501,6 +502,9 @@ impl<T: Config> Pallet<T> {
 		proof: &MerkleProof,
 	) -> PackCheck<BlockNumberFor<T>> {
 		let Some(batch) = Batches::<T>::get(batch_id) else { return PackCheck::UnknownBatch };
+		if batch.is_retired() {
+			return PackCheck::BatchRetired;
+		}
 		let leaf = merkle::leaf_hash(serial, scratch_code, salt);
 		if !merkle::verify(&batch.codes_root, leaf, proof.index, batch.code_count, &proof.siblings)
 		{
@@ -525,7 +529,7 @@ impl<T: Config> Pallet<T> {
 			.longevity(T::UnsignedLongevity::get())
 			.propagate(true);
 		match Self::check_pack(batch_id, serial, scratch_code, salt, proof) {
-			PackCheck::UnknownBatch => InvalidTransaction::Call.into(),
+			PackCheck::UnknownBatch | PackCheck::BatchRetired => InvalidTransaction::Call.into(),
 			PackCheck::Invalid => InvalidTransaction::BadProof.into(),
 			PackCheck::NotYetVerified { leaf, .. } => {
 				builder.and_provides((batch_id, leaf)).build()
@@ -549,6 +553,8 @@ impl<T: Config> Pallet<T> {
 		region: Option<RegionCode>,
 	) -> Result<bool, DispatchError> {
 		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
+		// A retiring batch's pack records are being removed: a verification would start over.
+		ensure!(!batch.is_retired(), Error::<T>::BatchRetired);
 		let leaf = merkle::leaf_hash(serial, scratch_code, salt);
 		ensure!(
 			merkle::verify(&batch.codes_root, leaf, proof.index, batch.code_count, &proof.siblings),
@@ -617,6 +623,9 @@ impl<T: Config> Pallet<T> {
 		match batch.status {
 			BatchStatus::Recalled => return Err(Error::<T>::BatchRecalled.into()),
 			BatchStatus::Destroyed => return Err(Error::<T>::BatchDestroyed.into()),
+			BatchStatus::Retiring | BatchStatus::Retired => {
+				return Err(Error::<T>::BatchRetired.into())
+			},
 			BatchStatus::Active | BatchStatus::Quarantined | BatchStatus::Expired => {},
 		}
 		ensure!(!SuspectReports::<T>::contains_key(batch_id), Error::<T>::ReportAlreadyOpen);
@@ -738,6 +747,9 @@ impl<T: Config> Pallet<T> {
 			match batch.status {
 				BatchStatus::Recalled => return Err(Error::<T>::BatchRecalled.into()),
 				BatchStatus::Destroyed => return Err(Error::<T>::BatchDestroyed.into()),
+				BatchStatus::Retiring | BatchStatus::Retired => {
+					return Err(Error::<T>::BatchRetired.into())
+				},
 				BatchStatus::Active | BatchStatus::Quarantined | BatchStatus::Expired => {},
 			}
 			batches.push((batch_id, batch));
@@ -763,6 +775,71 @@ impl<T: Config> Pallet<T> {
 		Recalls::<T>::insert(batch_id, recall);
 		Self::deposit_event(Event::RecallAcknowledged { batch_id, holder: who });
 		Ok(())
+	}
+
+	// ---------------------------------------------------------------------------------------
+	// Retirement
+	// ---------------------------------------------------------------------------------------
+
+	/// Start or continue the retirement of `batch_id`; returns the number of records removed.
+	///
+	/// The first call checks that the batch is finished (every pack dispensed or destroyed, no
+	/// open report, not quarantined) and past `expiry + TraceRetention`, and marks it
+	/// `Retiring`. Every call removes up to [`Config::RetireBatchLimit`] records (pack records,
+	/// then transfers, then recall acknowledgements); the call that finds none left removes the
+	/// recall, releases the deposit and leaves the batch record as a `Retired` tombstone.
+	pub(crate) fn do_retire_batch(who: T::AccountId, batch_id: BatchId) -> Result<u32, DispatchError> {
+		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
+		ensure!(batch.manufacturer == who, Error::<T>::NotAuthorized);
+		match batch.status {
+			BatchStatus::Retired => return Err(Error::<T>::BatchRetired.into()),
+			BatchStatus::Retiring => {},
+			BatchStatus::Quarantined => return Err(Error::<T>::BatchQuarantined.into()),
+			BatchStatus::Active | BatchStatus::Recalled | BatchStatus::Destroyed |
+			BatchStatus::Expired => {
+				ensure!(
+					batch.pending == 0 && batch.holder_count == 0,
+					Error::<T>::BatchNotFinished
+				);
+				ensure!(!SuspectReports::<T>::contains_key(batch_id), Error::<T>::ReportAlreadyOpen);
+				let now = frame_system::Pallet::<T>::block_number();
+				ensure!(
+					now >= batch.expiry.saturating_add(T::TraceRetention::get()),
+					Error::<T>::RetentionNotOver
+				);
+			},
+		}
+
+		let limit = T::RetireBatchLimit::get();
+		let mut removed = VerifiedPacks::<T>::drain_prefix(batch_id).take(limit as usize).count();
+		let mut left = (limit as usize).saturating_sub(removed);
+		let transfers = Transfers::<T>::drain_prefix(batch_id).take(left).count();
+		removed = removed.saturating_add(transfers);
+		left = left.saturating_sub(transfers);
+		let acks = RecallAcks::<T>::drain_prefix(batch_id).take(left).count();
+		removed = removed.saturating_add(acks);
+		left = left.saturating_sub(acks);
+		let removed = u32::try_from(removed).unwrap_or(limit);
+
+		// Records may remain only if the limit was used up: check before finishing.
+		let finished = left > 0 ||
+			(VerifiedPacks::<T>::iter_prefix(batch_id).next().is_none() &&
+				Transfers::<T>::iter_prefix(batch_id).next().is_none() &&
+				RecallAcks::<T>::iter_prefix(batch_id).next().is_none());
+		if !finished {
+			batch.status = BatchStatus::Retiring;
+			Batches::<T>::insert(batch_id, batch);
+			Self::deposit_event(Event::BatchRetirementProgressed { batch_id, removed });
+			return Ok(removed);
+		}
+
+		let deposit = core::mem::replace(&mut batch.deposit, Zero::zero());
+		Self::release(HoldReason::BatchDeposit, &who, deposit)?;
+		Recalls::<T>::remove(batch_id);
+		batch.status = BatchStatus::Retired;
+		Batches::<T>::insert(batch_id, batch);
+		Self::deposit_event(Event::BatchRetired { batch_id, removed, deposit_released: deposit });
+		Ok(removed)
 	}
 
 	// ---------------------------------------------------------------------------------------
@@ -923,7 +1000,8 @@ impl<T: Config> Pallet<T> {
 	///
 	/// - per batch: holdings + pending + dispensed + destroyed = quantity; no zero holding;
 	///   `holder_count`, `transfer_count`, `pending`, `verified_packs`, `clone_alarms` match the
-	///   maps; the lot index points back; a `Destroyed` batch has every pack destroyed;
+	///   maps (a retiring batch's maps may hold fewer, a retired one none and no deposit); the lot
+	///   index points back; a `Destroyed` batch has every pack destroyed;
 	/// - per product: `batch_count` matches;
 	/// - reports only on non-active batches, recalls only on recalled or destroyed batches,
 	///   acknowledgements only for recalls and counted;
@@ -968,10 +1046,14 @@ impl<T: Config> Pallet<T> {
 				accounted == u64::from(batch.quantity),
 				"holdings + pending + dispensed + destroyed != quantity"
 			);
+			// A retiring batch loses its records while its counts stay as they were.
+			let retired = batch.is_retired();
 			ensure!(
-				(batch.status == BatchStatus::Destroyed) == (batch.destroyed == batch.quantity),
+				retired ||
+					(batch.status == BatchStatus::Destroyed) == (batch.destroyed == batch.quantity),
 				"Destroyed status iff every pack destroyed"
 			);
+			ensure!(!retired || batch.in_custody() == 0, "retired batch with packs in custody");
 			ensure!(batch.status != BatchStatus::Expired, "Expired is never stored");
 
 			let (mut transfers, mut pending) = (0u32, 0u64);
@@ -985,7 +1067,10 @@ impl<T: Config> Pallet<T> {
 					ensure!(transfer.deposit.is_zero(), "settled transfer keeps a deposit");
 				}
 			}
-			ensure!(transfers == batch.transfer_count, "transfer_count mismatch");
+			ensure!(
+				transfers == batch.transfer_count || (retired && transfers < batch.transfer_count),
+				"transfer_count mismatch"
+			);
 			ensure!(transfers <= T::MaxTransfersPerBatch::get(), "too many transfers");
 			ensure!(pending == u64::from(batch.pending), "pending mismatch");
 
@@ -997,10 +1082,25 @@ impl<T: Config> Pallet<T> {
 					alarmed = alarmed.saturating_add(1);
 				}
 			}
-			ensure!(verified == batch.verified_packs, "verified_packs mismatch");
+			ensure!(
+				verified == batch.verified_packs || (retired && verified < batch.verified_packs),
+				"verified_packs mismatch"
+			);
 			ensure!(verified <= batch.code_count, "more verified packs than codes");
-			ensure!(alarms == batch.clone_alarms, "clone_alarms mismatch");
-			ensure!(batch.alarmed_packs <= alarmed, "alarmed_packs above packs with alarms");
+			ensure!(
+				alarms == batch.clone_alarms || (retired && alarms < batch.clone_alarms),
+				"clone_alarms mismatch"
+			);
+			ensure!(
+				retired || batch.alarmed_packs <= alarmed,
+				"alarmed_packs above packs with alarms"
+			);
+			if batch.status == BatchStatus::Retired {
+				ensure!(
+					transfers == 0 && verified == 0 && batch.deposit.is_zero(),
+					"retired batch keeps records or a deposit"
+				);
+			}
 
 			if let Some(report) = SuspectReports::<T>::get(batch_id) {
 				ensure!(batch.status != BatchStatus::Active, "open report on an active batch");
@@ -1010,10 +1110,17 @@ impl<T: Config> Pallet<T> {
 			match Recalls::<T>::get(batch_id) {
 				Some(recall) => {
 					ensure!(
-						matches!(batch.status, BatchStatus::Recalled | BatchStatus::Destroyed),
+						matches!(
+							batch.status,
+							BatchStatus::Recalled | BatchStatus::Destroyed | BatchStatus::Retiring
+						),
 						"recall on a batch neither recalled nor destroyed"
 					);
-					ensure!(acks == recall.acknowledged as usize, "acknowledged mismatch");
+					ensure!(
+						acks == recall.acknowledged as usize ||
+							(retired && acks < recall.acknowledged as usize),
+						"acknowledged mismatch"
+					);
 				},
 				None => {
 					ensure!(batch.status != BatchStatus::Recalled, "recalled batch without recall");

@@ -30,6 +30,7 @@
 //! [`Pallet::verify_pack`] (unsigned and feeless, or signed with the fee refunded on a first
 //! verification). Investigations: [`Pallet::report_suspect`], [`Pallet::clear_suspect`],
 //! [`Pallet::confirm_illegitimate`], [`Pallet::initiate_recall`], [`Pallet::ack_recall`].
+//! Manufacturers, long after expiry: [`Pallet::retire_batch`].
 //!
 //! ## Time
 //!
@@ -188,6 +189,15 @@ pub mod pallet {
 		/// Most batches in one recall.
 		#[pallet::constant]
 		type MaxBatchesPerRecall: Get<u32>;
+
+		/// Blocks after a batch's expiry during which its trace (transfers, pack records,
+		/// recall acknowledgements) must stay on chain; only then can it be retired.
+		#[pallet::constant]
+		type TraceRetention: Get<BlockNumberFor<Self>>;
+
+		/// Most records one `retire_batch` call removes.
+		#[pallet::constant]
+		type RetireBatchLimit: Get<u32>;
 
 		/// Priority of unsigned `verify_pack` transactions.
 		#[pallet::constant]
@@ -491,6 +501,23 @@ pub mod pallet {
 			/// The holder.
 			holder: T::AccountId,
 		},
+		/// Records of a retiring batch were removed; more remain, call `retire_batch` again.
+		BatchRetirementProgressed {
+			/// The batch.
+			batch_id: BatchId,
+			/// Records removed by this call.
+			removed: u32,
+		},
+		/// A batch was retired: its records are removed, its deposit released, and its record
+		/// stays as a tombstone.
+		BatchRetired {
+			/// The batch.
+			batch_id: BatchId,
+			/// Records removed by this call.
+			removed: u32,
+			/// Deposit released to the manufacturer.
+			deposit_released: BalanceOf<T>,
+		},
 	}
 
 	#[pallet::error]
@@ -573,6 +600,13 @@ pub mod pallet {
 		NoBatches,
 		/// A batch appears twice in the recall.
 		DuplicateBatch,
+		/// The batch is retiring or retired.
+		BatchRetired,
+		/// Packs of the batch are still held or in transit: dispense or destroy them first.
+		BatchNotFinished,
+		/// The batch's trace must be kept until [`Config::TraceRetention`] blocks after its
+		/// expiry.
+		RetentionNotOver,
 		/// A counter would overflow.
 		Overflow,
 	}
@@ -595,6 +629,7 @@ pub mod pallet {
 			assert!(T::MaxTransfersPerBatch::get() > 0, "MaxTransfersPerBatch must be positive");
 			assert!(T::MaxTransfersPerBatch::get() < u32::MAX, "holders must fit in a u32");
 			assert!(T::MaxBatchesPerRecall::get() > 0, "MaxBatchesPerRecall must be positive");
+			assert!(T::RetireBatchLimit::get() > 0, "RetireBatchLimit must be positive");
 			assert!(T::UnsignedLongevity::get() > 0, "UnsignedLongevity must be positive");
 		}
 
@@ -970,6 +1005,29 @@ pub mod pallet {
 		pub fn ack_recall(origin: OriginFor<T>, batch_id: BatchId) -> DispatchResult {
 			let who = ensure_signed(origin)?;
 			Self::do_ack_recall(who, batch_id)
+		}
+
+		/// Retire finished batch `batch_id`, releasing its deposit. A batch is finished when
+		/// every pack is dispensed or destroyed, it is not quarantined nor under an open report,
+		/// and [`Config::TraceRetention`] blocks have passed since its expiry.
+		///
+		/// Each call removes up to [`Config::RetireBatchLimit`] of its records (pack records,
+		/// transfers, recall acknowledgements); while some remain the batch is `Retiring` (it can
+		/// no longer be verified, recalled or reported) and the caller calls again. The call that
+		/// removes the last record releases the deposit and leaves the batch record, with its
+		/// final counts and lot, as a `Retired` tombstone: the lot can never be registered again.
+		///
+		/// Origin: signed manufacturer of the batch. Emits [`Event::BatchRetirementProgressed`]
+		/// or [`Event::BatchRetired`]. Errors: [`Error::BatchNotFound`], [`Error::NotAuthorized`]
+		/// if not its manufacturer, [`Error::BatchRetired`] if already retired,
+		/// [`Error::BatchQuarantined`], [`Error::BatchNotFinished`], [`Error::ReportAlreadyOpen`],
+		/// [`Error::RetentionNotOver`].
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::retire_batch(T::RetireBatchLimit::get()))]
+		pub fn retire_batch(origin: OriginFor<T>, batch_id: BatchId) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let removed = Self::do_retire_batch(who, batch_id)?;
+			Ok(Some(T::WeightInfo::retire_batch(removed)).into())
 		}
 	}
 

@@ -63,6 +63,8 @@ pub const MAX_ALARMS_PER_PACK: u32 = 2;
 pub const MAX_CODES_PER_BATCH: u32 = 5_000;
 pub const MAX_TRANSFERS_PER_BATCH: u32 = 6;
 pub const MAX_BATCHES_PER_RECALL: u32 = 3;
+pub const TRACE_RETENTION: u64 = 100;
+pub const RETIRE_BATCH_LIMIT: u32 = 4;
 pub const UNSIGNED_PRIORITY: u64 = 1 << 20;
 pub const UNSIGNED_LONGEVITY: u64 = 64;
 
@@ -81,6 +83,8 @@ impl pallet_drug_provenance::Config for Test {
 	type MaxCodesPerBatch = ConstU32<MAX_CODES_PER_BATCH>;
 	type MaxTransfersPerBatch = ConstU32<MAX_TRANSFERS_PER_BATCH>;
 	type MaxBatchesPerRecall = ConstU32<MAX_BATCHES_PER_RECALL>;
+	type TraceRetention = ConstU64<TRACE_RETENTION>;
+	type RetireBatchLimit = ConstU32<RETIRE_BATCH_LIMIT>;
 	type UnsignedPriority = ConstU64<UNSIGNED_PRIORITY>;
 	type UnsignedLongevity = ConstU64<UNSIGNED_LONGEVITY>;
 	type WeightInfo = ();

@@ -165,6 +165,12 @@ pub enum BatchStatus {
 	Expired,
 	/// Every pack of the batch was destroyed.
 	Destroyed,
+	/// Finished and past its trace retention: its records are being removed by
+	/// `retire_batch`; nothing can happen to it any more.
+	Retiring,
+	/// A tombstone: every record of the batch is removed and its deposit released; the batch
+	/// record stays with its final counts, and its lot can never be registered again.
+	Retired,
 }
 
 /// A batch (lot) of a product.
@@ -228,6 +234,11 @@ impl<AccountId, Balance, BlockNumber: PartialOrd> Batch<AccountId, Balance, Bloc
 			BatchStatus::Active if *now >= self.expiry => BatchStatus::Expired,
 			status => status,
 		}
+	}
+
+	/// Whether the batch is being or has been retired (see `retire_batch`).
+	pub fn is_retired(&self) -> bool {
+		matches!(self.status, BatchStatus::Retiring | BatchStatus::Retired)
 	}
 
 	/// Packs currently held by partners (neither pending, dispensed nor destroyed).
@@ -348,7 +359,8 @@ pub enum PackVerdict {
 	Genuine,
 	/// The pack belongs to the batch but must not be used.
 	DoNotUse {
-		/// Why: `Quarantined`, `Recalled`, `Expired` or `Destroyed`.
+		/// Why: `Quarantined`, `Recalled`, `Expired`, `Destroyed` (a verification never
+		/// reaches a `Retiring` or `Retired` batch).
 		reason: BatchStatus,
 	},
 }
@@ -378,6 +390,9 @@ pub enum PackCheck<BlockNumber> {
 		/// Use or do not use (ignoring the alarm itself).
 		verdict: PackVerdict,
 	},
+	/// The batch is retired (long past its expiry): its pack records are gone and its packs
+	/// must not be used.
+	BatchRetired,
 }
 
 /// An open suspect-product report (DSCSA suspect product investigation).

@@ -62,6 +62,7 @@ pub trait WeightInfo {
 	fn confirm_illegitimate() -> Weight;
 	fn initiate_recall(b: u32, ) -> Weight;
 	fn ack_recall() -> Weight;
+	fn retire_batch(r: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_drug_provenance` measured on this machine, with the runtime's database weights.
@@ -408,6 +409,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
+	fn retire_batch(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 3693)
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
+	}
 }
 
 // The same measurements with RocksDB's database weights, for tests and mocks.
@@ -516,5 +525,13 @@ impl WeightInfo for () {
 		Weight::from_parts(53_760_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
+	}
+	fn retire_batch(r: u32, ) -> Weight {
+		Weight::from_parts(60_000_000, 3693)
+			.saturating_add(Weight::from_parts(10_000_000, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
 	}
 }

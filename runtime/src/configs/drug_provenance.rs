@@ -22,6 +22,9 @@ parameter_types! {
 	pub const DrugSuspectReportDeposit: Balance = 5 * UNIT;
 	/// A dispatched transfer not received within 14 days can be expired back to the sender.
 	pub const DrugTransferTimeout: BlockNumber = 14 * DAYS;
+	/// A batch's trace stays on chain six years after its expiry (DSCSA's record-keeping period)
+	/// before it can be retired.
+	pub const DrugTraceRetention: BlockNumber = 6 * 365 * DAYS;
 	/// Free (unsigned) pack verifications rank above ordinary transactions.
 	pub const DrugUnsignedPriority: TransactionPriority = TransactionPriority::MAX / 2;
 	/// Free pack verifications stay valid in the pool for 64 blocks.
@@ -44,6 +47,8 @@ impl pallet_drug_provenance::Config for Runtime {
 	type MaxCodesPerBatch = ConstU32<10_000_000>;
 	type MaxTransfersPerBatch = ConstU32<4_096>;
 	type MaxBatchesPerRecall = ConstU32<32>;
+	type TraceRetention = DrugTraceRetention;
+	type RetireBatchLimit = ConstU32<256>;
 	type UnsignedPriority = DrugUnsignedPriority;
 	type UnsignedLongevity = DrugUnsignedLongevity;
 	type WeightInfo = pallet_drug_provenance::weights::SubstrateWeight<Runtime>;

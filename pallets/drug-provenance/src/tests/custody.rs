@@ -494,7 +494,7 @@ fn destroying_every_pack_destroys_the_batch() {
 		System::assert_last_event(Event::BatchFullyDestroyed { batch_id }.into());
 		let b = Batches::<Test>::get(batch_id).unwrap();
 		assert_eq!((b.destroyed, b.holder_count, b.in_custody()), (100, 0, 0));
-		// The batch deposit stays held: the batch record is kept.
+		// The batch deposit stays held until the batch is retired.
 		assert_eq!(
 			held(MANUFACTURER, HoldReason::BatchDeposit),
 			BATCH_DEPOSIT + 100 * PACK_RECORD_DEPOSIT

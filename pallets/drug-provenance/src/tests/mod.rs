@@ -12,6 +12,7 @@ mod flow;
 mod genesis_and_reads;
 mod partners;
 mod products_and_batches;
+mod retirement;
 mod suspects_and_recalls;
 mod verification;
 
