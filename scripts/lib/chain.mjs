@@ -1,7 +1,7 @@
 // Shared helpers for integrator scripts and end-to-end tests: start a medchain-node on free
 // loopback ports, connect @polkadot/api, sign and wait for inclusion, stop the node cleanly.
-import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, existsSync } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -36,8 +36,8 @@ export function freePort() {
 /**
  * Starts `medchain-node` with a temporary base path on free loopback ports.
  * `args` are extra flags (e.g. `['--dev', '--sealing', 'instant']`).
- * Returns `{ wsUrl, process, output(), stop() }`; `stop()` sends SIGINT, waits for the exit and
- * returns its code, then removes the base path.
+ * Returns `{ wsUrl, basePath, process, output(), stop() }`; `stop()` sends SIGINT, waits for the
+ * exit and returns its code, then removes the base path.
  */
 export async function startNode(args, { timeoutMs = 60_000 } = {}) {
   const basePath = mkdtempSync(join(tmpdir(), 'medchain-e2e-'));
@@ -77,6 +77,7 @@ export async function startNode(args, { timeoutMs = 60_000 } = {}) {
 
   return {
     wsUrl,
+    basePath,
     process: child,
     output: () => log,
     async stop() {
@@ -267,4 +268,35 @@ export async function balanceOf(api, address) {
     holds[key] = (holds[key] ?? 0n) + amount.toBigInt();
   }
   return { free: data.free.toBigInt(), reserved: data.reserved.toBigInt(), holds };
+}
+
+/**
+ * Memory and CPU of the live process `pid` from /proc (Linux): `{ rssKiB, peakRssKiB, cpuSeconds }`
+ * (VmRSS, VmHWM, user + system time). Null when /proc has no such process.
+ */
+export function processUsage(pid) {
+  let status;
+  let stat;
+  try {
+    status = readFileSync(`/proc/${pid}/status`, 'utf8');
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  } catch {
+    return null;
+  }
+  const kib = (field) => Number(new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
+  // Fields after the parenthesised command name: state is field 3, utime 14, stime 15 (clock ticks).
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticksPerSecond = 100; // USER_HZ on every Linux architecture Node supports
+  return {
+    rssKiB: kib('VmRSS'),
+    peakRssKiB: kib('VmHWM'),
+    cpuSeconds: (Number(fields[11]) + Number(fields[12])) / ticksPerSecond,
+  };
+}
+
+/** Disk usage of `path` in KiB (`du -sk`), or null when it cannot be measured. */
+export function diskUsageKiB(path) {
+  const du = spawnSync('du', ['-sk', path], { encoding: 'utf8' });
+  const kib = Number(/^(\d+)/.exec(du.stdout ?? '')?.[1]);
+  return du.status === 0 && Number.isFinite(kib) ? kib : null;
 }

@@ -1,0 +1,100 @@
+// Unit tests of the throughput harness's arithmetic and command line (scripts/bench-throughput.mjs).
+// No node, and nothing timed: the harness's figures are reported, never asserted.
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import {
+  parseArgs, steadyWindow, blockBound, proposerLog, proposalOf, percentile, UsageError, WORKLOADS,
+} from '../../scripts/bench-throughput.mjs';
+
+const script = fileURLToPath(new URL('../../scripts/bench-throughput.mjs', import.meta.url));
+
+test('steady window leaves out the first and the last block holding transactions', () => {
+  const blocks = [
+    { number: 10, t: 0, count: 0 },
+    { number: 11, t: 6000, count: 500 },
+    { number: 12, t: 12000, count: 2000 },
+    { number: 13, t: 18000, count: 2000 },
+    { number: 14, t: 24000, count: 700 },
+  ];
+  const w = steadyWindow(blocks, 100);
+  assert.deepEqual(w.blocks, [12, 13]);
+  assert.equal(w.txs, 4000);
+  assert.equal(w.seconds, 12); // from block 11 (before the window) to block 13
+  assert.equal(w.txPerSecond, 4000 / 12);
+  assert.equal(w.partial, false);
+  assert.equal(w.first, 11);
+  assert.equal(w.last, 14);
+});
+
+test('steady window falls back to the whole span with fewer than three blocks', () => {
+  const w = steadyWindow([{ number: 3, t: 4000, count: 10 }, { number: 4, t: 10000, count: 5 }], 1000);
+  assert.equal(w.partial, true);
+  assert.deepEqual(w.blocks, [3, 4]);
+  assert.equal(w.txs, 15);
+  assert.equal(w.seconds, 9); // from the first submission: no earlier block known
+  const none = steadyWindow([{ number: 3, t: 4000, count: 0 }], 0);
+  assert.equal(none.txs, 0);
+  assert.equal(none.txPerSecond, 0);
+});
+
+test('block bound counts the base extrinsic and names the binding limit', () => {
+  const limits = { maxRefTime: 1_500_000_000_000, maxProofSize: 1e18, maxLength: 3_932_160, baseRefTime: 100_000_000, baseProofSize: 0 };
+  const byWeight = blockBound({ refTime: 300_000_000, proofSize: 3_600, bytes: 150 }, limits);
+  assert.equal(byWeight.byRefTime, 3750);
+  assert.equal(byWeight.perBlock, 3750);
+  assert.equal(byWeight.binding, 'ref_time');
+  const byLength = blockBound({ refTime: 1_000_000, proofSize: 0, bytes: 3_000 }, limits);
+  assert.equal(byLength.perBlock, 1310);
+  assert.equal(byLength.binding, 'length');
+});
+
+test('proposer log lines are found by block hash or height', () => {
+  const log = '2026-11-22 07:00:00 🎁 Prepared block for proposing at 7 (1234 ms) hash: 0xabc123; parent_hash: 0x0101…ffee; '
+    + 'end: HitBlockWeightLimit; extrinsics_count: 3801\nother line\n';
+  const proposals = proposerLog(log);
+  const proposal = { number: 7, ms: 1234, end: 'HitBlockWeightLimit', extrinsics: 3801 };
+  assert.deepEqual(proposalOf(proposals, { number: 7, hash: '0xabc123', hashes: [] }), proposal);
+  // Aura seals after proposing: another hash, found by height when the extrinsic count agrees.
+  assert.deepEqual(proposalOf(proposals, { number: 7, hash: '0xsealed', hashes: new Array(3801) }), proposal);
+  assert.equal(proposalOf(proposals, { number: 7, hash: '0xother', hashes: new Array(2) }), null);
+});
+
+test('percentiles are nearest-rank', () => {
+  const sorted = Array.from({ length: 200 }, (_, i) => i + 1);
+  assert.equal(percentile(sorted, 0.5), 100);
+  assert.equal(percentile(sorted, 0.99), 198);
+  assert.equal(percentile([7], 0.99), 7);
+  assert.equal(percentile([], 0.5), null);
+});
+
+test('command line: defaults, values, dependencies', () => {
+  const defaults = parseArgs([]);
+  assert.equal(defaults.txs, null);
+  assert.deepEqual(defaults.modes, ['aura', 'instant']);
+  assert.deepEqual(defaults.workloads, WORKLOADS.map((w) => w.key));
+  const some = parseArgs(['--txs', '200', '--mode=instant', '--workloads', 'ehr.logAccess,receive', '--accounts', '8']);
+  assert.equal(some.txs, 200);
+  assert.deepEqual(some.modes, ['instant']);
+  assert.deepEqual(some.workloads, ['addRecord', 'logAccess', 'dispatch', 'receive']);
+  assert.equal(some.accounts, 8);
+  const latency = parseArgs(['--rpc-latency', '--modes', 'none', '--items', '100,1000']);
+  assert.deepEqual(latency.modes, []);
+  assert.equal(latency.rpcLatency, true);
+  assert.deepEqual(latency.items, [100, 1000]);
+  for (const bad of [['--txs'], ['--txs', '0'], ['--txs', '1.5'], ['--modes', 'babe'], ['--workloads', 'nope'], ['--accounts', '2'], ['extra'],
+    ['--json', '/nonexistent-dir/x.json'], ['--modes', 'none'], ['--items', '1000,10']]) {
+    assert.throws(() => parseArgs(bad), UsageError, `parseArgs(${JSON.stringify(bad)})`);
+  }
+});
+
+test('a bad argument exits with code 2 and one clear message, no stack trace', () => {
+  const run = spawnSync(process.execPath, [script, '--txs', 'lots'], { encoding: 'utf8' });
+  assert.equal(run.status, 2);
+  assert.match(run.stderr, /--txs needs a whole number/);
+  assert.doesNotMatch(run.stderr, /\n\s+at /);
+  const help = spawnSync(process.execPath, [script, '--help'], { encoding: 'utf8' });
+  assert.equal(help.status, 0);
+  assert.match(help.stdout, /^usage: scripts\/bench-throughput/);
+});
