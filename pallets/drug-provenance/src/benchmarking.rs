@@ -396,6 +396,24 @@ mod benchmarks {
 		});
 	}
 
+	/// The unsigned validation, which block building runs again before dispatching an unsigned
+	/// `verify_pack` (`ValidateUnsigned::pre_dispatch`): it checks the proof a second time.
+	#[benchmark]
+	fn validate_verify_pack(p: Linear<0, MAX_PROOF_DEPTH>) {
+		start::<T>();
+		let manufacturer = partner::<T>("manufacturer", 0, PartnerRole::Manufacturer);
+		let (serial, code, salt, proof, _, code_count, root) = deep_pack(p);
+		let batch_id = raw_batch::<T>(&manufacturer, 1, code_count, root);
+		let validity;
+
+		#[block]
+		{
+			validity = Pallet::<T>::validate_verify_pack(batch_id, &serial, &code, &salt, &proof);
+		}
+
+		assert!(validity.is_ok());
+	}
+
 	#[benchmark]
 	fn report_suspect() {
 		start::<T>();

@@ -478,10 +478,13 @@ impl<T: Config> Pallet<T> {
 	// ---------------------------------------------------------------------------------------
 
 	/// The weight charged for `verify_pack` with a proof of `proof_len` siblings: the heavier of
-	/// a first verification and a clone alarm that quarantines the batch.
+	/// a first verification and a clone alarm that quarantines the batch, plus the unsigned
+	/// validation that block building repeats before dispatch.
 	pub fn verify_pack_weight(proof_len: usize) -> Weight {
 		let p = u32::try_from(proof_len).unwrap_or(MAX_PROOF_DEPTH).min(MAX_PROOF_DEPTH);
-		T::WeightInfo::verify_pack(p).max(T::WeightInfo::verify_pack_clone_alarm(p))
+		T::WeightInfo::verify_pack(p)
+			.max(T::WeightInfo::verify_pack_clone_alarm(p))
+			.saturating_add(T::WeightInfo::validate_verify_pack(p))
 	}
 
 	/// What the holder of a pack should be told about its batch.
