@@ -2,8 +2,11 @@
 //! `state_*`, `author_*`). Each domain pallet adds its read methods here as a thin jsonrpsee
 //! module over its runtime API (namespace = the pallet's short name, e.g. `ehr_records`).
 
+mod dna_wallet;
 mod drug;
 mod ehr;
+mod mutual_aid;
+mod storage_power;
 
 use std::sync::Arc;
 
@@ -36,7 +39,10 @@ where
 	C::Api: substrate_frame_rpc_system::AccountNonceApi<Block, AccountId, Nonce>
 		+ pallet_transaction_payment_rpc::TransactionPaymentRuntimeApi<Block, Balance>
 		+ BlockBuilder<Block>
+		+ pallet_dna_wallet_runtime_api::DnaWalletApi<Block, AccountId, Balance, BlockNumber>
 		+ pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber>
+		+ pallet_storage_power_runtime_api::StoragePowerApi<Block, AccountId, Balance>
+		+ pallet_mutual_aid_runtime_api::MutualAidApi<Block, AccountId, BlockNumber>
 		+ pallet_drug_provenance_runtime_api::DrugProvenanceApi<
 			Block,
 			AccountId,
@@ -45,9 +51,12 @@ where
 		>,
 	P: TransactionPool + 'static,
 {
+	use dna_wallet::{DnaWallet, DnaWalletApiServer};
 	use drug::{Drug, DrugApiServer};
 	use ehr::{Ehr, EhrApiServer};
+	use mutual_aid::{MutualAid, MutualAidApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
+	use storage_power::{StoragePower, StoragePowerApiServer};
 	use substrate_frame_rpc_system::{System, SystemApiServer};
 
 	let mut module = RpcModule::new(());
@@ -55,7 +64,10 @@ where
 
 	module.merge(System::new(client.clone(), pool).into_rpc())?;
 	module.merge(TransactionPayment::new(client.clone()).into_rpc())?;
+	module.merge(DnaWallet::new(client.clone()).into_rpc())?;
 	module.merge(Ehr::new(client.clone()).into_rpc())?;
+	module.merge(StoragePower::new(client.clone()).into_rpc())?;
+	module.merge(MutualAid::new(client.clone()).into_rpc())?;
 	module.merge(Drug::new(client).into_rpc())?;
 
 	Ok(module)

@@ -2,9 +2,9 @@
 //! as `<pallet>-runtime-api` implementations, one line per method.
 
 use crate::{
-	opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber, DrugProvenance, Ehr,
-	Executive, Grandpa, InherentDataExt, Nonce, Runtime, RuntimeCall, RuntimeGenesisConfig, System,
-	TransactionPayment, VERSION,
+	opaque::SessionKeys, AccountId, Aura, Balance, Block, BlockNumber, DnaWallet, DrugProvenance,
+	Ehr, Executive, Grandpa, InherentDataExt, MutualAid, Nonce, Runtime, RuntimeCall,
+	RuntimeGenesisConfig, StoragePower, System, TransactionPayment, VERSION,
 };
 use alloc::{string::String, vec::Vec};
 use frame_support::{
@@ -192,6 +192,39 @@ impl_runtime_apis! {
 		}
 	}
 
+	impl pallet_mutual_aid_runtime_api::MutualAidApi<Block, AccountId, BlockNumber> for Runtime {
+		fn pool(
+			pool_id: pallet_mutual_aid::PoolId,
+		) -> Option<pallet_mutual_aid::PoolView<AccountId, BlockNumber>> {
+			MutualAid::pool(pool_id)
+		}
+
+		fn member(
+			pool_id: pallet_mutual_aid::PoolId,
+			who: AccountId,
+		) -> Option<pallet_mutual_aid::MemberView<BlockNumber>> {
+			MutualAid::member(pool_id, who)
+		}
+
+		fn claims(
+			pool_id: pallet_mutual_aid::PoolId,
+			status: Option<pallet_mutual_aid::ClaimStatus>,
+		) -> Vec<pallet_mutual_aid::ClaimView<AccountId, BlockNumber>> {
+			MutualAid::claims(pool_id, status)
+		}
+
+		fn ledger(
+			pool_id: pallet_mutual_aid::PoolId,
+			period: pallet_mutual_aid::PeriodIndex,
+		) -> Option<pallet_mutual_aid::LedgerView> {
+			MutualAid::ledger(pool_id, period)
+		}
+
+		fn quote(pool_id: pallet_mutual_aid::PoolId) -> Option<pallet_mutual_aid::Quote> {
+			MutualAid::quote(pool_id)
+		}
+	}
+
 	impl pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber> for Runtime {
 		fn records(patient: AccountId) -> Vec<pallet_ehr::RecordView<AccountId, BlockNumber>> {
 			Ehr::records(patient)
@@ -215,6 +248,32 @@ impl_runtime_apis! {
 			action: pallet_ehr::AccessAction,
 		) -> bool {
 			Ehr::can_access(grantee, record_id, action)
+		}
+	}
+
+	impl pallet_dna_wallet_runtime_api::DnaWalletApi<Block, AccountId, Balance, BlockNumber> for Runtime {
+		fn keys(account: AccountId) -> Vec<pallet_dna_wallet::KeyView<BlockNumber>> {
+			DnaWallet::keys(account)
+		}
+
+		fn datasets(owner: AccountId) -> Vec<pallet_dna_wallet::DatasetView<AccountId, BlockNumber>> {
+			DnaWallet::datasets(owner)
+		}
+
+		fn shares(
+			dataset: pallet_dna_wallet::DatasetId,
+		) -> Vec<pallet_dna_wallet::ShareView<AccountId, BlockNumber>> {
+			DnaWallet::shares(dataset)
+		}
+
+		fn can_decrypt(dataset: pallet_dna_wallet::DatasetId, recipient: AccountId) -> bool {
+			DnaWallet::can_decrypt(dataset, recipient)
+		}
+
+		fn studies(
+			open_only: bool,
+		) -> Vec<pallet_dna_wallet::StudyView<AccountId, Balance, BlockNumber>> {
+			DnaWallet::studies(open_only)
 		}
 	}
 
@@ -260,6 +319,28 @@ impl_runtime_apis! {
 			batch_id: pallet_drug_provenance::BatchId,
 		) -> Option<pallet_drug_provenance::RecallStatus<AccountId, BlockNumber>> {
 			DrugProvenance::recall_status(batch_id)
+		}
+	}
+
+	impl pallet_storage_power_runtime_api::StoragePowerApi<Block, AccountId, Balance> for Runtime {
+		fn provider(who: AccountId) -> Option<pallet_storage_power::ProviderView<Balance>> {
+			StoragePower::provider(who)
+		}
+
+		fn era(era: pallet_storage_power::EraIndex) -> Option<pallet_storage_power::EraView<Balance>> {
+			StoragePower::era(era)
+		}
+
+		fn estimate_reward(who: AccountId) -> Option<pallet_storage_power::RewardEstimate<Balance>> {
+			StoragePower::estimate_reward(who)
+		}
+
+		fn penalty_preview(who: AccountId) -> Option<pallet_storage_power::PenaltyPreview<Balance>> {
+			StoragePower::penalty_preview(who)
+		}
+
+		fn pending_rewards(who: AccountId) -> Vec<pallet_storage_power::PendingReward<Balance>> {
+			StoragePower::pending_rewards(who)
 		}
 	}
 

@@ -8,5 +8,8 @@ frame_benchmarking::define_benchmarks!(
 	[pallet_sudo, Sudo]
 	[pallet_utility, Utility]
 	[pallet_ehr, Ehr]
+	[pallet_mutual_aid, MutualAid]
+	[pallet_dna_wallet, DnaWallet]
 	[pallet_drug_provenance, DrugProvenance]
+	[pallet_storage_power, StoragePower]
 );

@@ -3,13 +3,17 @@
 //! chain specs are built from these.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, BlockNumber, DrugProvenanceConfig,
-	EhrConfig, RuntimeGenesisConfig, SudoConfig,
+	currency::UNIT, AccountId, Balance, BalancesConfig, BlockNumber, DnaWalletConfig,
+	DrugProvenanceConfig, EhrConfig, MutualAidConfig, RuntimeGenesisConfig, StoragePowerConfig,
+	SudoConfig,
 };
 use alloc::{vec, vec::Vec};
 use frame_support::build_struct_json_patch;
+use pallet_dna_wallet::{DataUse, DatasetFormat, KeyType, OrganisationKind};
 use pallet_drug_provenance::{GenesisPartner, GenesisProduct, PartnerRole};
 use pallet_ehr::{AccessActions, ProviderKind, PurposeOfUse};
+use pallet_mutual_aid::{FundingModel, GenesisPool};
+use pallet_storage_power::GenesisProvider;
 use serde_json::Value;
 use sp_consensus_aura::sr25519::AuthorityId as AuraId;
 use sp_consensus_grandpa::AuthorityId as GrandpaId;
@@ -61,12 +65,19 @@ fn medchain_genesis(
 ///
 /// - EHR: Charlie is a hospital, Dave a clinician; Bob (a patient) lets Charlie read and append and
 ///   has one record from Charlie.
+/// - DNA wallet: Bob, Charlie, Dave, Eve and Ferdie have X25519 keys; Bob has an encrypted VCF
+///   allowing health/medical research; Eve is a research organisation, Ferdie a compute service.
 /// - Drug provenance: Eve is a manufacturer of one product, Ferdie a wholesaler, Dave a pharmacy.
+/// - Mutual aid: Charlie, Dave, Eve and Ferdie are reviewers; pool 0 shares costs after claims
+///   (cancer and heart attack, 90-day waiting period, 300 000 MED cap, 1 % fee), managed by Alice,
+///   with Bob as a member.
+/// - Storage power: Charlie (2 TiB) and Dave (4 TiB) are storage providers with their stake held.
 fn development_demo_data() -> Value {
 	let account = |keyring: Sr25519Keyring| keyring.to_account_id();
 	// Licences and grants of the demo run for about a year of 6-second blocks.
 	let demo_until: BlockNumber = 5_000_000;
 	let demo_commitment = |label: &[u8]| -> H256 { BlakeTwo256::hash(label) };
+	let demo_key = |label: &[u8]| -> Vec<u8> { BlakeTwo256::hash(label).as_bytes().to_vec() };
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		ehr: EhrConfig {
 			providers: vec![
@@ -98,6 +109,71 @@ fn development_demo_data() -> Value {
 				demo_commitment(b"medchain demo: encrypted locator").as_bytes().to_vec(),
 				2048,
 			)],
+		},
+		mutual_aid: MutualAidConfig {
+			reviewers: vec![
+				account(Sr25519Keyring::Charlie),
+				account(Sr25519Keyring::Dave),
+				account(Sr25519Keyring::Eve),
+				account(Sr25519Keyring::Ferdie),
+			],
+			pools: vec![GenesisPool {
+				manager: account(Sr25519Keyring::Alice),
+				funding: FundingModel::ShareAfterClaims,
+				// 90 days of 6-second blocks.
+				waiting_period: 90 * 14_400,
+				per_claim_cap: 300_000 * UNIT,
+				lifetime_cap: 600_000 * UNIT,
+				// ICD-10 chapter C (malignant neoplasms) and I21 (acute myocardial infarction).
+				covered_conditions: vec![b"C".to_vec(), b"I21".to_vec()],
+				fee_bps: 100,
+				min_members: 1,
+				notice_period: 14_400,
+				review_period: 14_400,
+				claim_deposit: 10 * UNIT,
+				members: vec![account(Sr25519Keyring::Bob)],
+			}],
+		},
+		dna_wallet: DnaWalletConfig {
+			// Public keys stand for X25519 keys the wallets generated: opaque 32-byte values.
+			keys: vec![
+				(account(Sr25519Keyring::Bob), KeyType::X25519, demo_key(b"bob")),
+				(account(Sr25519Keyring::Charlie), KeyType::X25519, demo_key(b"charlie")),
+				(account(Sr25519Keyring::Dave), KeyType::X25519, demo_key(b"dave")),
+				(account(Sr25519Keyring::Eve), KeyType::X25519, demo_key(b"eve")),
+				(account(Sr25519Keyring::Ferdie), KeyType::X25519, demo_key(b"ferdie")),
+			],
+			organisations: vec![
+				(account(Sr25519Keyring::Eve), OrganisationKind::Research),
+				(account(Sr25519Keyring::Ferdie), OrganisationKind::Compute),
+			],
+			datasets: vec![(
+				account(Sr25519Keyring::Bob),
+				demo_commitment(b"medchain demo: hash of an encrypted VCF"),
+				DatasetFormat::Vcf,
+				1 << 30,
+				// Stands for a locator encrypted to the owner: opaque bytes.
+				demo_commitment(b"medchain demo: encrypted genome locator").as_bytes().to_vec(),
+				vec![DataUse::HealthMedicalBiomedical],
+			)],
+		},
+		storage_power: StoragePowerConfig {
+			providers: vec![
+				GenesisProvider {
+					account: account(Sr25519Keyring::Charlie),
+					capacity_gib: 2048,
+					endpoint_commitment: demo_commitment(
+						b"medchain demo: storage endpoint of Charlie"
+					),
+				},
+				GenesisProvider {
+					account: account(Sr25519Keyring::Dave),
+					capacity_gib: 4096,
+					endpoint_commitment: demo_commitment(
+						b"medchain demo: storage endpoint of Dave"
+					),
+				},
+			],
 		},
 		drug_provenance: DrugProvenanceConfig {
 			partners: vec![
@@ -214,6 +290,9 @@ mod tests {
 			.expect("the development preset exists");
 		let genesis: Value = serde_json::from_slice(&json).unwrap_or_default();
 		assert_eq!(genesis["ehr"]["providers"].as_array().map(Vec::len), Some(2));
+		assert_eq!(genesis["dnaWallet"]["datasets"].as_array().map(Vec::len), Some(1));
 		assert_eq!(genesis["drugProvenance"]["partners"].as_array().map(Vec::len), Some(3));
+		assert_eq!(genesis["mutualAid"]["reviewers"].as_array().map(Vec::len), Some(4));
+		assert_eq!(genesis["mutualAid"]["pools"].as_array().map(Vec::len), Some(1));
 	}
 }

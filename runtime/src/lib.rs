@@ -24,6 +24,7 @@ pub mod apis;
 mod benchmarks;
 pub mod configs;
 pub mod genesis_config_presets;
+pub mod weights;
 
 use alloc::vec::Vec;
 use sp_runtime::{
@@ -208,10 +209,15 @@ mod runtime {
 	#[runtime::pallet_index(21)]
 	pub type Utility = pallet_utility;
 
-	// Medchain domain pallets, 50–54. Free slots: DnaWallet = 51, MutualAid = 53,
-	// StoragePower = 54.
+	// Medchain domain pallets, 50–54.
 	#[runtime::pallet_index(50)]
 	pub type Ehr = pallet_ehr;
+	#[runtime::pallet_index(51)]
+	pub type DnaWallet = pallet_dna_wallet;
 	#[runtime::pallet_index(52)]
 	pub type DrugProvenance = pallet_drug_provenance;
+	#[runtime::pallet_index(53)]
+	pub type MutualAid = pallet_mutual_aid;
+	#[runtime::pallet_index(54)]
+	pub type StoragePower = pallet_storage_power;
 }

@@ -1,11 +1,15 @@
 //! Configuration of the runtime's pallets, grouped as in `construct_runtime`. The domain
 //! pallets each have their own file.
 
+mod dna_wallet;
 mod drug_provenance;
 mod ehr;
+mod mutual_aid;
+mod storage_power;
 
 use crate::{
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_UNIT},
+	weights::{BlockExecutionWeight, ExtrinsicBaseWeight},
 	AccountId, Aura, Balance, Balances, Block, BlockNumber, Hash, Nonce, OriginCaller, PalletInfo,
 	Runtime, RuntimeCall, RuntimeEvent, RuntimeFreezeReason, RuntimeHoldReason, RuntimeOrigin,
 	RuntimeTask, System, SLOT_DURATION, SS58_PREFIX, VERSION,
@@ -28,16 +32,29 @@ use sp_version::RuntimeVersion;
 
 /// Normal (user) transactions may fill 75% of a block; the rest is kept for operational ones.
 const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
+/// Two seconds of compute per block; proof size is unlimited on a solochain.
+const MAXIMUM_BLOCK_WEIGHT: Weight =
+	Weight::from_parts(2u64.saturating_mul(WEIGHT_REF_TIME_PER_SECOND), u64::MAX);
 
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
 	/// Block hashes kept for mortal transactions: 2400 blocks = 4 hours.
 	pub const BlockHashCount: BlockNumber = 2400;
-	/// Two seconds of compute in a six-second block.
-	pub RuntimeBlockWeights: BlockWeights = BlockWeights::with_sensible_defaults(
-		Weight::from_parts(2u64 * WEIGHT_REF_TIME_PER_SECOND, u64::MAX),
-		NORMAL_DISPATCH_RATIO,
-	);
+	/// Two seconds of compute in a six-second block, with the block and extrinsic base weights
+	/// measured on our hardware (see `crate::weights`).
+	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
+		.base_block(BlockExecutionWeight::get())
+		.for_class(DispatchClass::all(), |class| class.base_extrinsic = ExtrinsicBaseWeight::get())
+		.for_class(DispatchClass::Normal, |class| {
+			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT)
+		})
+		.for_class(DispatchClass::Operational, |class| {
+			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
+			let normal = NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT;
+			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(normal));
+		})
+		.avg_block_initialization(Perbill::from_percent(10))
+		.build_or_panic();
 	/// Five MiB per block.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(5 * 1024 * 1024)

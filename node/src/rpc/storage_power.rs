@@ -1,0 +1,107 @@
+//! `storagePower_*`: read methods over the `StoragePowerApi` runtime API: a provider's state,
+//! an era's totals, this era's reward estimate, the penalty calculator and pending rewards.
+
+use std::sync::Arc;
+
+use jsonrpsee::{core::RpcResult, proc_macros::rpc};
+use medchain_runtime::{opaque::Block, AccountId, Balance, Hash};
+use pallet_storage_power::{
+	EraIndex, EraView, PenaltyPreview, PendingReward, ProviderView, RewardEstimate,
+};
+use pallet_storage_power_runtime_api::StoragePowerApi as StoragePowerRuntimeApi;
+use sp_api::ProvideRuntimeApi;
+use sp_blockchain::HeaderBackend;
+
+use super::query_runtime;
+
+#[rpc(server, namespace = "storagePower")]
+pub trait StoragePowerApi {
+	/// The provider record of `who` with this era's heartbeats and power.
+	#[method(name = "provider")]
+	fn provider(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<ProviderView<Balance>>>;
+
+	/// Totals of `era`: total power, emission, paid, closed?
+	#[method(name = "era")]
+	fn era(&self, era: EraIndex, at: Option<Hash>) -> RpcResult<Option<EraView<Balance>>>;
+
+	/// What `who` would receive for the current era if it closed now.
+	#[method(name = "estimateReward")]
+	fn estimate_reward(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<RewardEstimate<Balance>>>;
+
+	/// What a missed heartbeat or one more failed audit would cost `who` now.
+	#[method(name = "penaltyPreview")]
+	fn penalty_preview(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<PenaltyPreview<Balance>>>;
+
+	/// The unclaimed eras of `who` with their rewards.
+	#[method(name = "pendingRewards")]
+	fn pending_rewards(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<PendingReward<Balance>>>;
+}
+
+/// The `storagePower_*` methods, answered from the client's state.
+pub struct StoragePower<C> {
+	client: Arc<C>,
+}
+
+impl<C> StoragePower<C> {
+	pub fn new(client: Arc<C>) -> Self {
+		Self { client }
+	}
+}
+
+impl<C> StoragePowerApiServer for StoragePower<C>
+where
+	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
+	C::Api: StoragePowerRuntimeApi<Block, AccountId, Balance>,
+{
+	fn provider(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<ProviderView<Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.provider(at, who))
+	}
+
+	fn era(&self, era: EraIndex, at: Option<Hash>) -> RpcResult<Option<EraView<Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.era(at, era))
+	}
+
+	fn estimate_reward(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<RewardEstimate<Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.estimate_reward(at, who))
+	}
+
+	fn penalty_preview(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<PenaltyPreview<Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.penalty_preview(at, who))
+	}
+
+	fn pending_rewards(
+		&self,
+		who: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<PendingReward<Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.pending_rewards(at, who))
+	}
+}

@@ -1,0 +1,310 @@
+//! Claims: filing, objections, appeals and finalization (payout and deposits).
+
+use crate::{pallet::*, types::*};
+use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
+use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// Whether `code` is covered by `covered`: one of them is a prefix of it.
+	pub(crate) fn is_covered_condition(covered: &ConditionsOf<T>, code: &ConditionCode) -> bool {
+		covered.iter().any(|c| code.starts_with(c.as_slice()))
+	}
+
+	pub(crate) fn do_file_claim(
+		who: T::AccountId,
+		pool_id: PoolId,
+		condition: ConditionCode,
+		amount: BalanceOf<T>,
+		diagnosis_block: BlockNumberFor<T>,
+		evidence: EvidenceOf<T>,
+		evidence_commitment: H256,
+	) -> DispatchResult {
+		let mut pool = Pools::<T>::get(pool_id).ok_or(Error::<T>::PoolNotFound)?;
+		let mut member = Members::<T>::get(pool_id, &who).ok_or(Error::<T>::NotMember)?;
+		let now = Self::now();
+		ensure!(member.arrears.is_zero(), Error::<T>::InArrears);
+		ensure!(now >= member.eligible_from, Error::<T>::NotEligible);
+		ensure!(
+			diagnosis_block >= member.eligible_from && diagnosis_block <= now,
+			Error::<T>::DiagnosisNotCovered
+		);
+		ensure!(member.open_claim.is_none(), Error::<T>::ClaimOpen);
+		ensure!(pool.member_count >= pool.rules.min_members, Error::<T>::TooFewMembers);
+		ensure!(Self::is_valid_code(&condition), Error::<T>::InvalidConditionCode);
+		ensure!(
+			Self::is_covered_condition(&pool.rules.covered_conditions, &condition),
+			Error::<T>::ConditionNotCovered
+		);
+		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
+		ensure!(amount <= pool.rules.per_claim_cap, Error::<T>::AboveClaimCap);
+		let total = member.claimed_total.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		ensure!(total <= pool.rules.lifetime_cap, Error::<T>::AboveLifetimeCap);
+		ensure!(
+			evidence.iter().all(|id| T::EvidenceRecords::record_belongs_to(&who, *id)),
+			Error::<T>::InvalidEvidence
+		);
+		let claim_id = NextClaimId::<T>::get();
+		let next = claim_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let mut open = PoolClaims::<T>::get(pool_id);
+		open.try_push(claim_id).map_err(|_| Error::<T>::TooManyOpenClaims)?;
+		pool.open_claims = pool.open_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let notice_ends = now.checked_add(&pool.rules.notice_period).ok_or(Error::<T>::Overflow)?;
+		let deposit = pool.rules.claim_deposit;
+		Self::hold(HoldReason::Claim, &who, deposit)?;
+
+		member.open_claim = Some(claim_id);
+		Members::<T>::insert(pool_id, &who, member);
+		Pools::<T>::insert(pool_id, pool);
+		PoolClaims::<T>::insert(pool_id, open);
+		NextClaimId::<T>::put(next);
+		Claims::<T>::insert(
+			claim_id,
+			Claim {
+				pool: pool_id,
+				claimant: who.clone(),
+				condition,
+				amount,
+				diagnosis_block,
+				evidence,
+				evidence_commitment,
+				deposit,
+				filed_at: now,
+				notice_ends,
+				objections: BoundedVec::new(),
+				status: ClaimStatus::Notice,
+				level: ReviewLevel::First,
+				draws: 0,
+				seed_block: notice_ends,
+				panel: BoundedVec::new(),
+				commit_ends: Zero::zero(),
+				reveal_ends: Zero::zero(),
+				outcome: None,
+				decided_at: Zero::zero(),
+				appeal: None,
+				period: None,
+			},
+		);
+		Self::deposit_event(Event::ClaimFiled {
+			claim_id,
+			pool_id,
+			claimant: who,
+			amount,
+			evidence_commitment,
+			notice_ends,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_object(
+		who: T::AccountId,
+		claim_id: ClaimId,
+		reason_commitment: H256,
+	) -> DispatchResult {
+		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		ensure!(claim.status == ClaimStatus::Notice, Error::<T>::WrongStatus);
+		ensure!(Self::now() < claim.notice_ends, Error::<T>::NoticeEnded);
+		ensure!(Members::<T>::contains_key(claim.pool, &who), Error::<T>::NotMember);
+		ensure!(who != claim.claimant, Error::<T>::OwnClaim);
+		ensure!(!claim.objections.iter().any(|o| o.objector == who), Error::<T>::AlreadyObjected);
+		let deposit = T::ObjectionDeposit::get();
+		claim
+			.objections
+			.try_push(Objection { objector: who.clone(), reason_commitment, deposit })
+			.map_err(|_| Error::<T>::TooManyObjections)?;
+		Self::hold(HoldReason::Objection, &who, deposit)?;
+		Claims::<T>::insert(claim_id, claim);
+		Self::deposit_event(Event::Objected { claim_id, objector: who, reason_commitment });
+		Ok(())
+	}
+
+	pub(crate) fn do_appeal(who: T::AccountId, claim_id: ClaimId) -> DispatchResult {
+		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		ensure!(claim.status == ClaimStatus::Decided, Error::<T>::WrongStatus);
+		ensure!(claim.level == ReviewLevel::First, Error::<T>::AlreadyAppealed);
+		let first_outcome = claim.outcome.ok_or(Error::<T>::WrongStatus)?;
+		let approved = first_outcome.approved_amount();
+		let may_appeal = if who == claim.claimant {
+			approved < claim.amount
+		} else {
+			claim.objections.iter().any(|o| o.objector == who) && !approved.is_zero()
+		};
+		ensure!(may_appeal, Error::<T>::NotAuthorized);
+		let pool = Pools::<T>::get(claim.pool).ok_or(Error::<T>::PoolNotFound)?;
+		let now = Self::now();
+		ensure!(
+			now < claim.decided_at.saturating_add(pool.rules.notice_period),
+			Error::<T>::AppealWindowClosed
+		);
+		let deposit = T::AppealDeposit::get();
+		Self::hold(HoldReason::Appeal, &who, deposit)?;
+		let seed_block = now.saturating_add(1u32.into());
+		claim.appeal = Some(Appeal { appellant: who.clone(), deposit, first_outcome });
+		claim.outcome = None;
+		claim.level = ReviewLevel::Appeal;
+		claim.status = ClaimStatus::AwaitingPanel;
+		claim.seed_block = seed_block;
+		claim.panel = BoundedVec::new();
+		Claims::<T>::insert(claim_id, claim);
+		Self::deposit_event(Event::Appealed { claim_id, appellant: who, seed_block });
+		Ok(())
+	}
+
+	pub(crate) fn do_finalize_claim(claim_id: ClaimId) -> DispatchResult {
+		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		let mut pool = Pools::<T>::get(claim.pool).ok_or(Error::<T>::PoolNotFound)?;
+		let pool_id = claim.pool;
+		match claim.status {
+			ClaimStatus::AwaitingFunds => {
+				let amount = claim.outcome.map(|o| o.approved_amount()).unwrap_or_default();
+				ensure!(Self::pool_funds(pool_id) >= amount, Error::<T>::InsufficientPoolFunds);
+				Self::pay_claim(claim_id, &claim, amount, Self::current_period())?;
+				Self::close_claim(claim_id, &claim, &mut pool);
+				Pools::<T>::insert(pool_id, pool);
+				return Ok(());
+			},
+			ClaimStatus::Decided => {},
+			_ => return Err(Error::<T>::WrongStatus.into()),
+		}
+		let outcome = claim.outcome.ok_or(Error::<T>::WrongStatus)?;
+		let now = Self::now();
+		if claim.level == ReviewLevel::First {
+			ensure!(
+				now >= claim.decided_at.saturating_add(pool.rules.notice_period),
+				Error::<T>::AppealWindowOpen
+			);
+		}
+		let approved = outcome.approved_amount();
+		let period = Self::current_period();
+		// Everything that can fail is checked before any deposit moves.
+		let mut period_claims = None;
+		if !approved.is_zero() && pool.rules.funding == FundingModel::ShareAfterClaims {
+			let mut ids = PeriodClaims::<T>::get(pool_id, period);
+			ids.try_push(claim_id).map_err(|_| Error::<T>::TooManyClaimsInPeriod)?;
+			pool.unapportioned_claims =
+				pool.unapportioned_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			period_claims = Some(ids);
+		}
+
+		Self::settle_deposits(claim_id, &mut claim, &outcome);
+		if approved.is_zero() {
+			Self::close_claim(claim_id, &claim, &mut pool);
+			Pools::<T>::insert(pool_id, pool);
+			Self::deposit_event(Event::ClaimClosed { claim_id, pool_id, outcome });
+			return Ok(());
+		}
+		Members::<T>::mutate(pool_id, &claim.claimant, |member| {
+			if let Some(member) = member {
+				member.claimed_total = member.claimed_total.saturating_add(approved);
+			}
+		});
+		if let Some(ids) = period_claims {
+			PeriodClaims::<T>::insert(pool_id, period, ids);
+			claim.status = ClaimStatus::AwaitingApportion;
+			claim.period = Some(period);
+			Claims::<T>::insert(claim_id, claim);
+			Pools::<T>::insert(pool_id, pool);
+			Self::deposit_event(Event::ClaimAwaitingApportion {
+				claim_id,
+				pool_id,
+				period,
+				amount: approved,
+			});
+		} else if Self::pool_funds(pool_id) >= approved {
+			Self::pay_claim(claim_id, &claim, approved, period)?;
+			Self::close_claim(claim_id, &claim, &mut pool);
+			Pools::<T>::insert(pool_id, pool);
+		} else {
+			Self::await_funds(claim_id, claim);
+		}
+		Ok(())
+	}
+
+	/// Mark approved claim `claim_id` as waiting for funds.
+	pub(crate) fn await_funds(claim_id: ClaimId, mut claim: ClaimOf<T>) {
+		let amount = claim.outcome.map(|o| o.approved_amount()).unwrap_or_default();
+		let pool_id = claim.pool;
+		claim.status = ClaimStatus::AwaitingFunds;
+		Claims::<T>::insert(claim_id, claim);
+		Self::deposit_event(Event::ClaimAwaitingFunds { claim_id, pool_id, amount });
+	}
+
+	/// Pay `amount` of claim `claim_id` from its pool and record it in `period`'s ledger.
+	pub(crate) fn pay_claim(
+		claim_id: ClaimId,
+		claim: &ClaimOf<T>,
+		amount: BalanceOf<T>,
+		period: PeriodIndex,
+	) -> DispatchResult {
+		Self::pay_from_pool(claim.pool, &claim.claimant, amount)?;
+		Self::add_payout(claim.pool, period, amount);
+		Self::deposit_event(Event::ClaimPaid {
+			claim_id,
+			pool_id: claim.pool,
+			claimant: claim.claimant.clone(),
+			amount,
+		});
+		Ok(())
+	}
+
+	/// Remove claim `claim_id` (paid or closed) from storage and from its pool and member.
+	pub(crate) fn close_claim(claim_id: ClaimId, claim: &ClaimOf<T>, pool: &mut PoolOf<T>) {
+		Claims::<T>::remove(claim_id);
+		PoolClaims::<T>::mutate(claim.pool, |ids| ids.retain(|id| *id != claim_id));
+		pool.open_claims = pool.open_claims.saturating_sub(1);
+		Members::<T>::mutate(claim.pool, &claim.claimant, |member| {
+			if let Some(member) = member {
+				if member.open_claim == Some(claim_id) {
+					member.open_claim = None;
+				}
+			}
+		});
+	}
+
+	/// Return or slash the claim, objection and appeal deposits by the final `outcome`; the
+	/// stored deposits of `claim` are zeroed.
+	fn settle_deposits(claim_id: ClaimId, claim: &mut ClaimOf<T>, outcome: &OutcomeOf<T>) {
+		let pool_id = claim.pool;
+		let approved = outcome.approved_amount();
+		let slash = |reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>| {
+			let moved = Self::slash_to_pool(reason, who, amount, pool_id);
+			if !moved.is_zero() {
+				Self::deposit_event(Event::DepositSlashed {
+					claim_id,
+					who: who.clone(),
+					amount: moved,
+				});
+			}
+		};
+		// The claimant loses the deposit for a denied claim; objectors for an approved one.
+		if matches!(outcome, Outcome::Denied) {
+			slash(HoldReason::Claim, &claim.claimant, claim.deposit);
+		} else {
+			Self::release(HoldReason::Claim, &claim.claimant, claim.deposit);
+		}
+		claim.deposit = Zero::zero();
+		for objection in claim.objections.iter_mut() {
+			if approved.is_zero() {
+				Self::release(HoldReason::Objection, &objection.objector, objection.deposit);
+			} else {
+				slash(HoldReason::Objection, &objection.objector, objection.deposit);
+			}
+			objection.deposit = Zero::zero();
+		}
+		if let Some(appeal) = claim.appeal.as_mut() {
+			let first = appeal.first_outcome.approved_amount();
+			let prevailed = match outcome {
+				Outcome::Undecided => true,
+				_ if appeal.appellant == claim.claimant => approved > first,
+				_ => approved < first,
+			};
+			if prevailed {
+				Self::release(HoldReason::Appeal, &appeal.appellant, appeal.deposit);
+			} else {
+				slash(HoldReason::Appeal, &appeal.appellant, appeal.deposit);
+			}
+			appeal.deposit = Zero::zero();
+		}
+	}
+}

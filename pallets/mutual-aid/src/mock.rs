@@ -1,0 +1,267 @@
+//! Test runtime for the mutual-aid pallet.
+
+use crate as pallet_mutual_aid;
+use crate::*;
+use frame_support::{
+	derive_impl, parameter_types,
+	traits::{fungible::InspectHold, ConstU16, ConstU32, ConstU64},
+	BoundedVec, PalletId,
+};
+use frame_system::EnsureRoot;
+use sp_runtime::BuildStorage;
+
+type Block = frame_system::mocking::MockBlock<Test>;
+/// Accounts are `u128`: a pool account (`modl` ‖ pallet id ‖ pool id) needs 16 bytes to be
+/// distinct per pool.
+pub type AccountId = u128;
+
+#[frame_support::runtime]
+mod runtime {
+	#[runtime::runtime]
+	#[runtime::derive(
+		RuntimeCall,
+		RuntimeEvent,
+		RuntimeError,
+		RuntimeOrigin,
+		RuntimeFreezeReason,
+		RuntimeHoldReason,
+		RuntimeSlashReason,
+		RuntimeLockId,
+		RuntimeTask,
+		RuntimeViewFunction
+	)]
+	pub struct Test;
+
+	#[runtime::pallet_index(0)]
+	pub type System = frame_system::Pallet<Test>;
+	#[runtime::pallet_index(1)]
+	pub type Balances = pallet_balances::Pallet<Test>;
+	#[runtime::pallet_index(2)]
+	pub type MutualAid = pallet_mutual_aid::Pallet<Test>;
+}
+
+#[derive_impl(frame_system::config_preludes::TestDefaultConfig)]
+impl frame_system::Config for Test {
+	type Block = Block;
+	type AccountId = AccountId;
+	type Lookup = sp_runtime::traits::IdentityLookup<AccountId>;
+	type AccountData = pallet_balances::AccountData<u64>;
+}
+
+#[derive_impl(pallet_balances::config_preludes::TestDefaultConfig)]
+impl pallet_balances::Config for Test {
+	type AccountStore = System;
+	type ExistentialDeposit = ConstU64<1>;
+	type RuntimeHoldReason = RuntimeHoldReason;
+}
+
+pub const MEMBERSHIP_DEPOSIT: u64 = 10;
+pub const OBJECTION_DEPOSIT: u64 = 5;
+pub const APPEAL_DEPOSIT: u64 = 50;
+pub const CLAIM_DEPOSIT: u64 = 20;
+pub const TIMELOCK: u64 = 10;
+pub const PERIOD: u64 = 100;
+pub const MAX_FEE_BPS: u16 = 500;
+pub const MAX_MEMBERS: u32 = 8;
+pub const MAX_OPEN_CLAIMS: u32 = 3;
+pub const MAX_CLAIMS_PER_PERIOD: u32 = 2;
+pub const MAX_CONDITIONS: u32 = 4;
+pub const MAX_EVIDENCE: u32 = 3;
+pub const MAX_OBJECTIONS: u32 = 2;
+pub const MAX_REVIEWERS: u32 = 10;
+pub const PANEL: u32 = 3;
+pub const APPEAL_PANEL: u32 = 5;
+pub const MAX_ESCALATIONS: u32 = 1;
+pub const BATCH: u32 = 2;
+
+pub const WAITING: u64 = 20;
+pub const CLAIM_CAP: u64 = 3_000;
+pub const LIFETIME_CAP: u64 = 5_000;
+pub const FEE_BPS: u16 = 100;
+pub const NOTICE: u64 = 3;
+pub const REVIEW: u64 = 4;
+
+parameter_types! {
+	pub const MutualAidPalletId: PalletId = PalletId(*b"mc/mutal");
+}
+
+/// Record ids `1000 × patient .. 1000 × patient + 999` are `patient`'s EHR records; ids below
+/// 1000 are test records anyone may cite (the benchmarks use them).
+pub struct MockEvidence;
+impl EvidenceRecords<AccountId> for MockEvidence {
+	fn record_belongs_to(patient: &AccountId, record_id: RecordId) -> bool {
+		record_id < 1000 || u128::from(record_id / 1000) == *patient
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_benchmark_record(_patient: &AccountId) -> Option<RecordId> {
+		Some(1)
+	}
+}
+
+impl Config for Test {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	type PoolCreatorOrigin = EnsureRoot<AccountId>;
+	type RegistrarOrigin = EnsureRoot<AccountId>;
+	type EvidenceRecords = MockEvidence;
+	type PalletId = MutualAidPalletId;
+	type MembershipDeposit = ConstU64<MEMBERSHIP_DEPOSIT>;
+	type ObjectionDeposit = ConstU64<OBJECTION_DEPOSIT>;
+	type AppealDeposit = ConstU64<APPEAL_DEPOSIT>;
+	type RuleChangeTimelock = ConstU64<TIMELOCK>;
+	type ApportionPeriod = ConstU64<PERIOD>;
+	type MaxFeeBps = ConstU16<MAX_FEE_BPS>;
+	type MaxMembersPerPool = ConstU32<MAX_MEMBERS>;
+	type MaxOpenClaimsPerPool = ConstU32<MAX_OPEN_CLAIMS>;
+	type MaxClaimsPerPeriod = ConstU32<MAX_CLAIMS_PER_PERIOD>;
+	type MaxConditions = ConstU32<MAX_CONDITIONS>;
+	type MaxEvidence = ConstU32<MAX_EVIDENCE>;
+	type MaxObjections = ConstU32<MAX_OBJECTIONS>;
+	type MaxReviewers = ConstU32<MAX_REVIEWERS>;
+	type PanelSize = ConstU32<PANEL>;
+	type AppealPanelSize = ConstU32<APPEAL_PANEL>;
+	type MaxEscalations = ConstU32<MAX_ESCALATIONS>;
+	type MaxApportionBatch = ConstU32<BATCH>;
+	type WeightInfo = ();
+}
+
+/// Members.
+pub const ALICE: AccountId = 1;
+pub const BOB: AccountId = 2;
+pub const CHARLIE: AccountId = 3;
+pub const DAVE: AccountId = 4;
+pub const EVE: AccountId = 5;
+/// Not a member.
+pub const STRANGER: AccountId = 9;
+/// A member with almost no funds.
+pub const PAUPER: AccountId = 8;
+/// The manager of the genesis pools.
+pub const MANAGER: AccountId = 100;
+/// Registered reviewers.
+pub const REVIEWERS: [AccountId; 8] = [20, 21, 22, 23, 24, 25, 26, 27];
+
+pub const INITIAL_BALANCE: u64 = 100_000;
+/// The share-after-claims pool created at genesis.
+pub const SHARE_POOL: PoolId = 0;
+/// The prefunded pool created at genesis.
+pub const PREFUNDED_POOL: PoolId = 1;
+
+pub fn code(text: &str) -> ConditionCode {
+	BoundedVec::try_from(text.as_bytes().to_vec()).unwrap()
+}
+
+pub fn rules(funding: FundingModel) -> PoolRulesOf<Test> {
+	PoolRules {
+		funding,
+		waiting_period: WAITING,
+		per_claim_cap: CLAIM_CAP,
+		lifetime_cap: LIFETIME_CAP,
+		covered_conditions: BoundedVec::try_from(vec![code("C"), code("I21")]).unwrap(),
+		fee_bps: FEE_BPS,
+		min_members: 2,
+		notice_period: NOTICE,
+		review_period: REVIEW,
+		claim_deposit: CLAIM_DEPOSIT,
+	}
+}
+
+fn genesis_pool(funding: FundingModel) -> GenesisPool<AccountId, u64, u64> {
+	let r = rules(funding);
+	GenesisPool {
+		manager: MANAGER,
+		funding,
+		waiting_period: r.waiting_period,
+		per_claim_cap: r.per_claim_cap,
+		lifetime_cap: r.lifetime_cap,
+		covered_conditions: vec![b"C".to_vec(), b"I21".to_vec()],
+		fee_bps: r.fee_bps,
+		min_members: r.min_members,
+		notice_period: r.notice_period,
+		review_period: r.review_period,
+		claim_deposit: r.claim_deposit,
+		members: vec![],
+	}
+}
+
+pub fn held(reason: HoldReason, who: AccountId) -> u64 {
+	Balances::balance_on_hold(&RuntimeHoldReason::MutualAid(reason), &who)
+}
+
+pub fn free(who: AccountId) -> u64 {
+	Balances::free_balance(who)
+}
+
+pub fn run_to_block(n: u64) {
+	System::run_to_block::<AllPalletsWithSystem>(n);
+}
+
+pub fn advance(blocks: u64) {
+	run_to_block(System::block_number() + blocks);
+}
+
+/// Builds genesis: funded accounts, registered reviewers, a share-after-claims pool (0) and a
+/// prefunded pool (1), both managed by [`MANAGER`] with [`rules`].
+pub struct ExtBuilder {
+	balances: Vec<(AccountId, u64)>,
+	reviewers: Vec<AccountId>,
+	pools: Vec<GenesisPool<AccountId, u64, u64>>,
+}
+
+impl Default for ExtBuilder {
+	fn default() -> Self {
+		let mut balances: Vec<(AccountId, u64)> =
+			[ALICE, BOB, CHARLIE, DAVE, EVE, STRANGER, MANAGER]
+				.into_iter()
+				.chain(REVIEWERS)
+				.map(|who| (who, INITIAL_BALANCE))
+				.collect();
+		balances.push((PAUPER, MEMBERSHIP_DEPOSIT + 3));
+		Self {
+			balances,
+			reviewers: REVIEWERS.to_vec(),
+			pools: vec![
+				genesis_pool(FundingModel::ShareAfterClaims),
+				genesis_pool(FundingModel::Prefunded),
+			],
+		}
+	}
+}
+
+impl ExtBuilder {
+	pub fn with_reviewers(mut self, reviewers: &[AccountId]) -> Self {
+		self.reviewers = reviewers.to_vec();
+		self
+	}
+
+	pub fn with_genesis_members(mut self, pool: usize, members: &[AccountId]) -> Self {
+		self.pools[pool].members = members.to_vec();
+		self
+	}
+
+	pub fn build(self) -> sp_io::TestExternalities {
+		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
+		pallet_balances::GenesisConfig::<Test> { balances: self.balances, ..Default::default() }
+			.assimilate_storage(&mut storage)
+			.unwrap();
+		GenesisConfig::<Test> { reviewers: self.reviewers, pools: self.pools }
+			.assimilate_storage(&mut storage)
+			.unwrap();
+		let mut ext = sp_io::TestExternalities::new(storage);
+		ext.execute_with(|| System::set_block_number(1));
+		ext
+	}
+
+	/// Run `test`, then check the pallet's invariants.
+	pub fn build_and_execute(self, test: impl FnOnce()) {
+		self.build().execute_with(|| {
+			test();
+			MutualAid::do_try_state().expect("try_state invariants hold after the test");
+		});
+	}
+}
+
+/// Genesis for the benchmark test suite.
+pub fn new_test_ext() -> sp_io::TestExternalities {
+	ExtBuilder::default().build()
+}

@@ -1,0 +1,210 @@
+//! Review: drawing panels, commit–reveal voting and the tally.
+
+use crate::{pallet::*, types::*};
+use alloc::vec::Vec;
+use codec::{Decode, Encode};
+use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
+use sp_core::H256;
+use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// The commitment a reviewer submits: `blake2_256(SCALE(claim_id, reviewer, vote, salt))`.
+	/// Binding the claim and the reviewer stops a reviewer from copying another's commitment.
+	pub fn vote_commitment(
+		claim_id: ClaimId,
+		reviewer: &T::AccountId,
+		vote: &VoteOf<T>,
+		salt: &[u8; 32],
+	) -> H256 {
+		H256(sp_io::hashing::blake2_256(&(claim_id, reviewer, vote, salt).encode()))
+	}
+
+	/// Draw `size` reviewers for `claim` out of the registered ones, excluding the claimant and
+	/// objectors, from the seed `blake2(claim ‖ draws ‖ hash(seed_block))`.
+	pub(crate) fn draw(
+		claim_id: ClaimId,
+		claim: &ClaimOf<T>,
+		size: u32,
+	) -> Result<PanelOf<T>, Error<T>> {
+		let mut candidates: Vec<T::AccountId> = Reviewers::<T>::get()
+			.into_iter()
+			.filter(|r| *r != claim.claimant && !claim.objections.iter().any(|o| o.objector == *r))
+			.collect();
+		ensure!(candidates.len() >= size as usize, Error::<T>::NotEnoughReviewers);
+		let block_hash = frame_system::Pallet::<T>::block_hash(claim.seed_block);
+		let seed = sp_io::hashing::blake2_256(
+			&(b"mutual-aid/panel", claim_id, claim.draws, block_hash).encode(),
+		);
+		let mut panel = BoundedVec::new();
+		for i in 0..size {
+			let word = sp_io::hashing::blake2_256(&(seed, i).encode());
+			let random = u64::decode(&mut word.as_slice()).unwrap_or_default();
+			let len = candidates.len() as u64;
+			let index = random.checked_rem(len).ok_or(Error::<T>::NotEnoughReviewers)? as usize;
+			let reviewer = candidates.swap_remove(index);
+			panel
+				.try_push(Seat { reviewer, commitment: None, vote: None })
+				.map_err(|_| Error::<T>::NotEnoughReviewers)?;
+		}
+		Ok(panel)
+	}
+
+	pub(crate) fn do_draw_panel(claim_id: ClaimId) -> DispatchResult {
+		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		ensure!(
+			matches!(claim.status, ClaimStatus::Notice | ClaimStatus::AwaitingPanel),
+			Error::<T>::WrongStatus
+		);
+		let now = Self::now();
+		ensure!(now > claim.seed_block, Error::<T>::TooEarly);
+		let pool = Pools::<T>::get(claim.pool).ok_or(Error::<T>::PoolNotFound)?;
+		let size = match claim.level {
+			ReviewLevel::First => T::PanelSize::get(),
+			ReviewLevel::Appeal => T::AppealPanelSize::get(),
+		};
+		let panel = Self::draw(claim_id, &claim, size)?;
+		let commit_ends = now.checked_add(&pool.rules.review_period).ok_or(Error::<T>::Overflow)?;
+		let reveal_ends =
+			commit_ends.checked_add(&pool.rules.review_period).ok_or(Error::<T>::Overflow)?;
+		let members: Vec<T::AccountId> = panel.iter().map(|s| s.reviewer.clone()).collect();
+		claim.panel = panel;
+		claim.draws = claim.draws.saturating_add(1);
+		claim.commit_ends = commit_ends;
+		claim.reveal_ends = reveal_ends;
+		claim.status = ClaimStatus::Voting;
+		let level = claim.level;
+		Claims::<T>::insert(claim_id, claim);
+		Self::deposit_event(Event::PanelDrawn {
+			claim_id,
+			level,
+			panel: members,
+			commit_ends,
+			reveal_ends,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_commit_vote(
+		who: T::AccountId,
+		claim_id: ClaimId,
+		commitment: H256,
+	) -> DispatchResult {
+		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		let now = Self::now();
+		let commit_ends = claim.commit_ends;
+		let seat =
+			claim.panel.iter_mut().find(|s| s.reviewer == who).ok_or(Error::<T>::NotOnPanel)?;
+		ensure!(now < commit_ends, Error::<T>::CommitClosed);
+		ensure!(seat.commitment.is_none(), Error::<T>::AlreadyCommitted);
+		seat.commitment = Some(commitment);
+		Claims::<T>::insert(claim_id, claim);
+		Self::deposit_event(Event::VoteCommitted { claim_id, reviewer: who });
+		Ok(())
+	}
+
+	pub(crate) fn do_reveal_vote(
+		who: T::AccountId,
+		claim_id: ClaimId,
+		vote: VoteOf<T>,
+		salt: [u8; 32],
+	) -> DispatchResult {
+		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		let now = Self::now();
+		let all_committed = claim.panel.iter().all(|s| s.commitment.is_some());
+		let (commit_ends, reveal_ends, amount) =
+			(claim.commit_ends, claim.reveal_ends, claim.amount);
+		let seat =
+			claim.panel.iter_mut().find(|s| s.reviewer == who).ok_or(Error::<T>::NotOnPanel)?;
+		let commitment = seat.commitment.ok_or(Error::<T>::NotCommitted)?;
+		ensure!(seat.vote.is_none(), Error::<T>::AlreadyRevealed);
+		ensure!(now >= commit_ends || all_committed, Error::<T>::RevealNotOpen);
+		ensure!(now < reveal_ends, Error::<T>::RevealClosed);
+		ensure!(
+			Self::vote_commitment(claim_id, &who, &vote, &salt) == commitment,
+			Error::<T>::CommitmentMismatch
+		);
+		if let Vote::ApprovePartial(partial) = &vote {
+			ensure!(!partial.is_zero() && *partial < amount, Error::<T>::InvalidPartialAmount);
+		}
+		seat.vote = Some(vote.clone());
+		let all_revealed = claim.panel.iter().all(|s| s.vote.is_some());
+		Self::deposit_event(Event::VoteRevealed { claim_id, reviewer: who, vote });
+		if all_revealed {
+			Self::tally(claim_id, claim);
+		} else {
+			Claims::<T>::insert(claim_id, claim);
+		}
+		Ok(())
+	}
+
+	pub(crate) fn do_close_review(claim_id: ClaimId) -> DispatchResult {
+		let claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		ensure!(Self::now() >= claim.reveal_ends, Error::<T>::ReviewNotOver);
+		Self::tally(claim_id, claim);
+		Ok(())
+	}
+
+	/// What the revealed votes of `claim` decide: `None` without quorum (more than half the
+	/// panel revealing) or without a majority of the revealed votes.
+	pub(crate) fn decide(claim: &ClaimOf<T>) -> Option<OutcomeOf<T>> {
+		let votes: Vec<&VoteOf<T>> = claim.panel.iter().filter_map(|s| s.vote.as_ref()).collect();
+		let revealed = votes.len();
+		if revealed.saturating_mul(2) <= claim.panel.len() {
+			return None;
+		}
+		let mut approved: Vec<BalanceOf<T>> = votes
+			.iter()
+			.filter_map(|v| match v {
+				Vote::Approve => Some(claim.amount),
+				Vote::ApprovePartial(partial) => Some(*partial),
+				Vote::Deny => None,
+			})
+			.collect();
+		let denials = revealed.saturating_sub(approved.len());
+		if approved.len().saturating_mul(2) > revealed {
+			approved.sort();
+			// The lower median: exact, and never above what a majority approved.
+			let middle = approved.len().saturating_sub(1).checked_div(2).unwrap_or_default();
+			approved.get(middle).map(|amount| Outcome::Approved(*amount))
+		} else if denials.saturating_mul(2) > revealed {
+			Some(Outcome::Denied)
+		} else {
+			None
+		}
+	}
+
+	/// Decide `claim` or escalate it; writes the claim.
+	pub(crate) fn tally(claim_id: ClaimId, mut claim: ClaimOf<T>) {
+		let now = Self::now();
+		let level = claim.level;
+		let max_draws = T::MaxEscalations::get().saturating_add(2);
+		let outcome = match Self::decide(&claim) {
+			Some(outcome) => Some(outcome),
+			None if level == ReviewLevel::Appeal && claim.draws >= max_draws => {
+				Some(Outcome::Undecided)
+			},
+			None => None,
+		};
+		match outcome {
+			Some(outcome) => {
+				claim.outcome = Some(outcome);
+				claim.decided_at = now;
+				claim.status = ClaimStatus::Decided;
+				Claims::<T>::insert(claim_id, claim);
+				Self::deposit_event(Event::ClaimDecided { claim_id, level, outcome });
+			},
+			None => {
+				let seed_block = now.saturating_add(1u32.into());
+				claim.level = ReviewLevel::Appeal;
+				claim.status = ClaimStatus::AwaitingPanel;
+				claim.seed_block = seed_block;
+				claim.panel = BoundedVec::new();
+				Claims::<T>::insert(claim_id, claim);
+				Self::deposit_event(Event::ReviewEscalated { claim_id, seed_block });
+			},
+		}
+	}
+}

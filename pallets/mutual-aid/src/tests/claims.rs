@@ -1,0 +1,429 @@
+//! Filing claims, objections, appeals and finalization.
+
+use super::*;
+
+#[test]
+fn file_claim_holds_the_deposit_and_opens_the_notice() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		System::assert_last_event(ma_event(Event::ClaimFiled {
+			claim_id: id,
+			pool_id: SHARE_POOL,
+			claimant: ALICE,
+			amount: 1_000,
+			evidence_commitment: commitment(0xEE),
+			notice_ends: now() + NOTICE,
+		}));
+		let c = claim(id);
+		assert_eq!(
+			(c.status, c.deposit, c.seed_block),
+			(ClaimStatus::Notice, CLAIM_DEPOSIT, now() + NOTICE)
+		);
+		assert_eq!(held(HoldReason::Claim, ALICE), CLAIM_DEPOSIT);
+		assert_eq!(member(SHARE_POOL, ALICE).open_claim, Some(id));
+		assert_eq!(PoolClaims::<Test>::get(SHARE_POOL).to_vec(), vec![id]);
+		assert_eq!(Pools::<Test>::get(SHARE_POOL).unwrap().open_claims, 1);
+	});
+}
+
+#[test]
+fn a_claim_before_eligibility_is_rejected_until_the_exact_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		join_all(SHARE_POOL, &MEMBERS);
+		run_to_block(WAITING);
+		assert_noop!(try_file(ALICE, SHARE_POOL, 1_000), Error::<Test>::NotEligible);
+		run_to_block(1 + WAITING);
+		assert_ok!(try_file(ALICE, SHARE_POOL, 1_000));
+	});
+}
+
+#[test]
+fn diagnosis_must_fall_between_eligibility_and_now() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		advance(5);
+		let eligible_from = member(SHARE_POOL, ALICE).eligible_from;
+		let at = |block: u64| {
+			MutualAid::file_claim(
+				signed(ALICE),
+				SHARE_POOL,
+				code("C50"),
+				100,
+				block,
+				evidence(ALICE),
+				commitment(1),
+			)
+		};
+		assert_noop!(at(eligible_from - 1), Error::<Test>::DiagnosisNotCovered);
+		assert_noop!(at(now() + 1), Error::<Test>::DiagnosisNotCovered);
+		assert_ok!(at(eligible_from));
+	});
+}
+
+#[test]
+fn covered_conditions_match_by_prefix() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let with = |who: AccountId, condition: &str| {
+			MutualAid::file_claim(
+				signed(who),
+				SHARE_POOL,
+				code(condition),
+				100,
+				now(),
+				evidence(who),
+				commitment(1),
+			)
+		};
+		assert_noop!(with(ALICE, "D50"), Error::<Test>::ConditionNotCovered);
+		assert_noop!(with(ALICE, "I2"), Error::<Test>::ConditionNotCovered);
+		assert_noop!(with(ALICE, "c50"), Error::<Test>::InvalidConditionCode);
+		assert_noop!(with(ALICE, ""), Error::<Test>::InvalidConditionCode);
+		assert_ok!(with(ALICE, "I21.4"));
+		assert_ok!(with(BOB, "C50.911"));
+	});
+}
+
+#[test]
+fn amounts_respect_the_claim_and_lifetime_caps_exactly() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		assert_noop!(try_file(ALICE, SHARE_POOL, 0), Error::<Test>::ZeroAmount);
+		assert_noop!(try_file(ALICE, SHARE_POOL, CLAIM_CAP + 1), Error::<Test>::AboveClaimCap);
+		assert_ok!(try_file(ALICE, SHARE_POOL, CLAIM_CAP));
+		// Bob already received 3 000 of his 5 000 lifetime cap.
+		Members::<Test>::mutate(SHARE_POOL, BOB, |m| m.as_mut().unwrap().claimed_total = 3_000);
+		assert_noop!(
+			try_file(BOB, SHARE_POOL, LIFETIME_CAP - 3_000 + 1),
+			Error::<Test>::AboveLifetimeCap
+		);
+		assert_ok!(try_file(BOB, SHARE_POOL, LIFETIME_CAP - 3_000));
+	});
+}
+
+#[test]
+fn file_claim_errors() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(try_file(ALICE, 7, 100), Error::<Test>::PoolNotFound);
+		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::NotMember);
+		join_all(SHARE_POOL, &[ALICE]);
+		advance(WAITING);
+		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::TooFewMembers);
+		join_all(SHARE_POOL, &[BOB, CHARLIE, DAVE]);
+		assert_noop!(
+			MutualAid::file_claim(
+				signed(ALICE),
+				SHARE_POOL,
+				code("C50"),
+				100,
+				now(),
+				evidence(BOB),
+				commitment(1)
+			),
+			Error::<Test>::InvalidEvidence
+		);
+		assert_ok!(try_file(ALICE, SHARE_POOL, 100));
+		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::ClaimOpen);
+		Members::<Test>::mutate(SHARE_POOL, BOB, |m| m.as_mut().unwrap().arrears = 1);
+		advance(WAITING);
+		assert_noop!(try_file(BOB, SHARE_POOL, 100), Error::<Test>::InArrears);
+		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::ClaimOpen);
+		assert_noop!(try_file(STRANGER, SHARE_POOL, 100), Error::<Test>::NotMember);
+	});
+}
+
+#[test]
+fn open_claims_are_capped_per_pool() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		for who in [ALICE, BOB, CHARLIE] {
+			file(who, SHARE_POOL, 100);
+		}
+		assert_eq!(Pools::<Test>::get(SHARE_POOL).unwrap().open_claims, MAX_OPEN_CLAIMS);
+		assert_noop!(try_file(DAVE, SHARE_POOL, 100), Error::<Test>::TooManyOpenClaims);
+	});
+}
+
+#[test]
+fn members_object_during_the_notice_with_a_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		assert_ok!(MutualAid::object(signed(BOB), id, commitment(0xB0)));
+		System::assert_last_event(ma_event(Event::Objected {
+			claim_id: id,
+			objector: BOB,
+			reason_commitment: commitment(0xB0),
+		}));
+		assert_eq!(held(HoldReason::Objection, BOB), OBJECTION_DEPOSIT);
+		assert_eq!(claim(id).objections.len(), 1);
+	});
+}
+
+#[test]
+fn object_errors() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		assert_noop!(
+			MutualAid::object(signed(BOB), 9, commitment(1)),
+			Error::<Test>::ClaimNotFound
+		);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		assert_noop!(
+			MutualAid::object(signed(STRANGER), id, commitment(1)),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(MutualAid::object(signed(ALICE), id, commitment(1)), Error::<Test>::OwnClaim);
+		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
+		assert_noop!(
+			MutualAid::object(signed(BOB), id, commitment(2)),
+			Error::<Test>::AlreadyObjected
+		);
+		assert_ok!(MutualAid::object(signed(CHARLIE), id, commitment(1)));
+		assert_noop!(
+			MutualAid::object(signed(DAVE), id, commitment(1)),
+			Error::<Test>::TooManyObjections
+		);
+		// The notice ends exactly at `notice_ends`.
+		let id2 = file(BOB, SHARE_POOL, 1_000);
+		run_to_block(claim(id2).notice_ends - 1);
+		assert_ok!(MutualAid::object(signed(EVE), id2, commitment(1)));
+		run_to_block(claim(id2).notice_ends);
+		assert_noop!(
+			MutualAid::object(signed(DAVE), id2, commitment(1)),
+			Error::<Test>::NoticeEnded
+		);
+		advance(1);
+		assert_ok!(MutualAid::draw_panel(signed(STRANGER), id2));
+		assert_noop!(
+			MutualAid::object(signed(DAVE), id2, commitment(1)),
+			Error::<Test>::WrongStatus
+		);
+	});
+}
+
+#[test]
+fn objector_cannot_object_without_funds() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		assert_ok!(MutualAid::join(signed(PAUPER), SHARE_POOL));
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		assert_noop!(
+			MutualAid::object(signed(PAUPER), id, commitment(1)),
+			TokenError::FundsUnavailable
+		);
+	});
+}
+
+#[test]
+fn prefunded_claim_is_paid_from_the_pool_and_the_objector_loses_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		assert_ok!(MutualAid::contribute(signed(BOB), PREFUNDED_POOL, 2_000));
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		assert_ok!(MutualAid::object(signed(CHARLIE), id, commitment(1)));
+		review(id, &approve_all());
+		let decided_at = claim(id).decided_at;
+		run_to_block(decided_at + NOTICE - 1);
+		assert_noop!(
+			MutualAid::finalize_claim(signed(STRANGER), id),
+			Error::<Test>::AppealWindowOpen
+		);
+		run_to_block(decided_at + NOTICE);
+		let before = free(ALICE);
+		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), id));
+		System::assert_has_event(ma_event(Event::ClaimPaid {
+			claim_id: id,
+			pool_id: PREFUNDED_POOL,
+			claimant: ALICE,
+			amount: 1_000,
+		}));
+		System::assert_has_event(ma_event(Event::DepositSlashed {
+			claim_id: id,
+			who: CHARLIE,
+			amount: OBJECTION_DEPOSIT,
+		}));
+		assert_eq!(free(ALICE), before + 1_000 + CLAIM_DEPOSIT);
+		assert_eq!(held(HoldReason::Claim, ALICE), 0);
+		assert_eq!(held(HoldReason::Objection, CHARLIE), 0);
+		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 1_000 + OBJECTION_DEPOSIT);
+		assert!(Claims::<Test>::get(id).is_none());
+		assert_eq!(member(PREFUNDED_POOL, ALICE).claimed_total, 1_000);
+		assert_eq!(member(PREFUNDED_POOL, ALICE).open_claim, None);
+		let ledger = Ledgers::<Test>::get(PREFUNDED_POOL, 0).unwrap();
+		assert_eq!((ledger.inflow, ledger.payouts), (2_000 + OBJECTION_DEPOSIT, 1_000));
+	});
+}
+
+#[test]
+fn prefunded_pool_never_pays_beyond_its_balance_and_the_claim_waits_visibly() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		assert_ok!(MutualAid::contribute(signed(BOB), PREFUNDED_POOL, 999));
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		review(id, &approve_all());
+		finalize(id);
+		System::assert_last_event(ma_event(Event::ClaimAwaitingFunds {
+			claim_id: id,
+			pool_id: PREFUNDED_POOL,
+			amount: 1_000,
+		}));
+		assert_eq!(claim(id).status, ClaimStatus::AwaitingFunds);
+		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 999);
+		assert_noop!(
+			MutualAid::finalize_claim(signed(STRANGER), id),
+			Error::<Test>::InsufficientPoolFunds
+		);
+		assert_ok!(MutualAid::contribute(signed(CHARLIE), PREFUNDED_POOL, 1));
+		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), id));
+		assert!(Claims::<Test>::get(id).is_none());
+		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 0);
+	});
+}
+
+#[test]
+fn denied_claim_is_closed_and_its_deposit_slashed_to_the_pool() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
+		review(id, &deny_all());
+		finalize(id);
+		System::assert_has_event(ma_event(Event::ClaimClosed {
+			claim_id: id,
+			pool_id: PREFUNDED_POOL,
+			outcome: Outcome::Denied,
+		}));
+		System::assert_has_event(ma_event(Event::DepositSlashed {
+			claim_id: id,
+			who: ALICE,
+			amount: CLAIM_DEPOSIT,
+		}));
+		assert_eq!(held(HoldReason::Claim, ALICE), 0);
+		assert_eq!(held(HoldReason::Objection, BOB), 0);
+		assert_eq!(free(BOB), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT);
+		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), CLAIM_DEPOSIT);
+		assert!(Claims::<Test>::get(id).is_none());
+		assert_eq!(member(PREFUNDED_POOL, ALICE).open_claim, None);
+		assert_eq!(Pools::<Test>::get(PREFUNDED_POOL).unwrap().open_claims, 0);
+	});
+}
+
+#[test]
+fn finalize_errors() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		assert_noop!(MutualAid::finalize_claim(signed(BOB), 9), Error::<Test>::ClaimNotFound);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		assert_noop!(MutualAid::finalize_claim(signed(BOB), id), Error::<Test>::WrongStatus);
+		review(id, &approve_all());
+		finalize(id);
+		assert_noop!(MutualAid::finalize_claim(signed(BOB), id), Error::<Test>::WrongStatus);
+	});
+}
+
+#[test]
+fn a_period_records_a_bounded_number_of_approved_claims() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let ids: Vec<ClaimId> =
+			[ALICE, BOB, CHARLIE].iter().map(|who| file(*who, SHARE_POOL, 100)).collect();
+		for id in &ids {
+			review(*id, &approve_all());
+		}
+		finalize(ids[0]);
+		finalize(ids[1]);
+		assert_eq!(PeriodClaims::<Test>::get(SHARE_POOL, 0).len() as u32, MAX_CLAIMS_PER_PERIOD);
+		assert_noop!(
+			MutualAid::finalize_claim(signed(STRANGER), ids[2]),
+			Error::<Test>::TooManyClaimsInPeriod
+		);
+		// In the next period it is recorded there.
+		run_to_block(PERIOD);
+		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), ids[2]));
+		assert_eq!(claim(ids[2]).period, Some(1));
+	});
+}
+
+#[test]
+fn claimant_appeals_a_denial_and_the_final_approval_returns_the_appeal_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		assert_ok!(MutualAid::contribute(signed(BOB), PREFUNDED_POOL, 5_000));
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		review(id, &deny_all());
+		assert_ok!(MutualAid::appeal(signed(ALICE), id));
+		let seed_block = now() + 1;
+		System::assert_last_event(ma_event(Event::Appealed {
+			claim_id: id,
+			appellant: ALICE,
+			seed_block,
+		}));
+		assert_eq!(held(HoldReason::Appeal, ALICE), APPEAL_DEPOSIT);
+		let c = claim(id);
+		assert_eq!(
+			(c.status, c.level, c.seed_block),
+			(ClaimStatus::AwaitingPanel, ReviewLevel::Appeal, seed_block)
+		);
+		review(id, &vec![Vote::Approve; APPEAL_PANEL as usize]);
+		assert_eq!(panel(id).len() as u32, APPEAL_PANEL);
+		assert_noop!(MutualAid::appeal(signed(ALICE), id), Error::<Test>::AlreadyAppealed);
+		// The appeal-level decision is final: no appeal window.
+		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), id));
+		assert_eq!(held(HoldReason::Appeal, ALICE), 0);
+		assert_eq!(free(ALICE), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT + 1_000);
+	});
+}
+
+#[test]
+fn objector_loses_an_appeal_that_the_panel_confirms() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		assert_ok!(MutualAid::contribute(signed(DAVE), PREFUNDED_POOL, 5_000));
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
+		review(id, &approve_all());
+		assert_ok!(MutualAid::appeal(signed(BOB), id));
+		review(id, &vec![Vote::Approve; APPEAL_PANEL as usize]);
+		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), id));
+		System::assert_has_event(ma_event(Event::DepositSlashed {
+			claim_id: id,
+			who: BOB,
+			amount: APPEAL_DEPOSIT,
+		}));
+		assert_eq!(held(HoldReason::Appeal, BOB), 0);
+		assert_eq!(
+			free(BOB),
+			INITIAL_BALANCE - MEMBERSHIP_DEPOSIT - OBJECTION_DEPOSIT - APPEAL_DEPOSIT
+		);
+	});
+}
+
+#[test]
+fn appeal_errors() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		assert_noop!(MutualAid::appeal(signed(ALICE), 9), Error::<Test>::ClaimNotFound);
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
+		assert_noop!(MutualAid::appeal(signed(ALICE), id), Error::<Test>::WrongStatus);
+		review(id, &deny_all());
+		// Only the claimant (or an objector of an approval) may appeal.
+		assert_noop!(MutualAid::appeal(signed(CHARLIE), id), Error::<Test>::NotAuthorized);
+		assert_noop!(MutualAid::appeal(signed(BOB), id), Error::<Test>::NotAuthorized);
+		run_to_block(claim(id).decided_at + NOTICE);
+		assert_noop!(MutualAid::appeal(signed(ALICE), id), Error::<Test>::AppealWindowClosed);
+	});
+}
+
+#[test]
+fn appeal_needs_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		review(id, &deny_all());
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), ALICE, APPEAL_DEPOSIT));
+		assert_noop!(MutualAid::appeal(signed(ALICE), id), TokenError::FundsUnavailable);
+	});
+}

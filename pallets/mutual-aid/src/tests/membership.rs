@@ -1,0 +1,163 @@
+//! Joining, leaving and contributing.
+
+use super::*;
+
+#[test]
+fn join_holds_the_deposit_and_starts_the_waiting_period() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(MutualAid::join(signed(ALICE), SHARE_POOL));
+		System::assert_last_event(ma_event(Event::Joined {
+			pool_id: SHARE_POOL,
+			who: ALICE,
+			eligible_from: 1 + WAITING,
+		}));
+		let m = member(SHARE_POOL, ALICE);
+		assert_eq!((m.joined_at, m.eligible_from, m.deposit), (1, 1 + WAITING, MEMBERSHIP_DEPOSIT));
+		assert_eq!(held(HoldReason::Membership, ALICE), MEMBERSHIP_DEPOSIT);
+		assert_eq!(Pools::<Test>::get(SHARE_POOL).unwrap().member_count, 1);
+		// Membership in two pools holds two deposits.
+		assert_ok!(MutualAid::join(signed(ALICE), PREFUNDED_POOL));
+		assert_eq!(held(HoldReason::Membership, ALICE), 2 * MEMBERSHIP_DEPOSIT);
+	});
+}
+
+#[test]
+fn join_errors() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(MutualAid::join(signed(ALICE), 7), Error::<Test>::PoolNotFound);
+		assert_ok!(MutualAid::join(signed(ALICE), SHARE_POOL));
+		assert_noop!(MutualAid::join(signed(ALICE), SHARE_POOL), Error::<Test>::AlreadyMember);
+		assert_noop!(MutualAid::join(signed(77), SHARE_POOL), TokenError::FundsUnavailable);
+		assert_noop!(MutualAid::join(RuntimeOrigin::none(), SHARE_POOL), bad_origin());
+	});
+}
+
+#[test]
+fn members_are_capped_per_pool() {
+	ExtBuilder::default().build_and_execute(|| {
+		let accounts: Vec<AccountId> = (200..200 + MAX_MEMBERS as AccountId).collect();
+		for who in &accounts {
+			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), *who, 1_000));
+		}
+		join_all(SHARE_POOL, &accounts);
+		assert_eq!(Pools::<Test>::get(SHARE_POOL).unwrap().member_count, MAX_MEMBERS);
+		assert_noop!(MutualAid::join(signed(ALICE), SHARE_POOL), Error::<Test>::TooManyMembers);
+	});
+}
+
+#[test]
+fn leave_releases_the_deposit_and_rejoining_resets_the_waiting_period() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(MutualAid::join(signed(ALICE), SHARE_POOL));
+		run_to_block(30);
+		assert_ok!(MutualAid::leave(signed(ALICE), SHARE_POOL));
+		System::assert_last_event(ma_event(Event::Left {
+			pool_id: SHARE_POOL,
+			who: ALICE,
+			arrears_settled: 0,
+		}));
+		assert_eq!(held(HoldReason::Membership, ALICE), 0);
+		assert_eq!(free(ALICE), INITIAL_BALANCE);
+		assert!(Members::<Test>::get(SHARE_POOL, ALICE).is_none());
+		assert_eq!(Pools::<Test>::get(SHARE_POOL).unwrap().member_count, 0);
+		assert_ok!(MutualAid::join(signed(ALICE), SHARE_POOL));
+		assert_eq!(member(SHARE_POOL, ALICE).eligible_from, 30 + WAITING);
+	});
+}
+
+#[test]
+fn leave_errors() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(MutualAid::leave(signed(ALICE), SHARE_POOL), Error::<Test>::NotMember);
+		eligible_members(SHARE_POOL);
+		file(ALICE, SHARE_POOL, 1_000);
+		assert_noop!(MutualAid::leave(signed(ALICE), SHARE_POOL), Error::<Test>::ClaimOpen);
+	});
+}
+
+#[test]
+fn covered_members_cannot_leave_while_shares_are_outstanding_unless_rules_are_changing() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		review(id, &approve_all());
+		finalize(id);
+		assert_eq!(claim(id).status, ClaimStatus::AwaitingApportion);
+		assert_noop!(MutualAid::leave(signed(BOB), SHARE_POOL), Error::<Test>::SharesOutstanding);
+		// A member still in the waiting period owes nothing and may leave.
+		assert_ok!(MutualAid::join(signed(STRANGER), SHARE_POOL));
+		assert_ok!(MutualAid::leave(signed(STRANGER), SHARE_POOL));
+		// A pending rule change lets members leave without paying.
+		assert_ok!(MutualAid::propose_rule_change(
+			signed(MANAGER),
+			SHARE_POOL,
+			rules(FundingModel::ShareAfterClaims)
+		));
+		assert_ok!(MutualAid::leave(signed(BOB), SHARE_POOL));
+		assert_eq!(held(HoldReason::Membership, BOB), 0);
+	});
+}
+
+#[test]
+fn members_cannot_leave_during_an_apportioning() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		review(id, &approve_all());
+		finalize(id);
+		run_to_block(PERIOD);
+		assert_ok!(MutualAid::apportion(signed(STRANGER), SHARE_POOL, 0));
+		assert!(Apportionments::<Test>::contains_key(SHARE_POOL));
+		assert_ok!(MutualAid::propose_rule_change(
+			signed(MANAGER),
+			SHARE_POOL,
+			rules(FundingModel::ShareAfterClaims)
+		));
+		assert_noop!(MutualAid::leave(signed(BOB), SHARE_POOL), Error::<Test>::ApportionInProgress);
+	});
+}
+
+#[test]
+fn leaving_in_arrears_pays_the_pool_from_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		join_all(SHARE_POOL, &[ALICE]);
+		Members::<Test>::mutate(SHARE_POOL, ALICE, |m| m.as_mut().unwrap().arrears = 4);
+		assert_ok!(MutualAid::leave(signed(ALICE), SHARE_POOL));
+		System::assert_last_event(ma_event(Event::Left {
+			pool_id: SHARE_POOL,
+			who: ALICE,
+			arrears_settled: 4,
+		}));
+		assert_eq!(free(MutualAid::pool_account(SHARE_POOL)), 4);
+		assert_eq!(free(ALICE), INITIAL_BALANCE - 4);
+		assert_eq!(Ledgers::<Test>::get(SHARE_POOL, 0).unwrap().inflow, 4);
+	});
+}
+
+#[test]
+fn contribute_moves_funds_to_the_pool_and_the_ledger() {
+	ExtBuilder::default().build_and_execute(|| {
+		join_all(PREFUNDED_POOL, &[ALICE]);
+		assert_ok!(MutualAid::contribute(signed(ALICE), PREFUNDED_POOL, 500));
+		System::assert_last_event(ma_event(Event::Contributed {
+			pool_id: PREFUNDED_POOL,
+			who: ALICE,
+			amount: 500,
+		}));
+		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 500);
+		assert_eq!(member(PREFUNDED_POOL, ALICE).contributed, 500);
+		assert_eq!(Ledgers::<Test>::get(PREFUNDED_POOL, 0).unwrap().inflow, 500);
+		assert_noop!(
+			MutualAid::contribute(signed(BOB), PREFUNDED_POOL, 500),
+			Error::<Test>::NotMember
+		);
+		assert_noop!(
+			MutualAid::contribute(signed(ALICE), PREFUNDED_POOL, 0),
+			Error::<Test>::ZeroAmount
+		);
+		assert_noop!(
+			MutualAid::contribute(signed(ALICE), PREFUNDED_POOL, INITIAL_BALANCE),
+			TokenError::FundsUnavailable
+		);
+	});
+}

@@ -1,0 +1,135 @@
+//! Read helpers behind the `StoragePowerApi` runtime API. Each reads a bounded number of items.
+
+use crate::*;
+use alloc::vec::Vec;
+use frame_support::traits::Get;
+use sp_runtime::traits::{Saturating, Zero};
+
+impl<T: Config> Pallet<T> {
+	/// The provider record of `who` with this era's heartbeats and report power.
+	pub fn provider(who: T::AccountId) -> Option<ProviderViewOf<T>> {
+		let era = CurrentEra::<T>::get();
+		let mut p = Providers::<T>::get(&who)?;
+		Self::normalise(&mut p, era);
+		let report = Reports::<T>::get(&who, era);
+		Some(ProviderView {
+			capacity_gib: p.capacity_gib,
+			pending_capacity: p.pending_capacity,
+			stake: p.stake,
+			required_stake: Self::required_stake(p.capacity_in(era.saturating_add(1)))
+				.unwrap_or_default(),
+			endpoint_commitment: p.endpoint_commitment,
+			status: p.status,
+			maintenance: p.maintenance,
+			era,
+			heartbeats: p.heartbeats,
+			expected_heartbeats: Self::expected_heartbeats(),
+			power: report.as_ref().map(|r| r.power),
+			failures: report.as_ref().map(|r| r.failures).unwrap_or_default(),
+			unclaimed_eras: UnclaimedEras::<T>::get(&who).len() as u32,
+		})
+	}
+
+	/// Totals of `era` while it is tracked (the current era and closed eras not yet fully
+	/// claimed); `None` for a settled or unknown era.
+	pub fn era(era: EraIndex) -> Option<EraViewOf<T>> {
+		let info = Eras::<T>::get(era)?;
+		Some(EraView {
+			era,
+			total_power: info.total_power,
+			emission: info.emission,
+			paid: info.paid,
+			reports: info.reports,
+			powered: info.powered,
+			claimed: info.claimed,
+			closed: era < CurrentEra::<T>::get(),
+		})
+	}
+
+	/// What `who` would receive for the current era if it closed now, from the current reports
+	/// and emission; `None` without a report this era.
+	pub fn estimate_reward(who: T::AccountId) -> Option<RewardEstimateOf<T>> {
+		let era = CurrentEra::<T>::get();
+		let report = Reports::<T>::get(&who, era)?;
+		let info = Eras::<T>::get(era).unwrap_or_default();
+		Some(RewardEstimate {
+			era,
+			power: report.power,
+			total_power: info.total_power,
+			share: Self::share_of(report.power, info.total_power),
+			emission: info.emission,
+			reward: Self::reward_of(report.power, info.emission, info.total_power),
+		})
+	}
+
+	/// What a missed heartbeat or one more failed audit would cost `who` in the current era,
+	/// against its projected power (every remaining heartbeat sent); `None` without a report
+	/// this era.
+	pub fn penalty_preview(who: T::AccountId) -> Option<PenaltyPreviewOf<T>> {
+		let era = CurrentEra::<T>::get();
+		let report = Reports::<T>::get(&who, era)?;
+		let mut provider = Providers::<T>::get(&who)?;
+		Self::normalise(&mut provider, era);
+		let params = Parameters::<T>::get();
+		let info = Eras::<T>::get(era).unwrap_or_default();
+		let expected = Self::expected_heartbeats();
+		let next_slot = match provider.last_heartbeat_slot {
+			Some(last) => last.saturating_add(1),
+			None => Self::heartbeat_slot(Self::now(), era),
+		};
+		let remaining =
+			expected.saturating_sub(next_slot.max(Self::heartbeat_slot(Self::now(), era)));
+		let projected_beats = provider.heartbeats.saturating_add(remaining).min(expected);
+		let power_at = |beats: u32, failures: u32| {
+			Self::report_power(&params, &provider, &report, beats, failures, era)
+		};
+		// The reward of this provider at `power`, the others' power unchanged.
+		let others = info.total_power.saturating_sub(report.power);
+		let reward_at =
+			|power: Power| Self::reward_of(power, info.emission, others.saturating_add(power));
+		let projected_power = power_at(projected_beats, report.failures);
+		let projected_reward = reward_at(projected_power);
+		let power_if_heartbeat_missed =
+			power_at(projected_beats.saturating_sub(1), report.failures);
+		let power_if_audit_failed = power_at(projected_beats, report.failures.saturating_add(1));
+		let audit_slash = if report.failures.saturating_add(1) == params.failure_threshold {
+			T::SlashFraction::get().mul_floor(provider.stake)
+		} else {
+			Zero::zero()
+		};
+		Some(PenaltyPreview {
+			era,
+			projected_power,
+			projected_reward,
+			power_if_heartbeat_missed,
+			heartbeat_cost: projected_reward.saturating_sub(reward_at(power_if_heartbeat_missed)),
+			power_if_audit_failed,
+			audit_reward_cost: projected_reward.saturating_sub(reward_at(power_if_audit_failed)),
+			audit_slash,
+		})
+	}
+
+	/// The unclaimed reports of `who`, oldest first: exact rewards for closed eras, the
+	/// estimate for the current one.
+	pub fn pending_rewards(who: T::AccountId) -> Vec<PendingRewardOf<T>> {
+		let current = CurrentEra::<T>::get();
+		UnclaimedEras::<T>::get(&who)
+			.into_iter()
+			.filter_map(|era| {
+				let report = Reports::<T>::get(&who, era)?;
+				let reward = match Eras::<T>::get(era) {
+					Some(info) if !report.forfeited => {
+						Self::reward_of(report.power, info.emission, info.total_power)
+					},
+					_ => Zero::zero(),
+				};
+				Some(PendingReward {
+					era,
+					power: report.power,
+					reward,
+					claimable: era < current && report.open_challenges == 0,
+				})
+			})
+			.collect()
+	}
+}

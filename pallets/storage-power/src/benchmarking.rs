@@ -1,0 +1,330 @@
+//! Benchmarks of every call and of the era hook, each in its worst case.
+
+use super::*;
+use crate::merkle;
+use alloc::vec::Vec;
+use frame_benchmarking::v2::*;
+use frame_support::{
+	traits::{
+		fungible::{Inspect, InspectHold, Mutate},
+		EnsureOrigin, Get, Hooks,
+	},
+	BoundedVec,
+};
+use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use sp_core::H256;
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
+
+const SEED: u32 = 0;
+/// Leaves of the benchmark report trees.
+const LEAVES: u32 = 8;
+
+fn assert_last_event<T: Config>(event: Event<T>) {
+	let event: <T as frame_system::Config>::RuntimeEvent = event.into();
+	frame_system::Pallet::<T>::assert_last_event(event);
+}
+
+/// An account with enough free balance for the largest stake, deposits and fees.
+fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who: T::AccountId = account(name, index, SEED);
+	let stake = Pallet::<T>::required_stake(T::MaxCapacityGiB::get()).unwrap();
+	let amount = T::Currency::minimum_balance()
+		.saturating_add(stake.saturating_mul(4u32.into()))
+		.saturating_add(T::ChallengeDeposit::get().saturating_mul(100u32.into()))
+		.saturating_add(T::EraEmission::get().saturating_mul(10u32.into()))
+		.saturating_add(1_000_000u32.into());
+	T::Currency::set_balance(&who, amount);
+	who
+}
+
+/// A funded active provider of 1 TiB.
+fn provider<T: Config>(name: &'static str, index: u32) -> T::AccountId {
+	let who = funded::<T>(name, index);
+	Pallet::<T>::do_register_provider(who.clone(), GIB_PER_TIB, H256::repeat_byte(1)).unwrap();
+	who
+}
+
+/// Moves to block `offset` of `era`, starting the era if needed.
+fn at<T: Config>(era: EraIndex, offset: u32) {
+	let block = Pallet::<T>::era_start(era).saturating_add(offset.into());
+	frame_system::Pallet::<T>::set_block_number(block);
+	if era > CurrentEra::<T>::get() {
+		Pallet::<T>::start_era(era);
+	}
+}
+
+fn leaves() -> Vec<H256> {
+	(0..LEAVES).map(|i| merkle::leaf_hash(&i.to_le_bytes())).collect()
+}
+
+/// `who` reports for the current era at offset 1 (after one heartbeat in slot 0).
+fn reported<T: Config>(who: &T::AccountId) {
+	let era = CurrentEra::<T>::get();
+	at::<T>(era, 1);
+	Pallet::<T>::do_heartbeat(who.clone()).unwrap();
+	let root = merkle::merkle_root(&leaves()).unwrap();
+	Pallet::<T>::do_submit_report(who.clone(), era, 100, 100, 10 << 30, root, LEAVES).unwrap();
+}
+
+/// Parameters whose threshold is one failure, so that a failure slashes (the worst case).
+fn strict_parameters<T: Config>() {
+	Parameters::<T>::put(PowerParameters {
+		failure_threshold: 1,
+		min_uptime: Perbill::zero(),
+		..Default::default()
+	});
+}
+
+#[benchmarks]
+mod benchmarks {
+	use super::*;
+
+	#[benchmark]
+	fn register_provider() {
+		at::<T>(1, 1);
+		let who = funded::<T>("provider", 0);
+		let capacity = T::MaxCapacityGiB::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), capacity, H256::repeat_byte(1));
+
+		assert_eq!(Providers::<T>::get(&who).unwrap().capacity_gib, capacity);
+	}
+
+	#[benchmark]
+	fn declare_capacity() {
+		at::<T>(1, 1);
+		let who = provider::<T>("provider", 0);
+		let capacity = T::MaxCapacityGiB::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), capacity);
+
+		assert_eq!(Providers::<T>::get(&who).unwrap().pending_capacity, Some((2, capacity)));
+	}
+
+	#[benchmark]
+	fn unbond() {
+		at::<T>(1, 1);
+		strict_parameters::<T>();
+		let who = provider::<T>("provider", 0);
+		reported::<T>(&who);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert_eq!(Reports::<T>::get(&who, 1).unwrap().power, 0);
+	}
+
+	#[benchmark]
+	fn withdraw_unbonded() {
+		at::<T>(1, 1);
+		let who = provider::<T>("provider", 0);
+		Pallet::<T>::do_unbond(who.clone()).unwrap();
+		at::<T>(1u32.saturating_add(T::UnbondingEras::get()), 1);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert!(!Providers::<T>::contains_key(&who));
+	}
+
+	#[benchmark]
+	fn announce_maintenance() {
+		at::<T>(1, 1);
+		let who = provider::<T>("provider", 0);
+		let eras = T::MaxMaintenanceEras::get();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), eras);
+
+		assert!(Providers::<T>::get(&who).unwrap().maintenance.is_some());
+	}
+
+	#[benchmark]
+	fn submit_report() {
+		at::<T>(1, 1);
+		let who = provider::<T>("provider", 0);
+		Pallet::<T>::do_heartbeat(who.clone()).unwrap();
+		let root = merkle::merkle_root(&leaves()).unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), 1, 100, 100, 10 << 30, root, LEAVES);
+
+		assert!(Reports::<T>::contains_key(&who, 1));
+	}
+
+	#[benchmark]
+	fn heartbeat() {
+		at::<T>(1, 1);
+		strict_parameters::<T>();
+		let who = provider::<T>("provider", 0);
+		reported::<T>(&who);
+		let next_slot = T::HeartbeatInterval::get().saturating_add(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(
+			Pallet::<T>::era_start(1).saturating_add(next_slot),
+		);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()));
+
+		assert_eq!(Providers::<T>::get(&who).unwrap().heartbeats, 2);
+	}
+
+	#[benchmark]
+	fn issue_challenge() {
+		at::<T>(1, 1);
+		let who = provider::<T>("provider", 0);
+		reported::<T>(&who);
+		let issuer = funded::<T>("issuer", 0);
+		at::<T>(1, 2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer), who.clone());
+
+		assert_eq!(Reports::<T>::get(&who, 1).unwrap().open_challenges, 1);
+	}
+
+	#[benchmark]
+	fn respond_challenge(p: Linear<1, MAX_PROOF_DEPTH>) {
+		at::<T>(1, 1);
+		let who = provider::<T>("provider", 0);
+		reported::<T>(&who);
+		let issuer = funded::<T>("issuer", 0);
+		at::<T>(1, 2);
+		Pallet::<T>::do_issue_challenge(issuer.clone(), who.clone()).unwrap();
+		// Make the report's tree exactly `p` levels deep and challenge leaf 0.
+		let chunk: ChunkOf<T> =
+			BoundedVec::try_from(alloc::vec![7u8; T::MaxChunkLen::get() as usize]).unwrap();
+		let siblings: Vec<H256> = (0..p).map(|i| H256::repeat_byte(i as u8)).collect();
+		let leaf_count = if p >= 32 { u32::MAX } else { 1u32 << p };
+		let root =
+			merkle::compute_root(merkle::leaf_hash(&chunk), 0, leaf_count, &siblings).unwrap();
+		Reports::<T>::mutate(&who, 1, |r| {
+			let r = r.as_mut().unwrap();
+			r.receipts_root = root;
+			r.leaf_count = leaf_count;
+		});
+		Challenges::<T>::mutate(0, |c| c.as_mut().unwrap().leaf_index = 0);
+		let proof: ProofOf = siblings.try_into().unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), 0, chunk, proof);
+
+		assert_last_event::<T>(Event::ChallengePassed { challenge_id: 0, provider: who, era: 1 });
+	}
+
+	#[benchmark]
+	fn report_missed_challenge() {
+		at::<T>(1, 1);
+		strict_parameters::<T>();
+		let who = provider::<T>("provider", 0);
+		reported::<T>(&who);
+		let issuer = funded::<T>("issuer", 0);
+		at::<T>(1, 2);
+		Pallet::<T>::do_issue_challenge(issuer.clone(), who.clone()).unwrap();
+		let deadline = Challenges::<T>::get(0).unwrap().deadline;
+		frame_system::Pallet::<T>::set_block_number(deadline.saturating_add(1u32.into()));
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(issuer.clone()), 0);
+
+		assert!(!Challenges::<T>::contains_key(0));
+		assert!(
+			T::Currency::balance_on_hold(&HoldReason::ChallengeDeposit.into(), &issuer).is_zero()
+		);
+		assert!(
+			Providers::<T>::get(&who).unwrap().stake
+				< Pallet::<T>::required_stake(GIB_PER_TIB).unwrap()
+				|| T::SlashFraction::get().is_zero()
+		);
+	}
+
+	#[benchmark]
+	fn claim_rewards(n: Linear<1, { T::MaxUnclaimedEras::get() }>) {
+		at::<T>(1, 1);
+		strict_parameters::<T>();
+		let who = provider::<T>("provider", 0);
+		// `n` closed eras with a report each, paid by a fee (the schedule may be zero).
+		for era in 1..=n {
+			at::<T>(era, 1);
+			Pallet::<T>::do_pay_storage_fee(who.clone(), 1_000u32.into()).unwrap();
+			reported::<T>(&who);
+		}
+		at::<T>(n.saturating_add(1), 1);
+		let before = T::Currency::balance(&who);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), n);
+
+		assert!(UnclaimedEras::<T>::get(&who).is_empty());
+		assert!(T::Currency::balance(&who) > before);
+	}
+
+	#[benchmark]
+	fn pay_storage_fee() {
+		at::<T>(1, 1);
+		let payer = funded::<T>("payer", 0);
+		let amount: BalanceOf<T> = 1_000u32.into();
+		let before = Eras::<T>::get(1).unwrap().emission;
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(payer.clone()), amount);
+
+		assert_eq!(Eras::<T>::get(1).unwrap().emission, before.saturating_add(amount));
+	}
+
+	#[benchmark]
+	fn set_parameters() -> Result<(), BenchmarkError> {
+		at::<T>(1, 1);
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let params = PowerParameters { alpha: 7, ..Default::default() };
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, params);
+
+		assert_eq!(PendingParameters::<T>::get(), Some((2, params)));
+		Ok(())
+	}
+
+	/// The first block of an era: close the previous one (carrying its emission: the worst
+	/// case), apply pending parameters, mint the schedule.
+	#[benchmark]
+	fn on_initialize_new_era() {
+		at::<T>(1, 1);
+		let payer = funded::<T>("payer", 0);
+		Pallet::<T>::do_pay_storage_fee(payer, 1_000u32.into()).unwrap();
+		Pallet::<T>::do_set_parameters(PowerParameters { alpha: 7, ..Default::default() }).unwrap();
+		let block = Pallet::<T>::era_start(2);
+		frame_system::Pallet::<T>::set_block_number(block);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(block);
+		}
+
+		assert_eq!(CurrentEra::<T>::get(), 2);
+		assert_eq!(Parameters::<T>::get().alpha, 7);
+	}
+
+	/// Any other block: one read.
+	#[benchmark]
+	fn on_initialize_same_era() {
+		at::<T>(1, 1);
+		let block: BlockNumberFor<T> = Pallet::<T>::era_start(1).saturating_add(2u32.into());
+		frame_system::Pallet::<T>::set_block_number(block);
+
+		#[block]
+		{
+			Pallet::<T>::on_initialize(block);
+		}
+
+		assert_eq!(CurrentEra::<T>::get(), 1);
+	}
+
+	impl_benchmark_test_suite!(Pallet, mock::new_test_ext(), mock::Test);
+}

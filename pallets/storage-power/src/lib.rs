@@ -1,0 +1,796 @@
+//! # Storage-power pallet
+//!
+//! Pays people who share idle storage space and bandwidth, by the seed's formula
+//! `reward = own power / total power × era emission`, and makes the power index behind it
+//! auditable.
+//!
+//! ## Terms
+//!
+//! - **Era**: [`Config::EraLength`] blocks; era `e` covers blocks `[e × EraLength, (e + 1) ×
+//!   EraLength)`. The era changes in `on_initialize` of its first block at O(1) cost: the closing
+//!   era's totals are frozen, the schedule ([`Config::EraEmission`]) is minted into the pot for the
+//!   new era, pending parameters take effect.
+//! - **Provider**: an account that registered a declared capacity and holds a stake of
+//!   [`Config::MinStakePerTiB`] per started TiB. It reports once per era, sends heartbeats, and
+//!   answers audit challenges. Unbonding providers earn nothing; their stake is released
+//!   [`Config::UnbondingEras`] eras later.
+//! - **Report**: space (used + free, GiB), bytes served, and `receipts_root`, the Merkle root of
+//!   the report's chunks (client-signed receipts and stored-data samples; see [`merkle`]).
+//! - **Power**: `min(cap, audit_factor ⋅ (uptime_factor ⋅ (alpha × space + beta × bandwidth)))`
+//!   with [`PowerParameters`] set by [`Config::GovernanceOrigin`], effective the next era. Each
+//!   report's power is kept up to date as heartbeats and audit results arrive, and so is the era's
+//!   running total: closing an era reads one record.
+//! - **Audit**: anyone may challenge a report once it is on chain; the leaf is drawn from the
+//!   parent block hash (the provider could not know it when committing the root). A wrong proof or
+//!   a missed deadline is a failure; at [`PowerParameters::failure_threshold`] failures the era's
+//!   power is zero and [`Config::SlashFraction`] of the stake goes to the current era's pot.
+//! - **Pot**: the [`Config::PalletId`] account. It holds the existential deposit plus exactly
+//!   [`PotLiability`]: for every era still tracked, `emission − paid`.
+//! - **Rewards** are pulled: [`Pallet::claim_rewards`] pays closed eras, `floor(power × emission /
+//!   total_power)` each. When every positive-power report of an era is claimed, the rounding dust
+//!   (`emission − paid`) joins the current era's emission. Rewards never expire.
+//!
+//! ## Calls
+//!
+//! Providers: [`Pallet::register_provider`], [`Pallet::declare_capacity`], [`Pallet::unbond`],
+//! [`Pallet::withdraw_unbonded`], [`Pallet::announce_maintenance`], [`Pallet::submit_report`],
+//! [`Pallet::heartbeat`], [`Pallet::respond_challenge`], [`Pallet::claim_rewards`]. Anyone:
+//! [`Pallet::issue_challenge`], [`Pallet::report_missed_challenge`], [`Pallet::pay_storage_fee`].
+//! Governance: [`Pallet::set_parameters`].
+//!
+//! ## Privacy
+//!
+//! Endpoints are commitments (salted hashes); reports carry numbers and a Merkle root; a challenge
+//! response reveals one chunk, which must be a receipt or a sample of ciphertext, never plaintext.
+//! Events carry accounts, numbers and hashes only.
+
+#![cfg_attr(not(feature = "std"), no_std)]
+
+extern crate alloc;
+
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
+mod api;
+mod functions;
+pub mod merkle;
+pub mod types;
+pub mod weights;
+
+#[cfg(feature = "runtime-benchmarks")]
+#[allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects,
+	clippy::panic
+)]
+mod benchmarking;
+#[cfg(test)]
+#[allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects,
+	clippy::panic
+)]
+mod mock;
+#[cfg(test)]
+#[allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects,
+	clippy::panic
+)]
+mod tests;
+
+// The FRAME macros expand `#[pallet::pallet]`, `#[pallet::storage]`, `#[pallet::error]` and
+// `#[pallet::genesis_build]` to paths such as `frame_support::__private::Vec`
+// (`unused_qualifications`) and to `expect` in metadata and storage-info code that runs off chain.
+// The calls below only delegate to `functions.rs`, which has neither allowance.
+#[allow(unused_qualifications, clippy::expect_used)]
+#[frame_support::pallet]
+pub mod pallet {
+	use super::*;
+	use alloc::vec::Vec;
+	use frame_support::{
+		dispatch::DispatchResultWithPostInfo,
+		pallet_prelude::*,
+		traits::{
+			fungible::{Inspect, Mutate, MutateHold},
+			BuildGenesisConfig,
+		},
+		PalletId,
+	};
+	use frame_system::pallet_prelude::*;
+	use sp_core::H256;
+	use sp_runtime::{
+		traits::{Saturating, Zero},
+		Perbill,
+	};
+
+	/// The in-code storage version.
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+
+	#[pallet::pallet]
+	#[pallet::storage_version(STORAGE_VERSION)]
+	pub struct Pallet<T>(_);
+
+	/// The balance type of [`Config::Currency`].
+	pub type BalanceOf<T> =
+		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
+
+	/// A chunk revealed in a challenge response.
+	pub type ChunkOf<T> = BoundedVec<u8, <T as Config>::MaxChunkLen>;
+
+	/// The siblings of a Merkle proof, bottom first.
+	pub type ProofOf = BoundedVec<H256, ConstU32<MAX_PROOF_DEPTH>>;
+
+	#[pallet::config]
+	pub trait Config: frame_system::Config {
+		/// The currency of stakes, deposits, fees and rewards.
+		type Currency: Inspect<Self::AccountId>
+			+ Mutate<Self::AccountId>
+			+ MutateHold<Self::AccountId, Reason = Self::RuntimeHoldReason>;
+
+		/// The overarching hold reason.
+		type RuntimeHoldReason: From<HoldReason>;
+
+		/// The origin that sets the power parameters (governance).
+		type GovernanceOrigin: EnsureOrigin<Self::RuntimeOrigin>;
+
+		/// Derives the pot account that holds the era emissions.
+		#[pallet::constant]
+		type PalletId: Get<PalletId>;
+
+		/// Blocks per era.
+		#[pallet::constant]
+		type EraLength: Get<BlockNumberFor<Self>>;
+
+		/// Minted into the pot at the start of every era (the schedule); storage fees paid during
+		/// the era add to it.
+		#[pallet::constant]
+		type EraEmission: Get<BalanceOf<Self>>;
+
+		/// Stake held per started TiB of declared capacity; it also pays for the provider's
+		/// record, its reports and its unclaimed-era list.
+		#[pallet::constant]
+		type MinStakePerTiB: Get<BalanceOf<Self>>;
+
+		/// Largest declared capacity, GiB.
+		#[pallet::constant]
+		type MaxCapacityGiB: Get<u64>;
+
+		/// Deposit held from the issuer of an audit challenge until it is answered or reported
+		/// missed; pays for the challenge record.
+		#[pallet::constant]
+		type ChallengeDeposit: Get<BalanceOf<Self>>;
+
+		/// Eras between `unbond` and the first era in which the stake can be withdrawn.
+		#[pallet::constant]
+		type UnbondingEras: Get<EraIndex>;
+
+		/// Blocks per heartbeat slot: one heartbeat per slot counts, and an era expects
+		/// `EraLength / HeartbeatInterval` of them.
+		#[pallet::constant]
+		type HeartbeatInterval: Get<BlockNumberFor<Self>>;
+
+		/// Longest maintenance window, in eras.
+		#[pallet::constant]
+		type MaxMaintenanceEras: Get<u32>;
+
+		/// Blocks after issue during which a challenge can be answered (the deadline block
+		/// included).
+		#[pallet::constant]
+		type ChallengeDeadline: Get<BlockNumberFor<Self>>;
+
+		/// Most challenges on one report.
+		#[pallet::constant]
+		type MaxChallengesPerEra: Get<u32>;
+
+		/// Part of the stake slashed to the pot when a report's failures reach the threshold.
+		#[pallet::constant]
+		type SlashFraction: Get<Perbill>;
+
+		/// Most eras with an unclaimed report per provider; also the bound of one claim.
+		#[pallet::constant]
+		type MaxUnclaimedEras: Get<u32>;
+
+		/// Longest chunk accepted in a challenge response, bytes.
+		#[pallet::constant]
+		type MaxChunkLen: Get<u32>;
+
+		/// Weights of the calls.
+		type WeightInfo: WeightInfo;
+	}
+
+	/// Why this pallet holds funds.
+	#[pallet::composite_enum]
+	pub enum HoldReason {
+		/// A provider's stake.
+		ProviderStake,
+		/// A challenge issuer's deposit.
+		ChallengeDeposit,
+	}
+
+	/// The current era.
+	#[pallet::storage]
+	pub type CurrentEra<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
+
+	/// Registered providers.
+	#[pallet::storage]
+	pub type Providers<T: Config> = StorageMap<_, Blake2_128Concat, T::AccountId, Provider<T>>;
+
+	/// Number of registered providers.
+	#[pallet::storage]
+	pub type ProviderCount<T: Config> = StorageValue<_, u32, ValueQuery>;
+
+	/// Reports by provider and era; removed when claimed.
+	#[pallet::storage]
+	pub type Reports<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, EraIndex, Report<T>>;
+
+	/// The eras of a provider's unclaimed reports, oldest first.
+	#[pallet::storage]
+	pub type UnclaimedEras<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<EraIndex, T::MaxUnclaimedEras>,
+		ValueQuery,
+	>;
+
+	/// Running totals of the current era and of closed eras not yet fully claimed.
+	#[pallet::storage]
+	pub type Eras<T: Config> = StorageMap<_, Twox64Concat, EraIndex, EraInfoOf<T>>;
+
+	/// The power parameters in effect this era.
+	#[pallet::storage]
+	pub type Parameters<T: Config> = StorageValue<_, PowerParameters, ValueQuery>;
+
+	/// Parameters set by governance and the era from which they apply.
+	#[pallet::storage]
+	pub type PendingParameters<T: Config> = StorageValue<_, (EraIndex, PowerParameters)>;
+
+	/// Open audit challenges.
+	#[pallet::storage]
+	pub type Challenges<T: Config> = StorageMap<_, Twox64Concat, ChallengeId, Challenge<T>>;
+
+	/// The id the next challenge gets.
+	#[pallet::storage]
+	pub type NextChallengeId<T: Config> = StorageValue<_, ChallengeId, ValueQuery>;
+
+	/// What the pot owes: for every era in [`Eras`], `emission − paid`. The pot's balance is the
+	/// existential deposit plus this.
+	#[pallet::storage]
+	pub type PotLiability<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	#[pallet::event]
+	#[pallet::generate_deposit(pub(super) fn deposit_event)]
+	pub enum Event<T: Config> {
+		/// A provider registered and its stake was held.
+		ProviderRegistered {
+			/// The provider.
+			provider: T::AccountId,
+			/// Declared capacity, GiB.
+			capacity_gib: u64,
+			/// Stake held.
+			stake: BalanceOf<T>,
+			/// Commitment to its endpoint.
+			endpoint_commitment: H256,
+		},
+		/// A provider declared a new capacity, effective from `from_era`.
+		CapacityDeclared {
+			/// The provider.
+			provider: T::AccountId,
+			/// Declared capacity, GiB.
+			capacity_gib: u64,
+			/// First era it applies to.
+			from_era: EraIndex,
+			/// Stake held after the declaration.
+			stake: BalanceOf<T>,
+		},
+		/// A provider started unbonding.
+		Unbonding {
+			/// The provider.
+			provider: T::AccountId,
+			/// First era in which the stake can be withdrawn.
+			until: EraIndex,
+		},
+		/// An unbonded provider withdrew its stake and left.
+		Withdrawn {
+			/// The former provider.
+			provider: T::AccountId,
+			/// Stake released.
+			stake: BalanceOf<T>,
+		},
+		/// A provider announced a maintenance window.
+		MaintenanceAnnounced {
+			/// The provider.
+			provider: T::AccountId,
+			/// First era of the window.
+			from_era: EraIndex,
+			/// Last era of the window.
+			to_era: EraIndex,
+		},
+		/// A provider reported for an era.
+		ReportSubmitted {
+			/// The provider.
+			provider: T::AccountId,
+			/// The era.
+			era: EraIndex,
+			/// Used space, GiB.
+			used_space_gib: u64,
+			/// Free space, GiB.
+			free_space_gib: u64,
+			/// Bytes served.
+			bytes_served: u64,
+			/// Merkle root of the report's chunks.
+			receipts_root: H256,
+			/// Leaves under the root.
+			leaf_count: u32,
+			/// The report's power now.
+			power: Power,
+		},
+		/// A provider sent a heartbeat.
+		HeartbeatReceived {
+			/// The provider.
+			provider: T::AccountId,
+			/// The era.
+			era: EraIndex,
+			/// Heartbeats in the era so far.
+			heartbeats: u32,
+			/// The power of the era's report after it (`None`: no report yet).
+			power: Option<Power>,
+		},
+		/// An audit challenge was issued.
+		ChallengeIssued {
+			/// The challenge.
+			challenge_id: ChallengeId,
+			/// The challenged provider.
+			provider: T::AccountId,
+			/// The era of the report.
+			era: EraIndex,
+			/// Who issued it.
+			issuer: T::AccountId,
+			/// The leaf to prove.
+			leaf_index: u32,
+			/// Last block for the answer.
+			deadline: BlockNumberFor<T>,
+		},
+		/// A provider proved the challenged chunk.
+		ChallengePassed {
+			/// The challenge.
+			challenge_id: ChallengeId,
+			/// The provider.
+			provider: T::AccountId,
+			/// The era.
+			era: EraIndex,
+		},
+		/// An audit failed.
+		AuditFailed {
+			/// The challenge.
+			challenge_id: ChallengeId,
+			/// The provider.
+			provider: T::AccountId,
+			/// The era.
+			era: EraIndex,
+			/// Wrong proof or missed deadline.
+			reason: AuditFailure,
+			/// Failures of the report so far.
+			failures: u32,
+			/// The report's power now.
+			power: Power,
+		},
+		/// A provider's stake was slashed into the current era's pot.
+		Slashed {
+			/// The provider.
+			provider: T::AccountId,
+			/// The era of the failed report.
+			era: EraIndex,
+			/// Amount moved to the pot.
+			amount: BalanceOf<T>,
+		},
+		/// An era ended: its totals are final and its rewards claimable.
+		EraClosed {
+			/// The era.
+			era: EraIndex,
+			/// Total power.
+			total_power: Power,
+			/// Amount to share.
+			emission: BalanceOf<T>,
+			/// Reports submitted.
+			reports: u32,
+		},
+		/// An era started.
+		EraStarted {
+			/// The era.
+			era: EraIndex,
+			/// Minted by the schedule.
+			minted: BalanceOf<T>,
+			/// Carried from the previous era (nobody had power in it).
+			carried: BalanceOf<T>,
+		},
+		/// Every positive-power report of a closed era was claimed: the dust joined the current
+		/// era's emission and the era's record was removed.
+		EraSettled {
+			/// The era.
+			era: EraIndex,
+			/// Its emission.
+			emission: BalanceOf<T>,
+			/// Paid to providers.
+			paid: BalanceOf<T>,
+			/// `emission − paid`, moved to `to_era`.
+			dust: BalanceOf<T>,
+			/// The era that received the dust.
+			to_era: EraIndex,
+		},
+		/// A provider claimed the reward of an era.
+		RewardClaimed {
+			/// The provider.
+			provider: T::AccountId,
+			/// The era.
+			era: EraIndex,
+			/// The report's power.
+			power: Power,
+			/// The reward paid.
+			reward: BalanceOf<T>,
+		},
+		/// A storage buyer paid a fee into the current era's pot.
+		StorageFeePaid {
+			/// The payer.
+			payer: T::AccountId,
+			/// The era it counts toward.
+			era: EraIndex,
+			/// Amount.
+			amount: BalanceOf<T>,
+		},
+		/// Governance set the power parameters, effective from `from_era`.
+		ParametersScheduled {
+			/// First era they apply to.
+			from_era: EraIndex,
+			/// The parameters.
+			parameters: PowerParameters,
+		},
+	}
+
+	#[pallet::error]
+	pub enum Error<T> {
+		/// The account is already a provider.
+		AlreadyRegistered,
+		/// The account is not a provider.
+		ProviderNotFound,
+		/// The capacity must be positive.
+		ZeroCapacity,
+		/// The capacity exceeds [`Config::MaxCapacityGiB`].
+		CapacityTooLarge,
+		/// The provider is unbonding.
+		NotActive,
+		/// The provider is not unbonding.
+		NotUnbonding,
+		/// The unbonding period is not over.
+		UnbondingNotOver,
+		/// The provider still has unclaimed reports: claim them first.
+		UnclaimedRewards,
+		/// The window must be 1 to [`Config::MaxMaintenanceEras`] eras.
+		InvalidMaintenance,
+		/// A maintenance window is announced and not over.
+		MaintenanceAlreadyAnnounced,
+		/// The era is in the future.
+		WrongEra,
+		/// The era is closed: its reports are final.
+		EraClosed,
+		/// Too late in the era to report: challenges could no longer be answered in it.
+		ReportWindowClosed,
+		/// The provider already reported for this era.
+		AlreadyReported,
+		/// Used plus free space exceeds the declared capacity.
+		ExceedsCapacity,
+		/// The report must commit at least one leaf.
+		EmptyCommitment,
+		/// The provider has [`Config::MaxUnclaimedEras`] unclaimed reports: claim first.
+		TooManyUnclaimedEras,
+		/// A heartbeat was already counted in this slot.
+		HeartbeatTooSoon,
+		/// Every heartbeat of the era is already counted.
+		TooManyHeartbeats,
+		/// No report for this provider in the current era.
+		ReportNotFound,
+		/// The report is in this block: challenge it from the next one.
+		ReportTooRecent,
+		/// Too late in the era to issue a challenge.
+		ChallengeWindowClosed,
+		/// The report has [`Config::MaxChallengesPerEra`] challenges.
+		TooManyChallenges,
+		/// No open challenge has this id.
+		ChallengeNotFound,
+		/// Only the challenged provider can answer.
+		NotAuthorized,
+		/// The deadline has passed.
+		ChallengeExpired,
+		/// The deadline has not passed.
+		ChallengeNotExpired,
+		/// `max_eras` must be 1 to [`Config::MaxUnclaimedEras`].
+		InvalidMaxEras,
+		/// No closed era to claim.
+		NothingToClaim,
+		/// The oldest unclaimed report has an open challenge: resolve it first.
+		ChallengePending,
+		/// The amount must be positive.
+		ZeroAmount,
+		/// `cap` and `failure_threshold` must be positive.
+		InvalidParameters,
+		/// A counter or an amount would overflow.
+		Overflow,
+	}
+
+	#[pallet::hooks]
+	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
+			Self::on_new_block(now)
+		}
+
+		fn integrity_test() {
+			assert!(!T::EraLength::get().is_zero(), "EraLength must be positive");
+			assert!(!T::HeartbeatInterval::get().is_zero(), "HeartbeatInterval must be positive");
+			assert!(
+				T::HeartbeatInterval::get() <= T::EraLength::get(),
+				"an era needs at least one heartbeat slot"
+			);
+			assert!(
+				T::ChallengeDeadline::get().saturating_add(2u32.into()) < T::EraLength::get(),
+				"reports and challenges need room in an era"
+			);
+			assert!(!T::MinStakePerTiB::get().is_zero(), "MinStakePerTiB must be positive");
+			assert!(!T::ChallengeDeposit::get().is_zero(), "ChallengeDeposit must be positive");
+			assert!(T::MaxCapacityGiB::get() > 0, "MaxCapacityGiB must be positive");
+			assert!(T::UnbondingEras::get() > 0, "UnbondingEras must be positive");
+			assert!(T::MaxMaintenanceEras::get() > 0, "MaxMaintenanceEras must be positive");
+			assert!(T::MaxChallengesPerEra::get() > 0, "MaxChallengesPerEra must be positive");
+			assert!(T::MaxUnclaimedEras::get() > 0, "MaxUnclaimedEras must be positive");
+			assert!(T::MaxChunkLen::get() > 0, "MaxChunkLen must be positive");
+		}
+
+		#[cfg(feature = "try-runtime")]
+		fn try_state(_n: BlockNumberFor<T>) -> Result<(), sp_runtime::TryRuntimeError> {
+			Self::do_try_state()
+		}
+	}
+
+	#[pallet::call]
+	impl<T: Config> Pallet<T> {
+		/// Register the caller as a provider of `capacity_gib` GiB, reachable at the endpoint
+		/// committed to by `endpoint_commitment` (a salted hash; the endpoint stays off chain).
+		///
+		/// Origin: signed. Holds [`Config::MinStakePerTiB`] per started TiB until the stake is
+		/// withdrawn. Emits [`Event::ProviderRegistered`]. Errors: [`Error::AlreadyRegistered`],
+		/// [`Error::ZeroCapacity`], [`Error::CapacityTooLarge`], [`Error::Overflow`]; a currency
+		/// error if the stake cannot be held.
+		#[pallet::call_index(0)]
+		#[pallet::weight(T::WeightInfo::register_provider())]
+		pub fn register_provider(
+			origin: OriginFor<T>,
+			capacity_gib: u64,
+			endpoint_commitment: H256,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_register_provider(who, capacity_gib, endpoint_commitment)
+		}
+
+		/// Declare a new capacity of `capacity_gib` GiB, effective from the next era. If it
+		/// needs more stake than held, the difference is held now; a smaller capacity keeps the
+		/// stake until withdrawal.
+		///
+		/// Origin: signed active provider. Emits [`Event::CapacityDeclared`]. Errors:
+		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::ZeroCapacity`],
+		/// [`Error::CapacityTooLarge`], [`Error::Overflow`]; a currency error if the extra
+		/// stake cannot be held.
+		#[pallet::call_index(1)]
+		#[pallet::weight(T::WeightInfo::declare_capacity())]
+		pub fn declare_capacity(origin: OriginFor<T>, capacity_gib: u64) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_declare_capacity(who, capacity_gib)
+		}
+
+		/// Start unbonding: the report of the current era (if any) loses its power, no further
+		/// reports or heartbeats are accepted, and the stake can be withdrawn
+		/// [`Config::UnbondingEras`] eras later.
+		///
+		/// Origin: signed active provider. Emits [`Event::Unbonding`]. Errors:
+		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::Overflow`].
+		#[pallet::call_index(2)]
+		#[pallet::weight(T::WeightInfo::unbond())]
+		pub fn unbond(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_unbond(who)
+		}
+
+		/// Release the stake of an unbonded provider and remove it.
+		///
+		/// Origin: signed unbonding provider whose unbonding era is reached and whose reports
+		/// are all claimed. Emits [`Event::Withdrawn`]. Errors: [`Error::ProviderNotFound`],
+		/// [`Error::NotUnbonding`], [`Error::UnbondingNotOver`], [`Error::UnclaimedRewards`].
+		#[pallet::call_index(3)]
+		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
+		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_withdraw_unbonded(who)
+		}
+
+		/// Announce maintenance for the next `eras` eras: missed heartbeats in them do not lower
+		/// the uptime factor.
+		///
+		/// Origin: signed active provider. Emits [`Event::MaintenanceAnnounced`]. Errors:
+		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::InvalidMaintenance`] for
+		/// 0 or more than [`Config::MaxMaintenanceEras`], [`Error::MaintenanceAlreadyAnnounced`]
+		/// while a window is pending or running, [`Error::Overflow`].
+		#[pallet::call_index(4)]
+		#[pallet::weight(T::WeightInfo::announce_maintenance())]
+		pub fn announce_maintenance(origin: OriginFor<T>, eras: u32) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_announce_maintenance(who, eras)
+		}
+
+		/// Report for the current `era`: `used_space_gib` and `free_space_gib` (GiB, together at
+		/// most the declared capacity), `bytes_served` (bytes backed by client-signed receipts),
+		/// and `receipts_root`, the Merkle root (see [`merkle`]) of `leaf_count` chunks. The
+		/// report's power counts into the era's total at once and follows later heartbeats and
+		/// audits.
+		///
+		/// Origin: signed active provider. Emits [`Event::ReportSubmitted`]. Errors:
+		/// [`Error::EraClosed`] for a past era, [`Error::WrongEra`] for a future one,
+		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::ReportWindowClosed`] in
+		/// the last `ChallengeDeadline + 1` blocks of the era, [`Error::AlreadyReported`],
+		/// [`Error::ExceedsCapacity`], [`Error::EmptyCommitment`],
+		/// [`Error::TooManyUnclaimedEras`], [`Error::Overflow`].
+		#[pallet::call_index(5)]
+		#[pallet::weight(T::WeightInfo::submit_report())]
+		pub fn submit_report(
+			origin: OriginFor<T>,
+			era: EraIndex,
+			used_space_gib: u64,
+			free_space_gib: u64,
+			bytes_served: u64,
+			receipts_root: H256,
+			leaf_count: u32,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_submit_report(
+				who,
+				era,
+				used_space_gib,
+				free_space_gib,
+				bytes_served,
+				receipts_root,
+				leaf_count,
+			)
+		}
+
+		/// Count a heartbeat in the current slot of the era (one per
+		/// [`Config::HeartbeatInterval`] blocks). Updates the power of the era's report.
+		///
+		/// Origin: signed active provider. Emits [`Event::HeartbeatReceived`]. Errors:
+		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::HeartbeatTooSoon`],
+		/// [`Error::TooManyHeartbeats`], [`Error::Overflow`].
+		#[pallet::call_index(6)]
+		#[pallet::weight(T::WeightInfo::heartbeat())]
+		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_heartbeat(who)
+		}
+
+		/// Challenge `provider`'s report of the current era: the leaf index is drawn from the
+		/// parent block hash, the provider, the era and the challenge id; the provider must
+		/// answer within [`Config::ChallengeDeadline`] blocks.
+		///
+		/// Origin: signed (anyone). Holds [`Config::ChallengeDeposit`] until the challenge is
+		/// answered or reported missed. Emits [`Event::ChallengeIssued`]. Errors:
+		/// [`Error::ReportNotFound`], [`Error::ReportTooRecent`] in the report's own block,
+		/// [`Error::ChallengeWindowClosed`] when the deadline would fall in the next era,
+		/// [`Error::TooManyChallenges`], [`Error::Overflow`]; a currency error if the deposit
+		/// cannot be held.
+		#[pallet::call_index(7)]
+		#[pallet::weight(T::WeightInfo::issue_challenge())]
+		pub fn issue_challenge(origin: OriginFor<T>, provider: T::AccountId) -> DispatchResult {
+			let issuer = ensure_signed(origin)?;
+			Self::do_issue_challenge(issuer, provider)
+		}
+
+		/// Answer challenge `challenge_id` with the challenged `chunk` and the Merkle `proof`
+		/// (siblings, bottom first). A valid proof closes the challenge; a wrong one is an audit
+		/// failure (the call succeeds and records it). Either way the issuer's deposit is
+		/// released.
+		///
+		/// Origin: signed challenged provider. Emits [`Event::ChallengePassed`], or
+		/// [`Event::AuditFailed`] (and [`Event::Slashed`] at the threshold). Errors:
+		/// [`Error::ChallengeNotFound`], [`Error::NotAuthorized`], [`Error::ChallengeExpired`]
+		/// after the deadline block, [`Error::ReportNotFound`].
+		#[pallet::call_index(8)]
+		#[pallet::weight(T::WeightInfo::respond_challenge(proof.len() as u32))]
+		pub fn respond_challenge(
+			origin: OriginFor<T>,
+			challenge_id: ChallengeId,
+			chunk: ChunkOf<T>,
+			proof: ProofOf,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_respond_challenge(who, challenge_id, chunk, proof)
+		}
+
+		/// Record challenge `challenge_id`, unanswered after its deadline, as an audit failure
+		/// and release the issuer's deposit. In the challenge's era the report's power drops;
+		/// after the era closed, the report's reward is forfeited to the next era's pot.
+		///
+		/// Origin: signed (anyone). Emits [`Event::AuditFailed`] (and [`Event::Slashed`] at the
+		/// threshold). Errors: [`Error::ChallengeNotFound`], [`Error::ChallengeNotExpired`] up
+		/// to the deadline block.
+		#[pallet::call_index(9)]
+		#[pallet::weight(T::WeightInfo::report_missed_challenge())]
+		pub fn report_missed_challenge(
+			origin: OriginFor<T>,
+			challenge_id: ChallengeId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_report_missed_challenge(challenge_id)
+		}
+
+		/// Claim the rewards of up to `max_eras` of the caller's oldest unclaimed closed eras:
+		/// `floor(power × emission / total_power)` each, paid from the pot. The report is
+		/// removed; when an era's last positive-power report is claimed, its dust joins the
+		/// current era.
+		///
+		/// Origin: signed provider (also after unbonding). Emits [`Event::RewardClaimed`] per
+		/// era and [`Event::EraSettled`] per settled era. Errors: [`Error::InvalidMaxEras`],
+		/// [`Error::NothingToClaim`], [`Error::ChallengePending`] if the oldest report has an
+		/// open challenge, [`Error::Overflow`].
+		#[pallet::call_index(10)]
+		#[pallet::weight(T::WeightInfo::claim_rewards(*max_eras))]
+		pub fn claim_rewards(origin: OriginFor<T>, max_eras: u32) -> DispatchResultWithPostInfo {
+			let who = ensure_signed(origin)?;
+			let claimed = Self::do_claim_rewards(who, max_eras)?;
+			Ok(Some(T::WeightInfo::claim_rewards(claimed)).into())
+		}
+
+		/// Pay a storage fee of `amount` into the pot; it is shared among the providers of the
+		/// current era with the scheduled emission.
+		///
+		/// Origin: signed (a storage buyer). Emits [`Event::StorageFeePaid`]. Errors:
+		/// [`Error::ZeroAmount`], [`Error::Overflow`]; a currency error if the transfer fails.
+		#[pallet::call_index(11)]
+		#[pallet::weight(T::WeightInfo::pay_storage_fee())]
+		pub fn pay_storage_fee(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
+			let payer = ensure_signed(origin)?;
+			Self::do_pay_storage_fee(payer, amount)
+		}
+
+		/// Set the power parameters, effective from the next era (replacing any pending set).
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::ParametersScheduled`]. Errors:
+		/// [`Error::InvalidParameters`] for a zero `cap` or `failure_threshold`,
+		/// [`Error::Overflow`].
+		#[pallet::call_index(12)]
+		#[pallet::weight(T::WeightInfo::set_parameters())]
+		pub fn set_parameters(origin: OriginFor<T>, parameters: PowerParameters) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_parameters(parameters)
+		}
+	}
+
+	#[pallet::genesis_config]
+	#[derive(frame_support::DefaultNoBound)]
+	pub struct GenesisConfig<T: Config> {
+		/// The power parameters of era 0 (the defaults if `None`).
+		pub parameters: Option<PowerParameters>,
+		/// Providers registered at genesis; their stake is held from their genesis balance.
+		pub providers: Vec<GenesisProvider<T::AccountId>>,
+	}
+
+	#[pallet::genesis_build]
+	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
+		fn build(&self) {
+			Pallet::<T>::build_genesis(self);
+		}
+	}
+}

@@ -1,0 +1,420 @@
+//! Types stored and exchanged by the storage-power pallet.
+//!
+//! Everything stored derives `MaxEncodedLen`; the views at the end (`ProviderView`, `EraView`,
+//! `RewardEstimate`, `PenaltyPreview`, `PendingReward`) are only returned by the runtime API.
+
+use crate::pallet::{BalanceOf, Config};
+use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
+use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_system::pallet_prelude::BlockNumberFor;
+use scale_info::TypeInfo;
+use serde::{Deserialize, Serialize};
+use sp_core::H256;
+use sp_runtime::{Debug, Perbill};
+
+/// Index of an era: era `e` covers blocks `[e × EraLength, (e + 1) × EraLength)`.
+pub type EraIndex = u32;
+/// Identifier of an audit challenge, assigned in issue order.
+pub type ChallengeId = u64;
+/// Storage power, a dimensionless index (see [`PowerParameters`]).
+pub type Power = u128;
+
+/// Bytes in a GiB: bandwidth is reported in bytes and counted in whole GiB.
+pub const GIB: u64 = 1 << 30;
+/// GiB in a TiB: the stake is [`crate::Config::MinStakePerTiB`] per started TiB of capacity.
+pub const GIB_PER_TIB: u64 = 1 << 10;
+/// Deepest Merkle proof accepted: 32 levels cover every `u32` leaf count.
+pub const MAX_PROOF_DEPTH: u32 = 32;
+
+/// The governance-set parameters of the power formula (see the README):
+///
+/// `raw = alpha × space_gib + beta × bandwidth_gib`,
+/// `power = min(cap, audit_factor ⋅ (uptime_factor ⋅ raw))`, each `⋅` rounding down.
+#[derive(
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct PowerParameters {
+	/// Power per GiB of space offered (used + free, at most the declared capacity).
+	pub alpha: u64,
+	/// Power per whole GiB served to clients, backed by receipts committed in the report.
+	pub beta: u64,
+	/// Largest power one provider can have in one era.
+	pub cap: Power,
+	/// Uptime (heartbeats sent / heartbeats expected) below which the uptime factor is 0; at or
+	/// above it the factor is the uptime itself.
+	pub min_uptime: Perbill,
+	/// Audit-factor reduction per failed audit in the era: factor = 1 − failures × this.
+	pub audit_penalty: Perbill,
+	/// Failed audits in one era at which the audit factor is 0 and the stake is slashed.
+	pub failure_threshold: u32,
+}
+
+impl Default for PowerParameters {
+	fn default() -> Self {
+		Self {
+			alpha: 100,
+			beta: 10,
+			cap: 1_000_000_000,
+			min_uptime: Perbill::from_percent(50),
+			audit_penalty: Perbill::from_percent(50),
+			failure_threshold: 1,
+		}
+	}
+}
+
+impl PowerParameters {
+	/// `alpha × space_gib + beta × bandwidth_gib` (saturating at `u128::MAX`).
+	pub fn raw_power(&self, space_gib: u64, bandwidth_gib: u64) -> Power {
+		u128::from(self.alpha)
+			.saturating_mul(space_gib.into())
+			.saturating_add(u128::from(self.beta).saturating_mul(bandwidth_gib.into()))
+	}
+
+	/// The uptime factor for `heartbeats` out of `expected` (full in maintenance).
+	pub fn uptime_factor(&self, heartbeats: u32, expected: u32, in_maintenance: bool) -> Perbill {
+		if in_maintenance || expected == 0 {
+			return Perbill::one();
+		}
+		let uptime = Perbill::from_rational(heartbeats.min(expected), expected);
+		if uptime < self.min_uptime {
+			Perbill::zero()
+		} else {
+			uptime
+		}
+	}
+
+	/// The audit factor after `failures` failed audits in the era.
+	pub fn audit_factor(&self, failures: u32) -> Perbill {
+		if failures >= self.failure_threshold {
+			return Perbill::zero();
+		}
+		let lost = self.audit_penalty.deconstruct().saturating_mul(failures);
+		Perbill::from_parts(Perbill::one().deconstruct().saturating_sub(lost))
+	}
+
+	/// The power: `min(cap, audit_factor ⋅ (uptime_factor ⋅ raw))`, each product rounded down.
+	pub fn power(&self, raw: Power, uptime: Perbill, audit: Perbill) -> Power {
+		audit.mul_floor(uptime.mul_floor(raw)).min(self.cap)
+	}
+}
+
+/// Whether a provider is active or leaving.
+#[derive(
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum ProviderStatus {
+	/// Reports, heartbeats and earns rewards.
+	Active,
+	/// Unbonding: no reports, no rewards; the stake can be withdrawn from era `until` on.
+	Unbonding {
+		/// First era in which `withdraw_unbonded` succeeds.
+		until: EraIndex,
+	},
+}
+
+/// A registered storage provider. Its held stake is also the deposit for this record, its
+/// reports and its unclaimed-era list.
+#[derive(
+	CloneNoBound, EqNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Provider<T: Config> {
+	/// Declared capacity in GiB, effective in the current era.
+	pub capacity_gib: u64,
+	/// A declared capacity and the era from which it applies.
+	pub pending_capacity: Option<(EraIndex, u64)>,
+	/// Stake held under [`crate::HoldReason::ProviderStake`].
+	pub stake: BalanceOf<T>,
+	/// Commitment (salted hash) to the provider's endpoint; the endpoint itself stays off chain.
+	pub endpoint_commitment: H256,
+	/// Active or unbonding.
+	pub status: ProviderStatus,
+	/// Announced maintenance window: eras `from..=to` in which missed heartbeats cost nothing.
+	pub maintenance: Option<(EraIndex, EraIndex)>,
+	/// The era the heartbeat counters below belong to.
+	pub heartbeat_era: EraIndex,
+	/// Heartbeats sent in `heartbeat_era`.
+	pub heartbeats: u32,
+	/// The last heartbeat slot used in `heartbeat_era` (`None`: none yet).
+	pub last_heartbeat_slot: Option<u32>,
+	/// The era of registration.
+	pub registered_era: EraIndex,
+}
+
+impl<T: Config> Provider<T> {
+	/// Declared capacity in effect in `era`.
+	pub fn capacity_in(&self, era: EraIndex) -> u64 {
+		match self.pending_capacity {
+			Some((from, capacity)) if era >= from => capacity,
+			_ => self.capacity_gib,
+		}
+	}
+
+	/// Heartbeats sent in `era`.
+	pub fn heartbeats_in(&self, era: EraIndex) -> u32 {
+		if self.heartbeat_era == era {
+			self.heartbeats
+		} else {
+			0
+		}
+	}
+
+	/// Whether `era` is inside the announced maintenance window.
+	pub fn in_maintenance(&self, era: EraIndex) -> bool {
+		self.maintenance.is_some_and(|(from, to)| era >= from && era <= to)
+	}
+
+	/// Whether the provider is active.
+	pub fn is_active(&self) -> bool {
+		self.status == ProviderStatus::Active
+	}
+}
+
+/// A provider's report for one era and its audit state.
+#[derive(
+	CloneNoBound, EqNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Report<T: Config> {
+	/// Space holding client data, GiB.
+	pub used_space_gib: u64,
+	/// Space offered but free, GiB.
+	pub free_space_gib: u64,
+	/// Bytes served to clients in the era, backed by client-signed receipts.
+	pub bytes_served: u64,
+	/// Merkle root of the report's chunks (stored chunks and client receipts).
+	pub receipts_root: H256,
+	/// Number of leaves under `receipts_root`.
+	pub leaf_count: u32,
+	/// Block of submission; challenges can only be issued after it.
+	pub submitted_at: BlockNumberFor<T>,
+	/// `alpha × space + beta × bandwidth` with the era's parameters.
+	pub raw_power: Power,
+	/// The power currently counted in the era's total.
+	pub power: Power,
+	/// Failed audits in the era.
+	pub failures: u32,
+	/// Challenges issued on this report.
+	pub challenges_issued: u32,
+	/// Challenges neither answered nor reported missed.
+	pub open_challenges: u32,
+	/// The reward of this report is forfeited (an audit failed after the era closed); its share
+	/// goes to the next era with the dust.
+	pub forfeited: bool,
+}
+
+/// Running totals of an era. Kept until every positive-power report of the closed era is
+/// claimed; then the dust goes to the current era and the entry is removed.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, Default)]
+pub struct EraInfo<Balance> {
+	/// Amount to share: scheduled emission, fees, slashes and carried dust.
+	pub emission: Balance,
+	/// Paid out so far.
+	pub paid: Balance,
+	/// Sum of the `power` of the era's reports.
+	pub total_power: Power,
+	/// Reports submitted.
+	pub reports: u32,
+	/// Reports with positive power.
+	pub powered: u32,
+	/// Positive-power reports claimed.
+	pub claimed: u32,
+}
+
+/// An audit challenge: the provider must prove leaf `leaf_index` of its report's tree.
+#[derive(
+	CloneNoBound, EqNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct Challenge<T: Config> {
+	/// The challenged provider.
+	pub provider: T::AccountId,
+	/// The era of the challenged report.
+	pub era: EraIndex,
+	/// Who issued it; its [`crate::Config::ChallengeDeposit`] is held until resolution.
+	pub issuer: T::AccountId,
+	/// The deposit held from `issuer`.
+	pub deposit: BalanceOf<T>,
+	/// The leaf to prove.
+	pub leaf_index: u32,
+	/// Last block at which a response is accepted.
+	pub deadline: BlockNumberFor<T>,
+}
+
+/// Why an audit failed.
+#[derive(
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum AuditFailure {
+	/// The proof did not verify against the report's root.
+	WrongProof,
+	/// No response before the deadline.
+	Missed,
+}
+
+/// A provider registered at genesis (demo data). Its stake is held from its free balance.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct GenesisProvider<AccountId> {
+	/// The provider's account.
+	pub account: AccountId,
+	/// Declared capacity, GiB.
+	pub capacity_gib: u64,
+	/// Commitment to its endpoint.
+	pub endpoint_commitment: H256,
+}
+
+/// A provider as shown by the runtime API.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProviderView<Balance> {
+	/// Capacity in effect this era, GiB.
+	pub capacity_gib: u64,
+	/// A declared capacity and the era from which it applies.
+	pub pending_capacity: Option<(EraIndex, u64)>,
+	/// Held stake.
+	pub stake: Balance,
+	/// Stake the capacity requires.
+	pub required_stake: Balance,
+	/// Endpoint commitment.
+	pub endpoint_commitment: H256,
+	/// Active or unbonding.
+	pub status: ProviderStatus,
+	/// Maintenance window (eras, inclusive).
+	pub maintenance: Option<(EraIndex, EraIndex)>,
+	/// Current era.
+	pub era: EraIndex,
+	/// Heartbeats sent this era.
+	pub heartbeats: u32,
+	/// Heartbeats expected per era.
+	pub expected_heartbeats: u32,
+	/// Power of this era's report (`None`: no report yet).
+	pub power: Option<Power>,
+	/// Failed audits this era.
+	pub failures: u32,
+	/// Eras with an unclaimed report.
+	pub unclaimed_eras: u32,
+}
+
+/// An era as shown by the runtime API.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EraView<Balance> {
+	/// The era.
+	pub era: EraIndex,
+	/// Sum of report powers.
+	pub total_power: Power,
+	/// Amount shared.
+	pub emission: Balance,
+	/// Paid out so far.
+	pub paid: Balance,
+	/// Reports submitted.
+	pub reports: u32,
+	/// Reports with positive power.
+	pub powered: u32,
+	/// Positive-power reports claimed.
+	pub claimed: u32,
+	/// Whether the era is over (reports rejected, rewards claimable).
+	pub closed: bool,
+}
+
+/// A reward as it would be paid for the current era if it closed now.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct RewardEstimate<Balance> {
+	/// The era.
+	pub era: EraIndex,
+	/// The provider's power.
+	pub power: Power,
+	/// The era's total power.
+	pub total_power: Power,
+	/// The share, `power / total_power`.
+	pub share: Perbill,
+	/// The era's emission so far.
+	pub emission: Balance,
+	/// `floor(power × emission / total_power)`.
+	pub reward: Balance,
+}
+
+/// What a missed heartbeat or a failed audit would cost the provider now.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PenaltyPreview<Balance> {
+	/// The era.
+	pub era: EraIndex,
+	/// Power with every remaining heartbeat of the era sent.
+	pub projected_power: Power,
+	/// Reward for `projected_power` with the current emission and other providers' power.
+	pub projected_reward: Balance,
+	/// Power if one of those heartbeats is missed.
+	pub power_if_heartbeat_missed: Power,
+	/// Reward lost by missing one heartbeat.
+	pub heartbeat_cost: Balance,
+	/// Power after one more failed audit.
+	pub power_if_audit_failed: Power,
+	/// Reward lost by one more failed audit.
+	pub audit_reward_cost: Balance,
+	/// Stake slashed if one more failed audit reaches the threshold (else 0).
+	pub audit_slash: Balance,
+}
+
+/// An unclaimed era of a provider.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct PendingReward<Balance> {
+	/// The era.
+	pub era: EraIndex,
+	/// The report's power.
+	pub power: Power,
+	/// The reward (exact for a closed era, an estimate for the current one).
+	pub reward: Balance,
+	/// Whether `claim_rewards` would pay it now.
+	pub claimable: bool,
+}
+
+/// Alias of [`ProviderView`] for a runtime.
+pub type ProviderViewOf<T> = ProviderView<BalanceOf<T>>;
+/// Alias of [`EraView`] for a runtime.
+pub type EraViewOf<T> = EraView<BalanceOf<T>>;
+/// Alias of [`RewardEstimate`] for a runtime.
+pub type RewardEstimateOf<T> = RewardEstimate<BalanceOf<T>>;
+/// Alias of [`PenaltyPreview`] for a runtime.
+pub type PenaltyPreviewOf<T> = PenaltyPreview<BalanceOf<T>>;
+/// Alias of [`PendingReward`] for a runtime.
+pub type PendingRewardOf<T> = PendingReward<BalanceOf<T>>;
+/// Alias of [`EraInfo`] for a runtime.
+pub type EraInfoOf<T> = EraInfo<BalanceOf<T>>;

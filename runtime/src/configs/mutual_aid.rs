@@ -1,0 +1,96 @@
+//! `MutualAid`: medical mutual-aid pools with time-locked rules, waiting periods, publicly noticed
+//! and jury-reviewed claims, automatic payout and per-period cost sharing.
+//!
+//! `RuleChangeTimelock` (10 blocks) and `ApportionPeriod` (20 blocks, 2 minutes) are dev-chain
+//! values chosen so that the end-to-end test (`tests/e2e/mutual-aid.test.mjs`) runs in minutes;
+//! a production network would use about 7 days and 30 days. Pools choose their own waiting,
+//! notice and review periods.
+
+use crate::{
+	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+};
+use frame_support::{
+	parameter_types,
+	traits::{ConstU16, ConstU32},
+	PalletId,
+};
+use frame_system::EnsureRoot;
+
+parameter_types! {
+	/// Pool accounts are `PalletId.into_sub_account_truncating(pool_id)`.
+	pub const MutualAidPalletId: PalletId = PalletId(*b"mc/mutai");
+	/// Held per membership: 1 MED.
+	pub const MutualAidMembershipDeposit: Balance = UNIT;
+	/// Held per objection: 5 MED, lost if the claim is approved.
+	pub const MutualAidObjectionDeposit: Balance = 5 * UNIT;
+	/// Held per appeal: 50 MED, lost if the appeal does not prevail.
+	pub const MutualAidAppealDeposit: Balance = 50 * UNIT;
+	/// Rule changes apply 10 blocks after they are announced (dev value).
+	pub const MutualAidRuleChangeTimelock: BlockNumber = 10;
+	/// Costs are apportioned per period of 20 blocks (dev value).
+	pub const MutualAidApportionPeriod: BlockNumber = 20;
+}
+
+/// Evidence record ids must be active EHR records of the claimant (`pallet-ehr`'s `Records`).
+pub struct EhrEvidence;
+
+impl pallet_mutual_aid::EvidenceRecords<AccountId> for EhrEvidence {
+	fn record_belongs_to(patient: &AccountId, record_id: pallet_mutual_aid::RecordId) -> bool {
+		pallet_ehr::Records::<Runtime>::get(record_id).is_some_and(|record| {
+			record.patient == *patient && record.status == pallet_ehr::RecordStatus::Active
+		})
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_benchmark_record(patient: &AccountId) -> Option<pallet_mutual_aid::RecordId> {
+		// A record id far above any the EHR pallet assigns.
+		let id = u64::MAX / 2;
+		pallet_ehr::Records::<Runtime>::insert(
+			id,
+			pallet_ehr::Record {
+				patient: patient.clone(),
+				issuer: patient.clone(),
+				type_code: Default::default(),
+				commitment: sp_core::H256::repeat_byte(1),
+				locator: Default::default(),
+				size: 0,
+				version: 1,
+				supersedes: None,
+				status: pallet_ehr::RecordStatus::Active,
+				created_at: 0,
+				depositor: patient.clone(),
+				deposit: 0,
+			},
+		);
+		Some(id)
+	}
+}
+
+impl pallet_mutual_aid::Config for Runtime {
+	type Currency = Balances;
+	type RuntimeHoldReason = RuntimeHoldReason;
+	// The consortium's governance replaces Root once it lands.
+	type PoolCreatorOrigin = EnsureRoot<AccountId>;
+	type RegistrarOrigin = EnsureRoot<AccountId>;
+	type EvidenceRecords = EhrEvidence;
+	type PalletId = MutualAidPalletId;
+	type MembershipDeposit = MutualAidMembershipDeposit;
+	type ObjectionDeposit = MutualAidObjectionDeposit;
+	type AppealDeposit = MutualAidAppealDeposit;
+	type RuleChangeTimelock = MutualAidRuleChangeTimelock;
+	type ApportionPeriod = MutualAidApportionPeriod;
+	// A pool's management fee is at most 10 % of the share.
+	type MaxFeeBps = ConstU16<1_000>;
+	type MaxMembersPerPool = ConstU32<1_000>;
+	type MaxOpenClaimsPerPool = ConstU32<64>;
+	type MaxClaimsPerPeriod = ConstU32<32>;
+	type MaxConditions = ConstU32<16>;
+	type MaxEvidence = ConstU32<16>;
+	type MaxObjections = ConstU32<8>;
+	type MaxReviewers = ConstU32<64>;
+	type PanelSize = ConstU32<3>;
+	type AppealPanelSize = ConstU32<5>;
+	type MaxEscalations = ConstU32<2>;
+	type MaxApportionBatch = ConstU32<100>;
+	type WeightInfo = pallet_mutual_aid::weights::SubstrateWeight<Runtime>;
+}

@@ -1,0 +1,349 @@
+#!/usr/bin/env node
+// Integrator script for pallet-dna-wallet: drives the main flow of issue 4 against a running node
+// with real signatures and prints what happened.
+//
+//   node scripts/dna-wallet-flow.mjs [--ws ws://127.0.0.1:9944]
+//
+// Flow: Root registers a research organisation (sudo, signed by Alice) → owner, clinician and
+// organisation register X25519 keys → the owner registers an encrypted VCF dataset and allows
+// health/medical research → shares the data key with the clinician → the organisation creates a
+// study with a 10 MED budget for 4 participants (and a commercial one) → a consent to the
+// commercial study is rejected with `dnaWallet.UseNotAllowed` and changes nothing → the owner
+// consents to the study: the share to the study's key and the payment from escrow land in one
+// block (balances checked) → the owner rotates the data key: the clinician's old share reports
+// not decryptable → the owner withdraws consent (no clawback) → the organisation closes the
+// study and gets the rest of the escrow back. Ends with the `dnaWallet_*` RPC views.
+//
+// Every run uses fresh accounts derived from //Alice with a random tag, funded by Alice in one
+// batch, so it can run repeatedly on the same chain. Nothing readable goes on chain: the genome,
+// the data key and the storage location stay in this process; only the ciphertext's hash, an
+// encrypted locator and data keys wrapped to public keys (random bytes here) are submitted.
+import { pathToFileURL } from 'node:url';
+import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
+import {
+  connect, devAccounts, submit, sudo, rpcCall, rpcMethods, createFundedAccounts, blockNumberOf, balanceOf,
+} from './lib/chain.mjs';
+
+const MED = 10n ** 12n;
+/** The study's budget and participants: 2.5 MED per consent. */
+export const STUDY_BUDGET = 10n * MED;
+export const STUDY_PARTICIPANTS = 4;
+/** The RPC methods the flow reads through. */
+export const DNA_WALLET_RPC_METHODS = [
+  'dnaWallet_keys', 'dnaWallet_datasets', 'dnaWallet_shares', 'dnaWallet_canDecrypt', 'dnaWallet_studies',
+];
+
+const ROLES = ['owner', 'clinician', 'organisation'];
+const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
+
+/** Thrown when the chain does something the flow does not expect. */
+export class FlowError extends Error {}
+
+function ensure(condition, message) {
+  if (!condition) throw new FlowError(message);
+}
+
+/** An RPC account (SS58 string or hex) in the chain's SS58 form, for comparisons. */
+export function normAccount(api, value) {
+  return api.createType('AccountId32', value).toString();
+}
+
+/** Bytes from an RPC value that is a JSON byte array or a hex string, as 0x-hex. */
+export function bytesHex(value) {
+  if (Array.isArray(value)) return hex(Uint8Array.from(value));
+  if (typeof value === 'string' && value.startsWith('0x')) return value.toLowerCase();
+  throw new FlowError(`expected bytes, got ${JSON.stringify(value)}`);
+}
+
+/** A random X25519 public key (stands for the key pair a wallet generates; the secret stays local). */
+function x25519PublicKey() {
+  const key = randomAsU8a(32);
+  key[0] |= 1; // never all zero
+  return hex(key);
+}
+
+/**
+ * Runs the DNA-wallet flow on `api` (a connected ApiPromise). `accounts` are the dev accounts
+ * (`devAccounts()`); `accounts.alice` must be the sudo key and funds the fresh accounts. `log`
+ * receives one line at a time. Resolves with everything that happened; rejects with a
+ * `FlowError` on any unexpected outcome.
+ */
+export async function runDnaWalletFlow(api, accounts, log = console.log) {
+  const { alice } = accounts;
+  ensure(api.tx.dnaWallet, 'the runtime has no DnaWallet pallet (api.tx.dnaWallet is missing)');
+  const methods = await rpcMethods(api);
+  const missing = DNA_WALLET_RPC_METHODS.filter((m) => !methods.includes(m));
+  ensure(missing.length === 0, `the node does not serve the RPC methods ${missing.join(', ')}`);
+
+  const consts = api.consts.dnaWallet;
+  const shareDeposit = consts.shareDeposit.toBigInt();
+  const funding = 100n * MED;
+  const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'dna' });
+  const { owner, clinician, organisation } = pairs;
+  const names = new Map([[alice.address, 'alice'], ...ROLES.map((r) => [pairs[r].address, r])]);
+  const who = (address) => names.get(address) ?? address;
+  const describe = (value) => {
+    let text = JSON.stringify(value.toHuman());
+    for (const [address, name] of names) text = text.split(address).join(name);
+    return text;
+  };
+
+  log(`DNA-wallet flow, run ${tag} (fresh accounts derived from //Alice//dna/${tag}/<role>):`);
+  for (const role of ROLES) log(`  ${role.padEnd(12)} ${pairs[role].address}`);
+  log(`  funded with ${funding / MED} MED each in block #${await blockNumberOf(api, fundingResult.blockHash)}`);
+
+  const steps = {};
+  let counter = 0;
+  const printStep = async (key, title, result) => {
+    const blockNumber = await blockNumberOf(api, result.blockHash);
+    const step = { ...result, blockNumber };
+    steps[key] = step;
+    counter += 1;
+    const outcome = result.dispatchError ? `FAILED ${result.dispatchError.section}.${result.dispatchError.name}` : 'ok';
+    log(`[${counter}] ${title} — block #${blockNumber}, ${outcome}`);
+    for (const { event } of result.events) {
+      if (['transactionPayment', 'system'].includes(event.section)) continue;
+      if (event.section === 'balances' && ['Withdraw', 'Deposit', 'BurnedDebt'].includes(event.method)) continue;
+      const fields = event.data.names
+        ? event.data.names.map((n, i) => `${n}: ${describe(event.data[i])}`).join(', ')
+        : event.data.map((d) => describe(d)).join(', ');
+      log(`      ${event.section}.${event.method}${fields ? ` { ${fields} }` : ''}`);
+    }
+    return step;
+  };
+  const eventOf = (step, method) => {
+    const found = step.events.find(({ event }) => api.events.dnaWallet[method].is(event));
+    ensure(found, `${method} event missing in block #${step.blockNumber}`);
+    return found.event.data;
+  };
+  const feeOf = (step) => step.events
+    .find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
+    ?.event.data.actualFee.toBigInt() ?? 0n;
+  const ok = async (key, title, tx, signer) => {
+    const step = await printStep(key, title, await submit(api, tx, signer));
+    ensure(!step.dispatchError, `${title}: unexpected ${step.dispatchError?.section}.${step.dispatchError?.name}`);
+    return step;
+  };
+  const asRoot = async (key, title, call) => {
+    const step = await printStep(key, title, await sudo(api, call, alice));
+    ensure(!step.dispatchError, `${title}: unexpected ${step.dispatchError?.section}.${step.dispatchError?.name}`);
+    return step;
+  };
+  const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  const rpc = {
+    keys: (a) => rpcCall(api, 'dnaWallet_keys', [a]),
+    datasets: (o) => rpcCall(api, 'dnaWallet_datasets', [o]),
+    shares: (d) => rpcCall(api, 'dnaWallet_shares', [d]),
+    canDecrypt: (d, r) => rpcCall(api, 'dnaWallet_canDecrypt', [d, r]),
+    studies: (openOnly) => rpcCall(api, 'dnaWallet_studies', [openOnly]),
+  };
+
+  // 1. Root registers the research organisation.
+  await asRoot('registerOrganisation', 'Root registers the research organisation (sudo)',
+    api.tx.dnaWallet.registerOrganisation(organisation.address, 'Research'));
+
+  // 2. Owner, clinician and organisation register their public X25519 keys.
+  const keyIds = {};
+  for (const role of ROLES) {
+    const step = await ok(`key_${role}`, `${role} registers an X25519 key`,
+      api.tx.dnaWallet.registerKey(x25519PublicKey(), 'X25519'), pairs[role]);
+    keyIds[role] = eventOf(step, 'KeyRegistered').keyId.toNumber();
+  }
+
+  // 3. The owner registers the encrypted genome and allows health/medical research. The genome,
+  // the data key and the location stay here; the chain gets the ciphertext's hash and an
+  // encrypted locator.
+  const ciphertext = randomAsU8a(4096);
+  const ciphertextHash = blake2AsHex(ciphertext, 256);
+  const locator = hex(randomAsU8a(96));
+  const register = await ok('registerDataset', 'owner registers an encrypted VCF dataset',
+    api.tx.dnaWallet.registerDataset(ciphertextHash, 'Vcf', ciphertext.length, locator), owner);
+  const dataset = eventOf(register, 'DatasetRegistered').dataset.toNumber();
+  await ok('allowUses', 'owner allows health/medical research, non-commercial',
+    api.tx.dnaWallet.setAllowedUses(dataset, { uses: ['HealthMedicalBiomedical'], commercial: false }), owner);
+
+  // 4. The owner shares the data key with the clinician, wrapped to the clinician's key.
+  const clinicianWrapped = hex(randomAsU8a(80));
+  const shareUntil = (await head()) + 10_000;
+  const shared = await ok('shareClinician', 'owner shares the data key with the clinician',
+    api.tx.dnaWallet.shareKey(dataset, clinician.address, keyIds.clinician, clinicianWrapped, shareUntil, 'Clinical'), owner);
+  ensure(eventOf(shared, 'KeyShared').keyVersion.toNumber() === 1, 'the clinician got a share of another version');
+  const clinicianBefore = await rpc.canDecrypt(dataset, clinician.address);
+  ensure(clinicianBefore === true, `dnaWallet_canDecrypt(dataset, clinician) = ${clinicianBefore} after sharing`);
+
+  // 5. The organisation creates a study with an escrowed budget, and a commercial one.
+  const studyUntil = (await head()) + 10_000;
+  const ethics = blake2AsHex(`ethics approval ${tag}`, 256);
+  const created = await ok('createStudy', `organisation creates a study: ${STUDY_BUDGET / MED} MED for ${STUDY_PARTICIPANTS} participants`,
+    api.tx.dnaWallet.createStudy({ uses: ['HealthMedicalBiomedical'], commercial: false }, ['Vcf', 'Cram'], ethics,
+      STUDY_BUDGET, STUDY_PARTICIPANTS, 'Direct', organisation.address, keyIds.organisation, studyUntil), organisation);
+  const studyEvent = eventOf(created, 'StudyCreated');
+  const study = studyEvent.study.toNumber();
+  const price = studyEvent.price.toBigInt();
+  ensure(price === STUDY_BUDGET / BigInt(STUDY_PARTICIPANTS), `price ${price}`);
+  const commercialStep = await ok('createCommercial', 'organisation creates a commercial study (1 MED, 1 participant)',
+    api.tx.dnaWallet.createStudy({ uses: ['HealthMedicalBiomedical'], commercial: true }, ['Vcf'], ethics,
+      MED, 1, 'Direct', organisation.address, keyIds.organisation, studyUntil), organisation);
+  const commercialStudy = eventOf(commercialStep, 'StudyCreated').study.toNumber();
+  const orgAfterCreate = await balanceOf(api, organisation.address);
+  ensure(orgAfterCreate.holds['DnaWallet.StudyEscrow'] === STUDY_BUDGET + MED,
+    `organisation escrow ${orgAfterCreate.holds['DnaWallet.StudyEscrow']}, expected ${STUDY_BUDGET + MED}`);
+
+  // 6. A consent to the commercial study is rejected, and nothing changes.
+  const snapshot = async () => ({
+    datasets: await rpc.datasets(owner.address),
+    shares: await rpc.shares(dataset),
+    studies: await rpc.studies(false),
+    consents: (await api.query.dnaWallet.consents.entries(commercialStudy)).length,
+    owner: await balanceOf(api, owner.address),
+    organisation: await balanceOf(api, organisation.address),
+  });
+  const before = await snapshot();
+  const rejectedStep = await printStep('rejected', 'owner consents to the commercial study (expected to fail)',
+    await submit(api, api.tx.dnaWallet.consent(commercialStudy, dataset, hex(randomAsU8a(80))), owner));
+  const after = await snapshot();
+  ensure(rejectedStep.dispatchError, 'consent to a commercial study succeeded');
+  ensure(rejectedStep.dispatchError.section === 'dnaWallet' && rejectedStep.dispatchError.name === 'UseNotAllowed',
+    `the rejected consent failed with ${rejectedStep.dispatchError.section}.${rejectedStep.dispatchError.name}, expected dnaWallet.UseNotAllowed`);
+  ensure(!rejectedStep.events.some(({ event }) => event.section === 'dnaWallet'), 'the rejected consent emitted a dnaWallet event');
+  for (const key of ['datasets', 'shares', 'studies', 'consents']) {
+    ensure(JSON.stringify(before[key]) === JSON.stringify(after[key]), `the rejected consent changed ${key}`);
+  }
+  const rejectedFee = feeOf(rejectedStep);
+  ensure(before.owner.free - after.owner.free === rejectedFee, 'the rejected consent moved more than the fee');
+  ensure(JSON.stringify(before.owner.holds, (_, v) => (typeof v === 'bigint' ? `${v}` : v))
+    === JSON.stringify(after.owner.holds, (_, v) => (typeof v === 'bigint' ? `${v}` : v)), 'the rejected consent changed the owner\'s holds');
+  ensure(before.organisation.free === after.organisation.free
+    && before.organisation.holds['DnaWallet.StudyEscrow'] === after.organisation.holds['DnaWallet.StudyEscrow'],
+  'the rejected consent moved the organisation\'s funds');
+  log(`      state unchanged: the owner paid only the fee (${rejectedFee} planck), the escrow is intact`);
+
+  // 7. The owner consents: the share to the study's key and the payment, in one call.
+  const ownerBeforeConsent = await balanceOf(api, owner.address);
+  const orgBeforeConsent = await balanceOf(api, organisation.address);
+  const consentStep = await ok('consent', `owner consents the dataset to study ${study}`,
+    api.tx.dnaWallet.consent(study, dataset, hex(randomAsU8a(80))), owner);
+  const given = eventOf(consentStep, 'ConsentGiven');
+  const ownerAfterConsent = await balanceOf(api, owner.address);
+  const orgAfterConsent = await balanceOf(api, organisation.address);
+  const consentFee = feeOf(consentStep);
+  ensure(given.paid.toBigInt() === price, `ConsentGiven paid ${given.paid}, expected ${price}`);
+  ensure(ownerAfterConsent.free - ownerBeforeConsent.free === price - shareDeposit - consentFee,
+    `owner's free balance moved by ${ownerAfterConsent.free - ownerBeforeConsent.free}, expected price − share deposit − fee`);
+  ensure(orgBeforeConsent.holds['DnaWallet.StudyEscrow'] - orgAfterConsent.holds['DnaWallet.StudyEscrow'] === price,
+    'the escrow did not pay exactly the price');
+  ensure(orgAfterConsent.free === orgBeforeConsent.free, 'the organisation\'s free balance changed at consent');
+  const orgCanDecrypt = await rpc.canDecrypt(dataset, organisation.address);
+  ensure(orgCanDecrypt === true, 'the study\'s key cannot decrypt after consent');
+  log(`      share and payment in block #${consentStep.blockNumber}: owner +${price} planck (${Number(price) / Number(MED)} MED) from escrow`);
+
+  // 8. The owner re-encrypts under a new data key: every older share is dead.
+  const rotated = await ok('rotate', 'owner rotates the data key',
+    api.tx.dnaWallet.rotateDataKey(dataset, blake2AsHex(randomAsU8a(4096), 256)), owner);
+  ensure(eventOf(rotated, 'DataKeyRotated').keyVersion.toNumber() === 2, 'the data key version is not 2');
+  const clinicianAfter = await rpc.canDecrypt(dataset, clinician.address);
+  ensure(clinicianAfter === false, `dnaWallet_canDecrypt(dataset, clinician) = ${clinicianAfter} after rotation`);
+  const sharesAfterRotate = await rpc.shares(dataset);
+  const clinicianShare = sharesAfterRotate.find((s) => normAccount(api, s.recipient) === clinician.address);
+  ensure(clinicianShare && clinicianShare.decryptable === false && clinicianShare.key_version === 1,
+    `the clinician's share after rotation: ${JSON.stringify(clinicianShare)}`);
+
+  // 9. The owner withdraws consent: the study's share dies, the payment stays.
+  const ownerBeforeWithdraw = await balanceOf(api, owner.address);
+  const withdrawn = await ok('withdraw', 'owner withdraws consent', api.tx.dnaWallet.withdrawConsent(study, dataset), owner);
+  eventOf(withdrawn, 'ConsentWithdrawn');
+  const ownerAfterWithdraw = await balanceOf(api, owner.address);
+  ensure(ownerAfterWithdraw.free - ownerBeforeWithdraw.free === shareDeposit - feeOf(withdrawn),
+    'withdrawing did not just return the share deposit');
+  ensure((await api.query.dnaWallet.shares(dataset, organisation.address)).isNone, 'the study\'s share survived withdrawal');
+
+  // 10. The organisation closes both studies and gets the unused escrow back.
+  const orgBeforeClose = await balanceOf(api, organisation.address);
+  const closed = await ok('close', `organisation closes study ${study}`, api.tx.dnaWallet.closeStudy(study), organisation);
+  const refunded = eventOf(closed, 'StudyClosed').refunded.toBigInt();
+  const orgAfterClose = await balanceOf(api, organisation.address);
+  ensure(refunded === STUDY_BUDGET - price, `refunded ${refunded}, expected ${STUDY_BUDGET - price}`);
+  ensure(orgAfterClose.free - orgBeforeClose.free === refunded - feeOf(closed), 'the refund did not reach the organisation');
+  await ok('closeCommercial', `organisation closes study ${commercialStudy}`, api.tx.dnaWallet.closeStudy(commercialStudy), organisation);
+  const orgFinal = await balanceOf(api, organisation.address);
+  ensure(!orgFinal.holds['DnaWallet.StudyEscrow'], 'escrow is still held after closing both studies');
+  log(`      ${refunded} planck (${Number(refunded) / Number(MED)} MED) of escrow back to the organisation`);
+
+  const keys = await rpc.keys(owner.address);
+  const datasets = await rpc.datasets(owner.address);
+  const shares = await rpc.shares(dataset);
+  const studies = await rpc.studies(false);
+  const openStudies = await rpc.studies(true);
+  log(`Owner's datasets (dnaWallet_datasets): ${datasets.map((d) => `#${d.id} ${d.format} v${d.key_version} shares ${d.share_count}`).join(', ')}`);
+  log(`Shares of dataset ${dataset} (dnaWallet_shares): ${shares.map((s) => `${who(normAccount(api, s.recipient))} v${s.key_version} ${s.decryptable ? 'decryptable' : 'dead'}`).join(', ')}`);
+  log(`Studies of this run (dnaWallet_studies): ${studies.filter((s) => [study, commercialStudy].includes(s.id)).map((s) => `#${s.id} ${s.status} ${s.participants}/${s.max_participants}`).join(', ')}`);
+
+  return {
+    tag,
+    pairs,
+    funding,
+    steps,
+    keyIds,
+    dataset,
+    study,
+    commercialStudy,
+    price,
+    shareDeposit,
+    ciphertextHash,
+    locator,
+    clinicianWrapped,
+    canDecrypt: { clinicianBefore, clinicianAfter, orgAfterConsent: orgCanDecrypt },
+    rejected: { error: rejectedStep.dispatchError, fee: rejectedFee, before, after },
+    balances: {
+      ownerBeforeConsent, ownerAfterConsent, orgBeforeConsent, orgAfterConsent, consentFee,
+      orgBeforeClose, orgAfterClose, refunded,
+    },
+    keys,
+    datasets,
+    shares,
+    studies,
+    openStudies,
+  };
+}
+
+function parseArgs(argv) {
+  let ws = 'ws://127.0.0.1:9944';
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--ws' && argv[i + 1]) ws = argv[(i += 1)];
+    else if (arg.startsWith('--ws=')) ws = arg.slice('--ws='.length);
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: node scripts/dna-wallet-flow.mjs [--ws ws://127.0.0.1:9944]');
+      process.exit(0);
+    } else throw new FlowError(`unknown argument ${arg} (usage: node scripts/dna-wallet-flow.mjs [--ws URL])`);
+  }
+  return { ws };
+}
+
+async function main() {
+  const { ws } = parseArgs(process.argv.slice(2));
+  let api;
+  try {
+    ({ api } = await connect(ws));
+  } catch (error) {
+    throw new FlowError(`cannot connect to ${ws}: ${error.message ?? error}`);
+  }
+  try {
+    const chain = await api.rpc.system.chain();
+    console.log(`Connected to ${ws} (${chain}, spec ${api.runtimeVersion.specName} v${api.runtimeVersion.specVersion})`);
+    await runDnaWalletFlow(api, await devAccounts());
+    console.log('DNA-wallet flow completed.');
+  } finally {
+    await api.disconnect();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`dna-wallet-flow: FAILED: ${error instanceof FlowError ? error.message : error.stack ?? error}`);
+      process.exit(1);
+    },
+  );
+}

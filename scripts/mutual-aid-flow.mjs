@@ -1,0 +1,340 @@
+#!/usr/bin/env node
+// Integrator script for pallet-mutual-aid: drives the main flow of issue 6 against a running node
+// with real signatures and prints what happened, ending with the period's ledger.
+//
+//   node scripts/mutual-aid-flow.mjs [--ws ws://127.0.0.1:9944]
+//
+// Start the node with `--dev --sealing instant` (a block per transaction); the script moves the
+// chain forward with `system.remark` transactions where it has to wait for a block. It works on
+// an Aura dev chain too, just slower (6 s per block).
+//
+// Flow: Root (sudo, signed by Alice) creates a share-after-claims pool (waiting period 20 blocks,
+// cap 300 000 MED, 1 % fee) managed by a fresh account → 5 fresh members join → the claimant adds
+// its diagnosis record to its EHR (salted commitment only) → a claim before eligibility is
+// rejected with `mutualAid.NotEligible` and changes nothing → after eligibility the claimant
+// files a claim of 100 000 MED for ICD-10 `C50.9`, citing the EHR record and an evidence
+// commitment → another member objects during the public notice → a panel of three genesis
+// reviewers is drawn, commits and reveals approvals → the claim is approved → `finalize_claim`
+// records it for the period → `apportion` splits it: every member pays the same share + fee, the
+// claimant is paid → the ledger is read over `mutualAid_ledger` and printed.
+//
+// Members, claimant and manager are fresh accounts derived from //Alice with a random tag, funded
+// by Alice, so the script can run repeatedly on the same chain. The reviewers are the dev
+// accounts registered in the `development` preset (Charlie, Dave, Eve, Ferdie).
+import { pathToFileURL } from 'node:url';
+import { blake2AsHex, decodeAddress, randomAsU8a } from '@polkadot/util-crypto';
+import { u8aConcat } from '@polkadot/util';
+import {
+  connect, devAccounts, submit, sudo, rpcCall, rpcMethods, createFundedAccounts, blockNumberOf, balanceOf,
+} from './lib/chain.mjs';
+
+const MED = 10n ** 12n;
+/** The pool's rules: the issue's waiting period and cap; short notice and review for a dev chain. */
+export const RULES = {
+  funding: 'ShareAfterClaims',
+  waitingPeriod: 20,
+  perClaimCap: 300_000n * MED,
+  lifetimeCap: 600_000n * MED,
+  coveredConditions: ['C', 'I21'],
+  feeBps: 100,
+  minMembers: 5,
+  noticePeriod: 3,
+  reviewPeriod: 5,
+  claimDeposit: 10n * MED,
+};
+/** The amount claimed. */
+export const CLAIM_AMOUNT = 100_000n * MED;
+/** The condition code of the claim (ICD-10 C50.9, breast cancer): covered by `C`. */
+export const CONDITION = 'C50.9';
+/** The RPC methods the flow reads through. */
+export const MUTUAL_AID_RPC_METHODS = [
+  'mutualAid_pool', 'mutualAid_member', 'mutualAid_claims', 'mutualAid_ledger', 'mutualAid_quote',
+];
+const MEMBERS = ['claimant', 'objector', 'member3', 'member4', 'member5'];
+const ROLES = ['manager', ...MEMBERS];
+
+/** Thrown when the chain does something the flow does not expect. */
+export class FlowError extends Error {}
+
+function ensure(condition, message) {
+  if (!condition) throw new FlowError(message);
+}
+
+/** MED with three decimals, from planck. */
+export function med(planck) {
+  const value = BigInt(planck);
+  const whole = value / MED;
+  const milli = (value % MED) / 10n ** 9n;
+  return `${whole.toLocaleString('en-US')}.${milli.toString().padStart(3, '0')} MED`;
+}
+
+/**
+ * The vote commitment the pallet checks: `blake2_256(SCALE(claim_id, reviewer, vote, salt))`.
+ */
+export function voteCommitment(api, claimId, reviewer, vote, salt) {
+  const probe = api.tx.mutualAid.revealVote(claimId, vote, salt);
+  return blake2AsHex(u8aConcat(probe.args[0].toU8a(), decodeAddress(reviewer), probe.args[1].toU8a(), salt), 256);
+}
+
+/**
+ * Runs the mutual-aid flow on `api` (a connected ApiPromise). `accounts` are the dev accounts
+ * (`devAccounts()`); `accounts.alice` must be the sudo key and funds the fresh accounts. `log`
+ * receives one line at a time. Resolves with everything that happened; rejects with a
+ * `FlowError` on any unexpected outcome.
+ */
+export async function runMutualAidFlow(api, accounts, log = console.log) {
+  const { alice } = accounts;
+  ensure(api.tx.mutualAid, 'the runtime has no MutualAid pallet (api.tx.mutualAid is missing)');
+  const methods = await rpcMethods(api);
+  const missing = MUTUAL_AID_RPC_METHODS.filter((m) => !methods.includes(m));
+  ensure(missing.length === 0, `the node does not serve the RPC methods ${missing.join(', ')}`);
+  const reviewerSet = (await api.query.mutualAid.reviewers()).map((r) => r.toString());
+  const devByAddress = new Map(Object.values(accounts).map((pair) => [pair.address, pair]));
+  ensure(reviewerSet.length >= 3, `only ${reviewerSet.length} reviewers are registered`);
+  ensure(reviewerSet.every((r) => devByAddress.has(r)), 'some registered reviewers are not dev accounts (not the development preset?)');
+
+  const funding = 25_000n * MED;
+  const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'mutual-aid' });
+  const { manager, claimant, objector } = pairs;
+  const names = new Map([
+    ...Object.entries(accounts).map(([name, pair]) => [pair.address, name]),
+    ...ROLES.map((r) => [pairs[r].address, r]),
+  ]);
+  const who = (address) => names.get(address.toString()) ?? address.toString();
+  const describe = (value) => {
+    let text = JSON.stringify(value.toHuman());
+    for (const [address, name] of names) text = text.split(address).join(name);
+    return text;
+  };
+
+  log(`Mutual-aid flow, run ${tag} (fresh accounts derived from //Alice//mutual-aid/${tag}/<role>):`);
+  for (const role of ROLES) log(`  ${role.padEnd(9)} ${pairs[role].address}`);
+  log(`  funded with ${med(funding)} each in block #${await blockNumberOf(api, fundingResult.blockHash)}`);
+  log(`  reviewers: ${reviewerSet.map(who).join(', ')}`);
+
+  const steps = {};
+  let counter = 0;
+  const printStep = async (key, title, result) => {
+    const blockNumber = await blockNumberOf(api, result.blockHash);
+    const step = { ...result, blockNumber };
+    steps[key] = step;
+    counter += 1;
+    const outcome = result.dispatchError ? `FAILED ${result.dispatchError.section}.${result.dispatchError.name}` : 'ok';
+    log(`[${counter}] ${title} — block #${blockNumber}, ${outcome}`);
+    for (const { event } of result.events) {
+      if (['transactionPayment', 'system'].includes(event.section)) continue;
+      if (event.section === 'balances' && ['Withdraw', 'Deposit', 'BurnedDebt'].includes(event.method)) continue;
+      const fields = event.data.names
+        ? event.data.names.map((n, i) => `${n}: ${describe(event.data[i])}`).join(', ')
+        : event.data.map((d) => describe(d)).join(', ');
+      log(`      ${event.section}.${event.method}${fields ? ` { ${fields} }` : ''}`);
+    }
+    return step;
+  };
+  const eventOf = (step, method) => {
+    const found = step.events.find(({ event }) => api.events.mutualAid[method].is(event));
+    ensure(found, `${method} event missing in block #${step.blockNumber}`);
+    return found.event.data;
+  };
+  const ok = async (key, title, tx, signer) => {
+    const step = await printStep(key, title, await submit(api, tx, signer));
+    ensure(!step.dispatchError, `${title}: unexpected ${step.dispatchError?.section}.${step.dispatchError?.name}`);
+    return step;
+  };
+  const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  // Make sure the next transaction lands in block `n` or later.
+  let remarks = 0;
+  const nextBlockAtLeast = async (n) => {
+    while ((await head()) + 1 < n) {
+      const result = await submit(api, api.tx.system.remark('0x'), alice);
+      ensure(!result.dispatchError, 'a remark failed');
+      remarks += 1;
+    }
+  };
+  const rpc = {
+    pool: (id) => rpcCall(api, 'mutualAid_pool', [id]),
+    member: (id, account) => rpcCall(api, 'mutualAid_member', [id, account]),
+    claims: (id, status = null) => rpcCall(api, 'mutualAid_claims', [id, status]),
+    ledger: (id, period) => rpcCall(api, 'mutualAid_ledger', [id, period]),
+    quote: (id) => rpcCall(api, 'mutualAid_quote', [id]),
+  };
+
+  // 1. Root creates the pool, managed by a fresh account that receives the fee.
+  const created = await printStep('createPool', 'Root creates a share-after-claims pool (sudo)',
+    await sudo(api, api.tx.mutualAid.createPool(manager.address, RULES), alice));
+  ensure(!created.dispatchError, `createPool: ${created.dispatchError?.section}.${created.dispatchError?.name}`);
+  const poolCreated = eventOf(created, 'PoolCreated');
+  const poolId = poolCreated.poolId.toNumber();
+  const poolAccount = poolCreated.account.toString();
+  names.set(poolAccount, `pool#${poolId}`);
+  const poolView = await rpc.pool(poolId);
+  ensure(poolView && poolView.rules.perClaimCap === RULES.perClaimCap.toString(), 'mutualAid_pool: cap differs');
+
+  // 2. Five members join; each is covered 20 blocks after joining.
+  const joined = {};
+  for (const role of MEMBERS) {
+    const step = await ok(`join_${role}`, `${role} joins pool ${poolId}`, api.tx.mutualAid.join(poolId), pairs[role]);
+    joined[role] = eventOf(step, 'Joined').eligibleFrom.toNumber();
+  }
+
+  // 3. The claimant's diagnosis record goes into its own EHR: a salted commitment and an
+  // opaque encrypted locator; the report itself never leaves the claimant's device.
+  const report = `pathology report ${tag}: ${Buffer.from(randomAsU8a(16)).toString('hex')}`;
+  const reportSalt = randomAsU8a(32);
+  const reportCommitment = blake2AsHex(u8aConcat(reportSalt, blake2AsHex(report, 256)), 256);
+  const recordStep = await ok('record', 'claimant adds its diagnosis record to its EHR (LOINC 11526-1)',
+    api.tx.ehr.addRecord(claimant.address, '11526-1', reportCommitment, `0x${Buffer.from(randomAsU8a(64)).toString('hex')}`, 2048), claimant);
+  const recordId = recordStep.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
+  const evidenceSalt = randomAsU8a(32);
+  const evidenceCommitment = blake2AsHex(u8aConcat(evidenceSalt, reportCommitment), 256);
+
+  // 4. A claim before eligibility is rejected and changes nothing.
+  const snapshot = async () => ({
+    nextClaimId: (await api.query.mutualAid.nextClaimId()).toNumber(),
+    claims: await rpc.claims(poolId),
+    member: await rpc.member(poolId, claimant.address),
+    claimHold: (await balanceOf(api, claimant.address)).holds['MutualAid.Claim'] ?? 0n,
+  });
+  const beforeEarly = await snapshot();
+  const early = await printStep('early', 'claimant files a claim before its waiting period ends',
+    await submit(api, api.tx.mutualAid.fileClaim(poolId, CONDITION, CLAIM_AMOUNT, await head(), [recordId], evidenceCommitment), claimant));
+  ensure(early.dispatchError?.name === 'NotEligible', `early claim: expected mutualAid.NotEligible, got ${JSON.stringify(early.dispatchError)}`);
+  ensure(early.blockNumber < joined.claimant, 'the early claim was not early');
+  const afterEarly = await snapshot();
+  const stable = (value) => JSON.stringify(value, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
+  ensure(stable(afterEarly) === stable(beforeEarly), 'the rejected claim changed state');
+
+  // 5. After eligibility the claimant files the claim, diagnosed exactly at its first covered
+  // block (the chain checks the diagnosis against the waiting period).
+  await nextBlockAtLeast(joined.claimant + 1);
+  const diagnosisBlock = joined.claimant;
+  const filed = await ok('file', `claimant files a claim of ${med(CLAIM_AMOUNT)} for ${CONDITION}, evidence: EHR record ${recordId}`,
+    api.tx.mutualAid.fileClaim(poolId, CONDITION, CLAIM_AMOUNT, diagnosisBlock, [recordId], evidenceCommitment), claimant);
+  const claimFiled = eventOf(filed, 'ClaimFiled');
+  const claimId = claimFiled.claimId.toNumber();
+  const noticeEnds = claimFiled.noticeEnds.toNumber();
+
+  // 6. Another member objects during the public notice, with a salted reason commitment.
+  const reasonCommitment = blake2AsHex(u8aConcat(randomAsU8a(32), new TextEncoder().encode('doubt about the diagnosis date')), 256);
+  await ok('object', `objector objects to claim ${claimId} during the notice (until #${noticeEnds})`,
+    api.tx.mutualAid.object(claimId, reasonCommitment), objector);
+
+  // 7. After the notice anyone draws the panel from the hash of block `noticeEnds`.
+  await nextBlockAtLeast(noticeEnds + 1);
+  const drawn = await ok('draw', 'Alice draws the review panel', api.tx.mutualAid.drawPanel(claimId), alice);
+  const panelDrawn = eventOf(drawn, 'PanelDrawn');
+  const panel = panelDrawn.panel.map((a) => a.toString());
+  ensure(panel.length === 3, `panel of ${panel.length}`);
+  ensure(!panel.includes(claimant.address) && !panel.includes(objector.address), 'claimant or objector on the panel');
+
+  // 8. The three reviewers commit, then reveal, an approval.
+  const salts = {};
+  for (const reviewer of panel) {
+    salts[reviewer] = randomAsU8a(32);
+    await ok(`commit_${who(reviewer)}`, `${who(reviewer)} commits a hidden vote`,
+      api.tx.mutualAid.commitVote(claimId, voteCommitment(api, claimId, reviewer, 'Approve', salts[reviewer])), devByAddress.get(reviewer));
+  }
+  for (const reviewer of panel) {
+    await ok(`reveal_${who(reviewer)}`, `${who(reviewer)} reveals: Approve`,
+      api.tx.mutualAid.revealVote(claimId, 'Approve', salts[reviewer]), devByAddress.get(reviewer));
+  }
+  const decidedStep = steps[`reveal_${who(panel[2])}`];
+  const decided = eventOf(decidedStep, 'ClaimDecided');
+  ensure(decided.outcome.isApproved && decided.outcome.asApproved.toBigInt() === CLAIM_AMOUNT, `decision ${decided.outcome.toString()}`);
+
+  // 9. After the appeal window anyone finalizes: the claim is recorded for this period.
+  await nextBlockAtLeast(decidedStep.blockNumber + RULES.noticePeriod);
+  const finalized = await ok('finalize', 'Alice finalizes the claim', api.tx.mutualAid.finalizeClaim(claimId), alice);
+  const period = eventOf(finalized, 'ClaimAwaitingApportion').period.toNumber();
+  const quote = await rpc.quote(poolId);
+  log(`  quote for period ${quote.period}: ${med(quote.approvedTotal)} among ${quote.eligibleMembers} members = ${med(quote.perMemberShare)} + fee ${med(quote.perMemberFee)} each`);
+
+  // 10. When the period is over anyone apportions it.
+  const apportionPeriod = api.consts.mutualAid.apportionPeriod.toNumber();
+  await nextBlockAtLeast((period + 1) * apportionPeriod);
+  const tracked = [...MEMBERS.map((r) => pairs[r].address), manager.address];
+  const before = Object.fromEntries(await Promise.all(tracked.map(async (a) => [a, (await balanceOf(api, a)).free])));
+  let apportioned;
+  for (let call = 1; !apportioned; call += 1) {
+    const step = await ok(`apportion_${call}`, `Alice apportions period ${period} (call ${call})`,
+      api.tx.mutualAid.apportion(poolId, period), alice);
+    if (step.events.some(({ event }) => api.events.mutualAid.PeriodApportioned.is(event))) apportioned = step;
+  }
+  const after = Object.fromEntries(await Promise.all(tracked.map(async (a) => [a, (await balanceOf(api, a)).free])));
+  const ledger = await rpc.ledger(poolId, period);
+  ensure(ledger?.apportioned, 'mutualAid_ledger: the period is not apportioned');
+  const share = BigInt(ledger.perMemberShare);
+  const fee = BigInt(ledger.perMemberFee);
+  const changes = {};
+  for (const role of MEMBERS) {
+    const address = pairs[role].address;
+    changes[role] = after[address] - before[address];
+    const expected = -(share + fee) + (role === 'claimant' ? CLAIM_AMOUNT : 0n);
+    ensure(changes[role] === expected, `${role}'s balance changed by ${changes[role]}, expected ${expected}`);
+  }
+  changes.manager = after[manager.address] - before[manager.address];
+  ensure(changes.manager === fee * BigInt(MEMBERS.length), `manager received ${changes.manager}`);
+  const claimsAfter = await rpc.claims(poolId);
+
+  log('');
+  log(`Ledger of pool ${poolId}, period ${period} (blocks ${period * apportionPeriod}–${(period + 1) * apportionPeriod - 1}):`);
+  log(`  approved claims   ${ledger.claims} totalling ${med(ledger.approvedTotal)}`);
+  log(`  members charged   ${ledger.members} (in arrears: ${ledger.membersInArrears})`);
+  log(`  share per member  ${med(ledger.perMemberShare)} + fee ${med(ledger.perMemberFee)} (${RULES.feeBps / 100} %)`);
+  log(`  inflow            ${med(ledger.inflow)}`);
+  log(`  payouts           ${med(ledger.payouts)}`);
+  log(`  fees (manager)    ${med(ledger.fees)}`);
+  log(`  shortfall         ${med(ledger.shortfall)}`);
+  log(`  rounding dust     ${med(ledger.dust)} (kept in the pool account)`);
+  log('Balance changes during apportioning:');
+  for (const [role, change] of Object.entries(changes)) log(`  ${role.padEnd(9)} ${change < 0n ? '-' : '+'}${med(change < 0n ? -change : change)}`);
+  log(`(${remarks} remark transactions moved the chain forward)`);
+
+  return {
+    tag, pairs, poolId, poolAccount, claimId, recordId, panel, period, steps, ledger, quote, changes,
+    early: { before: beforeEarly, after: afterEarly }, claimsAfter, evidenceCommitment, reasonCommitment, reportCommitment,
+  };
+}
+
+function parseArgs(argv) {
+  let ws = 'ws://127.0.0.1:9944';
+  for (let i = 0; i < argv.length; i += 1) {
+    const arg = argv[i];
+    if (arg === '--ws' && argv[i + 1]) ws = argv[(i += 1)];
+    else if (arg.startsWith('--ws=')) ws = arg.slice('--ws='.length);
+    else if (arg.startsWith('ws://') || arg.startsWith('wss://')) ws = arg;
+    else if (arg === '--help' || arg === '-h') {
+      console.log('usage: node scripts/mutual-aid-flow.mjs [--ws ws://127.0.0.1:9944]');
+      process.exit(0);
+    } else throw new FlowError(`unknown argument ${arg} (usage: node scripts/mutual-aid-flow.mjs [--ws URL])`);
+  }
+  return { ws };
+}
+
+async function main() {
+  const { ws } = parseArgs(process.argv.slice(2));
+  let api;
+  try {
+    ({ api } = await connect(ws));
+  } catch (error) {
+    throw new FlowError(`cannot connect to ${ws}: ${error.message ?? error}`);
+  }
+  try {
+    const chain = await api.rpc.system.chain();
+    console.log(`Connected to ${ws} (${chain}, spec ${api.runtimeVersion.specName} v${api.runtimeVersion.specVersion})`);
+    await runMutualAidFlow(api, await devAccounts());
+    console.log('Mutual-aid flow completed.');
+  } finally {
+    await api.disconnect();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main().then(
+    () => process.exit(0),
+    (error) => {
+      console.error(`mutual-aid-flow: FAILED: ${error instanceof FlowError ? error.message : error.stack ?? error}`);
+      process.exit(1);
+    },
+  );
+}

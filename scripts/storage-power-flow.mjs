@@ -1,0 +1,378 @@
+#!/usr/bin/env node
+// Storage power and era rewards, end to end, against a running medchain-node:
+//
+//   node scripts/storage-power-flow.mjs [--ws ws://127.0.0.1:9944]
+//
+// Three fresh providers register with 1, 2 and 4 TiB (stake held per TiB). At the start of the
+// next era each sends heartbeats (6/6, 3/6 and 4/6 of the era's slots) and reports different
+// space and bandwidth, committing a Merkle root of its receipts; a storage buyer pays a fee into
+// the era's pot. The buyer audits provider 1, which proves the challenged receipt, and provider 3,
+// which answers with a wrong chunk: its power drops to zero and 10% of its stake is slashed into
+// the pot. The era closes; a late report for it is rejected (storagePower.EraClosed) and changes
+// nothing; each provider claims. The script prints power, share and reward per provider and
+// checks that the powers follow the formula, that each reward is floor(power × emission / total)
+// and that the rewards plus the dust equal the era's emission exactly.
+//
+// Needs a development chain whose era is a few blocks (the runtime's 30 blocks); on an
+// instant-seal chain (`--dev --sealing instant`) it advances blocks with `system.remark`s.
+// Every run uses fresh accounts derived from `//Alice` with a random tag, funded by Alice; the
+// exact-split check assumes no one else reports in the same era. `runStoragePowerFlow` is what
+// tests/e2e/storage-power.test.mjs runs; it returns everything it observed.
+import { pathToFileURL } from 'node:url';
+import { compactAddLength, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a } from '@polkadot/util-crypto';
+import { connect, devAccounts, submit, createFundedAccounts, rpcCall } from './lib/chain.mjs';
+import { merkleLevels, merkleRoot, merkleProof } from './lib/drug-codes.mjs';
+
+const MED = 10n ** 12n;
+const GIB = 1n << 30n;
+const PERBILL = 1_000_000_000n;
+const RECEIPTS = 16;
+
+class FlowError extends Error {}
+
+// ---------------------------------------------------------------------------------------------
+// The pallet's Merkle scheme (pallets/storage-power/README.md): leaf = blake2_256(0x00 ‖
+// SCALE(chunk)); nodes and proofs as drug provenance's tree (scripts/lib/drug-codes.mjs).
+// ---------------------------------------------------------------------------------------------
+
+/** `blake2_256(0x00 ‖ SCALE(chunk))`. */
+export function chunkLeaf(chunk) {
+  return blake2AsU8a(u8aConcat(new Uint8Array([0]), compactAddLength(chunk)), 256);
+}
+
+/** A provider's receipts (`RECEIPTS` chunks) and their tree. */
+function receiptTree(label) {
+  const chunks = Array.from({ length: RECEIPTS }, (_, i) => stringToU8a(`receipt:${label}:${i}`));
+  const levels = merkleLevels(chunks.map(chunkLeaf));
+  return { chunks, levels, root: u8aToHex(merkleRoot(levels)) };
+}
+
+// ---------------------------------------------------------------------------------------------
+// The power formula (README "Power: the exact formula and units"), in integers.
+// ---------------------------------------------------------------------------------------------
+
+/** `Perbill::from_rational(n, d)`: rounded down. */
+function perbillFromRational(n, d) {
+  if (n >= d) return PERBILL;
+  return (n * PERBILL) / d;
+}
+
+/** power = min(cap, audit ⋅ (uptime ⋅ (alpha × space + beta × bandwidth))), each ⋅ rounded down. */
+export function expectedPower(params, { space, bytesServed, heartbeats, expected, failures }) {
+  const raw = params.alpha * space + params.beta * (bytesServed / GIB);
+  let uptime = perbillFromRational(BigInt(Math.min(heartbeats, expected)), BigInt(expected));
+  if (uptime < params.minUptime) uptime = 0n;
+  let audit = 0n;
+  if (failures < params.failureThreshold) {
+    const penalty = params.auditPenalty * BigInt(failures);
+    audit = penalty >= PERBILL ? 0n : PERBILL - penalty;
+  }
+  const power = (audit * ((uptime * raw) / PERBILL)) / PERBILL;
+  return power < params.cap ? power : params.cap;
+}
+
+// ---------------------------------------------------------------------------------------------
+// Chain helpers
+// ---------------------------------------------------------------------------------------------
+
+/** The fields of an event as plain JSON, keyed by their (camelCase) names. */
+export function eventFields(event) {
+  return Object.fromEntries(event.data.names.map((name, i) => [name, event.data[i].toJSON()]));
+}
+
+/** `[{ name, ...fields }]` of the storagePower events among `events`. */
+export function palletEvents(events) {
+  return events
+    .filter(({ event }) => event.section === 'storagePower')
+    .map(({ event }) => ({ name: event.method, ...eventFields(event) }));
+}
+
+function ok(result, what) {
+  if (result.dispatchError) {
+    throw new FlowError(`${what} failed: ${result.dispatchError.section}.${result.dispatchError.name}`);
+  }
+  return result;
+}
+
+function expectEvent(result, name, what) {
+  const found = palletEvents(result.events).find((e) => e.name === name);
+  if (!found) throw new FlowError(`${what}: no storagePower.${name} event`);
+  return found;
+}
+
+async function head(api) {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+/** Advances the chain with `system.remark`s by `filler` until the next transaction lands in block `block`. */
+async function advanceTo(api, filler, block) {
+  for (let now = await head(api); now + 1 < block; now = await head(api)) {
+    ok(await submit(api, api.tx.system.remark('0x'), filler), 'remark');
+  }
+}
+
+/** The node's storagePower_* RPC (runtime API StoragePowerApi). */
+export const storagePowerRpc = {
+  provider: (api, who) => rpcCall(api, 'storagePower_provider', [who]),
+  era: (api, era) => rpcCall(api, 'storagePower_era', [era]),
+  estimateReward: (api, who) => rpcCall(api, 'storagePower_estimateReward', [who]),
+  penaltyPreview: (api, who) => rpcCall(api, 'storagePower_penaltyPreview', [who]),
+  pendingRewards: (api, who) => rpcCall(api, 'storagePower_pendingRewards', [who]),
+};
+
+/** The parameters in effect, as bigints. */
+async function parameters(api) {
+  const p = await api.query.storagePower.parameters();
+  return {
+    alpha: p.alpha.toBigInt(),
+    beta: p.beta.toBigInt(),
+    cap: p.cap.toBigInt(),
+    minUptime: p.minUptime.toBigInt(),
+    auditPenalty: p.auditPenalty.toBigInt(),
+    failureThreshold: p.failureThreshold.toNumber(),
+  };
+}
+
+/** The tracked era record as bigints, or null. */
+async function eraInfo(api, era) {
+  const info = await api.query.storagePower.eras(era);
+  if (info.isNone) return null;
+  const i = info.unwrap();
+  return {
+    emission: i.emission.toBigInt(),
+    paid: i.paid.toBigInt(),
+    totalPower: i.totalPower.toBigInt(),
+    reports: i.reports.toNumber(),
+    powered: i.powered.toNumber(),
+    claimed: i.claimed.toNumber(),
+  };
+}
+
+/** JSON of `value` with bigints as strings. */
+const json = (value) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
+const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+const med = (planck) => `${planck / MED}.${(planck % MED).toString().padStart(12, '0')} MED`;
+const percent = (num, den) => (den === 0n ? '0.0000%' : `${Number((num * 1_000_000n) / den) / 10_000}%`);
+
+// ---------------------------------------------------------------------------------------------
+// The flow
+// ---------------------------------------------------------------------------------------------
+
+/** What each provider declares, reports and how many heartbeat slots it uses. */
+const PLAN = [
+  { role: 'provider1', capacity: 1024, used: 600, free: 400, bytesServed: 5n * GIB, slots: [0, 1, 2, 3, 4, 5] },
+  { role: 'provider2', capacity: 2048, used: 1500, free: 500, bytesServed: 40n * GIB, slots: [0, 1, 2] },
+  { role: 'provider3', capacity: 4096, used: 3000, free: 1000, bytesServed: 0n, slots: [0, 1, 2, 3] },
+];
+const FEE = 250n * MED;
+
+/**
+ * Runs the whole flow. `accounts` must hold `alice` (funder and block filler; `devAccounts()`);
+ * `log(line)` prints progress. Returns what happened for tests to assert on.
+ */
+export async function runStoragePowerFlow(api, accounts, log = console.log) {
+  const { alice } = accounts;
+  const out = { providers: {} };
+  const eraLength = api.consts.storagePower.eraLength.toNumber();
+  const interval = api.consts.storagePower.heartbeatInterval.toNumber();
+  const deadline = api.consts.storagePower.challengeDeadline.toNumber();
+  const expected = Math.floor(eraLength / interval);
+  const stakePerTiB = api.consts.storagePower.minStakePerTiB.toBigInt();
+
+  // -- Parties: three providers and a storage buyer / auditor, fresh per run.
+  const { tag, pairs } = await createFundedAccounts(
+    api, alice, [...PLAN.map((p) => p.role), 'buyer'], 2_000n * MED, { base: '//Alice', label: 'storage' },
+  );
+  out.tag = tag;
+  const { buyer } = pairs;
+  log(`run ${tag}: era ${eraLength} blocks, ${expected} heartbeat slots of ${interval} blocks, `
+    + `challenge deadline ${deadline} blocks; buyer ${short(buyer.address)}`);
+
+  // -- Registration: stake per started TiB.
+  for (const plan of PLAN) {
+    const pair = pairs[plan.role];
+    const commitment = blake2AsHex(stringToU8a(`${tag}:${plan.role}:https://${plan.role}.example:8443`), 256);
+    const result = ok(await submit(api, api.tx.storagePower.registerProvider(plan.capacity, commitment), pair), `register ${plan.role}`);
+    const event = expectEvent(result, 'ProviderRegistered', `register ${plan.role}`);
+    const tree = receiptTree(`${tag}:${plan.role}`);
+    out.providers[plan.role] = { address: pair.address, plan, tree, registered: event, commitment };
+    log(`${plan.role} ${short(pair.address)} registered ${plan.capacity} GiB, stake ${med(BigInt(event.stake))}`
+      + ` (${stakePerTiB / MED} MED per TiB)`);
+  }
+
+  // -- Wait for a fresh era so that all slots of it are ours.
+  const now = await head(api);
+  const era = Math.floor((now + 1) / eraLength) + 1;
+  const start = era * eraLength;
+  await advanceTo(api, alice, start + 1);
+  out.era = era;
+  log(`era ${era} starts at block ${start}`);
+
+  const beat = async (slot) => {
+    await advanceTo(api, alice, start + slot * interval);
+    for (const plan of PLAN.filter((p) => p.slots.includes(slot))) {
+      ok(await submit(api, api.tx.storagePower.heartbeat(), pairs[plan.role]), `heartbeat ${plan.role}`);
+    }
+  };
+
+  // Slots 0..2: heartbeats; the buyer pays a storage fee.
+  for (const slot of [0, 1, 2]) await beat(slot);
+  const fee = ok(await submit(api, api.tx.storagePower.payStorageFee(FEE), buyer), 'pay storage fee');
+  out.feeEvent = expectEvent(fee, 'StorageFeePaid', 'pay storage fee');
+  log(`buyer paid ${med(FEE)} into era ${out.feeEvent.era}'s pot`);
+
+  // Slot 3: heartbeats, then the reports.
+  await beat(3);
+  for (const plan of PLAN) {
+    const p = out.providers[plan.role];
+    const result = ok(await submit(api, api.tx.storagePower.submitReport(
+      era, plan.used, plan.free, plan.bytesServed, p.tree.root, RECEIPTS,
+    ), pairs[plan.role]), `report ${plan.role}`);
+    p.report = expectEvent(result, 'ReportSubmitted', `report ${plan.role}`);
+    log(`${plan.role} reported ${plan.used}+${plan.free} GiB, ${plan.bytesServed / GIB} GiB served, `
+      + `root ${p.tree.root.slice(0, 10)}…: power now ${p.report.power}`);
+  }
+
+  // Slot 4: audits. Provider 1 proves its challenged receipt; provider 3 answers wrongly.
+  await beat(4);
+  const audit = async (role, honest) => {
+    const p = out.providers[role];
+    const issued = expectEvent(
+      ok(await submit(api, api.tx.storagePower.issueChallenge(p.address), buyer), `challenge ${role}`),
+      'ChallengeIssued', `challenge ${role}`,
+    );
+    const index = issued.leafIndex;
+    const { siblings } = merkleProof(p.tree.levels, index);
+    const chunk = p.tree.chunks[honest ? index : (index + 1) % RECEIPTS];
+    const result = ok(await submit(api, api.tx.storagePower.respondChallenge(
+      issued.challengeId, u8aToHex(chunk), siblings.map((s) => u8aToHex(s)),
+    ), pairs[role]), `respond ${role}`);
+    const events = palletEvents(result.events);
+    p.audit = { issued, events };
+    log(`${role} challenged on receipt #${index} (deadline block ${issued.deadline}): `
+      + `${events.map((e) => e.name).join(', ')}`);
+  };
+  await audit('provider1', true);
+  await audit('provider3', false);
+  out.penaltyPreview = await storagePowerRpc.penaltyPreview(api, out.providers.provider1.address);
+  out.estimate = await storagePowerRpc.estimateReward(api, out.providers.provider1.address);
+
+  // Slot 5: the last heartbeat of provider 1.
+  await beat(5);
+  out.eraBeforeClose = await eraInfo(api, era);
+
+  // -- The era closes.
+  await advanceTo(api, alice, start + eraLength + 1);
+  const closed = await eraInfo(api, era);
+  out.eraClosed = closed;
+  out.eraRpc = await storagePowerRpc.era(api, era);
+  const params = await parameters(api);
+  const total = closed.totalPower;
+  log(`era ${era} closed: total power ${total}, emission ${med(closed.emission)} `
+    + `(schedule, carried, fee and slash)`);
+
+  // A late report for the closed era is rejected and changes nothing.
+  const p2 = out.providers.provider2;
+  const beforeLate = json([closed, (await api.query.storagePower.unclaimedEras(p2.address)).toJSON()]);
+  const late = await submit(api, api.tx.storagePower.submitReport(era, 1, 0, 0, p2.tree.root, RECEIPTS), pairs.provider2);
+  const afterLate = json([await eraInfo(api, era), (await api.query.storagePower.unclaimedEras(p2.address)).toJSON()]);
+  out.lateReport = { dispatchError: late.dispatchError, unchanged: beforeLate === afterLate };
+  log(`late report for era ${era}: rejected with ${late.dispatchError?.section}.${late.dispatchError?.name}, `
+    + `state ${out.lateReport.unchanged ? 'unchanged' : 'CHANGED'}`);
+
+  // -- Expected powers from the formula.
+  for (const plan of PLAN) {
+    const p = out.providers[plan.role];
+    const failures = plan.role === 'provider3' ? 1 : 0;
+    p.expectedPower = expectedPower(params, {
+      space: BigInt(plan.used + plan.free), bytesServed: plan.bytesServed,
+      heartbeats: plan.slots.length, expected, failures,
+    });
+    const report = (await api.query.storagePower.reports(p.address, era)).unwrap();
+    p.power = report.power.toBigInt();
+    p.pending = await storagePowerRpc.pendingRewards(api, p.address);
+  }
+
+  // -- Claims.
+  let paid = 0n;
+  out.settled = null;
+  for (const plan of PLAN) {
+    const p = out.providers[plan.role];
+    const result = ok(await submit(api, api.tx.storagePower.claimRewards(1), pairs[plan.role]), `claim ${plan.role}`);
+    const events = palletEvents(result.events);
+    const claimed = events.find((e) => e.name === 'RewardClaimed');
+    if (!claimed) throw new FlowError(`claim ${plan.role}: no RewardClaimed event`);
+    p.reward = BigInt(claimed.reward);
+    p.formulaReward = total === 0n ? 0n : (p.power * closed.emission) / total;
+    paid += p.reward;
+    const settled = events.find((e) => e.name === 'EraSettled');
+    if (settled) out.settled = settled;
+    log(`${plan.role}: power ${p.power} (formula ${p.expectedPower}), share ${percent(p.power, total)}, `
+      + `reward ${med(p.reward)}`);
+  }
+  out.paid = paid;
+  if (out.settled) {
+    out.dust = BigInt(out.settled.dust);
+    log(`era ${era} settled: paid ${med(paid)} + dust ${out.dust} planck = emission ${med(closed.emission)}; `
+      + `the dust went to era ${out.settled.toEra}`);
+  }
+
+  // -- Checks.
+  const problems = [];
+  for (const plan of PLAN) {
+    const p = out.providers[plan.role];
+    if (p.power !== p.expectedPower) problems.push(`${plan.role}: power ${p.power} ≠ formula ${p.expectedPower}`);
+    if (p.reward !== p.formulaReward) problems.push(`${plan.role}: reward ${p.reward} ≠ floor(power × emission / total) ${p.formulaReward}`);
+  }
+  if (closed.reports !== PLAN.length) problems.push(`era ${era} has ${closed.reports} reports (another reporter?)`);
+  else if (!out.settled) problems.push(`era ${era} was not settled after every claim`);
+  else if (paid + out.dust !== closed.emission) problems.push(`rewards ${paid} + dust ${out.dust} ≠ emission ${closed.emission}`);
+  if (out.lateReport.dispatchError?.name !== 'EraClosed' || !out.lateReport.unchanged) problems.push('the late report was not rejected cleanly');
+  out.problems = problems;
+  if (problems.length) throw new FlowError(problems.join('; '));
+  log('checks passed: powers follow the formula, rewards are exact, rewards + dust = emission');
+  return out;
+}
+
+async function main(argv) {
+  let ws = 'ws://127.0.0.1:9944';
+  const usage = 'usage: node scripts/storage-power-flow.mjs [--ws ws://127.0.0.1:9944]';
+  for (let i = 0; i < argv.length; i++) {
+    if (argv[i] === '--ws' && argv[i + 1]) ws = argv[++i];
+    else if (argv[i].startsWith('--ws=')) ws = argv[i].slice(5);
+    else if (argv[i] === '--help' || argv[i] === '-h') {
+      console.log(usage);
+      return 0;
+    } else {
+      console.error(`unknown argument ${argv[i]}; ${usage}`);
+      return 2;
+    }
+  }
+  let api;
+  try {
+    ({ api } = await connect(ws));
+  } catch (error) {
+    throw new FlowError(`cannot connect to ${ws}: ${error?.message ?? error}`);
+  }
+  try {
+    if (!api.tx.storagePower) throw new FlowError(`the node at ${ws} has no StoragePower pallet`);
+    const chain = await api.rpc.system.chain();
+    console.log(`connected to ${chain} at ${ws}`);
+    await runStoragePowerFlow(api, await devAccounts(), (line) => console.log(line));
+    console.log('done');
+    return 0;
+  } finally {
+    await api.disconnect();
+  }
+}
+
+if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
+  main(process.argv.slice(2)).then(
+    (code) => process.exit(code),
+    (error) => {
+      console.error(error instanceof FlowError ? `storage power flow failed: ${error.message}` : error);
+      process.exit(1);
+    },
+  );
+}

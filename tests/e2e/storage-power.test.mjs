@@ -1,0 +1,122 @@
+// End-to-end test of pallet-storage-power against the real medchain-node binary: the flow of
+// scripts/storage-power-flow.mjs on an instant-seal dev chain, with its outcomes asserted.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { startNode, connect, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
+import { stopCleanly } from './support.mjs';
+import { runStoragePowerFlow, storagePowerRpc } from '../../scripts/storage-power-flow.mjs';
+
+describe('storage power flow on an instant-seal dev chain', () => {
+  let node;
+  let api;
+  let run;
+  const lines = [];
+  const account = (value) => api.createType('AccountId32', value).toString();
+
+  before(async () => {
+    node = await startNode(['--dev', '--sealing', 'instant']);
+    ({ api } = await connect(node.wsUrl));
+    run = await runStoragePowerFlow(api, await devAccounts(), (line) => lines.push(line));
+  });
+
+  after(() => stopCleanly(node, api));
+
+  test('the node serves the storagePower_* RPC methods', async () => {
+    const methods = await rpcMethods(api);
+    for (const m of ['provider', 'era', 'estimateReward', 'penaltyPreview', 'pendingRewards']) {
+      assert.ok(methods.includes(`storagePower_${m}`), `storagePower_${m} in rpc_methods`);
+    }
+  });
+
+  test('the development genesis has demo providers', async () => {
+    const { charlie, dave } = await devAccounts();
+    const c = await storagePowerRpc.provider(api, charlie.address);
+    const d = await storagePowerRpc.provider(api, dave.address);
+    assert.equal(c.capacityGib, 2048);
+    assert.equal(d.capacityGib, 4096);
+    assert.equal(c.status, 'Active');
+  });
+
+  test('providers hold stake per started TiB', () => {
+    const stake = api.consts.storagePower.minStakePerTiB.toBigInt();
+    for (const [role, tib] of [['provider1', 1n], ['provider2', 2n], ['provider3', 4n]]) {
+      const p = run.providers[role];
+      assert.equal(BigInt(p.registered.stake), stake * tib, role);
+      assert.equal(account(p.registered.provider), p.address);
+      assert.equal(p.registered.endpointCommitment, p.commitment, 'only the endpoint commitment is emitted');
+    }
+  });
+
+  test('powers follow the formula with space, bandwidth and uptime', () => {
+    for (const role of ['provider1', 'provider2', 'provider3']) {
+      const p = run.providers[role];
+      assert.equal(p.power, p.expectedPower, role);
+    }
+    assert.ok(run.providers.provider1.power > 0n);
+    assert.ok(run.providers.provider2.power > 0n);
+    // Provider 2 sent half the heartbeats: exactly the minimum uptime, half its raw power.
+    assert.equal(run.providers.provider2.power, (100n * 2000n + 10n * 40n) / 2n);
+  });
+
+  test('an honest audit passes and a wrong proof fails, zeroes power and slashes into the pot', () => {
+    const honest = run.providers.provider1.audit.events.map((e) => e.name);
+    assert.deepEqual(honest, ['ChallengePassed']);
+    const failed = run.providers.provider3.audit.events;
+    const auditFailed = failed.find((e) => e.name === 'AuditFailed');
+    assert.equal(auditFailed.reason, 'WrongProof');
+    assert.equal(auditFailed.power, 0);
+    const slashed = failed.find((e) => e.name === 'Slashed');
+    const stake = api.consts.storagePower.minStakePerTiB.toBigInt() * 4n;
+    assert.equal(BigInt(slashed.amount), stake / 10n);
+    assert.equal(run.providers.provider3.power, 0n);
+  });
+
+  test('the read path previews rewards and penalties', () => {
+    assert.ok(run.estimate.power > 0);
+    assert.ok(run.penaltyPreview.projectedPower >= run.estimate.power);
+    assert.ok(run.penaltyPreview.powerIfAuditFailed < run.penaltyPreview.projectedPower);
+    assert.equal(run.eraRpc.closed, true);
+    assert.equal(run.eraRpc.reports, 3);
+    const pending = run.providers.provider1.pending;
+    assert.equal(pending.length, 1);
+    assert.equal(pending[0].era, run.era);
+    assert.equal(pending[0].claimable, true);
+  });
+
+  test('rewards are floor(power × emission / total) and rewards + dust = emission exactly', () => {
+    const { emission, totalPower } = run.eraClosed;
+    assert.equal(totalPower, run.providers.provider1.power + run.providers.provider2.power);
+    for (const role of ['provider1', 'provider2', 'provider3']) {
+      const p = run.providers[role];
+      assert.equal(p.reward, (p.power * emission) / totalPower, role);
+    }
+    assert.equal(run.providers.provider3.reward, 0n);
+    assert.ok(run.settled, 'the era settled after every claim');
+    assert.equal(BigInt(run.settled.emission), emission);
+    assert.equal(run.paid + run.dust, emission);
+    // The fee and the slash are part of the era's emission.
+    assert.ok(emission >= BigInt(run.feeEvent.amount));
+  });
+
+  test('a report for a closed era is rejected and changes nothing', () => {
+    assert.deepEqual(run.lateReport.dispatchError, { section: 'storagePower', name: 'EraClosed' });
+    assert.equal(run.lateReport.unchanged, true);
+  });
+
+  test('the pot holds the existential deposit plus exactly what it owes', async () => {
+    const pot = api.createType('AccountId32', Buffer.concat([
+      Buffer.from('modl'), Buffer.from('mc/stpow'), Buffer.alloc(20),
+    ])).toString();
+    const { data } = await api.query.system.account(pot);
+    const liability = (await api.query.storagePower.potLiability()).toBigInt();
+    const ed = api.consts.balances.existentialDeposit.toBigInt();
+    assert.equal(data.free.toBigInt(), ed + liability);
+  });
+
+  test('the script printed power, share and reward per provider', () => {
+    for (const role of ['provider1', 'provider2', 'provider3']) {
+      assert.ok(lines.some((l) => l.startsWith(`${role}: power`) && l.includes('share') && l.includes('reward')), role);
+    }
+    assert.ok(lines.some((l) => l.startsWith('checks passed')));
+  });
+});
