@@ -111,7 +111,8 @@ pub fn run() -> sc_cli::Result<()> {
 		Some(Subcommand::Benchmark(cmd)) => {
 			use frame_benchmarking_cli::{BenchmarkCmd, SUBSTRATE_REFERENCE_HARDWARE};
 			let runner = cli.create_runner(cmd)?;
-			runner.sync_run(|config| match cmd {
+			runner.sync_run(|config| {
+				match cmd {
 				BenchmarkCmd::Pallet(cmd) => cmd.run_with_spec::<sp_runtime::traits::HashingFor<
 					medchain_runtime::opaque::Block,
 				>, service::HostFunctions>(Some(
@@ -138,6 +139,7 @@ pub fn run() -> sc_cli::Result<()> {
 					"This node offers the `pallet`, `overhead`, `storage` and `machine` benchmarks"
 						.into(),
 				),
+			}
 			})
 		},
 		Some(Subcommand::ChainInfo(cmd)) => {

@@ -518,8 +518,12 @@ mod benchmarks {
 			batch.verified_packs = r;
 		});
 		for i in 0..r {
-			let record =
-				PackRecord { first_verified_at: One::one(), region: None, alarms: 0, last_alarm_at: None };
+			let record = PackRecord {
+				first_verified_at: One::one(),
+				region: None,
+				alarms: 0,
+				last_alarm_at: None,
+			};
 			let mut leaf = [0u8; 32];
 			leaf[..4].copy_from_slice(&i.to_le_bytes());
 			VerifiedPacks::<T>::insert(batch_id, H256::from(leaf), record);
@@ -535,7 +539,11 @@ mod benchmarks {
 		assert_eq!(Batches::<T>::get(batch_id).unwrap().status, BatchStatus::Retired);
 		assert_eq!(VerifiedPacks::<T>::iter_prefix(batch_id).count(), 0);
 		assert!(!Recalls::<T>::contains_key(batch_id));
-		assert_last_event::<T>(Event::BatchRetired { batch_id, removed: r, deposit_released: deposit });
+		assert_last_event::<T>(Event::BatchRetired {
+			batch_id,
+			removed: r,
+			deposit_released: deposit,
+		});
 	}
 
 	impl_benchmark_test_suite!(Pallet, mock::new_test_ext(), mock::Test);

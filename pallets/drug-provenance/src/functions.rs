@@ -791,20 +791,28 @@ impl<T: Config> Pallet<T> {
 	/// `Retiring`. Every call removes up to [`Config::RetireBatchLimit`] records (pack records,
 	/// then transfers, then recall acknowledgements); the call that finds none left removes the
 	/// recall, releases the deposit and leaves the batch record as a `Retired` tombstone.
-	pub(crate) fn do_retire_batch(who: T::AccountId, batch_id: BatchId) -> Result<u32, DispatchError> {
+	pub(crate) fn do_retire_batch(
+		who: T::AccountId,
+		batch_id: BatchId,
+	) -> Result<u32, DispatchError> {
 		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
 		ensure!(batch.manufacturer == who, Error::<T>::NotAuthorized);
 		match batch.status {
 			BatchStatus::Retired => return Err(Error::<T>::BatchRetired.into()),
 			BatchStatus::Retiring => {},
 			BatchStatus::Quarantined => return Err(Error::<T>::BatchQuarantined.into()),
-			BatchStatus::Active | BatchStatus::Recalled | BatchStatus::Destroyed |
-			BatchStatus::Expired => {
+			BatchStatus::Active
+			| BatchStatus::Recalled
+			| BatchStatus::Destroyed
+			| BatchStatus::Expired => {
 				ensure!(
 					batch.pending == 0 && batch.holder_count == 0,
 					Error::<T>::BatchNotFinished
 				);
-				ensure!(!SuspectReports::<T>::contains_key(batch_id), Error::<T>::ReportAlreadyOpen);
+				ensure!(
+					!SuspectReports::<T>::contains_key(batch_id),
+					Error::<T>::ReportAlreadyOpen
+				);
 				let now = frame_system::Pallet::<T>::block_number();
 				ensure!(
 					now >= batch.expiry.saturating_add(T::TraceRetention::get()),
@@ -825,10 +833,10 @@ impl<T: Config> Pallet<T> {
 		let removed = u32::try_from(removed).unwrap_or(limit);
 
 		// Records may remain only if the limit was used up: check before finishing.
-		let finished = left > 0 ||
-			(VerifiedPacks::<T>::iter_prefix(batch_id).next().is_none() &&
-				Transfers::<T>::iter_prefix(batch_id).next().is_none() &&
-				RecallAcks::<T>::iter_prefix(batch_id).next().is_none());
+		let finished = left > 0
+			|| (VerifiedPacks::<T>::iter_prefix(batch_id).next().is_none()
+				&& Transfers::<T>::iter_prefix(batch_id).next().is_none()
+				&& RecallAcks::<T>::iter_prefix(batch_id).next().is_none());
 		if !finished {
 			batch.status = BatchStatus::Retiring;
 			Batches::<T>::insert(batch_id, batch);
@@ -1052,8 +1060,9 @@ impl<T: Config> Pallet<T> {
 			// A retiring batch loses its records while its counts stay as they were.
 			let retired = batch.is_retired();
 			ensure!(
-				retired ||
-					(batch.status == BatchStatus::Destroyed) == (batch.destroyed == batch.quantity),
+				retired
+					|| (batch.status == BatchStatus::Destroyed)
+						== (batch.destroyed == batch.quantity),
 				"Destroyed status iff every pack destroyed"
 			);
 			ensure!(!retired || batch.in_custody() == 0, "retired batch with packs in custody");
@@ -1120,8 +1129,8 @@ impl<T: Config> Pallet<T> {
 						"recall on a batch neither recalled nor destroyed"
 					);
 					ensure!(
-						acks == recall.acknowledged as usize ||
-							(retired && acks < recall.acknowledged as usize),
+						acks == recall.acknowledged as usize
+							|| (retired && acks < recall.acknowledged as usize),
 						"acknowledged mismatch"
 					);
 				},
