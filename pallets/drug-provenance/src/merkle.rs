@@ -12,108 +12,24 @@
 //!   is the leaf itself.
 //! - **Proof** of leaf `i`: its index and the siblings met on the way up, bottom first; a level
 //!   where the node is promoted contributes no sibling. Given `n`, the path is fully determined, so
-//!   a proof has at most `ceil(log2 n)` ≤ [`MAX_PROOF_DEPTH`] siblings and is checked exactly (no
-//!   missing or extra sibling).
+//!   a proof has at most `ceil(log2 n)` ≤ [`crate::types::MAX_PROOF_DEPTH`] siblings and is checked
+//!   exactly (no missing or extra sibling).
 //!
 //! The verifier never sees the full tree: the chain keeps the root and `n`, the manufacturer (or a
 //! verification service it runs) keeps the leaves and hands out proofs.
 
-use crate::types::{Salt, MAX_PROOF_DEPTH};
-#[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
-use alloc::vec::Vec;
+use crate::types::Salt;
 use codec::Encode;
 use sp_core::H256;
 use sp_io::hashing::blake2_256;
 
-/// Domain-separation prefix of a leaf preimage.
-pub const LEAF_PREFIX: u8 = 0x00;
-/// Domain-separation prefix of an inner-node preimage.
-pub const NODE_PREFIX: u8 = 0x01;
+pub use medchain_merkle::{compute_root, node_hash, verify, LEAF_PREFIX, NODE_PREFIX};
+#[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
+pub use medchain_merkle::{merkle_proof, merkle_root};
 
 /// The leaf of a pack: `blake2_256(0x00 ‖ SCALE(serial) ‖ SCALE(scratch_code) ‖ salt)`.
 pub fn leaf_hash(serial: &[u8], scratch_code: &[u8], salt: &Salt) -> H256 {
 	H256((LEAF_PREFIX, serial, scratch_code, salt).using_encoded(blake2_256))
-}
-
-/// An inner node: `blake2_256(0x01 ‖ left ‖ right)` (an `H256` encodes as its 32 bytes).
-pub fn node_hash(left: &H256, right: &H256) -> H256 {
-	H256((NODE_PREFIX, left, right).using_encoded(blake2_256))
-}
-
-/// The root obtained by folding `leaf` at `index` with `siblings` in a tree of `leaf_count`
-/// leaves, or `None` if `index` is out of range or the number of siblings does not match the
-/// path exactly.
-pub fn compute_root(leaf: H256, index: u32, leaf_count: u32, siblings: &[H256]) -> Option<H256> {
-	if index >= leaf_count || siblings.len() > MAX_PROOF_DEPTH as usize {
-		return None;
-	}
-	let mut siblings = siblings.iter();
-	let (mut hash, mut index, mut width) = (leaf, index, leaf_count);
-	while width > 1 {
-		if index % 2 == 1 {
-			hash = node_hash(siblings.next()?, &hash);
-		} else if index.saturating_add(1) < width {
-			hash = node_hash(&hash, siblings.next()?);
-		}
-		// else: the last node of an odd level is promoted unchanged.
-		index /= 2;
-		width = width.div_ceil(2);
-	}
-	siblings.next().is_none().then_some(hash)
-}
-
-/// Whether `siblings` prove `leaf` at `index` in the tree of `leaf_count` leaves rooted at `root`.
-pub fn verify(root: &H256, leaf: H256, index: u32, leaf_count: u32, siblings: &[H256]) -> bool {
-	compute_root(leaf, index, leaf_count, siblings).as_ref() == Some(root)
-}
-
-/// The root of `leaves`, or `None` if there are none or more than `u32::MAX`.
-///
-/// For tests, benchmarks, genesis presets and off-chain tools; not compiled into a production
-/// runtime.
-#[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
-pub fn merkle_root(leaves: &[H256]) -> Option<H256> {
-	if leaves.is_empty() || u32::try_from(leaves.len()).is_err() {
-		return None;
-	}
-	let mut level = leaves.to_vec();
-	while level.len() > 1 {
-		level = next_level(&level);
-	}
-	level.first().copied()
-}
-
-/// The siblings proving `leaves[index]`, bottom first, or `None` if `index` is out of range or
-/// there are more than `u32::MAX` leaves.
-#[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
-pub fn merkle_proof(leaves: &[H256], index: usize) -> Option<Vec<H256>> {
-	if index >= leaves.len() || u32::try_from(leaves.len()).is_err() {
-		return None;
-	}
-	let mut proof = Vec::new();
-	let mut level = leaves.to_vec();
-	let mut index = index;
-	while level.len() > 1 {
-		let sibling = if index % 2 == 1 { index.checked_sub(1) } else { index.checked_add(1) };
-		if let Some(sibling) = sibling.and_then(|s| level.get(s)) {
-			proof.push(*sibling);
-		}
-		level = next_level(&level);
-		index /= 2;
-	}
-	Some(proof)
-}
-
-#[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
-fn next_level(level: &[H256]) -> Vec<H256> {
-	level
-		.chunks(2)
-		.filter_map(|pair| match pair {
-			[left, right] => Some(node_hash(left, right)),
-			[single] => Some(*single),
-			_ => None,
-		})
-		.collect()
 }
 
 #[cfg(test)]

@@ -33,8 +33,9 @@ pub const MAX_LOT_LEN: u32 = 20;
 pub const MAX_SERIAL_LEN: u32 = 20;
 /// Longest scratch code accepted by `verify_pack`.
 pub const MAX_SCRATCH_CODE_LEN: u32 = 32;
-/// Deepest Merkle proof accepted: 32 levels cover every `u32` leaf count (4,294,967,295 packs).
-pub const MAX_PROOF_DEPTH: u32 = 32;
+/// Deepest Merkle proof accepted: 32 levels cover every `u32` leaf count (4,294,967,295
+/// packs).
+pub use medchain_merkle::MAX_PROOF_DEPTH;
 
 /// A lot (batch) number in the GS1 character set 82, 1 to [`MAX_LOT_LEN`] characters.
 pub type Lot = BoundedVec<u8, ConstU32<MAX_LOT_LEN>>;

@@ -24,7 +24,7 @@ pub const GIB: u64 = 1 << 30;
 /// GiB in a TiB: the stake is [`crate::Config::MinStakePerTiB`] per started TiB of capacity.
 pub const GIB_PER_TIB: u64 = 1 << 10;
 /// Deepest Merkle proof accepted: 32 levels cover every `u32` leaf count.
-pub const MAX_PROOF_DEPTH: u32 = 32;
+pub use medchain_merkle::MAX_PROOF_DEPTH;
 
 /// The governance-set parameters of the power formula (see the README):
 ///
