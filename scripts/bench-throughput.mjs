@@ -26,7 +26,7 @@
 //   rate; more than 100% achieved means the weights overstate the real cost).
 // - The proposer's log line (`Prepared block for proposing … end: <reason>`) says why each block
 //   ended: weight limit, size limit, deadline (proposer time) or no more transactions.
-import { accessSync, constants as fsConstants, writeFileSync } from 'node:fs';
+import { accessSync, constants as fsConstants, existsSync, writeFileSync } from 'node:fs';
 import { cpus } from 'node:os';
 import { performance } from 'node:perf_hooks';
 import { dirname, resolve } from 'node:path';
@@ -83,6 +83,8 @@ ${workloadListing()}
   --items LIST       pallet sizes for --rpc-latency (default ${DEFAULTS.items.join(',')}: EHR records and
                      drug transfers each)
   --modes none       with --rpc-latency: skip the throughput runs
+  --keep-db DIR      with --rpc-latency: the filled chain's base path is DIR (new) and is kept, e.g. for
+                     \`scripts/benchmark-weights storage DIR\` (ParityDB weights on a realistic state)
   --json FILE        also write every figure as JSON to FILE
   -h, --help         this text
 
@@ -164,6 +166,16 @@ export function parseArgs(argv) {
         options.workloads = WORKLOADS.map((w) => w.key).filter((k) => keys.has(k));
         break;
       }
+      case '--keep-db': {
+        options.keepDb = resolve(take());
+        if (existsSync(options.keepDb)) throw new UsageError(`--keep-db: ${options.keepDb} exists; give a new directory`);
+        try {
+          accessSync(dirname(options.keepDb), fsConstants.W_OK);
+        } catch {
+          throw new UsageError(`--keep-db: cannot create ${options.keepDb}`);
+        }
+        break;
+      }
       case '--json': {
         options.json = resolve(take());
         try {
@@ -178,6 +190,7 @@ export function parseArgs(argv) {
     }
   }
   if (!options.modes.length && !options.rpcLatency) throw new UsageError('--modes none leaves nothing to run (add --rpc-latency)');
+  if (options.keepDb && !options.rpcLatency) throw new UsageError('--keep-db keeps the --rpc-latency chain: add --rpc-latency');
   return options;
 }
 
@@ -757,7 +770,7 @@ async function extrinsicCost(api, tx) {
  * derives and funds the bench accounts (`funding` MED each). Returns the context every phase uses;
  * `closeChain(ctx)` stops it all.
  */
-async function openChain(mode, options, log, { funding = FUNDING, txCap = options.txs ?? DEFAULTS.maxAutoTxs } = {}) {
+async function openChain(mode, options, log, { funding = FUNDING, txCap = options.txs ?? DEFAULTS.maxAutoTxs, basePath } = {}) {
   const instant = mode === 'instant';
   const node = await startNode([
     '--dev', ...(instant ? ['--sealing', 'instant'] : []),
@@ -765,7 +778,7 @@ async function openChain(mode, options, log, { funding = FUNDING, txCap = option
     '--pool-kbytes', String(Math.max(20480, Math.ceil((3 * txCap * 2048) / 1024))),
     '--rpc-max-connections', String(100 + options.connections),
     '--rpc-message-buffer-capacity-per-connection', String(Math.max(64, 4 * options.window)),
-  ]);
+  ], { basePath });
   activeNode = node;
   const ctx = {
     mode, instant, options, node, setupTxs: 0, nonces: new Map(), records: new Map(), stallMs: instant ? 15_000 : 20_000, providers: [],
@@ -1113,7 +1126,7 @@ async function rpcLatency(api, method, params, samples) {
  * the node serves is timed on the probe items.
  */
 async function runScaling(options, log) {
-  const ctx = await openChain('instant', options, log, { funding: 400n * MED, txCap: 20_000 });
+  const ctx = await openChain('instant', options, log, { funding: 400n * MED, txCap: 20_000, basePath: options.keepDb });
   const { api } = ctx;
   try {
     if (!api.tx.ehr || !api.tx.drugProvenance) throw new Error('--rpc-latency needs the Ehr and DrugProvenance pallets');

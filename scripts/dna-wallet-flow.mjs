@@ -19,7 +19,8 @@
 // the data key and the storage location stay in this process; only the ciphertext's hash, an
 // encrypted locator and data keys wrapped to public keys (random bytes here) are submitted.
 import { pathToFileURL } from 'node:url';
-import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { blake2AsHex, naclEncrypt, randomAsU8a } from '@polkadot/util-crypto';
 import {
   connect, devAccounts, submit, sudo, rpcCall, rpcMethods, createFundedAccounts, blockNumberOf, balanceOf,
 } from './lib/chain.mjs';
@@ -28,6 +29,15 @@ const MED = 10n ** 12n;
 /** The study's budget and participants: 2.5 MED per consent. */
 export const STUDY_BUDGET = 10n * MED;
 export const STUDY_PARTICIPANTS = 4;
+/**
+ * The owner's genotypes (VCF data lines: APOE rs429358/rs7412, MTHFR rs1801133): encrypted with
+ * the data key before anything leaves the owner's device.
+ */
+export const GENOTYPES = [
+  '19\t44908684\trs429358\tT\tC\t.\tPASS\t.\tGT\t1/1',
+  '19\t44908822\trs7412\tC\tT\t.\tPASS\t.\tGT\t0/0',
+  '1\t11796321\trs1801133\tG\tA\t.\tPASS\t.\tGT\t0/1',
+];
 /** The RPC methods the flow reads through. */
 export const DNA_WALLET_RPC_METHODS = [
   'dnaWallet_keys', 'dnaWallet_datasets', 'dnaWallet_shares', 'dnaWallet_canDecrypt', 'dnaWallet_studies',
@@ -153,7 +163,9 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   // 3. The owner registers the encrypted genome and allows health/medical research. The genome,
   // the data key and the location stay here; the chain gets the ciphertext's hash and an
   // encrypted locator.
-  const ciphertext = randomAsU8a(4096);
+  const genome = `##fileformat=VCFv4.2\n${GENOTYPES.join('\n')}\n`;
+  const sealed = naclEncrypt(stringToU8a(genome), randomAsU8a(32));
+  const ciphertext = u8aConcat(sealed.nonce, sealed.encrypted);
   const ciphertextHash = blake2AsHex(ciphertext, 256);
   const locator = hex(randomAsU8a(96));
   const register = await ok('registerDataset', 'owner registers an encrypted VCF dataset',
@@ -173,7 +185,8 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
 
   // 5. The organisation creates a study with an escrowed budget, and a commercial one.
   const studyUntil = (await head()) + 10_000;
-  const ethics = blake2AsHex(`ethics approval ${tag}`, 256);
+  const ethicsReference = `ethics approval ${tag}`;
+  const ethics = blake2AsHex(u8aConcat(randomAsU8a(32), stringToU8a(ethicsReference)), 256); // salted
   const created = await ok('createStudy', `organisation creates a study: ${STUDY_BUDGET / MED} MED for ${STUDY_PARTICIPANTS} participants`,
     api.tx.dnaWallet.createStudy({ uses: ['HealthMedicalBiomedical'], commercial: false }, ['Vcf', 'Cram'], ethics,
       STUDY_BUDGET, STUDY_PARTICIPANTS, 'Direct', organisation.address, keyIds.organisation, studyUntil), organisation);
@@ -303,6 +316,8 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
     shares,
     studies,
     openStudies,
+    // The low-entropy values this run kept off chain (for tests/e2e/privacy.test.mjs).
+    identifiers: { genotypes: GENOTYPES, genome, ethicsReference },
   };
 }
 

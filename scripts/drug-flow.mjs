@@ -136,6 +136,11 @@ const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 export async function runDrugFlow(api, accounts, log = console.log) {
   const { alice } = accounts;
   const out = { holdings: {} };
+  // The documents committed to and the partners' GLNs, for tests/e2e/privacy.test.mjs.
+  const documents = [];
+  const commit = (document) => { documents.push(document); return commitment(document); };
+  const glns = Object.fromEntries(Object.keys(ROLES).map((name) => [name, randomGln()]));
+  out.identifiers = { documents, glns };
 
   // -- Parties: fresh keys per run; the patient is never funded.
   const { tag, pairs } = await createFundedAccounts(
@@ -153,7 +158,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const now = (await api.rpc.chain.getHeader()).number.toNumber();
   const licensedUntil = now + 5_256_000; // about a year of 6 s blocks
   const registrations = Object.entries(ROLES).map(([name, role]) => api.tx.drugProvenance.registerPartner(
-    parties[name], role, stringToU8a(randomGln()), commitment(`licence ${name} ${tag}`), licensedUntil,
+    parties[name], role, stringToU8a(glns[name]), commit(`licence ${name} ${tag}`), licensedUntil,
   ));
   const licensed = ok(await sudo(api, api.tx.utility.batchAll(registrations), alice), 'register_partner (sudo)');
   out.partnerEvents = palletEvents(licensed.events);
@@ -162,7 +167,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   // -- 2. The manufacturer registers a product and a batch of 1,000 packs.
   const gtin = randomGtin();
   out.gtin = gtin;
-  ok(await submit(api, api.tx.drugProvenance.registerProduct(stringToU8a(gtin), commitment(`product master data ${gtin}`)), manufacturer), 'register_product');
+  ok(await submit(api, api.tx.drugProvenance.registerProduct(stringToU8a(gtin), commit(`product master data ${gtin}`)), manufacturer), 'register_product');
   log(`2. manufacturer registered product GTIN ${gtin}`);
 
   const started = Date.now();
@@ -172,7 +177,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   out.codes = codes;
   const expiry = now + 2 * 5_256_000;
   const registered = ok(await submit(api, api.tx.drugProvenance.registerBatch(
-    stringToU8a(gtin), bytesParam(lot), expiry, PACKS, commitment(`release certificate ${lot}`), hex(codes.root), PACKS,
+    stringToU8a(gtin), bytesParam(lot), expiry, PACKS, commit(`release certificate ${lot}`), hex(codes.root), PACKS,
   ), manufacturer), 'register_batch');
   const batchEvent = expectEvent(registered, 'BatchRegistered', 'register_batch');
   const batchId = batchEvent.batchId;
@@ -184,7 +189,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
 
   // -- 3. Custody: manufacturer → wholesaler (600) → pharmacy (100), two-phase.
   const hop = async (from, fromName, to, toName, quantity) => {
-    const dispatched = ok(await submit(api, api.tx.drugProvenance.dispatch(batchId, to.address, quantity, commitment(`EPCIS shipping ${tag} ${quantity}`)), from), `dispatch to ${toName}`);
+    const dispatched = ok(await submit(api, api.tx.drugProvenance.dispatch(batchId, to.address, quantity, commit(`EPCIS shipping ${tag} ${quantity}`)), from), `dispatch to ${toName}`);
     const { transferIndex } = expectEvent(dispatched, 'Dispatched', 'dispatch');
     const afterDispatch = await holdingsOf(api, batchId, parties);
     const pending = (await storedBatch(api, batchId)).pending;
@@ -269,7 +274,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
     + `dry run ${JSON.stringify(forgedDryRun)}; state unchanged: ${state(before) === state(after)}`);
 
   // -- 7. Recall by the manufacturer; the pharmacy acknowledges.
-  const recalled = ok(await submit(api, api.tx.drugProvenance.initiateRecall([batchId], 'ClassII', commitment(`recall notice ${lot}`)), manufacturer), 'initiate_recall');
+  const recalled = ok(await submit(api, api.tx.drugProvenance.initiateRecall([batchId], 'ClassII', commit(`recall notice ${lot}`)), manufacturer), 'initiate_recall');
   const recallEvent = expectEvent(recalled, 'RecallInitiated', 'initiate_recall');
   log(`8. manufacturer recalled batch #${batchId} (${recallEvent.class})`);
   const acked = ok(await submit(api, api.tx.drugProvenance.ackRecall(batchId), pharmacy), 'ack_recall');
@@ -282,7 +287,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
 
   // -- 8. Moving the recalled batch fails with the named error and moves nothing.
   const holdingsBefore = await holdingsOf(api, batchId, parties);
-  const blocked = await submit(api, api.tx.drugProvenance.dispatch(batchId, pharmacy.address, 50, commitment(`shipping after recall ${tag}`)), wholesaler);
+  const blocked = await submit(api, api.tx.drugProvenance.dispatch(batchId, pharmacy.address, 50, commit(`shipping after recall ${tag}`)), wholesaler);
   const holdingsAfter = await holdingsOf(api, batchId, parties);
   out.recalledDispatch = {
     dispatchError: blocked.dispatchError,

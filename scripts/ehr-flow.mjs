@@ -25,6 +25,9 @@ import {
 const MED = 10n ** 12n;
 /** FHIR document type code (LOINC 11488-4 "Consult note"): a category, not patient data. */
 export const TYPE_CODE = '11488-4';
+/** The patient's hospital number and name: they stay in the off-chain document only. */
+export const PATIENT_MRN = 'MRN-20481-77';
+export const PATIENT_NAME = 'Jane Q. Example';
 /** How long the doctor's read grant lasts, in blocks. */
 export const DOCTOR_GRANT_BLOCKS = 100;
 /** The doctor's read limit. */
@@ -133,7 +136,10 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   };
 
   // 1. Root registers the hospital, the doctor and an emergency department as providers.
-  const credential = (role) => blake2AsHex(`licence-reference/${tag}/${role}`, 256);
+  const licenceReference = (role) => `licence-reference/${tag}/${role}`;
+  // A salted commitment to the licence reference (the registrar keeps reference and salt): a
+  // plain hash of a guessable reference could be brute-forced.
+  const credential = (role) => saltedCommitment(randomAsU8a(32), blake2AsU8a(licenceReference(role), 256));
   await asRoot('register', 'Root registers hospital, doctor and emergency department (sudo)', api.tx.utility.batchAll([
     api.tx.ehr.registerProvider(hospital.address, 'Hospital', credential('hospital')),
     api.tx.ehr.registerProvider(doctor.address, 'Clinician', credential('doctor')),
@@ -157,7 +163,10 @@ export async function runEhrFlow(api, accounts, log = console.log) {
 
   // 3. The hospital adds a pointer to an encrypted consult note. The document, its hash and the
   // salt stay off chain; the locator stands for a URL encrypted to the patient.
-  const document = JSON.stringify({ resourceType: 'DocumentReference', note: `consult ${tag}`, nonce: hex(randomAsU8a(16)) });
+  const document = JSON.stringify({
+    resourceType: 'DocumentReference', subject: { identifier: PATIENT_MRN, display: PATIENT_NAME },
+    note: `consult ${tag}`, nonce: hex(randomAsU8a(16)),
+  });
   const contentHash = blake2AsU8a(document, 256);
   const salt = randomAsU8a(32);
   const commitment = saltedCommitment(salt, contentHash);
@@ -239,7 +248,8 @@ export async function runEhrFlow(api, accounts, log = console.log) {
 
   // 8. Another provider takes emergency access without consent, and its gateway reads.
   const reasonSalt = randomAsU8a(32);
-  const reasonCommitment = saltedCommitment(reasonSalt, blake2AsU8a(`emergency reason ${tag}`, 256));
+  const reason = `emergency reason ${tag}`;
+  const reasonCommitment = saltedCommitment(reasonSalt, blake2AsU8a(reason, 256));
   const emergencyBefore = await balanceOf(api, emergency.address);
   const breakGlass = await ok('breakGlass', 'emergency department breaks the glass',
     api.tx.ehr.breakGlass(patient.address, reasonCommitment), emergency);
@@ -325,6 +335,11 @@ export async function runEhrFlow(api, accounts, log = console.log) {
     records,
     accessLog,
     activeGrants,
+    // The low-entropy values this run kept off chain (for tests/e2e/privacy.test.mjs).
+    identifiers: {
+      patientMrn: PATIENT_MRN, patientName: PATIENT_NAME, document, reason,
+      licenceReferences: ['hospital', 'doctor', 'emergency'].map(licenceReference),
+    },
   };
 }
 

@@ -12,7 +12,8 @@
 // cap 300 000 MED, 1 % fee) managed by a fresh account → 5 fresh members join → the claimant adds
 // its diagnosis record to its EHR (salted commitment only) → a claim before eligibility is
 // rejected with `mutualAid.NotEligible` and changes nothing → after eligibility the claimant
-// files a claim of 100 000 MED for ICD-10 `C50.9`, citing the EHR record and an evidence
+// files a claim of 100 000 MED under the covered code `C` (the ICD-10 diagnosis `C50.9` stays
+// in the EHR record), citing the EHR record and an evidence
 // commitment → another member objects during the public notice → a panel of three genesis
 // reviewers is drawn, commits and reveals approvals → the claim is approved → `finalize_claim`
 // records it for the period → `apportion` splits it: every member pays the same share + fee, the
@@ -44,8 +45,13 @@ export const RULES = {
 };
 /** The amount claimed. */
 export const CLAIM_AMOUNT = 100_000n * MED;
-/** The condition code of the claim (ICD-10 C50.9, breast cancer): covered by `C`. */
+/** The claimant's diagnosis (ICD-10 C50.9, breast cancer): it stays in the EHR evidence. */
 export const CONDITION = 'C50.9';
+/**
+ * The code the claim is filed under: the pool's covered condition `C` that the diagnosis falls
+ * under, no finer than the rules need (the chain stores and shows a claim's code).
+ */
+export const CLAIM_CONDITION = 'C';
 /** The RPC methods the flow reads through. */
 export const MUTUAL_AID_RPC_METHODS = [
   'mutualAid_pool', 'mutualAid_member', 'mutualAid_claims', 'mutualAid_ledger', 'mutualAid_quote',
@@ -197,7 +203,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   });
   const beforeEarly = await snapshot();
   const early = await printStep('early', 'claimant files a claim before its waiting period ends',
-    await submit(api, api.tx.mutualAid.fileClaim(poolId, CONDITION, CLAIM_AMOUNT, await head(), [recordId], evidenceCommitment), claimant));
+    await submit(api, api.tx.mutualAid.fileClaim(poolId, CLAIM_CONDITION, CLAIM_AMOUNT, await head(), [recordId], evidenceCommitment), claimant));
   ensure(early.dispatchError?.name === 'NotEligible', `early claim: expected mutualAid.NotEligible, got ${JSON.stringify(early.dispatchError)}`);
   ensure(early.blockNumber < joined.claimant, 'the early claim was not early');
   const afterEarly = await snapshot();
@@ -208,14 +214,15 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   // block (the chain checks the diagnosis against the waiting period).
   await nextBlockAtLeast(joined.claimant + 1);
   const diagnosisBlock = joined.claimant;
-  const filed = await ok('file', `claimant files a claim of ${med(CLAIM_AMOUNT)} for ${CONDITION}, evidence: EHR record ${recordId}`,
-    api.tx.mutualAid.fileClaim(poolId, CONDITION, CLAIM_AMOUNT, diagnosisBlock, [recordId], evidenceCommitment), claimant);
+  const filed = await ok('file', `claimant files a claim of ${med(CLAIM_AMOUNT)} under ${CLAIM_CONDITION} (diagnosis ${CONDITION} in EHR record ${recordId})`,
+    api.tx.mutualAid.fileClaim(poolId, CLAIM_CONDITION, CLAIM_AMOUNT, diagnosisBlock, [recordId], evidenceCommitment), claimant);
   const claimFiled = eventOf(filed, 'ClaimFiled');
   const claimId = claimFiled.claimId.toNumber();
   const noticeEnds = claimFiled.noticeEnds.toNumber();
 
   // 6. Another member objects during the public notice, with a salted reason commitment.
-  const reasonCommitment = blake2AsHex(u8aConcat(randomAsU8a(32), new TextEncoder().encode('doubt about the diagnosis date')), 256);
+  const objection = 'doubt about the diagnosis date';
+  const reasonCommitment = blake2AsHex(u8aConcat(randomAsU8a(32), new TextEncoder().encode(objection)), 256);
   await ok('object', `objector objects to claim ${claimId} during the notice (until #${noticeEnds})`,
     api.tx.mutualAid.object(claimId, reasonCommitment), objector);
 
@@ -293,6 +300,8 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   return {
     tag, pairs, poolId, poolAccount, claimId, recordId, panel, period, steps, ledger, quote, changes,
     early: { before: beforeEarly, after: afterEarly }, claimsAfter, evidenceCommitment, reasonCommitment, reportCommitment,
+    // The low-entropy values this run used (for tests/e2e/privacy.test.mjs).
+    identifiers: { report, objection, condition: CONDITION },
   };
 }
 

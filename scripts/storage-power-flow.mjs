@@ -6,9 +6,12 @@
 // Three fresh providers register with 1, 2 and 4 TiB (stake held per TiB). At the start of the
 // next era each sends heartbeats (6/6, 3/6 and 4/6 of the era's slots) and reports different
 // space and bandwidth, committing a Merkle root of its receipts; a storage buyer pays a fee into
-// the era's pot. The buyer audits provider 1, which proves the challenged receipt, and provider 3,
-// which answers with a wrong chunk: its power drops to zero and 10% of its stake is slashed into
-// the pot. The era closes; a late report for it is rejected (storagePower.EraClosed) and changes
+// the era's pot. The chain audits every report by itself: in the blocks after the reports its
+// on_initialize draws each reporter (nobody calls anything) and challenges it for a receipt.
+// Providers 1 and 2 prove theirs; provider 3 does not answer, and in the block after the deadline
+// the chain records the missed audit: its power drops to zero and 10% of its stake is slashed
+// into the pot. The buyer also challenges provider 1 with a deposit, which it passes. The era
+// closes; a late report for it is rejected (storagePower.EraClosed) and changes
 // nothing; each provider claims. The script prints power, share and reward per provider and
 // checks that the powers follow the formula, that each reward is floor(power × emission / total)
 // and that the rewards plus the dust equal the era's emission exactly.
@@ -20,7 +23,7 @@
 // tests/e2e/storage-power.test.mjs runs; it returns everything it observed.
 import { pathToFileURL } from 'node:url';
 import { compactAddLength, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex, blake2AsU8a } from '@polkadot/util-crypto';
+import { blake2AsHex, blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
 import { connect, devAccounts, submit, createFundedAccounts, rpcCall } from './lib/chain.mjs';
 import { merkleLevels, merkleRoot, merkleProof } from './lib/drug-codes.mjs';
 
@@ -105,6 +108,27 @@ async function head(api) {
   return (await api.rpc.chain.getHeader()).number.toNumber();
 }
 
+/** The storagePower events of block `number` (including those of its `on_initialize`). */
+async function eventsAt(api, number) {
+  const hash = await api.rpc.chain.getBlockHash(number);
+  return palletEvents(await (await api.at(hash)).query.system.events());
+}
+
+/** The open chain-issued challenges of `era` on `addresses`, by address. */
+async function chainChallenges(api, era, addresses) {
+  const found = {};
+  for (const [key, value] of await api.query.storagePower.challenges.entries()) {
+    const c = value.unwrap();
+    const provider = c.provider.toString();
+    if (c.era.toNumber() === era && c.issuer.isNone && addresses.includes(provider)) {
+      found[provider] = {
+        challengeId: key.args[0].toNumber(), leafIndex: c.leafIndex.toNumber(), deadline: c.deadline.toNumber(),
+      };
+    }
+  }
+  return found;
+}
+
 /** Advances the chain with `system.remark`s by `filler` until the next transaction lands in block `block`. */
 async function advanceTo(api, filler, block) {
   for (let now = await head(api); now + 1 < block; now = await head(api)) {
@@ -173,7 +197,7 @@ const FEE = 250n * MED;
  */
 export async function runStoragePowerFlow(api, accounts, log = console.log) {
   const { alice } = accounts;
-  const out = { providers: {} };
+  const out = { providers: {}, identifiers: { endpoints: [] } };
   const eraLength = api.consts.storagePower.eraLength.toNumber();
   const interval = api.consts.storagePower.heartbeatInterval.toNumber();
   const deadline = api.consts.storagePower.challengeDeadline.toNumber();
@@ -186,13 +210,17 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   );
   out.tag = tag;
   const { buyer } = pairs;
+  out.buyer = buyer.address;
   log(`run ${tag}: era ${eraLength} blocks, ${expected} heartbeat slots of ${interval} blocks, `
     + `challenge deadline ${deadline} blocks; buyer ${short(buyer.address)}`);
 
   // -- Registration: stake per started TiB.
   for (const plan of PLAN) {
     const pair = pairs[plan.role];
-    const commitment = blake2AsHex(stringToU8a(`${tag}:${plan.role}:https://${plan.role}.example:8443`), 256);
+    const endpoint = `https://${plan.role}.example:8443`;
+    out.identifiers.endpoints.push(endpoint, `${tag}:${plan.role}:${endpoint}`);
+    // A salted commitment (pallet README): a plain hash of a guessable endpoint could be brute-forced.
+    const commitment = blake2AsHex(u8aConcat(randomAsU8a(32), stringToU8a(`${tag}:${plan.role}:${endpoint}`)), 256);
     const result = ok(await submit(api, api.tx.storagePower.registerProvider(plan.capacity, commitment), pair), `register ${plan.role}`);
     const event = expectEvent(result, 'ProviderRegistered', `register ${plan.role}`);
     const tree = receiptTree(`${tag}:${plan.role}`);
@@ -234,32 +262,73 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
       + `root ${p.tree.root.slice(0, 10)}…: power now ${p.report.power}`);
   }
 
-  // Slot 4: audits. Provider 1 proves its challenged receipt; provider 3 answers wrongly.
+  // Slot 4: the chain has drawn the reporters (each in the block after its report) and
+  // challenged them; nobody called anything. Wait (producing blocks) until all three are drawn.
   await beat(4);
-  const audit = async (role, honest) => {
-    const p = out.providers[role];
-    const issued = expectEvent(
-      ok(await submit(api, api.tx.storagePower.issueChallenge(p.address), buyer), `challenge ${role}`),
-      'ChallengeIssued', `challenge ${role}`,
-    );
-    const index = issued.leafIndex;
+  const addresses = PLAN.map((plan) => out.providers[plan.role].address);
+  let drawn = await chainChallenges(api, era, addresses);
+  for (let i = 0; i < PLAN.length && Object.keys(drawn).length < PLAN.length; i++) {
+    ok(await submit(api, api.tx.system.remark('0x'), alice), 'remark');
+    drawn = await chainChallenges(api, era, addresses);
+  }
+  if (Object.keys(drawn).length < PLAN.length) throw new FlowError('the chain did not audit every report');
+  const proof = (p, index, honest) => {
     const { siblings } = merkleProof(p.tree.levels, index);
     const chunk = p.tree.chunks[honest ? index : (index + 1) % RECEIPTS];
-    const result = ok(await submit(api, api.tx.storagePower.respondChallenge(
-      issued.challengeId, u8aToHex(chunk), siblings.map((s) => u8aToHex(s)),
-    ), pairs[role]), `respond ${role}`);
-    const events = palletEvents(result.events);
-    p.audit = { issued, events };
-    log(`${role} challenged on receipt #${index} (deadline block ${issued.deadline}): `
-      + `${events.map((e) => e.name).join(', ')}`);
+    return [u8aToHex(chunk), siblings.map((s) => u8aToHex(s))];
   };
-  await audit('provider1', true);
-  await audit('provider3', false);
+  for (const plan of PLAN) {
+    const p = out.providers[plan.role];
+    const c = drawn[p.address];
+    const issued = (await eventsAt(api, c.deadline - deadline))
+      .find((e) => e.name === 'ChallengeIssued' && e.challengeId === c.challengeId);
+    if (!issued) throw new FlowError(`${plan.role}: no ChallengeIssued event for chain challenge ${c.challengeId}`);
+    p.chainAudit = { issued, issuedAt: c.deadline - deadline, events: [] };
+    log(`the chain challenged ${plan.role} on receipt #${c.leafIndex} in block ${c.deadline - deadline} `
+      + `(issuer ${issued.issuer ?? 'none: the chain'}, deadline block ${c.deadline})`);
+  }
+  // Providers 1 and 2 prove the challenged receipt; provider 3 stays silent.
+  for (const role of ['provider1', 'provider2']) {
+    const p = out.providers[role];
+    const c = drawn[p.address];
+    const result = ok(await submit(api, api.tx.storagePower.respondChallenge(
+      c.challengeId, ...proof(p, c.leafIndex, true),
+    ), pairs[role]), `respond ${role}`);
+    p.chainAudit.events = palletEvents(result.events);
+    log(`${role} answered the chain: ${p.chainAudit.events.map((e) => e.name).join(', ')}`);
+  }
+  // A storage buyer may still audit with a deposit: it challenges provider 1, which passes.
+  {
+    const p = out.providers.provider1;
+    const issued = expectEvent(
+      ok(await submit(api, api.tx.storagePower.issueChallenge(p.address), buyer), 'challenge provider1'),
+      'ChallengeIssued', 'challenge provider1',
+    );
+    const result = ok(await submit(api, api.tx.storagePower.respondChallenge(
+      issued.challengeId, ...proof(p, issued.leafIndex, true),
+    ), pairs.provider1), 'respond provider1');
+    p.signedAudit = { issued, events: palletEvents(result.events) };
+    log(`buyer challenged provider1 on receipt #${issued.leafIndex} (deposit held): `
+      + `${p.signedAudit.events.map((e) => e.name).join(', ')}`);
+  }
   out.penaltyPreview = await storagePowerRpc.penaltyPreview(api, out.providers.provider1.address);
   out.estimate = await storagePowerRpc.estimateReward(api, out.providers.provider1.address);
 
   // Slot 5: the last heartbeat of provider 1.
   await beat(5);
+
+  // Provider 3 missed its deadline: on_initialize of the next block records the failure.
+  {
+    const p = out.providers.provider3;
+    const c = drawn[p.address];
+    await advanceTo(api, alice, c.deadline + 2);
+    const events = (await eventsAt(api, c.deadline + 1))
+      .filter((e) => e.challengeId === c.challengeId || (e.name === 'Slashed' && e.era === era));
+    p.chainAudit.events = events;
+    p.chainAudit.settledAt = c.deadline + 1;
+    log(`provider3 did not answer; block ${c.deadline + 1} (deadline + 1) recorded by itself: `
+      + `${events.map((e) => (e.reason ? `${e.name} (${e.reason})` : e.name)).join(', ')}`);
+  }
   out.eraBeforeClose = await eraInfo(api, era);
 
   // -- The era closes.

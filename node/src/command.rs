@@ -135,8 +135,15 @@ pub fn run() -> sc_cli::Result<()> {
 					medchain_runtime::opaque::Block,
 					frame_benchmarking::benchmarking::HostFunctions,
 				>(Some(config.chain_spec)),
-				BenchmarkCmd::Block(_) | BenchmarkCmd::Extrinsic(_) => Err(
-					"This node offers the `pallet`, `overhead`, `storage` and `machine` benchmarks"
+				// Re-executes blocks already in the database and compares the time with their
+				// weight: the import cost of real (e.g. full) blocks.
+				BenchmarkCmd::Block(cmd) => {
+					let PartialComponents { client, .. } = service::new_partial(&config)?;
+					cmd.run(client)
+				},
+				BenchmarkCmd::Extrinsic(_) => Err(
+					"This node offers the `pallet`, `overhead`, `storage`, `block` and `machine` \
+					 benchmarks"
 						.into(),
 				),
 			}

@@ -1,6 +1,7 @@
 //! Genesis presets: `development` (Alice alone validates) and `local_testnet` (Alice, Bob and
-//! Charlie validate, so finality survives one of them failing). The node's `dev` and `local`
-//! chain specs are built from these.
+//! Charlie validate: block production survives one of them failing, GRANDPA finality needs all
+//! three — surviving f failures takes 3f + 1 voters). The node's `dev` and `local` chain specs are
+//! built from these.
 
 use crate::{
 	currency::UNIT, AccountId, Balance, BalancesConfig, BlockNumber, DnaWalletConfig,

@@ -36,23 +36,25 @@ export function freePort() {
 /**
  * Starts `medchain-node` with a temporary base path on free loopback ports.
  * `args` are extra flags (e.g. `['--dev', '--sealing', 'instant']`).
- * Returns `{ wsUrl, basePath, process, output(), stop() }`; `stop()` sends SIGINT, waits for the
- * exit and returns its code, then removes the base path.
+ * Options: `basePath` (a given one is kept by `stop()`, so that a node can be restarted from
+ * it), `rpcPort` and `p2pPort` (default: free ports), `timeoutMs` (until RPC is served).
+ * Returns `{ wsUrl, basePath, rpcPort, p2pPort, process, output(), stop() }`; `stop()` sends
+ * SIGINT, waits for the exit and returns `{ code, signal }`, then removes the base path unless
+ * it was given.
  */
-export async function startNode(args, { timeoutMs = 60_000 } = {}) {
-  const basePath = mkdtempSync(join(tmpdir(), 'medchain-e2e-'));
-  const rpcPort = await freePort();
-  const p2pPort = await freePort();
+export async function startNode(args, { timeoutMs = 60_000, basePath: givenBasePath, rpcPort: givenRpcPort, p2pPort: givenP2pPort } = {}) {
+  const basePath = givenBasePath ?? mkdtempSync(join(tmpdir(), 'medchain-e2e-'));
+  const rpcPort = givenRpcPort ?? await freePort();
+  const p2pPort = givenP2pPort ?? await freePort();
   const child = spawn(
     nodeBinary(),
     [
       ...args,
       '--base-path', basePath,
       '--rpc-port', String(rpcPort),
-      '--port', String(p2pPort),
-      '--no-prometheus',
-      '--no-telemetry',
-      '--no-mdns',
+      '--listen-addr', `/ip4/127.0.0.1/tcp/${p2pPort}`,
+      // Unless `args` has them already (clap refuses a repeated flag).
+      ...['--no-prometheus', '--no-telemetry', '--no-mdns'].filter((flag) => !args.includes(flag)),
     ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
@@ -78,6 +80,8 @@ export async function startNode(args, { timeoutMs = 60_000 } = {}) {
   return {
     wsUrl,
     basePath,
+    rpcPort,
+    p2pPort,
     process: child,
     output: () => log,
     async stop() {
@@ -85,7 +89,7 @@ export async function startNode(args, { timeoutMs = 60_000 } = {}) {
       const timer = setTimeout(() => child.kill('SIGKILL'), 30_000);
       const result = await exited;
       clearTimeout(timer);
-      rmSync(basePath, { recursive: true, force: true });
+      if (givenBasePath === undefined) rmSync(basePath, { recursive: true, force: true });
       return result;
     },
   };

@@ -58,17 +58,39 @@ describe('storage power flow on an instant-seal dev chain', () => {
     assert.equal(run.providers.provider2.power, (100n * 2000n + 10n * 40n) / 2n);
   });
 
-  test('an honest audit passes and a wrong proof fails, zeroes power and slashes into the pot', () => {
-    const honest = run.providers.provider1.audit.events.map((e) => e.name);
-    assert.deepEqual(honest, ['ChallengePassed']);
-    const failed = run.providers.provider3.audit.events;
-    const auditFailed = failed.find((e) => e.name === 'AuditFailed');
-    assert.equal(auditFailed.reason, 'WrongProof');
+  test('the chain challenges every reporter by itself, without issuer or deposit', () => {
+    for (const role of ['provider1', 'provider2', 'provider3']) {
+      const { issued } = run.providers[role].chainAudit;
+      assert.equal(issued.issuer, null, `${role}: issued by the chain`);
+      assert.equal(account(issued.provider), run.providers[role].address);
+      assert.equal(issued.era, run.era);
+      assert.ok(issued.leafIndex >= 0 && issued.leafIndex < 16);
+      const deadline = api.consts.storagePower.challengeDeadline.toNumber();
+      assert.equal(issued.deadline, run.providers[role].chainAudit.issuedAt + deadline);
+    }
+  });
+
+  test('honest answers pass; an unanswered chain audit fails by itself at deadline + 1, zeroes power and slashes', () => {
+    for (const role of ['provider1', 'provider2']) {
+      assert.deepEqual(run.providers[role].chainAudit.events.map((e) => e.name), ['ChallengePassed'], role);
+    }
+    const p3 = run.providers.provider3.chainAudit;
+    assert.equal(p3.settledAt, p3.issued.deadline + 1);
+    const auditFailed = p3.events.find((e) => e.name === 'AuditFailed');
+    assert.ok(auditFailed, 'AuditFailed in the block after the deadline');
+    assert.equal(auditFailed.reason, 'Missed');
+    assert.equal(auditFailed.challengeId, p3.issued.challengeId);
     assert.equal(auditFailed.power, 0);
-    const slashed = failed.find((e) => e.name === 'Slashed');
+    const slashed = p3.events.find((e) => e.name === 'Slashed');
     const stake = api.consts.storagePower.minStakePerTiB.toBigInt() * 4n;
     assert.equal(BigInt(slashed.amount), stake / 10n);
     assert.equal(run.providers.provider3.power, 0n);
+  });
+
+  test('a storage buyer can still challenge with a deposit', () => {
+    const { issued, events } = run.providers.provider1.signedAudit;
+    assert.equal(account(issued.issuer), run.buyer);
+    assert.deepEqual(events.map((e) => e.name), ['ChallengePassed']);
   });
 
   test('the read path previews rewards and penalties', () => {

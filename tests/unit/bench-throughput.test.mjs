@@ -83,7 +83,10 @@ test('command line: defaults, values, dependencies', () => {
   assert.deepEqual(latency.modes, []);
   assert.equal(latency.rpcLatency, true);
   assert.deepEqual(latency.items, [100, 1000]);
-  for (const bad of [['--txs'], ['--txs', '0'], ['--txs', '1.5'], ['--modes', 'babe'], ['--workloads', 'nope'], ['--accounts', '2'], ['extra'],
+  const kept = parseArgs(['--rpc-latency', '--keep-db', '/tmp/medchain-unit-no-such-db']);
+  assert.equal(kept.keepDb, '/tmp/medchain-unit-no-such-db');
+  for (const bad of [['--keep-db', '/tmp/medchain-unit-no-such-db'], ['--rpc-latency', '--keep-db', '/tmp'],
+    ['--rpc-latency', '--keep-db', '/nonexistent-dir/db'], ['--txs'], ['--txs', '0'], ['--txs', '1.5'], ['--modes', 'babe'], ['--workloads', 'nope'], ['--accounts', '2'], ['extra'],
     ['--json', '/nonexistent-dir/x.json'], ['--modes', 'none'], ['--items', '1000,10']]) {
     assert.throws(() => parseArgs(bad), UsageError, `parseArgs(${JSON.stringify(bad)})`);
   }

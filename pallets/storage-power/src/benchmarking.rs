@@ -3,6 +3,7 @@
 use super::*;
 use crate::merkle;
 use alloc::vec::Vec;
+use codec::Decode;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
@@ -14,7 +15,7 @@ use frame_support::{
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{Saturating, TrailingZeroInput, Zero},
 	Perbill,
 };
 
@@ -67,6 +68,34 @@ fn reported<T: Config>(who: &T::AccountId) {
 	Pallet::<T>::do_heartbeat(who.clone()).unwrap();
 	let root = merkle::merkle_root(&leaves()).unwrap();
 	Pallet::<T>::do_submit_report(who.clone(), era, 100, 100, 10 << 30, root, LEAVES).unwrap();
+}
+
+/// `n` providers that reported in era 1 at offset 1, all in the chain's audit pool.
+fn reporters<T: Config>(n: u32) -> Vec<T::AccountId> {
+	(0..n)
+		.map(|i| {
+			let who = provider::<T>("reporter", i);
+			reported::<T>(&who);
+			who
+		})
+		.collect()
+}
+
+/// Initialises block `now` with a parent hash under which the chain's `draws` audit draws from a
+/// pool of `size` slots never hit the last slot (so that every draw also moves an entry: the
+/// worst case).
+fn block_with_moving_draws<T: Config>(now: BlockNumberFor<T>, draws: u32, size: u32) {
+	let era = CurrentEra::<T>::get();
+	let seed = (0u8..=255)
+		.find(|b| {
+			(0..draws).all(|k| {
+				let left = size.saturating_sub(k);
+				Pallet::<T>::audit_draw(&[*b; 32], era, now, k, left) != left.saturating_sub(1)
+			})
+		})
+		.unwrap_or(0);
+	let parent: T::Hash = Decode::decode(&mut TrailingZeroInput::new(&[seed; 32])).unwrap();
+	frame_system::Pallet::<T>::initialize(&now, &parent, &Default::default());
 }
 
 /// Parameters whose threshold is one failure, so that a failure slashes (the worst case).
@@ -324,6 +353,47 @@ mod benchmarks {
 		}
 
 		assert_eq!(CurrentEra::<T>::get(), 1);
+	}
+
+	/// `on_initialize` settling `n` missed chain-issued challenges of the previous block, each
+	/// reaching the failure threshold (power to zero and a slash into the pot: the worst case).
+	#[benchmark]
+	fn on_initialize_expire(n: Linear<0, { T::AuditsPerBlock::get() }>) {
+		at::<T>(1, 1);
+		strict_parameters::<T>();
+		reporters::<T>(n);
+		at::<T>(1, 2);
+		let now = frame_system::Pallet::<T>::block_number();
+		assert_eq!(Pallet::<T>::draw_audits(now, T::AuditsPerBlock::get()), n);
+		let deadline = Pallet::<T>::now().saturating_add(T::ChallengeDeadline::get());
+		let block = deadline.saturating_add(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(block);
+
+		#[block]
+		{
+			assert_eq!(Pallet::<T>::settle_expired_challenges(block), n);
+		}
+
+		assert!(Challenges::<T>::iter().next().is_none());
+		assert!(!ChallengeExpiries::<T>::contains_key(deadline));
+	}
+
+	/// `on_initialize` drawing `n` reports for a chain audit (at most [`Config::AuditsPerBlock`]),
+	/// each moving another pool entry and issuing a challenge.
+	#[benchmark]
+	fn on_initialize_audit(n: Linear<0, { T::AuditsPerBlock::get() }>) {
+		at::<T>(1, 1);
+		reporters::<T>(n.saturating_add(1));
+		let block = Pallet::<T>::era_start(1).saturating_add(2u32.into());
+		block_with_moving_draws::<T>(block, n, n.saturating_add(1));
+
+		#[block]
+		{
+			assert_eq!(Pallet::<T>::draw_audits(block, n), n);
+		}
+
+		assert_eq!(Challenges::<T>::iter().count() as u32, n);
+		assert_eq!(Pallet::<T>::audit_pool_size(1), 1);
 	}
 
 	impl_benchmark_test_suite!(Pallet, mock::new_test_ext(), mock::Test);

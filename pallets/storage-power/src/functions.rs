@@ -23,6 +23,16 @@ use sp_runtime::{
 
 /// Domain separator of the challenge seed.
 const CHALLENGE_DOMAIN: &[u8] = b"medchain/storage-power/challenge";
+/// Domain separator of the chain's audit draw.
+const AUDIT_DOMAIN: &[u8] = b"medchain/storage-power/audit";
+
+/// A challenge checked and ready to be written.
+struct NewChallenge<T: Config> {
+	id: ChallengeId,
+	next_id: ChallengeId,
+	challenge: Challenge<T>,
+	report: Report<T>,
+}
 
 impl<T: Config> Pallet<T> {
 	// ----- Helpers -----
@@ -93,6 +103,33 @@ impl<T: Config> Pallet<T> {
 			.checked_rem(u64::from(leaf_count))
 			.unwrap_or_default()
 			.saturated_into::<u32>()
+	}
+
+	/// The slot drawn by the chain's `draw`-th audit of block `now` in era `era` among `size`
+	/// slots of the [`AuditPool`], from `seed` (the parent block hash): `u64(first 8 bytes, little
+	/// endian) of blake2_256(domain ‖ seed ‖ era ‖ now ‖ draw) mod size`.
+	pub fn audit_draw(
+		seed: &[u8],
+		era: EraIndex,
+		now: BlockNumberFor<T>,
+		draw: u32,
+		size: u32,
+	) -> u32 {
+		let hash = (AUDIT_DOMAIN, seed, era, now, draw).using_encoded(sp_io::hashing::blake2_256);
+		let mut bytes = [0u8; 8];
+		bytes.copy_from_slice(hash.get(..8).unwrap_or(&[0u8; 8]));
+		u64::from_le_bytes(bytes)
+			.checked_rem(u64::from(size))
+			.unwrap_or_default()
+			.saturated_into::<u32>()
+	}
+
+	/// Size of the current era's [`AuditPool`] (a size recorded for another era counts as 0).
+	pub fn audit_pool_size(era: EraIndex) -> u32 {
+		match AuditPoolSize::<T>::get() {
+			(e, size) if e == era => size,
+			_ => 0,
+		}
 	}
 
 	/// Brings `provider`'s lazily updated fields to `era`: a pending capacity whose era came
@@ -180,15 +217,22 @@ impl<T: Config> Pallet<T> {
 
 	// ----- Eras -----
 
-	/// `on_initialize`: starts a new era at the first block of one.
+	/// `on_initialize`: settles the chain-issued challenges whose deadline was the previous
+	/// block (still in their era, before it may close), starts a new era at the first block of
+	/// one, then lets the chain draw this block's audits.
 	pub(crate) fn on_new_block(now: BlockNumberFor<T>) -> Weight {
+		let expired = Self::settle_expired_challenges(now);
 		let era = Self::era_of(now);
-		if era > CurrentEra::<T>::get() {
+		let era_weight = if era > CurrentEra::<T>::get() {
 			Self::start_era(era);
 			T::WeightInfo::on_initialize_new_era()
 		} else {
 			T::WeightInfo::on_initialize_same_era()
-		}
+		};
+		let draws = Self::draw_audits(now, T::AuditsPerBlock::get());
+		era_weight
+			.saturating_add(T::WeightInfo::on_initialize_expire(expired))
+			.saturating_add(T::WeightInfo::on_initialize_audit(draws))
 	}
 
 	/// Closes the current era and starts `new`, in O(1): the closing era's totals are frozen
@@ -396,6 +440,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(leaf_count > 0, Error::<T>::EmptyCommitment);
 		let mut unclaimed = UnclaimedEras::<T>::get(&who);
 		unclaimed.try_push(era).map_err(|_| Error::<T>::TooManyUnclaimedEras)?;
+		let audit_slot = Self::audit_pool_size(era);
+		let pool_size = audit_slot.checked_add(1).ok_or(Error::<T>::Overflow)?;
 
 		let params = Parameters::<T>::get();
 		let bandwidth_gib = bytes_served.checked_div(GIB).unwrap_or_default();
@@ -412,6 +458,7 @@ impl<T: Config> Pallet<T> {
 			challenges_issued: 0,
 			open_challenges: 0,
 			forfeited: false,
+			audit_slot: Some(audit_slot),
 		};
 		let power =
 			Self::report_power(&params, &provider, &report, provider.heartbeats_in(era), 0, era);
@@ -424,6 +471,8 @@ impl<T: Config> Pallet<T> {
 		UnclaimedEras::<T>::insert(&who, unclaimed);
 		Eras::<T>::insert(era, info);
 		Providers::<T>::insert(&who, provider);
+		AuditPool::<T>::insert(era, audit_slot, &who);
+		AuditPoolSize::<T>::put((era, pool_size));
 		Self::deposit_event(Event::ReportSubmitted {
 			provider: who,
 			era,
@@ -487,7 +536,23 @@ impl<T: Config> Pallet<T> {
 		provider: T::AccountId,
 	) -> DispatchResult {
 		let era = CurrentEra::<T>::get();
-		let mut report = Reports::<T>::get(&provider, era).ok_or(Error::<T>::ReportNotFound)?;
+		let report = Reports::<T>::get(&provider, era).ok_or(Error::<T>::ReportNotFound)?;
+		let deposit = T::ChallengeDeposit::get();
+		let new = Self::prepare_challenge(&provider, era, report, Some(issuer.clone()), deposit)?;
+		T::Currency::hold(&HoldReason::ChallengeDeposit.into(), &issuer, deposit)?;
+		Self::store_challenge(provider, new);
+		Ok(())
+	}
+
+	/// Checks that `provider`'s `report` of the current `era` can be challenged now by `issuer`
+	/// (`None`: the chain) and draws the leaf; writes nothing.
+	fn prepare_challenge(
+		provider: &T::AccountId,
+		era: EraIndex,
+		mut report: Report<T>,
+		issuer: Option<T::AccountId>,
+		deposit: BalanceOf<T>,
+	) -> Result<NewChallenge<T>, DispatchError> {
 		let now = Self::now();
 		ensure!(now > report.submitted_at, Error::<T>::ReportTooRecent);
 		let deadline = now.saturating_add(T::ChallengeDeadline::get());
@@ -496,40 +561,113 @@ impl<T: Config> Pallet<T> {
 			report.challenges_issued < T::MaxChallengesPerEra::get(),
 			Error::<T>::TooManyChallenges
 		);
-		let challenge_id = NextChallengeId::<T>::get();
-		let next_id = challenge_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let id = NextChallengeId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		report.challenges_issued =
 			report.challenges_issued.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		report.open_challenges =
 			report.open_challenges.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let seed = frame_system::Pallet::<T>::parent_hash();
-		let leaf_index =
-			Self::challenge_index(seed.as_ref(), &provider, era, challenge_id, report.leaf_count);
-		let deposit = T::ChallengeDeposit::get();
-		T::Currency::hold(&HoldReason::ChallengeDeposit.into(), &issuer, deposit)?;
+		let leaf_index = Self::challenge_index(seed.as_ref(), provider, era, id, report.leaf_count);
+		let challenge =
+			Challenge { provider: provider.clone(), era, issuer, deposit, leaf_index, deadline };
+		Ok(NewChallenge { id, next_id, challenge, report })
+	}
 
-		Challenges::<T>::insert(
-			challenge_id,
-			Challenge {
-				provider: provider.clone(),
-				era,
-				issuer: issuer.clone(),
-				deposit,
-				leaf_index,
-				deadline,
-			},
-		);
+	/// Writes a prepared challenge and emits [`Event::ChallengeIssued`].
+	fn store_challenge(provider: T::AccountId, new: NewChallenge<T>) {
+		let NewChallenge { id, next_id, challenge, report } = new;
+		let (era, leaf_index, deadline) = (challenge.era, challenge.leaf_index, challenge.deadline);
+		let issuer = challenge.issuer.clone();
+		Challenges::<T>::insert(id, challenge);
 		NextChallengeId::<T>::put(next_id);
 		Reports::<T>::insert(&provider, era, report);
 		Self::deposit_event(Event::ChallengeIssued {
-			challenge_id,
+			challenge_id: id,
 			provider,
 			era,
 			issuer,
 			leaf_index,
 			deadline,
 		});
+	}
+
+	/// The chain's audits of block `now`: while the deadline `now + ChallengeDeadline` stays in
+	/// the current era, draws up to `max_draws` ([`Config::AuditsPerBlock`]) reporters from the
+	/// era's [`AuditPool`] (uniformly, without replacement: each drawn entry is swap-removed)
+	/// and challenges each drawn report unless it already has [`Config::MaxChallengesPerEra`]
+	/// challenges. Returns the number of draws.
+	pub(crate) fn draw_audits(now: BlockNumberFor<T>, max_draws: u32) -> u32 {
+		let era = CurrentEra::<T>::get();
+		if now.saturating_add(T::ChallengeDeadline::get()) >= Self::era_end(era) {
+			return 0;
+		}
+		let mut size = Self::audit_pool_size(era);
+		if size == 0 {
+			return 0;
+		}
+		let seed = frame_system::Pallet::<T>::parent_hash();
+		let mut draws = 0u32;
+		while draws < max_draws && size > 0 {
+			let slot = Self::audit_draw(seed.as_ref(), era, now, draws, size);
+			draws = draws.saturating_add(1);
+			size = size.saturating_sub(1);
+			let result = storage::with_storage_layer(|| Self::audit_slot(era, slot, size));
+			if result.is_err() {
+				frame_support::defensive!("a chain audit could not be issued");
+			}
+		}
+		AuditPoolSize::<T>::put((era, size));
+		draws
+	}
+
+	/// Takes the reporter at `slot` out of `era`'s pool (moving the entry at `last`, the pool's
+	/// last slot, into its place) and challenges its report if it can still be challenged.
+	fn audit_slot(era: EraIndex, slot: u32, last: u32) -> DispatchResult {
+		let provider = AuditPool::<T>::take(era, slot).ok_or(Error::<T>::ReportNotFound)?;
+		if slot != last {
+			if let Some(moved) = AuditPool::<T>::take(era, last) {
+				Reports::<T>::mutate(&moved, era, |r| {
+					if let Some(r) = r.as_mut() {
+						r.audit_slot = Some(slot);
+					}
+				});
+				AuditPool::<T>::insert(era, slot, moved);
+			}
+		}
+		let Some(mut report) = Reports::<T>::get(&provider, era) else { return Ok(()) };
+		report.audit_slot = None;
+		let mut queue =
+			ChallengeExpiries::<T>::get(Self::now().saturating_add(T::ChallengeDeadline::get()));
+		let prepared = Self::prepare_challenge(&provider, era, report.clone(), None, Zero::zero());
+		match prepared {
+			Ok(new) if queue.try_push(new.id).is_ok() => {
+				ChallengeExpiries::<T>::insert(new.challenge.deadline, queue);
+				Self::store_challenge(provider, new);
+			},
+			// Challenged [`Config::MaxChallengesPerEra`] times already: audited enough.
+			_ => Reports::<T>::insert(&provider, era, report),
+		}
 		Ok(())
+	}
+
+	/// Settles the chain-issued challenges whose deadline was block `now − 1`: each one still
+	/// open is an audit failure ([`AuditFailure::Missed`]); answered ones are skipped. Returns
+	/// the number of queued ids (at most [`Config::AuditsPerBlock`]), for the weight.
+	pub(crate) fn settle_expired_challenges(now: BlockNumberFor<T>) -> u32 {
+		let Some(deadline) = now.checked_sub(&1u32.into()) else { return 0 };
+		let queue = ChallengeExpiries::<T>::take(deadline);
+		let queued = queue.len() as u32;
+		for id in queue {
+			let Some(challenge) = Challenges::<T>::get(id) else { continue };
+			let result = storage::with_storage_layer(|| {
+				Self::record_failure(id, challenge, AuditFailure::Missed)
+			});
+			if result.is_err() {
+				frame_support::defensive!("a missed chain audit could not be recorded");
+			}
+		}
+		queued
 	}
 
 	pub(crate) fn do_respond_challenge(
@@ -554,12 +692,7 @@ impl<T: Config> Pallet<T> {
 			return Self::record_failure(challenge_id, challenge, AuditFailure::WrongProof);
 		}
 		report.open_challenges = report.open_challenges.saturating_sub(1);
-		T::Currency::release(
-			&HoldReason::ChallengeDeposit.into(),
-			&challenge.issuer,
-			challenge.deposit,
-			Precision::BestEffort,
-		)?;
+		Self::release_challenge_deposit(&challenge)?;
 		Challenges::<T>::remove(challenge_id);
 		Reports::<T>::insert(&who, challenge.era, report);
 		Self::deposit_event(Event::ChallengePassed {
@@ -574,6 +707,19 @@ impl<T: Config> Pallet<T> {
 		let challenge = Challenges::<T>::get(challenge_id).ok_or(Error::<T>::ChallengeNotFound)?;
 		ensure!(Self::now() > challenge.deadline, Error::<T>::ChallengeNotExpired);
 		Self::record_failure(challenge_id, challenge, AuditFailure::Missed)
+	}
+
+	/// Releases the deposit of a challenge's issuer (nothing for a chain-issued challenge).
+	fn release_challenge_deposit(challenge: &Challenge<T>) -> DispatchResult {
+		if let Some(issuer) = challenge.issuer.as_ref() {
+			T::Currency::release(
+				&HoldReason::ChallengeDeposit.into(),
+				issuer,
+				challenge.deposit,
+				Precision::BestEffort,
+			)?;
+		}
+		Ok(())
 	}
 
 	/// Records a failed audit: closes the challenge (releasing the issuer's deposit), counts the
@@ -623,12 +769,7 @@ impl<T: Config> Pallet<T> {
 			_ => Zero::zero(),
 		};
 
-		T::Currency::release(
-			&HoldReason::ChallengeDeposit.into(),
-			&challenge.issuer,
-			challenge.deposit,
-			Precision::BestEffort,
-		)?;
+		Self::release_challenge_deposit(&challenge)?;
 		Challenges::<T>::remove(challenge_id);
 		if let Some(info) = era_update {
 			Eras::<T>::insert(era, info);
@@ -713,6 +854,9 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 			Reports::<T>::remove(&who, era);
+			if let Some(slot) = report.as_ref().and_then(|r| r.audit_slot) {
+				AuditPool::<T>::remove(era, slot);
+			}
 			processed = processed.saturating_add(1);
 			Self::deposit_event(Event::RewardClaimed { provider: who.clone(), era, power, reward });
 			if let Some(info) = settled {
@@ -868,10 +1012,23 @@ impl<T: Config> Pallet<T> {
 		let next_id = NextChallengeId::<T>::get();
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
 		let mut open_found: BTreeMap<(T::AccountId, EraIndex), u32> = BTreeMap::new();
+		let now = Self::now();
 		for (id, challenge) in Challenges::<T>::iter() {
 			ensure!(id < next_id, "challenge id not below NextChallengeId");
-			let d = deposits.entry(challenge.issuer.clone()).or_insert_with(Zero::zero);
-			*d = d.saturating_add(challenge.deposit);
+			match challenge.issuer.clone() {
+				Some(issuer) => {
+					let d = deposits.entry(issuer).or_insert_with(Zero::zero);
+					*d = d.saturating_add(challenge.deposit);
+				},
+				None => {
+					ensure!(challenge.deposit.is_zero(), "a chain-issued challenge has a deposit");
+					ensure!(challenge.deadline >= now, "a missed chain audit was not settled");
+					ensure!(
+						ChallengeExpiries::<T>::get(challenge.deadline).contains(&id),
+						"a chain-issued challenge is not queued at its deadline"
+					);
+				},
+			}
 			let n = open_found.entry((challenge.provider, challenge.era)).or_insert(0);
 			*n = n.saturating_add(1);
 		}
@@ -887,6 +1044,32 @@ impl<T: Config> Pallet<T> {
 					== amount,
 				"held challenge deposits differ"
 			);
+		}
+
+		// The chain's audit pool: one entry per report not yet drawn, pointing both ways; the
+		// current era's entries fill slots `0..size`.
+		let size = Self::audit_pool_size(current);
+		let mut current_entries = 0u32;
+		for (era, slot, who) in AuditPool::<T>::iter() {
+			let report = Reports::<T>::get(&who, era).ok_or("audit pool entry without a report")?;
+			ensure!(report.audit_slot == Some(slot), "audit pool entry and report slot differ");
+			if era == current {
+				ensure!(slot < size, "audit pool entry beyond the pool size");
+				current_entries = current_entries.saturating_add(1);
+			}
+		}
+		ensure!(current_entries == size, "audit pool size differs from its entries");
+		for (who, era, report) in Reports::<T>::iter() {
+			if let Some(slot) = report.audit_slot {
+				ensure!(
+					AuditPool::<T>::get(era, slot).as_ref() == Some(&who),
+					"report's audit slot is not in the pool"
+				);
+			}
+		}
+		for (deadline, ids) in ChallengeExpiries::<T>::iter() {
+			ensure!(deadline >= now, "an expiry queue of a past block was not settled");
+			ensure!(ids.iter().all(|id| *id < next_id), "queued challenge id not issued");
 		}
 
 		// The pot.

@@ -20,10 +20,15 @@
 //!   with [`PowerParameters`] set by [`Config::GovernanceOrigin`], effective the next era. Each
 //!   report's power is kept up to date as heartbeats and audit results arrive, and so is the era's
 //!   running total: closing an era reads one record.
-//! - **Audit**: anyone may challenge a report once it is on chain; the leaf is drawn from the
-//!   parent block hash (the provider could not know it when committing the root). A wrong proof or
-//!   a missed deadline is a failure; at [`PowerParameters::failure_threshold`] failures the era's
-//!   power is zero and [`Config::SlashFraction`] of the stake goes to the current era's pot.
+//! - **Audit**: the chain itself audits: in `on_initialize` it draws up to
+//!   [`Config::AuditsPerBlock`] of the current era's reports not yet drawn ([`AuditPool`]) with the
+//!   parent block hash and challenges them without issuer or deposit; such a challenge unanswered
+//!   at its deadline is settled as a failure in `on_initialize` of the next block
+//!   ([`ChallengeExpiries`]). Anyone may also challenge a report with a deposit. The leaf is drawn
+//!   from the parent block hash (the provider could not know it when committing the root). A wrong
+//!   proof or a missed deadline is a failure; at [`PowerParameters::failure_threshold`] failures
+//!   the era's power is zero and [`Config::SlashFraction`] of the stake goes to the current era's
+//!   pot.
 //! - **Pot**: the [`Config::PalletId`] account. It holds the existential deposit plus exactly
 //!   [`PotLiability`]: for every era still tracked, `emission − paid`.
 //! - **Rewards** are pulled: [`Pallet::claim_rewards`] pays closed eras, `floor(power × emission /
@@ -202,6 +207,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxChunkLen: Get<u32>;
 
+		/// Most reports the chain draws for an audit in one block (each draw challenges the
+		/// report unless it already has [`Config::MaxChallengesPerEra`] challenges); also the
+		/// bound of one block's [`ChallengeExpiries`]. 0 turns chain-issued audits off.
+		#[pallet::constant]
+		type AuditsPerBlock: Get<u32>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -261,6 +272,31 @@ pub mod pallet {
 	/// The id the next challenge gets.
 	#[pallet::storage]
 	pub type NextChallengeId<T: Config> = StorageValue<_, ChallengeId, ValueQuery>;
+
+	/// Reports the chain has not yet drawn for an audit, by era and slot: `submit_report` appends
+	/// the reporter, a draw swap-removes it (the report's [`Report::audit_slot`] follows its
+	/// entry). The current era's slots are `0..AuditPoolSize`; entries left in a closed era are
+	/// removed with their report when it is claimed. Paid for by the provider's stake (one entry
+	/// per report at most).
+	#[pallet::storage]
+	pub type AuditPool<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, EraIndex, Twox64Concat, u32, T::AccountId>;
+
+	/// `(era, size)` of the current era's [`AuditPool`]; a size recorded for an older era counts
+	/// as 0.
+	#[pallet::storage]
+	pub type AuditPoolSize<T: Config> = StorageValue<_, (EraIndex, u32), ValueQuery>;
+
+	/// Chain-issued challenges by deadline block, settled (a missed one is a failure) in
+	/// `on_initialize` of the block after it. At most [`Config::AuditsPerBlock`] per block.
+	#[pallet::storage]
+	pub type ChallengeExpiries<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<ChallengeId, T::AuditsPerBlock>,
+		ValueQuery,
+	>;
 
 	/// What the pot owes: for every era in [`Eras`], `emission − paid`. The pot's balance is the
 	/// existential deposit plus this.
@@ -353,8 +389,9 @@ pub mod pallet {
 			provider: T::AccountId,
 			/// The era of the report.
 			era: EraIndex,
-			/// Who issued it.
-			issuer: T::AccountId,
+			/// Who issued it: an account holding [`Config::ChallengeDeposit`], or `None` for an
+			/// audit drawn by the chain (no deposit).
+			issuer: Option<T::AccountId>,
 			/// The leaf to prove.
 			leaf_index: u32,
 			/// Last block for the answer.
@@ -528,6 +565,9 @@ pub mod pallet {
 
 	#[pallet::hooks]
 	impl<T: Config> Hooks<BlockNumberFor<T>> for Pallet<T> {
+		/// Settles the chain-issued challenges whose deadline was the previous block, starts a
+		/// new era at its first block, then draws up to [`Config::AuditsPerBlock`] reports of the
+		/// era to audit. Bounded: O(`AuditsPerBlock`).
 		fn on_initialize(now: BlockNumberFor<T>) -> Weight {
 			Self::on_new_block(now)
 		}
@@ -721,7 +761,9 @@ pub mod pallet {
 
 		/// Record challenge `challenge_id`, unanswered after its deadline, as an audit failure
 		/// and release the issuer's deposit. In the challenge's era the report's power drops;
-		/// after the era closed, the report's reward is forfeited to the next era's pot.
+		/// after the era closed, the report's reward is forfeited to the next era's pot. (A
+		/// chain-issued challenge needs no call: `on_initialize` of the block after its deadline
+		/// settles it before any transaction of that block.)
 		///
 		/// Origin: signed (anyone). Emits [`Event::AuditFailed`] (and [`Event::Slashed`] at the
 		/// threshold). Errors: [`Error::ChallengeNotFound`], [`Error::ChallengeNotExpired`] up

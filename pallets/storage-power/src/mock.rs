@@ -75,6 +75,9 @@ pub const LAST_CHALLENGE_OFFSET: u64 = ERA_LENGTH - CHALLENGE_DEADLINE - 1;
 frame_support::parameter_types! {
 	pub const StoragePowerPalletId: PalletId = PalletId(*b"py/stpow");
 	pub const Slash: Perbill = Perbill::from_percent(SLASH_PERCENT);
+	/// Chain-issued audits per block: 0 (off) unless a test turns them on with
+	/// [`ExtBuilder::with_audits_per_block`], so that the tests of other rules are not audited.
+	pub static AuditsPerBlock: u32 = 0;
 }
 
 impl pallet_storage_power::Config for Test {
@@ -95,6 +98,7 @@ impl pallet_storage_power::Config for Test {
 	type SlashFraction = Slash;
 	type MaxUnclaimedEras = ConstU32<MAX_UNCLAIMED>;
 	type MaxChunkLen = ConstU32<MAX_CHUNK_LEN>;
+	type AuditsPerBlock = AuditsPerBlock;
 	type WeightInfo = ();
 }
 
@@ -123,11 +127,12 @@ pub fn test_parameters() -> PowerParameters {
 pub struct ExtBuilder {
 	providers: Vec<GenesisProvider<AccountId>>,
 	parameters: PowerParameters,
+	audits_per_block: u32,
 }
 
 impl Default for ExtBuilder {
 	fn default() -> Self {
-		Self { providers: vec![], parameters: test_parameters() }
+		Self { providers: vec![], parameters: test_parameters(), audits_per_block: 0 }
 	}
 }
 
@@ -146,7 +151,14 @@ impl ExtBuilder {
 		self
 	}
 
+	/// Turn chain-issued audits on: `n` per block.
+	pub fn with_audits_per_block(mut self, n: u32) -> Self {
+		self.audits_per_block = n;
+		self
+	}
+
 	pub fn build(self) -> sp_io::TestExternalities {
+		AuditsPerBlock::set(self.audits_per_block);
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
 			balances: [ALICE, BOB, CHARLIE, BUYER]
@@ -183,10 +195,13 @@ impl ExtBuilder {
 	}
 }
 
-/// The externality for the benchmark test suite.
+/// The externality for the benchmark test suite (chain audits on: 2 per block).
 pub fn new_test_ext() -> sp_io::TestExternalities {
-	ExtBuilder::default().build()
+	ExtBuilder::default().with_audits_per_block(MOCK_AUDITS_PER_BLOCK).build()
 }
+
+/// Chain-issued audits per block in the audit tests and benchmarks.
+pub const MOCK_AUDITS_PER_BLOCK: u32 = 2;
 
 /// Advance to block `n`, initialising each block (parent hash, `on_initialize`).
 pub fn run_to_block(n: u64) {

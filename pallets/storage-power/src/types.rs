@@ -224,6 +224,9 @@ pub struct Report<T: Config> {
 	/// The reward of this report is forfeited (an audit failed after the era closed); its share
 	/// goes to the next era with the dust.
 	pub forfeited: bool,
+	/// Its slot in [`crate::AuditPool`] while the chain has not drawn it for an audit; `None`
+	/// once drawn.
+	pub audit_slot: Option<u32>,
 }
 
 /// Running totals of an era. Kept until every positive-power report of the closed era is
@@ -254,9 +257,10 @@ pub struct Challenge<T: Config> {
 	pub provider: T::AccountId,
 	/// The era of the challenged report.
 	pub era: EraIndex,
-	/// Who issued it; its [`crate::Config::ChallengeDeposit`] is held until resolution.
-	pub issuer: T::AccountId,
-	/// The deposit held from `issuer`.
+	/// Who issued it: an account whose [`crate::Config::ChallengeDeposit`] is held until
+	/// resolution, or `None` for an audit drawn by the chain.
+	pub issuer: Option<T::AccountId>,
+	/// The deposit held from `issuer` (zero for the chain).
 	pub deposit: BalanceOf<T>,
 	/// The leaf to prove.
 	pub leaf_index: u32,

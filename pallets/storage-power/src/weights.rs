@@ -26,10 +26,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
-// --template
-// /work/main/scripts/frame-weight-template.hbs
 // --output
 // /work/main/pallets/storage-power/src/weights.rs
+// --template
+// /work/main/scripts/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -57,6 +57,8 @@ pub trait WeightInfo {
 	fn set_parameters() -> Weight;
 	fn on_initialize_new_era() -> Weight;
 	fn on_initialize_same_era() -> Weight;
+	fn on_initialize_expire(n: u32, ) -> Weight;
+	fn on_initialize_audit(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_storage_power` measured on this machine, with the runtime's database weights.
@@ -76,8 +78,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `306`
 		//  Estimated: `3910`
-		// Minimum execution time: 105_037_000 picoseconds.
-		Weight::from_parts(108_624_000, 3910)
+		// Minimum execution time: 105_047_000 picoseconds.
+		Weight::from_parts(108_824_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -93,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `532`
 		//  Estimated: `3910`
-		// Minimum execution time: 109_525_000 picoseconds.
-		Weight::from_parts(113_102_000, 3910)
+		// Minimum execution time: 109_936_000 picoseconds.
+		Weight::from_parts(114_074_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -103,15 +105,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
-	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `595`
-		//  Estimated: `3634`
-		// Minimum execution time: 50_875_000 picoseconds.
-		Weight::from_parts(53_660_000, 3634)
+		//  Measured:  `660`
+		//  Estimated: `3639`
+		// Minimum execution time: 51_667_000 picoseconds.
+		Weight::from_parts(57_137_000, 3639)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -131,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `536`
 		//  Estimated: `3910`
-		// Minimum execution time: 99_336_000 picoseconds.
-		Weight::from_parts(102_933_000, 3910)
+		// Minimum execution time: 99_847_000 picoseconds.
+		Weight::from_parts(114_785_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -144,8 +146,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `303`
 		//  Estimated: `3613`
-		// Minimum execution time: 30_818_000 picoseconds.
-		Weight::from_parts(32_952_000, 3613)
+		// Minimum execution time: 31_289_000 picoseconds.
+		Weight::from_parts(34_414_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -154,45 +156,49 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
-	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::UnclaimedEras` (r:1 w:1)
 	/// Proof: `StoragePower::UnclaimedEras` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:1)
+	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditPool` (r:0 w:1)
+	/// Proof: `StoragePower::AuditPool` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn submit_report() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `401`
 		//  Estimated: `3642`
-		// Minimum execution time: 60_434_000 picoseconds.
-		Weight::from_parts(63_279_000, 3642)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		// Minimum execution time: 66_946_000 picoseconds.
+		Weight::from_parts(70_092_000, 3642)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
-	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `628`
-		//  Estimated: `3634`
-		// Minimum execution time: 54_643_000 picoseconds.
-		Weight::from_parts(57_468_000, 3634)
+		//  Measured:  `693`
+		//  Estimated: `3639`
+		// Minimum execution time: 54_974_000 picoseconds.
+		Weight::from_parts(58_621_000, 3639)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
-	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::NextChallengeId` (r:1 w:1)
 	/// Proof: `StoragePower::NextChallengeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
@@ -202,20 +208,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Challenges` (r:0 w:1)
-	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn issue_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `595`
+		//  Measured:  `661`
 		//  Estimated: `3910`
-		// Minimum execution time: 121_808_000 picoseconds.
-		Weight::from_parts(125_385_000, 3910)
+		// Minimum execution time: 121_948_000 picoseconds.
+		Weight::from_parts(126_167_000, 3910)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `StoragePower::Challenges` (r:1 w:1)
-	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
-	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -223,17 +229,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 32]`.
 	fn respond_challenge(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `747`
+		//  Measured:  `782`
 		//  Estimated: `3910`
-		// Minimum execution time: 112_071_000 picoseconds.
-		Weight::from_parts(113_939_847, 3910)
-			// Standard Error: 5_703
-			.saturating_add(Weight::from_parts(1_769_876, 0).saturating_mul(p.into()))
+		// Minimum execution time: 112_611_000 picoseconds.
+		Weight::from_parts(114_347_914, 3910)
+			// Standard Error: 3_459
+			.saturating_add(Weight::from_parts(1_795_562, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `StoragePower::Challenges` (r:1 w:1)
-	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(108), added: 2583, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
@@ -241,7 +247,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
-	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -252,10 +258,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn report_missed_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1340`
+		//  Measured:  `1408`
 		//  Estimated: `8799`
-		// Minimum execution time: 226_194_000 picoseconds.
-		Weight::from_parts(231_524_000, 8799)
+		// Minimum execution time: 226_364_000 picoseconds.
+		Weight::from_parts(233_769_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -264,27 +270,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::UnclaimedEras` (r:1 w:1)
 	/// Proof: `StoragePower::UnclaimedEras` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:32 w:32)
-	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(169), added: 2644, mode: `MaxEncodedLen`)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:33 w:33)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
 	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditPool` (r:0 w:32)
+	/// Proof: `StoragePower::AuditPool` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 32]`.
 	fn claim_rewards(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `739 + n * (181 ±0)`
-		//  Estimated: `6196 + n * (2644 ±0)`
-		// Minimum execution time: 148_689_000 picoseconds.
-		Weight::from_parts(59_124_690, 6196)
-			// Standard Error: 35_571
-			.saturating_add(Weight::from_parts(93_642_987, 0).saturating_mul(n.into()))
+		//  Measured:  `800 + n * (186 ±0)`
+		//  Estimated: `6196 + n * (2649 ±0)`
+		// Minimum execution time: 153_839_000 picoseconds.
+		Weight::from_parts(71_782_960, 6196)
+			// Standard Error: 158_705
+			.saturating_add(Weight::from_parts(98_643_326, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -298,8 +306,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `439`
 		//  Estimated: `6196`
-		// Minimum execution time: 103_984_000 picoseconds.
-		Weight::from_parts(107_853_000, 6196)
+		// Minimum execution time: 103_844_000 picoseconds.
+		Weight::from_parts(107_602_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -311,11 +319,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
 		//  Estimated: `1489`
-		// Minimum execution time: 18_214_000 picoseconds.
-		Weight::from_parts(19_507_000, 1489)
+		// Minimum execution time: 18_245_000 picoseconds.
+		Weight::from_parts(19_687_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:0)
+	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:1)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:2)
@@ -326,108 +336,196 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:0)
+	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:0 w:1)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	fn on_initialize_new_era() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `406`
 		//  Estimated: `3593`
-		// Minimum execution time: 71_474_000 picoseconds.
-		Weight::from_parts(74_219_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 76_653_000 picoseconds.
+		Weight::from_parts(79_559_000, 3593)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
+	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:0)
+	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:0)
+	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	fn on_initialize_same_era() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `132`
-		//  Estimated: `1489`
-		// Minimum execution time: 4_959_000 picoseconds.
-		Weight::from_parts(5_420_000, 1489)
+		//  Estimated: `3494`
+		// Minimum execution time: 10_479_000 picoseconds.
+		Weight::from_parts(11_281_000, 3494)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+	}
+	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:1)
+	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Challenges` (r:2 w:2)
+	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Parameters` (r:1 w:0)
+	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Providers` (r:2 w:2)
+	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Reports` (r:2 w:2)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Eras` (r:1 w:1)
+	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:3 w:3)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
+	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 2]`.
+	fn on_initialize_expire(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `132 + n * (1030 ±0)`
+		//  Estimated: `3593 + n * (2920 ±0)`
+		// Minimum execution time: 7_263_000 picoseconds.
+		Weight::from_parts(9_767_928, 3593)
+			// Standard Error: 127_560
+			.saturating_add(Weight::from_parts(155_820_399, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
+	}
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:1)
+	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `System::ParentHash` (r:1 w:0)
+	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditPool` (r:3 w:3)
+	/// Proof: `StoragePower::AuditPool` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Reports` (r:3 w:3)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:1)
+	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::NextChallengeId` (r:1 w:1)
+	/// Proof: `StoragePower::NextChallengeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Challenges` (r:0 w:2)
+	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 2]`.
+	fn on_initialize_audit(n: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `337 + n * (448 ±0)`
+		//  Estimated: `3639 + n * (2649 ±0)`
+		// Minimum execution time: 13_304_000 picoseconds.
+		Weight::from_parts(15_406_516, 3639)
+			// Standard Error: 78_676
+			.saturating_add(Weight::from_parts(70_304_458, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 }
 
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(108_624_000, 3910)
+		Weight::from_parts(108_824_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn declare_capacity() -> Weight {
-		Weight::from_parts(113_102_000, 3910)
+		Weight::from_parts(114_074_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(53_660_000, 3634)
+		Weight::from_parts(57_137_000, 3639)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(102_933_000, 3910)
+		Weight::from_parts(114_785_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn announce_maintenance() -> Weight {
-		Weight::from_parts(32_952_000, 3613)
+		Weight::from_parts(34_414_000, 3613)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(63_279_000, 3642)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(70_092_000, 3642)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(57_468_000, 3634)
+		Weight::from_parts(58_621_000, 3639)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn issue_challenge() -> Weight {
-		Weight::from_parts(125_385_000, 3910)
+		Weight::from_parts(126_167_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn respond_challenge(p: u32, ) -> Weight {
-		Weight::from_parts(113_939_847, 3910)
-			.saturating_add(Weight::from_parts(1_769_876, 0).saturating_mul(p.into()))
+		Weight::from_parts(114_347_914, 3910)
+			.saturating_add(Weight::from_parts(1_795_562, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn report_missed_challenge() -> Weight {
-		Weight::from_parts(231_524_000, 8799)
+		Weight::from_parts(233_769_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn claim_rewards(n: u32, ) -> Weight {
-		Weight::from_parts(59_124_690, 6196)
-			.saturating_add(Weight::from_parts(93_642_987, 0).saturating_mul(n.into()))
+		Weight::from_parts(71_782_960, 6196)
+			.saturating_add(Weight::from_parts(98_643_326, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2644).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn pay_storage_fee() -> Weight {
-		Weight::from_parts(107_853_000, 6196)
+		Weight::from_parts(107_602_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(19_507_000, 1489)
+		Weight::from_parts(19_687_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_new_era() -> Weight {
-		Weight::from_parts(74_219_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(79_559_000, 3593)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn on_initialize_same_era() -> Weight {
-		Weight::from_parts(5_420_000, 1489)
+		Weight::from_parts(11_281_000, 3494)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+	}
+	fn on_initialize_expire(n: u32, ) -> Weight {
+		Weight::from_parts(9_767_928, 3593)
+			.saturating_add(Weight::from_parts(155_820_399, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
+	}
+	fn on_initialize_audit(n: u32, ) -> Weight {
+		Weight::from_parts(15_406_516, 3639)
+			.saturating_add(Weight::from_parts(70_304_458, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 }

@@ -52,5 +52,9 @@ impl pallet_storage_power::Config for Runtime {
 	type SlashFraction = StoragePowerSlashFraction;
 	type MaxUnclaimedEras = ConstU32<32>;
 	type MaxChunkLen = ConstU32<1024>;
+	// The chain draws up to 2 reports per block for an audit. 24 blocks of a 30-block era can
+	// issue a challenge whose 5-block deadline fits in it: room for 48 chain audits per era (each
+	// report is drawn at most once per era).
+	type AuditsPerBlock = ConstU32<2>;
 	type WeightInfo = pallet_storage_power::weights::SubstrateWeight<Runtime>;
 }

@@ -29,7 +29,7 @@ fn challenge_draws_the_leaf_from_the_parent_hash_and_holds_a_deposit() {
 				challenge_id: 0,
 				provider: ALICE,
 				era: 0,
-				issuer: BUYER,
+				issuer: Some(BUYER),
 				leaf_index: expected,
 				deadline: now + CHALLENGE_DEADLINE,
 			}

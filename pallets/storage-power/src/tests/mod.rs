@@ -9,6 +9,7 @@ use frame_support::{
 use sp_core::H256;
 
 mod audits;
+mod chain_audits;
 mod flow;
 mod params_and_reads;
 mod privacy;
