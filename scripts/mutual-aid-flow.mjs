@@ -49,7 +49,8 @@ export const CLAIM_AMOUNT = 100_000n * MED;
 export const CONDITION = 'C50.9';
 /**
  * The code the claim is filed under: the pool's covered condition `C` that the diagnosis falls
- * under, no finer than the rules need (the chain stores and shows a claim's code).
+ * under. The pallet refuses a finer code (`C50.9`: `ConditionNotCovered`), since the chain stores
+ * and shows a claim's code.
  */
 export const CLAIM_CONDITION = 'C';
 /** The RPC methods the flow reads through. */

@@ -89,7 +89,7 @@ fn new_member<T: Config>(pool: PoolId, index: u32) -> T::AccountId {
 }
 
 fn claim_code() -> ConditionCode {
-	BoundedVec::truncate_from(b"C50.912".to_vec())
+	BoundedVec::truncate_from(b"C".to_vec())
 }
 
 fn max_evidence<T: Config>(claimant: &T::AccountId) -> EvidenceOf<T> {

@@ -7,9 +7,11 @@ use sp_core::H256;
 use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
-	/// Whether `code` is covered by `covered`: one of them is a prefix of it.
+	/// Whether `code` is one of the `covered` codes. Exactly one of them, not a finer code under
+	/// one: a claim names only the pool's coverage category, so the chain never learns more of a
+	/// diagnosis than the pool's rules need (the diagnosis itself stays in the EHR evidence).
 	pub(crate) fn is_covered_condition(covered: &ConditionsOf<T>, code: &ConditionCode) -> bool {
-		covered.iter().any(|c| code.starts_with(c.as_slice()))
+		covered.iter().any(|c| c == code)
 	}
 
 	pub(crate) fn do_file_claim(

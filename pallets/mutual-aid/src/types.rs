@@ -116,7 +116,7 @@ pub struct PoolRules<Balance, BlockNumber, Conditions> {
 	pub per_claim_cap: Balance,
 	/// Largest total of approved claims of one member over the membership.
 	pub lifetime_cap: Balance,
-	/// Covered condition codes; a claim's code is covered if one of these is a prefix of it.
+	/// Covered condition codes; a claim names exactly one of these (never a finer code).
 	pub covered_conditions: Conditions,
 	/// Management fee in basis points of the per-member share, at most [`Config::MaxFeeBps`].
 	pub fee_bps: u16,

@@ -50,12 +50,12 @@ fn commitment(tag: u8) -> H256 {
 	H256::repeat_byte(tag)
 }
 
-/// `who` files a claim on `pool` for `amount` for condition `C50.9` diagnosed now.
+/// `who` files a claim on `pool` for `amount` under the covered code `C`, diagnosed now.
 fn try_file(who: AccountId, pool: PoolId, amount: u64) -> DispatchResult {
 	MutualAid::file_claim(
 		signed(who),
 		pool,
-		code("C50.9"),
+		code("C"),
 		amount,
 		now(),
 		evidence(who),

@@ -274,16 +274,24 @@ fn one_audit_per_block_draws_uniformly_from_the_seed() {
 	});
 }
 
+/// Alice and Bob report; the chain audits one of them in block 2. Returns the other one.
+fn alice_and_bob_report_and_one_is_drawn() -> AccountId {
+	register(ALICE, 1024);
+	register(BOB, 1024);
+	report(ALICE, 100, 0, 0);
+	report(BOB, 100, 0, 0);
+	run_to_block(2);
+	if issued()[0].1 == ALICE {
+		BOB
+	} else {
+		ALICE
+	}
+}
+
 #[test]
 fn signed_challenges_do_not_spare_a_report_the_chain_audit() {
 	ExtBuilder::default().with_audits_per_block(1).build_and_execute(|| {
-		register(ALICE, 1024);
-		register(BOB, 1024);
-		report(ALICE, 100, 0, 0);
-		report(BOB, 100, 0, 0);
-		run_to_block(2);
-		let first = issued()[0].1;
-		let other = if first == ALICE { BOB } else { ALICE };
+		let other = alice_and_bob_report_and_one_is_drawn();
 		// A challenge with a deposit (even one the provider issues itself) leaves it in the pool.
 		let (id, _) = challenge(other);
 		assert_eq!(issued()[1], (id, other, Some(BUYER), 2 + CHALLENGE_DEADLINE));
@@ -297,13 +305,7 @@ fn signed_challenges_do_not_spare_a_report_the_chain_audit() {
 #[test]
 fn a_report_already_challenged_enough_is_drawn_but_not_challenged_again() {
 	ExtBuilder::default().with_audits_per_block(1).build_and_execute(|| {
-		register(ALICE, 1024);
-		register(BOB, 1024);
-		report(ALICE, 100, 0, 0);
-		report(BOB, 100, 0, 0);
-		run_to_block(2);
-		let first = issued()[0].1;
-		let other = if first == ALICE { BOB } else { ALICE };
+		let other = alice_and_bob_report_and_one_is_drawn();
 		for _ in 0..MAX_CHALLENGES {
 			challenge(other);
 		}
