@@ -6,17 +6,43 @@ set -euo pipefail
 MEDCHAIN_ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/medchain/target}"
 # `testnet`: release optimisation with overflow and debug assertions on (see Cargo.toml).
-# `runtime-benchmarks` is on in this one build so that the benchmark tests run without a second
-# full build; production images (docker/) build `--profile production` without it.
+# `runtime-benchmarks` puts the benchmarks into the runtime and pallets of this one build, so that
+# their benchmark tests run without a second build of the FRAME crates; the node's `benchmark`
+# subcommand (feature `benchmark-cli`, ~130 more crates) is built only by scripts/benchmark-weights.
+# Production images (docker/) build `--profile production` without either.
 MEDCHAIN_CARGO_FLAGS=(--locked --profile testnet --workspace --features runtime-benchmarks)
 MEDCHAIN_NODE="$CARGO_TARGET_DIR/testnet/medchain-node"
-# The runtime's wasm is built by a nested cargo outside this checkout, where rust-toolchain.toml
-# does not reach: name the pinned toolchain explicitly.
+# The runtime's Wasm is built by a nested cargo in the target dir, outside this checkout, where
+# rust-toolchain.toml, Cargo.lock and the `testnet` profile do not reach. Make each deliberate:
+# the pinned toolchain; this workspace's Cargo.lock, copied and enforced (`--locked`); the
+# builder's `release` profile (thin LTO, panic = abort) rather than a silent fallback to it; and
+# the machine's paths (registry, checkout, target dir) remapped, so that two clean builds on any
+# machine give the same Wasm hash (scripts/wasm-reproducible checks it).
 MEDCHAIN_TOOLCHAIN="$(sed -n 's/^channel = "\(.*\)"/\1/p' "$MEDCHAIN_ROOT/rust-toolchain.toml")"
 export WASM_BUILD_TOOLCHAIN="$MEDCHAIN_TOOLCHAIN"
+export WASM_BUILD_WORKSPACE_HINT="$MEDCHAIN_ROOT"
+export WASM_BUILD_CARGO_ARGS="--locked${MEDCHAIN_TIMINGS:+ --timings}"
+export WASM_BUILD_TYPE=release
+export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/cargo \
+--remap-path-prefix=$MEDCHAIN_ROOT=/medchain --remap-path-prefix=$CARGO_TARGET_DIR=/target"
+# litep2p's WebRTC transport wants OpenSSL; link the system's (libssl-dev) instead of compiling
+# OpenSSL from source in every fresh build.
+export OPENSSL_NO_VENDOR=1
 export MEDCHAIN_NODE
 
 log() { printf '\n==> %s\n' "$*" >&2; }
+
+# Runs a command as a named phase of a README command and reports its wall time; with
+# MEDCHAIN_PHASE_LOG set (scripts/build-budget) it also appends "name<TAB>seconds" there.
+phase() {
+	local name=$1 start=$SECONDS status=0
+	shift
+	"$@" || status=$?
+	local seconds=$((SECONDS - start))
+	log "$name: $((seconds / 60)) min $((seconds % 60)) s$( ((status)) && echo " (failed, status $status)")"
+	[[ -z ${MEDCHAIN_PHASE_LOG:-} ]] || printf '%s\t%s\n' "$name" "$seconds" >>"$MEDCHAIN_PHASE_LOG"
+	return "$status"
+}
 
 # Installs what a fresh Debian machine with rustup lacks: C toolchain pieces for the SDK's native
 # dependencies, the wasm target and rust-src for the runtime, and the npm packages of the
@@ -24,6 +50,8 @@ log() { printf '\n==> %s\n' "$*" >&2; }
 medchain_setup() {
 	local missing=()
 	command -v protoc >/dev/null || missing+=(protobuf-compiler)
+	command -v pkg-config >/dev/null || missing+=(pkg-config)
+	dpkg -s libssl-dev >/dev/null 2>&1 || missing+=(libssl-dev)
 	command -v clang >/dev/null || missing+=(clang)
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
@@ -41,7 +69,12 @@ medchain_setup() {
 	(cd "$MEDCHAIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
+# Builds the workspace with the shared flags; extra arguments go to cargo (e.g. `--features
+# benchmark-cli`).
 medchain_build() {
-	log "Building medchain-node (cargo build ${MEDCHAIN_CARGO_FLAGS[*]})"
-	(cd "$MEDCHAIN_ROOT" && cargo build "${MEDCHAIN_CARGO_FLAGS[@]}")
+	log "Building medchain-node (cargo build ${MEDCHAIN_CARGO_FLAGS[*]} $*)"
+	# MEDCHAIN_TIMINGS=1 (scripts/build-budget): cargo's per-crate timing reports, for this build
+	# in $CARGO_TARGET_DIR/cargo-timings and for the runtime's Wasm under …/wbuild/*/target.
+	(cd "$MEDCHAIN_ROOT" && phase "cargo build" cargo build "${MEDCHAIN_CARGO_FLAGS[@]}" \
+		${MEDCHAIN_TIMINGS:+--timings} "$@")
 }

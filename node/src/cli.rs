@@ -70,8 +70,9 @@ pub enum Subcommand {
 	ChainInfo(sc_cli::ChainInfoCmd),
 
 	/// Benchmarks: `pallet` (weights of the pallets' calls), `storage` (database weights),
-	/// `machine` (this hardware against the reference).
-	#[cfg(feature = "runtime-benchmarks")]
+	/// `machine` (this hardware against the reference). Built with the `benchmark-cli` feature
+	/// (scripts/benchmark-weights).
+	#[cfg(feature = "benchmark-cli")]
 	#[command(subcommand)]
 	Benchmark(frame_benchmarking_cli::BenchmarkCmd),
 }
