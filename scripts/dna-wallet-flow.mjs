@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Integrator script for pallet-dna-wallet: drives the main flow of issue 4 against a running node
-// with real signatures and prints what happened.
+// Integrator script for pallet-dna-wallet: drives the genome-sharing and study flow against a
+// running node with real signatures and prints what happened.
 //
 //   node scripts/dna-wallet-flow.mjs [--ws ws://127.0.0.1:9944]
 //
@@ -18,14 +18,13 @@
 // batch, so it can run repeatedly on the same chain. Nothing readable goes on chain: the genome,
 // the data key and the storage location stay in this process; only the ciphertext's hash, an
 // encrypted locator and data keys wrapped to public keys (random bytes here) are submitted.
-import { pathToFileURL } from 'node:url';
-import { stringToU8a, u8aConcat } from '@polkadot/util';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, naclEncrypt, randomAsU8a } from '@polkadot/util-crypto';
+import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
 import {
-  connect, devAccounts, submit, sudo, rpcCall, rpcMethods, createFundedAccounts, blockNumberOf, balanceOf,
-} from './lib/chain.mjs';
+  ensure, requirePallet, commitText, normAccount, feePaid, stableJson, stepLog, logAccounts, runFlowCli,
+} from './lib/flow.mjs';
 
-const MED = 10n ** 12n;
 /** The study's budget and participants: 2.5 MED per consent. */
 export const STUDY_BUDGET = 10n * MED;
 export const STUDY_PARTICIPANTS = 4;
@@ -44,32 +43,12 @@ export const DNA_WALLET_RPC_METHODS = [
 ];
 
 const ROLES = ['owner', 'clinician', 'organisation'];
-const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
-
-/** Thrown when the chain does something the flow does not expect. */
-export class FlowError extends Error {}
-
-function ensure(condition, message) {
-  if (!condition) throw new FlowError(message);
-}
-
-/** An RPC account (SS58 string or hex) in the chain's SS58 form, for comparisons. */
-export function normAccount(api, value) {
-  return api.createType('AccountId32', value).toString();
-}
-
-/** Bytes from an RPC value that is a JSON byte array or a hex string, as 0x-hex. */
-export function bytesHex(value) {
-  if (Array.isArray(value)) return hex(Uint8Array.from(value));
-  if (typeof value === 'string' && value.startsWith('0x')) return value.toLowerCase();
-  throw new FlowError(`expected bytes, got ${JSON.stringify(value)}`);
-}
 
 /** A random X25519 public key (stands for the key pair a wallet generates; the secret stays local). */
 function x25519PublicKey() {
   const key = randomAsU8a(32);
   key[0] |= 1; // never all zero
-  return hex(key);
+  return u8aToHex(key);
 }
 
 /**
@@ -80,10 +59,7 @@ function x25519PublicKey() {
  */
 export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const { alice } = accounts;
-  ensure(api.tx.dnaWallet, 'the runtime has no DnaWallet pallet (api.tx.dnaWallet is missing)');
-  const methods = await rpcMethods(api);
-  const missing = DNA_WALLET_RPC_METHODS.filter((m) => !methods.includes(m));
-  ensure(missing.length === 0, `the node does not serve the RPC methods ${missing.join(', ')}`);
+  await requirePallet(api, 'dnaWallet', 'DnaWallet', DNA_WALLET_RPC_METHODS);
 
   const consts = api.consts.dnaWallet;
   const shareDeposit = consts.shareDeposit.toBigInt();
@@ -91,55 +67,12 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'dna' });
   const { owner, clinician, organisation } = pairs;
   const names = new Map([[alice.address, 'alice'], ...ROLES.map((r) => [pairs[r].address, r])]);
-  const who = (address) => names.get(address) ?? address;
-  const describe = (value) => {
-    let text = JSON.stringify(value.toHuman());
-    for (const [address, name] of names) text = text.split(address).join(name);
-    return text;
-  };
+  const { steps, who, logStep, ok, asRoot, eventOf } = stepLog(api, { log, names, section: 'dnaWallet', sudoKey: alice });
 
-  log(`DNA-wallet flow, run ${tag} (fresh accounts derived from //Alice//dna/${tag}/<role>):`);
-  for (const role of ROLES) log(`  ${role.padEnd(12)} ${pairs[role].address}`);
+  logAccounts(log, `DNA-wallet flow, run ${tag} (fresh accounts derived from //Alice//dna/${tag}/<role>):`, pairs, ROLES, 12);
   log(`  funded with ${funding / MED} MED each in block #${await blockNumberOf(api, fundingResult.blockHash)}`);
 
-  const steps = {};
-  let counter = 0;
-  const printStep = async (key, title, result) => {
-    const blockNumber = await blockNumberOf(api, result.blockHash);
-    const step = { ...result, blockNumber };
-    steps[key] = step;
-    counter += 1;
-    const outcome = result.dispatchError ? `FAILED ${result.dispatchError.section}.${result.dispatchError.name}` : 'ok';
-    log(`[${counter}] ${title} — block #${blockNumber}, ${outcome}`);
-    for (const { event } of result.events) {
-      if (['transactionPayment', 'system'].includes(event.section)) continue;
-      if (event.section === 'balances' && ['Withdraw', 'Deposit', 'BurnedDebt'].includes(event.method)) continue;
-      const fields = event.data.names
-        ? event.data.names.map((n, i) => `${n}: ${describe(event.data[i])}`).join(', ')
-        : event.data.map((d) => describe(d)).join(', ');
-      log(`      ${event.section}.${event.method}${fields ? ` { ${fields} }` : ''}`);
-    }
-    return step;
-  };
-  const eventOf = (step, method) => {
-    const found = step.events.find(({ event }) => api.events.dnaWallet[method].is(event));
-    ensure(found, `${method} event missing in block #${step.blockNumber}`);
-    return found.event.data;
-  };
-  const feeOf = (step) => step.events
-    .find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
-    ?.event.data.actualFee.toBigInt() ?? 0n;
-  const ok = async (key, title, tx, signer) => {
-    const step = await printStep(key, title, await submit(api, tx, signer));
-    ensure(!step.dispatchError, `${title}: unexpected ${step.dispatchError?.section}.${step.dispatchError?.name}`);
-    return step;
-  };
-  const asRoot = async (key, title, call) => {
-    const step = await printStep(key, title, await sudo(api, call, alice));
-    ensure(!step.dispatchError, `${title}: unexpected ${step.dispatchError?.section}.${step.dispatchError?.name}`);
-    return step;
-  };
-  const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  const head = () => bestNumber(api);
   const rpc = {
     keys: (a) => rpcCall(api, 'dnaWallet_keys', [a]),
     datasets: (o) => rpcCall(api, 'dnaWallet_datasets', [o]),
@@ -167,7 +100,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const sealed = naclEncrypt(stringToU8a(genome), randomAsU8a(32));
   const ciphertext = u8aConcat(sealed.nonce, sealed.encrypted);
   const ciphertextHash = blake2AsHex(ciphertext, 256);
-  const locator = hex(randomAsU8a(96));
+  const locator = u8aToHex(randomAsU8a(96));
   const register = await ok('registerDataset', 'owner registers an encrypted VCF dataset',
     api.tx.dnaWallet.registerDataset(ciphertextHash, 'Vcf', ciphertext.length, locator), owner);
   const dataset = eventOf(register, 'DatasetRegistered').dataset.toNumber();
@@ -175,7 +108,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
     api.tx.dnaWallet.setAllowedUses(dataset, { uses: ['HealthMedicalBiomedical'], commercial: false }), owner);
 
   // 4. The owner shares the data key with the clinician, wrapped to the clinician's key.
-  const clinicianWrapped = hex(randomAsU8a(80));
+  const clinicianWrapped = u8aToHex(randomAsU8a(80));
   const shareUntil = (await head()) + 10_000;
   const shared = await ok('shareClinician', 'owner shares the data key with the clinician',
     api.tx.dnaWallet.shareKey(dataset, clinician.address, keyIds.clinician, clinicianWrapped, shareUntil, 'Clinical'), owner);
@@ -186,7 +119,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   // 5. The organisation creates a study with an escrowed budget, and a commercial one.
   const studyUntil = (await head()) + 10_000;
   const ethicsReference = `ethics approval ${tag}`;
-  const ethics = blake2AsHex(u8aConcat(randomAsU8a(32), stringToU8a(ethicsReference)), 256); // salted
+  const ethics = commitText(ethicsReference);
   const created = await ok('createStudy', `organisation creates a study: ${STUDY_BUDGET / MED} MED for ${STUDY_PARTICIPANTS} participants`,
     api.tx.dnaWallet.createStudy({ uses: ['HealthMedicalBiomedical'], commercial: false }, ['Vcf', 'Cram'], ethics,
       STUDY_BUDGET, STUDY_PARTICIPANTS, 'Direct', organisation.address, keyIds.organisation, studyUntil), organisation);
@@ -212,8 +145,8 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
     organisation: await balanceOf(api, organisation.address),
   });
   const before = await snapshot();
-  const rejectedStep = await printStep('rejected', 'owner consents to the commercial study (expected to fail)',
-    await submit(api, api.tx.dnaWallet.consent(commercialStudy, dataset, hex(randomAsU8a(80))), owner));
+  const rejectedStep = await logStep('rejected', 'owner consents to the commercial study (expected to fail)',
+    await submit(api, api.tx.dnaWallet.consent(commercialStudy, dataset, u8aToHex(randomAsU8a(80))), owner));
   const after = await snapshot();
   ensure(rejectedStep.dispatchError, 'consent to a commercial study succeeded');
   ensure(rejectedStep.dispatchError.section === 'dnaWallet' && rejectedStep.dispatchError.name === 'UseNotAllowed',
@@ -222,10 +155,9 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   for (const key of ['datasets', 'shares', 'studies', 'consents']) {
     ensure(JSON.stringify(before[key]) === JSON.stringify(after[key]), `the rejected consent changed ${key}`);
   }
-  const rejectedFee = feeOf(rejectedStep);
+  const rejectedFee = feePaid(api, rejectedStep);
   ensure(before.owner.free - after.owner.free === rejectedFee, 'the rejected consent moved more than the fee');
-  ensure(JSON.stringify(before.owner.holds, (_, v) => (typeof v === 'bigint' ? `${v}` : v))
-    === JSON.stringify(after.owner.holds, (_, v) => (typeof v === 'bigint' ? `${v}` : v)), 'the rejected consent changed the owner\'s holds');
+  ensure(stableJson(before.owner.holds) === stableJson(after.owner.holds), 'the rejected consent changed the owner\'s holds');
   ensure(before.organisation.free === after.organisation.free
     && before.organisation.holds['DnaWallet.StudyEscrow'] === after.organisation.holds['DnaWallet.StudyEscrow'],
   'the rejected consent moved the organisation\'s funds');
@@ -235,11 +167,11 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const ownerBeforeConsent = await balanceOf(api, owner.address);
   const orgBeforeConsent = await balanceOf(api, organisation.address);
   const consentStep = await ok('consent', `owner consents the dataset to study ${study}`,
-    api.tx.dnaWallet.consent(study, dataset, hex(randomAsU8a(80))), owner);
+    api.tx.dnaWallet.consent(study, dataset, u8aToHex(randomAsU8a(80))), owner);
   const given = eventOf(consentStep, 'ConsentGiven');
   const ownerAfterConsent = await balanceOf(api, owner.address);
   const orgAfterConsent = await balanceOf(api, organisation.address);
-  const consentFee = feeOf(consentStep);
+  const consentFee = feePaid(api, consentStep);
   ensure(given.paid.toBigInt() === price, `ConsentGiven paid ${given.paid}, expected ${price}`);
   ensure(ownerAfterConsent.free - ownerBeforeConsent.free === price - shareDeposit - consentFee,
     `owner's free balance moved by ${ownerAfterConsent.free - ownerBeforeConsent.free}, expected price − share deposit − fee`);
@@ -266,7 +198,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const withdrawn = await ok('withdraw', 'owner withdraws consent', api.tx.dnaWallet.withdrawConsent(study, dataset), owner);
   eventOf(withdrawn, 'ConsentWithdrawn');
   const ownerAfterWithdraw = await balanceOf(api, owner.address);
-  ensure(ownerAfterWithdraw.free - ownerBeforeWithdraw.free === shareDeposit - feeOf(withdrawn),
+  ensure(ownerAfterWithdraw.free - ownerBeforeWithdraw.free === shareDeposit - feePaid(api, withdrawn),
     'withdrawing did not just return the share deposit');
   ensure((await api.query.dnaWallet.shares(dataset, organisation.address)).isNone, 'the study\'s share survived withdrawal');
 
@@ -276,7 +208,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const refunded = eventOf(closed, 'StudyClosed').refunded.toBigInt();
   const orgAfterClose = await balanceOf(api, organisation.address);
   ensure(refunded === STUDY_BUDGET - price, `refunded ${refunded}, expected ${STUDY_BUDGET - price}`);
-  ensure(orgAfterClose.free - orgBeforeClose.free === refunded - feeOf(closed), 'the refund did not reach the organisation');
+  ensure(orgAfterClose.free - orgBeforeClose.free === refunded - feePaid(api, closed), 'the refund did not reach the organisation');
   await ok('closeCommercial', `organisation closes study ${commercialStudy}`, api.tx.dnaWallet.closeStudy(commercialStudy), organisation);
   const orgFinal = await balanceOf(api, organisation.address);
   ensure(!orgFinal.holds['DnaWallet.StudyEscrow'], 'escrow is still held after closing both studies');
@@ -321,44 +253,4 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   };
 }
 
-function parseArgs(argv) {
-  let ws = 'ws://127.0.0.1:9944';
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--ws' && argv[i + 1]) ws = argv[(i += 1)];
-    else if (arg.startsWith('--ws=')) ws = arg.slice('--ws='.length);
-    else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/dna-wallet-flow.mjs [--ws ws://127.0.0.1:9944]');
-      process.exit(0);
-    } else throw new FlowError(`unknown argument ${arg} (usage: node scripts/dna-wallet-flow.mjs [--ws URL])`);
-  }
-  return { ws };
-}
-
-async function main() {
-  const { ws } = parseArgs(process.argv.slice(2));
-  let api;
-  try {
-    ({ api } = await connect(ws));
-  } catch (error) {
-    throw new FlowError(`cannot connect to ${ws}: ${error.message ?? error}`);
-  }
-  try {
-    const chain = await api.rpc.system.chain();
-    console.log(`Connected to ${ws} (${chain}, spec ${api.runtimeVersion.specName} v${api.runtimeVersion.specVersion})`);
-    await runDnaWalletFlow(api, await devAccounts());
-    console.log('DNA-wallet flow completed.');
-  } finally {
-    await api.disconnect();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(`dna-wallet-flow: FAILED: ${error instanceof FlowError ? error.message : error.stack ?? error}`);
-      process.exit(1);
-    },
-  );
-}
+runFlowCli(import.meta.url, { script: 'dna-wallet-flow', run: runDnaWalletFlow, style: 'full', completed: 'DNA-wallet flow completed.' });

@@ -16,58 +16,34 @@
 // Every run uses fresh accounts derived from `//Alice` with a random tag and funded by Alice, a
 // random GTIN and lot: it can run any number of times on the same chain. `runDrugFlow` is what
 // tests/e2e/drug.test.mjs runs; it returns everything it observed.
-import { randomBytes } from 'node:crypto';
-import { pathToFileURL } from 'node:url';
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex } from '@polkadot/util-crypto';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import {
-  connect, devAccounts, submit, sudo, createFundedAccounts, freshAccounts, rpcCall,
-  blockNumberOf,
+  MED, submit, sudo, createFundedAccounts, freshAccounts, rpcCall, blockNumberOf, bestNumber, bytesParam,
 } from './lib/chain.mjs';
 import { generateBatch, randomGtin, randomGln, randomBase32, leafHash, proofArg, randomScratchCode } from './lib/drug-codes.mjs';
+import {
+  FlowError, commitText, palletEvents, expectEvent, succeeded, shortAddress, runFlowCli,
+} from './lib/flow.mjs';
 
-const MED = 10n ** 12n;
+const SECTION = 'drugProvenance';
 const PACKS = 1000;
 const ROLES = { manufacturer: 'Manufacturer', wholesaler: 'Wholesaler', pharmacy: 'Dispenser' };
 /** ISO 3166-1 numeric codes used as the verifiers' regions. */
 const KENYA = 404;
 const NIGERIA = 566;
 
-/** A salted commitment `blake2_256(salt ‖ document)` to a document kept off chain. */
-const commitment = (document) => blake2AsHex(u8aConcat(randomBytes(32), stringToU8a(document)), 256);
-
-/** The fields of a drugProvenance event as plain JSON, keyed by their (camelCase) names. */
-export function eventFields(event) {
-  return Object.fromEntries(event.data.names.map((name, i) => [name, event.data[i].toJSON()]));
-}
-
-/** `[{ name, ...fields }]` of the events of `section` (default drugProvenance) among `events`. */
-export function palletEvents(events, section = 'drugProvenance') {
-  return events
-    .filter(({ event }) => event.section === section)
-    .map(({ event }) => ({ name: event.method, ...eventFields(event) }));
-}
-
 // ---------------------------------------------------------------------------------------------
 // The node's drug_* RPC (runtime API DrugProvenanceApi); results are JSON of the pallet's types.
 // ---------------------------------------------------------------------------------------------
-
-const hex = (u8a) => u8aToHex(u8a);
-/**
- * A byte-vector argument (`Bytes`, `BoundedVec<u8>`) as hex. Both @polkadot/api and the RPC take
- * hex as the raw bytes; @polkadot/api would read a bare Uint8Array as already SCALE-encoded
- * (length prefix first).
- */
-const bytesParam = (x) => u8aToHex(typeof x === 'string' ? stringToU8a(x) : x);
 
 export const drugRpc = {
   batch: (api, gtin, lot) => rpcCall(api, 'drug_batch', [gtin, bytesParam(lot)]),
   batchById: (api, batchId) => rpcCall(api, 'drug_batchById', [batchId]),
   trace: (api, batchId) => rpcCall(api, 'drug_trace', [batchId]),
   holdings: (api, batchId) => rpcCall(api, 'drug_holdings', [batchId]),
-  codeStatus: (api, batchId, leaf) => rpcCall(api, 'drug_codeStatus', [batchId, hex(leaf)]),
+  codeStatus: (api, batchId, leaf) => rpcCall(api, 'drug_codeStatus', [batchId, u8aToHex(leaf)]),
   verifyPack: (api, batchId, { serial, code, salt }, proof) => rpcCall(
-    api, 'drug_verifyPack', [batchId, bytesParam(serial), bytesParam(code), hex(salt), proofArg(proof)],
+    api, 'drug_verifyPack', [batchId, bytesParam(serial), bytesParam(code), u8aToHex(salt), proofArg(proof)],
   ),
   recallStatus: (api, batchId) => rpcCall(api, 'drug_recallStatus', [batchId]),
 };
@@ -93,22 +69,10 @@ export function variant(value) {
 // The flow
 // ---------------------------------------------------------------------------------------------
 
-class FlowError extends Error {}
-
-/** Throws unless a signed/sudo transaction succeeded. */
-function ok(result, what) {
-  if (result.dispatchError) {
-    throw new FlowError(`${what} failed: ${result.dispatchError.section}.${result.dispatchError.name}`);
-  }
-  return result;
-}
-
-/** The first event named `name` among `events` of drugProvenance, or throws. */
-function expectEvent(result, name, what) {
-  const found = palletEvents(result.events).find((e) => e.name === name);
-  if (!found) throw new FlowError(`${what}: no drugProvenance.${name} event`);
-  return found;
-}
+/** The first drugProvenance event `name` of `result`, or throws. */
+const expectDrugEvent = (result, name, what) => expectEvent(result, SECTION, name, what);
+/** The drugProvenance events among `events`, as `{ name, ...fields }`. */
+const drugEvents = (events) => palletEvents(events, SECTION);
 
 /** The on-chain holdings of `parties` (name → address) in `batchId`, from storage. */
 async function holdingsOf(api, batchId, parties) {
@@ -125,8 +89,6 @@ async function storedBatch(api, batchId) {
   return batch.isSome ? batch.unwrap().toJSON() : null;
 }
 
-const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
-
 /**
  * Runs the whole flow. `accounts` must hold `alice` (sudo key and funder; `devAccounts()`);
  * `log(line)` prints progress. Returns what happened, for tests to assert on:
@@ -138,7 +100,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const out = { holdings: {} };
   // The documents committed to and the partners' GLNs, for tests/e2e/privacy.test.mjs.
   const documents = [];
-  const commit = (document) => { documents.push(document); return commitment(document); };
+  const commit = (document) => { documents.push(document); return commitText(document); };
   const glns = Object.fromEntries(Object.keys(ROLES).map((name) => [name, randomGln()]));
   out.identifiers = { documents, glns };
 
@@ -151,23 +113,23 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const parties = { manufacturer: manufacturer.address, wholesaler: wholesaler.address, pharmacy: pharmacy.address };
   out.tag = tag;
   out.parties = { ...parties, patient: patient.address };
-  log(`run ${tag}: manufacturer ${short(manufacturer.address)}, wholesaler ${short(wholesaler.address)}, `
-    + `pharmacy ${short(pharmacy.address)}, patient ${short(patient.address)} (each partner funded 100 MED by Alice)`);
+  log(`run ${tag}: manufacturer ${shortAddress(manufacturer.address)}, wholesaler ${shortAddress(wholesaler.address)}, `
+    + `pharmacy ${shortAddress(pharmacy.address)}, patient ${shortAddress(patient.address)} (each partner funded 100 MED by Alice)`);
 
   // -- 1. The regulator (Root via sudo) licenses the three partners.
-  const now = (await api.rpc.chain.getHeader()).number.toNumber();
+  const now = await bestNumber(api);
   const licensedUntil = now + 5_256_000; // about a year of 6 s blocks
   const registrations = Object.entries(ROLES).map(([name, role]) => api.tx.drugProvenance.registerPartner(
     parties[name], role, stringToU8a(glns[name]), commit(`licence ${name} ${tag}`), licensedUntil,
   ));
-  const licensed = ok(await sudo(api, api.tx.utility.batchAll(registrations), alice), 'register_partner (sudo)');
-  out.partnerEvents = palletEvents(licensed.events);
+  const licensed = succeeded(await sudo(api, api.tx.utility.batchAll(registrations), alice), 'register_partner (sudo)');
+  out.partnerEvents = drugEvents(licensed.events);
   log(`1. regulator licensed ${out.partnerEvents.map((e) => variant(e.role)).join(', ')} until block ${licensedUntil}`);
 
   // -- 2. The manufacturer registers a product and a batch of 1,000 packs.
   const gtin = randomGtin();
   out.gtin = gtin;
-  ok(await submit(api, api.tx.drugProvenance.registerProduct(stringToU8a(gtin), commit(`product master data ${gtin}`)), manufacturer), 'register_product');
+  succeeded(await submit(api, api.tx.drugProvenance.registerProduct(stringToU8a(gtin), commit(`product master data ${gtin}`)), manufacturer), 'register_product');
   log(`2. manufacturer registered product GTIN ${gtin}`);
 
   const started = Date.now();
@@ -176,26 +138,26 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   out.lot = lot;
   out.codes = codes;
   const expiry = now + 2 * 5_256_000;
-  const registered = ok(await submit(api, api.tx.drugProvenance.registerBatch(
-    stringToU8a(gtin), bytesParam(lot), expiry, PACKS, commit(`release certificate ${lot}`), hex(codes.root), PACKS,
+  const registered = succeeded(await submit(api, api.tx.drugProvenance.registerBatch(
+    stringToU8a(gtin), bytesParam(lot), expiry, PACKS, commit(`release certificate ${lot}`), u8aToHex(codes.root), PACKS,
   ), manufacturer), 'register_batch');
-  const batchEvent = expectEvent(registered, 'BatchRegistered', 'register_batch');
+  const batchEvent = expectDrugEvent(registered, 'BatchRegistered', 'register_batch');
   const batchId = batchEvent.batchId;
   out.batchId = batchId;
   out.batchEvent = batchEvent;
   out.holdings.registered = await holdingsOf(api, batchId, parties);
-  log(`3. manufacturer registered batch #${batchId} lot ${lot}: ${PACKS} packs, codes root ${hex(codes.root).slice(0, 18)}… `
+  log(`3. manufacturer registered batch #${batchId} lot ${lot}: ${PACKS} packs, codes root ${u8aToHex(codes.root).slice(0, 18)}… `
     + `(serials, scratch codes and salts generated in ${Date.now() - started} ms, kept off chain)`);
 
   // -- 3. Custody: manufacturer → wholesaler (600) → pharmacy (100), two-phase.
   const hop = async (from, fromName, to, toName, quantity) => {
-    const dispatched = ok(await submit(api, api.tx.drugProvenance.dispatch(batchId, to.address, quantity, commit(`EPCIS shipping ${tag} ${quantity}`)), from), `dispatch to ${toName}`);
-    const { transferIndex } = expectEvent(dispatched, 'Dispatched', 'dispatch');
+    const dispatched = succeeded(await submit(api, api.tx.drugProvenance.dispatch(batchId, to.address, quantity, commit(`EPCIS shipping ${tag} ${quantity}`)), from), `dispatch to ${toName}`);
+    const { transferIndex } = expectDrugEvent(dispatched, 'Dispatched', 'dispatch');
     const afterDispatch = await holdingsOf(api, batchId, parties);
     const pending = (await storedBatch(api, batchId)).pending;
     log(`   ${fromName} dispatched ${quantity} to ${toName} (transfer ${transferIndex}): holdings ${JSON.stringify(afterDispatch)}, pending ${pending}`);
-    const received = ok(await submit(api, api.tx.drugProvenance.receive(batchId, transferIndex), to), `receive by ${toName}`);
-    const receivedEvent = expectEvent(received, 'Received', 'receive');
+    const received = succeeded(await submit(api, api.tx.drugProvenance.receive(batchId, transferIndex), to), `receive by ${toName}`);
+    const receivedEvent = expectDrugEvent(received, 'Received', 'receive');
     const afterReceive = await holdingsOf(api, batchId, parties);
     log(`   ${toName} received transfer ${transferIndex}: holdings ${JSON.stringify(afterReceive)}`);
     return { transferIndex, afterDispatch, pendingAfterDispatch: pending, afterReceive, receivedEvent };
@@ -211,17 +173,17 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const pack = codes.packs[packIndex];
   const proof = codes.proof(packIndex);
   const verifyTx = (code, region) => api.tx.drugProvenance.verifyPack(
-    batchId, bytesParam(pack.serial), bytesParam(code), hex(pack.salt), proofArg(proof), region,
+    batchId, bytesParam(pack.serial), bytesParam(code), u8aToHex(pack.salt), proofArg(proof), region,
   );
   const patientFree = (await api.query.system.account(patient.address)).data.free.toBigInt();
   if (patientFree !== 0n) throw new FlowError(`patient balance is ${patientFree}, expected 0`);
   const dryRun = await drugRpc.verifyPack(api, batchId, pack, proof);
   const first = await submit(api, verifyTx(pack.code, KENYA));
-  ok(first, 'verify_pack');
-  const verified = expectEvent(first, 'PackVerified', 'verify_pack');
+  succeeded(first, 'verify_pack');
+  const verified = expectDrugEvent(first, 'PackVerified', 'verify_pack');
   out.verification = {
     packIndex,
-    leaf: hex(pack.leaf),
+    leaf: u8aToHex(pack.leaf),
     dryRun,
     event: verified,
     block: await blockNumberOf(api, first.blockHash),
@@ -235,8 +197,8 @@ export async function runDrugFlow(api, accounts, log = console.log) {
 
   // -- 5. The same pack verified again, elsewhere: clone alarm.
   const second = await submit(api, verifyTx(pack.code, NIGERIA));
-  ok(second, 'second verify_pack');
-  out.clone = { event: expectEvent(second, 'CloneAlarmRaised', 'second verify_pack'), events: palletEvents(second.events) };
+  succeeded(second, 'second verify_pack');
+  out.clone = { event: expectDrugEvent(second, 'CloneAlarmRaised', 'second verify_pack'), events: drugEvents(second.events) };
   log(`6. same pack verified again (region ${NIGERIA}): CloneAlarmRaised, first verified at block `
     + `${out.clone.event.firstVerifiedAt} in region ${out.clone.event.firstRegion}, alarms ${out.clone.event.alarms}`);
 
@@ -245,7 +207,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   do forgedCode = randomScratchCode(); while (forgedCode === pack.code);
   const forgedLeaf = leafHash(pack.serial, forgedCode, pack.salt);
   const snapshot = async () => ({
-    best: (await api.rpc.chain.getHeader()).number.toNumber(),
+    best: await bestNumber(api),
     batch: await storedBatch(api, batchId),
     packStatus: await drugRpc.codeStatus(api, batchId, pack.leaf),
     forgedStatus: await drugRpc.codeStatus(api, batchId, forgedLeaf),
@@ -267,21 +229,21 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   }
   if (rejection === null) throw new FlowError('a forged scratch code was accepted');
   const after = await snapshot();
-  out.forged = { code: forgedCode, leaf: hex(forgedLeaf), dryRun: forgedDryRun, rejection, before, after };
+  out.forged = { code: forgedCode, leaf: u8aToHex(forgedLeaf), dryRun: forgedDryRun, rejection, before, after };
   // `best` moves on under Aura; with instant seal no block was made for the refused transaction.
   const state = ({ best, ...rest }) => JSON.stringify(rest);
   log(`7. forged code ${forgedCode} for serial ${pack.serial}: refused by the pool (${rejection}); `
     + `dry run ${JSON.stringify(forgedDryRun)}; state unchanged: ${state(before) === state(after)}`);
 
   // -- 7. Recall by the manufacturer; the pharmacy acknowledges.
-  const recalled = ok(await submit(api, api.tx.drugProvenance.initiateRecall([batchId], 'ClassII', commit(`recall notice ${lot}`)), manufacturer), 'initiate_recall');
-  const recallEvent = expectEvent(recalled, 'RecallInitiated', 'initiate_recall');
+  const recalled = succeeded(await submit(api, api.tx.drugProvenance.initiateRecall([batchId], 'ClassII', commit(`recall notice ${lot}`)), manufacturer), 'initiate_recall');
+  const recallEvent = expectDrugEvent(recalled, 'RecallInitiated', 'initiate_recall');
   log(`8. manufacturer recalled batch #${batchId} (${recallEvent.class})`);
-  const acked = ok(await submit(api, api.tx.drugProvenance.ackRecall(batchId), pharmacy), 'ack_recall');
-  const ackEvent = expectEvent(acked, 'RecallAcknowledged', 'ack_recall');
+  const acked = succeeded(await submit(api, api.tx.drugProvenance.ackRecall(batchId), pharmacy), 'ack_recall');
+  const ackEvent = expectDrugEvent(acked, 'RecallAcknowledged', 'ack_recall');
   const recallStatus = await drugRpc.recallStatus(api, batchId);
   out.recall = { event: recallEvent, ackEvent, ackBlock: await blockNumberOf(api, acked.blockHash), status: recallStatus };
-  const outstanding = (field(recallStatus, 'outstanding') ?? []).map(([who, qty]) => `${short(String(who))}:${qty}`);
+  const outstanding = (field(recallStatus, 'outstanding') ?? []).map(([who, qty]) => `${shortAddress(String(who))}:${qty}`);
   log(`9. pharmacy acknowledged; recall status: ${(field(recallStatus, 'acknowledged') ?? []).length} acknowledged, `
     + `outstanding ${outstanding.join(', ')}`);
 
@@ -291,7 +253,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const holdingsAfter = await holdingsOf(api, batchId, parties);
   out.recalledDispatch = {
     dispatchError: blocked.dispatchError,
-    events: palletEvents(blocked.events),
+    events: drugEvents(blocked.events),
     holdingsBefore,
     holdingsAfter,
     batchAfter: await storedBatch(api, batchId),
@@ -316,47 +278,6 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   return out;
 }
 
-// ---------------------------------------------------------------------------------------------
-// CLI
-// ---------------------------------------------------------------------------------------------
-
-async function main(argv) {
-  let ws = 'ws://127.0.0.1:9944';
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--ws' && argv[i + 1]) ws = argv[++i];
-    else if (argv[i].startsWith('--ws=')) ws = argv[i].slice(5);
-    else if (argv[i] === '--help' || argv[i] === '-h') {
-      console.log('usage: node scripts/drug-flow.mjs [--ws ws://127.0.0.1:9944]');
-      return 0;
-    } else {
-      console.error(`unknown argument ${argv[i]}; usage: node scripts/drug-flow.mjs [--ws ws://127.0.0.1:9944]`);
-      return 2;
-    }
-  }
-  let api;
-  try {
-    ({ api } = await connect(ws));
-  } catch (error) {
-    throw new FlowError(`cannot connect to ${ws}: ${error?.message ?? error}`);
-  }
-  try {
-    if (!api.tx.drugProvenance) throw new FlowError(`the node at ${ws} has no DrugProvenance pallet`);
-    const chain = await api.rpc.system.chain();
-    console.log(`connected to ${chain} at ${ws}`);
-    await runDrugFlow(api, await devAccounts(), (line) => console.log(line));
-    console.log('done');
-    return 0;
-  } finally {
-    await api.disconnect();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof FlowError ? `drug flow failed: ${error.message}` : error);
-      process.exit(1);
-    },
-  );
-}
+runFlowCli(import.meta.url, {
+  script: 'drug-flow', run: runDrugFlow, style: 'brief', pallet: { section: SECTION, name: 'DrugProvenance' }, label: 'drug flow',
+});

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// Integrator script for pallet-ehr: drives the main flow of issue 3 against a running node with
+// Integrator script for pallet-ehr: drives the patient-consent flow against a running node with
 // real signatures and prints what happened.
 //
 //   node scripts/ehr-flow.mjs [--ws ws://127.0.0.1:9944]
@@ -16,15 +16,16 @@
 // batch, so it can run repeatedly on the same chain without touching genesis demo data.
 // Nothing readable goes on chain: the document, its content hash, the salts and the break-glass
 // reason stay in this process; only salted commitments and random locator bytes are submitted.
-import { pathToFileURL } from 'node:url';
-import { blake2AsHex, blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
+import { blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
+import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
+import { CONSULT_NOTE } from './lib/ehr-codes.mjs';
 import {
-  connect, devAccounts, submit, sudo, rpcCall, rpcMethods, createFundedAccounts, blockNumberOf, balanceOf,
-} from './lib/chain.mjs';
+  ensure, requirePallet, saltedCommitment, normAccount, bytesHex, feePaid, stepLog, logAccounts, runFlowCli,
+} from './lib/flow.mjs';
 
-const MED = 10n ** 12n;
-/** FHIR document type code (LOINC 11488-4 "Consult note"): a category, not patient data. */
-export const TYPE_CODE = '11488-4';
+/** The type of the document the hospital adds: a category, not patient data. */
+export const TYPE_CODE = CONSULT_NOTE;
 /** The patient's hospital number and name: they stay in the off-chain document only. */
 export const PATIENT_MRN = 'MRN-20481-77';
 export const PATIENT_NAME = 'Jane Q. Example';
@@ -36,32 +37,6 @@ export const DOCTOR_MAX_READS = 5;
 export const EHR_RPC_METHODS = ['ehr_records', 'ehr_activeGrants', 'ehr_accessLog', 'ehr_canAccess'];
 
 const ROLES = ['patient', 'hospital', 'doctor', 'emergency'];
-const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
-const concat = (...parts) => Uint8Array.from(Buffer.concat(parts.map((p) => Buffer.from(p))));
-
-/** Thrown when the chain does something the flow does not expect. */
-export class FlowError extends Error {}
-
-function ensure(condition, message) {
-  if (!condition) throw new FlowError(message);
-}
-
-/** `blake2_256(salt ‖ contentHash)` — the salted commitment the pallet stores. */
-export function saltedCommitment(salt, contentHash) {
-  return blake2AsHex(concat(salt, contentHash), 256);
-}
-
-/** An RPC account (SS58 string or hex) in the chain's SS58 form, for comparisons. */
-export function normAccount(api, value) {
-  return api.createType('AccountId32', value).toString();
-}
-
-/** Bytes from an RPC value that is a JSON byte array or a hex string, as 0x-hex. */
-export function bytesHex(value) {
-  if (Array.isArray(value)) return hex(Uint8Array.from(value));
-  if (typeof value === 'string' && value.startsWith('0x')) return value.toLowerCase();
-  throw new FlowError(`expected bytes, got ${JSON.stringify(value)}`);
-}
 
 /**
  * Runs the EHR flow on `api` (a connected ApiPromise). `accounts` are the dev accounts
@@ -71,63 +46,19 @@ export function bytesHex(value) {
  */
 export async function runEhrFlow(api, accounts, log = console.log) {
   const { alice } = accounts;
-  ensure(api.tx.ehr, 'the runtime has no Ehr pallet (api.tx.ehr is missing)');
-  const methods = await rpcMethods(api);
-  const missing = EHR_RPC_METHODS.filter((m) => !methods.includes(m));
-  ensure(missing.length === 0, `the node does not serve the RPC methods ${missing.join(', ')}`);
+  await requirePallet(api, 'ehr', 'Ehr', EHR_RPC_METHODS);
 
   const breakGlassDeposit = api.consts.ehr.breakGlassDeposit.toBigInt();
   const funding = 100n * MED + 2n * breakGlassDeposit;
   const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'ehr' });
   const { patient, hospital, doctor, emergency } = pairs;
   const names = new Map([[alice.address, 'alice'], ...ROLES.map((r) => [pairs[r].address, r])]);
-  const who = (address) => names.get(address) ?? address;
-  const describe = (value) => {
-    let text = JSON.stringify(value.toHuman());
-    for (const [address, name] of names) text = text.split(address).join(name);
-    return text;
-  };
+  const { steps, who, logStep, ok, asRoot, eventOf } = stepLog(api, { log, names, section: 'ehr', sudoKey: alice });
 
-  log(`EHR flow, run ${tag} (fresh accounts derived from //Alice//ehr/${tag}/<role>):`);
-  for (const role of ROLES) log(`  ${role.padEnd(9)} ${pairs[role].address}`);
+  logAccounts(log, `EHR flow, run ${tag} (fresh accounts derived from //Alice//ehr/${tag}/<role>):`, pairs, ROLES, 9);
   log(`  funded with ${funding / MED} MED each in block #${await blockNumberOf(api, fundingResult.blockHash)}`);
 
-  const steps = {};
-  let counter = 0;
-  const printStep = async (key, title, result) => {
-    const blockNumber = await blockNumberOf(api, result.blockHash);
-    const step = { ...result, blockNumber };
-    steps[key] = step;
-    counter += 1;
-    const outcome = result.dispatchError ? `FAILED ${result.dispatchError.section}.${result.dispatchError.name}` : 'ok';
-    log(`[${counter}] ${title} — block #${blockNumber}, ${outcome}`);
-    for (const { event } of result.events) {
-      if (['transactionPayment', 'system'].includes(event.section)) continue;
-      // Fee bookkeeping: withdrawn, burned, refunded.
-      if (event.section === 'balances' && ['Withdraw', 'Deposit', 'BurnedDebt'].includes(event.method)) continue;
-      const fields = event.data.names
-        ? event.data.names.map((n, i) => `${n}: ${describe(event.data[i])}`).join(', ')
-        : event.data.map((d) => describe(d)).join(', ');
-      log(`      ${event.section}.${event.method}${fields ? ` { ${fields} }` : ''}`);
-    }
-    return step;
-  };
-  const eventOf = (step, method) => {
-    const found = step.events.find(({ event }) => api.events.ehr[method].is(event));
-    ensure(found, `${method} event missing in block #${step.blockNumber}`);
-    return found.event.data;
-  };
-  const ok = async (key, title, tx, signer) => {
-    const step = await printStep(key, title, await submit(api, tx, signer));
-    ensure(!step.dispatchError, `${title}: unexpected ${step.dispatchError?.section}.${step.dispatchError?.name}`);
-    return step;
-  };
-  const asRoot = async (key, title, call) => {
-    const step = await printStep(key, title, await sudo(api, call, alice));
-    ensure(!step.dispatchError, `${title}: unexpected ${step.dispatchError?.section}.${step.dispatchError?.name}`);
-    return step;
-  };
-  const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  const head = () => bestNumber(api);
   const rpc = {
     records: (p) => rpcCall(api, 'ehr_records', [p]),
     activeGrants: (p) => rpcCall(api, 'ehr_activeGrants', [p]),
@@ -165,12 +96,12 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   // salt stay off chain; the locator stands for a URL encrypted to the patient.
   const document = JSON.stringify({
     resourceType: 'DocumentReference', subject: { identifier: PATIENT_MRN, display: PATIENT_NAME },
-    note: `consult ${tag}`, nonce: hex(randomAsU8a(16)),
+    note: `consult ${tag}`, nonce: u8aToHex(randomAsU8a(16)),
   });
   const contentHash = blake2AsU8a(document, 256);
   const salt = randomAsU8a(32);
   const commitment = saltedCommitment(salt, contentHash);
-  const locator = hex(randomAsU8a(96));
+  const locator = u8aToHex(randomAsU8a(96));
   const size = 4096;
   const addRecord = await ok('addRecord', `hospital adds a ${TYPE_CODE} record`, api.tx.ehr.addRecord(
     patient.address, TYPE_CODE, commitment, locator, size,
@@ -228,7 +159,7 @@ export async function runEhrFlow(api, accounts, log = console.log) {
     doctor: await balanceOf(api, doctor.address),
   });
   const before = await snapshot();
-  const rejectedStep = await printStep('rejected', 'doctor tries to log another read (expected to fail)',
+  const rejectedStep = await logStep('rejected', 'doctor tries to log another read (expected to fail)',
     await submit(api, api.tx.ehr.logAccess(patient.address, recordId, 'Treatment'), doctor));
   const after = await snapshot();
   ensure(rejectedStep.dispatchError, 'log_access after revoke succeeded');
@@ -237,8 +168,7 @@ export async function runEhrFlow(api, accounts, log = console.log) {
     `log_access after revoke failed with ${rejectedStep.dispatchError.section}.${rejectedStep.dispatchError.name}, expected ehr.NotAuthorized`,
   );
   ensure(!rejectedStep.events.some(({ event }) => event.section === 'ehr'), 'the rejected log_access emitted an ehr event');
-  const fee = rejectedStep.events.find(({ event }) => api.events.transactionPayment.TransactionFeePaid.is(event))
-    ?.event.data.actualFee.toBigInt() ?? 0n;
+  const fee = feePaid(api, rejectedStep);
   for (const key of ['accessLogNext', 'accessLog', 'activeGrants', 'grants', 'grantCount']) {
     ensure(JSON.stringify(before[key]) === JSON.stringify(after[key]), `the rejected log_access changed ${key}`);
   }
@@ -343,44 +273,4 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   };
 }
 
-function parseArgs(argv) {
-  let ws = 'ws://127.0.0.1:9944';
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--ws' && argv[i + 1]) ws = argv[(i += 1)];
-    else if (arg.startsWith('--ws=')) ws = arg.slice('--ws='.length);
-    else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/ehr-flow.mjs [--ws ws://127.0.0.1:9944]');
-      process.exit(0);
-    } else throw new FlowError(`unknown argument ${arg} (usage: node scripts/ehr-flow.mjs [--ws URL])`);
-  }
-  return { ws };
-}
-
-async function main() {
-  const { ws } = parseArgs(process.argv.slice(2));
-  let api;
-  try {
-    ({ api } = await connect(ws));
-  } catch (error) {
-    throw new FlowError(`cannot connect to ${ws}: ${error.message ?? error}`);
-  }
-  try {
-    const chain = await api.rpc.system.chain();
-    console.log(`Connected to ${ws} (${chain}, spec ${api.runtimeVersion.specName} v${api.runtimeVersion.specVersion})`);
-    await runEhrFlow(api, await devAccounts());
-    console.log('EHR flow completed.');
-  } finally {
-    await api.disconnect();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(`ehr-flow: FAILED: ${error instanceof FlowError ? error.message : error.stack ?? error}`);
-      process.exit(1);
-    },
-  );
-}
+runFlowCli(import.meta.url, { script: 'ehr-flow', run: runEhrFlow, style: 'full', completed: 'EHR flow completed.' });

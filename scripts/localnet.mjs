@@ -9,9 +9,9 @@
 //
 // Without --base-path the chain lives in a temporary directory that is removed on exit; with it,
 // the nodes use DIR/alice, DIR/bob and DIR/charlie and keep them, so a second run resumes the chain.
-import { pathToFileURL } from 'node:url';
 import { resolve } from 'node:path';
 import { connect } from './lib/chain.mjs';
+import { UsageError, runIfMain } from './lib/cli.mjs';
 import { createLocalnet, VALIDATORS } from './lib/localnet.mjs';
 
 export const usage = () => `usage: scripts/localnet [--no-build] [--base-path DIR]
@@ -21,9 +21,6 @@ prints their ws URLs; Ctrl-C stops them cleanly.
   --base-path DIR  keep the nodes' databases in DIR/<name> (default: a temporary directory,
                    removed on exit); an existing DIR resumes its chain
   --no-build       (scripts/localnet only) skip the setup and the build`;
-
-/** A bad command line: the message and the usage are printed, without a stack trace. */
-export class UsageError extends Error {}
 
 export function parseArgs(argv) {
   const options = { basePath: undefined, help: false };
@@ -40,8 +37,8 @@ export function parseArgs(argv) {
   return options;
 }
 
-async function main() {
-  const options = parseArgs(process.argv.slice(2));
+async function main(argv) {
+  const options = parseArgs(argv);
   if (options.help) {
     console.log(usage());
     return;
@@ -101,13 +98,12 @@ async function main() {
   }
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().catch((error) => {
-    if (error instanceof UsageError) {
-      console.error(`localnet: ${error.message}\n${usage()}`);
-      process.exit(2);
-    }
-    console.error(error);
-    process.exit(1);
-  });
-}
+// `main` returns nothing: the nodes run until Ctrl-C, and the shutdown handler sets the exit code.
+runIfMain(import.meta.url, main, (error) => {
+  if (error instanceof UsageError) {
+    console.error(`localnet: ${error.message}\n${usage()}`);
+    return 2;
+  }
+  console.error(error);
+  return 1;
+});

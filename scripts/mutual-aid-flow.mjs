@@ -1,6 +1,6 @@
 #!/usr/bin/env node
-// Integrator script for pallet-mutual-aid: drives the main flow of issue 6 against a running node
-// with real signatures and prints what happened, ending with the period's ledger.
+// Integrator script for pallet-mutual-aid: drives a claim from filing to apportioning against a
+// running node with real signatures and prints what happened, ending with the period's ledger.
 //
 //   node scripts/mutual-aid-flow.mjs [--ws ws://127.0.0.1:9944]
 //
@@ -22,15 +22,18 @@
 // Members, claimant and manager are fresh accounts derived from //Alice with a random tag, funded
 // by Alice, so the script can run repeatedly on the same chain. The reviewers are the dev
 // accounts registered in the `development` preset (Charlie, Dave, Eve, Ferdie).
-import { pathToFileURL } from 'node:url';
 import { blake2AsHex, decodeAddress, randomAsU8a } from '@polkadot/util-crypto';
-import { u8aConcat } from '@polkadot/util';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { MED, submit, sudo, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
+import { PATHOLOGY_STUDY } from './lib/ehr-codes.mjs';
 import {
-  connect, devAccounts, submit, sudo, rpcCall, rpcMethods, createFundedAccounts, blockNumberOf, balanceOf,
-} from './lib/chain.mjs';
+  ensure, requirePallet, saltedCommitment, commitText, stableJson, advanceTo, stepLog, logAccounts, runFlowCli,
+} from './lib/flow.mjs';
 
-const MED = 10n ** 12n;
-/** The pool's rules: the issue's waiting period and cap; short notice and review for a dev chain. */
+/**
+ * The pool's rules: a 20-block waiting period and a 300 000 MED cap per claim; short notice and
+ * review periods for a dev chain.
+ */
 export const RULES = {
   funding: 'ShareAfterClaims',
   waitingPeriod: 20,
@@ -60,13 +63,6 @@ export const MUTUAL_AID_RPC_METHODS = [
 const MEMBERS = ['claimant', 'objector', 'member3', 'member4', 'member5'];
 const ROLES = ['manager', ...MEMBERS];
 
-/** Thrown when the chain does something the flow does not expect. */
-export class FlowError extends Error {}
-
-function ensure(condition, message) {
-  if (!condition) throw new FlowError(message);
-}
-
 /** MED with three decimals, from planck. */
 export function med(planck) {
   const value = BigInt(planck);
@@ -91,10 +87,7 @@ export function voteCommitment(api, claimId, reviewer, vote, salt) {
  */
 export async function runMutualAidFlow(api, accounts, log = console.log) {
   const { alice } = accounts;
-  ensure(api.tx.mutualAid, 'the runtime has no MutualAid pallet (api.tx.mutualAid is missing)');
-  const methods = await rpcMethods(api);
-  const missing = MUTUAL_AID_RPC_METHODS.filter((m) => !methods.includes(m));
-  ensure(missing.length === 0, `the node does not serve the RPC methods ${missing.join(', ')}`);
+  await requirePallet(api, 'mutualAid', 'MutualAid', MUTUAL_AID_RPC_METHODS);
   const reviewerSet = (await api.query.mutualAid.reviewers()).map((r) => r.toString());
   const devByAddress = new Map(Object.values(accounts).map((pair) => [pair.address, pair]));
   ensure(reviewerSet.length >= 3, `only ${reviewerSet.length} reviewers are registered`);
@@ -107,56 +100,17 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
     ...Object.entries(accounts).map(([name, pair]) => [pair.address, name]),
     ...ROLES.map((r) => [pairs[r].address, r]),
   ]);
-  const who = (address) => names.get(address.toString()) ?? address.toString();
-  const describe = (value) => {
-    let text = JSON.stringify(value.toHuman());
-    for (const [address, name] of names) text = text.split(address).join(name);
-    return text;
-  };
+  const { steps, who, logStep, ok, eventOf } = stepLog(api, { log, names, section: 'mutualAid' });
 
-  log(`Mutual-aid flow, run ${tag} (fresh accounts derived from //Alice//mutual-aid/${tag}/<role>):`);
-  for (const role of ROLES) log(`  ${role.padEnd(9)} ${pairs[role].address}`);
+  logAccounts(log, `Mutual-aid flow, run ${tag} (fresh accounts derived from //Alice//mutual-aid/${tag}/<role>):`, pairs, ROLES, 9);
   log(`  funded with ${med(funding)} each in block #${await blockNumberOf(api, fundingResult.blockHash)}`);
   log(`  reviewers: ${reviewerSet.map(who).join(', ')}`);
 
-  const steps = {};
-  let counter = 0;
-  const printStep = async (key, title, result) => {
-    const blockNumber = await blockNumberOf(api, result.blockHash);
-    const step = { ...result, blockNumber };
-    steps[key] = step;
-    counter += 1;
-    const outcome = result.dispatchError ? `FAILED ${result.dispatchError.section}.${result.dispatchError.name}` : 'ok';
-    log(`[${counter}] ${title} — block #${blockNumber}, ${outcome}`);
-    for (const { event } of result.events) {
-      if (['transactionPayment', 'system'].includes(event.section)) continue;
-      if (event.section === 'balances' && ['Withdraw', 'Deposit', 'BurnedDebt'].includes(event.method)) continue;
-      const fields = event.data.names
-        ? event.data.names.map((n, i) => `${n}: ${describe(event.data[i])}`).join(', ')
-        : event.data.map((d) => describe(d)).join(', ');
-      log(`      ${event.section}.${event.method}${fields ? ` { ${fields} }` : ''}`);
-    }
-    return step;
-  };
-  const eventOf = (step, method) => {
-    const found = step.events.find(({ event }) => api.events.mutualAid[method].is(event));
-    ensure(found, `${method} event missing in block #${step.blockNumber}`);
-    return found.event.data;
-  };
-  const ok = async (key, title, tx, signer) => {
-    const step = await printStep(key, title, await submit(api, tx, signer));
-    ensure(!step.dispatchError, `${title}: unexpected ${step.dispatchError?.section}.${step.dispatchError?.name}`);
-    return step;
-  };
-  const head = async () => (await api.rpc.chain.getHeader()).number.toNumber();
+  const head = () => bestNumber(api);
   // Make sure the next transaction lands in block `n` or later.
   let remarks = 0;
   const nextBlockAtLeast = async (n) => {
-    while ((await head()) + 1 < n) {
-      const result = await submit(api, api.tx.system.remark('0x'), alice);
-      ensure(!result.dispatchError, 'a remark failed');
-      remarks += 1;
-    }
+    remarks += await advanceTo(api, alice, n);
   };
   const rpc = {
     pool: (id) => rpcCall(api, 'mutualAid_pool', [id]),
@@ -167,7 +121,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   };
 
   // 1. Root creates the pool, managed by a fresh account that receives the fee.
-  const created = await printStep('createPool', 'Root creates a share-after-claims pool (sudo)',
+  const created = await logStep('createPool', 'Root creates a share-after-claims pool (sudo)',
     await sudo(api, api.tx.mutualAid.createPool(manager.address, RULES), alice));
   ensure(!created.dispatchError, `createPool: ${created.dispatchError?.section}.${created.dispatchError?.name}`);
   const poolCreated = eventOf(created, 'PoolCreated');
@@ -188,12 +142,12 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   // opaque encrypted locator; the report itself never leaves the claimant's device.
   const report = `pathology report ${tag}: ${Buffer.from(randomAsU8a(16)).toString('hex')}`;
   const reportSalt = randomAsU8a(32);
-  const reportCommitment = blake2AsHex(u8aConcat(reportSalt, blake2AsHex(report, 256)), 256);
-  const recordStep = await ok('record', 'claimant adds its diagnosis record to its EHR (LOINC 11526-1)',
-    api.tx.ehr.addRecord(claimant.address, '11526-1', reportCommitment, `0x${Buffer.from(randomAsU8a(64)).toString('hex')}`, 2048), claimant);
+  const reportCommitment = saltedCommitment(reportSalt, blake2AsHex(report, 256));
+  const recordStep = await ok('record', `claimant adds its diagnosis record to its EHR (LOINC ${PATHOLOGY_STUDY})`,
+    api.tx.ehr.addRecord(claimant.address, PATHOLOGY_STUDY, reportCommitment, u8aToHex(randomAsU8a(64)), 2048), claimant);
   const recordId = recordStep.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
   const evidenceSalt = randomAsU8a(32);
-  const evidenceCommitment = blake2AsHex(u8aConcat(evidenceSalt, reportCommitment), 256);
+  const evidenceCommitment = saltedCommitment(evidenceSalt, reportCommitment);
 
   // 4. A claim before eligibility is rejected and changes nothing.
   const snapshot = async () => ({
@@ -203,13 +157,12 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
     claimHold: (await balanceOf(api, claimant.address)).holds['MutualAid.Claim'] ?? 0n,
   });
   const beforeEarly = await snapshot();
-  const early = await printStep('early', 'claimant files a claim before its waiting period ends',
+  const early = await logStep('early', 'claimant files a claim before its waiting period ends',
     await submit(api, api.tx.mutualAid.fileClaim(poolId, CLAIM_CONDITION, CLAIM_AMOUNT, await head(), [recordId], evidenceCommitment), claimant));
   ensure(early.dispatchError?.name === 'NotEligible', `early claim: expected mutualAid.NotEligible, got ${JSON.stringify(early.dispatchError)}`);
   ensure(early.blockNumber < joined.claimant, 'the early claim was not early');
   const afterEarly = await snapshot();
-  const stable = (value) => JSON.stringify(value, (_, x) => (typeof x === 'bigint' ? x.toString() : x));
-  ensure(stable(afterEarly) === stable(beforeEarly), 'the rejected claim changed state');
+  ensure(stableJson(afterEarly) === stableJson(beforeEarly), 'the rejected claim changed state');
 
   // 5. After eligibility the claimant files the claim, diagnosed exactly at its first covered
   // block (the chain checks the diagnosis against the waiting period).
@@ -223,7 +176,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
 
   // 6. Another member objects during the public notice, with a salted reason commitment.
   const objection = 'doubt about the diagnosis date';
-  const reasonCommitment = blake2AsHex(u8aConcat(randomAsU8a(32), new TextEncoder().encode(objection)), 256);
+  const reasonCommitment = commitText(objection);
   await ok('object', `objector objects to claim ${claimId} during the notice (until #${noticeEnds})`,
     api.tx.mutualAid.object(claimId, reasonCommitment), objector);
 
@@ -306,45 +259,6 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   };
 }
 
-function parseArgs(argv) {
-  let ws = 'ws://127.0.0.1:9944';
-  for (let i = 0; i < argv.length; i += 1) {
-    const arg = argv[i];
-    if (arg === '--ws' && argv[i + 1]) ws = argv[(i += 1)];
-    else if (arg.startsWith('--ws=')) ws = arg.slice('--ws='.length);
-    else if (arg.startsWith('ws://') || arg.startsWith('wss://')) ws = arg;
-    else if (arg === '--help' || arg === '-h') {
-      console.log('usage: node scripts/mutual-aid-flow.mjs [--ws ws://127.0.0.1:9944]');
-      process.exit(0);
-    } else throw new FlowError(`unknown argument ${arg} (usage: node scripts/mutual-aid-flow.mjs [--ws URL])`);
-  }
-  return { ws };
-}
-
-async function main() {
-  const { ws } = parseArgs(process.argv.slice(2));
-  let api;
-  try {
-    ({ api } = await connect(ws));
-  } catch (error) {
-    throw new FlowError(`cannot connect to ${ws}: ${error.message ?? error}`);
-  }
-  try {
-    const chain = await api.rpc.system.chain();
-    console.log(`Connected to ${ws} (${chain}, spec ${api.runtimeVersion.specName} v${api.runtimeVersion.specVersion})`);
-    await runMutualAidFlow(api, await devAccounts());
-    console.log('Mutual-aid flow completed.');
-  } finally {
-    await api.disconnect();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main().then(
-    () => process.exit(0),
-    (error) => {
-      console.error(`mutual-aid-flow: FAILED: ${error instanceof FlowError ? error.message : error.stack ?? error}`);
-      process.exit(1);
-    },
-  );
-}
+runFlowCli(import.meta.url, {
+  script: 'mutual-aid-flow', run: runMutualAidFlow, style: 'full', completed: 'Mutual-aid flow completed.', bareUrl: true,
+});

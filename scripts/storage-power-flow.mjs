@@ -21,18 +21,18 @@
 // Every run uses fresh accounts derived from `//Alice` with a random tag, funded by Alice; the
 // exact-split check assumes no one else reports in the same era. `runStoragePowerFlow` is what
 // tests/e2e/storage-power.test.mjs runs; it returns everything it observed.
-import { pathToFileURL } from 'node:url';
 import { compactAddLength, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex, blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
-import { connect, devAccounts, submit, createFundedAccounts, rpcCall } from './lib/chain.mjs';
+import { blake2AsU8a } from '@polkadot/util-crypto';
+import { MED, submit, createFundedAccounts, rpcCall, bestNumber } from './lib/chain.mjs';
 import { merkleLevels, merkleRoot, merkleProof } from './lib/drug-codes.mjs';
+import {
+  FlowError, commitText, palletEvents, expectEvent, succeeded, remark, advanceTo, stableJson, shortAddress, runFlowCli,
+} from './lib/flow.mjs';
 
-const MED = 10n ** 12n;
+const SECTION = 'storagePower';
 const GIB = 1n << 30n;
 const PERBILL = 1_000_000_000n;
 const RECEIPTS = 16;
-
-class FlowError extends Error {}
 
 // ---------------------------------------------------------------------------------------------
 // The pallet's Merkle scheme (pallets/storage-power/README.md): leaf = blake2_256(0x00 ‖
@@ -79,39 +79,15 @@ export function expectedPower(params, { space, bytesServed, heartbeats, expected
 // Chain helpers
 // ---------------------------------------------------------------------------------------------
 
-/** The fields of an event as plain JSON, keyed by their (camelCase) names. */
-export function eventFields(event) {
-  return Object.fromEntries(event.data.names.map((name, i) => [name, event.data[i].toJSON()]));
-}
-
-/** `[{ name, ...fields }]` of the storagePower events among `events`. */
-export function palletEvents(events) {
-  return events
-    .filter(({ event }) => event.section === 'storagePower')
-    .map(({ event }) => ({ name: event.method, ...eventFields(event) }));
-}
-
-function ok(result, what) {
-  if (result.dispatchError) {
-    throw new FlowError(`${what} failed: ${result.dispatchError.section}.${result.dispatchError.name}`);
-  }
-  return result;
-}
-
-function expectEvent(result, name, what) {
-  const found = palletEvents(result.events).find((e) => e.name === name);
-  if (!found) throw new FlowError(`${what}: no storagePower.${name} event`);
-  return found;
-}
-
-async function head(api) {
-  return (await api.rpc.chain.getHeader()).number.toNumber();
-}
+/** The storagePower events among `events`, as `{ name, ...fields }`. */
+const powerEvents = (events) => palletEvents(events, SECTION);
+/** The first storagePower event `name` of `result`, or throws. */
+const expectPowerEvent = (result, name, what) => expectEvent(result, SECTION, name, what);
 
 /** The storagePower events of block `number` (including those of its `on_initialize`). */
 async function eventsAt(api, number) {
   const hash = await api.rpc.chain.getBlockHash(number);
-  return palletEvents(await (await api.at(hash)).query.system.events());
+  return powerEvents(await (await api.at(hash)).query.system.events());
 }
 
 /** The open chain-issued challenges of `era` on `addresses`, by address. */
@@ -127,13 +103,6 @@ async function chainChallenges(api, era, addresses) {
     }
   }
   return found;
-}
-
-/** Advances the chain with `system.remark`s by `filler` until the next transaction lands in block `block`. */
-async function advanceTo(api, filler, block) {
-  for (let now = await head(api); now + 1 < block; now = await head(api)) {
-    ok(await submit(api, api.tx.system.remark('0x'), filler), 'remark');
-  }
 }
 
 /** The node's storagePower_* RPC (runtime API StoragePowerApi). */
@@ -173,9 +142,6 @@ async function eraInfo(api, era) {
   };
 }
 
-/** JSON of `value` with bigints as strings. */
-const json = (value) => JSON.stringify(value, (_, v) => (typeof v === 'bigint' ? v.toString() : v));
-const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const med = (planck) => `${planck / MED}.${(planck % MED).toString().padStart(12, '0')} MED`;
 const percent = (num, den) => (den === 0n ? '0.0000%' : `${Number((num * 1_000_000n) / den) / 10_000}%`);
 
@@ -212,7 +178,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   const { buyer } = pairs;
   out.buyer = buyer.address;
   log(`run ${tag}: era ${eraLength} blocks, ${expected} heartbeat slots of ${interval} blocks, `
-    + `challenge deadline ${deadline} blocks; buyer ${short(buyer.address)}`);
+    + `challenge deadline ${deadline} blocks; buyer ${shortAddress(buyer.address)}`);
 
   // -- Registration: stake per started TiB.
   for (const plan of PLAN) {
@@ -220,17 +186,17 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
     const endpoint = `https://${plan.role}.example:8443`;
     out.identifiers.endpoints.push(endpoint, `${tag}:${plan.role}:${endpoint}`);
     // A salted commitment (pallet README): a plain hash of a guessable endpoint could be brute-forced.
-    const commitment = blake2AsHex(u8aConcat(randomAsU8a(32), stringToU8a(`${tag}:${plan.role}:${endpoint}`)), 256);
-    const result = ok(await submit(api, api.tx.storagePower.registerProvider(plan.capacity, commitment), pair), `register ${plan.role}`);
-    const event = expectEvent(result, 'ProviderRegistered', `register ${plan.role}`);
+    const commitment = commitText(`${tag}:${plan.role}:${endpoint}`);
+    const result = succeeded(await submit(api, api.tx.storagePower.registerProvider(plan.capacity, commitment), pair), `register ${plan.role}`);
+    const event = expectPowerEvent(result, 'ProviderRegistered', `register ${plan.role}`);
     const tree = receiptTree(`${tag}:${plan.role}`);
     out.providers[plan.role] = { address: pair.address, plan, tree, registered: event, commitment };
-    log(`${plan.role} ${short(pair.address)} registered ${plan.capacity} GiB, stake ${med(BigInt(event.stake))}`
+    log(`${plan.role} ${shortAddress(pair.address)} registered ${plan.capacity} GiB, stake ${med(BigInt(event.stake))}`
       + ` (${stakePerTiB / MED} MED per TiB)`);
   }
 
   // -- Wait for a fresh era so that all slots of it are ours.
-  const now = await head(api);
+  const now = await bestNumber(api);
   const era = Math.floor((now + 1) / eraLength) + 1;
   const start = era * eraLength;
   await advanceTo(api, alice, start + 1);
@@ -240,24 +206,24 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   const beat = async (slot) => {
     await advanceTo(api, alice, start + slot * interval);
     for (const plan of PLAN.filter((p) => p.slots.includes(slot))) {
-      ok(await submit(api, api.tx.storagePower.heartbeat(), pairs[plan.role]), `heartbeat ${plan.role}`);
+      succeeded(await submit(api, api.tx.storagePower.heartbeat(), pairs[plan.role]), `heartbeat ${plan.role}`);
     }
   };
 
   // Slots 0..2: heartbeats; the buyer pays a storage fee.
   for (const slot of [0, 1, 2]) await beat(slot);
-  const fee = ok(await submit(api, api.tx.storagePower.payStorageFee(FEE), buyer), 'pay storage fee');
-  out.feeEvent = expectEvent(fee, 'StorageFeePaid', 'pay storage fee');
+  const fee = succeeded(await submit(api, api.tx.storagePower.payStorageFee(FEE), buyer), 'pay storage fee');
+  out.feeEvent = expectPowerEvent(fee, 'StorageFeePaid', 'pay storage fee');
   log(`buyer paid ${med(FEE)} into era ${out.feeEvent.era}'s pot`);
 
   // Slot 3: heartbeats, then the reports.
   await beat(3);
   for (const plan of PLAN) {
     const p = out.providers[plan.role];
-    const result = ok(await submit(api, api.tx.storagePower.submitReport(
+    const result = succeeded(await submit(api, api.tx.storagePower.submitReport(
       era, plan.used, plan.free, plan.bytesServed, p.tree.root, RECEIPTS,
     ), pairs[plan.role]), `report ${plan.role}`);
-    p.report = expectEvent(result, 'ReportSubmitted', `report ${plan.role}`);
+    p.report = expectPowerEvent(result, 'ReportSubmitted', `report ${plan.role}`);
     log(`${plan.role} reported ${plan.used}+${plan.free} GiB, ${plan.bytesServed / GIB} GiB served, `
       + `root ${p.tree.root.slice(0, 10)}…: power now ${p.report.power}`);
   }
@@ -268,7 +234,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   const addresses = PLAN.map((plan) => out.providers[plan.role].address);
   let drawn = await chainChallenges(api, era, addresses);
   for (let i = 0; i < PLAN.length && Object.keys(drawn).length < PLAN.length; i++) {
-    ok(await submit(api, api.tx.system.remark('0x'), alice), 'remark');
+    await remark(api, alice);
     drawn = await chainChallenges(api, era, addresses);
   }
   if (Object.keys(drawn).length < PLAN.length) throw new FlowError('the chain did not audit every report');
@@ -291,23 +257,23 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   for (const role of ['provider1', 'provider2']) {
     const p = out.providers[role];
     const c = drawn[p.address];
-    const result = ok(await submit(api, api.tx.storagePower.respondChallenge(
+    const result = succeeded(await submit(api, api.tx.storagePower.respondChallenge(
       c.challengeId, ...proof(p, c.leafIndex, true),
     ), pairs[role]), `respond ${role}`);
-    p.chainAudit.events = palletEvents(result.events);
+    p.chainAudit.events = powerEvents(result.events);
     log(`${role} answered the chain: ${p.chainAudit.events.map((e) => e.name).join(', ')}`);
   }
   // A storage buyer may still audit with a deposit: it challenges provider 1, which passes.
   {
     const p = out.providers.provider1;
-    const issued = expectEvent(
-      ok(await submit(api, api.tx.storagePower.issueChallenge(p.address), buyer), 'challenge provider1'),
+    const issued = expectPowerEvent(
+      succeeded(await submit(api, api.tx.storagePower.issueChallenge(p.address), buyer), 'challenge provider1'),
       'ChallengeIssued', 'challenge provider1',
     );
-    const result = ok(await submit(api, api.tx.storagePower.respondChallenge(
+    const result = succeeded(await submit(api, api.tx.storagePower.respondChallenge(
       issued.challengeId, ...proof(p, issued.leafIndex, true),
     ), pairs.provider1), 'respond provider1');
-    p.signedAudit = { issued, events: palletEvents(result.events) };
+    p.signedAudit = { issued, events: powerEvents(result.events) };
     log(`buyer challenged provider1 on receipt #${issued.leafIndex} (deposit held): `
       + `${p.signedAudit.events.map((e) => e.name).join(', ')}`);
   }
@@ -343,9 +309,9 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
 
   // A late report for the closed era is rejected and changes nothing.
   const p2 = out.providers.provider2;
-  const beforeLate = json([closed, (await api.query.storagePower.unclaimedEras(p2.address)).toJSON()]);
+  const beforeLate = stableJson([closed, (await api.query.storagePower.unclaimedEras(p2.address)).toJSON()]);
   const late = await submit(api, api.tx.storagePower.submitReport(era, 1, 0, 0, p2.tree.root, RECEIPTS), pairs.provider2);
-  const afterLate = json([await eraInfo(api, era), (await api.query.storagePower.unclaimedEras(p2.address)).toJSON()]);
+  const afterLate = stableJson([await eraInfo(api, era), (await api.query.storagePower.unclaimedEras(p2.address)).toJSON()]);
   out.lateReport = { dispatchError: late.dispatchError, unchanged: beforeLate === afterLate };
   log(`late report for era ${era}: rejected with ${late.dispatchError?.section}.${late.dispatchError?.name}, `
     + `state ${out.lateReport.unchanged ? 'unchanged' : 'CHANGED'}`);
@@ -368,8 +334,8 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   out.settled = null;
   for (const plan of PLAN) {
     const p = out.providers[plan.role];
-    const result = ok(await submit(api, api.tx.storagePower.claimRewards(1), pairs[plan.role]), `claim ${plan.role}`);
-    const events = palletEvents(result.events);
+    const result = succeeded(await submit(api, api.tx.storagePower.claimRewards(1), pairs[plan.role]), `claim ${plan.role}`);
+    const events = powerEvents(result.events);
     const claimed = events.find((e) => e.name === 'RewardClaimed');
     if (!claimed) throw new FlowError(`claim ${plan.role}: no RewardClaimed event`);
     p.reward = BigInt(claimed.reward);
@@ -404,44 +370,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   return out;
 }
 
-async function main(argv) {
-  let ws = 'ws://127.0.0.1:9944';
-  const usage = 'usage: node scripts/storage-power-flow.mjs [--ws ws://127.0.0.1:9944]';
-  for (let i = 0; i < argv.length; i++) {
-    if (argv[i] === '--ws' && argv[i + 1]) ws = argv[++i];
-    else if (argv[i].startsWith('--ws=')) ws = argv[i].slice(5);
-    else if (argv[i] === '--help' || argv[i] === '-h') {
-      console.log(usage);
-      return 0;
-    } else {
-      console.error(`unknown argument ${argv[i]}; ${usage}`);
-      return 2;
-    }
-  }
-  let api;
-  try {
-    ({ api } = await connect(ws));
-  } catch (error) {
-    throw new FlowError(`cannot connect to ${ws}: ${error?.message ?? error}`);
-  }
-  try {
-    if (!api.tx.storagePower) throw new FlowError(`the node at ${ws} has no StoragePower pallet`);
-    const chain = await api.rpc.system.chain();
-    console.log(`connected to ${chain} at ${ws}`);
-    await runStoragePowerFlow(api, await devAccounts(), (line) => console.log(line));
-    console.log('done');
-    return 0;
-  } finally {
-    await api.disconnect();
-  }
-}
-
-if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
-  main(process.argv.slice(2)).then(
-    (code) => process.exit(code),
-    (error) => {
-      console.error(error instanceof FlowError ? `storage power flow failed: ${error.message}` : error);
-      process.exit(1);
-    },
-  );
-}
+runFlowCli(import.meta.url, {
+  script: 'storage-power-flow', run: runStoragePowerFlow, style: 'brief', pallet: { section: SECTION, name: 'StoragePower' },
+  label: 'storage power flow',
+});

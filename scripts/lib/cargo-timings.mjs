@@ -7,7 +7,7 @@
 // overwrites `cargo-timing.html`, e.g. with the Wasm builder's second, metadata-hash build).
 import { existsSync, readFileSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { pathToFileURL } from 'node:url';
+import { isMain } from './cli.mjs';
 
 /** The units (crate × target × mode) of one cargo timing report, as cargo recorded them. */
 export function readTimingUnits(html) {
@@ -61,4 +61,4 @@ function main(argv) {
   return 0;
 }
 
-if (import.meta.url === pathToFileURL(process.argv[1]).href) process.exitCode = main(process.argv.slice(2));
+if (isMain(import.meta.url)) process.exitCode = main(process.argv.slice(2));

@@ -7,9 +7,13 @@ import { tmpdir, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto';
 
 const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
+
+/** Planck per MED, the chain's token (12 decimals). */
+export const MED = 10n ** 12n;
 
 /** Where the node binary is: `MEDCHAIN_NODE`, else the `testnet` profile build. */
 export function nodeBinary() {
@@ -165,7 +169,7 @@ export function waitForHead(api, subscription, number, timeoutMs = 60_000) {
   });
 }
 
-// ----- Helpers shared by the pallet integrator scripts (appended; the exports above are unchanged).
+// ----- Helpers shared by the pallet integrator scripts and the throughput harness.
 
 /** `{ section, name }` for a `DispatchError` (module errors by pallet and error name), or null. */
 export function describeDispatchError(api, dispatchError) {
@@ -255,6 +259,20 @@ export function rpcCall(api, method, params = []) {
 export async function rpcMethods(api) {
   const { methods } = await rpcCall(api, 'rpc_methods', []);
   return methods;
+}
+
+/** The number of the best block. */
+export async function bestNumber(api) {
+  return (await api.rpc.chain.getHeader()).number.toNumber();
+}
+
+/**
+ * A byte-vector argument (`Bytes`, `BoundedVec<u8>`) as hex, from a string (UTF-8) or bytes. Both
+ * @polkadot/api and the RPC take hex as the raw bytes; @polkadot/api would read a bare Uint8Array
+ * as already SCALE-encoded (length prefix first).
+ */
+export function bytesParam(value) {
+  return u8aToHex(typeof value === 'string' ? stringToU8a(value) : value);
 }
 
 /** The number of the block with hash `blockHash`. */

@@ -3,10 +3,11 @@
 // and over RPC.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, connect, devAccounts, rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
-import { stopCleanly } from './support.mjs';
+import { rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
+import { normAccount, bytesHex } from '../../scripts/lib/flow.mjs';
+import { stopCleanly, runFlowOnDevChain, oneStepEvent } from './support.mjs';
 import {
-  runDnaWalletFlow, normAccount, bytesHex, STUDY_BUDGET, STUDY_PARTICIPANTS, DNA_WALLET_RPC_METHODS,
+  runDnaWalletFlow, STUDY_BUDGET, STUDY_PARTICIPANTS, DNA_WALLET_RPC_METHODS,
 } from '../../scripts/dna-wallet-flow.mjs';
 
 describe('DNA-wallet flow on an instant-seal dev chain', () => {
@@ -15,19 +16,10 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
   let accounts;
   let flow;
   const lines = [];
-  const walletEvents = (step, method) => step.events
-    .filter(({ event }) => api.events.dnaWallet[method].is(event)).map(({ event }) => event.data);
-  const oneEvent = (step, method) => {
-    const found = walletEvents(step, method);
-    assert.equal(found.length, 1, `${method} events in ${JSON.stringify(step.events.map(({ event }) => `${event.section}.${event.method}`))}`);
-    return found[0];
-  };
+  const oneEvent = (step, method) => oneStepEvent(api, step, 'dnaWallet', method);
 
   before(async () => {
-    node = await startNode(['--dev', '--sealing', 'instant']);
-    ({ api } = await connect(node.wsUrl));
-    accounts = await devAccounts();
-    flow = await runDnaWalletFlow(api, accounts, (line) => lines.push(line));
+    ({ node, api, accounts, flow } = await runFlowOnDevChain(runDnaWalletFlow, lines));
   });
 
   after(() => stopCleanly(node, api));

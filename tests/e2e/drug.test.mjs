@@ -3,8 +3,9 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
-import { startNode, connect, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
-import { stopCleanly } from './support.mjs';
+import { rpcMethods } from '../../scripts/lib/chain.mjs';
+import { normAccount } from '../../scripts/lib/flow.mjs';
+import { stopCleanly, runFlowOnDevChain } from './support.mjs';
 import { runDrugFlow, drugRpc, field, variant } from '../../scripts/drug-flow.mjs';
 import { verifyProof } from '../../scripts/lib/drug-codes.mjs';
 
@@ -15,13 +16,10 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
   let run;
   const lines = [];
   /** An account id from RPC JSON (SS58 or hex) as SS58-42. */
-  const account = (value) => api.createType('AccountId32', value).toString();
+  const account = (value) => normAccount(api, value);
 
   before(async () => {
-    node = await startNode(['--dev', '--sealing', 'instant']);
-    ({ api } = await connect(node.wsUrl));
-    accounts = await devAccounts();
-    run = await runDrugFlow(api, accounts, (line) => lines.push(line));
+    ({ node, api, accounts, flow: run } = await runFlowOnDevChain(runDrugFlow, lines));
   });
 
   after(() => stopCleanly(node, api));

@@ -2,9 +2,10 @@
 // scripts/ehr-flow.mjs on an instant-seal dev chain, then its outcomes checked on chain and over RPC.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, connect, devAccounts, rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
-import { stopCleanly } from './support.mjs';
-import { runEhrFlow, normAccount, bytesHex, TYPE_CODE, DOCTOR_GRANT_BLOCKS, DOCTOR_MAX_READS, EHR_RPC_METHODS } from '../../scripts/ehr-flow.mjs';
+import { rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
+import { normAccount, bytesHex } from '../../scripts/lib/flow.mjs';
+import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent } from './support.mjs';
+import { runEhrFlow, TYPE_CODE, DOCTOR_GRANT_BLOCKS, DOCTOR_MAX_READS, EHR_RPC_METHODS } from '../../scripts/ehr-flow.mjs';
 
 describe('EHR flow on an instant-seal dev chain', () => {
   let node;
@@ -12,18 +13,11 @@ describe('EHR flow on an instant-seal dev chain', () => {
   let accounts;
   let flow;
   const lines = [];
-  const ehrEvents = (step, method) => step.events.filter(({ event }) => api.events.ehr[method].is(event)).map(({ event }) => event.data);
-  const oneEvent = (step, method) => {
-    const found = ehrEvents(step, method);
-    assert.equal(found.length, 1, `${method} events in ${JSON.stringify(step.events.map(({ event }) => `${event.section}.${event.method}`))}`);
-    return found[0];
-  };
+  const ehrEvents = (step, method) => stepEvents(api, step, 'ehr', method);
+  const oneEvent = (step, method) => oneStepEvent(api, step, 'ehr', method);
 
   before(async () => {
-    node = await startNode(['--dev', '--sealing', 'instant']);
-    ({ api } = await connect(node.wsUrl));
-    accounts = await devAccounts();
-    flow = await runEhrFlow(api, accounts, (line) => lines.push(line));
+    ({ node, api, accounts, flow } = await runFlowOnDevChain(runEhrFlow, lines));
   });
 
   after(() => stopCleanly(node, api));

@@ -1,6 +1,6 @@
-// Faults on a real three-validator network (issue 9, part 1): Alice, Bob and Charlie from the
-// `local` chain spec as separate medchain-node processes on loopback (scripts/lib/localnet.mjs,
-// the same code as `scripts/localnet`), killed, stopped and restarted from their base paths.
+// Faults on a real three-validator network: Alice, Bob and Charlie from the `local` chain spec as
+// separate medchain-node processes on loopback (scripts/lib/localnet.mjs, the same code as
+// `scripts/localnet`), killed, stopped and restarted from their base paths.
 //
 // What GRANDPA can do with three validators. finality-grandpa 0.16 (voter_set.rs) needs
 // `threshold = n − ⌊(n − 1) / 3⌋` of the voter weight for a supermajority: with n = 3 equal

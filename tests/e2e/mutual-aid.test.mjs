@@ -3,8 +3,8 @@
 // chain and over RPC.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, connect, devAccounts, rpcCall, rpcMethods, balanceOf } from '../../scripts/lib/chain.mjs';
-import { stopCleanly } from './support.mjs';
+import { rpcCall, rpcMethods, balanceOf } from '../../scripts/lib/chain.mjs';
+import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent } from './support.mjs';
 import {
   runMutualAidFlow, RULES, CLAIM_AMOUNT, CONDITION, MUTUAL_AID_RPC_METHODS,
 } from '../../scripts/mutual-aid-flow.mjs';
@@ -15,20 +15,11 @@ describe('mutual-aid flow on an instant-seal dev chain', () => {
   let accounts;
   let flow;
   const lines = [];
-  const maEvents = (step, method) => step.events
-    .filter(({ event }) => api.events.mutualAid[method].is(event))
-    .map(({ event }) => event.data);
-  const oneEvent = (step, method) => {
-    const found = maEvents(step, method);
-    assert.equal(found.length, 1, `${method} events in ${JSON.stringify(step.events.map(({ event }) => `${event.section}.${event.method}`))}`);
-    return found[0];
-  };
+  const maEvents = (step, method) => stepEvents(api, step, 'mutualAid', method);
+  const oneEvent = (step, method) => oneStepEvent(api, step, 'mutualAid', method);
 
   before(async () => {
-    node = await startNode(['--dev', '--sealing', 'instant']);
-    ({ api } = await connect(node.wsUrl));
-    accounts = await devAccounts();
-    flow = await runMutualAidFlow(api, accounts, (line) => lines.push(line));
+    ({ node, api, accounts, flow } = await runFlowOnDevChain(runMutualAidFlow, lines));
   });
 
   after(() => stopCleanly(node, api));
@@ -45,7 +36,7 @@ describe('mutual-aid flow on an instant-seal dev chain', () => {
     assert.equal(bob.deposit, api.consts.mutualAid.membershipDeposit.toString());
   });
 
-  test('Root created a share-after-claims pool with the issue rules', async () => {
+  test('Root created a share-after-claims pool with a 20-block waiting period and a 300 000 MED cap', async () => {
     const created = oneEvent(flow.steps.createPool, 'PoolCreated');
     assert.equal(created.manager.toString(), flow.pairs.manager.address);
     assert.equal(created.funding.type, 'ShareAfterClaims');

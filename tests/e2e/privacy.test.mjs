@@ -1,8 +1,8 @@
-// Privacy scan (issue 9, part 4): every pallet's integrator flow runs against one instant-seal dev
-// node, then the whole chain is read back over RPC — every storage key and value at the best
-// block, every event and every extrinsic's call of every block, decoded with the metadata — and
-// checked against the brief's rule "health data never on chain: only salted commitments, hashes
-// of ciphertext, encrypted locators, pseudonymous accounts":
+// Privacy scan: every pallet's integrator flow runs against one instant-seal dev node, then the
+// whole chain is read back over RPC — every storage key and value at the best block, every event
+// and every extrinsic's call of every block, decoded with the metadata — and checked against the
+// project's rule "health data never on chain: only salted commitments, hashes of ciphertext,
+// encrypted locators, pseudonymous accounts":
 //   (a) no low-entropy identifier a flow used (patient number and name, documents, genotypes,
 //       pack serials and scratch codes, endpoints, licence and ethics references, diagnosis and
 //       objection texts) appears as bytes, nor any plain hash of it (blake2-256/128, keccak-256,

@@ -2,8 +2,9 @@
 // scripts/storage-power-flow.mjs on an instant-seal dev chain, with its outcomes asserted.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { startNode, connect, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
-import { stopCleanly } from './support.mjs';
+import { devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
+import { normAccount } from '../../scripts/lib/flow.mjs';
+import { stopCleanly, runFlowOnDevChain } from './support.mjs';
 import { runStoragePowerFlow, storagePowerRpc } from '../../scripts/storage-power-flow.mjs';
 
 describe('storage power flow on an instant-seal dev chain', () => {
@@ -11,12 +12,10 @@ describe('storage power flow on an instant-seal dev chain', () => {
   let api;
   let run;
   const lines = [];
-  const account = (value) => api.createType('AccountId32', value).toString();
+  const account = (value) => normAccount(api, value);
 
   before(async () => {
-    node = await startNode(['--dev', '--sealing', 'instant']);
-    ({ api } = await connect(node.wsUrl));
-    run = await runStoragePowerFlow(api, await devAccounts(), (line) => lines.push(line));
+    ({ node, api, flow: run } = await runFlowOnDevChain(runStoragePowerFlow, lines));
   });
 
   after(() => stopCleanly(node, api));

@@ -1,5 +1,7 @@
-// What every end-to-end suite does around its node.
+// What every end-to-end suite does around its node: start an instant-seal dev node and run a
+// pallet's integrator flow on it, pick events out of the flow's steps, stop the node cleanly.
 import assert from 'node:assert/strict';
+import { startNode, connect, devAccounts } from '../../scripts/lib/chain.mjs';
 
 /**
  * Disconnects `api`, stops `node` and checks that it shut down cleanly: exit code 0 and no
@@ -13,4 +15,39 @@ export async function stopCleanly(node, api, { expectedPanics } = {}) {
   assert.equal(code, 0, `node exit code (signal ${signal}); log:\n${node.output().slice(-2000)}`);
   const log = expectedPanics ? node.output().replace(expectedPanics, '') : node.output();
   assert.doesNotMatch(log, /panicked/);
+}
+
+/**
+ * Starts a dev node with instant seal, connects, and runs `runFlow(api, devAccounts, log)` on it
+ * (a flow of scripts/*-flow.mjs), every line it prints pushed onto `lines`. Resolves with
+ * `{ node, api, accounts, flow }` (`flow` what the run returned) for the suite's `after` hook to
+ * stop with `stopCleanly`. When the flow fails the node is stopped here, and the error says
+ * whether it stopped cleanly as well.
+ */
+export async function runFlowOnDevChain(runFlow, lines) {
+  const node = await startNode(['--dev', '--sealing', 'instant']);
+  let api;
+  try {
+    ({ api } = await connect(node.wsUrl));
+    const accounts = await devAccounts();
+    const flow = await runFlow(api, accounts, (line) => lines.push(line));
+    return { node, api, accounts, flow };
+  } catch (error) {
+    await stopCleanly(node, api).catch((stopError) => {
+      error.message += `\n(and the node did not stop cleanly: ${stopError.message})`;
+    });
+    throw error;
+  }
+}
+
+/** The data of each `section.method` event (e.g. `ehr.RecordAdded`) in a flow's `step`. */
+export function stepEvents(api, step, section, method) {
+  return step.events.filter(({ event }) => api.events[section][method].is(event)).map(({ event }) => event.data);
+}
+
+/** The data of the one `section.method` event in `step`; fails unless there is exactly one. */
+export function oneStepEvent(api, step, section, method) {
+  const found = stepEvents(api, step, section, method);
+  assert.equal(found.length, 1, `${method} events in ${JSON.stringify(step.events.map(({ event }) => `${event.section}.${event.method}`))}`);
+  return found[0];
 }

@@ -1,12 +1,14 @@
-// Unit tests of the throughput harness's arithmetic and command line (scripts/bench-throughput.mjs).
+// Unit tests of the throughput harness's arithmetic and command line (scripts/bench-throughput.mjs
+// and scripts/lib/bench/).
 // No node, and nothing timed: the harness's figures are reported, never asserted.
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import {
-  parseArgs, steadyWindow, blockBound, proposerLog, proposalOf, percentile, UsageError, WORKLOADS,
-} from '../../scripts/bench-throughput.mjs';
+import { UsageError } from '../../scripts/lib/cli.mjs';
+import { parseArgs } from '../../scripts/lib/bench/arguments.mjs';
+import { steadyWindow, blockBound, proposerLog, proposalOf, percentile } from '../../scripts/lib/bench/figures.mjs';
+import { WORKLOADS } from '../../scripts/lib/bench/workloads.mjs';
 
 const script = fileURLToPath(new URL('../../scripts/bench-throughput.mjs', import.meta.url));
 

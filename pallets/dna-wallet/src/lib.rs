@@ -65,7 +65,11 @@
 extern crate alloc;
 
 mod api;
-mod functions;
+mod common;
+mod features;
+mod genesis;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -106,7 +110,8 @@ pub const LOG_TARGET: &str = "runtime::dna-wallet";
 
 // The pallet macros expand, at the spans of our attributes, to fully qualified paths the prelude
 // already imports (`core::marker::PhantomData`) and to `expect`s on the runtime's pallet info.
-// The logic lives outside this module (`functions.rs`, `api.rs`), where both lints apply.
+// The logic lives outside this module (`features/`, `common.rs`, `api.rs`, `genesis.rs`,
+// `try_state.rs`), where both lints apply.
 #[allow(unused_qualifications, clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
@@ -642,34 +647,8 @@ pub mod pallet {
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
-		// A chain spec that cannot be built must fail loudly, as `pallet-balances`' does.
-		#[allow(clippy::expect_used)]
 		fn build(&self) {
-			for (who, key_type, public_key) in &self.keys {
-				let public_key = PublicKey::try_from(public_key.clone())
-					.expect("genesis: public key longer than 65 bytes");
-				Pallet::<T>::do_register_key(who.clone(), public_key, *key_type)
-					.expect("genesis: invalid key (type, duplicate, funds?)");
-			}
-			for (organisation, kind) in &self.organisations {
-				Pallet::<T>::do_register_organisation(organisation.clone(), *kind)
-					.expect("genesis: organisation listed twice");
-			}
-			for (owner, hash, format, size, locator, uses) in &self.datasets {
-				let locator = LocatorOf::<T>::try_from(locator.clone())
-					.expect("genesis: locator longer than MaxLocatorLen");
-				let uses = DataUsesOf::<T>::try_from(uses.clone())
-					.expect("genesis: more uses than MaxUseCodes");
-				let dataset =
-					Pallet::<T>::do_register_dataset(owner.clone(), *hash, *format, *size, locator)
-						.expect("genesis: invalid dataset (hash, locator, funds?)");
-				Pallet::<T>::do_set_allowed_uses(
-					owner.clone(),
-					dataset,
-					UseTerms { uses, commercial: false },
-				)
-				.expect("genesis: the dataset was just registered");
-			}
+			Pallet::<T>::build_genesis(self)
 		}
 	}
 

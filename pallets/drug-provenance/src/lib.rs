@@ -50,15 +50,17 @@
 
 extern crate alloc;
 
-pub use pallet::*;
-pub use types::*;
-pub use weights::WeightInfo;
-
-mod functions;
-pub mod gs1;
-pub mod merkle;
+mod api;
+mod common;
+mod features;
+mod genesis;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
+
+pub mod gs1;
+pub mod merkle;
 
 #[cfg(feature = "runtime-benchmarks")]
 #[allow(
@@ -88,13 +90,17 @@ mod mock;
 )]
 mod tests;
 
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
 /// Tag prefix of the unsigned `verify_pack` transactions in the pool.
 const UNSIGNED_TAG_PREFIX: &str = "DrugProvenanceVerifyPack";
 
 // The FRAME macros expand `#[pallet::pallet]`, `#[pallet::storage]`, `#[pallet::error]` and
 // `#[pallet::genesis_build]` to paths such as `frame_support::__private::Vec`
 // (`unused_qualifications`) and to `expect` in metadata and storage-info code that runs off chain.
-// The calls below only delegate to `functions.rs`, which has neither allowance.
+// The calls below only delegate to the `features/` modules, which have neither allowance.
 #[allow(unused_qualifications, clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {

@@ -55,7 +55,11 @@
 extern crate alloc;
 
 mod api;
-mod functions;
+mod common;
+mod features;
+mod genesis;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -96,7 +100,8 @@ pub const LOG_TARGET: &str = "runtime::ehr";
 
 // The pallet macros expand, at the spans of our attributes, to fully qualified paths the prelude
 // already imports (`core::marker::PhantomData`) and to `expect`s on the runtime's pallet info.
-// The logic lives outside this module (`functions.rs`, `api.rs`), where both lints apply.
+// The logic lives outside this module (`features/`, `common.rs`, `api.rs`, `genesis.rs`,
+// `try_state.rs`), where both lints apply.
 #[allow(unused_qualifications, clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {
@@ -653,45 +658,8 @@ pub mod pallet {
 
 	#[pallet::genesis_build]
 	impl<T: Config> BuildGenesisConfig for GenesisConfig<T> {
-		// A chain spec that cannot be built must fail loudly, as `pallet-balances`' does.
-		#[allow(clippy::expect_used)]
 		fn build(&self) {
-			for (provider, kind, credential) in &self.providers {
-				let credential = CredentialOf::<T>::try_from(credential.clone())
-					.expect("genesis: provider credential longer than MaxCredentialLen");
-				Pallet::<T>::do_register_provider(provider.clone(), *kind, credential)
-					.expect("genesis: provider listed twice");
-			}
-			let now = frame_system::Pallet::<T>::block_number();
-			for (patient, grantee, actions, purpose, expires_at) in &self.grants {
-				Pallet::<T>::do_grant_access(
-					patient.clone(),
-					patient.clone(),
-					grantee.clone(),
-					GrantScope::All,
-					*actions,
-					*purpose,
-					now,
-					*expires_at,
-					None,
-				)
-				.expect("genesis: invalid grant (grantee registered? patient funded?)");
-			}
-			for (patient, issuer, type_code, commitment, locator, size) in &self.records {
-				let type_code = TypeCodeOf::<T>::try_from(type_code.clone())
-					.expect("genesis: type code longer than MaxTypeCodeLen");
-				let locator = LocatorOf::<T>::try_from(locator.clone())
-					.expect("genesis: locator longer than MaxLocatorLen");
-				Pallet::<T>::do_add_record(
-					issuer.clone(),
-					patient.clone(),
-					type_code,
-					*commitment,
-					locator,
-					*size,
-				)
-				.expect("genesis: invalid record (append grant? issuer funded?)");
-			}
+			Pallet::<T>::build_genesis(self)
 		}
 	}
 

@@ -62,17 +62,12 @@
 
 extern crate alloc;
 
-pub use pallet::*;
-pub use types::*;
-pub use weights::WeightInfo;
-
 mod api;
-mod apportion;
-mod claims;
-mod invariants;
-mod membership;
-mod pools;
-mod review;
+mod common;
+mod features;
+mod genesis;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
 
@@ -104,10 +99,14 @@ mod mock;
 )]
 mod tests;
 
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
 // The FRAME macros expand `#[pallet::pallet]`, `#[pallet::storage]`, `#[pallet::error]` and
 // `#[pallet::genesis_build]` to paths such as `frame_support::__private::Vec`
 // (`unused_qualifications`) and to `expect` in metadata and storage-info code that runs off chain.
-// The calls below only delegate to the area modules, which have neither allowance.
+// The calls below only delegate to the `features` modules, which have neither allowance.
 #[allow(unused_qualifications, clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {

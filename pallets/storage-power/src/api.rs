@@ -3,7 +3,10 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::traits::Get;
-use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	Perbill,
+};
 
 impl<T: Config> Pallet<T> {
 	/// The provider record of `who` with this era's heartbeats and report power.
@@ -131,5 +134,13 @@ impl<T: Config> Pallet<T> {
 				})
 			})
 			.collect()
+	}
+
+	/// The reward share `power / total` (for display).
+	pub fn share_of(power: Power, total: Power) -> Perbill {
+		if total == 0 {
+			return Perbill::zero();
+		}
+		Perbill::from_rational(power, total)
 	}
 }

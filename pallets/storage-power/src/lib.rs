@@ -53,15 +53,16 @@
 
 extern crate alloc;
 
-pub use pallet::*;
-pub use types::*;
-pub use weights::WeightInfo;
-
 mod api;
-mod functions;
-pub mod merkle;
+mod common;
+mod features;
+mod genesis;
+#[cfg(any(feature = "try-runtime", test))]
+mod try_state;
 pub mod types;
 pub mod weights;
+
+pub mod merkle;
 
 #[cfg(feature = "runtime-benchmarks")]
 #[allow(
@@ -91,10 +92,14 @@ mod mock;
 )]
 mod tests;
 
+pub use pallet::*;
+pub use types::*;
+pub use weights::WeightInfo;
+
 // The FRAME macros expand `#[pallet::pallet]`, `#[pallet::storage]`, `#[pallet::error]` and
 // `#[pallet::genesis_build]` to paths such as `frame_support::__private::Vec`
 // (`unused_qualifications`) and to `expect` in metadata and storage-info code that runs off chain.
-// The calls below only delegate to `functions.rs`, which has neither allowance.
+// The calls below only delegate to `features/`, which has neither allowance.
 #[allow(unused_qualifications, clippy::expect_used)]
 #[frame_support::pallet]
 pub mod pallet {

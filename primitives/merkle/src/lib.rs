@@ -1,15 +1,26 @@
 //! The binary Merkle tree Medchain's pallets commit to off-chain item lists with (a batch's pack
-//! codes, a provider's report chunks). Each pallet defines its own leaf preimage, prefixed with
-//! [`LEAF_PREFIX`].
+//! codes in `pallet-drug-provenance`, a provider's report chunks in `pallet-storage-power`). This
+//! crate is the one definition of the tree: node hash, root, proof shape and proof check.
 //!
-//! - **Node**: `blake2_256(0x01 ‖ left ‖ right)`. The prefixes keep leaves and nodes apart.
+//! - **Leaf**: `blake2_256(0x00 ‖ preimage)`, starting with [`LEAF_PREFIX`]. Each pallet defines
+//!   its own leaf preimage (and documents it next to its `leaf_hash`); the tree takes leaves as
+//!   opaque `H256`s.
+//! - **Node**: `blake2_256(0x01 ‖ left ‖ right)`, starting with [`NODE_PREFIX`]. The prefixes keep
+//!   leaves and nodes apart: no leaf preimage is a node preimage.
 //! - **Tree**: leaves stay in their index order `0..n`. Each level pairs `(0,1)`, `(2,3)`, …; an
 //!   odd last node is promoted unchanged to the next level (never duplicated). The root of one leaf
-//!   is the leaf itself.
+//!   is the leaf itself; there is no root of zero leaves.
 //! - **Proof** of leaf `i`: its index and the siblings met on the way up, bottom first; a level
 //!   where the node is promoted contributes no sibling. Given `n`, the path is fully determined, so
-//!   a proof has at most `ceil(log2 n)` ≤ [`MAX_PROOF_DEPTH`] siblings and is checked exactly (no
-//!   missing or extra sibling).
+//!   a proof has at most `ceil(log2 n)` siblings and is checked exactly (no missing or extra
+//!   sibling, index below `n`). The verifier must know `n` (the chain stores it with the root):
+//!   with it, an inner node cannot be passed off as a leaf of a shallower tree.
+//! - **Depth bound**: `n` is a `u32`, so a proof has at most [`MAX_PROOF_DEPTH`] = 32 siblings;
+//!   [`compute_root`] rejects longer ones before hashing.
+//!
+//! [`compute_root`] and [`verify`] are what a runtime uses. The builders `merkle_root` and
+//! `merkle_proof` (compiled with the `std` or `runtime-benchmarks` feature) are for tests,
+//! benchmarks, genesis presets and off-chain tools.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -108,3 +119,7 @@ fn next_level(level: &[H256]) -> Vec<H256> {
 		})
 		.collect()
 }
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+mod tests;

@@ -1,4 +1,4 @@
-//! The end-to-end flow, and what it leaves on chain.
+//! The end-to-end flow of a batch, from registration to recall, and what it leaves on chain.
 
 use super::*;
 use codec::Encode;

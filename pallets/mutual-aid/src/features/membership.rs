@@ -4,11 +4,7 @@ use crate::{pallet::*, types::*};
 use frame_support::{
 	dispatch::DispatchResult,
 	ensure,
-	traits::{
-		fungible::{Inspect, Mutate},
-		tokens::Preservation,
-		Get,
-	},
+	traits::{fungible::Mutate, tokens::Preservation, Get},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
@@ -81,14 +77,5 @@ impl<T: Config> Pallet<T> {
 		Self::add_inflow(pool_id, Self::current_period(), amount);
 		Self::deposit_event(Event::Contributed { pool_id, who, amount });
 		Ok(())
-	}
-
-	/// Free balance `who` can pay without being reaped.
-	pub(crate) fn spendable(who: &T::AccountId) -> BalanceOf<T> {
-		T::Currency::reducible_balance(
-			who,
-			Preservation::Preserve,
-			frame_support::traits::tokens::Fortitude::Polite,
-		)
 	}
 }

@@ -5,7 +5,11 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use frame_support::{
 	ensure,
-	traits::{fungible::Mutate, tokens::Preservation, Get},
+	traits::{
+		fungible::{Inspect, Mutate},
+		tokens::Preservation,
+		Get,
+	},
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedDiv, CheckedMul, Saturating, Zero},
@@ -55,6 +59,15 @@ impl<T: Config> Pallet<T> {
 			total = total.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		}
 		Ok((total, ids.len() as u32))
+	}
+
+	/// Free balance `who` can pay without being reaped.
+	pub(crate) fn spendable(who: &T::AccountId) -> BalanceOf<T> {
+		T::Currency::reducible_balance(
+			who,
+			Preservation::Preserve,
+			frame_support::traits::tokens::Fortitude::Polite,
+		)
 	}
 
 	/// Up to `limit` members of `pool_id` after `cursor`, and whether the end was reached.

@@ -1,7 +1,5 @@
 //! `try_state`: the invariants that hold after every block (and after every unit test).
 
-#![cfg(any(feature = "try-runtime", test))]
-
 use crate::{pallet::*, types::*};
 use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
 use frame_support::{

@@ -223,47 +223,6 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Mark approved claim `claim_id` as waiting for funds.
-	pub(crate) fn await_funds(claim_id: ClaimId, mut claim: ClaimOf<T>) {
-		let amount = claim.outcome.map(|o| o.approved_amount()).unwrap_or_default();
-		let pool_id = claim.pool;
-		claim.status = ClaimStatus::AwaitingFunds;
-		Claims::<T>::insert(claim_id, claim);
-		Self::deposit_event(Event::ClaimAwaitingFunds { claim_id, pool_id, amount });
-	}
-
-	/// Pay `amount` of claim `claim_id` from its pool and record it in `period`'s ledger.
-	pub(crate) fn pay_claim(
-		claim_id: ClaimId,
-		claim: &ClaimOf<T>,
-		amount: BalanceOf<T>,
-		period: PeriodIndex,
-	) -> DispatchResult {
-		Self::pay_from_pool(claim.pool, &claim.claimant, amount)?;
-		Self::add_payout(claim.pool, period, amount);
-		Self::deposit_event(Event::ClaimPaid {
-			claim_id,
-			pool_id: claim.pool,
-			claimant: claim.claimant.clone(),
-			amount,
-		});
-		Ok(())
-	}
-
-	/// Remove claim `claim_id` (paid or closed) from storage and from its pool and member.
-	pub(crate) fn close_claim(claim_id: ClaimId, claim: &ClaimOf<T>, pool: &mut PoolOf<T>) {
-		Claims::<T>::remove(claim_id);
-		PoolClaims::<T>::mutate(claim.pool, |ids| ids.retain(|id| *id != claim_id));
-		pool.open_claims = pool.open_claims.saturating_sub(1);
-		Members::<T>::mutate(claim.pool, &claim.claimant, |member| {
-			if let Some(member) = member {
-				if member.open_claim == Some(claim_id) {
-					member.open_claim = None;
-				}
-			}
-		});
-	}
-
 	/// Return or slash the claim, objection and appeal deposits by the final `outcome`; the
 	/// stored deposits of `claim` are zeroed.
 	fn settle_deposits(claim_id: ClaimId, claim: &mut ClaimOf<T>, outcome: &OutcomeOf<T>) {

@@ -1,0 +1,138 @@
+//! Access: who may read or append a record now, and the patient's access log every read
+//! leaves.
+
+use crate::*;
+use frame_support::{ensure, traits::Get};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{ArithmeticError, DispatchError, DispatchResult};
+
+impl<T: Config> Pallet<T> {
+	/// `provider` is active and holds a live append grant of `patient` whose scope `covers`.
+	pub(crate) fn ensure_can_append(
+		provider: &T::AccountId,
+		patient: &T::AccountId,
+		covers: impl FnOnce(&GrantScopeOf<T>) -> bool,
+	) -> DispatchResult {
+		Self::ensure_active_provider(provider)?;
+		let grant = Grants::<T>::get(patient, provider).ok_or(Error::<T>::NotAuthorized)?;
+		Self::ensure_in_period(&grant, &Self::now())?;
+		ensure!(grant.actions.append && covers(&grant.scope), Error::<T>::NotAuthorized);
+		Ok(())
+	}
+
+	/// `not_before <= now < expires_at`.
+	fn ensure_in_period(grant: &GrantOf<T>, now: &BlockNumberFor<T>) -> DispatchResult {
+		ensure!(*now >= grant.not_before, Error::<T>::NotYetValid);
+		ensure!(*now < grant.expires_at, Error::<T>::Expired);
+		Ok(())
+	}
+
+	/// On what basis `accessor` may read `record` now (for `purpose`, if given), or why not.
+	pub(crate) fn read_basis(
+		accessor: &T::AccountId,
+		record_id: RecordId,
+		record: &RecordOf<T>,
+		purpose: Option<PurposeOfUse>,
+		now: &BlockNumberFor<T>,
+	) -> Result<AccessBasis, DispatchError> {
+		ensure!(record.status != RecordStatus::Erased, Error::<T>::RecordErased);
+		if *accessor == record.patient {
+			return Ok(AccessBasis::Owner);
+		}
+		Self::ensure_active_provider(accessor)?;
+		match Self::ensure_grant_reads(accessor, record_id, record, purpose, now) {
+			Ok(()) => Ok(AccessBasis::Grant),
+			Err(_) if Self::break_glass_live(&record.patient, accessor, now) => {
+				Ok(AccessBasis::BreakGlass)
+			},
+			Err(e) => Err(e),
+		}
+	}
+
+	/// `accessor` holds a live read grant covering `record` (for `purpose`) with reads left.
+	fn ensure_grant_reads(
+		accessor: &T::AccountId,
+		record_id: RecordId,
+		record: &RecordOf<T>,
+		purpose: Option<PurposeOfUse>,
+		now: &BlockNumberFor<T>,
+	) -> DispatchResult {
+		let grant = Grants::<T>::get(&record.patient, accessor).ok_or(Error::<T>::NotAuthorized)?;
+		Self::ensure_in_period(&grant, now)?;
+		ensure!(
+			grant.actions.read && grant.scope.covers_record(record_id, &record.type_code),
+			Error::<T>::NotAuthorized
+		);
+		if let Some(purpose) = purpose {
+			ensure!(purpose == grant.purpose, Error::<T>::PurposeMismatch);
+		}
+		ensure!(grant.reads_left != Some(0), Error::<T>::ReadLimitReached);
+		Ok(())
+	}
+
+	/// `provider` has an unreviewed break-glass access to `patient` that still reads.
+	fn break_glass_live(
+		patient: &T::AccountId,
+		provider: &T::AccountId,
+		now: &BlockNumberFor<T>,
+	) -> bool {
+		BreakGlasses::<T>::get(patient, provider).is_some_and(|access| *now < access.expires_at)
+	}
+
+	pub(crate) fn do_log_access(
+		accessor: T::AccountId,
+		patient: T::AccountId,
+		record_id: RecordId,
+		purpose: PurposeOfUse,
+	) -> DispatchResult {
+		let record = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
+		ensure!(record.patient == patient, Error::<T>::RecordNotFound);
+		let now = Self::now();
+		let basis = Self::read_basis(&accessor, record_id, &record, Some(purpose), &now)?;
+		let (index, next) = Self::next_log_index(&patient)?;
+
+		if basis == AccessBasis::Grant {
+			if let Some(mut grant) = Grants::<T>::get(&patient, &accessor) {
+				if let Some(reads) = grant.reads_left.as_mut() {
+					*reads = reads.saturating_sub(1);
+					Grants::<T>::insert(&patient, &accessor, grant);
+				}
+			}
+		}
+		Self::write_log(
+			&patient,
+			next,
+			AccessEntry {
+				index,
+				accessor: accessor.clone(),
+				record_id: Some(record_id),
+				purpose,
+				basis,
+				at: now,
+			},
+		);
+		Self::deposit_event(Event::AccessLogged {
+			patient,
+			accessor,
+			record_id,
+			purpose,
+			basis,
+			index,
+		});
+		Ok(())
+	}
+
+	/// The index the next log entry of `patient` gets, and the one after.
+	pub(crate) fn next_log_index(patient: &T::AccountId) -> Result<(u32, u32), DispatchError> {
+		let index = AccessLogNext::<T>::get(patient);
+		let next = index.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		Ok((index, next))
+	}
+
+	/// Store `entry` in its ring slot, overwriting the oldest entry when the ring is full.
+	pub(crate) fn write_log(patient: &T::AccountId, next: u32, entry: AccessEntryOf<T>) {
+		let slot = entry.index.checked_rem(T::MaxAccessLogLen::get()).unwrap_or_default();
+		AccessLog::<T>::insert(patient, slot, entry);
+		AccessLogNext::<T>::insert(patient, next);
+	}
+}

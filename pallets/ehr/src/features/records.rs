@@ -1,0 +1,136 @@
+//! Records: adding, amending and erasing record pointers.
+
+use crate::*;
+use frame_support::{ensure, traits::Get, BoundedVec};
+use sp_core::H256;
+use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, DispatchResult};
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_add_record(
+		issuer: T::AccountId,
+		patient: T::AccountId,
+		type_code: TypeCodeOf<T>,
+		commitment: H256,
+		locator: LocatorOf<T>,
+		size: u64,
+	) -> Result<RecordId, DispatchError> {
+		ensure!(!type_code.is_empty(), Error::<T>::InvalidTypeCode);
+		Self::ensure_pointer(&commitment, &locator)?;
+		if issuer != patient {
+			Self::ensure_can_append(&issuer, &patient, |scope| scope.covers_type(&type_code))?;
+		}
+		let record_id = Self::insert_record(
+			issuer.clone(),
+			patient.clone(),
+			type_code.clone(),
+			commitment,
+			locator,
+			size,
+			1,
+			None,
+		)?;
+		Self::deposit_event(Event::RecordAdded { record_id, patient, issuer, type_code });
+		Ok(record_id)
+	}
+
+	pub(crate) fn do_amend_record(
+		issuer: T::AccountId,
+		record_id: RecordId,
+		commitment: H256,
+		locator: LocatorOf<T>,
+		size: u64,
+	) -> Result<RecordId, DispatchError> {
+		let mut old = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
+		ensure!(old.status == RecordStatus::Active, Error::<T>::RecordNotActive);
+		Self::ensure_pointer(&commitment, &locator)?;
+		if issuer != old.patient {
+			Self::ensure_can_append(&issuer, &old.patient, |scope| {
+				scope.covers_record(record_id, &old.type_code)
+			})?;
+		}
+		let version = old.version.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let patient = old.patient.clone();
+		let new_id = Self::insert_record(
+			issuer.clone(),
+			patient.clone(),
+			old.type_code.clone(),
+			commitment,
+			locator,
+			size,
+			version,
+			Some(record_id),
+		)?;
+		old.status = RecordStatus::Amended;
+		Records::<T>::insert(record_id, old);
+		Self::deposit_event(Event::RecordAmended {
+			record_id: new_id,
+			supersedes: record_id,
+			patient,
+			issuer,
+			version,
+		});
+		Ok(new_id)
+	}
+
+	pub(crate) fn do_erase_record(patient: T::AccountId, record_id: RecordId) -> DispatchResult {
+		let mut record = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
+		ensure!(record.patient == patient, Error::<T>::NotAuthorized);
+		ensure!(record.status != RecordStatus::Erased, Error::<T>::RecordErased);
+		Self::release(HoldReason::RecordDeposit, &record.depositor, record.deposit);
+		record.commitment = H256::zero();
+		record.locator = BoundedVec::new();
+		record.size = 0;
+		record.status = RecordStatus::Erased;
+		record.deposit = Zero::zero();
+		Records::<T>::insert(record_id, record);
+		Self::deposit_event(Event::RecordErased { record_id, patient });
+		Ok(())
+	}
+
+	/// A pointer is a non-zero commitment and a non-empty locator.
+	fn ensure_pointer(commitment: &H256, locator: &LocatorOf<T>) -> DispatchResult {
+		ensure!(!commitment.is_zero(), Error::<T>::InvalidCommitment);
+		ensure!(!locator.is_empty(), Error::<T>::InvalidLocator);
+		Ok(())
+	}
+
+	/// Check the patient's record cap and hold the deposit, then store a new record version.
+	fn insert_record(
+		issuer: T::AccountId,
+		patient: T::AccountId,
+		type_code: TypeCodeOf<T>,
+		commitment: H256,
+		locator: LocatorOf<T>,
+		size: u64,
+		version: u32,
+		supersedes: Option<RecordId>,
+	) -> Result<RecordId, DispatchError> {
+		let record_id = NextRecordId::<T>::get();
+		let next_id = record_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let mut ids = PatientRecords::<T>::get(&patient);
+		ids.try_push(record_id).map_err(|_| Error::<T>::TooManyRecords)?;
+		let deposit = T::RecordDeposit::get();
+		Self::hold(HoldReason::RecordDeposit, &issuer, deposit)?;
+
+		PatientRecords::<T>::insert(&patient, ids);
+		NextRecordId::<T>::put(next_id);
+		Records::<T>::insert(
+			record_id,
+			Record {
+				patient,
+				issuer: issuer.clone(),
+				type_code,
+				commitment,
+				locator,
+				size,
+				version,
+				supersedes,
+				status: RecordStatus::Active,
+				created_at: Self::now(),
+				depositor: issuer,
+				deposit,
+			},
+		);
+		Ok(record_id)
+	}
+}

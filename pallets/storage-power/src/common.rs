@@ -1,0 +1,125 @@
+//! Helpers more than one area uses: the pot account, the block and era clock, the audit pool's
+//! size, a provider brought to an era, a report's power, the era's running totals and crediting
+//! the current era.
+
+use crate::*;
+use frame_support::pallet_prelude::*;
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{AccountIdConversion, CheckedAdd, CheckedDiv, Saturating},
+	SaturatedConversion,
+};
+
+impl<T: Config> Pallet<T> {
+	/// The pot account.
+	pub fn pot_account() -> T::AccountId {
+		T::PalletId::get().into_account_truncating()
+	}
+
+	pub(crate) fn now() -> BlockNumberFor<T> {
+		frame_system::Pallet::<T>::block_number()
+	}
+
+	/// The era containing block `n`.
+	pub fn era_of(n: BlockNumberFor<T>) -> EraIndex {
+		n.checked_div(&T::EraLength::get()).unwrap_or_default().saturated_into::<EraIndex>()
+	}
+
+	/// First block of `era`.
+	pub fn era_start(era: EraIndex) -> BlockNumberFor<T> {
+		BlockNumberFor::<T>::from(era).saturating_mul(T::EraLength::get())
+	}
+
+	/// First block after `era`.
+	pub fn era_end(era: EraIndex) -> BlockNumberFor<T> {
+		Self::era_start(era.saturating_add(1))
+	}
+
+	/// Heartbeats expected per era: `EraLength / HeartbeatInterval`.
+	pub fn expected_heartbeats() -> u32 {
+		T::EraLength::get()
+			.checked_div(&T::HeartbeatInterval::get())
+			.unwrap_or_default()
+			.saturated_into::<u32>()
+	}
+
+	/// The heartbeat slot of block `now` in `era`.
+	pub(crate) fn heartbeat_slot(now: BlockNumberFor<T>, era: EraIndex) -> u32 {
+		now.saturating_sub(Self::era_start(era))
+			.checked_div(&T::HeartbeatInterval::get())
+			.unwrap_or_default()
+			.saturated_into::<u32>()
+	}
+
+	/// Size of the current era's [`AuditPool`] (a size recorded for another era counts as 0).
+	pub fn audit_pool_size(era: EraIndex) -> u32 {
+		match AuditPoolSize::<T>::get() {
+			(e, size) if e == era => size,
+			_ => 0,
+		}
+	}
+
+	/// Brings `provider`'s lazily updated fields to `era`: a pending capacity whose era came
+	/// takes effect, and heartbeat counters of an older era are reset.
+	pub(crate) fn normalise(provider: &mut Provider<T>, era: EraIndex) {
+		if let Some((from, capacity)) = provider.pending_capacity {
+			if from <= era {
+				provider.capacity_gib = capacity;
+				provider.pending_capacity = None;
+			}
+		}
+		if provider.heartbeat_era != era {
+			provider.heartbeat_era = era;
+			provider.heartbeats = 0;
+			provider.last_heartbeat_slot = None;
+		}
+	}
+
+	/// The power of `report` with `heartbeats` in `era`, with the parameters in effect.
+	pub(crate) fn report_power(
+		params: &PowerParameters,
+		provider: &Provider<T>,
+		report: &Report<T>,
+		heartbeats: u32,
+		failures: u32,
+		era: EraIndex,
+	) -> Power {
+		if !provider.is_active() {
+			return 0;
+		}
+		let uptime = params.uptime_factor(
+			heartbeats,
+			Self::expected_heartbeats(),
+			provider.in_maintenance(era),
+		);
+		params.power(report.raw_power, uptime, params.audit_factor(failures))
+	}
+
+	/// `info` with a report's power changed from `old` to `new`.
+	pub(crate) fn with_power_change(
+		mut info: EraInfoOf<T>,
+		old: Power,
+		new: Power,
+	) -> Result<EraInfoOf<T>, DispatchError> {
+		info.total_power =
+			info.total_power.saturating_sub(old).checked_add(new).ok_or(Error::<T>::Overflow)?;
+		if old == 0 && new > 0 {
+			info.powered = info.powered.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		} else if old > 0 && new == 0 {
+			info.powered = info.powered.saturating_sub(1);
+		}
+		Ok(info)
+	}
+
+	/// Adds `amount` to the current era's emission and to the pot's liability.
+	pub(crate) fn credit_current_era(amount: BalanceOf<T>) -> Result<EraIndex, DispatchError> {
+		let era = CurrentEra::<T>::get();
+		let mut info = Eras::<T>::get(era).unwrap_or_default();
+		info.emission = info.emission.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		let liability =
+			PotLiability::<T>::get().checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		Eras::<T>::insert(era, info);
+		PotLiability::<T>::put(liability);
+		Ok(era)
+	}
+}

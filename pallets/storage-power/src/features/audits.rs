@@ -1,0 +1,244 @@
+//! Audits: challenges (signed, or drawn by the chain), their answers, failures and the slash.
+
+use crate::*;
+use codec::Encode;
+use frame_support::{
+	pallet_prelude::*,
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision, Restriction},
+	},
+};
+use sp_runtime::{
+	traits::{Saturating, Zero},
+	SaturatedConversion,
+};
+
+/// Domain separator of the challenge seed.
+const CHALLENGE_DOMAIN: &[u8] = b"medchain/storage-power/challenge";
+
+/// A challenge checked and ready to be written.
+pub(crate) struct NewChallenge<T: Config> {
+	pub(crate) id: ChallengeId,
+	next_id: ChallengeId,
+	pub(crate) challenge: Challenge<T>,
+	report: Report<T>,
+}
+
+impl<T: Config> Pallet<T> {
+	/// The leaf challenged by challenge `id` of `provider`'s report of `era`, drawn from `seed`
+	/// (the parent block hash): `u64(first 8 bytes, little endian) of blake2_256(domain ‖ seed ‖
+	/// provider ‖ era ‖ id) mod leaf_count`.
+	pub fn challenge_index(
+		seed: &[u8],
+		provider: &T::AccountId,
+		era: EraIndex,
+		id: ChallengeId,
+		leaf_count: u32,
+	) -> u32 {
+		let hash =
+			(CHALLENGE_DOMAIN, seed, provider, era, id).using_encoded(sp_io::hashing::blake2_256);
+		let mut bytes = [0u8; 8];
+		bytes.copy_from_slice(hash.get(..8).unwrap_or(&[0u8; 8]));
+		u64::from_le_bytes(bytes)
+			.checked_rem(u64::from(leaf_count))
+			.unwrap_or_default()
+			.saturated_into::<u32>()
+	}
+
+	pub(crate) fn do_issue_challenge(
+		issuer: T::AccountId,
+		provider: T::AccountId,
+	) -> DispatchResult {
+		let era = CurrentEra::<T>::get();
+		let report = Reports::<T>::get(&provider, era).ok_or(Error::<T>::ReportNotFound)?;
+		let deposit = T::ChallengeDeposit::get();
+		let new = Self::prepare_challenge(&provider, era, report, Some(issuer.clone()), deposit)?;
+		T::Currency::hold(&HoldReason::ChallengeDeposit.into(), &issuer, deposit)?;
+		Self::store_challenge(provider, new);
+		Ok(())
+	}
+
+	/// Checks that `provider`'s `report` of the current `era` can be challenged now by `issuer`
+	/// (`None`: the chain) and draws the leaf; writes nothing.
+	pub(crate) fn prepare_challenge(
+		provider: &T::AccountId,
+		era: EraIndex,
+		mut report: Report<T>,
+		issuer: Option<T::AccountId>,
+		deposit: BalanceOf<T>,
+	) -> Result<NewChallenge<T>, DispatchError> {
+		let now = Self::now();
+		ensure!(now > report.submitted_at, Error::<T>::ReportTooRecent);
+		let deadline = now.saturating_add(T::ChallengeDeadline::get());
+		ensure!(deadline < Self::era_end(era), Error::<T>::ChallengeWindowClosed);
+		ensure!(
+			report.challenges_issued < T::MaxChallengesPerEra::get(),
+			Error::<T>::TooManyChallenges
+		);
+		let id = NextChallengeId::<T>::get();
+		let next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		report.challenges_issued =
+			report.challenges_issued.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		report.open_challenges =
+			report.open_challenges.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let seed = frame_system::Pallet::<T>::parent_hash();
+		let leaf_index = Self::challenge_index(seed.as_ref(), provider, era, id, report.leaf_count);
+		let challenge =
+			Challenge { provider: provider.clone(), era, issuer, deposit, leaf_index, deadline };
+		Ok(NewChallenge { id, next_id, challenge, report })
+	}
+
+	/// Writes a prepared challenge and emits [`Event::ChallengeIssued`].
+	pub(crate) fn store_challenge(provider: T::AccountId, new: NewChallenge<T>) {
+		let NewChallenge { id, next_id, challenge, report } = new;
+		let (era, leaf_index, deadline) = (challenge.era, challenge.leaf_index, challenge.deadline);
+		let issuer = challenge.issuer.clone();
+		Challenges::<T>::insert(id, challenge);
+		NextChallengeId::<T>::put(next_id);
+		Reports::<T>::insert(&provider, era, report);
+		Self::deposit_event(Event::ChallengeIssued {
+			challenge_id: id,
+			provider,
+			era,
+			issuer,
+			leaf_index,
+			deadline,
+		});
+	}
+
+	pub(crate) fn do_respond_challenge(
+		who: T::AccountId,
+		challenge_id: ChallengeId,
+		chunk: ChunkOf<T>,
+		proof: ProofOf,
+	) -> DispatchResult {
+		let challenge = Challenges::<T>::get(challenge_id).ok_or(Error::<T>::ChallengeNotFound)?;
+		ensure!(who == challenge.provider, Error::<T>::NotAuthorized);
+		ensure!(Self::now() <= challenge.deadline, Error::<T>::ChallengeExpired);
+		let mut report =
+			Reports::<T>::get(&who, challenge.era).ok_or(Error::<T>::ReportNotFound)?;
+		let valid = merkle::verify(
+			&report.receipts_root,
+			merkle::leaf_hash(&chunk),
+			challenge.leaf_index,
+			report.leaf_count,
+			&proof,
+		);
+		if !valid {
+			return Self::record_failure(challenge_id, challenge, AuditFailure::WrongProof);
+		}
+		report.open_challenges = report.open_challenges.saturating_sub(1);
+		Self::release_challenge_deposit(&challenge)?;
+		Challenges::<T>::remove(challenge_id);
+		Reports::<T>::insert(&who, challenge.era, report);
+		Self::deposit_event(Event::ChallengePassed {
+			challenge_id,
+			provider: who,
+			era: challenge.era,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_report_missed_challenge(challenge_id: ChallengeId) -> DispatchResult {
+		let challenge = Challenges::<T>::get(challenge_id).ok_or(Error::<T>::ChallengeNotFound)?;
+		ensure!(Self::now() > challenge.deadline, Error::<T>::ChallengeNotExpired);
+		Self::record_failure(challenge_id, challenge, AuditFailure::Missed)
+	}
+
+	/// Releases the deposit of a challenge's issuer (nothing for a chain-issued challenge).
+	fn release_challenge_deposit(challenge: &Challenge<T>) -> DispatchResult {
+		if let Some(issuer) = challenge.issuer.as_ref() {
+			T::Currency::release(
+				&HoldReason::ChallengeDeposit.into(),
+				issuer,
+				challenge.deposit,
+				Precision::BestEffort,
+			)?;
+		}
+		Ok(())
+	}
+
+	/// Records a failed audit: closes the challenge (releasing the issuer's deposit), counts the
+	/// failure on the report, lowers its power in an open era or forfeits its reward in a closed
+	/// one, and slashes the stake when the failures reach the threshold.
+	pub(crate) fn record_failure(
+		challenge_id: ChallengeId,
+		challenge: Challenge<T>,
+		reason: AuditFailure,
+	) -> DispatchResult {
+		let current = CurrentEra::<T>::get();
+		let params = Parameters::<T>::get();
+		let provider_id = challenge.provider.clone();
+		let era = challenge.era;
+		let mut provider = Providers::<T>::get(&provider_id);
+		let mut report = Reports::<T>::get(&provider_id, era);
+		let mut era_update = None;
+		let (mut failures, mut power) = (0, 0);
+		if let Some(report) = report.as_mut() {
+			report.open_challenges = report.open_challenges.saturating_sub(1);
+			report.failures = report.failures.saturating_add(1);
+			failures = report.failures;
+			if era == current {
+				let new_power = match provider.as_mut() {
+					Some(p) => {
+						Self::normalise(p, era);
+						Self::report_power(&params, p, report, p.heartbeats_in(era), failures, era)
+					},
+					None => 0,
+				};
+				let info = Self::with_power_change(
+					Eras::<T>::get(era).unwrap_or_default(),
+					report.power,
+					new_power,
+				)?;
+				report.power = new_power;
+				era_update = Some(info);
+			} else {
+				report.forfeited = true;
+			}
+			power = report.power;
+		}
+		let slash = match provider.as_ref() {
+			Some(p) if report.is_some() && failures == params.failure_threshold => {
+				T::SlashFraction::get().mul_floor(p.stake)
+			},
+			_ => Zero::zero(),
+		};
+
+		Self::release_challenge_deposit(&challenge)?;
+		Challenges::<T>::remove(challenge_id);
+		if let Some(info) = era_update {
+			Eras::<T>::insert(era, info);
+		}
+		if let Some(report) = report {
+			Reports::<T>::insert(&provider_id, era, report);
+		}
+		Self::deposit_event(Event::AuditFailed {
+			challenge_id,
+			provider: provider_id.clone(),
+			era,
+			reason,
+			failures,
+			power,
+		});
+		if let Some(mut p) = provider {
+			if !slash.is_zero() {
+				let amount = T::Currency::transfer_on_hold(
+					&HoldReason::ProviderStake.into(),
+					&provider_id,
+					&Self::pot_account(),
+					slash,
+					Precision::BestEffort,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
+				p.stake = p.stake.saturating_sub(amount);
+				Self::credit_current_era(amount)?;
+				Self::deposit_event(Event::Slashed { provider: provider_id.clone(), era, amount });
+			}
+			Providers::<T>::insert(&provider_id, p);
+		}
+		Ok(())
+	}
+}

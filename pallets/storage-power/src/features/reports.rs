@@ -1,0 +1,122 @@
+//! Reports and heartbeats: an era's report, its power and the era's running totals.
+
+use crate::*;
+use frame_support::pallet_prelude::*;
+use sp_core::H256;
+use sp_runtime::traits::Saturating;
+
+impl<T: Config> Pallet<T> {
+	pub(crate) fn do_submit_report(
+		who: T::AccountId,
+		era: EraIndex,
+		used_space_gib: u64,
+		free_space_gib: u64,
+		bytes_served: u64,
+		receipts_root: H256,
+		leaf_count: u32,
+	) -> DispatchResult {
+		let current = CurrentEra::<T>::get();
+		ensure!(era >= current, Error::<T>::EraClosed);
+		ensure!(era == current, Error::<T>::WrongEra);
+		let mut provider = Self::active_provider(&who, era)?;
+		let now = Self::now();
+		ensure!(
+			now.saturating_add(T::ChallengeDeadline::get()).saturating_add(1u32.into())
+				< Self::era_end(era),
+			Error::<T>::ReportWindowClosed
+		);
+		ensure!(!Reports::<T>::contains_key(&who, era), Error::<T>::AlreadyReported);
+		let space = used_space_gib.checked_add(free_space_gib).ok_or(Error::<T>::Overflow)?;
+		ensure!(space <= provider.capacity_in(era), Error::<T>::ExceedsCapacity);
+		ensure!(leaf_count > 0, Error::<T>::EmptyCommitment);
+		let mut unclaimed = UnclaimedEras::<T>::get(&who);
+		unclaimed.try_push(era).map_err(|_| Error::<T>::TooManyUnclaimedEras)?;
+		let audit_slot = Self::audit_pool_size(era);
+		let pool_size = audit_slot.checked_add(1).ok_or(Error::<T>::Overflow)?;
+
+		let params = Parameters::<T>::get();
+		let bandwidth_gib = bytes_served.checked_div(GIB).unwrap_or_default();
+		let mut report = Report {
+			used_space_gib,
+			free_space_gib,
+			bytes_served,
+			receipts_root,
+			leaf_count,
+			submitted_at: now,
+			raw_power: params.raw_power(space, bandwidth_gib),
+			power: 0,
+			failures: 0,
+			challenges_issued: 0,
+			open_challenges: 0,
+			forfeited: false,
+			audit_slot: Some(audit_slot),
+		};
+		let power =
+			Self::report_power(&params, &provider, &report, provider.heartbeats_in(era), 0, era);
+		report.power = power;
+		let mut info = Self::with_power_change(Eras::<T>::get(era).unwrap_or_default(), 0, power)?;
+		info.reports = info.reports.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		Self::normalise(&mut provider, era);
+
+		Reports::<T>::insert(&who, era, report);
+		UnclaimedEras::<T>::insert(&who, unclaimed);
+		Eras::<T>::insert(era, info);
+		Providers::<T>::insert(&who, provider);
+		AuditPool::<T>::insert(era, audit_slot, &who);
+		AuditPoolSize::<T>::put((era, pool_size));
+		Self::deposit_event(Event::ReportSubmitted {
+			provider: who,
+			era,
+			used_space_gib,
+			free_space_gib,
+			bytes_served,
+			receipts_root,
+			leaf_count,
+			power,
+		});
+		Ok(())
+	}
+
+	pub(crate) fn do_heartbeat(who: T::AccountId) -> DispatchResult {
+		let era = CurrentEra::<T>::get();
+		let mut provider = Self::active_provider(&who, era)?;
+		let slot = Self::heartbeat_slot(Self::now(), era);
+		if let Some(last) = provider.last_heartbeat_slot {
+			ensure!(slot > last, Error::<T>::HeartbeatTooSoon);
+		}
+		ensure!(provider.heartbeats < Self::expected_heartbeats(), Error::<T>::TooManyHeartbeats);
+		provider.heartbeats = provider.heartbeats.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		provider.last_heartbeat_slot = Some(slot);
+
+		let update = match Reports::<T>::get(&who, era) {
+			Some(mut report) => {
+				let params = Parameters::<T>::get();
+				let power = Self::report_power(
+					&params,
+					&provider,
+					&report,
+					provider.heartbeats,
+					report.failures,
+					era,
+				);
+				let info = Self::with_power_change(
+					Eras::<T>::get(era).unwrap_or_default(),
+					report.power,
+					power,
+				)?;
+				report.power = power;
+				Some((report, info))
+			},
+			None => None,
+		};
+		let power = update.as_ref().map(|(report, _)| report.power);
+		if let Some((report, info)) = update {
+			Reports::<T>::insert(&who, era, report);
+			Eras::<T>::insert(era, info);
+		}
+		let heartbeats = provider.heartbeats;
+		Providers::<T>::insert(&who, provider);
+		Self::deposit_event(Event::HeartbeatReceived { provider: who, era, heartbeats, power });
+		Ok(())
+	}
+}

@@ -1,0 +1,148 @@
+//! The storage invariants, checked by the `try_state` hook and after every unit test.
+
+use crate::*;
+use alloc::collections::btree_map::BTreeMap;
+use frame_support::{
+	pallet_prelude::*,
+	traits::fungible::{Inspect, InspectHold},
+};
+use sp_runtime::traits::{Saturating, Zero};
+
+#[cfg(any(feature = "try-runtime", test))]
+impl<T: Config> Pallet<T> {
+	/// Checks every invariant: counters match maps, held stakes and deposits match records,
+	/// unclaimed lists match reports, the current era's totals match its reports, challenges
+	/// match open counts, and the pot holds the existential deposit plus exactly what it owes.
+	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
+		let current = CurrentEra::<T>::get();
+		ensure!(Eras::<T>::contains_key(current), "the current era has no record");
+		ensure!(
+			Providers::<T>::iter().count() as u32 == ProviderCount::<T>::get(),
+			"ProviderCount mismatch"
+		);
+		for (who, provider) in Providers::<T>::iter() {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ProviderStake.into(), &who)
+					== provider.stake,
+				"held stake differs from the recorded stake"
+			);
+		}
+
+		// Reports and unclaimed lists.
+		let mut reports_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let (mut total, mut count, mut powered) = (0u128, 0u32, 0u32);
+		let mut open_of: BTreeMap<(T::AccountId, EraIndex), u32> = BTreeMap::new();
+		for (who, era, report) in Reports::<T>::iter() {
+			let n = reports_of.entry(who.clone()).or_insert(0);
+			*n = n.saturating_add(1);
+			ensure!(
+				UnclaimedEras::<T>::get(&who).contains(&era),
+				"report missing from the unclaimed list"
+			);
+			ensure!(era <= current, "report for a future era");
+			ensure!(report.open_challenges <= report.challenges_issued, "open > issued");
+			open_of.insert((who, era), report.open_challenges);
+			if era == current {
+				total = total.saturating_add(report.power);
+				count = count.saturating_add(1);
+				if report.power > 0 {
+					powered = powered.saturating_add(1);
+				}
+			}
+		}
+		for (who, eras) in UnclaimedEras::<T>::iter() {
+			ensure!(
+				eras.windows(2).all(|w| w.first() < w.get(1)),
+				"unclaimed eras not strictly increasing"
+			);
+			ensure!(
+				reports_of.get(&who).copied().unwrap_or_default() == eras.len() as u32,
+				"unclaimed list and reports differ"
+			);
+		}
+		let info = Eras::<T>::get(current).unwrap_or_default();
+		ensure!(info.total_power == total, "current total power differs from its reports");
+		ensure!(info.reports == count, "current report count differs");
+		ensure!(info.powered == powered, "current powered count differs");
+
+		// Challenges.
+		let next_id = NextChallengeId::<T>::get();
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let mut open_found: BTreeMap<(T::AccountId, EraIndex), u32> = BTreeMap::new();
+		let now = Self::now();
+		for (id, challenge) in Challenges::<T>::iter() {
+			ensure!(id < next_id, "challenge id not below NextChallengeId");
+			match challenge.issuer.clone() {
+				Some(issuer) => {
+					let d = deposits.entry(issuer).or_insert_with(Zero::zero);
+					*d = d.saturating_add(challenge.deposit);
+				},
+				None => {
+					ensure!(challenge.deposit.is_zero(), "a chain-issued challenge has a deposit");
+					ensure!(challenge.deadline >= now, "a missed chain audit was not settled");
+					ensure!(
+						ChallengeExpiries::<T>::get(challenge.deadline).contains(&id),
+						"a chain-issued challenge is not queued at its deadline"
+					);
+				},
+			}
+			let n = open_found.entry((challenge.provider, challenge.era)).or_insert(0);
+			*n = n.saturating_add(1);
+		}
+		for (key, open) in open_of {
+			ensure!(
+				open_found.get(&key).copied().unwrap_or_default() == open,
+				"open challenges differ from the report's count"
+			);
+		}
+		for (issuer, amount) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::ChallengeDeposit.into(), &issuer)
+					== amount,
+				"held challenge deposits differ"
+			);
+		}
+
+		// The chain's audit pool: one entry per report not yet drawn, pointing both ways; the
+		// current era's entries fill slots `0..size`.
+		let size = Self::audit_pool_size(current);
+		let mut current_entries = 0u32;
+		for (era, slot, who) in AuditPool::<T>::iter() {
+			let report = Reports::<T>::get(&who, era).ok_or("audit pool entry without a report")?;
+			ensure!(report.audit_slot == Some(slot), "audit pool entry and report slot differ");
+			if era == current {
+				ensure!(slot < size, "audit pool entry beyond the pool size");
+				current_entries = current_entries.saturating_add(1);
+			}
+		}
+		ensure!(current_entries == size, "audit pool size differs from its entries");
+		for (who, era, report) in Reports::<T>::iter() {
+			if let Some(slot) = report.audit_slot {
+				ensure!(
+					AuditPool::<T>::get(era, slot).as_ref() == Some(&who),
+					"report's audit slot is not in the pool"
+				);
+			}
+		}
+		for (deadline, ids) in ChallengeExpiries::<T>::iter() {
+			ensure!(deadline >= now, "an expiry queue of a past block was not settled");
+			ensure!(ids.iter().all(|id| *id < next_id), "queued challenge id not issued");
+		}
+
+		// The pot.
+		let mut owed = BalanceOf::<T>::zero();
+		for (era, info) in Eras::<T>::iter() {
+			ensure!(era <= current, "era record in the future");
+			ensure!(info.paid <= info.emission, "paid more than the emission");
+			ensure!(info.claimed <= info.powered, "more claims than powered reports");
+			owed = owed.saturating_add(info.emission.saturating_sub(info.paid));
+		}
+		ensure!(owed == PotLiability::<T>::get(), "PotLiability differs from the eras' sum");
+		ensure!(
+			T::Currency::balance(&Self::pot_account())
+				>= T::Currency::minimum_balance().saturating_add(owed),
+			"the pot holds less than it owes"
+		);
+		Ok(())
+	}
+}
