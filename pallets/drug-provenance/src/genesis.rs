@@ -8,7 +8,7 @@ impl<T: Config> Pallet<T> {
 	/// aborts chain-spec building through [`genesis_failure`].
 	pub(crate) fn build_genesis(config: &GenesisConfig<T>) {
 		for p in &config.partners {
-			if !crate::gs1::is_valid_gln(&p.gln) {
+			if !gs1::is_valid_gln(&p.gln) {
 				genesis_failure("genesis partner: invalid GLN");
 			}
 			if Partners::<T>::contains_key(&p.account) {
@@ -26,7 +26,7 @@ impl<T: Config> Pallet<T> {
 			);
 		}
 		for p in &config.products {
-			if !crate::gs1::is_valid_gtin(&p.gtin) {
+			if !gs1::is_valid_gtin(&p.gtin) {
 				genesis_failure("genesis product: invalid GTIN");
 			}
 			if Products::<T>::contains_key(p.gtin) {
@@ -53,7 +53,7 @@ impl<T: Config> Pallet<T> {
 			let Ok(lot) = Lot::try_from(b.lot.clone()) else {
 				genesis_failure("genesis batch: lot too long");
 			};
-			if !crate::gs1::is_valid_lot(&lot) {
+			if !gs1::is_valid_lot(&lot) {
 				genesis_failure("genesis batch: invalid lot");
 			}
 			if BatchIds::<T>::contains_key(b.gtin, &lot) {

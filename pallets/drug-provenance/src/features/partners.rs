@@ -50,7 +50,7 @@ impl<T: Config> Pallet<T> {
 		licensed_until: BlockNumberFor<T>,
 	) -> DispatchResult {
 		ensure!(!Partners::<T>::contains_key(&account), Error::<T>::PartnerAlreadyExists);
-		ensure!(crate::gs1::is_valid_gln(&gln), Error::<T>::InvalidGln);
+		ensure!(gs1::is_valid_gln(&gln), Error::<T>::InvalidGln);
 		ensure!(
 			licensed_until > frame_system::Pallet::<T>::block_number(),
 			Error::<T>::InvalidLicencePeriod

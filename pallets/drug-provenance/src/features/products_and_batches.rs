@@ -15,7 +15,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let partner = Self::ensure_active_partner(&who)?;
 		ensure!(partner.role.can_register_products(), Error::<T>::NotAuthorized);
-		ensure!(crate::gs1::is_valid_gtin(&gtin), Error::<T>::InvalidGtin);
+		ensure!(gs1::is_valid_gtin(&gtin), Error::<T>::InvalidGtin);
 		ensure!(!Products::<T>::contains_key(gtin), Error::<T>::ProductAlreadyExists);
 
 		let deposit = T::ProductDeposit::get();
@@ -64,7 +64,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(partner.role.can_register_products(), Error::<T>::NotAuthorized);
 		let mut product = Products::<T>::get(gtin).ok_or(Error::<T>::ProductNotFound)?;
 		ensure!(product.manufacturer == who, Error::<T>::NotAuthorized);
-		ensure!(crate::gs1::is_valid_lot(&lot), Error::<T>::InvalidLot);
+		ensure!(gs1::is_valid_lot(&lot), Error::<T>::InvalidLot);
 		ensure!(!BatchIds::<T>::contains_key(gtin, &lot), Error::<T>::BatchAlreadyExists);
 		let now = frame_system::Pallet::<T>::block_number();
 		ensure!(expiry > now, Error::<T>::InvalidExpiry);
