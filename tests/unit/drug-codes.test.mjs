@@ -1,5 +1,5 @@
 // Unit tests of scripts/lib/drug-codes.mjs against the expectations of the pallet's Rust tests
-// (pallets/drug-provenance/src/merkle.rs and gs1.rs). No node needed.
+// (primitives/merkle/src/tests.rs, pallets/drug-provenance/src/{merkle,gs1}.rs). No node needed.
 import { test, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
