@@ -71,8 +71,6 @@ medchain_setup() {
 	(cd "$MEDCHAIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 }
 
-# Builds the workspace with the shared flags; extra arguments go to cargo (e.g. `--features
-# benchmark-cli`).
 # The Wasm builder's wasm-opt compiles Binaryen (C++) from source, the longest single step of a
 # fresh build (10 min with g++); clang++ (installed by medchain_setup) compiles it 1.6–1.9×
 # faster. Exported for the rest of the calling script: `cargo test` must see the same CXX as the
@@ -81,6 +79,8 @@ use_clang_for_cxx() {
 	if [[ -z ${CXX:-} ]] && command -v clang++ >/dev/null; then export CXX=clang++; fi
 }
 
+# Builds the workspace with the shared flags; extra arguments go to cargo (e.g. `--features
+# benchmark-cli`).
 medchain_build() {
 	use_clang_for_cxx
 	log "Building medchain-node (cargo build ${MEDCHAIN_CARGO_FLAGS[*]} $*)"
