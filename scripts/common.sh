@@ -34,6 +34,9 @@ export MEDCHAIN_NODE
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 
+# Prints the calling script's header comment (its usage) and exits 2: for a bad command line.
+usage() { sed -n '2,/^source/{/^#/p}' "$0" | sed 's/^# \{0,1\}//' >&2; exit 2; }
+
 # Runs a command as a named phase of a README command and reports its wall time; with
 # MEDCHAIN_PHASE_LOG set (scripts/build-budget) it also appends "name<TAB>seconds" there.
 phase() {
