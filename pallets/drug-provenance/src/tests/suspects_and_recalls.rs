@@ -1,6 +1,7 @@
 //! Suspect reports, quarantine, confirmation and recalls with acknowledgements.
 
 use super::*;
+use frame_support::traits::fungible::Inspect;
 use sp_runtime::{DispatchError, TokenError};
 
 fn report(who: AccountId, batch_id: BatchId) -> frame_support::dispatch::DispatchResult {
@@ -417,5 +418,29 @@ fn packs_in_transit_at_recall_come_back_and_their_sender_acknowledges() {
 			vec![(MANUFACTURER, 100)]
 		);
 		assert_ok!(DrugProvenance::ack_recall(RuntimeOrigin::signed(MANUFACTURER), batch_id));
+	});
+}
+
+#[test]
+fn attack_partner_without_custody_cannot_report_a_batch() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, _) = batch();
+		// Active partners of every role holding none of the batch.
+		for who in [LOGISTICS, PHARMACY, WHOLESALER, MANUFACTURER_2] {
+			assert!(report(who, batch_id).is_err());
+		}
+		assert_eq!(status(batch_id), BatchStatus::Active);
+	});
+}
+
+#[test]
+fn attack_unfounded_report_costs_the_reporter_its_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, _) = batch();
+		move_packs(MANUFACTURER, batch_id, WHOLESALER, 10);
+		let before = Balances::total_balance(&WHOLESALER);
+		assert_ok!(report(WHOLESALER, batch_id));
+		assert_ok!(DrugProvenance::clear_suspect(RuntimeOrigin::signed(REGULATOR), batch_id));
+		assert_eq!(Balances::total_balance(&WHOLESALER), before - REPORT_DEPOSIT);
 	});
 }

@@ -475,3 +475,40 @@ fn verification_weight_grows_with_the_proof() {
 	assert!(DrugProvenance::verify_pack_weight(7)
 		.all_gte(<() as WeightInfo>::verify_pack_clone_alarm(7)));
 }
+
+#[test]
+fn attack_replayed_code_does_not_raise_clone_alarm() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, packs) = batch();
+		// Patients verify packs: their serials, codes, salt and proofs are now public call data.
+		for i in 0..CLONE_ALARM_THRESHOLD as usize {
+			assert_ok!(verify(batch_id, &packs, i));
+		}
+		// An attacker replays each public verification, varying the region so that every
+		// transaction hash differs.
+		for i in 0..CLONE_ALARM_THRESHOLD as usize {
+			for region in [1u16, 2, 3] {
+				let mut replay = verify_call(batch_id, &packs, i);
+				if let Call::verify_pack { region: r, .. } = &mut replay {
+					*r = Some(region);
+				}
+				// The pool refuses the free replay: it costs the chain nothing.
+				assert_eq!(validate(&replay), Err(InvalidTransaction::Stale.into()));
+			}
+			assert!(verify(batch_id, &packs, i).is_err());
+			assert!(DrugProvenance::verify_pack(
+				RuntimeOrigin::signed(PATIENT),
+				batch_id,
+				packs.serials[i].clone(),
+				packs.codes[i].clone(),
+				packs.salt,
+				packs.proof(i),
+				Some(4),
+			)
+			.is_err());
+		}
+		let b = Batches::<Test>::get(batch_id).unwrap();
+		assert_eq!((b.alarmed_packs, b.clone_alarms), (0, 0));
+		assert_eq!(b.status, BatchStatus::Active);
+	});
+}
