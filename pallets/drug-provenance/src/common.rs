@@ -1,10 +1,14 @@
-//! Helpers of more than one area: holding and releasing deposits.
+//! Helpers of more than one area: holding, releasing and slashing deposits.
 
 use crate::*;
 use frame_support::{
 	dispatch::DispatchResult,
-	traits::{fungible::MutateHold, tokens::Precision},
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision},
+	},
 };
+use sp_runtime::DispatchError;
 use sp_runtime::traits::Zero;
 
 impl<T: Config> Pallet<T> {
@@ -31,5 +35,23 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).map(|_| ())
+	}
+
+	/// Burn up to `amount` held from `who` for `reason` (best effort); returns the amount burned.
+	pub(crate) fn slash(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		if amount.is_zero() {
+			return Ok(amount);
+		}
+		T::Currency::burn_held(
+			&reason.into(),
+			who,
+			amount,
+			Precision::BestEffort,
+			Fortitude::Force,
+		)
 	}
 }

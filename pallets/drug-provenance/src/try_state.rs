@@ -93,6 +93,14 @@ impl<T: Config> Pallet<T> {
 				if record.alarms > 0 {
 					alarmed = alarmed.saturating_add(1);
 				}
+				ensure!(
+					(record.alarms > 0) == record.last_alarm_at.is_some(),
+					"an alarmed pack records its last alarm, and only it"
+				);
+				ensure!(
+					record.last_alarm_at.is_none_or(|at| at >= record.first_verified_at),
+					"an alarm before the first verification"
+				);
 			}
 			ensure!(
 				verified == batch.verified_packs || (retired && verified < batch.verified_packs),

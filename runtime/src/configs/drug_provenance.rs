@@ -43,7 +43,6 @@ impl pallet_drug_provenance::Config for Runtime {
 	type SuspectReportDeposit = DrugSuspectReportDeposit;
 	type TransferTimeout = DrugTransferTimeout;
 	type CloneAlarmThreshold = ConstU32<5>;
-	type MaxAlarmsPerPack = ConstU32<10>;
 	type MaxCodesPerBatch = ConstU32<10_000_000>;
 	type MaxTransfersPerBatch = ConstU32<4_096>;
 	type MaxBatchesPerRecall = ConstU32<32>;

@@ -364,10 +364,12 @@ fn no_movement_of_a_quarantined_recalled_or_destroyed_batch() {
 		for id in [quarantined, recalled] {
 			dispatch(MANUFACTURER, id, WHOLESALER, 1);
 		}
+		// The addressee of the pending transfer 0 reports what it was sent.
 		assert_ok!(DrugProvenance::report_suspect(
-			RuntimeOrigin::signed(PHARMACY),
+			RuntimeOrigin::signed(WHOLESALER),
 			quarantined,
-			H256::zero()
+			H256::zero(),
+			Some(0)
 		));
 		assert_ok!(DrugProvenance::initiate_recall(
 			RuntimeOrigin::signed(MANUFACTURER),

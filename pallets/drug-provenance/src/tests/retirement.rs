@@ -126,9 +126,10 @@ fn many_records_are_removed_over_several_calls() {
 		);
 		assert_noop!(
 			DrugProvenance::report_suspect(
-				RuntimeOrigin::signed(WHOLESALER),
+				RuntimeOrigin::signed(MANUFACTURER),
 				batch_id,
-				H256::repeat_byte(0xe1)
+				H256::repeat_byte(0xe1),
+				None
 			),
 			Error::<Test>::BatchRetired
 		);
@@ -239,16 +240,18 @@ fn quarantined_or_reported_batch_cannot_retire() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (quarantined, _) = finished_batch(0);
 		assert_ok!(DrugProvenance::report_suspect(
-			RuntimeOrigin::signed(WHOLESALER),
+			RuntimeOrigin::signed(MANUFACTURER),
 			quarantined,
-			H256::repeat_byte(0xe1)
+			H256::repeat_byte(0xe1),
+			None
 		));
 		// Recalled while the report is still open.
 		let reported = batch_with("LOT2", &Packs::new(10, 2));
 		assert_ok!(DrugProvenance::report_suspect(
-			RuntimeOrigin::signed(WHOLESALER),
+			RuntimeOrigin::signed(MANUFACTURER),
 			reported,
-			H256::repeat_byte(0xe2)
+			H256::repeat_byte(0xe2),
+			None
 		));
 		assert_ok!(DrugProvenance::initiate_recall(
 			RuntimeOrigin::root(),
