@@ -8,8 +8,7 @@ use frame_support::{
 		tokens::{Fortitude, Precision},
 	},
 };
-use sp_runtime::DispatchError;
-use sp_runtime::traits::Zero;
+use sp_runtime::{traits::Zero, DispatchError};
 
 impl<T: Config> Pallet<T> {
 	/// Hold `amount` from `who` for `reason`; nothing for a zero amount.
@@ -46,12 +45,6 @@ impl<T: Config> Pallet<T> {
 		if amount.is_zero() {
 			return Ok(amount);
 		}
-		T::Currency::burn_held(
-			&reason.into(),
-			who,
-			amount,
-			Precision::BestEffort,
-			Fortitude::Force,
-		)
+		T::Currency::burn_held(&reason.into(), who, amount, Precision::BestEffort, Fortitude::Force)
 	}
 }

@@ -19,8 +19,8 @@
 //!   rejects it, or until it expires.
 //! - **Pack verification**: anyone holding a pack proves its serial and scratch code belong to the
 //!   batch; the first verification is free and recorded. A repeat is refused (the code is public
-//!   from then on); only a licensed dispenser or regulator reporting a second physical scan
-//!   raises a clone alarm.
+//!   from then on); only a licensed dispenser or regulator reporting a second physical scan raises
+//!   a clone alarm.
 //!
 //! ## Calls
 //!

@@ -89,8 +89,11 @@ impl<T: Config> Pallet<T> {
 				Self::release(HoldReason::SuspectReportDeposit, &report.reporter, report.deposit)
 			},
 			ReportFinding::Unfounded => {
-				let amount =
-					Self::slash(HoldReason::SuspectReportDeposit, &report.reporter, report.deposit)?;
+				let amount = Self::slash(
+					HoldReason::SuspectReportDeposit,
+					&report.reporter,
+					report.deposit,
+				)?;
 				Self::deposit_event(Event::ReportDepositSlashed {
 					batch_id,
 					reporter: report.reporter,

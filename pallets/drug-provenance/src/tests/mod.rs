@@ -117,7 +117,12 @@ pub fn verify(batch_id: BatchId, packs: &Packs, i: usize) -> DispatchResultWithP
 }
 
 /// Verify pack `i` of `packs` signed by `who` (a pharmacy's scan).
-pub fn scan(who: AccountId, batch_id: BatchId, packs: &Packs, i: usize) -> DispatchResultWithPostInfo {
+pub fn scan(
+	who: AccountId,
+	batch_id: BatchId,
+	packs: &Packs,
+	i: usize,
+) -> DispatchResultWithPostInfo {
 	DrugProvenance::verify_pack(
 		RuntimeOrigin::signed(who),
 		batch_id,

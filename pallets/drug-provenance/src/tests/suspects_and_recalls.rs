@@ -139,10 +139,7 @@ fn regulator_clears_a_suspect_and_the_reporter_gets_the_deposit_back() {
 			Event::SuspectCleared { batch_id, by: Actor::Partner(REGULATOR), reactivated: true }
 				.into(),
 		);
-		assert_noop!(
-			clear(RuntimeOrigin::root(), batch_id),
-			Error::<Test>::NotQuarantined
-		);
+		assert_noop!(clear(RuntimeOrigin::root(), batch_id), Error::<Test>::NotQuarantined);
 	});
 }
 
@@ -153,10 +150,7 @@ fn only_a_regulator_or_the_registrar_decides_on_suspects() {
 		move_packs(MANUFACTURER, batch_id, PHARMACY, 5);
 		assert_ok!(report(PHARMACY, batch_id));
 		for who in [MANUFACTURER, PHARMACY] {
-			assert_noop!(
-				clear(RuntimeOrigin::signed(who), batch_id),
-				Error::<Test>::NotAuthorized
-			);
+			assert_noop!(clear(RuntimeOrigin::signed(who), batch_id), Error::<Test>::NotAuthorized);
 			assert_noop!(
 				DrugProvenance::confirm_illegitimate(
 					RuntimeOrigin::signed(who),
@@ -171,10 +165,7 @@ fn only_a_regulator_or_the_registrar_decides_on_suspects() {
 			clear(RuntimeOrigin::signed(PATIENT), batch_id),
 			Error::<Test>::PartnerNotFound
 		);
-		assert_noop!(
-			clear(RuntimeOrigin::none(), batch_id),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(clear(RuntimeOrigin::none(), batch_id), DispatchError::BadOrigin);
 		assert_ok!(DrugProvenance::suspend_partner(RuntimeOrigin::root(), REGULATOR));
 		assert_noop!(
 			clear(RuntimeOrigin::signed(REGULATOR), batch_id),
@@ -191,10 +182,7 @@ fn only_a_regulator_or_the_registrar_decides_on_suspects() {
 fn clear_and_confirm_need_a_quarantined_batch() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = batch();
-		assert_noop!(
-			clear(RuntimeOrigin::root(), batch_id),
-			Error::<Test>::NotQuarantined
-		);
+		assert_noop!(clear(RuntimeOrigin::root(), batch_id), Error::<Test>::NotQuarantined);
 		assert_noop!(
 			DrugProvenance::confirm_illegitimate(
 				RuntimeOrigin::root(),
@@ -204,10 +192,7 @@ fn clear_and_confirm_need_a_quarantined_batch() {
 			),
 			Error::<Test>::NotQuarantined
 		);
-		assert_noop!(
-			clear(RuntimeOrigin::root(), 42),
-			Error::<Test>::BatchNotFound
-		);
+		assert_noop!(clear(RuntimeOrigin::root(), 42), Error::<Test>::BatchNotFound);
 		assert_noop!(
 			DrugProvenance::confirm_illegitimate(
 				RuntimeOrigin::root(),
