@@ -6,14 +6,14 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
-		fungible::{Inspect, Mutate, MutateHold},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		EnsureOrigin, Get,
 	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::traits::{Bounded, One, Saturating};
+use sp_runtime::traits::{Bounded, One, Saturating, Zero};
 
 const SEED: u32 = 0;
 /// A valid GTIN-14.
@@ -501,8 +501,9 @@ mod benchmarks {
 		assert!(RecallAcks::<T>::contains_key(batch_id, &manufacturer));
 	}
 
-	/// A recalled batch, every pack destroyed, past its trace retention, with `r` pack records,
-	/// a deposit and a recall: the call removes the `r` records and finishes the retirement.
+	/// A recalled batch, every pack destroyed, past its trace retention, with `r` records
+	/// (transfers holding their senders' deposits, then pack records), a deposit and a recall:
+	/// the call removes the `r` records and finishes the retirement.
 	#[benchmark]
 	fn retire_batch(r: Linear<0, { T::RetireBatchLimit::get() }>) {
 		let manufacturer = partner::<T>("manufacturer", 0, PartnerRole::Manufacturer);
@@ -518,12 +519,38 @@ mod benchmarks {
 			.unwrap();
 		let deposit = Pallet::<T>::batch_deposit(1000);
 		T::Currency::hold(&HoldReason::BatchDeposit.into(), &manufacturer, deposit).unwrap();
+		// The costliest records are transfers: each releases its sender's deposit.
+		let transfers = r.min(T::MaxTransfersPerBatch::get());
+		let sender = funded::<T>("sender", 0);
+		for i in 0..transfers {
+			T::Currency::hold(
+				&HoldReason::TransferDeposit.into(),
+				&sender,
+				T::TransferDeposit::get(),
+			)
+			.unwrap();
+			Transfers::<T>::insert(
+				batch_id,
+				i,
+				Transfer {
+					from: sender.clone(),
+					to: manufacturer.clone(),
+					quantity: 1,
+					shipment_commitment: H256::zero(),
+					dispatched_at: One::one(),
+					expires_at: One::one(),
+					state: TransferState::Rejected { at: One::one() },
+					deposit: T::TransferDeposit::get(),
+				},
+			);
+		}
 		Batches::<T>::mutate(batch_id, |batch| {
 			let batch = batch.as_mut().unwrap();
 			batch.deposit = deposit;
-			batch.verified_packs = r;
+			batch.transfer_count = transfers;
+			batch.verified_packs = r - transfers;
 		});
-		for i in 0..r {
+		for i in 0..(r - transfers) {
 			let record = PackRecord {
 				first_verified_at: One::one(),
 				region: None,
@@ -545,6 +572,10 @@ mod benchmarks {
 
 		assert_eq!(Batches::<T>::get(batch_id).unwrap().status, BatchStatus::Retired);
 		assert_eq!(VerifiedPacks::<T>::iter_prefix(batch_id).count(), 0);
+		assert_eq!(Transfers::<T>::iter_prefix(batch_id).count(), 0);
+		assert!(
+			T::Currency::balance_on_hold(&HoldReason::TransferDeposit.into(), &sender).is_zero()
+		);
 		assert!(!Recalls::<T>::contains_key(batch_id));
 		assert_last_event::<T>(Event::BatchRetired {
 			batch_id,

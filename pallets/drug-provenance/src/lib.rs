@@ -151,7 +151,8 @@ pub mod pallet {
 		type ProductDeposit: Get<BalanceOf<Self>>;
 
 		/// Base deposit held from a manufacturer for each batch; pays for the batch record, its
-		/// lot index, holdings, trace, recall and acknowledgements.
+		/// lot index, holdings, recall and acknowledgements (each transfer record is paid by its
+		/// sender's [`Config::TransferDeposit`]).
 		#[pallet::constant]
 		type BatchDeposit: Get<BalanceOf<Self>>;
 
@@ -160,8 +161,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type PackRecordDeposit: Get<BalanceOf<Self>>;
 
-		/// Deposit held from the sender of each pending transfer; released when the transfer is
-		/// received, rejected or expired.
+		/// Deposit held from the sender of each transfer; pays for its trace record and is released
+		/// when the batch is retired (`retire_batch` removes the record). Filling a batch's trace
+		/// up to [`Config::MaxTransfersPerBatch`] therefore locks that many deposits.
 		#[pallet::constant]
 		type TransferDeposit: Get<BalanceOf<Self>>;
 
@@ -223,7 +225,7 @@ pub mod pallet {
 		ProductDeposit,
 		/// Deposit for a registered batch and its pack records.
 		BatchDeposit,
-		/// Deposit for a pending transfer.
+		/// Deposit for a transfer record (a hop of a batch's trace), until the batch is retired.
 		TransferDeposit,
 		/// Deposit for an open suspect report; slashed if the regulator finds it unfounded.
 		SuspectReportDeposit,
@@ -791,7 +793,7 @@ pub mod pallet {
 		/// receives or rejects them, or until [`Config::TransferTimeout`] blocks have passed.
 		///
 		/// Origin: signed active partner holding the packs. Holds [`Config::TransferDeposit`]
-		/// until the transfer is settled. Emits [`Event::Dispatched`]. Errors:
+		/// for the transfer record until the batch is retired. Emits [`Event::Dispatched`]. Errors:
 		/// [`Error::PartnerNotFound`], [`Error::PartnerSuspended`], [`Error::LicenceExpired`],
 		/// [`Error::BatchNotFound`], [`Error::BatchExpired`], [`Error::BatchQuarantined`],
 		/// [`Error::BatchRecalled`], [`Error::BatchDestroyed`], [`Error::TransferToSelf`],
@@ -812,7 +814,7 @@ pub mod pallet {
 		}
 
 		/// Receive pending transfer `transfer_index` of `batch_id`: the packs join the caller's
-		/// holding and the sender's deposit is released.
+		/// holding. The sender's deposit stays held for the trace record.
 		///
 		/// Origin: signed active partner, the addressee. Emits [`Event::Received`]. Errors:
 		/// [`Error::TransferNotFound`], [`Error::TransferNotPending`], [`Error::NotAuthorized`]
@@ -832,7 +834,8 @@ pub mod pallet {
 		}
 
 		/// Reject pending transfer `transfer_index` of `batch_id`: the packs return to the
-		/// sender and the sender's deposit is released. Allowed whatever the batch status.
+		/// sender (whose deposit stays held for the trace record). Allowed whatever the batch
+		/// status.
 		///
 		/// Origin: signed active partner, the addressee. Emits [`Event::Rejected`]. Errors:
 		/// [`Error::TransferNotFound`], [`Error::TransferNotPending`], [`Error::NotAuthorized`],
@@ -849,7 +852,8 @@ pub mod pallet {
 		}
 
 		/// Expire pending transfer `transfer_index` of `batch_id` once its `expires_at` block
-		/// is reached: the packs return to the sender and the sender's deposit is released.
+		/// is reached: the packs return to the sender (whose deposit stays held for the trace
+		/// record).
 		///
 		/// Origin: any signed account (permissionless cleanup). Emits
 		/// [`Event::TransferExpired`]. Errors: [`Error::TransferNotFound`],
@@ -1055,7 +1059,8 @@ pub mod pallet {
 		/// and [`Config::TraceRetention`] blocks have passed since its expiry.
 		///
 		/// Each call removes up to [`Config::RetireBatchLimit`] of its records (pack records,
-		/// transfers, recall acknowledgements); while some remain the batch is `Retiring` (it can
+		/// transfers, whose senders get their transfer deposits back, recall acknowledgements);
+		/// while some remain the batch is `Retiring` (it can
 		/// no longer be verified, recalled or reported) and the caller calls again. The call that
 		/// removes the last record releases the deposit and leaves the batch record, with its
 		/// final counts and lot, as a `Retired` tombstone: the lot can never be registered again.

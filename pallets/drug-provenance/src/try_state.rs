@@ -74,16 +74,19 @@ impl<T: Config> Pallet<T> {
 				transfers = transfers.saturating_add(1);
 				if transfer.state == TransferState::Pending {
 					pending = pending.saturating_add(transfer.quantity.into());
-					add_held(&transfer.from, 2, transfer.deposit);
-				} else {
-					ensure!(transfer.deposit.is_zero(), "settled transfer keeps a deposit");
 				}
+				// Every trace record keeps its deposit until the batch is retired.
+				add_held(&transfer.from, 2, transfer.deposit);
 			}
 			ensure!(
 				transfers == batch.transfer_count || (retired && transfers < batch.transfer_count),
 				"transfer_count mismatch"
 			);
 			ensure!(transfers <= T::MaxTransfersPerBatch::get(), "too many transfers");
+			ensure!(
+				Transfers::<T>::iter_prefix_values(batch_id).all(|t| !t.deposit.is_zero()),
+				"a transfer record without its deposit"
+			);
 			ensure!(pending == u64::from(batch.pending), "pending mismatch");
 
 			let (mut verified, mut alarms, mut alarmed) = (0u32, 0u32, 0u32);

@@ -319,7 +319,7 @@ pub struct Transfer<AccountId, Balance, BlockNumber> {
 	pub expires_at: BlockNumber,
 	/// Current state.
 	pub state: TransferState<BlockNumber>,
-	/// Deposit held from `from` while the transfer is pending; zero once settled.
+	/// Deposit held from `from` for this trace record, until the batch is retired.
 	pub deposit: Balance,
 }
 

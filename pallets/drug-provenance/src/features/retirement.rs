@@ -10,7 +10,8 @@ impl<T: Config> Pallet<T> {
 	/// The first call checks that the batch is finished (every pack dispensed or destroyed, no
 	/// open report, not quarantined) and past `expiry + TraceRetention`, and marks it
 	/// `Retiring`. Every call removes up to [`Config::RetireBatchLimit`] records (pack records,
-	/// then transfers, then recall acknowledgements); the call that finds none left removes the
+	/// then transfers, releasing each sender's transfer deposit, then recall acknowledgements);
+	/// the call that finds none left removes the
 	/// recall, releases the deposit and leaves the batch record as a `Retired` tombstone.
 	pub(crate) fn do_retire_batch(
 		who: T::AccountId,
@@ -45,7 +46,12 @@ impl<T: Config> Pallet<T> {
 		let limit = T::RetireBatchLimit::get();
 		let mut removed = VerifiedPacks::<T>::drain_prefix(batch_id).take(limit as usize).count();
 		let mut left = (limit as usize).saturating_sub(removed);
-		let transfers = Transfers::<T>::drain_prefix(batch_id).take(left).count();
+		// Each transfer record gives its sender's deposit back.
+		let mut transfers = 0usize;
+		for (_, transfer) in Transfers::<T>::drain_prefix(batch_id).take(left) {
+			Self::release(HoldReason::TransferDeposit, &transfer.from, transfer.deposit)?;
+			transfers = transfers.saturating_add(1);
+		}
 		removed = removed.saturating_add(transfers);
 		left = left.saturating_sub(transfers);
 		let acks = RecallAcks::<T>::drain_prefix(batch_id).take(left).count();

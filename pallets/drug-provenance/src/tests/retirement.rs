@@ -38,9 +38,12 @@ fn finished_batch_is_retired_and_its_deposit_released() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = finished_batch(2);
 		assert_eq!(held(MANUFACTURER, HoldReason::BatchDeposit), full_deposit());
+		// The one transfer's record kept its sender's deposit until now.
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), TRANSFER_DEPOSIT);
 		run_to_block(RETIRABLE_AT);
 
 		assert_ok!(retire(MANUFACTURER, batch_id));
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), 0);
 
 		System::assert_last_event(
 			Event::BatchRetired { batch_id, removed: 3, deposit_released: full_deposit() }.into(),
