@@ -624,7 +624,7 @@ pub mod pallet {
 		DuplicateBatch,
 		/// The batch is retiring or retired.
 		BatchRetired,
-		/// Packs of the batch are still held or in transit: dispense or destroy them first.
+		/// Packs of the batch are in transit: the transfers must be settled or expired first.
 		BatchNotFinished,
 		/// The batch's trace must be kept until [`Config::TraceRetention`] blocks after its
 		/// expiry.
@@ -1054,14 +1054,17 @@ pub mod pallet {
 			Self::do_ack_recall(who, batch_id)
 		}
 
-		/// Retire finished batch `batch_id`, releasing its deposit. A batch is finished when
-		/// every pack is dispensed or destroyed, it is not quarantined nor under an open report,
-		/// and [`Config::TraceRetention`] blocks have passed since its expiry.
+		/// Retire finished batch `batch_id`, releasing its deposit. A batch is finished when no
+		/// pack is in transit, it is not quarantined nor under an open report, and
+		/// [`Config::TraceRetention`] blocks have passed since its expiry. Packs still held then
+		/// are written off as destroyed ([`Event::Destroyed`] with reason `Expired` per holder):
+		/// a holder who never disposes of its packs, or can no longer act, cannot keep the
+		/// deposits locked.
 		///
 		/// Each call removes up to [`Config::RetireBatchLimit`] of its records (pack records,
-		/// transfers, whose senders get their transfer deposits back, recall acknowledgements);
-		/// while some remain the batch is `Retiring` (it can
-		/// no longer be verified, recalled or reported) and the caller calls again. The call that
+		/// transfers, whose senders get their transfer deposits back, holdings, recall
+		/// acknowledgements); while some remain the batch is `Retiring` (it can no longer be
+		/// verified, recalled or reported) and the caller calls again. The call that
 		/// removes the last record releases the deposit and leaves the batch record, with its
 		/// final counts and lot, as a `Retired` tombstone: the lot can never be registered again.
 		///

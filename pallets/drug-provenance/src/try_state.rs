@@ -65,7 +65,10 @@ impl<T: Config> Pallet<T> {
 						== (batch.destroyed == batch.quantity),
 				"Destroyed status iff every pack destroyed"
 			);
-			ensure!(!retired || batch.in_custody() == 0, "retired batch with packs in custody");
+			ensure!(
+				batch.status != BatchStatus::Retired || batch.in_custody() == 0,
+				"retired batch with packs in custody"
+			);
 			ensure!(batch.status != BatchStatus::Expired, "Expired is never stored");
 
 			let (mut transfers, mut pending) = (0u32, 0u64);
