@@ -8,8 +8,9 @@
 // GTIN) and a batch of 1,000 packs whose serials, scratch codes and salts this script generates
 // and keeps (only the Merkle root goes on chain); 600 packs go to the wholesaler, 100 of them on to
 // the pharmacy, each hop dispatched and received; a patient with no funds verifies a pack with an
-// unsigned transaction, verifies it again (clone alarm), and a forged code is refused by the
-// transaction pool; the manufacturer recalls the batch, the pharmacy acknowledges, and a dispatch
+// unsigned transaction; replaying that verification (now public call data) is refused by the
+// pool as stale and raises nothing; the pharmacy, a licensed dispenser, scans the same code on
+// another pack (signed): a clone alarm; a forged code is refused by the transaction pool; the manufacturer recalls the batch, the pharmacy acknowledges, and a dispatch
 // of the recalled batch fails with `drugProvenance.BatchRecalled`. Finally the batch trace from
 // the node's `drug_trace` RPC.
 //
@@ -92,7 +93,7 @@ async function storedBatch(api, batchId) {
 /**
  * Runs the whole flow. `accounts` must hold `alice` (sudo key and funder; `devAccounts()`);
  * `log(line)` prints progress. Returns what happened, for tests to assert on:
- * `{ tag, parties, gtin, lot, batchId, packs, holdings, verification, clone, forged, recall,
+ * `{ tag, parties, gtin, lot, batchId, packs, holdings, verification, replay, clone, forged, recall,
  * recalledDispatch, trace, rpcHoldings }`.
  */
 export async function runDrugFlow(api, accounts, log = console.log) {
@@ -195,11 +196,36 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   log(`5. patient (balance 0) verified pack ${packIndex} (serial ${pack.serial}) unsigned: PackVerified, verdict `
     + `${variant(verified.verdict)}, region ${verified.region}, leaf ${out.verification.leaf.slice(0, 18)}…`);
 
-  // -- 5. The same pack verified again, elsewhere: clone alarm.
-  const second = await submit(api, verifyTx(pack.code, NIGERIA));
-  succeeded(second, 'second verify_pack');
-  out.clone = { event: expectDrugEvent(second, 'CloneAlarmRaised', 'second verify_pack'), events: drugEvents(second.events) };
-  log(`6. same pack verified again (region ${NIGERIA}): CloneAlarmRaised, first verified at block `
+  // -- 5. Anyone replays the public verification (another region, so another hash): the pool
+  //       refuses it as stale; the dry run answers "already verified at block X"; nothing changes.
+  const replayDryRun = await drugRpc.verifyPack(api, batchId, pack, proof);
+  const replayBefore = await drugRpc.codeStatus(api, batchId, pack.leaf);
+  let replayRejection = null;
+  const quietError = console.error;
+  // @polkadot/rpc-core also prints the refusal it throws; keep it out of the output.
+  console.error = (...parts) => { if (!String(parts[1] ?? parts[0]).includes('RPC-CORE')) quietError(...parts); };
+  try {
+    await submit(api, verifyTx(pack.code, NIGERIA));
+  } catch (error) {
+    replayRejection = error.message;
+  } finally {
+    await new Promise((resolveLater) => setTimeout(resolveLater, 100));
+    console.error = quietError;
+  }
+  if (replayRejection === null) throw new FlowError('a replayed verification was accepted');
+  out.replay = {
+    rejection: replayRejection, dryRun: replayDryRun, before: replayBefore,
+    after: await drugRpc.codeStatus(api, batchId, pack.leaf),
+  };
+  log(`6. replay of the verification (region ${NIGERIA}): refused by the pool (${replayRejection}); dry run says `
+    + `already verified at block ${field(field(replayDryRun.AlreadyVerified ?? replayDryRun.alreadyVerified, 'record'), 'first_verified_at')}`);
+
+  // -- 6. The pharmacy, a licensed dispenser, scans the same code on a pack it holds: the
+  //       code is cloned. Its signed report is a clone alarm.
+  const second = await submit(api, verifyTx(pack.code, NIGERIA), pharmacy);
+  succeeded(second, 'pharmacy verify_pack');
+  out.clone = { event: expectDrugEvent(second, 'CloneAlarmRaised', 'pharmacy verify_pack'), events: drugEvents(second.events) };
+  log(`7. pharmacy scanned the same code (region ${NIGERIA}): CloneAlarmRaised, first verified at block `
     + `${out.clone.event.firstVerifiedAt} in region ${out.clone.event.firstRegion}, alarms ${out.clone.event.alarms}`);
 
   // -- 6. A forged scratch code for the same serial: the pool refuses it and nothing changes.
@@ -232,19 +258,19 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   out.forged = { code: forgedCode, leaf: u8aToHex(forgedLeaf), dryRun: forgedDryRun, rejection, before, after };
   // `best` moves on under Aura; with instant seal no block was made for the refused transaction.
   const state = ({ best, ...rest }) => JSON.stringify(rest);
-  log(`7. forged code ${forgedCode} for serial ${pack.serial}: refused by the pool (${rejection}); `
+  log(`8. forged code ${forgedCode} for serial ${pack.serial}: refused by the pool (${rejection}); `
     + `dry run ${JSON.stringify(forgedDryRun)}; state unchanged: ${state(before) === state(after)}`);
 
   // -- 7. Recall by the manufacturer; the pharmacy acknowledges.
   const recalled = succeeded(await submit(api, api.tx.drugProvenance.initiateRecall([batchId], 'ClassII', commit(`recall notice ${lot}`)), manufacturer), 'initiate_recall');
   const recallEvent = expectDrugEvent(recalled, 'RecallInitiated', 'initiate_recall');
-  log(`8. manufacturer recalled batch #${batchId} (${recallEvent.class})`);
+  log(`9. manufacturer recalled batch #${batchId} (${recallEvent.class})`);
   const acked = succeeded(await submit(api, api.tx.drugProvenance.ackRecall(batchId), pharmacy), 'ack_recall');
   const ackEvent = expectDrugEvent(acked, 'RecallAcknowledged', 'ack_recall');
   const recallStatus = await drugRpc.recallStatus(api, batchId);
   out.recall = { event: recallEvent, ackEvent, ackBlock: await blockNumberOf(api, acked.blockHash), status: recallStatus };
   const outstanding = (field(recallStatus, 'outstanding') ?? []).map(([who, qty]) => `${shortAddress(String(who))}:${qty}`);
-  log(`9. pharmacy acknowledged; recall status: ${(field(recallStatus, 'acknowledged') ?? []).length} acknowledged, `
+  log(`10. pharmacy acknowledged; recall status: ${(field(recallStatus, 'acknowledged') ?? []).length} acknowledged, `
     + `outstanding ${outstanding.join(', ')}`);
 
   // -- 8. Moving the recalled batch fails with the named error and moves nothing.
@@ -259,7 +285,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
     batchAfter: await storedBatch(api, batchId),
   };
   if (!blocked.dispatchError) throw new FlowError('dispatch of a recalled batch succeeded');
-  log(`10. wholesaler dispatch of recalled batch: ${blocked.dispatchError.section}.${blocked.dispatchError.name}; `
+  log(`11. wholesaler dispatch of recalled batch: ${blocked.dispatchError.section}.${blocked.dispatchError.name}; `
     + `holdings unchanged: ${JSON.stringify(holdingsBefore) === JSON.stringify(holdingsAfter)}`);
 
   // -- 9. The trace and holdings from the node's RPC.
@@ -267,7 +293,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   out.rpcHoldings = await drugRpc.holdings(api, batchId);
   out.rpcBatch = await drugRpc.batchById(api, batchId);
   const names = Object.fromEntries(Object.entries(parties).map(([name, address]) => [address, name]));
-  log(`11. drug_trace(${batchId}):`);
+  log(`12. drug_trace(${batchId}):`);
   for (const [index, transfer] of out.trace) {
     const state = field(transfer, 'state');
     const at = typeof state === 'object' ? Object.values(state)[0]?.at : undefined;

@@ -288,7 +288,9 @@ fn dna_wallet() -> Vec<Op> {
 }
 
 fn drug_provenance() -> Vec<Op> {
-	use pallet_drug_provenance::{Call as P, DestructionReason, PartnerRole, RecallClass};
+	use pallet_drug_provenance::{
+		Call as P, DestructionReason, PartnerRole, RecallClass, ReportFinding,
+	};
 	let p = RuntimeCall::DrugProvenance;
 	let gtin = *b"09506000134352";
 	vec![
@@ -331,7 +333,8 @@ fn drug_provenance() -> Vec<Op> {
 		after(1, signed(DAVE, p(P::receive { batch_id: 0, transfer_index: 1 }))),
 		signed(DAVE, p(P::mark_dispensed { batch_id: 0, quantity: 2 })),
 		signed(EVE, p(P::destroy { batch_id: 0, quantity: 5, reason: DestructionReason::Damaged })),
-		// Root licenses Charlie as a dispenser; Dave reports the batch, Root recalls it.
+		// Root licenses Charlie as a dispenser; Dave (a holder) reports the batch, Root clears
+		// the report as unfounded (Dave's deposit is slashed), Dave reports again, Root recalls.
 		root(p(P::register_partner {
 			account: who(CHARLIE),
 			role: PartnerRole::Dispenser,
@@ -339,7 +342,23 @@ fn drug_provenance() -> Vec<Op> {
 			licence_ref: hash("licence charlie"),
 			licensed_until: 100_000,
 		})),
-		signed(DAVE, p(P::report_suspect { batch_id: 0, evidence_commitment: hash("evidence") })),
+		signed(
+			DAVE,
+			p(P::report_suspect {
+				batch_id: 0,
+				evidence_commitment: hash("evidence"),
+				custody: None,
+			}),
+		),
+		root(p(P::clear_suspect { batch_id: 0, finding: ReportFinding::Unfounded })),
+		signed(
+			DAVE,
+			p(P::report_suspect {
+				batch_id: 0,
+				evidence_commitment: hash("evidence 2"),
+				custody: Some(1),
+			}),
+		),
 		root(p(P::initiate_recall {
 			batches: BoundedVec::truncate_from(vec![0]),
 			class: RecallClass::ClassII,

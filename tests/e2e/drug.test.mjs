@@ -82,15 +82,27 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
     assert.equal(field(v.codeStatus, 'first_verified_at'), v.block);
     assert.equal(field(v.codeStatus, 'region'), 404);
     assert.equal(field(v.codeStatus, 'alarms'), 0);
+    assert.equal(field(v.codeStatus, 'first_verifier'), 'Public');
     const pack = run.codes.packs[v.packIndex];
     assert.ok(verifyProof(run.codes.root, pack.leaf, v.packIndex, 1000, run.codes.proof(v.packIndex).siblings));
   });
 
-  test('a second verification of the same pack raises a clone alarm', () => {
+  test('a replay of the public verification is refused by the pool and raises nothing', () => {
+    const { rejection, dryRun, before, after } = run.replay;
+    assert.match(rejection, /^1010: Invalid Transaction: Transaction is outdated/, 'InvalidTransaction::Stale');
+    const already = dryRun.AlreadyVerified ?? dryRun.alreadyVerified;
+    assert.ok(already, JSON.stringify(dryRun));
+    assert.equal(field(field(already, 'record'), 'first_verified_at'), run.verification.block);
+    assert.deepEqual(after, before);
+    assert.equal(field(after, 'alarms'), 0);
+  });
+
+  test("the pharmacy's signed scan of the same code raises a clone alarm", () => {
     const { event, events } = run.clone;
     assert.equal(event.name, 'CloneAlarmRaised');
     assert.equal(event.batchId, run.batchId);
     assert.equal(event.leaf, run.verification.leaf);
+    assert.equal(account(event.reporter), run.parties.pharmacy);
     assert.equal(event.firstVerifiedAt, run.verification.block);
     assert.equal(event.firstRegion, 404);
     assert.equal(event.region, 566);

@@ -153,7 +153,8 @@ describe('privacy scan of the whole chain after every integrator flow', () => {
   test("a pack's serial and scratch code reach the chain only as the arguments of its own verification", () => {
     const labels = new Set(revealed.map((s) => s.label));
     const hits = scan.hits.filter((h) => labels.has(h.needle.label));
-    // Verified once and then again (the clone alarm): two verify_pack extrinsics carry them.
+    // Verified once by the patient, then scanned by the pharmacy (the clone alarm): two
+    // verify_pack extrinsics carry them (the refused replay never reaches a block).
     assert.ok(hits.length > 0, 'the scanner sees the revealed serial');
     const elsewhere = hits.filter((h) => !(h.needle.form === 'raw' && / drugProvenance\.verifyPack( call)?$/.test(h.where)));
     assert.deepEqual(elsewhere.map(describeHit), []);

@@ -6,14 +6,14 @@ use alloc::vec::Vec;
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
-		fungible::{Inspect, Mutate, MutateHold},
+		fungible::{Inspect, InspectHold, Mutate, MutateHold},
 		EnsureOrigin, Get,
 	},
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::traits::{Bounded, One, Saturating};
+use sp_runtime::traits::{Bounded, One, Saturating, Zero};
 
 const SEED: u32 = 0;
 /// A valid GTIN-14.
@@ -363,10 +363,12 @@ mod benchmarks {
 		assert!(VerifiedPacks::<T>::contains_key(batch_id, leaf));
 	}
 
+	/// A licensed dispenser reports the second scan that quarantines the batch.
 	#[benchmark]
 	fn verify_pack_clone_alarm(p: Linear<0, MAX_PROOF_DEPTH>) {
 		start::<T>();
 		let manufacturer = partner::<T>("manufacturer", 0, PartnerRole::Manufacturer);
+		let pharmacy = partner::<T>("pharmacy", 0, PartnerRole::Dispenser);
 		let (serial, code, salt, proof, leaf, code_count, root) = deep_pack(p);
 		let batch_id = raw_batch::<T>(&manufacturer, 1, code_count, root);
 		VerifiedPacks::<T>::insert(
@@ -375,6 +377,7 @@ mod benchmarks {
 			PackRecord {
 				first_verified_at: One::one(),
 				region: Some(250),
+				first_verifier: Verifier::Public,
 				alarms: 0,
 				last_alarm_at: None,
 			},
@@ -387,7 +390,7 @@ mod benchmarks {
 		});
 
 		#[extrinsic_call]
-		verify_pack(RawOrigin::None, batch_id, serial, code, salt, proof, Some(276));
+		verify_pack(RawOrigin::Signed(pharmacy), batch_id, serial, code, salt, proof, Some(276));
 
 		assert_eq!(Batches::<T>::get(batch_id).unwrap().status, BatchStatus::Quarantined);
 		assert_last_event::<T>(Event::BatchQuarantined {
@@ -414,15 +417,19 @@ mod benchmarks {
 		assert!(validity.is_ok());
 	}
 
+	/// The costliest custody check: the reporter holds nothing and names the transfer that was
+	/// addressed to it.
 	#[benchmark]
 	fn report_suspect() {
 		start::<T>();
 		let manufacturer = partner::<T>("manufacturer", 0, PartnerRole::Manufacturer);
 		let wholesaler = partner::<T>("wholesaler", 0, PartnerRole::Wholesaler);
 		let batch_id = raw_batch::<T>(&manufacturer, 1000, 1000, H256::zero());
+		Pallet::<T>::do_dispatch(manufacturer, batch_id, wholesaler.clone(), 10, H256::zero())
+			.unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(wholesaler), batch_id, H256::repeat_byte(5));
+		_(RawOrigin::Signed(wholesaler), batch_id, H256::repeat_byte(5), Some(0));
 
 		assert_eq!(Batches::<T>::get(batch_id).unwrap().status, BatchStatus::Quarantined);
 	}
@@ -431,13 +438,13 @@ mod benchmarks {
 	fn clear_suspect() {
 		start::<T>();
 		let manufacturer = partner::<T>("manufacturer", 0, PartnerRole::Manufacturer);
-		let wholesaler = partner::<T>("wholesaler", 0, PartnerRole::Wholesaler);
 		let regulator = partner::<T>("regulator", 0, PartnerRole::Regulator);
 		let batch_id = raw_batch::<T>(&manufacturer, 1000, 1000, H256::zero());
-		Pallet::<T>::do_report_suspect(wholesaler, batch_id, H256::repeat_byte(5)).unwrap();
+		Pallet::<T>::do_report_suspect(manufacturer, batch_id, H256::repeat_byte(5), None).unwrap();
 
+		// An unfounded report: the deposit is burned (the costlier close).
 		#[extrinsic_call]
-		_(RawOrigin::Signed(regulator), batch_id);
+		_(RawOrigin::Signed(regulator), batch_id, ReportFinding::Unfounded);
 
 		assert_eq!(Batches::<T>::get(batch_id).unwrap().status, BatchStatus::Active);
 		assert!(!SuspectReports::<T>::contains_key(batch_id));
@@ -447,10 +454,9 @@ mod benchmarks {
 	fn confirm_illegitimate() {
 		start::<T>();
 		let manufacturer = partner::<T>("manufacturer", 0, PartnerRole::Manufacturer);
-		let wholesaler = partner::<T>("wholesaler", 0, PartnerRole::Wholesaler);
 		let regulator = partner::<T>("regulator", 0, PartnerRole::Regulator);
 		let batch_id = raw_batch::<T>(&manufacturer, 1000, 1000, H256::zero());
-		Pallet::<T>::do_report_suspect(wholesaler, batch_id, H256::repeat_byte(5)).unwrap();
+		Pallet::<T>::do_report_suspect(manufacturer, batch_id, H256::repeat_byte(5), None).unwrap();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(regulator), batch_id, RecallClass::ClassI, H256::repeat_byte(6));
@@ -495,8 +501,9 @@ mod benchmarks {
 		assert!(RecallAcks::<T>::contains_key(batch_id, &manufacturer));
 	}
 
-	/// A recalled batch, every pack destroyed, past its trace retention, with `r` pack records,
-	/// a deposit and a recall: the call removes the `r` records and finishes the retirement.
+	/// A recalled batch, every pack destroyed, past its trace retention, with `r` records
+	/// (transfers holding their senders' deposits, then pack records), a deposit and a recall:
+	/// the call removes the `r` records and finishes the retirement.
 	#[benchmark]
 	fn retire_batch(r: Linear<0, { T::RetireBatchLimit::get() }>) {
 		let manufacturer = partner::<T>("manufacturer", 0, PartnerRole::Manufacturer);
@@ -512,15 +519,42 @@ mod benchmarks {
 			.unwrap();
 		let deposit = Pallet::<T>::batch_deposit(1000);
 		T::Currency::hold(&HoldReason::BatchDeposit.into(), &manufacturer, deposit).unwrap();
+		// The costliest records are transfers: each releases its sender's deposit.
+		let transfers = r.min(T::MaxTransfersPerBatch::get());
+		let sender = funded::<T>("sender", 0);
+		for i in 0..transfers {
+			T::Currency::hold(
+				&HoldReason::TransferDeposit.into(),
+				&sender,
+				T::TransferDeposit::get(),
+			)
+			.unwrap();
+			Transfers::<T>::insert(
+				batch_id,
+				i,
+				Transfer {
+					from: sender.clone(),
+					to: manufacturer.clone(),
+					quantity: 1,
+					shipment_commitment: H256::zero(),
+					dispatched_at: One::one(),
+					expires_at: One::one(),
+					state: TransferState::Rejected { at: One::one() },
+					deposit: T::TransferDeposit::get(),
+				},
+			);
+		}
 		Batches::<T>::mutate(batch_id, |batch| {
 			let batch = batch.as_mut().unwrap();
 			batch.deposit = deposit;
-			batch.verified_packs = r;
+			batch.transfer_count = transfers;
+			batch.verified_packs = r - transfers;
 		});
-		for i in 0..r {
+		for i in 0..(r - transfers) {
 			let record = PackRecord {
 				first_verified_at: One::one(),
 				region: None,
+				first_verifier: Verifier::Public,
 				alarms: 0,
 				last_alarm_at: None,
 			};
@@ -538,6 +572,10 @@ mod benchmarks {
 
 		assert_eq!(Batches::<T>::get(batch_id).unwrap().status, BatchStatus::Retired);
 		assert_eq!(VerifiedPacks::<T>::iter_prefix(batch_id).count(), 0);
+		assert_eq!(Transfers::<T>::iter_prefix(batch_id).count(), 0);
+		assert!(
+			T::Currency::balance_on_hold(&HoldReason::TransferDeposit.into(), &sender).is_zero()
+		);
 		assert!(!Recalls::<T>::contains_key(batch_id));
 		assert_last_event::<T>(Event::BatchRetired {
 			batch_id,

@@ -1,11 +1,14 @@
-//! Helpers of more than one area: holding and releasing deposits.
+//! Helpers of more than one area: holding, releasing and slashing deposits.
 
 use crate::*;
 use frame_support::{
 	dispatch::DispatchResult,
-	traits::{fungible::MutateHold, tokens::Precision},
+	traits::{
+		fungible::MutateHold,
+		tokens::{Fortitude, Precision},
+	},
 };
-use sp_runtime::traits::Zero;
+use sp_runtime::{traits::Zero, DispatchError};
 
 impl<T: Config> Pallet<T> {
 	/// Hold `amount` from `who` for `reason`; nothing for a zero amount.
@@ -31,5 +34,17 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		T::Currency::release(&reason.into(), who, amount, Precision::BestEffort).map(|_| ())
+	}
+
+	/// Burn up to `amount` held from `who` for `reason` (best effort); returns the amount burned.
+	pub(crate) fn slash(
+		reason: HoldReason,
+		who: &T::AccountId,
+		amount: BalanceOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		if amount.is_zero() {
+			return Ok(amount);
+		}
+		T::Currency::burn_held(&reason.into(), who, amount, Precision::BestEffort, Fortitude::Force)
 	}
 }

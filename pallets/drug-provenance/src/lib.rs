@@ -18,7 +18,9 @@
 //! - **Transfer**: a dispatch of packs to another partner, pending until the addressee receives or
 //!   rejects it, or until it expires.
 //! - **Pack verification**: anyone holding a pack proves its serial and scratch code belong to the
-//!   batch; the first verification is free and recorded, a later one raises a clone alarm.
+//!   batch; the first verification is free and recorded. A repeat is refused (the code is public
+//!   from then on); only a licensed dispenser or regulator reporting a second physical scan raises
+//!   a clone alarm.
 //!
 //! ## Calls
 //!
@@ -44,7 +46,7 @@
 //! their leaf hash. Commitments (`metadata_commitment`, `certificate_hash`,
 //! `shipment_commitment`, `evidence_commitment`, `reason_commitment`) are salted hashes of
 //! documents kept off chain. The call data of a verification does carry that pack's serial and
-//! scratch code: after it the code is spent, and any reuse is a clone alarm.
+//! scratch code: after it the code is spent, and a replay of it is refused.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -149,7 +151,8 @@ pub mod pallet {
 		type ProductDeposit: Get<BalanceOf<Self>>;
 
 		/// Base deposit held from a manufacturer for each batch; pays for the batch record, its
-		/// lot index, holdings, trace, recall and acknowledgements.
+		/// lot index, holdings, recall and acknowledgements (each transfer record is paid by its
+		/// sender's [`Config::TransferDeposit`]).
 		#[pallet::constant]
 		type BatchDeposit: Get<BalanceOf<Self>>;
 
@@ -158,13 +161,15 @@ pub mod pallet {
 		#[pallet::constant]
 		type PackRecordDeposit: Get<BalanceOf<Self>>;
 
-		/// Deposit held from the sender of each pending transfer; released when the transfer is
-		/// received, rejected or expired.
+		/// Deposit held from the sender of each transfer; pays for its trace record and is released
+		/// when the batch is retired (`retire_batch` removes the record). Filling a batch's trace
+		/// up to [`Config::MaxTransfersPerBatch`] therefore locks that many deposits.
 		#[pallet::constant]
 		type TransferDeposit: Get<BalanceOf<Self>>;
 
-		/// Deposit held from the reporter of a suspect batch; released when the regulator clears
-		/// or confirms the report.
+		/// Deposit held from the reporter of a suspect batch; released when the regulator confirms
+		/// the report or clears it as made in good faith, slashed (burned) when it clears it as
+		/// unfounded.
 		#[pallet::constant]
 		type SuspectReportDeposit: Get<BalanceOf<Self>>;
 
@@ -173,15 +178,11 @@ pub mod pallet {
 		#[pallet::constant]
 		type TransferTimeout: Get<BlockNumberFor<Self>>;
 
-		/// Number of distinct packs of a batch raising clone alarms (since the batch was last
-		/// cleared) at which the batch is quarantined automatically.
+		/// Number of distinct packs of a batch with clone alarms (second scans reported by
+		/// licensed dispensers or regulators since the batch was last cleared) at which the batch
+		/// is quarantined automatically.
 		#[pallet::constant]
 		type CloneAlarmThreshold: Get<u32>;
-
-		/// Clone alarms per pack accepted as free unsigned transactions; beyond it a repeat
-		/// verification must be signed (and pays its fee).
-		#[pallet::constant]
-		type MaxAlarmsPerPack: Get<u32>;
 
 		/// Largest `code_count` of a batch.
 		#[pallet::constant]
@@ -224,9 +225,9 @@ pub mod pallet {
 		ProductDeposit,
 		/// Deposit for a registered batch and its pack records.
 		BatchDeposit,
-		/// Deposit for a pending transfer.
+		/// Deposit for a transfer record (a hop of a batch's trace), until the batch is retired.
 		TransferDeposit,
-		/// Deposit for an open suspect report.
+		/// Deposit for an open suspect report; slashed if the regulator finds it unfounded.
 		SuspectReportDeposit,
 	}
 
@@ -439,12 +440,15 @@ pub mod pallet {
 			/// Use or do not use.
 			verdict: PackVerdict,
 		},
-		/// An already verified pack was verified again: its code may be cloned.
+		/// A licensed dispenser or regulator scanned an already verified pack: its code may be
+		/// cloned.
 		CloneAlarmRaised {
 			/// The batch.
 			batch_id: BatchId,
 			/// The pack's leaf.
 			leaf: H256,
+			/// The dispenser or regulator who reported the second scan.
+			reporter: T::AccountId,
 			/// When the pack was first verified.
 			first_verified_at: BlockNumberFor<T>,
 			/// Region of the first verification.
@@ -481,6 +485,15 @@ pub mod pallet {
 			by: ActorOf<T>,
 			/// Whether the batch went from quarantined to active.
 			reactivated: bool,
+		},
+		/// The regulator cleared a report as unfounded: the reporter's deposit was slashed.
+		ReportDepositSlashed {
+			/// The batch.
+			batch_id: BatchId,
+			/// The reporter.
+			reporter: T::AccountId,
+			/// The amount slashed (burned).
+			amount: BalanceOf<T>,
 		},
 		/// The regulator confirmed a quarantined batch illegitimate; it is recalled.
 		IllegitimateConfirmed {
@@ -592,6 +605,9 @@ pub mod pallet {
 		TransferNotExpired,
 		/// The serial, scratch code, salt and proof do not match the batch's codes root.
 		InvalidProof,
+		/// The pack was already verified (see its record for when and where); only an active
+		/// licensed dispenser or regulator can report a second scan.
+		AlreadyVerified,
 		/// The batch already has an open suspect report.
 		ReportAlreadyOpen,
 		/// The batch is neither quarantined nor has an open report.
@@ -608,7 +624,7 @@ pub mod pallet {
 		DuplicateBatch,
 		/// The batch is retiring or retired.
 		BatchRetired,
-		/// Packs of the batch are still held or in transit: dispense or destroy them first.
+		/// Packs of the batch are in transit: the transfers must be settled or expired first.
 		BatchNotFinished,
 		/// The batch's trace must be kept until [`Config::TraceRetention`] blocks after its
 		/// expiry.
@@ -630,7 +646,6 @@ pub mod pallet {
 			);
 			assert!(!T::TransferTimeout::get().is_zero(), "TransferTimeout must be positive");
 			assert!(T::CloneAlarmThreshold::get() > 0, "CloneAlarmThreshold must be positive");
-			assert!(T::MaxAlarmsPerPack::get() > 0, "MaxAlarmsPerPack must be positive");
 			assert!(T::MaxCodesPerBatch::get() > 0, "MaxCodesPerBatch must be positive");
 			assert!(T::MaxTransfersPerBatch::get() > 0, "MaxTransfersPerBatch must be positive");
 			assert!(T::MaxTransfersPerBatch::get() < u32::MAX, "holders must fit in a u32");
@@ -778,7 +793,7 @@ pub mod pallet {
 		/// receives or rejects them, or until [`Config::TransferTimeout`] blocks have passed.
 		///
 		/// Origin: signed active partner holding the packs. Holds [`Config::TransferDeposit`]
-		/// until the transfer is settled. Emits [`Event::Dispatched`]. Errors:
+		/// for the transfer record until the batch is retired. Emits [`Event::Dispatched`]. Errors:
 		/// [`Error::PartnerNotFound`], [`Error::PartnerSuspended`], [`Error::LicenceExpired`],
 		/// [`Error::BatchNotFound`], [`Error::BatchExpired`], [`Error::BatchQuarantined`],
 		/// [`Error::BatchRecalled`], [`Error::BatchDestroyed`], [`Error::TransferToSelf`],
@@ -799,7 +814,7 @@ pub mod pallet {
 		}
 
 		/// Receive pending transfer `transfer_index` of `batch_id`: the packs join the caller's
-		/// holding and the sender's deposit is released.
+		/// holding. The sender's deposit stays held for the trace record.
 		///
 		/// Origin: signed active partner, the addressee. Emits [`Event::Received`]. Errors:
 		/// [`Error::TransferNotFound`], [`Error::TransferNotPending`], [`Error::NotAuthorized`]
@@ -819,7 +834,8 @@ pub mod pallet {
 		}
 
 		/// Reject pending transfer `transfer_index` of `batch_id`: the packs return to the
-		/// sender and the sender's deposit is released. Allowed whatever the batch status.
+		/// sender (whose deposit stays held for the trace record). Allowed whatever the batch
+		/// status.
 		///
 		/// Origin: signed active partner, the addressee. Emits [`Event::Rejected`]. Errors:
 		/// [`Error::TransferNotFound`], [`Error::TransferNotPending`], [`Error::NotAuthorized`],
@@ -836,7 +852,8 @@ pub mod pallet {
 		}
 
 		/// Expire pending transfer `transfer_index` of `batch_id` once its `expires_at` block
-		/// is reached: the packs return to the sender and the sender's deposit is released.
+		/// is reached: the packs return to the sender (whose deposit stays held for the trace
+		/// record).
 		///
 		/// Origin: any signed account (permissionless cleanup). Emits
 		/// [`Event::TransferExpired`]. Errors: [`Error::TransferNotFound`],
@@ -897,16 +914,22 @@ pub mod pallet {
 		/// shares it.
 		///
 		/// The leaf `H(serial ‖ scratch_code ‖ salt)` is recomputed and checked against the
-		/// batch's `codes_root`. The first verification records the pack (block, region) and
-		/// emits [`Event::PackVerified`] with the verdict: `Genuine`, or `DoNotUse` with the
-		/// reason for a quarantined, recalled, expired or destroyed batch. A later verification of
-		/// the same pack emits [`Event::CloneAlarmRaised`]; when [`Config::CloneAlarmThreshold`]
-		/// distinct packs of an active batch have raised alarms, the batch is quarantined
-		/// ([`Event::BatchQuarantined`]).
+		/// batch's `codes_root`. The first verification records the pack (block, region, and
+		/// whether a licensed dispenser or regulator made it) and emits [`Event::PackVerified`]
+		/// with the verdict: `Genuine`, or `DoNotUse` with the reason for a quarantined, recalled,
+		/// expired or destroyed batch.
 		///
-		/// Origin: none (an unsigned transaction, free, validated in the pool; a bad proof never
-		/// reaches a block) or signed (the fee is refunded for a first verification). Errors:
-		/// [`Error::BatchNotFound`], [`Error::InvalidProof`].
+		/// A pack is verified once. Its code is public from then on, so a repeat proves nothing:
+		/// unsigned it is refused by the pool (`Stale`), signed by anyone else it fails with
+		/// [`Error::AlreadyVerified`]; the record answers "already verified at block X". Only an
+		/// active licensed dispenser or regulator, signing for a second physical scan, raises
+		/// [`Event::CloneAlarmRaised`]; when [`Config::CloneAlarmThreshold`] distinct packs of an
+		/// active batch have alarms, the batch is quarantined ([`Event::BatchQuarantined`]).
+		///
+		/// Origin: none (an unsigned first verification, free, validated in the pool; a bad proof
+		/// or a repeat never reaches a block) or signed (the fee is refunded for a first
+		/// verification). Errors: [`Error::BatchNotFound`], [`Error::BatchRetired`],
+		/// [`Error::InvalidProof`], [`Error::AlreadyVerified`].
 		#[pallet::call_index(13)]
 		#[pallet::weight(Pallet::<T>::verify_pack_weight(proof.siblings.len()))]
 		pub fn verify_pack(
@@ -918,45 +941,63 @@ pub mod pallet {
 			proof: MerkleProof,
 			region: Option<RegionCode>,
 		) -> DispatchResultWithPostInfo {
-			ensure_none(origin.clone()).or_else(|_| ensure_signed(origin).map(|_| ()))?;
+			let who = match ensure_none(origin.clone()) {
+				Ok(()) => None,
+				Err(_) => Some(ensure_signed(origin)?),
+			};
 			let first =
-				Self::do_verify_pack(batch_id, &serial, &scratch_code, &salt, &proof, region)?;
+				Self::do_verify_pack(who, batch_id, &serial, &scratch_code, &salt, &proof, region)?;
 			Ok(if first { Pays::No } else { Pays::Yes }.into())
 		}
 
 		/// Report `batch_id` as suspect with a commitment to the evidence: the batch is
 		/// quarantined until the regulator clears it or confirms it illegitimate.
 		///
+		/// Only a partner with custody of the batch may report: a regulator, the batch's
+		/// manufacturer, a current holder, or the sender or addressee of transfer `custody` of
+		/// the batch (an addressee of a transfer that expired unsettled never had the packs).
+		///
 		/// Origin: signed active partner. Holds [`Config::SuspectReportDeposit`] until the report
-		/// is closed. Emits [`Event::SuspectReported`] and, if the batch was active,
-		/// [`Event::BatchQuarantined`]. Errors: [`Error::PartnerNotFound`],
+		/// is closed: returned if the regulator confirms it or clears it as made in good faith,
+		/// slashed if it clears it as unfounded. Emits [`Event::SuspectReported`] and, if the
+		/// batch was active, [`Event::BatchQuarantined`]. Errors: [`Error::PartnerNotFound`],
 		/// [`Error::PartnerSuspended`], [`Error::LicenceExpired`], [`Error::BatchNotFound`],
-		/// [`Error::BatchRecalled`], [`Error::BatchDestroyed`], [`Error::ReportAlreadyOpen`]; a
-		/// currency error if the deposit cannot be held.
+		/// [`Error::TransferNotFound`] for an unknown `custody`, [`Error::NotAuthorized`] without
+		/// custody, [`Error::BatchRecalled`], [`Error::BatchDestroyed`],
+		/// [`Error::BatchRetired`], [`Error::ReportAlreadyOpen`]; a currency error if the deposit
+		/// cannot be held.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::report_suspect())]
 		pub fn report_suspect(
 			origin: OriginFor<T>,
 			batch_id: BatchId,
 			evidence_commitment: H256,
+			custody: Option<TransferIndex>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_report_suspect(who, batch_id, evidence_commitment)
+			Self::do_report_suspect(who, batch_id, evidence_commitment, custody)
 		}
 
 		/// Clear `batch_id` after investigation: a quarantined batch becomes active again (its
-		/// alarmed-pack count restarts from zero) and the open report, if any, is closed with its
-		/// deposit released.
+		/// alarmed-pack count restarts from zero) and the open report, if any, is closed. With
+		/// `finding` [`ReportFinding::GoodFaith`] the reporter's deposit is released; with
+		/// [`ReportFinding::Unfounded`] it is slashed (burned): a false report costs its
+		/// reporter.
 		///
 		/// Origin: [`Config::RegistrarOrigin`] or a signed active regulator partner. Emits
+		/// [`Event::ReportDepositSlashed`] for an unfounded report, then
 		/// [`Event::SuspectCleared`]. Errors: [`Error::NotAuthorized`] (or the partner errors)
 		/// for other signed accounts, [`Error::BatchNotFound`], [`Error::NotQuarantined`] if the
 		/// batch is neither quarantined nor reported.
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::clear_suspect())]
-		pub fn clear_suspect(origin: OriginFor<T>, batch_id: BatchId) -> DispatchResult {
+		pub fn clear_suspect(
+			origin: OriginFor<T>,
+			batch_id: BatchId,
+			finding: ReportFinding,
+		) -> DispatchResult {
 			let by = Self::ensure_regulator(origin)?;
-			Self::do_clear_suspect(by, batch_id)
+			Self::do_clear_suspect(by, batch_id, finding)
 		}
 
 		/// Confirm quarantined `batch_id` illegitimate: it is recalled with `class` (every
@@ -1013,13 +1054,17 @@ pub mod pallet {
 			Self::do_ack_recall(who, batch_id)
 		}
 
-		/// Retire finished batch `batch_id`, releasing its deposit. A batch is finished when
-		/// every pack is dispensed or destroyed, it is not quarantined nor under an open report,
-		/// and [`Config::TraceRetention`] blocks have passed since its expiry.
+		/// Retire finished batch `batch_id`, releasing its deposit. A batch is finished when no
+		/// pack is in transit, it is not quarantined nor under an open report, and
+		/// [`Config::TraceRetention`] blocks have passed since its expiry. Packs still held then
+		/// are written off as destroyed ([`Event::Destroyed`] with reason `Expired` per holder):
+		/// a holder who never disposes of its packs, or can no longer act, cannot keep the
+		/// deposits locked.
 		///
 		/// Each call removes up to [`Config::RetireBatchLimit`] of its records (pack records,
-		/// transfers, recall acknowledgements); while some remain the batch is `Retiring` (it can
-		/// no longer be verified, recalled or reported) and the caller calls again. The call that
+		/// transfers, whose senders get their transfer deposits back, holdings, recall
+		/// acknowledgements); while some remain the batch is `Retiring` (it can no longer be
+		/// verified, recalled or reported) and the caller calls again. The call that
 		/// removes the last record releases the deposit and leaves the batch record, with its
 		/// final counts and lot, as a `Retired` tombstone: the lot can never be registered again.
 		///
@@ -1038,10 +1083,11 @@ pub mod pallet {
 	}
 
 	/// Unsigned `verify_pack` transactions are checked here before they enter the pool or a
-	/// block: an unknown batch or a bad proof is rejected for free; a first verification
-	/// provides the tag `(batch_id, leaf)` so that one pack is verified once per pool; a repeat
-	/// (clone alarm) provides `(batch_id, leaf, alarms)` and is refused once the pack has raised
-	/// [`Config::MaxAlarmsPerPack`] alarms.
+	/// block: an unknown or retired batch or a bad proof is rejected for free; a first
+	/// verification provides the tag `(batch_id, leaf)` so that one pack is verified once per
+	/// pool; a pack already verified is refused as `Stale` (a replay of public call data costs
+	/// the chain nothing and raises nothing). A verified pack yields no further free
+	/// transaction.
 	#[allow(deprecated)]
 	#[pallet::validate_unsigned]
 	impl<T: Config> ValidateUnsigned for Pallet<T> {

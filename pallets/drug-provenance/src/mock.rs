@@ -59,7 +59,6 @@ pub const TRANSFER_DEPOSIT: Balance = 5;
 pub const REPORT_DEPOSIT: Balance = 20;
 pub const TRANSFER_TIMEOUT: u64 = 10;
 pub const CLONE_ALARM_THRESHOLD: u32 = 3;
-pub const MAX_ALARMS_PER_PACK: u32 = 2;
 pub const MAX_CODES_PER_BATCH: u32 = 5_000;
 pub const MAX_TRANSFERS_PER_BATCH: u32 = 6;
 pub const MAX_BATCHES_PER_RECALL: u32 = 3;
@@ -79,7 +78,6 @@ impl pallet_drug_provenance::Config for Test {
 	type SuspectReportDeposit = ConstU64<REPORT_DEPOSIT>;
 	type TransferTimeout = ConstU64<TRANSFER_TIMEOUT>;
 	type CloneAlarmThreshold = ConstU32<CLONE_ALARM_THRESHOLD>;
-	type MaxAlarmsPerPack = ConstU32<MAX_ALARMS_PER_PACK>;
 	type MaxCodesPerBatch = ConstU32<MAX_CODES_PER_BATCH>;
 	type MaxTransfersPerBatch = ConstU32<MAX_TRANSFERS_PER_BATCH>;
 	type MaxBatchesPerRecall = ConstU32<MAX_BATCHES_PER_RECALL>;

@@ -65,7 +65,10 @@ impl<T: Config> Pallet<T> {
 						== (batch.destroyed == batch.quantity),
 				"Destroyed status iff every pack destroyed"
 			);
-			ensure!(!retired || batch.in_custody() == 0, "retired batch with packs in custody");
+			ensure!(
+				batch.status != BatchStatus::Retired || batch.in_custody() == 0,
+				"retired batch with packs in custody"
+			);
 			ensure!(batch.status != BatchStatus::Expired, "Expired is never stored");
 
 			let (mut transfers, mut pending) = (0u32, 0u64);
@@ -74,16 +77,19 @@ impl<T: Config> Pallet<T> {
 				transfers = transfers.saturating_add(1);
 				if transfer.state == TransferState::Pending {
 					pending = pending.saturating_add(transfer.quantity.into());
-					add_held(&transfer.from, 2, transfer.deposit);
-				} else {
-					ensure!(transfer.deposit.is_zero(), "settled transfer keeps a deposit");
 				}
+				// Every trace record keeps its deposit until the batch is retired.
+				add_held(&transfer.from, 2, transfer.deposit);
 			}
 			ensure!(
 				transfers == batch.transfer_count || (retired && transfers < batch.transfer_count),
 				"transfer_count mismatch"
 			);
 			ensure!(transfers <= T::MaxTransfersPerBatch::get(), "too many transfers");
+			ensure!(
+				Transfers::<T>::iter_prefix_values(batch_id).all(|t| !t.deposit.is_zero()),
+				"a transfer record without its deposit"
+			);
 			ensure!(pending == u64::from(batch.pending), "pending mismatch");
 
 			let (mut verified, mut alarms, mut alarmed) = (0u32, 0u32, 0u32);
@@ -93,6 +99,14 @@ impl<T: Config> Pallet<T> {
 				if record.alarms > 0 {
 					alarmed = alarmed.saturating_add(1);
 				}
+				ensure!(
+					(record.alarms > 0) == record.last_alarm_at.is_some(),
+					"an alarmed pack records its last alarm, and only it"
+				);
+				ensure!(
+					record.last_alarm_at.is_none_or(|at| at >= record.first_verified_at),
+					"an alarm before the first verification"
+				);
 			}
 			ensure!(
 				verified == batch.verified_packs || (retired && verified < batch.verified_packs),

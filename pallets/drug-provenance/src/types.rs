@@ -100,6 +100,12 @@ impl PartnerRole {
 	pub fn can_register_products(&self) -> bool {
 		matches!(self, Self::Manufacturer | Self::Repackager)
 	}
+
+	/// Whether this role may report a second scan of an already verified pack (a clone alarm):
+	/// the partners that open packs, dispensers at hand-out and regulators' inspectors.
+	pub fn can_raise_clone_alarm(&self) -> bool {
+		matches!(self, Self::Dispenser | Self::Regulator)
+	}
 }
 
 /// A licensed trading partner.
@@ -313,8 +319,32 @@ pub struct Transfer<AccountId, Balance, BlockNumber> {
 	pub expires_at: BlockNumber,
 	/// Current state.
 	pub state: TransferState<BlockNumber>,
-	/// Deposit held from `from` while the transfer is pending; zero once settled.
+	/// Deposit held from `from` for this trace record, until the batch is retired.
 	pub deposit: Balance,
+}
+
+/// Who made the first verification of a pack.
+#[derive(
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+)]
+pub enum Verifier {
+	/// Anyone: an unsigned check (typically the patient) or a signed account that is not a
+	/// licensed dispenser or regulator.
+	Public,
+	/// An active licensed dispenser or regulator, with a signed check (for instance the pharmacy
+	/// checking the pack at hand-out); the patient's later check then reads "already verified by
+	/// a licensed partner at block X".
+	LicensedPartner,
 }
 
 /// Record of a pack that was verified at least once. Keyed by its leaf, never by serial or code.
@@ -335,7 +365,9 @@ pub struct PackRecord<BlockNumber> {
 	pub first_verified_at: BlockNumber,
 	/// Region given at the first verification.
 	pub region: Option<RegionCode>,
-	/// Number of later verifications (clone alarms).
+	/// Who made the first verification.
+	pub first_verifier: Verifier,
+	/// Number of clone alarms: second scans reported by licensed dispensers or regulators.
 	pub alarms: u32,
 	/// Block of the latest clone alarm.
 	pub last_alarm_at: Option<BlockNumber>,
@@ -382,7 +414,8 @@ pub enum PackCheck<BlockNumber> {
 		/// Use or do not use.
 		verdict: PackVerdict,
 	},
-	/// A pack already verified: verifying it again raises a clone alarm.
+	/// A pack already verified (at `record.first_verified_at`): an unsigned or public repeat is
+	/// refused; only a licensed dispenser or regulator can report a second scan (a clone alarm).
 	AlreadyVerified {
 		/// The pack's leaf.
 		leaf: H256,
@@ -409,6 +442,27 @@ pub struct SuspectReport<AccountId, Balance, BlockNumber> {
 	pub reported_at: BlockNumber,
 	/// Deposit held from `reporter` until the regulator closes the report.
 	pub deposit: Balance,
+}
+
+/// The regulator's finding on a suspect report it clears.
+#[derive(
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+)]
+pub enum ReportFinding {
+	/// The report was made in good faith on real evidence: the deposit is returned.
+	GoodFaith,
+	/// The report had no ground: the reporter's deposit is slashed (burned).
+	Unfounded,
 }
 
 /// Recall classification (as FDA): I most serious, III least.

@@ -103,8 +103,8 @@ impl<T: Config> Pallet<T> {
 		Ok(transfer)
 	}
 
-	/// Close a pending transfer: `beneficiary` gets the packs, the sender's deposit is released,
-	/// the transfer takes `state`.
+	/// Close a pending transfer: `beneficiary` gets the packs, the transfer takes `state`. The
+	/// sender's deposit stays held: it pays for the trace record until the batch is retired.
 	fn settle_transfer(
 		batch_id: BatchId,
 		transfer_index: TransferIndex,
@@ -117,11 +117,9 @@ impl<T: Config> Pallet<T> {
 		let new_holding = held.checked_add(transfer.quantity).ok_or(Error::<T>::Overflow)?;
 		batch.pending = batch.pending.checked_sub(transfer.quantity).ok_or(Error::<T>::Overflow)?;
 
-		Self::release(HoldReason::TransferDeposit, &transfer.from, transfer.deposit)?;
 		Self::set_holding(&mut batch, batch_id, beneficiary, new_holding);
 		Batches::<T>::insert(batch_id, batch);
 		transfer.state = state;
-		transfer.deposit = Zero::zero();
 		Transfers::<T>::insert(batch_id, transfer_index, transfer);
 		Ok(())
 	}

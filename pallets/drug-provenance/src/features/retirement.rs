@@ -7,10 +7,11 @@ use sp_runtime::traits::Saturating;
 impl<T: Config> Pallet<T> {
 	/// Start or continue the retirement of `batch_id`; returns the number of records removed.
 	///
-	/// The first call checks that the batch is finished (every pack dispensed or destroyed, no
-	/// open report, not quarantined) and past `expiry + TraceRetention`, and marks it
-	/// `Retiring`. Every call removes up to [`Config::RetireBatchLimit`] records (pack records,
-	/// then transfers, then recall acknowledgements); the call that finds none left removes the
+	/// The first call checks that the batch is finished (no pack in transit, no open report,
+	/// not quarantined) and past `expiry + TraceRetention`, and marks it `Retiring`. Every call
+	/// removes up to [`Config::RetireBatchLimit`] records (pack records, then transfers,
+	/// releasing each sender's transfer deposit, then holdings, written off as destroyed, then
+	/// recall acknowledgements); the call that finds none left removes the
 	/// recall, releases the deposit and leaves the batch record as a `Retired` tombstone.
 	pub(crate) fn do_retire_batch(
 		who: T::AccountId,
@@ -26,10 +27,9 @@ impl<T: Config> Pallet<T> {
 			| BatchStatus::Recalled
 			| BatchStatus::Destroyed
 			| BatchStatus::Expired => {
-				ensure!(
-					batch.pending == 0 && batch.holder_count == 0,
-					Error::<T>::BatchNotFinished
-				);
+				// Packs still held this long after expiry are written off below: a holder who
+				// never disposes of them (or can no longer act) cannot keep the deposits.
+				ensure!(batch.pending == 0, Error::<T>::BatchNotFinished);
 				ensure!(
 					!SuspectReports::<T>::contains_key(batch_id),
 					Error::<T>::ReportAlreadyOpen
@@ -45,9 +45,29 @@ impl<T: Config> Pallet<T> {
 		let limit = T::RetireBatchLimit::get();
 		let mut removed = VerifiedPacks::<T>::drain_prefix(batch_id).take(limit as usize).count();
 		let mut left = (limit as usize).saturating_sub(removed);
-		let transfers = Transfers::<T>::drain_prefix(batch_id).take(left).count();
+		// Each transfer record gives its sender's deposit back.
+		let mut transfers = 0usize;
+		for (_, transfer) in Transfers::<T>::drain_prefix(batch_id).take(left) {
+			Self::release(HoldReason::TransferDeposit, &transfer.from, transfer.deposit)?;
+			transfers = transfers.saturating_add(1);
+		}
 		removed = removed.saturating_add(transfers);
 		left = left.saturating_sub(transfers);
+		let mut holdings = 0usize;
+		for (holder, quantity) in Holdings::<T>::drain_prefix(batch_id).take(left) {
+			// Holdings + pending + dispensed + destroyed = quantity: this cannot overflow.
+			batch.destroyed = batch.destroyed.saturating_add(quantity);
+			batch.holder_count = batch.holder_count.saturating_sub(1);
+			Self::deposit_event(Event::Destroyed {
+				batch_id,
+				holder,
+				quantity,
+				reason: DestructionReason::Expired,
+			});
+			holdings = holdings.saturating_add(1);
+		}
+		removed = removed.saturating_add(holdings);
+		left = left.saturating_sub(holdings);
 		let acks = RecallAcks::<T>::drain_prefix(batch_id).take(left).count();
 		removed = removed.saturating_add(acks);
 		left = left.saturating_sub(acks);
@@ -57,6 +77,7 @@ impl<T: Config> Pallet<T> {
 		let finished = left > 0
 			|| (VerifiedPacks::<T>::iter_prefix(batch_id).next().is_none()
 				&& Transfers::<T>::iter_prefix(batch_id).next().is_none()
+				&& Holdings::<T>::iter_prefix(batch_id).next().is_none()
 				&& RecallAcks::<T>::iter_prefix(batch_id).next().is_none());
 		if !finished {
 			batch.status = BatchStatus::Retiring;

@@ -7,13 +7,41 @@ use frame_support::pallet_prelude::*;
 use sp_core::H256;
 
 impl<T: Config> Pallet<T> {
+	/// Whether `who` (an active `partner`) has or had custody of `batch`: a regulator, the
+	/// manufacturer, a current holder, or the sender or addressee of transfer `custody` (an
+	/// addressee of an expired transfer never had the packs).
+	fn ensure_custodian(
+		who: &T::AccountId,
+		partner: &PartnerOf<T>,
+		batch_id: BatchId,
+		batch: &BatchOf<T>,
+		custody: Option<TransferIndex>,
+	) -> DispatchResult {
+		if partner.role == PartnerRole::Regulator
+			|| batch.manufacturer == *who
+			|| Holdings::<T>::contains_key(batch_id, who)
+		{
+			return Ok(());
+		}
+		let index = custody.ok_or(Error::<T>::NotAuthorized)?;
+		let transfer = Transfers::<T>::get(batch_id, index).ok_or(Error::<T>::TransferNotFound)?;
+		let expired = matches!(transfer.state, TransferState::Expired { .. });
+		ensure!(
+			transfer.from == *who || (transfer.to == *who && !expired),
+			Error::<T>::NotAuthorized
+		);
+		Ok(())
+	}
+
 	pub(crate) fn do_report_suspect(
 		who: T::AccountId,
 		batch_id: BatchId,
 		evidence_commitment: H256,
+		custody: Option<TransferIndex>,
 	) -> DispatchResult {
-		Self::ensure_active_partner(&who)?;
+		let partner = Self::ensure_active_partner(&who)?;
 		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
+		Self::ensure_custodian(&who, &partner, batch_id, &batch, custody)?;
 		match batch.status {
 			BatchStatus::Recalled => return Err(Error::<T>::BatchRecalled.into()),
 			BatchStatus::Destroyed => return Err(Error::<T>::BatchDestroyed.into()),
@@ -52,15 +80,35 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Close the open report of `batch_id`, if any, releasing its deposit.
-	fn close_report(batch_id: BatchId) -> DispatchResult {
-		if let Some(report) = SuspectReports::<T>::take(batch_id) {
-			Self::release(HoldReason::SuspectReportDeposit, &report.reporter, report.deposit)?;
+	/// Close the open report of `batch_id`, if any: release its deposit, or slash it for an
+	/// unfounded report.
+	fn close_report(batch_id: BatchId, finding: ReportFinding) -> DispatchResult {
+		let Some(report) = SuspectReports::<T>::take(batch_id) else { return Ok(()) };
+		match finding {
+			ReportFinding::GoodFaith => {
+				Self::release(HoldReason::SuspectReportDeposit, &report.reporter, report.deposit)
+			},
+			ReportFinding::Unfounded => {
+				let amount = Self::slash(
+					HoldReason::SuspectReportDeposit,
+					&report.reporter,
+					report.deposit,
+				)?;
+				Self::deposit_event(Event::ReportDepositSlashed {
+					batch_id,
+					reporter: report.reporter,
+					amount,
+				});
+				Ok(())
+			},
 		}
-		Ok(())
 	}
 
-	pub(crate) fn do_clear_suspect(by: ActorOf<T>, batch_id: BatchId) -> DispatchResult {
+	pub(crate) fn do_clear_suspect(
+		by: ActorOf<T>,
+		batch_id: BatchId,
+		finding: ReportFinding,
+	) -> DispatchResult {
 		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
 		let reactivated = batch.status == BatchStatus::Quarantined;
 		ensure!(
@@ -68,7 +116,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::NotQuarantined
 		);
 
-		Self::close_report(batch_id)?;
+		Self::close_report(batch_id, finding)?;
 		if reactivated {
 			batch.status = BatchStatus::Active;
 			batch.alarmed_packs = 0;
@@ -87,7 +135,8 @@ impl<T: Config> Pallet<T> {
 		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
 		ensure!(batch.status == BatchStatus::Quarantined, Error::<T>::NotQuarantined);
 
-		Self::close_report(batch_id)?;
+		// A confirmed report was right: its deposit is returned.
+		Self::close_report(batch_id, ReportFinding::GoodFaith)?;
 		batch.status = BatchStatus::Recalled;
 		Batches::<T>::insert(batch_id, batch);
 		Self::deposit_event(Event::IllegitimateConfirmed { batch_id, by: by.clone() });

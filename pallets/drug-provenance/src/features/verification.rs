@@ -40,17 +40,26 @@ impl<T: Config> Pallet<T> {
 			PackCheck::NotYetVerified { leaf, .. } => {
 				builder.and_provides((batch_id, leaf)).build()
 			},
-			PackCheck::AlreadyVerified { leaf, record, .. } => {
-				if record.alarms >= T::MaxAlarmsPerPack::get() {
-					return InvalidTransaction::Stale.into();
-				}
-				builder.and_provides((batch_id, leaf, record.alarms)).build()
-			},
+			// The code of a verified pack is public: a free repeat proves nothing and raises
+			// nothing. The record tells a checker when it was verified (`check_pack`).
+			PackCheck::AlreadyVerified { .. } => InvalidTransaction::Stale.into(),
 		}
 	}
 
-	/// Verify a pack; returns whether this was its first verification.
+	/// `who` if it is an active partner allowed to report a second scan (clone alarm).
+	fn clone_alarm_reporter(who: Option<T::AccountId>) -> Option<T::AccountId> {
+		let now = frame_system::Pallet::<T>::block_number();
+		who.filter(|who| {
+			Partners::<T>::get(who)
+				.is_some_and(|p| p.is_active(&now) && p.role.can_raise_clone_alarm())
+		})
+	}
+
+	/// Verify a pack for `who` (`None`: unsigned); returns whether this was its first
+	/// verification. A repeat raises a clone alarm only for an active licensed dispenser or
+	/// regulator, and fails with [`Error::AlreadyVerified`] for anyone else.
 	pub(crate) fn do_verify_pack(
+		who: Option<T::AccountId>,
 		batch_id: BatchId,
 		serial: &[u8],
 		scratch_code: &[u8],
@@ -68,20 +77,31 @@ impl<T: Config> Pallet<T> {
 		);
 		let now = frame_system::Pallet::<T>::block_number();
 		let verdict = Self::verdict(&batch);
+		let licensed = Self::clone_alarm_reporter(who);
 
 		let Some(mut record) = VerifiedPacks::<T>::get(batch_id, leaf) else {
+			let first_verifier =
+				if licensed.is_some() { Verifier::LicensedPartner } else { Verifier::Public };
 			// Bounded by `code_count`: one record per distinct leaf of the tree.
 			batch.verified_packs = batch.verified_packs.saturating_add(1);
 			VerifiedPacks::<T>::insert(
 				batch_id,
 				leaf,
-				PackRecord { first_verified_at: now, region, alarms: 0, last_alarm_at: None },
+				PackRecord {
+					first_verified_at: now,
+					region,
+					first_verifier,
+					alarms: 0,
+					last_alarm_at: None,
+				},
 			);
 			Batches::<T>::insert(batch_id, batch);
 			Self::deposit_event(Event::PackVerified { batch_id, leaf, region, verdict });
 			return Ok(true);
 		};
 
+		// A repeat by anyone else may be a replay of the public call data of the first one.
+		let reporter = licensed.ok_or(Error::<T>::AlreadyVerified)?;
 		record.alarms = record.alarms.saturating_add(1);
 		record.last_alarm_at = Some(now);
 		if record.alarms == 1 {
@@ -100,6 +120,7 @@ impl<T: Config> Pallet<T> {
 		Self::deposit_event(Event::CloneAlarmRaised {
 			batch_id,
 			leaf,
+			reporter,
 			first_verified_at,
 			first_region,
 			region,

@@ -41,7 +41,7 @@ fn dispatch_makes_a_pending_transfer_with_a_deposit() {
 }
 
 #[test]
-fn receive_moves_the_packs_and_releases_the_deposit() {
+fn receive_moves_the_packs_and_keeps_the_deposit_for_the_trace() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = batch();
 		dispatch(MANUFACTURER, batch_id, WHOLESALER, 60);
@@ -52,8 +52,8 @@ fn receive_moves_the_packs_and_releases_the_deposit() {
 		assert_eq!((b.pending, b.holder_count), (0, 2));
 		let t = Transfers::<Test>::get(batch_id, 0).unwrap();
 		assert_eq!(t.state, TransferState::Received { at: 5 });
-		assert_eq!(t.deposit, 0);
-		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), 0);
+		assert_eq!(t.deposit, TRANSFER_DEPOSIT);
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), TRANSFER_DEPOSIT);
 		System::assert_last_event(
 			Event::Received {
 				batch_id,
@@ -83,7 +83,7 @@ fn reject_returns_the_packs_to_the_sender() {
 			Transfers::<Test>::get(batch_id, 0).unwrap().state,
 			TransferState::Rejected { at: 1 }
 		);
-		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), 0);
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), TRANSFER_DEPOSIT);
 		System::assert_last_event(
 			Event::Rejected {
 				batch_id,
@@ -183,7 +183,7 @@ fn anyone_expires_a_transfer_and_the_sender_gets_the_packs_back() {
 			Transfers::<Test>::get(batch_id, 0).unwrap().state,
 			TransferState::Expired { at: expires_at }
 		);
-		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), 0);
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), TRANSFER_DEPOSIT);
 		System::assert_last_event(
 			Event::TransferExpired {
 				batch_id,
@@ -364,10 +364,12 @@ fn no_movement_of_a_quarantined_recalled_or_destroyed_batch() {
 		for id in [quarantined, recalled] {
 			dispatch(MANUFACTURER, id, WHOLESALER, 1);
 		}
+		// The addressee of the pending transfer 0 reports what it was sent.
 		assert_ok!(DrugProvenance::report_suspect(
-			RuntimeOrigin::signed(PHARMACY),
+			RuntimeOrigin::signed(WHOLESALER),
 			quarantined,
-			H256::zero()
+			H256::zero(),
+			Some(0)
 		));
 		assert_ok!(DrugProvenance::initiate_recall(
 			RuntimeOrigin::signed(MANUFACTURER),
@@ -562,5 +564,40 @@ fn quantities_always_add_up() {
 		assert_eq!((b.pending, b.dispensed, b.destroyed), (20, 3, 5));
 		assert_eq!(held_total + b.pending + b.dispensed + b.destroyed, b.quantity);
 		assert_eq!(b.in_custody(), held_total);
+	});
+}
+
+#[test]
+fn attack_filling_the_trace_locks_a_deposit_per_transfer() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, _) = batch();
+		move_packs(MANUFACTURER, batch_id, WHOLESALER, 1);
+		// A holder and an accomplice ping-pong one pack (dispatch, reject) to fill the batch's
+		// trace up to `MaxTransfersPerBatch`, so that nobody can move the batch any more. Every
+		// record it writes keeps its deposit held until the batch is retired.
+		for _ in 1..MAX_TRANSFERS_PER_BATCH {
+			let index = dispatch(WHOLESALER, batch_id, LOGISTICS, 1);
+			assert_ok!(DrugProvenance::reject(RuntimeOrigin::signed(LOGISTICS), batch_id, index));
+		}
+		assert_eq!(
+			held(WHOLESALER, HoldReason::TransferDeposit),
+			TRANSFER_DEPOSIT * (MAX_TRANSFERS_PER_BATCH as u64 - 1)
+		);
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), TRANSFER_DEPOSIT);
+		// The deposits come back only when the finished batch is retired.
+		for (who, quantity) in [(MANUFACTURER, 99), (WHOLESALER, 1)] {
+			assert_ok!(DrugProvenance::destroy(
+				RuntimeOrigin::signed(who),
+				batch_id,
+				quantity,
+				DestructionReason::Damaged
+			));
+		}
+		run_to_block(EXPIRY + TRACE_RETENTION);
+		while status(batch_id) != BatchStatus::Retired {
+			assert_ok!(DrugProvenance::retire_batch(RuntimeOrigin::signed(MANUFACTURER), batch_id));
+		}
+		assert_eq!(held(WHOLESALER, HoldReason::TransferDeposit), 0);
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), 0);
 	});
 }

@@ -64,12 +64,17 @@ fn issue_flow_from_registration_to_recall() {
 		// 600 to the wholesaler, 100 on to the pharmacy.
 		move_packs(NEW_MANUFACTURER, batch_id, NEW_WHOLESALER, 600);
 		move_packs(NEW_WHOLESALER, batch_id, NEW_PHARMACY, 100);
-		// A patient (no account, no funds) verifies a pack, then again: clone alarm.
+		// A patient (no account, no funds) verifies a pack; a replay of it is refused; a pharmacy
+		// scanning the same code on another pack raises a clone alarm.
 		assert_eq!(Balances::free_balance(POOR), 0);
 		assert_ok!(verify(batch_id, &packs, 777));
 		assert!(matches!(last_event(), Event::PackVerified { verdict: PackVerdict::Genuine, .. }));
-		assert_ok!(verify(batch_id, &packs, 777));
-		assert!(matches!(last_event(), Event::CloneAlarmRaised { alarms: 1, .. }));
+		assert_noop!(verify(batch_id, &packs, 777), Error::<Test>::AlreadyVerified);
+		assert_ok!(scan(NEW_PHARMACY, batch_id, &packs, 777));
+		assert!(matches!(
+			last_event(),
+			Event::CloneAlarmRaised { alarms: 1, reporter: NEW_PHARMACY, .. }
+		));
 		// A forged code is rejected.
 		let mut forged = packs.codes[778].clone();
 		forged[3] = if forged[3] == b'Z' { b'Y' } else { b'Z' };

@@ -116,6 +116,24 @@ pub fn verify(batch_id: BatchId, packs: &Packs, i: usize) -> DispatchResultWithP
 	)
 }
 
+/// Verify pack `i` of `packs` signed by `who` (a pharmacy's scan).
+pub fn scan(
+	who: AccountId,
+	batch_id: BatchId,
+	packs: &Packs,
+	i: usize,
+) -> DispatchResultWithPostInfo {
+	DrugProvenance::verify_pack(
+		RuntimeOrigin::signed(who),
+		batch_id,
+		packs.serials[i].clone(),
+		packs.codes[i].clone(),
+		packs.salt,
+		packs.proof(i),
+		Some(250),
+	)
+}
+
 pub fn holding(batch_id: BatchId, who: AccountId) -> u32 {
 	Holdings::<Test>::get(batch_id, who).unwrap_or(0)
 }

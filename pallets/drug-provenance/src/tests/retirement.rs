@@ -38,9 +38,12 @@ fn finished_batch_is_retired_and_its_deposit_released() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = finished_batch(2);
 		assert_eq!(held(MANUFACTURER, HoldReason::BatchDeposit), full_deposit());
+		// The one transfer's record kept its sender's deposit until now.
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), TRANSFER_DEPOSIT);
 		run_to_block(RETIRABLE_AT);
 
 		assert_ok!(retire(MANUFACTURER, batch_id));
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), 0);
 
 		System::assert_last_event(
 			Event::BatchRetired { batch_id, removed: 3, deposit_released: full_deposit() }.into(),
@@ -126,9 +129,10 @@ fn many_records_are_removed_over_several_calls() {
 		);
 		assert_noop!(
 			DrugProvenance::report_suspect(
-				RuntimeOrigin::signed(WHOLESALER),
+				RuntimeOrigin::signed(MANUFACTURER),
 				batch_id,
-				H256::repeat_byte(0xe1)
+				H256::repeat_byte(0xe1),
+				None
 			),
 			Error::<Test>::BatchRetired
 		);
@@ -209,8 +213,6 @@ fn only_a_finished_batch_of_ones_own_can_be_retired() {
 		run_to_block(RETIRABLE_AT);
 		assert_noop!(retire(MANUFACTURER, 7), Error::<Test>::BatchNotFound);
 		assert_noop!(retire(WHOLESALER, batch_id), Error::<Test>::NotAuthorized);
-		// Packs still held.
-		assert_noop!(retire(MANUFACTURER, batch_id), Error::<Test>::BatchNotFinished);
 	});
 }
 
@@ -239,16 +241,18 @@ fn quarantined_or_reported_batch_cannot_retire() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (quarantined, _) = finished_batch(0);
 		assert_ok!(DrugProvenance::report_suspect(
-			RuntimeOrigin::signed(WHOLESALER),
+			RuntimeOrigin::signed(MANUFACTURER),
 			quarantined,
-			H256::repeat_byte(0xe1)
+			H256::repeat_byte(0xe1),
+			None
 		));
 		// Recalled while the report is still open.
 		let reported = batch_with("LOT2", &Packs::new(10, 2));
 		assert_ok!(DrugProvenance::report_suspect(
-			RuntimeOrigin::signed(WHOLESALER),
+			RuntimeOrigin::signed(MANUFACTURER),
 			reported,
-			H256::repeat_byte(0xe2)
+			H256::repeat_byte(0xe2),
+			None
 		));
 		assert_ok!(DrugProvenance::initiate_recall(
 			RuntimeOrigin::root(),
@@ -265,5 +269,41 @@ fn quarantined_or_reported_batch_cannot_retire() {
 		run_to_block(RETIRABLE_AT);
 		assert_noop!(retire(MANUFACTURER, quarantined), Error::<Test>::BatchQuarantined);
 		assert_noop!(retire(MANUFACTURER, reported), Error::<Test>::ReportAlreadyOpen);
+	});
+}
+
+#[test]
+fn attack_holder_that_never_disposes_cannot_lock_the_deposits() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, _) = batch();
+		// The wholesaler keeps 3 packs for ever and is then suspended (or its licence ends): it
+		// can no longer destroy them, and would hold the batch deposit and every transfer
+		// deposit hostage.
+		move_packs(MANUFACTURER, batch_id, WHOLESALER, 3);
+		assert_ok!(DrugProvenance::suspend_partner(RuntimeOrigin::root(), WHOLESALER));
+		assert_ok!(DrugProvenance::destroy(
+			RuntimeOrigin::signed(MANUFACTURER),
+			batch_id,
+			97,
+			DestructionReason::Expired
+		));
+		run_to_block(RETIRABLE_AT);
+		assert_ok!(retire(MANUFACTURER, batch_id));
+		assert_eq!(status(batch_id), BatchStatus::Retired);
+		assert_eq!(held(MANUFACTURER, HoldReason::BatchDeposit), 0);
+		assert_eq!(held(MANUFACTURER, HoldReason::TransferDeposit), 0);
+		// Packs still in custody years after expiry are written off as destroyed.
+		System::assert_has_event(
+			Event::Destroyed {
+				batch_id,
+				holder: WHOLESALER,
+				quantity: 3,
+				reason: DestructionReason::Expired,
+			}
+			.into(),
+		);
+		let tombstone = Batches::<Test>::get(batch_id).unwrap();
+		assert_eq!((tombstone.destroyed, tombstone.holder_count), (100, 0));
+		assert_eq!(Holdings::<Test>::iter_prefix(batch_id).count(), 0);
 	});
 }

@@ -1,10 +1,28 @@
 //! Suspect reports, quarantine, confirmation and recalls with acknowledgements.
 
 use super::*;
+use frame_support::traits::fungible::Inspect;
 use sp_runtime::{DispatchError, TokenError};
 
 fn report(who: AccountId, batch_id: BatchId) -> frame_support::dispatch::DispatchResult {
-	DrugProvenance::report_suspect(RuntimeOrigin::signed(who), batch_id, H256::repeat_byte(0xe1))
+	report_with(who, batch_id, None)
+}
+
+fn report_with(
+	who: AccountId,
+	batch_id: BatchId,
+	custody: Option<TransferIndex>,
+) -> frame_support::dispatch::DispatchResult {
+	DrugProvenance::report_suspect(
+		RuntimeOrigin::signed(who),
+		batch_id,
+		H256::repeat_byte(0xe1),
+		custody,
+	)
+}
+
+fn clear(origin: RuntimeOrigin, batch_id: BatchId) -> frame_support::dispatch::DispatchResult {
+	DrugProvenance::clear_suspect(origin, batch_id, ReportFinding::GoodFaith)
 }
 
 fn recall(origin: RuntimeOrigin, ids: Vec<BatchId>) -> frame_support::dispatch::DispatchResult {
@@ -20,6 +38,7 @@ fn recall(origin: RuntimeOrigin, ids: Vec<BatchId>) -> frame_support::dispatch::
 fn partner_report_quarantines_the_batch_with_a_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = batch();
+		move_packs(MANUFACTURER, batch_id, PHARMACY, 5);
 		run_to_block(3);
 		assert_ok!(report(PHARMACY, batch_id));
 		assert_eq!(status(batch_id), BatchStatus::Quarantined);
@@ -44,7 +63,7 @@ fn partner_report_quarantines_the_batch_with_a_deposit() {
 		System::assert_last_event(
 			Event::BatchQuarantined { batch_id, cause: QuarantineCause::SuspectReport }.into(),
 		);
-		assert_noop!(report(WHOLESALER, batch_id), Error::<Test>::ReportAlreadyOpen);
+		assert_noop!(report(MANUFACTURER, batch_id), Error::<Test>::ReportAlreadyOpen);
 	});
 }
 
@@ -52,9 +71,10 @@ fn partner_report_quarantines_the_batch_with_a_deposit() {
 fn report_on_a_batch_quarantined_by_alarms_keeps_it_quarantined() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, packs) = batch();
+		move_packs(MANUFACTURER, batch_id, WHOLESALER, 5);
 		for i in 0..3 {
 			assert_ok!(verify(batch_id, &packs, i));
-			assert_ok!(verify(batch_id, &packs, i));
+			assert_ok!(scan(PHARMACY, batch_id, &packs, i));
 		}
 		assert_eq!(status(batch_id), BatchStatus::Quarantined);
 		assert_ok!(report(WHOLESALER, batch_id));
@@ -84,8 +104,8 @@ fn reports_need_an_active_partner_and_a_reportable_batch() {
 		));
 		assert_noop!(report(PATIENT, recalled), Error::<Test>::PartnerNotFound);
 		assert_noop!(report(WHOLESALER, 99), Error::<Test>::BatchNotFound);
-		assert_noop!(report(WHOLESALER, recalled), Error::<Test>::BatchRecalled);
-		assert_noop!(report(WHOLESALER, destroyed), Error::<Test>::BatchDestroyed);
+		assert_noop!(report(MANUFACTURER, recalled), Error::<Test>::BatchRecalled);
+		assert_noop!(report(MANUFACTURER, destroyed), Error::<Test>::BatchDestroyed);
 	});
 }
 
@@ -96,7 +116,7 @@ fn report_deposit_that_cannot_be_held_fails() {
 		assert_ok!(DrugProvenance::register_partner(
 			RuntimeOrigin::root(),
 			POOR,
-			PartnerRole::Logistics,
+			PartnerRole::Regulator,
 			GLN,
 			H256::zero(),
 			100
@@ -109,8 +129,9 @@ fn report_deposit_that_cannot_be_held_fails() {
 fn regulator_clears_a_suspect_and_the_reporter_gets_the_deposit_back() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = batch();
+		move_packs(MANUFACTURER, batch_id, PHARMACY, 5);
 		assert_ok!(report(PHARMACY, batch_id));
-		assert_ok!(DrugProvenance::clear_suspect(RuntimeOrigin::signed(REGULATOR), batch_id));
+		assert_ok!(clear(RuntimeOrigin::signed(REGULATOR), batch_id));
 		assert_eq!(status(batch_id), BatchStatus::Active);
 		assert!(!SuspectReports::<Test>::contains_key(batch_id));
 		assert_eq!(held(PHARMACY, HoldReason::SuspectReportDeposit), 0);
@@ -118,10 +139,7 @@ fn regulator_clears_a_suspect_and_the_reporter_gets_the_deposit_back() {
 			Event::SuspectCleared { batch_id, by: Actor::Partner(REGULATOR), reactivated: true }
 				.into(),
 		);
-		assert_noop!(
-			DrugProvenance::clear_suspect(RuntimeOrigin::root(), batch_id),
-			Error::<Test>::NotQuarantined
-		);
+		assert_noop!(clear(RuntimeOrigin::root(), batch_id), Error::<Test>::NotQuarantined);
 	});
 }
 
@@ -129,12 +147,10 @@ fn regulator_clears_a_suspect_and_the_reporter_gets_the_deposit_back() {
 fn only_a_regulator_or_the_registrar_decides_on_suspects() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = batch();
+		move_packs(MANUFACTURER, batch_id, PHARMACY, 5);
 		assert_ok!(report(PHARMACY, batch_id));
 		for who in [MANUFACTURER, PHARMACY] {
-			assert_noop!(
-				DrugProvenance::clear_suspect(RuntimeOrigin::signed(who), batch_id),
-				Error::<Test>::NotAuthorized
-			);
+			assert_noop!(clear(RuntimeOrigin::signed(who), batch_id), Error::<Test>::NotAuthorized);
 			assert_noop!(
 				DrugProvenance::confirm_illegitimate(
 					RuntimeOrigin::signed(who),
@@ -146,19 +162,16 @@ fn only_a_regulator_or_the_registrar_decides_on_suspects() {
 			);
 		}
 		assert_noop!(
-			DrugProvenance::clear_suspect(RuntimeOrigin::signed(PATIENT), batch_id),
+			clear(RuntimeOrigin::signed(PATIENT), batch_id),
 			Error::<Test>::PartnerNotFound
 		);
-		assert_noop!(
-			DrugProvenance::clear_suspect(RuntimeOrigin::none(), batch_id),
-			DispatchError::BadOrigin
-		);
+		assert_noop!(clear(RuntimeOrigin::none(), batch_id), DispatchError::BadOrigin);
 		assert_ok!(DrugProvenance::suspend_partner(RuntimeOrigin::root(), REGULATOR));
 		assert_noop!(
-			DrugProvenance::clear_suspect(RuntimeOrigin::signed(REGULATOR), batch_id),
+			clear(RuntimeOrigin::signed(REGULATOR), batch_id),
 			Error::<Test>::PartnerSuspended
 		);
-		assert_ok!(DrugProvenance::clear_suspect(RuntimeOrigin::root(), batch_id));
+		assert_ok!(clear(RuntimeOrigin::root(), batch_id));
 		System::assert_last_event(
 			Event::SuspectCleared { batch_id, by: Actor::Registrar, reactivated: true }.into(),
 		);
@@ -169,10 +182,7 @@ fn only_a_regulator_or_the_registrar_decides_on_suspects() {
 fn clear_and_confirm_need_a_quarantined_batch() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = batch();
-		assert_noop!(
-			DrugProvenance::clear_suspect(RuntimeOrigin::root(), batch_id),
-			Error::<Test>::NotQuarantined
-		);
+		assert_noop!(clear(RuntimeOrigin::root(), batch_id), Error::<Test>::NotQuarantined);
 		assert_noop!(
 			DrugProvenance::confirm_illegitimate(
 				RuntimeOrigin::root(),
@@ -182,10 +192,7 @@ fn clear_and_confirm_need_a_quarantined_batch() {
 			),
 			Error::<Test>::NotQuarantined
 		);
-		assert_noop!(
-			DrugProvenance::clear_suspect(RuntimeOrigin::root(), 42),
-			Error::<Test>::BatchNotFound
-		);
+		assert_noop!(clear(RuntimeOrigin::root(), 42), Error::<Test>::BatchNotFound);
 		assert_noop!(
 			DrugProvenance::confirm_illegitimate(
 				RuntimeOrigin::root(),
@@ -246,9 +253,10 @@ fn confirmed_illegitimate_batch_is_recalled() {
 fn clearing_a_recalled_batch_only_closes_its_report() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, _) = batch();
+		move_packs(MANUFACTURER, batch_id, WHOLESALER, 5);
 		assert_ok!(report(WHOLESALER, batch_id));
 		assert_ok!(recall(RuntimeOrigin::signed(MANUFACTURER), vec![batch_id]));
-		assert_ok!(DrugProvenance::clear_suspect(RuntimeOrigin::root(), batch_id));
+		assert_ok!(clear(RuntimeOrigin::root(), batch_id));
 		assert_eq!(status(batch_id), BatchStatus::Recalled);
 		assert_eq!(held(WHOLESALER, HoldReason::SuspectReportDeposit), 0);
 		System::assert_last_event(
@@ -417,5 +425,104 @@ fn packs_in_transit_at_recall_come_back_and_their_sender_acknowledges() {
 			vec![(MANUFACTURER, 100)]
 		);
 		assert_ok!(DrugProvenance::ack_recall(RuntimeOrigin::signed(MANUFACTURER), batch_id));
+	});
+}
+
+#[test]
+fn attack_partner_without_custody_cannot_report_a_batch() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, _) = batch();
+		// Active partners of every role holding none of the batch.
+		for who in [LOGISTICS, PHARMACY, WHOLESALER, MANUFACTURER_2] {
+			assert_noop!(report(who, batch_id), Error::<Test>::NotAuthorized);
+		}
+		// Naming a transfer it had no part in, or one that does not exist, does not help.
+		let index = dispatch(MANUFACTURER, batch_id, WHOLESALER, 5);
+		assert_noop!(report_with(LOGISTICS, batch_id, Some(index)), Error::<Test>::NotAuthorized);
+		assert_noop!(report_with(LOGISTICS, batch_id, Some(9)), Error::<Test>::TransferNotFound);
+		// The addressee of a transfer that expired unsettled never had the packs.
+		run_to_block(1 + TRANSFER_TIMEOUT);
+		assert_ok!(DrugProvenance::expire_transfer(RuntimeOrigin::signed(LOGISTICS), batch_id, 0));
+		assert_noop!(report_with(WHOLESALER, batch_id, Some(index)), Error::<Test>::NotAuthorized);
+		assert_eq!(status(batch_id), BatchStatus::Active);
+	});
+}
+
+#[test]
+fn custodians_and_regulators_may_report() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, _) = batch();
+		let check = |who: AccountId, custody: Option<TransferIndex>| {
+			assert_ok!(report_with(who, batch_id, custody));
+			assert_eq!(status(batch_id), BatchStatus::Quarantined);
+			assert_ok!(clear(RuntimeOrigin::root(), batch_id));
+		};
+		// The manufacturer, and a regulator holding nothing.
+		check(MANUFACTURER, None);
+		check(REGULATOR, None);
+		// The addressee of a pending transfer, then the sender and addressee of a received one
+		// after every pack left them.
+		let index = dispatch(MANUFACTURER, batch_id, WHOLESALER, 10);
+		check(WHOLESALER, Some(index));
+		assert_ok!(DrugProvenance::receive(RuntimeOrigin::signed(WHOLESALER), batch_id, index));
+		let onward = dispatch(WHOLESALER, batch_id, PHARMACY, 10);
+		assert_ok!(DrugProvenance::receive(RuntimeOrigin::signed(PHARMACY), batch_id, onward));
+		check(WHOLESALER, Some(onward));
+		check(WHOLESALER, Some(index));
+		assert_ok!(DrugProvenance::mark_dispensed(RuntimeOrigin::signed(PHARMACY), batch_id, 10));
+		check(PHARMACY, Some(onward));
+	});
+}
+
+#[test]
+fn attack_unfounded_report_costs_the_reporter_its_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, _) = batch();
+		move_packs(MANUFACTURER, batch_id, WHOLESALER, 10);
+		let before = Balances::total_balance(&WHOLESALER);
+		let issuance = Balances::total_issuance();
+		assert_ok!(report(WHOLESALER, batch_id));
+		assert_ok!(DrugProvenance::clear_suspect(
+			RuntimeOrigin::signed(REGULATOR),
+			batch_id,
+			ReportFinding::Unfounded
+		));
+		assert_eq!(Balances::total_balance(&WHOLESALER), before - REPORT_DEPOSIT);
+		assert_eq!(Balances::total_issuance(), issuance - REPORT_DEPOSIT);
+		assert_eq!(held(WHOLESALER, HoldReason::SuspectReportDeposit), 0);
+		assert!(!SuspectReports::<Test>::contains_key(batch_id));
+		assert_eq!(status(batch_id), BatchStatus::Active);
+		System::assert_has_event(
+			Event::ReportDepositSlashed { batch_id, reporter: WHOLESALER, amount: REPORT_DEPOSIT }
+				.into(),
+		);
+		System::assert_last_event(
+			Event::SuspectCleared { batch_id, by: Actor::Partner(REGULATOR), reactivated: true }
+				.into(),
+		);
+		// Reporting again costs a new deposit, lost again if unfounded.
+		assert_ok!(report(WHOLESALER, batch_id));
+		assert_eq!(held(WHOLESALER, HoldReason::SuspectReportDeposit), REPORT_DEPOSIT);
+	});
+}
+
+#[test]
+fn confirmed_or_good_faith_report_returns_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, _) = batch();
+		move_packs(MANUFACTURER, batch_id, WHOLESALER, 10);
+		let before = Balances::total_balance(&WHOLESALER);
+		assert_ok!(report(WHOLESALER, batch_id));
+		assert_ok!(clear(RuntimeOrigin::root(), batch_id));
+		assert_eq!(Balances::total_balance(&WHOLESALER), before);
+		assert_ok!(report(WHOLESALER, batch_id));
+		assert_ok!(DrugProvenance::confirm_illegitimate(
+			RuntimeOrigin::root(),
+			batch_id,
+			RecallClass::ClassII,
+			H256::zero()
+		));
+		assert_eq!(Balances::total_balance(&WHOLESALER), before);
+		assert_eq!(held(WHOLESALER, HoldReason::SuspectReportDeposit), 0);
 	});
 }

@@ -39,6 +39,7 @@ fn first_verification_of_a_genuine_pack_is_recorded_and_free() {
 			Some(PackRecord {
 				first_verified_at: 7,
 				region: Some(250),
+				first_verifier: Verifier::Public,
 				alarms: 0,
 				last_alarm_at: None
 			})
@@ -59,14 +60,14 @@ fn first_verification_of_a_genuine_pack_is_recorded_and_free() {
 }
 
 #[test]
-fn second_verification_raises_clone_alarm() {
+fn dispenser_second_scan_raises_clone_alarm() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, packs) = batch();
 		run_to_block(7);
 		assert_ok!(verify(batch_id, &packs, 3));
 		run_to_block(9);
 		let info = DrugProvenance::verify_pack(
-			RuntimeOrigin::none(),
+			RuntimeOrigin::signed(PHARMACY),
 			batch_id,
 			packs.serials[3].clone(),
 			packs.codes[3].clone(),
@@ -80,6 +81,7 @@ fn second_verification_raises_clone_alarm() {
 			Event::CloneAlarmRaised {
 				batch_id,
 				leaf: packs.leaves[3],
+				reporter: PHARMACY,
 				first_verified_at: 7,
 				first_region: Some(250),
 				region: Some(276),
@@ -93,6 +95,29 @@ fn second_verification_raises_clone_alarm() {
 		let b = Batches::<Test>::get(batch_id).unwrap();
 		assert_eq!((b.verified_packs, b.alarmed_packs, b.clone_alarms), (1, 1, 1));
 		assert_eq!(b.status, BatchStatus::Active);
+		// A regulator's inspector may report a second scan too.
+		assert_ok!(scan(REGULATOR, batch_id, &packs, 3));
+		assert_eq!(record(batch_id, &packs, 3).unwrap().alarms, 2);
+	});
+}
+
+#[test]
+fn only_an_active_dispenser_or_regulator_raises_clone_alarms() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, packs) = batch();
+		assert_ok!(verify(batch_id, &packs, 3));
+		// Anyone else's repeat is refused and changes nothing.
+		for who in [PATIENT, WHOLESALER, LOGISTICS, MANUFACTURER] {
+			assert_noop!(scan(who, batch_id, &packs, 3), Error::<Test>::AlreadyVerified);
+		}
+		assert_noop!(verify(batch_id, &packs, 3), Error::<Test>::AlreadyVerified);
+		// A suspended pharmacy, or one whose licence ended, is just anyone.
+		assert_ok!(DrugProvenance::suspend_partner(RuntimeOrigin::root(), PHARMACY));
+		assert_noop!(scan(PHARMACY, batch_id, &packs, 3), Error::<Test>::AlreadyVerified);
+		assert_ok!(DrugProvenance::reinstate_partner(RuntimeOrigin::root(), PHARMACY));
+		run_to_block(LICENSED_UNTIL);
+		assert_noop!(scan(PHARMACY, batch_id, &packs, 3), Error::<Test>::AlreadyVerified);
+		assert_eq!(Batches::<Test>::get(batch_id).unwrap().clone_alarms, 0);
 	});
 }
 
@@ -102,7 +127,7 @@ fn repeated_alarms_of_one_pack_count_it_once_towards_quarantine() {
 		let (batch_id, packs) = batch();
 		assert_ok!(verify(batch_id, &packs, 0));
 		for _ in 0..5 {
-			assert_ok!(verify(batch_id, &packs, 0));
+			assert_ok!(scan(PHARMACY, batch_id, &packs, 0));
 		}
 		let b = Batches::<Test>::get(batch_id).unwrap();
 		assert_eq!((b.alarmed_packs, b.clone_alarms), (1, 5));
@@ -118,15 +143,16 @@ fn batch_is_quarantined_when_alarmed_packs_reach_the_threshold() {
 			assert_ok!(verify(batch_id, &packs, i));
 		}
 		for i in 0..(CLONE_ALARM_THRESHOLD - 1) as usize {
-			assert_ok!(verify(batch_id, &packs, i));
+			assert_ok!(scan(PHARMACY, batch_id, &packs, i));
 		}
 		assert_eq!(status(batch_id), BatchStatus::Active);
-		assert_ok!(verify(batch_id, &packs, (CLONE_ALARM_THRESHOLD - 1) as usize));
+		assert_ok!(scan(PHARMACY, batch_id, &packs, (CLONE_ALARM_THRESHOLD - 1) as usize));
 		assert_eq!(status(batch_id), BatchStatus::Quarantined);
 		System::assert_has_event(
 			Event::CloneAlarmRaised {
 				batch_id,
 				leaf: packs.leaves[2],
+				reporter: PHARMACY,
 				first_verified_at: 1,
 				first_region: Some(250),
 				region: Some(250),
@@ -158,19 +184,23 @@ fn clearing_restarts_the_alarm_count_with_new_packs_only() {
 		let (batch_id, packs) = batch();
 		for i in 0..3 {
 			assert_ok!(verify(batch_id, &packs, i));
-			assert_ok!(verify(batch_id, &packs, i));
+			assert_ok!(scan(PHARMACY, batch_id, &packs, i));
 		}
 		assert_eq!(status(batch_id), BatchStatus::Quarantined);
-		assert_ok!(DrugProvenance::clear_suspect(RuntimeOrigin::root(), batch_id));
+		assert_ok!(DrugProvenance::clear_suspect(
+			RuntimeOrigin::root(),
+			batch_id,
+			ReportFinding::GoodFaith
+		));
 		assert_eq!(Batches::<Test>::get(batch_id).unwrap().alarmed_packs, 0);
-		// Replaying the already alarmed packs cannot quarantine the batch again.
+		// Scanning the already alarmed packs again cannot quarantine the batch again.
 		for i in 0..3 {
-			assert_ok!(verify(batch_id, &packs, i));
+			assert_ok!(scan(PHARMACY, batch_id, &packs, i));
 		}
 		assert_eq!(status(batch_id), BatchStatus::Active);
 		for i in 3..6 {
 			assert_ok!(verify(batch_id, &packs, i));
-			assert_ok!(verify(batch_id, &packs, i));
+			assert_ok!(scan(PHARMACY, batch_id, &packs, i));
 		}
 		assert_eq!(status(batch_id), BatchStatus::Quarantined);
 	});
@@ -191,9 +221,10 @@ fn packs_of_unusable_batches_verify_as_do_not_use_with_the_reason() {
 			H256::zero()
 		));
 		assert_ok!(DrugProvenance::report_suspect(
-			RuntimeOrigin::signed(WHOLESALER),
+			RuntimeOrigin::signed(MANUFACTURER),
 			quarantined,
-			H256::zero()
+			H256::zero(),
+			None
 		));
 		assert_ok!(DrugProvenance::destroy(
 			RuntimeOrigin::signed(MANUFACTURER),
@@ -335,34 +366,12 @@ fn proof_for_another_batch_is_rejected() {
 }
 
 #[test]
-fn signed_verification_is_refunded_only_the_first_time() {
+fn signed_public_verification_is_refunded_and_cannot_be_repeated() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, packs) = batch();
-		let call = |i: usize| {
-			DrugProvenance::verify_pack(
-				RuntimeOrigin::signed(PATIENT),
-				batch_id,
-				packs.serials[i].clone(),
-				packs.codes[i].clone(),
-				packs.salt,
-				packs.proof(i),
-				None,
-			)
-		};
-		assert_eq!(call(1).unwrap().pays_fee, Pays::No);
-		assert_eq!(call(1).unwrap().pays_fee, Pays::Yes);
-		System::assert_last_event(
-			Event::CloneAlarmRaised {
-				batch_id,
-				leaf: packs.leaves[1],
-				first_verified_at: 1,
-				first_region: None,
-				region: None,
-				alarms: 1,
-				alarmed_packs: 1,
-			}
-			.into(),
-		);
+		assert_eq!(scan(PATIENT, batch_id, &packs, 1).unwrap().pays_fee, Pays::No);
+		assert_eq!(record(batch_id, &packs, 1).unwrap().first_verifier, Verifier::Public);
+		assert_noop!(scan(PATIENT, batch_id, &packs, 1), Error::<Test>::AlreadyVerified);
 	});
 }
 
@@ -403,32 +412,58 @@ fn unsigned_validation_rejects_bad_proofs_and_unknown_batches() {
 }
 
 #[test]
-fn unsigned_repeats_get_a_new_tag_per_alarm_and_stop_at_the_cap() {
+fn verified_pack_yields_no_further_free_transaction() {
 	ExtBuilder::default().build_and_execute(|| {
 		let (batch_id, packs) = batch();
 		let call = verify_call(batch_id, &packs, 8);
-		let first = validate(&call).unwrap().provides;
+		assert!(validate(&call).is_ok());
 		assert_ok!(verify(batch_id, &packs, 8));
-		let mut tags = vec![first];
-		for _ in 0..MAX_ALARMS_PER_PACK {
-			let tag = validate(&call).unwrap().provides;
-			assert!(!tags.contains(&tag));
-			tags.push(tag);
-			assert_ok!(verify(batch_id, &packs, 8));
-		}
-		assert_eq!(record(batch_id, &packs, 8).unwrap().alarms, MAX_ALARMS_PER_PACK);
 		assert_eq!(validate(&call), Err(InvalidTransaction::Stale.into()));
-		// A signed repeat is still recorded.
-		assert_ok!(DrugProvenance::verify_pack(
-			RuntimeOrigin::signed(PATIENT),
-			batch_id,
-			packs.serials[8].clone(),
-			packs.codes[8].clone(),
-			packs.salt,
-			packs.proof(8),
-			None,
-		));
-		assert_eq!(record(batch_id, &packs, 8).unwrap().alarms, MAX_ALARMS_PER_PACK + 1);
+		// Alarms raised since do not reopen the pool to it.
+		assert_ok!(scan(PHARMACY, batch_id, &packs, 8));
+		assert_eq!(validate(&call), Err(InvalidTransaction::Stale.into()));
+	});
+}
+
+#[test]
+fn attack_pharmacy_check_then_patient_check_is_not_a_clone() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, packs) = batch();
+		move_packs(MANUFACTURER, batch_id, PHARMACY, 10);
+		run_to_block(5);
+		// The pharmacy checks the pack at hand-out (signed, refunded) and dispenses it.
+		assert_eq!(scan(PHARMACY, batch_id, &packs, 4).unwrap().pays_fee, Pays::No);
+		assert_ok!(DrugProvenance::mark_dispensed(RuntimeOrigin::signed(PHARMACY), batch_id, 1));
+		run_to_block(8);
+		// At home the patient's app checks the pack: "verified by a licensed partner at block 5".
+		assert_eq!(
+			DrugProvenance::check_pack(
+				batch_id,
+				&packs.serials[4],
+				&packs.codes[4],
+				&packs.salt,
+				&packs.proof(4)
+			),
+			PackCheck::AlreadyVerified {
+				leaf: packs.leaves[4],
+				record: PackRecord {
+					first_verified_at: 5,
+					region: Some(250),
+					first_verifier: Verifier::LicensedPartner,
+					alarms: 0,
+					last_alarm_at: None,
+				},
+				verdict: PackVerdict::Genuine,
+			}
+		);
+		// Submitting it anyway is refused by the pool and raises nothing.
+		assert_eq!(
+			validate(&verify_call(batch_id, &packs, 4)),
+			Err(InvalidTransaction::Stale.into())
+		);
+		assert_noop!(verify(batch_id, &packs, 4), Error::<Test>::AlreadyVerified);
+		let b = Batches::<Test>::get(batch_id).unwrap();
+		assert_eq!((b.alarmed_packs, b.clone_alarms, b.status), (0, 0, BatchStatus::Active));
 	});
 }
 
@@ -474,4 +509,34 @@ fn verification_weight_grows_with_the_proof() {
 	assert!(DrugProvenance::verify_pack_weight(7).all_gte(<() as WeightInfo>::verify_pack(7)));
 	assert!(DrugProvenance::verify_pack_weight(7)
 		.all_gte(<() as WeightInfo>::verify_pack_clone_alarm(7)));
+}
+
+#[test]
+fn attack_replayed_code_does_not_raise_clone_alarm() {
+	ExtBuilder::default().build_and_execute(|| {
+		let (batch_id, packs) = batch();
+		// Patients verify packs: their serials, codes, salt and proofs are now public call data.
+		for i in 0..CLONE_ALARM_THRESHOLD as usize {
+			assert_ok!(verify(batch_id, &packs, i));
+		}
+		// An attacker replays each public verification, varying the region so that every
+		// transaction hash differs.
+		for i in 0..CLONE_ALARM_THRESHOLD as usize {
+			for region in [1u16, 2, 3] {
+				let mut replay = verify_call(batch_id, &packs, i);
+				if let Call::verify_pack { region: r, .. } = &mut replay {
+					*r = Some(region);
+				}
+				// The pool refuses the free replay: it costs the chain nothing.
+				assert_eq!(validate(&replay), Err(InvalidTransaction::Stale.into()));
+			}
+			// Included anyway (by a block author) or signed by a funded account, it fails and
+			// changes nothing.
+			assert_noop!(verify(batch_id, &packs, i), Error::<Test>::AlreadyVerified);
+			assert_noop!(scan(PATIENT, batch_id, &packs, i), Error::<Test>::AlreadyVerified);
+		}
+		let b = Batches::<Test>::get(batch_id).unwrap();
+		assert_eq!((b.alarmed_packs, b.clone_alarms), (0, 0));
+		assert_eq!(b.status, BatchStatus::Active);
+	});
 }
