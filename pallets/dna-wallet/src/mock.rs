@@ -248,3 +248,8 @@ impl ExtBuilder {
 pub fn new_test_ext() -> sp_io::TestExternalities {
 	ExtBuilder::default().build()
 }
+
+/// Constants the attack tests refer to, ahead of the Config items that use them.
+pub const CONSENT_DEPOSIT: u64 = 5;
+pub const MAX_STUDIES_PER_ORG: u32 = 2;
+pub const RECOVERY_APPROVAL_WINDOW: u64 = 20;

@@ -208,3 +208,27 @@ fn replacing_the_guardians_drops_the_recovery_in_progress() {
 		assert_noop!(approve(MUM, 7), Error::<Test>::NotGuardian);
 	});
 }
+
+#[test]
+fn attack_stale_recovery_approval_does_not_count() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(set_guardians(&[MUM, DAD, SIS], 2));
+		assert_ok!(approve(MUM, 7));
+		// Long after, one more approval of the same key must not complete the threshold.
+		run_to_block(1 + RECOVERY_APPROVAL_WINDOW);
+		assert_ok!(approve(DAD, 7));
+		assert!(Recoveries::<Test>::get(OWNER).unwrap().pending.is_none());
+	});
+}
+
+#[test]
+fn attack_stale_pending_recovery_cannot_be_finished() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(set_guardians(&[MUM, DAD], 2));
+		assert_ok!(approve(MUM, 7));
+		assert_ok!(approve(DAD, 7));
+		// A pending key nobody finished in time cannot be registered years later.
+		run_to_block(1 + RECOVERY_DELAY + RECOVERY_APPROVAL_WINDOW);
+		assert!(DnaWallet::finish_recovery(RuntimeOrigin::signed(STRANGER), OWNER).is_err());
+	});
+}

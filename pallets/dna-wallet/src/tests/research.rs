@@ -497,3 +497,35 @@ fn remove_study_clears_its_consent_records_and_releases_the_deposit() {
 		);
 	});
 }
+
+#[test]
+fn attack_one_account_drains_escrow_with_made_up_datasets() {
+	ExtBuilder::default().build_and_execute(|| {
+		let study = StudyParams::default().open();
+		// One account registers datasets with made-up ciphertext hashes and consents each.
+		let (a, b, c) = (research_dataset(1), research_dataset(2), research_dataset(3));
+		assert_ok!(consent(OWNER, study, a));
+		// One consent per owner per study.
+		assert!(consent(OWNER, study, b).is_err());
+		assert!(consent(OWNER, study, c).is_err());
+		// Nothing is paid before the organisation accepts the participant.
+		assert_eq!(held(HoldReason::StudyEscrow, ORG), 1_000);
+		assert_eq!(free(OWNER), INITIAL_BALANCE - 3 * DATASET_DEPOSIT - SHARE_DEPOSIT - CONSENT_DEPOSIT);
+	});
+}
+
+#[test]
+fn attack_one_organisation_squats_the_study_list() {
+	ExtBuilder::default().build_and_execute(|| {
+		// One organisation cannot take every slot of the global study list.
+		for _ in 0..MAX_STUDIES_PER_ORG {
+			StudyParams::default().open();
+		}
+		assert!(StudyParams::default().create().is_err());
+		let key = register_key(ORG_2, 21);
+		StudyParams { organisation: ORG_2, recipient: ORG_2, recipient_key_id: key, ..Default::default() }
+			.open();
+		// Deregistering the organisation does not leave its studies behind.
+		assert!(DnaWallet::deregister_organisation(RuntimeOrigin::root(), ORG).is_err());
+	});
+}
