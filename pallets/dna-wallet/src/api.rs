@@ -95,6 +95,8 @@ impl<T: Config> Pallet<T> {
 				price: s.price,
 				max_participants: s.max_participants,
 				participants: s.participants,
+				pending: s.pending,
+				accepted: s.accepted,
 				escrow: s.escrow,
 				mode: s.mode,
 				recipient: s.recipient,
