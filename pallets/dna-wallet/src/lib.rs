@@ -1164,8 +1164,8 @@ pub mod pallet {
 		///
 		/// Origin: signed organisation of the study. Releases the study deposit. Emits
 		/// [`Event::StudyRemoved`]. Errors: [`Error::StudyNotFound`], [`Error::NotAuthorized`],
-		/// [`Error::StudyOpen`], [`Error::ConsentsPending`]. Weight: charged for [`Config::MaxParticipants`] consents,
-		/// refunded down to those removed.
+		/// [`Error::StudyOpen`], [`Error::ConsentsPending`]. Weight: charged for
+		/// [`Config::MaxParticipants`] consents, refunded down to those removed.
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::remove_study(T::MaxParticipants::get()))]
 		pub fn remove_study(origin: OriginFor<T>, study: StudyId) -> DispatchResultWithPostInfo {

@@ -140,7 +140,10 @@ impl<T: Config> Pallet<T> {
 				"a study's participant entries differ from its participants"
 			);
 			let mul = |n: u32| {
-				study.price.checked_mul(&BalanceOf::<T>::from(n)).ok_or("a study's payments overflow")
+				study
+					.price
+					.checked_mul(&BalanceOf::<T>::from(n))
+					.ok_or("a study's payments overflow")
 			};
 			match study.status {
 				StudyStatus::Open => ensure!(

@@ -101,9 +101,8 @@ impl<T: Config> Pallet<T> {
 			.count() as u32;
 		let key_hash = Self::key_hash(&public_key);
 		if approvals >= set.threshold {
-			let ready_at = now
-				.checked_add(&T::RecoveryDelay::get())
-				.ok_or(ArithmeticError::Overflow)?;
+			let ready_at =
+				now.checked_add(&T::RecoveryDelay::get()).ok_or(ArithmeticError::Overflow)?;
 			recovery.votes = BoundedVec::new();
 			recovery.pending = Some(PendingRecovery { key_type, public_key, ready_at });
 			Recoveries::<T>::insert(&owner, recovery);

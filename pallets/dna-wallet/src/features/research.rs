@@ -162,8 +162,8 @@ impl<T: Config> Pallet<T> {
 		// One consent per dataset and one per owner: a second account is needed for a second
 		// payment, each with its own deposits.
 		ensure!(
-			!Consents::<T>::contains_key(study_id, dataset) &&
-				!StudyParticipants::<T>::contains_key(study_id, &owner),
+			!Consents::<T>::contains_key(study_id, dataset)
+				&& !StudyParticipants::<T>::contains_key(study_id, &owner),
 			Error::<T>::AlreadyConsented
 		);
 		ensure!(study.formats.contains(&info.format), Error::<T>::FormatNotAccepted);
@@ -289,7 +289,8 @@ impl<T: Config> Pallet<T> {
 	fn free_price(study: &mut StudyOf<T>) -> DispatchResult {
 		study.pending = study.pending.checked_sub(1).ok_or(ArithmeticError::Underflow)?;
 		if study.status == StudyStatus::Closed {
-			study.escrow = study.escrow.checked_sub(&study.price).ok_or(ArithmeticError::Underflow)?;
+			study.escrow =
+				study.escrow.checked_sub(&study.price).ok_or(ArithmeticError::Underflow)?;
 			Self::release(HoldReason::StudyEscrow, &study.organisation, study.price);
 		}
 		Ok(())
@@ -360,7 +361,12 @@ impl<T: Config> Pallet<T> {
 		consent.status = ConsentStatus::Rejected { reason, dispute_by };
 		consent.rejection_deposit = deposit;
 		Consents::<T>::insert(study_id, dataset, consent);
-		Self::deposit_event(Event::ConsentRejected { study: study_id, dataset, reason, dispute_by });
+		Self::deposit_event(Event::ConsentRejected {
+			study: study_id,
+			dataset,
+			reason,
+			dispute_by,
+		});
 		Ok(())
 	}
 
@@ -442,12 +448,13 @@ impl<T: Config> Pallet<T> {
 				consent.status = ConsentStatus::Cancelled;
 				Studies::<T>::insert(study_id, study.clone());
 			},
-			ConsentStatus::Accepted =>
-				ensure!(consent.withdrawn_at.is_none(), Error::<T>::ConsentWithdrawn),
+			ConsentStatus::Accepted => {
+				ensure!(consent.withdrawn_at.is_none(), Error::<T>::ConsentWithdrawn)
+			},
 			ConsentStatus::Cancelled => return Err(Error::<T>::ConsentWithdrawn.into()),
-			ConsentStatus::Rejected { .. } |
-			ConsentStatus::Disputed { .. } |
-			ConsentStatus::Refused => return Err(Error::<T>::ConsentRejected.into()),
+			ConsentStatus::Rejected { .. }
+			| ConsentStatus::Disputed { .. }
+			| ConsentStatus::Refused => return Err(Error::<T>::ConsentRejected.into()),
 		}
 		// The study's share may be gone already (revoked, cleaned up, dataset removed) or
 		// replaced by a direct share; only the study's own share is removed.

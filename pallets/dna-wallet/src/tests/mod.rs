@@ -134,7 +134,12 @@ fn consent_accepted(owner: u64, study: StudyId, dataset: DatasetId) {
 /// A key for [`ORG_2`], and the parameters of a study of it.
 fn org_2_study() -> StudyParams {
 	let key = register_key(ORG_2, 21);
-	StudyParams { organisation: ORG_2, recipient: ORG_2, recipient_key_id: key, ..Default::default() }
+	StudyParams {
+		organisation: ORG_2,
+		recipient: ORG_2,
+		recipient_key_id: key,
+		..Default::default()
+	}
 }
 
 /// A dataset of [`OWNER`] allowing health/medical research.

@@ -10,10 +10,11 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 
 /// The flow: owner registers a key and a dataset → shares with a clinician → a research
 /// organisation creates a study with a budget → the owner consents (share in one call) → the
-/// organisation checks the data and accepts (the owner is paid from escrow) → the owner rotates the data key → the clinician's old share is not decryptable → the
-/// owner withdraws consent → the organisation closes the study and gets the rest back. A consent
-/// to a study whose terms forbid the use is rejected and changes nothing. No event carries the
-/// genome, the data key, a wrapped key or the locator.
+/// organisation checks the data and accepts (the owner is paid from escrow) → the owner rotates the
+/// data key → the clinician's old share is not decryptable → the owner withdraws consent → the
+/// organisation closes the study and gets the rest back. A consent to a study whose terms forbid
+/// the use is rejected and changes nothing. No event carries the genome, the data key, a wrapped
+/// key or the locator.
 #[test]
 fn full_flow_emits_no_plaintext_and_stores_only_ciphertext_pointers() {
 	ExtBuilder::default().build_and_execute(|| {

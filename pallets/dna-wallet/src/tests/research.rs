@@ -234,11 +234,9 @@ fn consent_to_a_study_whose_terms_the_owner_does_not_allow_is_rejected() {
 			uses(&[DataUse::DiseaseSpecific(5148)], false)
 		));
 		assert_noop!(consent(OWNER, hmb, dataset), Error::<Test>::UseNotAllowed);
-		let cancer = StudyParams {
-			terms: uses(&[DataUse::DiseaseSpecific(4992)], false),
-			..org_2_study()
-		}
-		.open();
+		let cancer =
+			StudyParams { terms: uses(&[DataUse::DiseaseSpecific(4992)], false), ..org_2_study() }
+				.open();
 		assert_noop!(consent(OWNER, cancer, dataset), Error::<Test>::UseNotAllowed);
 		// A commercial study needs commercial use allowed, even for an allowed purpose.
 		let commercial = StudyParams {
@@ -637,10 +635,7 @@ fn reject_consent_errors_change_nothing() {
 		};
 		assert_noop!(reject(ORG, study, dataset, hash(0xBA)), Error::<Test>::ConsentNotFound);
 		assert_ok!(consent(OWNER, study, dataset));
-		assert_noop!(
-			reject(ORG, study, dataset, sp_core::H256::zero()),
-			Error::<Test>::ZeroReason
-		);
+		assert_noop!(reject(ORG, study, dataset, sp_core::H256::zero()), Error::<Test>::ZeroReason);
 		assert_noop!(reject(ORG, 9, dataset, hash(0xBA)), Error::<Test>::StudyNotFound);
 		assert_noop!(reject(ORG_2, study, dataset, hash(0xBA)), Error::<Test>::NotAuthorized);
 		assert_ok!(accept(study, dataset));
@@ -729,7 +724,8 @@ fn a_rejection_is_disputable_only_within_the_window() {
 		let dataset = research_dataset(1);
 		assert_ok!(consent(OWNER, study, dataset));
 		assert_ok!(DnaWallet::reject_consent(RuntimeOrigin::signed(ORG), study, dataset, hash(1)));
-		let settle = || DnaWallet::settle_rejection(RuntimeOrigin::signed(STRANGER), study, dataset);
+		let settle =
+			|| DnaWallet::settle_rejection(RuntimeOrigin::signed(STRANGER), study, dataset);
 		run_to_block(DISPUTE_WINDOW);
 		assert_noop!(settle(), Error::<Test>::DisputeWindowOpen);
 		// A rejected consent is not withdrawn; it is settled.
