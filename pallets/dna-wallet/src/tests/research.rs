@@ -869,3 +869,28 @@ fn force_close_study_waits_for_unsettled_consents() {
 		assert!(!Studies::<Test>::contains_key(study));
 	});
 }
+
+#[test]
+fn attack_deregistered_compute_service_keeps_decrypting() {
+	ExtBuilder::default().build_and_execute(|| {
+		let study = StudyParams {
+			mode: StudyMode::AggregateOnly,
+			recipient: ENCLAVE,
+			recipient_key_id: ENCLAVE_KEY,
+			..Default::default()
+		}
+		.open();
+		let dataset = research_dataset(1);
+		consent_accepted(OWNER, study, dataset);
+		assert!(DnaWallet::can_decrypt(dataset, ENCLAVE));
+		// The registrar deregisters the compute service (say, its attestation was revoked): the
+		// study shares wrapped to its key are dead at once, and anyone can clean them up.
+		assert_ok!(DnaWallet::deregister_organisation(RuntimeOrigin::root(), ENCLAVE));
+		assert!(!DnaWallet::can_decrypt(dataset, ENCLAVE));
+		assert_ok!(DnaWallet::remove_expired_shares(
+			RuntimeOrigin::signed(STRANGER),
+			dataset,
+			BoundedVec::try_from(vec![ENCLAVE]).unwrap()
+		));
+	});
+}
