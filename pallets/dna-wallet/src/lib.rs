@@ -20,14 +20,19 @@
 //! - **Research**: [`Config::RegistrarOrigin`] registers research organisations and attested
 //!   compute services. A research organisation creates a study with data-use terms (GA4GH DUO
 //!   codes, commercial or not, accepted formats), an ethics-approval commitment and a budget held
-//!   in escrow. The owner sets what uses a dataset allows; [`Pallet::consent`] checks the study's
-//!   terms against them and, in the same call, records the share to the study's key and pays the
-//!   owner from escrow. Withdrawing kills the share; payments are not clawed back. Closing returns
-//!   the unused escrow. An aggregate-only study's shares go only to an attested compute service's
-//!   key.
-//! - **Guardian recovery**: an owner names M-of-N guardians; when M approve the same new key it
-//!   waits [`Config::RecoveryDelay`] blocks (the owner can cancel) and then anyone registers it for
-//!   the owner, retiring the owner's other keys.
+//!   in escrow. The owner sets what uses a dataset allows; [`Pallet::consent`] (one per owner per
+//!   study) checks the study's terms against them and, in the same call, records the share to the
+//!   study's key and sets the price aside. The owner is paid once the organisation accepts
+//!   ([`Pallet::accept_consent`]) or lets the acceptance window pass; a rejection
+//!   ([`Pallet::reject_consent`]) can be disputed and the registrar decides
+//!   ([`Pallet::resolve_dispute`]); both sides put up a consent deposit the loser forfeits.
+//!   Withdrawing kills the share; payments are not clawed back. Closing returns the unused escrow;
+//!   the registrar can force-close a study ([`Pallet::force_close_study`]). An aggregate-only
+//!   study's shares go only to an attested compute service's key.
+//! - **Guardian recovery**: an owner names M-of-N guardians; when M approve the same new key
+//!   within [`Config::RecoveryApprovalWindow`] it waits [`Config::RecoveryDelay`] blocks (the owner
+//!   can cancel) and then anyone registers it for the owner (within the window again), retiring
+//!   the owner's other keys.
 //!
 //! Every stored item a user adds holds a deposit ([`HoldReason`]) released when it is removed.
 //! Expiry and versions are checked on read, so no hook iterates storage, and every loop is
@@ -35,11 +40,13 @@
 //!
 //! ## Terms
 //!
-//! - *Live share*: its version is the dataset's current data-key version, `now < expires_at`, and
-//!   the recipient's key is registered and not revoked. Otherwise *dead*.
+//! - *Live share*: its version is the dataset's current data-key version, `now < expires_at`, the
+//!   recipient's key is registered and not revoked, and (for a study's share) the recipient is a
+//!   registered organisation. Otherwise *dead*.
 //! - *Escrow*: the study budget, held from the organisation's account
-//!   ([`HoldReason::StudyEscrow`]); each consent transfers `price = budget / max_participants` from
-//!   the hold to the owner. The rounding dust returns with the unused escrow at closing.
+//!   ([`HoldReason::StudyEscrow`]); each accepted consent transfers `price = budget /
+//!   max_participants` from the hold to the owner. The rounding dust returns with the unused escrow
+//!   at closing.
 //! - *Crypto-shredding*: [`Pallet::remove_dataset`] removes the pointer and every share; the owner
 //!   destroys the ciphertext and the data key off chain.
 //!
@@ -51,7 +58,9 @@
 //! [`Pallet::remove_dataset`], [`Pallet::remove_expired_shares`]. Research:
 //! [`Pallet::register_organisation`], [`Pallet::deregister_organisation`],
 //! [`Pallet::create_study`], [`Pallet::consent`], [`Pallet::withdraw_consent`],
-//! [`Pallet::close_study`], [`Pallet::remove_study`]. Recovery: [`Pallet::set_guardians`],
+//! [`Pallet::close_study`], [`Pallet::remove_study`], [`Pallet::accept_consent`],
+//! [`Pallet::reject_consent`], [`Pallet::dispute_rejection`], [`Pallet::resolve_dispute`],
+//! [`Pallet::settle_rejection`], [`Pallet::force_close_study`]. Recovery: [`Pallet::set_guardians`],
 //! [`Pallet::remove_guardians`], [`Pallet::approve_recovery`], [`Pallet::cancel_recovery`],
 //! [`Pallet::finish_recovery`].
 //!
@@ -668,7 +677,8 @@ pub mod pallet {
 		NotAuthorized,
 		/// The wrapped key is empty.
 		InvalidWrappedKey,
-		/// The study or share has expired, or `expires_at` is not in the future.
+		/// The study, share, acceptance window or pending recovery key has expired, or
+		/// `expires_at` is not in the future.
 		Expired,
 		/// The dataset has [`Config::MaxSharesPerDataset`] shares.
 		TooManyShares,
@@ -1000,8 +1010,8 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::remove_dataset(removed)).into())
 		}
 
-		/// Remove dead shares of `dataset` (older data-key version, expired, or to a revoked or
-		/// removed key), returning their deposits to the owner. All are checked before any is
+		/// Remove dead shares of `dataset` (older data-key version, expired, to a revoked or
+		/// removed key, or a study's share to a deregistered organisation), returning their deposits to the owner. All are checked before any is
 		/// removed.
 		///
 		/// Origin: any signed account. Emits [`Event::DeadShareRemoved`] per share. Errors:
@@ -1034,7 +1044,7 @@ pub mod pallet {
 		}
 
 		/// Deregister `organisation`: it creates no more studies and, as a compute service,
-		/// receives no more consents. Refused while the organisation has studies on chain: the
+		/// receives no more consents; the study shares it holds are dead at once. Refused while the organisation has studies on chain: the
 		/// registrar force-closes them first ([`Pallet::force_close_study`]), so no study is
 		/// left behind without its organisation.
 		///
