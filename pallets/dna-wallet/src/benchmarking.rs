@@ -450,7 +450,7 @@ mod benchmarks {
 	}
 
 	/// A pending consent to a closed study: cancelled, its price goes back to the
-	/// organisation, both deposits are released.
+	/// organisation, the share deposit is released and the consent deposit transferred.
 	#[benchmark]
 	fn withdraw_consent() {
 		let (study, org) = study::<T>();

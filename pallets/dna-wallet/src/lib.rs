@@ -1137,10 +1137,10 @@ pub mod pallet {
 
 		/// Withdraw the consent of `dataset` to `study`: the study's share dies at once (if it
 		/// is still the study's). A payment made is not clawed back; a consent not accepted yet
-		/// is cancelled and will not be paid.
+		/// is cancelled, will not be paid, and its consent deposit goes to the organisation (as
+		/// if its rejection stood: withdrawing ahead of a rejection does not make junk free).
 		///
-		/// Origin: signed owner who consented. Releases the share deposit (and the consent
-		/// deposit of a pending consent). Emits [`Event::ConsentWithdrawn`]. Errors:
+		/// Origin: signed owner who consented. Releases the share deposit. Emits [`Event::ConsentWithdrawn`]. Errors:
 		/// [`Error::ConsentNotFound`], [`Error::NotAuthorized`], [`Error::ConsentWithdrawn`],
 		/// [`Error::ConsentRejected`] (a rejected consent is settled through the dispute path).
 		#[pallet::call_index(15)]

@@ -441,9 +441,19 @@ impl<T: Config> Pallet<T> {
 		ensure!(consent.owner == owner, Error::<T>::NotAuthorized);
 		match consent.status {
 			ConsentStatus::Pending { .. } => {
-				// Not accepted yet: cancelled, never paid.
+				// Not accepted yet: cancelled, never paid. The consent deposit goes to the
+				// organisation as a standing rejection's would, or withdrawing ahead of a
+				// rejection would make junk consents free.
 				Self::free_price(&mut study)?;
-				Self::release(HoldReason::ConsentDeposit, &owner, consent.deposit);
+				T::Currency::transfer_on_hold(
+					&HoldReason::ConsentDeposit.into(),
+					&owner,
+					&study.organisation,
+					consent.deposit,
+					Precision::Exact,
+					Restriction::Free,
+					Fortitude::Force,
+				)?;
 				consent.deposit = Zero::zero();
 				consent.status = ConsentStatus::Cancelled;
 				Studies::<T>::insert(study_id, study.clone());

@@ -760,8 +760,9 @@ fn withdrawing_a_pending_consent_cancels_it_unpaid() {
 			dataset,
 			owner: OWNER,
 		}));
-		// Share and consent deposits back, nothing paid, the share gone.
-		assert_eq!(free(OWNER), owner_before);
+		// Share deposit back, the consent deposit to the organisation, nothing paid, the share
+		// gone.
+		assert_eq!(free(OWNER), owner_before - CONSENT_DEPOSIT);
 		assert!(!Shares::<Test>::contains_key(dataset, ORG));
 		assert_eq!(Consents::<Test>::get(study, dataset).unwrap().status, ConsentStatus::Cancelled);
 		assert_noop!(accept(study, dataset), Error::<Test>::ConsentNotPending);
@@ -892,5 +893,23 @@ fn attack_deregistered_compute_service_keeps_decrypting() {
 			dataset,
 			BoundedVec::try_from(vec![ENCLAVE]).unwrap()
 		));
+	});
+}
+
+#[test]
+fn attack_junk_consent_withdrawn_ahead_of_rejection_still_costs_the_deposit() {
+	ExtBuilder::default().build_and_execute(|| {
+		let study = StudyParams::default().open();
+		let dataset = research_dataset(1);
+		let (owner_before, org_before) = (free(OWNER), free(ORG));
+		assert_ok!(consent(OWNER, study, dataset));
+		// The owner sees the rejection coming and withdraws first: that must not make junk free.
+		assert_ok!(DnaWallet::withdraw_consent(RuntimeOrigin::signed(OWNER), study, dataset));
+		assert_noop!(
+			DnaWallet::reject_consent(RuntimeOrigin::signed(ORG), study, dataset, hash(1)),
+			Error::<Test>::ConsentNotPending
+		);
+		assert_eq!(free(OWNER), owner_before - CONSENT_DEPOSIT);
+		assert_eq!(free(ORG), org_before + CONSENT_DEPOSIT);
 	});
 }
