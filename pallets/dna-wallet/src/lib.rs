@@ -29,10 +29,10 @@
 //!   Withdrawing kills the share; payments are not clawed back. Closing returns the unused escrow;
 //!   the registrar can force-close a study ([`Pallet::force_close_study`]). An aggregate-only
 //!   study's shares go only to an attested compute service's key.
-//! - **Guardian recovery**: an owner names M-of-N guardians; when M approve the same new key
-//!   within [`Config::RecoveryApprovalWindow`] it waits [`Config::RecoveryDelay`] blocks (the owner
-//!   can cancel) and then anyone registers it for the owner (within the window again), retiring
-//!   the owner's other keys.
+//! - **Guardian recovery**: an owner names M-of-N guardians; when M approve the same new key within
+//!   [`Config::RecoveryApprovalWindow`] it waits [`Config::RecoveryDelay`] blocks (the owner can
+//!   cancel) and then anyone registers it for the owner (within the window again), retiring the
+//!   owner's other keys.
 //!
 //! Every stored item a user adds holds a deposit ([`HoldReason`]) released when it is removed.
 //! Expiry and versions are checked on read, so no hook iterates storage, and every loop is
@@ -60,9 +60,9 @@
 //! [`Pallet::create_study`], [`Pallet::consent`], [`Pallet::withdraw_consent`],
 //! [`Pallet::close_study`], [`Pallet::remove_study`], [`Pallet::accept_consent`],
 //! [`Pallet::reject_consent`], [`Pallet::dispute_rejection`], [`Pallet::resolve_dispute`],
-//! [`Pallet::settle_rejection`], [`Pallet::force_close_study`]. Recovery: [`Pallet::set_guardians`],
-//! [`Pallet::remove_guardians`], [`Pallet::approve_recovery`], [`Pallet::cancel_recovery`],
-//! [`Pallet::finish_recovery`].
+//! [`Pallet::settle_rejection`], [`Pallet::force_close_study`]. Recovery:
+//! [`Pallet::set_guardians`], [`Pallet::remove_guardians`], [`Pallet::approve_recovery`],
+//! [`Pallet::cancel_recovery`], [`Pallet::finish_recovery`].
 //!
 //! ## Read path
 //!
@@ -1011,8 +1011,8 @@ pub mod pallet {
 		}
 
 		/// Remove dead shares of `dataset` (older data-key version, expired, to a revoked or
-		/// removed key, or a study's share to a deregistered organisation), returning their deposits to the owner. All are checked before any is
-		/// removed.
+		/// removed key, or a study's share to a deregistered organisation), returning their
+		/// deposits to the owner. All are checked before any is removed.
 		///
 		/// Origin: any signed account. Emits [`Event::DeadShareRemoved`] per share. Errors:
 		/// [`Error::DatasetNotFound`], [`Error::DuplicateTarget`], [`Error::ShareNotFound`],
@@ -1044,9 +1044,9 @@ pub mod pallet {
 		}
 
 		/// Deregister `organisation`: it creates no more studies and, as a compute service,
-		/// receives no more consents; the study shares it holds are dead at once. Refused while the organisation has studies on chain: the
-		/// registrar force-closes them first ([`Pallet::force_close_study`]), so no study is
-		/// left behind without its organisation.
+		/// receives no more consents; the study shares it holds are dead at once. Refused while the
+		/// organisation has studies on chain: the registrar force-closes them first
+		/// ([`Pallet::force_close_study`]), so no study is left behind without its organisation.
 		///
 		/// Origin: [`Config::RegistrarOrigin`]. Emits [`Event::OrganisationDeregistered`].
 		/// Errors: [`Error::OrganisationNotFound`], [`Error::OrganisationHasStudies`].
@@ -1140,9 +1140,10 @@ pub mod pallet {
 		/// is cancelled, will not be paid, and its consent deposit goes to the organisation (as
 		/// if its rejection stood: withdrawing ahead of a rejection does not make junk free).
 		///
-		/// Origin: signed owner who consented. Releases the share deposit. Emits [`Event::ConsentWithdrawn`]. Errors:
-		/// [`Error::ConsentNotFound`], [`Error::NotAuthorized`], [`Error::ConsentWithdrawn`],
-		/// [`Error::ConsentRejected`] (a rejected consent is settled through the dispute path).
+		/// Origin: signed owner who consented. Releases the share deposit. Emits
+		/// [`Event::ConsentWithdrawn`]. Errors: [`Error::ConsentNotFound`],
+		/// [`Error::NotAuthorized`], [`Error::ConsentWithdrawn`], [`Error::ConsentRejected`] (a
+		/// rejected consent is settled through the dispute path).
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::withdraw_consent())]
 		pub fn withdraw_consent(
