@@ -345,7 +345,8 @@ mod benchmarks {
 		assert!(T::Currency::balance_on_hold(&HoldReason::ShareDeposit.into(), &owner).is_zero());
 	}
 
-	/// `n` shares whose keys were revoked: every liveness check runs to the key lookup.
+	/// `n` study shares to registered organisations whose keys were revoked: every liveness
+	/// check runs through the organisation lookup to the key lookup.
 	#[benchmark]
 	fn remove_expired_shares(n: Linear<1, { T::MaxCleanupBatch::get() }>) {
 		let owner = funded::<T>("owner", 0);
@@ -354,6 +355,9 @@ mod benchmarks {
 		for i in 0..n {
 			let (to, key) = recipient::<T>("recipient", i);
 			share::<T>(&owner, id, &to, key, far::<T>());
+			DnaWallet::<T>::do_register_organisation(to.clone(), OrganisationKind::Compute)
+				.unwrap();
+			Shares::<T>::mutate(id, &to, |s| s.as_mut().unwrap().study = Some(0));
 			DnaWallet::<T>::do_revoke_key(to.clone(), key).unwrap();
 			recipients.push(to);
 		}
