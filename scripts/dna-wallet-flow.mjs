@@ -9,8 +9,9 @@
 // health/medical research → shares the data key with the clinician → the organisation creates a
 // study with a 10 MED budget for 4 participants (and a commercial one) → a consent to the
 // commercial study is rejected with `dnaWallet.UseNotAllowed` and changes nothing → the owner
-// consents to the study: the share to the study's key and the payment from escrow land in one
-// block (balances checked) → the owner rotates the data key: the clinician's old share reports
+// consents to the study: the share to the study's key is recorded and the price set aside (the
+// owner holds a consent deposit) → the organisation checks the data and accepts the consent: the
+// owner is paid from escrow and gets the deposit back (balances checked) → the owner rotates the data key: the clinician's old share reports
 // not decryptable → the owner withdraws consent (no clawback) → the organisation closes the
 // study and gets the rest of the escrow back. Ends with the `dnaWallet_*` RPC views.
 //
@@ -63,6 +64,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
 
   const consts = api.consts.dnaWallet;
   const shareDeposit = consts.shareDeposit.toBigInt();
+  const consentDeposit = consts.consentDeposit.toBigInt();
   const funding = 100n * MED;
   const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'dna' });
   const { owner, clinician, organisation } = pairs;
@@ -163,7 +165,8 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   'the rejected consent moved the organisation\'s funds');
   log(`      state unchanged: the owner paid only the fee (${rejectedFee} planck), the escrow is intact`);
 
-  // 7. The owner consents: the share to the study's key and the payment, in one call.
+  // 7. The owner consents: the share to the study's key is recorded and the price set aside;
+  // nothing is paid until the organisation accepts.
   const ownerBeforeConsent = await balanceOf(api, owner.address);
   const orgBeforeConsent = await balanceOf(api, organisation.address);
   const consentStep = await ok('consent', `owner consents the dataset to study ${study}`,
@@ -172,15 +175,29 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const ownerAfterConsent = await balanceOf(api, owner.address);
   const orgAfterConsent = await balanceOf(api, organisation.address);
   const consentFee = feePaid(api, consentStep);
-  ensure(given.paid.toBigInt() === price, `ConsentGiven paid ${given.paid}, expected ${price}`);
-  ensure(ownerAfterConsent.free - ownerBeforeConsent.free === price - shareDeposit - consentFee,
-    `owner's free balance moved by ${ownerAfterConsent.free - ownerBeforeConsent.free}, expected price − share deposit − fee`);
-  ensure(orgBeforeConsent.holds['DnaWallet.StudyEscrow'] - orgAfterConsent.holds['DnaWallet.StudyEscrow'] === price,
-    'the escrow did not pay exactly the price');
+  ensure(given.acceptBy.toNumber() > consentStep.blockNumber, `ConsentGiven acceptBy ${given.acceptBy}`);
+  ensure(ownerAfterConsent.free - ownerBeforeConsent.free === -(shareDeposit + consentDeposit + consentFee),
+    `owner's free balance moved by ${ownerAfterConsent.free - ownerBeforeConsent.free}, expected −(share deposit + consent deposit + fee)`);
+  ensure(orgAfterConsent.holds['DnaWallet.StudyEscrow'] === orgBeforeConsent.holds['DnaWallet.StudyEscrow'],
+    'the escrow paid before the consent was accepted');
   ensure(orgAfterConsent.free === orgBeforeConsent.free, 'the organisation\'s free balance changed at consent');
   const orgCanDecrypt = await rpc.canDecrypt(dataset, organisation.address);
   ensure(orgCanDecrypt === true, 'the study\'s key cannot decrypt after consent');
-  log(`      share and payment in block #${consentStep.blockNumber}: owner +${price} planck (${Number(price) / Number(MED)} MED) from escrow`);
+  log(`      share in block #${consentStep.blockNumber}; the organisation accepts or rejects before #${given.acceptBy}`);
+
+  // 7b. The organisation checks that the wrapped key opens the ciphertext and accepts: the owner
+  // is paid from escrow and gets the consent deposit back.
+  const accepted = await ok('accept', `organisation accepts the consent to study ${study}`,
+    api.tx.dnaWallet.acceptConsent(study, dataset), organisation);
+  const acceptedEvent = eventOf(accepted, 'ConsentAccepted');
+  const ownerAfterAccept = await balanceOf(api, owner.address);
+  const orgAfterAccept = await balanceOf(api, organisation.address);
+  ensure(acceptedEvent.paid.toBigInt() === price, `ConsentAccepted paid ${acceptedEvent.paid}, expected ${price}`);
+  ensure(ownerAfterAccept.free - ownerAfterConsent.free === price + consentDeposit,
+    `owner's free balance moved by ${ownerAfterAccept.free - ownerAfterConsent.free} at acceptance, expected price + consent deposit`);
+  ensure(orgAfterConsent.holds['DnaWallet.StudyEscrow'] - orgAfterAccept.holds['DnaWallet.StudyEscrow'] === price,
+    'the escrow did not pay exactly the price');
+  log(`      payment in block #${accepted.blockNumber}: owner +${price} planck (${Number(price) / Number(MED)} MED) from escrow`);
 
   // 8. The owner re-encrypts under a new data key: every older share is dead.
   const rotated = await ok('rotate', 'owner rotates the data key',
@@ -239,8 +256,10 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
     clinicianWrapped,
     canDecrypt: { clinicianBefore, clinicianAfter, orgAfterConsent: orgCanDecrypt },
     rejected: { error: rejectedStep.dispatchError, fee: rejectedFee, before, after },
+    consentDeposit,
     balances: {
       ownerBeforeConsent, ownerAfterConsent, orgBeforeConsent, orgAfterConsent, consentFee,
+      ownerAfterAccept, orgAfterAccept,
       orgBeforeClose, orgAfterClose, refunded,
     },
     keys,

@@ -268,6 +268,8 @@ fn dna_wallet() -> Vec<Op> {
 			1,
 			signed(BOB, d(D::consent { study: 0, dataset: 0, wrapped_key: bounded(&[5; 48]) })),
 		),
+		// Eve checks the data and accepts: Bob is paid from the escrow.
+		signed(EVE, d(D::accept_consent { study: 0, dataset: 0 })),
 		signed(
 			BOB,
 			d(D::set_guardians {
@@ -284,6 +286,8 @@ fn dna_wallet() -> Vec<Op> {
 			}),
 		),
 		signed(EVE, d(D::close_study { study: 0 })),
+		// Root force-closes the (closed, settled) study: it is removed.
+		root(d(D::force_close_study { study: 0 })),
 	]
 }
 

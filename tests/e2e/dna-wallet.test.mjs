@@ -124,22 +124,37 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
     assert.deepEqual(after.organisation, before.organisation);
   });
 
-  test('consent records the share and pays the owner from escrow in the same block', () => {
+  test('consent records the share and sets the price aside; nothing is paid before acceptance', () => {
     const given = oneEvent(flow.steps.consent, 'ConsentGiven');
     assert.equal(given.study.toNumber(), flow.study);
     assert.equal(given.dataset.toNumber(), flow.dataset);
     assert.equal(given.owner.toString(), flow.pairs.owner.address);
     assert.equal(given.recipient.toString(), flow.pairs.organisation.address);
-    assert.equal(given.paid.toBigInt(), flow.price);
-    // The payment is a transfer in the same extrinsic.
+    assert.ok(given.acceptBy.toNumber() > flow.steps.consent.blockNumber);
     const transfers = flow.steps.consent.events.filter(({ event }) => api.events.balances.TransferOnHold?.is(event)
       || api.events.balances.Transfer.is(event));
-    assert.ok(transfers.length >= 1, 'a balances transfer event in the consent block');
+    assert.equal(transfers.length, 0, 'no payment at consent');
     const b = flow.balances;
-    assert.equal(b.ownerAfterConsent.free - b.ownerBeforeConsent.free, flow.price - flow.shareDeposit - b.consentFee);
+    assert.equal(b.ownerAfterConsent.free - b.ownerBeforeConsent.free, -(flow.shareDeposit + flow.consentDeposit + b.consentFee));
     assert.equal(b.ownerAfterConsent.holds['DnaWallet.ShareDeposit'] - (b.ownerBeforeConsent.holds['DnaWallet.ShareDeposit'] ?? 0n), flow.shareDeposit);
-    assert.equal(b.orgBeforeConsent.holds['DnaWallet.StudyEscrow'] - b.orgAfterConsent.holds['DnaWallet.StudyEscrow'], flow.price);
+    assert.equal(b.ownerAfterConsent.holds['DnaWallet.ConsentDeposit'], flow.consentDeposit);
+    assert.equal(b.orgAfterConsent.holds['DnaWallet.StudyEscrow'], b.orgBeforeConsent.holds['DnaWallet.StudyEscrow']);
     assert.equal(flow.canDecrypt.orgAfterConsent, true);
+  });
+
+  test('the organisation accepts the consent and the owner is paid from escrow', () => {
+    const accepted = oneEvent(flow.steps.accept, 'ConsentAccepted');
+    assert.equal(accepted.study.toNumber(), flow.study);
+    assert.equal(accepted.dataset.toNumber(), flow.dataset);
+    assert.equal(accepted.owner.toString(), flow.pairs.owner.address);
+    assert.equal(accepted.paid.toBigInt(), flow.price);
+    const transfers = flow.steps.accept.events.filter(({ event }) => api.events.balances.TransferOnHold?.is(event)
+      || api.events.balances.Transfer.is(event));
+    assert.ok(transfers.length >= 1, 'a balances transfer event in the acceptance');
+    const b = flow.balances;
+    assert.equal(b.ownerAfterAccept.free - b.ownerAfterConsent.free, flow.price + flow.consentDeposit);
+    assert.equal(b.ownerAfterAccept.holds['DnaWallet.ConsentDeposit'], undefined);
+    assert.equal(b.orgAfterConsent.holds['DnaWallet.StudyEscrow'] - b.orgAfterAccept.holds['DnaWallet.StudyEscrow'], flow.price);
   });
 
   test('withdrawing consent kills the share; closing returns the rest of the escrow', async () => {

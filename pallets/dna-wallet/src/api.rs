@@ -64,7 +64,8 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Whether `recipient` holds a live share of `dataset`: of the current data-key version,
-	/// not expired, wrapped to a key that is registered and not revoked.
+	/// not expired, wrapped to a key that is registered and not revoked (and, for a study's
+	/// share, held by a registered organisation).
 	pub fn can_decrypt(dataset: DatasetId, recipient: T::AccountId) -> bool {
 		let Some(info) = Datasets::<T>::get(dataset) else { return false };
 		Shares::<T>::get(dataset, &recipient)
@@ -95,6 +96,8 @@ impl<T: Config> Pallet<T> {
 				price: s.price,
 				max_participants: s.max_participants,
 				participants: s.participants,
+				pending: s.pending,
+				accepted: s.accepted,
 				escrow: s.escrow,
 				mode: s.mode,
 				recipient: s.recipient,

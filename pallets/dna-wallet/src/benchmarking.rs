@@ -45,6 +45,8 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 		+ T::DatasetDeposit::get()
 		+ T::ShareDeposit::get()
 		+ T::StudyDeposit::get()
+		+ T::StudyDepositPerParticipant::get() * T::MaxParticipants::get().into()
+		+ T::ConsentDeposit::get()
 		+ T::GuardianDeposit::get()
 		+ price::<T>() * T::MaxParticipants::get().into();
 	let times = T::MaxKeysPerAccount::get()
@@ -173,6 +175,27 @@ fn research_dataset<T: Config>(index: u32) -> (T::AccountId, DatasetId) {
 		max_uses::<T>(DataUse::GeneralResearch, true),
 	)
 	.unwrap();
+	(owner, id)
+}
+
+/// Owner `index` consents a fresh dataset to `study`; returns the owner and the dataset.
+fn consented<T: Config>(study: StudyId, index: u32) -> (T::AccountId, DatasetId) {
+	let (owner, id) = research_dataset::<T>(index);
+	DnaWallet::<T>::do_consent(owner.clone(), study, id, max_wrapped::<T>()).unwrap();
+	(owner, id)
+}
+
+/// Owner `index` consents to `study` and the organisation `org` accepts.
+fn accepted<T: Config>(study: StudyId, org: &T::AccountId, index: u32) -> DatasetId {
+	let (_, id) = consented::<T>(study, index);
+	DnaWallet::<T>::do_accept_consent(org.clone(), study, id).unwrap();
+	id
+}
+
+/// A consent to `study` rejected by `org`; returns the owner and the dataset.
+fn rejected<T: Config>(study: StudyId, org: &T::AccountId) -> (T::AccountId, DatasetId) {
+	let (owner, id) = consented::<T>(study, 0);
+	DnaWallet::<T>::do_reject_consent(org.clone(), study, id, H256::repeat_byte(0xBA)).unwrap();
 	(owner, id)
 }
 
@@ -322,7 +345,8 @@ mod benchmarks {
 		assert!(T::Currency::balance_on_hold(&HoldReason::ShareDeposit.into(), &owner).is_zero());
 	}
 
-	/// `n` shares whose keys were revoked: every liveness check runs to the key lookup.
+	/// `n` study shares to registered organisations whose keys were revoked: every liveness
+	/// check runs through the organisation lookup to the key lookup.
 	#[benchmark]
 	fn remove_expired_shares(n: Linear<1, { T::MaxCleanupBatch::get() }>) {
 		let owner = funded::<T>("owner", 0);
@@ -331,6 +355,9 @@ mod benchmarks {
 		for i in 0..n {
 			let (to, key) = recipient::<T>("recipient", i);
 			share::<T>(&owner, id, &to, key, far::<T>());
+			DnaWallet::<T>::do_register_organisation(to.clone(), OrganisationKind::Compute)
+				.unwrap();
+			Shares::<T>::mutate(id, &to, |s| s.as_mut().unwrap().study = Some(0));
 			DnaWallet::<T>::do_revoke_key(to.clone(), key).unwrap();
 			recipients.push(to);
 		}
@@ -426,23 +453,25 @@ mod benchmarks {
 		assert!(DnaWallet::<T>::can_decrypt(id, service));
 	}
 
+	/// A pending consent to a closed study: cancelled, its price goes back to the
+	/// organisation, the share deposit is released and the consent deposit transferred.
 	#[benchmark]
 	fn withdraw_consent() {
 		let (study, org) = study::<T>();
-		let (owner, id) = research_dataset::<T>(0);
-		DnaWallet::<T>::do_consent(owner.clone(), study, id, max_wrapped::<T>()).unwrap();
+		let (owner, id) = consented::<T>(study, 0);
+		DnaWallet::<T>::do_close_study(org.clone(), study).unwrap();
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner), study, id);
 
-		assert!(!Shares::<T>::contains_key(id, org));
+		assert!(!Shares::<T>::contains_key(id, org.clone()));
+		assert!(T::Currency::balance_on_hold(&HoldReason::StudyEscrow.into(), &org).is_zero());
 	}
 
 	#[benchmark]
 	fn close_study() {
 		let (study, org) = study::<T>();
-		let (owner, id) = research_dataset::<T>(0);
-		DnaWallet::<T>::do_consent(owner, study, id, max_wrapped::<T>()).unwrap();
+		accepted::<T>(study, &org, 0);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(org.clone()), study);
@@ -450,13 +479,12 @@ mod benchmarks {
 		assert!(T::Currency::balance_on_hold(&HoldReason::StudyEscrow.into(), &org).is_zero());
 	}
 
-	/// A closed study with `p` consent records.
+	/// A closed study with `p` accepted consents.
 	#[benchmark]
 	fn remove_study(p: Linear<0, { T::MaxParticipants::get() }>) {
 		let (study, org) = study::<T>();
 		for i in 0..p {
-			let (owner, id) = research_dataset::<T>(i);
-			DnaWallet::<T>::do_consent(owner, study, id, max_wrapped::<T>()).unwrap();
+			accepted::<T>(study, &org, i);
 		}
 		DnaWallet::<T>::do_close_study(org.clone(), study).unwrap();
 
@@ -464,6 +492,110 @@ mod benchmarks {
 		_(RawOrigin::Signed(org), study);
 
 		assert!(!Studies::<T>::contains_key(study));
+	}
+
+	/// Accepted by anyone after the window (the organisation's check is skipped, the window
+	/// read): the price is paid, the consent deposit released.
+	#[benchmark]
+	fn accept_consent() {
+		let (study, org) = study::<T>();
+		let (owner, id) = consented::<T>(study, 0);
+		frame_system::Pallet::<T>::set_block_number(
+			now::<T>().saturating_add(T::AcceptanceWindow::get()),
+		);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), study, id);
+
+		assert_last_event::<T>(Event::ConsentAccepted {
+			study,
+			dataset: id,
+			owner,
+			paid: price::<T>(),
+		});
+		assert_eq!(Studies::<T>::get(study).unwrap().accepted, 1);
+		assert!(
+			T::Currency::balance_on_hold(&HoldReason::StudyEscrow.into(), &org)
+				< price::<T>() * T::MaxParticipants::get().into()
+		);
+	}
+
+	/// The rejection holds a deposit and removes the study's share.
+	#[benchmark]
+	fn reject_consent() {
+		let (study, org) = study::<T>();
+		let (_, id) = consented::<T>(study, 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(org.clone()), study, id, H256::repeat_byte(0xBA));
+
+		assert!(!Shares::<T>::contains_key(id, org));
+	}
+
+	#[benchmark]
+	fn dispute_rejection() {
+		let (study, org) = study::<T>();
+		let (owner, id) = rejected::<T>(study, &org);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), study, id);
+
+		assert_last_event::<T>(Event::RejectionDisputed { study, dataset: id });
+	}
+
+	/// The owner wins: the rejection deposit moves to the owner, the price is paid and the
+	/// consent deposit released.
+	#[benchmark]
+	fn resolve_dispute() -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegistrarOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (study, org) = study::<T>();
+		let (owner, id) = rejected::<T>(study, &org);
+		DnaWallet::<T>::do_dispute_rejection(owner, study, id).unwrap();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, study, id, true);
+
+		assert_last_event::<T>(Event::DisputeResolved { study, dataset: id, owner_wins: true });
+		Ok(())
+	}
+
+	/// On a closed study: the owner's deposit moves to the organisation, the organisation's is
+	/// released and so is the price.
+	#[benchmark]
+	fn settle_rejection() {
+		let (study, org) = study::<T>();
+		let (_, id) = rejected::<T>(study, &org);
+		DnaWallet::<T>::do_close_study(org.clone(), study).unwrap();
+		frame_system::Pallet::<T>::set_block_number(
+			now::<T>().saturating_add(T::DisputeWindow::get()),
+		);
+		let caller: T::AccountId = whitelisted_caller();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(caller), study, id);
+
+		assert!(T::Currency::balance_on_hold(&HoldReason::StudyEscrow.into(), &org).is_zero());
+	}
+
+	/// An open study with `p` accepted consents: closed and removed.
+	#[benchmark]
+	fn force_close_study(
+		p: Linear<0, { T::MaxParticipants::get() }>,
+	) -> Result<(), BenchmarkError> {
+		let origin =
+			T::RegistrarOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let (study, org) = study::<T>();
+		for i in 0..p {
+			accepted::<T>(study, &org, i);
+		}
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, study);
+
+		assert!(!Studies::<T>::contains_key(study));
+		Ok(())
 	}
 
 	/// A first set of `n` guardians (the deposit is held).

@@ -20,14 +20,19 @@
 //! - **Research**: [`Config::RegistrarOrigin`] registers research organisations and attested
 //!   compute services. A research organisation creates a study with data-use terms (GA4GH DUO
 //!   codes, commercial or not, accepted formats), an ethics-approval commitment and a budget held
-//!   in escrow. The owner sets what uses a dataset allows; [`Pallet::consent`] checks the study's
-//!   terms against them and, in the same call, records the share to the study's key and pays the
-//!   owner from escrow. Withdrawing kills the share; payments are not clawed back. Closing returns
-//!   the unused escrow. An aggregate-only study's shares go only to an attested compute service's
-//!   key.
-//! - **Guardian recovery**: an owner names M-of-N guardians; when M approve the same new key it
-//!   waits [`Config::RecoveryDelay`] blocks (the owner can cancel) and then anyone registers it for
-//!   the owner, retiring the owner's other keys.
+//!   in escrow. The owner sets what uses a dataset allows; [`Pallet::consent`] (one per owner per
+//!   study) checks the study's terms against them and, in the same call, records the share to the
+//!   study's key and sets the price aside. The owner is paid once the organisation accepts
+//!   ([`Pallet::accept_consent`]) or lets the acceptance window pass; a rejection
+//!   ([`Pallet::reject_consent`]) can be disputed and the registrar decides
+//!   ([`Pallet::resolve_dispute`]); both sides put up a consent deposit the loser forfeits.
+//!   Withdrawing kills the share; payments are not clawed back. Closing returns the unused escrow;
+//!   the registrar can force-close a study ([`Pallet::force_close_study`]). An aggregate-only
+//!   study's shares go only to an attested compute service's key.
+//! - **Guardian recovery**: an owner names M-of-N guardians; when M approve the same new key within
+//!   [`Config::RecoveryApprovalWindow`] it waits [`Config::RecoveryDelay`] blocks (the owner can
+//!   cancel) and then anyone registers it for the owner (within the window again), retiring the
+//!   owner's other keys.
 //!
 //! Every stored item a user adds holds a deposit ([`HoldReason`]) released when it is removed.
 //! Expiry and versions are checked on read, so no hook iterates storage, and every loop is
@@ -35,11 +40,13 @@
 //!
 //! ## Terms
 //!
-//! - *Live share*: its version is the dataset's current data-key version, `now < expires_at`, and
-//!   the recipient's key is registered and not revoked. Otherwise *dead*.
+//! - *Live share*: its version is the dataset's current data-key version, `now < expires_at`, the
+//!   recipient's key is registered and not revoked, and (for a study's share) the recipient is a
+//!   registered organisation. Otherwise *dead*.
 //! - *Escrow*: the study budget, held from the organisation's account
-//!   ([`HoldReason::StudyEscrow`]); each consent transfers `price = budget / max_participants` from
-//!   the hold to the owner. The rounding dust returns with the unused escrow at closing.
+//!   ([`HoldReason::StudyEscrow`]); each accepted consent transfers `price = budget /
+//!   max_participants` from the hold to the owner. The rounding dust returns with the unused escrow
+//!   at closing.
 //! - *Crypto-shredding*: [`Pallet::remove_dataset`] removes the pointer and every share; the owner
 //!   destroys the ciphertext and the data key off chain.
 //!
@@ -51,9 +58,11 @@
 //! [`Pallet::remove_dataset`], [`Pallet::remove_expired_shares`]. Research:
 //! [`Pallet::register_organisation`], [`Pallet::deregister_organisation`],
 //! [`Pallet::create_study`], [`Pallet::consent`], [`Pallet::withdraw_consent`],
-//! [`Pallet::close_study`], [`Pallet::remove_study`]. Recovery: [`Pallet::set_guardians`],
-//! [`Pallet::remove_guardians`], [`Pallet::approve_recovery`], [`Pallet::cancel_recovery`],
-//! [`Pallet::finish_recovery`].
+//! [`Pallet::close_study`], [`Pallet::remove_study`], [`Pallet::accept_consent`],
+//! [`Pallet::reject_consent`], [`Pallet::dispute_rejection`], [`Pallet::resolve_dispute`],
+//! [`Pallet::settle_rejection`], [`Pallet::force_close_study`]. Recovery:
+//! [`Pallet::set_guardians`], [`Pallet::remove_guardians`], [`Pallet::approve_recovery`],
+//! [`Pallet::cancel_recovery`], [`Pallet::finish_recovery`].
 //!
 //! ## Read path
 //!
@@ -154,10 +163,22 @@ pub mod pallet {
 		#[pallet::constant]
 		type ShareDeposit: Get<BalanceOf<Self>>;
 
-		/// Deposit held from the organisation for each study and its consent records, released
-		/// when the study is removed.
+		/// Deposit held from the organisation for each study, released when the study is
+		/// removed.
 		#[pallet::constant]
 		type StudyDeposit: Get<BalanceOf<Self>>;
+
+		/// Deposit held from the organisation per participant a study can take (its consent
+		/// record and owner entry), on top of [`Config::StudyDeposit`], released when the study
+		/// is removed.
+		#[pallet::constant]
+		type StudyDepositPerParticipant: Get<BalanceOf<Self>>;
+
+		/// Deposit held from an owner for each consent until it is settled, and from the
+		/// organisation for each rejection while it can be disputed. Whoever loses a rejection
+		/// (undisputed, or decided by the registrar) forfeits theirs to the other side.
+		#[pallet::constant]
+		type ConsentDeposit: Get<BalanceOf<Self>>;
 
 		/// Deposit held from the owner for a guardian set and its recovery state, released
 		/// when the guardians are removed.
@@ -196,6 +217,20 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxStudies: Get<u32>;
 
+		/// Maximum studies one organisation has on chain (open or closed, until removed), so
+		/// that no organisation fills [`Config::MaxStudies`].
+		#[pallet::constant]
+		type MaxStudiesPerOrganisation: Get<u32>;
+
+		/// How many blocks an organisation has to accept or reject a consent; from then on
+		/// anyone can accept it and it is paid.
+		#[pallet::constant]
+		type AcceptanceWindow: Get<BlockNumberFor<Self>>;
+
+		/// How many blocks an owner has to dispute a rejection.
+		#[pallet::constant]
+		type DisputeWindow: Get<BlockNumberFor<Self>>;
+
 		/// Maximum guardians per owner.
 		#[pallet::constant]
 		type MaxGuardians: Get<u32>;
@@ -208,6 +243,11 @@ pub mod pallet {
 		/// registered, during which the owner can cancel it.
 		#[pallet::constant]
 		type RecoveryDelay: Get<BlockNumberFor<Self>>;
+
+		/// How many blocks a guardian's approval counts, and how many blocks after its delay a
+		/// pending recovery key can be registered: stale approvals never combine with new ones.
+		#[pallet::constant]
+		type RecoveryApprovalWindow: Get<BlockNumberFor<Self>>;
 
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
@@ -234,6 +274,9 @@ pub mod pallet {
 		/// A guardian set's deposit.
 		#[codec(index = 5)]
 		GuardianDeposit,
+		/// A consent's deposit (from the owner) or a rejection's (from the organisation).
+		#[codec(index = 6)]
+		ConsentDeposit,
 	}
 
 	/// The id the next key gets.
@@ -290,6 +333,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Studies<T: Config> = StorageMap<_, Twox64Concat, StudyId, StudyOf<T>, OptionQuery>;
 
+	/// How many studies each organisation has in [`Studies`] (at most
+	/// [`Config::MaxStudiesPerOrganisation`]).
+	#[pallet::storage]
+	pub type OrganisationStudies<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
 	/// The ids of all studies in [`Studies`], oldest first: what the read path lists.
 	#[pallet::storage]
 	pub type StudyIndex<T: Config> =
@@ -304,6 +353,18 @@ pub mod pallet {
 		Twox64Concat,
 		DatasetId,
 		ConsentOf<T>,
+		OptionQuery,
+	>;
+
+	/// The dataset each owner consented to a study: one consent per (study, owner).
+	#[pallet::storage]
+	pub type StudyParticipants<T: Config> = StorageDoubleMap<
+		_,
+		Twox64Concat,
+		StudyId,
+		Blake2_128Concat,
+		T::AccountId,
+		DatasetId,
 		OptionQuery,
 	>;
 
@@ -449,22 +510,70 @@ pub mod pallet {
 			expires_at: BlockNumberFor<T>,
 		},
 		/// An owner consented a dataset to a study: the share to the study's key is recorded
-		/// and the owner was paid, in the same call.
+		/// and the price set aside; it is paid once the consent is accepted.
 		ConsentGiven {
+			/// The study.
+			study: StudyId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The owner.
+			owner: T::AccountId,
+			/// Whose key received the share.
+			recipient: T::AccountId,
+			/// The data-key version shared.
+			key_version: u32,
+			/// The organisation accepts or rejects before this block; from it on anyone can
+			/// accept.
+			accept_by: BlockNumberFor<T>,
+		},
+		/// A consent was accepted and the owner paid from the escrow.
+		ConsentAccepted {
 			/// The study.
 			study: StudyId,
 			/// The dataset.
 			dataset: DatasetId,
 			/// The owner, who was paid.
 			owner: T::AccountId,
-			/// Whose key received the share.
-			recipient: T::AccountId,
-			/// The data-key version shared.
-			key_version: u32,
-			/// What was paid from the escrow.
+			/// What was paid.
 			paid: BalanceOf<T>,
 		},
-		/// An owner withdrew a consent; the share is gone, the payment stays.
+		/// The organisation rejected a consent; the study's share is gone.
+		ConsentRejected {
+			/// The study.
+			study: StudyId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// Hash of the organisation's reason.
+			reason: H256,
+			/// The owner can dispute before this block.
+			dispute_by: BlockNumberFor<T>,
+		},
+		/// The owner disputed a rejection; the registrar decides.
+		RejectionDisputed {
+			/// The study.
+			study: StudyId,
+			/// The dataset.
+			dataset: DatasetId,
+		},
+		/// The registrar decided a disputed rejection.
+		DisputeResolved {
+			/// The study.
+			study: StudyId,
+			/// The dataset.
+			dataset: DatasetId,
+			/// The owner won: paid, and given the organisation's rejection deposit. Otherwise
+			/// the rejection stands and the organisation got the owner's consent deposit.
+			owner_wins: bool,
+		},
+		/// An undisputed rejection stood after the dispute window: not paid, the owner's consent
+		/// deposit went to the organisation.
+		RejectionSettled {
+			/// The study.
+			study: StudyId,
+			/// The dataset.
+			dataset: DatasetId,
+		},
+		/// An owner withdrew a consent; the share is gone, a payment made stays.
 		ConsentWithdrawn {
 			/// The study.
 			study: StudyId,
@@ -472,6 +581,11 @@ pub mod pallet {
 			dataset: DatasetId,
 			/// The owner.
 			owner: T::AccountId,
+		},
+		/// The registrar closed a study (its unused escrow went back to the organisation).
+		StudyForceClosed {
+			/// The study.
+			study: StudyId,
 		},
 		/// A study was closed and its unused escrow returned to the organisation.
 		StudyClosed {
@@ -563,7 +677,8 @@ pub mod pallet {
 		NotAuthorized,
 		/// The wrapped key is empty.
 		InvalidWrappedKey,
-		/// The study or share has expired, or `expires_at` is not in the future.
+		/// The study, share, acceptance window or pending recovery key has expired, or
+		/// `expires_at` is not in the future.
 		Expired,
 		/// The dataset has [`Config::MaxSharesPerDataset`] shares.
 		TooManyShares,
@@ -595,6 +710,10 @@ pub mod pallet {
 		InvalidBudget,
 		/// There are [`Config::MaxStudies`] studies.
 		TooManyStudies,
+		/// The organisation has [`Config::MaxStudiesPerOrganisation`] studies.
+		TooManyOrganisationStudies,
+		/// The organisation still has studies on chain; the registrar force-closes them first.
+		OrganisationHasStudies,
 		/// No study with this id.
 		StudyNotFound,
 		/// The study is closed.
@@ -603,8 +722,24 @@ pub mod pallet {
 		StudyOpen,
 		/// The study has all its participants.
 		StudyFull,
-		/// The dataset already consented to this study.
+		/// The dataset, or another dataset of the owner, already consented to this study.
 		AlreadyConsented,
+		/// The consent is not waiting for acceptance.
+		ConsentNotPending,
+		/// The consent is not rejected (or its rejection can no longer be disputed).
+		ConsentNotRejected,
+		/// The consent is not disputed.
+		ConsentNotDisputed,
+		/// The consent was rejected; it is settled through the dispute path.
+		ConsentRejected,
+		/// The acceptance window is still open: only the organisation accepts.
+		AcceptanceWindowOpen,
+		/// The dispute window is still open.
+		DisputeWindowOpen,
+		/// The study has unsettled consents (pending, rejected or disputed).
+		ConsentsPending,
+		/// The rejection reason hash is zero.
+		ZeroReason,
 		/// No consent of this dataset to this study.
 		ConsentNotFound,
 		/// The consent was already withdrawn.
@@ -672,6 +807,17 @@ pub mod pallet {
 			assert!(T::MaxGuardians::get() > 0, "MaxGuardians must be non-zero");
 			assert!(T::MaxCleanupBatch::get() > 0, "MaxCleanupBatch must be non-zero");
 			assert!(!T::RecoveryDelay::get().is_zero(), "RecoveryDelay must be non-zero");
+			assert!(!T::ConsentDeposit::get().is_zero(), "ConsentDeposit must be non-zero");
+			assert!(
+				T::MaxStudiesPerOrganisation::get() > 0,
+				"MaxStudiesPerOrganisation must be non-zero"
+			);
+			assert!(!T::AcceptanceWindow::get().is_zero(), "AcceptanceWindow must be non-zero");
+			assert!(!T::DisputeWindow::get().is_zero(), "DisputeWindow must be non-zero");
+			assert!(
+				!T::RecoveryApprovalWindow::get().is_zero(),
+				"RecoveryApprovalWindow must be non-zero"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -864,9 +1010,9 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::remove_dataset(removed)).into())
 		}
 
-		/// Remove dead shares of `dataset` (older data-key version, expired, or to a revoked or
-		/// removed key), returning their deposits to the owner. All are checked before any is
-		/// removed.
+		/// Remove dead shares of `dataset` (older data-key version, expired, to a revoked or
+		/// removed key, or a study's share to a deregistered organisation), returning their
+		/// deposits to the owner. All are checked before any is removed.
 		///
 		/// Origin: any signed account. Emits [`Event::DeadShareRemoved`] per share. Errors:
 		/// [`Error::DatasetNotFound`], [`Error::DuplicateTarget`], [`Error::ShareNotFound`],
@@ -898,10 +1044,12 @@ pub mod pallet {
 		}
 
 		/// Deregister `organisation`: it creates no more studies and, as a compute service,
-		/// receives no more consents. Its studies stay until closed and removed.
+		/// receives no more consents; the study shares it holds are dead at once. Refused while the
+		/// organisation has studies on chain: the registrar force-closes them first
+		/// ([`Pallet::force_close_study`]), so no study is left behind without its organisation.
 		///
 		/// Origin: [`Config::RegistrarOrigin`]. Emits [`Event::OrganisationDeregistered`].
-		/// Errors: [`Error::OrganisationNotFound`].
+		/// Errors: [`Error::OrganisationNotFound`], [`Error::OrganisationHasStudies`].
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::deregister_organisation())]
 		pub fn deregister_organisation(
@@ -919,12 +1067,14 @@ pub mod pallet {
 		/// compute service's key (`AggregateOnly`).
 		///
 		/// Origin: signed registered research organisation. Holds `budget` as escrow
-		/// ([`HoldReason::StudyEscrow`]) and [`Config::StudyDeposit`]. Emits
+		/// ([`HoldReason::StudyEscrow`]) and [`Config::StudyDeposit`] plus
+		/// [`Config::StudyDepositPerParticipant`] × `max_participants`. Emits
 		/// [`Event::StudyCreated`]. Errors: [`Error::OrganisationNotFound`],
 		/// [`Error::NotResearchOrganisation`], [`Error::EmptyTerms`],
 		/// [`Error::InvalidCommitment`], [`Error::InvalidParticipants`],
 		/// [`Error::InvalidBudget`], [`Error::Expired`], [`Error::RecipientNotAllowed`],
-		/// [`Error::KeyNotFound`], [`Error::KeyRevoked`], [`Error::TooManyStudies`].
+		/// [`Error::KeyNotFound`], [`Error::KeyRevoked`], [`Error::TooManyStudies`],
+		/// [`Error::TooManyOrganisationStudies`] at [`Config::MaxStudiesPerOrganisation`].
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::create_study())]
 		pub fn create_study(
@@ -956,15 +1106,19 @@ pub mod pallet {
 		}
 
 		/// Consent `dataset` to `study`. Only if the study accepts the dataset's format and the
-		/// owner's allowed uses cover the study's terms; then, atomically: the share of the
-		/// current data key wrapped to the study's key (`wrapped_key`, purpose research,
-		/// expiring with the study) is recorded, and the study's price is paid to the owner
-		/// from the escrow. Either all of it happens or nothing.
+		/// owner's allowed uses cover the study's terms, and the owner has no other consent to
+		/// the study; then, atomically: the share of the current data key wrapped to the
+		/// study's key (`wrapped_key`, purpose research, expiring with the study) is recorded
+		/// and the study's price set aside in the escrow. Nothing is paid yet: the organisation
+		/// checks that the wrapped key opens the ciphertext and accepts
+		/// ([`Pallet::accept_consent`]) or rejects ([`Pallet::reject_consent`]) within
+		/// [`Config::AcceptanceWindow`]; after that anyone can accept and the owner is paid.
 		///
-		/// Origin: signed owner. Holds [`Config::ShareDeposit`] from the owner. Emits
-		/// [`Event::ConsentGiven`]. Errors: [`Error::DatasetNotFound`],
+		/// Origin: signed owner. Holds [`Config::ShareDeposit`] and [`Config::ConsentDeposit`]
+		/// from the owner. Emits [`Event::ConsentGiven`]. Errors: [`Error::DatasetNotFound`],
 		/// [`Error::NotAuthorized`], [`Error::StudyNotFound`], [`Error::StudyClosed`],
-		/// [`Error::Expired`], [`Error::StudyFull`], [`Error::AlreadyConsented`],
+		/// [`Error::Expired`], [`Error::StudyFull`], [`Error::AlreadyConsented`] (this dataset
+		/// or another of the owner's),
 		/// [`Error::FormatNotAccepted`], [`Error::UseNotAllowed`],
 		/// [`Error::OrganisationNotFound`] (compute service deregistered),
 		/// [`Error::InvalidWrappedKey`], [`Error::KeyNotFound`], [`Error::KeyRevoked`],
@@ -982,11 +1136,14 @@ pub mod pallet {
 		}
 
 		/// Withdraw the consent of `dataset` to `study`: the study's share dies at once (if it
-		/// is still the study's); the payment is not clawed back.
+		/// is still the study's). A payment made is not clawed back; a consent not accepted yet
+		/// is cancelled, will not be paid, and its consent deposit goes to the organisation (as
+		/// if its rejection stood: withdrawing ahead of a rejection does not make junk free).
 		///
 		/// Origin: signed owner who consented. Releases the share deposit. Emits
 		/// [`Event::ConsentWithdrawn`]. Errors: [`Error::ConsentNotFound`],
-		/// [`Error::NotAuthorized`], [`Error::ConsentWithdrawn`].
+		/// [`Error::NotAuthorized`], [`Error::ConsentWithdrawn`], [`Error::ConsentRejected`] (a
+		/// rejected consent is settled through the dispute path).
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::withdraw_consent())]
 		pub fn withdraw_consent(
@@ -999,8 +1156,9 @@ pub mod pallet {
 		}
 
 		/// Close `study`: it takes no more consents and the unused escrow (rounding dust
-		/// included) returns to the organisation. Shares already given stay until they expire
-		/// or are withdrawn.
+		/// included) returns to the organisation; the price of each unsettled consent stays
+		/// held until it is settled. Shares already given stay until they expire or are
+		/// withdrawn.
 		///
 		/// Origin: signed organisation of the study. Emits [`Event::StudyClosed`]. Errors:
 		/// [`Error::StudyNotFound`], [`Error::NotAuthorized`], [`Error::StudyClosed`].
@@ -1011,13 +1169,14 @@ pub mod pallet {
 			Self::do_close_study(organisation, study)
 		}
 
-		/// Remove the closed `study` and its consent records (at most its `max_participants`).
-		/// Owners can still revoke the study's shares with [`Pallet::revoke_share`].
+		/// Remove the closed `study` and its consent records (at most its `max_participants`)
+		/// once every consent is settled. Owners can still revoke the study's shares with
+		/// [`Pallet::revoke_share`].
 		///
-		/// Origin: signed organisation of the study. Releases [`Config::StudyDeposit`]. Emits
+		/// Origin: signed organisation of the study. Releases the study deposit. Emits
 		/// [`Event::StudyRemoved`]. Errors: [`Error::StudyNotFound`], [`Error::NotAuthorized`],
-		/// [`Error::StudyOpen`]. Weight: charged for [`Config::MaxParticipants`] consents,
-		/// refunded down to those removed.
+		/// [`Error::StudyOpen`], [`Error::ConsentsPending`]. Weight: charged for
+		/// [`Config::MaxParticipants`] consents, refunded down to those removed.
 		#[pallet::call_index(17)]
 		#[pallet::weight(T::WeightInfo::remove_study(T::MaxParticipants::get()))]
 		pub fn remove_study(origin: OriginFor<T>, study: StudyId) -> DispatchResultWithPostInfo {
@@ -1055,8 +1214,11 @@ pub mod pallet {
 		}
 
 		/// Approve `public_key` as `owner`'s recovery key (replacing the caller's earlier
-		/// approval). When `threshold` guardians approved the same key it becomes pending and
-		/// can be registered after [`Config::RecoveryDelay`] blocks.
+		/// approval). An approval counts for [`Config::RecoveryApprovalWindow`] blocks; when
+		/// `threshold` guardians approved the same key within it, the key becomes pending and
+		/// can be registered after [`Config::RecoveryDelay`] blocks (and for
+		/// [`Config::RecoveryApprovalWindow`] blocks after that). A pending key that was not
+		/// registered in time is dropped by the next approval.
 		///
 		/// Origin: signed guardian of `owner`. Emits [`Event::RecoveryApproved`], or
 		/// [`Event::RecoveryInitiated`] at the threshold. Errors: [`Error::GuardiansNotFound`],
@@ -1085,17 +1247,137 @@ pub mod pallet {
 			Self::do_cancel_recovery(owner)
 		}
 
-		/// Register `owner`'s pending recovery key once the delay has passed, retiring the
-		/// owner's other live keys.
+		/// Register `owner`'s pending recovery key once the delay has passed (and before
+		/// [`Config::RecoveryApprovalWindow`] more blocks have), retiring the owner's other live
+		/// keys.
 		///
 		/// Origin: any signed account. Holds [`Config::KeyDeposit`] from the owner. Emits
 		/// [`Event::RecoveryFinished`]. Errors: [`Error::RecoveryNotFound`],
-		/// [`Error::RecoveryNotReady`], [`Error::KeyAlreadyExists`], [`Error::TooManyKeys`].
+		/// [`Error::RecoveryNotReady`], [`Error::Expired`] once the window has passed,
+		/// [`Error::KeyAlreadyExists`], [`Error::TooManyKeys`].
 		#[pallet::call_index(22)]
 		#[pallet::weight(T::WeightInfo::finish_recovery())]
 		pub fn finish_recovery(origin: OriginFor<T>, owner: T::AccountId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_finish_recovery(owner)
+		}
+
+		/// Accept the consent of `dataset` to `study`: the owner is paid the study's price from
+		/// the escrow and gets the consent deposit back. The organisation accepts once it has
+		/// checked the data (the wrapped key opens the ciphertext); from the consent's
+		/// `accept_by` on, anyone can accept it (an organisation that neither accepts nor
+		/// rejects in time pays).
+		///
+		/// Origin: signed organisation of the study, or any signed account from `accept_by`.
+		/// Emits [`Event::ConsentAccepted`]. Errors: [`Error::ConsentNotFound`],
+		/// [`Error::StudyNotFound`], [`Error::ConsentNotPending`],
+		/// [`Error::AcceptanceWindowOpen`] for anyone but the organisation before `accept_by`.
+		#[pallet::call_index(23)]
+		#[pallet::weight(T::WeightInfo::accept_consent())]
+		pub fn accept_consent(
+			origin: OriginFor<T>,
+			study: StudyId,
+			dataset: DatasetId,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_accept_consent(who, study, dataset)
+		}
+
+		/// Reject the consent of `dataset` to `study` for `reason` (hash of the reason, e.g.
+		/// "the wrapped key does not open the ciphertext"), before the consent's `accept_by`.
+		/// The study's share is removed; the price stays set aside while the owner can dispute
+		/// ([`Config::DisputeWindow`]).
+		///
+		/// Origin: signed organisation of the study. Holds [`Config::ConsentDeposit`] from the
+		/// organisation until the rejection is settled (forfeited to the owner if the registrar
+		/// rules for them). Emits [`Event::ConsentRejected`]. Errors: [`Error::ZeroReason`],
+		/// [`Error::StudyNotFound`], [`Error::NotAuthorized`], [`Error::ConsentNotFound`],
+		/// [`Error::ConsentNotPending`], [`Error::Expired`] from `accept_by` on.
+		#[pallet::call_index(24)]
+		#[pallet::weight(T::WeightInfo::reject_consent())]
+		pub fn reject_consent(
+			origin: OriginFor<T>,
+			study: StudyId,
+			dataset: DatasetId,
+			reason: H256,
+		) -> DispatchResult {
+			let organisation = ensure_signed(origin)?;
+			Self::do_reject_consent(organisation, study, dataset, reason)
+		}
+
+		/// Dispute the rejection of the consent of `dataset` to `study`, before its
+		/// `dispute_by`; the registrar decides ([`Pallet::resolve_dispute`]).
+		///
+		/// Origin: signed owner who consented. Emits [`Event::RejectionDisputed`]. Errors:
+		/// [`Error::ConsentNotFound`], [`Error::NotAuthorized`], [`Error::ConsentNotRejected`]
+		/// (also once the dispute window has passed).
+		#[pallet::call_index(25)]
+		#[pallet::weight(T::WeightInfo::dispute_rejection())]
+		pub fn dispute_rejection(
+			origin: OriginFor<T>,
+			study: StudyId,
+			dataset: DatasetId,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_dispute_rejection(owner, study, dataset)
+		}
+
+		/// Decide a disputed rejection. `owner_wins`: the owner is paid the price, gets the
+		/// consent deposit back and the organisation's rejection deposit. Otherwise the
+		/// rejection stands: the organisation gets the owner's consent deposit and its own back,
+		/// and the price returns to the escrow (to the organisation if the study is closed).
+		///
+		/// Origin: [`Config::RegistrarOrigin`]. Emits [`Event::DisputeResolved`]. Errors:
+		/// [`Error::ConsentNotFound`], [`Error::StudyNotFound`], [`Error::ConsentNotDisputed`].
+		#[pallet::call_index(26)]
+		#[pallet::weight(T::WeightInfo::resolve_dispute())]
+		pub fn resolve_dispute(
+			origin: OriginFor<T>,
+			study: StudyId,
+			dataset: DatasetId,
+			owner_wins: bool,
+		) -> DispatchResult {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			Self::do_resolve_dispute(study, dataset, owner_wins)
+		}
+
+		/// Settle an undisputed rejection once its dispute window has passed: the organisation
+		/// gets the owner's consent deposit and its own back; the price returns to the escrow
+		/// (to the organisation if the study is closed).
+		///
+		/// Origin: any signed account. Emits [`Event::RejectionSettled`]. Errors:
+		/// [`Error::ConsentNotFound`], [`Error::StudyNotFound`], [`Error::ConsentNotRejected`],
+		/// [`Error::DisputeWindowOpen`].
+		#[pallet::call_index(27)]
+		#[pallet::weight(T::WeightInfo::settle_rejection())]
+		pub fn settle_rejection(
+			origin: OriginFor<T>,
+			study: StudyId,
+			dataset: DatasetId,
+		) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_settle_rejection(study, dataset)
+		}
+
+		/// Close `study` as the registrar (e.g. an organisation squatting the study list, or
+		/// before deregistering it): the unused escrow returns to the organisation; then, if no
+		/// consent is unsettled, the study and its consent records are removed and the study
+		/// deposit released. Otherwise call again once they are settled.
+		///
+		/// Origin: [`Config::RegistrarOrigin`]. Emits [`Event::StudyForceClosed`], then
+		/// [`Event::StudyClosed`] if it was open and [`Event::StudyRemoved`] if removed.
+		/// Errors: [`Error::StudyNotFound`], [`Error::ConsentsPending`] if it is closed already
+		/// and still has unsettled consents. Weight: charged for [`Config::MaxParticipants`]
+		/// consent records, refunded down to those removed.
+		#[pallet::call_index(28)]
+		#[pallet::weight(T::WeightInfo::force_close_study(T::MaxParticipants::get()))]
+		pub fn force_close_study(
+			origin: OriginFor<T>,
+			study: StudyId,
+		) -> DispatchResultWithPostInfo {
+			T::RegistrarOrigin::ensure_origin(origin)?;
+			let removed = Self::do_force_close_study(study)?;
+			Ok(Some(T::WeightInfo::force_close_study(removed)).into())
 		}
 	}
 }

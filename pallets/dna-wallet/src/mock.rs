@@ -55,6 +55,8 @@ pub const KEY_DEPOSIT: u64 = 3;
 pub const DATASET_DEPOSIT: u64 = 10;
 pub const SHARE_DEPOSIT: u64 = 2;
 pub const STUDY_DEPOSIT: u64 = 20;
+pub const STUDY_DEPOSIT_PER_PARTICIPANT: u64 = 1;
+pub const CONSENT_DEPOSIT: u64 = 5;
 pub const GUARDIAN_DEPOSIT: u64 = 7;
 pub const MAX_KEYS: u32 = 3;
 pub const MAX_DATASETS: u32 = 3;
@@ -62,6 +64,10 @@ pub const MAX_SHARES: u32 = 3;
 pub const MAX_USE_CODES: u32 = 3;
 pub const MAX_PARTICIPANTS: u32 = 4;
 pub const MAX_STUDIES: u32 = 3;
+pub const MAX_STUDIES_PER_ORG: u32 = 2;
+pub const ACCEPTANCE_WINDOW: u64 = 10;
+pub const DISPUTE_WINDOW: u64 = 5;
+pub const RECOVERY_APPROVAL_WINDOW: u64 = 20;
 pub const MAX_GUARDIANS: u32 = 3;
 pub const MAX_CLEANUP: u32 = 3;
 pub const RECOVERY_DELAY: u64 = 10;
@@ -71,6 +77,8 @@ parameter_types! {
 	pub const DatasetDeposit: u64 = DATASET_DEPOSIT;
 	pub const ShareDeposit: u64 = SHARE_DEPOSIT;
 	pub const StudyDeposit: u64 = STUDY_DEPOSIT;
+	pub const StudyDepositPerParticipant: u64 = STUDY_DEPOSIT_PER_PARTICIPANT;
+	pub const ConsentDeposit: u64 = CONSENT_DEPOSIT;
 	pub const GuardianDeposit: u64 = GUARDIAN_DEPOSIT;
 }
 
@@ -82,6 +90,8 @@ impl Config for Test {
 	type DatasetDeposit = DatasetDeposit;
 	type ShareDeposit = ShareDeposit;
 	type StudyDeposit = StudyDeposit;
+	type StudyDepositPerParticipant = StudyDepositPerParticipant;
+	type ConsentDeposit = ConsentDeposit;
 	type GuardianDeposit = GuardianDeposit;
 	type MaxKeysPerAccount = ConstU32<MAX_KEYS>;
 	type MaxDatasetsPerOwner = ConstU32<MAX_DATASETS>;
@@ -91,9 +101,13 @@ impl Config for Test {
 	type MaxUseCodes = ConstU32<MAX_USE_CODES>;
 	type MaxParticipants = ConstU32<MAX_PARTICIPANTS>;
 	type MaxStudies = ConstU32<MAX_STUDIES>;
+	type MaxStudiesPerOrganisation = ConstU32<MAX_STUDIES_PER_ORG>;
+	type AcceptanceWindow = ConstU64<ACCEPTANCE_WINDOW>;
+	type DisputeWindow = ConstU64<DISPUTE_WINDOW>;
 	type MaxGuardians = ConstU32<MAX_GUARDIANS>;
 	type MaxCleanupBatch = ConstU32<MAX_CLEANUP>;
 	type RecoveryDelay = ConstU64<RECOVERY_DELAY>;
+	type RecoveryApprovalWindow = ConstU64<RECOVERY_APPROVAL_WINDOW>;
 	type WeightInfo = ();
 }
 

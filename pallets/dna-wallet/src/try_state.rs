@@ -31,6 +31,7 @@ impl<T: Config> Pallet<T> {
 		const STUDY: u8 = 3;
 		const ESCROW: u8 = 4;
 		const GUARDIAN: u8 = 5;
+		const CONSENT: u8 = 6;
 
 		// Keys.
 		let next_key = NextKeyId::<T>::get();
@@ -86,6 +87,7 @@ impl<T: Config> Pallet<T> {
 		let next_study = NextStudyId::<T>::get();
 		let index = StudyIndex::<T>::get();
 		let mut studies: usize = 0;
+		let mut per_organisation = BTreeMap::<AccountIdOf<T>, u32>::new();
 		for (id, study) in Studies::<T>::iter() {
 			studies = studies.saturating_add(1);
 			ensure!(id < next_study, "a study id is not below NextStudyId");
@@ -98,24 +100,63 @@ impl<T: Config> Pallet<T> {
 				study.max_participants <= T::MaxParticipants::get(),
 				"a study's cap is too high"
 			);
-			let spent = study
-				.price
-				.checked_mul(&BalanceOf::<T>::from(study.participants))
-				.ok_or("a study's payments overflow")?;
+			let mut counts = (0u32, 0u32, 0u32);
+			for (dataset, consent) in Consents::<T>::iter_prefix(id) {
+				counts.0 = counts.0.saturating_add(1);
+				ensure!(
+					StudyParticipants::<T>::get(id, &consent.owner) == Some(dataset),
+					"a consent's owner is not listed as a participant"
+				);
+				match consent.status {
+					ConsentStatus::Accepted => {
+						counts.2 = counts.2.saturating_add(1);
+						ensure!(consent.paid == study.price, "an accepted consent was not paid");
+					},
+					_ => ensure!(consent.paid.is_zero(), "an unaccepted consent was paid"),
+				}
+				if consent.status.is_unsettled() {
+					counts.1 = counts.1.saturating_add(1);
+					ensure!(!consent.deposit.is_zero(), "an unsettled consent holds no deposit");
+				} else {
+					ensure!(consent.deposit.is_zero(), "a settled consent keeps its deposit");
+				}
+				let rejected = matches!(
+					consent.status,
+					ConsentStatus::Rejected { .. } | ConsentStatus::Disputed { .. }
+				);
+				ensure!(
+					rejected != consent.rejection_deposit.is_zero(),
+					"a rejection deposit is held exactly while a rejection is open"
+				);
+				add::<T>(&mut sums, CONSENT, &consent.owner, consent.deposit);
+				add::<T>(&mut sums, CONSENT, &study.organisation, consent.rejection_deposit);
+			}
+			ensure!(
+				counts == (study.participants, study.pending, study.accepted),
+				"a study's counters differ from its consent records"
+			);
+			ensure!(
+				StudyParticipants::<T>::iter_prefix(id).count() == study.participants as usize,
+				"a study's participant entries differ from its participants"
+			);
+			let mul = |n: u32| {
+				study
+					.price
+					.checked_mul(&BalanceOf::<T>::from(n))
+					.ok_or("a study's payments overflow")
+			};
 			match study.status {
 				StudyStatus::Open => ensure!(
-					study.escrow.checked_add(&spent) == Some(study.budget),
+					study.escrow.checked_add(&mul(study.accepted)?) == Some(study.budget),
 					"an open study's escrow is not budget minus payments"
 				),
-				StudyStatus::Closed => {
-					ensure!(study.escrow.is_zero(), "a closed study keeps escrow")
-				},
+				StudyStatus::Closed => ensure!(
+					study.escrow == mul(study.pending)?,
+					"a closed study's escrow is not the price of its unsettled consents"
+				),
 			}
-			let consents = Consents::<T>::iter_prefix(id).count();
-			ensure!(
-				consents == study.participants as usize,
-				"a study's consent records differ from its participants"
-			);
+			let owned = per_organisation.entry(study.organisation.clone()).or_insert(0u32);
+			*owned = owned.saturating_add(1);
 			add::<T>(&mut sums, STUDY, &study.organisation, study.deposit);
 			add::<T>(&mut sums, ESCROW, &study.organisation, study.escrow);
 		}
@@ -123,6 +164,20 @@ impl<T: Config> Pallet<T> {
 		for (id, _, _) in Consents::<T>::iter() {
 			ensure!(Studies::<T>::contains_key(id), "a consent of a removed study");
 		}
+		for (id, _, _) in StudyParticipants::<T>::iter() {
+			ensure!(Studies::<T>::contains_key(id), "a participant of a removed study");
+		}
+		for (organisation, count) in OrganisationStudies::<T>::iter() {
+			ensure!(
+				per_organisation.remove(&organisation) == Some(count),
+				"an organisation's study count differs from its studies"
+			);
+			ensure!(
+				count <= T::MaxStudiesPerOrganisation::get(),
+				"an organisation has too many studies"
+			);
+		}
+		ensure!(per_organisation.is_empty(), "studies of an organisation are not counted");
 
 		// Guardians.
 		for (owner, set) in Guardians::<T>::iter() {
@@ -142,6 +197,11 @@ impl<T: Config> Pallet<T> {
 				recovery.pending.is_none() || recovery.votes.is_empty(),
 				"a pending recovery keeps votes"
 			);
+			let now = frame_system::Pallet::<T>::block_number();
+			ensure!(
+				recovery.votes.iter().all(|v| v.approved_at <= now),
+				"a recovery vote from the future"
+			);
 		}
 
 		// Holds: for every account seen, every reason holds exactly what is recorded (zero
@@ -155,6 +215,7 @@ impl<T: Config> Pallet<T> {
 				(STUDY, HoldReason::StudyDeposit),
 				(ESCROW, HoldReason::StudyEscrow),
 				(GUARDIAN, HoldReason::GuardianDeposit),
+				(CONSENT, HoldReason::ConsentDeposit),
 			] {
 				let recorded = sums.get(&(code, who.clone())).copied().unwrap_or_default();
 				ensure!(

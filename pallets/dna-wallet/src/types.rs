@@ -64,7 +64,7 @@ pub type GuardianListOf<T> = BoundedVec<AccountIdOf<T>, <T as Config>::MaxGuardi
 pub type GuardianSetOf<T> = GuardianSet<GuardianListOf<T>, BalanceOf<T>>;
 /// A stored recovery in progress.
 pub type RecoveryOf<T> = Recovery<
-	BoundedVec<RecoveryVote<AccountIdOf<T>>, <T as Config>::MaxGuardians>,
+	BoundedVec<RecoveryVote<AccountIdOf<T>, BlockNumberFor<T>>, <T as Config>::MaxGuardians>,
 	BlockNumberFor<T>,
 >;
 /// A key as returned by the runtime API.
@@ -429,10 +429,15 @@ pub struct Study<AccountId, Balance, BlockNumber, Terms> {
 	pub price: Balance,
 	/// How many datasets it pays for at most.
 	pub max_participants: u32,
-	/// How many datasets consented (and were paid) so far, withdrawn ones included.
+	/// How many datasets consented so far, whatever became of the consent (one consent
+	/// record each): at most `max_participants`.
 	pub participants: u32,
+	/// Consents whose price is set aside but not paid yet: pending, rejected or disputed.
+	pub pending: u32,
+	/// Consents accepted and paid.
+	pub accepted: u32,
 	/// What is still held from the organisation as [`crate::HoldReason::StudyEscrow`]:
-	/// `budget - price * participants` while open, zero once closed.
+	/// `budget - price * accepted` while open, `price * pending` once closed.
 	pub escrow: Balance,
 	/// Direct or aggregate-only.
 	pub mode: StudyMode,
@@ -446,20 +451,81 @@ pub struct Study<AccountId, Balance, BlockNumber, Terms> {
 	/// Open or closed.
 	pub status: StudyStatus,
 	/// The [`crate::HoldReason::StudyDeposit`] held from the organisation for the study and its
-	/// consent records.
+	/// consent records: [`crate::Config::StudyDeposit`] plus
+	/// [`crate::Config::StudyDepositPerParticipant`] per possible participant.
 	pub deposit: Balance,
 }
 
-/// A dataset's consent to a study. Kept until the study is removed, so that a dataset is paid
-/// at most once per study.
+/// Where a consent stands. A consent is paid only once accepted: by the organisation, or by
+/// default when the organisation neither accepts nor rejects within the acceptance window.
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum ConsentStatus<BlockNumber> {
+	/// Given; the organisation checks the data (the wrapped key opens the ciphertext) and
+	/// accepts or rejects before `accept_by`. From `accept_by` on anyone can accept it.
+	Pending {
+		/// The end of the acceptance window.
+		accept_by: BlockNumber,
+	},
+	/// Accepted and paid.
+	Accepted,
+	/// Rejected by the organisation for `reason` (hash of the reason document); the owner can
+	/// dispute before `dispute_by`, otherwise the rejection stands from then on.
+	Rejected {
+		/// Hash of the organisation's reason.
+		reason: H256,
+		/// The end of the dispute window.
+		dispute_by: BlockNumber,
+	},
+	/// Rejected and disputed by the owner; the registrar decides.
+	Disputed {
+		/// Hash of the organisation's reason.
+		reason: H256,
+	},
+	/// The rejection stands: not paid, the owner's consent deposit went to the organisation.
+	Refused,
+	/// Withdrawn by the owner before it was accepted: not paid.
+	Cancelled,
+}
+
+impl<BlockNumber> ConsentStatus<BlockNumber> {
+	/// Whether the study's price is still set aside for this consent.
+	pub fn is_unsettled(&self) -> bool {
+		matches!(self, Self::Pending { .. } | Self::Rejected { .. } | Self::Disputed { .. })
+	}
+}
+
+/// A dataset's consent to a study. Kept until the study is removed, so that a dataset and an
+/// owner take part at most once per study.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct Consent<AccountId, Balance, BlockNumber> {
-	/// The dataset owner who consented and was paid.
+	/// The dataset owner who consented.
 	pub owner: AccountId,
-	/// What was paid from the escrow.
+	/// What was paid from the escrow: zero until accepted.
 	pub paid: Balance,
 	/// The block of the consent.
 	pub at: BlockNumber,
+	/// Where it stands.
+	pub status: ConsentStatus<BlockNumber>,
+	/// The [`crate::HoldReason::ConsentDeposit`] held from the owner until the consent is
+	/// settled (zero after).
+	pub deposit: Balance,
+	/// The [`crate::HoldReason::ConsentDeposit`] held from the organisation while its rejection
+	/// can be disputed (zero otherwise).
+	pub rejection_deposit: Balance,
 	/// The block the consent was withdrawn in.
 	pub withdrawn_at: Option<BlockNumber>,
 }
@@ -476,15 +542,18 @@ pub struct GuardianSet<Guardians, Balance> {
 	pub deposit: Balance,
 }
 
-/// One guardian's approval of a recovery key.
+/// One guardian's approval of a recovery key. It counts for
+/// [`crate::Config::RecoveryApprovalWindow`] blocks.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
-pub struct RecoveryVote<AccountId> {
+pub struct RecoveryVote<AccountId, BlockNumber> {
 	/// The guardian.
 	pub guardian: AccountId,
 	/// The key's algorithm.
 	pub key_type: KeyType,
 	/// The key the guardian approves.
 	pub public_key: PublicKey,
+	/// The block of the approval.
+	pub approved_at: BlockNumber,
 }
 
 /// A recovery key that reached the threshold and waits out the delay.
@@ -494,7 +563,8 @@ pub struct PendingRecovery<BlockNumber> {
 	pub key_type: KeyType,
 	/// The key to register.
 	pub public_key: PublicKey,
-	/// [`crate::Pallet::finish_recovery`] works from this block on.
+	/// [`crate::Pallet::finish_recovery`] works from this block on, for
+	/// [`crate::Config::RecoveryApprovalWindow`] blocks.
 	pub ready_at: BlockNumber,
 }
 
@@ -595,8 +665,12 @@ pub struct StudyView<AccountId, Balance, BlockNumber> {
 	pub price: Balance,
 	/// Participants paid for at most.
 	pub max_participants: u32,
-	/// Participants so far.
+	/// Consents so far (one per participant, whatever became of it).
 	pub participants: u32,
+	/// Consents waiting for acceptance, or rejected and disputable.
+	pub pending: u32,
+	/// Consents accepted and paid.
+	pub accepted: u32,
 	/// Escrow still held.
 	pub escrow: Balance,
 	/// Direct or aggregate-only.

@@ -1,11 +1,21 @@
 //! Guardian recovery: M-of-N guardians approve a new key, which waits a delay and then replaces
-//! the owner's keys.
+//! the owner's keys. Approvals and a pending key expire after
+//! [`Config::RecoveryApprovalWindow`]: an old approval never combines with a new one.
 
 use crate::*;
 use frame_support::{ensure, traits::Get, BoundedVec};
-use sp_runtime::{traits::CheckedAdd, ArithmeticError, DispatchResult};
+use frame_system::pallet_prelude::BlockNumberFor;
+use sp_runtime::{
+	traits::{CheckedAdd, Saturating},
+	ArithmeticError, DispatchResult,
+};
 
 impl<T: Config> Pallet<T> {
+	/// Whether something done at `at` still counts at `now`.
+	fn within_approval_window(at: BlockNumberFor<T>, now: BlockNumberFor<T>) -> bool {
+		now < at.saturating_add(T::RecoveryApprovalWindow::get())
+	}
+
 	pub(crate) fn do_set_guardians(
 		owner: T::AccountId,
 		guardians: GuardianListOf<T>,
@@ -58,18 +68,30 @@ impl<T: Config> Pallet<T> {
 			!Keys::<T>::get(&owner).iter().any(|k| k.public_key == public_key),
 			Error::<T>::KeyAlreadyExists
 		);
+		let now = Self::now();
 		let mut recovery = Recoveries::<T>::get(&owner)
 			.unwrap_or(Recovery { votes: BoundedVec::new(), pending: None });
-		ensure!(recovery.pending.is_none(), Error::<T>::RecoveryPending);
+		// A pending key not registered within the window is dropped; a live one blocks.
+		if let Some(pending) = &recovery.pending {
+			ensure!(
+				!Self::within_approval_window(pending.ready_at, now),
+				Error::<T>::RecoveryPending
+			);
+			recovery.pending = None;
+		}
 		// Only current guardians vote (the set is replaced together with the votes), one vote
-		// each: at most `MaxGuardians`.
-		recovery.votes.retain(|v| v.guardian != guardian);
+		// each: at most `MaxGuardians`. Stale approvals are dropped, so they never combine with
+		// new ones.
+		recovery
+			.votes
+			.retain(|v| v.guardian != guardian && Self::within_approval_window(v.approved_at, now));
 		recovery
 			.votes
 			.try_push(RecoveryVote {
 				guardian: guardian.clone(),
 				key_type,
 				public_key: public_key.clone(),
+				approved_at: now,
 			})
 			.map_err(|_| Error::<T>::NotGuardian)?;
 		let approvals = recovery
@@ -79,9 +101,8 @@ impl<T: Config> Pallet<T> {
 			.count() as u32;
 		let key_hash = Self::key_hash(&public_key);
 		if approvals >= set.threshold {
-			let ready_at = Self::now()
-				.checked_add(&T::RecoveryDelay::get())
-				.ok_or(ArithmeticError::Overflow)?;
+			let ready_at =
+				now.checked_add(&T::RecoveryDelay::get()).ok_or(ArithmeticError::Overflow)?;
 			recovery.votes = BoundedVec::new();
 			recovery.pending = Some(PendingRecovery { key_type, public_key, ready_at });
 			Recoveries::<T>::insert(&owner, recovery);
@@ -106,6 +127,7 @@ impl<T: Config> Pallet<T> {
 			.ok_or(Error::<T>::RecoveryNotFound)?;
 		let now = Self::now();
 		ensure!(now >= pending.ready_at, Error::<T>::RecoveryNotReady);
+		ensure!(Self::within_approval_window(pending.ready_at, now), Error::<T>::Expired);
 		let mut keys = Keys::<T>::get(&owner);
 		let mut retired: u32 = 0;
 		for key in keys.iter_mut().filter(|k| k.is_live()) {

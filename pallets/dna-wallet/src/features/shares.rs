@@ -90,7 +90,10 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Whether `share` (of `info`, to `recipient`) decrypts the current ciphertext at `now`.
+	/// Whether `share` (of `info`, to `recipient`) decrypts the current ciphertext at `now`. A
+	/// study's share also needs its recipient to be a registered organisation: one the
+	/// registrar deregistered (a compute service whose attestation was revoked, say) loses
+	/// access at once.
 	pub(crate) fn share_is_live(
 		info: &DatasetOf<T>,
 		recipient: &T::AccountId,
@@ -99,6 +102,7 @@ impl<T: Config> Pallet<T> {
 	) -> bool {
 		share.key_version == info.key_version
 			&& *now < share.expires_at
+			&& (share.study.is_none() || Organisations::<T>::contains_key(recipient))
 			&& Self::live_key(recipient, share.recipient_key_id).is_ok()
 	}
 

@@ -109,7 +109,15 @@ fn studies_lists_open_ones_or_all() {
 	ExtBuilder::default().build_and_execute(|| {
 		let open = StudyParams::default().open();
 		let closed = StudyParams::default().open();
-		let short = StudyParams { expires_at: 5, ..Default::default() }.open();
+		let key = register_key(ORG_2, 21);
+		let short = StudyParams {
+			organisation: ORG_2,
+			recipient: ORG_2,
+			recipient_key_id: key,
+			expires_at: 5,
+			..Default::default()
+		}
+		.open();
 		assert_ok!(DnaWallet::close_study(RuntimeOrigin::signed(ORG), closed));
 		let ids =
 			|open_only| DnaWallet::studies(open_only).into_iter().map(|s| s.id).collect::<Vec<_>>();
@@ -131,6 +139,8 @@ fn studies_lists_open_ones_or_all() {
 				price: 250,
 				max_participants: 4,
 				participants: 0,
+				pending: 0,
+				accepted: 0,
 				escrow: 1_000,
 				mode: StudyMode::Direct,
 				recipient: ORG,

@@ -119,11 +119,39 @@ fn consent(owner: u64, study: StudyId, dataset: DatasetId) -> DispatchResult {
 	DnaWallet::consent(RuntimeOrigin::signed(owner), study, dataset, wrapped(0xAA))
 }
 
+/// The organisation of `study` accepts the consent of `dataset`.
+fn accept(study: StudyId, dataset: DatasetId) -> DispatchResult {
+	let organisation = Studies::<Test>::get(study).unwrap().organisation;
+	DnaWallet::accept_consent(RuntimeOrigin::signed(organisation), study, dataset)
+}
+
+/// `owner` consents `dataset` to `study` and the organisation accepts: the owner is paid.
+fn consent_accepted(owner: u64, study: StudyId, dataset: DatasetId) {
+	assert_ok!(consent(owner, study, dataset));
+	assert_ok!(accept(study, dataset));
+}
+
+/// A key for [`ORG_2`], and the parameters of a study of it.
+fn org_2_study() -> StudyParams {
+	let key = register_key(ORG_2, 21);
+	StudyParams {
+		organisation: ORG_2,
+		recipient: ORG_2,
+		recipient_key_id: key,
+		..Default::default()
+	}
+}
+
 /// A dataset of [`OWNER`] allowing health/medical research.
 fn research_dataset(tag: u8) -> DatasetId {
-	let dataset = register_dataset(OWNER, tag);
+	research_dataset_of(OWNER, tag)
+}
+
+/// A dataset of `owner` allowing health/medical research.
+fn research_dataset_of(owner: u64, tag: u8) -> DatasetId {
+	let dataset = register_dataset(owner, tag);
 	assert_ok!(DnaWallet::set_allowed_uses(
-		RuntimeOrigin::signed(OWNER),
+		RuntimeOrigin::signed(owner),
 		dataset,
 		uses(&[DataUse::HealthMedicalBiomedical], false),
 	));

@@ -9,11 +9,12 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 /// The flow: owner registers a key and a dataset → shares with a clinician → a research
-/// organisation creates a study with a budget → the owner consents (share and payment in one
-/// call) → the owner rotates the data key → the clinician's old share is not decryptable → the
-/// owner withdraws consent → the organisation closes the study and gets the rest back. A consent
-/// to a study whose terms forbid the use is rejected and changes nothing. No event carries the
-/// genome, the data key, a wrapped key or the locator.
+/// organisation creates a study with a budget → the owner consents (share in one call) → the
+/// organisation checks the data and accepts (the owner is paid from escrow) → the owner rotates the
+/// data key → the clinician's old share is not decryptable → the owner withdraws consent → the
+/// organisation closes the study and gets the rest back. A consent to a study whose terms forbid
+/// the use is rejected and changes nothing. No event carries the genome, the data key, a wrapped
+/// key or the locator.
 #[test]
 fn full_flow_emits_no_plaintext_and_stores_only_ciphertext_pointers() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -71,9 +72,11 @@ fn full_flow_emits_no_plaintext_and_stores_only_ciphertext_pointers() {
 			DnaWallet::consent(RuntimeOrigin::signed(OWNER), commercial, dataset, wrap(20)),
 			Error::<Test>::UseNotAllowed
 		);
-		// 5. The owner consents: share and payment together.
+		// 5. The owner consents: the share to the study's key; the organisation checks that it
+		// opens the ciphertext and accepts; the owner is paid from escrow.
 		let (owner_before, escrow_before) = (free(OWNER), held(HoldReason::StudyEscrow, ORG));
 		assert_ok!(DnaWallet::consent(RuntimeOrigin::signed(OWNER), study, dataset, wrap(20)));
+		assert_ok!(DnaWallet::accept_consent(RuntimeOrigin::signed(ORG), study, dataset));
 		assert_eq!(free(OWNER), owner_before + 250 - SHARE_DEPOSIT);
 		assert_eq!(held(HoldReason::StudyEscrow, ORG), escrow_before - 250);
 		assert!(DnaWallet::can_decrypt(dataset, ORG));

@@ -208,3 +208,61 @@ fn replacing_the_guardians_drops_the_recovery_in_progress() {
 		assert_noop!(approve(MUM, 7), Error::<Test>::NotGuardian);
 	});
 }
+
+#[test]
+fn attack_stale_recovery_approval_does_not_count() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(set_guardians(&[MUM, DAD, SIS], 2));
+		assert_ok!(approve(MUM, 7));
+		// Long after, one more approval of the same key must not complete the threshold.
+		run_to_block(1 + RECOVERY_APPROVAL_WINDOW);
+		assert_ok!(approve(DAD, 7));
+		System::assert_last_event(dw_event(Event::RecoveryApproved {
+			owner: OWNER,
+			guardian: DAD,
+			key_hash: key_hash(7),
+			approvals: 1,
+		}));
+		let recovery = Recoveries::<Test>::get(OWNER).unwrap();
+		assert!(recovery.pending.is_none());
+		assert_eq!(recovery.votes.len(), 1);
+	});
+}
+
+#[test]
+fn a_recovery_approval_counts_until_its_window_ends() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(set_guardians(&[MUM, DAD], 2));
+		assert_ok!(approve(MUM, 7));
+		run_to_block(RECOVERY_APPROVAL_WINDOW);
+		assert_ok!(approve(DAD, 7));
+		System::assert_last_event(dw_event(Event::RecoveryInitiated {
+			owner: OWNER,
+			key_hash: key_hash(7),
+			ready_at: RECOVERY_APPROVAL_WINDOW + RECOVERY_DELAY,
+		}));
+		// Registrable until the window after the delay ends.
+		run_to_block(RECOVERY_APPROVAL_WINDOW + RECOVERY_DELAY + RECOVERY_APPROVAL_WINDOW - 1);
+		assert_ok!(DnaWallet::finish_recovery(RuntimeOrigin::signed(STRANGER), OWNER));
+	});
+}
+
+#[test]
+fn attack_stale_pending_recovery_cannot_be_finished() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(set_guardians(&[MUM, DAD], 2));
+		assert_ok!(approve(MUM, 7));
+		assert_ok!(approve(DAD, 7));
+		// A pending key nobody finished in time cannot be registered years later.
+		run_to_block(1 + RECOVERY_DELAY + RECOVERY_APPROVAL_WINDOW);
+		assert_noop!(
+			DnaWallet::finish_recovery(RuntimeOrigin::signed(STRANGER), OWNER),
+			Error::<Test>::Expired
+		);
+		// The next approval drops it and starts afresh.
+		assert_ok!(approve(MUM, 8));
+		let recovery = Recoveries::<Test>::get(OWNER).unwrap();
+		assert!(recovery.pending.is_none());
+		assert_eq!(recovery.votes.len(), 1);
+	});
+}
