@@ -2,7 +2,7 @@
 //! XChaCha20-Poly1305 ciphertext under the nonce `prefix ‖ counter ‖ last-flag`.
 
 use chacha20poly1305::{
-	aead::{Aead, KeyInit, Payload},
+	aead::{Aead, AeadInPlace, KeyInit, Payload},
 	XChaCha20Poly1305, XNonce,
 };
 use rand_core::{OsRng, RngCore};
@@ -106,6 +106,8 @@ pub fn seal(content: &[u8]) -> Sealed {
 
 /// Seals `content` with the given key, nonce prefix and salt: deterministic, for test vectors and
 /// for re-sealing under a key already chosen. Never reuse a (key, prefix) pair for two contents.
+///
+/// Each chunk's plaintext is copied once into the object and encrypted there in place.
 pub fn seal_with(
 	key: &DataKey,
 	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
@@ -114,27 +116,37 @@ pub fn seal_with(
 ) -> Vec<u8> {
 	let header = header(nonce_prefix);
 	let cipher = XChaCha20Poly1305::new((&key.0).into());
-	let mut inner = Vec::with_capacity(SALT_LEN.saturating_add(content.len()));
-	inner.extend_from_slice(salt);
-	inner.extend_from_slice(content);
-	let chunk_count = inner.len().div_ceil(CHUNK_LEN);
+	let inner_len = SALT_LEN.saturating_add(content.len());
+	let chunk_count = inner_len.div_ceil(CHUNK_LEN);
 	let mut object = Vec::with_capacity(
-		HEADER_LEN.saturating_add(inner.len()).saturating_add(chunk_count.saturating_mul(TAG_LEN)),
+		HEADER_LEN.saturating_add(inner_len).saturating_add(chunk_count.saturating_mul(TAG_LEN)),
 	);
 	object.extend_from_slice(&header);
-	for (index, chunk) in inner.chunks(CHUNK_LEN).enumerate() {
+	// The first chunk holds the salt and the start of the content; the others, content only.
+	let first_len = CHUNK_LEN.saturating_sub(SALT_LEN).min(content.len());
+	let (first, rest) = content.split_at(first_len);
+	let pieces = core::iter::once(first).chain(rest.chunks(CHUNK_LEN));
+	for (index, piece) in pieces.enumerate().take(chunk_count) {
+		let start = object.len();
+		if index == 0 {
+			object.extend_from_slice(salt);
+		}
+		object.extend_from_slice(piece);
 		let last = index.saturating_add(1) == chunk_count;
+		// A chunk counter fits in u32: an object of 2^32 chunks would be 256 TiB in memory.
 		let nonce = chunk_nonce(nonce_prefix, index as u32, last);
-		// XChaCha20-Poly1305 fails only for a message above 256 GiB; a chunk is 64 KiB.
-		if let Ok(sealed) = cipher.encrypt(&nonce, Payload { msg: chunk, aad: &header }) {
-			object.extend_from_slice(&sealed);
+		let plain = object.get_mut(start..).unwrap_or_default();
+		// XChaCha20-Poly1305 refuses only messages above 256 GiB; a chunk is 64 KiB.
+		if let Ok(tag) = cipher.encrypt_in_place_detached(&nonce, &header, plain) {
+			object.extend_from_slice(&tag);
 		}
 	}
-	inner.zeroize();
 	object
 }
 
 /// Opens `object` with `key`: the whole content, or an error and no plaintext.
+///
+/// Each chunk's ciphertext is copied once into the output and decrypted there in place.
 pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
 	let (header, body) = object.split_at_checked(HEADER_LEN).ok_or(OpenError::Malformed)?;
 	let (magic, rest) = header.split_at(MAGIC.len());
@@ -149,34 +161,40 @@ pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
 		nonce_prefix.try_into().map_err(|_| OpenError::Malformed)?;
 	let cipher = XChaCha20Poly1305::new((&key.0).into());
 	let chunk_count = body.len().div_ceil(SEALED_CHUNK_LEN);
-	let mut inner = Vec::with_capacity(body.len());
+	// The salt is the first 32 bytes of the first chunk; `content` the rest of the plaintext.
+	let mut content = Vec::with_capacity(body.len());
+	let mut salt = [0u8; SALT_LEN];
 	for (index, sealed) in body.chunks(SEALED_CHUNK_LEN).enumerate() {
 		let counter = u32::try_from(index).map_err(|_| OpenError::Malformed)?;
 		let last = index.saturating_add(1) == chunk_count;
-		let payload = Payload { msg: sealed, aad: header };
-		match cipher.decrypt(&chunk_nonce(nonce_prefix, counter, last), payload) {
-			Ok(plain) => inner.extend_from_slice(&plain),
-			Err(_) => {
-				inner.zeroize();
-				let payload = Payload { msg: sealed, aad: header };
-				let opens_as_middle =
-					last && cipher.decrypt(&chunk_nonce(nonce_prefix, counter, false), payload).is_ok();
-				return Err(if opens_as_middle {
-					OpenError::Truncated
-				} else {
-					OpenError::Tampered { chunk: counter }
-				});
-			},
+		let Some((ciphertext, tag)) = sealed.split_at_checked(sealed.len().saturating_sub(TAG_LEN))
+		else {
+			return Err(OpenError::Malformed);
+		};
+		let start = content.len();
+		content.extend_from_slice(ciphertext);
+		let plain = content.get_mut(start..).unwrap_or_default();
+		let nonce = chunk_nonce(nonce_prefix, counter, last);
+		if cipher.decrypt_in_place_detached(&nonce, header, plain, tag.into()).is_err() {
+			content.zeroize();
+			let payload = Payload { msg: sealed, aad: header };
+			let opens_as_middle =
+				last && cipher.decrypt(&chunk_nonce(nonce_prefix, counter, false), payload).is_ok();
+			return Err(if opens_as_middle {
+				OpenError::Truncated
+			} else {
+				OpenError::Tampered { chunk: counter }
+			});
+		}
+		if index == 0 {
+			let Some(first_salt) = content.get(..SALT_LEN) else {
+				content.zeroize();
+				return Err(OpenError::MissingSalt);
+			};
+			salt.copy_from_slice(first_salt);
+			content.drain(..SALT_LEN);
 		}
 	}
-	if inner.len() < SALT_LEN {
-		inner.zeroize();
-		return Err(OpenError::MissingSalt);
-	}
-	let content = inner.split_off(SALT_LEN);
-	let mut salt = [0u8; SALT_LEN];
-	salt.copy_from_slice(&inner);
-	inner.zeroize();
 	Ok(Opened { salt, content })
 }
 
