@@ -19,7 +19,7 @@ pub use commitment::commitment;
 pub use content_id::{content_id, segment_proof, verify_segment, SegmentProof};
 pub use envelope::{open_locator, seal_locator, unwrap_key, wrap_key, EnvelopeError, WrapContext};
 pub use keys::{KeyAgreementSecret, KeyError};
-pub use object::{open, seal, seal_with, DataKey, OpenError, Opened, Sealed};
+pub use object::{check_framing, open, seal, seal_with, DataKey, OpenError, Opened, Sealed};
 
 /// A 32-byte blake2-256 digest or account id.
 pub type Hash32 = [u8; 32];

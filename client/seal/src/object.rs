@@ -198,6 +198,28 @@ pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
 	Ok(Opened { salt, content })
 }
 
+/// Checks what can be checked without the key: magic, version, and a chunk layout whose last
+/// chunk holds at least one byte. A vault runs this before it stores an upload.
+pub fn check_framing(object: &[u8]) -> Result<(), OpenError> {
+	let (header, body) = object.split_at_checked(HEADER_LEN).ok_or(OpenError::Malformed)?;
+	if header.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
+		return Err(OpenError::Malformed);
+	}
+	match header.get(MAGIC.len()) {
+		Some(&VERSION) => {},
+		Some(other) => return Err(OpenError::UnsupportedVersion(*other)),
+		None => return Err(OpenError::Malformed),
+	}
+	let last_chunk = match body.len() % SEALED_CHUNK_LEN {
+		0 => SEALED_CHUNK_LEN,
+		partial => partial,
+	};
+	if body.is_empty() || last_chunk <= TAG_LEN {
+		return Err(OpenError::Truncated);
+	}
+	Ok(())
+}
+
 fn header(nonce_prefix: &[u8; NONCE_PREFIX_LEN]) -> [u8; HEADER_LEN] {
 	let mut header = [0u8; HEADER_LEN];
 	let (magic, rest) = header.split_at_mut(MAGIC.len());

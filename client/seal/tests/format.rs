@@ -164,3 +164,16 @@ fn a_locator_opens_only_for_its_owner() {
 	assert!(open_locator(&sealed, &[5; 32], &other, &[1; 32]).is_err());
 	assert!(open_locator(&sealed, &[6; 32], &patient, &[1; 32]).is_err());
 }
+
+#[test]
+fn framing_is_checked_without_the_key() {
+	let sealed = seal(&content(CHUNK_LEN));
+	assert_eq!(check_framing(&sealed.object), Ok(()));
+	let body_end = HEADER_LEN + SEALED_CHUNK;
+	assert_eq!(check_framing(&sealed.object[..body_end + TAG_LEN]), Err(OpenError::Truncated));
+	assert_eq!(check_framing(&sealed.object[..HEADER_LEN]), Err(OpenError::Truncated));
+	assert_eq!(check_framing(&sealed.object[..10]), Err(OpenError::Malformed));
+	let mut version = sealed.object.clone();
+	version[4] = 9;
+	assert_eq!(check_framing(&version), Err(OpenError::UnsupportedVersion(9)));
+}
