@@ -6,7 +6,7 @@
 //! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome |
 //! | `PUT /objects/{contentId}` | store a sealed object (signed by the uploader) |
 //! | `GET /objects/{contentId}` | the object, to an account allowed to read it (signed) |
-//! | `DELETE /objects/{contentId}` | erase it (signed by the uploader) |
+//! | `DELETE /objects/{contentId}` | erase it (signed by the uploader); later reads get 410 |
 //!
 //! Every refusal is a 4xx with `{"reason": "<code>", "message": "<text>"}` and changes nothing.
 
@@ -192,6 +192,7 @@ async fn put(
 	Ok(match put {
 		Put::Created => (StatusCode::CREATED, Json(json!({ "stored": true }))).into_response(),
 		Put::AlreadyStored => (StatusCode::OK, Json(json!({ "stored": false }))).into_response(),
+		Put::Erased => return Err(gone()),
 	})
 }
 
@@ -209,7 +210,12 @@ async fn fetch(vault: &Arc<Vault>, id_text: &str, headers: &HeaderMap) -> Result
 	let path = format!("/objects/{id_text}");
 	let reader =
 		vault.verifier.verify(headers, &Intent { method: "GET", path: &path, content_id: &id, body_len: 0 })?;
-	let info = blocking(vault, move |vault| vault.store.info(&id)).await?.ok_or_else(not_found)?;
+	let info = match blocking(vault, move |vault| vault.store.info(&id)).await? {
+		Some(info) => info,
+		None if blocking(vault, move |vault| vault.store.erased_at(&id)).await?.is_some() =>
+			return Err(gone()),
+		None => return Err(not_found()),
+	};
 	if !vault.policy.may_read(&reader, &info.uploader, &id) {
 		return Err(Refusal::new(
 			StatusCode::FORBIDDEN,
@@ -260,6 +266,10 @@ fn respond(vault: &Vault, route: &'static str, outcome: Result<Response, Refusal
 
 fn not_found() -> Refusal {
 	Refusal::new(StatusCode::NOT_FOUND, "not-found", "this vault holds no object with that content id")
+}
+
+fn gone() -> Refusal {
+	Refusal::new(StatusCode::GONE, "erased", "this object was erased; its bytes are gone")
 }
 
 fn parse_content_id(text: &str) -> Result<Id, Refusal> {

@@ -20,6 +20,8 @@ pub type Id = [u8; 32];
 const OBJECTS: TableDefinition<Id, (u64, Id, u64)> = TableDefinition::new("objects");
 /// account → bytes stored for it.
 const USAGE: TableDefinition<Id, u64> = TableDefinition::new("usage");
+/// content id → erased at (unix seconds): an erased object is answered "gone", never re-stored.
+const ERASED: TableDefinition<Id, u64> = TableDefinition::new("erased");
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -56,6 +58,8 @@ pub struct ObjectInfo {
 pub enum Put {
 	Created,
 	AlreadyStored,
+	/// The object was erased; its content id is never stored again.
+	Erased,
 }
 
 /// What recovery found and repaired when the store opened.
@@ -103,6 +107,9 @@ impl Store {
 		if self.info(id)?.is_some() {
 			return Ok(Put::AlreadyStored);
 		}
+		if self.erased_at(id)?.is_some() {
+			return Ok(Put::Erased);
+		}
 		let size = bytes.len() as u64;
 		let used = self.usage(uploader)?;
 		let needed = used.saturating_add(size);
@@ -139,6 +146,13 @@ impl Store {
 		}))
 	}
 
+	/// When `id` was erased, if it was.
+	pub fn erased_at(&self, id: &Id) -> Result<Option<u64>, StoreError> {
+		let txn = self.index.begin_read().indexed()?;
+		let erased = txn.open_table(ERASED).indexed()?;
+		Ok(erased.get(id).indexed()?.map(|entry| entry.value()))
+	}
+
 	/// The bytes of `id`, if stored.
 	pub fn read(&self, id: &Id) -> Result<Option<Vec<u8>>, StoreError> {
 		if self.info(id)?.is_none() {
@@ -147,13 +161,16 @@ impl Store {
 		Ok(Some(fs::read(self.blob_path(id))?))
 	}
 
-	/// Removes `id` and gives its bytes back to its uploader's quota; `false` if not stored.
+	/// Erases `id`: removes its bytes, gives them back to its uploader's quota and remembers
+	/// the erasure; `false` if not stored.
 	pub fn delete(&self, id: &Id) -> Result<bool, StoreError> {
 		let Some(info) = self.info(id)? else { return Ok(false) };
 		let txn = self.index.begin_write().indexed()?;
 		{
 			let mut objects = txn.open_table(OBJECTS).indexed()?;
 			objects.remove(id).indexed()?;
+			let mut erased = txn.open_table(ERASED).indexed()?;
+			erased.insert(id, unix_now()).indexed()?;
 			let mut usage = txn.open_table(USAGE).indexed()?;
 			let used = usage.get(&info.uploader).indexed()?.map(|entry| entry.value()).unwrap_or(0);
 			usage.insert(&info.uploader, used.saturating_sub(info.size)).indexed()?;
@@ -223,6 +240,7 @@ impl Store {
 		{
 			let mut objects = txn.open_table(OBJECTS).indexed()?;
 			let mut usage = txn.open_table(USAGE).indexed()?;
+			txn.open_table(ERASED).indexed()?;
 			for (id, (size, uploader, _)) in &missing {
 				objects.remove(id).indexed()?;
 				let used = usage.get(uploader).indexed()?.map(|entry| entry.value()).unwrap_or(0);

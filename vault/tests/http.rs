@@ -200,7 +200,13 @@ async fn only_the_uploader_reads_or_erases_and_quota_and_size_hold() {
 		StatusCode::NO_CONTENT
 	);
 	vault
-		.refused(vault.request(&alice, "GET", &sealed.content_id, vec![]), StatusCode::NOT_FOUND, "not-found")
+		.refused(vault.request(&alice, "GET", &sealed.content_id, vec![]), StatusCode::GONE, "erased")
+		.await;
+	vault
+		.refused(vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone()), StatusCode::GONE, "erased")
+		.await;
+	vault
+		.refused(vault.request(&alice, "GET", &second.content_id, vec![]), StatusCode::NOT_FOUND, "not-found")
 		.await;
 	// The erased bytes went back to Alice's quota.
 	assert_eq!(
