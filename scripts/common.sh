@@ -12,6 +12,7 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/medchain/target}"
 # Production images (docker/) build `--profile production` without either.
 MEDCHAIN_CARGO_FLAGS=(--locked --profile testnet --workspace --features runtime-benchmarks)
 MEDCHAIN_NODE="$CARGO_TARGET_DIR/testnet/medchain-node"
+MEDCHAIN_VAULT="$CARGO_TARGET_DIR/testnet/medchain-vault"
 # The runtime's Wasm is built by a nested cargo in the target dir, outside this checkout, where
 # rust-toolchain.toml, Cargo.lock and the `testnet` profile do not reach. Make each deliberate:
 # the pinned toolchain; this workspace's Cargo.lock, which the builder copies into its project
@@ -30,7 +31,7 @@ export WASM_BUILD_RUSTFLAGS="--remap-path-prefix=${CARGO_HOME:-$HOME/.cargo}=/ca
 # litep2p's WebRTC transport wants OpenSSL; link the system's (libssl-dev) instead of compiling
 # OpenSSL from source in every fresh build.
 export OPENSSL_NO_VENDOR=1
-export MEDCHAIN_NODE
+export MEDCHAIN_NODE MEDCHAIN_VAULT
 
 log() { printf '\n==> %s\n' "$*" >&2; }
 

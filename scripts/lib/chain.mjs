@@ -15,13 +15,18 @@ const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 /** Planck per MED, the chain's token (12 decimals). */
 export const MED = 10n ** 12n;
 
+/** Where the binary `name` is: the environment variable `variable`, else the `testnet` build. */
+export function builtBinary(name, variable) {
+  if (process.env[variable]) return process.env[variable];
+  const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/medchain/target');
+  const candidate = join(targetDir, 'testnet', name);
+  if (existsSync(candidate)) return candidate;
+  return join(repoRoot, 'target', 'testnet', name);
+}
+
 /** Where the node binary is: `MEDCHAIN_NODE`, else the `testnet` profile build. */
 export function nodeBinary() {
-  if (process.env.MEDCHAIN_NODE) return process.env.MEDCHAIN_NODE;
-  const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/medchain/target');
-  const candidate = join(targetDir, 'testnet', 'medchain-node');
-  if (existsSync(candidate)) return candidate;
-  return join(repoRoot, 'target', 'testnet', 'medchain-node');
+  return builtBinary('medchain-node', 'MEDCHAIN_NODE');
 }
 
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */

@@ -1,0 +1,88 @@
+//! Seal and open throughput on one core, next to the raw XChaCha20-Poly1305 of the same library
+//! in the same run, and envelopes per second. Prints figures; asserts nothing about time.
+//!
+//!   cargo run --profile testnet -p medchain-seal --example throughput [-- SIZE_MIB...]
+
+use std::time::{Duration, Instant};
+
+use chacha20poly1305::{
+	aead::{AeadInPlace, KeyInit},
+	XChaCha20Poly1305,
+};
+use medchain_seal::{
+	content_id, open, seal_with, unwrap_key, wrap_key, DataKey, KeyAgreementSecret, WrapContext,
+};
+
+const MIB: usize = 1024 * 1024;
+
+/// Runs `work` until at least a second has passed (and at least twice), returns the mean time.
+fn time_it(mut work: impl FnMut()) -> Duration {
+	let started = Instant::now();
+	let mut runs = 0u32;
+	while runs < 2 || started.elapsed() < Duration::from_secs(1) {
+		work();
+		runs = runs.saturating_add(1);
+	}
+	started.elapsed() / runs
+}
+
+fn mib_per_s(bytes: usize, took: Duration) -> f64 {
+	bytes as f64 / MIB as f64 / took.as_secs_f64()
+}
+
+fn main() {
+	let sizes: Result<Vec<usize>, _> = std::env::args().skip(1).map(|arg| arg.parse()).collect();
+	let Ok(sizes) = sizes else {
+		eprintln!("usage: throughput [SIZE_MIB...] (object sizes in MiB, default 1 256)");
+		std::process::exit(2);
+	};
+	let sizes = if sizes.is_empty() { vec![1, 256] } else { sizes };
+	let key = DataKey([0x42; 32]);
+	println!("medchain-seal throughput, one core (MiB/s; ratio = against raw XChaCha20-Poly1305)");
+	println!("{:>9}  {:>8}  {:>8} {:>6}  {:>8} {:>6}  {:>10}", "size", "raw", "seal", "ratio", "open", "ratio", "content id");
+	for mib in sizes {
+		let content: Vec<u8> = (0..mib.saturating_mul(MIB)).map(|i| (i % 251) as u8).collect();
+		let cipher = XChaCha20Poly1305::new((&key.0).into());
+		let mut buffer = content.clone();
+		let raw = time_it(|| {
+			for chunk in buffer.chunks_mut(64 * 1024) {
+				let _ = cipher.encrypt_in_place_detached(&[7u8; 24].into(), b"", chunk);
+			}
+		});
+		let mut object = Vec::new();
+		let sealing = time_it(|| object = seal_with(&key, &[7; 19], &[9; 32], &content));
+		let opening = time_it(|| {
+			let _ = open(&key, &object);
+		});
+		let naming = time_it(|| {
+			let _ = content_id(&object);
+		});
+		let bytes = content.len();
+		let (raw, seal, open) =
+			(mib_per_s(bytes, raw), mib_per_s(bytes, sealing), mib_per_s(bytes, opening));
+		println!(
+			"{:>5} MiB  {raw:>8.0}  {seal:>8.0} {:>6.2}  {open:>8.0} {:>6.2}  {:>10.0}",
+			mib,
+			seal / raw,
+			open / raw,
+			mib_per_s(object.len(), naming),
+		);
+	}
+	let recipient = KeyAgreementSecret::from_mini_secret(&[1; 32], "//bench");
+	let context =
+		WrapContext { genesis_hash: [1; 32], content_id: [2; 32], key_version: 0, recipient: [3; 32] };
+	let mut envelope = [0u8; 80];
+	let wrapping = time_it(|| {
+		if let Ok(made) = wrap_key(&key, &recipient.public(), &context) {
+			envelope = made;
+		}
+	});
+	let unwrapping = time_it(|| {
+		let _ = unwrap_key(&envelope, &recipient, &context);
+	});
+	println!(
+		"envelopes: wrap {:.0}/s, unwrap {:.0}/s",
+		1.0 / wrapping.as_secs_f64(),
+		1.0 / unwrapping.as_secs_f64()
+	);
+}

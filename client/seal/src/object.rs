@@ -1,0 +1,241 @@
+//! The sealed object (spec §1): `header ‖ chunk_0 ‖ … ‖ chunk_{n-1}`, each chunk an
+//! XChaCha20-Poly1305 ciphertext under the nonce `prefix ‖ counter ‖ last-flag`.
+
+use chacha20poly1305::{
+	aead::{Aead, AeadInPlace, KeyInit, Payload},
+	XChaCha20Poly1305, XNonce,
+};
+use rand_core::{OsRng, RngCore};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::{commitment::commitment, content_id::content_id, Hash32};
+
+/// The first four bytes of every sealed object.
+pub const MAGIC: &[u8; 4] = b"MDCS";
+/// The format version this crate writes and reads.
+pub const VERSION: u8 = 1;
+/// Random bytes of the nonce that are fixed for one object.
+pub const NONCE_PREFIX_LEN: usize = 19;
+/// Magic, version and nonce prefix.
+pub const HEADER_LEN: usize = 4 + 1 + NONCE_PREFIX_LEN;
+/// Plaintext bytes in every chunk but the last.
+pub const CHUNK_LEN: usize = 64 * 1024;
+/// The Poly1305 tag that follows each chunk's ciphertext.
+pub const TAG_LEN: usize = 16;
+/// Bytes of salt in front of the content.
+pub const SALT_LEN: usize = 32;
+
+const SEALED_CHUNK_LEN: usize = CHUNK_LEN + TAG_LEN;
+
+/// A 256-bit data key: fresh for every object, erased from memory when dropped.
+#[derive(Clone, PartialEq, Eq, Zeroize, ZeroizeOnDrop)]
+pub struct DataKey(pub [u8; 32]);
+
+impl DataKey {
+	/// A fresh key from the operating system's generator.
+	pub fn random() -> Self {
+		let mut key = [0u8; 32];
+		OsRng.fill_bytes(&mut key);
+		Self(key)
+	}
+}
+
+impl core::fmt::Debug for DataKey {
+	fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+		f.write_str("DataKey(…)")
+	}
+}
+
+/// A sealed object with what the client keeps or publishes about it.
+#[derive(Debug)]
+pub struct Sealed {
+	/// The key that opens `object`; it leaves the client only inside envelopes.
+	pub data_key: DataKey,
+	/// The sealed bytes the vault stores.
+	pub object: Vec<u8>,
+	/// The Merkle content id of `object` (spec §2): the on-chain ciphertext hash.
+	pub content_id: Hash32,
+	/// The salted commitment of the content (spec §3).
+	pub commitment: Hash32,
+}
+
+/// What opening an object returns: the content and the salt of its commitment.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Opened {
+	pub salt: Hash32,
+	pub content: Vec<u8>,
+}
+
+impl Opened {
+	/// The salted commitment of the content, to compare with the one on chain.
+	pub fn commitment(&self) -> Hash32 {
+		commitment(&self.salt, &self.content)
+	}
+}
+
+/// Why an object did not open. No variant carries plaintext.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum OpenError {
+	#[error("not a sealed object: shorter than a header and one chunk, or wrong magic bytes")]
+	Malformed,
+	#[error("sealed object format version {0} is not supported (this reader knows version 1)")]
+	UnsupportedVersion(u8),
+	#[error("the sealed object is truncated: its last chunk is not the final one")]
+	Truncated,
+	#[error("the sealed object was tampered with or the key is wrong: chunk {chunk} does not authenticate")]
+	Tampered { chunk: u32 },
+	#[error("the sealed object does not start with a 32-byte salt")]
+	MissingSalt,
+}
+
+/// Seals `content` under a fresh data key, nonce prefix and salt.
+pub fn seal(content: &[u8]) -> Sealed {
+	let mut nonce_prefix = [0u8; NONCE_PREFIX_LEN];
+	let mut salt = [0u8; SALT_LEN];
+	OsRng.fill_bytes(&mut nonce_prefix);
+	OsRng.fill_bytes(&mut salt);
+	let data_key = DataKey::random();
+	let object = seal_with(&data_key, &nonce_prefix, &salt, content);
+	Sealed {
+		content_id: content_id(&object),
+		commitment: commitment(&salt, content),
+		data_key,
+		object,
+	}
+}
+
+/// Seals `content` with the given key, nonce prefix and salt: deterministic, for test vectors and
+/// for re-sealing under a key already chosen. Never reuse a (key, prefix) pair for two contents.
+///
+/// Each chunk's plaintext is copied once into the object and encrypted there in place.
+pub fn seal_with(
+	key: &DataKey,
+	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
+	salt: &Hash32,
+	content: &[u8],
+) -> Vec<u8> {
+	let header = header(nonce_prefix);
+	let cipher = XChaCha20Poly1305::new((&key.0).into());
+	let inner_len = SALT_LEN.saturating_add(content.len());
+	let chunk_count = inner_len.div_ceil(CHUNK_LEN);
+	let mut object = Vec::with_capacity(
+		HEADER_LEN.saturating_add(inner_len).saturating_add(chunk_count.saturating_mul(TAG_LEN)),
+	);
+	object.extend_from_slice(&header);
+	// The first chunk holds the salt and the start of the content; the others, content only.
+	let first_len = CHUNK_LEN.saturating_sub(SALT_LEN).min(content.len());
+	let (first, rest) = content.split_at(first_len);
+	let pieces = core::iter::once(first).chain(rest.chunks(CHUNK_LEN));
+	for (index, piece) in pieces.enumerate().take(chunk_count) {
+		let start = object.len();
+		if index == 0 {
+			object.extend_from_slice(salt);
+		}
+		object.extend_from_slice(piece);
+		let last = index.saturating_add(1) == chunk_count;
+		// A chunk counter fits in u32: an object of 2^32 chunks would be 256 TiB in memory.
+		let nonce = chunk_nonce(nonce_prefix, index as u32, last);
+		let plain = object.get_mut(start..).unwrap_or_default();
+		// XChaCha20-Poly1305 refuses only messages above 256 GiB; a chunk is 64 KiB.
+		if let Ok(tag) = cipher.encrypt_in_place_detached(&nonce, &header, plain) {
+			object.extend_from_slice(&tag);
+		}
+	}
+	object
+}
+
+/// Opens `object` with `key`: the whole content, or an error and no plaintext.
+///
+/// Each chunk's ciphertext is copied once into the output and decrypted there in place.
+pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
+	let (header, body) = object.split_at_checked(HEADER_LEN).ok_or(OpenError::Malformed)?;
+	let (magic, rest) = header.split_at(MAGIC.len());
+	if magic != MAGIC || body.len() <= TAG_LEN {
+		return Err(OpenError::Malformed);
+	}
+	let (version, nonce_prefix) = rest.split_first().ok_or(OpenError::Malformed)?;
+	if *version != VERSION {
+		return Err(OpenError::UnsupportedVersion(*version));
+	}
+	let nonce_prefix: &[u8; NONCE_PREFIX_LEN] =
+		nonce_prefix.try_into().map_err(|_| OpenError::Malformed)?;
+	let cipher = XChaCha20Poly1305::new((&key.0).into());
+	let chunk_count = body.len().div_ceil(SEALED_CHUNK_LEN);
+	// The salt is the first 32 bytes of the first chunk; `content` the rest of the plaintext.
+	let mut content = Vec::with_capacity(body.len());
+	let mut salt = [0u8; SALT_LEN];
+	for (index, sealed) in body.chunks(SEALED_CHUNK_LEN).enumerate() {
+		let counter = u32::try_from(index).map_err(|_| OpenError::Malformed)?;
+		let last = index.saturating_add(1) == chunk_count;
+		let Some((ciphertext, tag)) = sealed.split_at_checked(sealed.len().saturating_sub(TAG_LEN))
+		else {
+			return Err(OpenError::Malformed);
+		};
+		let start = content.len();
+		content.extend_from_slice(ciphertext);
+		let plain = content.get_mut(start..).unwrap_or_default();
+		let nonce = chunk_nonce(nonce_prefix, counter, last);
+		if cipher.decrypt_in_place_detached(&nonce, header, plain, tag.into()).is_err() {
+			content.zeroize();
+			let payload = Payload { msg: sealed, aad: header };
+			let opens_as_middle =
+				last && cipher.decrypt(&chunk_nonce(nonce_prefix, counter, false), payload).is_ok();
+			return Err(if opens_as_middle {
+				OpenError::Truncated
+			} else {
+				OpenError::Tampered { chunk: counter }
+			});
+		}
+		if index == 0 {
+			let Some(first_salt) = content.get(..SALT_LEN) else {
+				content.zeroize();
+				return Err(OpenError::MissingSalt);
+			};
+			salt.copy_from_slice(first_salt);
+			content.drain(..SALT_LEN);
+		}
+	}
+	Ok(Opened { salt, content })
+}
+
+/// Checks what can be checked without the key: magic, version, and a chunk layout whose last
+/// chunk holds at least one byte. A vault runs this before it stores an upload.
+pub fn check_framing(object: &[u8]) -> Result<(), OpenError> {
+	let (header, body) = object.split_at_checked(HEADER_LEN).ok_or(OpenError::Malformed)?;
+	if header.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
+		return Err(OpenError::Malformed);
+	}
+	match header.get(MAGIC.len()) {
+		Some(&VERSION) => {},
+		Some(other) => return Err(OpenError::UnsupportedVersion(*other)),
+		None => return Err(OpenError::Malformed),
+	}
+	let last_chunk = match body.len() % SEALED_CHUNK_LEN {
+		0 => SEALED_CHUNK_LEN,
+		partial => partial,
+	};
+	if body.is_empty() || last_chunk <= TAG_LEN {
+		return Err(OpenError::Truncated);
+	}
+	Ok(())
+}
+
+fn header(nonce_prefix: &[u8; NONCE_PREFIX_LEN]) -> [u8; HEADER_LEN] {
+	let mut header = [0u8; HEADER_LEN];
+	let (magic, rest) = header.split_at_mut(MAGIC.len());
+	magic.copy_from_slice(MAGIC);
+	let (version, prefix) = rest.split_at_mut(1);
+	version.copy_from_slice(&[VERSION]);
+	prefix.copy_from_slice(nonce_prefix);
+	header
+}
+
+fn chunk_nonce(prefix: &[u8; NONCE_PREFIX_LEN], counter: u32, last: bool) -> XNonce {
+	let mut nonce = [0u8; 24];
+	let (prefix_part, rest) = nonce.split_at_mut(NONCE_PREFIX_LEN);
+	prefix_part.copy_from_slice(prefix);
+	let (counter_part, flag) = rest.split_at_mut(4);
+	counter_part.copy_from_slice(&counter.to_be_bytes());
+	flag.copy_from_slice(&[u8::from(last)]);
+	nonce.into()
+}

@@ -1,0 +1,293 @@
+//! The vault's HTTP interface:
+//!
+//! | route | what |
+//! | --- | --- |
+//! | `GET /health` | `{"status":"ok","vaultId":"0x…","objects":n,"bytes":n}` |
+//! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome |
+//! | `PUT /objects/{contentId}` | store a sealed object (signed by the uploader) |
+//! | `GET /objects/{contentId}` | the object, to an account allowed to read it (signed) |
+//! | `DELETE /objects/{contentId}` | erase it (signed by the uploader); later reads get 410 |
+//!
+//! Every refusal is a 4xx with `{"reason": "<code>", "message": "<text>"}` and changes nothing.
+
+use std::{
+	collections::BTreeMap,
+	sync::{Arc, Mutex},
+};
+
+use axum::{
+	body::Bytes,
+	extract::{DefaultBodyLimit, Path, State},
+	http::{header, HeaderMap, StatusCode},
+	response::{IntoResponse, Response},
+	routing::get,
+	Json, Router,
+};
+use serde_json::json;
+
+use crate::{
+	auth::{AuthError, Intent, Verifier},
+	store::{Id, Put, Store, StoreError},
+};
+
+/// Limits an operator sets.
+#[derive(Debug, Clone, Copy)]
+pub struct Limits {
+	/// Largest object accepted, in bytes.
+	pub max_object_bytes: u64,
+	/// Bytes one account may store.
+	pub quota_bytes: u64,
+}
+
+/// Who may read an object. The vault asks this before it serves a byte.
+pub trait ReadPolicy: Send + Sync + 'static {
+	/// Whether `reader` may read the object `content_id` uploaded by `uploader`.
+	fn may_read(&self, reader: &Id, uploader: &Id, content_id: &Id) -> bool;
+}
+
+/// Until the chain is asked, only the account that uploaded an object may read it back.
+pub struct UploaderOnly;
+
+impl ReadPolicy for UploaderOnly {
+	fn may_read(&self, reader: &Id, uploader: &Id, _content_id: &Id) -> bool {
+		reader == uploader
+	}
+}
+
+/// Shared state of the handlers.
+pub struct Vault {
+	pub store: Store,
+	pub verifier: Verifier,
+	pub limits: Limits,
+	pub policy: Box<dyn ReadPolicy>,
+	requests: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
+}
+
+impl Vault {
+	pub fn new(store: Store, verifier: Verifier, limits: Limits, policy: Box<dyn ReadPolicy>) -> Self {
+		Self { store, verifier, limits, policy, requests: Mutex::new(BTreeMap::new()) }
+	}
+
+	fn count(&self, route: &'static str, outcome: &'static str) {
+		let mut requests = self.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		let counter = requests.entry((route, outcome)).or_insert(0);
+		*counter = counter.saturating_add(1);
+	}
+}
+
+/// A refusal or failure, as the client sees it.
+#[derive(Debug)]
+pub struct Refusal {
+	status: StatusCode,
+	reason: &'static str,
+	message: String,
+}
+
+impl Refusal {
+	fn new(status: StatusCode, reason: &'static str, message: impl Into<String>) -> Self {
+		Self { status, reason, message: message.into() }
+	}
+}
+
+impl From<AuthError> for Refusal {
+	fn from(error: AuthError) -> Self {
+		Self::new(StatusCode::UNAUTHORIZED, error.reason(), error.to_string())
+	}
+}
+
+impl From<StoreError> for Refusal {
+	fn from(error: StoreError) -> Self {
+		match error {
+			StoreError::QuotaExceeded { .. } =>
+				Self::new(StatusCode::FORBIDDEN, "quota-exceeded", error.to_string()),
+			other => {
+				tracing::error!(error = %other, "storage failure");
+				Self::new(StatusCode::INTERNAL_SERVER_ERROR, "storage-failure", other.to_string())
+			},
+		}
+	}
+}
+
+impl IntoResponse for Refusal {
+	fn into_response(self) -> Response {
+		(self.status, Json(json!({ "reason": self.reason, "message": self.message }))).into_response()
+	}
+}
+
+/// The router over `vault`.
+pub fn router(vault: Arc<Vault>) -> Router {
+	let body_limit = usize::try_from(vault.limits.max_object_bytes).unwrap_or(usize::MAX);
+	Router::new()
+		.route("/health", get(health))
+		.route("/metrics", get(metrics))
+		.route("/objects/{content_id}", get(get_object).put(put_object).delete(delete_object))
+		.layer(DefaultBodyLimit::max(body_limit))
+		.with_state(vault)
+}
+
+async fn health(State(vault): State<Arc<Vault>>) -> Result<Response, Refusal> {
+	let (objects, bytes) = blocking(&vault, |vault| vault.store.totals()).await?;
+	Ok(Json(json!({
+		"status": "ok",
+		"vaultId": format!("0x{}", hex::encode(vault.store.vault_id())),
+		"objects": objects,
+		"bytes": bytes,
+	}))
+	.into_response())
+}
+
+async fn metrics(State(vault): State<Arc<Vault>>) -> Result<Response, Refusal> {
+	let (objects, bytes) = blocking(&vault, |vault| vault.store.totals()).await?;
+	let mut text = format!(
+		"# HELP medchain_vault_objects Sealed objects stored.\n# TYPE medchain_vault_objects gauge\nmedchain_vault_objects {objects}\n\
+		 # HELP medchain_vault_bytes Bytes of sealed objects stored.\n# TYPE medchain_vault_bytes gauge\nmedchain_vault_bytes {bytes}\n\
+		 # HELP medchain_vault_requests_total Requests by route and outcome.\n# TYPE medchain_vault_requests_total counter\n"
+	);
+	let requests = vault.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
+	for ((route, outcome), count) in requests {
+		text.push_str(&format!(
+			"medchain_vault_requests_total{{route=\"{route}\",outcome=\"{outcome}\"}} {count}\n"
+		));
+	}
+	Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
+}
+
+async fn put_object(
+	State(vault): State<Arc<Vault>>,
+	Path(id_text): Path<String>,
+	headers: HeaderMap,
+	body: Bytes,
+) -> Response {
+	let outcome = put(&vault, &id_text, &headers, body).await;
+	respond(&vault, "put", outcome)
+}
+
+async fn put(
+	vault: &Arc<Vault>,
+	id_text: &str,
+	headers: &HeaderMap,
+	body: Bytes,
+) -> Result<Response, Refusal> {
+	let id = parse_content_id(id_text)?;
+	let path = format!("/objects/{id_text}");
+	let intent = Intent { method: "PUT", path: &path, content_id: &id, body_len: body.len() as u64 };
+	let uploader = vault.verifier.verify(headers, &intent)?;
+	medchain_seal::check_framing(&body).map_err(|error| {
+		Refusal::new(StatusCode::BAD_REQUEST, "malformed-object", error.to_string())
+	})?;
+	let body_for_id = body.clone();
+	let actual = tokio::task::spawn_blocking(move || medchain_seal::content_id(&body_for_id))
+		.await
+		.map_err(|_| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "hashing failed"))?;
+	if actual != id {
+		return Err(Refusal::new(
+			StatusCode::BAD_REQUEST,
+			"content-id-mismatch",
+			format!("the bytes have content id 0x{}, not the one in the path", hex::encode(actual)),
+		));
+	}
+	let quota = vault.limits.quota_bytes;
+	let put = blocking(vault, move |vault| vault.store.put(&id, &body, &uploader, quota)).await?;
+	tracing::info!(content_id = %hex::encode(id), ?put, "upload");
+	Ok(match put {
+		Put::Created => (StatusCode::CREATED, Json(json!({ "stored": true }))).into_response(),
+		Put::AlreadyStored => (StatusCode::OK, Json(json!({ "stored": false }))).into_response(),
+		Put::Erased => return Err(gone()),
+	})
+}
+
+async fn get_object(
+	State(vault): State<Arc<Vault>>,
+	Path(id_text): Path<String>,
+	headers: HeaderMap,
+) -> Response {
+	let outcome = fetch(&vault, &id_text, &headers).await;
+	respond(&vault, "get", outcome)
+}
+
+async fn fetch(vault: &Arc<Vault>, id_text: &str, headers: &HeaderMap) -> Result<Response, Refusal> {
+	let id = parse_content_id(id_text)?;
+	let path = format!("/objects/{id_text}");
+	let reader =
+		vault.verifier.verify(headers, &Intent { method: "GET", path: &path, content_id: &id, body_len: 0 })?;
+	let info = match blocking(vault, move |vault| vault.store.info(&id)).await? {
+		Some(info) => info,
+		None if blocking(vault, move |vault| vault.store.erased_at(&id)).await?.is_some() =>
+			return Err(gone()),
+		None => return Err(not_found()),
+	};
+	if !vault.policy.may_read(&reader, &info.uploader, &id) {
+		return Err(Refusal::new(
+			StatusCode::FORBIDDEN,
+			"not-allowed",
+			"this account may not read this object",
+		));
+	}
+	let bytes = blocking(vault, move |vault| vault.store.read(&id)).await?.ok_or_else(not_found)?;
+	Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
+}
+
+async fn delete_object(
+	State(vault): State<Arc<Vault>>,
+	Path(id_text): Path<String>,
+	headers: HeaderMap,
+) -> Response {
+	let outcome = erase(&vault, &id_text, &headers).await;
+	respond(&vault, "delete", outcome)
+}
+
+async fn erase(vault: &Arc<Vault>, id_text: &str, headers: &HeaderMap) -> Result<Response, Refusal> {
+	let id = parse_content_id(id_text)?;
+	let path = format!("/objects/{id_text}");
+	let caller = vault
+		.verifier
+		.verify(headers, &Intent { method: "DELETE", path: &path, content_id: &id, body_len: 0 })?;
+	let info = blocking(vault, move |vault| vault.store.info(&id)).await?.ok_or_else(not_found)?;
+	if caller != info.uploader {
+		return Err(Refusal::new(StatusCode::FORBIDDEN, "not-allowed", "only the uploader may erase"));
+	}
+	blocking(vault, move |vault| vault.store.delete(&id)).await?;
+	tracing::info!(content_id = %hex::encode(id), "erased");
+	Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+fn respond(vault: &Vault, route: &'static str, outcome: Result<Response, Refusal>) -> Response {
+	match outcome {
+		Ok(response) => {
+			vault.count(route, "ok");
+			response
+		},
+		Err(refusal) => {
+			vault.count(route, refusal.reason);
+			refusal.into_response()
+		},
+	}
+}
+
+fn not_found() -> Refusal {
+	Refusal::new(StatusCode::NOT_FOUND, "not-found", "this vault holds no object with that content id")
+}
+
+fn gone() -> Refusal {
+	Refusal::new(StatusCode::GONE, "erased", "this object was erased; its bytes are gone")
+}
+
+fn parse_content_id(text: &str) -> Result<Id, Refusal> {
+	let mut id = [0u8; 32];
+	hex::decode_to_slice(text.strip_prefix("0x").unwrap_or(text), &mut id).map_err(|_| {
+		Refusal::new(StatusCode::BAD_REQUEST, "bad-content-id", "a content id is 32 bytes of 0x-hex")
+	})?;
+	Ok(id)
+}
+
+/// Runs store work off the async threads.
+async fn blocking<T: Send + 'static>(
+	vault: &Arc<Vault>,
+	work: impl FnOnce(&Vault) -> Result<T, StoreError> + Send + 'static,
+) -> Result<T, Refusal> {
+	let vault = Arc::clone(vault);
+	tokio::task::spawn_blocking(move || work(&vault))
+		.await
+		.map_err(|_| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "storage task failed"))?
+		.map_err(Refusal::from)
+}

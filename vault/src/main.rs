@@ -1,0 +1,92 @@
+//! The `medchain-vault` server.
+
+use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
+
+use clap::Parser;
+use medchain_vault::{
+	auth::Verifier,
+	http::{router, Limits, UploaderOnly, Vault},
+	store::Store,
+};
+use tracing_subscriber::EnvFilter;
+
+/// Stores Medchain's sealed objects and serves them only to accounts allowed to read them.
+#[derive(Debug, Parser)]
+#[command(name = "medchain-vault", version)]
+struct Args {
+	/// Directory of the blobs, the index (`index.redb`) and the vault's id; created if missing.
+	#[arg(long, value_name = "DIR")]
+	data_dir: PathBuf,
+	/// Address to serve HTTP on. Keep it on loopback behind a TLS proxy in production.
+	#[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8700")]
+	listen: SocketAddr,
+	/// Largest sealed object accepted, in bytes.
+	#[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+	max_object_bytes: u64,
+	/// Bytes one account may store in this vault.
+	#[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
+	quota_bytes: u64,
+	/// How far a signed request's timestamp may be from this machine's clock, in seconds.
+	#[arg(long, value_name = "SECONDS", default_value_t = 60)]
+	max_clock_skew: u64,
+}
+
+#[tokio::main]
+async fn main() -> std::process::ExitCode {
+	tracing_subscriber::fmt()
+		.with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+		.init();
+	match run(Args::parse()).await {
+		Ok(()) => std::process::ExitCode::SUCCESS,
+		Err(error) => {
+			tracing::error!("{error}");
+			std::process::ExitCode::FAILURE
+		},
+	}
+}
+
+async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
+	let data_dir = args.data_dir.clone();
+	let (store, recovery) = tokio::task::spawn_blocking(move || Store::open(&data_dir))
+		.await?
+		.map_err(|error| format!("cannot open the store in {}: {error}", args.data_dir.display()))?;
+	tracing::info!(
+		data_dir = %args.data_dir.display(),
+		vault_id = %hex::encode(store.vault_id()),
+		partial_uploads_removed = recovery.partial_uploads,
+		unindexed_blobs_removed = recovery.unindexed_blobs,
+		missing_blobs_unindexed = recovery.missing_blobs,
+		"store open"
+	);
+	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(args.max_clock_skew));
+	let limits = Limits { max_object_bytes: args.max_object_bytes, quota_bytes: args.quota_bytes };
+	let vault = Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)));
+	let listener = tokio::net::TcpListener::bind(args.listen)
+		.await
+		.map_err(|error| format!("cannot listen on {}: {error}", args.listen))?;
+	tracing::info!(listen = %listener.local_addr()?, "serving");
+	axum::serve(listener, router(vault)).with_graceful_shutdown(shutdown_signal()).await?;
+	tracing::info!("stopped");
+	Ok(())
+}
+
+/// Resolves on SIGINT or SIGTERM: in-flight requests finish, then the store closes cleanly.
+async fn shutdown_signal() {
+	let interrupt = tokio::signal::ctrl_c();
+	#[cfg(unix)]
+	let terminate = async {
+		match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+			Ok(mut signal) => {
+				signal.recv().await;
+			},
+			Err(_) => std::future::pending::<()>().await,
+		}
+	};
+	#[cfg(not(unix))]
+	let terminate = std::future::pending::<()>();
+	tokio::select! {
+		_ = interrupt => {},
+		_ = terminate => {},
+	}
+	tracing::info!("shutting down");
+}

@@ -1,0 +1,113 @@
+//! The real binary killed with SIGKILL in the middle of an upload and after one: after a
+//! restart the half upload left nothing, the whole one is served, and the store agrees.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::{
+	io::{Read, Write},
+	net::{TcpListener, TcpStream},
+	path::Path,
+	process::{Child, Command, Stdio},
+	thread::sleep,
+	time::{Duration, Instant},
+};
+
+use medchain_vault::auth::{signing_payload, unix_millis, Intent};
+use sp_core::{sr25519, Pair};
+
+struct Running {
+	child: Child,
+	port: u16,
+}
+
+impl Drop for Running {
+	fn drop(&mut self) {
+		let _ = self.child.kill();
+		let _ = self.child.wait();
+	}
+}
+
+fn start(data_dir: &Path) -> Running {
+	let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+	let child = Command::new(env!("CARGO_BIN_EXE_medchain-vault"))
+		.arg("--data-dir")
+		.arg(data_dir)
+		.arg("--listen")
+		.arg(format!("127.0.0.1:{port}"))
+		.stdout(Stdio::null())
+		.stderr(Stdio::null())
+		.spawn()
+		.unwrap();
+	let started = Instant::now();
+	while TcpStream::connect(("127.0.0.1", port)).is_err() {
+		assert!(started.elapsed() < Duration::from_secs(20), "the vault did not start");
+		sleep(Duration::from_millis(50));
+	}
+	Running { child, port }
+}
+
+fn vault_id(running: &Running) -> [u8; 32] {
+	let (_, body) = exchange(running.port, "GET /health HTTP/1.1\r\nHost: v\r\nConnection: close\r\n\r\n", &[]);
+	let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
+	let mut id = [0u8; 32];
+	hex::decode_to_slice(&json["vaultId"].as_str().unwrap()[2..], &mut id).unwrap();
+	id
+}
+
+fn signed_head(vault_id: &[u8; 32], method: &str, id: &[u8; 32], body_len: usize) -> String {
+	let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
+	let path = format!("/objects/0x{}", hex::encode(id));
+	let timestamp = unix_millis();
+	let intent = Intent { method, path: &path, content_id: id, body_len: body_len as u64 };
+	let signature = alice.sign(&signing_payload(vault_id, &intent, timestamp));
+	format!(
+		"{method} {path} HTTP/1.1\r\nHost: v\r\nConnection: close\r\nContent-Length: {body_len}\r\n\
+		 x-medchain-account: 0x{}\r\nx-medchain-timestamp: {timestamp}\r\nx-medchain-signature: 0x{}\r\n\r\n",
+		hex::encode(alice.public().0),
+		hex::encode(signature.0)
+	)
+}
+
+/// Sends `head` and `body`, returns the status code and the response body.
+fn exchange(port: u16, head: &str, body: &[u8]) -> (u16, Vec<u8>) {
+	let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
+	stream.write_all(head.as_bytes()).unwrap();
+	stream.write_all(body).unwrap();
+	let mut response = Vec::new();
+	stream.read_to_end(&mut response).unwrap();
+	let split = response.windows(4).position(|w| w == b"\r\n\r\n").unwrap();
+	let status = std::str::from_utf8(&response[9..12]).unwrap().parse().unwrap();
+	(status, response[split + 4..].to_vec())
+}
+
+#[test]
+fn sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object() {
+	let dir = tempfile::tempdir().unwrap();
+	let sealed = medchain_seal::seal(&vec![5u8; 3 * 1024 * 1024]);
+	let id = sealed.content_id;
+
+	let mut running = start(dir.path());
+	let vault = vault_id(&running);
+	let mut half = TcpStream::connect(("127.0.0.1", running.port)).unwrap();
+	half.write_all(signed_head(&vault, "PUT", &id, sealed.object.len()).as_bytes()).unwrap();
+	half.write_all(&sealed.object[..sealed.object.len() / 2]).unwrap();
+	sleep(Duration::from_millis(300));
+	running.child.kill().unwrap(); // SIGKILL
+	running.child.wait().unwrap();
+	drop(half);
+
+	let running = start(dir.path());
+	let (status, _) = exchange(running.port, &signed_head(&vault, "GET", &id, 0), &[]);
+	assert_eq!(status, 404, "a half upload must leave nothing");
+	let (status, _) = exchange(running.port, &signed_head(&vault, "PUT", &id, sealed.object.len()), &sealed.object);
+	assert_eq!(status, 201);
+	let mut running = running;
+	running.child.kill().unwrap();
+	running.child.wait().unwrap();
+
+	let running = start(dir.path());
+	let (status, body) = exchange(running.port, &signed_head(&vault, "GET", &id, 0), &[]);
+	assert_eq!(status, 200);
+	assert_eq!(medchain_seal::open(&sealed.data_key, &body).unwrap().commitment(), sealed.commitment);
+	assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
+	assert_eq!(std::fs::read_dir(dir.path().join("objects")).unwrap().count(), 1);
+}
