@@ -16,15 +16,17 @@
 // study and gets the rest of the escrow back. Ends with the `dnaWallet_*` RPC views.
 //
 // Every run uses fresh accounts derived from //Alice with a random tag, funded by Alice in one
-// batch, so it can run repeatedly on the same chain. Nothing readable goes on chain: the genome,
-// the data key and the storage location stay in this process; only the ciphertext's hash, an
-// encrypted locator and data keys wrapped to public keys (random bytes here) are submitted.
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex, naclEncrypt, randomAsU8a } from '@polkadot/util-crypto';
+// batch, so it can run repeatedly on the same chain. Nothing readable goes on chain: the genome
+// is sealed here (docs/sealing-v1.md); the chain gets its content id, a locator encrypted to the
+// owner, and the data key in HPKE envelopes to each recipient's registered X25519 key, which the
+// clinician and the organisation then open to read the genome.
+import { hexToU8a, stringToU8a, u8aToHex, u8aToString } from '@polkadot/util';
 import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
 import {
-  ensure, requirePallet, commitText, normAccount, feePaid, stableJson, stepLog, logAccounts, runFlowCli,
+  ensure, requirePallet, commitText, normAccount, feePaid, stableJson, stepLog, logAccounts, runFlowCli, bytesHex,
 } from './lib/flow.mjs';
+import { DEV_PHRASE } from '@polkadot/keyring';
+import { SealError, keyAgreementFromSuri, open, seal, sealLocator, unwrapKey, wrapKey } from './lib/seal.mjs';
 
 /** The study's budget and participants: 2.5 MED per consent. */
 export const STUDY_BUDGET = 10n * MED;
@@ -45,13 +47,6 @@ export const DNA_WALLET_RPC_METHODS = [
 
 const ROLES = ['owner', 'clinician', 'organisation'];
 
-/** A random X25519 public key (stands for the key pair a wallet generates; the secret stays local). */
-function x25519PublicKey() {
-  const key = randomAsU8a(32);
-  key[0] |= 1; // never all zero
-  return u8aToHex(key);
-}
-
 /**
  * Runs the DNA-wallet flow on `api` (a connected ApiPromise). `accounts` are the dev accounts
  * (`devAccounts()`); `accounts.alice` must be the sudo key and funds the fresh accounts. `log`
@@ -66,7 +61,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const shareDeposit = consts.shareDeposit.toBigInt();
   const consentDeposit = consts.consentDeposit.toBigInt();
   const funding = 100n * MED;
-  const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'dna' });
+  const { tag, pairs, uris, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'dna' });
   const { owner, clinician, organisation } = pairs;
   const names = new Map([[alice.address, 'alice'], ...ROLES.map((r) => [pairs[r].address, r])]);
   const { steps, who, logStep, ok, asRoot, eventOf } = stepLog(api, { log, names, section: 'dnaWallet', sudoKey: alice });
@@ -87,36 +82,54 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   await asRoot('registerOrganisation', 'Root registers the research organisation (sudo)',
     api.tx.dnaWallet.registerOrganisation(organisation.address, 'Research'));
 
-  // 2. Owner, clinician and organisation register their public X25519 keys.
+  // 2. Owner, clinician and organisation register their X25519 key-agreement keys, derived from
+  // each account's secret URI (docs/sealing-v1.md §4); the secrets stay here.
   const keyIds = {};
+  const agreement = {};
   for (const role of ROLES) {
+    agreement[role] = await keyAgreementFromSuri(`${DEV_PHRASE}${uris[role]}`);
     const step = await ok(`key_${role}`, `${role} registers an X25519 key`,
-      api.tx.dnaWallet.registerKey(x25519PublicKey(), 'X25519'), pairs[role]);
+      api.tx.dnaWallet.registerKey(u8aToHex(agreement[role].publicKey), 'X25519'), pairs[role]);
     keyIds[role] = eventOf(step, 'KeyRegistered').keyId.toNumber();
   }
+  const genesisHash = api.genesisHash.toU8a();
+  // An envelope of `dataKey` to `role`'s registered key for version `keyVersion` of `contentId`.
+  const envelopeFor = (role, dataKey, contentId, keyVersion) => wrapKey(dataKey, agreement[role].publicKey,
+    { genesisHash, contentId, keyVersion, recipient: pairs[role].publicKey });
+  // What `role` reads from its share on chain: the envelope opened, the object opened.
+  const openShare = async (role, object, contentId) => {
+    const share = (await rpc.shares(dataset)).find((s) => normAccount(api, s.recipient) === pairs[role].address);
+    ensure(share, `no share of dataset ${dataset} for the ${role}`);
+    const dataKey = await unwrapKey(hexToU8a(bytesHex(share.wrapped_key)), agreement[role],
+      { genesisHash, contentId, keyVersion: share.key_version, recipient: pairs[role].publicKey });
+    return u8aToString(open(dataKey, object).content);
+  };
 
-  // 3. The owner registers the encrypted genome and allows health/medical research. The genome,
-  // the data key and the location stay here; the chain gets the ciphertext's hash and an
-  // encrypted locator.
+  // 3. The owner seals the genome and registers it, allowing health/medical research. The
+  // genome, the data key and the sealed object stay here (a vault would hold the object); the
+  // chain gets the content id and the locator encrypted to the owner.
   const genome = `##fileformat=VCFv4.2\n${GENOTYPES.join('\n')}\n`;
-  const sealed = naclEncrypt(stringToU8a(genome), randomAsU8a(32));
-  const ciphertext = u8aConcat(sealed.nonce, sealed.encrypted);
-  const ciphertextHash = blake2AsHex(ciphertext, 256);
-  const locator = u8aToHex(randomAsU8a(96));
-  const register = await ok('registerDataset', 'owner registers an encrypted VCF dataset',
-    api.tx.dnaWallet.registerDataset(ciphertextHash, 'Vcf', ciphertext.length, locator), owner);
+  const sealed = seal(stringToU8a(genome));
+  const ciphertextHash = u8aToHex(sealed.contentId);
+  const locator = u8aToHex(await sealLocator(`objects/${ciphertextHash}`, owner.publicKey, agreement.owner.publicKey, genesisHash));
+  const register = await ok('registerDataset', 'owner registers a sealed VCF dataset',
+    api.tx.dnaWallet.registerDataset(ciphertextHash, 'Vcf', sealed.object.length, locator), owner);
   const dataset = eventOf(register, 'DatasetRegistered').dataset.toNumber();
   await ok('allowUses', 'owner allows health/medical research, non-commercial',
     api.tx.dnaWallet.setAllowedUses(dataset, { uses: ['HealthMedicalBiomedical'], commercial: false }), owner);
 
-  // 4. The owner shares the data key with the clinician, wrapped to the clinician's key.
-  const clinicianWrapped = u8aToHex(randomAsU8a(80));
+  // 4. The owner shares the data key with the clinician, in an envelope to the clinician's key;
+  // the clinician opens it from the chain and reads the genome.
+  const clinicianWrapped = u8aToHex(await envelopeFor('clinician', sealed.dataKey, sealed.contentId, 1));
   const shareUntil = (await head()) + 10_000;
   const shared = await ok('shareClinician', 'owner shares the data key with the clinician',
     api.tx.dnaWallet.shareKey(dataset, clinician.address, keyIds.clinician, clinicianWrapped, shareUntil, 'Clinical'), owner);
   ensure(eventOf(shared, 'KeyShared').keyVersion.toNumber() === 1, 'the clinician got a share of another version');
   const clinicianBefore = await rpc.canDecrypt(dataset, clinician.address);
   ensure(clinicianBefore === true, `dnaWallet_canDecrypt(dataset, clinician) = ${clinicianBefore} after sharing`);
+  const clinicianRead = await openShare('clinician', sealed.object, sealed.contentId);
+  ensure(clinicianRead === genome, 'the clinician\'s envelope did not open the genome');
+  log(`      the clinician opened its envelope and read ${GENOTYPES.length} genotypes`);
 
   // 5. The organisation creates a study with an escrowed budget, and a commercial one.
   const studyUntil = (await head()) + 10_000;
@@ -148,7 +161,8 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   });
   const before = await snapshot();
   const rejectedStep = await logStep('rejected', 'owner consents to the commercial study (expected to fail)',
-    await submit(api, api.tx.dnaWallet.consent(commercialStudy, dataset, u8aToHex(randomAsU8a(80))), owner));
+    await submit(api, api.tx.dnaWallet.consent(commercialStudy, dataset,
+      u8aToHex(await envelopeFor('organisation', sealed.dataKey, sealed.contentId, 1))), owner));
   const after = await snapshot();
   ensure(rejectedStep.dispatchError, 'consent to a commercial study succeeded');
   ensure(rejectedStep.dispatchError.section === 'dnaWallet' && rejectedStep.dispatchError.name === 'UseNotAllowed',
@@ -170,7 +184,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const ownerBeforeConsent = await balanceOf(api, owner.address);
   const orgBeforeConsent = await balanceOf(api, organisation.address);
   const consentStep = await ok('consent', `owner consents the dataset to study ${study}`,
-    api.tx.dnaWallet.consent(study, dataset, u8aToHex(randomAsU8a(80))), owner);
+    api.tx.dnaWallet.consent(study, dataset, u8aToHex(await envelopeFor('organisation', sealed.dataKey, sealed.contentId, 1))), owner);
   const given = eventOf(consentStep, 'ConsentGiven');
   const ownerAfterConsent = await balanceOf(api, owner.address);
   const orgAfterConsent = await balanceOf(api, organisation.address);
@@ -185,8 +199,10 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   ensure(orgCanDecrypt === true, 'the study\'s key cannot decrypt after consent');
   log(`      share in block #${consentStep.blockNumber}; the organisation accepts or rejects before #${given.acceptBy}`);
 
-  // 7b. The organisation checks that the wrapped key opens the ciphertext and accepts: the owner
-  // is paid from escrow and gets the consent deposit back.
+  // 7b. The organisation opens the envelope of the consent and reads the genome, then accepts:
+  // the owner is paid from escrow and gets the consent deposit back.
+  const organisationRead = await openShare('organisation', sealed.object, sealed.contentId);
+  ensure(organisationRead === genome, 'the study\'s envelope did not open the genome');
   const accepted = await ok('accept', `organisation accepts the consent to study ${study}`,
     api.tx.dnaWallet.acceptConsent(study, dataset), organisation);
   const acceptedEvent = eventOf(accepted, 'ConsentAccepted');
@@ -199,9 +215,11 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
     'the escrow did not pay exactly the price');
   log(`      payment in block #${accepted.blockNumber}: owner +${price} planck (${Number(price) / Number(MED)} MED) from escrow`);
 
-  // 8. The owner re-encrypts under a new data key: every older share is dead.
-  const rotated = await ok('rotate', 'owner rotates the data key',
-    api.tx.dnaWallet.rotateDataKey(dataset, blake2AsHex(randomAsU8a(4096), 256)), owner);
+  // 8. The owner re-seals the genome under a new data key: every older share is dead, and the
+  // clinician's old key does not open the new object.
+  const resealed = seal(stringToU8a(genome));
+  const rotated = await ok('rotate', 'owner re-seals the genome and rotates the data key',
+    api.tx.dnaWallet.rotateDataKey(dataset, u8aToHex(resealed.contentId)), owner);
   ensure(eventOf(rotated, 'DataKeyRotated').keyVersion.toNumber() === 2, 'the data key version is not 2');
   const clinicianAfter = await rpc.canDecrypt(dataset, clinician.address);
   ensure(clinicianAfter === false, `dnaWallet_canDecrypt(dataset, clinician) = ${clinicianAfter} after rotation`);
@@ -209,6 +227,13 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const clinicianShare = sharesAfterRotate.find((s) => normAccount(api, s.recipient) === clinician.address);
   ensure(clinicianShare && clinicianShare.decryptable === false && clinicianShare.key_version === 1,
     `the clinician's share after rotation: ${JSON.stringify(clinicianShare)}`);
+  let oldKeyOpensNew = true;
+  try {
+    open(sealed.dataKey, resealed.object);
+  } catch (error) {
+    oldKeyOpensNew = !(error instanceof SealError && error.code === 'Tampered');
+  }
+  ensure(!oldKeyOpensNew, 'the old data key opened the re-sealed genome');
 
   // 9. The owner withdraws consent: the study's share dies, the payment stays.
   const ownerBeforeWithdraw = await balanceOf(api, owner.address);
@@ -254,6 +279,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
     ciphertextHash,
     locator,
     clinicianWrapped,
+    reads: { clinician: clinicianRead, organisation: organisationRead, genome, oldKeyOpensNew },
     canDecrypt: { clinicianBefore, clinicianAfter, orgAfterConsent: orgCanDecrypt },
     rejected: { error: rejectedStep.dispatchError, fee: rejectedFee, before, after },
     consentDeposit,

@@ -197,15 +197,17 @@ export function randomTag(bytes = 4) {
  * Fresh sr25519 key pairs derived from a dev seed, one per role:
  * `${base}//${label}/${tag}/${role}` (e.g. `//Alice//ehr/1a2b3c4d/hospital`). A new random `tag`
  * per run keeps repeated runs on the same chain (and genesis demo data) apart.
- * Returns `{ tag, pairs: { role: KeyringPair } }`.
+ * Returns `{ tag, pairs: { role: KeyringPair }, uris: { role: secret URI } }` (the URIs are
+ * relative to the development phrase, as `Keyring.addFromUri` reads them).
  */
 export async function freshAccounts(roles, { base = '//Alice', label = 'run', tag = randomTag() } = {}) {
   await cryptoWaitReady();
   const keyring = new Keyring({ type: 'sr25519', ss58Format: 42 });
+  const uris = Object.fromEntries(roles.map((role) => [role, `${base}//${label}/${tag}/${role}`]));
   const pairs = Object.fromEntries(
-    roles.map((role) => [role, keyring.addFromUri(`${base}//${label}/${tag}/${role}`, { name: `${label}/${tag}/${role}` })]),
+    roles.map((role) => [role, keyring.addFromUri(uris[role], { name: `${label}/${tag}/${role}` })]),
   );
-  return { tag, pairs };
+  return { tag, pairs, uris };
 }
 
 /**
@@ -229,12 +231,12 @@ export async function fundAccounts(api, funder, targets, amount) {
 
 /**
  * `freshAccounts` + `fundAccounts`: new key pairs for `roles`, each funded with `amount` by `funder`.
- * Returns `{ tag, pairs, funding }`.
+ * Returns `{ tag, pairs, uris, funding }`.
  */
 export async function createFundedAccounts(api, funder, roles, amount, options = {}) {
-  const { tag, pairs } = await freshAccounts(roles, options);
+  const { tag, pairs, uris } = await freshAccounts(roles, options);
   const funding = await fundAccounts(api, funder, Object.values(pairs), amount);
-  return { tag, pairs, funding };
+  return { tag, pairs, uris, funding };
 }
 
 /**

@@ -2,13 +2,14 @@
 // from the JavaScript implementation, checked by the Rust crate's tests (client/seal/tests) and
 // by tests/unit/seal.test.mjs. Objects, content ids, commitments and keys are deterministic;
 // envelopes and locators use fresh HPKE randomness, so they are checked by opening them.
+import { DEV_PHRASE } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import {
   CHUNK_LEN, blake2_256, commitment, contentId, keyAgreementFromSuri, sealLocator, sealWith,
   segmentProof, wrapKey,
 } from './seal.mjs';
 
-export const DEV_PHRASE = 'bottom drive obey lake curtain smoke basket hold race lonely fit walk';
+export { DEV_PHRASE };
 
 /** `length` bytes of the vectors' content pattern: byte i is `i·31 mod 251`. */
 export function patternContent(length) {

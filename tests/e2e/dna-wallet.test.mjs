@@ -58,6 +58,13 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
     assert.equal(held['DnaWallet.KeyDeposit'], api.consts.dnaWallet.keyDeposit.toBigInt());
   });
 
+  test('the clinician and the organisation open the genome from their envelopes on chain', () => {
+    assert.equal(flow.reads.clinician, flow.reads.genome);
+    assert.equal(flow.reads.organisation, flow.reads.genome);
+    assert.equal(flow.reads.oldKeyOpensNew, false, 'the rotated-out key must not open the re-sealed genome');
+    assert.equal(bytesHex(flow.clinicianWrapped).length, 2 + 2 * 80, 'an 80-byte HPKE envelope');
+  });
+
   test('the dataset stores the ciphertext hash and encrypted locator only', async () => {
     const { owner } = flow.pairs;
     const registered = oneEvent(flow.steps.registerDataset, 'DatasetRegistered');
