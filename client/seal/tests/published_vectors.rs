@@ -1,4 +1,4 @@
-//! The published vectors of the primitives the format is built on (spec §8), run through the
+//! The published vectors of the primitives the format is built on (spec §9), run through the
 //! same library calls the crate makes.
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
