@@ -147,8 +147,9 @@ pub mod pallet {
 		/// The origin that registers and removes reviewers.
 		type RegistrarOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Checks that a claim's evidence record ids are the claimant's EHR records.
-		type EvidenceRecords: EvidenceRecords<Self::AccountId>;
+		/// Reads the EHR records cited as evidence (patient, issuer, issue block) and the
+		/// provider registry.
+		type EvidenceRecords: EvidenceRecords<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Derives the pool accounts: `PalletId.into_sub_account_truncating(pool_id)`.
 		#[pallet::constant]
@@ -177,6 +178,18 @@ pub mod pallet {
 		/// `[p × ApportionPeriod, (p + 1) × ApportionPeriod)`.
 		#[pallet::constant]
 		type ApportionPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Longest waiting period a pool may set.
+		#[pallet::constant]
+		type MaxWaitingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Longest notice period (and appeal window) a pool may set.
+		#[pallet::constant]
+		type MaxNoticePeriod: Get<BlockNumberFor<Self>>;
+
+		/// Longest review period a pool may set.
+		#[pallet::constant]
+		type MaxReviewPeriod: Get<BlockNumberFor<Self>>;
 
 		/// Highest management fee a pool may set, in basis points of the share.
 		#[pallet::constant]
@@ -340,8 +353,10 @@ pub mod pallet {
 			pool_id: PoolId,
 			/// The former member.
 			who: T::AccountId,
-			/// Unpaid shares taken from the deposit for the pool.
+			/// Arrears (unpaid shares of apportioned periods) paid to the pool.
 			arrears_settled: BalanceOf<T>,
+			/// Its share of the claims not yet apportioned, paid to the pool.
+			shares_settled: BalanceOf<T>,
 		},
 		/// A member contributed to the pool.
 		Contributed {
@@ -534,7 +549,9 @@ pub mod pallet {
 		NotAuthorized,
 		/// The rules are inconsistent: a cap, period or deposit is zero, the lifetime cap is
 		/// below the per-claim cap, no condition is covered, or `min_members` is zero or above
-		/// [`Config::MaxMembersPerPool`].
+		/// [`Config::MaxMembersPerPool`], or the funding fields do not fit the model: a
+		/// share-after-claims pool needs a positive `max_share` and no contribution, a
+		/// prefunded pool no `max_share`.
 		InvalidRules,
 		/// A condition code is empty or has characters other than `A`–`Z`, `0`–`9` and `.`.
 		InvalidConditionCode,
@@ -556,8 +573,8 @@ pub mod pallet {
 		ClaimOpen,
 		/// The pool is being apportioned.
 		ApportionInProgress,
-		/// Approved claims wait for apportioning; leave after it (or while a rule change is
-		/// pending).
+		/// The member cannot pay what it owes on leaving: its arrears and its share of the
+		/// claims filed while it was a member that are not yet apportioned.
 		SharesOutstanding,
 		/// The amount is zero.
 		ZeroAmount,
@@ -577,8 +594,26 @@ pub mod pallet {
 		TooFewMembers,
 		/// The pool has [`Config::MaxOpenClaimsPerPool`] open claims.
 		TooManyOpenClaims,
-		/// An evidence record is not the claimant's.
+		/// An evidence record does not exist, is not the claimant's or is not active.
 		InvalidEvidence,
+		/// A claim cites no evidence record.
+		NoEvidence,
+		/// A claim cites the same evidence record twice.
+		DuplicateEvidence,
+		/// An evidence record was issued by the claimant or by an account that is not an
+		/// active registered provider.
+		EvidenceNotFromProvider,
+		/// The member of a prefunded pool has not paid the contributions due so far.
+		BehindOnContributions,
+		/// The pool cannot cover the claim on top of its open claims: a prefunded pool's
+		/// balance, or in a share-after-claims pool `max_share` per member.
+		PoolCannotCover,
+		/// A waiting, notice or review period is above its maximum
+		/// ([`Config::MaxWaitingPeriod`], [`Config::MaxNoticePeriod`],
+		/// [`Config::MaxReviewPeriod`]).
+		PeriodTooLong,
+		/// A panel can be drawn: draw it rather than closing the claim.
+		PanelCanBeDrawn,
 		/// No open claim has this id.
 		ClaimNotFound,
 		/// The claim is not in the phase this call needs.
@@ -664,6 +699,9 @@ pub mod pallet {
 				"AppealPanelSize must be at least PanelSize"
 			);
 			assert!(T::MaxApportionBatch::get() > 0, "MaxApportionBatch must be positive");
+			assert!(T::MaxEvidence::get() > 0, "MaxEvidence must be positive");
+			assert!(!T::MaxNoticePeriod::get().is_zero(), "MaxNoticePeriod must be positive");
+			assert!(!T::MaxReviewPeriod::get().is_zero(), "MaxReviewPeriod must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -678,7 +716,7 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::PoolCreatorOrigin`]. No deposit. Emits [`Event::PoolCreated`].
 		/// Errors: [`Error::InvalidRules`], [`Error::InvalidConditionCode`],
-		/// [`Error::FeeAboveCap`], [`Error::Overflow`].
+		/// [`Error::FeeAboveCap`], [`Error::PeriodTooLong`], [`Error::Overflow`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_pool())]
 		pub fn create_pool(
@@ -696,7 +734,8 @@ pub mod pallet {
 		/// Origin: the signed manager or [`Config::PoolCreatorOrigin`]. Emits
 		/// [`Event::RuleChangeProposed`]. Errors: [`Error::PoolNotFound`],
 		/// [`Error::NotAuthorized`], [`Error::InvalidRules`], [`Error::InvalidConditionCode`],
-		/// [`Error::FeeAboveCap`], [`Error::FundingModelFixed`].
+		/// [`Error::FeeAboveCap`], [`Error::PeriodTooLong`], [`Error::FundingModelFixed`].
+		/// Claims already filed keep the notice and review periods they were filed under.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::propose_rule_change())]
 		pub fn propose_rule_change(
@@ -736,12 +775,16 @@ pub mod pallet {
 			Self::do_join(who, pool_id)
 		}
 
-		/// Leave pool `pool_id`. The deposit is released, minus unpaid shares, which go to the
-		/// pool. Re-joining starts a new waiting period.
+		/// Leave pool `pool_id`, paying to the pool what the member owes: its arrears and, in a
+		/// share-after-claims pool, its share (amount ÷ members, rounded up) of every open claim
+		/// filed while it was a member (the claimed amount until a final decision, then the
+		/// approved one) and of every approved claim its period would charge it for. Paid from
+		/// the free balance, then from the deposit; the rest of the deposit is released.
+		/// Re-joining starts a new waiting period.
 		///
 		/// Origin: signed member. Emits [`Event::Left`]. Errors: [`Error::NotMember`],
 		/// [`Error::ClaimOpen`], [`Error::ApportionInProgress`], [`Error::SharesOutstanding`] if
-		/// approved claims wait for apportioning and no rule change is pending.
+		/// the member cannot pay what it owes, [`Error::Overflow`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::leave())]
 		pub fn leave(origin: OriginFor<T>, pool_id: PoolId) -> DispatchResult {
@@ -765,26 +808,28 @@ pub mod pallet {
 			Self::do_contribute(who, pool_id, amount)
 		}
 
-		/// File a claim on pool `pool_id` for `amount` for condition `condition` diagnosed at
-		/// `diagnosis_block`, with EHR record ids `evidence` and a salted `evidence_commitment`.
-		/// Public notice starts.
+		/// File a claim on pool `pool_id` for `amount`, with `condition_commitment` =
+		/// [`Pallet::condition_commitment`] of a covered code and a random salt (both given to
+		/// the reviewers off chain, who deny a claim whose commitment does not open to a covered
+		/// code), EHR record ids `evidence` and a salted `evidence_commitment`. The diagnosis
+		/// block is the issue block of the earliest evidence record. Public notice starts.
 		///
 		/// Origin: signed member, covered now. Holds the pool's claim deposit until the claim
 		/// is closed. Emits [`Event::ClaimFiled`]. Errors: [`Error::PoolNotFound`],
 		/// [`Error::NotMember`], [`Error::NotEligible`], [`Error::InArrears`],
-		/// [`Error::DiagnosisNotCovered`], [`Error::ClaimOpen`], [`Error::TooFewMembers`],
-		/// [`Error::InvalidConditionCode`], [`Error::ConditionNotCovered`], [`Error::ZeroAmount`],
-		/// [`Error::AboveClaimCap`], [`Error::AboveLifetimeCap`], [`Error::InvalidEvidence`],
-		/// [`Error::TooManyOpenClaims`], [`Error::Overflow`]; a currency error if the deposit
-		/// cannot be held.
+		/// [`Error::BehindOnContributions`], [`Error::ClaimOpen`], [`Error::TooFewMembers`],
+		/// [`Error::ZeroAmount`], [`Error::AboveClaimCap`], [`Error::AboveLifetimeCap`],
+		/// [`Error::NoEvidence`], [`Error::DuplicateEvidence`], [`Error::InvalidEvidence`],
+		/// [`Error::EvidenceNotFromProvider`], [`Error::DiagnosisNotCovered`],
+		/// [`Error::PoolCannotCover`], [`Error::TooManyOpenClaims`], [`Error::Overflow`]; a
+		/// currency error if the deposit cannot be held.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::file_claim())]
+		#[pallet::weight(T::WeightInfo::file_claim(evidence.len() as u32))]
 		pub fn file_claim(
 			origin: OriginFor<T>,
 			pool_id: PoolId,
-			condition: ConditionCode,
+			condition_commitment: H256,
 			amount: BalanceOf<T>,
-			diagnosis_block: BlockNumberFor<T>,
 			evidence: EvidenceOf<T>,
 			evidence_commitment: H256,
 		) -> DispatchResult {
@@ -792,9 +837,8 @@ pub mod pallet {
 			Self::do_file_claim(
 				who,
 				pool_id,
-				condition,
+				condition_commitment,
 				amount,
-				diagnosis_block,
 				evidence,
 				evidence_commitment,
 			)
@@ -871,13 +915,16 @@ pub mod pallet {
 
 		/// Tally claim `claim_id` after its reveal window: a majority of the revealed votes
 		/// (more than half of the panel must reveal) decides; otherwise the review escalates to
-		/// an appeal-level panel, or after [`Config::MaxEscalations`] closes undecided.
+		/// an appeal-level panel, or after [`Config::MaxEscalations`] closes undecided. A claim
+		/// waiting for a panel that cannot be drawn (too few eligible reviewers) from its seed
+		/// block until the claim's review period has passed is decided undecided (final; every
+		/// deposit is returned at finalization).
 		///
 		/// Origin: any signed account. Emits [`Event::ClaimDecided`] or
 		/// [`Event::ReviewEscalated`]. Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`],
-		/// [`Error::ReviewNotOver`].
+		/// [`Error::ReviewNotOver`], [`Error::PanelCanBeDrawn`].
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::close_review())]
+		#[pallet::weight(T::WeightInfo::close_review().max(T::WeightInfo::draw_panel()))]
 		pub fn close_review(origin: OriginFor<T>, claim_id: ClaimId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_close_review(claim_id)

@@ -19,6 +19,23 @@ impl<T: Config> Pallet<T> {
 		H256(sp_io::hashing::blake2_256(&(claim_id, reviewer, vote, salt).encode()))
 	}
 
+	/// The registered reviewers who may sit on `claim`'s panel: neither the claimant nor an
+	/// objector.
+	pub(crate) fn candidates(claim: &ClaimOf<T>) -> Vec<T::AccountId> {
+		Reviewers::<T>::get()
+			.into_iter()
+			.filter(|r| *r != claim.claimant && !claim.objections.iter().any(|o| o.objector == *r))
+			.collect()
+	}
+
+	/// The size of the next panel of `claim`.
+	pub(crate) fn panel_size(claim: &ClaimOf<T>) -> u32 {
+		match claim.level {
+			ReviewLevel::First => T::PanelSize::get(),
+			ReviewLevel::Appeal => T::AppealPanelSize::get(),
+		}
+	}
+
 	/// Draw `size` reviewers for `claim` out of the registered ones, excluding the claimant and
 	/// objectors, from the seed `blake2(claim ‖ draws ‖ hash(seed_block))`.
 	pub(crate) fn draw(
@@ -26,10 +43,7 @@ impl<T: Config> Pallet<T> {
 		claim: &ClaimOf<T>,
 		size: u32,
 	) -> Result<PanelOf<T>, Error<T>> {
-		let mut candidates: Vec<T::AccountId> = Reviewers::<T>::get()
-			.into_iter()
-			.filter(|r| *r != claim.claimant && !claim.objections.iter().any(|o| o.objector == *r))
-			.collect();
+		let mut candidates = Self::candidates(claim);
 		ensure!(candidates.len() >= size as usize, Error::<T>::NotEnoughReviewers);
 		let block_hash = frame_system::Pallet::<T>::block_hash(claim.seed_block);
 		let seed = sp_io::hashing::blake2_256(
@@ -57,15 +71,10 @@ impl<T: Config> Pallet<T> {
 		);
 		let now = Self::now();
 		ensure!(now > claim.seed_block, Error::<T>::TooEarly);
-		let pool = Pools::<T>::get(claim.pool).ok_or(Error::<T>::PoolNotFound)?;
-		let size = match claim.level {
-			ReviewLevel::First => T::PanelSize::get(),
-			ReviewLevel::Appeal => T::AppealPanelSize::get(),
-		};
-		let panel = Self::draw(claim_id, &claim, size)?;
-		let commit_ends = now.checked_add(&pool.rules.review_period).ok_or(Error::<T>::Overflow)?;
+		let panel = Self::draw(claim_id, &claim, Self::panel_size(&claim))?;
+		let commit_ends = now.checked_add(&claim.review_period).ok_or(Error::<T>::Overflow)?;
 		let reveal_ends =
-			commit_ends.checked_add(&pool.rules.review_period).ok_or(Error::<T>::Overflow)?;
+			commit_ends.checked_add(&claim.review_period).ok_or(Error::<T>::Overflow)?;
 		let members: Vec<T::AccountId> = panel.iter().map(|s| s.reviewer.clone()).collect();
 		claim.panel = panel;
 		claim.draws = claim.draws.saturating_add(1);
@@ -140,10 +149,37 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_close_review(claim_id: ClaimId) -> DispatchResult {
-		let claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
-		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
-		ensure!(Self::now() >= claim.reveal_ends, Error::<T>::ReviewNotOver);
-		Self::tally(claim_id, claim);
+		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		let now = Self::now();
+		match claim.status {
+			ClaimStatus::Voting => {
+				ensure!(now >= claim.reveal_ends, Error::<T>::ReviewNotOver);
+				Self::tally(claim_id, claim);
+			},
+			ClaimStatus::Notice | ClaimStatus::AwaitingPanel => {
+				// The draw window: one review period from the seed block.
+				let deadline = claim.seed_block.saturating_add(claim.review_period);
+				ensure!(now >= deadline, Error::<T>::ReviewNotOver);
+				ensure!(
+					Self::candidates(&claim).len() < Self::panel_size(&claim) as usize,
+					Error::<T>::PanelCanBeDrawn
+				);
+				// No panel can review the claim: closed undecided, final, deposits returned.
+				let outcome = Outcome::Undecided;
+				claim.outcome = Some(outcome);
+				claim.level = ReviewLevel::Appeal;
+				claim.decided_at = now;
+				claim.status = ClaimStatus::Decided;
+				claim.panel = BoundedVec::new();
+				Claims::<T>::insert(claim_id, claim);
+				Self::deposit_event(Event::ClaimDecided {
+					claim_id,
+					level: ReviewLevel::Appeal,
+					outcome,
+				});
+			},
+			_ => return Err(Error::<T>::WrongStatus.into()),
+		}
 		Ok(())
 	}
 

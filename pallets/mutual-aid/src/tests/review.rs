@@ -208,7 +208,13 @@ fn no_quorum_escalates_to_an_appeal_level_panel() {
 		}));
 		let c = claim(id);
 		assert_eq!((c.status, c.level), (ClaimStatus::AwaitingPanel, ReviewLevel::Appeal));
-		assert_noop!(MutualAid::close_review(signed(STRANGER), id), Error::<Test>::WrongStatus);
+		// Waiting for a panel: closable only once the draw window has passed without one.
+		assert_noop!(MutualAid::close_review(signed(STRANGER), id), Error::<Test>::ReviewNotOver);
+		run_to_block(claim(id).seed_block + REVIEW);
+		assert_noop!(
+			MutualAid::close_review(signed(STRANGER), id),
+			Error::<Test>::PanelCanBeDrawn
+		);
 		assert_noop!(MutualAid::close_review(signed(STRANGER), 9), Error::<Test>::ClaimNotFound);
 		draw(id);
 		assert_eq!(panel(id).len() as u32, APPEAL_PANEL);
@@ -238,6 +244,7 @@ fn a_tie_escalates() {
 fn without_any_decision_the_claim_closes_undecided_and_returns_every_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 1_000);
 		let id = file(ALICE, PREFUNDED_POOL, 1_000);
 		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
 		// First panel, then 1 + MAX_ESCALATIONS appeal-level panels, none revealing.
@@ -255,5 +262,27 @@ fn without_any_decision_the_claim_closes_undecided_and_returns_every_deposit() {
 		}));
 		assert_eq!(free(ALICE), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT);
 		assert_eq!(free(BOB), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT);
+	});
+}
+
+/// Too few reviewers to draw a panel (reviewers removed, or objecting so as to be excluded)
+/// must not lock the claim, its deposits and the claimant's membership forever: after the draw
+/// window anyone closes it undecided and every deposit is returned.
+#[test]
+fn attack_claim_stuck_on_too_few_reviewers_never_times_out() {
+	ExtBuilder::default().with_reviewers(&[20, 21]).build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		run_to_block(claim(id).seed_block + 1);
+		assert_noop!(
+			MutualAid::draw_panel(signed(STRANGER), id),
+			Error::<Test>::NotEnoughReviewers
+		);
+		run_to_block(claim(id).seed_block + REVIEW);
+		assert_ok!(MutualAid::close_review(signed(STRANGER), id));
+		assert_eq!(claim(id).outcome, Some(Outcome::Undecided));
+		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), id));
+		assert_eq!(held(HoldReason::Claim, ALICE), 0);
+		assert_ok!(MutualAid::leave(signed(ALICE), SHARE_POOL));
 	});
 }
