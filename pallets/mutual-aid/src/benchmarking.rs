@@ -112,7 +112,8 @@ fn claim_amount<T: Config>() -> BalanceOf<T> {
 	unit::<T>() * 10u32.into()
 }
 
-/// A claim filed by a covered member of `pool`.
+/// A claim filed by a covered member of `pool`, with the most evidence records (their issuers
+/// are read when a panel is drawn).
 fn filed_claim<T: Config>(pool: PoolId) -> (ClaimId, T::AccountId) {
 	let claimant = new_member::<T>(pool, 0);
 	advance::<T>(1);
@@ -122,7 +123,7 @@ fn filed_claim<T: Config>(pool: PoolId) -> (ClaimId, T::AccountId) {
 		pool,
 		H256::repeat_byte(5),
 		claim_amount::<T>(),
-		evidence_of::<T>(&claimant, 1),
+		evidence_of::<T>(&claimant, T::MaxEvidence::get()),
 		H256::repeat_byte(1),
 	)
 	.unwrap();
@@ -223,11 +224,13 @@ mod benchmarks {
 	fn join() {
 		let pool = new_pool::<T>(FundingModel::ShareAfterClaims);
 		let who = funded::<T>("member", 0);
+		// Worst case: a former member whose approved claims are restored.
+		FormerClaims::<T>::insert(pool, &who, unit::<T>());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), pool);
 
-		assert!(Members::<T>::contains_key(pool, &who));
+		assert_eq!(Members::<T>::get(pool, &who).unwrap().claimed_total, unit::<T>());
 	}
 
 	#[benchmark]
@@ -259,7 +262,11 @@ mod benchmarks {
 			p.exposure = amount * (ids.len() as u32).into();
 		});
 		PoolClaims::<T>::insert(pool, BoundedVec::truncate_from(ids));
-		Members::<T>::mutate(pool, &who, |m| m.as_mut().unwrap().arrears = unit::<T>());
+		Members::<T>::mutate(pool, &who, |m| {
+			let m = m.as_mut().unwrap();
+			m.arrears = unit::<T>();
+			m.claimed_total = unit::<T>();
+		});
 		// Just short of what it owes: the rest comes from the deposit.
 		let owed = unit::<T>() + amount * T::MaxOpenClaimsPerPool::get().into();
 		T::Currency::set_balance(&who, owed + T::Currency::minimum_balance() - 1u32.into());
@@ -268,6 +275,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(who.clone()), pool);
 
 		assert!(!Members::<T>::contains_key(pool, &who));
+		assert!(FormerClaims::<T>::contains_key(pool, &who));
 	}
 
 	#[benchmark]

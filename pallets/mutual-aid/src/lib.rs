@@ -312,6 +312,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Reviewers<T: Config> = StorageValue<_, ReviewersOf<T>, ValueQuery>;
 
+	/// Approved claims of former members by pool and account, restored when they re-join: the
+	/// lifetime cap spans memberships. Written only for accounts that were paid by the pool.
+	#[pallet::storage]
+	pub type FormerClaims<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PoolId, Blake2_128Concat, T::AccountId, BalanceOf<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -434,6 +440,14 @@ pub mod pallet {
 			/// The claim.
 			claim_id: ClaimId,
 			/// The block whose hash seeds the new panel.
+			seed_block: BlockNumberFor<T>,
+		},
+		/// A claim's draw came too late to read its seed block's hash; the seed moved to this
+		/// block, and the panel can be drawn from the next one.
+		SeedRefreshed {
+			/// The claim.
+			claim_id: ClaimId,
+			/// The new seed block.
 			seed_block: BlockNumberFor<T>,
 		},
 		/// A first decision was appealed.
@@ -630,7 +644,7 @@ pub mod pallet {
 		TooEarly,
 		/// Fewer eligible reviewers than the panel size.
 		NotEnoughReviewers,
-		/// The caller is not on the claim's panel.
+		/// The caller is not on the claim's panel, or was removed from the reviewers since.
 		NotOnPanel,
 		/// The commit window has closed.
 		CommitClosed,
@@ -863,9 +877,12 @@ pub mod pallet {
 		}
 
 		/// Draw the review panel of claim `claim_id` from the registered reviewers, excluding
-		/// the claimant and objectors, seeded by the hash of the claim's seed block.
+		/// the claimant, objectors, the appellant and the providers who issued the evidence,
+		/// seeded by the hash of the claim's seed block. If that hash is no longer kept
+		/// (`BlockHashCount` blocks later), the seed moves to the current block instead and the
+		/// panel is drawn by a call from the next block on.
 		///
-		/// Origin: any signed account. Emits [`Event::PanelDrawn`]. Errors:
+		/// Origin: any signed account. Emits [`Event::PanelDrawn`] or [`Event::SeedRefreshed`]. Errors:
 		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::TooEarly`] until the seed
 		/// block is sealed, [`Error::NotEnoughReviewers`].
 		#[pallet::call_index(8)]
@@ -930,10 +947,12 @@ pub mod pallet {
 			Self::do_close_review(claim_id)
 		}
 
-		/// Appeal the first decision on claim `claim_id` within the pool's notice period: an
-		/// appeal-level panel is drawn and its decision is final.
+		/// Appeal the first decision on claim `claim_id` within the notice period it was filed
+		/// under: an appeal-level panel is drawn (without the appellant) and its decision is
+		/// final. The claimant appeals anything short of full approval; an objector or any other
+		/// member of the pool appeals an approval.
 		///
-		/// Origin: signed claimant or objector. Holds [`Config::AppealDeposit`]. Emits
+		/// Origin: signed claimant, objector or pool member. Holds [`Config::AppealDeposit`]. Emits
 		/// [`Event::Appealed`]. Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`],
 		/// [`Error::AlreadyAppealed`], [`Error::NotAuthorized`], [`Error::AppealWindowClosed`];
 		/// a currency error if the deposit cannot be held.

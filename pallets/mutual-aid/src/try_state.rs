@@ -9,7 +9,7 @@ use frame_support::{
 	ensure,
 	traits::{fungible::InspectHold, Get},
 };
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{Saturating, Zero};
 
 /// Deposits recorded per hold reason (by index into [`REASONS`]) and account.
 type Sums<T> = BTreeMap<(usize, AccountIdOf<T>), BalanceOf<T>>;
@@ -81,6 +81,10 @@ impl<T: Config> Pallet<T> {
 					"a member's open claim is someone else's"
 				);
 			}
+		}
+		for (pool_id, who, claimed) in FormerClaims::<T>::iter() {
+			ensure!(!Members::<T>::contains_key(pool_id, &who), "a member has a former-claims entry");
+			ensure!(!claimed.is_zero(), "an empty former-claims entry");
 		}
 		let mut indexed = 0u32;
 		for (_, ids) in PoolClaims::<T>::iter() {

@@ -173,10 +173,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(claim.level == ReviewLevel::First, Error::<T>::AlreadyAppealed);
 		let first_outcome = claim.outcome.ok_or(Error::<T>::WrongStatus)?;
 		let approved = first_outcome.approved_amount();
+		// The claimant appeals what it did not get; any objector or other member of the pool an
+		// approval (objection slots are few, and the claimant's friends could fill them).
 		let may_appeal = if who == claim.claimant {
 			approved < claim.amount
 		} else {
-			claim.objections.iter().any(|o| o.objector == who) && !approved.is_zero()
+			!approved.is_zero()
+				&& (claim.objections.iter().any(|o| o.objector == who)
+					|| Members::<T>::contains_key(claim.pool, &who))
 		};
 		ensure!(may_appeal, Error::<T>::NotAuthorized);
 		let now = Self::now();

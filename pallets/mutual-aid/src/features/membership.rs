@@ -28,6 +28,8 @@ impl<T: Config> Pallet<T> {
 			now.checked_add(&pool.rules.waiting_period).ok_or(Error::<T>::Overflow)?;
 		let deposit = T::MembershipDeposit::get();
 		Self::hold(HoldReason::Membership, &who, deposit)?;
+		// The lifetime cap spans memberships.
+		let claimed_total = FormerClaims::<T>::take(pool_id, &who).unwrap_or_default();
 		Members::<T>::insert(
 			pool_id,
 			&who,
@@ -35,7 +37,7 @@ impl<T: Config> Pallet<T> {
 				joined_at: now,
 				eligible_from,
 				deposit,
-				claimed_total: Zero::zero(),
+				claimed_total,
 				contributed: Zero::zero(),
 				arrears: Zero::zero(),
 				open_claim: None,
@@ -123,6 +125,9 @@ impl<T: Config> Pallet<T> {
 		let settled = Self::slash_to_pool(HoldReason::Membership, &who, from_deposit, pool_id);
 		Self::release(HoldReason::Membership, &who, member.deposit.saturating_sub(settled));
 		pool.member_count = pool.member_count.saturating_sub(1);
+		if !member.claimed_total.is_zero() {
+			FormerClaims::<T>::insert(pool_id, &who, member.claimed_total);
+		}
 		Members::<T>::remove(pool_id, &who);
 		Pools::<T>::insert(pool_id, pool);
 		Self::deposit_event(Event::Left {

@@ -5,6 +5,7 @@ use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
 use sp_core::H256;
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
@@ -19,12 +20,22 @@ impl<T: Config> Pallet<T> {
 		H256(sp_io::hashing::blake2_256(&(claim_id, reviewer, vote, salt).encode()))
 	}
 
-	/// The registered reviewers who may sit on `claim`'s panel: neither the claimant nor an
-	/// objector.
+	/// The registered reviewers who may sit on `claim`'s panel: not the claimant, an objector,
+	/// the appellant or a provider who issued the claim's evidence.
 	pub(crate) fn candidates(claim: &ClaimOf<T>) -> Vec<T::AccountId> {
+		let issuers: Vec<T::AccountId> = claim
+			.evidence
+			.iter()
+			.filter_map(|id| T::EvidenceRecords::evidence_record(*id).map(|r| r.issuer))
+			.collect();
 		Reviewers::<T>::get()
 			.into_iter()
-			.filter(|r| *r != claim.claimant && !claim.objections.iter().any(|o| o.objector == *r))
+			.filter(|r| {
+				*r != claim.claimant
+					&& !claim.objections.iter().any(|o| o.objector == *r)
+					&& !claim.appeal.as_ref().is_some_and(|a| a.appellant == *r)
+					&& !issuers.contains(r)
+			})
 			.collect()
 	}
 
@@ -71,6 +82,15 @@ impl<T: Config> Pallet<T> {
 		);
 		let now = Self::now();
 		ensure!(now > claim.seed_block, Error::<T>::TooEarly);
+		// The runtime keeps the hashes of the last `BlockHashCount` blocks only: a later draw
+		// would be seeded by a zero hash anyone can compute. Move the seed to this block.
+		let kept: BlockNumberFor<T> = <T as frame_system::Config>::BlockHashCount::get();
+		if now.saturating_sub(claim.seed_block) >= kept {
+			claim.seed_block = now;
+			Claims::<T>::insert(claim_id, claim);
+			Self::deposit_event(Event::SeedRefreshed { claim_id, seed_block: now });
+			return Ok(());
+		}
 		let panel = Self::draw(claim_id, &claim, Self::panel_size(&claim))?;
 		let commit_ends = now.checked_add(&claim.review_period).ok_or(Error::<T>::Overflow)?;
 		let reveal_ends =
@@ -100,6 +120,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
 		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		ensure!(Reviewers::<T>::get().contains(&who), Error::<T>::NotOnPanel);
 		let now = Self::now();
 		let commit_ends = claim.commit_ends;
 		let seat =
@@ -120,6 +141,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
 		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		ensure!(Reviewers::<T>::get().contains(&who), Error::<T>::NotOnPanel);
 		let now = Self::now();
 		let all_committed = claim.panel.iter().all(|s| s.commitment.is_some());
 		let (commit_ends, reveal_ends, amount) =

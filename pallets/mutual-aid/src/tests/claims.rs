@@ -540,3 +540,51 @@ fn appeal_needs_the_deposit() {
 		assert_noop!(MutualAid::appeal(signed(ALICE), id), TokenError::FundsUnavailable);
 	});
 }
+
+/// The claimant's friends fill every objection slot so that no real objector can object, and so
+/// none can appeal the approval: any other member of the pool may appeal an approval.
+#[test]
+fn attack_claimant_fills_objection_slots_to_block_appeals() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 5_000);
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
+		assert_ok!(MutualAid::object(signed(CHARLIE), id, commitment(2)));
+		assert_noop!(
+			MutualAid::object(signed(DAVE), id, commitment(3)),
+			Error::<Test>::TooManyObjections
+		);
+		review(id, &approve_all());
+		// A non-member still cannot appeal.
+		assert_noop!(MutualAid::appeal(signed(STRANGER), id), Error::<Test>::NotAuthorized);
+		assert_ok!(MutualAid::appeal(signed(DAVE), id));
+		assert_eq!(held(HoldReason::Appeal, DAVE), APPEAL_DEPOSIT);
+		// The appellant does not sit on the appeal panel.
+		draw(id);
+		assert!(!panel(id).contains(&DAVE));
+	});
+}
+
+/// Leaving and re-joining does not reset the lifetime cap: approved claims are remembered per
+/// pool and account.
+#[test]
+fn attack_rejoin_resets_lifetime_cap() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 10_000);
+		let id = file(ALICE, PREFUNDED_POOL, CLAIM_CAP);
+		review(id, &approve_all());
+		finalize(id);
+		assert_eq!(member(PREFUNDED_POOL, ALICE).claimed_total, CLAIM_CAP);
+		assert_ok!(MutualAid::leave(signed(ALICE), PREFUNDED_POOL));
+		assert_ok!(MutualAid::join(signed(ALICE), PREFUNDED_POOL));
+		advance(WAITING);
+		assert_eq!(member(PREFUNDED_POOL, ALICE).claimed_total, CLAIM_CAP);
+		assert_noop!(
+			try_file(ALICE, PREFUNDED_POOL, CLAIM_CAP),
+			Error::<Test>::AboveLifetimeCap
+		);
+		assert_ok!(try_file(ALICE, PREFUNDED_POOL, LIFETIME_CAP - CLAIM_CAP));
+	});
+}
