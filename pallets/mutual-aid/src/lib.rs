@@ -9,24 +9,31 @@
 //!
 //! - **Pool**: created by [`Config::PoolCreatorOrigin`] with a manager and [`PoolRules`]: waiting
 //!   period, per-claim cap, lifetime cap, covered condition codes, funding model, fee cap, minimum
-//!   members, notice and review periods, claim deposit. Its funds live in
+//!   members, notice and review periods (with maxima), claim deposit, contribution schedule
+//!   (prefunded) or share cap (share-after-claims). Its funds live in
 //!   `PalletId.into_sub_account_truncating(pool_id)`. Rules change only after
-//!   [`Config::RuleChangeTimelock`] blocks, announced by event; members may leave meanwhile.
+//!   [`Config::RuleChangeTimelock`] blocks, announced by event, and never for claims already
+//!   filed; members may leave meanwhile, paying what they owe.
 //! - **Member**: joins with [`Config::MembershipDeposit`] held; covered from `eligible_from =
-//!   joined_at + waiting_period`. Re-joining resets the waiting period. A member who cannot pay a
-//!   share is in arrears and no longer covered.
-//! - **Claim**: filed by a covered member for a covered condition diagnosed at or after
-//!   `eligible_from`, within the caps, one open claim per member, with the pool's claim deposit
-//!   held. Evidence is EHR record ids plus a salted commitment, never documents.
+//!   joined_at + waiting_period`, while not in arrears nor behind on contributions. Re-joining
+//!   resets the waiting period, not the lifetime cap. Leaving pays the member's share of every
+//!   claim filed while it was a member and not yet apportioned.
+//! - **Claim**: filed by a covered member within the caps and the pool's solvency, one open
+//!   claim per member, with the pool's claim deposit held. Evidence is EHR record ids issued by
+//!   registered providers other than the claimant (the earliest dates the diagnosis, at or after
+//!   `eligible_from`) plus a salted commitment, never documents; the condition code is a salted
+//!   commitment too.
 //! - **Notice**: for `notice_period` blocks any other member may object with
 //!   [`Config::ObjectionDeposit`] held.
-//! - **Review**: a panel of [`Config::PanelSize`] registered reviewers (never the claimant or an
-//!   objector) is drawn from the hash of the block at the end of the notice, commits `H(claim ‖
+//! - **Review**: a panel of [`Config::PanelSize`] registered reviewers (never the claimant, an
+//!   objector, the appellant or an issuer of the evidence) is drawn from the hash of the block at the end of the notice, commits `H(claim ‖
 //!   reviewer ‖ vote ‖ salt)` for `review_period` blocks and reveals for as long again. Majority of
 //!   revealed votes wins; a partial approval pays the median approved amount; no quorum or a tie
-//!   escalates to an appeal-level panel of [`Config::AppealPanelSize`].
-//! - **Appeal**: the claimant or an objector may appeal a first decision within `notice_period`
-//!   blocks with [`Config::AppealDeposit`] held; the appeal-level decision is final.
+//!   escalates to an appeal-level panel of [`Config::AppealPanelSize`]. A claim no panel can be
+//!   drawn for closes undecided after its draw window.
+//! - **Appeal**: the claimant, an objector or another member may appeal a first decision within
+//!   `notice_period` blocks with [`Config::AppealDeposit`] held; the appeal-level decision is
+//!   final.
 //! - **Payout**: [`Pallet::finalize_claim`] pays an approved claim from a prefunded pool if its
 //!   balance allows (else the claim waits, visibly, as `AwaitingFunds`), or records it for its
 //!   period in a share-after-claims pool; deposits are returned or slashed to the pool.
@@ -50,13 +57,15 @@
 //! an escalation or appeal for later ones. The only influence the author of that block has is to
 //! withhold it and lose the slot (and its reward); nobody else has any. The draw itself is a
 //! permissionless call that may come at any later time without changing the result, as long as
-//! the seed block is within the runtime's `BlockHashCount` (a zero hash is used after that).
+//! the seed block is within the runtime's `BlockHashCount`; after that the seed moves to the
+//! block of the late call (a pruned hash would read as zero, a seed anyone could compute).
 //!
 //! ## Privacy
 //!
-//! Condition codes are coarse public codes chosen by the pool; evidence is record ids and a
-//! salted commitment; objections carry a salted reason commitment; votes are hidden until
-//! revealed. No event carries a condition code or any document.
+//! A claim carries a salted commitment to its covered condition code, never the code; evidence is
+//! record ids and a salted commitment; objections carry a salted reason commitment; votes are
+//! hidden until revealed. No call, stored claim, view or event carries a claim's condition code
+//! or any document.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
