@@ -12,25 +12,26 @@
 //!   members, notice and review periods (with maxima), claim deposit, contribution schedule
 //!   (prefunded) or share cap (share-after-claims). Its funds live in
 //!   `PalletId.into_sub_account_truncating(pool_id)`. Rules change only after
-//!   [`Config::RuleChangeTimelock`] blocks, announced by event, and never for claims already
-//!   filed; members may leave meanwhile, paying what they owe.
+//!   [`Config::RuleChangeTimelock`] blocks, announced by event, and never for claims already filed;
+//!   members may leave meanwhile, paying what they owe.
 //! - **Member**: joins with [`Config::MembershipDeposit`] held; covered from `eligible_from =
 //!   joined_at + waiting_period`, while not in arrears nor behind on contributions. Re-joining
 //!   resets the waiting period, not the lifetime cap. Leaving pays the member's share of every
 //!   claim filed while it was a member and not yet apportioned.
-//! - **Claim**: filed by a covered member within the caps and the pool's solvency, one open
-//!   claim per member, with the pool's claim deposit held. Evidence is EHR record ids issued by
+//! - **Claim**: filed by a covered member within the caps and the pool's solvency, one open claim
+//!   per member, with the pool's claim deposit held. Evidence is EHR record ids issued by
 //!   registered providers other than the claimant (the earliest dates the diagnosis, at or after
 //!   `eligible_from`) plus a salted commitment, never documents; the condition code is a salted
 //!   commitment too.
 //! - **Notice**: for `notice_period` blocks any other member may object with
 //!   [`Config::ObjectionDeposit`] held.
 //! - **Review**: a panel of [`Config::PanelSize`] registered reviewers (never the claimant, an
-//!   objector, the appellant or an issuer of the evidence) is drawn from the hash of the block at the end of the notice, commits `H(claim ‖
-//!   reviewer ‖ vote ‖ salt)` for `review_period` blocks and reveals for as long again. Majority of
-//!   revealed votes wins; a partial approval pays the median approved amount; no quorum or a tie
-//!   escalates to an appeal-level panel of [`Config::AppealPanelSize`]. A claim no panel can be
-//!   drawn for closes undecided after its draw window.
+//!   objector, the appellant or an issuer of the evidence) is drawn from the hash of the block at
+//!   the end of the notice, commits `H(claim ‖ reviewer ‖ vote ‖ salt)` for `review_period` blocks
+//!   and reveals for as long again. Majority of revealed votes wins; a partial approval pays the
+//!   median approved amount; no quorum or a tie escalates to an appeal-level panel of
+//!   [`Config::AppealPanelSize`]. A claim no panel can be drawn for closes undecided after its draw
+//!   window.
 //! - **Appeal**: the claimant, an objector or another member may appeal a first decision within
 //!   `notice_period` blocks with [`Config::AppealDeposit`] held; the appeal-level decision is
 //!   final.
@@ -799,8 +800,9 @@ pub mod pallet {
 		}
 
 		/// Leave pool `pool_id`, paying to the pool what the member owes: its arrears and, in a
-		/// share-after-claims pool, its share (amount ÷ members, rounded up) of every open claim
-		/// filed while it was a member (the claimed amount until a final decision, then the
+		/// share-after-claims pool, its share (amount ÷ members, rounded up; members as at the
+		/// claim's filing if fewer than today, so late joiners cannot dilute it) of every open
+		/// claim filed while it was a member (the claimed amount until a final decision, then the
 		/// approved one) and of every approved claim its period would charge it for. Paid from
 		/// the free balance, then from the deposit; the rest of the deposit is released.
 		/// Re-joining starts a new waiting period.
@@ -891,9 +893,9 @@ pub mod pallet {
 		/// (`BlockHashCount` blocks later), the seed moves to the current block instead and the
 		/// panel is drawn by a call from the next block on.
 		///
-		/// Origin: any signed account. Emits [`Event::PanelDrawn`] or [`Event::SeedRefreshed`]. Errors:
-		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::TooEarly`] until the seed
-		/// block is sealed, [`Error::NotEnoughReviewers`].
+		/// Origin: any signed account. Emits [`Event::PanelDrawn`] or [`Event::SeedRefreshed`].
+		/// Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::TooEarly`] until
+		/// the seed block is sealed, [`Error::NotEnoughReviewers`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::draw_panel())]
 		pub fn draw_panel(origin: OriginFor<T>, claim_id: ClaimId) -> DispatchResult {

@@ -110,12 +110,7 @@ pub fn issue_record(patient: AccountId, issuer: AccountId) -> RecordId {
 		let id = 7_770_000 + records.len() as RecordId;
 		records.insert(
 			id,
-			EvidenceRecord {
-				patient,
-				issuer,
-				issued_at: System::block_number(),
-				active: true,
-			},
+			EvidenceRecord { patient, issuer, issued_at: System::block_number(), active: true },
 		);
 		id
 	})

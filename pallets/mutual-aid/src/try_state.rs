@@ -43,12 +43,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(members <= T::MaxMembersPerPool::get(), "a pool has too many members");
 			let open = PoolClaims::<T>::get(pool_id);
 			ensure!(open.len() as u32 == pool.open_claims, "open_claims differs from the index");
-			let open_claims: Vec<ClaimOf<T>> =
-				open.iter().filter_map(Claims::<T>::get).collect();
-			let unapportioned = open_claims
-				.iter()
-				.filter(|c| c.status == ClaimStatus::AwaitingApportion)
-				.count() as u32;
+			let open_claims: Vec<ClaimOf<T>> = open.iter().filter_map(Claims::<T>::get).collect();
+			let unapportioned =
+				open_claims.iter().filter(|c| c.status == ClaimStatus::AwaitingApportion).count()
+					as u32;
 			let exposure = open_claims
 				.iter()
 				.fold(BalanceOf::<T>::default(), |sum, c| sum.saturating_add(c.amount));
@@ -83,7 +81,10 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		for (pool_id, who, claimed) in FormerClaims::<T>::iter() {
-			ensure!(!Members::<T>::contains_key(pool_id, &who), "a member has a former-claims entry");
+			ensure!(
+				!Members::<T>::contains_key(pool_id, &who),
+				"a member has a former-claims entry"
+			);
 			ensure!(!claimed.is_zero(), "an empty former-claims entry");
 		}
 		let mut indexed = 0u32;

@@ -368,6 +368,9 @@ pub struct Claim<AccountId, Balance, BlockNumber, Evidence, Objections, Panel> {
 	/// The pool's review period when the claim was filed (commit and reveal windows, and the
 	/// window to draw a panel).
 	pub review_period: BlockNumber,
+	/// Members of the pool when the claim was filed: a leaver's share of the claim is divided
+	/// among at most this many (members joining later cannot dilute it).
+	pub members: u32,
 	/// Objections raised during the notice.
 	pub objections: Objections,
 	/// Where the claim is.

@@ -37,7 +37,8 @@ impl<T: Config> Pallet<T> {
 		let mut earliest: Option<BlockNumberFor<T>> = None;
 		for (i, id) in evidence.iter().enumerate() {
 			ensure!(!evidence.iter().take(i).any(|seen| seen == id), Error::<T>::DuplicateEvidence);
-			let record = T::EvidenceRecords::evidence_record(*id).ok_or(Error::<T>::InvalidEvidence)?;
+			let record =
+				T::EvidenceRecords::evidence_record(*id).ok_or(Error::<T>::InvalidEvidence)?;
 			ensure!(record.patient == *who && record.active, Error::<T>::InvalidEvidence);
 			ensure!(
 				record.issuer != *who && T::EvidenceRecords::is_active_provider(&record.issuer),
@@ -98,6 +99,7 @@ impl<T: Config> Pallet<T> {
 		let notice_ends = now.checked_add(&pool.rules.notice_period).ok_or(Error::<T>::Overflow)?;
 		let deposit = pool.rules.claim_deposit;
 		let (notice_period, review_period) = (pool.rules.notice_period, pool.rules.review_period);
+		let pool_members = pool.member_count;
 		Self::hold(HoldReason::Claim, &who, deposit)?;
 
 		member.open_claim = Some(claim_id);
@@ -120,6 +122,7 @@ impl<T: Config> Pallet<T> {
 				notice_ends,
 				notice_period,
 				review_period,
+				members: pool_members,
 				objections: BoundedVec::new(),
 				status: ClaimStatus::Notice,
 				level: ReviewLevel::First,

@@ -61,9 +61,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// What `who`, a member of share-after-claims pool `pool_id`, owes for claims not yet
-	/// apportioned: its share (amount ÷ members, rounded up) of every open claim filed while it
-	/// was a member (the claimed amount until a final decision, then the approved amount) and
-	/// of every approved claim recorded for a period it would be charged for.
+	/// apportioned: its share (amount ÷ members, rounded up, where members are the fewer of
+	/// today's and those at the claim's filing) of every open claim filed while it was a member
+	/// (the claimed amount until a final decision, then the approved amount) and of every
+	/// approved claim recorded for a period it would be charged for.
 	pub(crate) fn exit_shares(
 		who: &T::AccountId,
 		member: &MemberOf<T>,
@@ -73,7 +74,6 @@ impl<T: Config> Pallet<T> {
 		if pool.rules.funding != FundingModel::ShareAfterClaims {
 			return Ok(Zero::zero());
 		}
-		let members = pool.member_count.max(1);
 		let mut owed: BalanceOf<T> = Zero::zero();
 		for id in PoolClaims::<T>::get(pool_id).iter() {
 			let Some(claim) = Claims::<T>::get(id) else { continue };
@@ -96,6 +96,7 @@ impl<T: Config> Pallet<T> {
 				},
 				_ => claim.amount,
 			};
+			let members = pool.member_count.min(claim.members).max(1);
 			let (share, _) = Self::share_and_fee(at_risk, members, 0)?;
 			owed = owed.checked_add(&share).ok_or(Error::<T>::Overflow)?;
 		}

@@ -4,8 +4,8 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
-use sp_core::H256;
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
 use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
 
 impl<T: Config> Pallet<T> {

@@ -124,8 +124,7 @@ fn evidence_errors() {
 			try_file_with(ALICE, SHARE_POOL, 100, cite(&[amended])),
 			Error::<Test>::InvalidEvidence
 		);
-		let all: Vec<RecordId> =
-			(0..MAX_EVIDENCE).map(|_| issue_record(ALICE, PROVIDER)).collect();
+		let all: Vec<RecordId> = (0..MAX_EVIDENCE).map(|_| issue_record(ALICE, PROVIDER)).collect();
 		assert_ok!(try_file_with(ALICE, SHARE_POOL, 100, cite(&all)));
 	});
 }
@@ -581,10 +580,7 @@ fn attack_rejoin_resets_lifetime_cap() {
 		assert_ok!(MutualAid::join(signed(ALICE), PREFUNDED_POOL));
 		advance(WAITING);
 		assert_eq!(member(PREFUNDED_POOL, ALICE).claimed_total, CLAIM_CAP);
-		assert_noop!(
-			try_file(ALICE, PREFUNDED_POOL, CLAIM_CAP),
-			Error::<Test>::AboveLifetimeCap
-		);
+		assert_noop!(try_file(ALICE, PREFUNDED_POOL, CLAIM_CAP), Error::<Test>::AboveLifetimeCap);
 		assert_ok!(try_file(ALICE, PREFUNDED_POOL, LIFETIME_CAP - CLAIM_CAP));
 	});
 }

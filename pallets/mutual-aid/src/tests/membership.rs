@@ -231,3 +231,28 @@ fn attack_pending_rule_change_lets_member_skip_share() {
 		assert_eq!(free(BOB), INITIAL_BALANCE - 200);
 	});
 }
+
+/// Sybil accounts joining just before a member leaves (their deposits come back) would shrink
+/// its exit share if the share were divided among today's members: it is divided among at most
+/// the members the pool had when the claim was filed.
+#[test]
+fn attack_sybils_joining_shrink_exit_share() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		review(id, &approve_all());
+		let sybils: Vec<AccountId> = (300..303).collect();
+		for who in &sybils {
+			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), *who, 1_000));
+		}
+		join_all(SHARE_POOL, &sybils);
+		// Eight members now, five when the claim was filed: Bob still owes 1 000 / 5.
+		assert_ok!(MutualAid::leave(signed(BOB), SHARE_POOL));
+		assert_eq!(free(BOB), INITIAL_BALANCE - 200);
+		// The sybils joined after the claim was filed and owe nothing for it.
+		for who in &sybils {
+			assert_ok!(MutualAid::leave(signed(*who), SHARE_POOL));
+			assert_eq!(free(*who), 1_000);
+		}
+	});
+}

@@ -211,10 +211,7 @@ fn no_quorum_escalates_to_an_appeal_level_panel() {
 		// Waiting for a panel: closable only once the draw window has passed without one.
 		assert_noop!(MutualAid::close_review(signed(STRANGER), id), Error::<Test>::ReviewNotOver);
 		run_to_block(claim(id).seed_block + REVIEW);
-		assert_noop!(
-			MutualAid::close_review(signed(STRANGER), id),
-			Error::<Test>::PanelCanBeDrawn
-		);
+		assert_noop!(MutualAid::close_review(signed(STRANGER), id), Error::<Test>::PanelCanBeDrawn);
 		assert_noop!(MutualAid::close_review(signed(STRANGER), 9), Error::<Test>::ClaimNotFound);
 		draw(id);
 		assert_eq!(panel(id).len() as u32, APPEAL_PANEL);
