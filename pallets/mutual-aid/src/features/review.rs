@@ -47,8 +47,8 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Draw `size` reviewers for `claim` out of the registered ones, excluding the claimant and
-	/// objectors, from the seed `blake2(claim ‖ draws ‖ hash(seed_block))`.
+	/// Draw `size` reviewers for `claim` out of its [`Self::candidates`], from the seed
+	/// `blake2(claim ‖ draws ‖ hash(seed_block))`.
 	pub(crate) fn draw(
 		claim_id: ClaimId,
 		claim: &ClaimOf<T>,
