@@ -9,21 +9,25 @@
 // an Aura dev chain too, just slower (6 s per block).
 //
 // Flow: Root (sudo, signed by Alice) creates a share-after-claims pool (waiting period 20 blocks,
-// cap 300 000 MED, 1 % fee) managed by a fresh account → 5 fresh members join → the claimant adds
-// its diagnosis record to its EHR (salted commitment only) → a claim before eligibility is
-// rejected with `mutualAid.NotEligible` and changes nothing → after eligibility the claimant
-// files a claim of 100 000 MED under the covered code `C` (the ICD-10 diagnosis `C50.9` stays
-// in the EHR record), citing the EHR record and an evidence
-// commitment → another member objects during the public notice → a panel of three genesis
-// reviewers is drawn, commits and reveals approvals → the claim is approved → `finalize_claim`
-// records it for the period → `apportion` splits it: every member pays the same share + fee, the
-// claimant is paid → the ledger is read over `mutualAid_ledger` and printed.
+// cap 300 000 MED, 1 % fee) managed by a fresh account → 5 fresh members join → Root registers a
+// fresh hospital as an EHR provider and the claimant lets it append to its EHR → the hospital adds
+// a referral during the waiting period → a claim before eligibility is rejected with
+// `mutualAid.NotEligible` and changes nothing → after eligibility a claim citing the referral
+// (dated before coverage) is rejected with `DiagnosisNotCovered`, and one citing a record the
+// claimant added itself with `EvidenceNotFromProvider` → the hospital adds the diagnosis record
+// (salted commitment only) → the claimant files a claim of 100 000 MED with a salted commitment
+// to the covered code `C` (the code never goes on chain; the ICD-10 diagnosis `C50.9` stays in
+// the EHR record), citing the hospital's record and an evidence commitment → another member
+// objects during the public notice → a panel of three genesis reviewers is drawn, commits and
+// reveals approvals → the claim is approved → `finalize_claim` records it for the period →
+// `apportion` splits it: every member pays the same share + fee, the claimant is paid → the
+// ledger is read over `mutualAid_ledger` and printed.
 //
 // Members, claimant and manager are fresh accounts derived from //Alice with a random tag, funded
 // by Alice, so the script can run repeatedly on the same chain. The reviewers are the dev
 // accounts registered in the `development` preset (Charlie, Dave, Eve, Ferdie).
-import { blake2AsHex, decodeAddress, randomAsU8a } from '@polkadot/util-crypto';
-import { u8aConcat, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, blake2AsU8a, decodeAddress, randomAsU8a } from '@polkadot/util-crypto';
+import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { MED, submit, sudo, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
 import { PATHOLOGY_STUDY } from './lib/ehr-codes.mjs';
 import {
@@ -45,15 +49,19 @@ export const RULES = {
   noticePeriod: 3,
   reviewPeriod: 5,
   claimDeposit: 10n * MED,
+  // Share-after-claims: no contribution schedule; each member owes at most 60 000 MED for the
+  // claims open at once (5 members: 300 000 MED of open claims).
+  contribution: 0n,
+  maxShare: 60_000n * MED,
 };
 /** The amount claimed. */
 export const CLAIM_AMOUNT = 100_000n * MED;
 /** The claimant's diagnosis (ICD-10 C50.9, breast cancer): it stays in the EHR evidence. */
 export const CONDITION = 'C50.9';
 /**
- * The code the claim is filed under: the pool's covered condition `C` that the diagnosis falls
- * under. The pallet refuses a finer code (`C50.9`: `ConditionNotCovered`), since the chain stores
- * and shows a claim's code.
+ * The covered code the claim is filed under: the pool's condition `C` that the diagnosis falls
+ * under. Only a salted commitment to it goes on chain ({@link conditionCommitment}); the code and
+ * salt go to the reviewers with the evidence.
  */
 export const CLAIM_CONDITION = 'C';
 /** The RPC methods the flow reads through. */
@@ -61,7 +69,7 @@ export const MUTUAL_AID_RPC_METHODS = [
   'mutualAid_pool', 'mutualAid_member', 'mutualAid_claims', 'mutualAid_ledger', 'mutualAid_quote',
 ];
 const MEMBERS = ['claimant', 'objector', 'member3', 'member4', 'member5'];
-const ROLES = ['manager', ...MEMBERS];
+const ROLES = ['manager', 'hospital', ...MEMBERS];
 
 /** MED with three decimals, from planck. */
 export function med(planck) {
@@ -80,6 +88,16 @@ export function voteCommitment(api, claimId, reviewer, vote, salt) {
 }
 
 /**
+ * The condition commitment a claim carries:
+ * `blake2_256(SCALE(b"mutual-aid/condition", pool_id: u32, code: Vec<u8>, salt: [u8; 32]))`.
+ */
+export function conditionCommitment(api, poolId, code, salt) {
+  return blake2AsHex(u8aConcat(
+    stringToU8a('mutual-aid/condition'), api.createType('u32', poolId).toU8a(), api.createType('Bytes', code).toU8a(), salt,
+  ), 256);
+}
+
+/**
  * Runs the mutual-aid flow on `api` (a connected ApiPromise). `accounts` are the dev accounts
  * (`devAccounts()`); `accounts.alice` must be the sudo key and funds the fresh accounts. `log`
  * receives one line at a time. Resolves with everything that happened; rejects with a
@@ -95,7 +113,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
 
   const funding = 25_000n * MED;
   const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'mutual-aid' });
-  const { manager, claimant, objector } = pairs;
+  const { manager, hospital, claimant, objector } = pairs;
   const names = new Map([
     ...Object.entries(accounts).map(([name, pair]) => [pair.address, name]),
     ...ROLES.map((r) => [pairs[r].address, r]),
@@ -138,16 +156,26 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
     joined[role] = eventOf(step, 'Joined').eligibleFrom.toNumber();
   }
 
-  // 3. The claimant's diagnosis record goes into its own EHR: a salted commitment and an
-  // opaque encrypted locator; the report itself never leaves the claimant's device.
-  const report = `pathology report ${tag}: ${Buffer.from(randomAsU8a(16)).toString('hex')}`;
-  const reportSalt = randomAsU8a(32);
-  const reportCommitment = saltedCommitment(reportSalt, blake2AsHex(report, 256));
-  const recordStep = await ok('record', `claimant adds its diagnosis record to its EHR (LOINC ${PATHOLOGY_STUDY})`,
-    api.tx.ehr.addRecord(claimant.address, PATHOLOGY_STUDY, reportCommitment, u8aToHex(randomAsU8a(64)), 2048), claimant);
-  const recordId = recordStep.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
-  const evidenceSalt = randomAsU8a(32);
-  const evidenceCommitment = saltedCommitment(evidenceSalt, reportCommitment);
+  // 3. Evidence is an EHR record a registered provider other than the claimant issued: Root
+  // registers a fresh hospital, the claimant lets it append to its EHR, and the hospital adds a
+  // referral during the waiting period (salted commitments and opaque locators only).
+  const licence = saltedCommitment(randomAsU8a(32), blake2AsU8a(`licence-reference/${tag}/hospital`, 256));
+  const registered = await logStep('registerHospital', 'Root registers the hospital as an EHR provider (sudo)',
+    await sudo(api, api.tx.ehr.registerProvider(hospital.address, 'Hospital', licence), alice));
+  ensure(!registered.dispatchError, `registerProvider: ${registered.dispatchError?.section}.${registered.dispatchError?.name}`);
+  await ok('grantHospital', 'claimant lets the hospital append to its EHR (Treatment)',
+    api.tx.ehr.grantAccess(hospital.address, 'All', { read: false, append: true }, 'Treatment', 0, (await head()) + 100_800, null), claimant);
+  const addRecord = async (step, text, issuer) => {
+    const document = `${text} ${tag}: ${Buffer.from(randomAsU8a(16)).toString('hex')}`;
+    const commitment = saltedCommitment(randomAsU8a(32), blake2AsHex(document, 256));
+    const added = await ok(step, `${who(issuer.address)} adds a ${text} to the claimant's EHR (LOINC ${PATHOLOGY_STUDY})`,
+      api.tx.ehr.addRecord(claimant.address, PATHOLOGY_STUDY, commitment, u8aToHex(randomAsU8a(64)), 2048), issuer);
+    const recordId = added.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
+    return { document, commitment, recordId };
+  };
+  const referral = await addRecord('referral', 'referral', hospital);
+  const conditionSalt = randomAsU8a(32);
+  const claimCondition = conditionCommitment(api, poolId, CLAIM_CONDITION, conditionSalt);
 
   // 4. A claim before eligibility is rejected and changes nothing.
   const snapshot = async () => ({
@@ -158,29 +186,49 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   });
   const beforeEarly = await snapshot();
   const early = await logStep('early', 'claimant files a claim before its waiting period ends',
-    await submit(api, api.tx.mutualAid.fileClaim(poolId, CLAIM_CONDITION, CLAIM_AMOUNT, await head(), [recordId], evidenceCommitment), claimant));
+    await submit(api, api.tx.mutualAid.fileClaim(poolId, claimCondition, CLAIM_AMOUNT, [referral.recordId], commitText('early')), claimant));
   ensure(early.dispatchError?.name === 'NotEligible', `early claim: expected mutualAid.NotEligible, got ${JSON.stringify(early.dispatchError)}`);
   ensure(early.blockNumber < joined.claimant, 'the early claim was not early');
   const afterEarly = await snapshot();
   ensure(stableJson(afterEarly) === stableJson(beforeEarly), 'the rejected claim changed state');
 
-  // 5. After eligibility the claimant files the claim, diagnosed exactly at its first covered
-  // block (the chain checks the diagnosis against the waiting period).
-  await nextBlockAtLeast(joined.claimant + 1);
-  const diagnosisBlock = joined.claimant;
-  const filed = await ok('file', `claimant files a claim of ${med(CLAIM_AMOUNT)} under ${CLAIM_CONDITION} (diagnosis ${CONDITION} in EHR record ${recordId})`,
-    api.tx.mutualAid.fileClaim(poolId, CLAIM_CONDITION, CLAIM_AMOUNT, diagnosisBlock, [recordId], evidenceCommitment), claimant);
+  // 5. After eligibility: the chain dates the diagnosis by the evidence, not by the claimant, so
+  // the referral from the waiting period is refused; a record the claimant added itself proves
+  // nothing. Both rejections change nothing.
+  await nextBlockAtLeast(joined.claimant);
+  const rejected = async (step, text, record, error) => {
+    const before = await snapshot();
+    const result = await logStep(step, text,
+      await submit(api, api.tx.mutualAid.fileClaim(poolId, claimCondition, CLAIM_AMOUNT, [record], commitText(step)), claimant));
+    ensure(result.dispatchError?.name === error, `${step}: expected mutualAid.${error}, got ${JSON.stringify(result.dispatchError)}`);
+    ensure(stableJson(await snapshot()) === stableJson(before), `the rejected ${step} claim changed state`);
+  };
+  await rejected('stale', 'claimant cites the referral dated before its coverage', referral.recordId, 'DiagnosisNotCovered');
+  const own = await addRecord('ownRecord', 'self-written report', claimant);
+  await rejected('selfIssued', 'claimant cites a record it added itself', own.recordId, 'EvidenceNotFromProvider');
+
+  // 6. The hospital adds the diagnosis record; the claimant files the claim with a salted
+  // commitment to the covered code, the record and a salted evidence commitment.
+  const report = await addRecord('record', 'pathology report', hospital);
+  const { recordId } = report;
+  const reportCommitment = report.commitment;
+  const evidenceCommitment = saltedCommitment(randomAsU8a(32), reportCommitment);
+  const filed = await ok('file', `claimant files a claim of ${med(CLAIM_AMOUNT)} (diagnosis ${CONDITION} in EHR record ${recordId}; the code ${CLAIM_CONDITION} committed)`,
+    api.tx.mutualAid.fileClaim(poolId, claimCondition, CLAIM_AMOUNT, [recordId], evidenceCommitment), claimant);
   const claimFiled = eventOf(filed, 'ClaimFiled');
   const claimId = claimFiled.claimId.toNumber();
   const noticeEnds = claimFiled.noticeEnds.toNumber();
+  const claimView = (await rpc.claims(poolId)).find((c) => c.id === claimId);
+  ensure(claimView?.conditionCommitment === claimCondition, 'mutualAid_claims: the claim does not carry the condition commitment');
+  ensure(claimView.diagnosisBlock === steps.record.blockNumber, "the claim's diagnosis block is not its record's block");
 
-  // 6. Another member objects during the public notice, with a salted reason commitment.
+  // 7. Another member objects during the public notice, with a salted reason commitment.
   const objection = 'doubt about the diagnosis date';
   const reasonCommitment = commitText(objection);
   await ok('object', `objector objects to claim ${claimId} during the notice (until #${noticeEnds})`,
     api.tx.mutualAid.object(claimId, reasonCommitment), objector);
 
-  // 7. After the notice anyone draws the panel from the hash of block `noticeEnds`.
+  // 8. After the notice anyone draws the panel from the hash of block `noticeEnds`.
   await nextBlockAtLeast(noticeEnds + 1);
   const drawn = await ok('draw', 'Alice draws the review panel', api.tx.mutualAid.drawPanel(claimId), alice);
   const panelDrawn = eventOf(drawn, 'PanelDrawn');
@@ -188,7 +236,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   ensure(panel.length === 3, `panel of ${panel.length}`);
   ensure(!panel.includes(claimant.address) && !panel.includes(objector.address), 'claimant or objector on the panel');
 
-  // 8. The three reviewers commit, then reveal, an approval.
+  // 9. The three reviewers commit, then reveal, an approval.
   const salts = {};
   for (const reviewer of panel) {
     salts[reviewer] = randomAsU8a(32);
@@ -203,14 +251,14 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   const decided = eventOf(decidedStep, 'ClaimDecided');
   ensure(decided.outcome.isApproved && decided.outcome.asApproved.toBigInt() === CLAIM_AMOUNT, `decision ${decided.outcome.toString()}`);
 
-  // 9. After the appeal window anyone finalizes: the claim is recorded for this period.
+  // 10. After the appeal window anyone finalizes: the claim is recorded for this period.
   await nextBlockAtLeast(decidedStep.blockNumber + RULES.noticePeriod);
   const finalized = await ok('finalize', 'Alice finalizes the claim', api.tx.mutualAid.finalizeClaim(claimId), alice);
   const period = eventOf(finalized, 'ClaimAwaitingApportion').period.toNumber();
   const quote = await rpc.quote(poolId);
   log(`  quote for period ${quote.period}: ${med(quote.approvedTotal)} among ${quote.eligibleMembers} members = ${med(quote.perMemberShare)} + fee ${med(quote.perMemberFee)} each`);
 
-  // 10. When the period is over anyone apportions it.
+  // 11. When the period is over anyone apportions it.
   const apportionPeriod = api.consts.mutualAid.apportionPeriod.toNumber();
   await nextBlockAtLeast((period + 1) * apportionPeriod);
   const tracked = [...MEMBERS.map((r) => pairs[r].address), manager.address];
@@ -254,8 +302,14 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   return {
     tag, pairs, poolId, poolAccount, claimId, recordId, panel, period, steps, ledger, quote, changes,
     early: { before: beforeEarly, after: afterEarly }, claimsAfter, evidenceCommitment, reasonCommitment, reportCommitment,
+    claimView, conditionCommitment: claimCondition, conditionSalt: u8aToHex(conditionSalt),
     // The low-entropy values this run used (for tests/e2e/privacy.test.mjs).
-    identifiers: { report, objection, condition: CONDITION },
+    // The claim's covered code is public in the pool's rules, so only its hashes are searched
+    // (a raw one-letter code matches by chance); the claim must carry it salted.
+    identifiers: {
+      report: report.document, referral: referral.document, ownReport: own.document, objection, condition: CONDITION,
+      claimCondition: CLAIM_CONDITION,
+    },
   };
 }
 

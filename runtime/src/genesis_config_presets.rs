@@ -132,6 +132,10 @@ fn development_demo_data() -> Value {
 				notice_period: 14_400,
 				review_period: 14_400,
 				claim_deposit: 10 * UNIT,
+				// Share-after-claims: no contribution schedule; a member owes at most one
+				// claim cap for the claims open at once.
+				contribution: 0,
+				max_share: 300_000 * UNIT,
 				members: vec![account(Sr25519Keyring::Bob)],
 			}],
 		},

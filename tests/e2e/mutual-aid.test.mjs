@@ -6,7 +6,7 @@ import assert from 'node:assert/strict';
 import { rpcCall, rpcMethods, balanceOf } from '../../scripts/lib/chain.mjs';
 import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent } from './support.mjs';
 import {
-  runMutualAidFlow, RULES, CLAIM_AMOUNT, CONDITION, MUTUAL_AID_RPC_METHODS,
+  runMutualAidFlow, RULES, CLAIM_AMOUNT, CONDITION, CLAIM_CONDITION, MUTUAL_AID_RPC_METHODS, conditionCommitment,
 } from '../../scripts/mutual-aid-flow.mjs';
 
 describe('mutual-aid flow on an instant-seal dev chain', () => {
@@ -55,6 +55,21 @@ describe('mutual-aid flow on an instant-seal dev chain', () => {
     assert.deepEqual(after.member, before.member);
     assert.equal(after.member.openClaim, null);
     assert.equal(after.claimHold, before.claimHold);
+  });
+
+  test('evidence dated before coverage or issued by the claimant itself is rejected and changes nothing', () => {
+    assert.deepEqual(flow.steps.stale.dispatchError, { section: 'mutualAid', name: 'DiagnosisNotCovered' });
+    assert.deepEqual(flow.steps.selfIssued.dispatchError, { section: 'mutualAid', name: 'EvidenceNotFromProvider' });
+    for (const step of ['stale', 'selfIssued']) {
+      assert.ok(!flow.steps[step].events.some(({ event }) => event.section === 'mutualAid'), `${step}: no mutualAid event`);
+    }
+  });
+
+  test('the claim carries a salted commitment to its covered code, never the code', () => {
+    assert.equal(flow.claimView.conditionCommitment, flow.conditionCommitment);
+    assert.equal(conditionCommitment(api, flow.poolId, CLAIM_CONDITION, flow.conditionSalt), flow.conditionCommitment);
+    assert.equal(flow.claimView.condition, undefined);
+    assert.equal(flow.claimView.diagnosisBlock, flow.steps.record.blockNumber, 'the diagnosis is dated by the EHR record');
   });
 
   test('after eligibility the claim is filed with the EHR record as evidence, and one member objects', async () => {

@@ -24,6 +24,8 @@ impl<T: Config> Pallet<T> {
 			notice_period: rules.notice_period,
 			review_period: rules.review_period,
 			claim_deposit: wide(rules.claim_deposit),
+			contribution: wide(rules.contribution),
+			max_share: wide(rules.max_share),
 		}
 	}
 
@@ -41,6 +43,7 @@ impl<T: Config> Pallet<T> {
 			member_count: pool.member_count,
 			open_claims: pool.open_claims,
 			unapportioned_claims: pool.unapportioned_claims,
+			exposure: wide(pool.exposure),
 			current_period: Self::current_period(),
 			apportioning: Apportionments::<T>::get(pool_id).map(|a| a.period),
 		})
@@ -49,16 +52,19 @@ impl<T: Config> Pallet<T> {
 	/// The membership of `who` in `pool_id`: eligibility, claims so far and arrears.
 	pub fn member(pool_id: PoolId, who: T::AccountId) -> Option<MemberViewOf<T>> {
 		let member = Members::<T>::get(pool_id, &who)?;
-		let lifetime_cap = Pools::<T>::get(pool_id).map(|p| p.rules.lifetime_cap)?;
+		let rules = Pools::<T>::get(pool_id).map(|p| p.rules)?;
+		let lifetime_cap = rules.lifetime_cap;
+		let due = Self::contributions_due(&member, &rules);
 		Some(MemberView {
 			joined_at: member.joined_at,
 			eligible_from: member.eligible_from,
-			eligible_now: Self::is_covered(&member, Self::now()),
+			eligible_now: Self::is_covered(&member, Self::now()) && member.contributed >= due,
 			deposit: wide(member.deposit),
 			claimed_total: wide(member.claimed_total),
 			lifetime_remaining: wide(lifetime_cap.saturating_sub(member.claimed_total)),
 			contributed: wide(member.contributed),
 			arrears: wide(member.arrears),
+			contributions_due: wide(due),
 			open_claim: member.open_claim,
 		})
 	}
@@ -73,7 +79,7 @@ impl<T: Config> Pallet<T> {
 				id,
 				pool: c.pool,
 				claimant: c.claimant.clone(),
-				condition: c.condition.to_vec(),
+				condition_commitment: c.condition_commitment,
 				amount: wide(c.amount),
 				diagnosis_block: c.diagnosis_block,
 				evidence: c.evidence.to_vec(),

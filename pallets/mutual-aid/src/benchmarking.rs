@@ -73,6 +73,16 @@ fn max_rules<T: Config>(funding: FundingModel) -> PoolRulesOf<T> {
 		notice_period: 1u32.into(),
 		review_period: 1u32.into(),
 		claim_deposit: unit::<T>(),
+		// A contribution schedule in prefunded pools (checked at filing), a share cap that
+		// never binds in share-after-claims pools.
+		contribution: match funding {
+			FundingModel::Prefunded => unit::<T>(),
+			FundingModel::ShareAfterClaims => Zero::zero(),
+		},
+		max_share: match funding {
+			FundingModel::Prefunded => Zero::zero(),
+			FundingModel::ShareAfterClaims => unit::<T>() * 1_000u32.into(),
+		},
 	}
 }
 
@@ -85,16 +95,15 @@ fn new_pool<T: Config>(funding: FundingModel) -> PoolId {
 fn new_member<T: Config>(pool: PoolId, index: u32) -> T::AccountId {
 	let who = funded::<T>("member", index);
 	MutualAid::<T>::do_join(who.clone(), pool).unwrap();
+	// Paid up for a long while (a prefunded pool's schedule).
+	MutualAid::<T>::do_contribute(who.clone(), pool, unit::<T>() * 1_000u32.into()).unwrap();
 	who
 }
 
-fn claim_code() -> ConditionCode {
-	BoundedVec::truncate_from(b"C".to_vec())
-}
-
-fn max_evidence<T: Config>(claimant: &T::AccountId) -> EvidenceOf<T> {
-	let ids: Vec<RecordId> = (0..T::MaxEvidence::get())
-		.map(|_| T::EvidenceRecords::create_benchmark_record(claimant).unwrap_or_default())
+/// `count` distinct records of `claimant`, each issued now by a registered provider.
+fn evidence_of<T: Config>(claimant: &T::AccountId, count: u32) -> EvidenceOf<T> {
+	let ids: Vec<RecordId> = (0..count)
+		.map(|i| T::EvidenceRecords::create_benchmark_record(claimant, i).unwrap())
 		.collect();
 	BoundedVec::truncate_from(ids)
 }
@@ -103,7 +112,8 @@ fn claim_amount<T: Config>() -> BalanceOf<T> {
 	unit::<T>() * 10u32.into()
 }
 
-/// A claim filed by a covered member of `pool`.
+/// A claim filed by a covered member of `pool`, with the most evidence records (their issuers
+/// are read when a panel is drawn).
 fn filed_claim<T: Config>(pool: PoolId) -> (ClaimId, T::AccountId) {
 	let claimant = new_member::<T>(pool, 0);
 	advance::<T>(1);
@@ -111,10 +121,9 @@ fn filed_claim<T: Config>(pool: PoolId) -> (ClaimId, T::AccountId) {
 	MutualAid::<T>::do_file_claim(
 		claimant.clone(),
 		pool,
-		claim_code(),
+		H256::repeat_byte(5),
 		claim_amount::<T>(),
-		now::<T>(),
-		max_evidence::<T>(&claimant),
+		evidence_of::<T>(&claimant, T::MaxEvidence::get()),
 		H256::repeat_byte(1),
 	)
 	.unwrap();
@@ -215,57 +224,93 @@ mod benchmarks {
 	fn join() {
 		let pool = new_pool::<T>(FundingModel::ShareAfterClaims);
 		let who = funded::<T>("member", 0);
+		// Worst case: a former member whose approved claims are restored.
+		FormerClaims::<T>::insert(pool, &who, unit::<T>());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), pool);
 
-		assert!(Members::<T>::contains_key(pool, &who));
+		assert_eq!(Members::<T>::get(pool, &who).unwrap().claimed_total, unit::<T>());
 	}
 
 	#[benchmark]
 	fn leave() {
+		// Worst case: arrears, and a share of the most open claims, all filed while the leaver
+		// was a member, paid from its free balance and its deposit.
 		let pool = new_pool::<T>(FundingModel::ShareAfterClaims);
 		let who = new_member::<T>(pool, 0);
-		// Worst case: arrears settled from the deposit.
-		Members::<T>::mutate(pool, &who, |m| m.as_mut().unwrap().arrears = unit::<T>());
+		let template = {
+			let (id, _) = filed_claim::<T>(new_pool::<T>(FundingModel::ShareAfterClaims));
+			Claims::<T>::get(id).unwrap()
+		};
+		let mut ids = Vec::new();
+		for i in 0..T::MaxOpenClaimsPerPool::get() {
+			let id = NextClaimId::<T>::get();
+			NextClaimId::<T>::put(id + 1);
+			let mut claim = template.clone();
+			claim.pool = pool;
+			claim.claimant = account("claimant", i, SEED);
+			claim.deposit = Zero::zero();
+			claim.filed_at = now::<T>();
+			Claims::<T>::insert(id, claim);
+			ids.push(id);
+		}
+		let amount = template.amount;
+		Pools::<T>::mutate(pool, |p| {
+			let p = p.as_mut().unwrap();
+			p.open_claims = ids.len() as u32;
+			p.exposure = amount * (ids.len() as u32).into();
+		});
+		PoolClaims::<T>::insert(pool, BoundedVec::truncate_from(ids));
+		Members::<T>::mutate(pool, &who, |m| {
+			let m = m.as_mut().unwrap();
+			m.arrears = unit::<T>();
+			m.claimed_total = unit::<T>();
+		});
+		// Just short of what it owes: the rest comes from the deposit.
+		let owed = unit::<T>() + amount * T::MaxOpenClaimsPerPool::get().into();
+		T::Currency::set_balance(&who, owed + T::Currency::minimum_balance() - 1u32.into());
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), pool);
 
 		assert!(!Members::<T>::contains_key(pool, &who));
+		assert!(FormerClaims::<T>::contains_key(pool, &who));
 	}
 
 	#[benchmark]
 	fn contribute() {
 		let pool = new_pool::<T>(FundingModel::Prefunded);
 		let who = new_member::<T>(pool, 0);
+		let before = Members::<T>::get(pool, &who).unwrap().contributed;
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(who.clone()), pool, unit::<T>());
 
-		assert_eq!(Members::<T>::get(pool, &who).unwrap().contributed, unit::<T>());
+		assert_eq!(Members::<T>::get(pool, &who).unwrap().contributed, before + unit::<T>());
 	}
 
 	#[benchmark]
-	fn file_claim() {
-		let pool = new_pool::<T>(FundingModel::ShareAfterClaims);
+	fn file_claim(e: Linear<1, { T::MaxEvidence::get() }>) {
+		// Worst case: a prefunded pool (its balance is read for solvency) and `e` distinct
+		// records, each read with its issuer's provider entry.
+		let pool = new_pool::<T>(FundingModel::Prefunded);
 		let claimant = new_member::<T>(pool, 0);
 		advance::<T>(1);
-		let evidence = max_evidence::<T>(&claimant);
+		let evidence = evidence_of::<T>(&claimant, e);
 		let id = NextClaimId::<T>::get();
 
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(claimant.clone()),
 			pool,
-			claim_code(),
+			H256::repeat_byte(5),
 			claim_amount::<T>(),
-			now::<T>(),
 			evidence,
 			H256::repeat_byte(1),
 		);
 
-		assert_eq!(Claims::<T>::get(id).unwrap().claimant, claimant);
+		assert_eq!(Claims::<T>::get(id).unwrap().evidence.len() as u32, e);
 	}
 
 	#[benchmark]

@@ -173,6 +173,7 @@ impl<T: Config> Pallet<T> {
 		Claims::<T>::remove(claim_id);
 		PoolClaims::<T>::mutate(claim.pool, |ids| ids.retain(|id| *id != claim_id));
 		pool.open_claims = pool.open_claims.saturating_sub(1);
+		pool.exposure = pool.exposure.saturating_sub(claim.amount);
 		Members::<T>::mutate(claim.pool, &claim.claimant, |member| {
 			if let Some(member) = member {
 				if member.open_claim == Some(claim_id) {

@@ -38,6 +38,8 @@ impl<T: Config> Pallet<T> {
 				notice_period: p.notice_period,
 				review_period: p.review_period,
 				claim_deposit: p.claim_deposit,
+				contribution: p.contribution,
+				max_share: p.max_share,
 			};
 			let pool_id = NextPoolId::<T>::get();
 			if Self::do_create_pool(p.manager.clone(), rules).is_err() {

@@ -9,24 +9,32 @@
 //!
 //! - **Pool**: created by [`Config::PoolCreatorOrigin`] with a manager and [`PoolRules`]: waiting
 //!   period, per-claim cap, lifetime cap, covered condition codes, funding model, fee cap, minimum
-//!   members, notice and review periods, claim deposit. Its funds live in
+//!   members, notice and review periods (with maxima), claim deposit, contribution schedule
+//!   (prefunded) or share cap (share-after-claims). Its funds live in
 //!   `PalletId.into_sub_account_truncating(pool_id)`. Rules change only after
-//!   [`Config::RuleChangeTimelock`] blocks, announced by event; members may leave meanwhile.
+//!   [`Config::RuleChangeTimelock`] blocks, announced by event, and never for claims already filed;
+//!   members may leave meanwhile, paying what they owe.
 //! - **Member**: joins with [`Config::MembershipDeposit`] held; covered from `eligible_from =
-//!   joined_at + waiting_period`. Re-joining resets the waiting period. A member who cannot pay a
-//!   share is in arrears and no longer covered.
-//! - **Claim**: filed by a covered member for a covered condition diagnosed at or after
-//!   `eligible_from`, within the caps, one open claim per member, with the pool's claim deposit
-//!   held. Evidence is EHR record ids plus a salted commitment, never documents.
+//!   joined_at + waiting_period`, while not in arrears nor behind on contributions. Re-joining
+//!   resets the waiting period, not the lifetime cap. Leaving pays the member's share of every
+//!   claim filed while it was a member and not yet apportioned.
+//! - **Claim**: filed by a covered member within the caps and the pool's solvency, one open claim
+//!   per member, with the pool's claim deposit held. Evidence is EHR record ids issued by
+//!   registered providers other than the claimant (the earliest dates the diagnosis, at or after
+//!   `eligible_from`) plus a salted commitment, never documents; the condition code is a salted
+//!   commitment too.
 //! - **Notice**: for `notice_period` blocks any other member may object with
 //!   [`Config::ObjectionDeposit`] held.
-//! - **Review**: a panel of [`Config::PanelSize`] registered reviewers (never the claimant or an
-//!   objector) is drawn from the hash of the block at the end of the notice, commits `H(claim ‖
-//!   reviewer ‖ vote ‖ salt)` for `review_period` blocks and reveals for as long again. Majority of
-//!   revealed votes wins; a partial approval pays the median approved amount; no quorum or a tie
-//!   escalates to an appeal-level panel of [`Config::AppealPanelSize`].
-//! - **Appeal**: the claimant or an objector may appeal a first decision within `notice_period`
-//!   blocks with [`Config::AppealDeposit`] held; the appeal-level decision is final.
+//! - **Review**: a panel of [`Config::PanelSize`] registered reviewers (never the claimant, an
+//!   objector, the appellant or an issuer of the evidence) is drawn from the hash of the block at
+//!   the end of the notice, commits `H(claim ‖ reviewer ‖ vote ‖ salt)` for `review_period` blocks
+//!   and reveals for as long again. Majority of revealed votes wins; a partial approval pays the
+//!   median approved amount; no quorum or a tie escalates to an appeal-level panel of
+//!   [`Config::AppealPanelSize`]. A claim no panel can be drawn for closes undecided after its draw
+//!   window.
+//! - **Appeal**: the claimant, an objector or another member may appeal a first decision within
+//!   `notice_period` blocks with [`Config::AppealDeposit`] held; the appeal-level decision is
+//!   final.
 //! - **Payout**: [`Pallet::finalize_claim`] pays an approved claim from a prefunded pool if its
 //!   balance allows (else the claim waits, visibly, as `AwaitingFunds`), or records it for its
 //!   period in a share-after-claims pool; deposits are returned or slashed to the pool.
@@ -50,13 +58,15 @@
 //! an escalation or appeal for later ones. The only influence the author of that block has is to
 //! withhold it and lose the slot (and its reward); nobody else has any. The draw itself is a
 //! permissionless call that may come at any later time without changing the result, as long as
-//! the seed block is within the runtime's `BlockHashCount` (a zero hash is used after that).
+//! the seed block is within the runtime's `BlockHashCount`; after that the seed moves to the
+//! block of the late call (a pruned hash would read as zero, a seed anyone could compute).
 //!
 //! ## Privacy
 //!
-//! Condition codes are coarse public codes chosen by the pool; evidence is record ids and a
-//! salted commitment; objections carry a salted reason commitment; votes are hidden until
-//! revealed. No event carries a condition code or any document.
+//! A claim carries a salted commitment to its covered condition code, never the code; evidence is
+//! record ids and a salted commitment; objections carry a salted reason commitment; votes are
+//! hidden until revealed. No call, stored claim, view or event carries a claim's condition code
+//! or any document.
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -147,8 +157,9 @@ pub mod pallet {
 		/// The origin that registers and removes reviewers.
 		type RegistrarOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
-		/// Checks that a claim's evidence record ids are the claimant's EHR records.
-		type EvidenceRecords: EvidenceRecords<Self::AccountId>;
+		/// Reads the EHR records cited as evidence (patient, issuer, issue block) and the
+		/// provider registry.
+		type EvidenceRecords: EvidenceRecords<Self::AccountId, BlockNumberFor<Self>>;
 
 		/// Derives the pool accounts: `PalletId.into_sub_account_truncating(pool_id)`.
 		#[pallet::constant]
@@ -177,6 +188,18 @@ pub mod pallet {
 		/// `[p × ApportionPeriod, (p + 1) × ApportionPeriod)`.
 		#[pallet::constant]
 		type ApportionPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Longest waiting period a pool may set.
+		#[pallet::constant]
+		type MaxWaitingPeriod: Get<BlockNumberFor<Self>>;
+
+		/// Longest notice period (and appeal window) a pool may set.
+		#[pallet::constant]
+		type MaxNoticePeriod: Get<BlockNumberFor<Self>>;
+
+		/// Longest review period a pool may set.
+		#[pallet::constant]
+		type MaxReviewPeriod: Get<BlockNumberFor<Self>>;
 
 		/// Highest management fee a pool may set, in basis points of the share.
 		#[pallet::constant]
@@ -299,6 +322,12 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Reviewers<T: Config> = StorageValue<_, ReviewersOf<T>, ValueQuery>;
 
+	/// Approved claims of former members by pool and account, restored when they re-join: the
+	/// lifetime cap spans memberships. Written only for accounts that were paid by the pool.
+	#[pallet::storage]
+	pub type FormerClaims<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, PoolId, Blake2_128Concat, T::AccountId, BalanceOf<T>>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {
@@ -340,8 +369,10 @@ pub mod pallet {
 			pool_id: PoolId,
 			/// The former member.
 			who: T::AccountId,
-			/// Unpaid shares taken from the deposit for the pool.
+			/// Arrears (unpaid shares of apportioned periods) paid to the pool.
 			arrears_settled: BalanceOf<T>,
+			/// Its share of the claims not yet apportioned, paid to the pool.
+			shares_settled: BalanceOf<T>,
 		},
 		/// A member contributed to the pool.
 		Contributed {
@@ -419,6 +450,14 @@ pub mod pallet {
 			/// The claim.
 			claim_id: ClaimId,
 			/// The block whose hash seeds the new panel.
+			seed_block: BlockNumberFor<T>,
+		},
+		/// A claim's draw came too late to read its seed block's hash; the seed moved to this
+		/// block, and the panel can be drawn from the next one.
+		SeedRefreshed {
+			/// The claim.
+			claim_id: ClaimId,
+			/// The new seed block.
 			seed_block: BlockNumberFor<T>,
 		},
 		/// A first decision was appealed.
@@ -534,7 +573,9 @@ pub mod pallet {
 		NotAuthorized,
 		/// The rules are inconsistent: a cap, period or deposit is zero, the lifetime cap is
 		/// below the per-claim cap, no condition is covered, or `min_members` is zero or above
-		/// [`Config::MaxMembersPerPool`].
+		/// [`Config::MaxMembersPerPool`], or the funding fields do not fit the model: a
+		/// share-after-claims pool needs a positive `max_share` and no contribution, a
+		/// prefunded pool no `max_share`.
 		InvalidRules,
 		/// A condition code is empty or has characters other than `A`–`Z`, `0`–`9` and `.`.
 		InvalidConditionCode,
@@ -556,8 +597,8 @@ pub mod pallet {
 		ClaimOpen,
 		/// The pool is being apportioned.
 		ApportionInProgress,
-		/// Approved claims wait for apportioning; leave after it (or while a rule change is
-		/// pending).
+		/// The member cannot pay what it owes on leaving: its arrears and its share of the
+		/// claims filed while it was a member that are not yet apportioned.
 		SharesOutstanding,
 		/// The amount is zero.
 		ZeroAmount,
@@ -577,8 +618,26 @@ pub mod pallet {
 		TooFewMembers,
 		/// The pool has [`Config::MaxOpenClaimsPerPool`] open claims.
 		TooManyOpenClaims,
-		/// An evidence record is not the claimant's.
+		/// An evidence record does not exist, is not the claimant's or is not active.
 		InvalidEvidence,
+		/// A claim cites no evidence record.
+		NoEvidence,
+		/// A claim cites the same evidence record twice.
+		DuplicateEvidence,
+		/// An evidence record was issued by the claimant or by an account that is not an
+		/// active registered provider.
+		EvidenceNotFromProvider,
+		/// The member of a prefunded pool has not paid the contributions due so far.
+		BehindOnContributions,
+		/// The pool cannot cover the claim on top of its open claims: a prefunded pool's
+		/// balance, or in a share-after-claims pool `max_share` per member.
+		PoolCannotCover,
+		/// A waiting, notice or review period is above its maximum
+		/// ([`Config::MaxWaitingPeriod`], [`Config::MaxNoticePeriod`],
+		/// [`Config::MaxReviewPeriod`]).
+		PeriodTooLong,
+		/// A panel can be drawn: draw it rather than closing the claim.
+		PanelCanBeDrawn,
 		/// No open claim has this id.
 		ClaimNotFound,
 		/// The claim is not in the phase this call needs.
@@ -595,7 +654,7 @@ pub mod pallet {
 		TooEarly,
 		/// Fewer eligible reviewers than the panel size.
 		NotEnoughReviewers,
-		/// The caller is not on the claim's panel.
+		/// The caller is not on the claim's panel, or was removed from the reviewers since.
 		NotOnPanel,
 		/// The commit window has closed.
 		CommitClosed,
@@ -664,6 +723,9 @@ pub mod pallet {
 				"AppealPanelSize must be at least PanelSize"
 			);
 			assert!(T::MaxApportionBatch::get() > 0, "MaxApportionBatch must be positive");
+			assert!(T::MaxEvidence::get() > 0, "MaxEvidence must be positive");
+			assert!(!T::MaxNoticePeriod::get().is_zero(), "MaxNoticePeriod must be positive");
+			assert!(!T::MaxReviewPeriod::get().is_zero(), "MaxReviewPeriod must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -678,7 +740,7 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::PoolCreatorOrigin`]. No deposit. Emits [`Event::PoolCreated`].
 		/// Errors: [`Error::InvalidRules`], [`Error::InvalidConditionCode`],
-		/// [`Error::FeeAboveCap`], [`Error::Overflow`].
+		/// [`Error::FeeAboveCap`], [`Error::PeriodTooLong`], [`Error::Overflow`].
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_pool())]
 		pub fn create_pool(
@@ -696,7 +758,8 @@ pub mod pallet {
 		/// Origin: the signed manager or [`Config::PoolCreatorOrigin`]. Emits
 		/// [`Event::RuleChangeProposed`]. Errors: [`Error::PoolNotFound`],
 		/// [`Error::NotAuthorized`], [`Error::InvalidRules`], [`Error::InvalidConditionCode`],
-		/// [`Error::FeeAboveCap`], [`Error::FundingModelFixed`].
+		/// [`Error::FeeAboveCap`], [`Error::PeriodTooLong`], [`Error::FundingModelFixed`].
+		/// Claims already filed keep the notice and review periods they were filed under.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::propose_rule_change())]
 		pub fn propose_rule_change(
@@ -736,12 +799,17 @@ pub mod pallet {
 			Self::do_join(who, pool_id)
 		}
 
-		/// Leave pool `pool_id`. The deposit is released, minus unpaid shares, which go to the
-		/// pool. Re-joining starts a new waiting period.
+		/// Leave pool `pool_id`, paying to the pool what the member owes: its arrears and, in a
+		/// share-after-claims pool, its share (amount ÷ members, rounded up; members as at the
+		/// claim's filing if fewer than today, so late joiners cannot dilute it) of every open
+		/// claim filed while it was a member (the claimed amount until a final decision, then the
+		/// approved one) and of every approved claim its period would charge it for. Paid from
+		/// the free balance, then from the deposit; the rest of the deposit is released.
+		/// Re-joining starts a new waiting period.
 		///
 		/// Origin: signed member. Emits [`Event::Left`]. Errors: [`Error::NotMember`],
 		/// [`Error::ClaimOpen`], [`Error::ApportionInProgress`], [`Error::SharesOutstanding`] if
-		/// approved claims wait for apportioning and no rule change is pending.
+		/// the member cannot pay what it owes, [`Error::Overflow`].
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::leave())]
 		pub fn leave(origin: OriginFor<T>, pool_id: PoolId) -> DispatchResult {
@@ -765,26 +833,28 @@ pub mod pallet {
 			Self::do_contribute(who, pool_id, amount)
 		}
 
-		/// File a claim on pool `pool_id` for `amount` for condition `condition` diagnosed at
-		/// `diagnosis_block`, with EHR record ids `evidence` and a salted `evidence_commitment`.
-		/// Public notice starts.
+		/// File a claim on pool `pool_id` for `amount`, with `condition_commitment` =
+		/// [`Pallet::condition_commitment`] of a covered code and a random salt (both given to
+		/// the reviewers off chain, who deny a claim whose commitment does not open to a covered
+		/// code), EHR record ids `evidence` and a salted `evidence_commitment`. The diagnosis
+		/// block is the issue block of the earliest evidence record. Public notice starts.
 		///
 		/// Origin: signed member, covered now. Holds the pool's claim deposit until the claim
 		/// is closed. Emits [`Event::ClaimFiled`]. Errors: [`Error::PoolNotFound`],
 		/// [`Error::NotMember`], [`Error::NotEligible`], [`Error::InArrears`],
-		/// [`Error::DiagnosisNotCovered`], [`Error::ClaimOpen`], [`Error::TooFewMembers`],
-		/// [`Error::InvalidConditionCode`], [`Error::ConditionNotCovered`], [`Error::ZeroAmount`],
-		/// [`Error::AboveClaimCap`], [`Error::AboveLifetimeCap`], [`Error::InvalidEvidence`],
-		/// [`Error::TooManyOpenClaims`], [`Error::Overflow`]; a currency error if the deposit
-		/// cannot be held.
+		/// [`Error::BehindOnContributions`], [`Error::ClaimOpen`], [`Error::TooFewMembers`],
+		/// [`Error::ZeroAmount`], [`Error::AboveClaimCap`], [`Error::AboveLifetimeCap`],
+		/// [`Error::NoEvidence`], [`Error::DuplicateEvidence`], [`Error::InvalidEvidence`],
+		/// [`Error::EvidenceNotFromProvider`], [`Error::DiagnosisNotCovered`],
+		/// [`Error::PoolCannotCover`], [`Error::TooManyOpenClaims`], [`Error::Overflow`]; a
+		/// currency error if the deposit cannot be held.
 		#[pallet::call_index(6)]
-		#[pallet::weight(T::WeightInfo::file_claim())]
+		#[pallet::weight(T::WeightInfo::file_claim(evidence.len() as u32))]
 		pub fn file_claim(
 			origin: OriginFor<T>,
 			pool_id: PoolId,
-			condition: ConditionCode,
+			condition_commitment: H256,
 			amount: BalanceOf<T>,
-			diagnosis_block: BlockNumberFor<T>,
 			evidence: EvidenceOf<T>,
 			evidence_commitment: H256,
 		) -> DispatchResult {
@@ -792,9 +862,8 @@ pub mod pallet {
 			Self::do_file_claim(
 				who,
 				pool_id,
-				condition,
+				condition_commitment,
 				amount,
-				diagnosis_block,
 				evidence,
 				evidence_commitment,
 			)
@@ -819,11 +888,14 @@ pub mod pallet {
 		}
 
 		/// Draw the review panel of claim `claim_id` from the registered reviewers, excluding
-		/// the claimant and objectors, seeded by the hash of the claim's seed block.
+		/// the claimant, objectors, the appellant and the providers who issued the evidence,
+		/// seeded by the hash of the claim's seed block. If that hash is no longer kept
+		/// (`BlockHashCount` blocks later), the seed moves to the current block instead and the
+		/// panel is drawn by a call from the next block on.
 		///
-		/// Origin: any signed account. Emits [`Event::PanelDrawn`]. Errors:
-		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::TooEarly`] until the seed
-		/// block is sealed, [`Error::NotEnoughReviewers`].
+		/// Origin: any signed account. Emits [`Event::PanelDrawn`] or [`Event::SeedRefreshed`].
+		/// Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::TooEarly`] until
+		/// the seed block is sealed, [`Error::NotEnoughReviewers`].
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::draw_panel())]
 		pub fn draw_panel(origin: OriginFor<T>, claim_id: ClaimId) -> DispatchResult {
@@ -871,22 +943,27 @@ pub mod pallet {
 
 		/// Tally claim `claim_id` after its reveal window: a majority of the revealed votes
 		/// (more than half of the panel must reveal) decides; otherwise the review escalates to
-		/// an appeal-level panel, or after [`Config::MaxEscalations`] closes undecided.
+		/// an appeal-level panel, or after [`Config::MaxEscalations`] closes undecided. A claim
+		/// waiting for a panel that cannot be drawn (too few eligible reviewers) from its seed
+		/// block until the claim's review period has passed is decided undecided (final; every
+		/// deposit is returned at finalization).
 		///
 		/// Origin: any signed account. Emits [`Event::ClaimDecided`] or
 		/// [`Event::ReviewEscalated`]. Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`],
-		/// [`Error::ReviewNotOver`].
+		/// [`Error::ReviewNotOver`], [`Error::PanelCanBeDrawn`].
 		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::close_review())]
+		#[pallet::weight(T::WeightInfo::close_review().max(T::WeightInfo::draw_panel()))]
 		pub fn close_review(origin: OriginFor<T>, claim_id: ClaimId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_close_review(claim_id)
 		}
 
-		/// Appeal the first decision on claim `claim_id` within the pool's notice period: an
-		/// appeal-level panel is drawn and its decision is final.
+		/// Appeal the first decision on claim `claim_id` within the notice period it was filed
+		/// under: an appeal-level panel is drawn (without the appellant) and its decision is
+		/// final. The claimant appeals anything short of full approval; an objector or any other
+		/// member of the pool appeals an approval.
 		///
-		/// Origin: signed claimant or objector. Holds [`Config::AppealDeposit`]. Emits
+		/// Origin: signed claimant, objector or pool member. Holds [`Config::AppealDeposit`]. Emits
 		/// [`Event::Appealed`]. Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`],
 		/// [`Error::AlreadyAppealed`], [`Error::NotAuthorized`], [`Error::AppealWindowClosed`];
 		/// a currency error if the deposit cannot be held.

@@ -73,6 +73,9 @@ pub const PANEL: u32 = 3;
 pub const APPEAL_PANEL: u32 = 5;
 pub const MAX_ESCALATIONS: u32 = 1;
 pub const BATCH: u32 = 2;
+pub const MAX_WAITING: u64 = 1_000;
+pub const MAX_NOTICE: u64 = 100;
+pub const MAX_REVIEW: u64 = 50;
 
 pub const WAITING: u64 = 20;
 pub const CLAIM_CAP: u64 = 3_000;
@@ -85,17 +88,62 @@ parameter_types! {
 	pub const MutualAidPalletId: PalletId = PalletId(*b"mc/mutal");
 }
 
-/// Record ids `1000 × patient .. 1000 × patient + 999` are `patient`'s EHR records; ids below
-/// 1000 are test records anyone may cite (the benchmarks use them).
+/// A registered, active EHR provider.
+pub const PROVIDER: AccountId = 30;
+/// A second registered provider, suspended by the test that needs it.
+pub const OTHER_PROVIDER: AccountId = 31;
+
+std::thread_local! {
+	/// The EHR records of the test (each test runs in its own thread).
+	static RECORDS: core::cell::RefCell<std::collections::BTreeMap<RecordId, EvidenceRecord<AccountId, u64>>> =
+		Default::default();
+	/// The active registered providers.
+	static PROVIDERS: core::cell::RefCell<std::collections::BTreeSet<AccountId>> =
+		core::cell::RefCell::new([PROVIDER, OTHER_PROVIDER].into_iter().collect());
+}
+
+/// Add an active EHR record of `patient` issued by `issuer` in the current block; returns its id.
+pub fn issue_record(patient: AccountId, issuer: AccountId) -> RecordId {
+	RECORDS.with(|r| {
+		let mut records = r.borrow_mut();
+		// Distinctive ids, so that a test can look for them in encoded events.
+		let id = 7_770_000 + records.len() as RecordId;
+		records.insert(
+			id,
+			EvidenceRecord { patient, issuer, issued_at: System::block_number(), active: true },
+		);
+		id
+	})
+}
+
+/// Mark record `id` amended (no longer the active version).
+pub fn amend_record(id: RecordId) {
+	RECORDS.with(|r| {
+		if let Some(record) = r.borrow_mut().get_mut(&id) {
+			record.active = false;
+		}
+	});
+}
+
+/// Suspend `provider`.
+pub fn suspend_provider(provider: AccountId) {
+	PROVIDERS.with(|p| p.borrow_mut().remove(&provider));
+}
+
+/// The EHR pallet stand-in: records in [`RECORDS`], providers in [`PROVIDERS`].
 pub struct MockEvidence;
-impl EvidenceRecords<AccountId> for MockEvidence {
-	fn record_belongs_to(patient: &AccountId, record_id: RecordId) -> bool {
-		record_id < 1000 || u128::from(record_id / 1000) == *patient
+impl EvidenceRecords<AccountId, u64> for MockEvidence {
+	fn evidence_record(record_id: RecordId) -> Option<EvidenceRecord<AccountId, u64>> {
+		RECORDS.with(|r| r.borrow().get(&record_id).cloned())
+	}
+
+	fn is_active_provider(who: &AccountId) -> bool {
+		PROVIDERS.with(|p| p.borrow().contains(who))
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn create_benchmark_record(_patient: &AccountId) -> Option<RecordId> {
-		Some(1)
+	fn create_benchmark_record(patient: &AccountId, _index: u32) -> Option<RecordId> {
+		Some(issue_record(*patient, PROVIDER))
 	}
 }
 
@@ -111,6 +159,9 @@ impl Config for Test {
 	type AppealDeposit = ConstU64<APPEAL_DEPOSIT>;
 	type RuleChangeTimelock = ConstU64<TIMELOCK>;
 	type ApportionPeriod = ConstU64<PERIOD>;
+	type MaxWaitingPeriod = ConstU64<MAX_WAITING>;
+	type MaxNoticePeriod = ConstU64<MAX_NOTICE>;
+	type MaxReviewPeriod = ConstU64<MAX_REVIEW>;
 	type MaxFeeBps = ConstU16<MAX_FEE_BPS>;
 	type MaxMembersPerPool = ConstU32<MAX_MEMBERS>;
 	type MaxOpenClaimsPerPool = ConstU32<MAX_OPEN_CLAIMS>;
@@ -163,6 +214,11 @@ pub fn rules(funding: FundingModel) -> PoolRulesOf<Test> {
 		notice_period: NOTICE,
 		review_period: REVIEW,
 		claim_deposit: CLAIM_DEPOSIT,
+		contribution: 0,
+		max_share: match funding {
+			FundingModel::ShareAfterClaims => CLAIM_CAP,
+			FundingModel::Prefunded => 0,
+		},
 	}
 }
 
@@ -180,6 +236,8 @@ fn genesis_pool(funding: FundingModel) -> GenesisPool<AccountId, u64, u64> {
 		notice_period: r.notice_period,
 		review_period: r.review_period,
 		claim_deposit: r.claim_deposit,
+		contribution: r.contribution,
+		max_share: r.max_share,
 		members: vec![],
 	}
 }

@@ -1,12 +1,15 @@
 //! `try_state`: the invariants that hold after every block (and after every unit test).
 
 use crate::{pallet::*, types::*};
-use alloc::collections::{btree_map::BTreeMap, btree_set::BTreeSet};
+use alloc::{
+	collections::{btree_map::BTreeMap, btree_set::BTreeSet},
+	vec::Vec,
+};
 use frame_support::{
 	ensure,
 	traits::{fungible::InspectHold, Get},
 };
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{Saturating, Zero};
 
 /// Deposits recorded per hold reason (by index into [`REASONS`]) and account.
 type Sums<T> = BTreeMap<(usize, AccountIdOf<T>), BalanceOf<T>>;
@@ -40,11 +43,20 @@ impl<T: Config> Pallet<T> {
 			ensure!(members <= T::MaxMembersPerPool::get(), "a pool has too many members");
 			let open = PoolClaims::<T>::get(pool_id);
 			ensure!(open.len() as u32 == pool.open_claims, "open_claims differs from the index");
-			let unapportioned = open
+			let open_claims: Vec<ClaimOf<T>> = open.iter().filter_map(Claims::<T>::get).collect();
+			let unapportioned =
+				open_claims.iter().filter(|c| c.status == ClaimStatus::AwaitingApportion).count()
+					as u32;
+			let exposure = open_claims
 				.iter()
-				.filter_map(Claims::<T>::get)
-				.filter(|c| c.status == ClaimStatus::AwaitingApportion)
-				.count() as u32;
+				.fold(BalanceOf::<T>::default(), |sum, c| sum.saturating_add(c.amount));
+			ensure!(exposure == pool.exposure, "exposure differs from the open claims' amounts");
+			ensure!(
+				pool.rules.notice_period <= T::MaxNoticePeriod::get()
+					&& pool.rules.review_period <= T::MaxReviewPeriod::get()
+					&& pool.rules.waiting_period <= T::MaxWaitingPeriod::get(),
+				"a pool's period is above its maximum"
+			);
 			ensure!(
 				unapportioned == pool.unapportioned_claims,
 				"unapportioned_claims differs from the claims"
@@ -67,6 +79,13 @@ impl<T: Config> Pallet<T> {
 					"a member's open claim is someone else's"
 				);
 			}
+		}
+		for (pool_id, who, claimed) in FormerClaims::<T>::iter() {
+			ensure!(
+				!Members::<T>::contains_key(pool_id, &who),
+				"a member has a former-claims entry"
+			);
+			ensure!(!claimed.is_zero(), "an empty former-claims entry");
 		}
 		let mut indexed = 0u32;
 		for (_, ids) in PoolClaims::<T>::iter() {
@@ -94,6 +113,12 @@ impl<T: Config> Pallet<T> {
 					"an approved claim is not recorded for its period"
 				);
 			}
+			ensure!(
+				claim.notice_period <= T::MaxNoticePeriod::get()
+					&& claim.review_period <= T::MaxReviewPeriod::get(),
+				"a claim's period is above its maximum"
+			);
+			ensure!(!claim.evidence.is_empty(), "a claim without evidence");
 			let unique: BTreeSet<_> = claim.panel.iter().map(|s| s.reviewer.clone()).collect();
 			ensure!(unique.len() == claim.panel.len(), "a reviewer sits twice on a panel");
 		}

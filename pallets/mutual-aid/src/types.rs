@@ -129,6 +129,15 @@ pub struct PoolRules<Balance, BlockNumber, Conditions> {
 	pub review_period: BlockNumber,
 	/// Deposit held from a claimant until the claim is closed; slashed to the pool if denied.
 	pub claim_deposit: Balance,
+	/// Contribution each member of a prefunded pool owes per apportioning period, from the
+	/// period of joining on; a member behind on it cannot claim. Zero: no schedule (and always
+	/// zero in a share-after-claims pool, whose members pay shares instead).
+	pub contribution: Balance,
+	/// The most each member of a share-after-claims pool can be made to owe for the claims
+	/// open at once: a claim that would raise the open claims' total above `max_share ×
+	/// members` is refused. Positive in a share-after-claims pool, zero in a prefunded one
+	/// (whose open claims must fit in its balance instead).
+	pub max_share: Balance,
 }
 
 /// A rule change waiting for its time-lock.
@@ -157,6 +166,8 @@ pub struct Pool<AccountId, Balance, BlockNumber, Conditions> {
 	pub open_claims: u32,
 	/// Approved claims waiting for their period's apportioning.
 	pub unapportioned_claims: u32,
+	/// Sum of the amounts claimed by the open claims: what the pool may still have to pay.
+	pub exposure: Balance,
 }
 
 /// A member of a pool.
@@ -331,13 +342,17 @@ pub struct Claim<AccountId, Balance, BlockNumber, Evidence, Objections, Panel> {
 	pub pool: PoolId,
 	/// The member claiming.
 	pub claimant: AccountId,
-	/// The coarse condition code, covered by the pool.
-	pub condition: ConditionCode,
+	/// Salted commitment to the covered condition code claimed:
+	/// `blake2_256(SCALE(b"mutual-aid/condition", pool, code, salt))`. The code and salt go to
+	/// the reviewers with the evidence, off chain; the chain never holds the code of a claim.
+	pub condition_commitment: H256,
 	/// Amount claimed.
 	pub amount: Balance,
-	/// Block of diagnosis, at or after the claimant's `eligible_from`.
+	/// Block of diagnosis: the issue block of the earliest evidence record (as the EHR records
+	/// it, not as the claimant says), at or after the claimant's `eligible_from`.
 	pub diagnosis_block: BlockNumber,
-	/// EHR record ids; reviewers get read grants through the EHR pallet, off this pallet.
+	/// EHR record ids, each issued by a registered provider other than the claimant; reviewers
+	/// get read grants through the EHR pallet, off this pallet.
 	pub evidence: Evidence,
 	/// Salted commitment to the evidence bundle.
 	pub evidence_commitment: H256,
@@ -347,6 +362,15 @@ pub struct Claim<AccountId, Balance, BlockNumber, Evidence, Objections, Panel> {
 	pub filed_at: BlockNumber,
 	/// First block after the public notice.
 	pub notice_ends: BlockNumber,
+	/// The pool's notice period (and appeal window) when the claim was filed; later rule
+	/// changes do not affect the claim.
+	pub notice_period: BlockNumber,
+	/// The pool's review period when the claim was filed (commit and reveal windows, and the
+	/// window to draw a panel).
+	pub review_period: BlockNumber,
+	/// Members of the pool when the claim was filed: a leaver's share of the claim is divided
+	/// among at most this many (members joining later cannot dilute it).
+	pub members: u32,
 	/// Objections raised during the notice.
 	pub objections: Objections,
 	/// Where the claim is.
@@ -475,6 +499,12 @@ pub struct RulesView<BlockNumber> {
 	/// Claim deposit.
 	#[serde(with = "balance_string")]
 	pub claim_deposit: u128,
+	/// Contribution owed per period by each member of a prefunded pool.
+	#[serde(with = "balance_string")]
+	pub contribution: u128,
+	/// Most a member of a share-after-claims pool owes for the claims open at once.
+	#[serde(with = "balance_string")]
+	pub max_share: u128,
 }
 
 /// A pool as the runtime API returns it.
@@ -502,6 +532,9 @@ pub struct PoolView<AccountId, BlockNumber> {
 	pub open_claims: u32,
 	/// Approved claims waiting for apportioning.
 	pub unapportioned_claims: u32,
+	/// Sum of the amounts of the open claims.
+	#[serde(with = "balance_string")]
+	pub exposure: u128,
 	/// The current period.
 	pub current_period: PeriodIndex,
 	/// The period being apportioned, if an apportioning is in progress.
@@ -533,6 +566,9 @@ pub struct MemberView<BlockNumber> {
 	/// Unpaid shares.
 	#[serde(with = "balance_string")]
 	pub arrears: u128,
+	/// Contributions due so far (prefunded pools); covered only while `contributed` reaches it.
+	#[serde(with = "balance_string")]
+	pub contributions_due: u128,
 	/// Open claim.
 	pub open_claim: Option<ClaimId>,
 }
@@ -547,8 +583,8 @@ pub struct ClaimView<AccountId, BlockNumber> {
 	pub pool: PoolId,
 	/// The claimant.
 	pub claimant: AccountId,
-	/// Coarse condition code (ASCII).
-	pub condition: Vec<u8>,
+	/// Salted commitment to the condition code.
+	pub condition_commitment: H256,
 	/// Amount claimed.
 	#[serde(with = "balance_string")]
 	pub amount: u128,
@@ -694,23 +730,47 @@ pub mod option_balance_string {
 	}
 }
 
-/// Tells whether an EHR record id belongs to a patient. The runtime wires it to the EHR pallet;
-/// `()` accepts every id (tests, or a runtime without EHR).
-pub trait EvidenceRecords<AccountId> {
-	/// Whether record `record_id` exists, is active and is `patient`'s.
-	fn record_belongs_to(patient: &AccountId, record_id: RecordId) -> bool;
-
-	/// Create a record of `patient` for the benchmarks and return its id; `None` when every id
-	/// is accepted anyway.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_benchmark_record(_patient: &AccountId) -> Option<RecordId> {
-		None
-	}
+/// What the pallet needs to know of an EHR record cited as evidence.
+#[derive(Clone, PartialEq, Eq, Debug)]
+pub struct EvidenceRecord<AccountId, BlockNumber> {
+	/// The patient the record is about.
+	pub patient: AccountId,
+	/// Who added the record (the patient or a provider).
+	pub issuer: AccountId,
+	/// The block in which the record was added.
+	pub issued_at: BlockNumber,
+	/// Whether the record is the active version (not amended or erased).
+	pub active: bool,
 }
 
-impl<AccountId> EvidenceRecords<AccountId> for () {
-	fn record_belongs_to(_patient: &AccountId, _record_id: RecordId) -> bool {
-		true
+/// Reads the EHR records cited as a claim's evidence and the provider registry. The runtime
+/// wires it to the EHR pallet; `()` knows no record (every claim is refused), for a runtime
+/// without EHR.
+pub trait EvidenceRecords<AccountId, BlockNumber> {
+	/// Record `record_id`, if it exists (one storage read).
+	fn evidence_record(record_id: RecordId) -> Option<EvidenceRecord<AccountId, BlockNumber>>;
+
+	/// Whether `who` is a registered, active provider (one storage read).
+	fn is_active_provider(who: &AccountId) -> bool;
+
+	/// Create the `index`-th distinct record of `patient`, issued now by an active registered
+	/// provider, for the benchmarks; returns its id.
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_benchmark_record(patient: &AccountId, index: u32) -> Option<RecordId>;
+}
+
+impl<AccountId, BlockNumber> EvidenceRecords<AccountId, BlockNumber> for () {
+	fn evidence_record(_record_id: RecordId) -> Option<EvidenceRecord<AccountId, BlockNumber>> {
+		None
+	}
+
+	fn is_active_provider(_who: &AccountId) -> bool {
+		false
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_benchmark_record(_patient: &AccountId, _index: u32) -> Option<RecordId> {
+		None
 	}
 }
 
@@ -740,6 +800,12 @@ pub struct GenesisPool<AccountId, Balance, BlockNumber> {
 	pub review_period: BlockNumber,
 	/// Claim deposit.
 	pub claim_deposit: Balance,
+	/// Contribution per period (prefunded pools).
+	#[serde(default)]
+	pub contribution: Balance,
+	/// Most owed per member for the open claims (share-after-claims pools).
+	#[serde(default)]
+	pub max_share: Balance,
 	/// Members joining at genesis (their membership deposit is held).
 	pub members: Vec<AccountId>,
 }

@@ -7,7 +7,7 @@
 //! notice and review periods.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 };
 use frame_support::{
 	parameter_types,
@@ -29,27 +29,62 @@ parameter_types! {
 	pub const MutualAidRuleChangeTimelock: BlockNumber = 10;
 	/// Costs are apportioned per period of 20 blocks (dev value).
 	pub const MutualAidApportionPeriod: BlockNumber = 20;
+	/// A pool's waiting period is at most a year of 6-second blocks.
+	pub const MutualAidMaxWaitingPeriod: BlockNumber = 365 * DAYS;
+	/// A pool's notice period (and appeal window) is at most 30 days.
+	pub const MutualAidMaxNoticePeriod: BlockNumber = 30 * DAYS;
+	/// A pool's review period (commit, reveal and draw windows) is at most 14 days.
+	pub const MutualAidMaxReviewPeriod: BlockNumber = 14 * DAYS;
 }
 
-/// Evidence record ids must be active EHR records of the claimant (`pallet-ehr`'s `Records`).
+/// A claim's evidence: `pallet-ehr`'s records (patient, issuer, block added, active version)
+/// and its provider registry. Only an active provider that can diagnose counts as an issuer: an
+/// insurer or mutual-aid assessor does not.
 pub struct EhrEvidence;
 
-impl pallet_mutual_aid::EvidenceRecords<AccountId> for EhrEvidence {
-	fn record_belongs_to(patient: &AccountId, record_id: pallet_mutual_aid::RecordId) -> bool {
-		pallet_ehr::Records::<Runtime>::get(record_id).is_some_and(|record| {
-			record.patient == *patient && record.status == pallet_ehr::RecordStatus::Active
+impl pallet_mutual_aid::EvidenceRecords<AccountId, BlockNumber> for EhrEvidence {
+	fn evidence_record(
+		record_id: pallet_mutual_aid::RecordId,
+	) -> Option<pallet_mutual_aid::EvidenceRecord<AccountId, BlockNumber>> {
+		pallet_ehr::Records::<Runtime>::get(record_id).map(|record| {
+			pallet_mutual_aid::EvidenceRecord {
+				patient: record.patient,
+				issuer: record.issuer,
+				issued_at: record.created_at,
+				active: record.status == pallet_ehr::RecordStatus::Active,
+			}
+		})
+	}
+
+	fn is_active_provider(who: &AccountId) -> bool {
+		pallet_ehr::Providers::<Runtime>::get(who).is_some_and(|provider| {
+			provider.status == pallet_ehr::ProviderStatus::Active
+				&& provider.kind != pallet_ehr::ProviderKind::Insurer
 		})
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]
-	fn create_benchmark_record(patient: &AccountId) -> Option<pallet_mutual_aid::RecordId> {
-		// A record id far above any the EHR pallet assigns.
-		let id = u64::MAX / 2;
+	fn create_benchmark_record(
+		patient: &AccountId,
+		index: u32,
+	) -> Option<pallet_mutual_aid::RecordId> {
+		// A provider and record ids far above any the EHR pallet assigns.
+		let provider = AccountId::new([0xEB; 32]);
+		pallet_ehr::Providers::<Runtime>::insert(
+			&provider,
+			pallet_ehr::ProviderInfo {
+				kind: pallet_ehr::ProviderKind::Hospital,
+				credential: Default::default(),
+				status: pallet_ehr::ProviderStatus::Active,
+				registered_at: 0,
+			},
+		);
+		let id = u64::MAX / 2 + u64::from(index);
 		pallet_ehr::Records::<Runtime>::insert(
 			id,
 			pallet_ehr::Record {
 				patient: patient.clone(),
-				issuer: patient.clone(),
+				issuer: provider.clone(),
 				type_code: Default::default(),
 				commitment: sp_core::H256::repeat_byte(1),
 				locator: Default::default(),
@@ -57,8 +92,8 @@ impl pallet_mutual_aid::EvidenceRecords<AccountId> for EhrEvidence {
 				version: 1,
 				supersedes: None,
 				status: pallet_ehr::RecordStatus::Active,
-				created_at: 0,
-				depositor: patient.clone(),
+				created_at: frame_system::Pallet::<Runtime>::block_number(),
+				depositor: provider,
 				deposit: 0,
 			},
 		);
@@ -79,6 +114,9 @@ impl pallet_mutual_aid::Config for Runtime {
 	type AppealDeposit = MutualAidAppealDeposit;
 	type RuleChangeTimelock = MutualAidRuleChangeTimelock;
 	type ApportionPeriod = MutualAidApportionPeriod;
+	type MaxWaitingPeriod = MutualAidMaxWaitingPeriod;
+	type MaxNoticePeriod = MutualAidMaxNoticePeriod;
+	type MaxReviewPeriod = MutualAidMaxReviewPeriod;
 	// A pool's management fee is at most 10 % of the share.
 	type MaxFeeBps = ConstU16<1_000>;
 	type MaxMembersPerPool = ConstU32<1_000>;

@@ -1,25 +1,74 @@
 //! Claims: filing, objections, appeals and finalization (payout and deposits).
 
 use crate::{pallet::*, types::*};
+use codec::Encode;
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
-use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
+use sp_runtime::{
+	traits::{CheckedAdd, Saturating, Zero},
+	DispatchError,
+};
 
 impl<T: Config> Pallet<T> {
-	/// Whether `code` is one of the `covered` codes. Exactly one of them, not a finer code under
-	/// one: a claim names only the pool's coverage category, so the chain never learns more of a
-	/// diagnosis than the pool's rules need (the diagnosis itself stays in the EHR evidence).
-	pub(crate) fn is_covered_condition(covered: &ConditionsOf<T>, code: &ConditionCode) -> bool {
-		covered.iter().any(|c| c == code)
+	/// The commitment a claim carries instead of its condition code:
+	/// `blake2_256(SCALE(b"mutual-aid/condition", pool_id, condition, salt))` with a 32-byte
+	/// random salt. The claimant gives the code and salt to the reviewers with the evidence;
+	/// without the salt the few covered codes of a pool cannot be tried against it.
+	pub fn condition_commitment(
+		pool_id: PoolId,
+		condition: &ConditionCode,
+		salt: &[u8; 32],
+	) -> H256 {
+		H256(sp_io::hashing::blake2_256(
+			&(b"mutual-aid/condition", pool_id, condition, salt).encode(),
+		))
+	}
+
+	/// Check the evidence of a claim by `who` covered from `eligible_from`: at least one record,
+	/// no record twice, each an active record of `who` issued by an active registered provider
+	/// other than `who`, none issued before `eligible_from`. Returns the diagnosis block: the
+	/// issue block of the earliest record.
+	pub(crate) fn check_evidence(
+		who: &T::AccountId,
+		evidence: &EvidenceOf<T>,
+		eligible_from: BlockNumberFor<T>,
+	) -> Result<BlockNumberFor<T>, DispatchError> {
+		let mut earliest: Option<BlockNumberFor<T>> = None;
+		for (i, id) in evidence.iter().enumerate() {
+			ensure!(!evidence.iter().take(i).any(|seen| seen == id), Error::<T>::DuplicateEvidence);
+			let record =
+				T::EvidenceRecords::evidence_record(*id).ok_or(Error::<T>::InvalidEvidence)?;
+			ensure!(record.patient == *who && record.active, Error::<T>::InvalidEvidence);
+			ensure!(
+				record.issuer != *who && T::EvidenceRecords::is_active_provider(&record.issuer),
+				Error::<T>::EvidenceNotFromProvider
+			);
+			earliest = Some(earliest.map_or(record.issued_at, |e| e.min(record.issued_at)));
+		}
+		let diagnosis_block = earliest.ok_or(Error::<T>::NoEvidence)?;
+		ensure!(diagnosis_block >= eligible_from, Error::<T>::DiagnosisNotCovered);
+		Ok(diagnosis_block)
+	}
+
+	/// Whether pool `pool_id` can take on `exposure` (its open claims including a new one): a
+	/// prefunded pool holds at least that much; a share-after-claims pool's members would owe at
+	/// most the pool's `max_share` each for it.
+	pub(crate) fn can_cover(pool_id: PoolId, pool: &PoolOf<T>, exposure: BalanceOf<T>) -> bool {
+		match pool.rules.funding {
+			FundingModel::Prefunded => exposure <= Self::pool_funds(pool_id),
+			FundingModel::ShareAfterClaims => {
+				let members: BalanceOf<T> = pool.member_count.into();
+				exposure <= pool.rules.max_share.saturating_mul(members)
+			},
+		}
 	}
 
 	pub(crate) fn do_file_claim(
 		who: T::AccountId,
 		pool_id: PoolId,
-		condition: ConditionCode,
+		condition_commitment: H256,
 		amount: BalanceOf<T>,
-		diagnosis_block: BlockNumberFor<T>,
 		evidence: EvidenceOf<T>,
 		evidence_commitment: H256,
 	) -> DispatchResult {
@@ -29,31 +78,28 @@ impl<T: Config> Pallet<T> {
 		ensure!(member.arrears.is_zero(), Error::<T>::InArrears);
 		ensure!(now >= member.eligible_from, Error::<T>::NotEligible);
 		ensure!(
-			diagnosis_block >= member.eligible_from && diagnosis_block <= now,
-			Error::<T>::DiagnosisNotCovered
+			member.contributed >= Self::contributions_due(&member, &pool.rules),
+			Error::<T>::BehindOnContributions
 		);
 		ensure!(member.open_claim.is_none(), Error::<T>::ClaimOpen);
 		ensure!(pool.member_count >= pool.rules.min_members, Error::<T>::TooFewMembers);
-		ensure!(Self::is_valid_code(&condition), Error::<T>::InvalidConditionCode);
-		ensure!(
-			Self::is_covered_condition(&pool.rules.covered_conditions, &condition),
-			Error::<T>::ConditionNotCovered
-		);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(amount <= pool.rules.per_claim_cap, Error::<T>::AboveClaimCap);
 		let total = member.claimed_total.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
 		ensure!(total <= pool.rules.lifetime_cap, Error::<T>::AboveLifetimeCap);
-		ensure!(
-			evidence.iter().all(|id| T::EvidenceRecords::record_belongs_to(&who, *id)),
-			Error::<T>::InvalidEvidence
-		);
+		let diagnosis_block = Self::check_evidence(&who, &evidence, member.eligible_from)?;
+		let exposure = pool.exposure.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		ensure!(Self::can_cover(pool_id, &pool, exposure), Error::<T>::PoolCannotCover);
 		let claim_id = NextClaimId::<T>::get();
 		let next = claim_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
 		let mut open = PoolClaims::<T>::get(pool_id);
 		open.try_push(claim_id).map_err(|_| Error::<T>::TooManyOpenClaims)?;
 		pool.open_claims = pool.open_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		pool.exposure = exposure;
 		let notice_ends = now.checked_add(&pool.rules.notice_period).ok_or(Error::<T>::Overflow)?;
 		let deposit = pool.rules.claim_deposit;
+		let (notice_period, review_period) = (pool.rules.notice_period, pool.rules.review_period);
+		let pool_members = pool.member_count;
 		Self::hold(HoldReason::Claim, &who, deposit)?;
 
 		member.open_claim = Some(claim_id);
@@ -66,7 +112,7 @@ impl<T: Config> Pallet<T> {
 			Claim {
 				pool: pool_id,
 				claimant: who.clone(),
-				condition,
+				condition_commitment,
 				amount,
 				diagnosis_block,
 				evidence,
@@ -74,6 +120,9 @@ impl<T: Config> Pallet<T> {
 				deposit,
 				filed_at: now,
 				notice_ends,
+				notice_period,
+				review_period,
+				members: pool_members,
 				objections: BoundedVec::new(),
 				status: ClaimStatus::Notice,
 				level: ReviewLevel::First,
@@ -127,16 +176,19 @@ impl<T: Config> Pallet<T> {
 		ensure!(claim.level == ReviewLevel::First, Error::<T>::AlreadyAppealed);
 		let first_outcome = claim.outcome.ok_or(Error::<T>::WrongStatus)?;
 		let approved = first_outcome.approved_amount();
+		// The claimant appeals what it did not get; any objector or other member of the pool an
+		// approval (objection slots are few, and the claimant's friends could fill them).
 		let may_appeal = if who == claim.claimant {
 			approved < claim.amount
 		} else {
-			claim.objections.iter().any(|o| o.objector == who) && !approved.is_zero()
+			!approved.is_zero()
+				&& (claim.objections.iter().any(|o| o.objector == who)
+					|| Members::<T>::contains_key(claim.pool, &who))
 		};
 		ensure!(may_appeal, Error::<T>::NotAuthorized);
-		let pool = Pools::<T>::get(claim.pool).ok_or(Error::<T>::PoolNotFound)?;
 		let now = Self::now();
 		ensure!(
-			now < claim.decided_at.saturating_add(pool.rules.notice_period),
+			now < claim.decided_at.saturating_add(claim.notice_period),
 			Error::<T>::AppealWindowClosed
 		);
 		let deposit = T::AppealDeposit::get();
@@ -173,7 +225,7 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		if claim.level == ReviewLevel::First {
 			ensure!(
-				now >= claim.decided_at.saturating_add(pool.rules.notice_period),
+				now >= claim.decided_at.saturating_add(claim.notice_period),
 				Error::<T>::AppealWindowOpen
 			);
 		}

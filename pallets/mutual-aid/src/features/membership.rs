@@ -7,7 +7,10 @@ use frame_support::{
 	traits::{fungible::Mutate, tokens::Preservation, Get},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
+use sp_runtime::{
+	traits::{CheckedAdd, Saturating, Zero},
+	DispatchError,
+};
 
 impl<T: Config> Pallet<T> {
 	/// Whether `member` is covered at block `at`: past the waiting period and not in arrears.
@@ -25,6 +28,8 @@ impl<T: Config> Pallet<T> {
 			now.checked_add(&pool.rules.waiting_period).ok_or(Error::<T>::Overflow)?;
 		let deposit = T::MembershipDeposit::get();
 		Self::hold(HoldReason::Membership, &who, deposit)?;
+		// The lifetime cap spans memberships.
+		let claimed_total = FormerClaims::<T>::take(pool_id, &who).unwrap_or_default();
 		Members::<T>::insert(
 			pool_id,
 			&who,
@@ -32,7 +37,7 @@ impl<T: Config> Pallet<T> {
 				joined_at: now,
 				eligible_from,
 				deposit,
-				claimed_total: Zero::zero(),
+				claimed_total,
 				contributed: Zero::zero(),
 				arrears: Zero::zero(),
 				open_claim: None,
@@ -43,24 +48,95 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// The contributions `member` of a pool with `rules` owes by now: the pool's contribution
+	/// for every period from the one of joining to the current one (prefunded pools only).
+	pub(crate) fn contributions_due(member: &MemberOf<T>, rules: &PoolRulesOf<T>) -> BalanceOf<T> {
+		if rules.funding != FundingModel::Prefunded || rules.contribution.is_zero() {
+			return Zero::zero();
+		}
+		let periods = Self::current_period()
+			.saturating_sub(Self::period_of(member.joined_at))
+			.saturating_add(1);
+		rules.contribution.saturating_mul(periods.into())
+	}
+
+	/// What `who`, a member of share-after-claims pool `pool_id`, owes for claims not yet
+	/// apportioned: its share (amount ÷ members, rounded up, where members are the fewer of
+	/// today's and those at the claim's filing) of every open claim filed while it was a member
+	/// (the claimed amount until a final decision, then the approved amount) and of every
+	/// approved claim recorded for a period it would be charged for.
+	pub(crate) fn exit_shares(
+		who: &T::AccountId,
+		member: &MemberOf<T>,
+		pool_id: PoolId,
+		pool: &PoolOf<T>,
+	) -> Result<BalanceOf<T>, DispatchError> {
+		if pool.rules.funding != FundingModel::ShareAfterClaims {
+			return Ok(Zero::zero());
+		}
+		let mut owed: BalanceOf<T> = Zero::zero();
+		for id in PoolClaims::<T>::get(pool_id).iter() {
+			let Some(claim) = Claims::<T>::get(id) else { continue };
+			if claim.claimant == *who {
+				continue;
+			}
+			let at_risk = match (claim.status, claim.outcome) {
+				(ClaimStatus::AwaitingApportion, Some(outcome)) => {
+					if claim.period.is_some_and(|p| Self::charged_in(member, p)) {
+						outcome.approved_amount()
+					} else {
+						Zero::zero()
+					}
+				},
+				// Already apportioned: the member paid its share (or is in arrears).
+				(ClaimStatus::AwaitingFunds, _) => Zero::zero(),
+				_ if claim.filed_at < member.joined_at => Zero::zero(),
+				(ClaimStatus::Decided, Some(outcome)) if claim.level == ReviewLevel::Appeal => {
+					outcome.approved_amount()
+				},
+				_ => claim.amount,
+			};
+			let members = pool.member_count.min(claim.members).max(1);
+			let (share, _) = Self::share_and_fee(at_risk, members, 0)?;
+			owed = owed.checked_add(&share).ok_or(Error::<T>::Overflow)?;
+		}
+		Ok(owed)
+	}
+
 	pub(crate) fn do_leave(who: T::AccountId, pool_id: PoolId) -> DispatchResult {
 		let member = Members::<T>::get(pool_id, &who).ok_or(Error::<T>::NotMember)?;
 		let mut pool = Pools::<T>::get(pool_id).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(member.open_claim.is_none(), Error::<T>::ClaimOpen);
 		ensure!(!Apportionments::<T>::contains_key(pool_id), Error::<T>::ApportionInProgress);
-		ensure!(
-			pool.unapportioned_claims == 0
-				|| pool.pending.is_some()
-				|| !Self::is_covered(&member, Self::now()),
-			Error::<T>::SharesOutstanding
-		);
-		pool.member_count = pool.member_count.saturating_sub(1);
-		let settle = member.arrears.min(member.deposit);
-		let settled = Self::slash_to_pool(HoldReason::Membership, &who, settle, pool_id);
+		let shares = Self::exit_shares(&who, &member, pool_id, &pool)?;
+		let owed = member.arrears.checked_add(&shares).ok_or(Error::<T>::Overflow)?;
+		// Paid from the free balance first, the rest from the deposit.
+		let from_free = owed.min(Self::spendable(&who));
+		let from_deposit = owed.saturating_sub(from_free);
+		ensure!(from_deposit <= member.deposit, Error::<T>::SharesOutstanding);
+		if !from_free.is_zero() {
+			T::Currency::transfer(
+				&who,
+				&Self::pool_account(pool_id),
+				from_free,
+				Preservation::Preserve,
+			)?;
+			Self::add_inflow(pool_id, Self::current_period(), from_free);
+		}
+		let settled = Self::slash_to_pool(HoldReason::Membership, &who, from_deposit, pool_id);
 		Self::release(HoldReason::Membership, &who, member.deposit.saturating_sub(settled));
+		pool.member_count = pool.member_count.saturating_sub(1);
+		if !member.claimed_total.is_zero() {
+			FormerClaims::<T>::insert(pool_id, &who, member.claimed_total);
+		}
 		Members::<T>::remove(pool_id, &who);
 		Pools::<T>::insert(pool_id, pool);
-		Self::deposit_event(Event::Left { pool_id, who, arrears_settled: settled });
+		Self::deposit_event(Event::Left {
+			pool_id,
+			who,
+			arrears_settled: member.arrears,
+			shares_settled: shares,
+		});
 		Ok(())
 	}
 

@@ -19,8 +19,19 @@ impl<T: Config> Pallet<T> {
 				&& rules.min_members <= T::MaxMembersPerPool::get()
 				&& !rules.notice_period.is_zero()
 				&& !rules.review_period.is_zero()
-				&& !rules.claim_deposit.is_zero(),
+				&& !rules.claim_deposit.is_zero()
+				&& match rules.funding {
+					FundingModel::Prefunded => rules.max_share.is_zero(),
+					FundingModel::ShareAfterClaims =>
+						rules.contribution.is_zero() && !rules.max_share.is_zero(),
+				},
 			Error::<T>::InvalidRules
+		);
+		ensure!(
+			rules.waiting_period <= T::MaxWaitingPeriod::get()
+				&& rules.notice_period <= T::MaxNoticePeriod::get()
+				&& rules.review_period <= T::MaxReviewPeriod::get(),
+			Error::<T>::PeriodTooLong
 		);
 		ensure!(
 			rules.covered_conditions.iter().all(|code| Self::is_valid_code(code)),
@@ -45,6 +56,7 @@ impl<T: Config> Pallet<T> {
 				member_count: 0,
 				open_claims: 0,
 				unapportioned_claims: 0,
+				exposure: Zero::zero(),
 			},
 		);
 		NextPoolId::<T>::put(next);
@@ -66,8 +78,8 @@ impl<T: Config> Pallet<T> {
 		if let Some(caller) = caller {
 			ensure!(caller == pool.manager, Error::<T>::NotAuthorized);
 		}
-		Self::validate_rules(&rules)?;
 		ensure!(rules.funding == pool.rules.funding, Error::<T>::FundingModelFixed);
+		Self::validate_rules(&rules)?;
 		let applies_at = Self::now().saturating_add(T::RuleChangeTimelock::get());
 		pool.pending = Some(PendingRules { rules, applies_at });
 		Pools::<T>::insert(pool_id, pool);

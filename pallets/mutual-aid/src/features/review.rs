@@ -4,6 +4,7 @@ use crate::{pallet::*, types::*};
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
+use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
 
@@ -19,17 +20,41 @@ impl<T: Config> Pallet<T> {
 		H256(sp_io::hashing::blake2_256(&(claim_id, reviewer, vote, salt).encode()))
 	}
 
-	/// Draw `size` reviewers for `claim` out of the registered ones, excluding the claimant and
-	/// objectors, from the seed `blake2(claim ‖ draws ‖ hash(seed_block))`.
+	/// The registered reviewers who may sit on `claim`'s panel: not the claimant, an objector,
+	/// the appellant or a provider who issued the claim's evidence.
+	pub(crate) fn candidates(claim: &ClaimOf<T>) -> Vec<T::AccountId> {
+		let issuers: Vec<T::AccountId> = claim
+			.evidence
+			.iter()
+			.filter_map(|id| T::EvidenceRecords::evidence_record(*id).map(|r| r.issuer))
+			.collect();
+		Reviewers::<T>::get()
+			.into_iter()
+			.filter(|r| {
+				*r != claim.claimant
+					&& !claim.objections.iter().any(|o| o.objector == *r)
+					&& !claim.appeal.as_ref().is_some_and(|a| a.appellant == *r)
+					&& !issuers.contains(r)
+			})
+			.collect()
+	}
+
+	/// The size of the next panel of `claim`.
+	pub(crate) fn panel_size(claim: &ClaimOf<T>) -> u32 {
+		match claim.level {
+			ReviewLevel::First => T::PanelSize::get(),
+			ReviewLevel::Appeal => T::AppealPanelSize::get(),
+		}
+	}
+
+	/// Draw `size` reviewers for `claim` out of its [`Self::candidates`], from the seed
+	/// `blake2(claim ‖ draws ‖ hash(seed_block))`.
 	pub(crate) fn draw(
 		claim_id: ClaimId,
 		claim: &ClaimOf<T>,
 		size: u32,
 	) -> Result<PanelOf<T>, Error<T>> {
-		let mut candidates: Vec<T::AccountId> = Reviewers::<T>::get()
-			.into_iter()
-			.filter(|r| *r != claim.claimant && !claim.objections.iter().any(|o| o.objector == *r))
-			.collect();
+		let mut candidates = Self::candidates(claim);
 		ensure!(candidates.len() >= size as usize, Error::<T>::NotEnoughReviewers);
 		let block_hash = frame_system::Pallet::<T>::block_hash(claim.seed_block);
 		let seed = sp_io::hashing::blake2_256(
@@ -57,15 +82,19 @@ impl<T: Config> Pallet<T> {
 		);
 		let now = Self::now();
 		ensure!(now > claim.seed_block, Error::<T>::TooEarly);
-		let pool = Pools::<T>::get(claim.pool).ok_or(Error::<T>::PoolNotFound)?;
-		let size = match claim.level {
-			ReviewLevel::First => T::PanelSize::get(),
-			ReviewLevel::Appeal => T::AppealPanelSize::get(),
-		};
-		let panel = Self::draw(claim_id, &claim, size)?;
-		let commit_ends = now.checked_add(&pool.rules.review_period).ok_or(Error::<T>::Overflow)?;
+		// The runtime keeps the hashes of the last `BlockHashCount` blocks only: a later draw
+		// would be seeded by a zero hash anyone can compute. Move the seed to this block.
+		let kept: BlockNumberFor<T> = <T as frame_system::Config>::BlockHashCount::get();
+		if now.saturating_sub(claim.seed_block) >= kept {
+			claim.seed_block = now;
+			Claims::<T>::insert(claim_id, claim);
+			Self::deposit_event(Event::SeedRefreshed { claim_id, seed_block: now });
+			return Ok(());
+		}
+		let panel = Self::draw(claim_id, &claim, Self::panel_size(&claim))?;
+		let commit_ends = now.checked_add(&claim.review_period).ok_or(Error::<T>::Overflow)?;
 		let reveal_ends =
-			commit_ends.checked_add(&pool.rules.review_period).ok_or(Error::<T>::Overflow)?;
+			commit_ends.checked_add(&claim.review_period).ok_or(Error::<T>::Overflow)?;
 		let members: Vec<T::AccountId> = panel.iter().map(|s| s.reviewer.clone()).collect();
 		claim.panel = panel;
 		claim.draws = claim.draws.saturating_add(1);
@@ -91,6 +120,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
 		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		ensure!(Reviewers::<T>::get().contains(&who), Error::<T>::NotOnPanel);
 		let now = Self::now();
 		let commit_ends = claim.commit_ends;
 		let seat =
@@ -111,6 +141,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
 		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		ensure!(Reviewers::<T>::get().contains(&who), Error::<T>::NotOnPanel);
 		let now = Self::now();
 		let all_committed = claim.panel.iter().all(|s| s.commitment.is_some());
 		let (commit_ends, reveal_ends, amount) =
@@ -140,10 +171,37 @@ impl<T: Config> Pallet<T> {
 	}
 
 	pub(crate) fn do_close_review(claim_id: ClaimId) -> DispatchResult {
-		let claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
-		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
-		ensure!(Self::now() >= claim.reveal_ends, Error::<T>::ReviewNotOver);
-		Self::tally(claim_id, claim);
+		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
+		let now = Self::now();
+		match claim.status {
+			ClaimStatus::Voting => {
+				ensure!(now >= claim.reveal_ends, Error::<T>::ReviewNotOver);
+				Self::tally(claim_id, claim);
+			},
+			ClaimStatus::Notice | ClaimStatus::AwaitingPanel => {
+				// The draw window: one review period from the seed block.
+				let deadline = claim.seed_block.saturating_add(claim.review_period);
+				ensure!(now >= deadline, Error::<T>::ReviewNotOver);
+				ensure!(
+					Self::candidates(&claim).len() < Self::panel_size(&claim) as usize,
+					Error::<T>::PanelCanBeDrawn
+				);
+				// No panel can review the claim: closed undecided, final, deposits returned.
+				let outcome = Outcome::Undecided;
+				claim.outcome = Some(outcome);
+				claim.level = ReviewLevel::Appeal;
+				claim.decided_at = now;
+				claim.status = ClaimStatus::Decided;
+				claim.panel = BoundedVec::new();
+				Claims::<T>::insert(claim_id, claim);
+				Self::deposit_event(Event::ClaimDecided {
+					claim_id,
+					level: ReviewLevel::Appeal,
+					outcome,
+				});
+			},
+			_ => return Err(Error::<T>::WrongStatus.into()),
+		}
 		Ok(())
 	}
 

@@ -38,54 +38,150 @@ fn a_claim_before_eligibility_is_rejected_until_the_exact_block() {
 	});
 }
 
+/// The claimant backdates nothing: the diagnosis block is the issue block of the earliest cited
+/// record, as the EHR records it, and it must fall at or after the claimant's eligibility.
 #[test]
-fn diagnosis_must_fall_between_eligibility_and_now() {
+fn attack_claimant_picks_its_own_diagnosis_block() {
+	ExtBuilder::default().build_and_execute(|| {
+		join_all(SHARE_POOL, &MEMBERS);
+		// Diagnosed during the waiting period: the record is dated then.
+		advance(WAITING - 1);
+		let early = issue_record(ALICE, PROVIDER);
+		advance(1);
+		let eligible_from = member(SHARE_POOL, ALICE).eligible_from;
+		assert_eq!(now(), eligible_from);
+		let late = issue_record(ALICE, PROVIDER);
+		advance(5);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[early])),
+			Error::<Test>::DiagnosisNotCovered
+		);
+		// Citing the old record next to a new one does not hide it.
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[late, early])),
+			Error::<Test>::DiagnosisNotCovered
+		);
+		let id = NextClaimId::<Test>::get();
+		assert_ok!(try_file_with(ALICE, SHARE_POOL, 100, cite(&[late])));
+		assert_eq!(claim(id).diagnosis_block, eligible_from);
+	});
+}
+
+/// Evidence the claimant issued itself, or that an unregistered or suspended account issued,
+/// proves nothing.
+#[test]
+fn attack_self_issued_evidence() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(SHARE_POOL);
-		advance(5);
-		let eligible_from = member(SHARE_POOL, ALICE).eligible_from;
-		let at = |block: u64| {
-			MutualAid::file_claim(
-				signed(ALICE),
-				SHARE_POOL,
-				code("C"),
-				100,
-				block,
-				evidence(ALICE),
-				commitment(1),
-			)
-		};
-		assert_noop!(at(eligible_from - 1), Error::<Test>::DiagnosisNotCovered);
-		assert_noop!(at(now() + 1), Error::<Test>::DiagnosisNotCovered);
-		assert_ok!(at(eligible_from));
+		let own = issue_record(ALICE, ALICE);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[own])),
+			Error::<Test>::EvidenceNotFromProvider
+		);
+		let friend = issue_record(ALICE, BOB);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[friend])),
+			Error::<Test>::EvidenceNotFromProvider
+		);
+		let suspended = issue_record(ALICE, OTHER_PROVIDER);
+		suspend_provider(OTHER_PROVIDER);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[suspended])),
+			Error::<Test>::EvidenceNotFromProvider
+		);
+		// A provider's record next to a self-issued one does not carry it.
+		let real = issue_record(ALICE, PROVIDER);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[real, own])),
+			Error::<Test>::EvidenceNotFromProvider
+		);
+		assert_ok!(try_file_with(ALICE, SHARE_POOL, 100, cite(&[real])));
 	});
 }
 
 #[test]
-fn a_claim_names_exactly_a_covered_code() {
+fn evidence_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(SHARE_POOL);
-		let with = |who: AccountId, condition: &str| {
-			MutualAid::file_claim(
-				signed(who),
-				SHARE_POOL,
-				code(condition),
-				100,
-				now(),
-				evidence(who),
-				commitment(1),
-			)
-		};
-		assert_noop!(with(ALICE, "D50"), Error::<Test>::ConditionNotCovered);
-		assert_noop!(with(ALICE, "I2"), Error::<Test>::ConditionNotCovered);
-		assert_noop!(with(ALICE, "c50"), Error::<Test>::InvalidConditionCode);
-		assert_noop!(with(ALICE, ""), Error::<Test>::InvalidConditionCode);
-		// A finer diagnosis under a covered category is refused: it would put the diagnosis on
-		// chain.
-		assert_noop!(with(ALICE, "I21.4"), Error::<Test>::ConditionNotCovered);
-		assert_noop!(with(BOB, "C50.911"), Error::<Test>::ConditionNotCovered);
-		assert_ok!(with(ALICE, "I21"));
-		assert_ok!(with(BOB, "C"));
+		assert_noop!(try_file_with(ALICE, SHARE_POOL, 100, cite(&[])), Error::<Test>::NoEvidence);
+		let real = issue_record(ALICE, PROVIDER);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[real, real])),
+			Error::<Test>::DuplicateEvidence
+		);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[999_999])),
+			Error::<Test>::InvalidEvidence
+		);
+		let bobs = issue_record(BOB, PROVIDER);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[bobs])),
+			Error::<Test>::InvalidEvidence
+		);
+		let amended = issue_record(ALICE, PROVIDER);
+		amend_record(amended);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 100, cite(&[amended])),
+			Error::<Test>::InvalidEvidence
+		);
+		let all: Vec<RecordId> = (0..MAX_EVIDENCE).map(|_| issue_record(ALICE, PROVIDER)).collect();
+		assert_ok!(try_file_with(ALICE, SHARE_POOL, 100, cite(&all)));
+	});
+}
+
+/// A prefunded pool's member who stopped contributing cannot claim.
+#[test]
+fn attack_member_behind_on_contributions_claims() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut r = rules(FundingModel::Prefunded);
+		r.contribution = 100;
+		assert_ok!(MutualAid::create_pool(RuntimeOrigin::root(), MANAGER, r));
+		let pool = 2;
+		join_all(pool, &MEMBERS);
+		for who in MEMBERS {
+			assert_ok!(MutualAid::contribute(signed(who), pool, 100));
+		}
+		advance(WAITING);
+		assert_ok!(MutualAid::contribute(signed(BOB), pool, 1_000));
+		// Period 0: one contribution each is due and paid.
+		assert_ok!(try_file(ALICE, pool, 100));
+		run_to_block(PERIOD);
+		// Period 1: a second contribution is due.
+		assert_noop!(try_file(CHARLIE, pool, 100), Error::<Test>::BehindOnContributions);
+		assert_eq!(MutualAid::member(pool, CHARLIE).unwrap().contributions_due, 200);
+		assert!(!MutualAid::member(pool, CHARLIE).unwrap().eligible_now);
+		assert_ok!(MutualAid::contribute(signed(CHARLIE), pool, 100));
+		assert_ok!(try_file(CHARLIE, pool, 100));
+	});
+}
+
+/// A pool refuses a claim it could not pay on top of its open claims.
+#[test]
+fn attack_prefunded_pool_takes_claims_it_cannot_cover() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		fund(&[DAVE], 1_500);
+		assert_ok!(try_file(ALICE, PREFUNDED_POOL, 1_000));
+		assert_noop!(try_file(BOB, PREFUNDED_POOL, 501), Error::<Test>::PoolCannotCover);
+		assert_ok!(try_file(BOB, PREFUNDED_POOL, 500));
+		assert_eq!(Pools::<Test>::get(PREFUNDED_POOL).unwrap().exposure, 1_500);
+	});
+}
+
+/// In a share-after-claims pool the open claims may total at most `max_share` per member.
+#[test]
+fn attack_share_pool_takes_more_exposure_than_members_agreed_to() {
+	ExtBuilder::default().build_and_execute(|| {
+		let mut r = rules(FundingModel::ShareAfterClaims);
+		r.max_share = 400;
+		assert_ok!(MutualAid::create_pool(RuntimeOrigin::root(), MANAGER, r));
+		let pool = 2;
+		eligible_members(pool);
+		// Five members × 400 = 2 000.
+		assert_ok!(try_file(ALICE, pool, 1_500));
+		assert_noop!(try_file(BOB, pool, 501), Error::<Test>::PoolCannotCover);
+		assert_ok!(try_file(BOB, pool, 500));
+		assert_eq!(Pools::<Test>::get(pool).unwrap().exposure, 2_000);
 	});
 }
 
@@ -115,18 +211,6 @@ fn file_claim_errors() {
 		advance(WAITING);
 		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::TooFewMembers);
 		join_all(SHARE_POOL, &[BOB, CHARLIE, DAVE]);
-		assert_noop!(
-			MutualAid::file_claim(
-				signed(ALICE),
-				SHARE_POOL,
-				code("C"),
-				100,
-				now(),
-				evidence(BOB),
-				commitment(1)
-			),
-			Error::<Test>::InvalidEvidence
-		);
 		assert_ok!(try_file(ALICE, SHARE_POOL, 100));
 		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::ClaimOpen);
 		Members::<Test>::mutate(SHARE_POOL, BOB, |m| m.as_mut().unwrap().arrears = 1);
@@ -261,12 +345,34 @@ fn prefunded_claim_is_paid_from_the_pool_and_the_objector_loses_the_deposit() {
 }
 
 #[test]
-fn prefunded_pool_never_pays_beyond_its_balance_and_the_claim_waits_visibly() {
+fn prefunded_pool_never_pays_beyond_its_balance() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(PREFUNDED_POOL);
 		assert_ok!(MutualAid::contribute(signed(BOB), PREFUNDED_POOL, 999));
+		// The pool refuses a claim it cannot pay.
+		assert_noop!(try_file(ALICE, PREFUNDED_POOL, 1_000), Error::<Test>::PoolCannotCover);
+		assert_ok!(MutualAid::contribute(signed(CHARLIE), PREFUNDED_POOL, 1));
 		let id = file(ALICE, PREFUNDED_POOL, 1_000);
 		review(id, &approve_all());
+		finalize(id);
+		assert!(Claims::<Test>::get(id).is_none());
+		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 0);
+	});
+}
+
+/// A claim waiting for funds (a share-after-claims pool whose members fell short) is paid by a
+/// later `finalize_claim` once the pool has the funds.
+#[test]
+fn a_claim_awaiting_funds_is_paid_once_the_pool_has_them() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		fund(&[BOB], 1_000);
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		review(id, &approve_all());
+		// The pool's funds leave it between approval and finalization (as a share pool's
+		// apportioning can leave a claim short).
+		let pool_account = MutualAid::pool_account(PREFUNDED_POOL);
+		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), pool_account, 999));
 		finalize(id);
 		System::assert_last_event(ma_event(Event::ClaimAwaitingFunds {
 			claim_id: id,
@@ -274,7 +380,6 @@ fn prefunded_pool_never_pays_beyond_its_balance_and_the_claim_waits_visibly() {
 			amount: 1_000,
 		}));
 		assert_eq!(claim(id).status, ClaimStatus::AwaitingFunds);
-		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 999);
 		assert_noop!(
 			MutualAid::finalize_claim(signed(STRANGER), id),
 			Error::<Test>::InsufficientPoolFunds
@@ -290,6 +395,7 @@ fn prefunded_pool_never_pays_beyond_its_balance_and_the_claim_waits_visibly() {
 fn denied_claim_is_closed_and_its_deposit_slashed_to_the_pool() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 1_000);
 		let id = file(ALICE, PREFUNDED_POOL, 1_000);
 		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
 		review(id, &deny_all());
@@ -307,7 +413,7 @@ fn denied_claim_is_closed_and_its_deposit_slashed_to_the_pool() {
 		assert_eq!(held(HoldReason::Claim, ALICE), 0);
 		assert_eq!(held(HoldReason::Objection, BOB), 0);
 		assert_eq!(free(BOB), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT);
-		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), CLAIM_DEPOSIT);
+		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 1_000 + CLAIM_DEPOSIT);
 		assert!(Claims::<Test>::get(id).is_none());
 		assert_eq!(member(PREFUNDED_POOL, ALICE).open_claim, None);
 		assert_eq!(Pools::<Test>::get(PREFUNDED_POOL).unwrap().open_claims, 0);
@@ -408,6 +514,7 @@ fn objector_loses_an_appeal_that_the_panel_confirms() {
 fn appeal_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 1_000);
 		assert_noop!(MutualAid::appeal(signed(ALICE), 9), Error::<Test>::ClaimNotFound);
 		let id = file(ALICE, PREFUNDED_POOL, 1_000);
 		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
@@ -425,9 +532,55 @@ fn appeal_errors() {
 fn appeal_needs_the_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 1_000);
 		let id = file(ALICE, PREFUNDED_POOL, 1_000);
 		review(id, &deny_all());
 		assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), ALICE, APPEAL_DEPOSIT));
 		assert_noop!(MutualAid::appeal(signed(ALICE), id), TokenError::FundsUnavailable);
+	});
+}
+
+/// The claimant's friends fill every objection slot so that no real objector can object, and so
+/// none can appeal the approval: any other member of the pool may appeal an approval.
+#[test]
+fn attack_claimant_fills_objection_slots_to_block_appeals() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 5_000);
+		let id = file(ALICE, PREFUNDED_POOL, 1_000);
+		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
+		assert_ok!(MutualAid::object(signed(CHARLIE), id, commitment(2)));
+		assert_noop!(
+			MutualAid::object(signed(DAVE), id, commitment(3)),
+			Error::<Test>::TooManyObjections
+		);
+		review(id, &approve_all());
+		// A non-member still cannot appeal.
+		assert_noop!(MutualAid::appeal(signed(STRANGER), id), Error::<Test>::NotAuthorized);
+		assert_ok!(MutualAid::appeal(signed(DAVE), id));
+		assert_eq!(held(HoldReason::Appeal, DAVE), APPEAL_DEPOSIT);
+		// The appellant does not sit on the appeal panel.
+		draw(id);
+		assert!(!panel(id).contains(&DAVE));
+	});
+}
+
+/// Leaving and re-joining does not reset the lifetime cap: approved claims are remembered per
+/// pool and account.
+#[test]
+fn attack_rejoin_resets_lifetime_cap() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 10_000);
+		let id = file(ALICE, PREFUNDED_POOL, CLAIM_CAP);
+		review(id, &approve_all());
+		finalize(id);
+		assert_eq!(member(PREFUNDED_POOL, ALICE).claimed_total, CLAIM_CAP);
+		assert_ok!(MutualAid::leave(signed(ALICE), PREFUNDED_POOL));
+		assert_ok!(MutualAid::join(signed(ALICE), PREFUNDED_POOL));
+		advance(WAITING);
+		assert_eq!(member(PREFUNDED_POOL, ALICE).claimed_total, CLAIM_CAP);
+		assert_noop!(try_file(ALICE, PREFUNDED_POOL, CLAIM_CAP), Error::<Test>::AboveLifetimeCap);
+		assert_ok!(try_file(ALICE, PREFUNDED_POOL, LIFETIME_CAP - CLAIM_CAP));
 	});
 }

@@ -41,26 +41,49 @@ fn eligible_members(pool: PoolId) {
 	advance(WAITING);
 }
 
-/// `who`'s evidence: one of its own EHR records.
+/// `who`'s evidence: an EHR record of `who` that [`PROVIDER`] issues now.
 fn evidence(who: AccountId) -> EvidenceOf<Test> {
-	BoundedVec::try_from(vec![who as u64 * 1000 + 1]).unwrap()
+	BoundedVec::try_from(vec![issue_record(who, PROVIDER)]).unwrap()
+}
+
+/// Evidence citing `ids`.
+fn cite(ids: &[RecordId]) -> EvidenceOf<Test> {
+	BoundedVec::try_from(ids.to_vec()).unwrap()
+}
+
+/// The salt of a claimant's condition commitment.
+const CONDITION_SALT: [u8; 32] = [0xC5; 32];
+
+/// The condition commitment of `who`'s claims on `pool`: the covered code `C`.
+fn condition(pool: PoolId) -> H256 {
+	MutualAid::condition_commitment(pool, &code("C"), &CONDITION_SALT)
+}
+
+/// `members` contribute `amount` each to the prefunded pool.
+fn fund(members: &[AccountId], amount: u64) {
+	for who in members {
+		assert_ok!(MutualAid::contribute(signed(*who), PREFUNDED_POOL, amount));
+	}
 }
 
 fn commitment(tag: u8) -> H256 {
 	H256::repeat_byte(tag)
 }
 
-/// `who` files a claim on `pool` for `amount` under the covered code `C`, diagnosed now.
+/// `who` files a claim on `pool` for `amount` under the covered code `C`, with a record
+/// [`PROVIDER`] issues now.
 fn try_file(who: AccountId, pool: PoolId, amount: u64) -> DispatchResult {
-	MutualAid::file_claim(
-		signed(who),
-		pool,
-		code("C"),
-		amount,
-		now(),
-		evidence(who),
-		commitment(0xEE),
-	)
+	try_file_with(who, pool, amount, evidence(who))
+}
+
+/// `who` files a claim on `pool` for `amount` citing `evidence`.
+fn try_file_with(
+	who: AccountId,
+	pool: PoolId,
+	amount: u64,
+	evidence: EvidenceOf<Test>,
+) -> DispatchResult {
+	MutualAid::file_claim(signed(who), pool, condition(pool), amount, evidence, commitment(0xEE))
 }
 
 /// As [`try_file`], asserting success; returns the claim id.

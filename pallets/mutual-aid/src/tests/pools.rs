@@ -64,6 +64,8 @@ fn create_pool_rejects_inconsistent_rules() {
 			Box::new(|r| r.notice_period = 0),
 			Box::new(|r| r.review_period = 0),
 			Box::new(|r| r.claim_deposit = 0),
+			Box::new(|r| r.max_share = 0),
+			Box::new(|r| r.contribution = 1),
 		];
 		for change in invalid {
 			let mut r = base.clone();
@@ -81,6 +83,12 @@ fn create_pool_rejects_inconsistent_rules() {
 				Error::<Test>::InvalidConditionCode
 			);
 		}
+		let mut r = rules(FundingModel::Prefunded);
+		r.max_share = 1;
+		assert_noop!(
+			MutualAid::create_pool(RuntimeOrigin::root(), MANAGER, r),
+			Error::<Test>::InvalidRules
+		);
 		let mut r = base.clone();
 		r.covered_conditions = BoundedVec::try_from(vec![code("C"), code("")]).unwrap();
 		assert_noop!(
@@ -200,5 +208,46 @@ fn reviewers_are_registered_and_removed_by_the_registrar() {
 			MutualAid::remove_reviewer(RuntimeOrigin::root(), 20),
 			Error::<Test>::ReviewerNotFound
 		);
+	});
+}
+
+/// After the time-lock the manager stretches the notice (= appeal window) and review periods:
+/// claims already filed keep the periods in force when they were filed.
+#[test]
+fn attack_rule_change_freezes_claims_in_progress() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let decided = file(ALICE, SHARE_POOL, 1_000);
+		review(decided, &approve_all());
+		let noticed = file(BOB, SHARE_POOL, 1_000);
+		// Periods have maxima.
+		for (notice, review, waiting) in [
+			(MAX_NOTICE + 1, REVIEW, WAITING),
+			(NOTICE, MAX_REVIEW + 1, WAITING),
+			(NOTICE, REVIEW, MAX_WAITING + 1),
+		] {
+			let mut r = rules(FundingModel::ShareAfterClaims);
+			(r.notice_period, r.review_period, r.waiting_period) = (notice, review, waiting);
+			assert_noop!(
+				MutualAid::propose_rule_change(signed(MANAGER), SHARE_POOL, r.clone()),
+				Error::<Test>::PeriodTooLong
+			);
+			assert_noop!(
+				MutualAid::create_pool(RuntimeOrigin::root(), MANAGER, r),
+				Error::<Test>::PeriodTooLong
+			);
+		}
+		let mut stretched = rules(FundingModel::ShareAfterClaims);
+		stretched.notice_period = MAX_NOTICE;
+		stretched.review_period = MAX_REVIEW;
+		assert_ok!(MutualAid::propose_rule_change(signed(MANAGER), SHARE_POOL, stretched));
+		advance(TIMELOCK);
+		assert_ok!(MutualAid::apply_rule_change(signed(STRANGER), SHARE_POOL));
+		// The decided claim finalizes after the appeal window it was decided under.
+		run_to_block(claim(decided).decided_at + NOTICE);
+		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), decided));
+		// The noticed claim is reviewed within the review period it was filed under.
+		draw(noticed);
+		assert_eq!(claim(noticed).commit_ends, now() + REVIEW);
 	});
 }

@@ -56,7 +56,7 @@ fn claims_view_filters_by_status() {
 		assert_eq!(voting[0].id, a);
 		assert_eq!(voting[0].objectors, vec![CHARLIE]);
 		assert_eq!(voting[0].panel.len() as u32, PANEL);
-		assert_eq!(voting[0].condition, b"C".to_vec());
+		assert_eq!(voting[0].condition_commitment, condition(SHARE_POOL));
 		assert_eq!(
 			MutualAid::claims(SHARE_POOL, Some(ClaimStatus::Notice))
 				.iter()

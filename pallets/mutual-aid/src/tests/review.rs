@@ -208,7 +208,10 @@ fn no_quorum_escalates_to_an_appeal_level_panel() {
 		}));
 		let c = claim(id);
 		assert_eq!((c.status, c.level), (ClaimStatus::AwaitingPanel, ReviewLevel::Appeal));
-		assert_noop!(MutualAid::close_review(signed(STRANGER), id), Error::<Test>::WrongStatus);
+		// Waiting for a panel: closable only once the draw window has passed without one.
+		assert_noop!(MutualAid::close_review(signed(STRANGER), id), Error::<Test>::ReviewNotOver);
+		run_to_block(claim(id).seed_block + REVIEW);
+		assert_noop!(MutualAid::close_review(signed(STRANGER), id), Error::<Test>::PanelCanBeDrawn);
 		assert_noop!(MutualAid::close_review(signed(STRANGER), 9), Error::<Test>::ClaimNotFound);
 		draw(id);
 		assert_eq!(panel(id).len() as u32, APPEAL_PANEL);
@@ -238,6 +241,7 @@ fn a_tie_escalates() {
 fn without_any_decision_the_claim_closes_undecided_and_returns_every_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(PREFUNDED_POOL);
+		fund(&[EVE], 1_000);
 		let id = file(ALICE, PREFUNDED_POOL, 1_000);
 		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
 		// First panel, then 1 + MAX_ESCALATIONS appeal-level panels, none revealing.
@@ -255,5 +259,82 @@ fn without_any_decision_the_claim_closes_undecided_and_returns_every_deposit() {
 		}));
 		assert_eq!(free(ALICE), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT);
 		assert_eq!(free(BOB), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT);
+	});
+}
+
+/// Too few reviewers to draw a panel (reviewers removed, or objecting so as to be excluded)
+/// must not lock the claim, its deposits and the claimant's membership forever: after the draw
+/// window anyone closes it undecided and every deposit is returned.
+#[test]
+fn attack_claim_stuck_on_too_few_reviewers_never_times_out() {
+	ExtBuilder::default().with_reviewers(&[20, 21]).build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		run_to_block(claim(id).seed_block + 1);
+		assert_noop!(
+			MutualAid::draw_panel(signed(STRANGER), id),
+			Error::<Test>::NotEnoughReviewers
+		);
+		run_to_block(claim(id).seed_block + REVIEW);
+		assert_ok!(MutualAid::close_review(signed(STRANGER), id));
+		assert_eq!(claim(id).outcome, Some(Outcome::Undecided));
+		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), id));
+		assert_eq!(held(HoldReason::Claim, ALICE), 0);
+		assert_ok!(MutualAid::leave(signed(ALICE), SHARE_POOL));
+	});
+}
+
+/// The provider who issued a claim's evidence never judges it.
+#[test]
+fn attack_evidence_issuer_reviews_the_claim() {
+	ExtBuilder::default().with_reviewers(&[PROVIDER, 20, 21]).build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		run_to_block(claim(id).seed_block + 1);
+		assert_noop!(
+			MutualAid::draw_panel(signed(STRANGER), id),
+			Error::<Test>::NotEnoughReviewers
+		);
+		assert_ok!(MutualAid::add_reviewer(RuntimeOrigin::root(), 22));
+		assert_ok!(MutualAid::draw_panel(signed(STRANGER), id));
+		assert!(!panel(id).contains(&PROVIDER));
+	});
+}
+
+/// A reviewer the registrar removed (for misconduct, say) no longer votes on the panels it sat
+/// on.
+#[test]
+fn attack_removed_reviewer_keeps_deciding() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		draw(id);
+		let seats = panel(id);
+		assert_ok!(commit(seats[1], id, &Vote::Approve));
+		assert_ok!(MutualAid::remove_reviewer(RuntimeOrigin::root(), seats[0]));
+		assert_noop!(commit(seats[0], id, &Vote::Approve), Error::<Test>::NotOnPanel);
+		assert_ok!(MutualAid::remove_reviewer(RuntimeOrigin::root(), seats[1]));
+		assert_ok!(commit(seats[2], id, &Vote::Approve));
+		run_to_block(claim(id).commit_ends);
+		assert_noop!(reveal(seats[1], id, Vote::Approve), Error::<Test>::NotOnPanel);
+	});
+}
+
+/// A draw made after the seed block's hash is pruned would be seeded by a zero hash that anyone
+/// can compute in advance: the seed is refreshed to a block still to come instead.
+#[test]
+fn attack_draw_after_seed_hash_pruned_is_predictable() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		let hash_count: u64 = <<Test as frame_system::Config>::BlockHashCount as frame_support::traits::Get<u64>>::get();
+		run_to_block(claim(id).seed_block + hash_count);
+		assert_ok!(MutualAid::draw_panel(signed(STRANGER), id));
+		System::assert_last_event(ma_event(Event::SeedRefreshed { claim_id: id, seed_block: now() }));
+		assert_eq!(claim(id).status, ClaimStatus::Notice);
+		assert_noop!(MutualAid::draw_panel(signed(STRANGER), id), Error::<Test>::TooEarly);
+		advance(1);
+		assert_ok!(MutualAid::draw_panel(signed(STRANGER), id));
+		assert_eq!(claim(id).status, ClaimStatus::Voting);
 	});
 }
