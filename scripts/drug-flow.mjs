@@ -12,7 +12,7 @@
 // pool as stale and raises nothing; the pharmacy, a licensed dispenser, scans the same code on
 // another pack (signed): a clone alarm; a forged code is refused by the transaction pool; the manufacturer recalls the batch, the pharmacy acknowledges, and a dispatch
 // of the recalled batch fails with `drugProvenance.BatchRecalled`. Finally the batch trace from
-// the node's `drug_trace` RPC.
+// the node's `drugProvenance_trace` RPC.
 //
 // Every run uses fresh accounts derived from `//Alice` with a random tag and funded by Alice, a
 // random GTIN and lot: it can run any number of times on the same chain. `runDrugFlow` is what
@@ -38,15 +38,15 @@ const NIGERIA = 566;
 // ---------------------------------------------------------------------------------------------
 
 export const drugRpc = {
-  batch: (api, gtin, lot) => rpcCall(api, 'drug_batch', [gtin, bytesParam(lot)]),
-  batchById: (api, batchId) => rpcCall(api, 'drug_batchById', [batchId]),
-  trace: (api, batchId) => rpcCall(api, 'drug_trace', [batchId]),
-  holdings: (api, batchId) => rpcCall(api, 'drug_holdings', [batchId]),
-  codeStatus: (api, batchId, leaf) => rpcCall(api, 'drug_codeStatus', [batchId, u8aToHex(leaf)]),
+  batch: (api, gtin, lot) => rpcCall(api, 'drugProvenance_batch', [gtin, bytesParam(lot)]),
+  batchById: (api, batchId) => rpcCall(api, 'drugProvenance_batchById', [batchId]),
+  trace: (api, batchId) => rpcCall(api, 'drugProvenance_trace', [batchId]),
+  holdings: (api, batchId) => rpcCall(api, 'drugProvenance_holdings', [batchId]),
+  codeStatus: (api, batchId, leaf) => rpcCall(api, 'drugProvenance_codeStatus', [batchId, u8aToHex(leaf)]),
   verifyPack: (api, batchId, { serial, code, salt }, proof) => rpcCall(
-    api, 'drug_verifyPack', [batchId, bytesParam(serial), bytesParam(code), u8aToHex(salt), proofArg(proof)],
+    api, 'drugProvenance_verifyPack', [batchId, bytesParam(serial), bytesParam(code), u8aToHex(salt), proofArg(proof)],
   ),
-  recallStatus: (api, batchId) => rpcCall(api, 'drug_recallStatus', [batchId]),
+  recallStatus: (api, batchId) => rpcCall(api, 'drugProvenance_recallStatus', [batchId]),
 };
 
 /** `obj[name]` under its snake_case or camelCase spelling. */
@@ -293,7 +293,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   out.rpcHoldings = await drugRpc.holdings(api, batchId);
   out.rpcBatch = await drugRpc.batchById(api, batchId);
   const names = Object.fromEntries(Object.entries(parties).map(([name, address]) => [address, name]));
-  log(`12. drug_trace(${batchId}):`);
+  log(`12. drugProvenance_trace(${batchId}):`);
   for (const [index, transfer] of out.trace) {
     const state = field(transfer, 'state');
     const at = typeof state === 'object' ? Object.values(state)[0]?.at : undefined;

@@ -3,7 +3,7 @@
 //! module over its runtime API (namespace = the pallet's short name, e.g. `ehr_records`).
 
 mod dna_wallet;
-mod drug;
+mod drug_provenance;
 mod ehr;
 mod mutual_aid;
 mod storage_power;
@@ -52,7 +52,7 @@ where
 	P: TransactionPool + 'static,
 {
 	use dna_wallet::{DnaWallet, DnaWalletApiServer};
-	use drug::{Drug, DrugApiServer};
+	use drug_provenance::{DrugProvenance, DrugProvenanceApiServer};
 	use ehr::{Ehr, EhrApiServer};
 	use mutual_aid::{MutualAid, MutualAidApiServer};
 	use pallet_transaction_payment_rpc::{TransactionPayment, TransactionPaymentApiServer};
@@ -68,7 +68,7 @@ where
 	module.merge(Ehr::new(client.clone()).into_rpc())?;
 	module.merge(StoragePower::new(client.clone()).into_rpc())?;
 	module.merge(MutualAid::new(client.clone()).into_rpc())?;
-	module.merge(Drug::new(client).into_rpc())?;
+	module.merge(DrugProvenance::new(client).into_rpc())?;
 
 	Ok(module)
 }

@@ -26,7 +26,7 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
 
   test('the node serves the drug_* RPC methods', async () => {
     const methods = await rpcMethods(api);
-    for (const m of ['drug_batch', 'drug_batchById', 'drug_trace', 'drug_holdings', 'drug_codeStatus', 'drug_verifyPack', 'drug_recallStatus']) {
+    for (const m of ['drugProvenance_batch', 'drugProvenance_batchById', 'drugProvenance_trace', 'drugProvenance_holdings', 'drugProvenance_codeStatus', 'drugProvenance_verifyPack', 'drugProvenance_recallStatus']) {
       assert.ok(methods.includes(m), `${m} in rpc_methods`);
     }
   });
@@ -171,7 +171,7 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
     });
     assert.equal(variant(field(run.rpcBatch, 'effective_status')), 'Recalled');
     assert.equal(field(run.rpcBatch, 'in_custody'), 1000);
-    assert.ok(lines.some((line) => line.startsWith('11. drug_trace')), 'the script printed the trace');
+    assert.ok(lines.some((line) => line.startsWith('11. drugProvenance_trace')), 'the script printed the trace');
   });
 
   test('the flow runs again on the same chain with fresh accounts, product and batch', async () => {

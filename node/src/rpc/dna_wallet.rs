@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash};
-use pallet_dna_wallet::{DatasetId, DatasetView, KeyView, ShareView, StudyView};
-use pallet_dna_wallet_runtime_api::DnaWalletApi as DnaWalletRuntimeApi;
+use pallet_dna_wallet_runtime_api::{
+	DatasetId, DatasetView, DnaWalletApi as DnaWalletRuntimeApi, KeyView, ShareView, StudyView,
+};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 

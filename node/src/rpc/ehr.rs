@@ -5,8 +5,9 @@ use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, BlockNumber, Hash};
-use pallet_ehr::{AccessAction, AccessEntry, GrantView, RecordId, RecordView};
-use pallet_ehr_runtime_api::EhrApi as EhrRuntimeApi;
+use pallet_ehr_runtime_api::{
+	AccessAction, AccessEntry, EhrApi as EhrRuntimeApi, GrantView, RecordId, RecordView,
+};
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 

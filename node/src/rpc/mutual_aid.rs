@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, BlockNumber, Hash};
-use pallet_mutual_aid::{
-	ClaimStatus, ClaimView, LedgerView, MemberView, PeriodIndex, PoolId, PoolView, Quote,
+use pallet_mutual_aid_runtime_api::{
+	ClaimStatus, ClaimView, LedgerView, MemberView, MutualAidApi as MutualAidRuntimeApi,
+	PeriodIndex, PoolId, PoolView, Quote,
 };
-use pallet_mutual_aid_runtime_api::MutualAidApi as MutualAidRuntimeApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 

@@ -5,10 +5,10 @@ use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, Balance, Hash};
-use pallet_storage_power::{
+use pallet_storage_power_runtime_api::{
 	EraIndex, EraView, PenaltyPreview, PendingReward, ProviderView, RewardEstimate,
+	StoragePowerApi as StoragePowerRuntimeApi,
 };
-use pallet_storage_power_runtime_api::StoragePowerApi as StoragePowerRuntimeApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 

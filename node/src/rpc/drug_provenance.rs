@@ -1,14 +1,14 @@
-//! `drug_*`: read methods over the `DrugProvenanceApi` runtime API: batches, their trace,
+//! `drugProvenance_*`: read methods over the `DrugProvenanceApi` runtime API: batches, their trace,
 //! holdings, recalls and a dry-run pack check.
 
 use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, Balance, BlockNumber, Hash};
-use pallet_drug_provenance::{
-	BatchId, BatchInfo, MerkleProof, PackCheck, PackRecord, RecallStatus, Transfer, TransferIndex,
+use pallet_drug_provenance_runtime_api::{
+	BatchId, BatchInfo, DrugProvenanceApi as DrugProvenanceRuntimeApi, MerkleProof, PackCheck,
+	PackRecord, RecallStatus, Transfer, TransferIndex,
 };
-use pallet_drug_provenance_runtime_api::DrugProvenanceApi as DrugRuntimeApi;
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
 use sp_core::{Bytes, H256};
@@ -18,8 +18,8 @@ use super::query_runtime;
 type Info = BatchInfo<AccountId, Balance, BlockNumber>;
 type Hop = (TransferIndex, Transfer<AccountId, Balance, BlockNumber>);
 
-#[rpc(server, namespace = "drug")]
-pub trait DrugApi {
+#[rpc(server, namespace = "drugProvenance")]
+pub trait DrugProvenanceApi {
 	/// The batch of product `gtin` (14 ASCII digits) with lot `lot` (bytes).
 	#[method(name = "batch")]
 	fn batch(&self, gtin: String, lot: Bytes, at: Option<Hash>) -> RpcResult<Option<Info>>;
@@ -66,21 +66,21 @@ pub trait DrugApi {
 	) -> RpcResult<Option<RecallStatus<AccountId, BlockNumber>>>;
 }
 
-/// The `drug_*` methods, answered from the client's state.
-pub struct Drug<C> {
+/// The `drugProvenance_*` methods, answered from the client's state.
+pub struct DrugProvenance<C> {
 	client: Arc<C>,
 }
 
-impl<C> Drug<C> {
+impl<C> DrugProvenance<C> {
 	pub fn new(client: Arc<C>) -> Self {
 		Self { client }
 	}
 }
 
-impl<C> DrugApiServer for Drug<C>
+impl<C> DrugProvenanceApiServer for DrugProvenance<C>
 where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
-	C::Api: DrugRuntimeApi<Block, AccountId, Balance, BlockNumber>,
+	C::Api: DrugProvenanceRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 {
 	fn batch(&self, gtin: String, lot: Bytes, at: Option<Hash>) -> RpcResult<Option<Info>> {
 		let gtin = <[u8; 14]>::try_from(gtin.as_bytes()).map_err(|_| {
