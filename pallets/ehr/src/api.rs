@@ -3,6 +3,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::traits::Get;
+use sp_core::H256;
 
 impl<T: Config> Pallet<T> {
 	/// The record pointers of `patient`, oldest first, tombstones of erased records included.
@@ -60,6 +61,12 @@ impl<T: Config> Pallet<T> {
 				AccessLog::<T>::get(&patient, slot).filter(|entry| entry.index == index)
 			})
 			.collect()
+	}
+
+	/// The terms hash of `requester`'s pending request to `patient` (what
+	/// [`Pallet::respond_request`] must name to approve it), or `None` without a request.
+	pub fn request_terms(patient: T::AccountId, requester: T::AccountId) -> Option<H256> {
+		Requests::<T>::get(&patient, &requester).map(|request| request.terms_hash())
 	}
 
 	/// Whether `grantee` may do `action` on record `record_id` now: `Read` as

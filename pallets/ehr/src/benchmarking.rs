@@ -373,9 +373,10 @@ mod benchmarks {
 			100u32.into(),
 		)
 		.unwrap();
+		let terms = Ehr::<T>::request_terms(patient.clone(), doctor.clone()).unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient.clone()), doctor.clone(), true);
+		_(RawOrigin::Signed(patient.clone()), doctor.clone(), true, terms);
 
 		assert!(!Requests::<T>::contains_key(&patient, &doctor));
 		assert!(Grants::<T>::contains_key(&patient, &doctor));

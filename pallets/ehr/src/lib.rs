@@ -616,6 +616,10 @@ pub mod pallet {
 		RequestNotFound,
 		/// The patient has [`Config::MaxPendingRequests`] pending requests.
 		TooManyRequests,
+		/// The caller's earlier request to this patient is still pending; cancel it first.
+		RequestAlreadyExists,
+		/// The terms hash names other terms than the pending request's.
+		TermsMismatch,
 		/// This provider has an unreviewed break-glass access to this patient.
 		BreakGlassAlreadyExists,
 		/// No unreviewed break-glass access of this provider to this patient.
@@ -865,14 +869,16 @@ pub mod pallet {
 		}
 
 		/// Ask `patient` for `actions` on records in `scope` for `purpose`, for `duration`
-		/// blocks from approval. Replaces the caller's earlier pending request to `patient`.
-		/// The request can be approved for [`Config::RequestTtl`] blocks.
+		/// blocks from approval. The request can be approved for [`Config::RequestTtl`]
+		/// blocks; until then it cannot be replaced (cancel it first), after that a new
+		/// request replaces it.
 		///
 		/// Origin: signed active provider. Holds [`Config::RequestDeposit`] until answered,
 		/// cancelled or cleaned up. Emits [`Event::AccessRequested`]. Errors:
 		/// [`Error::CannotTargetSelf`], [`Error::ProviderNotFound`],
 		/// [`Error::ProviderSuspended`], [`Error::InvalidActions`], [`Error::EmptyScope`],
-		/// [`Error::InvalidPeriod`] for a zero duration, [`Error::TooManyRequests`].
+		/// [`Error::InvalidPeriod`] for a zero duration, [`Error::RequestAlreadyExists`] while
+		/// the caller's earlier request is pending, [`Error::TooManyRequests`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::request_access())]
 		pub fn request_access(
@@ -888,22 +894,27 @@ pub mod pallet {
 		}
 
 		/// Approve or deny the pending request of `requester`. Approving grants exactly what
-		/// was requested, from now for the requested duration, without a read limit.
+		/// was requested, from now for the requested duration, without a read limit, and only
+		/// if `terms_hash` names those terms: blake2-256 of the SCALE encoding of `(scope,
+		/// actions, purpose, duration)` ([`AccessRequest::terms_hash`], runtime API
+		/// `request_terms`), so an approval never grants terms the patient did not see.
+		/// Denying ignores `terms_hash`.
 		///
 		/// Origin: signed patient. Releases the request deposit; approving holds
 		/// [`Config::GrantDeposit`] from the patient. Emits [`Event::RequestApproved`] and
 		/// [`Event::AccessGranted`], or [`Event::RequestDenied`]. Errors:
-		/// [`Error::RequestNotFound`]; when approving, [`Error::Expired`] and the errors of
-		/// [`Pallet::grant_access`].
+		/// [`Error::RequestNotFound`]; when approving, [`Error::Expired`],
+		/// [`Error::TermsMismatch`] and the errors of [`Pallet::grant_access`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::respond_request())]
 		pub fn respond_request(
 			origin: OriginFor<T>,
 			requester: T::AccountId,
 			approve: bool,
+			terms_hash: H256,
 		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
-			Self::do_respond_request(patient, requester, approve)
+			Self::do_respond_request(patient, requester, approve, terms_hash)
 		}
 
 		/// Withdraw the caller's pending request to `patient`.

@@ -409,6 +409,16 @@ pub struct AccessRequest<Balance, BlockNumber, Scope> {
 	pub deposit: Balance,
 }
 
+impl<Balance, BlockNumber: Encode, Scope: Encode> AccessRequest<Balance, BlockNumber, Scope> {
+	/// The hash a patient names to approve exactly these terms: blake2-256 of the SCALE
+	/// encoding of `(scope, actions, purpose, duration)` (the fields in this order, nothing
+	/// else).
+	pub fn terms_hash(&self) -> H256 {
+		let terms = (&self.scope, &self.actions, &self.purpose, &self.duration);
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash_of(&terms)
+	}
+}
+
 /// On what basis an access was allowed.
 #[derive(
 	Copy,
