@@ -216,6 +216,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type BreakGlassDuration: Get<BlockNumberFor<Self>>;
 
+		/// For how many blocks from its first approval a guardian proposal collects approvals.
+		/// After that its approvals no longer count: a new approval starts it afresh, and anyone
+		/// may remove it with [`Pallet::cleanup_expired`].
+		#[pallet::constant]
+		type GuardianProposalTtl: Get<BlockNumberFor<Self>>;
+
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -561,6 +567,13 @@ pub mod pallet {
 			/// The requester.
 			requester: T::AccountId,
 		},
+		/// An expired guardian proposal was removed by [`Pallet::cleanup_expired`].
+		ExpiredProposalRemoved {
+			/// The patient.
+			patient: T::AccountId,
+			/// Hash of the proposed action.
+			proposal: T::Hash,
+		},
 	}
 
 	#[pallet::error]
@@ -620,6 +633,8 @@ pub mod pallet {
 		RequestAlreadyExists,
 		/// The terms hash names other terms than the pending request's.
 		TermsMismatch,
+		/// Only clinical providers (hospital, clinic, clinician) may break glass.
+		ProviderNotClinical,
 		/// This provider has an unreviewed break-glass access to this patient.
 		BreakGlassAlreadyExists,
 		/// No unreviewed break-glass access of this provider to this patient.
@@ -699,6 +714,10 @@ pub mod pallet {
 			assert!(T::MaxCleanupBatch::get() > 0, "MaxCleanupBatch must be non-zero");
 			assert!(!T::RequestTtl::get().is_zero(), "RequestTtl must be non-zero");
 			assert!(!T::BreakGlassDuration::get().is_zero(), "BreakGlassDuration must be non-zero");
+			assert!(
+				!T::GuardianProposalTtl::get().is_zero(),
+				"GuardianProposalTtl must be non-zero"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -955,9 +974,11 @@ pub mod pallet {
 		/// the reason, disclosed to the reviewer off chain. The access is logged in the
 		/// patient's access log and awaits [`Pallet::review_break_glass`].
 		///
-		/// Origin: signed active provider. Holds [`Config::BreakGlassDeposit`] until review.
+		/// Origin: signed active clinical provider ([`ProviderKind::is_clinical`]: hospital,
+		/// clinic, clinician). Holds [`Config::BreakGlassDeposit`] until review.
 		/// Emits [`Event::BreakGlassOpened`]. Errors: [`Error::CannotTargetSelf`],
 		/// [`Error::ProviderNotFound`], [`Error::ProviderSuspended`],
+		/// [`Error::ProviderNotClinical`],
 		/// [`Error::InvalidCommitment`], [`Error::BreakGlassAlreadyExists`].
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::break_glass())]
@@ -1020,7 +1041,10 @@ pub mod pallet {
 
 		/// Approve `action` for `patient`. The first approval proposes it; when approvals of
 		/// current guardians reach the threshold the action executes (the executing guardian
-		/// pays the grant deposit) and the proposal is removed.
+		/// pays the grant deposit) and the proposal is removed. Approvals count for
+		/// [`Config::GuardianProposalTtl`] blocks from the first: approving an older proposal
+		/// replaces it by a fresh one with this approval only (the old proposer's deposit is
+		/// released, the caller's held).
 		///
 		/// Origin: signed guardian of `patient`. A new proposal below the threshold holds
 		/// [`Config::ProposalDeposit`] from the proposer until it executes or is cancelled.
@@ -1055,17 +1079,18 @@ pub mod pallet {
 			Self::do_guardian_cancel(who, patient, proposal)
 		}
 
-		/// Remove dead grants and expired requests, releasing their deposits to whoever paid
-		/// them. All targets are checked before any is removed.
+		/// Remove dead grants, expired requests and expired guardian proposals, releasing their
+		/// deposits to whoever paid them. All targets are checked before any is removed.
 		///
 		/// Origin: any signed account. Emits [`Event::ExpiredGrantRemoved`] /
-		/// [`Event::ExpiredRequestRemoved`] per target. Errors: [`Error::DuplicateTarget`],
-		/// [`Error::GrantNotFound`], [`Error::RequestNotFound`], [`Error::NotExpired`].
+		/// [`Event::ExpiredRequestRemoved`] / [`Event::ExpiredProposalRemoved`] per target.
+		/// Errors: [`Error::DuplicateTarget`], [`Error::GrantNotFound`],
+		/// [`Error::RequestNotFound`], [`Error::ProposalNotFound`], [`Error::NotExpired`].
 		#[pallet::call_index(19)]
 		#[pallet::weight(T::WeightInfo::cleanup_expired(targets.len() as u32))]
 		pub fn cleanup_expired(
 			origin: OriginFor<T>,
-			targets: BoundedVec<CleanupTarget<T::AccountId>, T::MaxCleanupBatch>,
+			targets: BoundedVec<CleanupTarget<T::AccountId, T::Hash>, T::MaxCleanupBatch>,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_cleanup_expired(targets)

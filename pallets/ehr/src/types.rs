@@ -101,6 +101,15 @@ pub enum ProviderKind {
 	Other,
 }
 
+impl ProviderKind {
+	/// Whether this kind treats patients and so may take break-glass emergency access:
+	/// hospitals, clinics and clinicians. Laboratories, pharmacies, insurers, researchers and
+	/// other kinds need the patient's consent for every read.
+	pub fn is_clinical(&self) -> bool {
+		matches!(self, Self::Hospital | Self::Clinic | Self::Clinician)
+	}
+}
+
 /// Whether a provider may currently act.
 #[derive(
 	Copy,
@@ -548,7 +557,8 @@ pub struct GuardianProposal<AccountId, Balance, BlockNumber, Action, Approvals> 
 	pub approvals: Approvals,
 	/// The amount held from `proposer`.
 	pub deposit: Balance,
-	/// The block in which it was proposed.
+	/// The block in which it was proposed; from `created_at + GuardianProposalTtl` on its
+	/// approvals no longer count.
 	pub created_at: BlockNumber,
 }
 
@@ -566,7 +576,7 @@ pub struct GuardianProposal<AccountId, Balance, BlockNumber, Action, Approvals> 
 	TypeInfo,
 	Debug,
 )]
-pub enum CleanupTarget<AccountId> {
+pub enum CleanupTarget<AccountId, Hash = H256> {
 	/// The grant of `patient` to `grantee`.
 	Grant {
 		/// The patient who granted.
@@ -580,6 +590,14 @@ pub enum CleanupTarget<AccountId> {
 		patient: AccountId,
 		/// The requesting provider.
 		requester: AccountId,
+	},
+	/// The guardian proposal `proposal` (its action hash) of `patient`, once older than
+	/// [`crate::Config::GuardianProposalTtl`].
+	Proposal {
+		/// The patient.
+		patient: AccountId,
+		/// The hash of the proposed action.
+		proposal: Hash,
 	},
 }
 

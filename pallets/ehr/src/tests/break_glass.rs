@@ -197,3 +197,35 @@ fn only_the_reviewer_reviews_existing_break_glass() {
 		);
 	});
 }
+
+#[test]
+fn attack_insurer_or_researcher_breaks_glass() {
+	ExtBuilder::default().build_and_execute(|| {
+		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		for (who, kind) in [
+			(40, ProviderKind::Insurer),
+			(41, ProviderKind::Researcher),
+			(42, ProviderKind::Laboratory),
+			(43, ProviderKind::Pharmacy),
+			(44, ProviderKind::Other),
+		] {
+			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE));
+			assert_ok!(Ehr::register_provider(RuntimeOrigin::root(), who, kind, Default::default()));
+			assert_noop!(
+				Ehr::break_glass(RuntimeOrigin::signed(who), PATIENT, commitment(9)),
+				Error::<Test>::ProviderNotClinical
+			);
+			assert_noop!(
+				Ehr::log_access(RuntimeOrigin::signed(who), PATIENT, record, PurposeOfUse::Emergency),
+				Error::<Test>::NotAuthorized
+			);
+		}
+		// Clinical kinds may.
+		for (who, kind) in [(45, ProviderKind::Hospital), (46, ProviderKind::Clinic)] {
+			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE));
+			assert_ok!(Ehr::register_provider(RuntimeOrigin::root(), who, kind, Default::default()));
+			assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(who), PATIENT, commitment(9)));
+		}
+		assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PATIENT, commitment(9)));
+	});
+}
