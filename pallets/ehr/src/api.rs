@@ -6,7 +6,7 @@ use frame_support::traits::Get;
 use sp_core::H256;
 
 impl<T: Config> Pallet<T> {
-	/// The record pointers of `patient`, oldest first, tombstones of erased records included.
+	/// The record pointers of `patient`, oldest first; erased records are gone.
 	/// Pointers only: commitment and encrypted locator, never keys or content.
 	pub fn records(patient: T::AccountId) -> Vec<RecordViewOf<T>> {
 		PatientRecords::<T>::get(&patient)

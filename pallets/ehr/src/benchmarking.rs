@@ -258,6 +258,7 @@ mod benchmarks {
 		assert_eq!(PatientRecords::<T>::get(&patient).len() as u32, T::MaxRecordsPerPatient::get());
 	}
 
+	/// Erasing a provider's record listed first of a full record list.
 	#[benchmark]
 	fn erase_record() {
 		let patient = funded::<T>("patient", 0);
@@ -274,10 +275,16 @@ mod benchmarks {
 		)
 		.unwrap();
 
+		fill_records::<T>(&patient, T::MaxRecordsPerPatient::get() - 1);
+
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()), record_id);
 
-		assert_eq!(Records::<T>::get(record_id).unwrap().status, RecordStatus::Erased);
+		assert!(!Records::<T>::contains_key(record_id));
+		assert_eq!(
+			PatientRecords::<T>::get(&patient).len() as u32,
+			T::MaxRecordsPerPatient::get() - 1
+		);
 		assert!(
 			T::Currency::balance_on_hold(&HoldReason::RecordDeposit.into(), &hospital).is_zero()
 		);

@@ -10,8 +10,8 @@
 //! - **Records** are pointers, never data: a FHIR document type code, a salted commitment `H(salt ‖
 //!   content-hash)`, an encrypted locator and a ciphertext size. A record is added by the patient
 //!   or by an active provider the patient granted append rights; amending it adds a new version
-//!   that supersedes the old one; erasing it clears commitment and locator (the patient's client
-//!   destroys the key off chain: crypto-shredding) and leaves a tombstone.
+//!   that supersedes the old one; erasing it removes the pointer from state and frees its slot
+//!   (the patient's client destroys the key and ciphertext off chain: crypto-shredding).
 //! - **Grants** say who may read and/or append which records, for what purpose, from when until
 //!   when, and optionally how many times. One grant per (patient, grantee); granting again replaces
 //!   it. Providers may **request** access; the patient approves or denies.
@@ -163,7 +163,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type ProposalDeposit: Get<BalanceOf<Self>>;
 
-		/// Maximum record pointers per patient, tombstones of erased records included.
+		/// Maximum record pointers per patient: current and amended versions; an erased record
+		/// frees its slot.
 		#[pallet::constant]
 		type MaxRecordsPerPatient: Get<u32>;
 
@@ -262,7 +263,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>, OptionQuery>;
 
-	/// The record ids of each patient, oldest first, tombstones included.
+	/// The record ids of each patient, oldest first (erased records removed).
 	#[pallet::storage]
 	pub type PatientRecords<T: Config> = StorageMap<
 		_,
@@ -411,7 +412,7 @@ pub mod pallet {
 			/// The new version number.
 			version: u32,
 		},
-		/// A record was erased; its tombstone remains.
+		/// A record was erased and removed from state.
 		RecordErased {
 			/// The record's id.
 			record_id: RecordId,
@@ -590,7 +591,7 @@ pub mod pallet {
 		RecordNotFound,
 		/// Only the current (`Active`) version of a record can be amended.
 		RecordNotActive,
-		/// The record is erased.
+		/// The record is a tombstone left by an earlier runtime (erase it to remove it).
 		RecordErased,
 		/// The FHIR document type code is empty.
 		InvalidTypeCode,
@@ -826,12 +827,14 @@ pub mod pallet {
 			Self::do_amend_record(issuer, record_id, commitment, locator, size).map(|_| ())
 		}
 
-		/// Erase record `record_id` (right to erasure): clear its commitment, locator and size
-		/// and keep a tombstone. The patient's client destroys the off-chain key and ciphertext.
+		/// Erase record `record_id` (right to erasure): remove the pointer from state and free
+		/// its slot under [`Config::MaxRecordsPerPatient`]; its id is never reused. A tombstone
+		/// left by an earlier runtime is removed the same way. The patient's client destroys
+		/// the off-chain key and ciphertext. Other versions of the document stay until erased.
 		///
 		/// Origin: signed by the patient. Releases the record's deposit to its depositor.
-		/// Emits [`Event::RecordErased`]. Errors: [`Error::RecordNotFound`],
-		/// [`Error::NotAuthorized`], [`Error::RecordErased`] if already erased.
+		/// Emits [`Event::RecordErased`]. Errors: [`Error::RecordNotFound`] (also once erased),
+		/// [`Error::NotAuthorized`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::erase_record())]
 		pub fn erase_record(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {

@@ -9,8 +9,9 @@ impl<T: Config> Pallet<T> {
 	/// Check the pallet's invariants:
 	///
 	/// - every record is listed under its patient and every listed id is a record of that patient;
-	///   ids are below [`NextRecordId`]; an amendment's predecessor is the same patient's and not
-	///   active; erased records keep no data and no deposit;
+	///   ids are below [`NextRecordId`]; an amendment's predecessor, unless erased (removed), is the
+	///   same patient's and not active; tombstones left by an earlier runtime keep no data and no
+	///   deposit; no empty record list is stored;
 	/// - [`GrantCount`], [`RequestCount`], [`ProposalCount`] equal the sizes of their maps and
 	///   respect their caps; [`PendingReviews`] equals the size of [`BreakGlasses`];
 	/// - each patient's access log holds `min(next, MaxAccessLogLen)` entries in their slots;
@@ -63,14 +64,15 @@ impl<T: Config> Pallet<T> {
 			} else {
 				add::<T>(&mut record_holds, &record.depositor, record.deposit);
 			}
-			if let Some(old) = record.supersedes {
-				let old = Records::<T>::get(old).ok_or("an amendment's predecessor is missing")?;
+			// An erased predecessor is gone (its id is never reused).
+			if let Some(old) = record.supersedes.and_then(Records::<T>::get) {
 				ensure!(old.patient == record.patient, "an amendment changed patient");
 				ensure!(old.status != RecordStatus::Active, "a superseded record is still active");
 			}
 		}
 		let mut listed: u64 = 0;
 		for (patient, ids) in PatientRecords::<T>::iter() {
+			ensure!(!ids.is_empty(), "an empty record list is stored");
 			for id in ids.iter() {
 				ensure!(
 					Records::<T>::get(id).is_some_and(|r| r.patient == patient),

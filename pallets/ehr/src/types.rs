@@ -164,7 +164,9 @@ pub enum RecordStatus {
 	Active,
 	/// Superseded by a newer version; still readable by grantees.
 	Amended,
-	/// Crypto-shredded: commitment and locator cleared, only the tombstone remains.
+	/// A tombstone left by storage version 1, which kept erased records (commitment and
+	/// locator cleared). Erasing now removes a record; [`crate::Pallet::erase_record`] removes
+	/// such a tombstone too.
 	Erased,
 }
 

@@ -1,7 +1,7 @@
 //! Records: adding, amending and erasing record pointers.
 
 use crate::*;
-use frame_support::{ensure, traits::Get, BoundedVec};
+use frame_support::{ensure, traits::Get};
 use sp_core::H256;
 use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, DispatchResult};
 
@@ -72,17 +72,24 @@ impl<T: Config> Pallet<T> {
 		Ok(new_id)
 	}
 
+	/// Remove the record (a tombstone left by an earlier runtime too) and its id from the
+	/// patient's list, freeing its slot, and release its deposit. Nothing of it stays in state;
+	/// its id is never reused.
 	pub(crate) fn do_erase_record(patient: T::AccountId, record_id: RecordId) -> DispatchResult {
-		let mut record = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
+		let record = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
 		ensure!(record.patient == patient, Error::<T>::NotAuthorized);
-		ensure!(record.status != RecordStatus::Erased, Error::<T>::RecordErased);
-		Self::release(HoldReason::RecordDeposit, &record.depositor, record.deposit);
-		record.commitment = H256::zero();
-		record.locator = BoundedVec::new();
-		record.size = 0;
-		record.status = RecordStatus::Erased;
-		record.deposit = Zero::zero();
-		Records::<T>::insert(record_id, record);
+		Records::<T>::remove(record_id);
+		PatientRecords::<T>::mutate_exists(&patient, |ids| {
+			if let Some(list) = ids {
+				list.retain(|id| *id != record_id);
+				if list.is_empty() {
+					*ids = None;
+				}
+			}
+		});
+		if !record.deposit.is_zero() {
+			Self::release(HoldReason::RecordDeposit, &record.depositor, record.deposit);
+		}
 		Self::deposit_event(Event::RecordErased { record_id, patient });
 		Ok(())
 	}
