@@ -388,7 +388,8 @@ pub mod pallet {
 			/// The provider's account.
 			provider: T::AccountId,
 		},
-		/// A record pointer was added.
+		/// A record pointer was added. Its type code is in [`Records`] (while the record
+		/// exists), not in the event.
 		RecordAdded {
 			/// The new record's id.
 			record_id: RecordId,
@@ -396,8 +397,6 @@ pub mod pallet {
 			patient: T::AccountId,
 			/// Who added it.
 			issuer: T::AccountId,
-			/// Its FHIR document type code.
-			type_code: TypeCodeOf<T>,
 		},
 		/// A new version of a record was added; the old one is now `Amended`.
 		RecordAmended {
@@ -419,18 +418,13 @@ pub mod pallet {
 			/// The patient.
 			patient: T::AccountId,
 		},
-		/// A patient (or their guardians) granted access, replacing any earlier grant.
+		/// A patient (or their guardians) granted access, replacing any earlier grant. Its
+		/// terms (scope, actions, purpose, period) are in [`Grants`], not in the event.
 		AccessGranted {
 			/// The patient.
 			patient: T::AccountId,
 			/// Who may access.
 			grantee: T::AccountId,
-			/// For what purpose.
-			purpose: PurposeOfUse,
-			/// From this block.
-			not_before: BlockNumberFor<T>,
-			/// Until before this block.
-			expires_at: BlockNumberFor<T>,
 			/// The patient or the guardian that completed the approvals.
 			granted_by: T::AccountId,
 		},
@@ -443,14 +437,12 @@ pub mod pallet {
 			/// The patient or the guardian that completed the approvals.
 			revoked_by: T::AccountId,
 		},
-		/// A provider requested access.
+		/// A provider requested access. The terms are in [`Requests`], not in the event.
 		AccessRequested {
 			/// The patient asked.
 			patient: T::AccountId,
 			/// The requesting provider.
 			requester: T::AccountId,
-			/// For what purpose.
-			purpose: PurposeOfUse,
 			/// The request can be approved until before this block.
 			expires_at: BlockNumberFor<T>,
 		},
@@ -475,18 +467,12 @@ pub mod pallet {
 			/// The requesting provider.
 			requester: T::AccountId,
 		},
-		/// An access to a record was logged.
+		/// An access to a record was logged. Who read which record, for what and on which basis
+		/// is in the patient's log ([`AccessLog`], runtime API `access_log`), not in the
+		/// event.
 		AccessLogged {
 			/// The patient.
 			patient: T::AccountId,
-			/// Who accessed.
-			accessor: T::AccountId,
-			/// Which record.
-			record_id: RecordId,
-			/// For what purpose.
-			purpose: PurposeOfUse,
-			/// Owner, grant or break-glass.
-			basis: AccessBasis,
 			/// The entry's index in the patient's log.
 			index: u32,
 		},

@@ -102,23 +102,9 @@ impl<T: Config> Pallet<T> {
 		Self::write_log(
 			&patient,
 			next,
-			AccessEntry {
-				index,
-				accessor: accessor.clone(),
-				record_id: Some(record_id),
-				purpose,
-				basis,
-				at: now,
-			},
+			AccessEntry { index, accessor, record_id: Some(record_id), purpose, basis, at: now },
 		);
-		Self::deposit_event(Event::AccessLogged {
-			patient,
-			accessor,
-			record_id,
-			purpose,
-			basis,
-			index,
-		});
+		Self::deposit_event(Event::AccessLogged { patient, index });
 		Ok(())
 	}
 

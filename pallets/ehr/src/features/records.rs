@@ -22,14 +22,14 @@ impl<T: Config> Pallet<T> {
 		let record_id = Self::insert_record(
 			issuer.clone(),
 			patient.clone(),
-			type_code.clone(),
+			type_code,
 			commitment,
 			locator,
 			size,
 			1,
 			None,
 		)?;
-		Self::deposit_event(Event::RecordAdded { record_id, patient, issuer, type_code });
+		Self::deposit_event(Event::RecordAdded { record_id, patient, issuer });
 		Ok(record_id)
 	}
 

@@ -46,7 +46,7 @@ impl<T: Config> Pallet<T> {
 			&requester,
 			AccessRequest { scope, actions, purpose, duration, expires_at, deposit },
 		);
-		Self::deposit_event(Event::AccessRequested { patient, requester, purpose, expires_at });
+		Self::deposit_event(Event::AccessRequested { patient, requester, expires_at });
 		Ok(())
 	}
 

@@ -9,10 +9,6 @@ fn logged_read_leaves_an_entry_the_patient_can_list() {
 		assert_ok!(log(DOCTOR, PATIENT, record));
 		System::assert_last_event(ehr_event(Event::AccessLogged {
 			patient: PATIENT,
-			accessor: DOCTOR,
-			record_id: record,
-			purpose: PurposeOfUse::Treatment,
-			basis: AccessBasis::Grant,
 			index: 0,
 		}));
 		assert_eq!(AccessLogNext::<Test>::get(PATIENT), 1);

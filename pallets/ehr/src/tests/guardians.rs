@@ -90,9 +90,6 @@ fn two_of_two_guardians_grant_for_the_patient() {
 		System::assert_has_event(ehr_event(Event::AccessGranted {
 			patient: PATIENT,
 			grantee: DOCTOR,
-			purpose: PurposeOfUse::Treatment,
-			not_before: 1,
-			expires_at: 100,
 			granted_by: DAD,
 		}));
 		System::assert_last_event(ehr_event(Event::GuardianActionExecuted {

@@ -25,7 +25,6 @@ fn patient_adds_own_record_holding_a_deposit() {
 			record_id: 0,
 			patient: PATIENT,
 			issuer: PATIENT,
-			type_code: type_code(CONSULT_NOTE),
 		}));
 	});
 }

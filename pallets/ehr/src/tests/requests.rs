@@ -16,7 +16,6 @@ fn provider_requests_access_holding_a_deposit() {
 		System::assert_last_event(ehr_event(Event::AccessRequested {
 			patient: PATIENT,
 			requester: DOCTOR,
-			purpose: PurposeOfUse::Treatment,
 			expires_at: 1 + REQUEST_TTL,
 		}));
 
@@ -90,9 +89,6 @@ fn approving_grants_what_was_requested() {
 		System::assert_has_event(ehr_event(Event::AccessGranted {
 			patient: PATIENT,
 			grantee: DOCTOR,
-			purpose: PurposeOfUse::Payment,
-			not_before: 3,
-			expires_at: 23,
 			granted_by: PATIENT,
 		}));
 		System::assert_last_event(ehr_event(Event::RequestApproved {
@@ -102,6 +98,8 @@ fn approving_grants_what_was_requested() {
 		let grant = Grants::<Test>::get(PATIENT, DOCTOR).unwrap();
 		assert_eq!(grant.scope, types_scope(&[CONSULT_NOTE]));
 		assert_eq!(grant.actions, AccessActions::READ_APPEND);
+		assert_eq!(grant.purpose, PurposeOfUse::Payment);
+		assert_eq!((grant.not_before, grant.expires_at), (3, 23));
 		assert_eq!(grant.reads_left, None);
 		assert!(!Requests::<Test>::contains_key(PATIENT, DOCTOR));
 		assert!(!RequestCount::<Test>::contains_key(PATIENT));
