@@ -74,11 +74,22 @@ impl<T: Config> Pallet<T> {
 
 	/// Remove the record (a tombstone left by an earlier runtime too) and its id from the
 	/// patient's list, freeing its slot, and release its deposit. Nothing of it stays in state;
-	/// its id is never reused.
+	/// its id is never reused. Erasing the current version makes the version it superseded
+	/// current again, so a junk amendment cannot strand the document it superseded.
 	pub(crate) fn do_erase_record(patient: T::AccountId, record_id: RecordId) -> DispatchResult {
 		let record = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
 		ensure!(record.patient == patient, Error::<T>::NotAuthorized);
+		let restored = match (record.status, record.supersedes) {
+			(RecordStatus::Active, Some(previous)) => Records::<T>::get(previous)
+				.filter(|p| p.status == RecordStatus::Amended)
+				.map(|p| (previous, p)),
+			_ => None,
+		};
 		Records::<T>::remove(record_id);
+		if let Some((previous, mut prior)) = restored {
+			prior.status = RecordStatus::Active;
+			Records::<T>::insert(previous, prior);
+		}
 		PatientRecords::<T>::mutate_exists(&patient, |ids| {
 			if let Some(list) = ids {
 				list.retain(|id| *id != record_id);

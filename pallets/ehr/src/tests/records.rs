@@ -407,3 +407,35 @@ fn amended_versions_can_be_erased_one_by_one() {
 		assert_eq!(held(HoldReason::RecordDeposit, PATIENT), RECORD_DEPOSIT);
 	});
 }
+
+#[test]
+fn attack_junk_amendment_strands_the_original() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The patient's own document; a provider with an append grant supersedes it with junk.
+		let original = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::APPEND, 100, None));
+		assert_ok!(Ehr::amend_record(
+			RuntimeOrigin::signed(HOSPITAL),
+			original,
+			commitment(66),
+			locator(66),
+			1
+		));
+		let junk = original + 1;
+		// Erasing the junk version makes the original the current version again: it can be
+		// amended and counts as active (for example as evidence) once more.
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), junk));
+		assert_eq!(Records::<Test>::get(original).unwrap().status, RecordStatus::Active);
+		assert!(Ehr::can_access(PATIENT, original, AccessAction::Append));
+		assert_ok!(Ehr::amend_record(
+			RuntimeOrigin::signed(PATIENT),
+			original,
+			commitment(2),
+			locator(2),
+			1
+		));
+		// Erasing an amended version leaves the current one as it is.
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), original));
+		assert_eq!(Records::<Test>::get(junk + 1).unwrap().status, RecordStatus::Active);
+	});
+}
