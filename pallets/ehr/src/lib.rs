@@ -10,8 +10,8 @@
 //! - **Records** are pointers, never data: a FHIR document type code, a salted commitment `H(salt ‖
 //!   content-hash)`, an encrypted locator and a ciphertext size. A record is added by the patient
 //!   or by an active provider the patient granted append rights; amending it adds a new version
-//!   that supersedes the old one; erasing it removes the pointer from state and frees its slot
-//!   (the patient's client destroys the key and ciphertext off chain: crypto-shredding).
+//!   that supersedes the old one; erasing it removes the pointer from state and frees its slot (the
+//!   patient's client destroys the key and ciphertext off chain: crypto-shredding).
 //! - **Grants** say who may read and/or append which records, for what purpose, from when until
 //!   when, and optionally how many times. One grant per (patient, grantee); granting again replaces
 //!   it. Providers may **request** access; the patient approves or denies.

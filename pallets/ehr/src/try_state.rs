@@ -9,9 +9,9 @@ impl<T: Config> Pallet<T> {
 	/// Check the pallet's invariants:
 	///
 	/// - every record is listed under its patient and every listed id is a record of that patient;
-	///   ids are below [`NextRecordId`]; an amendment's predecessor, unless erased (removed), is the
-	///   same patient's and not active; tombstones left by an earlier runtime keep no data and no
-	///   deposit; no empty record list is stored;
+	///   ids are below [`NextRecordId`]; an amendment's predecessor, unless erased (removed), is
+	///   the same patient's and not active; tombstones left by an earlier runtime keep no data and
+	///   no deposit; no empty record list is stored;
 	/// - [`GrantCount`], [`RequestCount`], [`ProposalCount`] equal the sizes of their maps and
 	///   respect their caps; [`PendingReviews`] equals the size of [`BreakGlasses`];
 	/// - each patient's access log holds `min(next, MaxAccessLogLen)` entries in their slots;

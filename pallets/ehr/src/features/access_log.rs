@@ -42,7 +42,9 @@ impl<T: Config> Pallet<T> {
 		let kind = Self::ensure_active_provider(accessor)?;
 		match Self::ensure_grant_reads(accessor, record_id, record, purpose, now) {
 			Ok(()) => Ok(AccessBasis::Grant),
-			Err(_) if kind.is_clinical() && Self::break_glass_live(&record.patient, accessor, now) => {
+			Err(_)
+				if kind.is_clinical() && Self::break_glass_live(&record.patient, accessor, now) =>
+			{
 				Ok(AccessBasis::BreakGlass)
 			},
 			Err(e) => Err(e),

@@ -208,20 +208,35 @@ fn attack_insurer_or_researcher_breaks_glass() {
 			(44, ProviderKind::Other),
 		] {
 			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE));
-			assert_ok!(Ehr::register_provider(RuntimeOrigin::root(), who, kind, Default::default()));
+			assert_ok!(Ehr::register_provider(
+				RuntimeOrigin::root(),
+				who,
+				kind,
+				Default::default()
+			));
 			assert_noop!(
 				Ehr::break_glass(RuntimeOrigin::signed(who), PATIENT, commitment(9)),
 				Error::<Test>::ProviderNotClinical
 			);
 			assert_noop!(
-				Ehr::log_access(RuntimeOrigin::signed(who), PATIENT, record, PurposeOfUse::Emergency),
+				Ehr::log_access(
+					RuntimeOrigin::signed(who),
+					PATIENT,
+					record,
+					PurposeOfUse::Emergency
+				),
 				Error::<Test>::NotAuthorized
 			);
 		}
 		// Clinical kinds may.
 		for (who, kind) in [(45, ProviderKind::Hospital), (46, ProviderKind::Clinic)] {
 			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE));
-			assert_ok!(Ehr::register_provider(RuntimeOrigin::root(), who, kind, Default::default()));
+			assert_ok!(Ehr::register_provider(
+				RuntimeOrigin::root(),
+				who,
+				kind,
+				Default::default()
+			));
 			assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(who), PATIENT, commitment(9)));
 		}
 		assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PATIENT, commitment(9)));

@@ -85,7 +85,12 @@ fn approving_grants_what_was_requested() {
 			20,
 		));
 		run_to_block(3);
-		assert_ok!(Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, true, terms_of(PATIENT, DOCTOR)));
+		assert_ok!(Ehr::respond_request(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			true,
+			terms_of(PATIENT, DOCTOR)
+		));
 		System::assert_has_event(ehr_event(Event::AccessGranted {
 			patient: PATIENT,
 			grantee: DOCTOR,
@@ -112,7 +117,12 @@ fn approving_grants_what_was_requested() {
 fn denying_removes_the_request_without_a_grant() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(request(DOCTOR, PATIENT, 20));
-		assert_ok!(Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, false, H256::zero()));
+		assert_ok!(Ehr::respond_request(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			false,
+			H256::zero()
+		));
 		System::assert_last_event(ehr_event(Event::RequestDenied {
 			patient: PATIENT,
 			requester: DOCTOR,
@@ -133,7 +143,12 @@ fn request_can_be_approved_until_just_before_it_expires() {
 		assert_ok!(request(DOCTOR, PATIENT, 20));
 		assert_ok!(request(LAB, PATIENT, 20));
 		run_to_block(REQUEST_TTL);
-		assert_ok!(Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, true, terms_of(PATIENT, DOCTOR)));
+		assert_ok!(Ehr::respond_request(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			true,
+			terms_of(PATIENT, DOCTOR)
+		));
 		run_to_block(1 + REQUEST_TTL);
 		assert_noop!(
 			Ehr::respond_request(RuntimeOrigin::signed(PATIENT), LAB, true, terms_of(PATIENT, LAB)),
@@ -152,7 +167,12 @@ fn approval_fails_at_the_grant_cap_and_keeps_the_request() {
 		assert_ok!(grant(PATIENT, LAB, AccessActions::READ, 100, None));
 		assert_ok!(request(DOCTOR, PATIENT, 20));
 		assert_noop!(
-			Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, true, terms_of(PATIENT, DOCTOR)),
+			Ehr::respond_request(
+				RuntimeOrigin::signed(PATIENT),
+				DOCTOR,
+				true,
+				terms_of(PATIENT, DOCTOR)
+			),
 			Error::<Test>::TooManyGrants
 		);
 	});
