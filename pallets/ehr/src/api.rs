@@ -3,7 +3,6 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::traits::Get;
-use sp_core::H256;
 
 impl<T: Config> Pallet<T> {
 	/// The record pointers of `patient`, oldest first; erased records are gone.
@@ -65,7 +64,7 @@ impl<T: Config> Pallet<T> {
 
 	/// The terms hash of `requester`'s pending request to `patient` (what
 	/// [`Pallet::respond_request`] must name to approve it), or `None` without a request.
-	pub fn request_terms(patient: T::AccountId, requester: T::AccountId) -> Option<H256> {
+	pub fn request_terms(patient: T::AccountId, requester: T::AccountId) -> Option<TermsHash> {
 		Requests::<T>::get(&patient, &requester).map(|request| request.terms_hash())
 	}
 

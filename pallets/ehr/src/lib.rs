@@ -14,16 +14,21 @@
 //!   patient's client destroys the key and ciphertext off chain: crypto-shredding).
 //! - **Grants** say who may read and/or append which records, for what purpose, from when until
 //!   when, and optionally how many times. One grant per (patient, grantee); granting again replaces
-//!   it. Providers may **request** access; the patient approves or denies.
+//!   it. Providers may **request** access; the patient approves, naming the hash of the terms
+//!   approved ([`AccessRequest::terms_hash`]), or denies. A pending request cannot be replaced.
 //! - **Access log**: an off-chain gateway serves ciphertext only after the reader's
 //!   [`Pallet::log_access`] is included, so every read leaves an entry the patient can list. It
 //!   fails, logging nothing, without a live grant covering the record.
-//! - **Break-glass**: an active provider may take short emergency read access without consent,
+//! - **Break-glass**: an active clinical provider (hospital, clinic, clinician) may take short
+//!   emergency read access without consent,
 //!   holding a large deposit; [`Config::ReviewerOrigin`] later finds it justified (deposit
 //!   returned) or unjustified (deposit paid to the patient).
 //! - **Guardians**: a patient may name M-of-N guardians who grant and revoke for them once M
-//!   approve.
-//! - **Cleanup**: anyone may remove dead grants and expired requests, releasing their deposits.
+//!   approve within [`Config::GuardianProposalTtl`].
+//! - **Cleanup**: anyone may remove dead grants, expired requests and expired guardian proposals,
+//!   releasing their deposits.
+//! - **Privacy of events**: events say that a patient's file changed, not what or why; the terms
+//!   are in storage and every read is in the patient's access log.
 //!
 //! Every stored item a user adds holds a deposit ([`HoldReason`]) released when it is removed.
 //! Expiry is checked on use, so no hook iterates storage.

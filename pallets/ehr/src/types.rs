@@ -15,6 +15,9 @@ use sp_runtime::{Debug, Deserialize, Serialize};
 
 /// Identifier of a record pointer, assigned sequentially by the pallet.
 pub type RecordId = u64;
+/// The hash of an access request's terms that a patient names to approve it
+/// ([`AccessRequest::terms_hash`]).
+pub type TermsHash = H256;
 
 /// The balance type of [`Config::Currency`].
 pub type BalanceOf<T> =
