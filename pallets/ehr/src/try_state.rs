@@ -16,7 +16,7 @@ impl<T: Config> Pallet<T> {
 	///   respect their caps; [`PendingReviews`] equals the size of [`BreakGlasses`];
 	/// - each patient's access log holds `min(next, MaxAccessLogLen)` entries in their slots;
 	/// - guardian sets are sorted, distinct, exclude the patient, with a threshold in range;
-	///   proposals exist only for patients with guardians;
+	///   proposals exist only for patients with guardians and were not created in the future;
 	/// - every account's held deposit per [`HoldReason`] equals the sum of its items' deposits.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
@@ -158,6 +158,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(Guardians::<T>::contains_key(&patient), "a proposal outlived its guardians");
 			ensure!(T::Hashing::hash_of(&proposal.action) == id, "a proposal is under a wrong id");
 			ensure!(!proposal.approvals.is_empty(), "a proposal has no approvals");
+			ensure!(
+				proposal.created_at <= frame_system::Pallet::<T>::block_number(),
+				"a proposal was created in the future"
+			);
 			count::<T>(&mut proposals, &patient);
 			add::<T>(&mut proposal_holds, &proposal.proposer, proposal.deposit);
 		}
