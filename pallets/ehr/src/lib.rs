@@ -205,8 +205,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGuardianProposals: Get<u32>;
 
-		/// How many access log entries are kept per patient; older ones are overwritten (events
-		/// keep the full history).
+		/// How many access log entries are kept per patient; older ones are overwritten (the
+		/// `log_access` calls in block history keep the full history; events name only the
+		/// patient and the index).
 		#[pallet::constant]
 		type MaxAccessLogLen: Get<u32>;
 
