@@ -947,7 +947,8 @@ pub mod pallet {
 		/// grant's read limit.
 		///
 		/// Origin: signed by the patient, or by an active provider with a live read grant
-		/// covering the record for this purpose, or with a live break-glass access. Nothing is
+		/// covering the record for this purpose, or with a live break-glass access (then the
+		/// purpose must be `Emergency`). Nothing is
 		/// logged when it fails. Emits [`Event::AccessLogged`]. Errors:
 		/// [`Error::RecordNotFound`], [`Error::RecordErased`], [`Error::ProviderNotFound`],
 		/// [`Error::ProviderSuspended`], [`Error::NotAuthorized`], [`Error::NotYetValid`],

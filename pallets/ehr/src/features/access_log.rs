@@ -45,6 +45,10 @@ impl<T: Config> Pallet<T> {
 			Err(_)
 				if kind.is_clinical() && Self::break_glass_live(&record.patient, accessor, now) =>
 			{
+				// Emergency access is for emergency treatment only.
+				if let Some(purpose) = purpose {
+					ensure!(purpose == PurposeOfUse::Emergency, Error::<T>::PurposeMismatch);
+				}
 				Ok(AccessBasis::BreakGlass)
 			},
 			Err(e) => Err(e),
