@@ -182,23 +182,23 @@ pub struct Record<AccountId, Balance, BlockNumber, TypeCode, Locator> {
 	pub issuer: AccountId,
 	/// FHIR document type code (a category code, not patient data).
 	pub type_code: TypeCode,
-	/// Salted commitment `H(salt ‖ content-hash)`; zero once erased.
+	/// Salted commitment `H(salt ‖ content-hash)`; zero only in a version-1 tombstone.
 	pub commitment: H256,
-	/// Where the ciphertext lives, encrypted to the patient; empty once erased.
+	/// Where the ciphertext lives, encrypted to the patient; empty only in a version-1 tombstone.
 	pub locator: Locator,
-	/// Ciphertext size in bytes; zero once erased.
+	/// Ciphertext size in bytes; zero only in a version-1 tombstone.
 	pub size: u64,
 	/// Version number, 1 for a new document, +1 per amendment.
 	pub version: u32,
 	/// The record this version supersedes, if it is an amendment.
 	pub supersedes: Option<RecordId>,
-	/// Active, Amended or Erased.
+	/// Active or Amended (Erased: a version-1 tombstone).
 	pub status: RecordStatus,
 	/// The block in which this version was added.
 	pub created_at: BlockNumber,
 	/// The account whose [`crate::HoldReason::RecordDeposit`] pays for this record.
 	pub depositor: AccountId,
-	/// The amount held; zero once erased.
+	/// The amount held; zero only in a version-1 tombstone.
 	pub deposit: Balance,
 }
 
@@ -618,9 +618,9 @@ pub struct RecordView<AccountId, BlockNumber> {
 	pub issuer: AccountId,
 	/// FHIR document type code.
 	pub type_code: Vec<u8>,
-	/// Salted commitment; zero once erased.
+	/// Salted commitment; zero only in a version-1 tombstone.
 	pub commitment: H256,
-	/// Encrypted locator; empty once erased.
+	/// Encrypted locator; empty only in a version-1 tombstone.
 	pub locator: Vec<u8>,
 	/// Ciphertext size in bytes.
 	pub size: u64,
@@ -628,7 +628,7 @@ pub struct RecordView<AccountId, BlockNumber> {
 	pub version: u32,
 	/// The record this version supersedes.
 	pub supersedes: Option<RecordId>,
-	/// Active, Amended or Erased.
+	/// Active or Amended (Erased: a version-1 tombstone).
 	pub status: RecordStatus,
 	/// The block in which this version was added.
 	pub created_at: BlockNumber,
