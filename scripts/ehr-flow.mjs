@@ -9,14 +9,16 @@
 // read for 100 blocks, purpose Treatment → the doctor's gateway logs an access → patient revokes →
 // a further access log attempt fails with `ehr.NotAuthorized` and changes nothing → another
 // provider breaks the glass (and reads) → Root reviews it as unjustified, the deposit goes to the
-// patient → the patient erases the record (tombstone). Ends with the patient's access log read
-// through the `ehr_accessLog` RPC.
+// patient → the patient erases the record (removed from state, its slot freed). Ends with the
+// patient's access log read through the `ehr_accessLog` RPC. Events say only that something
+// happened to the patient's file; what (type code, purpose, who read) is read from storage and
+// the RPC, as a patient's wallet does.
 //
 // Every run uses fresh accounts derived from //Alice with a random tag, funded by Alice in one
 // batch, so it can run repeatedly on the same chain without touching genesis demo data.
 // Nothing readable goes on chain: the document, its content hash, the salts and the break-glass
 // reason stay in this process; only salted commitments and random locator bytes are submitted.
-import { u8aToHex } from '@polkadot/util';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
 import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
 import { CONSULT_NOTE } from './lib/ehr-codes.mjs';
@@ -110,10 +112,11 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   const recordId = added.recordId.toNumber();
   ensure(added.patient.toString() === patient.address, 'RecordAdded for another patient');
   ensure(added.issuer.toString() === hospital.address, 'RecordAdded by another issuer');
-  ensure(added.typeCode.toUtf8() === TYPE_CODE, `RecordAdded type code ${added.typeCode.toHuman()}`);
+  ensure(added.typeCode === undefined, 'RecordAdded carries the type code');
   const recordsAfterAdd = await rpc.records(patient.address);
   const rpcRecord = recordsAfterAdd.find((r) => r.id === recordId);
   ensure(rpcRecord, `ehr_records does not list record ${recordId}`);
+  ensure(bytesHex(rpcRecord.type_code) === u8aToHex(stringToU8a(TYPE_CODE)), `ehr_records: type code ${rpcRecord.type_code}`);
   ensure(rpcRecord.commitment.toLowerCase() === commitment, 'ehr_records: commitment differs from the submitted one');
   ensure(bytesHex(rpcRecord.locator) === locator, 'ehr_records: locator differs from the submitted one');
   ensure(rpcRecord.status === 'Active', `ehr_records: status ${rpcRecord.status}, expected Active`);
@@ -126,8 +129,10 @@ export async function runEhrFlow(api, accounts, log = console.log) {
     patient);
   const doctorGranted = eventOf(doctorGrant, 'AccessGranted');
   ensure(doctorGranted.grantee.toString() === doctor.address, 'AccessGranted to someone else than the doctor');
-  ensure(doctorGranted.purpose.type === 'Treatment', `AccessGranted purpose ${doctorGranted.purpose.type}`);
-  ensure(doctorGranted.expiresAt.toNumber() === expiresAt, `AccessGranted expires_at ${doctorGranted.expiresAt}`);
+  // The terms are in storage, not in the event.
+  const doctorStored = (await api.query.ehr.grants(patient.address, doctor.address)).unwrap();
+  ensure(doctorStored.purpose.type === 'Treatment', `stored grant purpose ${doctorStored.purpose.type}`);
+  ensure(doctorStored.expiresAt.toNumber() === expiresAt, `stored grant expires_at ${doctorStored.expiresAt}`);
   const canReadBefore = await rpc.canAccess(doctor.address, recordId, 'Read');
   ensure(canReadBefore === true, `ehr_canAccess(doctor, ${recordId}, Read) = ${canReadBefore} with a live grant`);
 
@@ -135,8 +140,11 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   const doctorRead = await ok('doctorRead', `doctor's gateway logs a read of record ${recordId}`,
     api.tx.ehr.logAccess(patient.address, recordId, 'Treatment'), doctor);
   const logged = eventOf(doctorRead, 'AccessLogged');
-  ensure(logged.accessor.toString() === doctor.address, 'AccessLogged by another accessor');
-  ensure(logged.basis.type === 'Grant', `AccessLogged basis ${logged.basis.type}`);
+  ensure(logged.patient.toString() === patient.address, 'AccessLogged for another patient');
+  // The event names only the log index; the patient reads who, what, why in the log.
+  const [doctorEntry] = await rpc.accessLog(patient.address, logged.index.toNumber(), 1);
+  ensure(normAccount(api, doctorEntry?.accessor) === doctor.address, 'the logged read is by another accessor');
+  ensure(doctorEntry.basis === 'Grant', `logged read basis ${doctorEntry.basis}`);
   const grantsAfterRead = await rpc.activeGrants(patient.address);
   const doctorView = grantsAfterRead.find((g) => normAccount(api, g.grantee) === doctor.address);
   ensure(doctorView?.reads_left === DOCTOR_MAX_READS - 1, `doctor's reads_left ${doctorView?.reads_left}, expected ${DOCTOR_MAX_READS - 1}`);
@@ -190,7 +198,8 @@ export async function runEhrFlow(api, accounts, log = console.log) {
     `emergency department holds ${emergencyHeld.holds['Ehr.BreakGlassDeposit']} for break-glass, expected ${breakGlassDeposit}`);
   const emergencyRead = await ok('emergencyRead', `emergency gateway logs a read of record ${recordId}`,
     api.tx.ehr.logAccess(patient.address, recordId, 'Emergency'), emergency);
-  ensure(eventOf(emergencyRead, 'AccessLogged').basis.type === 'BreakGlass', 'emergency read not logged as BreakGlass');
+  const [emergencyEntry] = await rpc.accessLog(patient.address, eventOf(emergencyRead, 'AccessLogged').index.toNumber(), 1);
+  ensure(emergencyEntry?.basis === 'BreakGlass', 'emergency read not logged as BreakGlass');
   const pendingReviews = (await api.query.ehr.pendingReviews()).toNumber();
   ensure(pendingReviews >= 1, `PendingReviews = ${pendingReviews} with an unreviewed break-glass`);
 
@@ -211,17 +220,14 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   ensure((await api.query.ehr.breakGlasses(patient.address, emergency.address)).isNone, 'the break-glass is still listed after review');
   log(`      ${slashed} planck (${Number(slashed) / Number(MED)} MED) moved from the emergency department's hold to the patient`);
 
-  // 10. The patient erases the record: the tombstone stays, commitment and locator are cleared.
+  // 10. The patient erases the record: nothing of it stays in state, its slot is freed.
   const hospitalBeforeErase = await balanceOf(api, hospital.address);
   const erase = await ok('erase', `patient erases record ${recordId}`, api.tx.ehr.eraseRecord(recordId), patient);
   ensure(eventOf(erase, 'RecordErased').recordId.toNumber() === recordId, 'RecordErased for another record');
   const hospitalAfterErase = await balanceOf(api, hospital.address);
   const records = await rpc.records(patient.address);
-  const tombstone = records.find((r) => r.id === recordId);
-  ensure(tombstone, `ehr_records no longer lists record ${recordId}`);
-  ensure(tombstone.status === 'Erased', `erased record has status ${tombstone.status}`);
-  ensure(bytesHex(tombstone.locator) === '0x', 'erased record still has a locator');
-  ensure(/^0x0{64}$/.test(tombstone.commitment), 'erased record still has a commitment');
+  ensure(!records.some((r) => r.id === recordId), `ehr_records still lists erased record ${recordId}`);
+  ensure((await api.query.ehr.records(recordId)).isNone, `Ehr.Records still holds erased record ${recordId}`);
   ensure(!hospitalAfterErase.holds['Ehr.RecordDeposit'], 'the hospital still holds a record deposit after erasure');
 
   // The patient's access log, through the RPC.
@@ -247,7 +253,10 @@ export async function runEhrFlow(api, accounts, log = console.log) {
     commitment,
     locator,
     reasonCommitment,
-    doctorGrant: { notBefore, expiresAt, maxReads: DOCTOR_MAX_READS },
+    doctorGrant: {
+      notBefore, expiresAt, maxReads: DOCTOR_MAX_READS,
+      stored: { purpose: doctorStored.purpose.type, notBefore: doctorStored.notBefore.toNumber(), expiresAt: doctorStored.expiresAt.toNumber() },
+    },
     recordsAfterAdd,
     canAccess: { beforeRevoke: canReadBefore, afterRevoke: canReadAfter },
     rejected: { error: rejectedStep.dispatchError, fee, before, after },

@@ -171,7 +171,22 @@ fn ehr() -> Vec<Op> {
 				duration: 500,
 			}),
 		),
-		signed(BOB, e(E::respond_request { requester: who(FERDIE), approve: true })),
+		signed(
+			BOB,
+			e(E::respond_request {
+				requester: who(FERDIE),
+				approve: true,
+				// What the patient approves: blake2-256 of the SCALE-encoded terms.
+				terms_hash: <sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash_of(
+					&(
+						GrantScope::<Vec<Vec<u8>>, Vec<u64>>::All,
+						AccessActions { read: true, append: true },
+						PurposeOfUse::Treatment,
+						500u32,
+					),
+				),
+			}),
+		),
 		// Break-glass by Dave on Eve's file, reviewed by Root.
 		signed(DAVE, e(E::break_glass { patient: who(EVE), reason_commitment: hash("emergency") })),
 		after(

@@ -225,6 +225,7 @@ impl_runtime_apis! {
 		}
 	}
 
+	#[api_version(2)]
 	impl pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber> for Runtime {
 		fn records(patient: AccountId) -> Vec<pallet_ehr::RecordView<AccountId, BlockNumber>> {
 			Ehr::records(patient)
@@ -248,6 +249,13 @@ impl_runtime_apis! {
 			action: pallet_ehr::AccessAction,
 		) -> bool {
 			Ehr::can_access(grantee, record_id, action)
+		}
+
+		fn request_terms(
+			patient: AccountId,
+			requester: AccountId,
+		) -> Option<pallet_ehr::TermsHash> {
+			Ehr::request_terms(patient, requester)
 		}
 	}
 

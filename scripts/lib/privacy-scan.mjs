@@ -292,6 +292,30 @@ export const WELL_KNOWN_KEYS = {
 };
 
 // ---------------------------------------------------------------------------------------------
+// What events tell the world.
+// ---------------------------------------------------------------------------------------------
+
+/**
+ * The field names (as in the Rust source, snake_case) of every event of pallet `section`
+ * (e.g. `ehr`) in the runtime metadata, as `{ EventName: ['field', …] }`: what each event of that
+ * pallet tells everyone who indexes blocks.
+ */
+export function eventFields(api, section) {
+  return Object.fromEntries(Object.entries(api.events[section] ?? {}).map(([name, event]) => [
+    name, event.meta.fields.map((field) => (field.name.isSome ? field.name.unwrap().toString() : '')),
+  ]));
+}
+
+/**
+ * The fields of `eventFields(api, section)` whose name is in `forbidden`, as `Event.field`
+ * strings (empty when no event carries one).
+ */
+export function forbiddenEventFields(api, section, forbidden) {
+  return Object.entries(eventFields(api, section))
+    .flatMap(([name, fields]) => fields.filter((f) => forbidden.includes(f)).map((f) => `${name}.${f}`));
+}
+
+// ---------------------------------------------------------------------------------------------
 // The scan.
 // ---------------------------------------------------------------------------------------------
 

@@ -9,7 +9,11 @@
 //       sha2-256, twox-128/64 of its UTF-8 bytes and of its SCALE encoding);
 //   (b) no decoded byte field is longer than a hash (32 bytes) unless the metadata names it a
 //       locator or wrapped key (LONG_FIELDS below), and those stay within their pallet's bound
-//       and look like ciphertext.
+//       and look like ciphertext;
+//   (c) EHR events say that a patient's file changed, not what or why: no event field names a
+//       document type, purpose, period, scope or reader (EHR_EVENT_FORBIDDEN below); the type code
+//       of the record the EHR flow erased is in no event and no storage value, only in the
+//       `add_record` call that submitted it (call arguments are public forever).
 // A last test plants leaks in a throwaway step and checks that the scanner reports them.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
@@ -18,9 +22,9 @@ import { blake2AsU8a, xxhashAsU8a } from '@polkadot/util-crypto';
 import { startNode, connect, devAccounts, submit, sudo } from '../../scripts/lib/chain.mjs';
 import { stopCleanly } from './support.mjs';
 import {
-  identifierNeedles, NeedleIndex, scanChain, looksLikeCiphertext, HASHES, ENCODINGS,
+  identifierNeedles, NeedleIndex, scanChain, looksLikeCiphertext, HASHES, ENCODINGS, eventFields, forbiddenEventFields,
 } from '../../scripts/lib/privacy-scan.mjs';
-import { runEhrFlow } from '../../scripts/ehr-flow.mjs';
+import { runEhrFlow, TYPE_CODE as EHR_TYPE_CODE } from '../../scripts/ehr-flow.mjs';
 import { runDrugFlow } from '../../scripts/drug-flow.mjs';
 import { runDnaWalletFlow } from '../../scripts/dna-wallet-flow.mjs';
 import { runMutualAidFlow } from '../../scripts/mutual-aid-flow.mjs';
@@ -57,6 +61,13 @@ function labelled(flow, identifiers) {
   });
 }
 
+/**
+ * Event fields no EHR event may carry: what a document is, why or on which terms a patient's file
+ * is read, who read it. They stay in storage (grants, requests, the patient's access log), where
+ * the patient's wallet and the provider's gateway read them.
+ */
+const EHR_EVENT_FORBIDDEN = ['type_code', 'purpose', 'basis', 'accessor', 'record_ids', 'scope', 'actions', 'not_before', 'duration'];
+
 const describeHit = (h) => `${h.needle.label} as ${h.needle.form} in ${h.field ?? h.where}`;
 
 describe('privacy scan of the whole chain after every integrator flow', () => {
@@ -68,6 +79,7 @@ describe('privacy scan of the whole chain after every integrator flow', () => {
   let secret; // identifiers that must never be on chain, in any form
   let revealed; // the verified pack's serial and scratch code: revealed by verify_pack only
   let publicIds; // GS1 identifiers the drug pallet stores by design
+  let erasedTypes; // the type code of the record the EHR flow erased
   let needles;
   let scan;
   let figures;
@@ -113,7 +125,9 @@ describe('privacy scan of the whole chain after every integrator flow', () => {
       ...labelled('drug', { gln: drug.identifiers.glns }),
     ] : [];
 
-    needles = identifierNeedles([...secret, ...revealed, ...publicIds]);
+    // Only the EHR flow files records of this type (genesis and mutual aid use others).
+    erasedTypes = flows.ehr.recordId === undefined ? [] : [{ label: 'ehr.erasedTypeCode', value: EHR_TYPE_CODE }];
+    needles = identifierNeedles([...secret, ...revealed, ...publicIds, ...erasedTypes]);
     const t = Date.now();
     scan = await scanChain(api, { needles: new NeedleIndex(needles.needles) });
     timings.scan = Date.now() - t;
@@ -191,6 +205,23 @@ describe('privacy scan of the whole chain after every integrator flow', () => {
     assert.deepEqual(violations, []);
     assert.ok(allowed >= 6, `${allowed} locators and wrapped keys checked`);
     console.log(`  long fields: ${allowed} locators/wrapped keys checked (${LONG_FIELDS.map((r) => r.name).join(', ')}), all opaque`);
+  });
+
+  test("EHR events say that a patient's file changed, not what or why", () => {
+    assert.deepEqual(forbiddenEventFields(api, 'ehr', EHR_EVENT_FORBIDDEN), []);
+    const fields = eventFields(api, 'ehr');
+    assert.deepEqual(fields.AccessLogged, ['patient', 'index'], 'a read event names only the patient and the log index');
+    assert.deepEqual(fields.RecordAdded, ['record_id', 'patient', 'issuer']);
+    // The patient still reads every access in their log (checked in detail by ehr.test.mjs).
+    assert.ok(flows.ehr.accessLog.length >= 3 && flows.ehr.accessLog.every((e) => e.accessor && e.purpose && e.basis));
+  });
+
+  test("an erased record's type code stays only in the call that submitted it", () => {
+    assert.equal(erasedTypes.length, 1);
+    const hits = scan.hits.filter((h) => h.needle.label === 'ehr.erasedTypeCode');
+    assert.ok(hits.length > 0, 'the scanner sees the add_record argument');
+    const elsewhere = hits.filter((h) => !(h.needle.form === 'raw' && / ehr\.addRecord( call)?$/.test(h.where)));
+    assert.deepEqual([...new Set(elsewhere.map(describeHit))], []);
   });
 
   test('self-check: the scanner reports leaks planted in a throwaway step', async () => {

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use frame_support::traits::Get;
 
 impl<T: Config> Pallet<T> {
-	/// The record pointers of `patient`, oldest first, tombstones of erased records included.
+	/// The record pointers of `patient`, oldest first; erased records are gone.
 	/// Pointers only: commitment and encrypted locator, never keys or content.
 	pub fn records(patient: T::AccountId) -> Vec<RecordViewOf<T>> {
 		PatientRecords::<T>::get(&patient)
@@ -60,6 +60,12 @@ impl<T: Config> Pallet<T> {
 				AccessLog::<T>::get(&patient, slot).filter(|entry| entry.index == index)
 			})
 			.collect()
+	}
+
+	/// The terms hash of `requester`'s pending request to `patient` (what
+	/// [`Pallet::respond_request`] must name to approve it), or `None` without a request.
+	pub fn request_terms(patient: T::AccountId, requester: T::AccountId) -> Option<TermsHash> {
+		Requests::<T>::get(&patient, &requester).map(|request| request.terms_hash())
 	}
 
 	/// Whether `grantee` may do `action` on record `record_id` now: `Read` as

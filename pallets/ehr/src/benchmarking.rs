@@ -15,7 +15,7 @@ use frame_support::{
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use sp_core::H256;
-use sp_runtime::traits::{Hash, Saturating, Zero};
+use sp_runtime::traits::{Hash, Saturating};
 
 const SEED: u32 = 0;
 
@@ -258,13 +258,15 @@ mod benchmarks {
 		assert_eq!(PatientRecords::<T>::get(&patient).len() as u32, T::MaxRecordsPerPatient::get());
 	}
 
+	/// Erasing a provider's current version, which makes its predecessor current again, from a
+	/// full record list.
 	#[benchmark]
 	fn erase_record() {
 		let patient = funded::<T>("patient", 0);
 		let hospital = provider::<T>("hospital", 0);
 		let code = max_type_code::<T>(0xFF);
 		grant::<T>(&patient, &hospital, GrantScope::All, AccessActions::APPEND, None);
-		let record_id = Ehr::<T>::do_add_record(
+		let previous = Ehr::<T>::do_add_record(
 			hospital.clone(),
 			patient.clone(),
 			code,
@@ -273,13 +275,28 @@ mod benchmarks {
 			1,
 		)
 		.unwrap();
+		let record_id = Ehr::<T>::do_amend_record(
+			hospital.clone(),
+			previous,
+			H256::repeat_byte(3),
+			max_locator::<T>(),
+			1,
+		)
+		.unwrap();
+		fill_records::<T>(&patient, T::MaxRecordsPerPatient::get() - 2);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(patient.clone()), record_id);
 
-		assert_eq!(Records::<T>::get(record_id).unwrap().status, RecordStatus::Erased);
-		assert!(
-			T::Currency::balance_on_hold(&HoldReason::RecordDeposit.into(), &hospital).is_zero()
+		assert!(!Records::<T>::contains_key(record_id));
+		assert_eq!(Records::<T>::get(previous).unwrap().status, RecordStatus::Active);
+		assert_eq!(
+			PatientRecords::<T>::get(&patient).len() as u32,
+			T::MaxRecordsPerPatient::get() - 1
+		);
+		assert_eq!(
+			T::Currency::balance_on_hold(&HoldReason::RecordDeposit.into(), &hospital),
+			T::RecordDeposit::get()
 		);
 	}
 
@@ -373,9 +390,10 @@ mod benchmarks {
 			100u32.into(),
 		)
 		.unwrap();
+		let terms = Ehr::<T>::request_terms(patient.clone(), doctor.clone()).unwrap();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(patient.clone()), doctor.clone(), true);
+		_(RawOrigin::Signed(patient.clone()), doctor.clone(), true, terms);
 
 		assert!(!Requests::<T>::contains_key(&patient, &doctor));
 		assert!(Grants::<T>::contains_key(&patient, &doctor));

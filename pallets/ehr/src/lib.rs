@@ -10,20 +10,25 @@
 //! - **Records** are pointers, never data: a FHIR document type code, a salted commitment `H(salt ‖
 //!   content-hash)`, an encrypted locator and a ciphertext size. A record is added by the patient
 //!   or by an active provider the patient granted append rights; amending it adds a new version
-//!   that supersedes the old one; erasing it clears commitment and locator (the patient's client
-//!   destroys the key off chain: crypto-shredding) and leaves a tombstone.
+//!   that supersedes the old one; erasing it removes the pointer from state and frees its slot (the
+//!   patient's client destroys the key and ciphertext off chain: crypto-shredding).
 //! - **Grants** say who may read and/or append which records, for what purpose, from when until
 //!   when, and optionally how many times. One grant per (patient, grantee); granting again replaces
-//!   it. Providers may **request** access; the patient approves or denies.
+//!   it. Providers may **request** access; the patient approves, naming the hash of the terms
+//!   approved ([`AccessRequest::terms_hash`]), or denies. A pending request cannot be replaced.
 //! - **Access log**: an off-chain gateway serves ciphertext only after the reader's
 //!   [`Pallet::log_access`] is included, so every read leaves an entry the patient can list. It
 //!   fails, logging nothing, without a live grant covering the record.
-//! - **Break-glass**: an active provider may take short emergency read access without consent,
+//! - **Break-glass**: an active clinical provider (hospital, clinic, clinician) may take short
+//!   emergency read access without consent,
 //!   holding a large deposit; [`Config::ReviewerOrigin`] later finds it justified (deposit
 //!   returned) or unjustified (deposit paid to the patient).
 //! - **Guardians**: a patient may name M-of-N guardians who grant and revoke for them once M
-//!   approve.
-//! - **Cleanup**: anyone may remove dead grants and expired requests, releasing their deposits.
+//!   approve within [`Config::GuardianProposalTtl`].
+//! - **Cleanup**: anyone may remove dead grants, expired requests and expired guardian proposals,
+//!   releasing their deposits.
+//! - **Privacy of events**: events say that a patient's file changed, not what or why; the terms
+//!   are in storage and every read is in the patient's access log.
 //!
 //! Every stored item a user adds holds a deposit ([`HoldReason`]) released when it is removed.
 //! Expiry is checked on use, so no hook iterates storage.
@@ -163,7 +168,8 @@ pub mod pallet {
 		#[pallet::constant]
 		type ProposalDeposit: Get<BalanceOf<Self>>;
 
-		/// Maximum record pointers per patient, tombstones of erased records included.
+		/// Maximum record pointers per patient: current and amended versions; an erased record
+		/// frees its slot.
 		#[pallet::constant]
 		type MaxRecordsPerPatient: Get<u32>;
 
@@ -199,8 +205,9 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxGuardianProposals: Get<u32>;
 
-		/// How many access log entries are kept per patient; older ones are overwritten (events
-		/// keep the full history).
+		/// How many access log entries are kept per patient; older ones are overwritten (the
+		/// `log_access` calls in block history keep the full history; events name only the
+		/// patient and the index).
 		#[pallet::constant]
 		type MaxAccessLogLen: Get<u32>;
 
@@ -215,6 +222,12 @@ pub mod pallet {
 		/// For how many blocks a break-glass access reads.
 		#[pallet::constant]
 		type BreakGlassDuration: Get<BlockNumberFor<Self>>;
+
+		/// For how many blocks from its first approval a guardian proposal collects approvals.
+		/// After that its approvals no longer count: a new approval starts it afresh, and anyone
+		/// may remove it with [`Pallet::cleanup_expired`].
+		#[pallet::constant]
+		type GuardianProposalTtl: Get<BlockNumberFor<Self>>;
 
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
@@ -256,7 +269,7 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>, OptionQuery>;
 
-	/// The record ids of each patient, oldest first, tombstones included.
+	/// The record ids of each patient, oldest first (erased records removed).
 	#[pallet::storage]
 	pub type PatientRecords<T: Config> = StorageMap<
 		_,
@@ -381,7 +394,8 @@ pub mod pallet {
 			/// The provider's account.
 			provider: T::AccountId,
 		},
-		/// A record pointer was added.
+		/// A record pointer was added. Its type code is in [`Records`] (while the record
+		/// exists), not in the event.
 		RecordAdded {
 			/// The new record's id.
 			record_id: RecordId,
@@ -389,8 +403,6 @@ pub mod pallet {
 			patient: T::AccountId,
 			/// Who added it.
 			issuer: T::AccountId,
-			/// Its FHIR document type code.
-			type_code: TypeCodeOf<T>,
 		},
 		/// A new version of a record was added; the old one is now `Amended`.
 		RecordAmended {
@@ -405,25 +417,20 @@ pub mod pallet {
 			/// The new version number.
 			version: u32,
 		},
-		/// A record was erased; its tombstone remains.
+		/// A record was erased and removed from state.
 		RecordErased {
 			/// The record's id.
 			record_id: RecordId,
 			/// The patient.
 			patient: T::AccountId,
 		},
-		/// A patient (or their guardians) granted access, replacing any earlier grant.
+		/// A patient (or their guardians) granted access, replacing any earlier grant. Its
+		/// terms (scope, actions, purpose, period) are in [`Grants`], not in the event.
 		AccessGranted {
 			/// The patient.
 			patient: T::AccountId,
 			/// Who may access.
 			grantee: T::AccountId,
-			/// For what purpose.
-			purpose: PurposeOfUse,
-			/// From this block.
-			not_before: BlockNumberFor<T>,
-			/// Until before this block.
-			expires_at: BlockNumberFor<T>,
 			/// The patient or the guardian that completed the approvals.
 			granted_by: T::AccountId,
 		},
@@ -436,14 +443,12 @@ pub mod pallet {
 			/// The patient or the guardian that completed the approvals.
 			revoked_by: T::AccountId,
 		},
-		/// A provider requested access.
+		/// A provider requested access. The terms are in [`Requests`], not in the event.
 		AccessRequested {
 			/// The patient asked.
 			patient: T::AccountId,
 			/// The requesting provider.
 			requester: T::AccountId,
-			/// For what purpose.
-			purpose: PurposeOfUse,
 			/// The request can be approved until before this block.
 			expires_at: BlockNumberFor<T>,
 		},
@@ -468,18 +473,12 @@ pub mod pallet {
 			/// The requesting provider.
 			requester: T::AccountId,
 		},
-		/// An access to a record was logged.
+		/// An access to a record was logged. Who read which record, for what and on which basis
+		/// is in the patient's log ([`AccessLog`], runtime API `access_log`), not in the
+		/// event.
 		AccessLogged {
 			/// The patient.
 			patient: T::AccountId,
-			/// Who accessed.
-			accessor: T::AccountId,
-			/// Which record.
-			record_id: RecordId,
-			/// For what purpose.
-			purpose: PurposeOfUse,
-			/// Owner, grant or break-glass.
-			basis: AccessBasis,
 			/// The entry's index in the patient's log.
 			index: u32,
 		},
@@ -561,6 +560,13 @@ pub mod pallet {
 			/// The requester.
 			requester: T::AccountId,
 		},
+		/// An expired guardian proposal was removed by [`Pallet::cleanup_expired`].
+		ExpiredProposalRemoved {
+			/// The patient.
+			patient: T::AccountId,
+			/// Hash of the proposed action.
+			proposal: T::Hash,
+		},
 	}
 
 	#[pallet::error]
@@ -577,7 +583,7 @@ pub mod pallet {
 		RecordNotFound,
 		/// Only the current (`Active`) version of a record can be amended.
 		RecordNotActive,
-		/// The record is erased.
+		/// The record is a tombstone left by an earlier runtime (erase it to remove it).
 		RecordErased,
 		/// The FHIR document type code is empty.
 		InvalidTypeCode,
@@ -616,6 +622,12 @@ pub mod pallet {
 		RequestNotFound,
 		/// The patient has [`Config::MaxPendingRequests`] pending requests.
 		TooManyRequests,
+		/// The caller's earlier request to this patient is still pending; cancel it first.
+		RequestAlreadyExists,
+		/// The terms hash names other terms than the pending request's.
+		TermsMismatch,
+		/// Only clinical providers (hospital, clinic, clinician) may break glass.
+		ProviderNotClinical,
 		/// This provider has an unreviewed break-glass access to this patient.
 		BreakGlassAlreadyExists,
 		/// No unreviewed break-glass access of this provider to this patient.
@@ -695,6 +707,10 @@ pub mod pallet {
 			assert!(T::MaxCleanupBatch::get() > 0, "MaxCleanupBatch must be non-zero");
 			assert!(!T::RequestTtl::get().is_zero(), "RequestTtl must be non-zero");
 			assert!(!T::BreakGlassDuration::get().is_zero(), "BreakGlassDuration must be non-zero");
+			assert!(
+				!T::GuardianProposalTtl::get().is_zero(),
+				"GuardianProposalTtl must be non-zero"
+			);
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -803,12 +819,14 @@ pub mod pallet {
 			Self::do_amend_record(issuer, record_id, commitment, locator, size).map(|_| ())
 		}
 
-		/// Erase record `record_id` (right to erasure): clear its commitment, locator and size
-		/// and keep a tombstone. The patient's client destroys the off-chain key and ciphertext.
+		/// Erase record `record_id` (right to erasure): remove the pointer from state and free
+		/// its slot under [`Config::MaxRecordsPerPatient`]; its id is never reused. A tombstone
+		/// left by an earlier runtime is removed the same way. The patient's client destroys
+		/// the off-chain key and ciphertext. Other versions of the document stay until erased.
 		///
 		/// Origin: signed by the patient. Releases the record's deposit to its depositor.
-		/// Emits [`Event::RecordErased`]. Errors: [`Error::RecordNotFound`],
-		/// [`Error::NotAuthorized`], [`Error::RecordErased`] if already erased.
+		/// Emits [`Event::RecordErased`]. Errors: [`Error::RecordNotFound`] (also once erased),
+		/// [`Error::NotAuthorized`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::erase_record())]
 		pub fn erase_record(origin: OriginFor<T>, record_id: RecordId) -> DispatchResult {
@@ -865,14 +883,16 @@ pub mod pallet {
 		}
 
 		/// Ask `patient` for `actions` on records in `scope` for `purpose`, for `duration`
-		/// blocks from approval. Replaces the caller's earlier pending request to `patient`.
-		/// The request can be approved for [`Config::RequestTtl`] blocks.
+		/// blocks from approval. The request can be approved for [`Config::RequestTtl`]
+		/// blocks; until then it cannot be replaced (cancel it first), after that a new
+		/// request replaces it.
 		///
 		/// Origin: signed active provider. Holds [`Config::RequestDeposit`] until answered,
 		/// cancelled or cleaned up. Emits [`Event::AccessRequested`]. Errors:
 		/// [`Error::CannotTargetSelf`], [`Error::ProviderNotFound`],
 		/// [`Error::ProviderSuspended`], [`Error::InvalidActions`], [`Error::EmptyScope`],
-		/// [`Error::InvalidPeriod`] for a zero duration, [`Error::TooManyRequests`].
+		/// [`Error::InvalidPeriod`] for a zero duration, [`Error::RequestAlreadyExists`] while
+		/// the caller's earlier request is pending, [`Error::TooManyRequests`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::request_access())]
 		pub fn request_access(
@@ -888,22 +908,27 @@ pub mod pallet {
 		}
 
 		/// Approve or deny the pending request of `requester`. Approving grants exactly what
-		/// was requested, from now for the requested duration, without a read limit.
+		/// was requested, from now for the requested duration, without a read limit, and only
+		/// if `terms_hash` names those terms: blake2-256 of the SCALE encoding of `(scope,
+		/// actions, purpose, duration)` ([`AccessRequest::terms_hash`], runtime API
+		/// `request_terms`), so an approval never grants terms the patient did not see.
+		/// Denying ignores `terms_hash`.
 		///
 		/// Origin: signed patient. Releases the request deposit; approving holds
 		/// [`Config::GrantDeposit`] from the patient. Emits [`Event::RequestApproved`] and
 		/// [`Event::AccessGranted`], or [`Event::RequestDenied`]. Errors:
-		/// [`Error::RequestNotFound`]; when approving, [`Error::Expired`] and the errors of
-		/// [`Pallet::grant_access`].
+		/// [`Error::RequestNotFound`]; when approving, [`Error::Expired`],
+		/// [`Error::TermsMismatch`] and the errors of [`Pallet::grant_access`].
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::respond_request())]
 		pub fn respond_request(
 			origin: OriginFor<T>,
 			requester: T::AccountId,
 			approve: bool,
+			terms_hash: H256,
 		) -> DispatchResult {
 			let patient = ensure_signed(origin)?;
-			Self::do_respond_request(patient, requester, approve)
+			Self::do_respond_request(patient, requester, approve, terms_hash)
 		}
 
 		/// Withdraw the caller's pending request to `patient`.
@@ -922,7 +947,8 @@ pub mod pallet {
 		/// grant's read limit.
 		///
 		/// Origin: signed by the patient, or by an active provider with a live read grant
-		/// covering the record for this purpose, or with a live break-glass access. Nothing is
+		/// covering the record for this purpose, or with a live break-glass access (then the
+		/// purpose must be `Emergency`). Nothing is
 		/// logged when it fails. Emits [`Event::AccessLogged`]. Errors:
 		/// [`Error::RecordNotFound`], [`Error::RecordErased`], [`Error::ProviderNotFound`],
 		/// [`Error::ProviderSuspended`], [`Error::NotAuthorized`], [`Error::NotYetValid`],
@@ -944,9 +970,11 @@ pub mod pallet {
 		/// the reason, disclosed to the reviewer off chain. The access is logged in the
 		/// patient's access log and awaits [`Pallet::review_break_glass`].
 		///
-		/// Origin: signed active provider. Holds [`Config::BreakGlassDeposit`] until review.
+		/// Origin: signed active clinical provider ([`ProviderKind::is_clinical`]: hospital,
+		/// clinic, clinician). Holds [`Config::BreakGlassDeposit`] until review.
 		/// Emits [`Event::BreakGlassOpened`]. Errors: [`Error::CannotTargetSelf`],
 		/// [`Error::ProviderNotFound`], [`Error::ProviderSuspended`],
+		/// [`Error::ProviderNotClinical`],
 		/// [`Error::InvalidCommitment`], [`Error::BreakGlassAlreadyExists`].
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::break_glass())]
@@ -1009,7 +1037,10 @@ pub mod pallet {
 
 		/// Approve `action` for `patient`. The first approval proposes it; when approvals of
 		/// current guardians reach the threshold the action executes (the executing guardian
-		/// pays the grant deposit) and the proposal is removed.
+		/// pays the grant deposit) and the proposal is removed. Approvals count for
+		/// [`Config::GuardianProposalTtl`] blocks from the first: approving an older proposal
+		/// replaces it by a fresh one with this approval only (the old proposer's deposit is
+		/// released, the caller's held).
 		///
 		/// Origin: signed guardian of `patient`. A new proposal below the threshold holds
 		/// [`Config::ProposalDeposit`] from the proposer until it executes or is cancelled.
@@ -1044,17 +1075,18 @@ pub mod pallet {
 			Self::do_guardian_cancel(who, patient, proposal)
 		}
 
-		/// Remove dead grants and expired requests, releasing their deposits to whoever paid
-		/// them. All targets are checked before any is removed.
+		/// Remove dead grants, expired requests and expired guardian proposals, releasing their
+		/// deposits to whoever paid them. All targets are checked before any is removed.
 		///
 		/// Origin: any signed account. Emits [`Event::ExpiredGrantRemoved`] /
-		/// [`Event::ExpiredRequestRemoved`] per target. Errors: [`Error::DuplicateTarget`],
-		/// [`Error::GrantNotFound`], [`Error::RequestNotFound`], [`Error::NotExpired`].
+		/// [`Event::ExpiredRequestRemoved`] / [`Event::ExpiredProposalRemoved`] per target.
+		/// Errors: [`Error::DuplicateTarget`], [`Error::GrantNotFound`],
+		/// [`Error::RequestNotFound`], [`Error::ProposalNotFound`], [`Error::NotExpired`].
 		#[pallet::call_index(19)]
 		#[pallet::weight(T::WeightInfo::cleanup_expired(targets.len() as u32))]
 		pub fn cleanup_expired(
 			origin: OriginFor<T>,
-			targets: BoundedVec<CleanupTarget<T::AccountId>, T::MaxCleanupBatch>,
+			targets: BoundedVec<CleanupTarget<T::AccountId, T::Hash>, T::MaxCleanupBatch>,
 		) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_cleanup_expired(targets)

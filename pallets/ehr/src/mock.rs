@@ -67,6 +67,7 @@ pub const MAX_LOG: u32 = 4;
 pub const MAX_CLEANUP: u32 = 3;
 pub const REQUEST_TTL: u64 = 10;
 pub const BREAK_GLASS_DURATION: u64 = 5;
+pub const GUARDIAN_PROPOSAL_TTL: u64 = 20;
 
 parameter_types! {
 	pub const RecordDeposit: u64 = RECORD_DEPOSIT;
@@ -101,6 +102,7 @@ impl Config for Test {
 	type MaxCleanupBatch = ConstU32<MAX_CLEANUP>;
 	type RequestTtl = ConstU64<REQUEST_TTL>;
 	type BreakGlassDuration = ConstU64<BREAK_GLASS_DURATION>;
+	type GuardianProposalTtl = ConstU64<GUARDIAN_PROPOSAL_TTL>;
 	type WeightInfo = ();
 }
 

@@ -9,13 +9,14 @@ impl<T: Config> Pallet<T> {
 	/// Check the pallet's invariants:
 	///
 	/// - every record is listed under its patient and every listed id is a record of that patient;
-	///   ids are below [`NextRecordId`]; an amendment's predecessor is the same patient's and not
-	///   active; erased records keep no data and no deposit;
+	///   ids are below [`NextRecordId`]; an amendment's predecessor, unless erased (removed), is
+	///   the same patient's and not active; tombstones left by an earlier runtime keep no data and
+	///   no deposit; no empty record list is stored;
 	/// - [`GrantCount`], [`RequestCount`], [`ProposalCount`] equal the sizes of their maps and
 	///   respect their caps; [`PendingReviews`] equals the size of [`BreakGlasses`];
 	/// - each patient's access log holds `min(next, MaxAccessLogLen)` entries in their slots;
 	/// - guardian sets are sorted, distinct, exclude the patient, with a threshold in range;
-	///   proposals exist only for patients with guardians;
+	///   proposals exist only for patients with guardians and were not created in the future;
 	/// - every account's held deposit per [`HoldReason`] equals the sum of its items' deposits.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		use alloc::collections::btree_map::BTreeMap;
@@ -63,14 +64,15 @@ impl<T: Config> Pallet<T> {
 			} else {
 				add::<T>(&mut record_holds, &record.depositor, record.deposit);
 			}
-			if let Some(old) = record.supersedes {
-				let old = Records::<T>::get(old).ok_or("an amendment's predecessor is missing")?;
+			// An erased predecessor is gone (its id is never reused).
+			if let Some(old) = record.supersedes.and_then(Records::<T>::get) {
 				ensure!(old.patient == record.patient, "an amendment changed patient");
 				ensure!(old.status != RecordStatus::Active, "a superseded record is still active");
 			}
 		}
 		let mut listed: u64 = 0;
 		for (patient, ids) in PatientRecords::<T>::iter() {
+			ensure!(!ids.is_empty(), "an empty record list is stored");
 			for id in ids.iter() {
 				ensure!(
 					Records::<T>::get(id).is_some_and(|r| r.patient == patient),
@@ -156,6 +158,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(Guardians::<T>::contains_key(&patient), "a proposal outlived its guardians");
 			ensure!(T::Hashing::hash_of(&proposal.action) == id, "a proposal is under a wrong id");
 			ensure!(!proposal.approvals.is_empty(), "a proposal has no approvals");
+			ensure!(
+				proposal.created_at <= frame_system::Pallet::<T>::block_number(),
+				"a proposal was created in the future"
+			);
 			count::<T>(&mut proposals, &patient);
 			add::<T>(&mut proposal_holds, &proposal.proposer, proposal.deposit);
 		}

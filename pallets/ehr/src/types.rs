@@ -15,6 +15,9 @@ use sp_runtime::{Debug, Deserialize, Serialize};
 
 /// Identifier of a record pointer, assigned sequentially by the pallet.
 pub type RecordId = u64;
+/// The hash of an access request's terms that a patient names to approve it
+/// ([`AccessRequest::terms_hash`]).
+pub type TermsHash = H256;
 
 /// The balance type of [`Config::Currency`].
 pub type BalanceOf<T> =
@@ -101,6 +104,15 @@ pub enum ProviderKind {
 	Other,
 }
 
+impl ProviderKind {
+	/// Whether this kind treats patients and so may take break-glass emergency access:
+	/// hospitals, clinics and clinicians. Laboratories, pharmacies, insurers, researchers and
+	/// other kinds need the patient's consent for every read.
+	pub fn is_clinical(&self) -> bool {
+		matches!(self, Self::Hospital | Self::Clinic | Self::Clinician)
+	}
+}
+
 /// Whether a provider may currently act.
 #[derive(
 	Copy,
@@ -155,7 +167,9 @@ pub enum RecordStatus {
 	Active,
 	/// Superseded by a newer version; still readable by grantees.
 	Amended,
-	/// Crypto-shredded: commitment and locator cleared, only the tombstone remains.
+	/// A tombstone left by storage version 1, which kept erased records (commitment and
+	/// locator cleared). Erasing now removes a record; [`crate::Pallet::erase_record`] removes
+	/// such a tombstone too.
 	Erased,
 }
 
@@ -168,23 +182,23 @@ pub struct Record<AccountId, Balance, BlockNumber, TypeCode, Locator> {
 	pub issuer: AccountId,
 	/// FHIR document type code (a category code, not patient data).
 	pub type_code: TypeCode,
-	/// Salted commitment `H(salt ‖ content-hash)`; zero once erased.
+	/// Salted commitment `H(salt ‖ content-hash)`; zero only in a version-1 tombstone.
 	pub commitment: H256,
-	/// Where the ciphertext lives, encrypted to the patient; empty once erased.
+	/// Where the ciphertext lives, encrypted to the patient; empty only in a version-1 tombstone.
 	pub locator: Locator,
-	/// Ciphertext size in bytes; zero once erased.
+	/// Ciphertext size in bytes; zero only in a version-1 tombstone.
 	pub size: u64,
 	/// Version number, 1 for a new document, +1 per amendment.
 	pub version: u32,
 	/// The record this version supersedes, if it is an amendment.
 	pub supersedes: Option<RecordId>,
-	/// Active, Amended or Erased.
+	/// Active or Amended (Erased: a version-1 tombstone).
 	pub status: RecordStatus,
 	/// The block in which this version was added.
 	pub created_at: BlockNumber,
 	/// The account whose [`crate::HoldReason::RecordDeposit`] pays for this record.
 	pub depositor: AccountId,
-	/// The amount held; zero once erased.
+	/// The amount held; zero only in a version-1 tombstone.
 	pub deposit: Balance,
 }
 
@@ -409,6 +423,16 @@ pub struct AccessRequest<Balance, BlockNumber, Scope> {
 	pub deposit: Balance,
 }
 
+impl<Balance, BlockNumber: Encode, Scope: Encode> AccessRequest<Balance, BlockNumber, Scope> {
+	/// The hash a patient names to approve exactly these terms: blake2-256 of the SCALE
+	/// encoding of `(scope, actions, purpose, duration)` (the fields in this order, nothing
+	/// else).
+	pub fn terms_hash(&self) -> H256 {
+		let terms = (&self.scope, &self.actions, &self.purpose, &self.duration);
+		<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash_of(&terms)
+	}
+}
+
 /// On what basis an access was allowed.
 #[derive(
 	Copy,
@@ -538,7 +562,8 @@ pub struct GuardianProposal<AccountId, Balance, BlockNumber, Action, Approvals> 
 	pub approvals: Approvals,
 	/// The amount held from `proposer`.
 	pub deposit: Balance,
-	/// The block in which it was proposed.
+	/// The block in which it was proposed; from `created_at + GuardianProposalTtl` on its
+	/// approvals no longer count.
 	pub created_at: BlockNumber,
 }
 
@@ -556,7 +581,7 @@ pub struct GuardianProposal<AccountId, Balance, BlockNumber, Action, Approvals> 
 	TypeInfo,
 	Debug,
 )]
-pub enum CleanupTarget<AccountId> {
+pub enum CleanupTarget<AccountId, Hash = H256> {
 	/// The grant of `patient` to `grantee`.
 	Grant {
 		/// The patient who granted.
@@ -570,6 +595,14 @@ pub enum CleanupTarget<AccountId> {
 		patient: AccountId,
 		/// The requesting provider.
 		requester: AccountId,
+	},
+	/// The guardian proposal `proposal` (its action hash) of `patient`, once older than
+	/// [`crate::Config::GuardianProposalTtl`].
+	Proposal {
+		/// The patient.
+		patient: AccountId,
+		/// The hash of the proposed action.
+		proposal: Hash,
 	},
 }
 
@@ -585,9 +618,9 @@ pub struct RecordView<AccountId, BlockNumber> {
 	pub issuer: AccountId,
 	/// FHIR document type code.
 	pub type_code: Vec<u8>,
-	/// Salted commitment; zero once erased.
+	/// Salted commitment; zero only in a version-1 tombstone.
 	pub commitment: H256,
-	/// Encrypted locator; empty once erased.
+	/// Encrypted locator; empty only in a version-1 tombstone.
 	pub locator: Vec<u8>,
 	/// Ciphertext size in bytes.
 	pub size: u64,
@@ -595,7 +628,7 @@ pub struct RecordView<AccountId, BlockNumber> {
 	pub version: u32,
 	/// The record this version supersedes.
 	pub supersedes: Option<RecordId>,
-	/// Active, Amended or Erased.
+	/// Active or Amended (Erased: a version-1 tombstone).
 	pub status: RecordStatus,
 	/// The block in which this version was added.
 	pub created_at: BlockNumber,

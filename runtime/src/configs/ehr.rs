@@ -25,6 +25,8 @@ parameter_types! {
 	pub const EhrRequestTtl: BlockNumber = 7 * DAYS;
 	/// Break-glass access lasts 15 minutes (150 blocks).
 	pub const EhrBreakGlassDuration: BlockNumber = 15 * MINUTES;
+	/// Guardian approvals count for a week from a proposal's first approval.
+	pub const EhrGuardianProposalTtl: BlockNumber = 7 * DAYS;
 }
 
 impl pallet_ehr::Config for Runtime {
@@ -52,5 +54,6 @@ impl pallet_ehr::Config for Runtime {
 	type MaxCleanupBatch = ConstU32<16>;
 	type RequestTtl = EhrRequestTtl;
 	type BreakGlassDuration = EhrBreakGlassDuration;
+	type GuardianProposalTtl = EhrGuardianProposalTtl;
 	type WeightInfo = pallet_ehr::weights::SubstrateWeight<Runtime>;
 }

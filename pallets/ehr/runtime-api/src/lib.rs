@@ -1,6 +1,7 @@
 //! Runtime API of the EHR pallet: what a patient's wallet, a provider's gateway and
 //! polkadot.js need to read without decoding storage. Exposed over JSON-RPC by the node as
-//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog` and `ehr_canAccess`.
+//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog` and `ehr_canAccess`; `request_terms`
+//! (version 2) is read with `state_call` (polkadot.js: `api.call.ehrApi.requestTerms`).
 //!
 //! Each method maps one-to-one onto a read helper of `pallet_ehr::Pallet` (`Ehr::records`,
 //! `Ehr::active_grants`, `Ehr::access_log`, `Ehr::can_access`), so the runtime implementation
@@ -15,18 +16,21 @@ use codec::Codec;
 
 pub use pallet_ehr::{
 	AccessAction, AccessBasis, AccessEntry, GrantScopeView, GrantView, PurposeOfUse, RecordId,
-	RecordStatus, RecordView,
+	RecordStatus, RecordView, TermsHash,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Read access to EHR record pointers, grants and access logs.
+	///
+	/// Version 2 adds `request_terms`.
+	#[api_version(2)]
 	pub trait EhrApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
 		BlockNumber: Codec,
 	{
-		/// The record pointers of `patient`, oldest first, tombstones of erased records
-		/// included. Pointers only: salted commitments and encrypted locators.
+		/// The record pointers of `patient`, oldest first (erased records are gone). Pointers
+		/// only: salted commitments and encrypted locators.
 		fn records(patient: AccountId) -> Vec<RecordView<AccountId, BlockNumber>>;
 
 		/// The grants of `patient` that are not dead (expired, or out of reads without append).
@@ -37,5 +41,11 @@ sp_api::decl_runtime_apis! {
 
 		/// Whether `grantee` may do `action` on record `record_id` now.
 		fn can_access(grantee: AccountId, record_id: RecordId, action: AccessAction) -> bool;
+
+		/// The terms hash of `requester`'s pending request to `patient`: what
+		/// `Ehr::respond_request` must name to approve it (blake2-256 of the SCALE-encoded
+		/// `(scope, actions, purpose, duration)`), or `None` without a request.
+		#[api_version(2)]
+		fn request_terms(patient: AccountId, requester: AccountId) -> Option<TermsHash>;
 	}
 }

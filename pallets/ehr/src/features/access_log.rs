@@ -39,10 +39,16 @@ impl<T: Config> Pallet<T> {
 		if *accessor == record.patient {
 			return Ok(AccessBasis::Owner);
 		}
-		Self::ensure_active_provider(accessor)?;
+		let kind = Self::ensure_active_provider(accessor)?;
 		match Self::ensure_grant_reads(accessor, record_id, record, purpose, now) {
 			Ok(()) => Ok(AccessBasis::Grant),
-			Err(_) if Self::break_glass_live(&record.patient, accessor, now) => {
+			Err(_)
+				if kind.is_clinical() && Self::break_glass_live(&record.patient, accessor, now) =>
+			{
+				// Emergency access is for emergency treatment only.
+				if let Some(purpose) = purpose {
+					ensure!(purpose == PurposeOfUse::Emergency, Error::<T>::PurposeMismatch);
+				}
 				Ok(AccessBasis::BreakGlass)
 			},
 			Err(e) => Err(e),
@@ -102,23 +108,9 @@ impl<T: Config> Pallet<T> {
 		Self::write_log(
 			&patient,
 			next,
-			AccessEntry {
-				index,
-				accessor: accessor.clone(),
-				record_id: Some(record_id),
-				purpose,
-				basis,
-				at: now,
-			},
+			AccessEntry { index, accessor, record_id: Some(record_id), purpose, basis, at: now },
 		);
-		Self::deposit_event(Event::AccessLogged {
-			patient,
-			accessor,
-			record_id,
-			purpose,
-			basis,
-			index,
-		});
+		Self::deposit_event(Event::AccessLogged { patient, index });
 		Ok(())
 	}
 

@@ -19,7 +19,8 @@ impl<T: Config> Pallet<T> {
 		reason_commitment: H256,
 	) -> DispatchResult {
 		ensure!(provider != patient, Error::<T>::CannotTargetSelf);
-		Self::ensure_active_provider(&provider)?;
+		let kind = Self::ensure_active_provider(&provider)?;
+		ensure!(kind.is_clinical(), Error::<T>::ProviderNotClinical);
 		ensure!(!reason_commitment.is_zero(), Error::<T>::InvalidCommitment);
 		ensure!(
 			!BreakGlasses::<T>::contains_key(&patient, &provider),

@@ -1,4 +1,5 @@
-//! Cleanup: removing dead grants and expired requests, releasing their deposits.
+//! Cleanup: removing dead grants, expired requests and expired guardian proposals, releasing
+//! their deposits.
 
 use crate::*;
 use alloc::collections::btree_set::BTreeSet;
@@ -7,7 +8,7 @@ use sp_runtime::DispatchResult;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_cleanup_expired(
-		targets: BoundedVec<CleanupTarget<T::AccountId>, T::MaxCleanupBatch>,
+		targets: BoundedVec<CleanupTarget<T::AccountId, T::Hash>, T::MaxCleanupBatch>,
 	) -> DispatchResult {
 		let now = Self::now();
 		let mut seen = BTreeSet::new();
@@ -24,6 +25,11 @@ impl<T: Config> Pallet<T> {
 						.ok_or(Error::<T>::RequestNotFound)?;
 					ensure!(now >= request.expires_at, Error::<T>::NotExpired);
 				},
+				CleanupTarget::Proposal { patient, proposal } => {
+					let stored = GuardianProposals::<T>::get(patient, proposal)
+						.ok_or(Error::<T>::ProposalNotFound)?;
+					ensure!(Self::proposal_expired(&stored, &now), Error::<T>::NotExpired);
+				},
 			}
 		}
 		for target in targets {
@@ -38,6 +44,12 @@ impl<T: Config> Pallet<T> {
 					if let Some(request) = Requests::<T>::get(&patient, &requester) {
 						Self::remove_request(&patient, &requester, &request);
 						Self::deposit_event(Event::ExpiredRequestRemoved { patient, requester });
+					}
+				},
+				CleanupTarget::Proposal { patient, proposal } => {
+					if let Some(stored) = GuardianProposals::<T>::get(&patient, proposal) {
+						Self::remove_proposal(&patient, &proposal, &stored);
+						Self::deposit_event(Event::ExpiredProposalRemoved { patient, proposal });
 					}
 				},
 			}

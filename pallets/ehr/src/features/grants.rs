@@ -71,14 +71,7 @@ impl<T: Config> Pallet<T> {
 				deposit,
 			},
 		);
-		Self::deposit_event(Event::AccessGranted {
-			patient,
-			grantee,
-			purpose,
-			not_before,
-			expires_at,
-			granted_by,
-		});
+		Self::deposit_event(Event::AccessGranted { patient, grantee, granted_by });
 		Ok(())
 	}
 

@@ -7,7 +7,10 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{traits::Hash, DispatchResult};
+use sp_runtime::{
+	traits::{Hash, Saturating},
+	DispatchResult,
+};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_set_guardians(
@@ -58,7 +61,12 @@ impl<T: Config> Pallet<T> {
 		let now = Self::now();
 		Self::ensure_valid_action(&patient, &action, &now)?;
 		let proposal_id = T::Hashing::hash_of(&action);
-		let existing = GuardianProposals::<T>::get(&patient, proposal_id);
+		// Approvals older than the TTL no longer count: a stale proposal is replaced by a
+		// fresh one with this approval only.
+		let (existing, stale) = match GuardianProposals::<T>::get(&patient, proposal_id) {
+			Some(old) if Self::proposal_expired(&old, &now) => (None, Some(old)),
+			other => (other, None),
+		};
 		let is_new = existing.is_none();
 		let mut proposal = match existing {
 			Some(proposal) => {
@@ -90,6 +98,9 @@ impl<T: Config> Pallet<T> {
 			if !is_new {
 				Self::remove_proposal(&patient, &proposal_id, &proposal);
 			}
+			if let Some(stale) = stale {
+				Self::remove_proposal(&patient, &proposal_id, &stale);
+			}
 			Self::deposit_event(Event::GuardianActionExecuted {
 				patient,
 				proposal: proposal_id,
@@ -98,9 +109,14 @@ impl<T: Config> Pallet<T> {
 		} else {
 			if is_new {
 				let count = ProposalCount::<T>::get(&patient);
-				ensure!(count < T::MaxGuardianProposals::get(), Error::<T>::TooManyProposals);
+				// A stale proposal's slot is reused.
+				let taken = count.saturating_sub(u32::from(stale.is_some()));
+				ensure!(taken < T::MaxGuardianProposals::get(), Error::<T>::TooManyProposals);
 				Self::hold(HoldReason::ProposalDeposit, &guardian, proposal.deposit)?;
-				ProposalCount::<T>::insert(&patient, count.saturating_add(1));
+				if let Some(stale) = stale {
+					Self::remove_proposal(&patient, &proposal_id, &stale);
+				}
+				ProposalCount::<T>::mutate(&patient, |n| *n = n.saturating_add(1));
 			}
 			GuardianProposals::<T>::insert(&patient, proposal_id, proposal);
 			Self::deposit_event(Event::GuardianApproved {
@@ -111,6 +127,14 @@ impl<T: Config> Pallet<T> {
 			});
 		}
 		Ok(())
+	}
+
+	/// Whether `proposal`'s approvals no longer count at `now`.
+	pub(crate) fn proposal_expired(
+		proposal: &GuardianProposalOf<T>,
+		now: &BlockNumberFor<T>,
+	) -> bool {
+		*now >= proposal.created_at.saturating_add(T::GuardianProposalTtl::get())
 	}
 
 	/// The action could be executed now (checked again when it executes).
@@ -186,7 +210,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	fn remove_proposal(
+	pub(crate) fn remove_proposal(
 		patient: &T::AccountId,
 		proposal_id: &T::Hash,
 		proposal: &GuardianProposalOf<T>,

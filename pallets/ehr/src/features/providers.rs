@@ -53,10 +53,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// `who` is a registered provider and not suspended.
-	pub(crate) fn ensure_active_provider(who: &T::AccountId) -> DispatchResult {
+	/// `who` is a registered provider and not suspended; returns its kind.
+	pub(crate) fn ensure_active_provider(
+		who: &T::AccountId,
+	) -> Result<ProviderKind, sp_runtime::DispatchError> {
 		let info = Providers::<T>::get(who).ok_or(Error::<T>::ProviderNotFound)?;
 		ensure!(info.status == ProviderStatus::Active, Error::<T>::ProviderSuspended);
-		Ok(())
+		Ok(info.kind)
 	}
 }

@@ -1,7 +1,7 @@
 //! Records: adding, amending and erasing record pointers.
 
 use crate::*;
-use frame_support::{ensure, traits::Get, BoundedVec};
+use frame_support::{ensure, traits::Get};
 use sp_core::H256;
 use sp_runtime::{traits::Zero, ArithmeticError, DispatchError, DispatchResult};
 
@@ -22,14 +22,14 @@ impl<T: Config> Pallet<T> {
 		let record_id = Self::insert_record(
 			issuer.clone(),
 			patient.clone(),
-			type_code.clone(),
+			type_code,
 			commitment,
 			locator,
 			size,
 			1,
 			None,
 		)?;
-		Self::deposit_event(Event::RecordAdded { record_id, patient, issuer, type_code });
+		Self::deposit_event(Event::RecordAdded { record_id, patient, issuer });
 		Ok(record_id)
 	}
 
@@ -72,17 +72,35 @@ impl<T: Config> Pallet<T> {
 		Ok(new_id)
 	}
 
+	/// Remove the record (a tombstone left by an earlier runtime too) and its id from the
+	/// patient's list, freeing its slot, and release its deposit. Nothing of it stays in state;
+	/// its id is never reused. Erasing the current version makes the version it superseded
+	/// current again, so a junk amendment cannot strand the document it superseded.
 	pub(crate) fn do_erase_record(patient: T::AccountId, record_id: RecordId) -> DispatchResult {
-		let mut record = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
+		let record = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
 		ensure!(record.patient == patient, Error::<T>::NotAuthorized);
-		ensure!(record.status != RecordStatus::Erased, Error::<T>::RecordErased);
-		Self::release(HoldReason::RecordDeposit, &record.depositor, record.deposit);
-		record.commitment = H256::zero();
-		record.locator = BoundedVec::new();
-		record.size = 0;
-		record.status = RecordStatus::Erased;
-		record.deposit = Zero::zero();
-		Records::<T>::insert(record_id, record);
+		let restored = match (record.status, record.supersedes) {
+			(RecordStatus::Active, Some(previous)) => Records::<T>::get(previous)
+				.filter(|p| p.status == RecordStatus::Amended)
+				.map(|p| (previous, p)),
+			_ => None,
+		};
+		Records::<T>::remove(record_id);
+		if let Some((previous, mut prior)) = restored {
+			prior.status = RecordStatus::Active;
+			Records::<T>::insert(previous, prior);
+		}
+		PatientRecords::<T>::mutate_exists(&patient, |ids| {
+			if let Some(list) = ids {
+				list.retain(|id| *id != record_id);
+				if list.is_empty() {
+					*ids = None;
+				}
+			}
+		});
+		if !record.deposit.is_zero() {
+			Self::release(HoldReason::RecordDeposit, &record.depositor, record.deposit);
+		}
 		Self::deposit_event(Event::RecordErased { record_id, patient });
 		Ok(())
 	}

@@ -3,6 +3,7 @@
 use crate::{common::decrement, *};
 use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
+use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
 	ArithmeticError, DispatchResult,
@@ -22,9 +23,15 @@ impl<T: Config> Pallet<T> {
 		ensure!(!actions.is_empty(), Error::<T>::InvalidActions);
 		ensure!(!scope.is_empty(), Error::<T>::EmptyScope);
 		ensure!(!duration.is_zero(), Error::<T>::InvalidPeriod);
-		let expires_at = Self::now().saturating_add(T::RequestTtl::get());
+		let now = Self::now();
+		let expires_at = now.saturating_add(T::RequestTtl::get());
 		let deposit = match Requests::<T>::get(&patient, &requester) {
-			Some(old) => old.deposit,
+			// A pending request cannot be changed under the patient's answer; once it can no
+			// longer be approved it may be replaced.
+			Some(old) => {
+				ensure!(now >= old.expires_at, Error::<T>::RequestAlreadyExists);
+				old.deposit
+			},
 			None => {
 				let count = RequestCount::<T>::get(&patient);
 				ensure!(count < T::MaxPendingRequests::get(), Error::<T>::TooManyRequests);
@@ -39,7 +46,7 @@ impl<T: Config> Pallet<T> {
 			&requester,
 			AccessRequest { scope, actions, purpose, duration, expires_at, deposit },
 		);
-		Self::deposit_event(Event::AccessRequested { patient, requester, purpose, expires_at });
+		Self::deposit_event(Event::AccessRequested { patient, requester, expires_at });
 		Ok(())
 	}
 
@@ -47,12 +54,14 @@ impl<T: Config> Pallet<T> {
 		patient: T::AccountId,
 		requester: T::AccountId,
 		approve: bool,
+		terms_hash: H256,
 	) -> DispatchResult {
 		let request =
 			Requests::<T>::get(&patient, &requester).ok_or(Error::<T>::RequestNotFound)?;
 		if approve {
 			let now = Self::now();
 			ensure!(now < request.expires_at, Error::<T>::Expired);
+			ensure!(request.terms_hash() == terms_hash, Error::<T>::TermsMismatch);
 			let expires_at = now.checked_add(&request.duration).ok_or(ArithmeticError::Overflow)?;
 			Self::do_grant_access(
 				patient.clone(),

@@ -1,5 +1,10 @@
 use super::*;
 
+/// `provider` logs an emergency read of `record` of the patient.
+fn emergency_read(provider: u64, record: RecordId) -> DispatchResult {
+	Ehr::log_access(RuntimeOrigin::signed(provider), PATIENT, record, PurposeOfUse::Emergency)
+}
+
 #[test]
 fn break_glass_opens_logged_emergency_access() {
 	ExtBuilder::default().build_and_execute(|| {
@@ -39,14 +44,12 @@ fn break_glass_opens_logged_emergency_access() {
 			record,
 			PurposeOfUse::Emergency
 		));
-		System::assert_last_event(ehr_event(Event::AccessLogged {
-			patient: PATIENT,
-			accessor: ER_DOCTOR,
-			record_id: record,
-			purpose: PurposeOfUse::Emergency,
-			basis: AccessBasis::BreakGlass,
-			index: 1,
-		}));
+		System::assert_last_event(ehr_event(Event::AccessLogged { patient: PATIENT, index: 1 }));
+		let entry = &Ehr::access_log(PATIENT, 1, 1)[0];
+		assert_eq!(
+			(entry.accessor, entry.record_id, entry.purpose, entry.basis),
+			(ER_DOCTOR, Some(record), PurposeOfUse::Emergency, AccessBasis::BreakGlass)
+		);
 	});
 }
 
@@ -56,9 +59,9 @@ fn emergency_access_ends_exactly_at_expiry_but_stays_pending_review() {
 		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
 		assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PATIENT, commitment(9)));
 		run_to_block(BREAK_GLASS_DURATION);
-		assert_ok!(log(ER_DOCTOR, PATIENT, record));
+		assert_ok!(emergency_read(ER_DOCTOR, record));
 		run_to_block(1 + BREAK_GLASS_DURATION);
-		assert_noop!(log(ER_DOCTOR, PATIENT, record), Error::<Test>::NotAuthorized);
+		assert_noop!(emergency_read(ER_DOCTOR, record), Error::<Test>::NotAuthorized);
 		assert!(BreakGlasses::<Test>::contains_key(PATIENT, ER_DOCTOR));
 		assert_eq!(PendingReviews::<Test>::get(), 1);
 		// Still one per provider and patient until reviewed.
@@ -76,7 +79,7 @@ fn break_glass_falls_back_when_the_grant_does_not_cover() {
 		assert_ok!(grant_scope(PATIENT, DOCTOR, types_scope(&[CONSULT_NOTE]), AccessActions::READ));
 		assert_noop!(log(DOCTOR, PATIENT, record), Error::<Test>::NotAuthorized);
 		assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(DOCTOR), PATIENT, commitment(9)));
-		assert_ok!(log(DOCTOR, PATIENT, record));
+		assert_ok!(emergency_read(DOCTOR, record));
 		assert_eq!(Ehr::access_log(PATIENT, 1, 1)[0].basis, AccessBasis::BreakGlass);
 	});
 }
@@ -130,7 +133,7 @@ fn justified_break_glass_returns_the_deposit() {
 		assert_eq!(PendingReviews::<Test>::get(), 0);
 		assert_eq!(free(ER_DOCTOR), INITIAL_BALANCE);
 		// Review ends the access even before it expires.
-		assert_noop!(log(ER_DOCTOR, PATIENT, record), Error::<Test>::NotAuthorized);
+		assert_noop!(emergency_read(ER_DOCTOR, record), Error::<Test>::NotAuthorized);
 	});
 }
 
@@ -195,5 +198,74 @@ fn only_the_reviewer_reviews_existing_break_glass() {
 			),
 			Error::<Test>::BreakGlassNotFound
 		);
+	});
+}
+
+#[test]
+fn attack_insurer_or_researcher_breaks_glass() {
+	ExtBuilder::default().build_and_execute(|| {
+		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		for (who, kind) in [
+			(40, ProviderKind::Insurer),
+			(41, ProviderKind::Researcher),
+			(42, ProviderKind::Laboratory),
+			(43, ProviderKind::Pharmacy),
+			(44, ProviderKind::Other),
+		] {
+			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE));
+			assert_ok!(Ehr::register_provider(
+				RuntimeOrigin::root(),
+				who,
+				kind,
+				Default::default()
+			));
+			assert_noop!(
+				Ehr::break_glass(RuntimeOrigin::signed(who), PATIENT, commitment(9)),
+				Error::<Test>::ProviderNotClinical
+			);
+			assert_noop!(
+				Ehr::log_access(
+					RuntimeOrigin::signed(who),
+					PATIENT,
+					record,
+					PurposeOfUse::Emergency
+				),
+				Error::<Test>::NotAuthorized
+			);
+		}
+		// Clinical kinds may.
+		for (who, kind) in [(45, ProviderKind::Hospital), (46, ProviderKind::Clinic)] {
+			assert_ok!(Balances::force_set_balance(RuntimeOrigin::root(), who, INITIAL_BALANCE));
+			assert_ok!(Ehr::register_provider(
+				RuntimeOrigin::root(),
+				who,
+				kind,
+				Default::default()
+			));
+			assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(who), PATIENT, commitment(9)));
+		}
+		assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PATIENT, commitment(9)));
+	});
+}
+
+#[test]
+fn attack_break_glass_read_logged_for_another_purpose() {
+	ExtBuilder::default().build_and_execute(|| {
+		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PATIENT, commitment(9)));
+		// Emergency access is for emergency treatment: a read under it cannot be filed as
+		// treatment, research or anything else.
+		for purpose in [PurposeOfUse::Treatment, PurposeOfUse::Research, PurposeOfUse::Payment] {
+			assert_noop!(
+				Ehr::log_access(RuntimeOrigin::signed(ER_DOCTOR), PATIENT, record, purpose),
+				Error::<Test>::PurposeMismatch
+			);
+		}
+		assert_ok!(Ehr::log_access(
+			RuntimeOrigin::signed(ER_DOCTOR),
+			PATIENT,
+			record,
+			PurposeOfUse::Emergency
+		));
 	});
 }

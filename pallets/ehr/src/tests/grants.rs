@@ -27,9 +27,6 @@ fn granting_stores_the_terms_and_holds_a_deposit() {
 		System::assert_last_event(ehr_event(Event::AccessGranted {
 			patient: PATIENT,
 			grantee: DOCTOR,
-			purpose: PurposeOfUse::Research,
-			not_before: 2,
-			expires_at: 50,
 			granted_by: PATIENT,
 		}));
 	});

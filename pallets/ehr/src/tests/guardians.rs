@@ -90,9 +90,6 @@ fn two_of_two_guardians_grant_for_the_patient() {
 		System::assert_has_event(ehr_event(Event::AccessGranted {
 			patient: PATIENT,
 			grantee: DOCTOR,
-			purpose: PurposeOfUse::Treatment,
-			not_before: 1,
-			expires_at: 100,
 			granted_by: DAD,
 		}));
 		System::assert_last_event(ehr_event(Event::GuardianActionExecuted {
@@ -239,5 +236,86 @@ fn patient_regrant_takes_over_a_guardian_paid_deposit() {
 		assert_eq!(held(HoldReason::GrantDeposit, MUM), 0);
 		assert_eq!(held(HoldReason::GrantDeposit, PATIENT), GRANT_DEPOSIT);
 		assert_eq!(Grants::<Test>::get(PATIENT, DOCTOR).unwrap().granted_by, PATIENT);
+	});
+}
+
+#[test]
+fn attack_stale_guardian_approval_completes_a_new_one() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(set(&[MUM, DAD], 2));
+		let action = GuardianAction::Grant {
+			grantee: DOCTOR,
+			scope: GrantScope::All,
+			actions: AccessActions::READ,
+			purpose: PurposeOfUse::Treatment,
+			not_before: 1,
+			expires_at: 10_000,
+			max_reads: None,
+		};
+		assert_ok!(approve(MUM, &action));
+		// Long after, a second guardian approves the same action: the old approval no longer
+		// counts, so nothing executes; the stale proposal is replaced by a fresh one.
+		run_to_block(1 + GUARDIAN_PROPOSAL_TTL);
+		assert_ok!(approve(DAD, &action));
+		assert!(!Grants::<Test>::contains_key(PATIENT, DOCTOR));
+		System::assert_last_event(ehr_event(Event::GuardianApproved {
+			patient: PATIENT,
+			guardian: DAD,
+			proposal: id(&action),
+			approvals: 1,
+		}));
+		let fresh = GuardianProposals::<Test>::get(PATIENT, id(&action)).unwrap();
+		assert_eq!((fresh.proposer, fresh.created_at), (DAD, 1 + GUARDIAN_PROPOSAL_TTL));
+		assert_eq!(fresh.approvals.to_vec(), vec![DAD]);
+		assert_eq!(ProposalCount::<Test>::get(PATIENT), 1);
+		// The stale proposer got their deposit back; the new proposer holds one.
+		assert_eq!(held(HoldReason::ProposalDeposit, MUM), 0);
+		assert_eq!(held(HoldReason::ProposalDeposit, DAD), PROPOSAL_DEPOSIT);
+		// A timely second approval executes.
+		assert_ok!(approve(MUM, &action));
+		assert!(Grants::<Test>::contains_key(PATIENT, DOCTOR));
+		assert_eq!(held(HoldReason::ProposalDeposit, DAD), 0);
+	});
+}
+
+#[test]
+fn proposal_counts_until_just_before_its_expiry() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(set(&[MUM, DAD], 2));
+		let action = grant_action(DOCTOR);
+		assert_ok!(approve(MUM, &action));
+		run_to_block(GUARDIAN_PROPOSAL_TTL);
+		assert_ok!(approve(DAD, &action));
+		assert!(Grants::<Test>::contains_key(PATIENT, DOCTOR));
+	});
+}
+
+#[test]
+fn anyone_cleans_up_an_expired_proposal() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(set(&[MUM, DAD], 2));
+		let action = grant_action(DOCTOR);
+		assert_ok!(approve(MUM, &action));
+		let target = CleanupTarget::Proposal { patient: PATIENT, proposal: id(&action) };
+		let cleanup = |targets: Vec<CleanupTarget<u64>>| {
+			Ehr::cleanup_expired(
+				RuntimeOrigin::signed(STRANGER),
+				frame_support::BoundedVec::try_from(targets).unwrap(),
+			)
+		};
+		assert_noop!(cleanup(vec![target.clone()]), Error::<Test>::NotExpired);
+		assert_noop!(
+			cleanup(vec![CleanupTarget::Proposal { patient: PATIENT, proposal: H256::zero() }]),
+			Error::<Test>::ProposalNotFound
+		);
+		run_to_block(1 + GUARDIAN_PROPOSAL_TTL);
+		assert_ok!(cleanup(vec![target]));
+		System::assert_last_event(ehr_event(Event::ExpiredProposalRemoved {
+			patient: PATIENT,
+			proposal: id(&action),
+		}));
+		assert_eq!(held(HoldReason::ProposalDeposit, MUM), 0);
+		assert!(!ProposalCount::<Test>::contains_key(PATIENT));
+		assert_ok!(Ehr::remove_guardians(RuntimeOrigin::signed(PATIENT)));
 	});
 }

@@ -96,3 +96,92 @@ fn full_flow_emits_no_plaintext_and_stores_only_salted_commitments() {
 		}
 	});
 }
+
+/// Every storage value of the test externalities, with its key.
+fn all_storage() -> Vec<(Vec<u8>, Vec<u8>)> {
+	let mut out = Vec::new();
+	let mut key = Vec::new();
+	while let Some(next) = sp_io::storage::next_key(&key) {
+		if let Some(value) = sp_io::storage::get(&next) {
+			out.push((next.clone(), value.to_vec()));
+		}
+		key = next;
+	}
+	out
+}
+
+#[test]
+fn attack_events_reveal_what_and_why_a_patient_is_read() {
+	ExtBuilder::default().build_and_execute(|| {
+		// A rare document type, read for a telling purpose.
+		const RARE: &[u8] = b"HIV-1-RNA";
+		assert_ok!(grant_scope(PATIENT, HOSPITAL, GrantScope::All, AccessActions::APPEND));
+		let id = add_record(HOSPITAL, PATIENT, RARE, 1);
+		assert_ok!(Ehr::grant_access(
+			RuntimeOrigin::signed(PATIENT),
+			LAB,
+			GrantScope::All,
+			AccessActions::READ,
+			PurposeOfUse::Research,
+			1,
+			100,
+			None,
+		));
+		assert_ok!(Ehr::log_access(
+			RuntimeOrigin::signed(LAB),
+			PATIENT,
+			id,
+			PurposeOfUse::Research
+		));
+		System::assert_last_event(ehr_event(Event::AccessLogged { patient: PATIENT, index: 0 }));
+		assert_ok!(Ehr::request_access(
+			RuntimeOrigin::signed(DOCTOR),
+			PATIENT,
+			types_scope(&[RARE]),
+			AccessActions::READ,
+			PurposeOfUse::Research,
+			10,
+		));
+
+		// Events say that something happened to a patient's file, not what or why: no type
+		// code, no purpose, no period, and of a read only that the patient's log grew (who read
+		// which record for what, on which basis, is the patient's to read in their log).
+		System::assert_has_event(ehr_event(Event::RecordAdded {
+			record_id: id,
+			patient: PATIENT,
+			issuer: HOSPITAL,
+		}));
+		System::assert_has_event(ehr_event(Event::AccessGranted {
+			patient: PATIENT,
+			grantee: LAB,
+			granted_by: PATIENT,
+		}));
+		System::assert_last_event(ehr_event(Event::AccessRequested {
+			patient: PATIENT,
+			requester: DOCTOR,
+			expires_at: 1 + REQUEST_TTL,
+		}));
+		for record in System::events() {
+			let encoded = record.event.encode();
+			assert!(!contains(&encoded, RARE), "type code in {:?}", record.event);
+		}
+		// The patient still sees every read: who, which record, why, on which basis.
+		let log = Ehr::access_log(PATIENT, 0, 10);
+		assert_eq!(
+			log.iter().map(|e| (e.accessor, e.record_id, e.purpose, e.basis)).collect::<Vec<_>>(),
+			vec![(LAB, Some(id), PurposeOfUse::Research, AccessBasis::Grant)]
+		);
+
+		// Once erased, nothing in state says what the document was.
+		assert_ok!(Ehr::cancel_request(RuntimeOrigin::signed(DOCTOR), PATIENT));
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), id));
+		System::reset_events();
+		for (key, value) in all_storage() {
+			assert!(!contains(&value, RARE), "type code in the value under {}", hex(&key));
+		}
+	});
+}
+
+fn hex(bytes: &[u8]) -> String {
+	bytes.iter().map(|b| format!("{b:02x}")).collect()
+}

@@ -25,7 +25,6 @@ fn patient_adds_own_record_holding_a_deposit() {
 			record_id: 0,
 			patient: PATIENT,
 			issuer: PATIENT,
-			type_code: type_code(CONSULT_NOTE),
 		}));
 	});
 }
@@ -264,7 +263,7 @@ fn amend_needs_an_append_grant_covering_the_record() {
 }
 
 #[test]
-fn erasing_leaves_a_tombstone_and_releases_the_deposit() {
+fn erasing_removes_the_record_and_releases_the_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::READ_APPEND, 100, None));
 		let id = add_record(HOSPITAL, PATIENT, CONSULT_NOTE, 1);
@@ -284,25 +283,106 @@ fn erasing_leaves_a_tombstone_and_releases_the_deposit() {
 			patient: PATIENT,
 		}));
 
-		let tombstone = Records::<Test>::get(id).unwrap();
-		assert_eq!(tombstone.status, RecordStatus::Erased);
-		assert_eq!(tombstone.commitment, H256::zero());
-		assert!(tombstone.locator.is_empty());
-		assert_eq!(tombstone.size, 0);
-		assert_eq!(tombstone.deposit, 0);
-		assert_eq!(PatientRecords::<Test>::get(PATIENT).into_inner(), vec![id]);
+		// Nothing of the record stays in state: no type code, issuer or date of a document the
+		// patient had erased.
+		assert!(!Records::<Test>::contains_key(id));
+		assert!(!PatientRecords::<Test>::contains_key(PATIENT));
 		assert_eq!(held(HoldReason::RecordDeposit, HOSPITAL), 0);
 		assert_eq!(free(HOSPITAL), INITIAL_BALANCE);
 
 		assert_noop!(
 			Ehr::erase_record(RuntimeOrigin::signed(PATIENT), id),
-			Error::<Test>::RecordErased
+			Error::<Test>::RecordNotFound
 		);
-		assert_noop!(log(HOSPITAL, PATIENT, id), Error::<Test>::RecordErased);
+		assert_noop!(log(HOSPITAL, PATIENT, id), Error::<Test>::RecordNotFound);
 		assert_noop!(
 			Ehr::amend_record(RuntimeOrigin::signed(PATIENT), id, commitment(2), locator(2), 1),
-			Error::<Test>::RecordNotActive
+			Error::<Test>::RecordNotFound
 		);
+	});
+}
+
+#[test]
+fn attack_junk_records_lock_the_patient_out_for_good() {
+	ExtBuilder::default().build_and_execute(|| {
+		// A provider with an append grant fills the patient's cap with junk, new records and
+		// amended versions alike.
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::APPEND, 100, None));
+		let first = add_record(HOSPITAL, PATIENT, CONSULT_NOTE, 1);
+		let mut latest = first;
+		for tag in 2..=MAX_RECORDS as u8 {
+			assert_ok!(Ehr::amend_record(
+				RuntimeOrigin::signed(HOSPITAL),
+				latest,
+				commitment(tag),
+				locator(tag),
+				1
+			));
+			latest += 1;
+		}
+		assert_noop!(
+			Ehr::add_record(
+				RuntimeOrigin::signed(PATIENT),
+				PATIENT,
+				type_code(DISCHARGE),
+				commitment(99),
+				locator(99),
+				1
+			),
+			Error::<Test>::TooManyRecords
+		);
+		// The patient revokes and erases the junk; every erasure frees its slot.
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), HOSPITAL));
+		for id in first..=latest {
+			assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), id));
+		}
+		assert_eq!(held(HoldReason::RecordDeposit, HOSPITAL), 0);
+		for tag in 0..MAX_RECORDS as u8 {
+			add_record(PATIENT, PATIENT, DISCHARGE, 100 + tag);
+		}
+		assert_eq!(PatientRecords::<Test>::get(PATIENT).len() as u32, MAX_RECORDS);
+	});
+}
+
+#[test]
+fn attack_add_erase_loop_leaves_no_state() {
+	ExtBuilder::default().build_and_execute(|| {
+		for tag in 1..=3 * MAX_RECORDS as u8 {
+			let id = add_record(PATIENT, PATIENT, CONSULT_NOTE, tag);
+			assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), id));
+		}
+		assert_eq!(Records::<Test>::iter().count(), 0);
+		assert_eq!(PatientRecords::<Test>::iter().count(), 0);
+		assert_eq!(held(HoldReason::RecordDeposit, PATIENT), 0);
+		assert_eq!(free(PATIENT), INITIAL_BALANCE);
+	});
+}
+
+#[test]
+fn a_legacy_tombstone_is_removed_by_erasing_it_again() {
+	ExtBuilder::default().build_and_execute(|| {
+		use frame_support::traits::fungible::MutateHold;
+		// A tombstone an earlier runtime left in place.
+		let id = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		let mut tombstone = Records::<Test>::get(id).unwrap();
+		assert_ok!(Balances::release(
+			&RuntimeHoldReason::Ehr(HoldReason::RecordDeposit),
+			&PATIENT,
+			RECORD_DEPOSIT,
+			frame_support::traits::tokens::Precision::Exact
+		));
+		tombstone.commitment = H256::zero();
+		tombstone.locator = Default::default();
+		tombstone.size = 0;
+		tombstone.deposit = 0;
+		tombstone.status = RecordStatus::Erased;
+		Records::<Test>::insert(id, tombstone);
+		assert_noop!(log(PATIENT, PATIENT, id), Error::<Test>::RecordErased);
+
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), id));
+		assert!(!Records::<Test>::contains_key(id));
+		assert!(!PatientRecords::<Test>::contains_key(PATIENT));
+		assert_eq!(free(PATIENT), INITIAL_BALANCE);
 	});
 }
 
@@ -318,7 +398,44 @@ fn amended_versions_can_be_erased_one_by_one() {
 			1
 		));
 		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), old));
-		assert_eq!(Records::<Test>::get(old + 1).unwrap().status, RecordStatus::Active);
+		let current = Records::<Test>::get(old + 1).unwrap();
+		assert_eq!(current.status, RecordStatus::Active);
+		// The erased predecessor is gone; the id it had is never reused.
+		assert_eq!(current.supersedes, Some(old));
+		assert!(!Records::<Test>::contains_key(old));
+		assert_eq!(PatientRecords::<Test>::get(PATIENT).into_inner(), vec![old + 1]);
 		assert_eq!(held(HoldReason::RecordDeposit, PATIENT), RECORD_DEPOSIT);
+	});
+}
+
+#[test]
+fn attack_junk_amendment_strands_the_original() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The patient's own document; a provider with an append grant supersedes it with junk.
+		let original = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::APPEND, 100, None));
+		assert_ok!(Ehr::amend_record(
+			RuntimeOrigin::signed(HOSPITAL),
+			original,
+			commitment(66),
+			locator(66),
+			1
+		));
+		let junk = original + 1;
+		// Erasing the junk version makes the original the current version again: it can be
+		// amended and counts as active (for example as evidence) once more.
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), junk));
+		assert_eq!(Records::<Test>::get(original).unwrap().status, RecordStatus::Active);
+		assert!(Ehr::can_access(PATIENT, original, AccessAction::Append));
+		assert_ok!(Ehr::amend_record(
+			RuntimeOrigin::signed(PATIENT),
+			original,
+			commitment(2),
+			locator(2),
+			1
+		));
+		// Erasing an amended version leaves the current one as it is.
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), original));
+		assert_eq!(Records::<Test>::get(junk + 1).unwrap().status, RecordStatus::Active);
 	});
 }

@@ -16,17 +16,12 @@ fn provider_requests_access_holding_a_deposit() {
 		System::assert_last_event(ehr_event(Event::AccessRequested {
 			patient: PATIENT,
 			requester: DOCTOR,
-			purpose: PurposeOfUse::Treatment,
 			expires_at: 1 + REQUEST_TTL,
 		}));
 
-		// Asking again replaces the request and keeps the one deposit.
+		// A pending request cannot be replaced: the patient may be approving it.
 		run_to_block(4);
-		assert_ok!(request(DOCTOR, PATIENT, 60));
-		let stored = Requests::<Test>::get(PATIENT, DOCTOR).unwrap();
-		assert_eq!((stored.duration, stored.expires_at), (60, 4 + REQUEST_TTL));
-		assert_eq!(RequestCount::<Test>::get(PATIENT), 1);
-		assert_eq!(held(HoldReason::RequestDeposit, DOCTOR), REQUEST_DEPOSIT);
+		assert_noop!(request(DOCTOR, PATIENT, 60), Error::<Test>::RequestAlreadyExists);
 	});
 }
 
@@ -90,13 +85,15 @@ fn approving_grants_what_was_requested() {
 			20,
 		));
 		run_to_block(3);
-		assert_ok!(Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, true));
+		assert_ok!(Ehr::respond_request(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			true,
+			terms_of(PATIENT, DOCTOR)
+		));
 		System::assert_has_event(ehr_event(Event::AccessGranted {
 			patient: PATIENT,
 			grantee: DOCTOR,
-			purpose: PurposeOfUse::Payment,
-			not_before: 3,
-			expires_at: 23,
 			granted_by: PATIENT,
 		}));
 		System::assert_last_event(ehr_event(Event::RequestApproved {
@@ -106,6 +103,8 @@ fn approving_grants_what_was_requested() {
 		let grant = Grants::<Test>::get(PATIENT, DOCTOR).unwrap();
 		assert_eq!(grant.scope, types_scope(&[CONSULT_NOTE]));
 		assert_eq!(grant.actions, AccessActions::READ_APPEND);
+		assert_eq!(grant.purpose, PurposeOfUse::Payment);
+		assert_eq!((grant.not_before, grant.expires_at), (3, 23));
 		assert_eq!(grant.reads_left, None);
 		assert!(!Requests::<Test>::contains_key(PATIENT, DOCTOR));
 		assert!(!RequestCount::<Test>::contains_key(PATIENT));
@@ -118,7 +117,12 @@ fn approving_grants_what_was_requested() {
 fn denying_removes_the_request_without_a_grant() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(request(DOCTOR, PATIENT, 20));
-		assert_ok!(Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, false));
+		assert_ok!(Ehr::respond_request(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			false,
+			H256::zero()
+		));
 		System::assert_last_event(ehr_event(Event::RequestDenied {
 			patient: PATIENT,
 			requester: DOCTOR,
@@ -127,7 +131,7 @@ fn denying_removes_the_request_without_a_grant() {
 		assert!(!Grants::<Test>::contains_key(PATIENT, DOCTOR));
 		assert_eq!(held(HoldReason::RequestDeposit, DOCTOR), 0);
 		assert_noop!(
-			Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, false),
+			Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, false, H256::zero()),
 			Error::<Test>::RequestNotFound
 		);
 	});
@@ -139,14 +143,19 @@ fn request_can_be_approved_until_just_before_it_expires() {
 		assert_ok!(request(DOCTOR, PATIENT, 20));
 		assert_ok!(request(LAB, PATIENT, 20));
 		run_to_block(REQUEST_TTL);
-		assert_ok!(Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, true));
+		assert_ok!(Ehr::respond_request(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			true,
+			terms_of(PATIENT, DOCTOR)
+		));
 		run_to_block(1 + REQUEST_TTL);
 		assert_noop!(
-			Ehr::respond_request(RuntimeOrigin::signed(PATIENT), LAB, true),
+			Ehr::respond_request(RuntimeOrigin::signed(PATIENT), LAB, true, terms_of(PATIENT, LAB)),
 			Error::<Test>::Expired
 		);
 		// An expired request can still be denied.
-		assert_ok!(Ehr::respond_request(RuntimeOrigin::signed(PATIENT), LAB, false));
+		assert_ok!(Ehr::respond_request(RuntimeOrigin::signed(PATIENT), LAB, false, H256::zero()));
 	});
 }
 
@@ -158,7 +167,12 @@ fn approval_fails_at_the_grant_cap_and_keeps_the_request() {
 		assert_ok!(grant(PATIENT, LAB, AccessActions::READ, 100, None));
 		assert_ok!(request(DOCTOR, PATIENT, 20));
 		assert_noop!(
-			Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, true),
+			Ehr::respond_request(
+				RuntimeOrigin::signed(PATIENT),
+				DOCTOR,
+				true,
+				terms_of(PATIENT, DOCTOR)
+			),
 			Error::<Test>::TooManyGrants
 		);
 	});
@@ -180,5 +194,98 @@ fn requester_cancels_a_pending_request() {
 		assert!(!Requests::<Test>::contains_key(PATIENT, DOCTOR));
 		assert_eq!(held(HoldReason::RequestDeposit, DOCTOR), 0);
 		assert_eq!(free(DOCTOR), INITIAL_BALANCE);
+	});
+}
+
+/// The terms hash of `provider`'s pending request to `patient`, as the patient's wallet
+/// computes it from storage.
+fn terms_of(patient: u64, provider: u64) -> H256 {
+	Requests::<Test>::get(patient, provider).unwrap().terms_hash()
+}
+
+#[test]
+fn attack_rerequest_swaps_terms_under_a_pending_approval() {
+	ExtBuilder::default().build_and_execute(|| {
+		// The doctor asks for a narrow read; the patient's wallet shows it and signs an approval
+		// of exactly these terms.
+		assert_ok!(Ehr::request_access(
+			RuntimeOrigin::signed(DOCTOR),
+			PATIENT,
+			types_scope(&[CONSULT_NOTE]),
+			AccessActions::READ,
+			PurposeOfUse::Treatment,
+			10,
+		));
+		let seen = terms_of(PATIENT, DOCTOR);
+		// While the approval sits in the pool, the doctor asks again for everything, read and
+		// append, for a very long time.
+		assert_noop!(
+			Ehr::request_access(
+				RuntimeOrigin::signed(DOCTOR),
+				PATIENT,
+				GrantScope::All,
+				AccessActions::READ_APPEND,
+				PurposeOfUse::Treatment,
+				u64::MAX / 2,
+			),
+			Error::<Test>::RequestAlreadyExists
+		);
+		// Even withdrawing and asking anew does not ride on the signed approval.
+		assert_ok!(Ehr::cancel_request(RuntimeOrigin::signed(DOCTOR), PATIENT));
+		assert_ok!(Ehr::request_access(
+			RuntimeOrigin::signed(DOCTOR),
+			PATIENT,
+			GrantScope::All,
+			AccessActions::READ_APPEND,
+			PurposeOfUse::Treatment,
+			u64::MAX / 2,
+		));
+		assert_noop!(
+			Ehr::respond_request(RuntimeOrigin::signed(PATIENT), DOCTOR, true, seen),
+			Error::<Test>::TermsMismatch
+		);
+		assert!(!Grants::<Test>::contains_key(PATIENT, DOCTOR));
+		// The patient can still deny whatever is pending, without naming its terms.
+		assert_ok!(Ehr::respond_request(
+			RuntimeOrigin::signed(PATIENT),
+			DOCTOR,
+			false,
+			H256::zero()
+		));
+	});
+}
+
+#[test]
+fn terms_hash_is_blake2_256_of_the_scale_encoded_terms() {
+	ExtBuilder::default().build_and_execute(|| {
+		use codec::Encode;
+		let scope = types_scope(&[CONSULT_NOTE]);
+		assert_ok!(Ehr::request_access(
+			RuntimeOrigin::signed(DOCTOR),
+			PATIENT,
+			scope.clone(),
+			AccessActions::READ,
+			PurposeOfUse::Payment,
+			20,
+		));
+		let encoded = (scope, AccessActions::READ, PurposeOfUse::Payment, 20u64).encode();
+		assert_eq!(terms_of(PATIENT, DOCTOR), H256(sp_io::hashing::blake2_256(&encoded)));
+		assert_eq!(Ehr::request_terms(PATIENT, DOCTOR), Some(terms_of(PATIENT, DOCTOR)));
+		assert_eq!(Ehr::request_terms(PATIENT, LAB), None);
+	});
+}
+
+#[test]
+fn an_expired_request_may_be_replaced() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(request(DOCTOR, PATIENT, 30));
+		run_to_block(1 + REQUEST_TTL - 1);
+		assert_noop!(request(DOCTOR, PATIENT, 60), Error::<Test>::RequestAlreadyExists);
+		run_to_block(1 + REQUEST_TTL);
+		assert_ok!(request(DOCTOR, PATIENT, 60));
+		let stored = Requests::<Test>::get(PATIENT, DOCTOR).unwrap();
+		assert_eq!((stored.duration, stored.expires_at), (60, 1 + 2 * REQUEST_TTL));
+		assert_eq!(RequestCount::<Test>::get(PATIENT), 1);
+		assert_eq!(held(HoldReason::RequestDeposit, DOCTOR), REQUEST_DEPOSIT);
 	});
 }
