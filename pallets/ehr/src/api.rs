@@ -88,3 +88,60 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 }
+
+/// What another pallet may learn of a record it cites as evidence (`pallet-mutual-aid`'s
+/// claims): who it is about, who issued it, when, and whether it is current; never its type,
+/// commitment or locator. Only an active provider other than an insurer counts as able to
+/// diagnose.
+impl<T: Config> medchain_evidence::EvidenceRecords<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
+	fn evidence_record(
+		record_id: RecordId,
+	) -> Option<medchain_evidence::EvidenceRecord<T::AccountId, BlockNumberFor<T>>> {
+		Records::<T>::get(record_id).map(|record| medchain_evidence::EvidenceRecord {
+			patient: record.patient,
+			issuer: record.issuer,
+			issued_at: record.created_at,
+			active: record.status == RecordStatus::Active,
+		})
+	}
+
+	fn is_active_provider(who: &T::AccountId) -> bool {
+		Providers::<T>::get(who).is_some_and(|provider| {
+			provider.status == ProviderStatus::Active && provider.kind != ProviderKind::Insurer
+		})
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn create_benchmark_record(patient: &T::AccountId, index: u32) -> Option<RecordId> {
+		let provider: T::AccountId = frame_benchmarking::account("evidence-issuer", 0, 0);
+		Providers::<T>::insert(
+			&provider,
+			ProviderInfo {
+				kind: ProviderKind::Hospital,
+				credential: Default::default(),
+				status: ProviderStatus::Active,
+				registered_at: Self::now(),
+			},
+		);
+		// Ids far above any the pallet assigns, so they never collide with real records.
+		let id = (u64::MAX / 2).saturating_add(u64::from(index));
+		Records::<T>::insert(
+			id,
+			Record {
+				patient: patient.clone(),
+				issuer: provider.clone(),
+				type_code: Default::default(),
+				commitment: sp_core::H256::repeat_byte(1),
+				locator: Default::default(),
+				size: 0,
+				version: 1,
+				supersedes: None,
+				status: RecordStatus::Active,
+				created_at: Self::now(),
+				depositor: provider,
+				deposit: Default::default(),
+			},
+		);
+		Some(id)
+	}
+}

@@ -20,8 +20,8 @@ use sp_runtime::{Debug, Deserialize, Serialize};
 pub type PoolId = u32;
 /// Identifier of a claim, assigned sequentially across pools.
 pub type ClaimId = u64;
-/// Identifier of an EHR record pointer (as the EHR pallet assigns them).
-pub type RecordId = u64;
+// Records cited as evidence, and the interface to the pallet that holds them.
+pub use medchain_evidence::{EvidenceRecord, EvidenceRecords, RecordId};
 /// Index of an apportioning period: `block / ApportionPeriod`.
 pub type PeriodIndex = u32;
 /// Longest condition code: an ICD-10 code such as `C50.911` has at most 7 characters.
@@ -727,50 +727,6 @@ pub mod option_balance_string {
 	) -> Result<Option<u128>, D::Error> {
 		let text = Option::<String>::deserialize(deserializer)?;
 		text.map(|t| t.parse::<u128>().map_err(D::Error::custom)).transpose()
-	}
-}
-
-/// What the pallet needs to know of an EHR record cited as evidence.
-#[derive(Clone, PartialEq, Eq, Debug)]
-pub struct EvidenceRecord<AccountId, BlockNumber> {
-	/// The patient the record is about.
-	pub patient: AccountId,
-	/// Who added the record (the patient or a provider).
-	pub issuer: AccountId,
-	/// The block in which the record was added.
-	pub issued_at: BlockNumber,
-	/// Whether the record is the active version (not amended or erased).
-	pub active: bool,
-}
-
-/// Reads the EHR records cited as a claim's evidence and the provider registry. The runtime
-/// wires it to the EHR pallet; `()` knows no record (every claim is refused), for a runtime
-/// without EHR.
-pub trait EvidenceRecords<AccountId, BlockNumber> {
-	/// Record `record_id`, if it exists (one storage read).
-	fn evidence_record(record_id: RecordId) -> Option<EvidenceRecord<AccountId, BlockNumber>>;
-
-	/// Whether `who` is a registered, active provider (one storage read).
-	fn is_active_provider(who: &AccountId) -> bool;
-
-	/// Create the `index`-th distinct record of `patient`, issued now by an active registered
-	/// provider, for the benchmarks; returns its id.
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_benchmark_record(patient: &AccountId, index: u32) -> Option<RecordId>;
-}
-
-impl<AccountId, BlockNumber> EvidenceRecords<AccountId, BlockNumber> for () {
-	fn evidence_record(_record_id: RecordId) -> Option<EvidenceRecord<AccountId, BlockNumber>> {
-		None
-	}
-
-	fn is_active_provider(_who: &AccountId) -> bool {
-		false
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_benchmark_record(_patient: &AccountId, _index: u32) -> Option<RecordId> {
-		None
 	}
 }
 

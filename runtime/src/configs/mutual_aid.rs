@@ -37,77 +37,14 @@ parameter_types! {
 	pub const MutualAidMaxReviewPeriod: BlockNumber = 14 * DAYS;
 }
 
-/// A claim's evidence: `pallet-ehr`'s records (patient, issuer, block added, active version)
-/// and its provider registry. Only an active provider that can diagnose counts as an issuer: an
-/// insurer or mutual-aid assessor does not.
-pub struct EhrEvidence;
-
-impl pallet_mutual_aid::EvidenceRecords<AccountId, BlockNumber> for EhrEvidence {
-	fn evidence_record(
-		record_id: pallet_mutual_aid::RecordId,
-	) -> Option<pallet_mutual_aid::EvidenceRecord<AccountId, BlockNumber>> {
-		pallet_ehr::Records::<Runtime>::get(record_id).map(|record| {
-			pallet_mutual_aid::EvidenceRecord {
-				patient: record.patient,
-				issuer: record.issuer,
-				issued_at: record.created_at,
-				active: record.status == pallet_ehr::RecordStatus::Active,
-			}
-		})
-	}
-
-	fn is_active_provider(who: &AccountId) -> bool {
-		pallet_ehr::Providers::<Runtime>::get(who).is_some_and(|provider| {
-			provider.status == pallet_ehr::ProviderStatus::Active
-				&& provider.kind != pallet_ehr::ProviderKind::Insurer
-		})
-	}
-
-	#[cfg(feature = "runtime-benchmarks")]
-	fn create_benchmark_record(
-		patient: &AccountId,
-		index: u32,
-	) -> Option<pallet_mutual_aid::RecordId> {
-		// A provider and record ids far above any the EHR pallet assigns.
-		let provider = AccountId::new([0xEB; 32]);
-		pallet_ehr::Providers::<Runtime>::insert(
-			&provider,
-			pallet_ehr::ProviderInfo {
-				kind: pallet_ehr::ProviderKind::Hospital,
-				credential: Default::default(),
-				status: pallet_ehr::ProviderStatus::Active,
-				registered_at: 0,
-			},
-		);
-		let id = u64::MAX / 2 + u64::from(index);
-		pallet_ehr::Records::<Runtime>::insert(
-			id,
-			pallet_ehr::Record {
-				patient: patient.clone(),
-				issuer: provider.clone(),
-				type_code: Default::default(),
-				commitment: sp_core::H256::repeat_byte(1),
-				locator: Default::default(),
-				size: 0,
-				version: 1,
-				supersedes: None,
-				status: pallet_ehr::RecordStatus::Active,
-				created_at: frame_system::Pallet::<Runtime>::block_number(),
-				depositor: provider,
-				deposit: 0,
-			},
-		);
-		Some(id)
-	}
-}
-
 impl pallet_mutual_aid::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
 	// The consortium's governance replaces Root once it lands.
 	type PoolCreatorOrigin = EnsureRoot<AccountId>;
 	type RegistrarOrigin = EnsureRoot<AccountId>;
-	type EvidenceRecords = EhrEvidence;
+	// Claims cite EHR records; pallet-ehr implements the evidence interface itself.
+	type EvidenceRecords = crate::Ehr;
 	type PalletId = MutualAidPalletId;
 	type MembershipDeposit = MutualAidMembershipDeposit;
 	type ObjectionDeposit = MutualAidObjectionDeposit;
