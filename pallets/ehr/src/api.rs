@@ -3,6 +3,7 @@
 use crate::*;
 use alloc::vec::Vec;
 use frame_support::traits::Get;
+use frame_system::pallet_prelude::BlockNumberFor;
 
 impl<T: Config> Pallet<T> {
 	/// The record pointers of `patient`, oldest first; erased records are gone.
