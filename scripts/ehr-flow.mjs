@@ -5,7 +5,8 @@
 //   node scripts/ehr-flow.mjs [--ws ws://127.0.0.1:9944]
 //
 // Flow: providers registered by Root (sudo, signed by Alice) → patient grants the hospital append →
-// hospital adds a record (salted commitment, opaque encrypted locator) → patient grants a doctor
+// hospital seals a consult note and adds its record (salted commitment, locator encrypted to the
+// patient, who decrypts it from the chain) → patient grants a doctor
 // read for 100 blocks, purpose Treatment → the doctor's gateway logs an access → patient revokes →
 // a further access log attempt fails with `ehr.NotAuthorized` and changes nothing → another
 // provider breaks the glass (and reads) → Root reviews it as unjustified, the deposit goes to the
@@ -16,12 +17,15 @@
 //
 // Every run uses fresh accounts derived from //Alice with a random tag, funded by Alice in one
 // batch, so it can run repeatedly on the same chain without touching genesis demo data.
-// Nothing readable goes on chain: the document, its content hash, the salts and the break-glass
-// reason stay in this process; only salted commitments and random locator bytes are submitted.
-import { stringToU8a, u8aToHex } from '@polkadot/util';
+// Nothing readable goes on chain: the document is sealed here (docs/sealing-v1.md); its content
+// hash, the salts and the break-glass reason stay in this process; only salted commitments and
+// a locator encrypted to the patient's key-agreement key are submitted.
+import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
 import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
 import { CONSULT_NOTE } from './lib/ehr-codes.mjs';
+import { open, openLocator } from './lib/seal.mjs';
+import { sealRecordFor } from './lib/records.mjs';
 import {
   ensure, requirePallet, saltedCommitment, normAccount, bytesHex, feePaid, stepLog, logAccounts, runFlowCli,
 } from './lib/flow.mjs';
@@ -52,7 +56,7 @@ export async function runEhrFlow(api, accounts, log = console.log) {
 
   const breakGlassDeposit = api.consts.ehr.breakGlassDeposit.toBigInt();
   const funding = 100n * MED + 2n * breakGlassDeposit;
-  const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'ehr' });
+  const { tag, pairs, uris, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'ehr' });
   const { patient, hospital, doctor, emergency } = pairs;
   const names = new Map([[alice.address, 'alice'], ...ROLES.map((r) => [pairs[r].address, r])]);
   const { steps, who, logStep, ok, asRoot, eventOf } = stepLog(api, { log, names, section: 'ehr', sudoKey: alice });
@@ -94,17 +98,15 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   const hospitalGranted = eventOf(hospitalGrant, 'AccessGranted');
   ensure(hospitalGranted.grantee.toString() === hospital.address, 'AccessGranted to someone else than the hospital');
 
-  // 3. The hospital adds a pointer to an encrypted consult note. The document, its hash and the
-  // salt stay off chain; the locator stands for a URL encrypted to the patient.
+  // 3. The hospital seals a consult note and adds its pointer: the salted commitment of the
+  // document (the salt travels inside the sealed object), the object's size, and where the object
+  // lives encrypted to the patient's key-agreement key (derived from the patient's secret URI).
+  // Document, data key and object stay off chain (a vault holds the object).
   const document = JSON.stringify({
     resourceType: 'DocumentReference', subject: { identifier: PATIENT_MRN, display: PATIENT_NAME },
     note: `consult ${tag}`, nonce: u8aToHex(randomAsU8a(16)),
   });
-  const contentHash = blake2AsU8a(document, 256);
-  const salt = randomAsU8a(32);
-  const commitment = saltedCommitment(salt, contentHash);
-  const locator = u8aToHex(randomAsU8a(96));
-  const size = 4096;
+  const { sealed, commitment, locator, size, objectPath, patientKey, genesisHash } = await sealRecordFor(api, patient, uris.patient, document);
   const addRecord = await ok('addRecord', `hospital adds a ${TYPE_CODE} record`, api.tx.ehr.addRecord(
     patient.address, TYPE_CODE, commitment, locator, size,
   ), hospital);
@@ -120,6 +122,12 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   ensure(rpcRecord.commitment.toLowerCase() === commitment, 'ehr_records: commitment differs from the submitted one');
   ensure(bytesHex(rpcRecord.locator) === locator, 'ehr_records: locator differs from the submitted one');
   ensure(rpcRecord.status === 'Active', `ehr_records: status ${rpcRecord.status}, expected Active`);
+  // The patient's wallet finds the object from the chain and checks it against the commitment.
+  const foundPath = await openLocator(hexToU8a(bytesHex(rpcRecord.locator)), patient.publicKey, patientKey, genesisHash);
+  ensure(foundPath === objectPath, `the patient decrypted the locator to ${foundPath}`);
+  const reopened = open(sealed.dataKey, sealed.object);
+  ensure(u8aToHex(reopened.commitment()) === rpcRecord.commitment.toLowerCase(), 'the opened document does not match the commitment on chain');
+  log(`      the patient decrypted the locator (${objectPath.slice(0, 18)}…) and the document matches the commitment`);
 
   // 4. The patient lets a doctor read for 100 blocks, for treatment, at most 5 times.
   const notBefore = (await head()) + 1; // the block the grant lands in, at the earliest

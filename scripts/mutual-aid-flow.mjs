@@ -29,6 +29,7 @@
 import { blake2AsHex, blake2AsU8a, decodeAddress, randomAsU8a } from '@polkadot/util-crypto';
 import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { MED, submit, sudo, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
+import { sealRecordFor } from './lib/records.mjs';
 import { PATHOLOGY_STUDY } from './lib/ehr-codes.mjs';
 import {
   ensure, requirePallet, saltedCommitment, commitText, stableJson, advanceTo, stepLog, logAccounts, runFlowCli,
@@ -112,7 +113,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   ensure(reviewerSet.every((r) => devByAddress.has(r)), 'some registered reviewers are not dev accounts (not the development preset?)');
 
   const funding = 25_000n * MED;
-  const { tag, pairs, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'mutual-aid' });
+  const { tag, pairs, uris, funding: fundingResult } = await createFundedAccounts(api, alice, ROLES, funding, { label: 'mutual-aid' });
   const { manager, hospital, claimant, objector } = pairs;
   const names = new Map([
     ...Object.entries(accounts).map(([name, pair]) => [pair.address, name]),
@@ -158,7 +159,8 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
 
   // 3. Evidence is an EHR record a registered provider other than the claimant issued: Root
   // registers a fresh hospital, the claimant lets it append to its EHR, and the hospital adds a
-  // referral during the waiting period (salted commitments and opaque locators only).
+  // referral during the waiting period (sealed here: its commitment and a locator encrypted to
+  // the claimant go on chain).
   const licence = saltedCommitment(randomAsU8a(32), blake2AsU8a(`licence-reference/${tag}/hospital`, 256));
   const registered = await logStep('registerHospital', 'Root registers the hospital as an EHR provider (sudo)',
     await sudo(api, api.tx.ehr.registerProvider(hospital.address, 'Hospital', licence), alice));
@@ -167,9 +169,9 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
     api.tx.ehr.grantAccess(hospital.address, 'All', { read: false, append: true }, 'Treatment', 0, (await head()) + 100_800, null), claimant);
   const addRecord = async (step, text, issuer) => {
     const document = `${text} ${tag}: ${Buffer.from(randomAsU8a(16)).toString('hex')}`;
-    const commitment = saltedCommitment(randomAsU8a(32), blake2AsHex(document, 256));
+    const { commitment, locator, size } = await sealRecordFor(api, claimant, uris.claimant, document);
     const added = await ok(step, `${who(issuer.address)} adds a ${text} to the claimant's EHR (LOINC ${PATHOLOGY_STUDY})`,
-      api.tx.ehr.addRecord(claimant.address, PATHOLOGY_STUDY, commitment, u8aToHex(randomAsU8a(64)), 2048), issuer);
+      api.tx.ehr.addRecord(claimant.address, PATHOLOGY_STUDY, commitment, locator, size), issuer);
     const recordId = added.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
     return { document, commitment, recordId };
   };
