@@ -24,7 +24,7 @@ import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
 import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
 import { CONSULT_NOTE } from './lib/ehr-codes.mjs';
-import { open, openLocator } from './lib/seal.mjs';
+import { commitment as commitmentOf, open, openLocator } from './lib/seal.mjs';
 import { sealRecordFor } from './lib/records.mjs';
 import {
   ensure, requirePallet, saltedCommitment, normAccount, bytesHex, feePaid, stepLog, logAccounts, runFlowCli,
@@ -126,7 +126,7 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   const foundPath = await openLocator(hexToU8a(bytesHex(rpcRecord.locator)), patient.publicKey, patientKey, genesisHash);
   ensure(foundPath === objectPath, `the patient decrypted the locator to ${foundPath}`);
   const reopened = open(sealed.dataKey, sealed.object);
-  ensure(u8aToHex(reopened.commitment()) === rpcRecord.commitment.toLowerCase(), 'the opened document does not match the commitment on chain');
+  ensure(u8aToHex(commitmentOf(reopened.salt, reopened.content)) === rpcRecord.commitment.toLowerCase(), 'the opened document does not match the commitment on chain');
   log(`      the patient decrypted the locator (${objectPath.slice(0, 18)}…) and the document matches the commitment`);
 
   // 4. The patient lets a doctor read for 100 blocks, for treatment, at most 5 times.
