@@ -93,14 +93,16 @@ export class VaultClient {
 
 /**
  * Starts `medchain-vault` on a free loopback port with a temporary data directory (or `dataDir`,
- * kept by `stop()`), and waits until `/health` answers. Returns
+ * kept by `stop()`), asking the node at `node` (its RPC URL) who may read, and waits until
+ * `/health` answers. Returns
  * `{ url, dataDir, output(), stop(), kill() }`: `stop()` sends SIGTERM and removes a temporary
  * data directory; `kill()` sends SIGKILL and keeps it, as a crash would, for a restart on it.
  */
-export async function startVault({ dataDir: givenDataDir, extraArgs = [], timeoutMs = 20_000 } = {}) {
+export async function startVault({ dataDir: givenDataDir, node, extraArgs = [], timeoutMs = 20_000 } = {}) {
   const dataDir = givenDataDir ?? mkdtempSync(join(tmpdir(), 'medchain-vault-'));
   const port = await freePort();
-  const child = spawn(vaultBinary(), ['--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, ...extraArgs], {
+  const nodeArgs = node ? ['--node', node] : [];
+  const child = spawn(vaultBinary(), ['--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, ...nodeArgs, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let log = '';

@@ -12,6 +12,8 @@
 
 use std::{
 	collections::BTreeMap,
+	future::Future,
+	pin::Pin,
 	sync::{Arc, Mutex},
 };
 
@@ -39,18 +41,42 @@ pub struct Limits {
 	pub quota_bytes: u64,
 }
 
-/// Who may read an object. The vault asks this before it serves a byte.
-pub trait ReadPolicy: Send + Sync + 'static {
-	/// Whether `reader` may read the object `content_id` uploaded by `uploader`.
-	fn may_read(&self, reader: &Id, uploader: &Id, content_id: &Id) -> bool;
+/// A read decision, with the reason a refusal gives the reader.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Decision {
+	Allow,
+	Deny(&'static str),
 }
 
-/// Until the chain is asked, only the account that uploaded an object may read it back.
+/// Who may read an object. The vault asks this before it serves a byte; an `Err` (the chain
+/// could not be asked) refuses the read as unavailable, never serves it.
+pub trait ReadPolicy: Send + Sync + 'static {
+	/// Whether `reader` may read the object `content_id` uploaded by `uploader`.
+	fn may_read<'a>(
+		&'a self,
+		reader: &'a Id,
+		uploader: &'a Id,
+		content_id: &'a Id,
+	) -> Pin<Box<dyn Future<Output = Result<Decision, String>> + Send + 'a>>;
+}
+
+/// Without a node to ask (`--node` not given), only the account that uploaded an object may read
+/// it back.
 pub struct UploaderOnly;
 
 impl ReadPolicy for UploaderOnly {
-	fn may_read(&self, reader: &Id, uploader: &Id, _content_id: &Id) -> bool {
-		reader == uploader
+	fn may_read<'a>(
+		&'a self,
+		reader: &'a Id,
+		uploader: &'a Id,
+		_content_id: &'a Id,
+	) -> Pin<Box<dyn Future<Output = Result<Decision, String>> + Send + 'a>> {
+		let decision = if reader == uploader {
+			Decision::Allow
+		} else {
+			Decision::Deny("only the uploader may read this object on a vault without a chain")
+		};
+		Box::pin(std::future::ready(Ok(decision)))
 	}
 }
 
@@ -216,12 +242,13 @@ async fn fetch(vault: &Arc<Vault>, id_text: &str, headers: &HeaderMap) -> Result
 			return Err(gone()),
 		None => return Err(not_found()),
 	};
-	if !vault.policy.may_read(&reader, &info.uploader, &id) {
-		return Err(Refusal::new(
-			StatusCode::FORBIDDEN,
-			"not-allowed",
-			"this account may not read this object",
-		));
+	match vault.policy.may_read(&reader, &info.uploader, &id).await {
+		Ok(Decision::Allow) => {},
+		Ok(Decision::Deny(why)) => return Err(Refusal::new(StatusCode::FORBIDDEN, "not-allowed", why)),
+		Err(error) => {
+			tracing::warn!(%error, "read decision unavailable");
+			return Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "chain-unavailable", error));
+		},
 	}
 	let bytes = blocking(vault, move |vault| vault.store.read(&id)).await?.ok_or_else(not_found)?;
 	Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())

@@ -1,8 +1,10 @@
 //! `medchain-vault`: off-chain storage of sealed objects (`docs/sealing-v1.md`). It accepts an
 //! upload only when the request is signed by the uploader and the bytes are a well-framed sealed
 //! object whose content id is the one named; it keeps objects crash-safe ([`store`]) and serves
-//! them only to accounts its [`http::ReadPolicy`] allows.
+//! them only to accounts its [`http::ReadPolicy`] allows: with a node, [`chain::ChainPolicy`]
+//! asks the chain at its finalized head.
 
 pub mod auth;
+pub mod chain;
 pub mod http;
 pub mod store;

@@ -5,7 +5,8 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 use clap::Parser;
 use medchain_vault::{
 	auth::Verifier,
-	http::{router, Limits, UploaderOnly, Vault},
+	chain::{ChainClient, ChainPolicy},
+	http::{router, Limits, ReadPolicy, UploaderOnly, Vault},
 	store::Store,
 };
 use tracing_subscriber::EnvFilter;
@@ -26,6 +27,10 @@ struct Args {
 	/// Bytes one account may store in this vault.
 	#[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
 	quota_bytes: u64,
+	/// The medchain-node whose finalized state decides who may read what (http:// or ws://, its
+	/// RPC port). Without it, only an object's uploader may read it.
+	#[arg(long, value_name = "URL")]
+	node: Option<String>,
 	/// How far a signed request's timestamp may be from this machine's clock, in seconds.
 	#[arg(long, value_name = "SECONDS", default_value_t = 60)]
 	max_clock_skew: u64,
@@ -60,7 +65,17 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 	);
 	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(args.max_clock_skew));
 	let limits = Limits { max_object_bytes: args.max_object_bytes, quota_bytes: args.quota_bytes };
-	let vault = Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)));
+	let policy: Box<dyn ReadPolicy> = match &args.node {
+		Some(url) => {
+			tracing::info!(node = %url, "reads are decided by the chain at its finalized head");
+			Box::new(ChainPolicy::new(ChainClient::new(url)?))
+		},
+		None => {
+			tracing::warn!("no --node: only uploaders may read their objects");
+			Box::new(UploaderOnly)
+		},
+	};
+	let vault = Arc::new(Vault::new(store, verifier, limits, policy));
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.map_err(|error| format!("cannot listen on {}: {error}", args.listen))?;
