@@ -7,6 +7,7 @@ use std::{
 	fs,
 	io::{self, Write},
 	path::{Path, PathBuf},
+	sync::Mutex,
 	time::{SystemTime, UNIX_EPOCH},
 };
 
@@ -79,6 +80,9 @@ pub struct Store {
 	tmp: PathBuf,
 	index: Database,
 	vault_id: Id,
+	// Puts and deletes one at a time: a quota check and the usage it updates must not interleave
+	// with another upload of the same account (parallel uploads would each see the old usage).
+	writes: Mutex<()>,
 }
 
 impl Store {
@@ -90,7 +94,7 @@ impl Store {
 		fs::create_dir_all(&tmp)?;
 		let index = Database::create(dir.join("index.redb")).indexed()?;
 		let vault_id = vault_id(dir)?;
-		let store = Self { objects, tmp, index, vault_id };
+		let store = Self { objects, tmp, index, vault_id, writes: Mutex::new(()) };
 		let recovery = store.recover()?;
 		Ok((store, recovery))
 	}
@@ -104,6 +108,7 @@ impl Store {
 	/// Stores `bytes` under `id` for `uploader` unless already stored, within `quota` bytes
 	/// per account.
 	pub fn put(&self, id: &Id, bytes: &[u8], uploader: &Id, quota: u64) -> Result<Put, StoreError> {
+		let _writing = self.writes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
 		if self.info(id)?.is_some() {
 			return Ok(Put::AlreadyStored);
 		}
@@ -164,6 +169,7 @@ impl Store {
 	/// Erases `id`: removes its bytes, gives them back to its uploader's quota and remembers
 	/// the erasure; `false` if not stored.
 	pub fn delete(&self, id: &Id) -> Result<bool, StoreError> {
+		let _writing = self.writes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
 		let Some(info) = self.info(id)? else { return Ok(false) };
 		let txn = self.index.begin_write().indexed()?;
 		{

@@ -43,3 +43,27 @@ fn the_vault_id_survives_restarts_and_a_corrupt_one_is_an_error() {
 	let error = Store::open(dir.path()).err().unwrap();
 	assert!(error.to_string().contains("not 64 hex digits"), "{error}");
 }
+
+#[test]
+fn parallel_uploads_cannot_together_exceed_the_quota() {
+	let dir = tempfile::tempdir().unwrap();
+	let store = std::sync::Arc::new(Store::open(dir.path()).unwrap().0);
+	let objects: Vec<_> = (0..8u8).map(|i| medchain_seal::seal(&[i; 1000])).collect();
+	let size = objects[0].object.len() as u64;
+	// Room for three objects; eight uploads race for it.
+	let quota = 3 * size + size / 2;
+	let handles: Vec<_> = objects
+		.into_iter()
+		.map(|sealed| {
+			let store = store.clone();
+			std::thread::spawn(move || store.put(&sealed.content_id, &sealed.object, &[7; 32], quota))
+		})
+		.collect();
+	let created = handles
+		.into_iter()
+		.map(|handle| handle.join().unwrap())
+		.filter(|outcome| matches!(outcome, Ok(Put::Created)))
+		.count();
+	assert_eq!(created, 3);
+	assert_eq!(store.usage(&[7; 32]).unwrap(), 3 * size);
+}
