@@ -164,8 +164,9 @@ pub fn parse_account(text: &str) -> Result<Id, AuthError> {
 
 fn parse_signature(text: &str) -> Result<[u8; 64], AuthError> {
 	let mut signature = [0u8; 64];
-	hex::decode_to_slice(text.strip_prefix("0x").unwrap_or(text), &mut signature)
-		.map_err(|_| AuthError::BadHeader(SIGNATURE_HEADER, "expected 64 bytes of 0x-hex".into()))?;
+	hex::decode_to_slice(text.strip_prefix("0x").unwrap_or(text), &mut signature).map_err(
+		|_| AuthError::BadHeader(SIGNATURE_HEADER, "expected 64 bytes of 0x-hex".into()),
+	)?;
 	Ok(signature)
 }
 

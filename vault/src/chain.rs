@@ -112,7 +112,12 @@ impl ChainPolicy {
 		Self { client }
 	}
 
-	async fn decide(&self, reader: &Id, uploader: &Id, content_id: &Id) -> Result<Decision, ChainError> {
+	async fn decide(
+		&self,
+		reader: &Id,
+		uploader: &Id,
+		content_id: &Id,
+	) -> Result<Decision, ChainError> {
 		if reader == uploader {
 			return Ok(Decision::Allow);
 		}
@@ -130,14 +135,17 @@ impl ChainPolicy {
 			})
 			.and_then(|dataset| dataset.get("id").cloned());
 		let Some(dataset) = dataset else {
-			return Ok(Decision::Deny("no dataset of the uploader names this object at the finalized head"));
+			return Ok(Decision::Deny(
+				"no dataset of the uploader names this object at the finalized head",
+			));
 		};
 		let reader = AccountId32::from(*reader).to_ss58check();
 		let may = self.client.call("dnaWallet_canDecrypt", json!([dataset, reader, head])).await?;
 		Ok(match may {
 			Value::Bool(true) => Decision::Allow,
-			Value::Bool(false) =>
-				Decision::Deny("the reader holds no live share of this dataset at the finalized head"),
+			Value::Bool(false) => Decision::Deny(
+				"the reader holds no live share of this dataset at the finalized head",
+			),
 			_ => return Err(ChainError::UnexpectedAnswer("dnaWallet_canDecrypt")),
 		})
 	}

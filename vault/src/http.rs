@@ -90,7 +90,12 @@ pub struct Vault {
 }
 
 impl Vault {
-	pub fn new(store: Store, verifier: Verifier, limits: Limits, policy: Box<dyn ReadPolicy>) -> Self {
+	pub fn new(
+		store: Store,
+		verifier: Verifier,
+		limits: Limits,
+		policy: Box<dyn ReadPolicy>,
+	) -> Self {
 		Self { store, verifier, limits, policy, requests: Mutex::new(BTreeMap::new()) }
 	}
 
@@ -124,8 +129,9 @@ impl From<AuthError> for Refusal {
 impl From<StoreError> for Refusal {
 	fn from(error: StoreError) -> Self {
 		match error {
-			StoreError::QuotaExceeded { .. } =>
-				Self::new(StatusCode::FORBIDDEN, "quota-exceeded", error.to_string()),
+			StoreError::QuotaExceeded { .. } => {
+				Self::new(StatusCode::FORBIDDEN, "quota-exceeded", error.to_string())
+			},
 			other => {
 				tracing::error!(error = %other, "storage failure");
 				Self::new(StatusCode::INTERNAL_SERVER_ERROR, "storage-failure", other.to_string())
@@ -136,7 +142,8 @@ impl From<StoreError> for Refusal {
 
 impl IntoResponse for Refusal {
 	fn into_response(self) -> Response {
-		(self.status, Json(json!({ "reason": self.reason, "message": self.message }))).into_response()
+		(self.status, Json(json!({ "reason": self.reason, "message": self.message })))
+			.into_response()
 	}
 }
 
@@ -196,7 +203,8 @@ async fn put(
 ) -> Result<Response, Refusal> {
 	let id = parse_content_id(id_text)?;
 	let path = format!("/objects/{id_text}");
-	let intent = Intent { method: "PUT", path: &path, content_id: &id, body_len: body.len() as u64 };
+	let intent =
+		Intent { method: "PUT", path: &path, content_id: &id, body_len: body.len() as u64 };
 	let uploader = vault.verifier.verify(headers, &intent)?;
 	medchain_seal::check_framing(&body).map_err(|error| {
 		Refusal::new(StatusCode::BAD_REQUEST, "malformed-object", error.to_string())
@@ -204,7 +212,9 @@ async fn put(
 	let body_for_id = body.clone();
 	let actual = tokio::task::spawn_blocking(move || medchain_seal::content_id(&body_for_id))
 		.await
-		.map_err(|_| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "hashing failed"))?;
+		.map_err(|_| {
+			Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "hashing failed")
+		})?;
 	if actual != id {
 		return Err(Refusal::new(
 			StatusCode::BAD_REQUEST,
@@ -231,20 +241,28 @@ async fn get_object(
 	respond(&vault, "get", outcome)
 }
 
-async fn fetch(vault: &Arc<Vault>, id_text: &str, headers: &HeaderMap) -> Result<Response, Refusal> {
+async fn fetch(
+	vault: &Arc<Vault>,
+	id_text: &str,
+	headers: &HeaderMap,
+) -> Result<Response, Refusal> {
 	let id = parse_content_id(id_text)?;
 	let path = format!("/objects/{id_text}");
-	let reader =
-		vault.verifier.verify(headers, &Intent { method: "GET", path: &path, content_id: &id, body_len: 0 })?;
+	let reader = vault
+		.verifier
+		.verify(headers, &Intent { method: "GET", path: &path, content_id: &id, body_len: 0 })?;
 	let info = match blocking(vault, move |vault| vault.store.info(&id)).await? {
 		Some(info) => info,
-		None if blocking(vault, move |vault| vault.store.erased_at(&id)).await?.is_some() =>
-			return Err(gone()),
+		None if blocking(vault, move |vault| vault.store.erased_at(&id)).await?.is_some() => {
+			return Err(gone())
+		},
 		None => return Err(not_found()),
 	};
 	match vault.policy.may_read(&reader, &info.uploader, &id).await {
 		Ok(Decision::Allow) => {},
-		Ok(Decision::Deny(why)) => return Err(Refusal::new(StatusCode::FORBIDDEN, "not-allowed", why)),
+		Ok(Decision::Deny(why)) => {
+			return Err(Refusal::new(StatusCode::FORBIDDEN, "not-allowed", why))
+		},
 		Err(error) => {
 			tracing::warn!(%error, "read decision unavailable");
 			return Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "chain-unavailable", error));
@@ -263,7 +281,11 @@ async fn delete_object(
 	respond(&vault, "delete", outcome)
 }
 
-async fn erase(vault: &Arc<Vault>, id_text: &str, headers: &HeaderMap) -> Result<Response, Refusal> {
+async fn erase(
+	vault: &Arc<Vault>,
+	id_text: &str,
+	headers: &HeaderMap,
+) -> Result<Response, Refusal> {
 	let id = parse_content_id(id_text)?;
 	let path = format!("/objects/{id_text}");
 	let caller = vault
@@ -271,7 +293,11 @@ async fn erase(vault: &Arc<Vault>, id_text: &str, headers: &HeaderMap) -> Result
 		.verify(headers, &Intent { method: "DELETE", path: &path, content_id: &id, body_len: 0 })?;
 	let info = blocking(vault, move |vault| vault.store.info(&id)).await?.ok_or_else(not_found)?;
 	if caller != info.uploader {
-		return Err(Refusal::new(StatusCode::FORBIDDEN, "not-allowed", "only the uploader may erase"));
+		return Err(Refusal::new(
+			StatusCode::FORBIDDEN,
+			"not-allowed",
+			"only the uploader may erase",
+		));
 	}
 	blocking(vault, move |vault| vault.store.delete(&id)).await?;
 	tracing::info!(content_id = %hex::encode(id), "erased");
@@ -292,7 +318,11 @@ fn respond(vault: &Vault, route: &'static str, outcome: Result<Response, Refusal
 }
 
 fn not_found() -> Refusal {
-	Refusal::new(StatusCode::NOT_FOUND, "not-found", "this vault holds no object with that content id")
+	Refusal::new(
+		StatusCode::NOT_FOUND,
+		"not-found",
+		"this vault holds no object with that content id",
+	)
 }
 
 fn gone() -> Refusal {
@@ -302,7 +332,11 @@ fn gone() -> Refusal {
 fn parse_content_id(text: &str) -> Result<Id, Refusal> {
 	let mut id = [0u8; 32];
 	hex::decode_to_slice(text.strip_prefix("0x").unwrap_or(text), &mut id).map_err(|_| {
-		Refusal::new(StatusCode::BAD_REQUEST, "bad-content-id", "a content id is 32 bytes of 0x-hex")
+		Refusal::new(
+			StatusCode::BAD_REQUEST,
+			"bad-content-id",
+			"a content id is 32 bytes of 0x-hex",
+		)
 	})?;
 	Ok(id)
 }
@@ -315,6 +349,8 @@ async fn blocking<T: Send + 'static>(
 	let vault = Arc::clone(vault);
 	tokio::task::spawn_blocking(move || work(&vault))
 		.await
-		.map_err(|_| Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "storage task failed"))?
+		.map_err(|_| {
+			Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "storage task failed")
+		})?
 		.map_err(Refusal::from)
 }

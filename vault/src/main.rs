@@ -39,7 +39,9 @@ struct Args {
 #[tokio::main]
 async fn main() -> std::process::ExitCode {
 	tracing_subscriber::fmt()
-		.with_env_filter(EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")))
+		.with_env_filter(
+			EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
+		)
 		.init();
 	match run(Args::parse()).await {
 		Ok(()) => std::process::ExitCode::SUCCESS,
@@ -52,9 +54,10 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 	let data_dir = args.data_dir.clone();
-	let (store, recovery) = tokio::task::spawn_blocking(move || Store::open(&data_dir))
-		.await?
-		.map_err(|error| format!("cannot open the store in {}: {error}", args.data_dir.display()))?;
+	let (store, recovery) =
+		tokio::task::spawn_blocking(move || Store::open(&data_dir)).await?.map_err(|error| {
+			format!("cannot open the store in {}: {error}", args.data_dir.display())
+		})?;
 	tracing::info!(
 		data_dir = %args.data_dir.display(),
 		vault_id = %hex::encode(store.vault_id()),

@@ -46,7 +46,8 @@ fn start(data_dir: &Path) -> Running {
 }
 
 fn vault_id(running: &Running) -> [u8; 32] {
-	let (_, body) = exchange(running.port, "GET /health HTTP/1.1\r\nHost: v\r\nConnection: close\r\n\r\n", &[]);
+	let (_, body) =
+		exchange(running.port, "GET /health HTTP/1.1\r\nHost: v\r\nConnection: close\r\n\r\n", &[]);
 	let json: serde_json::Value = serde_json::from_slice(&body).unwrap();
 	let mut id = [0u8; 32];
 	hex::decode_to_slice(&json["vaultId"].as_str().unwrap()[2..], &mut id).unwrap();
@@ -98,7 +99,11 @@ fn sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object() 
 	let running = start(dir.path());
 	let (status, _) = exchange(running.port, &signed_head(&vault, "GET", &id, 0), &[]);
 	assert_eq!(status, 404, "a half upload must leave nothing");
-	let (status, _) = exchange(running.port, &signed_head(&vault, "PUT", &id, sealed.object.len()), &sealed.object);
+	let (status, _) = exchange(
+		running.port,
+		&signed_head(&vault, "PUT", &id, sealed.object.len()),
+		&sealed.object,
+	);
 	assert_eq!(status, 201);
 	let mut running = running;
 	running.child.kill().unwrap();
@@ -107,7 +112,10 @@ fn sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object() 
 	let running = start(dir.path());
 	let (status, body) = exchange(running.port, &signed_head(&vault, "GET", &id, 0), &[]);
 	assert_eq!(status, 200);
-	assert_eq!(medchain_seal::open(&sealed.data_key, &body).unwrap().commitment(), sealed.commitment);
+	assert_eq!(
+		medchain_seal::open(&sealed.data_key, &body).unwrap().commitment(),
+		sealed.commitment
+	);
 	assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
 	assert_eq!(std::fs::read_dir(dir.path().join("objects")).unwrap().count(), 1);
 }

@@ -40,7 +40,13 @@ fn account(seed: &str) -> sr25519::Pair {
 }
 
 impl Harness {
-	fn request(&self, who: &sr25519::Pair, method: &str, id: &[u8; 32], body: Vec<u8>) -> Request<Body> {
+	fn request(
+		&self,
+		who: &sr25519::Pair,
+		method: &str,
+		id: &[u8; 32],
+		body: Vec<u8>,
+	) -> Request<Body> {
 		self.request_at(who, method, id, body, unix_millis())
 	}
 
@@ -96,7 +102,8 @@ async fn an_uploader_stores_once_and_reads_back_the_same_bytes() {
 	let (status, _) =
 		vault.send(vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone())).await;
 	assert_eq!(status, StatusCode::OK, "idempotent by content id");
-	let (status, bytes) = vault.send(vault.request(&alice, "GET", &sealed.content_id, vec![])).await;
+	let (status, bytes) =
+		vault.send(vault.request(&alice, "GET", &sealed.content_id, vec![])).await;
 	assert_eq!((status, &bytes), (StatusCode::OK, &sealed.object));
 	let opened = medchain_seal::open(&sealed.data_key, &bytes).unwrap();
 	assert_eq!(opened.commitment(), sealed.commitment);
@@ -111,18 +118,30 @@ async fn bad_uploads_are_refused_by_name_and_store_nothing() {
 	let other = medchain_seal::seal(b"another");
 
 	vault
-		.refused(vault.request(&alice, "PUT", &other.content_id, sealed.object.clone()), StatusCode::BAD_REQUEST, "content-id-mismatch")
+		.refused(
+			vault.request(&alice, "PUT", &other.content_id, sealed.object.clone()),
+			StatusCode::BAD_REQUEST,
+			"content-id-mismatch",
+		)
 		.await;
 	// Without the key a vault can check the framing only: here, a last chunk shorter than a tag.
 	let truncated = sealed.object[..24 + 16].to_vec();
 	let truncated_id = medchain_seal::content_id(&truncated);
 	vault
-		.refused(vault.request(&alice, "PUT", &truncated_id, truncated), StatusCode::BAD_REQUEST, "malformed-object")
+		.refused(
+			vault.request(&alice, "PUT", &truncated_id, truncated),
+			StatusCode::BAD_REQUEST,
+			"malformed-object",
+		)
 		.await;
 	let garbage = b"not a sealed object at all, just text".to_vec();
 	let garbage_id = medchain_seal::content_id(&garbage);
 	vault
-		.refused(vault.request(&alice, "PUT", &garbage_id, garbage), StatusCode::BAD_REQUEST, "malformed-object")
+		.refused(
+			vault.request(&alice, "PUT", &garbage_id, garbage),
+			StatusCode::BAD_REQUEST,
+			"malformed-object",
+		)
 		.await;
 
 	// Signed by Alice, claimed by Bob; signed for another body length; unsigned; stale.
@@ -135,7 +154,13 @@ async fn bad_uploads_are_refused_by_name_and_store_nothing() {
 	let mut unsigned = vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone());
 	unsigned.headers_mut().remove("x-medchain-signature");
 	vault.refused(unsigned, StatusCode::UNAUTHORIZED, "missing-signature-header").await;
-	let stale = vault.request_at(&alice, "PUT", &sealed.content_id, sealed.object.clone(), unix_millis() - 120_000);
+	let stale = vault.request_at(
+		&alice,
+		"PUT",
+		&sealed.content_id,
+		sealed.object.clone(),
+		unix_millis() - 120_000,
+	);
 	vault.refused(stale, StatusCode::UNAUTHORIZED, "stale-timestamp").await;
 	let request = Request::put("/objects/0x1234").body(Body::empty()).unwrap();
 	vault.refused(request, StatusCode::BAD_REQUEST, "bad-content-id").await;
@@ -181,18 +206,31 @@ async fn only_the_uploader_reads_or_erases_and_quota_and_size_hold() {
 		StatusCode::CREATED
 	);
 	vault
-		.refused(vault.request(&bob, "GET", &sealed.content_id, vec![]), StatusCode::FORBIDDEN, "not-allowed")
+		.refused(
+			vault.request(&bob, "GET", &sealed.content_id, vec![]),
+			StatusCode::FORBIDDEN,
+			"not-allowed",
+		)
 		.await;
 	vault
-		.refused(vault.request(&bob, "DELETE", &sealed.content_id, vec![]), StatusCode::FORBIDDEN, "not-allowed")
+		.refused(
+			vault.request(&bob, "DELETE", &sealed.content_id, vec![]),
+			StatusCode::FORBIDDEN,
+			"not-allowed",
+		)
 		.await;
 
 	let second = medchain_seal::seal(&[7u8; 100]);
 	vault
-		.refused(vault.request(&alice, "PUT", &second.content_id, second.object.clone()), StatusCode::FORBIDDEN, "quota-exceeded")
+		.refused(
+			vault.request(&alice, "PUT", &second.content_id, second.object.clone()),
+			StatusCode::FORBIDDEN,
+			"quota-exceeded",
+		)
 		.await;
 	let big = medchain_seal::seal(&[7u8; 5000]);
-	let (status, _) = vault.send(vault.request(&bob, "PUT", &big.content_id, big.object.clone())).await;
+	let (status, _) =
+		vault.send(vault.request(&bob, "PUT", &big.content_id, big.object.clone())).await;
 	assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
 
 	assert_eq!(
@@ -200,13 +238,25 @@ async fn only_the_uploader_reads_or_erases_and_quota_and_size_hold() {
 		StatusCode::NO_CONTENT
 	);
 	vault
-		.refused(vault.request(&alice, "GET", &sealed.content_id, vec![]), StatusCode::GONE, "erased")
+		.refused(
+			vault.request(&alice, "GET", &sealed.content_id, vec![]),
+			StatusCode::GONE,
+			"erased",
+		)
 		.await;
 	vault
-		.refused(vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone()), StatusCode::GONE, "erased")
+		.refused(
+			vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone()),
+			StatusCode::GONE,
+			"erased",
+		)
 		.await;
 	vault
-		.refused(vault.request(&alice, "GET", &second.content_id, vec![]), StatusCode::NOT_FOUND, "not-found")
+		.refused(
+			vault.request(&alice, "GET", &second.content_id, vec![]),
+			StatusCode::NOT_FOUND,
+			"not-found",
+		)
 		.await;
 	// The erased bytes went back to Alice's quota.
 	assert_eq!(

@@ -15,8 +15,14 @@ fn recovery_removes_partial_uploads_and_unindexed_blobs_and_forgets_missing_ones
 	{
 		let (store, recovery) = Store::open(dir.path()).unwrap();
 		assert_eq!(recovery, Recovery::default());
-		assert_eq!(store.put(&kept.content_id, &kept.object, &[1; 32], QUOTA).unwrap(), Put::Created);
-		assert_eq!(store.put(&lost.content_id, &lost.object, &[1; 32], QUOTA).unwrap(), Put::Created);
+		assert_eq!(
+			store.put(&kept.content_id, &kept.object, &[1; 32], QUOTA).unwrap(),
+			Put::Created
+		);
+		assert_eq!(
+			store.put(&lost.content_id, &lost.object, &[1; 32], QUOTA).unwrap(),
+			Put::Created
+		);
 	}
 	// A crash mid-upload (tmp file), after a rename but before the index commit (orphan blob),
 	// and a blob lost from disk.
@@ -56,7 +62,9 @@ fn parallel_uploads_cannot_together_exceed_the_quota() {
 		.into_iter()
 		.map(|sealed| {
 			let store = store.clone();
-			std::thread::spawn(move || store.put(&sealed.content_id, &sealed.object, &[7; 32], quota))
+			std::thread::spawn(move || {
+				store.put(&sealed.content_id, &sealed.object, &[7; 32], quota)
+			})
 		})
 		.collect();
 	let created = handles

@@ -39,7 +39,10 @@ fn main() {
 	let sizes = if sizes.is_empty() { vec![1, 256] } else { sizes };
 	let key = DataKey([0x42; 32]);
 	println!("medchain-seal throughput, one core (MiB/s; ratio = against raw XChaCha20-Poly1305)");
-	println!("{:>9}  {:>8}  {:>8} {:>6}  {:>8} {:>6}  {:>10}", "size", "raw", "seal", "ratio", "open", "ratio", "content id");
+	println!(
+		"{:>9}  {:>8}  {:>8} {:>6}  {:>8} {:>6}  {:>10}",
+		"size", "raw", "seal", "ratio", "open", "ratio", "content id"
+	);
 	for mib in sizes {
 		let content: Vec<u8> = (0..mib.saturating_mul(MIB)).map(|i| (i % 251) as u8).collect();
 		let cipher = XChaCha20Poly1305::new((&key.0).into());
@@ -69,8 +72,12 @@ fn main() {
 		);
 	}
 	let recipient = KeyAgreementSecret::from_mini_secret(&[1; 32], "//bench");
-	let context =
-		WrapContext { genesis_hash: [1; 32], content_id: [2; 32], key_version: 0, recipient: [3; 32] };
+	let context = WrapContext {
+		genesis_hash: [1; 32],
+		content_id: [2; 32],
+		key_version: 0,
+		recipient: [3; 32],
+	};
 	let mut envelope = [0u8; 80];
 	let wrapping = time_it(|| {
 		if let Ok(made) = wrap_key(&key, &recipient.public(), &context) {

@@ -116,16 +116,13 @@ fn locator_info(owner: &Hash32, genesis_hash: &Hash32) -> Vec<u8> {
 
 fn hpke_seal(recipient: &Hash32, info: &[u8], plaintext: &[u8]) -> Result<Vec<u8>, EnvelopeError> {
 	let recipient = public_key(recipient)?;
-	let (enc, ciphertext) =
-		hpke::single_shot_seal::<ChaCha20Poly1305, HkdfSha256, X25519HkdfSha256, _>(
-			&OpModeS::Base,
-			&recipient,
-			info,
-			plaintext,
-			&[],
-			&mut OsRng,
-		)
-		.map_err(|error| EnvelopeError::Seal(error.to_string()))?;
+	let (enc, ciphertext) = hpke::single_shot_seal::<
+		ChaCha20Poly1305,
+		HkdfSha256,
+		X25519HkdfSha256,
+		_,
+	>(&OpModeS::Base, &recipient, info, plaintext, &[], &mut OsRng)
+	.map_err(|error| EnvelopeError::Seal(error.to_string()))?;
 	Ok([enc.to_bytes().as_slice(), &ciphertext].concat())
 }
 

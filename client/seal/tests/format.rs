@@ -63,7 +63,9 @@ fn reordered_appended_or_swapped_chunks_do_not_open() {
 
 	// The same key under another object's prefix: the header is the chunks' associated data.
 	let other = seal_with(&sealed.data_key, &[7; 19], &[0; 32], &content(3 * CHUNK_LEN));
-	let swapped = [header, chunk(0), &other[HEADER_LEN + SEALED_CHUNK..][..SEALED_CHUNK], chunk(2), chunk(3)].concat();
+	let swapped =
+		[header, chunk(0), &other[HEADER_LEN + SEALED_CHUNK..][..SEALED_CHUNK], chunk(2), chunk(3)]
+			.concat();
 	assert_eq!(open(&sealed.data_key, &swapped), Err(OpenError::Tampered { chunk: 1 }));
 }
 
@@ -84,7 +86,10 @@ fn a_flipped_bit_a_wrong_key_or_a_wrong_header_is_refused() {
 	let mut magic = sealed.object.clone();
 	magic[0] = b'X';
 	assert_eq!(open(&sealed.data_key, &magic), Err(OpenError::Malformed));
-	assert_eq!(open(&sealed.data_key, &sealed.object[..HEADER_LEN + TAG_LEN]), Err(OpenError::Malformed));
+	assert_eq!(
+		open(&sealed.data_key, &sealed.object[..HEADER_LEN + TAG_LEN]),
+		Err(OpenError::Malformed)
+	);
 	assert_eq!(open(&sealed.data_key, b""), Err(OpenError::Malformed));
 }
 
@@ -115,7 +120,8 @@ fn key_agreement_keys_follow_the_secret_uri() {
 	let alice = KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Alice")).unwrap();
 	let alice_again = KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Alice")).unwrap();
 	let bob = KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Bob")).unwrap();
-	let alice_password = KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Alice///pw")).unwrap();
+	let alice_password =
+		KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Alice///pw")).unwrap();
 	assert_eq!(alice.public(), alice_again.public());
 	assert_ne!(alice.public(), bob.public());
 	assert_ne!(alice.public(), alice_password.public());
@@ -123,10 +129,7 @@ fn key_agreement_keys_follow_the_secret_uri() {
 		KeyAgreementSecret::from_suri("bottom drive obey lake"),
 		Err(KeyError::InvalidPhrase(_))
 	));
-	assert_eq!(
-		KeyAgreementSecret::from_suri("0x1234").err(),
-		Some(KeyError::InvalidMiniSecret)
-	);
+	assert_eq!(KeyAgreementSecret::from_suri("0x1234").err(), Some(KeyError::InvalidMiniSecret));
 }
 
 #[test]
@@ -159,8 +162,13 @@ fn an_envelope_opens_only_for_its_chain_object_version_and_recipient() {
 fn a_locator_opens_only_for_its_owner() {
 	let patient = KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Alice")).unwrap();
 	let other = KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Bob")).unwrap();
-	let sealed = seal_locator("vault://127.0.0.1:8700/0xabc", &[5; 32], &patient.public(), &[1; 32]).unwrap();
-	assert_eq!(open_locator(&sealed, &[5; 32], &patient, &[1; 32]).unwrap(), "vault://127.0.0.1:8700/0xabc");
+	let sealed =
+		seal_locator("vault://127.0.0.1:8700/0xabc", &[5; 32], &patient.public(), &[1; 32])
+			.unwrap();
+	assert_eq!(
+		open_locator(&sealed, &[5; 32], &patient, &[1; 32]).unwrap(),
+		"vault://127.0.0.1:8700/0xabc"
+	);
 	assert!(open_locator(&sealed, &[5; 32], &other, &[1; 32]).is_err());
 	assert!(open_locator(&sealed, &[6; 32], &patient, &[1; 32]).is_err());
 }

@@ -71,7 +71,8 @@ fn a_segment_proof_matches_and_verifies() {
 	let proof = segment_proof(&object, index).unwrap();
 	assert_eq!(proof.root, array32(&vector["root"]));
 	assert_eq!(blake2_256(&proof.segment), array32(&vector["segmentBlake2"]));
-	let siblings: Vec<[u8; 32]> = vector["siblings"].as_array().unwrap().iter().map(array32).collect();
+	let siblings: Vec<[u8; 32]> =
+		vector["siblings"].as_array().unwrap().iter().map(array32).collect();
 	assert_eq!(proof.siblings, siblings);
 	assert_eq!(proof.segment.len(), SEGMENT_LEN);
 	assert!(verify_segment(&content_id(&object), &proof));
@@ -81,7 +82,8 @@ fn a_segment_proof_matches_and_verifies() {
 fn envelopes_and_locators_made_in_javascript_open() {
 	let vectors = vectors();
 	for vector in vectors["envelopes"].as_array().unwrap() {
-		let secret = KeyAgreementSecret::from_suri(vector["recipientSuri"].as_str().unwrap()).unwrap();
+		let secret =
+			KeyAgreementSecret::from_suri(vector["recipientSuri"].as_str().unwrap()).unwrap();
 		let context = WrapContext {
 			genesis_hash: array32(&vector["genesisHash"]),
 			content_id: array32(&vector["contentId"]),
