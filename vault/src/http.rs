@@ -201,11 +201,7 @@ async fn put(
 	headers: &HeaderMap,
 	body: Bytes,
 ) -> Result<Response, Refusal> {
-	let id = parse_content_id(id_text)?;
-	let path = format!("/objects/{id_text}");
-	let intent =
-		Intent { method: "PUT", path: &path, content_id: &id, body_len: body.len() as u64 };
-	let uploader = vault.verifier.verify(headers, &intent)?;
+	let (id, uploader) = signed(vault, "PUT", id_text, headers, body.len() as u64)?;
 	medchain_seal::check_framing(&body).map_err(|error| {
 		Refusal::new(StatusCode::BAD_REQUEST, "malformed-object", error.to_string())
 	})?;
@@ -246,11 +242,7 @@ async fn fetch(
 	id_text: &str,
 	headers: &HeaderMap,
 ) -> Result<Response, Refusal> {
-	let id = parse_content_id(id_text)?;
-	let path = format!("/objects/{id_text}");
-	let reader = vault
-		.verifier
-		.verify(headers, &Intent { method: "GET", path: &path, content_id: &id, body_len: 0 })?;
+	let (id, reader) = signed(vault, "GET", id_text, headers, 0)?;
 	let info = match blocking(vault, move |vault| vault.store.info(&id)).await? {
 		Some(info) => info,
 		None if blocking(vault, move |vault| vault.store.erased_at(&id)).await?.is_some() => {
@@ -286,11 +278,7 @@ async fn erase(
 	id_text: &str,
 	headers: &HeaderMap,
 ) -> Result<Response, Refusal> {
-	let id = parse_content_id(id_text)?;
-	let path = format!("/objects/{id_text}");
-	let caller = vault
-		.verifier
-		.verify(headers, &Intent { method: "DELETE", path: &path, content_id: &id, body_len: 0 })?;
+	let (id, caller) = signed(vault, "DELETE", id_text, headers, 0)?;
 	let info = blocking(vault, move |vault| vault.store.info(&id)).await?.ok_or_else(not_found)?;
 	if caller != info.uploader {
 		return Err(Refusal::new(
@@ -323,6 +311,22 @@ fn not_found() -> Refusal {
 		"not-found",
 		"this vault holds no object with that content id",
 	)
+}
+
+/// The content id in the path and the account that signed `method` on it with `body_len` bytes.
+fn signed(
+	vault: &Vault,
+	method: &str,
+	id_text: &str,
+	headers: &HeaderMap,
+	body_len: u64,
+) -> Result<(Id, Id), Refusal> {
+	let id = parse_content_id(id_text)?;
+	let path = format!("/objects/{id_text}");
+	let account = vault
+		.verifier
+		.verify(headers, &Intent { method, path: &path, content_id: &id, body_len })?;
+	Ok((id, account))
 }
 
 fn gone() -> Refusal {
