@@ -22,7 +22,7 @@ use std::{
 };
 
 use axum::body::Bytes;
-use http_body_util::{BodyExt, Full};
+use http_body_util::{BodyExt, Full, Limited};
 use hyper::{header, Method, Request, StatusCode};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::{
@@ -165,6 +165,9 @@ pub struct S3Config {
 
 /// How long a presigned request stays valid: it is sent at once.
 const PRESIGNED_FOR: Duration = Duration::from_secs(300);
+/// The most the vault buffers of an answer beyond the bytes it asked for (an error document, a
+/// page of a listing: at most 1,000 keys).
+const ANSWER_SLACK: usize = 1 << 20;
 
 /// Blobs as objects of an S3-compatible bucket, keyed `<prefix><name>`, addressed path-style
 /// (`<endpoint>/<bucket>/<key>`, which Garage, Ceph RGW, MinIO and AWS all serve).
@@ -217,7 +220,8 @@ impl S3 {
 		})
 	}
 
-	/// Sends one request and reads the whole answer, within the timeout.
+	/// Sends one request and reads the whole answer, up to `expected` bytes and
+	/// [`ANSWER_SLACK`] more, within the timeout.
 	fn send(
 		&self,
 		operation: &'static str,
@@ -225,7 +229,9 @@ impl S3 {
 		url: Url,
 		range: Option<&str>,
 		body: Bytes,
+		expected: u64,
 	) -> Result<(StatusCode, Bytes), BlobError> {
+		let limit = usize::try_from(expected).unwrap_or(usize::MAX).saturating_add(ANSWER_SLACK);
 		let unreachable = |detail: String| BlobError::Unreachable { operation, detail };
 		let mut request = Request::builder().method(method).uri(url.as_str());
 		if !body.is_empty() {
@@ -244,8 +250,7 @@ impl S3 {
 					.await
 					.map_err(|error| unreachable(error.to_string()))?;
 				let status = response.status();
-				let bytes = response
-					.into_body()
+				let bytes = Limited::new(response.into_body(), limit)
 					.collect()
 					.await
 					.map_err(|error| unreachable(error.to_string()))?
@@ -277,7 +282,7 @@ impl Blobs for S3 {
 		let key = self.key(name);
 		let url = self.bucket.put_object(Some(&self.credentials), &key).sign(PRESIGNED_FOR);
 		let (status, answer) =
-			self.send("PutObject", Method::PUT, url, None, Bytes::copy_from_slice(bytes))?;
+			self.send("PutObject", Method::PUT, url, None, Bytes::copy_from_slice(bytes), 0)?;
 		if !status.is_success() {
 			return Err(refused("PutObject", status, &answer));
 		}
@@ -293,7 +298,7 @@ impl Blobs for S3 {
 		}
 		let header = format!("bytes={}-{}", range.start, range.end.saturating_sub(1));
 		let (status, answer) =
-			self.send("GetObject", Method::GET, url, Some(&header), Bytes::new())?;
+			self.send("GetObject", Method::GET, url, Some(&header), Bytes::new(), len)?;
 		match status {
 			StatusCode::NOT_FOUND => Ok(None),
 			StatusCode::PARTIAL_CONTENT | StatusCode::OK if answer.len() as u64 == len => {
@@ -311,7 +316,7 @@ impl Blobs for S3 {
 		let key = self.key(name);
 		let url = self.bucket.delete_object(Some(&self.credentials), &key).sign(PRESIGNED_FOR);
 		let (status, answer) =
-			self.send("DeleteObject", Method::DELETE, url, None, Bytes::new())?;
+			self.send("DeleteObject", Method::DELETE, url, None, Bytes::new(), 0)?;
 		if !status.is_success() && status != StatusCode::NOT_FOUND {
 			return Err(refused("DeleteObject", status, &answer));
 		}
@@ -329,7 +334,7 @@ impl Blobs for S3 {
 			}
 			let url = action.sign(PRESIGNED_FOR);
 			let (status, answer) =
-				self.send("ListObjectsV2", Method::GET, url, None, Bytes::new())?;
+				self.send("ListObjectsV2", Method::GET, url, None, Bytes::new(), 0)?;
 			if !status.is_success() {
 				return Err(refused("ListObjectsV2", status, &answer));
 			}

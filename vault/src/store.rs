@@ -42,6 +42,11 @@ pub enum StoreError {
 	Index(#[from] redb::Error),
 	#[error("the account would store {needed} bytes, over its quota of {quota}")]
 	QuotaExceeded { needed: u64, quota: u64 },
+	#[error(
+		"there is no index ({index}) but the blob backend holds {blobs} blobs of this vault: \
+		 restore the index from a backup, or remove the blobs to start empty; nothing was deleted"
+	)]
+	IndexMissing { index: String, blobs: usize },
 }
 
 /// Turns each of redb's error types into [`StoreError::Index`].
@@ -114,7 +119,19 @@ impl Store {
 		fs::create_dir_all(dir)?;
 		let vault_id = vault_id(dir)?;
 		let blobs = blobs(&vault_id)?;
-		let index = Database::create(dir.join("index.redb")).indexed()?;
+		let index_path = dir.join("index.redb");
+		if !index_path.exists() {
+			// Reconciling against an empty index would delete every blob: a lost index is the
+			// operator's to restore.
+			let found = blobs.list()?.len();
+			if found > 0 {
+				return Err(StoreError::IndexMissing {
+					index: index_path.display().to_string(),
+					blobs: found,
+				});
+			}
+		}
+		let index = Database::create(&index_path).indexed()?;
 		let store = Self {
 			blobs,
 			index,

@@ -112,6 +112,35 @@ fn s3_parallel_uploads_cannot_together_exceed_the_quota() {
 	parallel_uploads_cannot_together_exceed_the_quota(&Backend::s3());
 }
 
+fn a_lost_index_stops_the_vault_and_deletes_nothing(backend: &Backend) {
+	let dir = tempfile::tempdir().unwrap();
+	let sealed = medchain_seal::seal(b"discharge summary");
+	let vault_id = {
+		let (store, _) = backend.open(dir.path());
+		store.put(&sealed.content_id, &sealed.object, &[2; 32], QUOTA).unwrap();
+		store.vault_id()
+	};
+	fs::remove_file(dir.path().join("index.redb")).unwrap();
+	let error = Store::open_with(dir.path(), |vault_id| Ok(backend.blobs(dir.path(), vault_id)))
+		.err()
+		.unwrap();
+	assert!(matches!(error, StoreError::IndexMissing { blobs: 1, .. }), "{error}");
+	assert_eq!(
+		backend.blobs(dir.path(), &vault_id).list().unwrap(),
+		vec![hex::encode(sealed.content_id)]
+	);
+}
+
+#[test]
+fn filesystem_a_lost_index_stops_the_vault_and_deletes_nothing() {
+	a_lost_index_stops_the_vault_and_deletes_nothing(&Backend::Filesystem);
+}
+
+#[test]
+fn s3_a_lost_index_stops_the_vault_and_deletes_nothing() {
+	a_lost_index_stops_the_vault_and_deletes_nothing(&Backend::s3());
+}
+
 #[test]
 fn an_unreachable_object_store_fails_the_upload_and_indexes_nothing() {
 	let mut backend = Backend::s3();
