@@ -62,12 +62,30 @@ pub mod opaque {
 }
 
 /// The runtime version; `spec_version` must rise with every runtime upgrade.
+#[cfg(not(medchain_upgrade_test))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// This runtime one `spec_version` later: what tests/e2e/governance.test.mjs upgrades a running
+/// network to, through a council motion (built by scripts/lib/upgrade.mjs with
+/// `MEDCHAIN_UPGRADE_TEST=1`, see build.rs). `#[runtime_version]` takes only literals, hence the
+/// second constant.
+#[cfg(medchain_upgrade_test)]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,

@@ -5,15 +5,23 @@
 // need all three votes (threshold n − ⌊(n − 1) / 3⌋ = 3 of 3), so finality going on proves Dave's.
 // Charlie, still running, authors nothing more. Finality never stops.
 //
+// Then the council registers an EHR provider and a drug partner, and upgrades the running network
+// to this runtime one spec_version later (built before the nodes start, by the node's own Wasm
+// build command: only the runtime crate compiles again): every node runs 101, blocks and finality
+// go on, and the domain pallets' state is what it was before the upgrade.
+//
 // Sessions are five blocks (runtime configs/governance): a change queued in session n is active in
-// session n + 2, so each change takes 10–15 blocks. Time-boxed (about 4 minutes; every wait has a
-// timeout) and every node is stopped in `after`.
+// session n + 2, so each change takes 10–15 blocks. Time-boxed (about 5 minutes after the upgrade
+// runtime's build; every wait has a timeout) and every node is stopped in `after`.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { u8aToHex } from '@polkadot/util';
-import { connect, devAccounts, submit } from '../../scripts/lib/chain.mjs';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
+import { blake2AsHex, xxhashAsHex } from '@polkadot/util-crypto';
+import { connect, devAccounts, rpcCall, submit } from '../../scripts/lib/chain.mjs';
+import { randomGln } from '../../scripts/lib/drug-codes.mjs';
 import { councilMotion, setSessionKeys } from '../../scripts/lib/governance.mjs';
 import { createLocalnet, NODES, VALIDATORS } from '../../scripts/lib/localnet.mjs';
+import { buildUpgradeRuntime, upgradeRuntime } from '../../scripts/lib/upgrade.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -64,14 +72,19 @@ describe('a council that manages the validator set of a four-node network', () =
   const finalityPasses = (number, timeoutMs, what) =>
     until(`finality past #${number} (${what})`, async () => finalizedNumber() > number, timeoutMs);
 
+  let upgradeCode;
+
   before(async () => {
     accounts = await devAccounts();
+    const started = Date.now();
+    upgradeCode = buildUpgradeRuntime(process.env.CARGO_TARGET_DIR ?? `${process.env.HOME}/.cache/medchain/target`);
+    figures.push(`upgrade runtime built in ${((Date.now() - started) / 1000).toFixed(0)} s (${upgradeCode.length} bytes compressed)`);
     net = await createLocalnet({ validators: NODES });
     await net.startAll();
     for (const name of NODES) apis[name] = (await connect(net.nodes[name].wsUrl)).api;
     await alice().rpc.chain.subscribeFinalizedHeads((h) => finalized.push({ t: Date.now(), number: h.number.toNumber() }));
     await finalityPasses(1, 90_000, 'network start');
-  });
+  }, { timeout: 900_000 });
 
   after(async () => {
     if (figures.length) console.log(`governance figures:\n  ${figures.join('\n  ')}`);
@@ -131,6 +144,63 @@ describe('a council that manages the validator set of a four-node network', () =
     // Alice, Bob and Dave: 3 of 3 votes needed, so blocks after the change finalize only with Dave's.
     await finalityPasses(removedAt + 2, 60_000, 'validators Alice, Bob and Dave');
     assert.equal((await alice().query.grandpa.currentSetId()).toNumber() >= 2, true, 'two GRANDPA set changes');
+  });
+
+  test('a motion registers an EHR provider and a drug partner', { timeout: 90_000 }, async () => {
+    const a = alice();
+    const best = await bestNumber();
+    const motion = await councilMotion(a, council(), a.tx.utility.batchAll([
+      a.tx.ehr.registerProvider(accounts.eve.address, 'Hospital', blake2AsHex('governance hospital licence')),
+      a.tx.drugProvenance.registerPartner(accounts.ferdie.address, 'Manufacturer', stringToU8a(randomGln()),
+        blake2AsHex('governance manufacturer licence'), best + 1_000_000),
+    ]));
+    assert.equal(motion.dispatchError, null, JSON.stringify(motion.dispatchError));
+    assert.ok((await a.query.ehr.providers(accounts.eve.address)).isSome);
+    assert.ok((await a.query.drugProvenance.partners(accounts.ferdie.address)).isSome);
+  });
+
+  /** Every storage item (key → value) under the prefixes at block `at`. */
+  async function storageUnder(prefixes, at) {
+    const items = {};
+    for (const prefix of prefixes) {
+      for (let start = prefix; ;) {
+        const keys = await rpcCall(alice(), 'state_getKeysPaged', [prefix, 1000, start, at]);
+        if (!keys.length) break;
+        const [{ changes }] = await rpcCall(alice(), 'state_queryStorageAt', [keys, at]);
+        for (const [key, value] of changes) items[key] = value;
+        if (keys.length < 1000) break;
+        start = keys.at(-1);
+      }
+    }
+    return items;
+  }
+
+  test('a runtime upgrade passed by motion applies on the running network; domain state survives', { timeout: 180_000 }, async () => {
+    // The domain pallets' storage; of StoragePower, whose eras turn in `on_initialize`, its providers.
+    const prefixes = ['Ehr', 'DnaWallet', 'DrugProvenance', 'MutualAid'].map((p) => xxhashAsHex(p, 128))
+      .concat(xxhashAsHex('StoragePower', 128) + xxhashAsHex('Providers', 128).slice(2));
+    const before = (await alice().rpc.state.getRuntimeVersion()).specVersion.toNumber();
+    assert.equal(before, 100);
+    const applied = await upgradeRuntime(alice(), council(), accounts.dave, upgradeCode);
+    assert.equal(applied.dispatchError, null, JSON.stringify(applied.dispatchError));
+    assert.ok(applied.events.some(({ event }) => alice().events.system.CodeUpdated.is(event)), 'CodeUpdated');
+    const upgradedAt = (await alice().rpc.chain.getHeader(applied.blockHash)).number.toNumber();
+    // The block that set the code still ran the old runtime; its child is the first of the new one.
+    const stateBefore = await storageUnder(prefixes, applied.blockHash.toHex());
+    for (const name of NODES) {
+      await until(`${name} on spec_version 101`, async () =>
+        (await apis[name].rpc.state.getRuntimeVersion()).specVersion.toNumber() === 101, 60_000);
+    }
+    await until('a block of the new runtime', async () => (await bestNumber()) > upgradedAt + 1, 60_000);
+    const firstNew = await alice().rpc.chain.getBlockHash(upgradedAt + 1);
+    const lastUpgrade = await (await alice().at(firstNew)).query.system.lastRuntimeUpgrade();
+    assert.equal(lastUpgrade.unwrap().specVersion.toNumber(), 101);
+    assert.deepEqual(await storageUnder(prefixes, firstNew.toHex()), stateBefore, 'domain storage across the upgrade');
+    assert.ok(Object.keys(stateBefore).length > 0, 'the compared storage is not empty');
+    // Transactions signed for 101 are valid, and finality reaches the new runtime's blocks.
+    const transfer = await submit(alice(), alice().tx.balances.transferKeepAlive(accounts.eve.address, 1_000_000_000n), accounts.ferdie);
+    assert.equal(transfer.dispatchError, null);
+    await finalityPasses(upgradedAt + 1, 60_000, 'the upgraded runtime');
   });
 
   test('finality never stopped for long', () => {
