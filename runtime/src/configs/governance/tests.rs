@@ -126,17 +126,20 @@ fn pass_motion(
 		Box::new(call),
 		length
 	));
-	for voter in voters {
-		assert_ok!(Council::vote(Origin::signed(account(*voter)), hash, index, true));
+	// A threshold of one executes at once; a higher one makes a motion to vote on and close.
+	if threshold > 1 {
+		for voter in voters {
+			assert_ok!(Council::vote(Origin::signed(account(*voter)), hash, index, true));
+		}
+		assert_ok!(Council::close(Origin::signed(account(proposer)), hash, index, weight, length));
 	}
-	assert_ok!(Council::close(Origin::signed(account(proposer)), hash, index, weight, length));
 	System::events()
 		.into_iter()
 		.rev()
 		.find_map(|record| match record.event {
 			RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash, result })
 				if proposal_hash == hash =>
-				Some(result.map_err(|error| error.error)),
+				Some(result),
 			_ => None,
 		})
 		.expect("a closed motion that reached its threshold executes")
@@ -200,13 +203,19 @@ fn a_runtime_upgrade_is_authorized_by_three_quarters_through_the_whitelist() {
 		};
 		// Two of three is not three quarters.
 		assert_eq!(pass_motion(motion(&authorize), 2, Alice, &[Bob]), Err(DispatchError::BadOrigin));
-		assert!(frame_system::AuthorizedUpgrade::<Runtime>::get().is_none());
+		let authorized = || {
+			System::events().iter().any(|record| {
+				record.event ==
+					RuntimeEvent::System(frame_system::Event::UpgradeAuthorized {
+						code_hash,
+						check_version: true,
+					})
+			})
+		};
+		assert!(!authorized());
 		// All three: the whitelisted call runs as Root.
 		assert_eq!(pass_motion(motion(&authorize), 3, Alice, &[Bob, Charlie]), Ok(()));
-		assert_eq!(
-			frame_system::AuthorizedUpgrade::<Runtime>::get().map(|upgrade| upgrade.code_hash),
-			Some(code_hash)
-		);
+		assert!(authorized());
 	});
 }
 
