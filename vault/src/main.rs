@@ -21,6 +21,22 @@ struct Args {
 	/// blobs (`objects/`, written through `tmp/`); created if missing.
 	#[arg(long, value_name = "DIR")]
 	data_dir: PathBuf,
+	/// Address to serve HTTP on. Keep it on loopback behind a TLS proxy in production.
+	#[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8700")]
+	listen: SocketAddr,
+	/// Largest sealed object accepted, in bytes.
+	#[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
+	max_object_bytes: u64,
+	/// Bytes one account may store in this vault.
+	#[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
+	quota_bytes: u64,
+	/// The medchain-node whose finalized state decides who may read what (http:// or ws://, its
+	/// RPC port). Without it, only an object's uploader may read it.
+	#[arg(long, value_name = "URL")]
+	node: Option<String>,
+	/// How far a signed request's timestamp may be from this machine's clock, in seconds.
+	#[arg(long, value_name = "SECONDS", default_value_t = 60)]
+	max_clock_skew: u64,
 	/// Keep the blobs in a bucket of this S3-compatible object store (Garage, Ceph RGW, MinIO,
 	/// AWS S3) instead of --data-dir; the index stays in --data-dir. Use https:// (http:// only
 	/// on loopback or a trusted network). Credentials are never flags: AWS_ACCESS_KEY_ID and
@@ -39,22 +55,6 @@ struct Args {
 	/// How long one request to the object store may take, in seconds.
 	#[arg(long, value_name = "SECONDS", default_value_t = 30)]
 	s3_timeout: u64,
-	/// Address to serve HTTP on. Keep it on loopback behind a TLS proxy in production.
-	#[arg(long, value_name = "ADDR", default_value = "127.0.0.1:8700")]
-	listen: SocketAddr,
-	/// Largest sealed object accepted, in bytes.
-	#[arg(long, value_name = "BYTES", default_value_t = 64 * 1024 * 1024)]
-	max_object_bytes: u64,
-	/// Bytes one account may store in this vault.
-	#[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
-	quota_bytes: u64,
-	/// The medchain-node whose finalized state decides who may read what (http:// or ws://, its
-	/// RPC port). Without it, only an object's uploader may read it.
-	#[arg(long, value_name = "URL")]
-	node: Option<String>,
-	/// How far a signed request's timestamp may be from this machine's clock, in seconds.
-	#[arg(long, value_name = "SECONDS", default_value_t = 60)]
-	max_clock_skew: u64,
 }
 
 #[tokio::main]
