@@ -1,6 +1,7 @@
 //! Runtime API of the EHR pallet: what a patient's wallet, a provider's gateway and
 //! polkadot.js need to read without decoding storage. Exposed over JSON-RPC by the node as
-//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog` and `ehr_canAccess`; `request_terms`
+//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog`, `ehr_canAccess` and `ehr_readTicket`
+//! (version 3, what a vault asks before it serves a record's sealed object); `request_terms`
 //! (version 2) is read with `state_call` (polkadot.js: `api.call.ehrApi.requestTerms`).
 //!
 //! Each method maps one-to-one onto a read helper of `pallet_ehr::Pallet` (`Ehr::records`,
@@ -15,15 +16,16 @@ use alloc::vec::Vec;
 use codec::Codec;
 
 pub use pallet_ehr::{
-	AccessAction, AccessBasis, AccessEntry, GrantScopeView, GrantView, PurposeOfUse, RecordId,
-	RecordStatus, RecordView, TermsHash,
+	AccessAction, AccessBasis, AccessEntry, ContentId, GrantScopeView, GrantView, PurposeOfUse,
+	ReadRefusal, ReadTicket, ReadVerdict, RecordId, RecordStatus, RecordView, TermsHash,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Read access to EHR record pointers, grants and access logs.
 	///
-	/// Version 2 adds `request_terms`.
-	#[api_version(2)]
+	/// Version 2 adds `request_terms`. Version 3 adds `read_ticket`, and `records` returns each
+	/// record's content id.
+	#[api_version(3)]
 	pub trait EhrApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
@@ -47,5 +49,13 @@ sp_api::decl_runtime_apis! {
 		/// `(scope, actions, purpose, duration)`), or `None` without a request.
 		#[api_version(2)]
 		fn request_terms(patient: AccountId, requester: AccountId) -> Option<TermsHash>;
+
+		/// What a vault holding the sealed object `content_id` may do for `reader` at this
+		/// block: the record naming the object, its patient and issuer, and whether `reader` may
+		/// have the object and its key envelope (the patient; or a reader with a live grant or
+		/// break-glass access who logged a read of this record within the pallet's
+		/// `ReadWindow`). `None` when no record names the object (never added, or erased).
+		#[api_version(3)]
+		fn read_ticket(reader: AccountId, content_id: ContentId) -> Option<ReadTicket<AccountId, BlockNumber>>;
 	}
 }

@@ -38,6 +38,7 @@ fn full_flow_emits_no_plaintext_and_stores_only_salted_commitments() {
 			PATIENT,
 			type_code(DISCHARGE),
 			salted,
+			next_content_id(),
 			secret_locator.clone(),
 			plaintext.len() as u64,
 		));
