@@ -316,6 +316,16 @@ async fn key_envelopes_go_from_the_patient_to_their_recipient_only_when_it_may_r
 		),
 		refused(StatusCode::FORBIDDEN, "no-record")
 	);
+	// The hospital that sealed it hands the key to the patient, and to nobody else.
+	let patients = vec![0xA7; ENVELOPE_LEN];
+	assert_eq!(
+		vault.envelope(&hospital, "PUT", &id, &patient, patients.clone()).await.0,
+		StatusCode::CREATED
+	);
+	assert_eq!(
+		vault.envelope(&patient, "GET", &id, &patient, vec![]).await,
+		(StatusCode::OK, patients)
+	);
 	assert_eq!(
 		vault.envelope(&patient, "PUT", &id, &doctor, envelope.clone()).await.0,
 		StatusCode::CREATED
