@@ -33,7 +33,7 @@
 // later reads get 410.
 import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
-import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
+import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber, untilFinalized } from './lib/chain.mjs';
 import { CONSULT_NOTE } from './lib/ehr-codes.mjs';
 import { DEV_PHRASE } from '@polkadot/keyring';
 import { commitment as commitmentOf, keyAgreementFromSuri, open, openLocator } from './lib/seal.mjs';
@@ -171,6 +171,7 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   const doctorKey = await keyAgreementFromSuri(`${DEV_PHRASE}${uris.doctor}`);
   if (vaults) {
     await ok('doctorKey', 'doctor registers a key-agreement key', api.tx.dnaWallet.registerKey(u8aToHex(doctorKey.publicKey), 'X25519'), doctor);
+    await untilFinalized(api); // the vault asks the chain at its finalized head whose record it is
     await deliverRecordKey(api, vaults.patient, sealed, doctor);
     log('      the patient delivered the note\'s key to the doctor: an envelope in the vault');
     vault.beforeLog = await refusalOf(vaults.doctor.get(sealed.contentId));
@@ -191,8 +192,9 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   const doctorView = grantsAfterRead.find((g) => normAccount(api, g.grantee) === doctor.address);
   ensure(doctorView?.reads_left === DOCTOR_MAX_READS - 1, `doctor's reads_left ${doctorView?.reads_left}, expected ${DOCTOR_MAX_READS - 1}`);
   if (vaults) {
-    // The logged read is finalized (instant seal finalizes at once): the vault serves the
-    // object and the envelope; the doctor opens the note and checks it against the chain.
+    // Once the logged read is finalized the vault serves the object and the envelope; the
+    // doctor opens the note and checks it against the chain.
+    await untilFinalized(api);
     vault.opened = await openRecordFromVault(api, vaults.doctor, doctorKey, { contentId, commitment: rpcRecord.commitment });
     ensure(vault.opened === document, 'the doctor opened another document than the hospital sealed');
     log('      the doctor fetched the sealed note and its envelope, unwrapped the key, opened the note; it matches the commitment');
@@ -205,6 +207,7 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   ensure(canReadAfter === false, `ehr_canAccess(doctor, ${recordId}, Read) = ${canReadAfter} after revoke`);
   if (vaults) {
     // Within the read window of the logged read, yet refused: the grant is gone.
+    await untilFinalized(api);
     vault.afterRevoke = await refusalOf(vaults.doctor.get(sealed.contentId));
     ensure(vault.afterRevoke?.status === 403 && vault.afterRevoke.reason === 'not-allowed',
       `the vault answered the revoked doctor with ${JSON.stringify(vault.afterRevoke)}`);

@@ -9,7 +9,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { DEV_PHRASE } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
-import { MED, connect, createFundedAccounts, devAccounts, startNode, submit, sudo, rpcCall, bestNumber } from '../../scripts/lib/chain.mjs';
+import { MED, connect, createFundedAccounts, devAccounts, startNode, submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../scripts/lib/chain.mjs';
 import { advanceTo, normAccount } from '../../scripts/lib/flow.mjs';
 import { CONSULT_NOTE, PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
 import { keyAgreementFromSuri } from '../../scripts/lib/seal.mjs';
@@ -76,9 +76,11 @@ after(async () => {
   assert.equal(stopped?.code, 0, `vault exit code; log:\n${vault?.output().slice(-2000)}`);
 });
 
+/** Submits `tx`, expects success, and waits until it is finalized: the state the vault asks about. */
 async function succeed(tx, signer) {
   const result = await submit(api, tx, signer);
   assert.equal(result.dispatchError, null, JSON.stringify(result.dispatchError));
+  await untilFinalized(api);
   return result;
 }
 
@@ -136,6 +138,7 @@ test('a suspended provider is refused', async () => {
   await logRead('suspended', note);
   const suspended = await sudo(api, api.tx.ehr.suspendProvider(pairs.suspended.address), alice);
   assert.equal(suspended.dispatchError, null);
+  await untilFinalized(api);
   await assert.rejects(clients.suspended.get(note.sealed.contentId), refused(403, 'provider-suspended'));
 });
 
@@ -146,9 +149,11 @@ test('a logged read opens the record for ReadWindow blocks only: an old entry ca
   const at = (await api.rpc.chain.getHeader(logged.blockHash)).number.toNumber();
   assert.equal(await openAs('late', note), note.text);
   await advanceTo(api, alice, at + window);
+  await untilFinalized(api);
   assert.equal(await bestNumber(api), at + window - 1);
   assert.equal(await openAs('late', note), note.text, 'still inside the window, in its last block');
   await advanceTo(api, alice, at + window + 1);
+  await untilFinalized(api);
   assert.ok((await bestNumber(api)) >= at + window);
   await assert.rejects(openAs('late', note), refused(403, 'access-not-logged'));
   await logRead('late', note);

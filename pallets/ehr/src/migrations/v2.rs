@@ -43,7 +43,7 @@ pub mod v1 {
 	/// `Records` as version 1 stored it.
 	#[frame_support::storage_alias]
 	pub type Records<T: Config> = StorageMap<
-		crate::Pallet<T>,
+		Pallet<T>,
 		frame_support::Twox64Concat,
 		RecordId,
 		RecordOf<T>,
@@ -100,7 +100,7 @@ pub type MigrateV1ToV2<T> = VersionedMigration<
 	1,
 	2,
 	InnerMigrateV1ToV2<T>,
-	crate::Pallet<T>,
+	Pallet<T>,
 	<T as frame_system::Config>::DbWeight,
 >;
 

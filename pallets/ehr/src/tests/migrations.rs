@@ -1,6 +1,9 @@
 use super::*;
 use crate::migrations::v2::{self, v1};
-use frame_support::traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion};
+use frame_support::{
+	traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	BoundedVec,
+};
 
 /// A record as storage version 1 kept it.
 fn v1_record(patient: u64, status: RecordStatus, tag: u8) -> v1::RecordOf<Test> {
