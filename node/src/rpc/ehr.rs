@@ -6,10 +6,10 @@ use std::sync::Arc;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, BlockNumber, Hash};
 use pallet_ehr_runtime_api::{
-	AccessAction, AccessEntry, ContentId, EhrApi as EhrRuntimeApi, GrantView, ReadTicket,
-	RecordId, RecordView,
+	AccessAction, AccessEntry, ContentId, EhrApi as EhrRuntimeApi, GrantView, ReadTicket, RecordId,
+	RecordView,
 };
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 
 use super::query_runtime;
@@ -84,7 +84,18 @@ where
 		patient: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<RecordView<AccountId, BlockNumber>>> {
-		query_runtime(&*self.client, at, |api, at| api.records(at, patient))
+		query_runtime(&*self.client, at, |api, at| {
+			let version = api
+				.api_version::<dyn EhrRuntimeApi<Block, AccountId, BlockNumber>>(at)?
+				.unwrap_or_default();
+			if version >= 3 {
+				return api.records(at, patient);
+			}
+			// A block of a runtime before records named their sealed object.
+			#[allow(deprecated)]
+			let old = api.records_before_version_3(at, patient)?;
+			Ok(old.into_iter().map(Into::into).collect())
+		})
 	}
 
 	fn active_grants(

@@ -646,6 +646,56 @@ pub struct RecordView<AccountId, BlockNumber> {
 	pub created_at: BlockNumber,
 }
 
+/// A record pointer as versions 1 and 2 of the runtime API returned it, before records named
+/// their sealed object: what a node decodes from blocks of an older runtime.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct RecordViewV2<AccountId, BlockNumber> {
+	/// The record id.
+	pub id: RecordId,
+	/// The patient.
+	pub patient: AccountId,
+	/// Who added this version.
+	pub issuer: AccountId,
+	/// FHIR document type code.
+	pub type_code: Vec<u8>,
+	/// Salted commitment.
+	pub commitment: H256,
+	/// Encrypted locator.
+	pub locator: Vec<u8>,
+	/// Ciphertext size in bytes.
+	pub size: u64,
+	/// Version number.
+	pub version: u32,
+	/// The record this version supersedes.
+	pub supersedes: Option<RecordId>,
+	/// Active, Amended or Erased.
+	pub status: RecordStatus,
+	/// The block in which this version was added.
+	pub created_at: BlockNumber,
+}
+
+impl<AccountId, BlockNumber> From<RecordViewV2<AccountId, BlockNumber>>
+	for RecordView<AccountId, BlockNumber>
+{
+	/// Records of an older runtime name no sealed object.
+	fn from(old: RecordViewV2<AccountId, BlockNumber>) -> Self {
+		Self {
+			id: old.id,
+			patient: old.patient,
+			issuer: old.issuer,
+			type_code: old.type_code,
+			commitment: old.commitment,
+			content_id: None,
+			locator: old.locator,
+			size: old.size,
+			version: old.version,
+			supersedes: old.supersedes,
+			status: old.status,
+			created_at: old.created_at,
+		}
+	}
+}
+
 /// A grant as the runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
 #[serde(crate = "sp_runtime::serde")]

@@ -17,7 +17,8 @@ use codec::Codec;
 
 pub use pallet_ehr::{
 	AccessAction, AccessBasis, AccessEntry, ContentId, GrantScopeView, GrantView, PurposeOfUse,
-	ReadRefusal, ReadTicket, ReadVerdict, RecordId, RecordStatus, RecordView, TermsHash,
+	ReadRefusal, ReadTicket, ReadVerdict, RecordId, RecordStatus, RecordView, RecordViewV2,
+	TermsHash,
 };
 
 sp_api::decl_runtime_apis! {
@@ -31,8 +32,13 @@ sp_api::decl_runtime_apis! {
 		AccountId: Codec,
 		BlockNumber: Codec,
 	{
+		/// The record pointers of `patient` as versions 1 and 2 returned them (no content id);
+		/// a node calls it at blocks of an older runtime (`records_before_version_3`).
+		#[changed_in(3)]
+		fn records(patient: AccountId) -> Vec<RecordViewV2<AccountId, BlockNumber>>;
+
 		/// The record pointers of `patient`, oldest first (erased records are gone). Pointers
-		/// only: salted commitments and encrypted locators.
+		/// only: salted commitments, content ids and encrypted locators.
 		fn records(patient: AccountId) -> Vec<RecordView<AccountId, BlockNumber>>;
 
 		/// The grants of `patient` that are not dead (expired, or out of reads without append).

@@ -160,7 +160,10 @@ fn read_ticket_names_the_record_patient_and_issuer_and_serves_the_patient() {
 			})
 		);
 		// The issuer has no read of its own: append grants no read.
-		assert_eq!(ticket(HOSPITAL, record), Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized)));
+		assert_eq!(
+			ticket(HOSPITAL, record),
+			Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized))
+		);
 		// No record names an unknown object.
 		assert_eq!(Ehr::read_ticket(PATIENT, H256::repeat_byte(0xEE)), None);
 	});
@@ -276,7 +279,10 @@ fn attack_read_after_revoke_expiry_suspension_or_new_terms_is_refused() {
 fn read_ticket_under_break_glass_lasts_while_the_emergency_access_reads() {
 	ExtBuilder::default().build_and_execute(|| {
 		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
-		assert_eq!(ticket(ER_DOCTOR, record), Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized)));
+		assert_eq!(
+			ticket(ER_DOCTOR, record),
+			Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized))
+		);
 		assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PATIENT, commitment(9)));
 		// Opening the glass is logged without a record: it opens no object by itself.
 		assert_eq!(ticket(ER_DOCTOR, record), Some(ReadVerdict::Refused(ReadRefusal::NotLogged)));
@@ -297,6 +303,9 @@ fn read_ticket_under_break_glass_lasts_while_the_emergency_access_reads() {
 			ER_DOCTOR,
 			BreakGlassVerdict::Justified
 		));
-		assert_eq!(ticket(ER_DOCTOR, record), Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized)));
+		assert_eq!(
+			ticket(ER_DOCTOR, record),
+			Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized))
+		);
 	});
 }
