@@ -7,15 +7,16 @@
 //!   content id)` at the finalized head. An object a record names is served only to the record's
 //!   patient, or to a reader whose read of exactly that record is in the patient's access log from
 //!   the last `ReadWindow` blocks under a grant or break-glass access that still covers it
-//!   ([`ehr_decision`]); its uploader has no read of its own. The object must have been uploaded by
-//!   the record's patient or issuer, so naming someone else's object in a record of one's own opens
-//!   nothing. The patient may erase it and deliver its key.
+//!   ([`ehr_decision`]); its uploader has no read of its own. A record governs an object only if
+//!   the record's patient or issuer uploaded it, so naming someone else's object in a record of
+//!   one's own opens nothing, and closes nothing either (a DNA dataset's ciphertext hash is
+//!   public). The patient may erase it and deliver its key.
 //! - **DNA datasets** (`pallet-dna-wallet`): a dataset's `ciphertext_hash`. A reader other than the
 //!   uploader is served when a dataset of the uploader names the object and
 //!   `dnaWallet_canDecrypt(dataset, reader)` holds at the finalized head (a live share of the
 //!   current key version).
 //!
-//! An object no record names is served to its uploader, and to DNA share holders as above.
+//! An object no record governs is served to its uploader, and to DNA share holders as above.
 
 use std::{
 	sync::atomic::{AtomicU64, Ordering},
@@ -218,7 +219,10 @@ impl ChainPolicy {
 		content_id: &Id,
 	) -> Result<Decision, ChainError> {
 		let head = self.client.finalized_head().await?;
-		if let Some(ticket) = self.ehr_ticket(reader, content_id, &head).await? {
+		// A record governs the object only if its patient or issuer uploaded it: a record naming
+		// another's object (a DNA dataset's public ciphertext hash, say) changes nothing.
+		let ticket = self.ehr_ticket(reader, content_id, &head).await?;
+		if let Some(ticket) = ticket.filter(|ticket| ehr_binding(ticket, uploader).is_none()) {
 			let decision = ehr_decision(&ticket, uploader);
 			tracing::info!(
 				record_id = ticket.record_id,

@@ -32,10 +32,13 @@ use sp_core::{
 };
 use tower::ServiceExt;
 
-/// What the fake node's chain holds: `ehr_readTicket` answers by (reader, content id).
+/// What the fake node's chain holds: `ehr_readTicket` answers by (reader, content id), the DNA
+/// datasets of each owner, and who may decrypt which dataset.
 #[derive(Default)]
 struct Chain {
 	tickets: Mutex<HashMap<(String, String), Value>>,
+	datasets: Mutex<HashMap<String, Value>>,
+	decrypters: Mutex<Vec<(u64, String)>>,
 }
 
 async fn rpc(State(chain): State<Arc<Chain>>, Json(request): Json<Value>) -> Json<Value> {
@@ -47,7 +50,14 @@ async fn rpc(State(chain): State<Arc<Chain>>, Json(request): Json<Value>) -> Jso
 				(params[0].as_str().unwrap().to_owned(), params[1].as_str().unwrap().to_owned());
 			chain.tickets.lock().unwrap().get(&key).cloned().unwrap_or(Value::Null)
 		},
-		"dnaWallet_datasets" => json!([]),
+		"dnaWallet_datasets" => {
+			let owner = params[0].as_str().unwrap();
+			chain.datasets.lock().unwrap().get(owner).cloned().unwrap_or_else(|| json!([]))
+		},
+		"dnaWallet_canDecrypt" => {
+			let asked = (params[0].as_u64().unwrap(), params[1].as_str().unwrap().to_owned());
+			json!(chain.decrypters.lock().unwrap().contains(&asked))
+		},
 		other => panic!("the vault asked the node for {other}"),
 	};
 	Json(json!({ "jsonrpc": "2.0", "id": request["id"], "result": result }))
@@ -249,7 +259,7 @@ async fn attack_naming_someone_elses_object_in_a_record_of_ones_own_opens_nothin
 	vault.chain_says(&mallory, &id, ticket(&mallory, &mallory, json!("Owner")));
 	assert_eq!(
 		refusal(vault.object(&mallory, "GET", &id, vec![]).await),
-		refused(StatusCode::FORBIDDEN, "not-the-records-object")
+		refused(StatusCode::FORBIDDEN, "not-allowed")
 	);
 	assert_eq!(
 		refusal(vault.envelope(&mallory, "PUT", &id, &mallory, vec![1; ENVELOPE_LEN]).await),
@@ -437,5 +447,36 @@ async fn without_an_answer_from_the_chain_nothing_is_served_or_delivered() {
 	assert_eq!(
 		refusal(vault.envelope(&patient, "PUT", &id, &doctor, vec![1; ENVELOPE_LEN]).await),
 		refused(StatusCode::SERVICE_UNAVAILABLE, "chain-unavailable")
+	);
+}
+
+#[tokio::test]
+async fn attack_an_ehr_record_naming_a_dna_dataset_object_does_not_block_its_share_holders() {
+	let vault = harness(true).await;
+	let (owner, clinician, mallory) = (account("//Bob"), account("//Dave"), account("//Mallory"));
+	let sealed = medchain_seal::seal(b"##fileformat=VCFv4.2");
+	let id = sealed.content_id;
+	assert_eq!(
+		vault.object(&owner, "PUT", &id, sealed.object.clone()).await.0,
+		StatusCode::CREATED
+	);
+	vault
+		.chain
+		.datasets
+		.lock()
+		.unwrap()
+		.insert(ss58(&owner), json!([{ "id": 3, "ciphertext_hash": hex32(&id) }]));
+	vault.chain.decrypters.lock().unwrap().push((3, ss58(&clinician)));
+	// Mallory copies the dataset's public ciphertext hash into an EHR record of her own.
+	vault.chain_says(
+		&clinician,
+		&id,
+		ticket(&mallory, &mallory, json!({ "Refused": "NotAuthorized" })),
+	);
+	vault.chain_says(&mallory, &id, ticket(&mallory, &mallory, json!("Owner")));
+	assert_eq!(vault.object(&clinician, "GET", &id, vec![]).await, (StatusCode::OK, sealed.object));
+	assert_eq!(
+		refusal(vault.object(&mallory, "GET", &id, vec![]).await),
+		refused(StatusCode::FORBIDDEN, "not-allowed")
 	);
 }
