@@ -7,6 +7,8 @@
 //! A chain holding many would run it as a multi-block migration (`pallet-migrations`) instead.
 
 use crate::*;
+#[cfg(any(feature = "try-runtime", test))]
+use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use core::marker::PhantomData;
 use frame_support::{
@@ -85,12 +87,12 @@ impl<T: Config> UncheckedOnRuntimeUpgrade for InnerMigrateV1ToV2<T> {
 	}
 
 	#[cfg(feature = "try-runtime")]
-	fn pre_upgrade() -> Result<alloc::vec::Vec<u8>, sp_runtime::TryRuntimeError> {
+	fn pre_upgrade() -> Result<Vec<u8>, sp_runtime::TryRuntimeError> {
 		Ok(pre_upgrade_snapshot::<T>())
 	}
 
 	#[cfg(feature = "try-runtime")]
-	fn post_upgrade(snapshot: alloc::vec::Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
+	fn post_upgrade(snapshot: Vec<u8>) -> Result<(), sp_runtime::TryRuntimeError> {
 		post_upgrade_check::<T>(snapshot)
 	}
 }
@@ -106,8 +108,8 @@ pub type MigrateV1ToV2<T> = VersionedMigration<
 
 /// Every version-1 record, SCALE-encoded with its id: what [`post_upgrade_check`] compares.
 #[cfg(any(feature = "try-runtime", test))]
-pub(crate) fn pre_upgrade_snapshot<T: Config>() -> alloc::vec::Vec<u8> {
-	let records: alloc::vec::Vec<(RecordId, v1::RecordOf<T>)> = v1::Records::<T>::iter().collect();
+pub(crate) fn pre_upgrade_snapshot<T: Config>() -> Vec<u8> {
+	let records: Vec<(RecordId, v1::RecordOf<T>)> = v1::Records::<T>::iter().collect();
 	records.encode()
 }
 
@@ -115,11 +117,10 @@ pub(crate) fn pre_upgrade_snapshot<T: Config>() -> alloc::vec::Vec<u8> {
 /// content id mapped to a record.
 #[cfg(any(feature = "try-runtime", test))]
 pub(crate) fn post_upgrade_check<T: Config>(
-	snapshot: alloc::vec::Vec<u8>,
+	snapshot: Vec<u8>,
 ) -> Result<(), sp_runtime::TryRuntimeError> {
-	let before: alloc::vec::Vec<(RecordId, v1::RecordOf<T>)> =
-		Decode::decode(&mut snapshot.as_slice())
-			.map_err(|_| "the pre-upgrade snapshot is unreadable")?;
+	let before: Vec<(RecordId, v1::RecordOf<T>)> = Decode::decode(&mut snapshot.as_slice())
+		.map_err(|_| "the pre-upgrade snapshot is unreadable")?;
 	frame_support::ensure!(
 		Records::<T>::iter().count() == before.len(),
 		"the number of records changed"

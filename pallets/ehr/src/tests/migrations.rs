@@ -1,7 +1,7 @@
 use super::*;
 use crate::migrations::v2::{self, v1};
 use frame_support::{
-	traits::{GetStorageVersion, OnRuntimeUpgrade, StorageVersion},
+	traits::{GetStorageVersion, OnGenesis, OnRuntimeUpgrade, StorageVersion},
 	BoundedVec,
 };
 
@@ -27,8 +27,22 @@ fn v1_record(patient: u64, status: RecordStatus, tag: u8) -> v1::RecordOf<Test> 
 #[test]
 fn a_new_chain_starts_at_storage_version_2() {
 	ExtBuilder::default().build_and_execute(|| {
+		// What a runtime's genesis build does for every pallet.
+		<Ehr as OnGenesis>::on_genesis();
 		assert_eq!(Ehr::on_chain_storage_version(), StorageVersion::new(2));
 		assert_eq!(Ehr::in_code_storage_version(), StorageVersion::new(2));
+		// So the migration does nothing on it.
+		assert_ok!(Ehr::add_record(
+			RuntimeOrigin::signed(PATIENT),
+			PATIENT,
+			type_code(CONSULT_NOTE),
+			commitment(1),
+			next_content_id(),
+			locator(1),
+			1
+		));
+		v2::MigrateV1ToV2::<Test>::on_runtime_upgrade();
+		assert_eq!(Records::<Test>::get(0).unwrap().content_id, Some(content_id(0)));
 	});
 }
 
