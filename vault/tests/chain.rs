@@ -267,7 +267,7 @@ async fn attack_naming_someone_elses_object_in_a_record_of_ones_own_opens_nothin
 	);
 	assert_eq!(
 		refusal(vault.object(&mallory, "DELETE", &id, vec![]).await),
-		refused(StatusCode::FORBIDDEN, "not-allowed")
+		refused(StatusCode::FORBIDDEN, "not-the-records-object")
 	);
 	// The real patient is not served either while Mallory's record names the object: a record
 	// naming it of its own is what the patient needs (the chain refuses a second one).
