@@ -61,6 +61,8 @@ medchain_setup() {
 	command -v clang >/dev/null || missing+=(clang)
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
+	# The upgrade test compresses its runtime as the Wasm builder does (zstd).
+	command -v zstd >/dev/null || missing+=(zstd)
 	if ((${#missing[@]})); then
 		log "Installing ${missing[*]}"
 		local sudo=()
