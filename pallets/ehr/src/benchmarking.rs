@@ -105,9 +105,9 @@ fn fill_grants<T: Config>(patient: &T::AccountId, n: u32) {
 	}
 }
 
-/// A content id no record names yet: the next record's id, offset so that it is never zero.
+/// A content id no record names yet: the hash of the next record's id (never zero).
 fn next_content_id<T: Config>() -> ContentId {
-	H256::from_low_u64_be(NextRecordId::<T>::get().saturating_add(1))
+	H256(sp_core::hashing::blake2_256(&NextRecordId::<T>::get().to_le_bytes()))
 }
 
 /// `n` records the patient adds about themselves.

@@ -26,7 +26,6 @@ sp_api::decl_runtime_apis! {
 	///
 	/// Version 2 adds `request_terms`. Version 3 adds `read_ticket`, and `records` returns each
 	/// record's content id.
-	#[api_version(3)]
 	pub trait EhrApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
