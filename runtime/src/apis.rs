@@ -225,7 +225,6 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(3)]
 	impl pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber> for Runtime {
 		fn records(patient: AccountId) -> Vec<pallet_ehr::RecordView<AccountId, BlockNumber>> {
 			Ehr::records(patient)

@@ -25,7 +25,9 @@ sp_api::decl_runtime_apis! {
 	/// Read access to EHR record pointers, grants and access logs.
 	///
 	/// Version 2 adds `request_terms`. Version 3 adds `read_ticket`, and `records` returns each
-	/// record's content id.
+	/// record's content id. Every method is in version 3 (a `changed_in` needs the trait at that
+	/// version); a node asks `api_version` before calling at blocks of an older runtime.
+	#[api_version(3)]
 	pub trait EhrApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
@@ -52,7 +54,6 @@ sp_api::decl_runtime_apis! {
 		/// The terms hash of `requester`'s pending request to `patient`: what
 		/// `Ehr::respond_request` must name to approve it (blake2-256 of the SCALE-encoded
 		/// `(scope, actions, purpose, duration)`), or `None` without a request.
-		#[api_version(2)]
 		fn request_terms(patient: AccountId, requester: AccountId) -> Option<TermsHash>;
 
 		/// What a vault holding the sealed object `content_id` may do for `reader` at this
@@ -60,7 +61,6 @@ sp_api::decl_runtime_apis! {
 		/// have the object and its key envelope (the patient; or a reader with a live grant or
 		/// break-glass access who logged a read of this record within the pallet's
 		/// `ReadWindow`). `None` when no record names the object (never added, or erased).
-		#[api_version(3)]
 		fn read_ticket(reader: AccountId, content_id: ContentId) -> Option<ReadTicket<AccountId, BlockNumber>>;
 	}
 }
