@@ -66,8 +66,7 @@ export class VaultClient {
     };
   }
 
-  async request(method, contentId, body, extraHeaders = {}) {
-    const path = `/objects/${u8aToHex(contentId)}`;
+  async request(method, contentId, body, path = `/objects/${u8aToHex(contentId)}`, extraHeaders = {}) {
     const headers = { ...await this.signedHeaders(method, path, contentId, body?.length ?? 0), ...extraHeaders };
     const response = await fetch(`${this.url}${path}`, { method, headers, body });
     if (response.ok) return response;
@@ -87,14 +86,34 @@ export class VaultClient {
 
   /** Bytes `start` to `end` (inclusive) of the object `contentId`: one segment, as an audit asks. */
   async getRange(contentId, start, end) {
-    const response = await this.request('GET', contentId, undefined, { range: `bytes=${start}-${end}` });
+    const response = await this.request('GET', contentId, undefined, undefined, { range: `bytes=${start}-${end}` });
     return new Uint8Array(await response.arrayBuffer());
   }
 
-  /** Erases the object `contentId` (its uploader only). */
+  /** Erases the object `contentId` and its key envelopes (its uploader, or its record's patient). */
   async erase(contentId) {
     await this.request('DELETE', contentId);
   }
+
+  /**
+   * Deposits the key envelope of the object `contentId` for `recipient` (an account's 32-byte
+   * public key); the record's patient only. `true` if the recipient had none yet.
+   */
+  async putEnvelope(contentId, recipient, envelope) {
+    const response = await this.request('PUT', contentId, envelope, envelopePath(contentId, recipient));
+    return response.status === 201;
+  }
+
+  /** This client's envelope of the object `contentId`, when the chain lets it read the object. */
+  async getEnvelope(contentId) {
+    const response = await this.request('GET', contentId, undefined, envelopePath(contentId, this.pair.publicKey));
+    return new Uint8Array(await response.arrayBuffer());
+  }
+}
+
+/** Where the vault keeps the envelope of `contentId` for `recipient` (vault/src/http.rs). */
+export function envelopePath(contentId, recipient) {
+  return `/envelopes/${u8aToHex(contentId)}/${u8aToHex(recipient)}`;
 }
 
 /** The S3-compatible test server: `MEDCHAIN_S3_SERVER`, else where `medchain_setup` installs moto's. */

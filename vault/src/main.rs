@@ -7,6 +7,7 @@ use medchain_vault::{
 	auth::Verifier,
 	blobs::{credentials_from_environment, Blobs, S3Config, S3},
 	chain::{ChainClient, ChainPolicy},
+	envelopes::EnvelopeStore,
 	http::{router, Limits, ReadPolicy, UploaderOnly, Vault},
 	store::Store,
 };
@@ -17,8 +18,9 @@ use url::Url;
 #[derive(Debug, Parser)]
 #[command(name = "medchain-vault", version)]
 struct Args {
-	/// Directory of the index (`index.redb`), the vault's id and, without --s3-endpoint, the
-	/// blobs (`objects/`, written through `tmp/`); created if missing.
+	/// Directory of the index (`index.redb`), the key envelopes (`envelopes.redb`), the vault's
+	/// id and, without --s3-endpoint, the blobs (`objects/`, written through `tmp/`); created if
+	/// missing.
 	#[arg(long, value_name = "DIR")]
 	data_dir: PathBuf,
 	/// Address to serve HTTP on. Keep it on loopback behind a TLS proxy in production.
@@ -118,7 +120,9 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 			Box::new(UploaderOnly)
 		},
 	};
-	let vault = Arc::new(Vault::new(store, verifier, limits, policy));
+	let envelopes = EnvelopeStore::open(&args.data_dir.join("envelopes.redb"))
+		.map_err(|error| format!("cannot open the key envelopes: {error}"))?;
+	let vault = Arc::new(Vault::new(store, verifier, limits, policy).with_envelopes(envelopes));
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.map_err(|error| format!("cannot listen on {}: {error}", args.listen))?;
