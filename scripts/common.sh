@@ -66,8 +66,6 @@ medchain_setup() {
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
 	python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
-	# The upgrade test compresses its runtime as the Wasm builder does (zstd).
-	command -v zstd >/dev/null || missing+=(zstd)
 	if ((${#missing[@]})); then
 		log "Installing ${missing[*]}"
 		local sudo=()

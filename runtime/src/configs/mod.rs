@@ -4,7 +4,6 @@
 mod dna_wallet;
 mod drug_provenance;
 mod ehr;
-pub mod governance;
 mod mutual_aid;
 mod storage_power;
 
