@@ -1,94 +1,16 @@
-// The client side of medchain-vault (vault/): signed requests, a typed client, and starting a
-// vault binary on a free loopback port for scripts and tests.
+// The client side of medchain-vault (vault/): signed requests and a typed client (vault-client.mjs,
+// re-exported here), and starting a vault binary on a free loopback port for scripts and tests.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { u8aToHex, hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 import { builtBinary, freePort } from './chain.mjs';
 
-/** Domain of the payload a request's signature covers (vault/src/auth.rs). */
-export const SIGNING_DOMAIN = 'medchain-vault/v1';
+export { SIGNING_DOMAIN, signingPayload, VaultError, VaultClient } from './vault-client.mjs';
 
 /** Where the vault binary is: `MEDCHAIN_VAULT`, else the `testnet` profile build. */
 export function vaultBinary() {
   return builtBinary('medchain-vault', 'MEDCHAIN_VAULT');
-}
-
-function u64le(value) {
-  const out = new Uint8Array(8);
-  new DataView(out.buffer).setBigUint64(0, BigInt(value), true);
-  return out;
-}
-
-/**
- * The bytes a caller signs: domain ‖ vault id ‖ method ‖ 0 ‖ path ‖ 0 ‖ content id
- * ‖ u64 body length ‖ u64 timestamp (ms), all little-endian.
- */
-export function signingPayload(vaultId, { method, path, contentId, bodyLen, timestamp }) {
-  return u8aConcat(
-    stringToU8a(SIGNING_DOMAIN), vaultId, stringToU8a(method), [0], stringToU8a(path), [0],
-    contentId, u64le(bodyLen), u64le(timestamp),
-  );
-}
-
-/** A vault's refusal: `status`, and `reason` the machine-readable code it gave. */
-export class VaultError extends Error {
-  constructor(status, reason, message) {
-    super(`vault refused (${status} ${reason}): ${message}`);
-    this.status = status;
-    this.reason = reason;
-  }
-}
-
-/** A client of the vault at `url` signing as `pair` (an sr25519 keyring pair). */
-export class VaultClient {
-  constructor(url, pair) {
-    this.url = url.replace(/\/$/, '');
-    this.pair = pair;
-    this.vaultId = null;
-  }
-
-  /** `{ status, vaultId, objects, bytes }`. */
-  async health() {
-    const response = await fetch(`${this.url}/health`);
-    return response.json();
-  }
-
-  async signedHeaders(method, path, contentId, bodyLen) {
-    if (!this.vaultId) this.vaultId = hexToU8a((await this.health()).vaultId);
-    const timestamp = Date.now();
-    const signature = this.pair.sign(signingPayload(this.vaultId, { method, path, contentId, bodyLen, timestamp }));
-    return {
-      'x-medchain-account': u8aToHex(this.pair.publicKey),
-      'x-medchain-timestamp': String(timestamp),
-      'x-medchain-signature': u8aToHex(signature),
-    };
-  }
-
-  async request(method, contentId, body) {
-    const path = `/objects/${u8aToHex(contentId)}`;
-    const headers = await this.signedHeaders(method, path, contentId, body?.length ?? 0);
-    const response = await fetch(`${this.url}${path}`, { method, headers, body });
-    if (response.ok) return response;
-    const refusal = await response.json().catch(() => ({ reason: 'unknown', message: response.statusText }));
-    throw new VaultError(response.status, refusal.reason, refusal.message);
-  }
-
-  /** Uploads a sealed object under its content id; `true` if newly stored. */
-  async put(contentId, object) {
-    return (await (await this.request('PUT', contentId, object)).json()).stored;
-  }
-
-  /** The sealed object `contentId`. */
-  async get(contentId) {
-    return new Uint8Array(await (await this.request('GET', contentId)).arrayBuffer());
-  }
-
-  /** Erases the object `contentId` (its uploader only). */
-  async erase(contentId) {
-    await this.request('DELETE', contentId);
-  }
 }
 
 /**
