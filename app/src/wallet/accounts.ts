@@ -1,0 +1,72 @@
+// The accounts the app can sign with: the dev accounts on a development chain (their secrets are
+// public, so never elsewhere) and the accounts of browser wallets that implement the injected
+// extension interface (polkadot.js extension, Talisman, SubWallet).
+import { DEV_PHRASE, Keyring } from '@polkadot/keyring';
+import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { getPolkadotSigner } from 'polkadot-api/signer';
+import { connectInjectedExtension, getInjectedExtensions, type InjectedExtension, type InjectedPolkadotAccount } from 'polkadot-api/pjs-signer';
+import type { PolkadotSigner } from 'polkadot-api';
+
+export interface Account {
+  address: string;
+  name: string;
+  /** `dev` or the browser wallet's name. */
+  source: string;
+  signer: PolkadotSigner;
+  /** The account's 32-byte public key. */
+  publicKey: Uint8Array;
+  /**
+   * Signs bytes exactly as given (dev accounts): what the vault checks. A browser wallet wraps
+   * raw bytes in `<Bytes>…</Bytes>` before signing, which the vault does not accept yet.
+   */
+  signRaw?: (payload: Uint8Array) => Uint8Array;
+  /**
+   * A dev account's secret URI (the development phrase and its path): its key-agreement key is
+   * derived from it, as the scripts do. Wallet accounts have none: their secret stays in the wallet.
+   */
+  devSecretUri?: string;
+}
+
+export const DEV_ACCOUNT_NAMES = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
+
+/** The dev accounts `//Alice` … `//Ferdie` (sr25519) with their addresses in `ss58Format`. */
+export async function devAccounts(ss58Format: number): Promise<Account[]> {
+  await cryptoWaitReady();
+  const keyring = new Keyring({ type: 'sr25519', ss58Format });
+  return DEV_ACCOUNT_NAMES.map((name) => {
+    const pair = keyring.addFromUri(`//${name}`, { name });
+    return {
+      address: pair.address,
+      name,
+      source: 'dev',
+      signer: getPolkadotSigner(pair.publicKey, 'Sr25519', (bytes) => pair.sign(bytes)),
+      publicKey: pair.publicKey,
+      signRaw: (payload: Uint8Array) => pair.sign(payload),
+      devSecretUri: `${DEV_PHRASE}//${name}`,
+    };
+  });
+}
+
+/** The names of the browser wallets that announced themselves on this page. */
+export function browserWallets(): string[] {
+  return getInjectedExtensions();
+}
+
+/** Asks the browser wallet `name` for access (it shows its own prompt) and lists its accounts. */
+export async function connectBrowserWallet(name: string): Promise<{ extension: InjectedExtension; accounts: Account[] }> {
+  const extension = await connectInjectedExtension(name, 'Medchain');
+  return { extension, accounts: walletAccounts(name, extension.getAccounts()) };
+}
+
+/** A browser wallet's accounts as the app's; Ethereum-style (ecdsa) accounts cannot sign here. */
+export function walletAccounts(source: string, injected: InjectedPolkadotAccount[]): Account[] {
+  return injected
+    .filter((account) => account.type !== 'ecdsa')
+    .map((account) => ({
+      address: account.address,
+      name: account.name ?? account.address,
+      source,
+      signer: account.polkadotSigner,
+      publicKey: account.polkadotSigner.publicKey,
+    }));
+}
