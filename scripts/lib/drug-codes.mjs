@@ -323,11 +323,18 @@ function parseElementString(text) {
       rest = rest.slice(2);
     }
     let value;
-    if (ai in FIXED_AIS) {
+    if (bracketed && (ai in FIXED_AIS || ai in VARIABLE_AIS)) {
+      // Brackets delimit every field (and a GTIN-13 may be typed without its leading zero).
+      const end = rest.search(/\(\d{2,4}\)|$/);
+      value = rest.slice(0, end);
+      rest = rest.slice(end);
+      const limit = FIXED_AIS[ai] ?? VARIABLE_AIS[ai];
+      if (value.length > limit) throw new PackCodeError('Unrecognised', `AI (${ai}) is longer than ${limit} characters`);
+    } else if (ai in FIXED_AIS) {
       value = rest.slice(0, FIXED_AIS[ai]);
       rest = rest.slice(FIXED_AIS[ai]);
     } else if (ai in VARIABLE_AIS) {
-      const end = bracketed ? rest.search(/\(\d{2,4}\)|$/) : rest.indexOf(GROUP_SEPARATOR);
+      const end = rest.indexOf(GROUP_SEPARATOR);
       value = end < 0 ? rest : rest.slice(0, end);
       rest = end < 0 ? '' : rest.slice(end);
       if (value.length > VARIABLE_AIS[ai]) throw new PackCodeError('Unrecognised', `AI (${ai}) is longer than ${VARIABLE_AIS[ai]} characters`);

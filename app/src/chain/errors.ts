@@ -16,10 +16,15 @@ export function errorDocsFromMetadata(metadataBytes: Uint8Array): ErrorDocs {
     const entry = unified.lookup[pallet.errors.type];
     if (entry?.def.tag !== 'variant') continue;
     for (const variant of entry.def.value) {
-      docs.set(`${pallet.name}.${variant.name}`, variant.docs.join(' ').replace(/\s+/g, ' ').trim());
+      docs.set(`${pallet.name}.${variant.name}`, plainWords(variant.docs.join(' ')));
     }
   }
   return docs;
+}
+
+/** Rustdoc as plain words: no code marks or intra-doc link brackets, one line. */
+export function plainWords(rustdoc: string): string {
+  return rustdoc.replace(/\[`?([^\]`]+)`?\]/g, '$1').replace(/`/g, '').replace(/\s+/g, ' ').trim();
 }
 
 /** A dispatch error as polkadot-api decodes it: nested `{ type, value }` enums. */

@@ -163,7 +163,7 @@ function AddRecord({ account, onAdded, typeName }: { account: Account; onAdded: 
     try {
       setStatus({ tone: 'info', text: t('patient.sealing') });
       const record = await sealRecord(text, {
-        patientAccount: account.publicKey, patientKeyPublic: key.publicKey, genesisHash: Binary.fromHex(chain.genesisHash),
+        patientAccount: account.publicKey, patientKeyPublic: key.publicKey, genesisHash: Binary.fromHex(chain.genesisHash), dataKeyInLocator: true,
       });
       const vault = new VaultClient(chain.config.vaultUrl, { publicKey: account.publicKey, sign: account.signRaw });
       await vault.put(record.sealed.contentId, record.sealed.object);
