@@ -51,8 +51,8 @@ phase() {
 }
 
 # Installs what a fresh Debian machine with rustup lacks: C toolchain pieces for the SDK's native
-# dependencies, the wasm target and rust-src for the runtime, and the npm packages of the
-# scripts and end-to-end tests.
+# dependencies, the wasm target and rust-src for the runtime, the npm packages of the scripts and
+# end-to-end tests and of the app (app/), and Chromium for the app's browser tests.
 medchain_setup() {
 	local missing=()
 	command -v protoc >/dev/null || missing+=(protobuf-compiler)
@@ -61,6 +61,8 @@ medchain_setup() {
 	command -v clang >/dev/null || missing+=(clang)
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
+	# The app's browser tests drive Debian's Chromium; nothing downloads a browser.
+	command -v chromium >/dev/null || missing+=(chromium)
 	if ((${#missing[@]})); then
 		log "Installing ${missing[*]}"
 		local sudo=()
@@ -73,6 +75,8 @@ medchain_setup() {
 		--target wasm32v1-none
 	log "npm packages (npm ci)"
 	(cd "$MEDCHAIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+	log "the app's npm packages (npm ci in app/)"
+	(cd "$MEDCHAIN_ROOT/app" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 }
 
 # The Wasm builder's wasm-opt compiles Binaryen (C++) from source, the longest single step of a
