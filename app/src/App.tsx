@@ -1,14 +1,16 @@
 // The page frame: title, language switch, the pages by role (hash routes, so the static build
 // works from any path), the chain connection and the account picker.
-import { useEffect, useState } from 'react';
+import { lazy, Suspense, useEffect, useState } from 'react';
 import { ChainProvider, useChainState, useHead } from './chain/connection';
 import type { AppConfig } from './chain/config';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { LOCALES, type MessageKey } from './i18n/messages';
 import { CheckMedicine } from './medicine/CheckMedicine';
-import { PatientPage } from './patient/PatientPage';
 import { WalletProvider } from './wallet/wallet';
 import { AccountPicker } from './wallet/AccountPicker';
+
+// Pages other than the public check load when opened: the check needs no keys, sealing or wallet.
+const PatientPage = lazy(() => import('./patient/PatientPage').then((m) => ({ default: m.PatientPage })));
 
 const PAGES = [
   { route: 'check', label: 'nav.check', needsAccount: false },
@@ -72,7 +74,7 @@ function Frame({ config }: { config: AppConfig }) {
         <ChainGate>
           {page.needsAccount && <AccountPicker />}
           {route === 'check' && <CheckMedicine />}
-          {route === 'patient' && <PatientPage />}
+          {route === 'patient' && <Suspense fallback={<p>…</p>}><PatientPage /></Suspense>}
         </ChainGate>
       </main>
     </>

@@ -1,17 +1,18 @@
 // Check a medicine: public, no account. Scan the verification label (or the carton's
 // DataMatrix) or type the codes; the answer in one line and a colour, then the batch and its
 // custody trail.
-import { useCallback, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useState, type FormEvent } from 'react';
 import { parsePackCode, PackCodeError } from '../../../scripts/lib/drug-codes.mjs';
 import { useChain, useHead } from '../chain/connection';
 import { blockToDate, formatDate, shortAddress } from '../chain/format';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { checkPack, type CheckResult } from './check';
-import { Scanner } from './Scanner';
 import { REGIONS, regionName, type Verdict } from './verdict';
 
 const REGION_KEY = 'medchain.region';
+// ZXing loads when the camera is first used: most of a check's code is the scanner.
+const Scanner = lazy(() => import('./Scanner').then((m) => ({ default: m.Scanner })));
 
 export function CheckMedicine() {
   const chain = useChain();
@@ -72,7 +73,7 @@ export function CheckMedicine() {
         </select>
       </label>
       {scanning
-        ? <Scanner onCode={onScanned} onClose={() => setScanning(false)} />
+        ? <Suspense fallback={<p>{t('check.scanning')}</p>}><Scanner onCode={onScanned} onClose={() => setScanning(false)} /></Suspense>
         : <button type="button" className="primary" onClick={() => { setResult(null); setScanning(true); }} disabled={busy}>{t('check.scan')}</button>}
       <form onSubmit={onSubmit} className="card">
         <h3>{t('check.typeTitle')}</h3>

@@ -1,9 +1,6 @@
-// The accounts the app can sign with: the dev accounts on a development chain (their secrets are
-// public, so never elsewhere) and the accounts of browser wallets that implement the injected
-// extension interface (polkadot.js extension, Talisman, SubWallet).
-import { DEV_PHRASE, Keyring } from '@polkadot/keyring';
-import { cryptoWaitReady } from '@polkadot/util-crypto';
-import { getPolkadotSigner } from 'polkadot-api/signer';
+// The accounts the app can sign with: the accounts of browser wallets that implement the injected
+// extension interface (polkadot.js extension, Talisman, SubWallet), and on a development chain
+// the dev accounts (dev-accounts.ts).
 import { connectInjectedExtension, getInjectedExtensions, type InjectedExtension, type InjectedPolkadotAccount } from 'polkadot-api/pjs-signer';
 import type { PolkadotSigner } from 'polkadot-api';
 
@@ -25,26 +22,6 @@ export interface Account {
    * derived from it, as the scripts do. Wallet accounts have none: their secret stays in the wallet.
    */
   devSecretUri?: string;
-}
-
-export const DEV_ACCOUNT_NAMES = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'] as const;
-
-/** The dev accounts `//Alice` … `//Ferdie` (sr25519) with their addresses in `ss58Format`. */
-export async function devAccounts(ss58Format: number): Promise<Account[]> {
-  await cryptoWaitReady();
-  const keyring = new Keyring({ type: 'sr25519', ss58Format });
-  return DEV_ACCOUNT_NAMES.map((name) => {
-    const pair = keyring.addFromUri(`//${name}`, { name });
-    return {
-      address: pair.address,
-      name,
-      source: 'dev',
-      signer: getPolkadotSigner(pair.publicKey, 'Sr25519', (bytes) => pair.sign(bytes)),
-      publicKey: pair.publicKey,
-      signRaw: (payload: Uint8Array) => pair.sign(payload),
-      devSecretUri: `${DEV_PHRASE}//${name}`,
-    };
-  });
 }
 
 /** The names of the browser wallets that announced themselves on this page. */

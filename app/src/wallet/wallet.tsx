@@ -2,7 +2,7 @@
 // accounts of the browser wallets they connect; remembered in this browser by address.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useChainState } from '../chain/connection';
-import { browserWallets, connectBrowserWallet, devAccounts, walletAccounts, type Account } from './accounts';
+import { browserWallets, connectBrowserWallet, walletAccounts, type Account } from './accounts';
 
 const SELECTED_KEY = 'medchain.account';
 
@@ -39,7 +39,10 @@ export function WalletProvider({ children }: { children: ReactNode }) {
       return;
     }
     let cancelled = false;
-    devAccounts(chain.ss58Format).then((accounts) => { if (!cancelled) setDev(accounts); });
+    // The keyring (and its WebAssembly) loads only on a development chain.
+    import('./dev-accounts')
+      .then(({ devAccounts }) => devAccounts(chain.ss58Format))
+      .then((accounts) => { if (!cancelled) setDev(accounts); });
     return () => { cancelled = true; };
   }, [chain]);
 
