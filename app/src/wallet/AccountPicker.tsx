@@ -1,8 +1,28 @@
 // Choosing the account to act as: dev accounts on a development chain, browser wallets' accounts
 // once connected.
+import { useEffect, useState } from 'react';
 import { useI18n } from '../i18n/i18n';
-import { shortAddress } from '../chain/format';
+import { useChain, useHead } from '../chain/connection';
+import { formatAmount, shortAddress } from '../chain/format';
 import { useWallet } from './wallet';
+
+/** The free balance of `address` in MED, refreshed with each finalized block. */
+function Balance({ address }: { address: string }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t, tag } = useI18n();
+  const [free, setFree] = useState<bigint | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    chain.api.query.System.Account.getValue(address, { at: 'best' }).then(
+      (account) => { if (!cancelled) setFree(account.data.free); },
+      () => { if (!cancelled) setFree(null); },
+    );
+    return () => { cancelled = true; };
+  }, [chain, address, head?.number]);
+  if (free === null) return null;
+  return <p className="hint" data-testid="balance">{t('wallet.balance', { amount: formatAmount(free, chain.decimals, chain.symbol, tag) })}</p>;
+}
 
 export function AccountPicker() {
   const { t } = useI18n();
@@ -23,12 +43,13 @@ export function AccountPicker() {
           ))}
         </select>
       </label>
+      {wallet.selected && <Balance address={wallet.selected.address} />}
       <div className="wallets">
         {wallet.available.length === 0 && <p className="hint">{t('wallet.noExtension')}</p>}
         {wallet.available.filter((name) => !wallet.connected.includes(name)).map((name) => (
           <button type="button" key={name} onClick={() => void wallet.connect(name)}>{t('wallet.connect')}: {name}</button>
         ))}
-        {wallet.connectError && <p role="alert" className="error">{t('wallet.connectFailed', { name: '', reason: wallet.connectError })}</p>}
+        {wallet.connectError && <p role="alert" className="error">{t('wallet.connectFailed', wallet.connectError)}</p>}
       </div>
     </div>
   );

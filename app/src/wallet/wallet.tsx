@@ -14,7 +14,7 @@ interface Wallet {
   available: string[];
   connected: string[];
   connect: (name: string) => Promise<void>;
-  connectError: string | null;
+  connectError: { name: string; reason: string } | null;
 }
 
 const WalletContext = createContext<Wallet | null>(null);
@@ -24,7 +24,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
   const [dev, setDev] = useState<Account[]>([]);
   const [fromWallets, setFromWallets] = useState<Record<string, Account[]>>({});
   const [selectedAddress, setSelectedAddress] = useState<string | null>(() => localStorage.getItem(SELECTED_KEY));
-  const [connectError, setConnectError] = useState<string | null>(null);
+  const [connectError, setConnectError] = useState<{ name: string; reason: string } | null>(null);
   // Extensions inject themselves after the page loads; look again shortly after.
   const [available, setAvailable] = useState<string[]>(() => browserWallets());
   useEffect(() => {
@@ -58,7 +58,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
         }));
       });
     } catch (error) {
-      setConnectError(`${name}: ${error instanceof Error ? error.message : String(error)}`);
+      setConnectError({ name, reason: error instanceof Error ? error.message : String(error) });
     }
   }, []);
 
