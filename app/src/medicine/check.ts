@@ -61,7 +61,8 @@ export function canVerifyPack(code: PackCode): code is PackCode & Required<Pick<
   return Boolean(code.serial && code.code && code.salt && code.proof);
 }
 
-function summarisePackCheck(check: { type: string; value?: unknown }): PackCheckSummary {
+/** The runtime API's `PackCheck` (as polkadot-api decodes it) reduced to what the verdict needs. */
+export function summarisePackCheck(check: { type: string; value?: unknown }): PackCheckSummary {
   switch (check.type) {
     case 'NotYetVerified': {
       const { verdict } = check.value as { verdict: { type: string } };

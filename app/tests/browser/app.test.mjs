@@ -157,6 +157,11 @@ describe('the Medchain app in Chromium', () => {
     await openApp(page, stack.app.url, 'patient');
     await page.getByLabel('Account').selectOption({ label: `Ferdie (${patient.address.slice(0, 6)}…${patient.address.slice(-4)})` });
     await page.getByTestId('key-ready').waitFor({ timeout: WAIT_MS });
+    // The balance in MED with the chain's 12 decimals (four shown, rounded down).
+    const free = (await api.query.system.account(patient.address)).data.free.toBigInt();
+    const whole = (free / 10n ** 12n).toLocaleString('en-GB');
+    const fraction = (free % 10n ** 12n).toString().padStart(12, '0').slice(0, 4).replace(/0+$/, '');
+    assert.equal(await page.getByTestId('balance').textContent(), `Balance: ${whole}${fraction ? `.${fraction}` : ''} MED`);
 
     const before = await rpcCall(api, 'ehr_records', [patient.address]);
     const document = `Consultation ${Date.now()}: blood pressure 128/82, no change to treatment.`;
