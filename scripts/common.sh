@@ -61,8 +61,10 @@ medchain_setup() {
 	command -v clang >/dev/null || missing+=(clang)
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
-	# The app's browser tests drive Debian's Chromium; nothing downloads a browser.
+	# The app's browser tests drive Debian's Chromium (nothing downloads a browser); a small CJK
+	# font (1.6 MB) lets its Chinese screenshots show text instead of empty boxes.
 	command -v chromium >/dev/null || missing+=(chromium)
+	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
 	if ((${#missing[@]})); then
 		log "Installing ${missing[*]}"
 		local sudo=()

@@ -73,7 +73,7 @@ export const en = {
 
   'batch.title': 'Batch {lot} of product {gtin}',
   'batch.expiry': 'Expires {date}',
-  'batch.quantity': '{quantity} packs, {inCustody} in the supply chain, {dispensed} dispensed',
+  'batch.quantity': 'Packs: {quantity}; in the supply chain: {inCustody}; dispensed: {dispensed}',
   'batch.status': 'Status: {status}',
   'batch.status.Active': 'active',
   'batch.status.Quarantined': 'quarantined (suspect)',
@@ -82,7 +82,7 @@ export const en = {
   'batch.status.Destroyed': 'destroyed',
   'batch.status.Retiring': 'retired',
   'batch.status.Retired': 'retired',
-  'batch.checks': '{verified} packs checked, {alarms} second scans reported',
+  'batch.checks': 'Packs checked: {verified}; second scans reported: {alarms}',
   'trail.title': 'Custody trail',
   'trail.registered': '{date}: registered by {who}',
   'trail.hop': '{date}: {from} sent {quantity} packs to {to}',
