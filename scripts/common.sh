@@ -61,6 +61,8 @@ medchain_setup() {
 	command -v clang >/dev/null || missing+=(clang)
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
+	# The upgrade test compresses its runtime as the Wasm builder does (zstd).
+	command -v zstd >/dev/null || missing+=(zstd)
 	# The app's browser tests drive Debian's Chromium (nothing downloads a browser); a small CJK
 	# font (1.6 MB) lets its Chinese screenshots show text instead of empty boxes.
 	command -v chromium >/dev/null || missing+=(chromium)
