@@ -2,7 +2,7 @@
 // DataMatrix) or type the codes; the answer in one line and a colour, then the batch and its
 // custody trail.
 import { lazy, Suspense, useCallback, useState, type FormEvent } from 'react';
-import { parsePackCode, PackCodeError } from '../../../scripts/lib/drug-codes.mjs';
+import { parsePackCode, PackCodeError } from '../../../scripts/lib/pack-labels.mjs';
 import { useChain, useHead } from '../chain/connection';
 import { blockToDate, formatDate, shortAddress } from '../chain/format';
 import { useI18n } from '../i18n/i18n';

@@ -9,7 +9,7 @@ import { followTx, describeRefusal } from '../chain/submit';
 import type { BatchStatusName, BatchSummary, PackCheckSummary, Verdict } from './verdict';
 import { verdictOf } from './verdict';
 
-/** A pack code as `parsePackCode` (scripts/lib/drug-codes.mjs) reads it. */
+/** A pack code as `parsePackCode` (scripts/lib/pack-labels.mjs) reads it. */
 export interface PackCode {
   gtin: string;
   lot?: string;
