@@ -27,6 +27,8 @@ function Balance({ address }: { address: string }) {
 export function AccountPicker() {
   const { t } = useI18n();
   const wallet = useWallet();
+  const { wantAccounts } = wallet;
+  useEffect(() => wantAccounts(), [wantAccounts]);
   const groups = [...new Set(wallet.accounts.map((a) => a.source))];
   return (
     <div className="card account-picker">

@@ -15,6 +15,8 @@ interface Wallet {
   connected: string[];
   connect: (name: string) => Promise<void>;
   connectError: { name: string; reason: string } | null;
+  /** Called by the pages that act as an account: loads the dev accounts (on a dev chain). */
+  wantAccounts: () => void;
 }
 
 const WalletContext = createContext<Wallet | null>(null);
@@ -33,8 +35,12 @@ export function WalletProvider({ children }: { children: ReactNode }) {
   }, []);
 
   const chain = chainState.status === 'ready' ? chainState.chain : null;
+  // The public medicine check needs no account: the keyring and its WebAssembly load only once a
+  // page that acts as an account asks for them.
+  const [wanted, setWanted] = useState(false);
+  const wantAccounts = useCallback(() => setWanted(true), []);
   useEffect(() => {
-    if (!chain?.isDevelopment) {
+    if (!wanted || !chain?.isDevelopment) {
       setDev([]);
       return;
     }
@@ -44,7 +50,7 @@ export function WalletProvider({ children }: { children: ReactNode }) {
       .then(({ devAccounts }) => devAccounts(chain.ss58Format))
       .then((accounts) => { if (!cancelled) setDev(accounts); });
     return () => { cancelled = true; };
-  }, [chain]);
+  }, [chain, wanted]);
 
   const connect = useCallback(async (name: string) => {
     setConnectError(null);
@@ -75,7 +81,8 @@ export function WalletProvider({ children }: { children: ReactNode }) {
     connected: Object.keys(fromWallets),
     connect,
     connectError,
-  }), [accounts, selectedAddress, select, available, fromWallets, connect, connectError]);
+    wantAccounts,
+  }), [accounts, selectedAddress, select, available, fromWallets, connect, connectError, wantAccounts]);
   return <WalletContext.Provider value={value}>{children}</WalletContext.Provider>;
 }
 
