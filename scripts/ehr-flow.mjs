@@ -3,6 +3,8 @@
 // real signatures and prints what happened.
 //
 //   node scripts/ehr-flow.mjs [--ws ws://127.0.0.1:9944]
+//   MEDCHAIN_VAULT_URL=http://127.0.0.1:8700 node scripts/ehr-flow.mjs   (with the vault of
+//                                                                      scripts/dev-node)
 //
 // Flow: providers registered by Root (sudo, signed by Alice) → patient grants the hospital append →
 // hospital seals a consult note and adds its record (salted commitment, locator encrypted to the
@@ -18,14 +20,25 @@
 // Every run uses fresh accounts derived from //Alice with a random tag, funded by Alice in one
 // batch, so it can run repeatedly on the same chain without touching genesis demo data.
 // Nothing readable goes on chain: the document is sealed here (docs/sealing-v1.md); its content
-// hash, the salts and the break-glass reason stay in this process; only salted commitments and
-// a locator encrypted to the patient's key-agreement key are submitted.
+// hash, the salts and the break-glass reason stay in this process; only salted commitments, the
+// content id of the sealed object and a locator encrypted to the patient's key-agreement key are
+// submitted.
+//
+// With a vault (`options.vaultUrl`, or MEDCHAIN_VAULT_URL; a vault started with `--node` on this
+// chain) the record also travels: the hospital uploads the sealed object, the patient delivers
+// its key to the doctor (an envelope to the doctor's registered key-agreement key, kept in the
+// vault), the doctor logs the read, fetches object and envelope, unwraps the key, opens the note
+// and checks it against the commitment on chain; after the revocation the vault refuses the
+// doctor (403); the patient erases the object in the vault before the record on chain, and
+// later reads get 410.
 import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, randomAsU8a } from '@polkadot/util-crypto';
-import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
+import { MED, submit, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber, untilFinalized } from './lib/chain.mjs';
 import { CONSULT_NOTE } from './lib/ehr-codes.mjs';
-import { commitment as commitmentOf, open, openLocator } from './lib/seal.mjs';
-import { sealRecordFor } from './lib/records.mjs';
+import { DEV_PHRASE } from '@polkadot/keyring';
+import { commitment as commitmentOf, keyAgreementFromSuri, open, openLocator } from './lib/seal.mjs';
+import { deliverRecordKey, openRecordFromVault, sealRecordFor } from './lib/records.mjs';
+import { VaultClient, VaultError } from './lib/vault.mjs';
 import {
   ensure, requirePallet, saltedCommitment, normAccount, bytesHex, feePaid, stepLog, logAccounts, runFlowCli,
 } from './lib/flow.mjs';
@@ -40,17 +53,18 @@ export const DOCTOR_GRANT_BLOCKS = 100;
 /** The doctor's read limit. */
 export const DOCTOR_MAX_READS = 5;
 /** The RPC methods the flow reads through. */
-export const EHR_RPC_METHODS = ['ehr_records', 'ehr_activeGrants', 'ehr_accessLog', 'ehr_canAccess'];
+export const EHR_RPC_METHODS = ['ehr_records', 'ehr_activeGrants', 'ehr_accessLog', 'ehr_canAccess', 'ehr_readTicket'];
 
 const ROLES = ['patient', 'hospital', 'doctor', 'emergency'];
 
 /**
  * Runs the EHR flow on `api` (a connected ApiPromise). `accounts` are the dev accounts
  * (`devAccounts()`); `accounts.alice` must be the sudo key and funds the fresh accounts. `log`
- * receives one line at a time. Resolves with everything that happened (see the return value);
+ * receives one line at a time. With `vaultUrl` (default: MEDCHAIN_VAULT_URL) the record's sealed
+ * object goes through that vault. Resolves with everything that happened (see the return value);
  * rejects with a `FlowError` on any unexpected outcome.
  */
-export async function runEhrFlow(api, accounts, log = console.log) {
+export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = process.env.MEDCHAIN_VAULT_URL } = {}) {
   const { alice } = accounts;
   await requirePallet(api, 'ehr', 'Ehr', EHR_RPC_METHODS);
 
@@ -106,9 +120,14 @@ export async function runEhrFlow(api, accounts, log = console.log) {
     resourceType: 'DocumentReference', subject: { identifier: PATIENT_MRN, display: PATIENT_NAME },
     note: `consult ${tag}`, nonce: u8aToHex(randomAsU8a(16)),
   });
-  const { sealed, commitment, locator, size, objectPath, patientKey, genesisHash } = await sealRecordFor(api, patient, uris.patient, document);
+  const { sealed, commitment, contentId, locator, size, objectPath, patientKey, genesisHash } = await sealRecordFor(api, patient, uris.patient, document, { vaultUrl });
+  const vaults = vaultUrl && Object.fromEntries(['patient', 'hospital', 'doctor'].map((role) => [role, new VaultClient(vaultUrl, pairs[role])]));
+  if (vaults) {
+    ensure(await vaults.hospital.put(sealed.contentId, sealed.object), 'the vault already held the sealed note');
+    log(`      hospital uploaded the sealed note (${sealed.object.length} bytes) to the vault as ${contentId.slice(0, 18)}…`);
+  }
   const addRecord = await ok('addRecord', `hospital adds a ${TYPE_CODE} record`, api.tx.ehr.addRecord(
-    patient.address, TYPE_CODE, commitment, locator, size,
+    patient.address, TYPE_CODE, commitment, contentId, locator, size,
   ), hospital);
   const added = eventOf(addRecord, 'RecordAdded');
   const recordId = added.recordId.toNumber();
@@ -121,6 +140,7 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   ensure(bytesHex(rpcRecord.type_code) === u8aToHex(stringToU8a(TYPE_CODE)), `ehr_records: type code ${rpcRecord.type_code}`);
   ensure(rpcRecord.commitment.toLowerCase() === commitment, 'ehr_records: commitment differs from the submitted one');
   ensure(bytesHex(rpcRecord.locator) === locator, 'ehr_records: locator differs from the submitted one');
+  ensure(rpcRecord.content_id?.toLowerCase() === contentId, `ehr_records: content id ${rpcRecord.content_id}, expected ${contentId}`);
   ensure(rpcRecord.status === 'Active', `ehr_records: status ${rpcRecord.status}, expected Active`);
   // The patient's wallet finds the object from the chain and checks it against the commitment.
   const foundPath = await openLocator(hexToU8a(bytesHex(rpcRecord.locator)), patient.publicKey, patientKey, genesisHash);
@@ -144,6 +164,21 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   const canReadBefore = await rpc.canAccess(doctor.address, recordId, 'Read');
   ensure(canReadBefore === true, `ehr_canAccess(doctor, ${recordId}, Read) = ${canReadBefore} with a live grant`);
 
+  // 4b. With a vault: the doctor registers a key-agreement key (the shared key registry of the
+  // DNA wallet), the patient wraps the note's key to it and leaves the envelope in the vault.
+  // Before logging a read the doctor gets nothing from the vault.
+  const vault = {};
+  const doctorKey = await keyAgreementFromSuri(`${DEV_PHRASE}${uris.doctor}`);
+  if (vaults) {
+    await ok('doctorKey', 'doctor registers a key-agreement key', api.tx.dnaWallet.registerKey(u8aToHex(doctorKey.publicKey), 'X25519'), doctor);
+    await untilFinalized(api); // the vault asks the chain at its finalized head whose record it is
+    await deliverRecordKey(api, vaults.patient, sealed, doctor);
+    log('      the patient delivered the note\'s key to the doctor: an envelope in the vault');
+    vault.beforeLog = await refusalOf(vaults.doctor.get(sealed.contentId));
+    ensure(vault.beforeLog?.status === 403 && vault.beforeLog.reason === 'access-not-logged',
+      `the vault answered the doctor before any logged read with ${JSON.stringify(vault.beforeLog)}`);
+  }
+
   // 5. The doctor's data gateway logs the read before serving the ciphertext.
   const doctorRead = await ok('doctorRead', `doctor's gateway logs a read of record ${recordId}`,
     api.tx.ehr.logAccess(patient.address, recordId, 'Treatment'), doctor);
@@ -156,12 +191,28 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   const grantsAfterRead = await rpc.activeGrants(patient.address);
   const doctorView = grantsAfterRead.find((g) => normAccount(api, g.grantee) === doctor.address);
   ensure(doctorView?.reads_left === DOCTOR_MAX_READS - 1, `doctor's reads_left ${doctorView?.reads_left}, expected ${DOCTOR_MAX_READS - 1}`);
+  if (vaults) {
+    // Once the logged read is finalized the vault serves the object and the envelope; the
+    // doctor opens the note and checks it against the chain.
+    await untilFinalized(api);
+    vault.opened = await openRecordFromVault(api, vaults.doctor, doctorKey, { contentId, commitment: rpcRecord.commitment });
+    ensure(vault.opened === document, 'the doctor opened another document than the hospital sealed');
+    log('      the doctor fetched the sealed note and its envelope, unwrapped the key, opened the note; it matches the commitment');
+  }
 
   // 6. The patient revokes; effective at once.
   const revoke = await ok('revoke', 'patient revokes the doctor', api.tx.ehr.revokeAccess(doctor.address), patient);
   ensure(eventOf(revoke, 'AccessRevoked').grantee.toString() === doctor.address, 'AccessRevoked for someone else');
   const canReadAfter = await rpc.canAccess(doctor.address, recordId, 'Read');
   ensure(canReadAfter === false, `ehr_canAccess(doctor, ${recordId}, Read) = ${canReadAfter} after revoke`);
+  if (vaults) {
+    // Within the read window of the logged read, yet refused: the grant is gone.
+    await untilFinalized(api);
+    vault.afterRevoke = await refusalOf(vaults.doctor.get(sealed.contentId));
+    ensure(vault.afterRevoke?.status === 403 && vault.afterRevoke.reason === 'not-allowed',
+      `the vault answered the revoked doctor with ${JSON.stringify(vault.afterRevoke)}`);
+    log('      the vault refuses the revoked doctor (403 not-allowed)');
+  }
 
   // 7. A further read is refused with a named error, and nothing changes.
   const snapshot = async () => ({
@@ -228,7 +279,13 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   ensure((await api.query.ehr.breakGlasses(patient.address, emergency.address)).isNone, 'the break-glass is still listed after review');
   log(`      ${slashed} planck (${Number(slashed) / Number(MED)} MED) moved from the emergency department's hold to the patient`);
 
-  // 10. The patient erases the record: nothing of it stays in state, its slot is freed.
+  // 10. The patient erases the record: nothing of it stays in state, its slot is freed. With a
+  // vault, the sealed object and its envelopes go first (the vault checks on chain that the
+  // patient is the record's, so while the record exists).
+  if (vaults) {
+    await vaults.patient.erase(sealed.contentId);
+    log('      the patient erased the sealed note and its envelopes in the vault');
+  }
   const hospitalBeforeErase = await balanceOf(api, hospital.address);
   const erase = await ok('erase', `patient erases record ${recordId}`, api.tx.ehr.eraseRecord(recordId), patient);
   ensure(eventOf(erase, 'RecordErased').recordId.toNumber() === recordId, 'RecordErased for another record');
@@ -237,6 +294,10 @@ export async function runEhrFlow(api, accounts, log = console.log) {
   ensure(!records.some((r) => r.id === recordId), `ehr_records still lists erased record ${recordId}`);
   ensure((await api.query.ehr.records(recordId)).isNone, `Ehr.Records still holds erased record ${recordId}`);
   ensure(!hospitalAfterErase.holds['Ehr.RecordDeposit'], 'the hospital still holds a record deposit after erasure');
+  if (vaults) {
+    vault.afterErase = await refusalOf(vaults.patient.get(sealed.contentId));
+    ensure(vault.afterErase?.status === 410, `the vault answered the patient after erasure with ${JSON.stringify(vault.afterErase)}`);
+  }
 
   // The patient's access log, through the RPC.
   const accessLog = await rpc.accessLog(patient.address, 0, 100);
@@ -259,8 +320,10 @@ export async function runEhrFlow(api, accounts, log = console.log) {
     steps,
     recordId,
     commitment,
+    contentId,
     locator,
     reasonCommitment,
+    vault: vaults ? vault : null,
     doctorGrant: {
       notBefore, expiresAt, maxReads: DOCTOR_MAX_READS,
       stored: { purpose: doctorStored.purpose.type, notBefore: doctorStored.notBefore.toNumber(), expiresAt: doctorStored.expiresAt.toNumber() },
@@ -288,6 +351,17 @@ export async function runEhrFlow(api, accounts, log = console.log) {
       licenceReferences: ['hospital', 'doctor', 'emergency'].map(licenceReference),
     },
   };
+}
+
+/** `{ status, reason }` of the vault's refusal of `request`, or `null` if it was served. */
+async function refusalOf(request) {
+  try {
+    await request;
+    return null;
+  } catch (error) {
+    if (!(error instanceof VaultError)) throw error;
+    return { status: error.status, reason: error.reason };
+  }
 }
 
 runFlowCli(import.meta.url, { script: 'ehr-flow', run: runEhrFlow, style: 'full', completed: 'EHR flow completed.' });

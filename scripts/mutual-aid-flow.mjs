@@ -169,9 +169,9 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
     api.tx.ehr.grantAccess(hospital.address, 'All', { read: false, append: true }, 'Treatment', 0, (await head()) + 100_800, null), claimant);
   const addRecord = async (step, text, issuer) => {
     const document = `${text} ${tag}: ${Buffer.from(randomAsU8a(16)).toString('hex')}`;
-    const { commitment, locator, size } = await sealRecordFor(api, claimant, uris.claimant, document);
+    const { commitment, contentId, locator, size } = await sealRecordFor(api, claimant, uris.claimant, document);
     const added = await ok(step, `${who(issuer.address)} adds a ${text} to the claimant's EHR (LOINC ${PATHOLOGY_STUDY})`,
-      api.tx.ehr.addRecord(claimant.address, PATHOLOGY_STUDY, commitment, locator, size), issuer);
+      api.tx.ehr.addRecord(claimant.address, PATHOLOGY_STUDY, commitment, contentId, locator, size), issuer);
     const recordId = added.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
     return { document, commitment, recordId };
   };

@@ -127,6 +127,7 @@ fn ehr() -> Vec<Op> {
 				patient: who(BOB),
 				type_code: bounded(b"11506-3"),
 				commitment: hash("record 1"),
+				content_id: hash("sealed record 1"),
 				locator: bounded(&[7; 48]),
 				size: 4096,
 			}),
@@ -210,6 +211,7 @@ fn ehr() -> Vec<Op> {
 			e(E::amend_record {
 				record_id: 1,
 				commitment: hash("record 1 v2"),
+				content_id: hash("sealed record 1 v2"),
 				locator: bounded(&[8; 48]),
 				size: 5000,
 			}),

@@ -225,7 +225,6 @@ impl_runtime_apis! {
 		}
 	}
 
-	#[api_version(2)]
 	impl pallet_ehr_runtime_api::EhrApi<Block, AccountId, BlockNumber> for Runtime {
 		fn records(patient: AccountId) -> Vec<pallet_ehr::RecordView<AccountId, BlockNumber>> {
 			Ehr::records(patient)
@@ -256,6 +255,13 @@ impl_runtime_apis! {
 			requester: AccountId,
 		) -> Option<pallet_ehr::TermsHash> {
 			Ehr::request_terms(patient, requester)
+		}
+
+		fn read_ticket(
+			reader: AccountId,
+			content_id: pallet_ehr::ContentId,
+		) -> Option<pallet_ehr::ReadTicket<AccountId, BlockNumber>> {
+			Ehr::read_ticket(reader, content_id)
 		}
 	}
 

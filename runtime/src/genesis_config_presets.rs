@@ -113,6 +113,8 @@ fn development_demo_data() -> Value {
 				// LOINC 11506-3: progress note.
 				b"11506-3".to_vec(),
 				demo_commitment(b"medchain demo: salted commitment of a progress note"),
+				// Stands for the content id of the sealed note (no vault holds it).
+				demo_commitment(b"medchain demo: content id of a sealed progress note"),
 				// Stands for a locator encrypted to the patient: opaque bytes.
 				demo_commitment(b"medchain demo: encrypted locator").as_bytes().to_vec(),
 				2048,

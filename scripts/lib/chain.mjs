@@ -277,6 +277,15 @@ export async function bestNumber(api) {
 }
 
 /**
+ * Resolves once the finalized head has reached the best block as it is now, so that whoever
+ * reads at the finalized head (a vault asking the chain who may read) sees every transaction
+ * already in a block. Instant seal finalizes each block, but a moment after import.
+ */
+export async function untilFinalized(api) {
+  await waitForHead(api, 'subscribeFinalizedHeads', await bestNumber(api));
+}
+
+/**
  * A byte-vector argument (`Bytes`, `BoundedVec<u8>`) as hex, from a string (UTF-8) or bytes. Both
  * @polkadot/api and the RPC take hex as the raw bytes; @polkadot/api would read a bare Uint8Array
  * as already SCALE-encoded (length prefix first).

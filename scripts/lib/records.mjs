@@ -1,50 +1,88 @@
 // A health record as a provider adds it to a patient's EHR: the document sealed
-// (docs/sealing-v1.md), its salted commitment, and where the sealed object lives encrypted to the
-// patient's key-agreement key. What `ehr.addRecord` takes, with what stays off chain.
+// (docs/sealing-v1.md), its salted commitment, the content id of the sealed object, and where the
+// object lives encrypted to the patient's key-agreement key. What `ehr.addRecord` takes, with
+// what stays off chain. Then how the record's key reaches a grantee (an envelope in the vault,
+// sealing-v1 §7) and how the grantee opens the record.
 import { DEV_PHRASE } from '@polkadot/keyring';
-import { hexToU8a, stringToU8a, u8aToHex } from '@polkadot/util';
-import { keyAgreementFromSuri, seal, sealLocator } from './seal.mjs';
+import { hexToU8a, isHex, u8aToHex, u8aToString } from '@polkadot/util';
+import { rpcCall } from './chain.mjs';
+import { bytesHex } from './flow.mjs';
+import { sealRecord } from './record-seal.mjs';
+import { commitment as commitmentOf, keyAgreementFromSuri, open, unwrapKey, wrapKey } from './seal.mjs';
 
-/** What separates a locator's object path from the data key it may carry. */
-const DATA_KEY_MARK = '#key=';
+export { sealRecord, parseRecordLocator } from './record-seal.mjs';
 
 /**
- * Seals `document` (text) for a patient: the account `patientAccount` (its 32-byte public key)
- * whose key-agreement public key is `patientKeyPublic`, on the chain `genesisHash` (bytes).
- * Returns `{ sealed, commitment, locator, size, objectPath }`: `commitment` and `locator` as
- * 0x-hex for `ehr.addRecord`, `sealed` (data key, object, content id) for the vault. The app
- * calls it with the key it keeps for a wallet account; `sealRecordFor` with a dev account's.
- *
- * With `dataKeyInLocator` the locator also carries the object's data key
- * (`objects/0x<id>#key=0x<key>`, 190 bytes sealed, within the pallet's 256): a patient adding
- * their own record keeps nothing else, and opens it later from the chain alone. Without it the
- * caller keeps the data key (the scripts hand it to the test that opens the object).
+ * The key version of every EHR envelope. An EHR object is never re-keyed: a new key means a new
+ * sealed object, added as a new record version with its own content id, so the content id alone
+ * tells key generations apart.
  */
-export async function sealRecord(document, { patientAccount, patientKeyPublic, genesisHash, dataKeyInLocator = false }) {
-  const sealed = seal(stringToU8a(document));
-  const objectPath = `objects/${u8aToHex(sealed.contentId)}`;
-  const locatorText = dataKeyInLocator ? `${objectPath}${DATA_KEY_MARK}${u8aToHex(sealed.dataKey)}` : objectPath;
-  const locator = await sealLocator(locatorText, patientAccount, patientKeyPublic, genesisHash);
-  return { sealed, commitment: u8aToHex(sealed.commitment), locator: u8aToHex(locator), size: sealed.object.length, objectPath };
-}
-
-/** A decrypted locator as `{ objectPath, dataKey }` (`dataKey` null when it carries none). */
-export function parseRecordLocator(text) {
-  const at = text.indexOf(DATA_KEY_MARK);
-  if (at < 0) return { objectPath: text, dataKey: null };
-  return { objectPath: text.slice(0, at), dataKey: hexToU8a(text.slice(at + DATA_KEY_MARK.length)) };
-}
+export const EHR_KEY_VERSION = 1;
 
 /**
  * Seals `document` (text) for the patient `patient` (a keyring pair) whose secret URI relative
  * to the development phrase is `patientUri` (as `createFundedAccounts` returns it). Returns
- * `{ sealed, commitment, locator, size, objectPath, patientKey, genesisHash }`: `commitment`
- * and `locator` as 0x-hex for the call, `sealed` (data key, object, content id) and the
- * patient's key for whoever keeps and opens it.
+ * `{ sealed, commitment, contentId, locator, size, objectPath, patientKey, genesisHash }`:
+ * `commitment`, `contentId` and `locator` as 0x-hex for the call, `sealed` (data key, object,
+ * content id) and the patient's key for whoever keeps and opens it. With `vaultUrl` the locator
+ * names the object in that vault.
  */
-export async function sealRecordFor(api, patient, patientUri, document) {
+export async function sealRecordFor(api, patient, patientUri, document, { vaultUrl } = {}) {
   const genesisHash = api.genesisHash.toU8a();
   const patientKey = await keyAgreementFromSuri(`${DEV_PHRASE}${patientUri}`);
-  const record = await sealRecord(document, { patientAccount: patient.publicKey, patientKeyPublic: patientKey.publicKey, genesisHash });
+  const record = await sealRecord(document, { patientAccount: patient.publicKey, patientKeyPublic: patientKey.publicKey, genesisHash, vaultUrl });
   return { ...record, patientKey, genesisHash };
+}
+
+/**
+ * The key-agreement public key `address` registered on chain, as a 32-byte array: its newest
+ * X25519 key not revoked in the key registry (`dnaWallet_keys`; the registry of the DNA wallet,
+ * which EHR key delivery uses too).
+ */
+export async function registeredAgreementKey(api, address) {
+  const keys = await rpcCall(api, 'dnaWallet_keys', [address]);
+  const live = keys.filter((key) => key.key_type === 'X25519' && key.revoked_at == null);
+  if (live.length === 0) throw new Error(`${address} has registered no key-agreement key (dnaWallet.registerKey)`);
+  return hexToU8a(bytesHex(live[live.length - 1].public_key));
+}
+
+/** What an EHR envelope of the object `contentId` for `recipient` (a public key) is bound to. */
+export function recordEnvelopeContext(api, contentId, recipient) {
+  return { genesisHash: api.genesisHash.toU8a(), contentId: asBytes(contentId), keyVersion: EHR_KEY_VERSION, recipient };
+}
+
+/**
+ * The patient delivers the key of a record's sealed object (`{ contentId, dataKey }`) to
+ * `recipient` (a keyring pair or `{ address, publicKey }`): wrapped to the recipient's registered
+ * key-agreement key and deposited in the vault `patientVault` (a `VaultClient` signing as the
+ * patient). Resolves with the envelope.
+ */
+export async function deliverRecordKey(api, patientVault, { contentId, dataKey }, recipient) {
+  const recipientKey = await registeredAgreementKey(api, recipient.address);
+  const envelope = await wrapKey(dataKey, recipientKey, recordEnvelopeContext(api, contentId, recipient.publicKey));
+  await patientVault.putEnvelope(asBytes(contentId), recipient.publicKey, envelope);
+  return envelope;
+}
+
+/**
+ * A reader opens a record from the vault: the sealed object and the reader's envelope through
+ * `readerVault` (a `VaultClient` signing as the reader), the data key unwrapped with `readerKey`
+ * (the reader's key-agreement key), the document opened and checked against the record's
+ * `commitment` from the chain. Resolves with the document text; rejects with the vault's
+ * refusal (`VaultError`) or a `SealError`.
+ */
+export async function openRecordFromVault(api, readerVault, readerKey, { contentId, commitment }) {
+  const id = asBytes(contentId);
+  const object = await readerVault.get(id);
+  const envelope = await readerVault.getEnvelope(id);
+  const dataKey = await unwrapKey(envelope, readerKey, recordEnvelopeContext(api, id, readerVault.pair.publicKey));
+  const { salt, content } = open(dataKey, object);
+  if (u8aToHex(commitmentOf(salt, content)) !== bytesHex(commitment).toLowerCase()) {
+    throw new Error('the opened record does not match the commitment on chain');
+  }
+  return u8aToString(content);
+}
+
+function asBytes(value) {
+  return isHex(value) ? hexToU8a(value) : value;
 }

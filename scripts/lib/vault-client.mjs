@@ -61,8 +61,7 @@ export class VaultClient {
     };
   }
 
-  async request(method, contentId, body) {
-    const path = `/objects/${u8aToHex(contentId)}`;
+  async request(method, contentId, body, path = `/objects/${u8aToHex(contentId)}`) {
     const headers = await this.signedHeaders(method, path, contentId, body?.length ?? 0);
     const response = await fetch(`${this.url}${path}`, { method, headers, body });
     if (response.ok) return response;
@@ -80,8 +79,28 @@ export class VaultClient {
     return new Uint8Array(await (await this.request('GET', contentId)).arrayBuffer());
   }
 
-  /** Erases the object `contentId` (its uploader only). */
+  /** Erases the object `contentId` and its key envelopes (its uploader, or its record's patient). */
   async erase(contentId) {
     await this.request('DELETE', contentId);
   }
+
+  /**
+   * Deposits the key envelope of the object `contentId` for `recipient` (an account's 32-byte
+   * public key); the record's patient only. `true` if the recipient had none yet.
+   */
+  async putEnvelope(contentId, recipient, envelope) {
+    const response = await this.request('PUT', contentId, envelope, envelopePath(contentId, recipient));
+    return response.status === 201;
+  }
+
+  /** This client's envelope of the object `contentId`, when the chain lets it read the object. */
+  async getEnvelope(contentId) {
+    const response = await this.request('GET', contentId, undefined, envelopePath(contentId, this.pair.publicKey));
+    return new Uint8Array(await response.arrayBuffer());
+  }
+}
+
+/** Where the vault keeps the envelope of `contentId` for `recipient` (vault/src/http.rs). */
+export function envelopePath(contentId, recipient) {
+  return `/envelopes/${u8aToHex(contentId)}/${u8aToHex(recipient)}`;
 }

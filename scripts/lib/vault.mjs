@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtBinary, freePort } from './chain.mjs';
 
-export { SIGNING_DOMAIN, signingPayload, VaultError, VaultClient } from './vault-client.mjs';
+export { SIGNING_DOMAIN, signingPayload, VaultError, VaultClient, envelopePath } from './vault-client.mjs';
 
 /** Where the vault binary is: `MEDCHAIN_VAULT`, else the `testnet` profile build. */
 export function vaultBinary() {

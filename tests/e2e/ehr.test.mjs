@@ -1,5 +1,6 @@
 // End-to-end test of pallet-ehr against the real medchain-node binary: the integrator flow of
-// scripts/ehr-flow.mjs on an instant-seal dev chain, then its outcomes checked on chain and over RPC.
+// scripts/ehr-flow.mjs on an instant-seal dev chain with a vault beside it, then its outcomes
+// checked on chain, over RPC and at the vault.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
@@ -12,15 +13,20 @@ describe('EHR flow on an instant-seal dev chain', () => {
   let api;
   let accounts;
   let flow;
+  let vault;
   const lines = [];
   const ehrEvents = (step, method) => stepEvents(api, step, 'ehr', method);
   const oneEvent = (step, method) => oneStepEvent(api, step, 'ehr', method);
 
   before(async () => {
-    ({ node, api, accounts, flow } = await runFlowOnDevChain(runEhrFlow, lines));
+    ({ node, api, accounts, flow, vault } = await runFlowOnDevChain(runEhrFlow, lines, { withVault: true }));
   });
 
-  after(() => stopCleanly(node, api));
+  after(async () => {
+    const stopped = await vault?.stop();
+    await stopCleanly(node, api);
+    assert.equal(stopped?.code, 0, `vault exit code; log:\n${vault?.output().slice(-2000)}`);
+  });
 
   test('the node serves the EHR RPC methods', async () => {
     const methods = await rpcMethods(api);
@@ -77,6 +83,7 @@ describe('EHR flow on an instant-seal dev chain', () => {
     // The stored pointer is exactly what was submitted: commitment and opaque locator only.
     const view = flow.recordsAfterAdd.find((r) => r.id === flow.recordId);
     assert.equal(view.commitment.toLowerCase(), flow.commitment);
+    assert.equal(view.content_id.toLowerCase(), flow.contentId, 'the record names its sealed object');
     assert.equal(bytesHex(view.locator), flow.locator);
     assert.equal(view.status, 'Active');
     assert.equal(bytesHex(view.type_code), `0x${Buffer.from(TYPE_CODE).toString('hex')}`);
@@ -121,6 +128,14 @@ describe('EHR flow on an instant-seal dev chain', () => {
     assert.equal(entry.record_id, flow.recordId);
     assert.equal(entry.purpose, 'Treatment');
     assert.equal(entry.basis, 'Grant');
+  });
+
+  test('the doctor opens the note from the vault only after logging the read, and not after the revocation', () => {
+    assert.deepEqual(flow.vault.beforeLog, { status: 403, reason: 'access-not-logged' });
+    assert.equal(flow.vault.opened, flow.identifiers.document, 'the doctor opened what the hospital sealed');
+    assert.deepEqual(flow.vault.afterRevoke, { status: 403, reason: 'not-allowed' });
+    assert.deepEqual(flow.vault.afterErase, { status: 410, reason: 'erased' });
+    assert.ok(lines.some((line) => line.includes('the doctor fetched the sealed note')), 'the flow printed the read');
   });
 
   test('after the revocation a further read fails with ehr.NotAuthorized and changes nothing', () => {

@@ -311,6 +311,7 @@ describe('validator with the production flags', () => {
       ['ehr_accessLog', `["${ALICE}", 0, 4294967296]`],
       ['ehr_canAccess', `["${ALICE}", 1, "Delete"]`],
       ['ehr_canAccess', `["${ALICE}", 18446744073709551616, "Read"]`],
+      ['ehr_readTicket', `["${ALICE}", "0x12"]`],
       ['drugProvenance_batchById', '["one"]'],
       ['drugProvenance_batchById', '[1.5]'],
       ['drugProvenance_codeStatus', '[1, "0x12"]'],
@@ -469,6 +470,7 @@ describe('validator with the production flags', () => {
       ['ehr_accessLog', `["${NOBODY}", 0, ${U32_MAX}]`, isEmptyList],
       ['ehr_canAccess', `["${ALICE}", ${U64_MAX}, "Read"]`, isFalse],
       ['ehr_canAccess', `["${NOBODY}", 0, "Append"]`, isFalse],
+      ['ehr_readTicket', `["${NOBODY}", "0x${'ab'.repeat(32)}"]`, isNull],
       ['drugProvenance_batch', '["00000000000000", "0x01"]', isNull],
       ['drugProvenance_batch', `["00000000000000", "0x${'ab'.repeat(64 * 1024)}"]`, isNull], // a lot of 64 KiB (the bound is 20)
       ['drugProvenance_batch', '["123", "0x01"]', INVALID_PARAMS],

@@ -2,6 +2,7 @@
 // pallet's integrator flow on it, pick events out of the flow's steps, stop the node cleanly.
 import assert from 'node:assert/strict';
 import { startNode, connect, devAccounts } from '../../scripts/lib/chain.mjs';
+import { startVault } from '../../scripts/lib/vault.mjs';
 
 /**
  * Disconnects `api`, stops `node` and checks that it shut down cleanly: exit code 0 and no
@@ -19,20 +20,24 @@ export async function stopCleanly(node, api, { expectedPanics } = {}) {
 
 /**
  * Starts a dev node with instant seal, connects, and runs `runFlow(api, devAccounts, log)` on it
- * (a flow of scripts/*-flow.mjs), every line it prints pushed onto `lines`. Resolves with
- * `{ node, api, accounts, flow }` (`flow` what the run returned) for the suite's `after` hook to
- * stop with `stopCleanly`. When the flow fails the node is stopped here, and the error says
- * whether it stopped cleanly as well.
+ * (a flow of scripts/*-flow.mjs), every line it prints pushed onto `lines`. With `withVault`, a
+ * vault asking that node is started too and the flow gets `{ vaultUrl }` as a fourth argument.
+ * Resolves with `{ node, api, accounts, flow, vault }` (`flow` what the run returned) for the
+ * suite's `after` hook to stop with `stopCleanly` (and `vault.stop()`). When the flow fails the
+ * node and vault are stopped here, and the error says whether the node stopped cleanly as well.
  */
-export async function runFlowOnDevChain(runFlow, lines) {
+export async function runFlowOnDevChain(runFlow, lines, { withVault = false } = {}) {
   const node = await startNode(['--dev', '--sealing', 'instant']);
   let api;
+  let vault;
   try {
     ({ api } = await connect(node.wsUrl));
+    if (withVault) vault = await startVault({ node: node.wsUrl });
     const accounts = await devAccounts();
-    const flow = await runFlow(api, accounts, (line) => lines.push(line));
-    return { node, api, accounts, flow };
+    const flow = await runFlow(api, accounts, (line) => lines.push(line), vault ? { vaultUrl: vault.url } : undefined);
+    return { node, api, accounts, flow, vault };
   } catch (error) {
+    await vault?.stop();
     await stopCleanly(node, api).catch((stopError) => {
       error.message += `\n(and the node did not stop cleanly: ${stopError.message})`;
     });

@@ -1,15 +1,24 @@
 //! The chain side of read decisions: a JSON-RPC client of a `medchain-node` and the
 //! [`ChainPolicy`] that asks it, at the finalized head, whether a reader may have an object.
 //!
-//! Today the chain names sealed objects in the DNA wallet: a dataset's `ciphertext_hash` is the
-//! content id of its sealed object. A reader other than the uploader is served when a dataset of
-//! the uploader names the object and `dnaWallet_canDecrypt(dataset, reader)` holds at the
-//! finalized head (a live share of the current key version). EHR records name their objects
-//! only inside the locator encrypted to the patient, so EHR grantees are not served yet.
+//! Two pallets name sealed objects by their content id:
+//!
+//! - **EHR records** (`pallet-ehr`, `Record::content_id`). The vault asks `ehr_readTicket(reader,
+//!   content id)` at the finalized head. An object a record names is served only to the record's
+//!   patient, or to a reader whose read of exactly that record is in the patient's access log from
+//!   the last `ReadWindow` blocks under a grant or break-glass access that still covers it
+//!   ([`ehr_decision`]); its uploader has no read of its own. A record governs an object only if
+//!   the record's patient or issuer uploaded it, so naming someone else's object in a record of
+//!   one's own opens nothing, and closes nothing either (a DNA dataset's ciphertext hash is
+//!   public). The patient may erase it and deliver its key.
+//! - **DNA datasets** (`pallet-dna-wallet`): a dataset's `ciphertext_hash`. A reader other than the
+//!   uploader is served when a dataset of the uploader names the object and
+//!   `dnaWallet_canDecrypt(dataset, reader)` holds at the finalized head (a live share of the
+//!   current key version).
+//!
+//! An object no record governs is served to its uploader, and to DNA share holders as above.
 
 use std::{
-	future::Future,
-	pin::Pin,
 	sync::atomic::{AtomicU64, Ordering},
 	time::Duration,
 };
@@ -21,11 +30,13 @@ use hyper_util::{
 	client::legacy::{connect::HttpConnector, Client},
 	rt::TokioExecutor,
 };
+use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
 use sp_core::crypto::{AccountId32, Ss58Codec};
 
 use crate::{
-	http::{Decision, ReadPolicy},
+	auth::parse_account,
+	http::{Decision, Pending, ReadPolicy},
 	store::Id,
 };
 
@@ -101,8 +112,83 @@ impl ChainClient {
 	}
 }
 
-/// Serves an object to its uploader, and to another reader when the chain at its finalized
-/// head says the reader may decrypt the dataset that names it.
+/// What `ehr_readTicket` answers about an object a record names (`pallet_ehr::ReadTicket`).
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub struct EhrTicket {
+	/// The record that names the object.
+	pub record_id: u64,
+	/// Its patient.
+	#[serde(deserialize_with = "account")]
+	pub patient: Id,
+	/// Who added the record.
+	#[serde(deserialize_with = "account")]
+	pub issuer: Id,
+	/// Whether the asking reader may have the object now.
+	pub verdict: EhrVerdict,
+}
+
+/// `pallet_ehr::ReadVerdict` as JSON.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+pub enum EhrVerdict {
+	/// The reader is the patient.
+	Owner,
+	/// The reader logged this read at block `at` (entry `index` of the patient's log).
+	Logged { index: u32, at: u64, basis: String },
+	/// The reader may not have the object.
+	Refused(EhrRefusal),
+}
+
+/// `pallet_ehr::ReadRefusal` as JSON.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+pub enum EhrRefusal {
+	NotAuthorized,
+	ProviderSuspended,
+	NotLogged,
+}
+
+fn account<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
+	let text = String::deserialize(deserializer)?;
+	parse_account(&text).map_err(serde::de::Error::custom)
+}
+
+/// A refusal unless the object was uploaded by the patient or the issuer of the record naming
+/// it: anyone can name a content id they saw in a record of their own, but only the record's
+/// parties' upload is that record's object.
+fn ehr_binding(ticket: &EhrTicket, uploader: &Id) -> Option<Decision> {
+	(*uploader != ticket.patient && *uploader != ticket.issuer).then_some(Decision::Deny {
+		reason: "not-the-records-object",
+		message: "the record naming this content id was not uploaded here by its patient or \
+		          issuer; this object is not that record's",
+	})
+}
+
+/// Whether an object uploaded by `uploader` may be served, given what the chain says of
+/// the record naming it.
+pub fn ehr_decision(ticket: &EhrTicket, uploader: &Id) -> Decision {
+	if let Some(refusal) = ehr_binding(ticket, uploader) {
+		return refusal;
+	}
+	match ticket.verdict {
+		EhrVerdict::Owner | EhrVerdict::Logged { .. } => Decision::Allow,
+		EhrVerdict::Refused(EhrRefusal::NotAuthorized) => Decision::deny(
+			"the reader holds no live grant or break-glass access covering this record at the \
+			 finalized head",
+		),
+		EhrVerdict::Refused(EhrRefusal::ProviderSuspended) => Decision::Deny {
+			reason: "provider-suspended",
+			message: "the reader is a suspended provider",
+		},
+		EhrVerdict::Refused(EhrRefusal::NotLogged) => Decision::Deny {
+			reason: "access-not-logged",
+			message: "no read of this record by the reader is in the patient's access log from \
+			          the last Ehr.ReadWindow finalized blocks: submit Ehr.log_access for it and \
+			          fetch once that block is finalized",
+		},
+	}
+}
+
+/// Decides reads, erasures and key deliveries from the chain at its finalized head (see the
+/// module's documentation).
 pub struct ChainPolicy {
 	client: ChainClient,
 }
@@ -112,16 +198,44 @@ impl ChainPolicy {
 		Self { client }
 	}
 
+	/// What the chain at `head` says about `reader` and the object `content_id`, if a record
+	/// names it.
+	async fn ehr_ticket(
+		&self,
+		reader: &Id,
+		content_id: &Id,
+		head: &str,
+	) -> Result<Option<EhrTicket>, ChainError> {
+		let reader = AccountId32::from(*reader).to_ss58check();
+		let content_id = format!("0x{}", hex::encode(content_id));
+		let answer = self.client.call("ehr_readTicket", json!([reader, content_id, head])).await?;
+		serde_json::from_value(answer).map_err(|_| ChainError::UnexpectedAnswer("ehr_readTicket"))
+	}
+
 	async fn decide(
 		&self,
 		reader: &Id,
 		uploader: &Id,
 		content_id: &Id,
 	) -> Result<Decision, ChainError> {
+		let head = self.client.finalized_head().await?;
+		// A record governs the object only if its patient or issuer uploaded it: a record naming
+		// another's object (a DNA dataset's public ciphertext hash, say) changes nothing.
+		let ticket = self.ehr_ticket(reader, content_id, &head).await?;
+		if let Some(ticket) = ticket.filter(|ticket| ehr_binding(ticket, uploader).is_none()) {
+			let decision = ehr_decision(&ticket, uploader);
+			tracing::info!(
+				record_id = ticket.record_id,
+				reader = %hex::encode(reader),
+				verdict = ?ticket.verdict,
+				?decision,
+				"EHR read decided at the finalized head"
+			);
+			return Ok(decision);
+		}
 		if reader == uploader {
 			return Ok(Decision::Allow);
 		}
-		let head = self.client.finalized_head().await?;
 		let owner = AccountId32::from(*uploader).to_ss58check();
 		let datasets = self.client.call("dnaWallet_datasets", json!([owner, head])).await?;
 		let wanted = format!("0x{}", hex::encode(content_id));
@@ -135,31 +249,103 @@ impl ChainPolicy {
 			})
 			.and_then(|dataset| dataset.get("id").cloned());
 		let Some(dataset) = dataset else {
-			return Ok(Decision::Deny(
-				"no dataset of the uploader names this object at the finalized head",
+			return Ok(Decision::deny(
+				"no record or dataset names this object at the finalized head",
 			));
 		};
 		let reader = AccountId32::from(*reader).to_ss58check();
 		let may = self.client.call("dnaWallet_canDecrypt", json!([dataset, reader, head])).await?;
 		Ok(match may {
 			Value::Bool(true) => Decision::Allow,
-			Value::Bool(false) => Decision::Deny(
+			Value::Bool(false) => Decision::deny(
 				"the reader holds no live share of this dataset at the finalized head",
 			),
 			_ => return Err(ChainError::UnexpectedAnswer("dnaWallet_canDecrypt")),
 		})
 	}
+
+	/// The uploader may erase; so may the patient of the record naming the object (the right
+	/// to erasure is the patient's, whoever uploaded).
+	async fn decide_erase(
+		&self,
+		caller: &Id,
+		uploader: &Id,
+		content_id: &Id,
+	) -> Result<Decision, ChainError> {
+		if caller == uploader {
+			return Ok(Decision::Allow);
+		}
+		let head = self.client.finalized_head().await?;
+		Ok(match self.ehr_ticket(caller, content_id, &head).await? {
+			Some(ticket) if ticket.patient == *caller => {
+				ehr_binding(&ticket, uploader).unwrap_or(Decision::Allow)
+			},
+			_ => Decision::deny(
+				"only the uploader, or the patient of the record naming this object, may erase it",
+			),
+		})
+	}
+
+	/// The patient of the record naming the object delivers its key to anyone (a grantee reads
+	/// it only while the chain lets it read the object); the record's issuer, who sealed it,
+	/// delivers it to the patient only.
+	async fn decide_delivery(
+		&self,
+		caller: &Id,
+		uploader: &Id,
+		content_id: &Id,
+		recipient: &Id,
+	) -> Result<Decision, ChainError> {
+		let head = self.client.finalized_head().await?;
+		Ok(match self.ehr_ticket(caller, content_id, &head).await? {
+			None => Decision::Deny {
+				reason: "no-record",
+				message: "no record names this object at the finalized head",
+			},
+			Some(ticket)
+				if ticket.patient == *caller
+					|| (ticket.issuer == *caller && ticket.patient == *recipient) =>
+			{
+				ehr_binding(&ticket, uploader).unwrap_or(Decision::Allow)
+			},
+			Some(_) => Decision::Deny {
+				reason: "not-the-patient",
+				message: "only the patient of the record naming this object delivers its key (its \
+				          issuer to the patient only)",
+			},
+		})
+	}
 }
 
 impl ReadPolicy for ChainPolicy {
-	fn may_read<'a>(
-		&'a self,
-		reader: &'a Id,
-		uploader: &'a Id,
-		content_id: &'a Id,
-	) -> Pin<Box<dyn Future<Output = Result<Decision, String>> + Send + 'a>> {
+	fn may_read<'a>(&'a self, reader: &'a Id, uploader: &'a Id, content_id: &'a Id) -> Pending<'a> {
 		Box::pin(async move {
 			self.decide(reader, uploader, content_id).await.map_err(|error| error.to_string())
+		})
+	}
+
+	fn may_erase<'a>(
+		&'a self,
+		caller: &'a Id,
+		uploader: &'a Id,
+		content_id: &'a Id,
+	) -> Pending<'a> {
+		Box::pin(async move {
+			self.decide_erase(caller, uploader, content_id).await.map_err(|error| error.to_string())
+		})
+	}
+
+	fn may_deliver<'a>(
+		&'a self,
+		caller: &'a Id,
+		uploader: &'a Id,
+		content_id: &'a Id,
+		recipient: &'a Id,
+	) -> Pending<'a> {
+		Box::pin(async move {
+			self.decide_delivery(caller, uploader, content_id, recipient)
+				.await
+				.map_err(|error| error.to_string())
 		})
 	}
 }

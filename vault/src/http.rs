@@ -6,7 +6,9 @@
 //! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome |
 //! | `PUT /objects/{contentId}` | store a sealed object (signed by the uploader) |
 //! | `GET /objects/{contentId}` | the object, to an account allowed to read it (signed) |
-//! | `DELETE /objects/{contentId}` | erase it (signed by the uploader); later reads get 410 |
+//! | `DELETE /objects/{contentId}` | erase it and its key envelopes (signed by the uploader, or by whoever the [`ReadPolicy`] lets erase it: the record's patient); later reads get 410 |
+//! | `PUT /envelopes/{contentId}/{recipient}` | deposit the key envelope of an object for `recipient` (signed by whoever the policy lets deliver its key: the record's patient) |
+//! | `GET /envelopes/{contentId}/{recipient}` | the envelope, to `recipient` only, when it may read the object |
 //!
 //! Every refusal is a 4xx with `{"reason": "<code>", "message": "<text>"}` and changes nothing.
 
@@ -29,6 +31,7 @@ use serde_json::json;
 
 use crate::{
 	auth::{AuthError, Intent, Verifier},
+	envelopes::{EnvelopePut, EnvelopeStore, ENVELOPE_LEN},
 	store::{Id, Put, Store, StoreError},
 };
 
@@ -41,23 +44,63 @@ pub struct Limits {
 	pub quota_bytes: u64,
 }
 
-/// A read decision, with the reason a refusal gives the reader.
+/// A decision of the [`ReadPolicy`], with the code and text a refusal gives the caller.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Decision {
 	Allow,
-	Deny(&'static str),
+	Deny {
+		/// Machine-readable code, the `reason` of the 403.
+		reason: &'static str,
+		/// What the caller can do about it.
+		message: &'static str,
+	},
 }
 
-/// Who may read an object. The vault asks this before it serves a byte; an `Err` (the chain
-/// could not be asked) refuses the read as unavailable, never serves it.
+impl Decision {
+	/// A refusal with the general code `not-allowed`.
+	pub const fn deny(message: &'static str) -> Self {
+		Self::Deny { reason: "not-allowed", message }
+	}
+}
+
+/// A decision still being made; `Err` means it could not be made (the chain could not be asked).
+pub type Pending<'a> = Pin<Box<dyn Future<Output = Result<Decision, String>> + Send + 'a>>;
+
+/// Who may read, erase and deliver the key of an object. The vault asks before it serves or
+/// changes anything; an `Err` refuses as unavailable, never allows.
 pub trait ReadPolicy: Send + Sync + 'static {
-	/// Whether `reader` may read the object `content_id` uploaded by `uploader`.
-	fn may_read<'a>(
+	/// Whether `reader` may read the object `content_id` uploaded by `uploader` (and, if it is
+	/// the recipient, the object's key envelope).
+	fn may_read<'a>(&'a self, reader: &'a Id, uploader: &'a Id, content_id: &'a Id) -> Pending<'a>;
+
+	/// Whether `caller` may erase the object. By default its uploader only.
+	fn may_erase<'a>(
 		&'a self,
-		reader: &'a Id,
+		caller: &'a Id,
 		uploader: &'a Id,
-		content_id: &'a Id,
-	) -> Pin<Box<dyn Future<Output = Result<Decision, String>> + Send + 'a>>;
+		_content_id: &'a Id,
+	) -> Pending<'a> {
+		let decision = if caller == uploader {
+			Decision::Allow
+		} else {
+			Decision::deny("only the uploader may erase this object")
+		};
+		Box::pin(std::future::ready(Ok(decision)))
+	}
+
+	/// Whether `caller` may deposit a key envelope of the object for `recipient`. By default
+	/// nobody: who delivers a key is the chain's to say.
+	fn may_deliver<'a>(
+		&'a self,
+		_caller: &'a Id,
+		_uploader: &'a Id,
+		_content_id: &'a Id,
+		_recipient: &'a Id,
+	) -> Pending<'a> {
+		Box::pin(std::future::ready(Ok(Decision::deny(
+			"key envelopes are delivered only on a vault that asks a chain (--node)",
+		))))
+	}
 }
 
 /// Without a node to ask (`--node` not given), only the account that uploaded an object may read
@@ -70,11 +113,11 @@ impl ReadPolicy for UploaderOnly {
 		reader: &'a Id,
 		uploader: &'a Id,
 		_content_id: &'a Id,
-	) -> Pin<Box<dyn Future<Output = Result<Decision, String>> + Send + 'a>> {
+	) -> Pending<'a> {
 		let decision = if reader == uploader {
 			Decision::Allow
 		} else {
-			Decision::Deny("only the uploader may read this object on a vault without a chain")
+			Decision::deny("only the uploader may read this object on a vault without a chain")
 		};
 		Box::pin(std::future::ready(Ok(decision)))
 	}
@@ -86,6 +129,8 @@ pub struct Vault {
 	pub verifier: Verifier,
 	pub limits: Limits,
 	pub policy: Box<dyn ReadPolicy>,
+	/// Key envelopes; without them the envelope routes answer 404 `envelopes-not-kept`.
+	pub envelopes: Option<EnvelopeStore>,
 	requests: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
 }
 
@@ -96,7 +141,20 @@ impl Vault {
 		limits: Limits,
 		policy: Box<dyn ReadPolicy>,
 	) -> Self {
-		Self { store, verifier, limits, policy, requests: Mutex::new(BTreeMap::new()) }
+		Self {
+			store,
+			verifier,
+			limits,
+			policy,
+			envelopes: None,
+			requests: Mutex::new(BTreeMap::new()),
+		}
+	}
+
+	/// Keeps key envelopes in `envelopes` and serves the envelope routes.
+	pub fn with_envelopes(mut self, envelopes: EnvelopeStore) -> Self {
+		self.envelopes = Some(envelopes);
+		self
 	}
 
 	fn count(&self, route: &'static str, outcome: &'static str) {
@@ -154,6 +212,7 @@ pub fn router(vault: Arc<Vault>) -> Router {
 		.route("/health", get(health))
 		.route("/metrics", get(metrics))
 		.route("/objects/{content_id}", get(get_object).put(put_object).delete(delete_object))
+		.route("/envelopes/{content_id}/{recipient}", get(get_envelope).put(put_envelope))
 		.layer(DefaultBodyLimit::max(body_limit))
 		.with_state(vault)
 }
@@ -243,25 +302,37 @@ async fn fetch(
 	headers: &HeaderMap,
 ) -> Result<Response, Refusal> {
 	let (id, reader) = signed(vault, "GET", id_text, headers, 0)?;
-	let info = match blocking(vault, move |vault| vault.store.info(&id)).await? {
-		Some(info) => info,
+	let info = stored(vault, id).await?;
+	allowed(vault.policy.may_read(&reader, &info.uploader, &id).await)?;
+	let bytes = blocking(vault, move |vault| vault.store.read(&id)).await?.ok_or_else(not_found)?;
+	tracing::info!(content_id = %hex::encode(id), reader = %hex::encode(reader), "object served");
+	Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
+}
+
+/// The index entry of the stored object `id`: 410 once erased, 404 if never stored.
+async fn stored(vault: &Arc<Vault>, id: Id) -> Result<crate::store::ObjectInfo, Refusal> {
+	match blocking(vault, move |vault| vault.store.info(&id)).await? {
+		Some(info) => Ok(info),
 		None if blocking(vault, move |vault| vault.store.erased_at(&id)).await?.is_some() => {
-			return Err(gone())
+			Err(gone())
 		},
-		None => return Err(not_found()),
-	};
-	match vault.policy.may_read(&reader, &info.uploader, &id).await {
-		Ok(Decision::Allow) => {},
-		Ok(Decision::Deny(why)) => {
-			return Err(Refusal::new(StatusCode::FORBIDDEN, "not-allowed", why))
+		None => Err(not_found()),
+	}
+}
+
+/// A policy decision as the outcome of a request: 403 with its reason, or 503 when it could
+/// not be made.
+fn allowed(decision: Result<Decision, String>) -> Result<(), Refusal> {
+	match decision {
+		Ok(Decision::Allow) => Ok(()),
+		Ok(Decision::Deny { reason, message }) => {
+			Err(Refusal::new(StatusCode::FORBIDDEN, reason, message))
 		},
 		Err(error) => {
-			tracing::warn!(%error, "read decision unavailable");
-			return Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "chain-unavailable", error));
+			tracing::warn!(%error, "policy decision unavailable");
+			Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "chain-unavailable", error))
 		},
 	}
-	let bytes = blocking(vault, move |vault| vault.store.read(&id)).await?.ok_or_else(not_found)?;
-	Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
 }
 
 async fn delete_object(
@@ -280,16 +351,138 @@ async fn erase(
 ) -> Result<Response, Refusal> {
 	let (id, caller) = signed(vault, "DELETE", id_text, headers, 0)?;
 	let info = blocking(vault, move |vault| vault.store.info(&id)).await?.ok_or_else(not_found)?;
-	if caller != info.uploader {
+	allowed(vault.policy.may_erase(&caller, &info.uploader, &id).await)?;
+	blocking(vault, move |vault| vault.store.delete(&id)).await?;
+	// The key goes with the ciphertext (crypto-shredding); a crash in between leaves envelopes
+	// of an erased object, which are never served (their object answers 410 first).
+	let envelopes = blocking(vault, move |vault| match &vault.envelopes {
+		Some(envelopes) => envelopes.remove_object(&id),
+		None => Ok(0),
+	})
+	.await?;
+	tracing::info!(content_id = %hex::encode(id), caller = %hex::encode(caller), envelopes, "erased");
+	Ok(StatusCode::NO_CONTENT.into_response())
+}
+
+async fn put_envelope(
+	State(vault): State<Arc<Vault>>,
+	Path((id_text, recipient_text)): Path<(String, String)>,
+	headers: HeaderMap,
+	body: Bytes,
+) -> Response {
+	let outcome = deliver(&vault, &id_text, &recipient_text, &headers, body).await;
+	respond(&vault, "put-envelope", outcome)
+}
+
+async fn deliver(
+	vault: &Arc<Vault>,
+	id_text: &str,
+	recipient_text: &str,
+	headers: &HeaderMap,
+	body: Bytes,
+) -> Result<Response, Refusal> {
+	let path = format!("/envelopes/{id_text}/{recipient_text}");
+	let id = parse_content_id(id_text)?;
+	let caller = signed_at(vault, "PUT", &path, id, headers, body.len() as u64)?;
+	let recipient = parse_recipient(recipient_text)?;
+	let envelope: [u8; ENVELOPE_LEN] = body.as_ref().try_into().map_err(|_| {
+		Refusal::new(
+			StatusCode::BAD_REQUEST,
+			"malformed-envelope",
+			format!("a key envelope is {ENVELOPE_LEN} bytes (sealing-v1 §5), not {}", body.len()),
+		)
+	})?;
+	kept(vault)?;
+	let info = stored(vault, id).await?;
+	allowed(vault.policy.may_deliver(&caller, &info.uploader, &id, &recipient).await)?;
+	let put = blocking(vault, move |vault| match &vault.envelopes {
+		Some(envelopes) => envelopes.put(&id, &recipient, &envelope),
+		None => Ok(EnvelopePut::TooMany),
+	})
+	.await?;
+	tracing::info!(content_id = %hex::encode(id), recipient = %hex::encode(recipient), ?put, "envelope");
+	match put {
+		EnvelopePut::Created => {
+			Ok((StatusCode::CREATED, Json(json!({ "stored": true }))).into_response())
+		},
+		EnvelopePut::Replaced => {
+			Ok((StatusCode::OK, Json(json!({ "stored": true }))).into_response())
+		},
+		EnvelopePut::TooMany => Err(Refusal::new(
+			StatusCode::FORBIDDEN,
+			"too-many-envelopes",
+			"this object has as many key envelopes as a vault keeps for one object",
+		)),
+	}
+}
+
+async fn get_envelope(
+	State(vault): State<Arc<Vault>>,
+	Path((id_text, recipient_text)): Path<(String, String)>,
+	headers: HeaderMap,
+) -> Response {
+	let outcome = fetch_envelope(&vault, &id_text, &recipient_text, &headers).await;
+	respond(&vault, "get-envelope", outcome)
+}
+
+async fn fetch_envelope(
+	vault: &Arc<Vault>,
+	id_text: &str,
+	recipient_text: &str,
+	headers: &HeaderMap,
+) -> Result<Response, Refusal> {
+	let path = format!("/envelopes/{id_text}/{recipient_text}");
+	let id = parse_content_id(id_text)?;
+	let reader = signed_at(vault, "GET", &path, id, headers, 0)?;
+	let recipient = parse_recipient(recipient_text)?;
+	if reader != recipient {
 		return Err(Refusal::new(
 			StatusCode::FORBIDDEN,
-			"not-allowed",
-			"only the uploader may erase",
+			"not-recipient",
+			"an envelope is served only to the account it was made for",
 		));
 	}
-	blocking(vault, move |vault| vault.store.delete(&id)).await?;
-	tracing::info!(content_id = %hex::encode(id), "erased");
-	Ok(StatusCode::NO_CONTENT.into_response())
+	kept(vault)?;
+	let info = stored(vault, id).await?;
+	allowed(vault.policy.may_read(&reader, &info.uploader, &id).await)?;
+	let envelope = blocking(vault, move |vault| match &vault.envelopes {
+		Some(envelopes) => envelopes.get(&id, &recipient),
+		None => Ok(None),
+	})
+	.await?
+	.ok_or_else(|| {
+		Refusal::new(
+			StatusCode::NOT_FOUND,
+			"no-envelope",
+			"the patient has not delivered this object's key to this account here",
+		)
+	})?;
+	tracing::info!(content_id = %hex::encode(id), reader = %hex::encode(reader), "envelope served");
+	Ok(([(header::CONTENT_TYPE, "application/octet-stream")], envelope.to_vec()).into_response())
+}
+
+/// 404 unless this vault keeps envelopes.
+fn kept(vault: &Vault) -> Result<(), Refusal> {
+	match vault.envelopes {
+		Some(_) => Ok(()),
+		None => Err(Refusal::new(
+			StatusCode::NOT_FOUND,
+			"envelopes-not-kept",
+			"this vault keeps no key envelopes",
+		)),
+	}
+}
+
+fn parse_recipient(text: &str) -> Result<Id, Refusal> {
+	let mut id = [0u8; 32];
+	hex::decode_to_slice(text.strip_prefix("0x").unwrap_or(text), &mut id).map_err(|_| {
+		Refusal::new(
+			StatusCode::BAD_REQUEST,
+			"bad-recipient",
+			"a recipient is a 32-byte account id in 0x-hex",
+		)
+	})?;
+	Ok(id)
 }
 
 fn respond(vault: &Vault, route: &'static str, outcome: Result<Response, Refusal>) -> Response {
@@ -322,11 +515,20 @@ fn signed(
 	body_len: u64,
 ) -> Result<(Id, Id), Refusal> {
 	let id = parse_content_id(id_text)?;
-	let path = format!("/objects/{id_text}");
-	let account = vault
-		.verifier
-		.verify(headers, &Intent { method, path: &path, content_id: &id, body_len })?;
+	let account = signed_at(vault, method, &format!("/objects/{id_text}"), id, headers, body_len)?;
 	Ok((id, account))
+}
+
+/// The account that signed `method` on `path` (about object `id`) with `body_len` bytes.
+fn signed_at(
+	vault: &Vault,
+	method: &str,
+	path: &str,
+	id: Id,
+	headers: &HeaderMap,
+	body_len: u64,
+) -> Result<Id, Refusal> {
+	Ok(vault.verifier.verify(headers, &Intent { method, path, content_id: &id, body_len })?)
 }
 
 fn gone() -> Refusal {

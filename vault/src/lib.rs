@@ -2,9 +2,11 @@
 //! upload only when the request is signed by the uploader and the bytes are a well-framed sealed
 //! object whose content id is the one named; it keeps objects crash-safe ([`store`]) and serves
 //! them only to accounts its [`http::ReadPolicy`] allows: with a node, [`chain::ChainPolicy`]
-//! asks the chain at its finalized head.
+//! asks the chain at its finalized head. Beside the objects it keeps their key envelopes
+//! ([`envelopes`]), served only to their recipient under the same policy.
 
 pub mod auth;
 pub mod chain;
+pub mod envelopes;
 pub mod http;
 pub mod store;

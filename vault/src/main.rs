@@ -6,6 +6,7 @@ use clap::Parser;
 use medchain_vault::{
 	auth::Verifier,
 	chain::{ChainClient, ChainPolicy},
+	envelopes::EnvelopeStore,
 	http::{router, Limits, ReadPolicy, UploaderOnly, Vault},
 	store::Store,
 };
@@ -15,7 +16,8 @@ use tracing_subscriber::EnvFilter;
 #[derive(Debug, Parser)]
 #[command(name = "medchain-vault", version)]
 struct Args {
-	/// Directory of the blobs, the index (`index.redb`) and the vault's id; created if missing.
+	/// Directory of the blobs, the index (`index.redb`), the key envelopes (`envelopes.redb`) and
+	/// the vault's id; created if missing.
 	#[arg(long, value_name = "DIR")]
 	data_dir: PathBuf,
 	/// Address to serve HTTP on. Keep it on loopback behind a TLS proxy in production.
@@ -78,7 +80,9 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 			Box::new(UploaderOnly)
 		},
 	};
-	let vault = Arc::new(Vault::new(store, verifier, limits, policy));
+	let envelopes = EnvelopeStore::open(&args.data_dir.join("envelopes.redb"))
+		.map_err(|error| format!("cannot open the key envelopes: {error}"))?;
+	let vault = Arc::new(Vault::new(store, verifier, limits, policy).with_envelopes(envelopes));
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.map_err(|error| format!("cannot listen on {}: {error}", args.listen))?;

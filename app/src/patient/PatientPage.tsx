@@ -11,7 +11,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useWallet } from '../wallet/wallet';
 import type { Account } from '../wallet/accounts';
-import { sealRecord } from '../../../scripts/lib/records.mjs';
+import { sealRecord } from '../../../scripts/lib/record-seal.mjs';
 import { VaultClient } from '../../../scripts/lib/vault-client.mjs';
 import { grantArgs, PURPOSES, type GrantForm } from './grants';
 import { createPhrase, keyAgreementOf, restorePhrase, type KeyAgreementKey } from './key-agreement';
@@ -171,6 +171,7 @@ function AddRecord({ account, onAdded, typeName }: { account: Account; onAdded: 
         patient: account.address,
         type_code: Binary.fromText(typeCode),
         commitment: record.commitment,
+        content_id: record.contentId,
         locator: Binary.fromHex(record.locator),
         size: BigInt(record.size),
       }), account);

@@ -6,9 +6,10 @@ use std::sync::Arc;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, BlockNumber, Hash};
 use pallet_ehr_runtime_api::{
-	AccessAction, AccessEntry, EhrApi as EhrRuntimeApi, GrantView, RecordId, RecordView,
+	AccessAction, AccessEntry, ContentId, EhrApi as EhrRuntimeApi, GrantView, ReadTicket, RecordId,
+	RecordView,
 };
-use sp_api::ProvideRuntimeApi;
+use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
 
 use super::query_runtime;
@@ -50,6 +51,16 @@ pub trait EhrApi {
 		action: AccessAction,
 		at: Option<Hash>,
 	) -> RpcResult<bool>;
+
+	/// Whether a vault may serve the sealed object `content_id` to `reader`: the record naming
+	/// it, its patient and issuer, and the verdict (`null` when no record names the object).
+	#[method(name = "readTicket")]
+	fn read_ticket(
+		&self,
+		reader: AccountId,
+		content_id: ContentId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<ReadTicket<AccountId, BlockNumber>>>;
 }
 
 /// The `ehr_*` methods, answered from the client's state.
@@ -73,7 +84,18 @@ where
 		patient: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<RecordView<AccountId, BlockNumber>>> {
-		query_runtime(&*self.client, at, |api, at| api.records(at, patient))
+		query_runtime(&*self.client, at, |api, at| {
+			let version = api
+				.api_version::<dyn EhrRuntimeApi<Block, AccountId, BlockNumber>>(at)?
+				.unwrap_or_default();
+			if version >= 3 {
+				return api.records(at, patient);
+			}
+			// A block of a runtime before records named their sealed object.
+			#[allow(deprecated)]
+			let old = api.records_before_version_3(at, patient)?;
+			Ok(old.into_iter().map(Into::into).collect())
+		})
 	}
 
 	fn active_grants(
@@ -102,5 +124,14 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<bool> {
 		query_runtime(&*self.client, at, |api, at| api.can_access(at, grantee, record_id, action))
+	}
+
+	fn read_ticket(
+		&self,
+		reader: AccountId,
+		content_id: ContentId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<ReadTicket<AccountId, BlockNumber>>> {
+		query_runtime(&*self.client, at, |api, at| api.read_ticket(at, reader, content_id))
 	}
 }

@@ -18,6 +18,7 @@ impl<T: Config> Pallet<T> {
 					issuer: r.issuer,
 					type_code: r.type_code.into_inner(),
 					commitment: r.commitment,
+					content_id: r.content_id,
 					locator: r.locator.into_inner(),
 					size: r.size,
 					version: r.version,
@@ -67,6 +68,17 @@ impl<T: Config> Pallet<T> {
 	/// [`Pallet::respond_request`] must name to approve it), or `None` without a request.
 	pub fn request_terms(patient: T::AccountId, requester: T::AccountId) -> Option<TermsHash> {
 		Requests::<T>::get(&patient, &requester).map(|request| request.terms_hash())
+	}
+
+	/// What a vault holding the sealed object `content_id` may do for `reader` now: the record
+	/// that names the object, its patient and issuer, and whether `reader` may have the object
+	/// and its key envelope ([`ReadVerdict`]). `None` when no record names the object (never
+	/// added, or erased).
+	pub fn read_ticket(reader: T::AccountId, content_id: ContentId) -> Option<ReadTicketOf<T>> {
+		let record_id = ContentRecords::<T>::get(content_id)?;
+		let record = Records::<T>::get(record_id)?;
+		let verdict = Self::read_verdict(&reader, record_id, &record, &Self::now());
+		Some(ReadTicket { record_id, patient: record.patient, issuer: record.issuer, verdict })
 	}
 
 	/// Whether `grantee` may do `action` on record `record_id` now: `Read` as
@@ -133,6 +145,7 @@ impl<T: Config> medchain_evidence::EvidenceRecords<T::AccountId, BlockNumberFor<
 				issuer: provider.clone(),
 				type_code: Default::default(),
 				commitment: sp_core::H256::repeat_byte(1),
+				content_id: None,
 				locator: Default::default(),
 				size: 0,
 				version: 1,

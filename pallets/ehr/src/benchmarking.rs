@@ -105,6 +105,11 @@ fn fill_grants<T: Config>(patient: &T::AccountId, n: u32) {
 	}
 }
 
+/// A content id no record names yet: the hash of the next record's id (never zero).
+fn next_content_id<T: Config>() -> ContentId {
+	<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(&NextRecordId::<T>::get().to_le_bytes())
+}
+
 /// `n` records the patient adds about themselves.
 fn fill_records<T: Config>(patient: &T::AccountId, n: u32) {
 	for _ in 0..n {
@@ -113,6 +118,7 @@ fn fill_records<T: Config>(patient: &T::AccountId, n: u32) {
 			patient.clone(),
 			max_type_code::<T>(1),
 			H256::repeat_byte(1),
+			next_content_id::<T>(),
 			max_locator::<T>(),
 			1,
 		)
@@ -203,6 +209,7 @@ mod benchmarks {
 			None,
 		);
 		fill_records::<T>(&patient, T::MaxRecordsPerPatient::get() - 1);
+		let content_id = next_content_id::<T>();
 
 		#[extrinsic_call]
 		_(
@@ -210,11 +217,13 @@ mod benchmarks {
 			patient.clone(),
 			code,
 			H256::repeat_byte(2),
+			content_id,
 			max_locator::<T>(),
 			u64::MAX,
 		);
 
 		assert_eq!(PatientRecords::<T>::get(&patient).len() as u32, T::MaxRecordsPerPatient::get());
+		assert!(ContentRecords::<T>::contains_key(content_id));
 		assert_eq!(
 			T::Currency::balance_on_hold(&HoldReason::RecordDeposit.into(), &hospital),
 			T::RecordDeposit::get()
@@ -240,21 +249,26 @@ mod benchmarks {
 			patient.clone(),
 			code,
 			H256::repeat_byte(2),
+			next_content_id::<T>(),
 			max_locator::<T>(),
 			1,
 		)
 		.unwrap();
+
+		let content_id = next_content_id::<T>();
 
 		#[extrinsic_call]
 		_(
 			RawOrigin::Signed(hospital.clone()),
 			record_id,
 			H256::repeat_byte(3),
+			content_id,
 			max_locator::<T>(),
 			2,
 		);
 
 		assert_eq!(Records::<T>::get(record_id).unwrap().status, RecordStatus::Amended);
+		assert!(ContentRecords::<T>::contains_key(content_id));
 		assert_eq!(PatientRecords::<T>::get(&patient).len() as u32, T::MaxRecordsPerPatient::get());
 	}
 
@@ -271,6 +285,7 @@ mod benchmarks {
 			patient.clone(),
 			code,
 			H256::repeat_byte(2),
+			next_content_id::<T>(),
 			max_locator::<T>(),
 			1,
 		)
@@ -279,6 +294,7 @@ mod benchmarks {
 			hospital.clone(),
 			previous,
 			H256::repeat_byte(3),
+			next_content_id::<T>(),
 			max_locator::<T>(),
 			1,
 		)
@@ -289,6 +305,7 @@ mod benchmarks {
 		_(RawOrigin::Signed(patient.clone()), record_id);
 
 		assert!(!Records::<T>::contains_key(record_id));
+		assert_eq!(ContentRecords::<T>::iter_values().filter(|id| *id == record_id).count(), 0);
 		assert_eq!(Records::<T>::get(previous).unwrap().status, RecordStatus::Active);
 		assert_eq!(
 			PatientRecords::<T>::get(&patient).len() as u32,
@@ -438,6 +455,7 @@ mod benchmarks {
 			patient.clone(),
 			code,
 			H256::repeat_byte(2),
+			next_content_id::<T>(),
 			max_locator::<T>(),
 			1,
 		)

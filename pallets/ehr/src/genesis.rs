@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 				genesis_failure("invalid grant (grantee registered? patient funded?)")
 			});
 		}
-		for (patient, issuer, type_code, commitment, locator, size) in &config.records {
+		for (patient, issuer, type_code, commitment, content_id, locator, size) in &config.records {
 			let type_code = TypeCodeOf::<T>::try_from(type_code.clone())
 				.unwrap_or_else(|_| genesis_failure("type code longer than MaxTypeCodeLen"));
 			let locator = LocatorOf::<T>::try_from(locator.clone())
@@ -47,10 +47,13 @@ impl<T: Config> Pallet<T> {
 				patient.clone(),
 				type_code,
 				*commitment,
+				*content_id,
 				locator,
 				*size,
 			)
-			.unwrap_or_else(|_| genesis_failure("invalid record (append grant? issuer funded?)"));
+			.unwrap_or_else(|_| {
+				genesis_failure("invalid record (append grant? issuer funded? content id unique?)")
+			});
 		}
 	}
 }

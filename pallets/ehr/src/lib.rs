@@ -8,7 +8,8 @@
 //! - **Providers** (hospitals, clinics, laboratories, clinicians, insurers, researchers) are
 //!   registered, suspended, resumed and removed by [`Config::RegistrarOrigin`].
 //! - **Records** are pointers, never data: a FHIR document type code, a salted commitment `H(salt ‖
-//!   content-hash)`, an encrypted locator and a ciphertext size. A record is added by the patient
+//!   content-hash)`, the content id of the sealed object (its ciphertext hash, the key a vault
+//!   serves it under), an encrypted locator and a ciphertext size. A record is added by the patient
 //!   or by an active provider the patient granted append rights; amending it adds a new version
 //!   that supersedes the old one; erasing it removes the pointer from state and frees its slot (the
 //!   patient's client destroys the key and ciphertext off chain: crypto-shredding).
@@ -16,13 +17,14 @@
 //!   when, and optionally how many times. One grant per (patient, grantee); granting again replaces
 //!   it. Providers may **request** access; the patient approves, naming the hash of the terms
 //!   approved ([`AccessRequest::terms_hash`]), or denies. A pending request cannot be replaced.
-//! - **Access log**: an off-chain gateway serves ciphertext only after the reader's
-//!   [`Pallet::log_access`] is included, so every read leaves an entry the patient can list. It
-//!   fails, logging nothing, without a live grant covering the record.
+//! - **Access log**: a vault serves a record's sealed object (and the envelope of its key) to a
+//!   grantee only after the grantee's [`Pallet::log_access`] is finalized, and only for
+//!   [`Config::ReadWindow`] blocks ([`Pallet::read_ticket`]), so every read leaves an entry the
+//!   patient can list. `log_access` fails, logging nothing, without a live grant covering the
+//!   record.
 //! - **Break-glass**: an active clinical provider (hospital, clinic, clinician) may take short
-//!   emergency read access without consent,
-//!   holding a large deposit; [`Config::ReviewerOrigin`] later finds it justified (deposit
-//!   returned) or unjustified (deposit paid to the patient).
+//!   emergency read access without consent, holding a large deposit; [`Config::ReviewerOrigin`]
+//!   later finds it justified (deposit returned) or unjustified (deposit paid to the patient).
 //! - **Guardians**: a patient may name M-of-N guardians who grant and revoke for them once M
 //!   approve within [`Config::GuardianProposalTtl`].
 //! - **Cleanup**: anyone may remove dead grants, expired requests and expired guardian proposals,
@@ -52,8 +54,9 @@
 //!
 //! ## Read path
 //!
-//! [`Pallet::records`], [`Pallet::active_grants`], [`Pallet::access_log`] and
-//! [`Pallet::can_access`] back the `EhrApi` runtime API (crate `pallet-ehr-runtime-api`).
+//! [`Pallet::records`], [`Pallet::active_grants`], [`Pallet::access_log`],
+//! [`Pallet::can_access`], [`Pallet::request_terms`] and [`Pallet::read_ticket`] back the `EhrApi`
+//! runtime API (crate `pallet-ehr-runtime-api`).
 
 #![cfg_attr(not(feature = "std"), no_std)]
 
@@ -63,6 +66,7 @@ mod api;
 mod common;
 mod features;
 mod genesis;
+pub mod migrations;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;
@@ -116,8 +120,9 @@ pub mod pallet {
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
 
-	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	/// The in-code storage version. Version 2: a record names its sealed object
+	/// ([`Record::content_id`], [`ContentRecords`]); see [`crate::migrations::v2`].
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -229,6 +234,14 @@ pub mod pallet {
 		#[pallet::constant]
 		type GuardianProposalTtl: Get<BlockNumberFor<Self>>;
 
+		/// For how many blocks after a logged read the record's object is served to its reader
+		/// (runtime API `read_ticket`, asked by a vault at the chain's finalized head). It must
+		/// cover the time from the `log_access` block being finalized to the fetch; longer lets
+		/// one logged read be fetched again for longer. Revocation, expiry, suspension and
+		/// erasure end reads at once regardless.
+		#[pallet::constant]
+		type ReadWindow: Get<BlockNumberFor<Self>>;
+
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -268,6 +281,12 @@ pub mod pallet {
 	/// Record pointers by id (ids are assigned by the pallet, hence `Twox64Concat`).
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>, OptionQuery>;
+
+	/// The record naming each content id: how a vault finds whose object it holds. Each content
+	/// id names at most one record; removed when the record is erased.
+	#[pallet::storage]
+	pub type ContentRecords<T: Config> =
+		StorageMap<_, Blake2_128Concat, ContentId, RecordId, OptionQuery>;
 
 	/// The record ids of each patient, oldest first (erased records removed).
 	#[pallet::storage]
@@ -591,6 +610,11 @@ pub mod pallet {
 		InvalidCommitment,
 		/// The encrypted locator is empty.
 		InvalidLocator,
+		/// The content id is zero.
+		InvalidContentId,
+		/// Another record already names this content id (each sealed object belongs to one
+		/// record; a new version is a new sealed object).
+		ContentIdInUse,
 		/// The patient has [`Config::MaxRecordsPerPatient`] records.
 		TooManyRecords,
 		/// The caller may not do this: not the owner, or no live grant covering the record and
@@ -662,10 +686,10 @@ pub mod pallet {
 		/// patient. The grantee must be in `providers`.
 		pub grants:
 			Vec<(T::AccountId, T::AccountId, AccessActions, PurposeOfUse, BlockNumberFor<T>)>,
-		/// Demo record pointers: `(patient, issuer, type code, commitment, encrypted locator,
-		/// size)`. The deposit is held from the issuer; a provider issuer needs an append grant
-		/// in `grants`.
-		pub records: Vec<(T::AccountId, T::AccountId, Vec<u8>, H256, Vec<u8>, u64)>,
+		/// Demo record pointers: `(patient, issuer, type code, commitment, content id, encrypted
+		/// locator, size)`. The deposit is held from the issuer; a provider issuer needs an
+		/// append grant in `grants`.
+		pub records: Vec<(T::AccountId, T::AccountId, Vec<u8>, H256, ContentId, Vec<u8>, u64)>,
 	}
 
 	#[pallet::genesis_build]
@@ -707,6 +731,7 @@ pub mod pallet {
 			assert!(T::MaxCleanupBatch::get() > 0, "MaxCleanupBatch must be non-zero");
 			assert!(!T::RequestTtl::get().is_zero(), "RequestTtl must be non-zero");
 			assert!(!T::BreakGlassDuration::get().is_zero(), "BreakGlassDuration must be non-zero");
+			assert!(!T::ReadWindow::get().is_zero(), "ReadWindow must be non-zero");
 			assert!(
 				!T::GuardianProposalTtl::get().is_zero(),
 				"GuardianProposalTtl must be non-zero"
@@ -776,11 +801,13 @@ pub mod pallet {
 		///
 		/// Origin: signed by `patient`, or by an active provider holding a live append grant of
 		/// `patient` whose scope covers `type_code`. `commitment` must be the salted
-		/// `H(salt ‖ content-hash)`, `locator` encrypted to the patient. Holds
+		/// `H(salt ‖ content-hash)`, `content_id` the sealing-v1 content id of the sealed object
+		/// (what a vault serves it under), `locator` encrypted to the patient. Holds
 		/// [`Config::RecordDeposit`] from the caller until the record is erased.
 		///
 		/// Emits [`Event::RecordAdded`]. Errors: [`Error::InvalidTypeCode`],
-		/// [`Error::InvalidCommitment`], [`Error::InvalidLocator`], [`Error::ProviderNotFound`],
+		/// [`Error::InvalidCommitment`], [`Error::InvalidContentId`], [`Error::InvalidLocator`],
+		/// [`Error::ContentIdInUse`], [`Error::ProviderNotFound`],
 		/// [`Error::ProviderSuspended`], [`Error::NotAuthorized`], [`Error::NotYetValid`],
 		/// [`Error::Expired`], [`Error::TooManyRecords`].
 		#[pallet::call_index(4)]
@@ -790,11 +817,13 @@ pub mod pallet {
 			patient: T::AccountId,
 			type_code: TypeCodeOf<T>,
 			commitment: H256,
+			content_id: ContentId,
 			locator: LocatorOf<T>,
 			size: u64,
 		) -> DispatchResult {
 			let issuer = ensure_signed(origin)?;
-			Self::do_add_record(issuer, patient, type_code, commitment, locator, size).map(|_| ())
+			Self::do_add_record(issuer, patient, type_code, commitment, content_id, locator, size)
+				.map(|_| ())
 		}
 
 		/// Add a new version of the active record `record_id`; the old version becomes
@@ -802,8 +831,10 @@ pub mod pallet {
 		///
 		/// Origin: signed by the patient, or by an active provider holding a live append grant
 		/// whose scope covers the record. Holds [`Config::RecordDeposit`] from the caller for
-		/// the new version. Emits [`Event::RecordAmended`]. Errors: [`Error::RecordNotFound`],
-		/// [`Error::RecordNotActive`], [`Error::InvalidCommitment`], [`Error::InvalidLocator`],
+		/// the new version, whose sealed object is a new one (`content_id`). Emits
+		/// [`Event::RecordAmended`]. Errors: [`Error::RecordNotFound`],
+		/// [`Error::RecordNotActive`], [`Error::InvalidCommitment`],
+		/// [`Error::InvalidContentId`], [`Error::InvalidLocator`], [`Error::ContentIdInUse`],
 		/// [`Error::NotAuthorized`], [`Error::NotYetValid`], [`Error::Expired`],
 		/// [`Error::TooManyRecords`].
 		#[pallet::call_index(5)]
@@ -812,11 +843,13 @@ pub mod pallet {
 			origin: OriginFor<T>,
 			record_id: RecordId,
 			commitment: H256,
+			content_id: ContentId,
 			locator: LocatorOf<T>,
 			size: u64,
 		) -> DispatchResult {
 			let issuer = ensure_signed(origin)?;
-			Self::do_amend_record(issuer, record_id, commitment, locator, size).map(|_| ())
+			Self::do_amend_record(issuer, record_id, commitment, content_id, locator, size)
+				.map(|_| ())
 		}
 
 		/// Erase record `record_id` (right to erasure): remove the pointer from state and free
@@ -942,9 +975,10 @@ pub mod pallet {
 			Self::do_cancel_request(requester, patient)
 		}
 
-		/// Log that the caller reads record `record_id` of `patient` for `purpose`. The
-		/// off-chain gateway serves the ciphertext only once this is included. Counts down the
-		/// grant's read limit.
+		/// Log that the caller reads record `record_id` of `patient` for `purpose`. A vault
+		/// serves the record's sealed object and key envelope to a grantee only once this is
+		/// finalized, for [`Config::ReadWindow`] blocks (runtime API `read_ticket`). Counts down
+		/// the grant's read limit.
 		///
 		/// Origin: signed by the patient, or by an active provider with a live read grant
 		/// covering the record for this purpose, or with a live break-glass access (then the

@@ -68,6 +68,7 @@ pub const MAX_CLEANUP: u32 = 3;
 pub const REQUEST_TTL: u64 = 10;
 pub const BREAK_GLASS_DURATION: u64 = 5;
 pub const GUARDIAN_PROPOSAL_TTL: u64 = 20;
+pub const READ_WINDOW: u64 = 3;
 
 parameter_types! {
 	pub const RecordDeposit: u64 = RECORD_DEPOSIT;
@@ -103,6 +104,7 @@ impl Config for Test {
 	type RequestTtl = ConstU64<REQUEST_TTL>;
 	type BreakGlassDuration = ConstU64<BREAK_GLASS_DURATION>;
 	type GuardianProposalTtl = ConstU64<GUARDIAN_PROPOSAL_TTL>;
+	type ReadWindow = ConstU64<READ_WINDOW>;
 	type WeightInfo = ();
 }
 
@@ -149,6 +151,17 @@ pub fn commitment(tag: u8) -> H256 {
 	H256::repeat_byte(tag)
 }
 
+/// The content id of the sealed object of the record with id `record_id` in these tests (one
+/// object per record; never zero).
+pub fn content_id(record_id: RecordId) -> ContentId {
+	H256::from_low_u64_be(record_id.saturating_add(0xC1D0))
+}
+
+/// The content id the next record added gets in these tests.
+pub fn next_content_id() -> ContentId {
+	content_id(NextRecordId::<Test>::get())
+}
+
 pub fn types_scope(codes: &[&[u8]]) -> GrantScopeOf<Test> {
 	GrantScope::Types(
 		BoundedVec::try_from(codes.iter().map(|c| type_code(c)).collect::<Vec<_>>()).unwrap(),
@@ -177,7 +190,7 @@ pub struct ExtBuilder {
 	balances: Vec<(u64, u64)>,
 	providers: Vec<(u64, ProviderKind, Vec<u8>)>,
 	grants: Vec<(u64, u64, AccessActions, PurposeOfUse, u64)>,
-	records: Vec<(u64, u64, Vec<u8>, H256, Vec<u8>, u64)>,
+	records: Vec<(u64, u64, Vec<u8>, H256, ContentId, Vec<u8>, u64)>,
 }
 
 impl Default for ExtBuilder {
@@ -215,11 +228,14 @@ impl ExtBuilder {
 	}
 
 	pub fn with_record(mut self, patient: u64, issuer: u64, code: &[u8], tag: u8) -> Self {
+		// Genesis records get ids from 0 in the order listed.
+		let record_id = self.records.len() as RecordId;
 		self.records.push((
 			patient,
 			issuer,
 			code.to_vec(),
 			commitment(tag),
+			content_id(record_id),
 			locator(tag).into_inner(),
 			1024,
 		));

@@ -12,6 +12,7 @@ impl<T: Config> Pallet<T> {
 	///   ids are below [`NextRecordId`]; an amendment's predecessor, unless erased (removed), is
 	///   the same patient's and not active; tombstones left by an earlier runtime keep no data and
 	///   no deposit; no empty record list is stored;
+	/// - [`ContentRecords`] maps exactly the content ids of the stored records to their ids;
 	/// - [`GrantCount`], [`RequestCount`], [`ProposalCount`] equal the sizes of their maps and
 	///   respect their caps; [`PendingReviews`] equals the size of [`BreakGlasses`];
 	/// - each patient's access log holds `min(next, MaxAccessLogLen)` entries in their slots;
@@ -46,6 +47,7 @@ impl<T: Config> Pallet<T> {
 		let mut record_holds = Sums::<T>::new();
 		let next_id = NextRecordId::<T>::get();
 		let mut records: u64 = 0;
+		let mut named: u64 = 0;
 		for (id, record) in Records::<T>::iter() {
 			records = records.saturating_add(1);
 			ensure!(id < next_id, "a record id is not below NextRecordId");
@@ -56,6 +58,7 @@ impl<T: Config> Pallet<T> {
 			if record.status == RecordStatus::Erased {
 				ensure!(
 					record.commitment.is_zero()
+						&& record.content_id.is_none()
 						&& record.locator.is_empty()
 						&& record.size == 0
 						&& record.deposit.is_zero(),
@@ -63,6 +66,14 @@ impl<T: Config> Pallet<T> {
 				);
 			} else {
 				add::<T>(&mut record_holds, &record.depositor, record.deposit);
+			}
+			if let Some(content_id) = record.content_id {
+				ensure!(!content_id.is_zero(), "a record names the zero content id");
+				ensure!(
+					ContentRecords::<T>::get(content_id) == Some(id),
+					"a record's content id does not lead back to it"
+				);
+				named = named.saturating_add(1);
 			}
 			// An erased predecessor is gone (its id is never reused).
 			if let Some(old) = record.supersedes.and_then(Records::<T>::get) {
@@ -82,6 +93,10 @@ impl<T: Config> Pallet<T> {
 			listed = listed.saturating_add(ids.len() as u64);
 		}
 		ensure!(listed == records, "PatientRecords and Records differ in size");
+		ensure!(
+			ContentRecords::<T>::iter().count() as u64 == named,
+			"ContentRecords names a record that does not name its content id"
+		);
 
 		// Grants.
 		let mut grant_holds = Sums::<T>::new();

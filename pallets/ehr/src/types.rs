@@ -18,6 +18,9 @@ pub type RecordId = u64;
 /// The hash of an access request's terms that a patient names to approve it
 /// ([`AccessRequest::terms_hash`]).
 pub type TermsHash = H256;
+/// The sealing-v1 content id of a sealed object (`docs/sealing-v1.md` §2): the hash of its
+/// ciphertext that a record names and a vault stores the object under.
+pub type ContentId = H256;
 
 /// The balance type of [`Config::Currency`].
 pub type BalanceOf<T> =
@@ -68,6 +71,8 @@ pub type GuardianProposalOf<T> = GuardianProposal<
 pub type RecordViewOf<T> = RecordView<AccountIdOf<T>, BlockNumberFor<T>>;
 /// A grant as returned by the runtime API.
 pub type GrantViewOf<T> = GrantView<AccountIdOf<T>, BlockNumberFor<T>>;
+/// A vault's answer from the runtime API: may this reader have this object now.
+pub type ReadTicketOf<T> = ReadTicket<AccountIdOf<T>, BlockNumberFor<T>>;
 
 /// What kind of organisation or person a provider is.
 #[derive(
@@ -184,6 +189,10 @@ pub struct Record<AccountId, Balance, BlockNumber, TypeCode, Locator> {
 	pub type_code: TypeCode,
 	/// Salted commitment `H(salt ‖ content-hash)`; zero only in a version-1 tombstone.
 	pub commitment: H256,
+	/// The content id of the sealed object (the ciphertext hash), under which a vault stores
+	/// and serves it; unique among records. `None` for records added before storage version 2,
+	/// which no vault serves.
+	pub content_id: Option<ContentId>,
 	/// Where the ciphertext lives, encrypted to the patient; empty only in a version-1 tombstone.
 	pub locator: Locator,
 	/// Ciphertext size in bytes; zero only in a version-1 tombstone.
@@ -620,6 +629,9 @@ pub struct RecordView<AccountId, BlockNumber> {
 	pub type_code: Vec<u8>,
 	/// Salted commitment; zero only in a version-1 tombstone.
 	pub commitment: H256,
+	/// Content id of the sealed object a vault serves; `None` for records added before storage
+	/// version 2 (not served by a vault).
+	pub content_id: Option<ContentId>,
 	/// Encrypted locator; empty only in a version-1 tombstone.
 	pub locator: Vec<u8>,
 	/// Ciphertext size in bytes.
@@ -632,6 +644,56 @@ pub struct RecordView<AccountId, BlockNumber> {
 	pub status: RecordStatus,
 	/// The block in which this version was added.
 	pub created_at: BlockNumber,
+}
+
+/// A record pointer as versions 1 and 2 of the runtime API returned it, before records named
+/// their sealed object: what a node decodes from blocks of an older runtime.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug)]
+pub struct RecordViewV2<AccountId, BlockNumber> {
+	/// The record id.
+	pub id: RecordId,
+	/// The patient.
+	pub patient: AccountId,
+	/// Who added this version.
+	pub issuer: AccountId,
+	/// FHIR document type code.
+	pub type_code: Vec<u8>,
+	/// Salted commitment.
+	pub commitment: H256,
+	/// Encrypted locator.
+	pub locator: Vec<u8>,
+	/// Ciphertext size in bytes.
+	pub size: u64,
+	/// Version number.
+	pub version: u32,
+	/// The record this version supersedes.
+	pub supersedes: Option<RecordId>,
+	/// Active, Amended or Erased.
+	pub status: RecordStatus,
+	/// The block in which this version was added.
+	pub created_at: BlockNumber,
+}
+
+impl<AccountId, BlockNumber> From<RecordViewV2<AccountId, BlockNumber>>
+	for RecordView<AccountId, BlockNumber>
+{
+	/// Records of an older runtime name no sealed object.
+	fn from(old: RecordViewV2<AccountId, BlockNumber>) -> Self {
+		Self {
+			id: old.id,
+			patient: old.patient,
+			issuer: old.issuer,
+			type_code: old.type_code,
+			commitment: old.commitment,
+			content_id: None,
+			locator: old.locator,
+			size: old.size,
+			version: old.version,
+			supersedes: old.supersedes,
+			status: old.status,
+			created_at: old.created_at,
+		}
+	}
 }
 
 /// A grant as the runtime API returns it.
@@ -654,4 +716,69 @@ pub struct GrantView<AccountId, BlockNumber> {
 	pub reads_left: Option<u32>,
 	/// Who granted.
 	pub granted_by: AccountId,
+}
+
+/// What the chain tells a vault about the sealed object a record names (runtime API
+/// `read_ticket`): whose record it is, who issued it, and whether the asking reader may have it
+/// now.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
+#[serde(crate = "sp_runtime::serde")]
+pub struct ReadTicket<AccountId, BlockNumber> {
+	/// The record that names the object.
+	pub record_id: RecordId,
+	/// Its patient: the only account that delivers its key and may erase the object.
+	pub patient: AccountId,
+	/// Who added it: with the patient, the only account whose upload of the object counts.
+	pub issuer: AccountId,
+	/// Whether the reader may have the object now.
+	pub verdict: ReadVerdict<BlockNumber>,
+}
+
+/// Whether a vault may serve a record's object to a reader at this block.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum ReadVerdict<BlockNumber> {
+	/// The reader is the record's patient.
+	Owner,
+	/// The reader logged a read of this record at block `at` (entry `index` of the patient's
+	/// log), fewer than [`crate::Config::ReadWindow`] blocks ago, and the grant or break-glass
+	/// access it logged under still covers the record.
+	Logged {
+		/// The log entry's index.
+		index: u32,
+		/// The block it was logged in.
+		at: BlockNumber,
+		/// A grant or a break-glass access.
+		basis: AccessBasis,
+	},
+	/// The reader may not have the object now.
+	Refused(ReadRefusal),
+}
+
+/// Why a vault must not serve a record's object to a reader.
+#[derive(
+	Copy,
+	Clone,
+	PartialEq,
+	Eq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+#[serde(crate = "sp_runtime::serde")]
+pub enum ReadRefusal {
+	/// No live read grant covering the record and no live break-glass access: never granted,
+	/// revoked, expired, not yet valid, or the reader is not a registered provider.
+	NotAuthorized,
+	/// The reader is a suspended provider.
+	ProviderSuspended,
+	/// The reader may read but logged no read of this record (with the purpose its grant names)
+	/// in the last [`crate::Config::ReadWindow`] blocks: log it with
+	/// [`crate::Pallet::log_access`] first.
+	NotLogged,
 }

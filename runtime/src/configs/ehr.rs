@@ -2,10 +2,10 @@
 //! break-glass emergency access and guardians.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 	MINUTES,
 };
-use super::governance::{EnsureHalfCouncil};
+use super::governance::EnsureHalfCouncil;
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
@@ -27,6 +27,11 @@ parameter_types! {
 	pub const EhrBreakGlassDuration: BlockNumber = 15 * MINUTES;
 	/// Guardian approvals count for a week from a proposal's first approval.
 	pub const EhrGuardianProposalTtl: BlockNumber = 7 * DAYS;
+	/// A logged read opens the record's object in a vault for 10 blocks (1 minute): the vault
+	/// asks at the finalized head, so the window starts once `log_access` is finalized and only
+	/// has to cover the reader's fetch of the object and its key envelope; a log entry cannot
+	/// be replayed later.
+	pub const EhrReadWindow: BlockNumber = 10;
 }
 
 impl pallet_ehr::Config for Runtime {
@@ -54,5 +59,6 @@ impl pallet_ehr::Config for Runtime {
 	type RequestTtl = EhrRequestTtl;
 	type BreakGlassDuration = EhrBreakGlassDuration;
 	type GuardianProposalTtl = EhrGuardianProposalTtl;
+	type ReadWindow = EhrReadWindow;
 	type WeightInfo = pallet_ehr::weights::SubstrateWeight<Runtime>;
 }

@@ -46,7 +46,7 @@ export async function runScaling(options, log) {
     const fillers = ctx.accounts.slice(0, -1);
     let probeRecord = null;
     await setupPhase(ctx, 'ehr: probe record', [{
-      signer: probe, tx: api.tx.ehr.addRecord(probe.address, CONSULT_NOTE, randomHash(), randomAsHex(96), 4096),
+      signer: probe, tx: api.tx.ehr.addRecord(probe.address, CONSULT_NOTE, randomHash(), randomHash(), randomAsHex(96), 4096),
     }], { onEvent: (i, event) => { if (api.events.ehr.RecordAdded.is(event)) probeRecord = event.data.recordId.toNumber(); } });
     await setupPhase(ctx, 'ehr: probe read', [{ signer: probe, tx: api.tx.ehr.logAccess(probe.address, probeRecord, 'Treatment') }]);
 
@@ -92,7 +92,7 @@ export async function runScaling(options, log) {
         if (count <= 0) continue;
         ehrCalls.push({
           signer: patient,
-          tx: api.tx.utility.batchAll(Array.from({ length: count }, () => api.tx.ehr.addRecord(patient.address, CONSULT_NOTE, randomHash(), randomAsHex(96), 4096))),
+          tx: api.tx.utility.batchAll(Array.from({ length: count }, () => api.tx.ehr.addRecord(patient.address, CONSULT_NOTE, randomHash(), randomHash(), randomAsHex(96), 4096))),
         });
         recordsOf.set(patient.address, (recordsOf.get(patient.address) ?? 0) + count);
         k += count;

@@ -84,7 +84,7 @@ export const WORKLOADS = [
     make: (ctx, i) => {
       const patient = ctx.accounts[i % ctx.accounts.length];
       return {
-        tx: ctx.api.tx.ehr.addRecord(patient.address, CONSULT_NOTE, randomHash(), randomAsHex(96), 4096),
+        tx: ctx.api.tx.ehr.addRecord(patient.address, CONSULT_NOTE, randomHash(), randomHash(), randomAsHex(96), 4096),
         signer: patient,
       };
     },

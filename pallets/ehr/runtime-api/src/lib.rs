@@ -1,6 +1,7 @@
 //! Runtime API of the EHR pallet: what a patient's wallet, a provider's gateway and
 //! polkadot.js need to read without decoding storage. Exposed over JSON-RPC by the node as
-//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog` and `ehr_canAccess`; `request_terms`
+//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog`, `ehr_canAccess` and `ehr_readTicket`
+//! (version 3, what a vault asks before it serves a record's sealed object); `request_terms`
 //! (version 2) is read with `state_call` (polkadot.js: `api.call.ehrApi.requestTerms`).
 //!
 //! Each method maps one-to-one onto a read helper of `pallet_ehr::Pallet` (`Ehr::records`,
@@ -15,22 +16,30 @@ use alloc::vec::Vec;
 use codec::Codec;
 
 pub use pallet_ehr::{
-	AccessAction, AccessBasis, AccessEntry, GrantScopeView, GrantView, PurposeOfUse, RecordId,
-	RecordStatus, RecordView, TermsHash,
+	AccessAction, AccessBasis, AccessEntry, ContentId, GrantScopeView, GrantView, PurposeOfUse,
+	ReadRefusal, ReadTicket, ReadVerdict, RecordId, RecordStatus, RecordView, RecordViewV2,
+	TermsHash,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Read access to EHR record pointers, grants and access logs.
 	///
-	/// Version 2 adds `request_terms`.
-	#[api_version(2)]
+	/// Version 2 adds `request_terms`. Version 3 adds `read_ticket`, and `records` returns each
+	/// record's content id. Every method is in version 3 (a `changed_in` needs the trait at that
+	/// version); a node asks `api_version` before calling at blocks of an older runtime.
+	#[api_version(3)]
 	pub trait EhrApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
 		BlockNumber: Codec,
 	{
+		/// The record pointers of `patient` as versions 1 and 2 returned them (no content id);
+		/// a node calls it at blocks of an older runtime (`records_before_version_3`).
+		#[changed_in(3)]
+		fn records(patient: AccountId) -> Vec<RecordViewV2<AccountId, BlockNumber>>;
+
 		/// The record pointers of `patient`, oldest first (erased records are gone). Pointers
-		/// only: salted commitments and encrypted locators.
+		/// only: salted commitments, content ids and encrypted locators.
 		fn records(patient: AccountId) -> Vec<RecordView<AccountId, BlockNumber>>;
 
 		/// The grants of `patient` that are not dead (expired, or out of reads without append).
@@ -45,7 +54,13 @@ sp_api::decl_runtime_apis! {
 		/// The terms hash of `requester`'s pending request to `patient`: what
 		/// `Ehr::respond_request` must name to approve it (blake2-256 of the SCALE-encoded
 		/// `(scope, actions, purpose, duration)`), or `None` without a request.
-		#[api_version(2)]
 		fn request_terms(patient: AccountId, requester: AccountId) -> Option<TermsHash>;
+
+		/// What a vault holding the sealed object `content_id` may do for `reader` at this
+		/// block: the record naming the object, its patient and issuer, and whether `reader` may
+		/// have the object and its key envelope (the patient; or a reader with a live grant or
+		/// break-glass access who logged a read of this record within the pallet's
+		/// `ReadWindow`). `None` when no record names the object (never added, or erased).
+		fn read_ticket(reader: AccountId, content_id: ContentId) -> Option<ReadTicket<AccountId, BlockNumber>>;
 	}
 }

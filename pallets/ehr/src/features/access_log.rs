@@ -4,7 +4,7 @@
 use crate::*;
 use frame_support::{ensure, traits::Get};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::{ArithmeticError, DispatchError, DispatchResult};
+use sp_runtime::{traits::Saturating, ArithmeticError, DispatchError, DispatchResult};
 
 impl<T: Config> Pallet<T> {
 	/// `provider` is active and holds a live append grant of `patient` whose scope `covers`.
@@ -126,5 +126,76 @@ impl<T: Config> Pallet<T> {
 		let slot = entry.index.checked_rem(T::MaxAccessLogLen::get()).unwrap_or_default();
 		AccessLog::<T>::insert(patient, slot, entry);
 		AccessLogNext::<T>::insert(patient, next);
+	}
+}
+
+impl<T: Config> Pallet<T> {
+	/// Whether a vault may serve the object of `record` to `reader` at block `now`: the patient
+	/// always; anyone else only while a grant or break-glass access covers the record (a
+	/// suspended or removed provider never) *and* a read of exactly this record by `reader`,
+	/// under that access and for the purpose it names, is in the patient's log from the last
+	/// [`Config::ReadWindow`] blocks. The grant's read limit is not checked again: the logged
+	/// read already counted against it.
+	pub(crate) fn read_verdict(
+		reader: &T::AccountId,
+		record_id: RecordId,
+		record: &RecordOf<T>,
+		now: &BlockNumberFor<T>,
+	) -> ReadVerdict<BlockNumberFor<T>> {
+		if *reader == record.patient {
+			return ReadVerdict::Owner;
+		}
+		let Some(provider) = Providers::<T>::get(reader) else {
+			return ReadVerdict::Refused(ReadRefusal::NotAuthorized);
+		};
+		if provider.status != ProviderStatus::Active {
+			return ReadVerdict::Refused(ReadRefusal::ProviderSuspended);
+		}
+		let grant = Grants::<T>::get(&record.patient, reader).filter(|grant| {
+			*now >= grant.not_before
+				&& *now < grant.expires_at
+				&& grant.actions.read
+				&& grant.scope.covers_record(record_id, &record.type_code)
+		});
+		let emergency =
+			provider.kind.is_clinical() && Self::break_glass_live(&record.patient, reader, now);
+		if grant.is_none() && !emergency {
+			return ReadVerdict::Refused(ReadRefusal::NotAuthorized);
+		}
+		let still_covers = |entry: &AccessEntryOf<T>| match entry.basis {
+			AccessBasis::Grant => grant.as_ref().is_some_and(|g| g.purpose == entry.purpose),
+			AccessBasis::BreakGlass => emergency && entry.purpose == PurposeOfUse::Emergency,
+			AccessBasis::Owner => false,
+		};
+		Self::fresh_reads(&record.patient, now)
+			.find(|entry| {
+				entry.accessor == *reader
+					&& entry.record_id == Some(record_id)
+					&& still_covers(entry)
+			})
+			.map_or(ReadVerdict::Refused(ReadRefusal::NotLogged), |entry| ReadVerdict::Logged {
+				index: entry.index,
+				at: entry.at,
+				basis: entry.basis,
+			})
+	}
+
+	/// The entries of `patient`'s log from the last [`Config::ReadWindow`] blocks before `now`,
+	/// newest first: at most [`Config::MaxAccessLogLen`] reads, fewer as soon as an entry is
+	/// older than the window (entries are logged in block order).
+	fn fresh_reads<'a>(
+		patient: &'a T::AccountId,
+		now: &'a BlockNumberFor<T>,
+	) -> impl Iterator<Item = AccessEntryOf<T>> + 'a {
+		let max = T::MaxAccessLogLen::get();
+		let next = AccessLogNext::<T>::get(patient);
+		let oldest = next.saturating_sub(max);
+		(oldest..next)
+			.rev()
+			.map_while(move |index| {
+				let slot = index.checked_rem(max)?;
+				AccessLog::<T>::get(patient, slot).filter(|entry| entry.index == index)
+			})
+			.take_while(move |entry| entry.at.saturating_add(T::ReadWindow::get()) > *now)
 	}
 }

@@ -11,11 +11,12 @@ impl<T: Config> Pallet<T> {
 		patient: T::AccountId,
 		type_code: TypeCodeOf<T>,
 		commitment: H256,
+		content_id: ContentId,
 		locator: LocatorOf<T>,
 		size: u64,
 	) -> Result<RecordId, DispatchError> {
 		ensure!(!type_code.is_empty(), Error::<T>::InvalidTypeCode);
-		Self::ensure_pointer(&commitment, &locator)?;
+		Self::ensure_pointer(&commitment, &content_id, &locator)?;
 		if issuer != patient {
 			Self::ensure_can_append(&issuer, &patient, |scope| scope.covers_type(&type_code))?;
 		}
@@ -24,6 +25,7 @@ impl<T: Config> Pallet<T> {
 			patient.clone(),
 			type_code,
 			commitment,
+			content_id,
 			locator,
 			size,
 			1,
@@ -37,12 +39,13 @@ impl<T: Config> Pallet<T> {
 		issuer: T::AccountId,
 		record_id: RecordId,
 		commitment: H256,
+		content_id: ContentId,
 		locator: LocatorOf<T>,
 		size: u64,
 	) -> Result<RecordId, DispatchError> {
 		let mut old = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
 		ensure!(old.status == RecordStatus::Active, Error::<T>::RecordNotActive);
-		Self::ensure_pointer(&commitment, &locator)?;
+		Self::ensure_pointer(&commitment, &content_id, &locator)?;
 		if issuer != old.patient {
 			Self::ensure_can_append(&issuer, &old.patient, |scope| {
 				scope.covers_record(record_id, &old.type_code)
@@ -55,6 +58,7 @@ impl<T: Config> Pallet<T> {
 			patient.clone(),
 			old.type_code.clone(),
 			commitment,
+			content_id,
 			locator,
 			size,
 			version,
@@ -86,6 +90,10 @@ impl<T: Config> Pallet<T> {
 			_ => None,
 		};
 		Records::<T>::remove(record_id);
+		if let Some(content_id) = record.content_id {
+			// A vault asking about the object from now on learns that no record names it.
+			ContentRecords::<T>::remove(content_id);
+		}
 		if let Some((previous, mut prior)) = restored {
 			prior.status = RecordStatus::Active;
 			Records::<T>::insert(previous, prior);
@@ -105,10 +113,19 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// A pointer is a non-zero commitment and a non-empty locator.
-	fn ensure_pointer(commitment: &H256, locator: &LocatorOf<T>) -> DispatchResult {
+	/// A pointer is a non-zero commitment, a non-zero content id no other record names, and a
+	/// non-empty locator. One record per content id, so a vault asking whose object it holds
+	/// gets one answer (and serves it only if that record's patient or issuer uploaded it, so
+	/// naming another's object first in a record of one's own gains nothing).
+	fn ensure_pointer(
+		commitment: &H256,
+		content_id: &ContentId,
+		locator: &LocatorOf<T>,
+	) -> DispatchResult {
 		ensure!(!commitment.is_zero(), Error::<T>::InvalidCommitment);
+		ensure!(!content_id.is_zero(), Error::<T>::InvalidContentId);
 		ensure!(!locator.is_empty(), Error::<T>::InvalidLocator);
+		ensure!(!ContentRecords::<T>::contains_key(content_id), Error::<T>::ContentIdInUse);
 		Ok(())
 	}
 
@@ -118,6 +135,7 @@ impl<T: Config> Pallet<T> {
 		patient: T::AccountId,
 		type_code: TypeCodeOf<T>,
 		commitment: H256,
+		content_id: ContentId,
 		locator: LocatorOf<T>,
 		size: u64,
 		version: u32,
@@ -132,6 +150,7 @@ impl<T: Config> Pallet<T> {
 
 		PatientRecords::<T>::insert(&patient, ids);
 		NextRecordId::<T>::put(next_id);
+		ContentRecords::<T>::insert(content_id, record_id);
 		Records::<T>::insert(
 			record_id,
 			Record {
@@ -139,6 +158,7 @@ impl<T: Config> Pallet<T> {
 				issuer: issuer.clone(),
 				type_code,
 				commitment,
+				content_id: Some(content_id),
 				locator,
 				size,
 				version,

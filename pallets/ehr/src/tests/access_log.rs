@@ -139,3 +139,173 @@ fn log_keeps_the_last_max_access_log_len_entries() {
 		assert!(Ehr::access_log(PATIENT_2, 0, 10).is_empty());
 	});
 }
+
+/// The read ticket `reader` would get from a vault holding the object of `record`.
+fn ticket(reader: u64, record: RecordId) -> Option<ReadVerdict<u64>> {
+	Ehr::read_ticket(reader, content_id(record)).map(|ticket| ticket.verdict)
+}
+
+#[test]
+fn read_ticket_names_the_record_patient_and_issuer_and_serves_the_patient() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::APPEND, 100, None));
+		let record = add_record(HOSPITAL, PATIENT, CONSULT_NOTE, 1);
+		assert_eq!(
+			Ehr::read_ticket(PATIENT, content_id(record)),
+			Some(ReadTicket {
+				record_id: record,
+				patient: PATIENT,
+				issuer: HOSPITAL,
+				verdict: ReadVerdict::Owner,
+			})
+		);
+		// The issuer has no read of its own: append grants no read.
+		assert_eq!(
+			ticket(HOSPITAL, record),
+			Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized))
+		);
+		// No record names an unknown object.
+		assert_eq!(Ehr::read_ticket(PATIENT, H256::repeat_byte(0xEE)), None);
+	});
+}
+
+#[test]
+fn read_ticket_needs_a_fresh_logged_read_of_that_very_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		let note = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		let lab = add_record(PATIENT, PATIENT, LAB_REPORT, 2);
+		let theirs = add_record(PATIENT_2, PATIENT_2, CONSULT_NOTE, 3);
+		assert_ok!(grant(PATIENT, DOCTOR, AccessActions::READ, 100, None));
+		assert_ok!(grant(PATIENT_2, DOCTOR, AccessActions::READ, 100, None));
+		assert_eq!(ticket(DOCTOR, note), Some(ReadVerdict::Refused(ReadRefusal::NotLogged)));
+
+		run_to_block(2);
+		assert_ok!(log(DOCTOR, PATIENT, note));
+		let logged = Some(ReadVerdict::Logged { index: 0, at: 2, basis: AccessBasis::Grant });
+		assert_eq!(ticket(DOCTOR, note), logged);
+		// Logging one record does not open another of the same patient, nor another patient's.
+		assert_eq!(ticket(DOCTOR, lab), Some(ReadVerdict::Refused(ReadRefusal::NotLogged)));
+		assert_eq!(ticket(DOCTOR, theirs), Some(ReadVerdict::Refused(ReadRefusal::NotLogged)));
+
+		// The entry opens the object for READ_WINDOW blocks, then it is stale: an old entry
+		// cannot be replayed.
+		run_to_block(2 + READ_WINDOW - 1);
+		assert_eq!(ticket(DOCTOR, note), logged);
+		run_to_block(2 + READ_WINDOW);
+		assert_eq!(ticket(DOCTOR, note), Some(ReadVerdict::Refused(ReadRefusal::NotLogged)));
+		// A new logged read opens it again.
+		assert_ok!(log(DOCTOR, PATIENT, note));
+		assert_eq!(
+			ticket(DOCTOR, note),
+			Some(ReadVerdict::Logged { index: 1, at: 2 + READ_WINDOW, basis: AccessBasis::Grant })
+		);
+	});
+}
+
+#[test]
+fn read_ticket_ignores_the_read_limit_the_logged_read_already_used() {
+	ExtBuilder::default().build_and_execute(|| {
+		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_ok!(grant(PATIENT, DOCTOR, AccessActions::READ, 100, Some(1)));
+		assert_ok!(log(DOCTOR, PATIENT, record));
+		assert_eq!(Grants::<Test>::get(PATIENT, DOCTOR).unwrap().reads_left, Some(0));
+		assert_eq!(
+			ticket(DOCTOR, record),
+			Some(ReadVerdict::Logged { index: 0, at: 1, basis: AccessBasis::Grant })
+		);
+		assert_noop!(log(DOCTOR, PATIENT, record), Error::<Test>::ReadLimitReached);
+	});
+}
+
+#[test]
+fn attack_read_after_revoke_expiry_suspension_or_new_terms_is_refused() {
+	ExtBuilder::default().build_and_execute(|| {
+		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		let refused = |why| Some(ReadVerdict::Refused(why));
+
+		// Revoked right after a logged read: the fresh entry no longer counts.
+		assert_ok!(grant(PATIENT, DOCTOR, AccessActions::READ, 100, None));
+		assert_ok!(log(DOCTOR, PATIENT, record));
+		assert_ok!(Ehr::revoke_access(RuntimeOrigin::signed(PATIENT), DOCTOR));
+		assert_eq!(ticket(DOCTOR, record), refused(ReadRefusal::NotAuthorized));
+
+		// Suspended after a logged read.
+		assert_ok!(grant(PATIENT, LAB, AccessActions::READ, 100, None));
+		assert_ok!(log(LAB, PATIENT, record));
+		assert_ok!(Ehr::suspend_provider(RuntimeOrigin::root(), LAB));
+		assert_eq!(ticket(LAB, record), refused(ReadRefusal::ProviderSuspended));
+		assert_ok!(Ehr::resume_provider(RuntimeOrigin::root(), LAB));
+		assert_eq!(
+			ticket(LAB, record),
+			Some(ReadVerdict::Logged { index: 1, at: 1, basis: AccessBasis::Grant })
+		);
+		// Deregistered: not a provider at all.
+		assert_ok!(Ehr::deregister_provider(RuntimeOrigin::root(), LAB));
+		assert_eq!(ticket(LAB, record), refused(ReadRefusal::NotAuthorized));
+
+		// The grant expires inside the window.
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::READ, 3, None));
+		assert_ok!(log(HOSPITAL, PATIENT, record));
+		run_to_block(3);
+		assert_eq!(ticket(HOSPITAL, record), refused(ReadRefusal::NotAuthorized));
+
+		// Re-granted for research: a read logged for treatment does not open it.
+		assert_ok!(grant(PATIENT, ER_DOCTOR, AccessActions::READ, 100, None));
+		assert_ok!(log(ER_DOCTOR, PATIENT, record));
+		assert_ok!(Ehr::grant_access(
+			RuntimeOrigin::signed(PATIENT),
+			ER_DOCTOR,
+			GrantScope::All,
+			AccessActions::READ,
+			PurposeOfUse::Research,
+			3,
+			100,
+			None,
+		));
+		assert_eq!(ticket(ER_DOCTOR, record), refused(ReadRefusal::NotLogged));
+
+		// Erased: no record names the object any more.
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), record));
+		assert_eq!(ticket(ER_DOCTOR, record), None);
+		assert_eq!(ticket(PATIENT, record), None);
+
+		// Never granted at all.
+		let other = add_record(PATIENT, PATIENT, CONSULT_NOTE, 2);
+		assert_eq!(ticket(STRANGER, other), refused(ReadRefusal::NotAuthorized));
+	});
+}
+
+#[test]
+fn read_ticket_under_break_glass_lasts_while_the_emergency_access_reads() {
+	ExtBuilder::default().build_and_execute(|| {
+		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_eq!(
+			ticket(ER_DOCTOR, record),
+			Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized))
+		);
+		assert_ok!(Ehr::break_glass(RuntimeOrigin::signed(ER_DOCTOR), PATIENT, commitment(9)));
+		// Opening the glass is logged without a record: it opens no object by itself.
+		assert_eq!(ticket(ER_DOCTOR, record), Some(ReadVerdict::Refused(ReadRefusal::NotLogged)));
+		assert_ok!(Ehr::log_access(
+			RuntimeOrigin::signed(ER_DOCTOR),
+			PATIENT,
+			record,
+			PurposeOfUse::Emergency
+		));
+		assert_eq!(
+			ticket(ER_DOCTOR, record),
+			Some(ReadVerdict::Logged { index: 1, at: 1, basis: AccessBasis::BreakGlass })
+		);
+		// Reviewing it ends the emergency access, and with it the read.
+		assert_ok!(Ehr::review_break_glass(
+			RuntimeOrigin::root(),
+			PATIENT,
+			ER_DOCTOR,
+			BreakGlassVerdict::Justified
+		));
+		assert_eq!(
+			ticket(ER_DOCTOR, record),
+			Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized))
+		);
+	});
+}

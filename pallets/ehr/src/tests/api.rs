@@ -16,6 +16,8 @@ fn genesis_seeds_providers_grants_and_records() {
 			assert_eq!(records.len(), 2);
 			assert_eq!(records[0].issuer, HOSPITAL);
 			assert_eq!(records[0].locator, locator(7).into_inner());
+			assert_eq!(records[0].content_id, Some(content_id(0)));
+			assert_eq!(ContentRecords::<Test>::get(content_id(1)), Some(1));
 			assert_eq!(records[1].type_code, LAB_REPORT.to_vec());
 			assert_eq!(held(HoldReason::RecordDeposit, HOSPITAL), RECORD_DEPOSIT);
 			assert_eq!(held(HoldReason::RecordDeposit, PATIENT), RECORD_DEPOSIT);
@@ -38,6 +40,7 @@ fn records_lists_current_and_amended_pointers_in_order() {
 			RuntimeOrigin::signed(PATIENT),
 			first,
 			commitment(3),
+			next_content_id(),
 			locator(3),
 			5
 		));
@@ -56,6 +59,7 @@ fn records_lists_current_and_amended_pointers_in_order() {
 				issuer: PATIENT,
 				type_code: CONSULT_NOTE.to_vec(),
 				commitment: commitment(3),
+				content_id: Some(content_id(2)),
 				locator: locator(3).into_inner(),
 				size: 5,
 				version: 2,

@@ -12,6 +12,7 @@ mod break_glass;
 mod cleanup;
 mod grants;
 mod guardians;
+mod migrations;
 mod privacy;
 mod providers;
 mod records;
@@ -65,6 +66,7 @@ fn add_record(issuer: u64, patient: u64, code: &[u8], tag: u8) -> RecordId {
 		patient,
 		type_code(code),
 		commitment(tag),
+		next_content_id(),
 		locator(tag),
 		1024,
 	));

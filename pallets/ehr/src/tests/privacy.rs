@@ -33,11 +33,13 @@ fn full_flow_emits_no_plaintext_and_stores_only_salted_commitments() {
 			Default::default()
 		));
 		assert_ok!(grant(PATIENT, clinic, AccessActions::APPEND, 1_000, None));
+		let object = next_content_id();
 		assert_ok!(Ehr::add_record(
 			RuntimeOrigin::signed(clinic),
 			PATIENT,
 			type_code(DISCHARGE),
 			salted,
+			object,
 			secret_locator.clone(),
 			plaintext.len() as u64,
 		));
@@ -86,14 +88,20 @@ fn full_flow_emits_no_plaintext_and_stores_only_salted_commitments() {
 			assert!(!contains(&encoded, &content_hash), "content hash in {:?}", record.event);
 			assert!(!contains(&encoded, &secret_locator), "locator in {:?}", record.event);
 			assert!(!contains(&encoded, b"SECRET"), "locator in {:?}", record.event);
+			assert!(!contains(&encoded, object.as_bytes()), "content id in {:?}", record.event);
 		}
-		// Storage never held the plain content hash, and after erasure not the locator either.
+		// Storage never held the plain content hash, and after erasure not the locator or the
+		// content id either.
 		for (_, stored) in Records::<Test>::iter() {
 			let encoded = stored.encode();
 			assert!(!contains(&encoded, &content_hash));
 			assert!(!contains(&encoded, &plaintext));
 			assert!(!contains(&encoded, b"SECRET"));
 		}
+		assert!(all_storage()
+			.iter()
+			.all(|(key, value)| !contains(key, object.as_bytes())
+				&& !contains(value, object.as_bytes())));
 	});
 }
 

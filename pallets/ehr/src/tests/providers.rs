@@ -98,6 +98,7 @@ fn suspended_provider_can_do_nothing_until_resumed() {
 				PATIENT,
 				type_code(CONSULT_NOTE),
 				commitment(2),
+				next_content_id(),
 				locator(2),
 				1
 			),

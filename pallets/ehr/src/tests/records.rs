@@ -10,6 +10,8 @@ fn patient_adds_own_record_holding_a_deposit() {
 		assert_eq!(record.issuer, PATIENT);
 		assert_eq!(record.type_code, type_code(CONSULT_NOTE));
 		assert_eq!(record.commitment, commitment(1));
+		assert_eq!(record.content_id, Some(content_id(0)));
+		assert_eq!(ContentRecords::<Test>::get(content_id(0)), Some(0));
 		assert_eq!(record.locator, locator(1));
 		assert_eq!(record.size, 1024);
 		assert_eq!(record.version, 1);
@@ -49,6 +51,7 @@ fn provider_with_append_grant_adds_records_of_granted_types_only() {
 				PATIENT,
 				type_code(LAB_REPORT),
 				commitment(2),
+				next_content_id(),
 				locator(2),
 				1
 			),
@@ -66,6 +69,7 @@ fn provider_without_append_right_cannot_add() {
 				PATIENT,
 				type_code(CONSULT_NOTE),
 				commitment(1),
+				next_content_id(),
 				locator(1),
 				1,
 			)
@@ -103,6 +107,7 @@ fn append_grant_works_from_not_before_until_just_before_expiry() {
 				PATIENT,
 				type_code(CONSULT_NOTE),
 				commitment(1),
+				next_content_id(),
 				locator(1),
 				1,
 			)
@@ -123,7 +128,15 @@ fn invalid_pointers_are_rejected() {
 	ExtBuilder::default().build_and_execute(|| {
 		let origin = RuntimeOrigin::signed(PATIENT);
 		assert_noop!(
-			Ehr::add_record(origin.clone(), PATIENT, type_code(b""), commitment(1), locator(1), 1),
+			Ehr::add_record(
+				origin.clone(),
+				PATIENT,
+				type_code(b""),
+				commitment(1),
+				next_content_id(),
+				locator(1),
+				1
+			),
 			Error::<Test>::InvalidTypeCode
 		);
 		assert_noop!(
@@ -132,6 +145,7 @@ fn invalid_pointers_are_rejected() {
 				PATIENT,
 				type_code(CONSULT_NOTE),
 				H256::zero(),
+				next_content_id(),
 				locator(1),
 				1
 			),
@@ -143,6 +157,7 @@ fn invalid_pointers_are_rejected() {
 				PATIENT,
 				type_code(CONSULT_NOTE),
 				commitment(1),
+				next_content_id(),
 				Default::default(),
 				1
 			),
@@ -164,6 +179,7 @@ fn record_cap_is_exactly_max_records_per_patient() {
 				PATIENT,
 				type_code(CONSULT_NOTE),
 				commitment(99),
+				next_content_id(),
 				locator(99),
 				1
 			),
@@ -183,6 +199,7 @@ fn record_deposit_must_be_affordable() {
 				PAUPER,
 				type_code(CONSULT_NOTE),
 				commitment(1),
+				next_content_id(),
 				locator(1),
 				1
 			),
@@ -201,6 +218,7 @@ fn amending_supersedes_and_both_versions_stay_readable() {
 			RuntimeOrigin::signed(HOSPITAL),
 			old,
 			commitment(2),
+			next_content_id(),
 			locator(2),
 			2048
 		));
@@ -227,13 +245,21 @@ fn amending_supersedes_and_both_versions_stay_readable() {
 
 		// Only the current version can be amended, and the patient may amend too.
 		assert_noop!(
-			Ehr::amend_record(RuntimeOrigin::signed(HOSPITAL), old, commitment(3), locator(3), 1),
+			Ehr::amend_record(
+				RuntimeOrigin::signed(HOSPITAL),
+				old,
+				commitment(3),
+				next_content_id(),
+				locator(3),
+				1
+			),
 			Error::<Test>::RecordNotActive
 		);
 		assert_ok!(Ehr::amend_record(
 			RuntimeOrigin::signed(PATIENT),
 			new,
 			commitment(3),
+			next_content_id(),
 			locator(3),
 			1
 		));
@@ -247,12 +273,26 @@ fn amend_needs_an_append_grant_covering_the_record() {
 		let first = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
 		let second = add_record(PATIENT, PATIENT, CONSULT_NOTE, 2);
 		let amend = |record| {
-			Ehr::amend_record(RuntimeOrigin::signed(LAB), record, commitment(5), locator(5), 1)
+			Ehr::amend_record(
+				RuntimeOrigin::signed(LAB),
+				record,
+				commitment(5),
+				next_content_id(),
+				locator(5),
+				1,
+			)
 		};
 		assert_noop!(amend(first), Error::<Test>::NotAuthorized);
 		assert_noop!(amend(99), Error::<Test>::RecordNotFound);
 		assert_noop!(
-			Ehr::amend_record(RuntimeOrigin::signed(PATIENT), first, H256::zero(), locator(5), 1),
+			Ehr::amend_record(
+				RuntimeOrigin::signed(PATIENT),
+				first,
+				H256::zero(),
+				next_content_id(),
+				locator(5),
+				1
+			),
 			Error::<Test>::InvalidCommitment
 		);
 		assert_ok!(grant_scope(PATIENT, LAB, records_scope(&[second]), AccessActions::APPEND));
@@ -296,7 +336,14 @@ fn erasing_removes_the_record_and_releases_the_deposit() {
 		);
 		assert_noop!(log(HOSPITAL, PATIENT, id), Error::<Test>::RecordNotFound);
 		assert_noop!(
-			Ehr::amend_record(RuntimeOrigin::signed(PATIENT), id, commitment(2), locator(2), 1),
+			Ehr::amend_record(
+				RuntimeOrigin::signed(PATIENT),
+				id,
+				commitment(2),
+				next_content_id(),
+				locator(2),
+				1
+			),
 			Error::<Test>::RecordNotFound
 		);
 	});
@@ -315,6 +362,7 @@ fn attack_junk_records_lock_the_patient_out_for_good() {
 				RuntimeOrigin::signed(HOSPITAL),
 				latest,
 				commitment(tag),
+				next_content_id(),
 				locator(tag),
 				1
 			));
@@ -326,6 +374,7 @@ fn attack_junk_records_lock_the_patient_out_for_good() {
 				PATIENT,
 				type_code(DISCHARGE),
 				commitment(99),
+				next_content_id(),
 				locator(99),
 				1
 			),
@@ -394,6 +443,7 @@ fn amended_versions_can_be_erased_one_by_one() {
 			RuntimeOrigin::signed(PATIENT),
 			old,
 			commitment(2),
+			next_content_id(),
 			locator(2),
 			1
 		));
@@ -418,6 +468,7 @@ fn attack_junk_amendment_strands_the_original() {
 			RuntimeOrigin::signed(HOSPITAL),
 			original,
 			commitment(66),
+			next_content_id(),
 			locator(66),
 			1
 		));
@@ -431,11 +482,116 @@ fn attack_junk_amendment_strands_the_original() {
 			RuntimeOrigin::signed(PATIENT),
 			original,
 			commitment(2),
+			next_content_id(),
 			locator(2),
 			1
 		));
 		// Erasing an amended version leaves the current one as it is.
 		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), original));
 		assert_eq!(Records::<Test>::get(junk + 1).unwrap().status, RecordStatus::Active);
+	});
+}
+
+#[test]
+fn a_zero_content_id_is_rejected() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_noop!(
+			Ehr::add_record(
+				RuntimeOrigin::signed(PATIENT),
+				PATIENT,
+				type_code(CONSULT_NOTE),
+				commitment(1),
+				H256::zero(),
+				locator(1),
+				1
+			),
+			Error::<Test>::InvalidContentId
+		);
+		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_noop!(
+			Ehr::amend_record(
+				RuntimeOrigin::signed(PATIENT),
+				record,
+				commitment(2),
+				H256::zero(),
+				locator(2),
+				1
+			),
+			Error::<Test>::InvalidContentId
+		);
+	});
+}
+
+#[test]
+fn a_content_id_names_one_record_until_it_is_erased() {
+	ExtBuilder::default().build_and_execute(|| {
+		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		let taken = content_id(record);
+		// Another patient cannot name the same object in a record of their own.
+		assert_noop!(
+			Ehr::add_record(
+				RuntimeOrigin::signed(PATIENT_2),
+				PATIENT_2,
+				type_code(CONSULT_NOTE),
+				commitment(2),
+				taken,
+				locator(2),
+				1
+			),
+			Error::<Test>::ContentIdInUse
+		);
+		// A new version is a new sealed object.
+		assert_noop!(
+			Ehr::amend_record(
+				RuntimeOrigin::signed(PATIENT),
+				record,
+				commitment(2),
+				taken,
+				locator(2),
+				1
+			),
+			Error::<Test>::ContentIdInUse
+		);
+		assert_eq!(ContentRecords::<Test>::get(taken), Some(record));
+
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), record));
+		assert_eq!(ContentRecords::<Test>::get(taken), None);
+		assert_eq!(Ehr::read_ticket(PATIENT, taken), None);
+		// Erased, the id names nothing: a record may name it again (a vault never stores an
+		// erased object again, so that record's object is not served).
+		assert_ok!(Ehr::add_record(
+			RuntimeOrigin::signed(PATIENT_2),
+			PATIENT_2,
+			type_code(CONSULT_NOTE),
+			commitment(2),
+			taken,
+			locator(2),
+			1
+		));
+		assert_eq!(ContentRecords::<Test>::get(taken), Some(record + 1));
+	});
+}
+
+#[test]
+fn an_amendment_names_its_own_object_and_both_stay_named() {
+	ExtBuilder::default().build_and_execute(|| {
+		let first = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		let amended_object = next_content_id();
+		assert_ok!(Ehr::amend_record(
+			RuntimeOrigin::signed(PATIENT),
+			first,
+			commitment(2),
+			amended_object,
+			locator(2),
+			1
+		));
+		let second = first + 1;
+		assert_eq!(Records::<Test>::get(second).unwrap().content_id, Some(amended_object));
+		assert_eq!(ContentRecords::<Test>::get(content_id(first)), Some(first));
+		assert_eq!(ContentRecords::<Test>::get(amended_object), Some(second));
+		// Erasing the amendment frees only its own object's id.
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), second));
+		assert_eq!(ContentRecords::<Test>::get(amended_object), None);
+		assert_eq!(ContentRecords::<Test>::get(content_id(first)), Some(first));
 	});
 }

@@ -1,0 +1,173 @@
+// EHR records through the vault, on a dev node and a vault started with `--node`: a hospital
+// seals a note, uploads it and adds the record naming its content id; the patient grants
+// clinicians and delivers the note's key to each (an envelope in the vault). A clinician who logs
+// the read opens the note and the patient's access log shows it; a stranger, a revoked grantee,
+// a suspended provider, a reader without a fresh log entry (never logged, logged another record,
+// logged too long ago) and anyone after erasure are refused with the status and reason the vault
+// names.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { DEV_PHRASE } from '@polkadot/keyring';
+import { u8aToHex } from '@polkadot/util';
+import { MED, connect, createFundedAccounts, devAccounts, startNode, submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../scripts/lib/chain.mjs';
+import { advanceTo, normAccount } from '../../scripts/lib/flow.mjs';
+import { CONSULT_NOTE, PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
+import { keyAgreementFromSuri } from '../../scripts/lib/seal.mjs';
+import { deliverRecordKey, openRecordFromVault, sealRecordFor } from '../../scripts/lib/records.mjs';
+import { VaultClient, VaultError, startVault } from '../../scripts/lib/vault.mjs';
+import { stopCleanly } from './support.mjs';
+
+const READERS = ['doctor', 'revoked', 'late', 'suspended'];
+const ROLES = ['patient', 'hospital', 'stranger', ...READERS];
+
+let node;
+let api;
+let vault;
+let alice;
+let pairs;
+let keys;
+let clients;
+let note;
+let lab;
+
+before(async () => {
+  node = await startNode(['--dev', '--sealing', 'instant']);
+  ({ api } = await connect(node.wsUrl));
+  vault = await startVault({ node: node.wsUrl });
+  ({ alice } = await devAccounts());
+  let uris;
+  ({ pairs, uris } = await createFundedAccounts(api, alice, ROLES, 100n * MED, { label: 'ehr-vault' }));
+  clients = Object.fromEntries(ROLES.map((role) => [role, new VaultClient(vault.url, pairs[role])]));
+  keys = Object.fromEntries(await Promise.all(['patient', ...READERS].map(async (role) => [role, await keyAgreementFromSuri(`${DEV_PHRASE}${uris[role]}`)])));
+
+  const { patient, hospital } = pairs;
+  const registered = await sudo(api, api.tx.utility.batchAll([
+    api.tx.ehr.registerProvider(hospital.address, 'Hospital', '0x01'),
+    ...READERS.map((role) => api.tx.ehr.registerProvider(pairs[role].address, 'Clinician', '0x02')),
+  ]), alice);
+  assert.equal(registered.dispatchError, null, JSON.stringify(registered.dispatchError));
+  await succeed(api.tx.ehr.grantAccess(hospital.address, 'All', { read: false, append: true }, 'Treatment', 0, (await bestNumber(api)) + 10_000, null), patient);
+
+  // The hospital seals two documents, uploads them and adds their records.
+  const add = async (code, text) => {
+    const record = await sealRecordFor(api, patient, uris.patient, text, { vaultUrl: vault.url });
+    assert.equal(await clients.hospital.put(record.sealed.contentId, record.sealed.object), true);
+    const result = await succeed(api.tx.ehr.addRecord(patient.address, code, record.commitment, record.contentId, record.locator, record.size), hospital);
+    const id = result.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
+    return { ...record, text, id };
+  };
+  note = await add(CONSULT_NOTE, `consult note ${Date.now()}: chest pain, ECG normal`);
+  lab = await add(PATHOLOGY_STUDY, `lab report ${Date.now()}: troponin negative`);
+
+  // The hospital that sealed them hands both keys to the patient. Each reader registers a
+  // key-agreement key and gets a read grant; the patient delivers both records' keys to each.
+  await succeed(api.tx.dnaWallet.registerKey(u8aToHex(keys.patient.publicKey), 'X25519'), patient);
+  for (const record of [note, lab]) await deliverRecordKey(api, clients.hospital, record.sealed, patient);
+  for (const role of READERS) {
+    await succeed(api.tx.dnaWallet.registerKey(u8aToHex(keys[role].publicKey), 'X25519'), pairs[role]);
+    await succeed(api.tx.ehr.grantAccess(pairs[role].address, 'All', { read: true, append: false }, 'Treatment', 0, (await bestNumber(api)) + 10_000, null), patient);
+    for (const record of [note, lab]) await deliverRecordKey(api, clients.patient, record.sealed, pairs[role]);
+  }
+});
+
+after(async () => {
+  const stopped = await vault?.stop();
+  await stopCleanly(node, api);
+  assert.equal(stopped?.code, 0, `vault exit code; log:\n${vault?.output().slice(-2000)}`);
+});
+
+/** Submits `tx`, expects success, and waits until it is finalized: the state the vault asks about. */
+async function succeed(tx, signer) {
+  const result = await submit(api, tx, signer);
+  assert.equal(result.dispatchError, null, JSON.stringify(result.dispatchError));
+  await untilFinalized(api);
+  return result;
+}
+
+const logRead = (role, record) => succeed(api.tx.ehr.logAccess(pairs.patient.address, record.id, 'Treatment'), pairs[role]);
+const openAs = (role, record) => openRecordFromVault(api, clients[role], keys[role], { contentId: record.contentId, commitment: record.commitment });
+const refused = (status, reason) => (error) => {
+  assert.ok(error instanceof VaultError, String(error));
+  assert.deepEqual({ status: error.status, reason: error.reason }, { status, reason });
+  return true;
+};
+
+test('the record names its sealed object on chain', async () => {
+  const records = await rpcCall(api, 'ehr_records', [pairs.patient.address]);
+  assert.deepEqual(records.map((r) => [r.id, r.content_id.toLowerCase()]), [[note.id, note.contentId], [lab.id, lab.contentId]]);
+});
+
+test('a clinician who logged the read opens the record, and the patient\'s access log shows the read', async () => {
+  await assert.rejects(openAs('doctor', note), refused(403, 'access-not-logged'), 'nothing before the read is logged');
+  const logged = await logRead('doctor', note);
+  assert.equal(await openAs('doctor', note), note.text, 'the doctor opened the note and it matches the commitment');
+  const index = logged.events.find(({ event }) => api.events.ehr.AccessLogged.is(event)).event.data.index.toNumber();
+  const [entry] = await rpcCall(api, 'ehr_accessLog', [pairs.patient.address, index, 1]);
+  assert.deepEqual(
+    [normAccount(api, entry.accessor), entry.record_id, entry.purpose, entry.basis],
+    [pairs.doctor.address, note.id, 'Treatment', 'Grant'],
+  );
+  // The patient opens their own record without logging, with the key the hospital delivered.
+  assert.equal(await openAs('patient', note), note.text);
+  // Only the patient delivers to others; the hospital only to the patient.
+  await assert.rejects(deliverRecordKey(api, clients.hospital, note.sealed, pairs.doctor), refused(403, 'not-the-patient'));
+});
+
+test('logging one record opens that record only', async () => {
+  await assert.rejects(openAs('doctor', lab), refused(403, 'access-not-logged'));
+});
+
+test('a stranger is refused: no grant, and no envelope of their own', async () => {
+  await assert.rejects(clients.stranger.get(note.sealed.contentId), refused(403, 'not-allowed'));
+  await assert.rejects(clients.stranger.getEnvelope(note.sealed.contentId), refused(403, 'not-allowed'));
+  const { dispatchError } = await submit(api, api.tx.ehr.logAccess(pairs.patient.address, note.id, 'Treatment'), pairs.stranger);
+  assert.deepEqual(dispatchError, { section: 'ehr', name: 'ProviderNotFound' });
+  // Not the hospital either, though it uploaded the note: it holds no read grant.
+  await assert.rejects(clients.hospital.get(note.sealed.contentId), refused(403, 'not-allowed'));
+});
+
+test('a revoked grantee is refused although its logged read is fresh', async () => {
+  await logRead('revoked', note);
+  assert.equal(await openAs('revoked', note), note.text);
+  await succeed(api.tx.ehr.revokeAccess(pairs.revoked.address), pairs.patient);
+  await assert.rejects(clients.revoked.get(note.sealed.contentId), refused(403, 'not-allowed'));
+  await assert.rejects(clients.revoked.getEnvelope(note.sealed.contentId), refused(403, 'not-allowed'));
+});
+
+test('a suspended provider is refused', async () => {
+  await logRead('suspended', note);
+  const suspended = await sudo(api, api.tx.ehr.suspendProvider(pairs.suspended.address), alice);
+  assert.equal(suspended.dispatchError, null);
+  await untilFinalized(api);
+  await assert.rejects(clients.suspended.get(note.sealed.contentId), refused(403, 'provider-suspended'));
+});
+
+test('a logged read opens the record for ReadWindow blocks only: an old entry cannot be replayed', async () => {
+  const window = api.consts.ehr.readWindow.toNumber();
+  assert.ok(window > 0 && window <= 20, `ReadWindow ${window}`);
+  const logged = await logRead('late', note);
+  const at = (await api.rpc.chain.getHeader(logged.blockHash)).number.toNumber();
+  assert.equal(await openAs('late', note), note.text);
+  await advanceTo(api, alice, at + window);
+  await untilFinalized(api);
+  assert.equal(await bestNumber(api), at + window - 1);
+  assert.equal(await openAs('late', note), note.text, 'still inside the window, in its last block');
+  await advanceTo(api, alice, at + window + 1);
+  await untilFinalized(api);
+  assert.ok((await bestNumber(api)) >= at + window);
+  await assert.rejects(openAs('late', note), refused(403, 'access-not-logged'));
+  await logRead('late', note);
+  assert.equal(await openAs('late', note), note.text, 'a new logged read opens it again');
+});
+
+test('after erasure the object and its keys are gone for everyone (410)', async () => {
+  await logRead('doctor', note);
+  await clients.patient.erase(note.sealed.contentId);
+  await succeed(api.tx.ehr.eraseRecord(note.id), pairs.patient);
+  assert.equal(await rpcCall(api, 'ehr_readTicket', [pairs.doctor.address, note.contentId]), null, 'no record names the object');
+  await assert.rejects(clients.doctor.get(note.sealed.contentId), refused(410, 'erased'));
+  await assert.rejects(clients.doctor.getEnvelope(note.sealed.contentId), refused(410, 'erased'));
+  await assert.rejects(clients.patient.get(note.sealed.contentId), refused(410, 'erased'));
+  // The erased object's id is never stored again.
+  await assert.rejects(clients.hospital.put(note.sealed.contentId, note.sealed.object), refused(410, 'erased'));
+});
