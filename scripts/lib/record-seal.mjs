@@ -20,7 +20,7 @@ const DATA_KEY_MARK = '#key=';
  * alone. Without it the caller keeps the data key and delivers it as envelopes
  * (records.mjs `deliverRecordKey`).
  */
-export async function sealRecord(document, { patientAccount, patientKeyPublic, genesisHash, vaultUrl, dataKeyInLocator = false }) {
+export async function sealRecord(document, { patientAccount, patientKeyPublic, genesisHash, vaultUrl = '', dataKeyInLocator = false }) {
   const sealed = seal(stringToU8a(document));
   const objectPath = `${vaultUrl ? `${vaultUrl}/` : ''}objects/${u8aToHex(sealed.contentId)}`;
   const locatorText = dataKeyInLocator ? `${objectPath}${DATA_KEY_MARK}${u8aToHex(sealed.dataKey)}` : objectPath;
