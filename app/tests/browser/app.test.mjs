@@ -32,7 +32,7 @@ describe('the Medchain app in Chromium', () => {
     active = await registerShippedBatch(api, accounts.alice, { packs: 64, shipped: 10 });
     // The drug flow ends with its batch recalled by the manufacturer (and its packs shipped on).
     recalled = await runDrugFlow(api, accounts, () => {});
-  });
+  }, { timeout: 5 * WAIT_MS });
 
   after(async () => {
     for (const { browser } of browsers) await browser.close();
@@ -40,7 +40,7 @@ describe('the Medchain app in Chromium', () => {
       const exit = await stopStack(stack);
       assert.equal(exit?.code, 0, `node exit code; log:\n${stack.node.output().slice(-2000)}`);
     }
-  });
+  }, { timeout: WAIT_MS });
 
   const labelOf = (batch, index) => {
     const pack = batch.codes.packs[index];
