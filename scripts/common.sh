@@ -13,6 +13,10 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/medchain/target}"
 MEDCHAIN_CARGO_FLAGS=(--locked --profile testnet --workspace --features runtime-benchmarks)
 MEDCHAIN_NODE="$CARGO_TARGET_DIR/testnet/medchain-node"
 MEDCHAIN_VAULT="$CARGO_TARGET_DIR/testnet/medchain-vault"
+# The S3-compatible server the vault's tests start on loopback: moto's, S3 only (PyPI
+# moto[s3] with Flask, 29 packages, ~40 s to install), in its own virtualenv.
+MEDCHAIN_S3_VENV="$HOME/.cache/medchain/s3-venv"
+export MEDCHAIN_S3_SERVER="$MEDCHAIN_S3_VENV/bin/moto_server"
 # The runtime's Wasm is built by a nested cargo in the target dir, outside this checkout, where
 # rust-toolchain.toml, Cargo.lock and the `testnet` profile do not reach. Make each deliberate:
 # the pinned toolchain; this workspace's Cargo.lock, which the builder copies into its project
@@ -52,7 +56,8 @@ phase() {
 
 # Installs what a fresh Debian machine with rustup lacks: C toolchain pieces for the SDK's native
 # dependencies, the wasm target and rust-src for the runtime, the npm packages of the scripts and
-# end-to-end tests and of the app (app/), and Chromium for the app's browser tests.
+# end-to-end tests and of the app (app/), the S3-compatible server the vault's tests run against,
+# and Chromium for the app's browser tests.
 medchain_setup() {
 	local missing=()
 	command -v protoc >/dev/null || missing+=(protobuf-compiler)
@@ -61,6 +66,7 @@ medchain_setup() {
 	command -v clang >/dev/null || missing+=(clang)
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
+	python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 	# The upgrade test compresses its runtime as the Wasm builder does (zstd).
 	command -v zstd >/dev/null || missing+=(zstd)
 	# The app's browser tests drive Debian's Chromium (nothing downloads a browser); a small CJK
@@ -81,6 +87,10 @@ medchain_setup() {
 	(cd "$MEDCHAIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 	log "the app's npm packages (npm ci in app/)"
 	(cd "$MEDCHAIN_ROOT/app" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
+	log "S3 test server (moto) in $MEDCHAIN_S3_VENV"
+	[[ -x $MEDCHAIN_S3_VENV/bin/pip ]] || python3 -m venv "$MEDCHAIN_S3_VENV"
+	"$MEDCHAIN_S3_VENV/bin/pip" install --quiet --disable-pip-version-check \
+		'moto[s3]==5.2.5' 'flask==3.1.3' 'flask-cors==6.0.5'
 }
 
 # The Wasm builder's wasm-opt compiles Binaryen (C++) from source, the longest single step of a

@@ -61,8 +61,8 @@ export class VaultClient {
     };
   }
 
-  async request(method, contentId, body, path = `/objects/${u8aToHex(contentId)}`) {
-    const headers = await this.signedHeaders(method, path, contentId, body?.length ?? 0);
+  async request(method, contentId, body, path = `/objects/${u8aToHex(contentId)}`, extraHeaders = {}) {
+    const headers = { ...await this.signedHeaders(method, path, contentId, body?.length ?? 0), ...extraHeaders };
     const response = await fetch(`${this.url}${path}`, { method, headers, body });
     if (response.ok) return response;
     const refusal = await response.json().catch(() => ({ reason: 'unknown', message: response.statusText }));
@@ -77,6 +77,12 @@ export class VaultClient {
   /** The sealed object `contentId`. */
   async get(contentId) {
     return new Uint8Array(await (await this.request('GET', contentId)).arrayBuffer());
+  }
+
+  /** Bytes `start` to `end` (inclusive) of the object `contentId`: one segment, as an audit asks. */
+  async getRange(contentId, start, end) {
+    const response = await this.request('GET', contentId, undefined, undefined, { range: `bytes=${start}-${end}` });
+    return new Uint8Array(await response.arrayBuffer());
   }
 
   /** Erases the object `contentId` and its key envelopes (its uploader, or its record's patient). */

@@ -1,8 +1,9 @@
 // The client side of medchain-vault (vault/): signed requests and a typed client (vault-client.mjs,
-// re-exported here), and starting a vault binary on a free loopback port for scripts and tests.
+// re-exported here), and starting a vault binary (and an S3 test server) on free loopback ports
+// for scripts and tests.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { homedir, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { builtBinary, freePort } from './chain.mjs';
 
@@ -13,19 +14,77 @@ export function vaultBinary() {
   return builtBinary('medchain-vault', 'MEDCHAIN_VAULT');
 }
 
+/** The S3-compatible test server: `MEDCHAIN_S3_SERVER`, else where `medchain_setup` installs moto's. */
+export function s3ServerBinary() {
+  return process.env.MEDCHAIN_S3_SERVER ?? join(homedir(), '.cache/medchain/s3-venv/bin/moto_server');
+}
+
+/**
+ * Starts an S3-compatible server (moto's, see `s3ServerBinary`) on a free loopback port and
+ * creates one bucket in it. Returns `{ endpoint, bucket, region, accessKeyId, secretAccessKey,
+ * stop() }`, what `startVault({ s3 })` takes.
+ */
+export async function startS3Server({ bucket = 'medchain-vault', timeoutMs = 60_000 } = {}) {
+  const port = await freePort();
+  const child = spawn(s3ServerBinary(), ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
+  let spawnError = null;
+  child.on('error', (error) => { spawnError = error; });
+  const exited = new Promise((resolveExit) => child.on('close', resolveExit));
+  const endpoint = `http://127.0.0.1:${port}`;
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    if (spawnError) {
+      throw new Error(`cannot start the S3 test server ${s3ServerBinary()} (medchain_setup in scripts/common.sh installs it): ${spawnError.message}`);
+    }
+    if (child.exitCode !== null) throw new Error(`the S3 test server exited with ${child.exitCode}`);
+    let response = null;
+    try {
+      // moto checks no signature: a bare PUT creates the bucket.
+      response = await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
+    } catch {
+      // Not listening yet.
+    }
+    if (response?.ok) break;
+    if (response || Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error(response
+        ? `creating the bucket: HTTP ${response.status} ${await response.text()}`
+        : `the S3 test server did not answer within ${timeoutMs} ms`);
+    }
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return {
+    endpoint,
+    bucket,
+    region: 'us-east-1',
+    accessKeyId: 'medchain-test',
+    secretAccessKey: 'medchain-test-secret',
+    stop: async () => {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+      await exited;
+    },
+  };
+}
+
 /**
  * Starts `medchain-vault` on a free loopback port with a temporary data directory (or `dataDir`,
- * kept by `stop()`), asking the node at `node` (its RPC URL) who may read, and waits until
- * `/health` answers. Returns
+ * kept by `stop()`), asking the node at `node` (its RPC URL) who may read, with its blobs in the
+ * bucket `s3` (from `startS3Server`; credentials through the environment, as AWS tools read them)
+ * or else in the data directory, and waits until `/health` answers. Returns
  * `{ url, dataDir, output(), stop(), kill() }`: `stop()` sends SIGTERM and removes a temporary
  * data directory; `kill()` sends SIGKILL and keeps it, as a crash would, for a restart on it.
  */
-export async function startVault({ dataDir: givenDataDir, node, extraArgs = [], timeoutMs = 20_000 } = {}) {
+export async function startVault({ dataDir: givenDataDir, node, s3, extraArgs = [], timeoutMs = 20_000 } = {}) {
   const dataDir = givenDataDir ?? mkdtempSync(join(tmpdir(), 'medchain-vault-'));
   const port = await freePort();
   const nodeArgs = node ? ['--node', node] : [];
-  const child = spawn(vaultBinary(), ['--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, ...nodeArgs, ...extraArgs], {
+  const s3Args = s3 ? ['--s3-endpoint', s3.endpoint, '--s3-bucket', s3.bucket, '--s3-region', s3.region] : [];
+  const env = s3
+    ? { ...process.env, AWS_ACCESS_KEY_ID: s3.accessKeyId, AWS_SECRET_ACCESS_KEY: s3.secretAccessKey }
+    : process.env;
+  const child = spawn(vaultBinary(), ['--data-dir', dataDir, '--listen', `127.0.0.1:${port}`, ...nodeArgs, ...s3Args, ...extraArgs], {
     stdio: ['ignore', 'pipe', 'pipe'],
+    env,
   });
   let log = '';
   child.stdout.on('data', (chunk) => { log += chunk; });

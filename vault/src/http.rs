@@ -2,10 +2,10 @@
 //!
 //! | route | what |
 //! | --- | --- |
-//! | `GET /health` | `{"status":"ok","vaultId":"0x…","objects":n,"bytes":n}` |
-//! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome |
+//! | `GET /health` | `{"status":"ok","vaultId":"0x…","backend":"filesystem"\|"s3","objects":n,"bytes":n}` |
+//! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome, blob backend calls |
 //! | `PUT /objects/{contentId}` | store a sealed object (signed by the uploader) |
-//! | `GET /objects/{contentId}` | the object, to an account allowed to read it (signed) |
+//! | `GET /objects/{contentId}` | the object, or with `Range: bytes=a-b` one segment of it (206), to an account allowed to read it (signed) |
 //! | `DELETE /objects/{contentId}` | erase it and its key envelopes (signed by the uploader, or by whoever the [`ReadPolicy`] lets erase it: the record's patient); later reads get 410 |
 //! | `PUT /envelopes/{contentId}/{recipient}` | deposit the key envelope of an object for `recipient` (signed by whoever the policy lets deliver its key: the record's patient) |
 //! | `GET /envelopes/{contentId}/{recipient}` | the envelope, to `recipient` only, when it may read the object |
@@ -15,6 +15,7 @@
 use std::{
 	collections::BTreeMap,
 	future::Future,
+	ops::Range,
 	pin::Pin,
 	sync::{Arc, Mutex},
 };
@@ -170,11 +171,13 @@ pub struct Refusal {
 	status: StatusCode,
 	reason: &'static str,
 	message: String,
+	/// `Content-Range` of a 416: the object's size.
+	content_range: Option<String>,
 }
 
 impl Refusal {
 	fn new(status: StatusCode, reason: &'static str, message: impl Into<String>) -> Self {
-		Self { status, reason, message: message.into() }
+		Self { status, reason, message: message.into(), content_range: None }
 	}
 }
 
@@ -200,8 +203,13 @@ impl From<StoreError> for Refusal {
 
 impl IntoResponse for Refusal {
 	fn into_response(self) -> Response {
-		(self.status, Json(json!({ "reason": self.reason, "message": self.message })))
-			.into_response()
+		let mut response =
+			(self.status, Json(json!({ "reason": self.reason, "message": self.message })))
+				.into_response();
+		if let Some(range) = self.content_range.and_then(|range| range.parse().ok()) {
+			response.headers_mut().insert(header::CONTENT_RANGE, range);
+		}
+		response
 	}
 }
 
@@ -222,6 +230,7 @@ async fn health(State(vault): State<Arc<Vault>>) -> Result<Response, Refusal> {
 	Ok(Json(json!({
 		"status": "ok",
 		"vaultId": format!("0x{}", hex::encode(vault.store.vault_id())),
+		"backend": vault.store.backend(),
 		"objects": objects,
 		"bytes": bytes,
 	}))
@@ -239,6 +248,27 @@ async fn metrics(State(vault): State<Arc<Vault>>) -> Result<Response, Refusal> {
 	for ((route, outcome), count) in requests {
 		text.push_str(&format!(
 			"medchain_vault_requests_total{{route=\"{route}\",outcome=\"{outcome}\"}} {count}\n"
+		));
+	}
+	let backend = vault.store.backend();
+	let calls = vault.store.blob_calls();
+	text.push_str(
+		"# HELP medchain_vault_blob_calls_total Calls to the blob backend by operation and outcome.\n\
+		 # TYPE medchain_vault_blob_calls_total counter\n",
+	);
+	for ((operation, outcome), (count, _)) in &calls {
+		text.push_str(&format!(
+			"medchain_vault_blob_calls_total{{backend=\"{backend}\",operation=\"{operation}\",outcome=\"{outcome}\"}} {count}\n"
+		));
+	}
+	text.push_str(
+		"# HELP medchain_vault_blob_call_seconds_total Time spent in calls to the blob backend.\n\
+		 # TYPE medchain_vault_blob_call_seconds_total counter\n",
+	);
+	for ((operation, outcome), (_, took)) in &calls {
+		text.push_str(&format!(
+			"medchain_vault_blob_call_seconds_total{{backend=\"{backend}\",operation=\"{operation}\",outcome=\"{outcome}\"}} {}\n",
+			took.as_secs_f64()
 		));
 	}
 	Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())
@@ -304,9 +334,36 @@ async fn fetch(
 	let (id, reader) = signed(vault, "GET", id_text, headers, 0)?;
 	let info = stored(vault, id).await?;
 	allowed(vault.policy.may_read(&reader, &info.uploader, &id).await)?;
-	let bytes = blocking(vault, move |vault| vault.store.read(&id)).await?.ok_or_else(not_found)?;
-	tracing::info!(content_id = %hex::encode(id), reader = %hex::encode(reader), "object served");
-	Ok(([(header::CONTENT_TYPE, "application/octet-stream")], bytes).into_response())
+	let size = info.size;
+	let Some(range) = requested_range(headers, size)? else {
+		let bytes =
+			blocking(vault, move |vault| vault.store.read(&id)).await?.ok_or_else(not_found)?;
+		tracing::info!(content_id = %hex::encode(id), reader = %hex::encode(reader), "object served");
+		return Ok((
+			[(header::CONTENT_TYPE, "application/octet-stream"), (header::ACCEPT_RANGES, "bytes")],
+			bytes,
+		)
+			.into_response());
+	};
+	let content_range = format!("bytes {}-{}/{size}", range.start, range.end.saturating_sub(1));
+	let bytes = blocking(vault, move |vault| vault.store.read_range(&id, range))
+		.await?
+		.ok_or_else(not_found)?;
+	tracing::info!(
+		content_id = %hex::encode(id),
+		reader = %hex::encode(reader),
+		%content_range,
+		"object segment served"
+	);
+	Ok((
+		StatusCode::PARTIAL_CONTENT,
+		[
+			(header::CONTENT_TYPE, "application/octet-stream".to_owned()),
+			(header::CONTENT_RANGE, content_range),
+		],
+		bytes,
+	)
+		.into_response())
 }
 
 /// The index entry of the stored object `id`: 410 once erased, 404 if never stored.
@@ -333,6 +390,53 @@ fn allowed(decision: Result<Decision, String>) -> Result<(), Refusal> {
 			Err(Refusal::new(StatusCode::SERVICE_UNAVAILABLE, "chain-unavailable", error))
 		},
 	}
+}
+
+/// The one byte range (`bytes=FIRST-LAST`, `bytes=FIRST-` or `bytes=-SUFFIX`) that a `Range`
+/// header asks of an object of `size` bytes, clamped to it; `None` without a header or for a
+/// unit other than bytes (which HTTP says to ignore). Several ranges, a malformed one and one
+/// that starts past the end are refused with 416.
+fn requested_range(headers: &HeaderMap, size: u64) -> Result<Option<Range<u64>>, Refusal> {
+	let Some(value) = headers.get(header::RANGE) else { return Ok(None) };
+	let malformed = || {
+		Refusal::new(
+			StatusCode::RANGE_NOT_SATISFIABLE,
+			"bad-range",
+			"expected one range: bytes=FIRST-LAST, bytes=FIRST- or bytes=-SUFFIX",
+		)
+	};
+	let text = value.to_str().map_err(|_| malformed())?.trim();
+	let Some(spec) = text.strip_prefix("bytes=") else { return Ok(None) };
+	let (first, last) = spec.split_once('-').ok_or_else(malformed)?;
+	let number = |digits: &str| {
+		let digits = digits.trim();
+		if digits.is_empty() || !digits.bytes().all(|byte| byte.is_ascii_digit()) {
+			return Err(malformed());
+		}
+		digits.parse::<u64>().map_err(|_| malformed())
+	};
+	let range = match (first.trim().is_empty(), last.trim().is_empty()) {
+		(false, false) => {
+			let (first, last) = (number(first)?, number(last)?);
+			if first > last {
+				return Err(malformed());
+			}
+			first..last.saturating_add(1).min(size)
+		},
+		(false, true) => number(first)?..size,
+		(true, false) => size.saturating_sub(number(last)?)..size,
+		(true, true) => return Err(malformed()),
+	};
+	if range.start >= range.end {
+		let mut refusal = Refusal::new(
+			StatusCode::RANGE_NOT_SATISFIABLE,
+			"range-not-satisfiable",
+			format!("the object has {size} bytes"),
+		);
+		refusal.content_range = Some(format!("bytes */{size}"));
+		return Err(refusal);
+	}
+	Ok(Some(range))
 }
 
 async fn delete_object(

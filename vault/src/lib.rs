@@ -3,9 +3,12 @@
 //! object whose content id is the one named; it keeps objects crash-safe ([`store`]) and serves
 //! them only to accounts its [`http::ReadPolicy`] allows: with a node, [`chain::ChainPolicy`]
 //! asks the chain at its finalized head. Beside the objects it keeps their key envelopes
-//! ([`envelopes`]), served only to their recipient under the same policy.
+//! ([`envelopes`]), served only to their recipient under the same policy. The objects' bytes live
+//! in a [`blobs::Blobs`] backend (a local directory or an S3-compatible bucket), the indexes
+//! beside the vault.
 
 pub mod auth;
+pub mod blobs;
 pub mod chain;
 pub mod envelopes;
 pub mod http;

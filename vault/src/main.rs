@@ -5,19 +5,22 @@ use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 use clap::Parser;
 use medchain_vault::{
 	auth::Verifier,
+	blobs::{credentials_from_environment, Blobs, S3Config, S3},
 	chain::{ChainClient, ChainPolicy},
 	envelopes::EnvelopeStore,
 	http::{router, Limits, ReadPolicy, UploaderOnly, Vault},
 	store::Store,
 };
 use tracing_subscriber::EnvFilter;
+use url::Url;
 
 /// Stores Medchain's sealed objects and serves them only to accounts allowed to read them.
 #[derive(Debug, Parser)]
 #[command(name = "medchain-vault", version)]
 struct Args {
-	/// Directory of the blobs, the index (`index.redb`), the key envelopes (`envelopes.redb`) and
-	/// the vault's id; created if missing.
+	/// Directory of the index (`index.redb`), the key envelopes (`envelopes.redb`), the vault's
+	/// id and, without --s3-endpoint, the blobs (`objects/`, written through `tmp/`); created if
+	/// missing.
 	#[arg(long, value_name = "DIR")]
 	data_dir: PathBuf,
 	/// Address to serve HTTP on. Keep it on loopback behind a TLS proxy in production.
@@ -36,6 +39,24 @@ struct Args {
 	/// How far a signed request's timestamp may be from this machine's clock, in seconds.
 	#[arg(long, value_name = "SECONDS", default_value_t = 60)]
 	max_clock_skew: u64,
+	/// Keep the blobs in a bucket of this S3-compatible object store (Garage, Ceph RGW, MinIO,
+	/// AWS S3) instead of --data-dir; the index stays in --data-dir. Use https:// (http:// only
+	/// on loopback or a trusted network). Credentials are never flags: AWS_ACCESS_KEY_ID and
+	/// AWS_SECRET_ACCESS_KEY (and AWS_SESSION_TOKEN) from the environment, else the profile
+	/// AWS_PROFILE (default `default`) of the file AWS_SHARED_CREDENTIALS_FILE (default
+	/// ~/.aws/credentials). Blobs are keyed `medchain-vault/<vault id>/<content id>`; at start
+	/// the vault deletes what its index does not name under that prefix.
+	#[arg(long, value_name = "URL", requires = "s3_bucket")]
+	s3_endpoint: Option<Url>,
+	/// The bucket (it must exist; the vault does not create it). Requires --s3-endpoint.
+	#[arg(long, value_name = "NAME", requires = "s3_endpoint")]
+	s3_bucket: Option<String>,
+	/// The region the requests are signed for (Garage: its `s3_region`, often `garage`).
+	#[arg(long, value_name = "REGION", default_value = "us-east-1")]
+	s3_region: String,
+	/// How long one request to the object store may take, in seconds.
+	#[arg(long, value_name = "SECONDS", default_value_t = 30)]
+	s3_timeout: u64,
 }
 
 #[tokio::main]
@@ -56,12 +77,31 @@ async fn main() -> std::process::ExitCode {
 
 async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 	let data_dir = args.data_dir.clone();
-	let (store, recovery) =
-		tokio::task::spawn_blocking(move || Store::open(&data_dir)).await?.map_err(|error| {
-			format!("cannot open the store in {}: {error}", args.data_dir.display())
-		})?;
+	let s3 = match (&args.s3_endpoint, &args.s3_bucket) {
+		(Some(endpoint), Some(bucket)) => Some(S3Config {
+			endpoint: endpoint.clone(),
+			bucket: bucket.clone(),
+			region: args.s3_region.clone(),
+			credentials: credentials_from_environment()?,
+			timeout: Duration::from_secs(args.s3_timeout),
+		}),
+		_ => None,
+	};
+	let runtime = tokio::runtime::Handle::current();
+	let (store, recovery) = tokio::task::spawn_blocking(move || match s3 {
+		None => Store::open(&data_dir),
+		Some(config) => Store::open_with(&data_dir, |vault_id| {
+			tracing::info!(endpoint = %config.endpoint, bucket = %config.bucket, "blobs in S3");
+			let prefix = format!("medchain-vault/{}/", hex::encode(vault_id));
+			let s3: Box<dyn Blobs> = Box::new(S3::new(config, prefix, runtime)?);
+			Ok(s3)
+		}),
+	})
+	.await?
+	.map_err(|error| format!("cannot open the store in {}: {error}", args.data_dir.display()))?;
 	tracing::info!(
 		data_dir = %args.data_dir.display(),
+		backend = store.backend(),
 		vault_id = %hex::encode(store.vault_id()),
 		partial_uploads_removed = recovery.partial_uploads,
 		unindexed_blobs_removed = recovery.unindexed_blobs,

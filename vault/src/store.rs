@@ -1,18 +1,25 @@
-//! Where sealed objects live: blobs as files under `DATA_DIR/objects`, their metadata and each
-//! account's usage in a `redb` index. A blob is written to `DATA_DIR/tmp`, synced and renamed
-//! into place before the index records it, so a crash at any point leaves either the whole
-//! object (indexed) or nothing after [`Store::open`]'s recovery.
+//! Where sealed objects live: their bytes in a [`Blobs`] backend (files under `DATA_DIR/objects`,
+//! or an S3-compatible bucket), their metadata and each account's usage in a `redb` index in
+//! `DATA_DIR`. The order makes every crash recoverable: a blob is stored whole under its final
+//! name (a synced rename, or one S3 PUT) before the index records it, and the index forgets an
+//! erased object before its blob is removed. [`Store::open_with`] then reconciles the two: blobs
+//! the index does not name are deleted (their upload was never acknowledged), entries whose
+//! blob is missing are dropped, and each account's usage is recomputed from what remains.
 
 use std::{
+	collections::{BTreeMap, BTreeSet},
 	fs,
 	io::{self, Write},
-	path::{Path, PathBuf},
+	ops::Range,
+	path::Path,
 	sync::Mutex,
-	time::{SystemTime, UNIX_EPOCH},
+	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
 
 use rand_core::{OsRng, RngCore};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
+
+use crate::blobs::{BlobError, Blobs, Filesystem};
 
 /// A 32-byte content id or account id.
 pub type Id = [u8; 32];
@@ -29,10 +36,17 @@ const ERASED: TableDefinition<Id, u64> = TableDefinition::new("erased");
 pub enum StoreError {
 	#[error("storage I/O failed: {0}")]
 	Io(#[from] io::Error),
+	#[error(transparent)]
+	Blobs(#[from] BlobError),
 	#[error("the index failed: {0}")]
 	Index(#[from] redb::Error),
 	#[error("the account would store {needed} bytes, over its quota of {quota}")]
 	QuotaExceeded { needed: u64, quota: u64 },
+	#[error(
+		"there is no index ({index}) but the blob backend holds {blobs} blobs of this vault: \
+		 restore the index from a backup, or remove the blobs to start empty; nothing was deleted"
+	)]
+	IndexMissing { index: String, blobs: usize },
 }
 
 /// Turns each of redb's error types into [`StoreError::Index`].
@@ -66,35 +80,65 @@ pub enum Put {
 /// What recovery found and repaired when the store opened.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Recovery {
-	/// Partial uploads removed from `tmp/`.
+	/// Partial uploads removed (the filesystem's `tmp/`).
 	pub partial_uploads: usize,
-	/// Blobs that a crash left without an index entry, removed.
+	/// Blobs that a crash left without an index entry, deleted.
 	pub unindexed_blobs: usize,
 	/// Index entries whose blob was missing, removed.
 	pub missing_blobs: usize,
 }
 
-/// The vault's storage: one directory, one index.
+/// Calls to the blob backend by operation and outcome (`"ok"` or `"error"`): how many, and the
+/// time they took in all.
+pub type BlobCalls = BTreeMap<(&'static str, &'static str), (u64, Duration)>;
+
+/// The vault's storage: blobs in a backend, one index.
 pub struct Store {
-	objects: PathBuf,
-	tmp: PathBuf,
+	blobs: Box<dyn Blobs>,
 	index: Database,
 	vault_id: Id,
 	// Puts and deletes one at a time: a quota check and the usage it updates must not interleave
 	// with another upload of the same account (parallel uploads would each see the old usage).
 	writes: Mutex<()>,
+	calls: Mutex<BlobCalls>,
 }
 
 impl Store {
-	/// Opens (or creates) the store in `dir` and makes blobs and index agree.
+	/// Opens (or creates) the store in `dir` with its blobs in `dir` too, and makes blobs and
+	/// index agree.
 	pub fn open(dir: &Path) -> Result<(Self, Recovery), StoreError> {
-		let objects = dir.join("objects");
-		let tmp = dir.join("tmp");
-		fs::create_dir_all(&objects)?;
-		fs::create_dir_all(&tmp)?;
-		let index = Database::create(dir.join("index.redb")).indexed()?;
+		Self::open_with(dir, |_| Ok(Box::new(Filesystem::open(dir)?) as Box<dyn Blobs>))
+	}
+
+	/// Opens (or creates) the store whose index and id are in `dir` and whose blobs are in the
+	/// backend `blobs` makes for this vault's id, and makes blobs and index agree.
+	pub fn open_with(
+		dir: &Path,
+		blobs: impl FnOnce(&Id) -> Result<Box<dyn Blobs>, BlobError>,
+	) -> Result<(Self, Recovery), StoreError> {
+		fs::create_dir_all(dir)?;
 		let vault_id = vault_id(dir)?;
-		let store = Self { objects, tmp, index, vault_id, writes: Mutex::new(()) };
+		let blobs = blobs(&vault_id)?;
+		let index_path = dir.join("index.redb");
+		if !index_path.exists() {
+			// Reconciling against an empty index would delete every blob: a lost index is the
+			// operator's to restore.
+			let found = blobs.list()?.len();
+			if found > 0 {
+				return Err(StoreError::IndexMissing {
+					index: index_path.display().to_string(),
+					blobs: found,
+				});
+			}
+		}
+		let index = Database::create(&index_path).indexed()?;
+		let store = Self {
+			blobs,
+			index,
+			vault_id,
+			writes: Mutex::new(()),
+			calls: Mutex::new(BTreeMap::new()),
+		};
 		let recovery = store.recover()?;
 		Ok((store, recovery))
 	}
@@ -103,6 +147,16 @@ impl Store {
 	/// to another vault.
 	pub fn vault_id(&self) -> Id {
 		self.vault_id
+	}
+
+	/// The blob backend's name: `"filesystem"` or `"s3"`.
+	pub fn backend(&self) -> &'static str {
+		self.blobs.backend()
+	}
+
+	/// The calls made to the blob backend so far.
+	pub fn blob_calls(&self) -> BlobCalls {
+		self.calls.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
 	}
 
 	/// Stores `bytes` under `id` for `uploader` unless already stored, within `quota` bytes
@@ -121,13 +175,9 @@ impl Store {
 		if needed > quota {
 			return Err(StoreError::QuotaExceeded { needed, quota });
 		}
-		let partial = self.tmp.join(format!("{}.{}", hex::encode(id), OsRng.next_u64()));
-		let mut file = fs::File::create(&partial)?;
-		file.write_all(bytes)?;
-		file.sync_all()?;
-		drop(file);
-		fs::rename(&partial, self.blob_path(id))?;
-		fs::File::open(&self.objects)?.sync_all()?;
+		// The whole blob under its final name first; a crash before the commit below leaves a
+		// blob the index does not name, which the next recovery deletes.
+		self.call("put", |blobs| blobs.put(&hex::encode(id), bytes))?;
 
 		let txn = self.index.begin_write().indexed()?;
 		{
@@ -160,10 +210,22 @@ impl Store {
 
 	/// The bytes of `id`, if stored.
 	pub fn read(&self, id: &Id) -> Result<Option<Vec<u8>>, StoreError> {
-		if self.info(id)?.is_none() {
-			return Ok(None);
+		match self.info(id)? {
+			Some(info) => self.read_range(id, 0..info.size),
+			None => Ok(None),
 		}
-		Ok(Some(fs::read(self.blob_path(id))?))
+	}
+
+	/// The bytes `range` of `id`, if stored; the range must lie within the object.
+	pub fn read_range(&self, id: &Id, range: Range<u64>) -> Result<Option<Vec<u8>>, StoreError> {
+		let Some(info) = self.info(id)? else { return Ok(None) };
+		if range.start > range.end || range.end > info.size {
+			return Err(StoreError::Io(io::Error::new(
+				io::ErrorKind::InvalidInput,
+				format!("bytes {range:?} are not within an object of {} bytes", info.size),
+			)));
+		}
+		self.call("get", |blobs| blobs.get(&hex::encode(id), range))
 	}
 
 	/// Erases `id`: removes its bytes, gives them back to its uploader's quota and remembers
@@ -184,7 +246,7 @@ impl Store {
 		txn.commit().indexed()?;
 		// The index no longer names the blob; a crash before this removal leaves an unindexed
 		// blob that the next recovery deletes.
-		remove_if_present(&self.blob_path(id))?;
+		self.call("delete", |blobs| blobs.delete(&hex::encode(id)))?;
 		Ok(true)
 	}
 
@@ -207,70 +269,87 @@ impl Store {
 		Ok(totals)
 	}
 
-	fn blob_path(&self, id: &Id) -> PathBuf {
-		self.objects.join(hex::encode(id))
+	/// Calls the blob backend, counting the call by operation and outcome.
+	fn call<T>(
+		&self,
+		operation: &'static str,
+		work: impl FnOnce(&dyn Blobs) -> Result<T, BlobError>,
+	) -> Result<T, StoreError> {
+		let started = Instant::now();
+		let result = work(self.blobs.as_ref());
+		let took = started.elapsed();
+		let outcome = if result.is_ok() { "ok" } else { "error" };
+		let mut calls = self.calls.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		let (count, total) = calls.entry((operation, outcome)).or_insert((0, Duration::ZERO));
+		*count = count.saturating_add(1);
+		*total = total.saturating_add(took);
+		result.map_err(StoreError::from)
 	}
 
 	fn recover(&self) -> Result<Recovery, StoreError> {
-		let mut recovery = Recovery::default();
-		for entry in fs::read_dir(&self.tmp)? {
-			fs::remove_file(entry?.path())?;
-			recovery.partial_uploads = recovery.partial_uploads.saturating_add(1);
-		}
+		let mut recovery = Recovery {
+			partial_uploads: self.call("remove-partial", |blobs| blobs.remove_partial())?,
+			..Recovery::default()
+		};
+		let names = self.call("list", |blobs| blobs.list())?;
 		// Tables are created on first write; a fresh store has nothing to reconcile.
 		let txn = self.index.begin_write().indexed()?;
+		let mut present = BTreeSet::new();
 		{
 			let objects = txn.open_table(OBJECTS).indexed()?;
-			for entry in fs::read_dir(&self.objects)? {
-				let path = entry?.path();
-				let indexed = match blob_id(&path) {
-					Some(id) => objects.get(&id).indexed()?.is_some(),
-					None => false,
-				};
-				if !indexed {
-					fs::remove_file(&path)?;
-					recovery.unindexed_blobs = recovery.unindexed_blobs.saturating_add(1);
-				}
-			}
-		}
-		let mut missing = Vec::new();
-		{
-			let objects = txn.open_table(OBJECTS).indexed()?;
-			for entry in objects.iter().indexed()? {
-				let (id, value) = entry.indexed()?;
-				if !self.blob_path(&id.value()).exists() {
-					missing.push((id.value(), value.value()));
+			for name in names {
+				match blob_id(&name) {
+					Some(id) if objects.get(&id).indexed()?.is_some() => {
+						present.insert(id);
+					},
+					_ => {
+						self.call("delete", |blobs| blobs.delete(&name))?;
+						recovery.unindexed_blobs = recovery.unindexed_blobs.saturating_add(1);
+					},
 				}
 			}
 		}
 		{
 			let mut objects = txn.open_table(OBJECTS).indexed()?;
-			let mut usage = txn.open_table(USAGE).indexed()?;
-			txn.open_table(ERASED).indexed()?;
-			for (id, (size, uploader, _)) in &missing {
-				objects.remove(id).indexed()?;
-				let used = usage.get(uploader).indexed()?.map(|entry| entry.value()).unwrap_or(0);
-				usage.insert(uploader, used.saturating_sub(*size)).indexed()?;
+			let mut missing = Vec::new();
+			let mut usage_of = BTreeMap::<Id, u64>::new();
+			for entry in objects.iter().indexed()? {
+				let (id, value) = entry.indexed()?;
+				let (size, uploader, _) = value.value();
+				if present.contains(&id.value()) {
+					let used = usage_of.entry(uploader).or_insert(0);
+					*used = used.saturating_add(size);
+				} else {
+					missing.push(id.value());
+				}
 			}
+			for id in &missing {
+				objects.remove(id).indexed()?;
+			}
+			recovery.missing_blobs = missing.len();
+			// Each account's usage, recomputed from the objects that remain.
+			let mut usage = txn.open_table(USAGE).indexed()?;
+			let mut accounts = Vec::new();
+			for entry in usage.iter().indexed()? {
+				accounts.push(entry.indexed()?.0.value());
+			}
+			for account in &accounts {
+				usage.remove(account).indexed()?;
+			}
+			for (account, used) in &usage_of {
+				usage.insert(account, used).indexed()?;
+			}
+			txn.open_table(ERASED).indexed()?;
 		}
-		recovery.missing_blobs = missing.len();
 		txn.commit().indexed()?;
 		Ok(recovery)
 	}
 }
 
-fn blob_id(path: &Path) -> Option<Id> {
-	let name = path.file_name()?.to_str()?;
+fn blob_id(name: &str) -> Option<Id> {
 	let mut id = [0u8; 32];
 	hex::decode_to_slice(name, &mut id).ok()?;
 	Some(id)
-}
-
-fn remove_if_present(path: &Path) -> io::Result<()> {
-	match fs::remove_file(path) {
-		Err(error) if error.kind() != io::ErrorKind::NotFound => Err(error),
-		_ => Ok(()),
-	}
 }
 
 /// The vault's id from `DIR/vault-id`, made (randomly, written atomically) on first start.

@@ -1,17 +1,24 @@
-//! The real binary killed with SIGKILL in the middle of an upload and after one: after a
-//! restart the half upload left nothing, the whole one is served, and the store agrees.
+//! The real binary killed with SIGKILL in the middle of an upload and after one, with its blobs
+//! in a directory and in a real S3-compatible server: after a restart the half upload left
+//! nothing, the whole one is served, and blobs and index agree.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
 
 use std::{
 	io::{Read, Write},
-	net::{TcpListener, TcpStream},
+	net::TcpStream,
 	path::Path,
 	process::{Child, Command, Stdio},
 	thread::sleep,
 	time::{Duration, Instant},
 };
 
-use medchain_vault::auth::{signing_payload, unix_millis, Intent};
+use common::{free_port, Backend, ACCESS_KEY, BUCKET, REGION};
+use medchain_vault::{
+	auth::{signing_payload, unix_millis, Intent},
+	store::Recovery,
+};
 use sp_core::{sr25519, Pair};
 
 struct Running {
@@ -26,17 +33,17 @@ impl Drop for Running {
 	}
 }
 
-fn start(data_dir: &Path) -> Running {
-	let port = TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
-	let child = Command::new(env!("CARGO_BIN_EXE_medchain-vault"))
-		.arg("--data-dir")
-		.arg(data_dir)
-		.arg("--listen")
-		.arg(format!("127.0.0.1:{port}"))
-		.stdout(Stdio::null())
-		.stderr(Stdio::null())
-		.spawn()
-		.unwrap();
+fn start(data_dir: &Path, backend: &Backend) -> Running {
+	let port = free_port();
+	let mut command = Command::new(env!("CARGO_BIN_EXE_medchain-vault"));
+	command.arg("--data-dir").arg(data_dir).arg("--listen").arg(format!("127.0.0.1:{port}"));
+	if let Backend::S3 { server, .. } = backend {
+		command
+			.args(["--s3-endpoint", &server.endpoint, "--s3-bucket", BUCKET, "--s3-region", REGION])
+			.env("AWS_ACCESS_KEY_ID", ACCESS_KEY.0)
+			.env("AWS_SECRET_ACCESS_KEY", ACCESS_KEY.1);
+	}
+	let child = command.stdout(Stdio::null()).stderr(Stdio::null()).spawn().unwrap();
 	let started = Instant::now();
 	while TcpStream::connect(("127.0.0.1", port)).is_err() {
 		assert!(started.elapsed() < Duration::from_secs(20), "the vault did not start");
@@ -80,13 +87,12 @@ fn exchange(port: u16, head: &str, body: &[u8]) -> (u16, Vec<u8>) {
 	(status, response[split + 4..].to_vec())
 }
 
-#[test]
-fn sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object() {
+fn sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object(backend: &Backend) {
 	let dir = tempfile::tempdir().unwrap();
 	let sealed = medchain_seal::seal(&vec![5u8; 3 * 1024 * 1024]);
 	let id = sealed.content_id;
 
-	let mut running = start(dir.path());
+	let mut running = start(dir.path(), backend);
 	let vault = vault_id(&running);
 	let mut half = TcpStream::connect(("127.0.0.1", running.port)).unwrap();
 	half.write_all(signed_head(&vault, "PUT", &id, sealed.object.len()).as_bytes()).unwrap();
@@ -96,7 +102,7 @@ fn sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object() 
 	running.child.wait().unwrap();
 	drop(half);
 
-	let running = start(dir.path());
+	let running = start(dir.path(), backend);
 	let (status, _) = exchange(running.port, &signed_head(&vault, "GET", &id, 0), &[]);
 	assert_eq!(status, 404, "a half upload must leave nothing");
 	let (status, _) = exchange(
@@ -109,13 +115,30 @@ fn sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object() 
 	running.child.kill().unwrap();
 	running.child.wait().unwrap();
 
-	let running = start(dir.path());
+	let running = start(dir.path(), backend);
 	let (status, body) = exchange(running.port, &signed_head(&vault, "GET", &id, 0), &[]);
 	assert_eq!(status, 200);
 	assert_eq!(
 		medchain_seal::open(&sealed.data_key, &body).unwrap().commitment(),
 		sealed.commitment
 	);
-	assert_eq!(std::fs::read_dir(dir.path().join("tmp")).unwrap().count(), 0);
-	assert_eq!(std::fs::read_dir(dir.path().join("objects")).unwrap().count(), 1);
+	drop(running);
+
+	// Blobs and index agree: opening the store finds nothing to repair, one object, one blob.
+	let (store, recovery) = backend.open(dir.path());
+	assert_eq!(recovery, Recovery::default());
+	assert_eq!(store.totals().unwrap(), (1, sealed.object.len() as u64));
+	assert_eq!(backend.blobs(dir.path(), &vault).list().unwrap(), vec![hex::encode(id)]);
+}
+
+#[test]
+fn filesystem_sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object() {
+	sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object(
+		&Backend::Filesystem,
+	);
+}
+
+#[test]
+fn s3_sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object() {
+	sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object(&Backend::s3());
 }

@@ -264,3 +264,51 @@ async fn only_the_uploader_reads_or_erases_and_quota_and_size_hold() {
 		StatusCode::CREATED
 	);
 }
+
+#[tokio::test]
+async fn a_range_read_serves_one_segment_and_a_bad_range_is_refused() {
+	let vault = harness(LIMITS);
+	let alice = account("//Alice");
+	let sealed = medchain_seal::seal(&[4u8; 3000]);
+	let (id, object) = (sealed.content_id, sealed.object.clone());
+	let size = object.len();
+	assert_eq!(
+		vault.send(vault.request(&alice, "PUT", &id, object.clone())).await.0,
+		StatusCode::CREATED
+	);
+	let ranged = |range: &str| {
+		let mut request = vault.request(&alice, "GET", &id, vec![]);
+		request.headers_mut().insert("range", range.parse().unwrap());
+		request
+	};
+
+	// An audit's segment, an open end, a suffix, and an end past the object (clamped).
+	for (range, expected) in [
+		("bytes=1024-2047", 1024..2048),
+		("bytes=100-", 100..size),
+		("bytes=-10", size - 10..size),
+		("bytes=0-999999", 0..size),
+	] {
+		let response = vault.router.clone().oneshot(ranged(range)).await.unwrap();
+		assert_eq!(response.status(), StatusCode::PARTIAL_CONTENT, "{range}");
+		assert_eq!(
+			response.headers()["content-range"],
+			format!("bytes {}-{}/{size}", expected.start, expected.end - 1).as_str(),
+		);
+		let body = response.into_body().collect().await.unwrap().to_bytes();
+		assert_eq!(body, object[expected], "{range}");
+	}
+
+	let past_end = vault.router.clone().oneshot(ranged(&format!("bytes={size}-"))).await.unwrap();
+	assert_eq!(past_end.status(), StatusCode::RANGE_NOT_SATISFIABLE);
+	assert_eq!(past_end.headers()["content-range"], format!("bytes */{size}").as_str());
+	vault
+		.refused(ranged("bytes=-0"), StatusCode::RANGE_NOT_SATISFIABLE, "range-not-satisfiable")
+		.await;
+	for malformed in ["bytes=0-1,5-6", "bytes=9-3", "bytes=-", "bytes=a-b", "bytes=+1-2"] {
+		vault.refused(ranged(malformed), StatusCode::RANGE_NOT_SATISFIABLE, "bad-range").await;
+	}
+	// A unit other than bytes is ignored, as HTTP says: the whole object.
+	let (status, body) = vault.send(ranged("items=0-5")).await;
+	assert_eq!((status, body), (StatusCode::OK, object));
+}
