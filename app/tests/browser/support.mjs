@@ -25,7 +25,8 @@ export const WAIT_MS = 60_000;
 
 /** A dev node with instant seal, a vault asking it, and the built app served for both. */
 export async function startStack() {
-  const node = await startNode(['--dev', '--sealing', 'instant']);
+  // A node loads its runtime for a while on a busy two-core machine.
+  const node = await startNode(['--dev', '--sealing', 'instant'], { timeoutMs: 3 * WAIT_MS });
   const stack = { node };
   try {
     ({ api: stack.api } = await connect(node.wsUrl));
