@@ -56,7 +56,8 @@ phase() {
 
 # Installs what a fresh Debian machine with rustup lacks: C toolchain pieces for the SDK's native
 # dependencies, the wasm target and rust-src for the runtime, the npm packages of the scripts and
-# end-to-end tests, and the S3-compatible server the vault's tests run against.
+# end-to-end tests and of the app (app/), the S3-compatible server the vault's tests run against,
+# and Chromium for the app's browser tests.
 medchain_setup() {
 	local missing=()
 	command -v protoc >/dev/null || missing+=(protobuf-compiler)
@@ -66,6 +67,10 @@ medchain_setup() {
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
 	python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
+	# The app's browser tests drive Debian's Chromium (nothing downloads a browser); a small CJK
+	# font (1.6 MB) lets its Chinese screenshots show text instead of empty boxes.
+	command -v chromium >/dev/null || missing+=(chromium)
+	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
 	if ((${#missing[@]})); then
 		log "Installing ${missing[*]}"
 		local sudo=()
@@ -78,6 +83,8 @@ medchain_setup() {
 		--target wasm32v1-none
 	log "npm packages (npm ci)"
 	(cd "$MEDCHAIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
+	log "the app's npm packages (npm ci in app/)"
+	(cd "$MEDCHAIN_ROOT/app" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
 	log "S3 test server (moto) in $MEDCHAIN_S3_VENV"
 	[[ -x $MEDCHAIN_S3_VENV/bin/pip ]] || python3 -m venv "$MEDCHAIN_S3_VENV"
 	"$MEDCHAIN_S3_VENV/bin/pip" install --quiet --disable-pip-version-check \

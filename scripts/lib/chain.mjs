@@ -125,6 +125,9 @@ export async function connect(wsUrl) {
   }
 }
 
+/** The development phrase the dev accounts derive from (`${DEV_PHRASE}//Alice` is Alice's secret URI). */
+export { DEV_PHRASE } from '@polkadot/keyring';
+
 /** The dev accounts (`//Alice`, `//Bob`, …) as sr25519 key pairs. */
 export async function devAccounts() {
   await cryptoWaitReady();

@@ -10,9 +10,12 @@
 //
 // Call `await cryptoWaitReady()` (or `connect()`/`devAccounts()` from chain.mjs) before hashing:
 // blake2 then runs in WebAssembly and 1,000 packs take a few milliseconds.
-import { randomBytes } from 'node:crypto';
+//
+// Node and browsers alike import it (the app parses and checks pack labels with it), so it uses
+// Web Crypto's `getRandomValues`, not `node:crypto`.
 import { compactAddLength, stringToU8a, u8aConcat, u8aEq, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
+import { gs1CheckDigit } from './gs1.mjs';
 
 /** Deepest proof the pallet accepts (`MAX_PROOF_DEPTH`). */
 export const MAX_PROOF_DEPTH = 32;
@@ -24,6 +27,11 @@ const LEAF_PREFIX = new Uint8Array([0x00]);
 const NODE_PREFIX = new Uint8Array([0x01]);
 
 const bytes = (x) => (typeof x === 'string' ? stringToU8a(x) : x);
+
+/** `length` random bytes; a default batch secret is 32 of them. */
+function randomBytes(length) {
+  return globalThis.crypto.getRandomValues(new Uint8Array(length));
+}
 
 /** `blake2_256(0x00 ‖ SCALE(serial) ‖ SCALE(scratchCode) ‖ salt)`; strings are taken as UTF-8 (ASCII). */
 export function leafHash(serial, scratchCode, salt) {
@@ -103,27 +111,13 @@ export function verifyProof(root, leaf, index, leafCount, siblings) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// GS1 identifiers
+// GS1 identifiers (gs1.mjs) and pack labels (pack-labels.mjs), re-exported for the scripts
 // ---------------------------------------------------------------------------------------------
 
-/** The GS1 mod-10 check digit of `body` (digits left of the check digit): weights 3, 1, 3, … from the right. */
-export function gs1CheckDigit(body) {
-  if (!/^[0-9]+$/.test(body)) throw new TypeError(`not digits: ${JSON.stringify(body)}`);
-  let sum = 0;
-  for (let p = 0; p < body.length; p++) {
-    sum += Number(body[body.length - 1 - p]) * (p % 2 === 0 ? 3 : 1);
-  }
-  return String((10 - (sum % 10)) % 10);
-}
-
-/** Whether `digits` are all digits and end with the right GS1 check digit (GTIN, GLN, SSCC). */
-export function hasValidCheckDigit(digits) {
-  return /^[0-9]{2,}$/.test(digits) && gs1CheckDigit(digits.slice(0, -1)) === digits.slice(-1);
-}
-
-export const isValidGtin = (gtin) => gtin.length === 14 && hasValidCheckDigit(gtin);
-export const isValidGln = (gln) => gln.length === 13 && hasValidCheckDigit(gln);
-
+export { gs1CheckDigit, hasValidCheckDigit, isValidGtin, isValidGln } from './gs1.mjs';
+export {
+  DEFAULT_RESOLVER, PackCodeError, gs1Date, packElementString, verificationLabel, parsePackCode,
+} from './pack-labels.mjs';
 const randomDigits = (n) => Array.from(randomBytes(n), (b) => String(b % 10)).join('');
 
 /** A random GTIN-14: packaging indicator `0`, 12 random digits, check digit. */

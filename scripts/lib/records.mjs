@@ -4,10 +4,13 @@
 // what stays off chain. Then how the record's key reaches a grantee (an envelope in the vault,
 // sealing-v1 §7) and how the grantee opens the record.
 import { DEV_PHRASE } from '@polkadot/keyring';
-import { hexToU8a, isHex, stringToU8a, u8aToHex, u8aToString } from '@polkadot/util';
+import { hexToU8a, isHex, u8aToHex, u8aToString } from '@polkadot/util';
 import { rpcCall } from './chain.mjs';
 import { bytesHex } from './flow.mjs';
-import { commitment as commitmentOf, keyAgreementFromSuri, open, seal, sealLocator, unwrapKey, wrapKey } from './seal.mjs';
+import { sealRecord } from './record-seal.mjs';
+import { commitment as commitmentOf, keyAgreementFromSuri, open, unwrapKey, wrapKey } from './seal.mjs';
+
+export { sealRecord, parseRecordLocator } from './record-seal.mjs';
 
 /**
  * The key version of every EHR envelope. An EHR object is never re-keyed: a new key means a new
@@ -25,21 +28,10 @@ export const EHR_KEY_VERSION = 1;
  * names the object in that vault.
  */
 export async function sealRecordFor(api, patient, patientUri, document, { vaultUrl } = {}) {
-  const sealed = seal(stringToU8a(document));
   const genesisHash = api.genesisHash.toU8a();
   const patientKey = await keyAgreementFromSuri(`${DEV_PHRASE}${patientUri}`);
-  const objectPath = `${vaultUrl ? `${vaultUrl}/` : ''}objects/${u8aToHex(sealed.contentId)}`;
-  const locator = await sealLocator(objectPath, patient.publicKey, patientKey.publicKey, genesisHash);
-  return {
-    sealed,
-    commitment: u8aToHex(sealed.commitment),
-    contentId: u8aToHex(sealed.contentId),
-    locator: u8aToHex(locator),
-    size: sealed.object.length,
-    objectPath,
-    patientKey,
-    genesisHash,
-  };
+  const record = await sealRecord(document, { patientAccount: patient.publicKey, patientKeyPublic: patientKey.publicKey, genesisHash, vaultUrl });
+  return { ...record, patientKey, genesisHash };
 }
 
 /**

@@ -7,6 +7,7 @@ import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import {
   leafHash, nodeHash, merkleLevels, merkleRoot, merkleProof, computeRoot, verifyProof,
   gs1CheckDigit, isValidGtin, isValidGln, randomGtin, randomGln, generateBatch, packSalt, CROCKFORD,
+  verificationLabel, packElementString, parsePackCode, PackCodeError, gs1Date,
 } from '../../scripts/lib/drug-codes.mjs';
 
 before(cryptoWaitReady);
@@ -137,3 +138,43 @@ test('a generated batch of 1,000 packs is fast, unique and provable', () => {
 
 // blake2b-256 of 00 0c 'S01' 14 'ABCDE' 09×32, from Python hashlib (see the first test).
 const LEAF_S01_ABCDE_9 = '0xb8b00335ceabc2366b883f3b0276fcd0e4b91e8b58bda790f312df08495a08fe';
+
+test('a verification label carries everything verify_pack needs, and reads back', () => {
+  const batch = generateBatch(37);
+  const gtin = randomGtin();
+  for (const index of [0, 17, 36]) {
+    const pack = batch.packs[index];
+    const label = verificationLabel({ gtin, lot: 'L 7/2', serial: pack.serial, code: pack.code, salt: pack.salt, proof: batch.proof(index) });
+    assert.match(label, new RegExp(`^https://medchain.example/01/${gtin}/10/L%207%2F2/21/${pack.serial}\\?c=${pack.code}&p=`));
+    const read = parsePackCode(label);
+    assert.deepEqual([read.gtin, read.lot, read.serial, read.code], [gtin, 'L 7/2', pack.serial, pack.code]);
+    assert.equal(hex(read.salt), hex(pack.salt));
+    assert.equal(read.proof.index, index);
+    assert.ok(verifyProof(batch.root, leafHash(read.serial, read.code, read.salt), read.proof.index, 37, read.proof.siblings));
+  }
+});
+
+test('the carton element string reads back bracketed, or as a scanner returns it', () => {
+  const gtin = randomGtin();
+  const text = packElementString({ gtin, lot: 'LOT42', serial: 'SN9', expiry: new Date(Date.UTC(2028, 11, 31)) });
+  assert.equal(text, `(01)${gtin}(17)281231(10)LOT42(21)SN9`);
+  assert.deepEqual(parsePackCode(text), { gtin, expiry: '281231', lot: 'LOT42', serial: 'SN9' });
+  // GS1 DataMatrix as decoded: symbology identifier, fixed fields run on, variable ones end in GS.
+  assert.deepEqual(parsePackCode(`]d2\u001d01${gtin}10LOT42\u001d17281231 21SN9`.replace(' ', '')), { gtin, lot: 'LOT42', expiry: '281231', serial: 'SN9' });
+  // A GTIN-13 is a GTIN-14 with a leading zero, as the chain stores it.
+  assert.equal(parsePackCode(`(01)${gtin.slice(1)}(10)X`).gtin, gtin);
+  assert.equal(gs1Date(new Date(Date.UTC(2031, 0, 5))), '310105');
+});
+
+test('codes that are not a pack\'s are refused with a reason', () => {
+  const gtin = randomGtin();
+  const wrongCheck = gtin.slice(0, 13) + String((Number(gtin[13]) + 1) % 10);
+  const refused = (text, code) => assert.throws(() => parsePackCode(text), (error) => error instanceof PackCodeError && error.code === code, text);
+  refused(`(01)${wrongCheck}(10)L1`, 'BadGtin');
+  refused('(02)12345678901231', 'Unrecognised');
+  refused('(10)LOTONLY', 'Unrecognised');
+  refused('hello', 'Unrecognised');
+  refused('https://medchain.example/10/LOT', 'Unrecognised');
+  refused(`https://medchain.example/01/${gtin}/10/L/21/S?c=X&p=AAAA`, 'BadProof');
+  refused(`https://medchain.example/01/${gtin}/10/L/21/S?c=X&p=%%%`, 'BadProof');
+});

@@ -1,0 +1,61 @@
+// Amounts and times as people read them: planck in MED with the chain's decimals, block numbers
+// as dates (the pallets count time in blocks), accounts shortened.
+
+/**
+ * `planck` (the chain's smallest unit) as a decimal amount of the token, exact (no floating
+ * point), with the locale's digit grouping and at most `maxFraction` fraction digits (rounded
+ * down: a balance is never shown larger than it is). `formatAmount(1_500_000_000_000n, 12, 'MED')`
+ * → `1.5 MED`.
+ */
+export function formatAmount(planck: bigint, decimals: number, symbol: string, tag = 'en-GB', maxFraction = 4): string {
+  const negative = planck < 0n;
+  const magnitude = negative ? -planck : planck;
+  const unit = 10n ** BigInt(decimals);
+  const whole = magnitude / unit;
+  const fraction = (magnitude % unit).toString().padStart(decimals, '0').slice(0, maxFraction).replace(/0+$/, '');
+  const grouped = new Intl.NumberFormat(tag, { useGrouping: true }).format(whole);
+  const separator = new Intl.NumberFormat(tag).formatToParts(1.5).find((part) => part.type === 'decimal')?.value ?? '.';
+  return `${negative ? '−' : ''}${grouped}${fraction ? separator + fraction : ''} ${symbol}`;
+}
+
+/** A known block: its number and its timestamp (ms since the epoch, `Timestamp.Now`). */
+export interface BlockClock {
+  number: number;
+  timestampMs: number;
+}
+
+/**
+ * When block `block` was (or will be) made, estimated from a known block and the block time:
+ * exact for the known block, within a few seconds a block for the recent past, an estimate for
+ * the future (expiries) that assumes no missed slots.
+ */
+export function blockToDate(block: number, known: BlockClock, blockTimeMs: number): Date {
+  return new Date(known.timestampMs + (block - known.number) * blockTimeMs);
+}
+
+/** The first block at or after `date` (for an expiry the user picks as a date). */
+export function dateToBlock(date: Date, known: BlockClock, blockTimeMs: number): number {
+  return known.number + Math.ceil((date.getTime() - known.timestampMs) / blockTimeMs);
+}
+
+/** A date in the user's locale, with the time when `withTime`. */
+export function formatDate(date: Date, tag: string, withTime = true): string {
+  return new Intl.DateTimeFormat(tag, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
+}
+
+/** A byte count as B / KiB / MiB. */
+export function formatBytes(bytes: number, tag: string): string {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return `${new Intl.NumberFormat(tag, { maximumFractionDigits: unit === 0 ? 0 : 1 }).format(value)} ${units[unit]}`;
+}
+
+/** An SS58 address shortened for display: `5GrwvA…utQY`. */
+export function shortAddress(address: string): string {
+  return address.length > 14 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
+}

@@ -1,0 +1,330 @@
+// The patient's page: their records (and adding one, sealed in this browser), who may read them
+// (grant, revoke) and who opened them (the access log as a timeline). Reads through `EhrApi`.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Binary } from 'polkadot-api';
+import { u8aToHex } from '@polkadot/util';
+import { useChain, useHead } from '../chain/connection';
+import { blockToDate, formatBytes, formatDate, shortAddress } from '../chain/format';
+import { TxStatusLine } from '../chain/TxStatusLine';
+import { useTx } from '../chain/useTx';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { useWallet } from '../wallet/wallet';
+import type { Account } from '../wallet/accounts';
+import { sealRecord } from '../../../scripts/lib/record-seal.mjs';
+import { VaultClient } from '../../../scripts/lib/vault-client.mjs';
+import { grantArgs, PURPOSES, type GrantForm } from './grants';
+import { createPhrase, keyAgreementOf, restorePhrase, type KeyAgreementKey } from './key-agreement';
+import { timelineOf, type LogEntry } from './timeline';
+
+/** LOINC document types a patient files their own documents under (categories, never content). */
+const DOCUMENT_TYPES = [
+  { code: '11488-4', en: 'Consult note', zh: '会诊记录' },
+  { code: '18842-5', en: 'Discharge summary', zh: '出院小结' },
+  { code: '11502-2', en: 'Laboratory report', zh: '检验报告' },
+  { code: '11526-1', en: 'Pathology study', zh: '病理报告' },
+  { code: '60591-5', en: 'Patient summary', zh: '患者摘要' },
+];
+
+interface RecordItem { id: bigint | number; issuer: string; typeCode: string; version: number; size: bigint | number; createdAt: number }
+interface GrantItem { grantee: string; scope: string; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
+
+export function PatientPage() {
+  const { selected } = useWallet();
+  const { t } = useI18n();
+  if (!selected) return <p>{t('wallet.needAccount')}</p>;
+  return <PatientFile key={selected.address} account={selected} />;
+}
+
+function PatientFile({ account }: { account: Account }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t } = useI18n();
+  const [records, setRecords] = useState<RecordItem[]>([]);
+  const [grants, setGrants] = useState<GrantItem[]>([]);
+  const [log, setLog] = useState<LogEntry[]>([]);
+  const [revision, setRevision] = useState(0);
+  const refresh = useCallback(() => setRevision((r) => r + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    const at = { at: 'best' } as const;
+    const { EhrApi } = chain.api.apis;
+    (async () => {
+      const [recordViews, grantViews, logged] = await Promise.all([
+        EhrApi.records(account.address, at),
+        EhrApi.active_grants(account.address, at),
+        chain.api.query.Ehr.AccessLogNext.getValue(account.address, at),
+      ]);
+      // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
+      const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
+      if (cancelled) return;
+      setRecords(recordViews.map((r) => ({ id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at })));
+      setGrants(grantViews.map((g) => ({
+        grantee: g.grantee,
+        scope: g.scope.type,
+        read: g.actions.read,
+        append: g.actions.append,
+        purpose: g.purpose.type,
+        expiresAt: g.expires_at,
+        readsLeft: g.reads_left,
+      })));
+      setLog(entries.map((e) => ({ index: e.index, accessor: e.accessor, recordId: e.record_id, purpose: e.purpose.type, basis: e.basis.type, at: e.at })));
+    })().catch(() => { /* shown as empty; the next refresh retries */ });
+    return () => { cancelled = true; };
+  }, [chain, account, revision, head?.number]);
+
+  return (
+    <section aria-labelledby="patient-title">
+      <h2 id="patient-title">{t('patient.title')}</h2>
+      <p>{t('patient.intro')}</p>
+      <RecordsSection account={account} records={records} onChange={refresh} />
+      <GrantsSection account={account} grants={grants} onChange={refresh} />
+      <AccessLogSection log={log} />
+    </section>
+  );
+}
+
+function useDateOf() {
+  const chain = useChain();
+  const head = useHead();
+  const { tag } = useI18n();
+  return (block: number, withTime = true) => (head ? formatDate(blockToDate(block, head, chain.blockTimeMs), tag, withTime) : `#${block}`);
+}
+
+function RecordsSection({ account, records, onChange }: { account: Account; records: RecordItem[]; onChange: () => void }) {
+  const { t, tag, locale } = useI18n();
+  const dateOf = useDateOf();
+  const typeName = (code: string) => DOCUMENT_TYPES.find((d) => d.code === code)?.[locale] ?? code;
+  return (
+    <div className="card">
+      <h3>{t('patient.records')}</h3>
+      {records.length === 0 ? <p>{t('patient.noRecords')}</p> : (
+        <ul className="items" data-testid="records">
+          {records.map((r) => (
+            <li key={String(r.id)} data-record={String(r.id)}>
+              {t('patient.record', {
+                id: String(r.id), type: typeName(r.typeCode), version: r.version, size: formatBytes(Number(r.size), tag),
+                date: dateOf(r.createdAt), issuer: r.issuer === account.address ? t('patient.you') : shortAddress(r.issuer),
+              })}
+            </li>
+          ))}
+        </ul>
+      )}
+      <AddRecord account={account} onAdded={onChange} typeName={typeName} />
+    </div>
+  );
+}
+
+function KeySetup({ account, onReady }: { account: Account; onReady: (key: KeyAgreementKey) => void }) {
+  const { t } = useI18n();
+  const [shown, setShown] = useState<string | null>(null);
+  const [typed, setTyped] = useState('');
+  const [invalid, setInvalid] = useState(false);
+  const load = useCallback(() => keyAgreementOf(account).then((key) => { if (key) onReady(key); }), [account, onReady]);
+  return (
+    <div className="key-setup" aria-labelledby="key-title">
+      <h4 id="key-title">{t('patient.keyTitle')}</h4>
+      <p>{t('patient.keyExplain')}</p>
+      {shown ? (
+        <>
+          <p>{t('patient.keyShown')}</p>
+          <p className="phrase" data-testid="recovery-phrase">{shown}</p>
+          <button type="button" onClick={() => void load()}>{t('patient.keyReady')}</button>
+        </>
+      ) : (
+        <>
+          <button type="button" className="primary" onClick={() => setShown(createPhrase(account.address))}>{t('patient.keyCreate')}</button>
+          <label className="field">{t('patient.keyPhrase')}
+            <input value={typed} onChange={(e) => { setTyped(e.target.value); setInvalid(false); }} autoComplete="off" spellCheck={false} />
+          </label>
+          <button type="button" onClick={() => { if (restorePhrase(account.address, typed)) void load(); else setInvalid(true); }}>{t('patient.keyRestore')}</button>
+          {invalid && <p role="alert" className="error">{t('check.badCode', { reason: 'BIP-39' })}</p>}
+        </>
+      )}
+    </div>
+  );
+}
+
+function AddRecord({ account, onAdded, typeName }: { account: Account; onAdded: () => void; typeName: (code: string) => string }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const { send, status, setStatus } = useTx();
+  const [key, setKey] = useState<KeyAgreementKey | null | undefined>(undefined);
+  const [typeCode, setTypeCode] = useState(DOCUMENT_TYPES[0].code);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  useEffect(() => { keyAgreementOf(account).then(setKey, () => setKey(null)); }, [account]);
+
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!key || !account.signRaw) return;
+    setBusy(true);
+    try {
+      setStatus({ tone: 'info', text: t('patient.sealing') });
+      const record = await sealRecord(text, {
+        patientAccount: account.publicKey, patientKeyPublic: key.publicKey, genesisHash: Binary.fromHex(chain.genesisHash), dataKeyInLocator: true,
+      });
+      const vault = new VaultClient(chain.config.vaultUrl, { publicKey: account.publicKey, sign: account.signRaw });
+      await vault.put(record.sealed.contentId, record.sealed.object);
+      const outcome = await send(chain.api.tx.Ehr.add_record({
+        patient: account.address,
+        type_code: Binary.fromText(typeCode),
+        commitment: record.commitment,
+        content_id: record.contentId,
+        locator: Binary.fromHex(record.locator),
+        size: BigInt(record.size),
+      }), account);
+      if (outcome.ok) {
+        setStatus({ tone: 'good', text: `${t('patient.added')} ${t('tx.included', { block: outcome.block })}` });
+        setText('');
+        onAdded();
+      }
+    } catch (error) {
+      setStatus({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="add-record-title">
+      <h4 id="add-record-title">{t('patient.addRecord')}</h4>
+      {account.devSecretUri && <p className="hint">{t('patient.keyDev')}</p>}
+      {key === null && <KeySetup account={account} onReady={setKey} />}
+      <label className="field">{t('patient.recordType')}
+        <select value={typeCode} onChange={(e) => setTypeCode(e.target.value)}>
+          {DOCUMENT_TYPES.map((d) => <option key={d.code} value={d.code}>{typeName(d.code)} (LOINC {d.code})</option>)}
+        </select>
+      </label>
+      <label className="field">{t('patient.recordText')}
+        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} required />
+      </label>
+      {!account.signRaw && <p className="hint">{t('patient.walletVault')}</p>}
+      <button type="submit" disabled={busy || !key || !text.trim() || !account.signRaw}>{t('patient.addRecordSubmit')}</button>
+      <TxStatusLine status={status} />
+      {key && <p className="hint" data-testid="key-ready">{t('patient.keyReady')} <code>{u8aToHex(key.publicKey).slice(0, 18)}…</code></p>}
+    </form>
+  );
+}
+
+function GrantsSection({ account, grants, onChange }: { account: Account; grants: GrantItem[]; onChange: () => void }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  const revokeTx = useTx();
+  const grantTx = useTx();
+  const inAMonth = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const [form, setForm] = useState<GrantForm>({ grantee: '', scope: 'All', scopeItems: '', read: true, append: false, purpose: 'Treatment', expiry: inAMonth, maxReads: '' });
+  const [problem, setProblem] = useState<MessageKey | null>(null);
+  const update = (change: Partial<GrantForm>) => setForm((f) => ({ ...f, ...change }));
+
+  const revoke = async (grantee: string) => {
+    const outcome = await revokeTx.send(chain.api.tx.Ehr.revoke_access({ grantee }), account);
+    if (outcome.ok) onChange();
+  };
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!head) return;
+    const checked = grantArgs(form, head, chain.blockTimeMs);
+    if (!checked.ok) {
+      setProblem(checked.problem);
+      return;
+    }
+    setProblem(null);
+    const outcome = await grantTx.send(chain.api.tx.Ehr.grant_access(checked.args), account);
+    if (outcome.ok) onChange();
+  };
+  const actionsText = (g: GrantItem) => [g.read && t('patient.action.read'), g.append && t('patient.action.append')].filter(Boolean).join(' + ');
+
+  return (
+    <div className="card">
+      <h3>{t('patient.grants')}</h3>
+      {grants.length === 0 ? <p>{t('patient.noGrants')}</p> : (
+        <ul className="items" data-testid="grants">
+          {grants.map((g) => (
+            <li key={g.grantee} data-grantee={g.grantee}>
+              {t('patient.grant', {
+                grantee: shortAddress(g.grantee), scope: t(`patient.scope.${g.scope}` as MessageKey), actions: actionsText(g),
+                purpose: t(`purpose.${g.purpose}` as MessageKey), date: dateOf(g.expiresAt, false),
+                reads: g.readsLeft !== undefined ? t('patient.readsLeft', { reads: g.readsLeft }) : '',
+              })}
+              {' '}
+              <button type="button" onClick={() => void revoke(g.grantee)}>{t('patient.revoke')}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <TxStatusLine status={revokeTx.status} />
+      <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="grant-title" noValidate>
+        <h4 id="grant-title">{t('patient.grantTitle')}</h4>
+        <label className="field">{t('patient.grantee')}
+          <input name="grantee" value={form.grantee} onChange={(e) => update({ grantee: e.target.value })} autoComplete="off" spellCheck={false} />
+        </label>
+        <label className="field">{t('patient.scope')}
+          <select value={form.scope} onChange={(e) => update({ scope: e.target.value as GrantForm['scope'] })}>
+            {(['All', 'Types', 'Records'] as const).map((s) => <option key={s} value={s}>{t(`patient.scope.${s}`)}</option>)}
+          </select>
+        </label>
+        {form.scope !== 'All' && (
+          <label className="field">{t('patient.scopeItems')}
+            <input value={form.scopeItems} onChange={(e) => update({ scopeItems: e.target.value })} />
+          </label>
+        )}
+        <fieldset>
+          <legend>{t('patient.actions')}</legend>
+          <label><input type="checkbox" checked={form.read} onChange={(e) => update({ read: e.target.checked })} /> {t('patient.action.read')}</label>{' '}
+          <label><input type="checkbox" checked={form.append} onChange={(e) => update({ append: e.target.checked })} /> {t('patient.action.append')}</label>
+        </fieldset>
+        <label className="field">{t('patient.purpose')}
+          <select value={form.purpose} onChange={(e) => update({ purpose: e.target.value as GrantForm['purpose'] })}>
+            {PURPOSES.map((p) => <option key={p} value={p}>{t(`purpose.${p}`)}</option>)}
+          </select>
+        </label>
+        <label className="field">{t('patient.expiry')}
+          <input name="expiry" type="date" value={form.expiry} onChange={(e) => update({ expiry: e.target.value })} />
+        </label>
+        <label className="field">{t('patient.maxReads')}
+          <input name="maxReads" value={form.maxReads} onChange={(e) => update({ maxReads: e.target.value })} inputMode="numeric" />
+        </label>
+        {problem && <p role="alert" className="error">{t('patient.invalid', { problem: t(problem) })}</p>}
+        <button type="submit" disabled={!head}>{t('patient.grantSubmit')}</button>
+        <TxStatusLine status={grantTx.status} />
+      </form>
+    </div>
+  );
+}
+
+function AccessLogSection({ log }: { log: LogEntry[] }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t, tag } = useI18n();
+  const days = head ? timelineOf(log, head, chain.blockTimeMs) : [];
+  const time = new Intl.DateTimeFormat(tag, { timeStyle: 'short' });
+  return (
+    <div className="card">
+      <h3>{t('patient.log')}</h3>
+      {days.length === 0 ? <p>{t('patient.noLog')}</p> : (
+        <ol className="timeline" data-testid="access-log">
+          {days.map((day) => (
+            <li key={day.key}>
+              <h4>{formatDate(day.date, tag, false)}</h4>
+              <ul className="items">
+                {day.entries.map((e) => (
+                  <li key={e.index} data-log-index={e.index}>
+                    <time dateTime={e.time.toISOString()}>{time.format(e.time)}</time>{' '}
+                    {t('patient.logEntry', {
+                      who: shortAddress(e.accessor), record: e.recordId !== undefined ? String(e.recordId) : '—',
+                      purpose: t(`purpose.${e.purpose}` as MessageKey), basis: t(`patient.basis.${e.basis}` as MessageKey),
+                    })}
+                  </li>
+                ))}
+              </ul>
+            </li>
+          ))}
+        </ol>
+      )}
+    </div>
+  );
+}

@@ -1,0 +1,58 @@
+// Choosing the account to act as: dev accounts on a development chain, browser wallets' accounts
+// once connected.
+import { useEffect, useState } from 'react';
+import { useI18n } from '../i18n/i18n';
+import { useChain, useHead } from '../chain/connection';
+import { formatAmount, shortAddress } from '../chain/format';
+import { useWallet } from './wallet';
+
+/** The free balance of `address` in MED, refreshed with each finalized block. */
+function Balance({ address }: { address: string }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t, tag } = useI18n();
+  const [free, setFree] = useState<bigint | null>(null);
+  useEffect(() => {
+    let cancelled = false;
+    chain.api.query.System.Account.getValue(address, { at: 'best' }).then(
+      (account) => { if (!cancelled) setFree(account.data.free); },
+      () => { if (!cancelled) setFree(null); },
+    );
+    return () => { cancelled = true; };
+  }, [chain, address, head?.number]);
+  if (free === null) return null;
+  return <p className="hint" data-testid="balance">{t('wallet.balance', { amount: formatAmount(free, chain.decimals, chain.symbol, tag) })}</p>;
+}
+
+export function AccountPicker() {
+  const { t } = useI18n();
+  const wallet = useWallet();
+  const { wantAccounts } = wallet;
+  useEffect(() => wantAccounts(), [wantAccounts]);
+  const groups = [...new Set(wallet.accounts.map((a) => a.source))];
+  return (
+    <div className="card account-picker">
+      <label className="field">
+        {t('wallet.account')}
+        <select value={wallet.selected?.address ?? ''} onChange={(e) => wallet.select(e.target.value)} name="account">
+          <option value="" disabled>{t('wallet.none')}</option>
+          {groups.map((source) => (
+            <optgroup key={source} label={source === 'dev' ? t('wallet.devAccounts') : t('wallet.extension', { name: source })}>
+              {wallet.accounts.filter((a) => a.source === source).map((a) => (
+                <option key={`${source}:${a.address}`} value={a.address}>{a.name} ({shortAddress(a.address)})</option>
+              ))}
+            </optgroup>
+          ))}
+        </select>
+      </label>
+      {wallet.selected && <Balance address={wallet.selected.address} />}
+      <div className="wallets">
+        {wallet.available.length === 0 && <p className="hint">{t('wallet.noExtension')}</p>}
+        {wallet.available.filter((name) => !wallet.connected.includes(name)).map((name) => (
+          <button type="button" key={name} onClick={() => void wallet.connect(name)}>{t('wallet.connect')}: {name}</button>
+        ))}
+        {wallet.connectError && <p role="alert" className="error">{t('wallet.connectFailed', wallet.connectError)}</p>}
+      </div>
+    </div>
+  );
+}

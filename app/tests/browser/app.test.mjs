@@ -1,0 +1,232 @@
+// The app in a real browser (Debian's Chromium through playwright-core) against a dev node and a
+// vault started here on 127.0.0.1: a pack checked by the camera (Chromium's fake capture playing
+// a rendered DataMatrix of a real pack), then again; a recalled batch; the Chinese locale; a
+// patient adding a sealed record, granting a clinician and revoking. Every assertion about the
+// chain reads the chain itself. Screenshots: app/test-results/browser/.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { DEV_PHRASE, rpcCall, submit } from '../../../scripts/lib/chain.mjs';
+import { verificationLabel, leafHash, packElementString } from '../../../scripts/lib/drug-codes.mjs';
+import { runDrugFlow } from '../../../scripts/drug-flow.mjs';
+import { keyAgreementFromSuri, openLocator, open, commitment } from '../../../scripts/lib/seal.mjs';
+import { parseRecordLocator } from '../../../scripts/lib/records.mjs';
+import { bytesHex } from '../../../scripts/lib/flow.mjs';
+import { VaultClient } from '../../../scripts/lib/vault.mjs';
+import {
+  startStack, stopStack, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS,
+} from './support.mjs';
+
+const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
+
+describe('the Medchain app in Chromium', () => {
+  let stack;
+  let active;
+  let recalled;
+  const browsers = [];
+
+  before(async () => {
+    stack = await startStack();
+    const { api, accounts } = stack;
+    active = await registerShippedBatch(api, accounts.alice, { packs: 64, shipped: 10 });
+    // The drug flow ends with its batch recalled by the manufacturer (and its packs shipped on).
+    recalled = await runDrugFlow(api, accounts, () => {});
+  }, { timeout: 5 * WAIT_MS });
+
+  after(async () => {
+    for (const { browser } of browsers) await browser.close();
+    if (stack) {
+      const exit = await stopStack(stack);
+      assert.equal(exit?.code, 0, `node exit code; log:\n${stack.node.output().slice(-2000)}`);
+    }
+  }, { timeout: WAIT_MS });
+
+  const labelOf = (batch, index) => {
+    const pack = batch.codes.packs[index];
+    return verificationLabel({ gtin: batch.gtin, lot: batch.lot, serial: pack.serial, code: pack.code, salt: pack.salt, proof: batch.codes.proof(index) });
+  };
+  const codeStatus = (batch, index) => {
+    const pack = batch.codes.packs[index];
+    return rpcCall(stack.api, 'drugProvenance_codeStatus', [batch.batchId, hex(leafHash(pack.serial, pack.code, pack.salt))]);
+  };
+
+  test('a pack scanned by the camera is genuine and first; scanned again it was already checked', async () => {
+    const index = 5;
+    const video = await writeLabelVideo(labelOf(active, index), 'pack-label');
+    const session = await launchBrowser({ fakeCamera: video });
+    browsers.push(session);
+    const { page, problems } = session;
+    await openApp(page, stack.app.url, 'check');
+    assert.equal(await codeStatus(active, index), null, 'not verified before the scan');
+
+    await page.getByRole('button', { name: 'Scan with the camera' }).click();
+    const verdict = page.locator('[data-verdict]');
+    await verdict.waitFor({ timeout: WAIT_MS });
+    assert.equal(await verdict.getAttribute('data-verdict'), 'genuine-first', await verdict.textContent());
+    assert.match(await verdict.textContent(), /Genuine, and this is its first check/);
+    // The check went on chain: an unsigned, free verification by the public.
+    const status = await codeStatus(active, index);
+    assert.equal(status.first_verifier ?? status.firstVerifier, 'Public');
+    assert.equal(status.alarms, 0);
+    // The custody trail: registered, then the shipment to the wholesaler, received.
+    const trail = page.getByTestId('custody-trail');
+    assert.match(await trail.textContent(), /registered by manufacturer /);
+    assert.match(await trail.locator('[data-hop="0"]').textContent(), /manufacturer .* sent 10 packs to wholesaler .* received/);
+    await screenshot(page, 'check-camera-first');
+
+    await page.getByRole('button', { name: 'Scan with the camera' }).click();
+    await page.locator('[data-verdict="already-checked"]').waitFor({ timeout: WAIT_MS });
+    assert.match(await verdict.textContent(), /Already checked: first on .* \(a member of the public\)/);
+    assert.deepEqual(await codeStatus(active, index), status, 'the second look recorded nothing');
+    await screenshot(page, 'check-camera-again');
+    assert.deepEqual(problems, []);
+  });
+
+  test('a recalled batch shows recalled, typed or pasted, with its trail', async () => {
+    const session = await launchBrowser();
+    browsers.push(session);
+    const { page, problems } = session;
+    await openApp(page, stack.app.url, 'check');
+    // A cold first load (fresh profile): what it fetched, and when it painted and was usable.
+    const metrics = await page.evaluate(() => {
+      const navigation = performance.getEntriesByType('navigation')[0];
+      const resources = performance.getEntriesByType('resource').filter((r) => /\/assets\//.test(r.name));
+      return {
+        firstContentfulPaintMs: Math.round(performance.getEntriesByName('first-contentful-paint')[0]?.startTime ?? -1),
+        chainReadyMs: Math.round(performance.now()),
+        domContentLoadedMs: Math.round(navigation.domContentLoadedEventEnd),
+        assetsLoaded: resources.length,
+        assetBytes: resources.reduce((sum, r) => sum + r.encodedBodySize, 0),
+      };
+    });
+    writeFileSync(join(ARTEFACTS, 'first-load.json'), `${JSON.stringify(metrics, null, 2)}\n`);
+    console.log(`first load of the check page: ${JSON.stringify(metrics)}`);
+    await page.getByLabel('Product number (GTIN, 01)').fill(recalled.gtin);
+    await page.getByLabel('Batch / lot (10)').fill(recalled.lot);
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    const verdict = page.locator('[data-verdict]');
+    await verdict.waitFor({ timeout: WAIT_MS });
+    assert.equal(await verdict.getAttribute('data-verdict'), 'recalled');
+    assert.match(await verdict.textContent(), /Recalled: do not use this medicine/);
+    assert.equal(await page.locator('[data-hop]').count(), 2, 'manufacturer → wholesaler → pharmacy');
+    await screenshot(page, 'check-recalled');
+
+    // A never-checked pack of the recalled batch, its label pasted: recalled, and not spent.
+    const unchecked = recalled.codes.packs.findIndex((_, i) => i !== recalled.verification.packIndex);
+    await page.getByLabel('Text under the verification code (optional)').fill(labelOf(recalled, unchecked));
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.locator('[data-verdict="recalled"]').waitFor({ timeout: WAIT_MS });
+    assert.equal(await codeStatus(recalled, unchecked), null, 'a recalled pack\'s code is not spent');
+
+    // A batch nobody registered: suspected counterfeit.
+    await page.getByLabel('Text under the verification code (optional)').fill(packElementString({ gtin: recalled.gtin, lot: 'NOSUCHLOT', serial: 'SN1' }));
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    await page.locator('[data-verdict="unknown-batch"]').waitFor({ timeout: WAIT_MS });
+    assert.deepEqual(problems, []);
+  });
+
+  test('the Chinese locale renders the page and the answer', async () => {
+    const session = await launchBrowser();
+    browsers.push(session);
+    const { page, problems } = session;
+    await openApp(page, stack.app.url, 'check');
+    await page.getByLabel('Language').selectOption('zh');
+    await page.getByRole('heading', { name: '查验药品' }).waitFor({ timeout: WAIT_MS });
+    assert.equal(await page.locator('html').getAttribute('lang'), 'zh-Hans');
+    await page.getByLabel('产品编号（GTIN，01）').fill(recalled.gtin);
+    await page.getByLabel('批号（10）').fill(recalled.lot);
+    await page.getByRole('button', { name: '查验', exact: true }).click();
+    await page.locator('[data-verdict="recalled"]').waitFor({ timeout: WAIT_MS });
+    assert.match(await page.locator('[data-verdict]').textContent(), /已召回/);
+    assert.match(await page.getByTestId('custody-trail').textContent(), /生产企业/);
+    await screenshot(page, 'check-zh');
+    // The choice is remembered: a reload stays in Chinese.
+    await page.reload();
+    await page.getByRole('heading', { name: '查验药品' }).waitFor({ timeout: WAIT_MS });
+    assert.deepEqual(problems, []);
+  });
+
+  test('a patient adds a record sealed in the browser, grants a clinician, and revokes', async () => {
+    const { api } = stack;
+    const patient = stack.accounts.ferdie;
+    const clinician = stack.accounts.dave; // a registered clinician in the dev preset
+    const session = await launchBrowser();
+    browsers.push(session);
+    const { page, problems } = session;
+    await openApp(page, stack.app.url, 'patient');
+    await page.getByLabel('Account').selectOption({ label: `Ferdie (${patient.address.slice(0, 6)}…${patient.address.slice(-4)})` });
+    await page.getByTestId('key-ready').waitFor({ timeout: WAIT_MS });
+    // The balance in MED with the chain's 12 decimals (four shown, rounded down).
+    const free = (await api.query.system.account(patient.address)).data.free.toBigInt();
+    const whole = (free / 10n ** 12n).toLocaleString('en-GB');
+    const fraction = (free % 10n ** 12n).toString().padStart(12, '0').slice(0, 4).replace(/0+$/, '');
+    assert.equal(await page.getByTestId('balance').textContent(), `Balance: ${whole}${fraction ? `.${fraction}` : ''} MED`);
+
+    const before = await rpcCall(api, 'ehr_records', [patient.address]);
+    const document = `Consultation ${Date.now()}: blood pressure 128/82, no change to treatment.`;
+    await page.getByLabel('Document text').fill(document);
+    await page.getByRole('button', { name: 'Seal, upload and add' }).click();
+    await page.locator('[data-tx-status="good"]').first().waitFor({ timeout: WAIT_MS });
+    await page.locator(`[data-record]`).nth(before.length).waitFor({ timeout: WAIT_MS });
+
+    // On chain: a new record whose locator only Ferdie opens; in the vault: the sealed object,
+    // which opens to the document and matches the commitment.
+    const after = await rpcCall(api, 'ehr_records', [patient.address]);
+    assert.equal(after.length, before.length + 1);
+    const record = after[after.length - 1];
+    const key = await keyAgreementFromSuri(`${DEV_PHRASE}//Ferdie`);
+    const locatorBytes = Uint8Array.from(Buffer.from(bytesHex(record.locator).slice(2), 'hex'));
+    const { objectPath, dataKey } = parseRecordLocator(await openLocator(locatorBytes, patient.publicKey, key, api.genesisHash.toU8a()));
+    const contentId = Uint8Array.from(Buffer.from(objectPath.slice('objects/0x'.length), 'hex'));
+    const object = await new VaultClient(stack.vault.url, patient).get(contentId);
+    assert.equal(object.length, Number(record.size));
+    const opened = open(dataKey, object);
+    assert.equal(new TextDecoder().decode(opened.content), document);
+    assert.equal(hex(commitment(opened.salt, opened.content)), record.commitment);
+    assert.ok(!JSON.stringify(record).includes(Buffer.from('blood pressure').toString('hex')), 'no plaintext on chain');
+
+    // Grant Dave read access for treatment with a read limit, then revoke it.
+    await page.getByLabel('Who (account address)').fill(clinician.address);
+    await page.getByLabel('Reads allowed (empty: no limit)').fill('3');
+    await page.getByRole('button', { name: 'Give access' }).click();
+    const grantItem = page.locator(`[data-grantee="${clinician.address}"]`);
+    await grantItem.waitFor({ timeout: WAIT_MS });
+    const grants = await rpcCall(api, 'ehr_activeGrants', [patient.address]);
+    const grant = grants.find((g) => g.grantee === clinician.address);
+    assert.ok(grant, JSON.stringify(grants));
+    assert.equal(grant.reads_left ?? grant.readsLeft, 3);
+    assert.match(await grantItem.textContent(), /all my records, read, for treatment, until .*, 3 reads left/);
+    await screenshot(page, 'patient-granted');
+
+    // A grant that ends in the past is refused by the form, before any signature.
+    await page.getByLabel('Until (date)').fill('2020-01-01');
+    await page.getByRole('button', { name: 'Give access' }).click();
+    await page.getByText('Please correct: the date must be in the future').waitFor({ timeout: WAIT_MS });
+
+    // Dave reads the record under the grant: the patient's timeline shows who, what and why.
+    const read = await submit(api, api.tx.ehr.logAccess(patient.address, record.id, 'Treatment'), clinician);
+    assert.equal(read.dispatchError, null);
+    const logEntry = page.getByTestId('access-log').locator('[data-log-index]').first();
+    await logEntry.waitFor({ timeout: WAIT_MS });
+    assert.match(await logEntry.textContent(), new RegExp(`${clinician.address.slice(0, 6)}…${clinician.address.slice(-4)} opened record #${record.id} for treatment \\(with your consent\\)`));
+
+    // A grant to oneself: the chain refuses it, and the page says why in the pallet's words.
+    await page.getByLabel('Until (date)').fill(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
+    await page.getByLabel('Who (account address)').fill(patient.address);
+    await page.getByRole('button', { name: 'Give access' }).click();
+    const refusal = page.locator('[data-error-name="Ehr.CannotTargetSelf"]');
+    await refusal.waitFor({ timeout: WAIT_MS });
+    const docs = api.errors.ehr.CannotTargetSelf.meta.docs.map(String).join(' ').replace(/[[\]`]/g, '').trim();
+    assert.ok(docs.length > 0);
+    assert.ok((await refusal.textContent()).includes(docs.split(/\s+/).slice(0, 4).join(' ')), `${await refusal.textContent()} names "${docs}"`);
+    await screenshot(page, 'patient-refused');
+
+    await grantItem.getByRole('button', { name: 'Revoke' }).click();
+    await grantItem.waitFor({ state: 'detached', timeout: WAIT_MS });
+    const left = await rpcCall(api, 'ehr_activeGrants', [patient.address]);
+    assert.ok(!left.some((g) => g.grantee === clinician.address));
+    await screenshot(page, 'patient-revoked');
+    assert.deepEqual(problems, []);
+  });
+});

@@ -1,0 +1,133 @@
+// What the app's browser tests stand on: a dev node (instant seal) and a vault on 127.0.0.1, the
+// built app served for them, chain data made with the scripts' own helpers, pack labels rendered
+// as Chromium's fake camera feed, and Debian's Chromium driven by playwright-core (nothing
+// downloads a browser). It imports no @polkadot package itself: the scripts' modules bring the
+// repository's copies, and a second copy from app/node_modules would be a second instance.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import bwipjs from 'bwip-js';
+import { chromium } from 'playwright-core';
+import { startNode, connect, devAccounts, createFundedAccounts, submit, sudo, bestNumber, bytesParam, MED } from '../../../scripts/lib/chain.mjs';
+import { generateBatch, randomGtin, randomGln, randomBase32 } from '../../../scripts/lib/drug-codes.mjs';
+import { commitText, expectEvent, succeeded } from '../../../scripts/lib/flow.mjs';
+import { startVault } from '../../../scripts/lib/vault.mjs';
+import { serveApp } from '../../../scripts/lib/app-server.mjs';
+
+/** Screenshots and the rendered labels, kept after the run (CI keeps app/test-results/). */
+export const ARTEFACTS = resolve(new URL('../../test-results/browser', import.meta.url).pathname);
+mkdirSync(ARTEFACTS, { recursive: true });
+
+/** Debian's Chromium (apt package `chromium`, installed by medchain_setup). */
+export const CHROMIUM = process.env.MEDCHAIN_CHROMIUM ?? '/usr/bin/chromium';
+
+/** Every wait in these tests ends: a generous bound for a busy two-core machine. */
+export const WAIT_MS = 60_000;
+
+/** A dev node with instant seal, a vault asking it, and the built app served for both. */
+export async function startStack() {
+  // A node loads its runtime for a while on a busy two-core machine.
+  const node = await startNode(['--dev', '--sealing', 'instant'], { timeoutMs: 3 * WAIT_MS });
+  const stack = { node };
+  try {
+    ({ api: stack.api } = await connect(node.wsUrl));
+    stack.accounts = await devAccounts();
+    stack.vault = await startVault({ node: node.wsUrl });
+    stack.app = await serveApp({ nodeUrl: node.wsUrl, vaultUrl: stack.vault.url });
+    return stack;
+  } catch (error) {
+    await stopStack(stack);
+    throw error;
+  }
+}
+
+/** Stops what `startStack` started, in reverse order; returns the node's exit. */
+export async function stopStack({ app, vault, api, node }) {
+  await app?.close();
+  await vault?.stop();
+  await api?.disconnect();
+  return node?.stop();
+}
+
+/**
+ * A licensed manufacturer registers a product and a batch of `packs` packs (codes generated as a
+ * manufacturer would), and ships `shipped` of them to a licensed wholesaler, who receives them.
+ * Returns `{ gtin, lot, batchId, codes, parties }`.
+ */
+export async function registerShippedBatch(api, alice, { packs = 64, shipped = 10 } = {}) {
+  const { pairs } = await createFundedAccounts(api, alice, ['manufacturer', 'wholesaler'], 100n * MED, { label: 'app-test' });
+  const now = await bestNumber(api);
+  const license = (pair, role) => api.tx.drugProvenance.registerPartner(pair.address, role, bytesParam(randomGln()), commitText(`licence ${role}`), now + 5_256_000);
+  succeeded(await sudo(api, api.tx.utility.batchAll([license(pairs.manufacturer, 'Manufacturer'), license(pairs.wholesaler, 'Wholesaler')]), alice), 'register partners');
+  const gtin = randomGtin();
+  succeeded(await submit(api, api.tx.drugProvenance.registerProduct(bytesParam(gtin), commitText(`product ${gtin}`)), pairs.manufacturer), 'register product');
+  const codes = generateBatch(packs);
+  const lot = `L${randomBase32(8)}`;
+  const registered = succeeded(await submit(api, api.tx.drugProvenance.registerBatch(
+    bytesParam(gtin), bytesParam(lot), now + 2 * 5_256_000, packs, commitText(`certificate ${lot}`), bytesParam(codes.root), packs,
+  ), pairs.manufacturer), 'register batch');
+  const { batchId } = expectEvent(registered, 'drugProvenance', 'BatchRegistered', 'register batch');
+  const dispatched = succeeded(await submit(api, api.tx.drugProvenance.dispatch(batchId, pairs.wholesaler.address, shipped, commitText('shipment')), pairs.manufacturer), 'dispatch');
+  const { transferIndex } = expectEvent(dispatched, 'drugProvenance', 'Dispatched', 'dispatch');
+  succeeded(await submit(api, api.tx.drugProvenance.receive(batchId, transferIndex), pairs.wholesaler), 'receive');
+  return { gtin, lot, batchId, codes, parties: { manufacturer: pairs.manufacturer.address, wholesaler: pairs.wholesaler.address } };
+}
+
+/** The DataMatrix of `text` as modules (1 = dark), from bwip-js. */
+function dataMatrixModules(text) {
+  const [{ pixs, pixx, pixy }] = bwipjs.raw({ bcid: 'datamatrix', text });
+  return { width: pixx, height: pixy, dark: (x, y) => pixs[y * pixx + x] === 1 };
+}
+
+/**
+ * Writes a one-frame Y4M video (what Chromium's `--use-file-for-fake-video-capture` plays in a
+ * loop) showing the DataMatrix of `text` black on white, centred, with a quiet zone; and the
+ * same label as a PNG next to it for the artefacts. Returns the Y4M's path.
+ */
+export async function writeLabelVideo(text, name, { width = 640, height = 480 } = {}) {
+  const symbol = dataMatrixModules(text);
+  const module = Math.floor((Math.min(width, height) * 0.8) / Math.max(symbol.width, symbol.height));
+  const left = Math.floor((width - symbol.width * module) / 2);
+  const top = Math.floor((height - symbol.height * module) / 2);
+  const luma = new Uint8Array(width * height).fill(235);
+  for (let y = 0; y < symbol.height; y++) {
+    for (let x = 0; x < symbol.width; x++) {
+      if (!symbol.dark(x, y)) continue;
+      for (let dy = 0; dy < module; dy++) luma.fill(16, (top + y * module + dy) * width + left + x * module, (top + y * module + dy) * width + left + (x + 1) * module);
+    }
+  }
+  const chroma = new Uint8Array((width / 2) * (height / 2)).fill(128);
+  const header = `YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`;
+  const path = join(ARTEFACTS, `${name}.y4m`);
+  writeFileSync(path, Buffer.concat([Buffer.from(header), luma, chroma, chroma]));
+  writeFileSync(join(ARTEFACTS, `${name}.png`), await bwipjs.toBuffer({ bcid: 'datamatrix', text, scale: 4, paddingwidth: 4, paddingheight: 4, backgroundcolor: 'FFFFFF' }));
+  return path;
+}
+
+/**
+ * Debian's Chromium, headless, with a phone-sized page; with `fakeCamera` (a Y4M path) the
+ * camera is that video and camera access is granted without a prompt.
+ */
+export async function launchBrowser({ fakeCamera } = {}) {
+  const args = fakeCamera
+    ? ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-video-capture=${fakeCamera}`]
+    : [];
+  const browser = await chromium.launch({ executablePath: CHROMIUM, headless: true, args, timeout: WAIT_MS });
+  const context = await browser.newContext({ viewport: { width: 390, height: 844 }, deviceScaleFactor: 1, locale: 'en-GB', permissions: fakeCamera ? ['camera'] : [] });
+  context.setDefaultTimeout(WAIT_MS);
+  const page = await context.newPage();
+  const problems = [];
+  page.on('pageerror', (error) => problems.push(`pageerror: ${error.message}`));
+  page.on('console', (message) => { if (message.type() === 'error') problems.push(`console: ${message.text()}`); });
+  return { browser, context, page, problems };
+}
+
+/** Opens the app at `route` and waits until it is connected to the chain. */
+export async function openApp(page, appUrl, route = 'check') {
+  await page.goto(`${appUrl}#/${route}`);
+  await page.locator('[data-chain-ready]').waitFor({ timeout: WAIT_MS });
+}
+
+/** Saves a full-page screenshot under the artefacts, named `name`. */
+export function screenshot(page, name) {
+  return page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
+}
