@@ -2,8 +2,7 @@
 // error a flow throws when the chain surprises it, the checks before a run, the numbered step log,
 // event and fee helpers, salted commitments, moving an instant-seal chain on, and the command line
 // `[--ws URL]` that runs a flow against a node.
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
-import { blake2AsHex, randomAsU8a } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
 import { connect, devAccounts, submit, sudo, rpcMethods, blockNumberOf, bestNumber } from './chain.mjs';
 import { UsageError, runIfMain } from './cli.mjs';
 
@@ -30,18 +29,7 @@ export async function requirePallet(api, section, pallet, methods) {
 // Values: commitments, accounts and bytes from RPC JSON, stable JSON
 // ---------------------------------------------------------------------------------------------
 
-/** `blake2_256(salt ‖ data)`: the salted commitment a pallet stores for something kept off chain. */
-export function saltedCommitment(salt, data) {
-  return blake2AsHex(u8aConcat(salt, data), 256);
-}
-
-/**
- * A salted commitment to `text` (its UTF-8 bytes) under a fresh random 32-byte salt: a plain hash
- * of a guessable text (a reference, an endpoint) could be brute-forced.
- */
-export function commitText(text) {
-  return saltedCommitment(randomAsU8a(32), stringToU8a(text));
-}
+export { saltedCommitment, commitText } from './commitment.mjs';
 
 /** An RPC account (SS58 string or hex) in the chain's SS58 form, for comparisons. */
 export function normAccount(api, value) {

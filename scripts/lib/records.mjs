@@ -4,20 +4,13 @@
 // what stays off chain. Then how the record's key reaches a grantee (an envelope in the vault,
 // sealing-v1 §7) and how the grantee opens the record.
 import { DEV_PHRASE } from '@polkadot/keyring';
-import { hexToU8a, isHex, u8aToHex, u8aToString } from '@polkadot/util';
+import { hexToU8a } from '@polkadot/util';
 import { rpcCall } from './chain.mjs';
 import { bytesHex } from './flow.mjs';
-import { sealRecord } from './record-seal.mjs';
-import { commitment as commitmentOf, keyAgreementFromSuri, open, unwrapKey, wrapKey } from './seal.mjs';
+import { depositRecordKey, newestAgreementKey, openSealedRecord, recordEnvelopeContext as envelopeContext, sealRecord } from './record-seal.mjs';
+import { keyAgreementFromSuri } from './seal.mjs';
 
-export { sealRecord, parseRecordLocator } from './record-seal.mjs';
-
-/**
- * The key version of every EHR envelope. An EHR object is never re-keyed: a new key means a new
- * sealed object, added as a new record version with its own content id, so the content id alone
- * tells key generations apart.
- */
-export const EHR_KEY_VERSION = 1;
+export { sealRecord, parseRecordLocator, EHR_KEY_VERSION } from './record-seal.mjs';
 
 /**
  * Seals `document` (text) for the patient `patient` (a keyring pair) whose secret URI relative
@@ -41,14 +34,14 @@ export async function sealRecordFor(api, patient, patientUri, document, { vaultU
  */
 export async function registeredAgreementKey(api, address) {
   const keys = await rpcCall(api, 'dnaWallet_keys', [address]);
-  const live = keys.filter((key) => key.key_type === 'X25519' && key.revoked_at == null);
-  if (live.length === 0) throw new Error(`${address} has registered no key-agreement key (dnaWallet.registerKey)`);
-  return hexToU8a(bytesHex(live[live.length - 1].public_key));
+  const key = newestAgreementKey(keys.map((k) => ({ keyType: k.key_type, publicKey: hexToU8a(bytesHex(k.public_key)), revoked: k.revoked_at != null })));
+  if (!key) throw new Error(`${address} has registered no key-agreement key (dnaWallet.registerKey)`);
+  return key;
 }
 
 /** What an EHR envelope of the object `contentId` for `recipient` (a public key) is bound to. */
 export function recordEnvelopeContext(api, contentId, recipient) {
-  return { genesisHash: api.genesisHash.toU8a(), contentId: asBytes(contentId), keyVersion: EHR_KEY_VERSION, recipient };
+  return envelopeContext(api.genesisHash.toU8a(), contentId, recipient);
 }
 
 /**
@@ -57,11 +50,9 @@ export function recordEnvelopeContext(api, contentId, recipient) {
  * key-agreement key and deposited in the vault `patientVault` (a `VaultClient` signing as the
  * patient). Resolves with the envelope.
  */
-export async function deliverRecordKey(api, patientVault, { contentId, dataKey }, recipient) {
+export async function deliverRecordKey(api, patientVault, sealed, recipient) {
   const recipientKey = await registeredAgreementKey(api, recipient.address);
-  const envelope = await wrapKey(dataKey, recipientKey, recordEnvelopeContext(api, contentId, recipient.publicKey));
-  await patientVault.putEnvelope(asBytes(contentId), recipient.publicKey, envelope);
-  return envelope;
+  return depositRecordKey(patientVault, api.genesisHash.toU8a(), sealed, recipient, recipientKey);
 }
 
 /**
@@ -71,18 +62,6 @@ export async function deliverRecordKey(api, patientVault, { contentId, dataKey }
  * `commitment` from the chain. Resolves with the document text; rejects with the vault's
  * refusal (`VaultError`) or a `SealError`.
  */
-export async function openRecordFromVault(api, readerVault, readerKey, { contentId, commitment }) {
-  const id = asBytes(contentId);
-  const object = await readerVault.get(id);
-  const envelope = await readerVault.getEnvelope(id);
-  const dataKey = await unwrapKey(envelope, readerKey, recordEnvelopeContext(api, id, readerVault.pair.publicKey));
-  const { salt, content } = open(dataKey, object);
-  if (u8aToHex(commitmentOf(salt, content)) !== bytesHex(commitment).toLowerCase()) {
-    throw new Error('the opened record does not match the commitment on chain');
-  }
-  return u8aToString(content);
-}
-
-function asBytes(value) {
-  return isHex(value) ? hexToU8a(value) : value;
+export function openRecordFromVault(api, readerVault, readerKey, { contentId, commitment }) {
+  return openSealedRecord(readerVault, readerKey, api.genesisHash.toU8a(), { contentId, commitment: bytesHex(commitment) });
 }
