@@ -11,10 +11,12 @@ import { AccountPicker } from './wallet/AccountPicker';
 
 // Pages other than the public check load when opened: the check needs no keys, sealing or wallet.
 const PatientPage = lazy(() => import('./patient/PatientPage').then((m) => ({ default: m.PatientPage })));
+const ClinicianPage = lazy(() => import('./clinician/ClinicianPage').then((m) => ({ default: m.ClinicianPage })));
 
 const PAGES = [
   { route: 'check', label: 'nav.check', needsAccount: false },
   { route: 'patient', label: 'nav.patient', needsAccount: true },
+  { route: 'clinician', label: 'nav.clinician', needsAccount: true },
 ] as const satisfies ReadonlyArray<{ route: string; label: MessageKey; needsAccount: boolean }>;
 type Route = (typeof PAGES)[number]['route'];
 
@@ -75,6 +77,7 @@ function Frame({ config }: { config: AppConfig }) {
           {page.needsAccount && <AccountPicker />}
           {route === 'check' && <CheckMedicine />}
           {route === 'patient' && <Suspense fallback={<p>…</p>}><PatientPage /></Suspense>}
+          {route === 'clinician' && <Suspense fallback={<p>…</p>}><ClinicianPage /></Suspense>}
         </ChainGate>
       </main>
     </>

@@ -4,30 +4,25 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { u8aToHex } from '@polkadot/util';
 import { useChain, useHead } from '../chain/connection';
-import { blockToDate, formatBytes, formatDate, shortAddress } from '../chain/format';
+import { formatBytes, formatDate, shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
-import { useTx } from '../chain/useTx';
+import { useTx, type TxStatus } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useWallet } from '../wallet/wallet';
 import type { Account } from '../wallet/accounts';
 import { sealRecord } from '../../../scripts/lib/record-seal.mjs';
 import { VaultClient } from '../../../scripts/lib/vault-client.mjs';
-import { grantArgs, PURPOSES, type GrantForm } from './grants';
-import { createPhrase, keyAgreementOf, restorePhrase, type KeyAgreementKey } from './key-agreement';
+import { grantArgs, PURPOSES, type GrantForm, type StoredScope } from './grants';
+import { deliverRecordKeys, type SealedRecordRef } from './deliver';
+import type { KeyAgreementKey } from '../keys/key-agreement';
+import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
+import { DOCUMENT_TYPES, documentTypeName } from './document-types';
+import { useDateOf } from '../chain/useDateOf';
 import { timelineOf, type LogEntry } from './timeline';
 
-/** LOINC document types a patient files their own documents under (categories, never content). */
-const DOCUMENT_TYPES = [
-  { code: '11488-4', en: 'Consult note', zh: '会诊记录' },
-  { code: '18842-5', en: 'Discharge summary', zh: '出院小结' },
-  { code: '11502-2', en: 'Laboratory report', zh: '检验报告' },
-  { code: '11526-1', en: 'Pathology study', zh: '病理报告' },
-  { code: '60591-5', en: 'Patient summary', zh: '患者摘要' },
-];
-
-interface RecordItem { id: bigint | number; issuer: string; typeCode: string; version: number; size: bigint | number; createdAt: number }
-interface GrantItem { grantee: string; scope: string; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
+interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
+interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
 
 export function PatientPage() {
   const { selected } = useWallet();
@@ -45,6 +40,7 @@ function PatientFile({ account }: { account: Account }) {
   const [log, setLog] = useState<LogEntry[]>([]);
   const [revision, setRevision] = useState(0);
   const refresh = useCallback(() => setRevision((r) => r + 1), []);
+  const [key, setKey] = useKeyAgreement(account);
 
   useEffect(() => {
     let cancelled = false;
@@ -59,10 +55,12 @@ function PatientFile({ account }: { account: Account }) {
       // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
       const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
       if (cancelled) return;
-      setRecords(recordViews.map((r) => ({ id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at })));
+      setRecords(recordViews.map((r) => ({
+        id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator,
+      })));
       setGrants(grantViews.map((g) => ({
         grantee: g.grantee,
-        scope: g.scope.type,
+        scope: g.scope as StoredScope,
         read: g.actions.read,
         append: g.actions.append,
         purpose: g.purpose.type,
@@ -78,24 +76,17 @@ function PatientFile({ account }: { account: Account }) {
     <section aria-labelledby="patient-title">
       <h2 id="patient-title">{t('patient.title')}</h2>
       <p>{t('patient.intro')}</p>
-      <RecordsSection account={account} records={records} onChange={refresh} />
-      <GrantsSection account={account} grants={grants} onChange={refresh} />
+      <RecordsSection account={account} records={records} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
+      <GrantsSection account={account} grants={grants} records={records} keyAgreement={key} onChange={refresh} />
       <AccessLogSection log={log} />
     </section>
   );
 }
 
-function useDateOf() {
-  const chain = useChain();
-  const head = useHead();
-  const { tag } = useI18n();
-  return (block: number, withTime = true) => (head ? formatDate(blockToDate(block, head, chain.blockTimeMs), tag, withTime) : `#${block}`);
-}
-
-function RecordsSection({ account, records, onChange }: { account: Account; records: RecordItem[]; onChange: () => void }) {
+function RecordsSection({ account, records, onChange, keyAgreement, setKeyAgreement }: { account: Account; records: RecordItem[]; onChange: () => void } & KeyProps) {
   const { t, tag, locale } = useI18n();
   const dateOf = useDateOf();
-  const typeName = (code: string) => DOCUMENT_TYPES.find((d) => d.code === code)?.[locale] ?? code;
+  const typeName = (code: string) => documentTypeName(code, locale);
   return (
     <div className="card">
       <h3>{t('patient.records')}</h3>
@@ -111,50 +102,20 @@ function RecordsSection({ account, records, onChange }: { account: Account; reco
           ))}
         </ul>
       )}
-      <AddRecord account={account} onAdded={onChange} typeName={typeName} />
+      <AddRecord account={account} onAdded={onChange} typeName={typeName} keyAgreement={keyAgreement} setKeyAgreement={setKeyAgreement} />
     </div>
   );
 }
 
-function KeySetup({ account, onReady }: { account: Account; onReady: (key: KeyAgreementKey) => void }) {
-  const { t } = useI18n();
-  const [shown, setShown] = useState<string | null>(null);
-  const [typed, setTyped] = useState('');
-  const [invalid, setInvalid] = useState(false);
-  const load = useCallback(() => keyAgreementOf(account).then((key) => { if (key) onReady(key); }), [account, onReady]);
-  return (
-    <div className="key-setup" aria-labelledby="key-title">
-      <h4 id="key-title">{t('patient.keyTitle')}</h4>
-      <p>{t('patient.keyExplain')}</p>
-      {shown ? (
-        <>
-          <p>{t('patient.keyShown')}</p>
-          <p className="phrase" data-testid="recovery-phrase">{shown}</p>
-          <button type="button" onClick={() => void load()}>{t('patient.keyReady')}</button>
-        </>
-      ) : (
-        <>
-          <button type="button" className="primary" onClick={() => setShown(createPhrase(account.address))}>{t('patient.keyCreate')}</button>
-          <label className="field">{t('patient.keyPhrase')}
-            <input value={typed} onChange={(e) => { setTyped(e.target.value); setInvalid(false); }} autoComplete="off" spellCheck={false} />
-          </label>
-          <button type="button" onClick={() => { if (restorePhrase(account.address, typed)) void load(); else setInvalid(true); }}>{t('patient.keyRestore')}</button>
-          {invalid && <p role="alert" className="error">{t('check.badCode', { reason: 'BIP-39' })}</p>}
-        </>
-      )}
-    </div>
-  );
-}
+type KeyProps = { keyAgreement: KeyAgreementKey | null | undefined; setKeyAgreement: (key: KeyAgreementKey) => void };
 
-function AddRecord({ account, onAdded, typeName }: { account: Account; onAdded: () => void; typeName: (code: string) => string }) {
+function AddRecord({ account, onAdded, typeName, keyAgreement: key, setKeyAgreement: setKey }: { account: Account; onAdded: () => void; typeName: (code: string) => string } & KeyProps) {
   const chain = useChain();
   const { t } = useI18n();
   const { send, status, setStatus } = useTx();
-  const [key, setKey] = useState<KeyAgreementKey | null | undefined>(undefined);
-  const [typeCode, setTypeCode] = useState(DOCUMENT_TYPES[0].code);
+  const [typeCode, setTypeCode] = useState<string>(DOCUMENT_TYPES[0].code);
   const [text, setText] = useState('');
   const [busy, setBusy] = useState(false);
-  useEffect(() => { keyAgreementOf(account).then(setKey, () => setKey(null)); }, [account]);
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
@@ -190,7 +151,7 @@ function AddRecord({ account, onAdded, typeName }: { account: Account; onAdded: 
   return (
     <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="add-record-title">
       <h4 id="add-record-title">{t('patient.addRecord')}</h4>
-      {account.devSecretUri && <p className="hint">{t('patient.keyDev')}</p>}
+      {account.devSecretUri && <p className="hint">{t('key.dev')}</p>}
       {key === null && <KeySetup account={account} onReady={setKey} />}
       <label className="field">{t('patient.recordType')}
         <select value={typeCode} onChange={(e) => setTypeCode(e.target.value)}>
@@ -203,12 +164,13 @@ function AddRecord({ account, onAdded, typeName }: { account: Account; onAdded: 
       {!account.signRaw && <p className="hint">{t('patient.walletVault')}</p>}
       <button type="submit" disabled={busy || !key || !text.trim() || !account.signRaw}>{t('patient.addRecordSubmit')}</button>
       <TxStatusLine status={status} />
-      {key && <p className="hint" data-testid="key-ready">{t('patient.keyReady')} <code>{u8aToHex(key.publicKey).slice(0, 18)}…</code></p>}
+      {key && <p className="hint" data-testid="key-ready">{t('key.ready')} <code>{u8aToHex(key.publicKey).slice(0, 18)}…</code></p>}
+      {key && <KeyOnChain account={account} keyAgreement={key} />}
     </form>
   );
 }
 
-function GrantsSection({ account, grants, onChange }: { account: Account; grants: GrantItem[]; onChange: () => void }) {
+function GrantsSection({ account, grants, records, keyAgreement, onChange }: { account: Account; grants: GrantItem[]; records: RecordItem[]; keyAgreement: KeyAgreementKey | null | undefined; onChange: () => void }) {
   const chain = useChain();
   const head = useHead();
   const { t } = useI18n();
@@ -218,6 +180,7 @@ function GrantsSection({ account, grants, onChange }: { account: Account; grants
   const inAMonth = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
   const [form, setForm] = useState<GrantForm>({ grantee: '', scope: 'All', scopeItems: '', read: true, append: false, purpose: 'Treatment', expiry: inAMonth, maxReads: '' });
   const [problem, setProblem] = useState<MessageKey | null>(null);
+  const [delivery, setDelivery] = useState<TxStatus | null>(null);
   const update = (change: Partial<GrantForm>) => setForm((f) => ({ ...f, ...change }));
 
   const revoke = async (grantee: string) => {
@@ -233,8 +196,21 @@ function GrantsSection({ account, grants, onChange }: { account: Account; grants
       return;
     }
     setProblem(null);
+    setDelivery(null);
     const outcome = await grantTx.send(chain.api.tx.Ehr.grant_access(checked.args), account);
-    if (outcome.ok) onChange();
+    if (!outcome.ok) return;
+    onChange();
+    if (checked.args.actions.read && keyAgreement) {
+      setDelivery({ tone: 'info', text: t('patient.delivering') });
+      try {
+        const delivery = await deliverRecordKeys(chain, account, keyAgreement, checked.args.grantee, checked.args.scope, records);
+        if (delivery.kind === 'no-key') setDelivery({ tone: 'danger', text: t('patient.deliveryNoKey') });
+        else if (delivery.kind === 'no-vault') setDelivery({ tone: 'danger', text: t('patient.walletVault') });
+        else setDelivery({ tone: delivery.failed ? 'danger' : 'good', text: t('patient.delivered', { delivered: delivery.delivered, failed: delivery.failed }) });
+      } catch (error) {
+        setDelivery({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
+      }
+    }
   };
   const actionsText = (g: GrantItem) => [g.read && t('patient.action.read'), g.append && t('patient.action.append')].filter(Boolean).join(' + ');
 
@@ -246,7 +222,7 @@ function GrantsSection({ account, grants, onChange }: { account: Account; grants
           {grants.map((g) => (
             <li key={g.grantee} data-grantee={g.grantee}>
               {t('patient.grant', {
-                grantee: shortAddress(g.grantee), scope: t(`patient.scope.${g.scope}` as MessageKey), actions: actionsText(g),
+                grantee: shortAddress(g.grantee), scope: t(`patient.scope.${g.scope.type}` as MessageKey), actions: actionsText(g),
                 purpose: t(`purpose.${g.purpose}` as MessageKey), date: dateOf(g.expiresAt, false),
                 reads: g.readsLeft !== undefined ? t('patient.readsLeft', { reads: g.readsLeft }) : '',
               })}
@@ -291,6 +267,7 @@ function GrantsSection({ account, grants, onChange }: { account: Account; grants
         {problem && <p role="alert" className="error">{t('patient.invalid', { problem: t(problem) })}</p>}
         <button type="submit" disabled={!head}>{t('patient.grantSubmit')}</button>
         <TxStatusLine status={grantTx.status} />
+        <div data-testid="key-delivery"><TxStatusLine status={delivery} /></div>
       </form>
     </div>
   );

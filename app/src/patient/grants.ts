@@ -22,9 +22,34 @@ export interface GrantForm {
   maxReads: string;
 }
 
+export type ScopeArg = { type: 'All'; value: undefined } | { type: 'Types'; value: Uint8Array[] } | { type: 'Records'; value: bigint[] };
+
+/**
+ * A grant or request scope from the form: everything, or the comma-separated type codes or record
+ * ids of `items`; null when a `Types` or `Records` scope names nothing valid.
+ */
+export function scopeArg(kind: ScopeKind, items: string): ScopeArg | null {
+  const listed = items.split(',').map((item) => item.trim()).filter(Boolean);
+  if (kind === 'All') return { type: 'All', value: undefined };
+  if (listed.length === 0) return null;
+  if (kind === 'Types') return { type: 'Types', value: listed.map((code) => Binary.fromText(code)) };
+  if (!listed.every((id) => /^\d+$/.test(id))) return null;
+  return { type: 'Records', value: listed.map((id) => BigInt(id)) };
+}
+
+/** A scope as the chain returns it (`Ehr.Grants`, `EhrApi.active_grants`). */
+export type StoredScope = { type: 'All'; value?: undefined } | { type: 'Types'; value: Uint8Array[] } | { type: 'Records'; value: bigint[] };
+
+/** Whether `scope` covers the record `id` of FHIR type `typeCode`. */
+export function scopeCovers(scope: StoredScope, id: bigint, typeCode: string): boolean {
+  if (scope.type === 'All') return true;
+  if (scope.type === 'Types') return scope.value.some((code) => Binary.toText(code) === typeCode);
+  return scope.value.some((recordId) => recordId === id);
+}
+
 export type GrantArgs = {
   grantee: string;
-  scope: { type: 'All'; value: undefined } | { type: 'Types'; value: Uint8Array[] } | { type: 'Records'; value: bigint[] };
+  scope: ScopeArg;
   actions: { read: boolean; append: boolean };
   purpose: { type: Purpose; value: undefined };
   not_before: number;
@@ -40,15 +65,8 @@ export function grantArgs(form: GrantForm, head: BlockClock, blockTimeMs: number
   if (Number.isNaN(expiry.getTime())) return { ok: false, problem: 'patient.invalid.expiry' };
   const expiresAt = dateToBlock(expiry, head, blockTimeMs);
   if (expiresAt <= head.number) return { ok: false, problem: 'patient.invalid.expiry' };
-  const items = form.scopeItems.split(',').map((item) => item.trim()).filter(Boolean);
-  let scope: GrantArgs['scope'];
-  if (form.scope === 'All') scope = { type: 'All', value: undefined };
-  else if (items.length === 0) return { ok: false, problem: 'patient.invalid.scope' };
-  else if (form.scope === 'Types') scope = { type: 'Types', value: items.map((code) => Binary.fromText(code)) };
-  else {
-    if (!items.every((id) => /^\d+$/.test(id))) return { ok: false, problem: 'patient.invalid.scope' };
-    scope = { type: 'Records', value: items.map((id) => BigInt(id)) };
-  }
+  const scope = scopeArg(form.scope, form.scopeItems);
+  if (!scope) return { ok: false, problem: 'patient.invalid.scope' };
   let maxReads: number | undefined;
   if (form.maxReads.trim()) {
     maxReads = Number(form.maxReads.trim());

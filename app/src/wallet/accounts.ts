@@ -2,7 +2,7 @@
 // extension interface (polkadot.js extension, Talisman, SubWallet), and on a development chain
 // the dev accounts (dev-accounts.ts).
 import { connectInjectedExtension, getInjectedExtensions, type InjectedExtension, type InjectedPolkadotAccount } from 'polkadot-api/pjs-signer';
-import type { PolkadotSigner } from 'polkadot-api';
+import { getSs58AddressInfo, type PolkadotSigner } from 'polkadot-api';
 
 export interface Account {
   address: string;
@@ -46,4 +46,11 @@ export function walletAccounts(source: string, injected: InjectedPolkadotAccount
       signer: account.polkadotSigner,
       publicKey: account.polkadotSigner.publicKey,
     }));
+}
+
+/** The 32-byte public key of an SS58 `address`; throws for an invalid one. */
+export function publicKeyOf(address: string): Uint8Array {
+  const info = getSs58AddressInfo(address);
+  if (!info.isValid) throw new Error(`not an account address: ${address}`);
+  return info.publicKey;
 }

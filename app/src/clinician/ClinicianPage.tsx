@@ -1,0 +1,370 @@
+// The clinician's page (a registered EHR provider): my encryption key; the patients whose grants
+// (or my break-glass accesses) let me in, with their records — opening one logs the read on chain
+// (`Ehr.log_access`), then fetches the sealed object and the key envelope addressed to me from
+// the vault, opens it in this browser and checks it against the commitment on chain; adding a
+// record under an append grant (sealed here to the patient's registered key); asking a patient
+// for access; break-glass.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Binary } from 'polkadot-api';
+import { useChain, useHead } from '../chain/connection';
+import { formatAmount, shortAddress } from '../chain/format';
+import { TxStatusLine } from '../chain/TxStatusLine';
+import { useDateOf } from '../chain/useDateOf';
+import { useTx } from '../chain/useTx';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
+import type { KeyAgreementKey } from '../keys/key-agreement';
+import { registeredKeyOf } from '../keys/registry';
+import { DOCUMENT_TYPES, documentTypeName } from '../patient/document-types';
+import { PURPOSES, scopeCovers } from '../patient/grants';
+import { useWallet } from '../wallet/wallet';
+import { publicKeyOf, type Account } from '../wallet/accounts';
+import { openSealedRecord, sealRecord } from '../../../scripts/lib/record-seal.mjs';
+import { VaultClient, VaultError } from '../../../scripts/lib/vault-client.mjs';
+import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
+import { patientsOf, requestArgs, retrying, type PatientAccess, type RequestForm } from './access';
+
+interface RecordItem { id: bigint; typeCode: string; version: number; issuer: string; createdAt: number; contentId?: string; commitment: string }
+interface PendingRequest { patient: string; purpose: string; duration: number; expiresAt: number }
+
+export function ClinicianPage() {
+  const { selected } = useWallet();
+  const { t } = useI18n();
+  if (!selected) return <p>{t('wallet.needAccount')}</p>;
+  return <ClinicianDesk key={selected.address} account={selected} />;
+}
+
+function ClinicianDesk({ account }: { account: Account }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t } = useI18n();
+  const [key, setKey] = useKeyAgreement(account);
+  const [provider, setProvider] = useState<{ kind: string; status: string } | null | undefined>(undefined);
+  const [patients, setPatients] = useState<PatientAccess[]>([]);
+  const [requests, setRequests] = useState<PendingRequest[]>([]);
+  const [revision, setRevision] = useState(0);
+  const refresh = useCallback(() => setRevision((r) => r + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    const at = { at: 'best' } as const;
+    const { Ehr } = chain.api.query;
+    (async () => {
+      // No runtime API lists grants by grantee yet: the grants, requests and break-glass
+      // accesses are read whole and filtered here (fine for a dev chain; see app/README.md).
+      const [info, grants, breakGlasses, pending, best] = await Promise.all([
+        Ehr.Providers.getValue(account.address, at),
+        Ehr.Grants.getEntries(at),
+        Ehr.BreakGlasses.getEntries(at),
+        Ehr.Requests.getEntries(at),
+        chain.client.getBestBlocks().then((blocks) => blocks[0]).catch(() => null),
+      ]);
+      if (cancelled) return;
+      const now = best?.number ?? head?.number ?? 0;
+      setProvider(info ? { kind: info.kind.type, status: info.status.type } : null);
+      setPatients(patientsOf(account.address, now, grants as never, breakGlasses as never));
+      setRequests(pending.filter((r) => r.keyArgs[1] === account.address).map((r) => ({
+        patient: r.keyArgs[0], purpose: r.value.purpose.type, duration: r.value.duration, expiresAt: r.value.expires_at,
+      })));
+    })().catch(() => { /* shown as empty; the next refresh retries */ });
+    return () => { cancelled = true; };
+  }, [chain, account, revision, head?.number]);
+
+  return (
+    <section aria-labelledby="clinician-title">
+      <h2 id="clinician-title">{t('clinician.title')}</h2>
+      <p>{t('clinician.intro')}</p>
+      <div className="card">
+        {provider === null && <p role="alert" className="error" data-testid="not-provider">{t('clinician.notProvider')}</p>}
+        {provider && (
+          <p data-testid="provider">{t('clinician.provider', { kind: t(`provider.${provider.kind}` as MessageKey), status: t(`provider.status.${provider.status}` as MessageKey) })}</p>
+        )}
+        {account.devSecretUri && <p className="hint">{t('key.dev')}</p>}
+        {key === null && <KeySetup account={account} onReady={setKey} />}
+        {key && <KeyOnChain account={account} keyAgreement={key} />}
+      </div>
+      <PatientsSection account={account} keyAgreement={key ?? null} patients={patients} onChange={refresh} />
+      <RequestSection account={account} requests={requests} onChange={refresh} />
+      <BreakGlassSection account={account} onChange={refresh} />
+    </section>
+  );
+}
+
+function PatientsSection({ account, keyAgreement, patients, onChange }: { account: Account; keyAgreement: KeyAgreementKey | null; patients: PatientAccess[]; onChange: () => void }) {
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  return (
+    <div className="card">
+      <h3>{t('clinician.patients')}</h3>
+      {patients.length === 0 ? <p>{t('clinician.noPatients')}</p> : (
+        <ul className="items" data-testid="patients">
+          {patients.map((p) => (
+            <li key={`${p.patient}:${p.basis}`} data-patient={p.patient} data-basis={p.basis}>
+              <p>
+                {t(p.basis === 'Grant' ? 'clinician.grantFrom' : 'clinician.breakGlassTo', {
+                  patient: shortAddress(p.patient),
+                  actions: [p.read && t('patient.action.read'), p.append && t('patient.action.append')].filter(Boolean).join(' + '),
+                  purpose: t(`purpose.${p.purpose}` as MessageKey),
+                  date: dateOf(p.expiresAt),
+                  reads: p.readsLeft !== undefined ? t('patient.readsLeft', { reads: p.readsLeft }) : '',
+                })}
+              </p>
+              <PatientRecords account={account} keyAgreement={keyAgreement} access={p} onChange={onChange} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+function PatientRecords({ account, keyAgreement, access, onChange }: { account: Account; keyAgreement: KeyAgreementKey | null; access: PatientAccess; onChange: () => void }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t, locale } = useI18n();
+  const dateOf = useDateOf();
+  const tx = useTx();
+  const [records, setRecords] = useState<RecordItem[]>([]);
+  const [opened, setOpened] = useState<{ id: bigint; text: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  useEffect(() => {
+    let cancelled = false;
+    chain.api.apis.EhrApi.records(access.patient, { at: 'best' }).then((views) => {
+      if (cancelled) return;
+      setRecords(views
+        .map((r) => ({ id: r.id, typeCode: Binary.toText(r.type_code), version: r.version, issuer: r.issuer, createdAt: r.created_at, contentId: r.content_id, commitment: r.commitment }))
+        .filter((r) => scopeCovers(access.scope, r.id, r.typeCode)));
+    }, () => { /* the next refresh retries */ });
+    return () => { cancelled = true; };
+  }, [chain, access, head?.number]);
+
+  const openRecord = async (record: RecordItem) => {
+    if (!keyAgreement || !account.signRaw || !record.contentId) return;
+    setBusy(true);
+    setOpened(null);
+    try {
+      const outcome = await tx.send(chain.api.tx.Ehr.log_access({ patient: access.patient, record_id: record.id, purpose: { type: access.purpose as never, value: undefined } }), account);
+      if (!outcome.ok) return;
+      onChange();
+      tx.setStatus({ tone: 'info', text: t('clinician.fetching') });
+      const vault = new VaultClient(chain.config.vaultUrl, { publicKey: account.publicKey, sign: account.signRaw });
+      // The vault serves the read once the chain's finalized head has the logged access.
+      const text = await retrying(
+        () => openSealedRecord(vault, keyAgreement, Binary.fromHex(chain.genesisHash), { contentId: record.contentId, commitment: record.commitment }),
+        (error) => error instanceof VaultError && error.reason === 'access-not-logged',
+      );
+      setOpened({ id: record.id, text });
+      tx.setStatus({ tone: 'good', text: t('clinician.opened', { block: outcome.block }) });
+    } catch (error) {
+      tx.setStatus({ tone: 'danger', text: t('clinician.openFailed', { reason: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+
+  return (
+    <>
+      {records.length === 0 ? <p className="hint">{t('patient.noRecords')}</p> : (
+        <ul className="items">
+          {records.map((r) => (
+            <li key={String(r.id)} data-record={String(r.id)}>
+              {t('clinician.record', { id: String(r.id), type: documentTypeName(r.typeCode, locale), version: r.version, date: dateOf(r.createdAt), issuer: shortAddress(r.issuer) })}
+              {' '}
+              {access.read && (
+                <button type="button" disabled={busy || !keyAgreement || !account.signRaw} onClick={() => void openRecord(r)}>{t('clinician.open')}</button>
+              )}
+              {opened?.id === r.id && <pre className="opened" data-testid="opened-record">{opened.text}</pre>}
+            </li>
+          ))}
+        </ul>
+      )}
+      {!account.signRaw && <p className="hint">{t('patient.walletVault')}</p>}
+      <TxStatusLine status={tx.status} />
+      {access.append && <AddRecordFor account={account} patient={access.patient} onAdded={onChange} />}
+    </>
+  );
+}
+
+/** A record for a patient under an append grant: sealed here to the patient's registered key. */
+function AddRecordFor({ account, patient, onAdded }: { account: Account; patient: string; onAdded: () => void }) {
+  const chain = useChain();
+  const { t, locale } = useI18n();
+  const { send, status, setStatus } = useTx();
+  const [typeCode, setTypeCode] = useState<string>(DOCUMENT_TYPES[0].code);
+  const [text, setText] = useState('');
+  const [busy, setBusy] = useState(false);
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!account.signRaw) return;
+    setBusy(true);
+    try {
+      const patientKey = await registeredKeyOf(chain, patient);
+      if (!patientKey) {
+        setStatus({ tone: 'danger', text: t('clinician.patientNoKey') });
+        return;
+      }
+      setStatus({ tone: 'info', text: t('patient.sealing') });
+      // The data key travels in the locator, which only the patient opens: the patient then
+      // reads it and shares it like their own records.
+      const record = await sealRecord(text, {
+        patientAccount: publicKeyOf(patient), patientKeyPublic: patientKey, genesisHash: Binary.fromHex(chain.genesisHash), dataKeyInLocator: true,
+      });
+      const vault = new VaultClient(chain.config.vaultUrl, { publicKey: account.publicKey, sign: account.signRaw });
+      await vault.put(record.sealed.contentId, record.sealed.object);
+      const outcome = await send(chain.api.tx.Ehr.add_record({
+        patient, type_code: Binary.fromText(typeCode), commitment: record.commitment, content_id: record.contentId, locator: Binary.fromHex(record.locator), size: BigInt(record.size),
+      }), account);
+      if (outcome.ok) {
+        setStatus({ tone: 'good', text: t('clinician.added', { block: outcome.block }) });
+        setText('');
+        onAdded();
+      }
+    } catch (error) {
+      setStatus({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form onSubmit={(e) => void onSubmit(e)} className="nested" aria-label={t('clinician.addFor', { patient: shortAddress(patient) })}>
+      <h4>{t('clinician.addFor', { patient: shortAddress(patient) })}</h4>
+      <label className="field">{t('patient.recordType')}
+        <select value={typeCode} onChange={(e) => setTypeCode(e.target.value)}>
+          {DOCUMENT_TYPES.map((d) => <option key={d.code} value={d.code}>{documentTypeName(d.code, locale)} (LOINC {d.code})</option>)}
+        </select>
+      </label>
+      <label className="field">{t('patient.recordText')}
+        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} required />
+      </label>
+      <button type="submit" disabled={busy || !text.trim() || !account.signRaw}>{t('patient.addRecordSubmit')}</button>
+      <TxStatusLine status={status} />
+    </form>
+  );
+}
+
+function RequestSection({ account, requests, onChange }: { account: Account; requests: PendingRequest[]; onChange: () => void }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  const requestTx = useTx();
+  const cancelTx = useTx();
+  const [form, setForm] = useState<RequestForm>({ patient: '', scope: 'All', scopeItems: '', read: true, append: false, purpose: 'Treatment', days: '30' });
+  const [problem, setProblem] = useState<MessageKey | null>(null);
+  const update = (change: Partial<RequestForm>) => setForm((f) => ({ ...f, ...change }));
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const checked = requestArgs(form, account.address, chain.blockTimeMs);
+    if (!checked.ok) {
+      setProblem(checked.problem);
+      return;
+    }
+    setProblem(null);
+    const outcome = await requestTx.send(chain.api.tx.Ehr.request_access(checked.args), account);
+    if (outcome.ok) onChange();
+  };
+  const cancel = async (patient: string) => {
+    const outcome = await cancelTx.send(chain.api.tx.Ehr.cancel_request({ patient }), account);
+    if (outcome.ok) onChange();
+  };
+  const days = (blocks: number) => Math.round((blocks * chain.blockTimeMs) / 86_400_000);
+  return (
+    <div className="card">
+      <h3>{t('clinician.requests')}</h3>
+      {requests.length > 0 && (
+        <ul className="items" data-testid="requests">
+          {requests.map((r) => (
+            <li key={r.patient} data-request-to={r.patient}>
+              {t('clinician.pending', { patient: shortAddress(r.patient), purpose: t(`purpose.${r.purpose}` as MessageKey), days: days(r.duration), date: dateOf(r.expiresAt) })}
+              {' '}<button type="button" onClick={() => void cancel(r.patient)}>{t('clinician.cancelRequest')}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <TxStatusLine status={cancelTx.status} />
+      <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="request-title" noValidate>
+        <h4 id="request-title">{t('clinician.requestTitle')}</h4>
+        <p className="hint">{t('clinician.requestExplain')}</p>
+        <label className="field">{t('clinician.patient')}
+          <input name="patient" value={form.patient} onChange={(e) => update({ patient: e.target.value })} autoComplete="off" spellCheck={false} />
+        </label>
+        <label className="field">{t('patient.scope')}
+          <select value={form.scope} onChange={(e) => update({ scope: e.target.value as RequestForm['scope'] })}>
+            {(['All', 'Types', 'Records'] as const).map((s) => <option key={s} value={s}>{t(`clinician.scope.${s}`)}</option>)}
+          </select>
+        </label>
+        {form.scope !== 'All' && (
+          <label className="field">{t('patient.scopeItems')}
+            <input value={form.scopeItems} onChange={(e) => update({ scopeItems: e.target.value })} />
+          </label>
+        )}
+        <fieldset>
+          <legend>{t('clinician.actions')}</legend>
+          <label><input type="checkbox" checked={form.read} onChange={(e) => update({ read: e.target.checked })} /> {t('patient.action.read')}</label>{' '}
+          <label><input type="checkbox" checked={form.append} onChange={(e) => update({ append: e.target.checked })} /> {t('patient.action.append')}</label>
+        </fieldset>
+        <label className="field">{t('patient.purpose')}
+          <select value={form.purpose} onChange={(e) => update({ purpose: e.target.value as RequestForm['purpose'] })}>
+            {PURPOSES.map((p) => <option key={p} value={p}>{t(`purpose.${p}`)}</option>)}
+          </select>
+        </label>
+        <label className="field">{t('clinician.days')}
+          <input name="days" value={form.days} onChange={(e) => update({ days: e.target.value })} inputMode="numeric" />
+        </label>
+        {problem && <p role="alert" className="error">{t('patient.invalid', { problem: t(problem) })}</p>}
+        <button type="submit">{t('clinician.requestSubmit')}</button>
+        <TxStatusLine status={requestTx.status} />
+      </form>
+    </div>
+  );
+}
+
+/** Break-glass: emergency read access without consent, with its deposit and review explained. */
+function BreakGlassSection({ account, onChange }: { account: Account; onChange: () => void }) {
+  const chain = useChain();
+  const { t, tag } = useI18n();
+  const { send, status } = useTx();
+  const [terms, setTerms] = useState<{ deposit: bigint; duration: number } | null>(null);
+  const [patient, setPatient] = useState('');
+  const [reason, setReason] = useState('');
+  const [understood, setUnderstood] = useState(false);
+  useEffect(() => {
+    Promise.all([chain.api.constants.Ehr.BreakGlassDeposit(), chain.api.constants.Ehr.BreakGlassDuration()]).then(
+      ([deposit, duration]) => setTerms({ deposit, duration }),
+      () => setTerms(null),
+    );
+  }, [chain]);
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    // The reason stays off chain: a salted commitment goes on chain, the text and salt stay in
+    // this browser for the reviewer.
+    const { commitment, salt } = commitTextKeepingSalt(reason);
+    const outcome = await send(chain.api.tx.Ehr.break_glass({ patient: patient.trim(), reason_commitment: commitment }), account);
+    if (outcome.ok) {
+      localStorage.setItem(`medchain.breakGlass.${account.address}.${patient.trim()}.${outcome.block}`, JSON.stringify({ reason, salt: Binary.toHex(salt), commitment }));
+      setReason('');
+      setUnderstood(false);
+      onChange();
+    }
+  };
+  const minutes = terms ? Math.round((terms.duration * chain.blockTimeMs) / 60_000) : 0;
+  return (
+    <div className="card break-glass">
+      <h3>{t('clinician.breakGlass')}</h3>
+      <p role="note" className="warning">
+        {terms ? t('clinician.breakGlassWarning', { deposit: formatAmount(terms.deposit, chain.decimals, chain.symbol, tag), minutes }) : '…'}
+      </p>
+      <form onSubmit={(e) => void onSubmit(e)} aria-label={t('clinician.breakGlass')}>
+        <label className="field">{t('clinician.patient')}
+          <input name="bg-patient" value={patient} onChange={(e) => setPatient(e.target.value)} autoComplete="off" spellCheck={false} />
+        </label>
+        <label className="field">{t('clinician.breakGlassReason')}
+          <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required />
+        </label>
+        <label><input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} /> {t('clinician.breakGlassConfirm')}</label>
+        <button type="submit" className="danger" disabled={!understood || !reason.trim() || !patient.trim()}>{t('clinician.breakGlassSubmit')}</button>
+        <TxStatusLine status={status} />
+      </form>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+// A grant is only as good as the keys that go with it: after granting read access the patient's
+// browser wraps the data key of every record the grant covers to the grantee's registered
+// key-agreement key and deposits the envelopes in the vault, where the grantee's reads fetch them
+// (docs/sealing-v1.md §7; the scripts do the same with records.mjs `deliverRecordKey`).
+import { Binary } from 'polkadot-api';
+import type { Chain } from '../chain/connection';
+import { publicKeyOf, type Account } from '../wallet/accounts';
+import type { KeyAgreementKey } from '../keys/key-agreement';
+import { registeredKeyOf } from '../keys/registry';
+import { openLocator } from '../../../scripts/lib/seal.mjs';
+import { depositRecordKey, parseRecordLocator, recordKeyFromVault } from '../../../scripts/lib/record-seal.mjs';
+import { VaultClient } from '../../../scripts/lib/vault-client.mjs';
+import { scopeCovers, type StoredScope } from './grants';
+
+/** A record pointer with what its key delivery needs. */
+export interface SealedRecordRef {
+  id: bigint;
+  typeCode: string;
+  contentId?: string;
+  locator: Uint8Array;
+}
+
+export type Delivery = { kind: 'delivered'; delivered: number; failed: number } | { kind: 'no-key' } | { kind: 'no-vault' };
+
+/**
+ * Delivers the keys of the records of `patient` (signing its vault requests) in `scope` to
+ * `grantee`. A record's data key comes from its locator (records the patient added carry it
+ * there) or else from the patient's own envelope in the vault (records a provider added).
+ */
+export async function deliverRecordKeys(chain: Chain, patient: Account, patientKey: KeyAgreementKey, grantee: string, scope: StoredScope, records: SealedRecordRef[]): Promise<Delivery> {
+  if (!patient.signRaw) return { kind: 'no-vault' };
+  const granteeKey = await registeredKeyOf(chain, grantee);
+  if (!granteeKey) return { kind: 'no-key' };
+  const recipient = { publicKey: publicKeyOf(grantee) };
+  const genesisHash = Binary.fromHex(chain.genesisHash);
+  const vault = new VaultClient(chain.config.vaultUrl, { publicKey: patient.publicKey, sign: patient.signRaw });
+  let delivered = 0;
+  let failed = 0;
+  for (const record of records) {
+    if (!record.contentId || !scopeCovers(scope, record.id, record.typeCode)) continue;
+    try {
+      const { dataKey: fromLocator } = parseRecordLocator(await openLocator(record.locator, patient.publicKey, patientKey, genesisHash));
+      const dataKey = fromLocator ?? await recordKeyFromVault(vault, patientKey, genesisHash, record.contentId);
+      await depositRecordKey(vault, genesisHash, { contentId: record.contentId, dataKey }, recipient, granteeKey);
+      delivered += 1;
+    } catch {
+      failed += 1;
+    }
+  }
+  return { kind: 'delivered', delivered, failed };
+}
