@@ -11,12 +11,14 @@ import { AccountPicker } from './wallet/AccountPicker';
 
 // Pages other than the public check load when opened: the check needs no keys, sealing or wallet.
 const PatientPage = lazy(() => import('./patient/PatientPage').then((m) => ({ default: m.PatientPage })));
+const PartnerPage = lazy(() => import('./partner/PartnerPage').then((m) => ({ default: m.PartnerPage })));
 const ClinicianPage = lazy(() => import('./clinician/ClinicianPage').then((m) => ({ default: m.ClinicianPage })));
 
 const PAGES = [
   { route: 'check', label: 'nav.check', needsAccount: false },
   { route: 'patient', label: 'nav.patient', needsAccount: true },
   { route: 'clinician', label: 'nav.clinician', needsAccount: true },
+  { route: 'partner', label: 'nav.partner', needsAccount: true },
 ] as const satisfies ReadonlyArray<{ route: string; label: MessageKey; needsAccount: boolean }>;
 type Route = (typeof PAGES)[number]['route'];
 
@@ -78,6 +80,7 @@ function Frame({ config }: { config: AppConfig }) {
           {route === 'check' && <CheckMedicine />}
           {route === 'patient' && <Suspense fallback={<p>…</p>}><PatientPage /></Suspense>}
           {route === 'clinician' && <Suspense fallback={<p>…</p>}><ClinicianPage /></Suspense>}
+          {route === 'partner' && <Suspense fallback={<p>…</p>}><PartnerPage /></Suspense>}
         </ChainGate>
       </main>
     </>

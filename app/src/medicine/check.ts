@@ -86,7 +86,7 @@ export function summarisePackCheck(check: { type: string; value?: unknown }): Pa
 
 const gtinArg = (gtin: string) => Binary.toHex(Binary.fromText(gtin));
 
-async function readBatch(chain: Chain, gtin: string, lot: string): Promise<BatchDetails | undefined> {
+export async function readBatch(chain: Chain, gtin: string, lot: string): Promise<BatchDetails | undefined> {
   const info = await chain.api.apis.DrugProvenanceApi.batch(gtinArg(gtin), Binary.fromText(lot), AT_BEST);
   if (!info) return undefined;
   const { batch } = info;
@@ -106,13 +106,13 @@ async function readBatch(chain: Chain, gtin: string, lot: string): Promise<Batch
   };
 }
 
-async function dryRun(chain: Chain, batchId: number, code: Parameters<typeof verifyArgs>[1]): Promise<PackCheckSummary> {
+export async function dryRun(chain: Chain, batchId: number, code: Parameters<typeof verifyArgs>[1]): Promise<PackCheckSummary> {
   const args = verifyArgs(batchId, code);
   const check = await chain.api.apis.DrugProvenanceApi.verify_pack(args.batch_id, args.serial, args.scratch_code, args.salt, args.proof, AT_BEST);
   return summarisePackCheck(check as { type: string; value?: unknown });
 }
 
-function verifyArgs(batchId: number, code: { serial: string; code: string; salt: Uint8Array; proof: { index: number; siblings: Uint8Array[] } }) {
+export function verifyArgs(batchId: number, code: { serial: string; code: string; salt: Uint8Array; proof: { index: number; siblings: Uint8Array[] } }) {
   return {
     batch_id: batchId,
     serial: Binary.fromText(code.serial),
@@ -144,7 +144,7 @@ async function readTrail(chain: Chain, batchId: number): Promise<TrailHop[]> {
   });
 }
 
-async function readRoles(chain: Chain, accounts: string[]): Promise<Record<string, string>> {
+export async function readRoles(chain: Chain, accounts: string[]): Promise<Record<string, string>> {
   const unique = [...new Set(accounts)];
   const partners = await Promise.all(unique.map((account) => chain.api.query.DrugProvenance.Partners.getValue(account, AT_BEST)));
   return Object.fromEntries(unique.map((account, i) => [account, partners[i]?.role.type ?? 'unknown']));

@@ -1,0 +1,394 @@
+// The page of a licensed drug-provenance partner (manufacturer, wholesaler, pharmacy, …): my
+// licence; transfers waiting for me (receive or refuse); my batches with their holders and
+// custody trail; moving packs on (dispatch), dispensing, acknowledging a recall, reporting a
+// suspect batch; a manufacturer's products and new batches (pack codes, salts and the Merkle
+// root computed in this browser, the labels file kept by the manufacturer); and a pharmacy's
+// signed check of a pack, which raises a clone alarm when the pack was checked before.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { Binary } from 'polkadot-api';
+import { useChain, useHead } from '../chain/connection';
+import { shortAddress } from '../chain/format';
+import { TxStatusLine } from '../chain/TxStatusLine';
+import { useDateOf } from '../chain/useDateOf';
+import { useTx } from '../chain/useTx';
+import { useI18n } from '../i18n/i18n';
+import type { MessageKey } from '../i18n/messages';
+import { useWallet } from '../wallet/wallet';
+import type { Account } from '../wallet/accounts';
+import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
+import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
+import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
+import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
+import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
+
+interface Licence { role: string; gln: string; licensedUntil: number; suspended: boolean }
+
+export function PartnerPage() {
+  const { selected } = useWallet();
+  const { t } = useI18n();
+  if (!selected) return <p>{t('wallet.needAccount')}</p>;
+  return <PartnerDesk key={selected.address} account={selected} />;
+}
+
+function PartnerDesk({ account }: { account: Account }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  const [licence, setLicence] = useState<Licence | null | undefined>(undefined);
+  const [custody, setCustody] = useState<Custody>({ batches: [], incoming: [] });
+  const [products, setProducts] = useState<string[]>([]);
+  const [revision, setRevision] = useState(0);
+  const refresh = useCallback(() => setRevision((r) => r + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    const at = { at: 'best' } as const;
+    const q = chain.api.query.DrugProvenance;
+    (async () => {
+      // No runtime API lists a partner's batches yet: batches, holdings and transfers are read
+      // whole and filtered here (fine for a dev chain; see app/README.md).
+      const [partner, batches, holdings, transfers, allProducts, best] = await Promise.all([
+        q.Partners.getValue(account.address, at),
+        q.Batches.getEntries(at),
+        q.Holdings.getEntries(at),
+        q.Transfers.getEntries(at),
+        q.Products.getEntries(at),
+        chain.client.getBestBlocks().then((blocks) => blocks[0]).catch(() => null),
+      ]);
+      if (cancelled) return;
+      setLicence(partner ? { role: partner.role.type, gln: Binary.toText(Binary.fromHex(partner.gln)), licensedUntil: partner.licensed_until, suspended: partner.suspended } : null);
+      setCustody(custodyOf(account.address, best?.number ?? head?.number ?? 0, batches as never, holdings as never, transfers as never));
+      setProducts(allProducts.filter((p) => p.value.manufacturer === account.address).map((p) => gtinText(p.keyArgs[0])));
+    })().catch(() => { /* shown as empty; the next refresh retries */ });
+    return () => { cancelled = true; };
+  }, [chain, account, revision, head?.number]);
+
+  const role = licence?.role;
+  return (
+    <section aria-labelledby="partner-title">
+      <h2 id="partner-title">{t('partner.title')}</h2>
+      <p>{t('partner.intro')}</p>
+      <div className="card">
+        {licence === null && <p role="alert" className="error" data-testid="not-partner">{t('partner.notPartner')}</p>}
+        {licence && (
+          <p data-testid="licence">
+            {t('partner.licence', { role: t(`role.${licence.role}` as MessageKey), gln: licence.gln, date: dateOf(licence.licensedUntil, false) })}
+            {licence.suspended && <strong> {t('partner.suspended')}</strong>}
+          </p>
+        )}
+      </div>
+      <Incoming account={account} incoming={custody.incoming} onChange={refresh} />
+      <Batches account={account} batches={custody.batches} role={role} onChange={refresh} />
+      {(role === 'Manufacturer' || role === 'Repackager') && <RegisterProduct account={account} onChange={refresh} />}
+      {role === 'Manufacturer' && <RegisterBatch account={account} products={products} onChange={refresh} />}
+      {licence && <PackCheck account={account} />}
+    </section>
+  );
+}
+
+function Incoming({ account, incoming, onChange }: { account: Account; incoming: TransferItem[]; onChange: () => void }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  const { send, status } = useTx();
+  const settle = async (hop: TransferItem, accept: boolean) => {
+    const args = { batch_id: hop.batchId, transfer_index: hop.index };
+    const outcome = await send(accept ? chain.api.tx.DrugProvenance.receive(args) : chain.api.tx.DrugProvenance.reject(args), account);
+    if (outcome.ok) onChange();
+  };
+  return (
+    <div className="card">
+      <h3>{t('partner.incoming')}</h3>
+      {incoming.length === 0 ? <p>{t('partner.noIncoming')}</p> : (
+        <ul className="items" data-testid="incoming">
+          {incoming.map((hop) => (
+            <li key={`${hop.batchId}:${hop.index}`} data-transfer={`${hop.batchId}:${hop.index}`}>
+              {t('partner.incomingItem', { quantity: hop.quantity, batch: hop.batchId, from: shortAddress(hop.from), date: dateOf(hop.dispatchedAt), until: dateOf(hop.expiresAt) })}
+              {' '}<button type="button" onClick={() => void settle(hop, true)}>{t('partner.receive')}</button>
+              {' '}<button type="button" onClick={() => void settle(hop, false)}>{t('partner.reject')}</button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <TxStatusLine status={status} />
+    </div>
+  );
+}
+
+function Batches({ account, batches, role, onChange }: { account: Account; batches: PartnerBatch[]; role?: string; onChange: () => void }) {
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  const who = (address: string) => (address === account.address ? t('patient.you') : shortAddress(address));
+  return (
+    <div className="card">
+      <h3>{t('partner.batches')}</h3>
+      {batches.length === 0 ? <p>{t('partner.noBatches')}</p> : (
+        <ul className="items" data-testid="batches">
+          {batches.map((b) => (
+            <li key={b.id} data-batch={b.id} data-status={b.status}>
+              <p><strong>{t('batch.title', { lot: b.lot, gtin: b.gtin })}</strong> · {t('batch.status', { status: t(`batch.status.${b.status}` as MessageKey) })} · {t('batch.expiry', { date: dateOf(b.expiry, false) })}</p>
+              <p data-testid="holding">{t('partner.holding', { held: b.held, quantity: b.quantity, inTransit: b.inTransit, dispensed: b.dispensed })}</p>
+              <p className="hint">{t('partner.holders', { holders: Object.entries(b.holders).map(([a, n]) => `${who(a)}: ${n}`).join(', ') || '—' })}</p>
+              {b.transfers.length > 0 && (
+                <ol className="trail">
+                  {b.transfers.map((hop) => (
+                    <li key={hop.index} data-hop={hop.index}>
+                      {t('trail.hop', { date: dateOf(hop.dispatchedAt), from: who(hop.from), to: who(hop.to), quantity: hop.quantity })}
+                      {' · '}
+                      {hop.state.type === 'Pending' ? t('trail.pending') : t(`trail.${hop.state.type.toLowerCase()}` as MessageKey, { date: dateOf(hop.state.value?.at ?? hop.dispatchedAt) })}
+                    </li>
+                  ))}
+                </ol>
+              )}
+              <BatchActions account={account} batch={b} role={role} onChange={onChange} />
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
+
+/** What I can do with one batch: send packs on, dispense, acknowledge its recall, report it. */
+function BatchActions({ account, batch, role, onChange }: { account: Account; batch: PartnerBatch; role?: string; onChange: () => void }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const { send, status, setStatus } = useTx();
+  const [action, setAction] = useState<'' | 'dispatch' | 'dispense' | 'report'>('');
+  const [to, setTo] = useState('');
+  const [quantity, setQuantity] = useState('');
+  const [note, setNote] = useState('');
+  const done = (ok: boolean) => {
+    if (!ok) return;
+    setAction('');
+    setQuantity('');
+    setNote('');
+    onChange();
+  };
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    const { DrugProvenance } = chain.api.tx;
+    if (action === 'report') {
+      // The evidence stays off chain; its salted commitment goes on chain.
+      const { commitment } = commitTextKeepingSalt(note);
+      done((await send(DrugProvenance.report_suspect({ batch_id: batch.id, evidence_commitment: commitment, custody: custodyIndexFor(account.address, batch) }), account)).ok);
+      return;
+    }
+    const count = packCount(quantity, batch.held);
+    if (count === null) {
+      setStatus({ tone: 'danger', text: t('patient.invalid', { problem: t('partner.invalid.packs', { held: batch.held }) }) });
+      return;
+    }
+    if (action === 'dispatch') {
+      const { commitment } = commitTextKeepingSalt(note);
+      done((await send(DrugProvenance.dispatch({ batch_id: batch.id, to: to.trim(), quantity: count, shipment_commitment: commitment }), account)).ok);
+    } else if (action === 'dispense') {
+      done((await send(DrugProvenance.mark_dispensed({ batch_id: batch.id, quantity: count }), account)).ok);
+    }
+  };
+  const ackRecall = async () => done((await send(chain.api.tx.DrugProvenance.ack_recall({ batch_id: batch.id }), account)).ok);
+  return (
+    <div className="actions">
+      {batch.held > 0 && <button type="button" onClick={() => setAction('dispatch')}>{t('partner.dispatch')}</button>}
+      {batch.held > 0 && role === 'Dispenser' && <button type="button" onClick={() => setAction('dispense')}>{t('partner.dispense')}</button>}
+      {batch.held > 0 && batch.status === 'Recalled' && <button type="button" onClick={() => void ackRecall()}>{t('partner.ackRecall')}</button>}
+      <button type="button" onClick={() => setAction('report')}>{t('partner.report')}</button>
+      {action && (
+        <form onSubmit={(e) => void onSubmit(e)} className="nested" aria-label={t(`partner.${action}` as MessageKey)}>
+          {action === 'dispatch' && (
+            <label className="field">{t('partner.to')}
+              <input name="to" value={to} onChange={(e) => setTo(e.target.value)} autoComplete="off" spellCheck={false} />
+            </label>
+          )}
+          {action !== 'report' && (
+            <label className="field">{t('partner.quantity')}
+              <input name="quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} inputMode="numeric" />
+            </label>
+          )}
+          {action !== 'dispense' && (
+            <label className="field">{t(action === 'report' ? 'partner.evidence' : 'partner.shipmentNote')}
+              <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} required={action === 'report'} />
+            </label>
+          )}
+          {action === 'report' && <p className="hint">{t('partner.reportExplain')}</p>}
+          <button type="submit" className={action === 'report' ? 'danger' : 'primary'}>{t(`partner.${action}Submit` as MessageKey)}</button>
+          {' '}<button type="button" onClick={() => setAction('')}>{t('partner.cancel')}</button>
+        </form>
+      )}
+      <TxStatusLine status={status} />
+    </div>
+  );
+}
+
+function RegisterProduct({ account, onChange }: { account: Account; onChange: () => void }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const { send, status, setStatus } = useTx();
+  const [gtin, setGtin] = useState('');
+  const [description, setDescription] = useState('');
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!isValidGtin(gtin.trim())) {
+      setStatus({ tone: 'danger', text: t('patient.invalid', { problem: t('partner.invalid.gtin') }) });
+      return;
+    }
+    // The product's master data stays with the manufacturer; a salted commitment goes on chain.
+    const { commitment } = commitTextKeepingSalt(description);
+    const outcome = await send(chain.api.tx.DrugProvenance.register_product({ gtin: gtinKey(gtin.trim()), metadata_commitment: commitment }), account);
+    if (outcome.ok) {
+      setGtin('');
+      setDescription('');
+      onChange();
+    }
+  };
+  return (
+    <form className="card" onSubmit={(e) => void onSubmit(e)} aria-labelledby="product-title">
+      <h3 id="product-title">{t('partner.product')}</h3>
+      <label className="field">{t('check.gtin')}
+        <input name="product-gtin" value={gtin} onChange={(e) => setGtin(e.target.value)} inputMode="numeric" autoComplete="off" />
+      </label>
+      <label className="field">{t('partner.productData')}
+        <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} required />
+      </label>
+      <button type="submit">{t('partner.productSubmit')}</button>
+      <TxStatusLine status={status} />
+    </form>
+  );
+}
+
+function RegisterBatch({ account, products, onChange }: { account: Account; products: string[]; onChange: () => void }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t } = useI18n();
+  const { send, status, setStatus } = useTx();
+  const inTwoYears = new Date(Date.now() + 730 * 86_400_000).toISOString().slice(0, 10);
+  const [form, setForm] = useState<BatchForm>({ gtin: '', lot: '', expiry: inTwoYears, quantity: '100' });
+  const [labels, setLabels] = useState<{ url: string; name: string } | null>(null);
+  const [busy, setBusy] = useState(false);
+  const update = (change: Partial<BatchForm>) => setForm((f) => ({ ...f, ...change }));
+  const gtin = form.gtin || products[0] || '';
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    if (!head) return;
+    const checked = batchArgs({ ...form, gtin }, head, chain.blockTimeMs);
+    if (!checked.ok) {
+      setStatus({ tone: 'danger', text: t('patient.invalid', { problem: t(checked.problem) }) });
+      return;
+    }
+    setBusy(true);
+    try {
+      setStatus({ tone: 'info', text: t('partner.generating', { quantity: checked.quantity }) });
+      // Codes, salts and the tree in this browser; only the root and the count go on chain.
+      const { generateBatch } = await import('../../../scripts/lib/drug-codes.mjs');
+      const { cryptoWaitReady } = await import('@polkadot/util-crypto');
+      await cryptoWaitReady();
+      const codes = generateBatch(checked.quantity);
+      const csv = labelsCsv({ gtin: checked.gtin, lot: checked.lot, expiry: checked.expiryDate, packs: codes.packs, proof: codes.proof });
+      const { commitment: certificate } = commitTextKeepingSalt(`release certificate ${checked.gtin} ${checked.lot}`);
+      const outcome = await send(chain.api.tx.DrugProvenance.register_batch({
+        gtin: gtinKey(checked.gtin), lot: Binary.fromText(checked.lot), expiry: checked.expiry, quantity: checked.quantity,
+        certificate_hash: certificate, codes_root: Binary.toHex(codes.root), code_count: codes.count,
+      }), account);
+      if (outcome.ok) {
+        if (labels) URL.revokeObjectURL(labels.url);
+        setLabels({ url: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), name: `labels-${checked.gtin}-${checked.lot}.csv` });
+        setStatus({ tone: 'good', text: t('partner.registered', { block: outcome.block, quantity: checked.quantity }) });
+        update({ lot: '' });
+        onChange();
+      }
+    } catch (error) {
+      setStatus({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <form className="card" onSubmit={(e) => void onSubmit(e)} aria-labelledby="batch-title" noValidate>
+      <h3 id="batch-title">{t('partner.newBatch')}</h3>
+      {products.length === 0 ? <p>{t('partner.noProducts')}</p> : (
+        <label className="field">{t('partner.productOf')}
+          <select value={gtin} onChange={(e) => update({ gtin: e.target.value })}>
+            {products.map((p) => <option key={p} value={p}>{p}</option>)}
+          </select>
+        </label>
+      )}
+      <label className="field">{t('check.lot')}
+        <input name="lot" value={form.lot} onChange={(e) => update({ lot: e.target.value })} autoComplete="off" />
+      </label>
+      <label className="field">{t('partner.expiry')}
+        <input name="batch-expiry" type="date" value={form.expiry} onChange={(e) => update({ expiry: e.target.value })} />
+      </label>
+      <label className="field">{t('partner.packs')}
+        <input name="packs" value={form.quantity} onChange={(e) => update({ quantity: e.target.value })} inputMode="numeric" />
+      </label>
+      <button type="submit" className="primary" disabled={busy || products.length === 0}>{t('partner.registerBatch')}</button>
+      <TxStatusLine status={status} />
+      {labels && (
+        <p className="hint">
+          <a href={labels.url} download={labels.name} data-testid="labels-download">{t('partner.labels')}</a> — {t('partner.labelsExplain')}
+        </p>
+      )}
+    </form>
+  );
+}
+
+/** A pharmacy's (or regulator's) signed check of a pack: first check recorded, a repeat raises a clone alarm. */
+function PackCheck({ account }: { account: Account }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  const { send, status, setStatus } = useTx();
+  const [text, setText] = useState('');
+  const [answer, setAnswer] = useState<{ kind: 'first' | 'alarm' | 'invalid' | 'unknown'; detail?: string } | null>(null);
+  const onSubmit = async (event: FormEvent) => {
+    event.preventDefault();
+    setAnswer(null);
+    let code;
+    try {
+      code = parsePackCode(text);
+    } catch (error) {
+      setStatus({ tone: 'danger', text: t('check.badCode', { reason: error instanceof Error ? error.message : String(error) }) });
+      return;
+    }
+    if (!canVerifyPack(code) || !code.lot) {
+      setStatus({ tone: 'danger', text: t('partner.checkNeedsLabel') });
+      return;
+    }
+    const batch = await readBatch(chain, code.gtin, code.lot);
+    if (!batch) {
+      setAnswer({ kind: 'unknown' });
+      setStatus(null);
+      return;
+    }
+    const before = await dryRun(chain, batch.id, code);
+    if (before.kind === 'Invalid') {
+      setAnswer({ kind: 'invalid' });
+      setStatus(null);
+      return;
+    }
+    const outcome = await send(chain.api.tx.DrugProvenance.verify_pack({ ...verifyArgs(batch.id, code), region: undefined }), account);
+    if (!outcome.ok) return;
+    const alarm = outcome.events.find((e) => e.type === 'DrugProvenance' && e.value.type === 'CloneAlarmRaised');
+    if (alarm) {
+      const first = alarm.value.value as { first_verified_at: number };
+      setAnswer({ kind: 'alarm', detail: dateOf(first.first_verified_at) });
+    } else setAnswer({ kind: 'first' });
+  };
+  return (
+    <form className="card" onSubmit={(e) => void onSubmit(e)} aria-labelledby="pack-check-title">
+      <h3 id="pack-check-title">{t('partner.checkTitle')}</h3>
+      <p className="hint">{t('partner.checkExplain')}</p>
+      <label className="field">{t('partner.checkLabel')}
+        <textarea name="pack-label" value={text} onChange={(e) => setText(e.target.value)} rows={2} required spellCheck={false} />
+      </label>
+      <button type="submit" disabled={!text.trim()}>{t('partner.checkSubmit')}</button>
+      <TxStatusLine status={status} />
+      {answer && (
+        <p role="status" data-pack-answer={answer.kind} className={`verdict ${answer.kind === 'first' ? 'tone-good' : 'tone-danger'}`}>
+          {t(`partner.check.${answer.kind}` as MessageKey, { date: answer.detail ?? '' })}
+        </p>
+      )}
+    </form>
+  );
+}
