@@ -4,6 +4,7 @@ import { batchArgs, custodyIndexFor, custodyOf, gtinKey, labelsCsv, packCount, t
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { generateBatch, verifyProof, leafHash } from '../../../scripts/lib/drug-codes.mjs';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import type { PackCode } from '../medicine/check';
 
 const EVE = '5HGjWAeFDfFCWPsjFQdVV2Msvz2XtMktvgocEZcCj68kUMaw';
 const DAVE = '5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy';
@@ -82,7 +83,7 @@ test('the labels file has one line per pack whose verification label checks agai
   const fields = lines[3].slice(1, -1).split('","');
   expect(fields[0]).toBe(codes.packs[2].serial);
   expect(fields[1]).toBe(`(01)${GTIN}(17)281231(10)L1(21)${codes.packs[2].serial}`);
-  const label = parsePackCode(fields[2]);
+  const label = parsePackCode(fields[2]) as Required<PackCode>;
   expect([label.gtin, label.lot, label.serial, label.code]).toEqual([GTIN, 'L1', codes.packs[2].serial, codes.packs[2].code]);
   expect(verifyProof(codes.root, leafHash(label.serial, label.code, label.salt), label.proof.index, codes.count, label.proof.siblings)).toBe(true);
 });
