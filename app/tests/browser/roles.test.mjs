@@ -1,0 +1,251 @@
+// The clinician and the pharmacy / manufacturer pages in Chromium against a dev node and a vault
+// started here: a clinician replaces the demo key the dev chain gave it, a patient adds a record
+// and grants it (the page delivers the record's key through the vault), the clinician opens the
+// record (logged on chain, fetched and opened in its browser) and the patient's timeline shows
+// the read; a request with its exact terms, approved by the patient; a record added under an
+// append grant that the patient opens with their key; break-glass. A manufacturer registers a
+// batch whose codes its browser made, sends packs to a pharmacy, which receives them, checks a
+// pack at the counter (first check, then a clone alarm) and reports the batch. Every assertion
+// about the chain reads the chain itself. Screenshots: app/test-results/browser/.
+import { test, describe, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { DEV_PHRASE, rpcCall, submit } from '../../../scripts/lib/chain.mjs';
+import { bytesHex, normAccount } from '../../../scripts/lib/flow.mjs';
+import { keyAgreementFromSuri, openLocator, open } from '../../../scripts/lib/seal.mjs';
+import { parseRecordLocator } from '../../../scripts/lib/records.mjs';
+import { pendingRequestTerms } from '../../../scripts/lib/ehr-terms.mjs';
+import { leafHash, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
+import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
+import { drugRpc } from '../../../scripts/drug-flow.mjs';
+import { VaultClient } from '../../../scripts/lib/vault.mjs';
+import { startStack, stopStack, launchBrowser, openApp, screenshot, WAIT_MS } from './support.mjs';
+
+const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
+const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+describe('the clinician and partner pages in Chromium', () => {
+  let stack;
+  const browsers = [];
+
+  before(async () => {
+    stack = await startStack();
+  }, { timeout: 5 * WAIT_MS });
+
+  after(async () => {
+    for (const { browser } of browsers) await browser.close();
+    if (stack) {
+      const exit = await stopStack(stack);
+      assert.equal(exit?.code, 0, `node exit code; log:\n${stack.node.output().slice(-2000)}`);
+    }
+  }, { timeout: WAIT_MS });
+
+  /** A fresh browser on `route` acting as the dev account `name`. */
+  const openAs = async (route, name) => {
+    const session = await launchBrowser();
+    browsers.push(session);
+    await openApp(session.page, stack.app.url, route);
+    const pair = stack.accounts[name.toLowerCase()];
+    await session.page.getByLabel('Account').selectOption({ label: `${name} (${short(pair.address)})` });
+    return session;
+  };
+  const liveKey = async (address) => {
+    const keys = await rpcCall(stack.api, 'dnaWallet_keys', [address]);
+    const live = keys.filter((k) => k.key_type === 'X25519' && k.revoked_at == null);
+    return bytesHex(live[live.length - 1].public_key);
+  };
+
+  test('a clinician opens a record a patient shared, and the patient sees the read', async () => {
+    const { api, accounts } = stack;
+    const patient = accounts.ferdie;
+    const clinician = accounts.dave; // a registered clinician in the dev preset
+    const bob = accounts.bob;
+    const daveKey = await keyAgreementFromSuri(`${DEV_PHRASE}//Dave`);
+    const ferdieKey = await keyAgreementFromSuri(`${DEV_PHRASE}//Ferdie`);
+
+    // The clinician's page: a registered clinician whose key on chain is the preset's demo key.
+    const desk = await openAs('clinician', 'Dave');
+    assert.match(await desk.page.getByTestId('provider').textContent(), /Registered provider: clinician, active/);
+    await desk.page.locator('[data-key-state="other"]').waitFor({ timeout: WAIT_MS });
+    await desk.page.getByRole('button', { name: 'Replace my key on chain' }).click();
+    await desk.page.locator('[data-key-state="current"]').waitFor({ timeout: WAIT_MS });
+    assert.equal(await liveKey(clinician.address), hex(daveKey.publicKey), 'the chain names the key of Dave\'s browser');
+
+    // The patient adds a record in their page, registers their key, and grants the clinician.
+    const file = await openAs('patient', 'Ferdie');
+    await file.page.getByTestId('key-ready').waitFor({ timeout: WAIT_MS });
+    await file.page.getByRole('button', { name: 'Replace my key on chain' }).click();
+    await file.page.locator('[data-key-state="current"]').waitFor({ timeout: WAIT_MS });
+    const document = `Discharge ${Date.now()}: appendectomy, no complications; review in 10 days.`;
+    await file.page.getByLabel('Document text').fill(document);
+    await file.page.getByRole('button', { name: 'Seal, upload and add' }).click();
+    await file.page.locator('[data-record]').first().waitFor({ timeout: WAIT_MS });
+    const [record] = await rpcCall(api, 'ehr_records', [patient.address]);
+    await file.page.getByLabel('Who (account address)').fill(clinician.address);
+    await file.page.getByRole('button', { name: 'Give access' }).click();
+    const delivery = file.page.getByTestId('key-delivery').locator('[data-tx-status]');
+    await file.page.getByTestId('key-delivery').getByText(/Keys shared/).waitFor({ timeout: WAIT_MS });
+    assert.match(await delivery.textContent(), /Keys shared: 1 records they can now open \(0 failed\)/);
+    await screenshot(file.page, 'patient-shared-keys');
+
+    // The clinician sees the patient, opens the record: logged on chain, then fetched and opened.
+    const item = desk.page.locator(`[data-patient="${patient.address}"][data-basis="Grant"]`);
+    await item.waitFor({ timeout: WAIT_MS });
+    assert.match(await item.locator('p').first().textContent(), new RegExp(`${short(patient.address)}: read, for treatment, until `));
+    await item.locator(`[data-record="${record.id}"]`).getByRole('button', { name: 'Open (logged)' }).click();
+    const opened = desk.page.getByTestId('opened-record');
+    await opened.waitFor({ timeout: WAIT_MS });
+    assert.equal(await opened.textContent(), document);
+    const [entry] = await rpcCall(api, 'ehr_accessLog', [patient.address, 0, 10]);
+    assert.deepEqual([normAccount(api, entry.accessor), entry.record_id, entry.purpose, entry.basis], [clinician.address, record.id, 'Treatment', 'Grant']);
+    await screenshot(desk.page, 'clinician-opened');
+
+    // The patient's timeline shows who opened which record, why and on which basis.
+    const logEntry = file.page.getByTestId('access-log').locator('[data-log-index]').first();
+    await logEntry.waitFor({ timeout: WAIT_MS });
+    assert.match(await logEntry.textContent(), new RegExp(`${short(clinician.address)} opened record #${record.id} for treatment \\(with your consent\\)`));
+
+    // A request to Bob with its terms; asking again while it is pending is refused in the
+    // pallet's words; Bob approves the exact terms and Bob joins the clinician's patients.
+    const askBob = async () => {
+      await desk.page.getByLabel('Patient (account address)').first().fill(bob.address);
+      await desk.page.getByLabel('For how many days after approval').fill('7');
+      await desk.page.getByRole('button', { name: 'Send the request' }).click();
+    };
+    await askBob();
+    await desk.page.locator(`[data-request-to="${bob.address}"]`).waitFor({ timeout: WAIT_MS });
+    const pending = await pendingRequestTerms(api, bob.address, clinician.address);
+    assert.ok(pending, 'the request is on chain');
+    assert.equal(pending.request.duration.toNumber(), 7 * 14_400);
+    assert.equal(pending.request.purpose.toString(), 'Treatment');
+    assert.equal(pending.request.scope.isAll, true);
+    assert.deepEqual(pending.request.actions.toJSON(), { read: true, append: false });
+    await askBob();
+    const refusal = desk.page.locator('[data-error-name="Ehr.RequestAlreadyExists"]');
+    await refusal.waitFor({ timeout: WAIT_MS });
+    assert.match(await refusal.textContent(), /still pending; cancel it first/);
+    const approved = await submit(api, api.tx.ehr.respondRequest(clinician.address, true, pending.termsHash), bob);
+    assert.equal(approved.dispatchError, null);
+    await desk.page.locator(`[data-patient="${bob.address}"][data-basis="Grant"]`).waitFor({ timeout: WAIT_MS });
+    await desk.page.locator(`[data-request-to="${bob.address}"]`).waitFor({ state: 'detached', timeout: WAIT_MS });
+
+    // Under an append grant the clinician adds a record sealed to the patient's key, which the
+    // patient opens with that key alone.
+    await file.page.getByLabel('Who (account address)').fill(clinician.address);
+    await file.page.getByLabel('add records').check();
+    await file.page.getByRole('button', { name: 'Give access' }).click();
+    const appendForm = desk.page.getByRole('form', { name: `Add a record for ${short(patient.address)}` });
+    await appendForm.waitFor({ timeout: WAIT_MS });
+    const note = `Follow-up ${Date.now()}: wound healing well.`;
+    await appendForm.getByLabel('Document text').fill(note);
+    await appendForm.getByRole('button', { name: 'Seal, upload and add' }).click();
+    await appendForm.locator('[data-tx-status="good"]').waitFor({ timeout: WAIT_MS });
+    const records = await rpcCall(api, 'ehr_records', [patient.address]);
+    const added = records[records.length - 1];
+    assert.equal(records.length, 2);
+    assert.equal(normAccount(api, added.issuer), clinician.address);
+    const { objectPath, dataKey } = parseRecordLocator(await openLocator(Uint8Array.from(Buffer.from(bytesHex(added.locator).slice(2), 'hex')), patient.publicKey, ferdieKey, api.genesisHash.toU8a()));
+    const object = await new VaultClient(stack.vault.url, patient).get(Uint8Array.from(Buffer.from(objectPath.slice('objects/0x'.length), 'hex')));
+    assert.equal(new TextDecoder().decode(open(dataKey, object).content), note);
+
+    // Break-glass: the warning names the deposit; the access is on chain, and Bob is listed as
+    // an emergency access.
+    const breakGlass = desk.page.getByRole('form', { name: 'Emergency access (break-glass)' });
+    assert.match(await desk.page.locator('.break-glass [role="note"]').textContent(), /\d[\d,.]* MED is held from you/);
+    await breakGlass.getByLabel('Patient (account address)').fill(bob.address);
+    await breakGlass.getByLabel(/^Reason/).fill('Unconscious in the emergency department, allergies unknown.');
+    await breakGlass.getByLabel(/I understand/).check();
+    await breakGlass.getByRole('button', { name: 'Break the glass' }).click();
+    await desk.page.locator(`[data-patient="${bob.address}"][data-basis="BreakGlass"]`).waitFor({ timeout: WAIT_MS });
+    assert.equal((await api.query.ehr.breakGlasses(bob.address, clinician.address)).isSome, true);
+    await screenshot(desk.page, 'clinician-break-glass');
+    assert.deepEqual([...desk.problems, ...file.problems], []);
+  });
+
+  test('a manufacturer registers a batch and sends it; the pharmacy receives it and checks a pack', async () => {
+    const { api, accounts } = stack;
+    const pharmacy = accounts.dave; // a dispenser in the dev preset
+    const works = await openAs('partner', 'Eve'); // a manufacturer of one product in the dev preset
+    assert.match(await works.page.getByTestId('licence').textContent(), /Licensed manufacturer, location \d{13}/);
+
+    // A batch of 20 packs: codes made in the browser, the root on chain, the labels downloaded.
+    const lot = `APP${Date.now().toString(36).toUpperCase()}`;
+    await works.page.getByLabel('Batch / lot (10)').fill(lot);
+    await works.page.getByLabel('Number of packs').fill('20');
+    await works.page.getByRole('button', { name: 'Generate codes and register' }).click();
+    const link = works.page.getByTestId('labels-download');
+    await link.waitFor({ timeout: WAIT_MS });
+    const [download] = await Promise.all([works.page.waitForEvent('download'), link.click()]);
+    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n').slice(1);
+    assert.equal(csv.length, 20);
+    const labels = csv.map((line) => line.slice(1, -1).split('","')[2]);
+    const packs = labels.map((label) => parsePackCode(label));
+    const gtin = packs[0].gtin;
+    const batchId = (await drugRpc.batch(api, gtin, lot)).id;
+    const stored = (await api.query.drugProvenance.batches(batchId)).unwrap();
+    assert.equal(stored.quantity.toNumber(), 20);
+    assert.equal(stored.codesRoot.toHex(), hex(merkleRoot(packs.map((p) => leafHash(p.serial, p.code, p.salt)))), 'the root of the downloaded labels');
+    const item = works.page.locator(`[data-batch="${batchId}"]`);
+    await item.waitFor({ timeout: WAIT_MS });
+    assert.match(await item.getByTestId('holding').textContent(), /I hold 20 of 20 packs/);
+
+    // Sending to an account that is no partner: the chain refuses, in the pallet's words.
+    await item.getByRole('button', { name: 'Send packs' }).click();
+    await item.getByLabel('To (partner account address)').fill(accounts.alice.address);
+    await item.getByLabel('Packs', { exact: true }).fill('5');
+    await item.getByRole('button', { name: 'Send', exact: true }).click();
+    const refusal = item.locator('[data-error-name^="DrugProvenance."]');
+    await refusal.waitFor({ timeout: WAIT_MS });
+    const errorName = await refusal.getAttribute('data-error-name');
+    const docs = api.errors.drugProvenance[errorName.split('.')[1]].meta.docs.map(String).join(' ').replace(/[[\]`]/g, '').trim();
+    assert.ok((await refusal.textContent()).includes(docs.split(/\s+/).slice(0, 4).join(' ')), `${await refusal.textContent()} names "${docs}"`);
+
+    // Ten packs to the pharmacy.
+    await item.getByLabel('To (partner account address)').fill(pharmacy.address);
+    await item.getByLabel('Packs', { exact: true }).fill('10');
+    await item.getByRole('button', { name: 'Send', exact: true }).click();
+    await item.locator('[data-hop="0"]').waitFor({ timeout: WAIT_MS });
+    assert.match(await item.locator('[data-hop="0"]').textContent(), /you sent 10 packs to .* on the way/);
+    await screenshot(works.page, 'partner-dispatched');
+
+    // The pharmacy receives them.
+    const counter = await openAs('partner', 'Dave');
+    assert.match(await counter.page.getByTestId('licence').textContent(), /Licensed pharmacy/);
+    const shipment = counter.page.locator(`[data-transfer="${batchId}:0"]`);
+    await shipment.waitFor({ timeout: WAIT_MS });
+    await shipment.getByRole('button', { name: 'Receive' }).click();
+    await shipment.waitFor({ state: 'detached', timeout: WAIT_MS });
+    const holdings = (await drugRpc.holdings(api, batchId)).map(([who, n]) => [normAccount(api, who), n]);
+    assert.deepEqual(Object.fromEntries(holdings), { [accounts.eve.address]: 10, [pharmacy.address]: 10 });
+    const held = counter.page.locator(`[data-batch="${batchId}"]`);
+    await held.getByText('I hold 10 of 20 packs').waitFor({ timeout: WAIT_MS });
+    assert.match(await held.locator('[data-hop="0"]').textContent(), /received/);
+
+    // At the counter: a pack's first check is recorded; the same label again raises a clone alarm.
+    const check = counter.page.getByRole('form', { name: 'Check a pack at the counter' });
+    await check.getByLabel('Verification label').fill(labels[3]);
+    await check.getByRole('button', { name: 'Check and sign' }).click();
+    await check.locator('[data-pack-answer="first"]').waitFor({ timeout: WAIT_MS });
+    const leaf = hex(leafHash(packs[3].serial, packs[3].code, packs[3].salt));
+    const first = await rpcCall(api, 'drugProvenance_codeStatus', [batchId, leaf]);
+    assert.equal(first.first_verifier ?? first.firstVerifier, 'LicensedPartner');
+    await check.getByRole('button', { name: 'Check and sign' }).click();
+    await check.locator('[data-pack-answer="alarm"]').waitFor({ timeout: WAIT_MS });
+    assert.equal((await rpcCall(api, 'drugProvenance_codeStatus', [batchId, leaf])).alarms, 1);
+    await screenshot(counter.page, 'partner-clone-alarm');
+
+    // The pharmacy reports the batch: it is quarantined.
+    await held.getByRole('button', { name: 'Report as suspect' }).click();
+    await held.getByLabel(/^Evidence/).fill('Second scan of a pack at the counter; carton print differs.');
+    await held.getByRole('button', { name: 'Report and quarantine' }).click();
+    await counter.page.locator(`[data-batch="${batchId}"][data-status="Quarantined"]`).waitFor({ timeout: WAIT_MS });
+    assert.equal((await api.query.drugProvenance.batches(batchId)).unwrap().status.toString(), 'Quarantined');
+
+    // The same page in Chinese.
+    await counter.page.getByLabel('Language').selectOption('zh');
+    await counter.page.getByRole('heading', { name: '药店 / 生产企业' }).waitFor({ timeout: WAIT_MS });
+    assert.match(await counter.page.getByTestId('licence').textContent(), /持证药店/);
+    await screenshot(counter.page, 'partner-zh');
+    assert.deepEqual([...works.problems, ...counter.problems], []);
+  });
+});
