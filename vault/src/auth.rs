@@ -7,7 +7,10 @@
 //! ```
 //!
 //! headers: `x-medchain-account` (SS58 or 0x-hex account id), `x-medchain-timestamp`,
-//! `x-medchain-signature` (0x-hex, 64 bytes). A request is refused when its timestamp is further
+//! `x-medchain-signature` (0x-hex, 64 bytes). The signature is over the payload as is, or over
+//! `<Bytes>` ‖ payload ‖ `</Bytes>`: what a browser wallet (polkadot.js extension, Talisman,
+//! SubWallet) signs when asked to sign raw bytes, so that no raw signature can pass for a
+//! transaction. A request is refused when its timestamp is further
 //! than the allowed skew from the vault's clock, and when its signature was already seen within
 //! that window (no replay).
 
@@ -30,6 +33,10 @@ pub const SIGNING_DOMAIN: &[u8] = b"medchain-vault/v1";
 pub const ACCOUNT_HEADER: &str = "x-medchain-account";
 pub const TIMESTAMP_HEADER: &str = "x-medchain-timestamp";
 pub const SIGNATURE_HEADER: &str = "x-medchain-signature";
+/// What browser wallets put before raw bytes they sign (`u8aWrapBytes` in `@polkadot/util`).
+pub const WALLET_WRAP_PREFIX: &[u8] = b"<Bytes>";
+/// What browser wallets put after raw bytes they sign.
+pub const WALLET_WRAP_SUFFIX: &[u8] = b"</Bytes>";
 
 /// Why a request's signature was refused; `reason()` is the machine-readable code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -83,6 +90,17 @@ pub fn signing_payload(vault_id: &Id, intent: &Intent<'_>, timestamp_ms: u64) ->
 	.concat()
 }
 
+/// `payload` as a browser wallet signs it: `<Bytes>` ‖ payload ‖ `</Bytes>`.
+pub fn wallet_wrapped(payload: &[u8]) -> Vec<u8> {
+	[WALLET_WRAP_PREFIX, payload, WALLET_WRAP_SUFFIX].concat()
+}
+
+/// Whether `signature` by `public` covers `payload`, signed as is or wrapped by a browser wallet.
+fn signs(signature: &sr25519::Signature, payload: &[u8], public: &sr25519::Public) -> bool {
+	sr25519::Pair::verify(signature, payload, public)
+		|| sr25519::Pair::verify(signature, wallet_wrapped(payload), public)
+}
+
 /// Checks signatures and remembers the ones seen within the skew window.
 pub struct Verifier {
 	vault_id: Id,
@@ -116,7 +134,7 @@ impl Verifier {
 		}
 		let payload = signing_payload(&self.vault_id, intent, timestamp);
 		let public = sr25519::Public::from_raw(account);
-		if !sr25519::Pair::verify(&sr25519::Signature::from_raw(signature), payload, &public) {
+		if !signs(&sr25519::Signature::from_raw(signature), &payload, &public) {
 			return Err(AuthError::BadSignature);
 		}
 		self.remember(signature, now, limit)?;

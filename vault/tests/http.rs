@@ -11,7 +11,7 @@ use axum::{
 };
 use http_body_util::BodyExt;
 use medchain_vault::{
-	auth::{signing_payload, unix_millis, Intent, Verifier},
+	auth::{signing_payload, unix_millis, wallet_wrapped, Intent, Verifier},
 	http::{router, Limits, UploaderOnly, Vault},
 	store::Store,
 };
@@ -166,6 +166,42 @@ async fn bad_uploads_are_refused_by_name_and_store_nothing() {
 	vault.refused(request, StatusCode::BAD_REQUEST, "bad-content-id").await;
 
 	assert_eq!(vault.objects().await, 0);
+}
+
+#[tokio::test]
+async fn a_browser_wallet_signature_of_the_wrapped_payload_is_accepted() {
+	let vault = harness(LIMITS);
+	let alice = account("//Alice");
+	let sealed = medchain_seal::seal(b"referral letter");
+	let path = format!("/objects/0x{}", hex::encode(sealed.content_id));
+	let put = |signed: Vec<u8>, timestamp: u64| {
+		Request::put(&path)
+			.header("x-medchain-account", format!("0x{}", hex::encode(alice.public().0)))
+			.header("x-medchain-timestamp", timestamp.to_string())
+			.header("x-medchain-signature", format!("0x{}", hex::encode(alice.sign(&signed).0)))
+			.body(Body::from(sealed.object.clone()))
+			.unwrap()
+	};
+	let intent = Intent {
+		method: "PUT",
+		path: &path,
+		content_id: &sealed.content_id,
+		body_len: sealed.object.len() as u64,
+	};
+	// Half a wrapping, or the wrapping around another payload, is no signature of this request.
+	let timestamp = unix_millis();
+	let payload = signing_payload(&vault.vault_id, &intent, timestamp);
+	let prefix_only = [b"<Bytes>".as_slice(), payload.as_slice()].concat();
+	vault.refused(put(prefix_only, timestamp), StatusCode::UNAUTHORIZED, "bad-signature").await;
+	let other = signing_payload(&vault.vault_id, &Intent { body_len: 1, ..intent }, timestamp);
+	vault
+		.refused(put(wallet_wrapped(&other), timestamp), StatusCode::UNAUTHORIZED, "bad-signature")
+		.await;
+	assert_eq!(vault.objects().await, 0);
+	// `<Bytes>` ‖ payload ‖ `</Bytes>`, as the polkadot.js extension signs raw bytes.
+	let (status, _) = vault.send(put(wallet_wrapped(&payload), timestamp)).await;
+	assert_eq!(status, StatusCode::CREATED);
+	assert_eq!(vault.objects().await, 1);
 }
 
 #[tokio::test]
