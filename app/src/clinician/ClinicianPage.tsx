@@ -21,7 +21,8 @@ import { PURPOSES, scopeCovers } from '../patient/grants';
 import { useWallet } from '../wallet/wallet';
 import { publicKeyOf, type Account } from '../wallet/accounts';
 import { openSealedRecord, sealRecord } from '../../../scripts/lib/record-seal.mjs';
-import { VaultClient, VaultError } from '../../../scripts/lib/vault-client.mjs';
+import { VaultError } from '../../../scripts/lib/vault-client.mjs';
+import { vaultAs } from '../chain/vault';
 import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
 import { patientsOf, requestArgs, retrying, type PatientAccess, type RequestForm } from './access';
 
@@ -140,7 +141,7 @@ function PatientRecords({ account, keyAgreement, access, onChange }: { account: 
   }, [chain, access, head?.number]);
 
   const openRecord = async (record: RecordItem) => {
-    if (!keyAgreement || !account.signRaw || !record.contentId) return;
+    if (!keyAgreement || !record.contentId) return;
     setBusy(true);
     setOpened(null);
     try {
@@ -148,7 +149,7 @@ function PatientRecords({ account, keyAgreement, access, onChange }: { account: 
       if (!outcome.ok) return;
       onChange();
       tx.setStatus({ tone: 'info', text: t('clinician.fetching') });
-      const vault = new VaultClient(chain.config.vaultUrl, { publicKey: account.publicKey, sign: account.signRaw });
+      const vault = vaultAs(chain, account);
       // The vault serves the read once the chain's finalized head has the logged access.
       const text = await retrying(
         () => openSealedRecord(vault, keyAgreement, Binary.fromHex(chain.genesisHash), { contentId: record.contentId, commitment: record.commitment }),
@@ -172,14 +173,13 @@ function PatientRecords({ account, keyAgreement, access, onChange }: { account: 
               {t('clinician.record', { id: String(r.id), type: documentTypeName(r.typeCode, locale), version: r.version, date: dateOf(r.createdAt), issuer: shortAddress(r.issuer) })}
               {' '}
               {access.read && (
-                <button type="button" disabled={busy || !keyAgreement || !account.signRaw} onClick={() => void openRecord(r)}>{t('clinician.open')}</button>
+                <button type="button" disabled={busy || !keyAgreement} onClick={() => void openRecord(r)}>{t('clinician.open')}</button>
               )}
               {opened?.id === r.id && <pre className="opened" data-testid="opened-record">{opened.text}</pre>}
             </li>
           ))}
         </ul>
       )}
-      {!account.signRaw && <p className="hint">{t('patient.walletVault')}</p>}
       <TxStatusLine status={tx.status} />
       {access.append && <AddRecordFor account={account} patient={access.patient} onAdded={onChange} />}
     </>
@@ -196,7 +196,6 @@ function AddRecordFor({ account, patient, onAdded }: { account: Account; patient
   const [busy, setBusy] = useState(false);
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!account.signRaw) return;
     setBusy(true);
     try {
       const patientKey = await registeredKeyOf(chain, patient);
@@ -210,7 +209,7 @@ function AddRecordFor({ account, patient, onAdded }: { account: Account; patient
       const record = await sealRecord(text, {
         patientAccount: publicKeyOf(patient), patientKeyPublic: patientKey, genesisHash: Binary.fromHex(chain.genesisHash), dataKeyInLocator: true,
       });
-      const vault = new VaultClient(chain.config.vaultUrl, { publicKey: account.publicKey, sign: account.signRaw });
+      const vault = vaultAs(chain, account);
       await vault.put(record.sealed.contentId, record.sealed.object);
       const outcome = await send(chain.api.tx.Ehr.add_record({
         patient, type_code: Binary.fromText(typeCode), commitment: record.commitment, content_id: record.contentId, locator: Binary.fromHex(record.locator), size: BigInt(record.size),
@@ -237,7 +236,7 @@ function AddRecordFor({ account, patient, onAdded }: { account: Account; patient
       <label className="field">{t('patient.recordText')}
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} required />
       </label>
-      <button type="submit" disabled={busy || !text.trim() || !account.signRaw}>{t('patient.addRecordSubmit')}</button>
+      <button type="submit" disabled={busy || !text.trim()}>{t('patient.addRecordSubmit')}</button>
       <TxStatusLine status={status} />
     </form>
   );

@@ -12,7 +12,7 @@ import type { MessageKey } from '../i18n/messages';
 import { useWallet } from '../wallet/wallet';
 import type { Account } from '../wallet/accounts';
 import { sealRecord } from '../../../scripts/lib/record-seal.mjs';
-import { VaultClient } from '../../../scripts/lib/vault-client.mjs';
+import { vaultAs } from '../chain/vault';
 import { grantArgs, PURPOSES, type GrantForm, type StoredScope } from './grants';
 import { deliverRecordKeys, type SealedRecordRef } from './deliver';
 import type { KeyAgreementKey } from '../keys/key-agreement';
@@ -119,14 +119,14 @@ function AddRecord({ account, onAdded, typeName, keyAgreement: key, setKeyAgreem
 
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!key || !account.signRaw) return;
+    if (!key) return;
     setBusy(true);
     try {
       setStatus({ tone: 'info', text: t('patient.sealing') });
       const record = await sealRecord(text, {
         patientAccount: account.publicKey, patientKeyPublic: key.publicKey, genesisHash: Binary.fromHex(chain.genesisHash), dataKeyInLocator: true,
       });
-      const vault = new VaultClient(chain.config.vaultUrl, { publicKey: account.publicKey, sign: account.signRaw });
+      const vault = vaultAs(chain, account);
       await vault.put(record.sealed.contentId, record.sealed.object);
       const outcome = await send(chain.api.tx.Ehr.add_record({
         patient: account.address,
@@ -161,8 +161,7 @@ function AddRecord({ account, onAdded, typeName, keyAgreement: key, setKeyAgreem
       <label className="field">{t('patient.recordText')}
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} required />
       </label>
-      {!account.signRaw && <p className="hint">{t('patient.walletVault')}</p>}
-      <button type="submit" disabled={busy || !key || !text.trim() || !account.signRaw}>{t('patient.addRecordSubmit')}</button>
+      <button type="submit" disabled={busy || !key || !text.trim()}>{t('patient.addRecordSubmit')}</button>
       <TxStatusLine status={status} />
       {key && <p className="hint" data-testid="key-ready">{t('key.ready')} <code>{u8aToHex(key.publicKey).slice(0, 18)}…</code></p>}
       {key && <KeyOnChain account={account} keyAgreement={key} />}
@@ -205,7 +204,6 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
       try {
         const delivery = await deliverRecordKeys(chain, account, keyAgreement, checked.args.grantee, checked.args.scope, records);
         if (delivery.kind === 'no-key') setDelivery({ tone: 'danger', text: t('patient.deliveryNoKey') });
-        else if (delivery.kind === 'no-vault') setDelivery({ tone: 'danger', text: t('patient.walletVault') });
         else setDelivery({ tone: delivery.failed ? 'danger' : 'good', text: t('patient.delivered', { delivered: delivery.delivered, failed: delivery.failed }) });
       } catch (error) {
         setDelivery({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });

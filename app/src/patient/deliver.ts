@@ -9,7 +9,7 @@ import type { KeyAgreementKey } from '../keys/key-agreement';
 import { registeredKeyOf } from '../keys/registry';
 import { openLocator } from '../../../scripts/lib/seal.mjs';
 import { depositRecordKey, parseRecordLocator, recordKeyFromVault } from '../../../scripts/lib/record-seal.mjs';
-import { VaultClient } from '../../../scripts/lib/vault-client.mjs';
+import { vaultAs } from '../chain/vault';
 import { scopeCovers, type StoredScope } from './grants';
 
 /** A record pointer with what its key delivery needs. */
@@ -20,7 +20,7 @@ export interface SealedRecordRef {
   locator: Uint8Array;
 }
 
-export type Delivery = { kind: 'delivered'; delivered: number; failed: number } | { kind: 'no-key' } | { kind: 'no-vault' };
+export type Delivery = { kind: 'delivered'; delivered: number; failed: number } | { kind: 'no-key' };
 
 /**
  * Delivers the keys of the records of `patient` (signing its vault requests) in `scope` to
@@ -28,12 +28,11 @@ export type Delivery = { kind: 'delivered'; delivered: number; failed: number } 
  * there) or else from the patient's own envelope in the vault (records a provider added).
  */
 export async function deliverRecordKeys(chain: Chain, patient: Account, patientKey: KeyAgreementKey, grantee: string, scope: StoredScope, records: SealedRecordRef[]): Promise<Delivery> {
-  if (!patient.signRaw) return { kind: 'no-vault' };
   const granteeKey = await registeredKeyOf(chain, grantee);
   if (!granteeKey) return { kind: 'no-key' };
   const recipient = { publicKey: publicKeyOf(grantee) };
   const genesisHash = Binary.fromHex(chain.genesisHash);
-  const vault = new VaultClient(chain.config.vaultUrl, { publicKey: patient.publicKey, sign: patient.signRaw });
+  const vault = vaultAs(chain, patient);
   let delivered = 0;
   let failed = 0;
   for (const record of records) {

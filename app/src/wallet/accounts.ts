@@ -13,10 +13,11 @@ export interface Account {
   /** The account's 32-byte public key. */
   publicKey: Uint8Array;
   /**
-   * Signs bytes exactly as given (dev accounts): what the vault checks. A browser wallet wraps
-   * raw bytes in `<Bytes>…</Bytes>` before signing, which the vault does not accept yet.
+   * Signs a vault request's bytes: a dev account signs them as given; a browser wallet signs
+   * `<Bytes>` ‖ bytes ‖ `</Bytes>` (it never signs raw bytes that could pass for a transaction),
+   * which the vault accepts too (vault/src/auth.rs).
    */
-  signRaw?: (payload: Uint8Array) => Uint8Array;
+  signRaw: (payload: Uint8Array) => Uint8Array | Promise<Uint8Array>;
   /**
    * A dev account's secret URI (the development phrase and its path): its key-agreement key is
    * derived from it, as the scripts do. Wallet accounts have none: their secret stays in the wallet.
@@ -45,6 +46,7 @@ export function walletAccounts(source: string, injected: InjectedPolkadotAccount
       source,
       signer: account.polkadotSigner,
       publicKey: account.polkadotSigner.publicKey,
+      signRaw: (payload: Uint8Array) => account.polkadotSigner.signBytes(payload),
     }));
 }
 

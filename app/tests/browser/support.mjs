@@ -131,3 +131,41 @@ export async function openApp(page, appUrl, route = 'check') {
 export function screenshot(page, name) {
   return page.screenshot({ path: join(ARTEFACTS, `${name}.png`), fullPage: true });
 }
+
+/**
+ * Injects a browser wallet into every page of `session`'s context, as an extension would
+ * (`window.injectedWeb3[name]`, the injected-extension interface polkadot-api reads), holding
+ * `pairs` (keyring pairs). It signs transactions as the polkadot.js extension does (the payload
+ * it is given, through `api`'s registry) and raw bytes wrapped in `<Bytes>…</Bytes>`, as every
+ * such wallet does; the signing runs here, in Node.
+ */
+export async function installTestWallet(session, api, pairs, name = 'medchain-test-wallet') {
+  const byAddress = new Map(pairs.map((pair) => [pair.address, pair]));
+  const pairOf = (address) => {
+    const pair = byAddress.get(address);
+    if (!pair) throw new Error(`the test wallet holds no ${address}`);
+    return pair;
+  };
+  const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
+  await session.context.exposeFunction('__testWalletSignPayload', (payload) => {
+    const { signature } = api.registry.createType('ExtrinsicPayload', payload, { version: payload.version }).sign(pairOf(payload.address));
+    return { id: 1, signature };
+  });
+  await session.context.exposeFunction('__testWalletSignRaw', ({ address, data }) => {
+    const wrapped = Buffer.concat([Buffer.from('<Bytes>'), Buffer.from(data.slice(2), 'hex'), Buffer.from('</Bytes>')]);
+    return { id: 1, signature: hex(pairOf(address).sign(wrapped)) };
+  });
+  const accounts = pairs.map((pair, i) => ({ address: pair.address, name: `Test wallet ${i + 1}`, type: 'sr25519' }));
+  await session.context.addInitScript(({ walletName, walletAccounts }) => {
+    window.injectedWeb3 = {
+      [walletName]: {
+        version: 'test',
+        enable: async () => ({
+          accounts: { get: async () => walletAccounts, subscribe: (cb) => { cb(walletAccounts); return () => {}; } },
+          signer: { signPayload: (payload) => window.__testWalletSignPayload(payload), signRaw: (raw) => window.__testWalletSignRaw(raw) },
+        }),
+      },
+    };
+  }, { walletName: name, walletAccounts: accounts });
+  return accounts;
+}
