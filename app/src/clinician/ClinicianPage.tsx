@@ -16,11 +16,13 @@ import type { MessageKey } from '../i18n/messages';
 import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { registeredKeyOf } from '../keys/registry';
-import { DOCUMENT_TYPES, documentTypeName } from '../patient/document-types';
-import { PURPOSES, scopeCovers } from '../patient/grants';
-import { useWallet } from '../wallet/wallet';
-import { publicKeyOf, type Account } from '../wallet/accounts';
-import { openSealedRecord, sealRecord } from '../../../scripts/lib/record-seal.mjs';
+import { documentTypeName } from '../patient/document-types';
+import { RecordForm } from '../patient/RecordForm';
+import { scopeCovers } from '../patient/grants';
+import { TermsFields } from '../patient/TermsFields';
+import { AsSelectedAccount } from '../wallet/AccountPicker';
+import type { Account } from '../wallet/accounts';
+import { openSealedRecord } from '../../../scripts/lib/record-seal.mjs';
 import { VaultError } from '../../../scripts/lib/vault-client.mjs';
 import { vaultAs } from '../chain/vault';
 import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
@@ -30,10 +32,7 @@ interface RecordItem { id: bigint; typeCode: string; version: number; issuer: st
 interface PendingRequest { patient: string; purpose: string; duration: number; expiresAt: number }
 
 export function ClinicianPage() {
-  const { selected } = useWallet();
-  const { t } = useI18n();
-  if (!selected) return <p>{t('wallet.needAccount')}</p>;
-  return <ClinicianDesk key={selected.address} account={selected} />;
+  return <AsSelectedAccount page={(account) => <ClinicianDesk account={account} />} />;
 }
 
 function ClinicianDesk({ account }: { account: Account }) {
@@ -189,56 +188,12 @@ function PatientRecords({ account, keyAgreement, access, onChange }: { account: 
 /** A record for a patient under an append grant: sealed here to the patient's registered key. */
 function AddRecordFor({ account, patient, onAdded }: { account: Account; patient: string; onAdded: () => void }) {
   const chain = useChain();
-  const { t, locale } = useI18n();
-  const { send, status, setStatus } = useTx();
-  const [typeCode, setTypeCode] = useState<string>(DOCUMENT_TYPES[0].code);
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    setBusy(true);
-    try {
-      const patientKey = await registeredKeyOf(chain, patient);
-      if (!patientKey) {
-        setStatus({ tone: 'danger', text: t('clinician.patientNoKey') });
-        return;
-      }
-      setStatus({ tone: 'info', text: t('patient.sealing') });
-      // The data key travels in the locator, which only the patient opens: the patient then
-      // reads it and shares it like their own records.
-      const record = await sealRecord(text, {
-        patientAccount: publicKeyOf(patient), patientKeyPublic: patientKey, genesisHash: Binary.fromHex(chain.genesisHash), dataKeyInLocator: true,
-      });
-      const vault = vaultAs(chain, account);
-      await vault.put(record.sealed.contentId, record.sealed.object);
-      const outcome = await send(chain.api.tx.Ehr.add_record({
-        patient, type_code: Binary.fromText(typeCode), commitment: record.commitment, content_id: record.contentId, locator: Binary.fromHex(record.locator), size: BigInt(record.size),
-      }), account);
-      if (outcome.ok) {
-        setStatus({ tone: 'good', text: t('clinician.added', { block: outcome.block }) });
-        setText('');
-        onAdded();
-      }
-    } catch (error) {
-      setStatus({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
-    } finally {
-      setBusy(false);
-    }
-  };
+  const { t } = useI18n();
   return (
-    <form onSubmit={(e) => void onSubmit(e)} className="nested" aria-label={t('clinician.addFor', { patient: shortAddress(patient) })}>
-      <h4>{t('clinician.addFor', { patient: shortAddress(patient) })}</h4>
-      <label className="field">{t('patient.recordType')}
-        <select value={typeCode} onChange={(e) => setTypeCode(e.target.value)}>
-          {DOCUMENT_TYPES.map((d) => <option key={d.code} value={d.code}>{documentTypeName(d.code, locale)} (LOINC {d.code})</option>)}
-        </select>
-      </label>
-      <label className="field">{t('patient.recordText')}
-        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={3} required />
-      </label>
-      <button type="submit" disabled={busy || !text.trim()}>{t('patient.addRecordSubmit')}</button>
-      <TxStatusLine status={status} />
-    </form>
+    <RecordForm
+      account={account} patient={patient} patientKey={() => registeredKeyOf(chain, patient)} noKey="clinician.patientNoKey"
+      added="clinician.added" title={t('clinician.addFor', { patient: shortAddress(patient) })} onAdded={onAdded} className="nested"
+    />
   );
 }
 
@@ -287,26 +242,7 @@ function RequestSection({ account, requests, onChange }: { account: Account; req
         <label className="field">{t('clinician.patient')}
           <input name="patient" value={form.patient} onChange={(e) => update({ patient: e.target.value })} autoComplete="off" spellCheck={false} />
         </label>
-        <label className="field">{t('patient.scope')}
-          <select value={form.scope} onChange={(e) => update({ scope: e.target.value as RequestForm['scope'] })}>
-            {(['All', 'Types', 'Records'] as const).map((s) => <option key={s} value={s}>{t(`clinician.scope.${s}`)}</option>)}
-          </select>
-        </label>
-        {form.scope !== 'All' && (
-          <label className="field">{t('patient.scopeItems')}
-            <input value={form.scopeItems} onChange={(e) => update({ scopeItems: e.target.value })} />
-          </label>
-        )}
-        <fieldset>
-          <legend>{t('clinician.actions')}</legend>
-          <label><input type="checkbox" checked={form.read} onChange={(e) => update({ read: e.target.checked })} /> {t('patient.action.read')}</label>{' '}
-          <label><input type="checkbox" checked={form.append} onChange={(e) => update({ append: e.target.checked })} /> {t('patient.action.append')}</label>
-        </fieldset>
-        <label className="field">{t('patient.purpose')}
-          <select value={form.purpose} onChange={(e) => update({ purpose: e.target.value as RequestForm['purpose'] })}>
-            {PURPOSES.map((p) => <option key={p} value={p}>{t(`purpose.${p}`)}</option>)}
-          </select>
-        </label>
+        <TermsFields terms={form} update={update} voice="clinician" />
         <label className="field">{t('clinician.days')}
           <input name="days" value={form.days} onChange={(e) => update({ days: e.target.value })} inputMode="numeric" />
         </label>

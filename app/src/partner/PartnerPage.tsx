@@ -13,7 +13,7 @@ import { useDateOf } from '../chain/useDateOf';
 import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { useWallet } from '../wallet/wallet';
+import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
 import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
@@ -24,10 +24,7 @@ import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, pa
 interface Licence { role: string; gln: string; licensedUntil: number; suspended: boolean }
 
 export function PartnerPage() {
-  const { selected } = useWallet();
-  const { t } = useI18n();
-  if (!selected) return <p>{t('wallet.needAccount')}</p>;
-  return <PartnerDesk key={selected.address} account={selected} />;
+  return <AsSelectedAccount page={(account) => <PartnerDesk account={account} />} />;
 }
 
 function PartnerDesk({ account }: { account: Account }) {

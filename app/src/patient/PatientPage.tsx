@@ -9,15 +9,15 @@ import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx, type TxStatus } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
-import { useWallet } from '../wallet/wallet';
+import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
-import { sealRecord } from '../../../scripts/lib/record-seal.mjs';
-import { vaultAs } from '../chain/vault';
-import { grantArgs, PURPOSES, type GrantForm, type StoredScope } from './grants';
+import { grantArgs, type GrantForm, type StoredScope } from './grants';
+import { TermsFields } from './TermsFields';
 import { deliverRecordKeys, type SealedRecordRef } from './deliver';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
-import { DOCUMENT_TYPES, documentTypeName } from './document-types';
+import { documentTypeName } from './document-types';
+import { RecordForm } from './RecordForm';
 import { useDateOf } from '../chain/useDateOf';
 import { timelineOf, type LogEntry } from './timeline';
 
@@ -25,10 +25,7 @@ interface RecordItem extends SealedRecordRef { issuer: string; version: number; 
 interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
 
 export function PatientPage() {
-  const { selected } = useWallet();
-  const { t } = useI18n();
-  if (!selected) return <p>{t('wallet.needAccount')}</p>;
-  return <PatientFile key={selected.address} account={selected} />;
+  return <AsSelectedAccount page={(account) => <PatientFile account={account} />} />;
 }
 
 function PatientFile({ account }: { account: Account }) {
@@ -102,70 +99,28 @@ function RecordsSection({ account, records, onChange, keyAgreement, setKeyAgreem
           ))}
         </ul>
       )}
-      <AddRecord account={account} onAdded={onChange} typeName={typeName} keyAgreement={keyAgreement} setKeyAgreement={setKeyAgreement} />
+      <AddRecord account={account} onAdded={onChange} keyAgreement={keyAgreement} setKeyAgreement={setKeyAgreement} />
     </div>
   );
 }
 
 type KeyProps = { keyAgreement: KeyAgreementKey | null | undefined; setKeyAgreement: (key: KeyAgreementKey) => void };
 
-function AddRecord({ account, onAdded, typeName, keyAgreement: key, setKeyAgreement: setKey }: { account: Account; onAdded: () => void; typeName: (code: string) => string } & KeyProps) {
-  const chain = useChain();
+function AddRecord({ account, onAdded, keyAgreement: key, setKeyAgreement: setKey }: { account: Account; onAdded: () => void } & KeyProps) {
   const { t } = useI18n();
-  const { send, status, setStatus } = useTx();
-  const [typeCode, setTypeCode] = useState<string>(DOCUMENT_TYPES[0].code);
-  const [text, setText] = useState('');
-  const [busy, setBusy] = useState(false);
-
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
-    if (!key) return;
-    setBusy(true);
-    try {
-      setStatus({ tone: 'info', text: t('patient.sealing') });
-      const record = await sealRecord(text, {
-        patientAccount: account.publicKey, patientKeyPublic: key.publicKey, genesisHash: Binary.fromHex(chain.genesisHash), dataKeyInLocator: true,
-      });
-      const vault = vaultAs(chain, account);
-      await vault.put(record.sealed.contentId, record.sealed.object);
-      const outcome = await send(chain.api.tx.Ehr.add_record({
-        patient: account.address,
-        type_code: Binary.fromText(typeCode),
-        commitment: record.commitment,
-        content_id: record.contentId,
-        locator: Binary.fromHex(record.locator),
-        size: BigInt(record.size),
-      }), account);
-      if (outcome.ok) {
-        setStatus({ tone: 'good', text: `${t('patient.added')} ${t('tx.included', { block: outcome.block })}` });
-        setText('');
-        onAdded();
-      }
-    } catch (error) {
-      setStatus({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
-    } finally {
-      setBusy(false);
-    }
-  };
-
   return (
-    <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="add-record-title">
-      <h4 id="add-record-title">{t('patient.addRecord')}</h4>
-      {account.devSecretUri && <p className="hint">{t('key.dev')}</p>}
-      {key === null && <KeySetup account={account} onReady={setKey} />}
-      <label className="field">{t('patient.recordType')}
-        <select value={typeCode} onChange={(e) => setTypeCode(e.target.value)}>
-          {DOCUMENT_TYPES.map((d) => <option key={d.code} value={d.code}>{typeName(d.code)} (LOINC {d.code})</option>)}
-        </select>
-      </label>
-      <label className="field">{t('patient.recordText')}
-        <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} required />
-      </label>
-      <button type="submit" disabled={busy || !key || !text.trim()}>{t('patient.addRecordSubmit')}</button>
-      <TxStatusLine status={status} />
-      {key && <p className="hint" data-testid="key-ready">{t('key.ready')} <code>{u8aToHex(key.publicKey).slice(0, 18)}…</code></p>}
-      {key && <KeyOnChain account={account} keyAgreement={key} />}
-    </form>
+    <RecordForm
+      account={account} patient={account.address} patientKey={async () => key?.publicKey ?? null} noKey="key.notOnChain"
+      added="patient.added" title={t('patient.addRecord')} onAdded={onAdded} disabled={!key}
+      before={<>
+        {account.devSecretUri && <p className="hint">{t('key.dev')}</p>}
+        {key === null && <KeySetup account={account} onReady={setKey} />}
+      </>}
+      after={key && <>
+        <p className="hint" data-testid="key-ready">{t('key.ready')} <code>{u8aToHex(key.publicKey).slice(0, 18)}…</code></p>
+        <KeyOnChain account={account} keyAgreement={key} />
+      </>}
+    />
   );
 }
 
@@ -236,26 +191,7 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
         <label className="field">{t('patient.grantee')}
           <input name="grantee" value={form.grantee} onChange={(e) => update({ grantee: e.target.value })} autoComplete="off" spellCheck={false} />
         </label>
-        <label className="field">{t('patient.scope')}
-          <select value={form.scope} onChange={(e) => update({ scope: e.target.value as GrantForm['scope'] })}>
-            {(['All', 'Types', 'Records'] as const).map((s) => <option key={s} value={s}>{t(`patient.scope.${s}`)}</option>)}
-          </select>
-        </label>
-        {form.scope !== 'All' && (
-          <label className="field">{t('patient.scopeItems')}
-            <input value={form.scopeItems} onChange={(e) => update({ scopeItems: e.target.value })} />
-          </label>
-        )}
-        <fieldset>
-          <legend>{t('patient.actions')}</legend>
-          <label><input type="checkbox" checked={form.read} onChange={(e) => update({ read: e.target.checked })} /> {t('patient.action.read')}</label>{' '}
-          <label><input type="checkbox" checked={form.append} onChange={(e) => update({ append: e.target.checked })} /> {t('patient.action.append')}</label>
-        </fieldset>
-        <label className="field">{t('patient.purpose')}
-          <select value={form.purpose} onChange={(e) => update({ purpose: e.target.value as GrantForm['purpose'] })}>
-            {PURPOSES.map((p) => <option key={p} value={p}>{t(`purpose.${p}`)}</option>)}
-          </select>
-        </label>
+        <TermsFields terms={form} update={update} voice="patient" />
         <label className="field">{t('patient.expiry')}
           <input name="expiry" type="date" value={form.expiry} onChange={(e) => update({ expiry: e.target.value })} />
         </label>

@@ -1,6 +1,7 @@
 // Choosing the account to act as: dev accounts on a development chain, browser wallets' accounts
 // once connected.
-import { useEffect, useState } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
+import type { Account } from './accounts';
 import { useI18n } from '../i18n/i18n';
 import { useChain, useHead } from '../chain/connection';
 import { formatAmount, shortAddress } from '../chain/format';
@@ -55,4 +56,15 @@ export function AccountPicker() {
       </div>
     </div>
   );
+}
+
+/**
+ * What a page shows as the chosen account (`page`), or the request to choose one; the page starts
+ * afresh when the account changes.
+ */
+export function AsSelectedAccount({ page }: { page: (account: Account) => ReactNode }) {
+  const { selected } = useWallet();
+  const { t } = useI18n();
+  if (!selected) return <p>{t('wallet.needAccount')}</p>;
+  return <Fragment key={selected.address}>{page(selected)}</Fragment>;
 }

@@ -3,7 +3,7 @@
 // a rendered DataMatrix of a real pack), then again; a recalled batch; the Chinese locale; a
 // patient adding a sealed record, granting a clinician and revoking. Every assertion about the
 // chain reads the chain itself. Screenshots: app/test-results/browser/.
-import { test, describe, before, after } from 'node:test';
+import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,7 +15,7 @@ import { parseRecordLocator } from '../../../scripts/lib/records.mjs';
 import { bytesHex } from '../../../scripts/lib/flow.mjs';
 import { VaultClient } from '../../../scripts/lib/vault.mjs';
 import {
-  startStack, stopStack, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS,
+  stackForSuite, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS,
 } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
@@ -24,23 +24,13 @@ describe('the Medchain app in Chromium', () => {
   let stack;
   let active;
   let recalled;
-  const browsers = [];
-
-  before(async () => {
-    stack = await startStack();
+  const browsers = stackForSuite(async (started) => {
+    stack = started;
     const { api, accounts } = stack;
     active = await registerShippedBatch(api, accounts.alice, { packs: 64, shipped: 10 });
     // The drug flow ends with its batch recalled by the manufacturer (and its packs shipped on).
     recalled = await runDrugFlow(api, accounts, () => {});
-  }, { timeout: 5 * WAIT_MS });
-
-  after(async () => {
-    for (const { browser } of browsers) await browser.close();
-    if (stack) {
-      const exit = await stopStack(stack);
-      assert.equal(exit?.code, 0, `node exit code; log:\n${stack.node.output().slice(-2000)}`);
-    }
-  }, { timeout: WAIT_MS });
+  });
 
   const labelOf = (batch, index) => {
     const pack = batch.codes.packs[index];

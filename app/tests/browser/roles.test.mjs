@@ -7,7 +7,7 @@
 // batch whose codes its browser made, sends packs to a pharmacy, which receives them, checks a
 // pack at the counter (first check, then a clone alarm) and reports the batch. Every assertion
 // about the chain reads the chain itself. Screenshots: app/test-results/browser/.
-import { test, describe, before, after } from 'node:test';
+import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEV_PHRASE, MED, createFundedAccounts, rpcCall, submit } from '../../../scripts/lib/chain.mjs';
@@ -19,26 +19,14 @@ import { leafHash, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { drugRpc } from '../../../scripts/drug-flow.mjs';
 import { VaultClient, VaultError } from '../../../scripts/lib/vault.mjs';
-import { startStack, stopStack, launchBrowser, openApp, screenshot, installTestWallet, WAIT_MS } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, WAIT_MS } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 describe('the clinician and partner pages in Chromium', () => {
   let stack;
-  const browsers = [];
-
-  before(async () => {
-    stack = await startStack();
-  }, { timeout: 5 * WAIT_MS });
-
-  after(async () => {
-    for (const { browser } of browsers) await browser.close();
-    if (stack) {
-      const exit = await stopStack(stack);
-      assert.equal(exit?.code, 0, `node exit code; log:\n${stack.node.output().slice(-2000)}`);
-    }
-  }, { timeout: WAIT_MS });
+  const browsers = stackForSuite(async (started) => { stack = started; });
 
   /** A fresh browser on `route` acting as the dev account `name`. */
   const openAs = async (route, name) => {

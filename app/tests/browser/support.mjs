@@ -3,6 +3,8 @@
 // as Chromium's fake camera feed, and Debian's Chromium driven by playwright-core (nothing
 // downloads a browser). It imports no @polkadot package itself: the scripts' modules bring the
 // repository's copies, and a second copy from app/node_modules would be a second instance.
+import { before, after } from 'node:test';
+import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import bwipjs from 'bwip-js';
@@ -46,6 +48,28 @@ export async function stopStack({ app, vault, api, node }) {
   await vault?.stop();
   await api?.disconnect();
   return node?.stop();
+}
+
+/**
+ * A suite's stack: started before its tests (then `ready(stack)` prepares its data) and stopped
+ * after them, the node exiting cleanly, with the browsers the tests opened (pushed on the array
+ * returned) closed first.
+ */
+export function stackForSuite(ready) {
+  const browsers = [];
+  let stack;
+  before(async () => {
+    stack = await startStack();
+    await ready(stack);
+  }, { timeout: 5 * WAIT_MS });
+  after(async () => {
+    for (const { browser } of browsers) await browser.close();
+    if (stack) {
+      const exit = await stopStack(stack);
+      assert.equal(exit?.code, 0, `node exit code; log:\n${stack.node.output().slice(-2000)}`);
+    }
+  }, { timeout: WAIT_MS });
+  return browsers;
 }
 
 /**
