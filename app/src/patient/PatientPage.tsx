@@ -14,6 +14,7 @@ import type { Account } from '../wallet/accounts';
 import { grantArgs, type GrantForm, type StoredScope } from './grants';
 import { TermsFields } from './TermsFields';
 import { deliverRecordKeys, type SealedRecordRef } from './deliver';
+import { termsHashOf, type RequestTerms } from './requests';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
 import { documentTypeName } from './document-types';
@@ -22,6 +23,7 @@ import { useDateOf } from '../chain/useDateOf';
 import { timelineOf, type LogEntry } from './timeline';
 
 interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
+interface RequestItem extends RequestTerms { requester: string; expiresAt: number }
 interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
 
 export function PatientPage() {
@@ -35,6 +37,7 @@ function PatientFile({ account }: { account: Account }) {
   const [records, setRecords] = useState<RecordItem[]>([]);
   const [grants, setGrants] = useState<GrantItem[]>([]);
   const [log, setLog] = useState<LogEntry[]>([]);
+  const [requests, setRequests] = useState<RequestItem[]>([]);
   const [revision, setRevision] = useState(0);
   const refresh = useCallback(() => setRevision((r) => r + 1), []);
   const [key, setKey] = useKeyAgreement(account);
@@ -44,10 +47,12 @@ function PatientFile({ account }: { account: Account }) {
     const at = { at: 'best' } as const;
     const { EhrApi } = chain.api.apis;
     (async () => {
-      const [recordViews, grantViews, logged] = await Promise.all([
+      const [recordViews, grantViews, logged, pending, best] = await Promise.all([
         EhrApi.records(account.address, at),
         EhrApi.active_grants(account.address, at),
         chain.api.query.Ehr.AccessLogNext.getValue(account.address, at),
+        chain.api.query.Ehr.Requests.getEntries(account.address, at),
+        chain.client.getBestBlocks().then((blocks) => blocks[0]).catch(() => null),
       ]);
       // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
       const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
@@ -64,6 +69,11 @@ function PatientFile({ account }: { account: Account }) {
         expiresAt: g.expires_at,
         readsLeft: g.reads_left,
       })));
+      const now = best?.number ?? 0;
+      setRequests(pending.filter((r) => r.value.expires_at > now).map((r) => ({
+        requester: r.keyArgs[1], scope: r.value.scope as StoredScope, actions: r.value.actions, purpose: r.value.purpose as RequestTerms['purpose'],
+        duration: r.value.duration, expiresAt: r.value.expires_at,
+      })));
       setLog(entries.map((e) => ({ index: e.index, accessor: e.accessor, recordId: e.record_id, purpose: e.purpose.type, basis: e.basis.type, at: e.at })));
     })().catch(() => { /* shown as empty; the next refresh retries */ });
     return () => { cancelled = true; };
@@ -74,6 +84,7 @@ function PatientFile({ account }: { account: Account }) {
       <h2 id="patient-title">{t('patient.title')}</h2>
       <p>{t('patient.intro')}</p>
       <RecordsSection account={account} records={records} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
+      <RequestsSection account={account} requests={requests} records={records} keyAgreement={key} onChange={refresh} />
       <GrantsSection account={account} grants={grants} records={records} keyAgreement={key} onChange={refresh} />
       <AccessLogSection log={log} />
     </section>
@@ -134,7 +145,7 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
   const inAMonth = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
   const [form, setForm] = useState<GrantForm>({ grantee: '', scope: 'All', scopeItems: '', read: true, append: false, purpose: 'Treatment', expiry: inAMonth, maxReads: '' });
   const [problem, setProblem] = useState<MessageKey | null>(null);
-  const [delivery, setDelivery] = useState<TxStatus | null>(null);
+  const [delivery, deliver, setDelivery] = useKeyDelivery(account, keyAgreement, records);
   const update = (change: Partial<GrantForm>) => setForm((f) => ({ ...f, ...change }));
 
   const revoke = async (grantee: string) => {
@@ -154,16 +165,7 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
     const outcome = await grantTx.send(chain.api.tx.Ehr.grant_access(checked.args), account);
     if (!outcome.ok) return;
     onChange();
-    if (checked.args.actions.read && keyAgreement) {
-      setDelivery({ tone: 'info', text: t('patient.delivering') });
-      try {
-        const delivery = await deliverRecordKeys(chain, account, keyAgreement, checked.args.grantee, checked.args.scope, records);
-        if (delivery.kind === 'no-key') setDelivery({ tone: 'danger', text: t('patient.deliveryNoKey') });
-        else setDelivery({ tone: delivery.failed ? 'danger' : 'good', text: t('patient.delivered', { delivered: delivery.delivered, failed: delivery.failed }) });
-      } catch (error) {
-        setDelivery({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
-      }
-    }
+    if (checked.args.actions.read) await deliver(checked.args.grantee, checked.args.scope);
   };
   const actionsText = (g: GrantItem) => [g.read && t('patient.action.read'), g.append && t('patient.action.append')].filter(Boolean).join(' + ');
 
@@ -203,6 +205,81 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
         <TxStatusLine status={grantTx.status} />
         <div data-testid="key-delivery"><TxStatusLine status={delivery} /></div>
       </form>
+    </div>
+  );
+}
+
+/**
+ * Delivering the keys of the records a new grant covers (deliver.ts), and saying how it went.
+ * Returns the status line's state, `deliver(grantee, scope)` and a way to clear the status.
+ */
+function useKeyDelivery(account: Account, keyAgreement: KeyAgreementKey | null | undefined, records: RecordItem[]) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const [delivery, setDelivery] = useState<TxStatus | null>(null);
+  const deliver = async (grantee: string, scope: StoredScope) => {
+    if (!keyAgreement) return;
+    setDelivery({ tone: 'info', text: t('patient.delivering') });
+    try {
+      const outcome = await deliverRecordKeys(chain, account, keyAgreement, grantee, scope, records);
+      if (outcome.kind === 'no-key') setDelivery({ tone: 'danger', text: t('patient.deliveryNoKey') });
+      else setDelivery({ tone: outcome.failed ? 'danger' : 'good', text: t('patient.delivered', { delivered: outcome.delivered, failed: outcome.failed }) });
+    } catch (error) {
+      setDelivery({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
+    }
+  };
+  return [delivery, deliver, setDelivery] as const;
+}
+
+/**
+ * Providers' requests for access: their exact terms, approved by naming the hash of the terms
+ * shown (checked against the chain's own first, so a request changed meanwhile is not approved
+ * blindly) or refused. Approving read access delivers the records' keys as a grant does.
+ */
+function RequestsSection({ account, requests, records, keyAgreement, onChange }: { account: Account; requests: RequestItem[]; records: RecordItem[]; keyAgreement: KeyAgreementKey | null | undefined; onChange: () => void }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  const { send, status, setStatus } = useTx();
+  const [delivery, deliver, setDelivery] = useKeyDelivery(account, keyAgreement, records);
+  if (requests.length === 0) return null;
+  const answer = async (request: RequestItem, approve: boolean) => {
+    setDelivery(null);
+    let termsHash = `0x${'00'.repeat(32)}`;
+    if (approve) {
+      termsHash = await termsHashOf(account.address, request);
+      const onChain = await chain.api.apis.EhrApi.request_terms(account.address, request.requester, { at: 'best' });
+      if (onChain !== termsHash) {
+        setStatus({ tone: 'danger', text: t('patient.requestChanged') });
+        onChange();
+        return;
+      }
+    }
+    const outcome = await send(chain.api.tx.Ehr.respond_request({ requester: request.requester, approve, terms_hash: termsHash }), account);
+    if (!outcome.ok) return;
+    onChange();
+    if (approve && request.actions.read) await deliver(request.requester, request.scope);
+  };
+  const days = (blocks: number) => Math.round((blocks * chain.blockTimeMs) / 86_400_000);
+  return (
+    <div className="card">
+      <h3>{t('patient.requests')}</h3>
+      <ul className="items" data-testid="requests">
+        {requests.map((r) => (
+          <li key={r.requester} data-requester={r.requester}>
+            {t('patient.request', {
+              requester: shortAddress(r.requester), scope: t(`patient.scope.${r.scope.type}` as MessageKey),
+              actions: [r.actions.read && t('patient.action.read'), r.actions.append && t('patient.action.append')].filter(Boolean).join(' + '),
+              purpose: t(`purpose.${r.purpose.type}` as MessageKey), days: days(r.duration), date: dateOf(r.expiresAt),
+            })}
+            {r.scope.type !== 'All' && <> ({r.scope.type === 'Types' ? r.scope.value.map((c) => Binary.toText(c)).join(', ') : r.scope.value.map((id) => `#${id}`).join(', ')})</>}
+            {' '}<button type="button" className="primary" onClick={() => void answer(r, true)}>{t('patient.approve')}</button>
+            {' '}<button type="button" onClick={() => void answer(r, false)}>{t('patient.refuse')}</button>
+          </li>
+        ))}
+      </ul>
+      <TxStatusLine status={status} />
+      <div data-testid="request-key-delivery"><TxStatusLine status={delivery} /></div>
     </div>
   );
 }

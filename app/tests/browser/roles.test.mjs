@@ -10,7 +10,7 @@
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { DEV_PHRASE, MED, createFundedAccounts, rpcCall, submit } from '../../../scripts/lib/chain.mjs';
+import { DEV_PHRASE, MED, createFundedAccounts, rpcCall } from '../../../scripts/lib/chain.mjs';
 import { bytesHex, normAccount } from '../../../scripts/lib/flow.mjs';
 import { keyAgreementFromSuri, openLocator, open, seal } from '../../../scripts/lib/seal.mjs';
 import { parseRecordLocator } from '../../../scripts/lib/records.mjs';
@@ -112,8 +112,18 @@ describe('the clinician and partner pages in Chromium', () => {
     const refusal = desk.page.locator('[data-error-name="Ehr.RequestAlreadyExists"]');
     await refusal.waitFor({ timeout: WAIT_MS });
     assert.match(await refusal.textContent(), /still pending; cancel it first/);
-    const approved = await submit(api, api.tx.ehr.respondRequest(clinician.address, true, pending.termsHash), bob);
-    assert.equal(approved.dispatchError, null);
+    // Bob's page shows the exact terms; approving names their hash, computed in Bob's browser.
+    const bobsFile = await openAs('patient', 'Bob');
+    const asking = bobsFile.page.locator(`[data-requester="${clinician.address}"]`);
+    await asking.waitFor({ timeout: WAIT_MS });
+    assert.match(await asking.textContent(), new RegExp(`${short(clinician.address)} asks to read all my records, for treatment, for 7 days from your approval`));
+    await asking.getByRole('button', { name: 'Approve these terms' }).click();
+    await asking.waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.equal(await pendingRequestTerms(api, bob.address, clinician.address), null, 'answered');
+    const bobsGrant = (await rpcCall(api, 'ehr_activeGrants', [bob.address])).find((g) => normAccount(api, g.grantee) === clinician.address);
+    assert.ok(bobsGrant, 'Bob granted what was asked');
+    assert.deepEqual([bobsGrant.actions, bobsGrant.purpose, bobsGrant.expires_at - bobsGrant.not_before], [{ read: true, append: false }, 'Treatment', 7 * 14_400]);
+    await screenshot(bobsFile.page, 'patient-approved-request');
     await desk.page.locator(`[data-patient="${bob.address}"][data-basis="Grant"]`).waitFor({ timeout: WAIT_MS });
     await desk.page.locator(`[data-request-to="${bob.address}"]`).waitFor({ state: 'detached', timeout: WAIT_MS });
 
@@ -147,7 +157,7 @@ describe('the clinician and partner pages in Chromium', () => {
     await desk.page.locator(`[data-patient="${bob.address}"][data-basis="BreakGlass"]`).waitFor({ timeout: WAIT_MS });
     assert.equal((await api.query.ehr.breakGlasses(bob.address, clinician.address)).isSome, true);
     await screenshot(desk.page, 'clinician-break-glass');
-    assert.deepEqual([...desk.problems, ...file.problems], []);
+    assert.deepEqual([...desk.problems, ...file.problems, ...bobsFile.problems], []);
   });
 
   test('a manufacturer registers a batch and sends it; the pharmacy receives it and checks a pack', async () => {
