@@ -4,7 +4,7 @@
 // suspect batch; a manufacturer's products and new batches (pack codes, salts and the Merkle
 // root computed in this browser, the labels file kept by the manufacturer); and a pharmacy's
 // signed check of a pack, which raises a clone alarm when the pack was checked before.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { useChain, useHead } from '../chain/connection';
 import { shortAddress } from '../chain/format';
@@ -20,6 +20,8 @@ import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
 import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
+
+const Scanner = lazy(() => import('../medicine/Scanner').then((m) => ({ default: m.Scanner })));
 
 interface Licence { role: string; gln: string; licensedUntil: number; suspended: boolean }
 
@@ -338,12 +340,12 @@ function PackCheck({ account }: { account: Account }) {
   const { send, status, setStatus } = useTx();
   const [text, setText] = useState('');
   const [answer, setAnswer] = useState<{ kind: 'first' | 'alarm' | 'invalid' | 'unknown'; detail?: string } | null>(null);
-  const onSubmit = async (event: FormEvent) => {
-    event.preventDefault();
+  const [scanning, setScanning] = useState(false);
+  const check = async (label: string) => {
     setAnswer(null);
     let code;
     try {
-      code = parsePackCode(text);
+      code = parsePackCode(label);
     } catch (error) {
       setStatus({ tone: 'danger', text: t('check.badCode', { reason: error instanceof Error ? error.message : String(error) }) });
       return;
@@ -372,10 +374,21 @@ function PackCheck({ account }: { account: Account }) {
       setAnswer({ kind: 'alarm', detail: dateOf(first.first_verified_at) });
     } else setAnswer({ kind: 'first' });
   };
+  // The scanner keeps one callback while the camera runs; it calls the latest `check`.
+  const latestCheck = useRef(check);
+  latestCheck.current = check;
+  const onScanned = useCallback((label: string) => {
+    setScanning(false);
+    setText(label);
+    void latestCheck.current(label);
+  }, []);
   return (
-    <form className="card" onSubmit={(e) => void onSubmit(e)} aria-labelledby="pack-check-title">
+    <form className="card" onSubmit={(e) => { e.preventDefault(); void check(text); }} aria-labelledby="pack-check-title">
       <h3 id="pack-check-title">{t('partner.checkTitle')}</h3>
       <p className="hint">{t('partner.checkExplain')}</p>
+      {scanning
+        ? <Suspense fallback={<p>{t('check.scanning')}</p>}><Scanner onCode={onScanned} onClose={() => setScanning(false)} /></Suspense>
+        : <button type="button" onClick={() => setScanning(true)}>{t('check.scan')}</button>}
       <label className="field">{t('partner.checkLabel')}
         <textarea name="pack-label" value={text} onChange={(e) => setText(e.target.value)} rows={2} required spellCheck={false} />
       </label>

@@ -19,7 +19,7 @@ import { leafHash, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { drugRpc } from '../../../scripts/drug-flow.mjs';
 import { VaultClient, VaultError } from '../../../scripts/lib/vault.mjs';
-import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, WAIT_MS } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeLabelVideo, WAIT_MS } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
@@ -28,9 +28,9 @@ describe('the clinician and partner pages in Chromium', () => {
   let stack;
   const browsers = stackForSuite(async (started) => { stack = started; });
 
-  /** A fresh browser on `route` acting as the dev account `name`. */
-  const openAs = async (route, name) => {
-    const session = await launchBrowser();
+  /** A fresh browser on `route` acting as the dev account `name` (with a fake camera playing `fakeCamera`). */
+  const openAs = async (route, name, { fakeCamera } = {}) => {
+    const session = await launchBrowser({ fakeCamera });
     browsers.push(session);
     await openApp(session.page, stack.app.url, route);
     const pair = stack.accounts[name.toLowerCase()];
@@ -206,8 +206,8 @@ describe('the clinician and partner pages in Chromium', () => {
     assert.match(await item.locator('[data-hop="0"]').textContent(), /you sent 10 packs to .* on the way/);
     await screenshot(works.page, 'partner-dispatched');
 
-    // The pharmacy receives them.
-    const counter = await openAs('partner', 'Dave');
+    // The pharmacy receives them. Its camera will show the verification label of pack 3.
+    const counter = await openAs('partner', 'Dave', { fakeCamera: await writeLabelVideo(labels[3], 'counter-label') });
     assert.match(await counter.page.getByTestId('licence').textContent(), /Licensed pharmacy/);
     const shipment = counter.page.locator(`[data-transfer="${batchId}:0"]`);
     await shipment.waitFor({ timeout: WAIT_MS });
@@ -219,11 +219,12 @@ describe('the clinician and partner pages in Chromium', () => {
     await held.getByText('I hold 10 of 20 packs').waitFor({ timeout: WAIT_MS });
     assert.match(await held.locator('[data-hop="0"]').textContent(), /received/);
 
-    // At the counter: a pack's first check is recorded; the same label again raises a clone alarm.
+    // At the counter: a pack scanned by the camera is checked and recorded as a licensed
+    // partner's first check; the same label again (typed) raises a clone alarm.
     const check = counter.page.getByRole('form', { name: 'Check a pack at the counter' });
-    await check.getByLabel('Verification label').fill(labels[3]);
-    await check.getByRole('button', { name: 'Check and sign' }).click();
+    await check.getByRole('button', { name: 'Scan with the camera' }).click();
     await check.locator('[data-pack-answer="first"]').waitFor({ timeout: WAIT_MS });
+    assert.equal(await check.getByLabel('Verification label').inputValue(), labels[3], 'the scanned label');
     const leaf = hex(leafHash(packs[3].serial, packs[3].code, packs[3].salt));
     const first = await rpcCall(api, 'drugProvenance_codeStatus', [batchId, leaf]);
     assert.equal(first.first_verifier ?? first.firstVerifier, 'LicensedPartner');
