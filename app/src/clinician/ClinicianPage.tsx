@@ -25,7 +25,7 @@ import type { Account } from '../wallet/accounts';
 import { openSealedRecord } from '../../../scripts/lib/record-seal.mjs';
 import { VaultError } from '../../../scripts/lib/vault-client.mjs';
 import { vaultAs } from '../chain/vault';
-import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
+import { commitAndKeep } from '../chain/commitments';
 import { patientsOf, requestArgs, retrying, type PatientAccess, type RequestForm } from './access';
 
 interface RecordItem { id: bigint; typeCode: string; version: number; issuer: string; createdAt: number; contentId?: string; commitment: string }
@@ -273,10 +273,9 @@ function BreakGlassSection({ account, onChange }: { account: Account; onChange: 
     event.preventDefault();
     // The reason stays off chain: a salted commitment goes on chain, the text and salt stay in
     // this browser for the reviewer.
-    const { commitment, salt } = commitTextKeepingSalt(reason);
+    const commitment = commitAndKeep(account.address, `break-glass ${patient.trim()}`, reason);
     const outcome = await send(chain.api.tx.Ehr.break_glass({ patient: patient.trim(), reason_commitment: commitment }), account);
     if (outcome.ok) {
-      localStorage.setItem(`medchain.breakGlass.${account.address}.${patient.trim()}.${outcome.block}`, JSON.stringify({ reason, salt: Binary.toHex(salt), commitment }));
       setReason('');
       setUnderstood(false);
       onChange();

@@ -16,7 +16,7 @@ import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
-import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
+import { commitAndKeep } from '../chain/commitments';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
 import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
@@ -169,8 +169,8 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
     event.preventDefault();
     const { DrugProvenance } = chain.api.tx;
     if (action === 'report') {
-      // The evidence stays off chain; its salted commitment goes on chain.
-      const { commitment } = commitTextKeepingSalt(note);
+      // The evidence stays off chain (kept in this browser with its salt); its commitment goes on chain.
+      const commitment = commitAndKeep(account.address, `suspect-evidence batch ${batch.id}`, note);
       done((await send(DrugProvenance.report_suspect({ batch_id: batch.id, evidence_commitment: commitment, custody: custodyIndexFor(account.address, batch) }), account)).ok);
       return;
     }
@@ -180,7 +180,7 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
       return;
     }
     if (action === 'dispatch') {
-      const { commitment } = commitTextKeepingSalt(note);
+      const commitment = commitAndKeep(account.address, `shipment batch ${batch.id}`, note);
       done((await send(DrugProvenance.dispatch({ batch_id: batch.id, to: to.trim(), quantity: count, shipment_commitment: commitment }), account)).ok);
     } else if (action === 'dispense') {
       done((await send(DrugProvenance.mark_dispensed({ batch_id: batch.id, quantity: count }), account)).ok);
@@ -233,7 +233,7 @@ function RegisterProduct({ account, onChange }: { account: Account; onChange: ()
       return;
     }
     // The product's master data stays with the manufacturer; a salted commitment goes on chain.
-    const { commitment } = commitTextKeepingSalt(description);
+    const commitment = commitAndKeep(account.address, `product ${gtin.trim()}`, description);
     const outcome = await send(chain.api.tx.DrugProvenance.register_product({ gtin: gtinKey(gtin.trim()), metadata_commitment: commitment }), account);
     if (outcome.ok) {
       setGtin('');
@@ -263,6 +263,7 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
   const { send, status, setStatus } = useTx();
   const inTwoYears = new Date(Date.now() + 730 * 86_400_000).toISOString().slice(0, 10);
   const [form, setForm] = useState<BatchForm>({ gtin: '', lot: '', expiry: inTwoYears, quantity: '100' });
+  const [certificate, setCertificate] = useState('');
   const [labels, setLabels] = useState<{ url: string; name: string } | null>(null);
   const [busy, setBusy] = useState(false);
   const update = (change: Partial<BatchForm>) => setForm((f) => ({ ...f, ...change }));
@@ -284,16 +285,17 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       await cryptoWaitReady();
       const codes = generateBatch(checked.quantity);
       const csv = labelsCsv({ gtin: checked.gtin, lot: checked.lot, expiry: checked.expiryDate, packs: codes.packs, proof: codes.proof });
-      const { commitment: certificate } = commitTextKeepingSalt(`release certificate ${checked.gtin} ${checked.lot}`);
+      const certificateHash = commitAndKeep(account.address, `release certificate ${checked.gtin} ${checked.lot}`, certificate);
       const outcome = await send(chain.api.tx.DrugProvenance.register_batch({
         gtin: gtinKey(checked.gtin), lot: Binary.fromText(checked.lot), expiry: checked.expiry, quantity: checked.quantity,
-        certificate_hash: certificate, codes_root: Binary.toHex(codes.root), code_count: codes.count,
+        certificate_hash: certificateHash, codes_root: Binary.toHex(codes.root), code_count: codes.count,
       }), account);
       if (outcome.ok) {
         if (labels) URL.revokeObjectURL(labels.url);
         setLabels({ url: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), name: `labels-${checked.gtin}-${checked.lot}.csv` });
         setStatus({ tone: 'good', text: t('partner.registered', { block: outcome.block, quantity: checked.quantity }) });
         update({ lot: '' });
+        setCertificate('');
         onChange();
       }
     } catch (error) {
@@ -321,7 +323,10 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       <label className="field">{t('partner.packs')}
         <input name="packs" value={form.quantity} onChange={(e) => update({ quantity: e.target.value })} inputMode="numeric" />
       </label>
-      <button type="submit" className="primary" disabled={busy || products.length === 0}>{t('partner.registerBatch')}</button>
+      <label className="field">{t('partner.certificate')}
+        <textarea value={certificate} onChange={(e) => setCertificate(e.target.value)} rows={2} />
+      </label>
+      <button type="submit" className="primary" disabled={busy || products.length === 0 || !certificate.trim()}>{t('partner.registerBatch')}</button>
       <TxStatusLine status={status} />
       {labels && (
         <p className="hint">

@@ -11,7 +11,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { DEV_PHRASE, MED, createFundedAccounts, rpcCall } from '../../../scripts/lib/chain.mjs';
-import { bytesHex, normAccount } from '../../../scripts/lib/flow.mjs';
+import { bytesHex, normAccount, saltedCommitment } from '../../../scripts/lib/flow.mjs';
 import { keyAgreementFromSuri, openLocator, open, seal } from '../../../scripts/lib/seal.mjs';
 import { parseRecordLocator } from '../../../scripts/lib/records.mjs';
 import { pendingRequestTerms } from '../../../scripts/lib/ehr-terms.mjs';
@@ -170,6 +170,7 @@ describe('the clinician and partner pages in Chromium', () => {
     const lot = `APP${Date.now().toString(36).toUpperCase()}`;
     await works.page.getByLabel('Batch / lot (10)').fill(lot);
     await works.page.getByLabel('Number of packs').fill('20');
+    await works.page.getByLabel(/^Release certificate/).fill(`QP release of ${lot}: assay 99.8 %, sterility passed.`);
     await works.page.getByRole('button', { name: 'Generate codes and register' }).click();
     const link = works.page.getByTestId('labels-download');
     await link.waitFor({ timeout: WAIT_MS });
@@ -239,6 +240,12 @@ describe('the clinician and partner pages in Chromium', () => {
     await held.getByRole('button', { name: 'Report and quarantine' }).click();
     await counter.page.locator(`[data-batch="${batchId}"][data-status="Quarantined"]`).waitFor({ timeout: WAIT_MS });
     assert.equal((await api.query.drugProvenance.batches(batchId)).unwrap().status.toString(), 'Quarantined');
+    // On chain only the evidence's salted commitment; the text and salt stay in the browser.
+    const report = (await api.query.drugProvenance.suspectReports(batchId)).unwrap();
+    const kept = await counter.page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `medchain.commitments.${pharmacy.address}`);
+    const evidence = kept.find((k) => k.kind === `suspect-evidence batch ${batchId}`);
+    assert.equal(evidence.commitment, report.evidenceCommitment.toHex());
+    assert.equal(saltedCommitment(Buffer.from(evidence.salt.slice(2), 'hex'), Buffer.from(evidence.text)), evidence.commitment);
 
     // The same page in Chinese.
     await counter.page.getByLabel('Language').selectOption('zh');

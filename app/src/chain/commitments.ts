@@ -1,0 +1,30 @@
+// What an account commits to on chain without publishing it (a break-glass reason, a suspect
+// report's evidence, a shipment note, a product's master data): a salted commitment goes on chain,
+// and the text with its salt stays in this browser, so that the account can later show a
+// reviewer or regulator that this text is the one committed to.
+import { u8aToHex } from '@polkadot/util';
+import { commitTextKeepingSalt } from '../../../scripts/lib/commitment.mjs';
+
+export interface KeptCommitment {
+  kind: string;
+  text: string;
+  salt: string;
+  commitment: string;
+  at: string;
+}
+
+const storageKey = (account: string) => `medchain.commitments.${account}`;
+
+/** Commits to `text` for `account` and keeps text and salt under `kind`; returns the commitment (0x-hex). */
+export function commitAndKeep(account: string, kind: string, text: string, storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage, now = new Date()): string {
+  const { commitment, salt } = commitTextKeepingSalt(text);
+  const kept: KeptCommitment[] = JSON.parse(storage.getItem(storageKey(account)) ?? '[]');
+  kept.push({ kind, text, salt: u8aToHex(salt), commitment, at: now.toISOString() });
+  storage.setItem(storageKey(account), JSON.stringify(kept));
+  return commitment;
+}
+
+/** The texts `account` committed to from this browser, oldest first. */
+export function keptCommitments(account: string, storage: Pick<Storage, 'getItem'> = localStorage): KeptCommitment[] {
+  return JSON.parse(storage.getItem(storageKey(account)) ?? '[]');
+}
