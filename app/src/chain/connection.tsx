@@ -112,3 +112,8 @@ export function useChain(): Chain {
 export function useHead(): BlockClock | null {
   return useContext(HeadContext);
 }
+
+/** The number of the best block now (what a read `at: 'best'` sees), or null if the client cannot tell. */
+export function bestBlockNumber(chain: Chain): Promise<number | null> {
+  return chain.client.getBestBlocks().then((blocks) => blocks[0]?.number ?? null, () => null);
+}

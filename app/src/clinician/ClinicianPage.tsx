@@ -6,7 +6,7 @@
 // for access; break-glass.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
-import { useChain, useHead } from '../chain/connection';
+import { bestBlockNumber, useChain, useHead } from '../chain/connection';
 import { formatAmount, shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
@@ -58,10 +58,10 @@ function ClinicianDesk({ account }: { account: Account }) {
         Ehr.Grants.getEntries(at),
         Ehr.BreakGlasses.getEntries(at),
         Ehr.Requests.getEntries(at),
-        chain.client.getBestBlocks().then((blocks) => blocks[0]).catch(() => null),
+        bestBlockNumber(chain),
       ]);
       if (cancelled) return;
-      const now = best?.number ?? head?.number ?? 0;
+      const now = best ?? head?.number ?? 0;
       setProvider(info ? { kind: info.kind.type, status: info.status.type } : null);
       setPatients(patientsOf(account.address, now, grants as never, breakGlasses as never));
       setRequests(pending.filter((r) => r.keyArgs[1] === account.address).map((r) => ({

@@ -6,7 +6,7 @@
 // signed check of a pack, which raises a clone alarm when the pack was checked before.
 import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
-import { useChain, useHead } from '../chain/connection';
+import { bestBlockNumber, useChain, useHead } from '../chain/connection';
 import { shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
@@ -53,11 +53,11 @@ function PartnerDesk({ account }: { account: Account }) {
         q.Holdings.getEntries(at),
         q.Transfers.getEntries(at),
         q.Products.getEntries(at),
-        chain.client.getBestBlocks().then((blocks) => blocks[0]).catch(() => null),
+        bestBlockNumber(chain),
       ]);
       if (cancelled) return;
       setLicence(partner ? { role: partner.role.type, gln: Binary.toText(Binary.fromHex(partner.gln)), licensedUntil: partner.licensed_until, suspended: partner.suspended } : null);
-      setCustody(custodyOf(account.address, best?.number ?? head?.number ?? 0, batches as never, holdings as never, transfers as never));
+      setCustody(custodyOf(account.address, best ?? head?.number ?? 0, batches as never, holdings as never, transfers as never));
       setProducts(allProducts.filter((p) => p.value.manufacturer === account.address).map((p) => gtinText(p.keyArgs[0])));
     })().catch(() => { /* shown as empty; the next refresh retries */ });
     return () => { cancelled = true; };

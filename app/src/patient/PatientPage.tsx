@@ -3,7 +3,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { u8aToHex } from '@polkadot/util';
-import { useChain, useHead } from '../chain/connection';
+import { bestBlockNumber, useChain, useHead } from '../chain/connection';
 import { formatBytes, formatDate, shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx, type TxStatus } from '../chain/useTx';
@@ -52,7 +52,7 @@ function PatientFile({ account }: { account: Account }) {
         EhrApi.active_grants(account.address, at),
         chain.api.query.Ehr.AccessLogNext.getValue(account.address, at),
         chain.api.query.Ehr.Requests.getEntries(account.address, at),
-        chain.client.getBestBlocks().then((blocks) => blocks[0]).catch(() => null),
+        bestBlockNumber(chain),
       ]);
       // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
       const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
@@ -69,7 +69,7 @@ function PatientFile({ account }: { account: Account }) {
         expiresAt: g.expires_at,
         readsLeft: g.reads_left,
       })));
-      const now = best?.number ?? 0;
+      const now = best ?? head?.number ?? 0;
       setRequests(pending.filter((r) => r.value.expires_at > now).map((r) => ({
         requester: r.keyArgs[1], scope: r.value.scope as StoredScope, actions: r.value.actions, purpose: r.value.purpose as RequestTerms['purpose'],
         duration: r.value.duration, expiresAt: r.value.expires_at,
