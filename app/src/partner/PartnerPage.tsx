@@ -186,13 +186,16 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
       done((await send(DrugProvenance.mark_dispensed({ batch_id: batch.id, quantity: count }), account)).ok);
     }
   };
+  const active = batch.status === 'Active';
+  const reportable = batch.status === 'Active' || batch.status === 'Expired' || batch.status === 'Quarantined';
   const ackRecall = async () => done((await send(chain.api.tx.DrugProvenance.ack_recall({ batch_id: batch.id }), account)).ok);
   return (
     <div className="actions">
-      {batch.held > 0 && <button type="button" onClick={() => setAction('dispatch')}>{t('partner.dispatch')}</button>}
-      {batch.held > 0 && role === 'Dispenser' && <button type="button" onClick={() => setAction('dispense')}>{t('partner.dispense')}</button>}
+      {/* Only what the pallet allows for the batch's status is offered (it refuses the rest). */}
+      {active && batch.held > 0 && <button type="button" onClick={() => setAction('dispatch')}>{t('partner.dispatch')}</button>}
+      {active && batch.held > 0 && role === 'Dispenser' && <button type="button" onClick={() => setAction('dispense')}>{t('partner.dispense')}</button>}
       {batch.held > 0 && batch.status === 'Recalled' && <button type="button" onClick={() => void ackRecall()}>{t('partner.ackRecall')}</button>}
-      <button type="button" onClick={() => setAction('report')}>{t('partner.report')}</button>
+      {reportable && <button type="button" onClick={() => setAction('report')}>{t('partner.report')}</button>}
       {action && (
         <form onSubmit={(e) => void onSubmit(e)} className="nested" aria-label={t(`partner.${action}` as MessageKey)}>
           {action === 'dispatch' && (
