@@ -2,9 +2,9 @@
 //! revoke, research consent settled against escrow, guardian key recovery.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 };
-use super::governance::{EnsureHalfCouncil};
+use super::governance::EnsureHalfCouncil;
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {

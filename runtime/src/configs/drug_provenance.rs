@@ -3,9 +3,9 @@
 
 use crate::{
 	currency::{MILLI_UNIT, UNIT},
-	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 };
-use super::governance::{EnsureHalfCouncil};
+use super::governance::EnsureHalfCouncil;
 use frame_support::{parameter_types, traits::ConstU32};
 use sp_runtime::transaction_validity::{TransactionLongevity, TransactionPriority};
 

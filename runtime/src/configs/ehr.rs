@@ -2,10 +2,10 @@
 //! break-glass emergency access and guardians.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 	MINUTES,
 };
-use super::governance::{EnsureHalfCouncil};
+use super::governance::EnsureHalfCouncil;
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {

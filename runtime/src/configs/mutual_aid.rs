@@ -7,9 +7,9 @@
 //! notice and review periods.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 };
-use super::governance::{EnsureHalfCouncil};
+use super::governance::EnsureHalfCouncil;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU16, ConstU32},

@@ -2,9 +2,9 @@
 //! index and exact pull-based era rewards (`reward = power / total power × era emission`).
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
 };
-use super::governance::{EnsureTwoThirdsCouncil};
+use super::governance::EnsureTwoThirdsCouncil;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},

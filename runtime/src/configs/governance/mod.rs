@@ -51,7 +51,7 @@ use pallet_collective::EnsureProportionAtLeast;
 use scale_info::TypeInfo;
 use sp_runtime::{
 	traits::{BlakeTwo256, ConvertInto, OpaqueKeys},
-	Perbill, RuntimeDebug,
+	Perbill,
 };
 
 /// The council's instance of `pallet-collective` and `pallet-membership`.
@@ -255,7 +255,7 @@ impl pallet_multisig::Config for Runtime {
 	Encode,
 	Decode,
 	DecodeWithMemTracking,
-	RuntimeDebug,
+	Debug,
 	MaxEncodedLen,
 	TypeInfo,
 	Default,
