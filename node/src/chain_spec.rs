@@ -5,7 +5,7 @@ use medchain_runtime::{
 	SS58_PREFIX, WASM_BINARY,
 };
 use sc_service::{ChainType, Properties};
-use sp_core::hashing::twox_128;
+use sp_io::hashing::twox_128;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
 use sp_runtime::BuildStorage;
 
