@@ -5,7 +5,7 @@ import { describeDispatchError, submit } from './chain.mjs';
 
 /**
  * Passes `call` as a council motion: `members[0]` proposes it with a threshold of all `members`,
- * the others vote aye, and the proposer closes it. Resolves with
+ * they all vote aye, and the proposer closes it. Resolves with
  * `{ blockHash, events, dispatchError }` of the close, where `dispatchError` is the dispatched
  * call's own error (`{ section, name }`, e.g. `{ section: 'BadOrigin', … }` when the proportion
  * was too small) or null; rejects when a step of the motion itself fails.
@@ -22,8 +22,8 @@ export async function councilMotion(api, members, call, { threshold = members.le
     return executedIn(api, proposed, call);
   }
   const [, index, hash] = event.event.data;
-  // Each voter signs once: in parallel.
-  const votes = await Promise.all(voters.slice(0, threshold - 1).map((voter) => submit(api, api.tx.council.vote(hash, index, true), voter)));
+  // The proposer's aye is not implied: it votes like the others, each signing once, in parallel.
+  const votes = await Promise.all([proposer, ...voters].slice(0, threshold).map((voter) => submit(api, api.tx.council.vote(hash, index, true), voter)));
   for (const vote of votes) {
     if (vote.dispatchError) throw new Error(`council.vote: ${JSON.stringify(vote.dispatchError)}`);
   }
