@@ -4,9 +4,9 @@
 //!   (`pallet-membership`): the institutions that run the chain. Every privileged act of a
 //!   domain pallet is a council motion passed by the proportion below.
 //! - **ValidatorSet** (`pallet-membership`) feeds **Session** (`pallet-session`) through
-//!   [`ValidatorsFromMembership`]: the council adds or removes a validator, the change takes effect
-//!   at the next session but one (sessions are queued one ahead), and Aura's and GRANDPA's
-//!   authorities follow the session.
+//!   [`ValidatorsFromMembership`]: the council adds or removes a validator, the two blocks after the
+//!   motion rotate the session twice (sessions are queued one ahead, see
+//!   [`EndSessionOnValidatorChange`]), and Aura's and GRANDPA's authorities follow the session.
 //! - **Whitelist** (`pallet-whitelist`) with **Preimage**: the only way the council reaches Root
 //!   outside a development chain, for runtime upgrades (`System::authorize_upgrade`) and other
 //!   acts that only Root may do; it takes three quarters of the council.
@@ -139,13 +139,20 @@ impl pallet_membership::Config<ValidatorSetInstance> for Runtime {
 /// halt block production for good.
 pub struct ValidatorsFromMembership;
 
-impl pallet_session::SessionManager<AccountId> for ValidatorsFromMembership {
-	fn new_session(_new_index: u32) -> Option<Vec<AccountId>> {
+impl ValidatorsFromMembership {
+	/// The members with session keys, in the set's (sorted) order; `None` if there are none.
+	fn ready_members() -> Option<Vec<AccountId>> {
 		let ready: Vec<AccountId> = pallet_membership::Members::<Runtime, ValidatorSetInstance>::get()
 			.into_iter()
 			.filter(|validator| pallet_session::NextKeys::<Runtime>::contains_key(validator))
 			.collect();
 		(!ready.is_empty()).then_some(ready)
+	}
+}
+
+impl pallet_session::SessionManager<AccountId> for ValidatorsFromMembership {
+	fn new_session(_new_index: u32) -> Option<Vec<AccountId>> {
+		Self::ready_members()
 	}
 	fn end_session(_end_index: u32) {}
 	fn start_session(_start_index: u32) {}
@@ -159,19 +166,57 @@ parameter_types! {
 	pub const SessionKeyDeposit: Balance = UNIT;
 }
 
-/// Blocks per session: five (30 seconds), in every preset. On a proof-of-authority chain a session
-/// only gates changes of the validator set (there is no staking or randomness to wait for), and a
-/// validator the council removes, perhaps a compromised one, must stop authoring soon: a change
-/// takes effect within two sessions, about a minute. A rotation that changes nothing costs a few
-/// reads of at most 32 members and their keys.
-pub const SESSION_BLOCKS: BlockNumber = 5;
+/// Blocks per session when the validator set does not change: an hour. A rotation costs a whole
+/// block (`pallet-session` charges the block's maximum weight for it, so that block carries no
+/// transactions), so sessions are long; a change of the validator set does not wait for the hour
+/// (see [`EndSessionOnValidatorChange`]). What the hourly rotation still carries: new session
+/// keys of a validator already in office (`session.setKeys` takes effect within two hours).
+pub const SESSION_BLOCKS: BlockNumber = crate::HOURS;
+
+type PeriodicSessions = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+
+/// Ends a session every [`SESSION_BLOCKS`], and at once while the validator set is not yet in
+/// office: when the council adds or removes a validator (or a member sets its first keys), the
+/// next block rotates to queue the new set and the block after rotates again to seat it (sessions
+/// are queued one ahead), so Aura and GRANDPA follow within two blocks of the motion. A removed
+/// validator, perhaps a compromised one, thus stops authoring at once, and a rotation that changes
+/// nothing costs nothing outside the hourly one.
+///
+/// Its reads happen in every block's `on_initialize`, which is part of the benchmarked weight of
+/// an empty block: the queued and the current validators, the members, and `NextKeys` only of
+/// members not yet queued (none in the steady state; at most [`MAX_COUNCIL_MEMBERS`]).
+pub struct EndSessionOnValidatorChange;
+
+impl EndSessionOnValidatorChange {
+	/// Whether the validators in office or queued are not yet those [`ValidatorsFromMembership`]
+	/// would choose now.
+	fn change_pending() -> bool {
+		let queued: Vec<AccountId> =
+			pallet_session::QueuedKeys::<Runtime>::get().into_iter().map(|(who, _)| who).collect();
+		if queued != pallet_session::Validators::<Runtime>::get() {
+			return true;
+		}
+		let members = pallet_membership::Members::<Runtime, ValidatorSetInstance>::get();
+		if members.as_slice() == queued.as_slice() {
+			return false;
+		}
+		ValidatorsFromMembership::ready_members().is_some_and(|ready| ready != queued)
+	}
+}
+
+impl pallet_session::ShouldEndSession<BlockNumber> for EndSessionOnValidatorChange {
+	fn should_end_session(now: BlockNumber) -> bool {
+		PeriodicSessions::should_end_session(now) || Self::change_pending()
+	}
+}
 
 impl pallet_session::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
 	type ValidatorId = AccountId;
 	type ValidatorIdOf = ConvertInto;
-	type ShouldEndSession = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
-	type NextSessionRotation = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
+	type ShouldEndSession = EndSessionOnValidatorChange;
+	// The next hourly rotation: an early one for a validator change cannot be foreseen.
+	type NextSessionRotation = PeriodicSessions;
 	type SessionManager = ValidatorsFromMembership;
 	type SessionHandler = <SessionKeys as OpaqueKeys>::KeyTypeIdProviders;
 	type Keys = SessionKeys;

@@ -239,8 +239,16 @@ fn validators_come_from_the_validator_set_members_with_keys() {
 	});
 }
 
+/// Runs `blocks` blocks' worth of Session's `on_initialize` (where it decides to rotate).
+fn run_sessions_for(blocks: BlockNumber) {
+	for _ in 0..blocks {
+		System::set_block_number(System::block_number() + 1);
+		Session::on_initialize(System::block_number());
+	}
+}
+
 #[test]
-fn a_validator_added_by_the_council_authors_from_the_session_after_next() {
+fn a_validator_added_by_the_council_authors_two_blocks_after_the_motion() {
 	local_testnet().execute_with(|| {
 		use Sr25519Keyring::*;
 		let dave = account(Dave);
@@ -253,18 +261,45 @@ fn a_validator_added_by_the_council_authors_from_the_session_after_next() {
 			),
 			Ok(())
 		);
-		let session_of = |validators: Vec<AccountId>| validators.contains(&dave);
-		// Queued at the next rotation, active at the one after.
-		for _ in 0..2 {
-			assert!(!session_of(Session::validators()));
-			let next = System::block_number() + SESSION_BLOCKS;
-			while System::block_number() < next {
-				System::set_block_number(System::block_number() + 1);
-				Session::on_initialize(System::block_number());
-			}
-		}
-		assert!(session_of(Session::validators()));
+		let session = Session::current_index();
+		// The next block queues the new set, the one after seats it.
+		run_sessions_for(1);
+		assert!(!Session::validators().contains(&dave));
+		assert!(pallet_session::QueuedKeys::<Runtime>::get().iter().any(|(who, _)| *who == dave));
+		run_sessions_for(1);
+		assert!(Session::validators().contains(&dave));
 		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
+		assert_eq!(Session::current_index(), session + 2);
+		// Then the sessions are hourly again.
+		run_sessions_for(SESSION_BLOCKS / 2);
+		assert_eq!(Session::current_index(), session + 2);
+	});
+}
+
+#[test]
+fn a_validator_removed_by_the_council_stops_authoring_two_blocks_after_the_motion() {
+	local_testnet().execute_with(|| {
+		use Sr25519Keyring::*;
+		let charlie = account(Charlie);
+		assert!(Session::validators().contains(&charlie));
+		assert_ok!(ValidatorSet::remove_member(Origin::root(), charlie.clone().into()));
+		run_sessions_for(2);
+		assert!(!Session::validators().contains(&charlie));
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 2);
+	});
+}
+
+#[test]
+fn sessions_do_not_rotate_early_without_a_change_in_office() {
+	local_testnet().execute_with(|| {
+		use Sr25519Keyring::*;
+		// Eve joins the set without session keys: no validator would change, so no rotation.
+		assert_ok!(ValidatorSet::add_member(Origin::root(), account(Eve).into()));
+		run_sessions_for(SESSION_BLOCKS - 1 - System::block_number());
+		assert_eq!(Session::current_index(), 0);
+		// The hourly rotation.
+		run_sessions_for(1);
+		assert_eq!(Session::current_index(), 1);
 	});
 }
 
