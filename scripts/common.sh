@@ -71,6 +71,8 @@ medchain_setup() {
 	# font (1.6 MB) lets its Chinese screenshots show text instead of empty boxes.
 	command -v chromium >/dev/null || missing+=(chromium)
 	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
+	# The upgrade test compresses its runtime as the Wasm builder does (zstd).
+	command -v zstd >/dev/null || missing+=(zstd)
 	if ((${#missing[@]})); then
 		log "Installing ${missing[*]}"
 		local sudo=()

@@ -170,7 +170,8 @@ pub fn decode_ops(mut data: &[u8]) -> Vec<Op> {
 
 /// Calls the harness does not submit. Only Root can make them, and what they do is by design
 /// outside every invariant: raw storage writes, and runtime code replacement (the harness runs
-/// the native runtime and could not execute new code).
+/// the native runtime and could not execute new code); and a whitelisted call dispatched by its
+/// preimage's hash, whose call this filter cannot see.
 fn out_of_scope(call: &RuntimeCall) -> bool {
 	use frame_system::Call as S;
 	matches!(
@@ -184,15 +185,19 @@ fn out_of_scope(call: &RuntimeCall) -> bool {
 				| S::authorize_upgrade { .. }
 				| S::authorize_upgrade_without_checks { .. }
 				| S::apply_authorized_upgrade { .. }
-		)
+		) | RuntimeCall::Whitelist(pallet_whitelist::Call::dispatch_whitelisted_call { .. })
 	)
 }
 
 /// Whether `call`, or any call nested in it (batches, sudo, derivative and dispatch-as
-/// wrappers), matches `filter`.
+/// wrappers, proxies, multisigs, council motions and whitelisted dispatches), matches `filter`.
 fn contains_call(call: &RuntimeCall, filter: &impl Fn(&RuntimeCall) -> bool) -> bool {
+	use pallet_collective::Call as Council;
+	use pallet_multisig::Call as Multisig;
+	use pallet_proxy::Call as Proxy;
 	use pallet_sudo::Call as Sudo;
 	use pallet_utility::Call as Utility;
+	use pallet_whitelist::Call as Whitelist;
 	if filter(call) {
 		return true;
 	}
@@ -215,7 +220,17 @@ fn contains_call(call: &RuntimeCall, filter: &impl Fn(&RuntimeCall) -> bool) -> 
 			Sudo::sudo { call }
 			| Sudo::sudo_as { call, .. }
 			| Sudo::sudo_unchecked_weight { call, .. },
-		) => contains_call(call, filter),
+		)
+		| RuntimeCall::Proxy(Proxy::proxy { call, .. } | Proxy::proxy_announced { call, .. })
+		| RuntimeCall::Multisig(
+			Multisig::as_multi_threshold_1 { call, .. } | Multisig::as_multi { call, .. },
+		)
+		| RuntimeCall::Whitelist(Whitelist::dispatch_whitelisted_call_with_preimage { call }) => {
+			contains_call(call, filter)
+		},
+		RuntimeCall::Council(
+			Council::propose { proposal, .. } | Council::execute { proposal, .. },
+		) => contains_call(proposal, filter),
 		_ => false,
 	}
 }

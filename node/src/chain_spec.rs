@@ -5,6 +5,9 @@ use medchain_runtime::{
 	SS58_PREFIX, WASM_BINARY,
 };
 use sc_service::{ChainType, Properties};
+use sp_io::hashing::twox_128;
+use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
+use sp_runtime::BuildStorage;
 
 /// A chain spec of the Medchain runtime.
 pub type ChainSpec = sc_service::GenericChainSpec;
@@ -22,7 +25,7 @@ fn wasm_binary() -> Result<&'static [u8], String> {
 	WASM_BINARY.ok_or_else(|| "The runtime wasm was not built (SKIP_WASM_BUILD set?)".to_string())
 }
 
-/// `dev`: one validator (Alice), for a single-node development chain.
+/// `dev`: one validator (Alice, also the sudo key), for a single-node development chain.
 pub fn development_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name("Medchain Development")
@@ -33,7 +36,7 @@ pub fn development_chain_spec() -> Result<ChainSpec, String> {
 		.build())
 }
 
-/// `local`: three validators (Alice, Bob, Charlie) on one machine.
+/// `local`: three validators (Alice, Bob, Charlie), also the council, on one machine; no sudo.
 pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {
 	Ok(ChainSpec::builder(wasm_binary()?, None)
 		.with_name("Medchain Local Testnet")
@@ -42,4 +45,51 @@ pub fn local_testnet_chain_spec() -> Result<ChainSpec, String> {
 		.with_genesis_config_preset_name(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET)
 		.with_properties(properties())
 		.build())
+}
+
+/// `production`: the template of a production chain, with no sudo, no demo data and nobody in it.
+/// The operator exports it (`build-spec --chain production`), fills in the council, validators
+/// with their session keys and endowed accounts, and converts it (`build-spec --raw`); the node
+/// runs a live chain only if [`ensure_fit_for_production`] passes.
+pub fn production_chain_spec() -> Result<ChainSpec, String> {
+	Ok(ChainSpec::builder(wasm_binary()?, None)
+		.with_name("Medchain")
+		.with_id("medchain")
+		.with_chain_type(ChainType::Live)
+		.with_genesis_config_preset_name(medchain_runtime::genesis_config_presets::PRODUCTION_RUNTIME_PRESET)
+		.with_properties(properties())
+		.build())
+}
+
+/// Refuses a live chain that anyone could take over or that cannot start: one whose genesis holds a
+/// well-known development key (the dev keyring's sr25519 or ed25519 public keys, anywhere in the
+/// genesis state's keys or values: a validator's session key, a council member, the sudo key, a
+/// funded account),
+/// or one without validators.
+pub fn ensure_fit_for_production(spec: &dyn sc_service::ChainSpec) -> Result<(), String> {
+	let genesis = spec.build_storage()?;
+	let development_keys = Sr25519Keyring::iter()
+		.map(|key| (format!("{key:?} (sr25519)"), key.public().0))
+		.chain(Ed25519Keyring::iter().map(|key| (format!("{key:?} (ed25519)"), key.public().0)));
+	for (name, public) in development_keys {
+		let holds = |bytes: &Vec<u8>| bytes.windows(public.len()).any(|window| window == public);
+		if genesis.top.iter().any(|(key, value)| holds(key) || holds(value)) {
+			return Err(format!(
+				"The live chain `{}` holds the development key of {name} in its genesis: a \
+				 production chain needs the operator's own council, validator and session keys",
+				spec.id()
+			));
+		}
+	}
+	// `Session::Validators`, a SCALE vector: its first byte is zero exactly when it is empty.
+	let validators_key = [twox_128(b"Session"), twox_128(b"Validators")].concat();
+	if !genesis.top.get(&validators_key).is_some_and(|value| value.first().is_some_and(|b| *b != 0))
+	{
+		return Err(format!(
+			"The live chain `{}` has no validators in its genesis: add the validators' accounts to \
+			 `validatorSet.members` and their session keys to `session.keys`",
+			spec.id()
+		));
+	}
+	Ok(())
 }

@@ -37,6 +37,7 @@ impl SubstrateCli for Cli {
 		Ok(match id {
 			"dev" => Box::new(chain_spec::development_chain_spec()?),
 			"" | "local" => Box::new(chain_spec::local_testnet_chain_spec()?),
+			"production" => Box::new(chain_spec::production_chain_spec()?),
 			path => Box::new(
 				chain_spec::ChainSpec::from_json_file(std::path::PathBuf::from(path))
 					.map_err(|error| format!("Cannot load chain spec `{path}`: {error}"))?,
@@ -165,6 +166,10 @@ pub fn run() -> sc_cli::Result<()> {
 						 `--chain dev`"
 							.into(),
 					));
+				}
+				if config.chain_spec.chain_type() == ChainType::Live {
+					chain_spec::ensure_fit_for_production(&*config.chain_spec)
+						.map_err(sc_cli::Error::Input)?;
 				}
 				if let Some(path) = config.database.path() {
 					std::fs::create_dir_all(path).map_err(|error| {

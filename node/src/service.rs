@@ -4,7 +4,7 @@
 
 use std::{sync::Arc, time::Duration};
 
-use futures::FutureExt;
+use futures::{FutureExt, StreamExt};
 use medchain_runtime::{apis::RuntimeApi, opaque::Block};
 use sc_client_api::{Backend, BlockBackend};
 use sc_consensus_aura::{ImportQueueParams, SlotProportion, StartAuraParams};
@@ -12,7 +12,7 @@ use sc_consensus_grandpa::SharedVoterState;
 use sc_network::NetworkBackend;
 use sc_service::{error::Error as ServiceError, Configuration, TaskManager, WarpSyncConfig};
 use sc_telemetry::{Telemetry, TelemetryWorker};
-use sc_transaction_pool_api::OffchainTransactionPoolFactory;
+use sc_transaction_pool_api::{OffchainTransactionPoolFactory, TransactionPool as _};
 use sp_consensus_aura::{sr25519::AuthorityPair as AuraPair, SlotDuration};
 use sp_runtime::traits::Block as BlockT;
 
@@ -280,12 +280,28 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 	if sealing == Sealing::Instant {
 		let create_inherent_data_providers =
 			instant_seal_inherent_data_providers(client.clone(), slot_duration);
-		let authorship = sc_consensus_manual_seal::run_instant_seal_and_finalize(
-			sc_consensus_manual_seal::InstantSealParams {
+		// A block per transaction, finalized at once. A block that has no room for the waiting
+		// transactions is still sealed when they wait a tick: a session rotation takes the whole
+		// weight of its block (pallet-session), and without that empty block instant seal would
+		// never reach the next one, stalling with the transaction in the pool.
+		let seal = |create_empty| sc_consensus_manual_seal::EngineCommand::SealNewBlock {
+			create_empty,
+			finalize: true,
+			parent_hash: None,
+			sender: None,
+		};
+		let ready = transaction_pool.clone();
+		let retries = ticks(Duration::from_millis(500))
+			.filter(move |_: &()| futures::future::ready(ready.status().ready > 0))
+			.map(move |()| seal(true));
+		let arrivals = transaction_pool.import_notification_stream().map(move |_| seal(false));
+		let authorship =
+			sc_consensus_manual_seal::run_manual_seal(sc_consensus_manual_seal::ManualSealParams {
 				block_import: client.clone(),
 				env: proposer_factory,
 				client: client.clone(),
 				pool: transaction_pool,
+				commands_stream: futures::stream::select(arrivals, retries),
 				select_chain,
 				consensus_data_provider: Some(Box::new(
 					sc_consensus_manual_seal::consensus::aura::AuraConsensusDataProvider::new_with_slot_duration(
@@ -293,8 +309,7 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 					),
 				)),
 				create_inherent_data_providers,
-			},
-		);
+			});
 		task_manager.spawn_essential_handle().spawn_blocking(
 			"instant-seal",
 			Some("block-authoring"),
@@ -399,4 +414,19 @@ fn instant_seal_inherent_data_providers(
 		})();
 		futures::future::ready(result)
 	}
+}
+
+/// A tick every `period`, from a thread of its own (the node has no async timer of its own). A
+/// tick not yet taken is not doubled; the thread ends with the receiver.
+fn ticks(period: Duration) -> futures::channel::mpsc::Receiver<()> {
+	let (mut sender, receiver) = futures::channel::mpsc::channel(0);
+	std::thread::spawn(move || loop {
+		std::thread::sleep(period);
+		if let Err(error) = sender.try_send(()) {
+			if error.is_disconnected() {
+				break;
+			}
+		}
+	});
+	receiver
 }

@@ -1,15 +1,16 @@
-//! Genesis presets: `development` (Alice alone validates) and `local_testnet` (Alice, Bob and
-//! Charlie validate: block production survives one of them failing, GRANDPA finality needs all
-//! three — surviving f failures takes 3f + 1 voters). The node's `dev` and `local` chain specs are
-//! built from these.
+//! Genesis presets: `development` (Alice alone validates and holds sudo), `local_testnet` (Alice,
+//! Bob and Charlie validate and form the council, no sudo: block production survives one of them
+//! failing, GRANDPA finality needs all three — surviving f failures takes 3f + 1 voters) and
+//! `production` (an empty template the operator fills in). The node's `dev`, `local` and
+//! `production` chain specs are built from these.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, BalancesConfig, BlockNumber, DnaWalletConfig,
-	DrugProvenanceConfig, EhrConfig, MutualAidConfig, RuntimeGenesisConfig, StoragePowerConfig,
-	SudoConfig,
+	currency::UNIT, opaque::SessionKeys, AccountId, Balance, BalancesConfig, BlockNumber,
+	CouncilMembershipConfig, DnaWalletConfig, DrugProvenanceConfig, EhrConfig, MutualAidConfig,
+	RuntimeGenesisConfig, SessionConfig, StoragePowerConfig, SudoConfig, ValidatorSetConfig,
 };
 use alloc::{vec, vec::Vec};
-use frame_support::build_struct_json_patch;
+use frame_support::{build_struct_json_patch, BoundedVec};
 use pallet_dna_wallet::{DataUse, DatasetFormat, KeyType, OrganisationKind};
 use pallet_drug_provenance::{GenesisPartner, GenesisProduct, PartnerRole};
 use pallet_ehr::{AccessActions, ProviderKind, PurposeOfUse};
@@ -26,16 +27,22 @@ use sp_runtime::traits::{BlakeTwo256, Hash};
 /// What each dev account starts with: one million MED.
 const DEV_ACCOUNT_BALANCE: Balance = 1_000_000 * UNIT;
 
-/// A validator's session keys: the dev keyring's sr25519 key for Aura, ed25519 for GRANDPA.
-fn authority_keys(aura: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AuraId, GrandpaId) {
-	(aura.public().into(), grandpa.public().into())
+/// A validator of a dev or local network: its account (the dev keyring's sr25519 key) and session
+/// keys (the same name's sr25519 key for Aura, ed25519 for GRANDPA).
+fn dev_validator(name: Sr25519Keyring, grandpa: Ed25519Keyring) -> (AccountId, SessionKeys) {
+	let aura: AuraId = name.public().into();
+	let grandpa: GrandpaId = grandpa.public().into();
+	(name.to_account_id(), SessionKeys { aura, grandpa })
 }
 
-/// The genesis of a Medchain network: validators, endowed accounts and the sudo key.
+/// The genesis of a Medchain network: validators (members of the validator set, with session
+/// keys: Session sets Aura's and GRANDPA's authorities from them), the council, endowed accounts
+/// and, on a development chain only, the sudo key.
 fn medchain_genesis(
-	initial_authorities: Vec<(AuraId, GrandpaId)>,
+	validators: Vec<(AccountId, SessionKeys)>,
+	council: Vec<AccountId>,
 	endowed_accounts: Vec<AccountId>,
-	root: AccountId,
+	sudo: Option<AccountId>,
 ) -> Value {
 	build_struct_json_patch!(RuntimeGenesisConfig {
 		balances: BalancesConfig {
@@ -45,19 +52,19 @@ fn medchain_genesis(
 				.map(|account| (account, DEV_ACCOUNT_BALANCE))
 				.collect::<Vec<_>>(),
 		},
-		aura: pallet_aura::GenesisConfig {
-			authorities: initial_authorities
-				.iter()
-				.map(|(aura, _)| aura.clone())
+		validator_set: ValidatorSetConfig {
+			members: BoundedVec::truncate_from(
+				validators.iter().map(|(account, _)| account.clone()).collect::<Vec<_>>()
+			),
+		},
+		session: SessionConfig {
+			keys: validators
+				.into_iter()
+				.map(|(account, keys)| (account.clone(), account, keys))
 				.collect::<Vec<_>>(),
 		},
-		grandpa: pallet_grandpa::GenesisConfig {
-			authorities: initial_authorities
-				.iter()
-				.map(|(_, grandpa)| (grandpa.clone(), 1))
-				.collect::<Vec<_>>(),
-		},
-		sudo: SudoConfig { key: Some(root) },
+		council_membership: CouncilMembershipConfig { members: BoundedVec::truncate_from(council) },
+		sudo: SudoConfig { key: sudo },
 	})
 }
 
@@ -216,15 +223,25 @@ fn development_demo_data() -> Value {
 	})
 }
 
-/// The `development` preset: Alice is the only validator and the sudo key; demo data included.
+/// The `development` preset: Alice is the only validator and holds the sudo key; Alice, Bob and
+/// Charlie form the council (so that motions can be tried); demo data included.
 pub fn development_config_genesis() -> Value {
 	let mut genesis = medchain_genesis(
-		vec![authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
+		dev_council(),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		Some(Sr25519Keyring::Alice.to_account_id()),
 	);
 	json_merge(&mut genesis, development_demo_data());
 	genesis
+}
+
+/// Alice, Bob and Charlie: the council of the development and local presets.
+fn dev_council() -> Vec<AccountId> {
+	[Sr25519Keyring::Alice, Sr25519Keyring::Bob, Sr25519Keyring::Charlie]
+		.into_iter()
+		.map(|k| k.to_account_id())
+		.collect()
 }
 
 /// Merges the JSON object `patch` into `base`, key by key.
@@ -239,17 +256,29 @@ fn json_merge(base: &mut Value, patch: Value) {
 	}
 }
 
-/// The `local_testnet` preset: Alice, Bob and Charlie validate; Alice holds the sudo key.
+/// The `local_testnet` preset: Alice, Bob and Charlie validate and form the council; no sudo.
 pub fn local_testnet_genesis() -> Value {
 	medchain_genesis(
 		vec![
-			authority_keys(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
-			authority_keys(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
-			authority_keys(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
+			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
+			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
+			dev_validator(Sr25519Keyring::Charlie, Ed25519Keyring::Charlie),
 		],
+		dev_council(),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
-		Sr25519Keyring::Alice.to_account_id(),
+		None,
 	)
+}
+
+/// The name of the production template preset.
+pub const PRODUCTION_RUNTIME_PRESET: &str = "production";
+
+/// The `production` preset: a template with no sudo, no demo data, no well-known keys and
+/// nobody in it. The operator fills in the council, the validators with their session keys and
+/// the endowed accounts (`build-spec --chain production`, edit, `build-spec --raw`); the node
+/// refuses to start a live chain without validators or with a development key.
+pub fn production_template_genesis() -> Value {
+	medchain_genesis(Vec::new(), Vec::new(), Vec::new(), None)
 }
 
 /// The JSON patch of the preset `id`, if there is one.
@@ -257,6 +286,7 @@ pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
 	let patch = match id.as_ref() {
 		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
 		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
+		PRODUCTION_RUNTIME_PRESET => production_template_genesis(),
 		_ => return None,
 	};
 	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
@@ -267,6 +297,7 @@ pub fn preset_names() -> Vec<PresetId> {
 	vec![
 		PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET),
 		PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET),
+		PresetId::from(PRODUCTION_RUNTIME_PRESET),
 	]
 }
 

@@ -7,7 +7,7 @@
 //! |---------|-------|
 //! | 0–9     | system and consensus |
 //! | 10–19   | money |
-//! | 20–29   | governance and utilities (`Sudo` for dev and testnet only) |
+//! | 20–29   | governance and utilities: council, validator set, sessions, upgrades, multisig, proxy (`Sudo` keyed only on a development chain) |
 //! | 50–59   | Medchain domain pallets: `Ehr` 50, `DnaWallet` 51, `DrugProvenance` 52, `MutualAid` 53, `StoragePower` 54 |
 #![cfg_attr(not(feature = "std"), no_std)]
 // `#[frame_support::runtime]` and `impl_runtime_apis!` expand to arithmetic and indexing that
@@ -62,12 +62,30 @@ pub mod opaque {
 }
 
 /// The runtime version; `spec_version` must rise with every runtime upgrade.
+#[cfg(not(medchain_upgrade_test))]
 #[runtime_version]
 pub const VERSION: RuntimeVersion = RuntimeVersion {
 	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
 	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
 	authoring_version: 1,
 	spec_version: 100,
+	impl_version: 1,
+	apis: apis::RUNTIME_API_VERSIONS,
+	transaction_version: 1,
+	system_version: 1,
+};
+
+/// This runtime one `spec_version` later: what tests/e2e/governance.test.mjs upgrades a running
+/// network to, through a council motion (built by scripts/lib/upgrade.mjs with
+/// `MEDCHAIN_UPGRADE_TEST=1`, see build.rs). `#[runtime_version]` takes only literals, hence the
+/// second constant.
+#[cfg(medchain_upgrade_test)]
+#[runtime_version]
+pub const VERSION: RuntimeVersion = RuntimeVersion {
+	spec_name: alloc::borrow::Cow::Borrowed("medchain"),
+	impl_name: alloc::borrow::Cow::Borrowed("medchain"),
+	authoring_version: 1,
+	spec_version: 101,
 	impl_version: 1,
 	apis: apis::RUNTIME_API_VERSIONS,
 	transaction_version: 1,
@@ -205,12 +223,29 @@ mod runtime {
 	#[runtime::pallet_index(11)]
 	pub type TransactionPayment = pallet_transaction_payment;
 
-	// Governance and utilities. Sudo has a key only in the dev and local-testnet presets;
-	// consortium governance replaces it before any production network.
+	// Governance and utilities (see `configs::governance`). Sudo has a key only in the
+	// development preset; elsewhere the council governs.
 	#[runtime::pallet_index(20)]
 	pub type Sudo = pallet_sudo;
 	#[runtime::pallet_index(21)]
 	pub type Utility = pallet_utility;
+	#[runtime::pallet_index(22)]
+	pub type Council = pallet_collective<Instance1>;
+	#[runtime::pallet_index(23)]
+	pub type CouncilMembership = pallet_membership<Instance1>;
+	// Before Session: Session's genesis reads the validator set.
+	#[runtime::pallet_index(24)]
+	pub type ValidatorSet = pallet_membership<Instance2>;
+	#[runtime::pallet_index(25)]
+	pub type Session = pallet_session;
+	#[runtime::pallet_index(26)]
+	pub type Preimage = pallet_preimage;
+	#[runtime::pallet_index(27)]
+	pub type Whitelist = pallet_whitelist;
+	#[runtime::pallet_index(28)]
+	pub type Multisig = pallet_multisig;
+	#[runtime::pallet_index(29)]
+	pub type Proxy = pallet_proxy;
 
 	// Medchain domain pallets, 50–54.
 	#[runtime::pallet_index(50)]

@@ -11,6 +11,12 @@ import { startNode, freePort, nodeBinary } from './chain.mjs';
 export const VALIDATORS = ['alice', 'bob', 'charlie'];
 
 /**
+ * The nodes a local network can run: the genesis validators and Dave, who starts as a plain node
+ * with his dev keys and validates once the council adds him to the validator set.
+ */
+export const NODES = [...VALIDATORS, 'dave'];
+
+/**
  * The fixed libp2p node key (ed25519 secret, 64 hex digits) of the `index`-th validator: 1, 2, 3.
  * Alice's (1) is the one README and docker/ use. Fixed keys keep each node's peer id across
  * restarts and let a validator start without `--unsafe-force-node-key-generation`. Dev keys:
@@ -31,7 +37,7 @@ export function peerIdOf(key) {
 }
 
 /**
- * A local network of `validators` (default all three) under `root` (default a new temporary
+ * A local network of `validators` (default the three of genesis; `NODES` adds Dave) under `root` (default a new temporary
  * directory), each with base path `root/<name>` and fixed free loopback ports for RPC and p2p
  * (kept across restarts, so its ws URL does not change). Nothing runs until `start`.
  *
@@ -51,8 +57,8 @@ export async function createLocalnet({ root, validators = VALIDATORS, extraArgs 
   const dir = root ?? mkdtempSync(join(tmpdir(), 'medchain-localnet-'));
   const nodes = {};
   for (const name of validators) {
-    const index = VALIDATORS.indexOf(name);
-    if (index < 0) throw new Error(`unknown validator ${name}: the local chain spec has ${VALIDATORS.join(', ')}`);
+    const index = NODES.indexOf(name);
+    if (index < 0) throw new Error(`unknown node ${name}: a local network runs ${NODES.join(', ')}`);
     const key = nodeKey(index);
     const rpcPort = await freePort();
     let p2pPort = await freePort();

@@ -135,4 +135,29 @@ describe('bad input', () => {
   test('instant sealing refuses a non-development chain', () => {
     assertCleanFailure(run('--chain', 'local', '--sealing', 'instant', '--tmp'), /--sealing instant/);
   });
+
+  test('the production template does not start until the operator adds validators', () => {
+    assertCleanFailure(run('--chain', 'production', '--tmp'), /has no validators in its genesis/);
+  });
+
+  test('a live chain with development keys does not start', () => {
+    // The `local` network's genesis (Alice, Bob and Charlie validate and govern) relabelled as a
+    // live chain: what an operator gets who copies a test spec into production.
+    const exported = run('build-spec', '--chain', 'local');
+    assert.equal(exported.status, 0, exported.stderr);
+    const spec = JSON.parse(exported.stdout);
+    spec.chainType = 'Live';
+    const dir = mkdtempSync(join(tmpdir(), 'medchain-live-'));
+    const file = join(dir, 'live.json');
+    writeFileSync(file, JSON.stringify(spec));
+    assertCleanFailure(run('--chain', file, '--tmp'), /holds the development key of Alice \(sr25519\)/);
+  });
+
+  test('every preset exports a chain spec', () => {
+    for (const chain of ['dev', 'local', 'production']) {
+      const exported = run('build-spec', '--chain', chain, '--raw');
+      assert.equal(exported.status, 0, `${chain}: ${exported.stderr}`);
+      assert.ok(JSON.parse(exported.stdout).genesis.raw.top, `${chain}: raw genesis`);
+    }
+  });
 });

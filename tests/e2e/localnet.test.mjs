@@ -21,7 +21,8 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { stringToU8a } from '@polkadot/util';
 import { blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
-import { connect, devAccounts, submit, sudo, waitForHead, rpcCall } from '../../scripts/lib/chain.mjs';
+import { connect, devAccounts, submit, waitForHead, rpcCall } from '../../scripts/lib/chain.mjs';
+import { councilMotion } from '../../scripts/lib/governance.mjs';
 import { createLocalnet, VALIDATORS } from '../../scripts/lib/localnet.mjs';
 import { randomGln } from '../../scripts/lib/drug-codes.mjs';
 
@@ -139,18 +140,20 @@ describe('local network of three validators under faults', () => {
     const now = await bestOf('alice');
     const key = randomAsHex(32);
     const results = await Promise.all([
-      // Root (Alice holds sudo in `local`): EHR provider, drug partner, mutual-aid reviewer.
-      sudo(a, a.tx.utility.batchAll([
+      // A council motion (Alice, Bob and Charlie; `local` has no sudo): EHR provider, drug
+      // partner, mutual-aid reviewer.
+      councilMotion(a, [alice, bob, charlie], a.tx.utility.batchAll([
         a.tx.ehr.registerProvider(charlie.address, 'Hospital', blake2AsHex('localnet hospital licence')),
         a.tx.drugProvenance.registerPartner(eve.address, 'Manufacturer', stringToU8a(randomGln()),
           blake2AsHex('localnet manufacturer licence'), now + 1_000_000),
         a.tx.mutualAid.addReviewer(dave.address),
-      ]), alice),
-      submit(a, a.tx.balances.transferKeepAlive(ferdie.address, 123n * MED), bob),
+      ])),
+      submit(a, a.tx.balances.transferKeepAlive(ferdie.address, 123n * MED), eve),
       submit(a, a.tx.dnaWallet.registerKey(`0x01${key.slice(4)}`, 'X25519'), dave),
-      submit(a, a.tx.storagePower.registerProvider(1024, blake2AsHex('localnet storage endpoint')), charlie),
+      // Bob and Charlie vote meanwhile: other accounts sign the rest, so no nonce is taken twice.
+      submit(a, a.tx.storagePower.registerProvider(1024, blake2AsHex('localnet storage endpoint')), ferdie),
     ]);
-    const labels = ['sudo batch (ehr, drugProvenance, mutualAid)', 'balances', 'dnaWallet', 'storagePower'];
+    const labels = ['council motion (ehr, drugProvenance, mutualAid)', 'balances', 'dnaWallet', 'storagePower'];
     for (const [i, result] of results.entries()) {
       assert.equal(result.dispatchError, null, `${labels[i]}: ${JSON.stringify(result.dispatchError)}`);
       writes[labels[i]] = { blockHash: result.blockHash.toHex(), number: (await a.rpc.chain.getHeader(result.blockHash)).number.toNumber() };
@@ -161,7 +164,7 @@ describe('local network of three validators under faults', () => {
       a.query.drugProvenance.partners.key(eve.address),
       a.query.mutualAid.reviewers.key(),
       a.query.dnaWallet.keys.key(dave.address),
-      a.query.storagePower.providers.key(charlie.address),
+      a.query.storagePower.providers.key(ferdie.address),
     ];
     writesBlock = Math.max(...Object.values(writes).map((w) => w.number));
     await Promise.all(VALIDATORS.map((name) => waitForHead(api(name), 'subscribeFinalizedHeads', writesBlock, 40_000)));

@@ -107,7 +107,7 @@ fn fill_grants<T: Config>(patient: &T::AccountId, n: u32) {
 
 /// A content id no record names yet: the hash of the next record's id (never zero).
 fn next_content_id<T: Config>() -> ContentId {
-	<sp_runtime::traits::BlakeTwo256 as sp_runtime::traits::Hash>::hash(&NextRecordId::<T>::get().to_le_bytes())
+	<sp_runtime::traits::BlakeTwo256 as Hash>::hash(&NextRecordId::<T>::get().to_le_bytes())
 }
 
 /// `n` records the patient adds about themselves.

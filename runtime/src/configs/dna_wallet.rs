@@ -2,10 +2,10 @@
 //! revoke, research consent settled against escrow, guardian key recovery.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 };
+use super::governance::EnsureHalfCouncil;
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 
 parameter_types! {
 	/// Held per registered public key: 0.05 MED.
@@ -38,8 +38,7 @@ parameter_types! {
 impl pallet_dna_wallet::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// The consortium's governance replaces Root once it lands.
-	type RegistrarOrigin = EnsureRoot<AccountId>;
+	type RegistrarOrigin = EnsureHalfCouncil;
 	type KeyDeposit = DnaKeyDeposit;
 	type DatasetDeposit = DnaDatasetDeposit;
 	type ShareDeposit = DnaShareDeposit;

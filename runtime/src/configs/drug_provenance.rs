@@ -3,10 +3,10 @@
 
 use crate::{
 	currency::{MILLI_UNIT, UNIT},
-	AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 };
+use super::governance::EnsureHalfCouncil;
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 use sp_runtime::transaction_validity::{TransactionLongevity, TransactionPriority};
 
 parameter_types! {
@@ -35,8 +35,8 @@ parameter_types! {
 impl pallet_drug_provenance::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// The regulator's origin; Root until consortium governance lands.
-	type RegistrarOrigin = EnsureRoot<AccountId>;
+	// The registrar regulator: half of the council (see `governance`).
+	type RegistrarOrigin = EnsureHalfCouncil;
 	type ProductDeposit = DrugProductDeposit;
 	type BatchDeposit = DrugBatchDeposit;
 	type PackRecordDeposit = DrugPackRecordDeposit;

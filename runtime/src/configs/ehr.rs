@@ -2,11 +2,11 @@
 //! break-glass emergency access and guardians.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 	MINUTES,
 };
+use super::governance::EnsureHalfCouncil;
 use frame_support::{parameter_types, traits::ConstU32};
-use frame_system::EnsureRoot;
 
 parameter_types! {
 	/// Held per record pointer: 0.1 MED.
@@ -37,9 +37,8 @@ parameter_types! {
 impl pallet_ehr::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// The consortium's governance replaces Root once it lands.
-	type RegistrarOrigin = EnsureRoot<AccountId>;
-	type ReviewerOrigin = EnsureRoot<AccountId>;
+	type RegistrarOrigin = EnsureHalfCouncil;
+	type ReviewerOrigin = EnsureHalfCouncil;
 	type RecordDeposit = EhrRecordDeposit;
 	type GrantDeposit = EhrGrantDeposit;
 	type RequestDeposit = EhrRequestDeposit;

@@ -4,6 +4,7 @@
 mod dna_wallet;
 mod drug_provenance;
 mod ehr;
+pub mod governance;
 mod mutual_aid;
 mod storage_power;
 

@@ -7,14 +7,14 @@
 //! notice and review periods.
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 };
+use super::governance::EnsureHalfCouncil;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU16, ConstU32},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 
 parameter_types! {
 	/// Pool accounts are `PalletId.into_sub_account_truncating(pool_id)`.
@@ -40,9 +40,8 @@ parameter_types! {
 impl pallet_mutual_aid::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// The consortium's governance replaces Root once it lands.
-	type PoolCreatorOrigin = EnsureRoot<AccountId>;
-	type RegistrarOrigin = EnsureRoot<AccountId>;
+	type PoolCreatorOrigin = EnsureHalfCouncil;
+	type RegistrarOrigin = EnsureHalfCouncil;
 	// Claims cite EHR records; pallet-ehr implements the evidence interface itself.
 	type EvidenceRecords = crate::Ehr;
 	type PalletId = MutualAidPalletId;

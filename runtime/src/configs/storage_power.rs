@@ -2,14 +2,14 @@
 //! index and exact pull-based era rewards (`reward = power / total power × era emission`).
 
 use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
 };
+use super::governance::EnsureTwoThirdsCouncil;
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},
 	PalletId,
 };
-use frame_system::EnsureRoot;
 use sp_runtime::Perbill;
 
 parameter_types! {
@@ -35,8 +35,7 @@ parameter_types! {
 impl pallet_storage_power::Config for Runtime {
 	type Currency = Balances;
 	type RuntimeHoldReason = RuntimeHoldReason;
-	// The consortium's governance replaces Root once it lands.
-	type GovernanceOrigin = EnsureRoot<AccountId>;
+	type GovernanceOrigin = EnsureTwoThirdsCouncil;
 	type PalletId = StoragePowerPalletId;
 	type EraLength = StoragePowerEraLength;
 	type EraEmission = StoragePowerEraEmission;
