@@ -40,6 +40,8 @@ export function peerIdOf(key) {
  * A local network of `validators` (default the three of genesis; `NODES` adds Dave) under `root` (default a new temporary
  * directory), each with base path `root/<name>` and fixed free loopback ports for RPC and p2p
  * (kept across restarts, so its ws URL does not change). Nothing runs until `start`.
+ * `timeoutMs` bounds each start: every node compiles the runtime's Wasm before it serves RPC
+ * (about 20 s of one core here), so four nodes starting at once on two cores need minutes.
  *
  * Returns an object with:
  * - `nodes`: `{ name: { name, basePath, rpcPort, p2pPort, wsUrl, peerId, instance } }`, where
@@ -52,7 +54,7 @@ export function peerIdOf(key) {
  * - `output(name)`: that node's log over all its runs;
  * - `remove()`: kills whatever still runs and deletes `root` (unless `root` was given).
  */
-export async function createLocalnet({ root, validators = VALIDATORS, extraArgs = [], timeoutMs = 90_000 } = {}) {
+export async function createLocalnet({ root, validators = VALIDATORS, extraArgs = [], timeoutMs = 240_000 } = {}) {
   const ownRoot = root === undefined;
   const dir = root ?? mkdtempSync(join(tmpdir(), 'medchain-localnet-'));
   const nodes = {};
