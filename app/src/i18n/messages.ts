@@ -151,6 +151,7 @@ export const en = {
   'patient.basis.Owner': 'you',
   'patient.basis.Grant': 'with your consent',
   'patient.basis.BreakGlass': 'emergency access',
+  'patient.basis.Review': 'reviewing your claim',
   'purpose.Treatment': 'treatment',
   'purpose.Payment': 'payment',
   'purpose.Operations': 'operations',
@@ -159,6 +160,7 @@ export const en = {
   'purpose.PublicHealth': 'public health',
   'purpose.Legal': 'legal',
   'purpose.PatientRequest': 'your request',
+  'purpose.ClaimReview': 'claim review',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -312,6 +314,7 @@ export const zh: Record<MessageKey, string> = {
   'patient.basis.Owner': '你本人',
   'patient.basis.Grant': '经你授权',
   'patient.basis.BreakGlass': '紧急访问',
+  'patient.basis.Review': '审核你的互助申请',
   'purpose.Treatment': '治疗',
   'purpose.Payment': '支付',
   'purpose.Operations': '运营',
@@ -320,6 +323,7 @@ export const zh: Record<MessageKey, string> = {
   'purpose.PublicHealth': '公共卫生',
   'purpose.Legal': '法律',
   'purpose.PatientRequest': '你的请求',
+  'purpose.ClaimReview': '互助申请审核',
 };
 
 export const catalogues = { en, zh } as const;
