@@ -329,3 +329,23 @@ fn a_provider_reviewer_keeps_its_own_grant_apart_from_review_access() {
 		assert!(Grants::<Test>::contains_key(PATIENT, DOCTOR));
 	});
 }
+
+/// A provider that also sat on a claim's panel, and holds a grant of the patient covering the
+/// same record for treatment, cannot have the vault serve a read it logged for the review once
+/// the review ended: the logged read counts only under the access it was logged under.
+#[test]
+fn attack_provider_reviewer_replays_a_review_read_after_the_review_ended() {
+	ExtBuilder::default().build_and_execute(|| {
+		let note = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		assert_ok!(grant(PATIENT, DOCTOR, AccessActions::READ, 100, None));
+		assert_ok!(grant_review(PATIENT, DOCTOR, &[note], 100));
+		assert_ok!(review_log(DOCTOR, PATIENT, note));
+		assert_eq!(
+			ticket(DOCTOR, note),
+			Some(ReadVerdict::Logged { index: 0, at: 1, basis: AccessBasis::Review })
+		);
+		assert!(end_review(PATIENT, DOCTOR, REVIEW));
+		// The treatment grant is live, but no treatment read was logged.
+		assert_eq!(ticket(DOCTOR, note), Some(ReadVerdict::Refused(ReadRefusal::NotLogged)));
+	});
+}
