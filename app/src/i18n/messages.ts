@@ -152,6 +152,7 @@ export const en = {
   'patient.basis.Grant': 'with your consent',
   'patient.basis.BreakGlass': 'emergency access',
   'patient.basis.Review': 'reviewing your claim',
+  'purpose.ClaimReview': 'claim review',
   'purpose.Treatment': 'treatment',
   'purpose.Payment': 'payment',
   'purpose.Operations': 'operations',
@@ -160,7 +161,6 @@ export const en = {
   'purpose.PublicHealth': 'public health',
   'purpose.Legal': 'legal',
   'purpose.PatientRequest': 'your request',
-  'purpose.ClaimReview': 'claim review',
 } as const;
 
 export type MessageKey = keyof typeof en;
@@ -315,6 +315,7 @@ export const zh: Record<MessageKey, string> = {
   'patient.basis.Grant': '经你授权',
   'patient.basis.BreakGlass': '紧急访问',
   'patient.basis.Review': '审核你的互助申请',
+  'purpose.ClaimReview': '互助申请审核',
   'purpose.Treatment': '治疗',
   'purpose.Payment': '支付',
   'purpose.Operations': '运营',
@@ -323,7 +324,6 @@ export const zh: Record<MessageKey, string> = {
   'purpose.PublicHealth': '公共卫生',
   'purpose.Legal': '法律',
   'purpose.PatientRequest': '你的请求',
-  'purpose.ClaimReview': '互助申请审核',
 };
 
 export const catalogues = { en, zh } as const;
