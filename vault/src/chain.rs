@@ -171,8 +171,8 @@ pub fn ehr_decision(ticket: &EhrTicket, uploader: &Id) -> Decision {
 	match ticket.verdict {
 		EhrVerdict::Owner | EhrVerdict::Logged { .. } => Decision::Allow,
 		EhrVerdict::Refused(EhrRefusal::NotAuthorized) => Decision::deny(
-			"the reader holds no live grant or break-glass access covering this record at the \
-			 finalized head",
+			"the reader holds no live grant, break-glass or claim review access covering this \
+			 record at the finalized head",
 		),
 		EhrVerdict::Refused(EhrRefusal::ProviderSuspended) => Decision::Deny {
 			reason: "provider-suspended",

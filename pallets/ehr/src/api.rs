@@ -105,7 +105,8 @@ impl<T: Config> Pallet<T> {
 /// What another pallet may learn of a record it cites as evidence (`pallet-mutual-aid`'s
 /// claims): who it is about, who issued it, when, and whether it is current; never its type,
 /// commitment or locator. Only an active provider other than an insurer counts as able to
-/// diagnose.
+/// diagnose. The citing pallet also grants and ends its review panel's read access to exactly
+/// the cited records ([`ReviewAccesses`]).
 impl<T: Config> medchain_evidence::EvidenceRecords<T::AccountId, BlockNumberFor<T>> for Pallet<T> {
 	fn evidence_record(
 		record_id: RecordId,
@@ -122,6 +123,43 @@ impl<T: Config> medchain_evidence::EvidenceRecords<T::AccountId, BlockNumberFor<
 		Providers::<T>::get(who).is_some_and(|provider| {
 			provider.status == ProviderStatus::Active && provider.kind != ProviderKind::Insurer
 		})
+	}
+
+	fn can_grant_review_access(patient: &T::AccountId, reviewer: &T::AccountId) -> bool {
+		Self::review_access_open(patient, reviewer)
+	}
+
+	fn grant_review_access(
+		patient: &T::AccountId,
+		reviewer: &T::AccountId,
+		review: medchain_evidence::ReviewId,
+		records: &[RecordId],
+		until: BlockNumberFor<T>,
+	) -> sp_runtime::DispatchResult {
+		Self::do_grant_review_access(patient, reviewer, review, records, until)
+	}
+
+	fn end_review_access(
+		patient: &T::AccountId,
+		reviewer: &T::AccountId,
+		review: medchain_evidence::ReviewId,
+	) -> bool {
+		Self::do_end_review_access(patient, reviewer, review)
+	}
+
+	fn end_all_review_access(reviewer: &T::AccountId) -> u32 {
+		Self::do_end_all_review_access(reviewer)
+	}
+
+	fn review_access(
+		patient: &T::AccountId,
+		reviewer: &T::AccountId,
+	) -> Option<medchain_evidence::ReviewId> {
+		ReviewAccesses::<T>::get(reviewer, patient).map(|access| access.review)
+	}
+
+	fn max_review_access() -> u32 {
+		T::MaxReviewAccessPerReviewer::get()
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

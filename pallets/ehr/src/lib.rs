@@ -22,6 +22,11 @@
 //!   [`Config::ReadWindow`] blocks ([`Pallet::read_ticket`]), so every read leaves an entry the
 //!   patient can list. `log_access` fails, logging nothing, without a live grant covering the
 //!   record.
+//! - **Review access**: the reviewers of a mutual-aid claim's panel, who need not be providers,
+//!   read exactly the records the claim cites, for [`PurposeOfUse::ClaimReview`] only, until the
+//!   end of the review's commit window. It is granted and ended by the citing pallet through
+//!   [`medchain_evidence::EvidenceRecords`] (the patient consents by filing the claim), never by a
+//!   user call; every read is logged like any other ([`AccessBasis::Review`]).
 //! - **Break-glass**: an active clinical provider (hospital, clinic, clinician) may take short
 //!   emergency read access without consent, holding a large deposit; [`Config::ReviewerOrigin`]
 //!   later finds it justified (deposit returned) or unjustified (deposit paid to the patient).
@@ -242,6 +247,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type ReadWindow: Get<BlockNumberFor<Self>>;
 
+		/// Most review accesses one reviewer holds at a time (one per patient whose claim it
+		/// reviews; see [`ReviewAccesses`]). Bounds the work of ending all of a reviewer's
+		/// access when it leaves the review panels.
+		#[pallet::constant]
+		type MaxReviewAccessPerReviewer: Get<u32>;
+
 		/// Weight information for the calls of this pallet.
 		type WeightInfo: WeightInfo;
 	}
@@ -347,6 +358,28 @@ pub mod pallet {
 	/// The index the next access log entry of each patient gets (= entries ever logged).
 	#[pallet::storage]
 	pub type AccessLogNext<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
+
+	/// Review access: reviewer → patient → access to the records a claim of the patient cites,
+	/// for the reviewer's seat on the claim's panel. Granted and ended only through
+	/// [`medchain_evidence::EvidenceRecords`] (by pallet-mutual-aid), never by a user call; at
+	/// most [`Config::MaxReviewAccessPerReviewer`] per reviewer and one per (reviewer,
+	/// patient). No deposit: the access lives only while the claim's review runs, and the
+	/// claim's deposit (held by the citing pallet for the claim's life) pays for it.
+	#[pallet::storage]
+	pub type ReviewAccesses<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		Blake2_128Concat,
+		T::AccountId,
+		ReviewAccessOf<T>,
+		OptionQuery,
+	>;
+
+	/// Number of review accesses (expired ones included until ended) of each reviewer.
+	#[pallet::storage]
+	pub type ReviewAccessCount<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, u32, ValueQuery>;
 
 	/// Break-glass accesses not yet reviewed: patient → provider → access. Listed here until
@@ -586,6 +619,25 @@ pub mod pallet {
 			/// Hash of the proposed action.
 			proposal: T::Hash,
 		},
+		/// A claim review panel's reviewer was given read access to the records the patient's
+		/// claim cites (the records and period are in [`ReviewAccesses`], not in the event).
+		ReviewAccessGranted {
+			/// The patient (the claimant).
+			patient: T::AccountId,
+			/// The reviewer.
+			reviewer: T::AccountId,
+			/// The citing pallet's id of the review (the claim id).
+			review: medchain_evidence::ReviewId,
+		},
+		/// A reviewer's review access ended: the review closed or the reviewer left the panel.
+		ReviewAccessEnded {
+			/// The patient (the claimant).
+			patient: T::AccountId,
+			/// The former reviewer.
+			reviewer: T::AccountId,
+			/// The citing pallet's id of the review (the claim id).
+			review: medchain_evidence::ReviewId,
+		},
 	}
 
 	#[pallet::error]
@@ -674,6 +726,13 @@ pub mod pallet {
 		NotExpired,
 		/// The same item is listed twice.
 		DuplicateTarget,
+		/// The reviewer already has live review access to this patient's records (for another
+		/// review).
+		ReviewAccessExists,
+		/// The reviewer holds [`Config::MaxReviewAccessPerReviewer`] review accesses.
+		TooManyReviewAccesses,
+		/// More records than [`Config::MaxScopeItems`] for one review access.
+		TooManyScopeItems,
 	}
 
 	#[pallet::genesis_config]
@@ -729,6 +788,10 @@ pub mod pallet {
 			assert!(T::MaxGuardianProposals::get() > 0, "MaxGuardianProposals must be non-zero");
 			assert!(T::MaxAccessLogLen::get() > 0, "MaxAccessLogLen must be non-zero");
 			assert!(T::MaxCleanupBatch::get() > 0, "MaxCleanupBatch must be non-zero");
+			assert!(
+				T::MaxReviewAccessPerReviewer::get() > 0,
+				"MaxReviewAccessPerReviewer must be non-zero"
+			);
 			assert!(!T::RequestTtl::get().is_zero(), "RequestTtl must be non-zero");
 			assert!(!T::BreakGlassDuration::get().is_zero(), "BreakGlassDuration must be non-zero");
 			assert!(!T::ReadWindow::get().is_zero(), "ReadWindow must be non-zero");
@@ -982,7 +1045,8 @@ pub mod pallet {
 		///
 		/// Origin: signed by the patient, or by an active provider with a live read grant
 		/// covering the record for this purpose, or with a live break-glass access (then the
-		/// purpose must be `Emergency`). Nothing is
+		/// purpose must be `Emergency`), or by a claim reviewer (provider or not) with live
+		/// review access listing the record (then the purpose must be `ClaimReview`). Nothing is
 		/// logged when it fails. Emits [`Event::AccessLogged`]. Errors:
 		/// [`Error::RecordNotFound`], [`Error::RecordErased`], [`Error::ProviderNotFound`],
 		/// [`Error::ProviderSuspended`], [`Error::NotAuthorized`], [`Error::NotYetValid`],

@@ -69,6 +69,7 @@ pub const REQUEST_TTL: u64 = 10;
 pub const BREAK_GLASS_DURATION: u64 = 5;
 pub const GUARDIAN_PROPOSAL_TTL: u64 = 20;
 pub const READ_WINDOW: u64 = 3;
+pub const MAX_REVIEW_ACCESS: u32 = 2;
 
 parameter_types! {
 	pub const RecordDeposit: u64 = RECORD_DEPOSIT;
@@ -105,6 +106,7 @@ impl Config for Test {
 	type BreakGlassDuration = ConstU64<BREAK_GLASS_DURATION>;
 	type GuardianProposalTtl = ConstU64<GUARDIAN_PROPOSAL_TTL>;
 	type ReadWindow = ConstU64<READ_WINDOW>;
+	type MaxReviewAccessPerReviewer = ConstU32<MAX_REVIEW_ACCESS>;
 	type WeightInfo = ();
 }
 

@@ -15,6 +15,10 @@ impl<T: Config> Pallet<T> {
 	/// - [`ContentRecords`] maps exactly the content ids of the stored records to their ids;
 	/// - [`GrantCount`], [`RequestCount`], [`ProposalCount`] equal the sizes of their maps and
 	///   respect their caps; [`PendingReviews`] equals the size of [`BreakGlasses`];
+	/// - [`ReviewAccessCount`] equals the number of each reviewer's [`ReviewAccesses`] and respects
+	///   [`Config::MaxReviewAccessPerReviewer`]; a review access lists at least one record, only
+	///   records of its patient (or erased ones), never the reviewer's own, with a non-empty
+	///   period;
 	/// - each patient's access log holds `min(next, MaxAccessLogLen)` entries in their slots;
 	/// - guardian sets are sorted, distinct, exclude the patient, with a threshold in range;
 	///   proposals exist only for patients with guardians and were not created in the future;
@@ -181,6 +185,26 @@ impl<T: Config> Pallet<T> {
 			add::<T>(&mut proposal_holds, &proposal.proposer, proposal.deposit);
 		}
 		ensure_counts::<T>(ProposalCount::<T>::iter(), &proposals, T::MaxGuardianProposals::get())?;
+
+		// Review access: no deposit (the citing pallet's claim deposit pays for it).
+		let mut reviews = BTreeMap::new();
+		for (reviewer, patient, access) in ReviewAccesses::<T>::iter() {
+			ensure!(reviewer != patient, "a patient has review access to their own records");
+			ensure!(!access.records.is_empty(), "a review access lists no record");
+			ensure!(access.granted_at < access.expires_at, "a review access has an empty period");
+			ensure!(
+				access.records.iter().all(|id| {
+					Records::<T>::get(id).is_none_or(|record| record.patient == patient)
+				}),
+				"a review access lists another patient's record"
+			);
+			count::<T>(&mut reviews, &reviewer);
+		}
+		ensure_counts::<T>(
+			ReviewAccessCount::<T>::iter(),
+			&reviews,
+			T::MaxReviewAccessPerReviewer::get(),
+		)?;
 
 		// Holds.
 		for (reason, sums) in [

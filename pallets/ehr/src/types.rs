@@ -53,6 +53,10 @@ pub type GrantOf<T> = Grant<AccountIdOf<T>, BalanceOf<T>, BlockNumberFor<T>, Gra
 pub type AccessRequestOf<T> = AccessRequest<BalanceOf<T>, BlockNumberFor<T>, GrantScopeOf<T>>;
 /// A stored access log entry.
 pub type AccessEntryOf<T> = AccessEntry<AccountIdOf<T>, BlockNumberFor<T>>;
+/// The records one review access covers.
+pub type ReviewRecordsOf<T> = BoundedVec<RecordId, <T as Config>::MaxScopeItems>;
+/// A stored review access.
+pub type ReviewAccessOf<T> = ReviewAccess<BlockNumberFor<T>, ReviewRecordsOf<T>>;
 /// A stored break-glass emergency access.
 pub type BreakGlassOf<T> = BreakGlass<BalanceOf<T>, BlockNumberFor<T>>;
 /// A stored guardian set.
@@ -313,6 +317,9 @@ pub enum PurposeOfUse {
 	Legal,
 	/// `PATRQT`: at the patient's request.
 	PatientRequest,
+	/// `CLMATTCH`: review of a claim's evidence by the panel a mutual-aid claim drew (the only
+	/// purpose review access reads for; see [`ReviewAccess`]).
+	ClaimReview,
 }
 
 /// Which records a grant covers.
@@ -415,6 +422,41 @@ impl<AccountId, Balance, BlockNumber: PartialOrd, Scope>
 	}
 }
 
+/// Read access of one reviewer of a claim's panel to the records the claim cites (of the
+/// claimant, who consented by filing the claim). Granted and ended only by the pallet that
+/// cites the records (`EvidenceRecords::grant_review_access`, pallet-mutual-aid when it draws a
+/// panel), never by a user call: read only, exactly `records`, purpose
+/// [`PurposeOfUse::ClaimReview`], no deposit (it lives only as long as the claim's review, whose
+/// storage the claim deposit pays for), every read logged.
+///
+/// Live in blocks `granted_at <= now < expires_at`.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ReviewAccess<BlockNumber, Records> {
+	/// The citing pallet's id of the review (a claim id).
+	pub review: medchain_evidence::ReviewId,
+	/// Exactly the records that may be read, all of the patient.
+	pub records: Records,
+	/// The block in which access was granted.
+	pub granted_at: BlockNumber,
+	/// First block in which the access no longer reads (the end of the review's commit
+	/// window).
+	pub expires_at: BlockNumber,
+}
+
+impl<BlockNumber: PartialOrd, Records> ReviewAccess<BlockNumber, Records> {
+	/// Whether the access reads at `now`.
+	pub fn is_live(&self, now: &BlockNumber) -> bool {
+		*now >= self.granted_at && *now < self.expires_at
+	}
+}
+
+impl<BlockNumber: PartialOrd, S: Get<u32>> ReviewAccess<BlockNumber, BoundedVec<RecordId, S>> {
+	/// Whether the access reads record `id` at `now`.
+	pub fn covers(&self, id: RecordId, now: &BlockNumber) -> bool {
+		self.is_live(now) && self.records.contains(&id)
+	}
+}
+
 /// A provider's pending request for access, answered by the patient.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
 pub struct AccessRequest<Balance, BlockNumber, Scope> {
@@ -465,6 +507,9 @@ pub enum AccessBasis {
 	Grant,
 	/// A break-glass emergency access, pending review.
 	BreakGlass,
+	/// Review access: the reader sits on the review panel of a claim the patient filed, which
+	/// cites the record as evidence ([`ReviewAccess`]).
+	Review,
 }
 
 /// One line of a patient's access log (a FHIR `AuditEvent`).

@@ -326,6 +326,8 @@ mod benchmarks {
 		assert_eq!(Claims::<T>::get(id).unwrap().objections.len() as u32, T::MaxObjections::get());
 	}
 
+	/// Worst case: an appeal-level panel, each reviewer granted read access to the most
+	/// evidence records (`AppealPanelSize` × `MaxEvidence`), drawn from the most reviewers.
 	#[benchmark]
 	fn draw_panel() {
 		let pool = new_pool::<T>(FundingModel::ShareAfterClaims);
@@ -339,7 +341,12 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
 
-		assert_eq!(Claims::<T>::get(id).unwrap().panel.len() as u32, T::AppealPanelSize::get());
+		let claim = Claims::<T>::get(id).unwrap();
+		assert_eq!(claim.panel.len() as u32, T::AppealPanelSize::get());
+		assert_eq!(claim.evidence.len() as u32, T::MaxEvidence::get());
+		assert!(claim.panel.iter().all(|seat| {
+			T::EvidenceRecords::review_access(&claim.claimant, &seat.reviewer) == Some(id)
+		}));
 	}
 
 	#[benchmark]
@@ -377,7 +384,12 @@ mod benchmarks {
 		#[extrinsic_call]
 		_(RawOrigin::Signed(reviewer), id, vote.clone(), salt(last as u32));
 
-		assert_eq!(Claims::<T>::get(id).unwrap().status, ClaimStatus::Decided);
+		// The decision ended the whole appeal-level panel's read access.
+		let claim = Claims::<T>::get(id).unwrap();
+		assert_eq!(claim.status, ClaimStatus::Decided);
+		assert!(reviewers
+			.iter()
+			.all(|r| T::EvidenceRecords::review_access(&claim.claimant, r).is_none()));
 	}
 
 	#[benchmark]
@@ -388,10 +400,17 @@ mod benchmarks {
 		set_block::<T>(Claims::<T>::get(id).unwrap().reveal_ends);
 		let caller: T::AccountId = whitelisted_caller();
 
+		let reviewers = seats::<T>(id);
+
 		#[extrinsic_call]
 		_(RawOrigin::Signed(caller), id);
 
-		assert_eq!(Claims::<T>::get(id).unwrap().status, ClaimStatus::AwaitingPanel);
+		// The escalation ended the whole appeal-level panel's read access.
+		let claim = Claims::<T>::get(id).unwrap();
+		assert_eq!(claim.status, ClaimStatus::AwaitingPanel);
+		assert!(reviewers
+			.iter()
+			.all(|r| T::EvidenceRecords::review_access(&claim.claimant, r).is_none()));
 	}
 
 	#[benchmark]
@@ -519,14 +538,34 @@ mod benchmarks {
 
 	#[benchmark]
 	fn remove_reviewer() {
+		// Worst case: the reviewer holds the most review accesses the EHR side allows, each to
+		// another claimant's evidence, and all of them end.
 		fill_reviewers::<T>(T::MaxReviewers::get());
 		let reviewer = Reviewers::<T>::get().last().unwrap().clone();
+		let until = now::<T>() + 100u32.into();
+		let patients: Vec<T::AccountId> = (0..T::EvidenceRecords::max_review_access())
+			.map(|i| {
+				let patient: T::AccountId = account("patient", i, SEED);
+				let record =
+					T::EvidenceRecords::create_benchmark_record(&patient, 1_000 + i).unwrap();
+				T::EvidenceRecords::grant_review_access(
+					&patient,
+					&reviewer,
+					u64::from(i),
+					&[record],
+					until,
+				)
+				.unwrap();
+				patient
+			})
+			.collect();
 		let origin = T::RegistrarOrigin::try_successful_origin().unwrap();
 
 		#[extrinsic_call]
 		_(origin as T::RuntimeOrigin, reviewer.clone());
 
 		assert!(!Reviewers::<T>::get().contains(&reviewer));
+		assert!(patients.iter().all(|p| T::EvidenceRecords::review_access(p, &reviewer).is_none()));
 	}
 
 	impl_benchmark_test_suite!(MutualAid, mock::new_test_ext(), mock::Test);

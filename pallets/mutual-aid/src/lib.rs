@@ -28,8 +28,12 @@
 //! - **Review**: a panel of [`Config::PanelSize`] registered reviewers (never the claimant, an
 //!   objector, the appellant or an issuer of the evidence) is drawn from the hash of the block at
 //!   the end of the notice, commits `H(claim ‖ reviewer ‖ vote ‖ salt)` for `review_period` blocks
-//!   and reveals for as long again. Majority of revealed votes wins; a partial approval pays the
-//!   median approved amount; no quorum or a tie escalates to an appeal-level panel of
+//!   and reveals for as long again. When the panel is drawn, each reviewer gets read access,
+//!   through the EHR pallet ([`Config::EvidenceRecords`]), to exactly the evidence records of the
+//!   claimant, read only, for the purpose "claim review", until the commit window closes; it ends
+//!   when the review closes (decision or escalation) or the reviewer is removed. Filing the claim
+//!   is the claimant's consent to that access. Majority of revealed votes wins; a partial approval
+//!   pays the median approved amount; no quorum or a tie escalates to an appeal-level panel of
 //!   [`Config::AppealPanelSize`]. A claim no panel can be drawn for closes undecided after its draw
 //!   window.
 //! - **Appeal**: the claimant, an objector or another member may appeal a first decision within
@@ -58,8 +62,10 @@
 //! an escalation or appeal for later ones. The only influence the author of that block has is to
 //! withhold it and lose the slot (and its reward); nobody else has any. The draw itself is a
 //! permissionless call that may come at any later time without changing the result, as long as
-//! the seed block is within the runtime's `BlockHashCount`; after that the seed moves to the
-//! block of the late call (a pruned hash would read as zero, a seed anyone could compute).
+//! the seed block is within the runtime's `BlockHashCount` and the eligible reviewers did not
+//! change meanwhile (registrations, removals, and the review access a reviewer holds for another
+//! claim of the same claimant, which ends when that review closes); after that the seed moves to
+//! the block of the late call (a pruned hash would read as zero, a seed anyone could compute).
 //!
 //! ## Privacy
 //!
@@ -888,14 +894,20 @@ pub mod pallet {
 		}
 
 		/// Draw the review panel of claim `claim_id` from the registered reviewers, excluding
-		/// the claimant, objectors, the appellant and the providers who issued the evidence,
-		/// seeded by the hash of the claim's seed block. If that hash is no longer kept
+		/// the claimant, objectors, the appellant, the providers who issued the evidence and
+		/// reviewers the EHR pallet cannot give read access now (already reviewing another claim
+		/// of the claimant, or at its bound of review accesses), seeded by the hash of the
+		/// claim's seed block. Each reviewer drawn gets read access to exactly the evidence
+		/// records, of the claimant only, read only, for "claim review", until the commit window
+		/// closes (no deposit: the claim deposit pays for it). If the seed hash is no longer kept
 		/// (`BlockHashCount` blocks later), the seed moves to the current block instead and the
 		/// panel is drawn by a call from the next block on.
 		///
-		/// Origin: any signed account. Emits [`Event::PanelDrawn`] or [`Event::SeedRefreshed`].
-		/// Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::TooEarly`] until
-		/// the seed block is sealed, [`Error::NotEnoughReviewers`].
+		/// Origin: any signed account. Emits [`Event::PanelDrawn`] (after the EHR pallet's
+		/// `ReviewAccessGranted` per reviewer) or [`Event::SeedRefreshed`]. Errors:
+		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::TooEarly`] until the seed
+		/// block is sealed, [`Error::NotEnoughReviewers`], [`Error::Overflow`]; an EHR error if
+		/// the evidence can no longer be granted.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::draw_panel())]
 		pub fn draw_panel(origin: OriginFor<T>, claim_id: ClaimId) -> DispatchResult {
@@ -924,7 +936,8 @@ pub mod pallet {
 		/// closes or every seat has committed; the last reveal decides the claim at once.
 		///
 		/// Origin: signed panel member who committed. Emits [`Event::VoteRevealed`], and on the
-		/// last reveal [`Event::ClaimDecided`] or [`Event::ReviewEscalated`]. Errors:
+		/// last reveal [`Event::ClaimDecided`] or [`Event::ReviewEscalated`], ending the panel's
+		/// read access to the evidence. Errors:
 		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::NotOnPanel`],
 		/// [`Error::NotCommitted`], [`Error::AlreadyRevealed`], [`Error::RevealNotOpen`],
 		/// [`Error::RevealClosed`], [`Error::CommitmentMismatch`],
@@ -949,8 +962,9 @@ pub mod pallet {
 		/// deposit is returned at finalization).
 		///
 		/// Origin: any signed account. Emits [`Event::ClaimDecided`] or
-		/// [`Event::ReviewEscalated`]. Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`],
-		/// [`Error::ReviewNotOver`], [`Error::PanelCanBeDrawn`].
+		/// [`Event::ReviewEscalated`]; the panel's read access to the evidence ends. Errors:
+		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::ReviewNotOver`],
+		/// [`Error::PanelCanBeDrawn`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::close_review().max(T::WeightInfo::draw_panel()))]
 		pub fn close_review(origin: OriginFor<T>, claim_id: ClaimId) -> DispatchResult {
@@ -1028,7 +1042,8 @@ pub mod pallet {
 			Self::do_add_reviewer(reviewer)
 		}
 
-		/// Remove `reviewer` from future draws; seats already held are kept.
+		/// Remove `reviewer` from future draws. Seats already held are kept but can no longer
+		/// vote, and the reviewer's read access to every claimant's evidence ends at once.
 		///
 		/// Origin: [`Config::RegistrarOrigin`]. Emits [`Event::ReviewerRemoved`]. Errors:
 		/// [`Error::ReviewerNotFound`].

@@ -97,6 +97,10 @@ std::thread_local! {
 	/// The EHR records of the test (each test runs in its own thread).
 	static RECORDS: core::cell::RefCell<std::collections::BTreeMap<RecordId, EvidenceRecord<AccountId, u64>>> =
 		Default::default();
+	/// Review access: (reviewer, patient) → (review, records, until), as pallet-ehr keeps it.
+	static REVIEW_ACCESS: core::cell::RefCell<
+		std::collections::BTreeMap<(AccountId, AccountId), ReviewAccessOf>,
+	> = Default::default();
 	/// The active registered providers.
 	static PROVIDERS: core::cell::RefCell<std::collections::BTreeSet<AccountId>> =
 		core::cell::RefCell::new([PROVIDER, OTHER_PROVIDER].into_iter().collect());
@@ -125,6 +129,35 @@ pub fn amend_record(id: RecordId) {
 	});
 }
 
+/// One review access of the EHR stand-in: the review, the records, the first block it no longer
+/// reads.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReviewAccessOf {
+	pub review: ReviewId,
+	pub records: Vec<RecordId>,
+	pub until: u64,
+}
+
+/// Most review accesses one reviewer holds in the EHR stand-in.
+pub const MAX_REVIEW_ACCESS: u32 = 2;
+
+/// `reviewer`'s review access to `patient`'s records, if any.
+pub fn review_access(reviewer: AccountId, patient: AccountId) -> Option<ReviewAccessOf> {
+	REVIEW_ACCESS.with(|a| a.borrow().get(&(reviewer, patient)).cloned())
+}
+
+/// Whether `reviewer` may read record `id` of `patient` now under review access (what
+/// pallet-ehr's `log_access` and `read_ticket` check for a reviewer).
+pub fn reviewer_reads(reviewer: AccountId, patient: AccountId, id: RecordId) -> bool {
+	review_access(reviewer, patient)
+		.is_some_and(|a| System::block_number() < a.until && a.records.contains(&id))
+}
+
+/// The number of review accesses `reviewer` holds.
+pub fn review_access_count(reviewer: AccountId) -> usize {
+	REVIEW_ACCESS.with(|a| a.borrow().keys().filter(|(r, _)| *r == reviewer).count())
+}
+
 /// Suspend `provider`.
 pub fn suspend_provider(provider: AccountId) {
 	PROVIDERS.with(|p| p.borrow_mut().remove(&provider));
@@ -139,6 +172,68 @@ impl EvidenceRecords<AccountId, u64> for MockEvidence {
 
 	fn is_active_provider(who: &AccountId) -> bool {
 		PROVIDERS.with(|p| p.borrow().contains(who))
+	}
+
+	fn can_grant_review_access(patient: &AccountId, reviewer: &AccountId) -> bool {
+		patient != reviewer
+			&& match review_access(*reviewer, *patient) {
+				Some(access) => access.until <= System::block_number(),
+				None => review_access_count(*reviewer) < MAX_REVIEW_ACCESS as usize,
+			}
+	}
+
+	fn grant_review_access(
+		patient: &AccountId,
+		reviewer: &AccountId,
+		review: ReviewId,
+		records: &[RecordId],
+		until: u64,
+	) -> sp_runtime::DispatchResult {
+		let foreign = records
+			.iter()
+			.any(|id| Self::evidence_record(*id).is_some_and(|record| record.patient != *patient));
+		if foreign || records.is_empty() || until <= System::block_number() {
+			return Err(sp_runtime::DispatchError::Other("refused by the EHR stand-in"));
+		}
+		if !Self::can_grant_review_access(patient, reviewer) {
+			return Err(sp_runtime::DispatchError::Other("no room in the EHR stand-in"));
+		}
+		REVIEW_ACCESS.with(|a| {
+			a.borrow_mut().insert(
+				(*reviewer, *patient),
+				ReviewAccessOf { review, records: records.to_vec(), until },
+			)
+		});
+		Ok(())
+	}
+
+	fn end_review_access(patient: &AccountId, reviewer: &AccountId, review: ReviewId) -> bool {
+		REVIEW_ACCESS.with(|a| {
+			let mut map = a.borrow_mut();
+			if map.get(&(*reviewer, *patient)).is_some_and(|access| access.review == review) {
+				map.remove(&(*reviewer, *patient));
+				true
+			} else {
+				false
+			}
+		})
+	}
+
+	fn end_all_review_access(reviewer: &AccountId) -> u32 {
+		REVIEW_ACCESS.with(|a| {
+			let mut map = a.borrow_mut();
+			let before = map.len();
+			map.retain(|(r, _), _| r != reviewer);
+			(before - map.len()) as u32
+		})
+	}
+
+	fn review_access(patient: &AccountId, reviewer: &AccountId) -> Option<ReviewId> {
+		review_access(*reviewer, *patient).map(|access| access.review)
+	}
+
+	fn max_review_access() -> u32 {
+		MAX_REVIEW_ACCESS
 	}
 
 	#[cfg(feature = "runtime-benchmarks")]

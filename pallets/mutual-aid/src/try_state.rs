@@ -30,7 +30,8 @@ fn add<T: Config>(
 
 impl<T: Config> Pallet<T> {
 	/// Check the pallet's invariants: counters equal their maps, holds equal the deposits
-	/// recorded, every index points at a matching item.
+	/// recorded, every index points at a matching item, and no reviewer holds read access to a
+	/// claim's evidence once the claim's panel stopped voting or the reviewer was removed.
 	pub fn do_try_state() -> Result<(), sp_runtime::TryRuntimeError> {
 		let mut holds = Sums::<T>::new();
 		let next_pool = NextPoolId::<T>::get();
@@ -91,6 +92,7 @@ impl<T: Config> Pallet<T> {
 		for (_, ids) in PoolClaims::<T>::iter() {
 			indexed = indexed.saturating_add(ids.len() as u32);
 		}
+		let reviewers = Reviewers::<T>::get();
 		let mut claims = 0u32;
 		for (id, claim) in Claims::<T>::iter() {
 			claims = claims.saturating_add(1);
@@ -121,10 +123,20 @@ impl<T: Config> Pallet<T> {
 			ensure!(!claim.evidence.is_empty(), "a claim without evidence");
 			let unique: BTreeSet<_> = claim.panel.iter().map(|s| s.reviewer.clone()).collect();
 			ensure!(unique.len() == claim.panel.len(), "a reviewer sits twice on a panel");
+			// Read access to the evidence lives only while the panel votes, and only for
+			// reviewers still registered.
+			for seat in claim.panel.iter() {
+				if claim.status != ClaimStatus::Voting || !reviewers.contains(&seat.reviewer) {
+					ensure!(
+						T::EvidenceRecords::review_access(&claim.claimant, &seat.reviewer)
+							!= Some(id),
+						"a reviewer off a voting panel kept read access to the evidence"
+					);
+				}
+			}
 		}
 		ensure!(indexed == claims, "the claim index differs from the claims");
 
-		let reviewers = Reviewers::<T>::get();
 		let unique: BTreeSet<_> = reviewers.iter().cloned().collect();
 		ensure!(unique.len() == reviewers.len(), "a reviewer is registered twice");
 

@@ -21,7 +21,7 @@ pub type PoolId = u32;
 /// Identifier of a claim, assigned sequentially across pools.
 pub type ClaimId = u64;
 // Records cited as evidence, and the interface to the pallet that holds them.
-pub use medchain_evidence::{EvidenceRecord, EvidenceRecords, RecordId};
+pub use medchain_evidence::{EvidenceRecord, EvidenceRecords, RecordId, ReviewId};
 /// Index of an apportioning period: `block / ApportionPeriod`.
 pub type PeriodIndex = u32;
 /// Longest condition code: an ICD-10 code such as `C50.911` has at most 7 characters.
@@ -351,8 +351,9 @@ pub struct Claim<AccountId, Balance, BlockNumber, Evidence, Objections, Panel> {
 	/// Block of diagnosis: the issue block of the earliest evidence record (as the EHR records
 	/// it, not as the claimant says), at or after the claimant's `eligible_from`.
 	pub diagnosis_block: BlockNumber,
-	/// EHR record ids, each issued by a registered provider other than the claimant; reviewers
-	/// get read grants through the EHR pallet, off this pallet.
+	/// EHR record ids of the claimant, each issued by a registered provider other than the
+	/// claimant. Each reviewer of a drawn panel gets read access to exactly these, through the
+	/// EHR pallet (`EvidenceRecords::grant_review_access`), until the commit window closes.
 	pub evidence: Evidence,
 	/// Salted commitment to the evidence bundle.
 	pub evidence_commitment: H256,

@@ -60,5 +60,8 @@ impl pallet_ehr::Config for Runtime {
 	type BreakGlassDuration = EhrBreakGlassDuration;
 	type GuardianProposalTtl = EhrGuardianProposalTtl;
 	type ReadWindow = EhrReadWindow;
+	// A reviewer sits on at most this many open panels of different claimants at a time; more
+	// are simply not drawn for it.
+	type MaxReviewAccessPerReviewer = ConstU32<32>;
 	type WeightInfo = pallet_ehr::weights::SubstrateWeight<Runtime>;
 }

@@ -39,7 +39,17 @@ impl<T: Config> Pallet<T> {
 		if *accessor == record.patient {
 			return Ok(AccessBasis::Owner);
 		}
-		let kind = Self::ensure_active_provider(accessor)?;
+		// A claim reviewer (provider or not) reads the records the claim cites, for the review
+		// only.
+		let review = Self::review_covers(accessor, record_id, record, now);
+		if review && purpose.is_none_or(|p| p == PurposeOfUse::ClaimReview) {
+			return Ok(AccessBasis::Review);
+		}
+		let kind = match Self::ensure_active_provider(accessor) {
+			Ok(kind) => kind,
+			Err(_) if review => return Err(Error::<T>::PurposeMismatch.into()),
+			Err(e) => return Err(e),
+		};
 		match Self::ensure_grant_reads(accessor, record_id, record, purpose, now) {
 			Ok(()) => Ok(AccessBasis::Grant),
 			Err(_)
@@ -51,6 +61,8 @@ impl<T: Config> Pallet<T> {
 				}
 				Ok(AccessBasis::BreakGlass)
 			},
+			// Review access covers the record, for another purpose than the one stated.
+			Err(_) if review => Err(Error::<T>::PurposeMismatch.into()),
 			Err(e) => Err(e),
 		}
 	}
@@ -74,6 +86,17 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(grant.reads_left != Some(0), Error::<T>::ReadLimitReached);
 		Ok(())
+	}
+
+	/// `reader` holds live review access to `record`'s patient listing `record_id`.
+	fn review_covers(
+		reader: &T::AccountId,
+		record_id: RecordId,
+		record: &RecordOf<T>,
+		now: &BlockNumberFor<T>,
+	) -> bool {
+		ReviewAccesses::<T>::get(reader, &record.patient)
+			.is_some_and(|access| access.covers(record_id, now))
 	}
 
 	/// `provider` has an unreviewed break-glass access to `patient` that still reads.
@@ -131,11 +154,11 @@ impl<T: Config> Pallet<T> {
 
 impl<T: Config> Pallet<T> {
 	/// Whether a vault may serve the object of `record` to `reader` at block `now`: the patient
-	/// always; anyone else only while a grant or break-glass access covers the record (a
-	/// suspended or removed provider never) *and* a read of exactly this record by `reader`,
-	/// under that access and for the purpose it names, is in the patient's log from the last
-	/// [`Config::ReadWindow`] blocks. The grant's read limit is not checked again: the logged
-	/// read already counted against it.
+	/// always; anyone else only while a grant, break-glass or review access covers the record
+	/// (a suspended or removed provider never under a grant or break-glass) *and* a read of
+	/// exactly this record by `reader`, under that access and for the purpose it names, is in
+	/// the patient's log from the last [`Config::ReadWindow`] blocks. The grant's read limit is
+	/// not checked again: the logged read already counted against it.
 	pub(crate) fn read_verdict(
 		reader: &T::AccountId,
 		record_id: RecordId,
@@ -145,26 +168,34 @@ impl<T: Config> Pallet<T> {
 		if *reader == record.patient {
 			return ReadVerdict::Owner;
 		}
-		let Some(provider) = Providers::<T>::get(reader) else {
-			return ReadVerdict::Refused(ReadRefusal::NotAuthorized);
-		};
-		if provider.status != ProviderStatus::Active {
-			return ReadVerdict::Refused(ReadRefusal::ProviderSuspended);
+		let review = Self::review_covers(reader, record_id, record, now);
+		let provider = Providers::<T>::get(reader);
+		let active = provider.as_ref().filter(|p| p.status == ProviderStatus::Active);
+		if !review {
+			match provider {
+				None => return ReadVerdict::Refused(ReadRefusal::NotAuthorized),
+				Some(_) if active.is_none() => {
+					return ReadVerdict::Refused(ReadRefusal::ProviderSuspended)
+				},
+				Some(_) => {},
+			}
 		}
-		let grant = Grants::<T>::get(&record.patient, reader).filter(|grant| {
-			*now >= grant.not_before
-				&& *now < grant.expires_at
-				&& grant.actions.read
-				&& grant.scope.covers_record(record_id, &record.type_code)
-		});
-		let emergency =
-			provider.kind.is_clinical() && Self::break_glass_live(&record.patient, reader, now);
-		if grant.is_none() && !emergency {
+		let grant =
+			active.and_then(|_| Grants::<T>::get(&record.patient, reader)).filter(|grant| {
+				*now >= grant.not_before
+					&& *now < grant.expires_at
+					&& grant.actions.read
+					&& grant.scope.covers_record(record_id, &record.type_code)
+			});
+		let emergency = active.is_some_and(|p| p.kind.is_clinical())
+			&& Self::break_glass_live(&record.patient, reader, now);
+		if grant.is_none() && !emergency && !review {
 			return ReadVerdict::Refused(ReadRefusal::NotAuthorized);
 		}
 		let still_covers = |entry: &AccessEntryOf<T>| match entry.basis {
 			AccessBasis::Grant => grant.as_ref().is_some_and(|g| g.purpose == entry.purpose),
 			AccessBasis::BreakGlass => emergency && entry.purpose == PurposeOfUse::Emergency,
+			AccessBasis::Review => review && entry.purpose == PurposeOfUse::ClaimReview,
 			AccessBasis::Owner => false,
 		};
 		Self::fresh_reads(&record.patient, now)

@@ -9,3 +9,4 @@ mod guardians;
 mod providers;
 mod records;
 mod requests;
+mod review_access;

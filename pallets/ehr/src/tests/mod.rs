@@ -17,6 +17,7 @@ mod privacy;
 mod providers;
 mod records;
 mod requests;
+mod review_access;
 
 /// `patient` grants `grantee` `actions` on everything for treatment, from now until
 /// `expires_at`, optionally with a read limit.

@@ -116,6 +116,9 @@ impl<T: Config> Pallet<T> {
 			reviewers.iter().position(|r| *r == reviewer).ok_or(Error::<T>::ReviewerNotFound)?;
 		reviewers.remove(index);
 		Reviewers::<T>::put(reviewers);
+		// A removed reviewer can no longer vote on any panel it sits on: its read access to
+		// every claimant's evidence ends now.
+		T::EvidenceRecords::end_all_review_access(&reviewer);
 		Self::deposit_event(Event::ReviewerRemoved { reviewer });
 		Ok(())
 	}

@@ -21,7 +21,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// The registered reviewers who may sit on `claim`'s panel: not the claimant, an objector,
-	/// the appellant or a provider who issued the claim's evidence.
+	/// the appellant or a provider who issued the claim's evidence, and only those the EHR pallet
+	/// can give read access to the evidence (not already reviewing another claim of the same
+	/// claimant, below its bound of review accesses per reviewer).
 	pub(crate) fn candidates(claim: &ClaimOf<T>) -> Vec<T::AccountId> {
 		let issuers: Vec<T::AccountId> = claim
 			.evidence
@@ -35,6 +37,7 @@ impl<T: Config> Pallet<T> {
 					&& !claim.objections.iter().any(|o| o.objector == *r)
 					&& !claim.appeal.as_ref().is_some_and(|a| a.appellant == *r)
 					&& !issuers.contains(r)
+					&& T::EvidenceRecords::can_grant_review_access(&claim.claimant, r)
 			})
 			.collect()
 	}
@@ -96,6 +99,17 @@ impl<T: Config> Pallet<T> {
 		let reveal_ends =
 			commit_ends.checked_add(&claim.review_period).ok_or(Error::<T>::Overflow)?;
 		let members: Vec<T::AccountId> = panel.iter().map(|s| s.reviewer.clone()).collect();
+		// Each reviewer reads exactly the cited records of the claimant (who consented by filing
+		// the claim) until the commit window closes; the access ends when the review does.
+		for reviewer in members.iter() {
+			T::EvidenceRecords::grant_review_access(
+				&claim.claimant,
+				reviewer,
+				claim_id,
+				&claim.evidence,
+				commit_ends,
+			)?;
+		}
 		claim.panel = panel;
 		claim.draws = claim.draws.saturating_add(1);
 		claim.commit_ends = commit_ends;
@@ -234,8 +248,16 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
-	/// Decide `claim` or escalate it; writes the claim.
+	/// End the panel's read access to the evidence of `claim`: its review is over.
+	pub(crate) fn end_panel_access(claim_id: ClaimId, claim: &ClaimOf<T>) {
+		for seat in claim.panel.iter() {
+			T::EvidenceRecords::end_review_access(&claim.claimant, &seat.reviewer, claim_id);
+		}
+	}
+
+	/// Decide `claim` or escalate it, ending the panel's read access; writes the claim.
 	pub(crate) fn tally(claim_id: ClaimId, mut claim: ClaimOf<T>) {
+		Self::end_panel_access(claim_id, &claim);
 		let now = Self::now();
 		let level = claim.level;
 		let max_draws = T::MaxEscalations::get().saturating_add(2);

@@ -338,3 +338,213 @@ fn attack_draw_after_seed_hash_pruned_is_predictable() {
 		assert_eq!(claim(id).status, ClaimStatus::Voting);
 	});
 }
+
+/// Whether each of `reviewers` may read each of `records` of `patient` now (EHR stand-in).
+fn reads_all(reviewers: &[AccountId], patient: AccountId, records: &[RecordId]) -> bool {
+	reviewers.iter().all(|r| records.iter().all(|id| reviewer_reads(*r, patient, *id)))
+}
+
+fn reads_any(reviewers: &[AccountId], patient: AccountId, records: &[RecordId]) -> bool {
+	reviewers.iter().any(|r| records.iter().any(|id| reviewer_reads(*r, patient, *id)))
+}
+
+#[test]
+fn drawn_panel_reads_exactly_the_cited_evidence_until_the_commit_window_closes() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let cited = [issue_record(ALICE, PROVIDER), issue_record(ALICE, OTHER_PROVIDER)];
+		let id = NextClaimId::<Test>::get();
+		assert_ok!(try_file_with(ALICE, SHARE_POOL, 1_000, cite(&cited)));
+		// Filing alone opens nothing: access comes with the panel.
+		assert!(REVIEWERS.iter().all(|r| review_access(*r, ALICE).is_none()));
+		draw(id);
+		let seats = panel(id);
+		let commit_ends = claim(id).commit_ends;
+		for reviewer in &seats {
+			assert_eq!(
+				review_access(*reviewer, ALICE),
+				Some(ReviewAccessOf { review: id, records: cited.to_vec(), until: commit_ends })
+			);
+		}
+		assert!(reads_all(&seats, ALICE, &cited));
+		// Reviewers off the panel read nothing.
+		let off: Vec<AccountId> = REVIEWERS.into_iter().filter(|r| !seats.contains(r)).collect();
+		assert!(!reads_any(&off, ALICE, &cited));
+		// Access ends with the commit window (reveals need no reading).
+		run_to_block(commit_ends - 1);
+		assert!(reads_all(&seats, ALICE, &cited));
+		run_to_block(commit_ends);
+		assert!(!reads_any(&seats, ALICE, &cited));
+	});
+}
+
+#[test]
+fn attack_panel_reviewer_reads_a_record_the_claim_does_not_cite() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let uncited = issue_record(ALICE, PROVIDER);
+		let bobs = issue_record(BOB, PROVIDER);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		draw(id);
+		let seats = panel(id);
+		let cited = claim(id).evidence.to_vec();
+		assert!(reads_all(&seats, ALICE, &cited));
+		assert!(!reads_any(&seats, ALICE, &[uncited]));
+		assert!(!reads_any(&seats, BOB, &[bobs]));
+		assert!(seats.iter().all(|r| review_access(*r, BOB).is_none()));
+	});
+}
+
+/// Evidence must be the claimant's own records: citing another member's record, to have the
+/// panel open it, is refused when filing, and the EHR side refuses it again when granting.
+#[test]
+fn attack_claimant_cites_another_patients_records_to_get_them_read() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let own = issue_record(ALICE, PROVIDER);
+		let bobs = issue_record(BOB, PROVIDER);
+		assert_noop!(
+			try_file_with(ALICE, SHARE_POOL, 1_000, cite(&[own, bobs])),
+			Error::<Test>::InvalidEvidence
+		);
+		assert!(<MockEvidence as EvidenceRecords<AccountId, u64>>::grant_review_access(
+			&ALICE,
+			&REVIEWERS[0],
+			0,
+			&[own, bobs],
+			now() + 10,
+		)
+		.is_err());
+		assert!(review_access(REVIEWERS[0], ALICE).is_none());
+	});
+}
+
+#[test]
+fn attack_reviewer_reads_after_the_review_closed() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		// The last reveal decides the claim and ends every seat's access at once, even before
+		// the commit window would have closed it.
+		draw(id);
+		let seats = panel(id);
+		for reviewer in &seats {
+			assert_ok!(commit(*reviewer, id, &Vote::Approve));
+		}
+		let cited = claim(id).evidence.to_vec();
+		assert!(reads_all(&seats, ALICE, &cited));
+		for reviewer in &seats {
+			assert_ok!(reveal(*reviewer, id, Vote::Approve));
+		}
+		assert_eq!(claim(id).status, ClaimStatus::Decided);
+		assert!(seats.iter().all(|r| review_access(*r, ALICE).is_none()));
+
+		// An appeal draws a new panel, which reads again until its own review closes.
+		assert_ok!(MutualAid::appeal(signed(BOB), id));
+		draw(id);
+		let appeal_seats = panel(id);
+		assert!(reads_all(&appeal_seats, ALICE, &cited));
+		run_to_block(claim(id).reveal_ends);
+		assert_ok!(MutualAid::close_review(signed(STRANGER), id));
+		assert!(REVIEWERS.iter().all(|r| review_access(*r, ALICE).is_none()));
+	});
+}
+
+#[test]
+fn escalation_ends_the_old_panels_access_and_the_new_panel_gets_its_own() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		draw(id);
+		let first = panel(id);
+		// Nobody votes: no quorum, the review escalates.
+		run_to_block(claim(id).reveal_ends);
+		assert_ok!(MutualAid::close_review(signed(STRANGER), id));
+		assert_eq!(claim(id).status, ClaimStatus::AwaitingPanel);
+		assert!(first.iter().all(|r| review_access(*r, ALICE).is_none()));
+		draw(id);
+		let second = panel(id);
+		assert_eq!(second.len() as u32, APPEAL_PANEL);
+		assert!(reads_all(&second, ALICE, &claim(id).evidence));
+	});
+}
+
+#[test]
+fn attack_removed_reviewer_keeps_read_access() {
+	ExtBuilder::default().build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let id = file(ALICE, SHARE_POOL, 1_000);
+		let other = file(BOB, SHARE_POOL, 1_000);
+		draw(id);
+		draw(other);
+		let seats = panel(id);
+		let cited = claim(id).evidence.to_vec();
+		let removed = seats[0];
+		assert!(reads_all(&[removed], ALICE, &cited));
+		assert_ok!(MutualAid::remove_reviewer(RuntimeOrigin::root(), removed));
+		// Its access to every claimant's evidence ended; the rest of the panel still reads.
+		assert_eq!(review_access_count(removed), 0);
+		assert!(!reads_any(&[removed], ALICE, &cited));
+		assert!(reads_all(&seats[1..], ALICE, &cited));
+		// Closing the review later leaves nothing behind (try_state checks it too).
+		run_to_block(claim(id).reveal_ends);
+		assert_ok!(MutualAid::close_review(signed(STRANGER), id));
+		assert!(seats.iter().all(|r| review_access(*r, ALICE).is_none()));
+	});
+}
+
+/// Review access is bounded per reviewer, one per claimant: a reviewer already reviewing a claim
+/// of the same claimant, or at the bound, is not drawn; the access is freed when the review
+/// closes.
+#[test]
+fn attack_review_access_piles_up_without_bound() {
+	ExtBuilder::default().with_reviewers(&[20, 21, 22]).build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		let first = file(ALICE, SHARE_POOL, 1_000);
+		let second = file(BOB, SHARE_POOL, 1_000);
+		let third = file(CHARLIE, SHARE_POOL, 1_000);
+		draw(first);
+		assert_ok!(MutualAid::draw_panel(signed(STRANGER), second));
+		// Each of the three reviewers now holds MAX_REVIEW_ACCESS (2) review accesses.
+		assert!([20, 21, 22].iter().all(|r| review_access_count(*r) == MAX_REVIEW_ACCESS as usize));
+		assert_noop!(
+			MutualAid::draw_panel(signed(STRANGER), third),
+			Error::<Test>::NotEnoughReviewers
+		);
+		// The first review closes (all reveal): its access is freed and the third claim draws.
+		for reviewer in panel(first) {
+			assert_ok!(commit(reviewer, first, &Vote::Approve));
+		}
+		for reviewer in panel(first) {
+			assert_ok!(reveal(reviewer, first, Vote::Approve));
+		}
+		assert_ok!(MutualAid::draw_panel(signed(STRANGER), third));
+		assert!(reads_all(&panel(third), CHARLIE, &claim(third).evidence));
+	});
+}
+
+#[test]
+fn a_reviewer_reviewing_one_claim_of_a_claimant_is_not_drawn_for_another() {
+	ExtBuilder::default().with_reviewers(&[20, 21, 22, 23]).build_and_execute(|| {
+		eligible_members(SHARE_POOL);
+		eligible_members(PREFUNDED_POOL);
+		fund(&MEMBERS, 1_000);
+		let first = file(ALICE, SHARE_POOL, 1_000);
+		let second = file(ALICE, PREFUNDED_POOL, 1_000);
+		draw(first);
+		// Three of the four reviewers are reviewing ALICE already.
+		assert_noop!(
+			MutualAid::draw_panel(signed(STRANGER), second),
+			Error::<Test>::NotEnoughReviewers
+		);
+		// Once the first panel's commit window closes, its (expired) access no longer blocks; the
+		// new access replaces it, and closing the first review does not end the second's.
+		run_to_block(claim(first).commit_ends);
+		assert_ok!(MutualAid::draw_panel(signed(STRANGER), second));
+		let seats = panel(second);
+		assert!(reads_all(&seats, ALICE, &claim(second).evidence));
+		run_to_block(claim(first).reveal_ends);
+		assert_ok!(MutualAid::close_review(signed(STRANGER), first));
+		assert!(seats.iter().all(|r| review_access(*r, ALICE).is_some_and(|a| a.review == second)));
+	});
+}
