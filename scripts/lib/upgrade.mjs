@@ -6,6 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { u8aToHex } from '@polkadot/util';
 import { blake2AsHex } from '@polkadot/util-crypto';
 import { submit } from './chain.mjs';
 import { councilMotion } from './governance.mjs';
@@ -25,7 +26,8 @@ export async function upgradeRuntime(api, members, submitter, code) {
     api.tx.whitelist.dispatchWhitelistedCallWithPreimage(authorize.method),
   ]));
   if (motion.dispatchError) throw new Error(`the upgrade motion failed: ${JSON.stringify(motion.dispatchError)}`);
-  return submit(api, api.tx.system.applyAuthorizedUpgrade(code), submitter);
+  // As hex: polkadot.js reads a Uint8Array given for `Bytes` as already length-prefixed.
+  return submit(api, api.tx.system.applyAuthorizedUpgrade(u8aToHex(code)), submitter);
 }
 
 /**
