@@ -7,7 +7,6 @@ use medchain_runtime::{
 use sc_service::{ChainType, Properties};
 use sp_io::hashing::twox_128;
 use sp_keyring::{Ed25519Keyring, Sr25519Keyring};
-use sp_runtime::BuildStorage;
 
 /// A chain spec of the Medchain runtime.
 pub type ChainSpec = sc_service::GenericChainSpec;
@@ -64,8 +63,7 @@ pub fn production_chain_spec() -> Result<ChainSpec, String> {
 /// Refuses a live chain that anyone could take over or that cannot start: one whose genesis holds a
 /// well-known development key (the dev keyring's sr25519 or ed25519 public keys, anywhere in the
 /// genesis state's keys or values: a validator's session key, a council member, the sudo key, a
-/// funded account),
-/// or one without validators.
+/// funded account), or one without validators.
 pub fn ensure_fit_for_production(spec: &dyn sc_service::ChainSpec) -> Result<(), String> {
 	let genesis = spec.build_storage()?;
 	let development_keys = Sr25519Keyring::iter()
