@@ -268,13 +268,16 @@ pub fn new_full<N: NetworkBackend<Block, <Block as BlockT>::Hash>>(
 		tracing_execute_block: None,
 	})?;
 
-	let proposer_factory = sc_basic_authorship::ProposerFactory::new(
+	let mut proposer_factory = sc_basic_authorship::ProposerFactory::new(
 		task_manager.spawn_handle(),
 		client.clone(),
 		transaction_pool.clone(),
 		prometheus_registry.as_ref(),
 		telemetry.as_ref().map(|x| x.handle()),
 	);
+	// The runtime's block length (8 MiB) bounds a block; the proposer's own default (4 MiB, a
+	// parachain's proof budget) would forever leave out a council's runtime upgrade (5.2 MB).
+	proposer_factory.set_default_block_size_limit(PROPOSER_BLOCK_SIZE_LIMIT);
 	let slot_duration = sc_consensus_aura::slot_duration(&*client)?;
 
 	if sealing == Sealing::Instant {
@@ -415,6 +418,10 @@ fn instant_seal_inherent_data_providers(
 		futures::future::ready(result)
 	}
 }
+
+/// The most bytes the node puts in a block it authors: above the runtime's own limit, which is
+/// the one that holds.
+const PROPOSER_BLOCK_SIZE_LIMIT: usize = 16 * 1024 * 1024;
 
 /// A tick every `period`, from a thread of its own (the node has no async timer of its own). A
 /// tick not yet taken is not doubled; the thread ends with the receiver.
