@@ -7,15 +7,12 @@
 // names.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEV_PHRASE } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
-import { MED, connect, createFundedAccounts, devAccounts, startNode, submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../scripts/lib/chain.mjs';
+import { submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../scripts/lib/chain.mjs';
 import { normAccount, remark } from '../../scripts/lib/flow.mjs';
 import { CONSULT_NOTE, PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
-import { keyAgreementFromSuri } from '../../scripts/lib/seal.mjs';
 import { deliverRecordKey, openRecordFromVault, sealRecordFor } from '../../scripts/lib/records.mjs';
-import { VaultClient, VaultError, startVault } from '../../scripts/lib/vault.mjs';
-import { stopCleanly } from './support.mjs';
+import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal } from './support.mjs';
 
 const READERS = ['doctor', 'revoked', 'late', 'suspended'];
 const ROLES = ['patient', 'hospital', 'stranger', ...READERS];
@@ -31,14 +28,8 @@ let note;
 let lab;
 
 before(async () => {
-  node = await startNode(['--dev', '--sealing', 'instant']);
-  ({ api } = await connect(node.wsUrl));
-  vault = await startVault({ node: node.wsUrl });
-  ({ alice } = await devAccounts());
   let uris;
-  ({ pairs, uris } = await createFundedAccounts(api, alice, ROLES, 100n * MED, { label: 'ehr-vault' }));
-  clients = Object.fromEntries(ROLES.map((role) => [role, new VaultClient(vault.url, pairs[role])]));
-  keys = Object.fromEntries(await Promise.all(['patient', ...READERS].map(async (role) => [role, await keyAgreementFromSuri(`${DEV_PHRASE}${uris[role]}`)])));
+  ({ node, api, vault, alice, pairs, uris, clients, keys } = await startVaultStack({ roles: ROLES, keyRoles: ['patient', ...READERS], label: 'ehr-vault' }));
 
   const { patient, hospital } = pairs;
   const registered = await sudo(api, api.tx.utility.batchAll([
@@ -70,27 +61,13 @@ before(async () => {
   }
 });
 
-after(async () => {
-  const stopped = await vault?.stop();
-  await stopCleanly(node, api);
-  assert.equal(stopped?.code, 0, `vault exit code; log:\n${vault?.output().slice(-2000)}`);
-});
+after(() => stopVaultStack({ node, api, vault }));
 
-/** Submits `tx`, expects success, and waits until it is finalized: the state the vault asks about. */
-async function succeed(tx, signer) {
-  const result = await submit(api, tx, signer);
-  assert.equal(result.dispatchError, null, JSON.stringify(result.dispatchError));
-  await untilFinalized(api);
-  return result;
-}
+const succeed = (tx, signer) => succeedFinalized(api, tx, signer);
 
 const logRead = (role, record) => succeed(api.tx.ehr.logAccess(pairs.patient.address, record.id, 'Treatment'), pairs[role]);
 const openAs = (role, record) => openRecordFromVault(api, clients[role], keys[role], { contentId: record.contentId, commitment: record.commitment });
-const refused = (status, reason) => (error) => {
-  assert.ok(error instanceof VaultError, String(error));
-  assert.deepEqual({ status: error.status, reason: error.reason }, { status, reason });
-  return true;
-};
+const refused = vaultRefusal;
 
 test('the record names its sealed object on chain', async () => {
   const records = await rpcCall(api, 'ehr_records', [pairs.patient.address]);

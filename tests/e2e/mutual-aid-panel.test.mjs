@@ -9,19 +9,14 @@
 // once the review closes (the last reveal decides the claim) the reviewer is refused too.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { DEV_PHRASE } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import { randomAsU8a } from '@polkadot/util-crypto';
-import {
-  MED, connect, createFundedAccounts, devAccounts, startNode, submit, sudo, rpcCall, bestNumber, untilFinalized,
-} from '../../scripts/lib/chain.mjs';
+import { MED, submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../scripts/lib/chain.mjs';
 import { advanceTo, commitText, normAccount } from '../../scripts/lib/flow.mjs';
 import { PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
-import { keyAgreementFromSuri } from '../../scripts/lib/seal.mjs';
 import { deliverRecordKey, openRecordFromVault, sealRecordFor } from '../../scripts/lib/records.mjs';
-import { VaultClient, VaultError, startVault } from '../../scripts/lib/vault.mjs';
 import { conditionCommitment, voteCommitment } from '../../scripts/mutual-aid-flow.mjs';
-import { stopCleanly } from './support.mjs';
+import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal } from './support.mjs';
 
 const REVIEWERS = ['reviewer1', 'reviewer2', 'reviewer3', 'reviewer4'];
 const MEMBERS = ['claimant', 'member2'];
@@ -56,14 +51,8 @@ let panel;
 let offPanel;
 
 before(async () => {
-  node = await startNode(['--dev', '--sealing', 'instant']);
-  ({ api } = await connect(node.wsUrl));
-  vault = await startVault({ node: node.wsUrl });
-  ({ alice } = await devAccounts());
   let uris;
-  ({ pairs, uris } = await createFundedAccounts(api, alice, ROLES, 100n * MED, { label: 'mutual-aid-panel' }));
-  clients = Object.fromEntries(ROLES.map((role) => [role, new VaultClient(vault.url, pairs[role])]));
-  keys = Object.fromEntries(await Promise.all(['claimant', ...REVIEWERS].map(async (role) => [role, await keyAgreementFromSuri(`${DEV_PHRASE}${uris[role]}`)])));
+  ({ node, api, vault, alice, pairs, uris, clients, keys } = await startVaultStack({ roles: ROLES, keyRoles: ['claimant', ...REVIEWERS], label: 'mutual-aid-panel' }));
   const { claimant, hospital, manager } = pairs;
 
   // Root registers the hospital as an EHR provider and makes the four fresh accounts the only
@@ -126,28 +115,14 @@ before(async () => {
   for (const role of REVIEWERS) await deliverRecordKey(api, clients.claimant, report.sealed, pairs[role]);
 });
 
-after(async () => {
-  const stopped = await vault?.stop();
-  await stopCleanly(node, api);
-  assert.equal(stopped?.code, 0, `vault exit code; log:\n${vault?.output().slice(-2000)}`);
-});
+after(() => stopVaultStack({ node, api, vault }));
 
-/** Submits `tx`, expects success, and waits until it is finalized: the state the vault asks about. */
-async function succeed(tx, signer) {
-  const result = await submit(api, tx, signer);
-  assert.equal(result.dispatchError, null, JSON.stringify(result.dispatchError));
-  await untilFinalized(api);
-  return result;
-}
+const succeed = (tx, signer) => succeedFinalized(api, tx, signer);
 
 const logReview = (role, record) => submit(api, api.tx.ehr.logAccess(pairs.claimant.address, record.id, 'ClaimReview'), pairs[role]);
 const openAs = (role, record) => openRecordFromVault(api, clients[role], keys[role], { contentId: record.contentId, commitment: record.commitment });
 const ticket = async (role, record) => (await rpcCall(api, 'ehr_readTicket', [pairs[role].address, record.contentId])).verdict;
-const refused = (status, reason) => (error) => {
-  assert.ok(error instanceof VaultError, String(error));
-  assert.deepEqual({ status: error.status, reason: error.reason }, { status, reason });
-  return true;
-};
+const refused = vaultRefusal;
 
 test('a panel reviewer logs a claim-review read, then fetches and opens the cited report', async () => {
   const [reviewer] = panel;

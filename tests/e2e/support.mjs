@@ -1,8 +1,10 @@
 // What every end-to-end suite does around its node: start an instant-seal dev node and run a
 // pallet's integrator flow on it, pick events out of the flow's steps, stop the node cleanly.
 import assert from 'node:assert/strict';
-import { startNode, connect, devAccounts } from '../../scripts/lib/chain.mjs';
-import { startVault } from '../../scripts/lib/vault.mjs';
+import { DEV_PHRASE } from '@polkadot/keyring';
+import { MED, createFundedAccounts, startNode, connect, devAccounts, submit, untilFinalized } from '../../scripts/lib/chain.mjs';
+import { keyAgreementFromSuri } from '../../scripts/lib/seal.mjs';
+import { VaultClient, VaultError, startVault } from '../../scripts/lib/vault.mjs';
 
 /**
  * Disconnects `api`, stops `node` and checks that it shut down cleanly: exit code 0 and no
@@ -56,3 +58,54 @@ export function oneStepEvent(api, step, section, method) {
   assert.equal(found.length, 1, `${method} events in ${JSON.stringify(step.events.map(({ event }) => `${event.section}.${event.method}`))}`);
   return found[0];
 }
+
+/**
+ * A dev node with instant seal, a vault asking it (`--node`), and the `roles` accounts, funded by
+ * Alice with 100 MED each, each with its vault client; the `keyRoles` also get their
+ * key-agreement key, derived from the account's secret URI as the scripts do. Resolves with
+ * `{ node, api, vault, alice, pairs, uris, clients, keys }` (`uris` the accounts' secret URIs
+ * below the dev phrase) for `stopVaultStack`; if a step fails,
+ * what was started is stopped here.
+ */
+export async function startVaultStack({ roles, keyRoles, label }) {
+  const node = await startNode(['--dev', '--sealing', 'instant']);
+  let api;
+  let vault;
+  try {
+    ({ api } = await connect(node.wsUrl));
+    vault = await startVault({ node: node.wsUrl });
+    const { alice } = await devAccounts();
+    const { pairs, uris } = await createFundedAccounts(api, alice, roles, 100n * MED, { label });
+    const clients = Object.fromEntries(roles.map((role) => [role, new VaultClient(vault.url, pairs[role])]));
+    const keys = Object.fromEntries(await Promise.all(keyRoles.map(async (role) => [role, await keyAgreementFromSuri(`${DEV_PHRASE}${uris[role]}`)])));
+    return { node, api, vault, alice, pairs, uris, clients, keys };
+  } catch (error) {
+    await vault?.stop();
+    await stopCleanly(node, api).catch((stopError) => {
+      error.message += `\n(and the node did not stop cleanly: ${stopError.message})`;
+    });
+    throw error;
+  }
+}
+
+/** Stops what `startVaultStack` started and checks that the vault and the node exited cleanly. */
+export async function stopVaultStack({ node, api, vault }) {
+  const stopped = await vault?.stop();
+  await stopCleanly(node, api);
+  assert.equal(stopped?.code, 0, `vault exit code; log:\n${vault?.output().slice(-2000)}`);
+}
+
+/** Submits `tx`, expects success, and waits until it is finalized: the state the vault asks about. */
+export async function succeedFinalized(api, tx, signer) {
+  const result = await submit(api, tx, signer);
+  assert.equal(result.dispatchError, null, JSON.stringify(result.dispatchError));
+  await untilFinalized(api);
+  return result;
+}
+
+/** For `assert.rejects`: the vault refused with this HTTP status and machine-readable reason. */
+export const vaultRefusal = (status, reason) => (error) => {
+  assert.ok(error instanceof VaultError, String(error));
+  assert.deepEqual({ status: error.status, reason: error.reason }, { status, reason });
+  return true;
+};
