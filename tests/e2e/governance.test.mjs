@@ -22,6 +22,7 @@ import { randomGln } from '../../scripts/lib/drug-codes.mjs';
 import { councilMotion, setSessionKeys } from '../../scripts/lib/governance.mjs';
 import { createLocalnet, NODES, VALIDATORS } from '../../scripts/lib/localnet.mjs';
 import { buildUpgradeRuntime, upgradeRuntime } from '../../scripts/lib/upgrade.mjs';
+import { stopLocalnetCleanly } from './support.mjs';
 
 const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
@@ -89,16 +90,7 @@ describe('a council that manages the validator set of a four-node network', () =
   after(async () => {
     if (figures.length) console.log(`governance figures:\n  ${figures.join('\n  ')}`);
     for (const api of Object.values(apis)) await api.disconnect().catch(() => {});
-    let results = {};
-    try {
-      results = await net?.stopAll();
-    } finally {
-      await net?.remove();
-    }
-    for (const [name, { code, signal }] of Object.entries(results ?? {})) {
-      assert.equal(code, 0, `${name} exit code (signal ${signal}); log:\n${net.output(name).slice(-2000)}`);
-    }
-    for (const name of NODES) assert.doesNotMatch(net?.output(name) ?? '', /panicked/, `${name} panicked`);
+    await stopLocalnetCleanly(net, NODES);
   });
 
   test('the genesis validators are the council; Dave is not a validator and no sudo key exists', async () => {

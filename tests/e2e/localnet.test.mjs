@@ -25,6 +25,7 @@ import { connect, devAccounts, submit, waitForHead, rpcCall } from '../../script
 import { councilMotion } from '../../scripts/lib/governance.mjs';
 import { createLocalnet, VALIDATORS } from '../../scripts/lib/localnet.mjs';
 import { randomGln } from '../../scripts/lib/drug-codes.mjs';
+import { stopLocalnetCleanly } from './support.mjs';
 
 const MED = 10n ** 12n;
 const SLOT_MS = 6_000;
@@ -110,16 +111,7 @@ describe('local network of three validators under faults', () => {
   after(async () => {
     if (figures.length) console.log(`localnet figures:\n  ${figures.join('\n  ')}`);
     for (const name of Object.keys(conn)) await detach(name).catch(() => {});
-    let results = {};
-    try {
-      results = await net?.stopAll();
-    } finally {
-      await net?.remove();
-    }
-    for (const [name, { code, signal }] of Object.entries(results ?? {})) {
-      assert.equal(code, 0, `${name} exit code (signal ${signal}); log:\n${net.output(name).slice(-2000)}`);
-    }
-    for (const name of VALIDATORS) assert.doesNotMatch(net?.output(name) ?? '', /panicked/, `${name} panicked`);
+    await stopLocalnetCleanly(net, VALIDATORS);
   });
 
   test('finality advances on all three validators', { timeout: 90_000 }, async () => {

@@ -109,3 +109,20 @@ export const vaultRefusal = (status, reason) => (error) => {
   assert.deepEqual({ status: error.status, reason: error.reason }, { status, reason });
   return true;
 };
+
+/**
+ * Stops every node of a local network (scripts/lib/localnet.mjs), deletes its directory, and
+ * checks that each of `names` exited with code 0 and never panicked.
+ */
+export async function stopLocalnetCleanly(net, names) {
+  let results = {};
+  try {
+    results = await net?.stopAll();
+  } finally {
+    await net?.remove();
+  }
+  for (const [name, { code, signal }] of Object.entries(results ?? {})) {
+    assert.equal(code, 0, `${name} exit code (signal ${signal}); log:\n${net.output(name).slice(-2000)}`);
+  }
+  for (const name of names) assert.doesNotMatch(net?.output(name) ?? '', /panicked/, `${name} panicked`);
+}
