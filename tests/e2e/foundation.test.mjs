@@ -99,7 +99,8 @@ describe('instant-seal dev chain', () => {
 });
 
 describe('bad input', () => {
-  const run = (...args) => spawnSync(nodeBinary(), args, { encoding: 'utf8', timeout: 60_000 });
+  // A chain spec holds the runtime's code as hex (over 10 MB): more than spawnSync's 1 MiB default.
+  const run = (...args) => spawnSync(nodeBinary(), args, { encoding: 'utf8', timeout: 60_000, maxBuffer: 64 << 20 });
   const assertCleanFailure = (result, pattern) => {
     assert.notEqual(result.status, 0, `exit status; stderr:\n${result.stderr}`);
     assert.equal(result.signal, null);
