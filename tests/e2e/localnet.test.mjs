@@ -19,7 +19,7 @@
 // Time-boxed (about 3 minutes; every wait has a timeout) and every node is stopped in `after`.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { stringToU8a } from '@polkadot/util';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsHex, randomAsHex } from '@polkadot/util-crypto';
 import { connect, devAccounts, submit, waitForHead, rpcCall } from '../../scripts/lib/chain.mjs';
 import { councilMotion } from '../../scripts/lib/governance.mjs';
@@ -90,6 +90,18 @@ describe('local network of three validators under faults', () => {
     const header = await api(name).rpc.chain.getHeader(hash);
     const pre = header.digest.logs.find((log) => log.isPreRuntime && log.asPreRuntime[0].toString() === 'aura');
     return api(name).createType('u64', pre.asPreRuntime[1]).toNumber();
+  }
+
+  /**
+   * `name`'s place among the Aura authorities (sorted by account, as the validator set is): it
+   * authors the slots with `slot % count == place`. The `local` preset gives each validator its
+   * dev sr25519 key for Aura.
+   */
+  async function auraPlace(name) {
+    const authorities = (await api('alice').query.aura.authorities()).map((key) => key.toHex());
+    const place = authorities.indexOf(u8aToHex(accounts[name].publicKey));
+    assert.ok(place >= 0, `${name} is an Aura authority`);
+    return { place, count: authorities.length };
   }
 
   // The storage the transactions of `writes` changed, read raw (hex or null) at a block.
@@ -191,10 +203,11 @@ describe('local network of three validators under faults', () => {
     // At least three more slots: blocks go on (2 of 3 slots have an author), finality does not.
     await until('two blocks authored after the kill', async () => (await bestOf('alice')) >= bestAtKill + 2, 40_000);
     await sleep(Math.max(0, killedAt + 4 * SLOT_MS - Date.now()));
-    // The new blocks are Alice's and Bob's: Charlie's slots (slot % 3 == 2) stay empty.
+    // The new blocks are Alice's and Bob's: Charlie's slots stay empty.
+    const charliePlace = await auraPlace('charlie');
     for (let n = bestAtKill + 1; n <= await bestOf('alice'); n += 1) {
       const slot = await auraSlot('alice', await canonicalHash('alice', n));
-      assert.notEqual(slot % 3, 2, `block #${n} in Charlie's slot ${slot}`);
+      assert.notEqual(slot % charliePlace.count, charliePlace.place, `block #${n} in Charlie's slot ${slot}`);
     }
     for (const name of ['alice', 'bob']) {
       const finalized = await finalizedOf(name);
@@ -280,10 +293,11 @@ describe('local network of three validators under faults', () => {
     const transfer = api('alice').tx.balances.transferKeepAlive(accounts.dave.address, 3n * MED);
     const pending = submit(api('alice'), transfer, accounts.eve);
     pending.catch(() => {}); // awaited in the next test
-    // Wait until one of Alice's own slots (slot % 3 == 0 of unix ms / 6000: she is authority 0
-    // of 3) has passed in full after the stop.
+    // Wait until one of Alice's own slots (slot = unix ms / 6000; hers when slot % 3 is her place
+    // among the authorities) has passed in full after the stop.
+    const alicePlace = await auraPlace('alice');
     let aliceSlot = Math.ceil((stoppedAt + 500) / SLOT_MS);
-    while (aliceSlot % 3 !== 0) aliceSlot += 1;
+    while (aliceSlot % alicePlace.count !== alicePlace.place) aliceSlot += 1;
     await sleep(Math.max(0, (aliceSlot + 1) * SLOT_MS + 1_500 - Date.now()));
     // sc-consensus-slots skips a slot when the node has no peers and there is more than one
     // authority ("Skipping proposal slot. Waiting for the network.", unless --force-authoring):
