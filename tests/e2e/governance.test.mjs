@@ -22,20 +22,8 @@ import { randomGln } from '../../scripts/lib/drug-codes.mjs';
 import { councilMotion, setSessionKeys } from '../../scripts/lib/governance.mjs';
 import { createLocalnet, NODES, VALIDATORS } from '../../scripts/lib/localnet.mjs';
 import { buildUpgradeRuntime, upgradeRuntime } from '../../scripts/lib/upgrade.mjs';
-import { stopLocalnetCleanly } from './support.mjs';
+import { stopLocalnetCleanly, until } from './support.mjs';
 
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
-
-/** Polls `check` (async, truthy when done) every `everyMs` until it holds; throws after `timeoutMs`. */
-async function until(what, check, timeoutMs, everyMs = 1_000) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 describe('a council that manages the validator set of a four-node network', () => {
   let net;

@@ -25,23 +25,11 @@ import { connect, devAccounts, submit, waitForHead, rpcCall } from '../../script
 import { councilMotion } from '../../scripts/lib/governance.mjs';
 import { createLocalnet, VALIDATORS } from '../../scripts/lib/localnet.mjs';
 import { randomGln } from '../../scripts/lib/drug-codes.mjs';
-import { stopLocalnetCleanly } from './support.mjs';
+import { sleep, stopLocalnetCleanly, until } from './support.mjs';
 
 const MED = 10n ** 12n;
 const SLOT_MS = 6_000;
-const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 const seconds = (ms) => (ms / 1000).toFixed(1);
-
-/** Polls `check` (async, truthy when done) every `everyMs` until it holds; throws after `timeoutMs`. */
-async function until(what, check, timeoutMs, everyMs = 200) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await check();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 /** `promise`, or a rejection after `ms`. */
 function withTimeout(promise, ms, what) {

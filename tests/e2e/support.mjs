@@ -1,10 +1,25 @@
-// What every end-to-end suite does around its node: start an instant-seal dev node and run a
-// pallet's integrator flow on it, pick events out of the flow's steps, stop the node cleanly.
+// What the end-to-end suites do around their nodes: start an instant-seal dev node (with a vault
+// and funded accounts) and run a pallet's integrator flow on it, pick events out of the flow's
+// steps, poll until a condition holds, stop a node, a vault or a local network cleanly.
 import assert from 'node:assert/strict';
 import { DEV_PHRASE } from '@polkadot/keyring';
 import { MED, createFundedAccounts, startNode, connect, devAccounts, submit, untilFinalized } from '../../scripts/lib/chain.mjs';
+import { sleep } from '../../scripts/lib/bench/submission.mjs';
 import { keyAgreementFromSuri } from '../../scripts/lib/seal.mjs';
 import { VaultClient, VaultError, startVault } from '../../scripts/lib/vault.mjs';
+
+export { sleep };
+
+/** Polls `check` (async, truthy when done) every `everyMs` until it holds; throws after `timeoutMs`. */
+export async function until(what, check, timeoutMs, everyMs = 200) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await check();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
 
 /**
  * Disconnects `api`, stops `node` and checks that it shut down cleanly: exit code 0 and no
