@@ -140,15 +140,22 @@ export async function devAccounts() {
  * Submits `tx` signed by `signer` (or unsigned, with no fee, when `signer` is omitted) and
  * resolves once it is in a block with `{ blockHash, events, dispatchError }`; `dispatchError` is
  * `{ section, name }` or null. Rejects when the pool refuses the transaction, with the node's
- * error (e.g. `1010: Invalid Transaction: …`).
+ * error (e.g. `1010: Invalid Transaction: …`), or when its block's events cannot be read.
  */
 export function submit(api, tx, signer) {
   return new Promise((resolveTx, reject) => {
     let unsubscribe = () => {};
     const send = (callback) => (signer ? tx.signAndSend(signer, callback) : tx.send(callback));
-    send(({ status, events, dispatchError }) => {
+    send(({ status, events, dispatchError, internalError }) => {
       if (status.isInBlock || status.isFinalized) {
+        // polkadot.js could not read the block's events (it then reports none, which would read
+        // as success): the finalized notice reads them again; if that fails too, say so.
+        if (internalError && status.isInBlock) return;
         unsubscribe();
+        if (internalError) {
+          reject(new Error(`the events of the transaction's block could not be read: ${internalError.message}`));
+          return;
+        }
         resolveTx({
           blockHash: status.isInBlock ? status.asInBlock : status.asFinalized,
           events,
