@@ -7,8 +7,9 @@ import { tmpdir, homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ApiPromise, WsProvider } from '@polkadot/api';
 import { Keyring } from '@polkadot/keyring';
+import { Metadata, TypeRegistry } from '@polkadot/types';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
-import { cryptoWaitReady, randomAsU8a } from '@polkadot/util-crypto';
+import { blake2AsHex, cryptoWaitReady, randomAsU8a, xxhashAsHex } from '@polkadot/util-crypto';
 
 const repoRoot = resolve(new URL('../..', import.meta.url).pathname);
 
@@ -148,25 +149,48 @@ export function submit(api, tx, signer) {
     const send = (callback) => (signer ? tx.signAndSend(signer, callback) : tx.send(callback));
     send(({ status, events, dispatchError, internalError }) => {
       if (status.isInBlock || status.isFinalized) {
-        // polkadot.js could not read the block's events (it then reports none, which would read
-        // as success): the finalized notice reads them again; if that fails too, say so.
-        if (internalError && status.isInBlock) return;
         unsubscribe();
-        if (internalError) {
-          reject(new Error(`the events of the transaction's block could not be read: ${internalError.message}`));
+        const blockHash = status.isInBlock ? status.asInBlock : status.asFinalized;
+        if (!internalError) {
+          resolveTx({ blockHash, events, dispatchError: describeDispatchError(api, dispatchError) });
           return;
         }
-        resolveTx({
-          blockHash: status.isInBlock ? status.asInBlock : status.asFinalized,
-          events,
-          dispatchError: describeDispatchError(api, dispatchError),
-        });
+        // polkadot.js could not read the block's events (it then reports none, which would read
+        // as success): read them with the metadata of the runtime that made them.
+        eventsOfTransaction(api, blockHash.toHex(), tx.hash.toHex()).then(
+          (own) => resolveTx({ blockHash, ...own }),
+          (error) => reject(new Error(`the events of the transaction's block could not be read: ${internalError.message}; ${error.message}`)),
+        );
       } else if (status.isInvalid || status.isDropped || status.isUsurped) {
         unsubscribe();
         reject(new Error(`transaction ${status.type}`));
       }
     }).then((u) => { unsubscribe = u; }, reject);
   });
+}
+
+/**
+ * `{ events, dispatchError }` of the transaction `txHash` in block `blockHash`, decoded with the
+ * metadata of the runtime that executed the block (its parent's state holds it). polkadot.js
+ * cannot read the events of a runtime upgrade's own block once it has seen the upgrade: it updates
+ * its registry in place to the new runtime's metadata, whose type ids differ. `submit()` falls
+ * back on this.
+ */
+export async function eventsOfTransaction(api, blockHash, txHash) {
+  // The raw JSON of each call: nothing decoded with the api's registry.
+  const { block } = await api.rpc.chain.getBlock.raw(blockHash);
+  const index = block.extrinsics.findIndex((extrinsic) => blake2AsHex(extrinsic, 256) === txHash);
+  if (index < 0) throw new Error(`transaction ${txHash} is not in block ${blockHash}`);
+  const registry = new TypeRegistry();
+  const metadata = new Metadata(registry, await api.rpc.state.getMetadata.raw(block.header.parentHash));
+  registry.setMetadata(metadata);
+  const eventsEntry = metadata.asLatest.pallets.find(({ name }) => name.eq('System'))
+    .storage.unwrap().items.find(({ name }) => name.eq('Events'));
+  const stored = await api.rpc.state.getStorage.raw(xxhashAsHex('System', 128) + xxhashAsHex('Events', 128).slice(2), blockHash);
+  const records = registry.createType(registry.createLookupType(eventsEntry.type.asPlain), stored);
+  const events = records.filter(({ phase }) => phase.isApplyExtrinsic && phase.asApplyExtrinsic.eqn(index));
+  const failed = events.find(({ event }) => event.section === 'system' && event.method === 'ExtrinsicFailed');
+  return { events, dispatchError: describeDispatchErrorIn(registry, failed?.event.data[0]) };
 }
 
 /** Resolves with the first header of `subscription` (e.g. 'subscribeFinalizedHeads') at or past `number`. */
@@ -188,9 +212,13 @@ export function waitForHead(api, subscription, number, timeoutMs = 60_000) {
 
 /** `{ section, name }` for a `DispatchError` (module errors by pallet and error name), or null. */
 export function describeDispatchError(api, dispatchError) {
+  return describeDispatchErrorIn(api.registry, dispatchError);
+}
+
+function describeDispatchErrorIn(registry, dispatchError) {
   if (!dispatchError) return null;
   if (dispatchError.isModule) {
-    const { section, name } = api.registry.findMetaError(dispatchError.asModule);
+    const { section, name } = registry.findMetaError(dispatchError.asModule);
     return { section, name };
   }
   const kind = dispatchError.type;

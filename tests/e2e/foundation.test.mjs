@@ -5,7 +5,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startNode, connect, devAccounts, submit, waitForHead, nodeBinary } from '../../scripts/lib/chain.mjs';
+import { startNode, connect, devAccounts, submit, waitForHead, nodeBinary, eventsOfTransaction } from '../../scripts/lib/chain.mjs';
 import { stopCleanly } from './support.mjs';
 
 const MED = 10n ** 12n;
@@ -95,6 +95,20 @@ describe('instant-seal dev chain', () => {
     const daveAfter = (await api.query.system.account(dave.address)).data.free.toBigInt();
     assert.equal(daveAfter, daveBefore);
     assert.equal(charlieBefore - charlieAfter, fee.event.data.actualFee.toBigInt());
+  });
+
+  test("a transaction's events read with its block's parent metadata are polkadot.js's own", async () => {
+    // submit() falls back on this reading at a runtime upgrade's block (governance tests upgrade).
+    const { eve, ferdie } = accounts;
+    for (const amount of [MED, 10n ** 30n]) {
+      const tx = api.tx.balances.transferKeepAlive(ferdie.address, amount);
+      const submitted = await submit(api, tx, eve);
+      const read = await eventsOfTransaction(api, submitted.blockHash.toHex(), tx.hash.toHex());
+      assert.deepEqual(read.events.map((record) => record.toHex()), submitted.events.map((record) => record.toHex()));
+      assert.deepEqual(read.dispatchError, submitted.dispatchError);
+      assert.ok(read.events.length > 0);
+    }
+    await assert.rejects(eventsOfTransaction(api, (await api.rpc.chain.getBlockHash()).toHex(), `0x${'00'.repeat(32)}`), /is not in block/);
   });
 });
 
