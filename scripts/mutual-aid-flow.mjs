@@ -27,9 +27,10 @@
 // by Alice, so the script can run repeatedly on the same chain. The reviewers are the dev
 // accounts registered in the `development` preset (Charlie, Dave, Eve, Ferdie).
 import { blake2AsHex, blake2AsU8a, decodeAddress, randomAsU8a } from '@polkadot/util-crypto';
-import { stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
+import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { MED, submit, sudo, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
 import { sealRecordFor } from './lib/records.mjs';
+import { conditionCommitment as conditionCommitmentOf } from './lib/commitment.mjs';
 import { PATHOLOGY_STUDY } from './lib/ehr-codes.mjs';
 import {
   ensure, requirePallet, saltedCommitment, commitText, stableJson, advanceTo, stepLog, logAccounts, runFlowCli,
@@ -89,13 +90,11 @@ export function voteCommitment(api, claimId, reviewer, vote, salt) {
 }
 
 /**
- * The condition commitment a claim carries:
- * `blake2_256(SCALE(b"mutual-aid/condition", pool_id: u32, code: Vec<u8>, salt: [u8; 32]))`.
+ * The condition commitment a claim carries (lib/commitment.mjs, which the app uses too); `api` is
+ * not needed and kept for the callers.
  */
-export function conditionCommitment(api, poolId, code, salt) {
-  return blake2AsHex(u8aConcat(
-    stringToU8a('mutual-aid/condition'), api.createType('u32', poolId).toU8a(), api.createType('Bytes', code).toU8a(), salt,
-  ), 256);
+export function conditionCommitment(_api, poolId, code, salt) {
+  return conditionCommitmentOf(poolId, code, salt);
 }
 
 /**
