@@ -13,12 +13,14 @@ import { AccountPicker } from './wallet/AccountPicker';
 const PatientPage = lazy(() => import('./patient/PatientPage').then((m) => ({ default: m.PatientPage })));
 const PartnerPage = lazy(() => import('./partner/PartnerPage').then((m) => ({ default: m.PartnerPage })));
 const ClinicianPage = lazy(() => import('./clinician/ClinicianPage').then((m) => ({ default: m.ClinicianPage })));
+const MemberPage = lazy(() => import('./member/MemberPage').then((m) => ({ default: m.MemberPage })));
 
 const PAGES = [
   { route: 'check', label: 'nav.check', needsAccount: false },
   { route: 'patient', label: 'nav.patient', needsAccount: true },
   { route: 'clinician', label: 'nav.clinician', needsAccount: true },
   { route: 'partner', label: 'nav.partner', needsAccount: true },
+  { route: 'member', label: 'nav.member', needsAccount: true },
 ] as const satisfies ReadonlyArray<{ route: string; label: MessageKey; needsAccount: boolean }>;
 type Route = (typeof PAGES)[number]['route'];
 
@@ -81,6 +83,7 @@ function Frame({ config }: { config: AppConfig }) {
           {route === 'patient' && <Suspense fallback={<p>…</p>}><PatientPage /></Suspense>}
           {route === 'clinician' && <Suspense fallback={<p>…</p>}><ClinicianPage /></Suspense>}
           {route === 'partner' && <Suspense fallback={<p>…</p>}><PartnerPage /></Suspense>}
+          {route === 'member' && <Suspense fallback={<p>…</p>}><MemberPage /></Suspense>}
         </ChainGate>
       </main>
     </>

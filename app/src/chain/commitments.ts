@@ -18,10 +18,18 @@ const storageKey = (account: string) => `medchain.commitments.${account}`;
 /** Commits to `text` for `account` and keeps text and salt under `kind`; returns the commitment (0x-hex). */
 export function commitAndKeep(account: string, kind: string, text: string, storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage, now = new Date()): string {
   const { commitment, salt } = commitTextKeepingSalt(text);
+  return keepCommitment(account, { kind, text, salt: u8aToHex(salt), commitment, at: now.toISOString() }, storage);
+}
+
+/**
+ * Keeps a commitment made otherwise (a mutual-aid claim's condition code, committed to with the
+ * pallet's own encoding) with its text and salt; returns the commitment.
+ */
+export function keepCommitment(account: string, entry: KeptCommitment, storage: Pick<Storage, 'getItem' | 'setItem'> = localStorage): string {
   const kept: KeptCommitment[] = JSON.parse(storage.getItem(storageKey(account)) ?? '[]');
-  kept.push({ kind, text, salt: u8aToHex(salt), commitment, at: now.toISOString() });
+  kept.push(entry);
   storage.setItem(storageKey(account), JSON.stringify(kept));
-  return commitment;
+  return entry.commitment;
 }
 
 /** The texts `account` committed to from this browser, oldest first. */

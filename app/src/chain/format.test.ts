@@ -1,5 +1,5 @@
 import { describe, expect, test } from 'vitest';
-import { blockToDate, dateToBlock, formatAmount, formatBytes, shortAddress } from './format';
+import { blockToDate, dateToBlock, formatAmount, formatBytes, formatDuration, shortAddress } from './format';
 
 describe('formatAmount', () => {
   test('shows planck as MED with 12 decimals, exact and trimmed', () => {
@@ -39,4 +39,14 @@ test('bytes and addresses for display', () => {
   expect(formatBytes(512, 'en-GB')).toBe('512 B');
   expect(formatBytes(1536, 'en-GB')).toBe('1.5 KiB');
   expect(shortAddress('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY')).toBe('5Grwva…utQY');
+});
+
+describe('formatDuration', () => {
+  test('blocks as the largest unit that fits, in the locale', () => {
+    expect(formatDuration(90 * 14_400, 6000, 'en-GB')).toBe('90 days');
+    expect(formatDuration(10, 6000, 'en-GB')).toBe('1 minute');
+    expect(formatDuration(900, 6000, 'en-GB')).toBe('1.5 hours');
+    expect(formatDuration(2, 6000, 'en-GB')).toBe('12 seconds');
+    expect(formatDuration(14_400, 6000, 'zh-Hans-CN')).toBe('1天');
+  });
 });

@@ -43,6 +43,16 @@ export function formatDate(date: Date, tag: string, withTime = true): string {
   return new Intl.DateTimeFormat(tag, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);
 }
 
+/**
+ * A span of `blocks` blocks as days, hours, minutes or seconds (the largest unit that gives a whole or
+ * nearly whole number) in the user's locale: waiting and notice periods, the time-lock.
+ */
+export function formatDuration(blocks: number, blockTimeMs: number, tag: string): string {
+  const minutes = (blocks * blockTimeMs) / 60_000;
+  const [value, unit] = minutes >= 1440 ? [minutes / 1440, 'day'] : minutes >= 60 ? [minutes / 60, 'hour'] : minutes >= 1 ? [minutes, 'minute'] : [minutes * 60, 'second'];
+  return new Intl.NumberFormat(tag, { style: 'unit', unit, unitDisplay: 'long', maximumFractionDigits: 1 }).format(value);
+}
+
 /** A byte count as B / KiB / MiB. */
 export function formatBytes(bytes: number, tag: string): string {
   const units = ['B', 'KiB', 'MiB', 'GiB'];
