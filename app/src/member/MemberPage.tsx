@@ -3,7 +3,8 @@
 // drawn for it gets read access to exactly those, and my browser hands it their keys); where my
 // claim is (notice, review, decision, appeal, payout) and what anyone can do next; the pool's
 // other open claims (object, draw a panel, finalize); and the pool's ledger per period with my
-// share. Reads through `MutualAidApi` and `EhrApi`; the ledgers from `MutualAid.Ledgers`.
+// share. Reads through `MutualAidApi` and `EhrApi`, and each open claim's own notice period from
+// `MutualAid.Claims`.
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { randomAsU8a } from '@polkadot/util-crypto';
@@ -23,7 +24,7 @@ import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { LedgerChart } from './LedgerChart';
 import {
-  changedRules, claimArgs, claimProgress, conditionCodes, ledgerSeries, myShares, outcomeOf, parseAmount, periodBlocks, periodOf, RULE_FIELDS,
+  changedRules, chartPeriods, claimArgs, claimProgress, conditionCodes, ledgerSeries, myShares, outcomeOf, parseAmount, periodBlocks, periodOf, RULE_FIELDS,
   type ClaimForm, type ClaimItem, type LedgerPoint, type RuleField, type Rules,
 } from './pool';
 
@@ -103,20 +104,23 @@ function MemberDesk({ account }: { account: Account }) {
     const at = { at: 'best' } as const;
     const { MutualAidApi, EhrApi } = chain.api.apis;
     (async () => {
-      const [pool, member, claims, ledgers, quote, records, periodLength, best] = await Promise.all([
+      const [pool, member, claims, quote, records, periodLength, best] = await Promise.all([
         MutualAidApi.pool(poolId, at),
         MutualAidApi.member(poolId, account.address, at),
         MutualAidApi.claims(poolId, undefined, at),
-        chain.api.query.MutualAid.Ledgers.getEntries(poolId, at),
         MutualAidApi.quote(poolId, at),
         EhrApi.records(account.address, at),
         chain.api.constants.MutualAid.ApportionPeriod(),
         bestBlockNumber(chain),
       ]);
       if (!pool) return;
-      const stored = await Promise.all(claims.map((c) => chain.api.query.MutualAid.Claims.getValue(c.id, at)));
+      // The periods the chart shows, each read by itself (a pool's ledgers grow a period at a time).
+      const shown = chartPeriods(pool.current_period, periodOf(pool.created_at, periodLength));
+      const [stored, ledgers] = await Promise.all([
+        Promise.all(claims.map((c) => chain.api.query.MutualAid.Claims.getValue(c.id, at))),
+        Promise.all(shown.map((period) => MutualAidApi.ledger(poolId, period, at))),
+      ]);
       if (cancelled) return;
-      const firstPeriod = Math.floor(pool.created_at / periodLength);
       setDesk({
         now: (best ?? head?.number ?? 0) + 1,
         periodLength,
@@ -124,7 +128,7 @@ function MemberDesk({ account }: { account: Account }) {
         member: (member as MemberView | undefined) ?? null,
         claims: claims as ClaimItem[],
         noticePeriods: new Map(claims.map((c, i) => [c.id, stored[i]?.notice_period ?? pool.rules.notice_period])),
-        points: ledgerSeries(ledgers.map((e) => ({ period: e.keyArgs[1], ledger: e.value })), pool.current_period, firstPeriod),
+        points: ledgerSeries(shown.flatMap((period, i) => { const ledger = ledgers[i]; return ledger ? [{ period, ledger }] : []; }), pool.current_period, periodOf(pool.created_at, periodLength)),
         quote: quote ?? null,
         records: records.map((r) => ({ id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), createdAt: r.created_at, contentId: r.content_id, locator: r.locator })),
       });

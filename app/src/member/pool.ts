@@ -54,13 +54,16 @@ const EMPTY_LEDGER: Ledger = {
  */
 export function ledgerSeries(entries: ReadonlyArray<{ period: number; ledger: Ledger }>, currentPeriod: number, firstPeriod = 0, span = 12): LedgerPoint[] {
   const byPeriod = new Map(entries.map((e) => [e.period, e.ledger]));
-  const from = Math.max(firstPeriod, currentPeriod - span + 1, 0);
-  const points: LedgerPoint[] = [];
-  for (let period = from; period <= currentPeriod; period++) {
+  return chartPeriods(currentPeriod, firstPeriod, span).map((period) => {
     const ledger = byPeriod.get(period);
-    points.push({ ...(ledger ?? EMPTY_LEDGER), period, empty: !ledger });
-  }
-  return points;
+    return { ...(ledger ?? EMPTY_LEDGER), period, empty: !ledger };
+  });
+}
+
+/** The periods {@link ledgerSeries} shows: the last `span` up to `currentPeriod`, none before `firstPeriod`. */
+export function chartPeriods(currentPeriod: number, firstPeriod = 0, span = 12): number[] {
+  const from = Math.max(firstPeriod, currentPeriod - span + 1, 0);
+  return Array.from({ length: Math.max(0, currentPeriod - from + 1) }, (_, i) => from + i);
 }
 
 /** The period of block `block` (`block / ApportionPeriod`, as the pallet's `period_of`). */
