@@ -18,8 +18,8 @@ import { useDateOf } from '../chain/useDateOf';
 import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import { documentTypeName } from '../patient/document-types';
-import { deliverRecordKeys } from '../patient/deliver';
-import { keyAgreementOf } from '../keys/key-agreement';
+import { useKeyDelivery } from '../patient/useKeyDelivery';
+import { useKeyAgreement } from '../keys/KeyPanel';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { LedgerChart } from './LedgerChart';
@@ -379,36 +379,19 @@ function MyClaimCard({ desk, account, onChange }: { desk: Desk; account: Account
 /**
  * The panel's read access to my evidence is on chain once it is drawn; the records' keys are
  * mine to give: my browser wraps each cited record's key to every reviewer's registered key and
- * deposits the envelopes in the vault (the patient page's delivery, loaded when used).
+ * deposits the envelopes in the vault (the patient page's `useKeyDelivery`).
  */
 function PanelKeys({ claim, desk, account }: { claim: ClaimItem; desk: Desk; account: Account }) {
   const { t } = useI18n();
-  const { status, setStatus } = useTx();
-  const chain = useChain();
-  const deliver = async () => {
-    setStatus({ tone: 'info', text: t('patient.delivering') });
-    const key = await keyAgreementOf(account);
-    if (!key) {
-      setStatus({ tone: 'danger', text: t('member.keyMissing') });
-      return;
-    }
-    let delivered = 0;
-    let failed = 0;
-    for (const reviewer of claim.panel) {
-      const outcome = await deliverRecordKeys(chain, account, key, reviewer, { type: 'Records', value: claim.evidence }, desk.records);
-      if (outcome.kind === 'no-key') failed += 1;
-      else {
-        delivered += outcome.delivered;
-        failed += outcome.failed;
-      }
-    }
-    setStatus({ tone: failed ? 'danger' : 'good', text: t('patient.delivered', { delivered, failed }) });
-  };
+  const [key] = useKeyAgreement(account);
+  const [delivery, deliver] = useKeyDelivery(account, key, desk.records);
   return (
     <div data-testid="panel-keys">
       <p className="hint">{t('member.panelKeysExplain', { size: claim.panel.length })}</p>
-      <button type="button" onClick={() => void deliver()}>{t('member.panelKeys')}</button>
-      <TxStatusLine status={status} />
+      {key === null ? <p className="hint">{t('member.keyMissing')}</p> : (
+        <button type="button" disabled={!key} onClick={() => void deliver(claim.panel, { type: 'Records', value: claim.evidence })}>{t('member.panelKeys')}</button>
+      )}
+      <TxStatusLine status={delivery} />
     </div>
   );
 }
@@ -479,7 +462,8 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
 
 function PoolClaimsCard({ desk, account, onChange }: { desk: Desk; account: Account; onChange: () => void }) {
   const { t } = useI18n();
-  const others = desk.claims.filter((c) => c.id !== desk.member?.open_claim || c.claimant !== account.address);
+  // My own open claim has its card above.
+  const others = desk.claims.filter((c) => c.id !== desk.member?.open_claim);
   return (
     <div className="card">
       <h3>{t('member.poolClaims')}</h3>

@@ -6,14 +6,15 @@ import { u8aToHex } from '@polkadot/util';
 import { bestBlockNumber, useChain, useHead } from '../chain/connection';
 import { formatBytes, formatDate, shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
-import { useTx, type TxStatus } from '../chain/useTx';
+import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { grantArgs, type GrantForm, type StoredScope } from './grants';
 import { TermsFields } from './TermsFields';
-import { deliverRecordKeys, type SealedRecordRef } from './deliver';
+import type { SealedRecordRef } from './deliver';
+import { useKeyDelivery } from './useKeyDelivery';
 import { termsHashOf, type RequestTerms } from './requests';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
@@ -165,7 +166,7 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
     const outcome = await grantTx.send(chain.api.tx.Ehr.grant_access(checked.args), account);
     if (!outcome.ok) return;
     onChange();
-    if (checked.args.actions.read) await deliver(checked.args.grantee, checked.args.scope);
+    if (checked.args.actions.read) await deliver([checked.args.grantee], checked.args.scope);
   };
   const actionsText = (g: GrantItem) => [g.read && t('patient.action.read'), g.append && t('patient.action.append')].filter(Boolean).join(' + ');
 
@@ -210,28 +211,6 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
 }
 
 /**
- * Delivering the keys of the records a new grant covers (deliver.ts), and saying how it went.
- * Returns the status line's state, `deliver(grantee, scope)` and a way to clear the status.
- */
-function useKeyDelivery(account: Account, keyAgreement: KeyAgreementKey | null | undefined, records: RecordItem[]) {
-  const chain = useChain();
-  const { t } = useI18n();
-  const [delivery, setDelivery] = useState<TxStatus | null>(null);
-  const deliver = async (grantee: string, scope: StoredScope) => {
-    if (!keyAgreement) return;
-    setDelivery({ tone: 'info', text: t('patient.delivering') });
-    try {
-      const outcome = await deliverRecordKeys(chain, account, keyAgreement, grantee, scope, records);
-      if (outcome.kind === 'no-key') setDelivery({ tone: 'danger', text: t('patient.deliveryNoKey') });
-      else setDelivery({ tone: outcome.failed ? 'danger' : 'good', text: t('patient.delivered', { delivered: outcome.delivered, failed: outcome.failed }) });
-    } catch (error) {
-      setDelivery({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
-    }
-  };
-  return [delivery, deliver, setDelivery] as const;
-}
-
-/**
  * Providers' requests for access: their exact terms, approved by naming the hash of the terms
  * shown (checked against the chain's own first, so a request changed meanwhile is not approved
  * blindly) or refused. Approving read access delivers the records' keys as a grant does.
@@ -258,7 +237,7 @@ function RequestsSection({ account, requests, records, keyAgreement, onChange }:
     const outcome = await send(chain.api.tx.Ehr.respond_request({ requester: request.requester, approve, terms_hash: termsHash }), account);
     if (!outcome.ok) return;
     onChange();
-    if (approve && request.actions.read) await deliver(request.requester, request.scope);
+    if (approve && request.actions.read) await deliver([request.requester], request.scope);
   };
   const days = (blocks: number) => Math.round((blocks * chain.blockTimeMs) / 86_400_000);
   return (
