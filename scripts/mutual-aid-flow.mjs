@@ -30,7 +30,7 @@ import { blake2AsHex, blake2AsU8a, decodeAddress, randomAsU8a } from '@polkadot/
 import { u8aConcat, u8aToHex } from '@polkadot/util';
 import { MED, submit, sudo, rpcCall, createFundedAccounts, blockNumberOf, balanceOf, bestNumber } from './lib/chain.mjs';
 import { sealRecordFor } from './lib/records.mjs';
-import { conditionCommitment as conditionCommitmentOf } from './lib/commitment.mjs';
+import { conditionCommitment } from './lib/commitment.mjs';
 import { PATHOLOGY_STUDY } from './lib/ehr-codes.mjs';
 import {
   ensure, requirePallet, saltedCommitment, commitText, stableJson, advanceTo, stepLog, logAccounts, runFlowCli,
@@ -87,14 +87,6 @@ export function med(planck) {
 export function voteCommitment(api, claimId, reviewer, vote, salt) {
   const probe = api.tx.mutualAid.revealVote(claimId, vote, salt);
   return blake2AsHex(u8aConcat(probe.args[0].toU8a(), decodeAddress(reviewer), probe.args[1].toU8a(), salt), 256);
-}
-
-/**
- * The condition commitment a claim carries (lib/commitment.mjs, which the app uses too); `api` is
- * not needed and kept for the callers.
- */
-export function conditionCommitment(_api, poolId, code, salt) {
-  return conditionCommitmentOf(poolId, code, salt);
 }
 
 /**
@@ -176,7 +168,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   };
   const referral = await addRecord('referral', 'referral', hospital);
   const conditionSalt = randomAsU8a(32);
-  const claimCondition = conditionCommitment(api, poolId, CLAIM_CONDITION, conditionSalt);
+  const claimCondition = conditionCommitment(poolId, CLAIM_CONDITION, conditionSalt);
 
   // 4. A claim before eligibility is rejected and changes nothing.
   // State only: `eligibleNow` is derived from the head, which every rejected claim moves on.

@@ -15,7 +15,8 @@ import { MED, submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../sc
 import { advanceTo, commitText, normAccount } from '../../scripts/lib/flow.mjs';
 import { PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
 import { deliverRecordKey, openRecordFromVault, sealRecordFor } from '../../scripts/lib/records.mjs';
-import { conditionCommitment, voteCommitment } from '../../scripts/mutual-aid-flow.mjs';
+import { conditionCommitment } from '../../scripts/lib/commitment.mjs';
+import { voteCommitment } from '../../scripts/mutual-aid-flow.mjs';
 import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal } from './support.mjs';
 
 const REVIEWERS = ['reviewer1', 'reviewer2', 'reviewer3', 'reviewer4'];
@@ -91,7 +92,7 @@ before(async () => {
   uncited = await add(`psychiatry note ${Date.now()}: not part of the claim`);
 
   // The claimant files a claim citing the report only.
-  const condition = conditionCommitment(api, poolId, 'C', randomAsU8a(32));
+  const condition = conditionCommitment(poolId, 'C', randomAsU8a(32));
   const filed = await succeed(api.tx.mutualAid.fileClaim(poolId, condition, 500n * MED, [report.id], commitText('evidence bundle')), claimant);
   const claimFiled = filed.events.find(({ event }) => api.events.mutualAid.ClaimFiled.is(event)).event.data;
   claimId = claimFiled.claimId.toNumber();

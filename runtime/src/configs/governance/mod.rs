@@ -175,12 +175,25 @@ pub const SESSION_BLOCKS: BlockNumber = crate::HOURS;
 
 type PeriodicSessions = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 
-/// Ends a session every [`SESSION_BLOCKS`], and at once while the validator set is not yet in
-/// office: when the council adds or removes a validator (or a member sets its first keys), the
-/// next block rotates to queue the new set and the block after rotates again to seat it (sessions
-/// are queued one ahead), so Aura and GRANDPA follow within two blocks of the motion. A removed
-/// validator, perhaps a compromised one, thus stops authoring at once, and a rotation that changes
-/// nothing costs nothing outside the hourly one.
+/// The least number of blocks between two early rotations that follow only session keys (a
+/// validator-set member setting or purging its keys): ten minutes. Each early rotation costs two
+/// blocks without transactions, and keys are the validator's own to toggle, so a member toggling
+/// them would otherwise empty two blocks per toggle; capped, it can empty at most 2 blocks in 100.
+/// The council's removal of a validator never waits.
+pub const KEY_CHANGE_ROTATION_COOLDOWN: BlockNumber = 10 * crate::MINUTES;
+
+/// The block of the last early rotation that followed session keys (see
+/// [`KEY_CHANGE_ROTATION_COOLDOWN`]); none before the first.
+#[frame_support::storage_alias]
+pub type LastKeyChangeRotation = StorageValue<MedchainSessionRotation, BlockNumber>;
+
+/// Ends a session every [`SESSION_BLOCKS`], and early while the validator set is not yet in
+/// office: when the council adds or removes a validator (or a member sets or purges its keys),
+/// the next block rotates to queue the new set and the block after rotates again to seat it
+/// (sessions are queued one ahead), so Aura and GRANDPA follow within two blocks of the motion. A
+/// removed validator, perhaps a compromised one, thus stops authoring at once. A change that adds
+/// a validator or follows keys waits for [`KEY_CHANGE_ROTATION_COOLDOWN`] after the previous such
+/// rotation; a rotation that changes nothing costs nothing outside the hourly one.
 ///
 /// Its reads happen in every block's `on_initialize`, which is part of the benchmarked weight of
 /// an empty block: the queued and the current validators, the members, and `NextKeys` only of
@@ -188,25 +201,39 @@ type PeriodicSessions = pallet_session::PeriodicSessions<SessionPeriod, SessionO
 pub struct EndSessionOnValidatorChange;
 
 impl EndSessionOnValidatorChange {
-	/// Whether the validators in office or queued are not yet those [`ValidatorsFromMembership`]
-	/// would choose now.
-	fn change_pending() -> bool {
+	/// Whether to rotate now because the validators in office or queued are not yet those
+	/// [`ValidatorsFromMembership`] would choose; records a rotation that follows keys.
+	fn change_due(now: BlockNumber) -> bool {
 		let queued: Vec<AccountId> =
 			pallet_session::QueuedKeys::<Runtime>::get().into_iter().map(|(who, _)| who).collect();
 		if queued != pallet_session::Validators::<Runtime>::get() {
+			// A queued set is seated at once.
 			return true;
 		}
 		let members = pallet_membership::Members::<Runtime, ValidatorSetInstance>::get();
 		if members.as_slice() == queued.as_slice() {
 			return false;
 		}
-		ValidatorsFromMembership::ready_members().is_some_and(|ready| ready != queued)
+		let Some(ready) = ValidatorsFromMembership::ready_members() else { return false };
+		if ready == queued {
+			return false;
+		}
+		if queued.iter().any(|validator| members.binary_search(validator).is_err()) {
+			// The council removed a validator.
+			return true;
+		}
+		let cooled_down = LastKeyChangeRotation::get()
+			.is_none_or(|last| now.saturating_sub(last) >= KEY_CHANGE_ROTATION_COOLDOWN);
+		if cooled_down {
+			LastKeyChangeRotation::put(now);
+		}
+		cooled_down
 	}
 }
 
 impl pallet_session::ShouldEndSession<BlockNumber> for EndSessionOnValidatorChange {
 	fn should_end_session(now: BlockNumber) -> bool {
-		PeriodicSessions::should_end_session(now) || Self::change_pending()
+		PeriodicSessions::should_end_session(now) || Self::change_due(now)
 	}
 }
 

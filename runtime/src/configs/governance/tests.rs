@@ -19,22 +19,28 @@ use sp_runtime::{traits::Hash as _, BuildStorage, DispatchError};
 
 type Origin = RuntimeOrigin;
 
-/// Dave's session keys: the dev keyring's sr25519 key for Aura, ed25519 for GRANDPA.
-fn dave_keys() -> SessionKeys {
-	SessionKeys {
-		aura: Sr25519Keyring::Dave.public().into(),
-		grandpa: sp_keyring::Ed25519Keyring::Dave.public().into(),
-	}
+/// The session keys of a dev account: its sr25519 key for Aura, ed25519 for GRANDPA.
+fn keys_of(who: Sr25519Keyring) -> SessionKeys {
+	let name: &'static str = who.into();
+	let grandpa: sp_keyring::Ed25519Keyring = name.parse().expect("the same dev names");
+	SessionKeys { aura: who.public().into(), grandpa: grandpa.public().into() }
 }
 
 /// The state of the `local_testnet` preset (council and validators Alice, Bob and Charlie), with
 /// Dave's session keys registered but Dave not in the validator set: a node ready to validate.
 fn local_testnet() -> sp_io::TestExternalities {
+	local_testnet_with_keys(&[Sr25519Keyring::Dave])
+}
+
+/// `local_testnet` with the session keys of `ready` (not validators) registered.
+fn local_testnet_with_keys(ready: &[Sr25519Keyring]) -> sp_io::TestExternalities {
 	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
 	merge(&mut genesis, local_testnet_genesis());
 	let mut config: RuntimeGenesisConfig = serde_json::from_value(genesis).unwrap();
-	let dave = account(Sr25519Keyring::Dave);
-	config.session.non_authority_keys.push((dave.clone(), dave, dave_keys()));
+	for who in ready {
+		let account = account(*who);
+		config.session.non_authority_keys.push((account.clone(), account, keys_of(*who)));
+	}
 	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
 	ext.execute_with(|| System::set_block_number(1));
 	ext
@@ -300,6 +306,37 @@ fn sessions_do_not_rotate_early_without_a_change_in_office() {
 		// The hourly rotation.
 		run_sessions_for(1);
 		assert_eq!(Session::current_index(), 1);
+	});
+}
+
+#[test]
+fn validators_join_early_once_per_cooldown_and_removals_never_wait() {
+	use Sr25519Keyring::*;
+	local_testnet_with_keys(&[Dave, Eve]).execute_with(|| {
+		let (charlie, dave, eve) = (account(Charlie), account(Dave), account(Eve));
+		// Dave joins with keys: queued in the next block, seated in the one after.
+		assert_ok!(ValidatorSet::add_member(Origin::root(), dave.clone().into()));
+		run_sessions_for(2);
+		assert!(Session::validators().contains(&dave));
+		let dave_joined_at = System::block_number() - 1;
+		assert_eq!(LastKeyChangeRotation::get(), Some(dave_joined_at));
+		// Eve joins (or a member without keys sets them: the same change) within the cooldown: no
+		// early rotation until it has passed, then the two that seat her.
+		let session = Session::current_index();
+		assert_ok!(ValidatorSet::add_member(Origin::root(), eve.clone().into()));
+		run_sessions_for(dave_joined_at + KEY_CHANGE_ROTATION_COOLDOWN - 1 - System::block_number());
+		assert_eq!(Session::current_index(), session);
+		assert!(!Session::validators().contains(&eve));
+		run_sessions_for(2);
+		assert_eq!(Session::current_index(), session + 2);
+		assert!(Session::validators().contains(&eve));
+		assert_eq!(LastKeyChangeRotation::get(), Some(dave_joined_at + KEY_CHANGE_ROTATION_COOLDOWN));
+		// Removing Charlie within the next cooldown does not wait.
+		assert_ok!(ValidatorSet::remove_member(Origin::root(), charlie.clone().into()));
+		run_sessions_for(2);
+		assert_eq!(Session::current_index(), session + 4);
+		assert!(!Session::validators().contains(&charlie));
+		assert_eq!(pallet_aura::Authorities::<Runtime>::get().len(), 4);
 	});
 }
 
