@@ -1,20 +1,13 @@
 // The geometry of the ledger chart: bars per period for inflow, payouts and fees, and a line for
 // the per-member share, on one axis in MED. Pure, so the scale is unit-tested.
+import { niceCeiling, plotArea, scaled } from '../chain/chart';
 import type { LedgerPoint } from './pool';
+
+export { niceCeiling };
 
 /** The series drawn, in the order of the legend. */
 export const SERIES = ['inflow', 'payouts', 'fees'] as const;
 export type Series = (typeof SERIES)[number];
-
-/** The top of the axis: the smallest 1, 2 or 5 × 10^n (in planck) at or above `max`; 1 unit when everything is zero. */
-export function niceCeiling(max: bigint, unit: bigint): bigint {
-  if (max <= 0n) return unit;
-  let step = 1n;
-  for (;;) {
-    for (const m of [1n, 2n, 5n]) if (m * step >= max) return m * step;
-    step *= 10n;
-  }
-}
 
 export interface Bar { series: Series; x: number; y: number; width: number; height: number; value: bigint }
 export interface SharePoint { x: number; y: number; value: bigint }
@@ -28,17 +21,12 @@ export interface ChartLayout {
   plot: { left: number; right: number; top: number; bottom: number };
 }
 
-/** Scales `value` of `top` to `pixels`, exact for amounts beyond 2^53 (planck). */
-function scaled(value: bigint, top: bigint, pixels: number): number {
-  return Number((value * BigInt(Math.round(pixels * 1000))) / top) / 1000;
-}
-
 /**
  * Lays `points` out in a `width` × `height` box: a bar per series per period, the share
  * (share + fee per member) as a line through the periods' centres.
  */
 export function layoutChart(points: readonly LedgerPoint[], unit: bigint, width = 360, height = 200): ChartLayout {
-  const plot = { left: 8, right: width - 8, top: 8, bottom: height - 24 };
+  const plot = plotArea(width, height);
   const max = points.reduce((m, p) => [p.inflow, p.payouts, p.fees, p.per_member_share + p.per_member_fee].reduce((a, b) => (b > a ? b : a), m), 0n);
   const top = niceCeiling(max, unit);
   const slot = points.length ? (plot.right - plot.left) / points.length : 0;
