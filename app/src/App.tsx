@@ -14,6 +14,7 @@ const PatientPage = lazy(() => import('./patient/PatientPage').then((m) => ({ de
 const PartnerPage = lazy(() => import('./partner/PartnerPage').then((m) => ({ default: m.PartnerPage })));
 const ClinicianPage = lazy(() => import('./clinician/ClinicianPage').then((m) => ({ default: m.ClinicianPage })));
 const MemberPage = lazy(() => import('./member/MemberPage').then((m) => ({ default: m.MemberPage })));
+const ProviderPage = lazy(() => import('./provider/ProviderPage').then((m) => ({ default: m.ProviderPage })));
 
 const PAGES = [
   { route: 'check', label: 'nav.check', needsAccount: false },
@@ -21,6 +22,7 @@ const PAGES = [
   { route: 'clinician', label: 'nav.clinician', needsAccount: true },
   { route: 'partner', label: 'nav.partner', needsAccount: true },
   { route: 'member', label: 'nav.member', needsAccount: true },
+  { route: 'provider', label: 'nav.provider', needsAccount: true },
 ] as const satisfies ReadonlyArray<{ route: string; label: MessageKey; needsAccount: boolean }>;
 type Route = (typeof PAGES)[number]['route'];
 
@@ -84,6 +86,7 @@ function Frame({ config }: { config: AppConfig }) {
           {route === 'clinician' && <Suspense fallback={<p>…</p>}><ClinicianPage /></Suspense>}
           {route === 'partner' && <Suspense fallback={<p>…</p>}><PartnerPage /></Suspense>}
           {route === 'member' && <Suspense fallback={<p>…</p>}><MemberPage /></Suspense>}
+          {route === 'provider' && <Suspense fallback={<p>…</p>}><ProviderPage /></Suspense>}
         </ChainGate>
       </main>
     </>

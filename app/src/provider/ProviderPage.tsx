@@ -1,0 +1,251 @@
+// The storage provider's page (#22): my power this era, its heartbeats and audits (passed,
+// failed, open), the reward estimate (own power / total power × the era's emission) and why it
+// is nothing when it is, my rewards per era as a chart, and the actions pallet-storage-power
+// offers a provider: register with a stake, report the era (space, bytes served, the receipts'
+// Merkle root), heartbeat, declare a new capacity, announce maintenance, claim rewards, unbond
+// and withdraw. Reads through `StoragePowerApi`, the power parameters and the era's report from
+// `StoragePower` storage.
+import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { bestBlockNumber, useChain, useHead } from '../chain/connection';
+import { commitAndKeep } from '../chain/commitments';
+import { useAmount } from '../chain/useAmount';
+import { TxStatusLine } from '../chain/TxStatusLine';
+import { useDateOf } from '../chain/useDateOf';
+import { useTx } from '../chain/useTx';
+import { useI18n } from '../i18n/i18n';
+import { AsSelectedAccount } from '../wallet/AccountPicker';
+import type { Account } from '../wallet/accounts';
+import { RewardChart } from './RewardChart';
+import {
+  chartEras, claimable, eraStart, estimateReward, heartbeatsNeeded, rewardSeries, sharePercent, whyNothing,
+  type EraPoint, type EraView, type PendingReward, type ProviderView, type Rules,
+} from './provider';
+
+interface Desk {
+  /** The block a transaction sent now lands in: the pallet's "now" for it. */
+  now: number;
+  eraLength: number;
+  deadline: number;
+  stakePerTiB: bigint;
+  era: number;
+  rules: Rules;
+  provider: ProviderView | undefined;
+  /** The current era's totals. */
+  current: EraView | undefined;
+  estimate: { power: bigint; total_power: bigint; emission: bigint; reward: bigint } | undefined;
+  audits: { issued: number; open: number; failed: number } | null;
+  pending: PendingReward[];
+  points: EraPoint[];
+}
+
+export function ProviderPage() {
+  return <AsSelectedAccount page={(account) => <ProviderDesk account={account} />} />;
+}
+
+function ProviderDesk({ account }: { account: Account }) {
+  const chain = useChain();
+  const head = useHead();
+  const { t } = useI18n();
+  const [desk, setDesk] = useState<Desk | null>(null);
+  const [revision, setRevision] = useState(0);
+  const refresh = useCallback(() => setRevision((r) => r + 1), []);
+
+  useEffect(() => {
+    let cancelled = false;
+    const at = { at: 'best' } as const;
+    const { StoragePowerApi } = chain.api.apis;
+    (async () => {
+      const [provider, estimate, pending, params, era, eraLength, deadline, stakePerTiB, best] = await Promise.all([
+        StoragePowerApi.provider(account.address, at),
+        StoragePowerApi.estimate_reward(account.address, at),
+        StoragePowerApi.pending_rewards(account.address, at),
+        chain.api.query.StoragePower.Parameters.getValue(at),
+        chain.api.query.StoragePower.CurrentEra.getValue(at),
+        chain.api.constants.StoragePower.EraLength(),
+        chain.api.constants.StoragePower.ChallengeDeadline(),
+        chain.api.constants.StoragePower.MinStakePerTiB(),
+        bestBlockNumber(chain),
+      ]);
+      const eras = chartEras(era);
+      const [views, report] = await Promise.all([
+        Promise.all(eras.map((e) => StoragePowerApi.era(e, at))),
+        chain.api.query.StoragePower.Reports.getValue(account.address, era, at),
+      ]);
+      if (cancelled) return;
+      const current = views[views.length - 1];
+      setDesk({
+        now: (best ?? head?.number ?? 0) + 1,
+        eraLength,
+        deadline,
+        stakePerTiB,
+        era,
+        rules: { min_uptime: params.min_uptime, failure_threshold: params.failure_threshold },
+        provider: provider as ProviderView | undefined,
+        current,
+        estimate,
+        audits: report ? { issued: report.challenges_issued, open: report.open_challenges, failed: report.failures } : null,
+        pending,
+        points: rewardSeries(eras, views, pending, era, estimate ? estimate.reward : null),
+      });
+    })().catch(() => { /* shown as before; the next block retries */ });
+    return () => { cancelled = true; };
+  }, [chain, account, revision, head?.number]);
+
+  return (
+    <section aria-labelledby="provider-title">
+      <h2 id="provider-title">{t('provider.title')}</h2>
+      <p className="hint">{t('provider.intro')}</p>
+      {!desk ? <p>{t('provider.loading')}</p> : (
+        <>
+          <PowerCard desk={desk} />
+          <EstimateCard desk={desk} />
+          <ActionsCard desk={desk} account={account} onChange={refresh} />
+          <RewardsCard desk={desk} />
+        </>
+      )}
+    </section>
+  );
+}
+
+function PowerCard({ desk }: { desk: Desk }) {
+  const { t } = useI18n();
+  const med = useAmount();
+  const dateOf = useDateOf();
+  const p = desk.provider;
+  if (!p) return <div className="card" data-testid="provider-state" data-registered="false"><p>{t('provider.notRegistered')}</p></div>;
+  const passed = desk.audits ? desk.audits.issued - desk.audits.open - desk.audits.failed : 0;
+  return (
+    <div className="card" data-testid="provider-state" data-registered="true" data-power={String(p.power ?? '')} data-failures={p.failures} data-heartbeats={p.heartbeats}>
+      <h3>{t('provider.myPower', { era: desk.era })}</h3>
+      <p className="big" data-testid="my-power">{p.power === undefined ? t('provider.noReportYet') : String(p.power)}</p>
+      <dl className="facts">
+        <dt>{t('provider.heartbeats')}</dt><dd>{t('provider.heartbeatsValue', { sent: p.heartbeats, expected: p.expected_heartbeats, needed: heartbeatsNeeded(p, desk.rules) })}</dd>
+        <dt>{t('provider.audits')}</dt>
+        <dd data-testid="audits" data-passed={passed} data-failed={p.failures} data-open={desk.audits?.open ?? 0}>
+          {t('provider.auditsValue', { passed, failed: p.failures, open: desk.audits?.open ?? 0, threshold: desk.rules.failure_threshold })}
+        </dd>
+        <dt>{t('provider.capacity')}</dt>
+        <dd>{t('provider.capacityValue', { gib: String(p.capacity_gib) })}{p.pending_capacity && ` ${t('provider.pendingCapacity', { gib: String(p.pending_capacity[1]), date: dateOf(eraStart(p.pending_capacity[0], desk.eraLength)) })}`}</dd>
+        <dt>{t('provider.stake')}</dt><dd data-testid="stake">{med(p.stake)} ({t('provider.requiredStake', { amount: med(p.required_stake) })})</dd>
+        <dt>{t('provider.status')}</dt>
+        <dd>{p.status.type === 'Active' ? t('provider.active') : t('provider.unbonding', { date: dateOf(eraStart(p.status.value.until, desk.eraLength)) })}
+          {p.maintenance && ` · ${t('provider.maintenance', { from: dateOf(eraStart(p.maintenance[0], desk.eraLength)), to: dateOf(eraStart(p.maintenance[1] + 1, desk.eraLength)) })}`}</dd>
+        <dt>{t('provider.replicas')}</dt><dd>{t('provider.replicasNotTracked')}</dd>
+      </dl>
+    </div>
+  );
+}
+
+function EstimateCard({ desk }: { desk: Desk }) {
+  const { t } = useI18n();
+  const med = useAmount();
+  const dateOf = useDateOf();
+  const emission = desk.estimate?.emission ?? desk.current?.emission ?? 0n;
+  const reasons = whyNothing(desk.provider, desk.rules, emission, { now: desk.now, eraLength: desk.eraLength, deadline: desk.deadline });
+  const e = desk.estimate;
+  return (
+    <div className="card" data-testid="estimate" data-reward={String(e?.reward ?? 0n)} data-total-power={String(e?.total_power ?? desk.current?.total_power ?? 0n)} data-emission={String(emission)}>
+      <h3>{t('provider.estimateTitle', { date: dateOf(eraStart(desk.era + 1, desk.eraLength)) })}</h3>
+      {e && <p data-testid="estimate-formula">{t('provider.estimateFormula', {
+        power: String(e.power), total: String(e.total_power), emission: med(e.emission),
+        reward: med(estimateReward(e.power, e.total_power, e.emission)), share: sharePercent(e.power, e.total_power),
+      })}</p>}
+      {reasons.length > 0 && (
+        <div className="warning" data-testid="why-nothing" data-reasons={reasons.join(' ')}>
+          <p>{t('provider.whyNothing')}</p>
+          <ul>{reasons.map((r) => <li key={r}>{t(`provider.reason.${r}`, { threshold: desk.rules.failure_threshold, uptime: desk.rules.min_uptime / 1e7 })}</li>)}</ul>
+        </div>
+      )}
+    </div>
+  );
+}
+
+function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account; onChange: () => void }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const med = useAmount();
+  const { send, status } = useTx();
+  const [capacity, setCapacity] = useState('100');
+  const [endpoint, setEndpoint] = useState('');
+  const [report, setReport] = useState({ used: '0', free: '100', served: '0', root: '', leaves: '1' });
+  const [maintenanceEras, setMaintenanceEras] = useState('1');
+  const tx = chain.api.tx.StoragePower;
+  const run = async (call: Parameters<typeof send>[0]) => { const outcome = await send(call, account); if (outcome.ok) onChange(); };
+  const gib = () => BigInt(/^\d+$/.test(capacity.trim()) ? capacity.trim() : '0');
+  const stakeFor = (g: bigint) => ((g + 1023n) / 1024n) * desk.stakePerTiB;
+  const p = desk.provider;
+  const { eras, total } = claimable(desk.pending);
+  const onRegister = (e: FormEvent) => {
+    e.preventDefault();
+    const endpoint_commitment = commitAndKeep(account.address, 'storage-endpoint', endpoint);
+    void run(tx.register_provider({ capacity_gib: gib(), endpoint_commitment }));
+  };
+  const onReport = (e: FormEvent) => {
+    e.preventDefault();
+    const n = (s: string) => BigInt(/^\d+$/.test(s.trim()) ? s.trim() : '0');
+    void run(tx.submit_report({
+      era: desk.era, used_space_gib: n(report.used), free_space_gib: n(report.free), bytes_served: n(report.served),
+      receipts_root: report.root.trim(), leaf_count: Number(n(report.leaves)),
+    }));
+  };
+  return (
+    <div className="card" data-testid="provider-actions">
+      <h3>{t('provider.actions')}</h3>
+      {!p ? (
+        <form onSubmit={onRegister} data-testid="register">
+          <label>{t('provider.capacityGib')} <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} name="capacity" /></label>
+          <label>{t('provider.endpoint')} <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} name="endpoint" placeholder="https://…" /></label>
+          <p className="hint">{t('provider.stakeNeeded', { amount: med(stakeFor(gib())) })}</p>
+          <button type="submit" disabled={!endpoint.trim() || gib() === 0n}>{t('provider.register')}</button>
+        </form>
+      ) : (
+        <>
+          {p.status.type === 'Active' && p.power === undefined && (
+            <form onSubmit={onReport} data-testid="report">
+              <p className="hint">{t('provider.reportHint')}</p>
+              <label>{t('provider.usedGib')} <input inputMode="numeric" name="used" value={report.used} onChange={(e) => setReport({ ...report, used: e.target.value })} /></label>
+              <label>{t('provider.freeGib')} <input inputMode="numeric" name="free" value={report.free} onChange={(e) => setReport({ ...report, free: e.target.value })} /></label>
+              <label>{t('provider.bytesServed')} <input inputMode="numeric" name="served" value={report.served} onChange={(e) => setReport({ ...report, served: e.target.value })} /></label>
+              <label>{t('provider.receiptsRoot')} <input name="root" value={report.root} onChange={(e) => setReport({ ...report, root: e.target.value })} placeholder="0x…" /></label>
+              <label>{t('provider.leafCount')} <input inputMode="numeric" name="leaves" value={report.leaves} onChange={(e) => setReport({ ...report, leaves: e.target.value })} /></label>
+              <button type="submit" disabled={!/^0x[0-9a-fA-F]{64}$/.test(report.root.trim())}>{t('provider.submitReport')}</button>
+            </form>
+          )}
+          <div className="actions">
+            {p.status.type === 'Active' && <button type="button" data-testid="heartbeat" onClick={() => void run(tx.heartbeat())}>{t('provider.heartbeat')}</button>}
+            <button type="button" data-testid="claim" onClick={() => void run(tx.claim_rewards({ max_eras: Math.max(1, Math.min(eras, 32)) }))}>
+              {t('provider.claim', { eras, amount: med(total) })}
+            </button>
+          </div>
+          {p.status.type === 'Active' && (
+            <details>
+              <summary>{t('provider.more')}</summary>
+              <form onSubmit={(e) => { e.preventDefault(); void run(tx.declare_capacity({ capacity_gib: gib() })); }}>
+                <label>{t('provider.capacityGib')} <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} /></label>
+                <button type="submit">{t('provider.declare')}</button>
+              </form>
+              <form onSubmit={(e) => { e.preventDefault(); void run(tx.announce_maintenance({ eras: Number(maintenanceEras) || 0 })); }}>
+                <label>{t('provider.maintenanceEras')} <input inputMode="numeric" value={maintenanceEras} onChange={(e) => setMaintenanceEras(e.target.value)} /></label>
+                <button type="submit">{t('provider.announceMaintenance')}</button>
+              </form>
+              <button type="button" data-testid="unbond" onClick={() => void run(tx.unbond())}>{t('provider.unbond')}</button>
+            </details>
+          )}
+          {p.status.type === 'Unbonding' && <button type="button" data-testid="withdraw" onClick={() => void run(tx.withdraw_unbonded())}>{t('provider.withdraw')}</button>}
+        </>
+      )}
+      <TxStatusLine status={status} />
+    </div>
+  );
+}
+
+function RewardsCard({ desk }: { desk: Desk }) {
+  const { t } = useI18n();
+  const dateOf = useDateOf();
+  return (
+    <div className="card" data-testid="rewards">
+      <h3>{t('provider.rewardsPerEra')}</h3>
+      <RewardChart points={desk.points} eraLabel={(era) => t('provider.eraLabel', { era, date: dateOf(eraStart(era, desk.eraLength), false) })} />
+    </div>
+  );
+}
