@@ -338,7 +338,9 @@ describe('local network of three validators under faults', () => {
     assert.equal(new Set(hashes).size, 1, 'all three finalized the same block');
   });
 
-  test('the whole network stopped and restarted from disk keeps the last finalized block and its state root', { timeout: 90_000 }, async () => {
+  // Up to the nodes' start timeout (createLocalnet: 240 s, three nodes compiling the runtime at
+  // once on two cores) plus the minute finality has to resume.
+  test('the whole network stopped and restarted from disk keeps the last finalized block and its state root', { timeout: 330_000 }, async () => {
     // The last finalized head each node announced before the stop (it may finalize more on the
     // way down; what it has on disk is then newer, never older).
     const lastSeen = Object.fromEntries(VALIDATORS.map((name) => [name, conn[name].finalized.at(-1)]));
