@@ -22,7 +22,11 @@ use medchain_runtime::RuntimeCall;
 /// Every input kept in `fuzz/regressions/` runs to the end without a finding.
 #[test]
 fn regression_inputs_run_clean() {
-	let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("regressions");
+	// This checkout's inputs (cargo sets the variable at run time too; the compile-time value may
+	// name another checkout that built this binary into a shared target dir).
+	let manifest_dir =
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+	let dir = std::path::Path::new(&manifest_dir).join("regressions");
 	let mut inputs: Vec<_> = std::fs::read_dir(&dir)
 		.expect("fuzz/regressions exists")
 		.filter_map(|entry| entry.ok().map(|e| e.path()))
