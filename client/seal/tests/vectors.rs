@@ -10,7 +10,8 @@ use sp_crypto_hashing::blake2_256;
 fn vectors() -> Value {
 	// This checkout's file: cargo sets the variable for the test process too, and a test binary
 	// still fresh from another checkout of the workspace (a shared target dir) names that one.
-	let dir = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+	let dir =
+		std::env::var("CARGO_MANIFEST_DIR").unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
 	let path = std::path::Path::new(&dir).join("../../tests/vectors/sealing-v1.json");
 	serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
 }

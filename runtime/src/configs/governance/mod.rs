@@ -175,25 +175,27 @@ pub const SESSION_BLOCKS: BlockNumber = crate::HOURS;
 
 type PeriodicSessions = pallet_session::PeriodicSessions<SessionPeriod, SessionOffset>;
 
-/// The least number of blocks between two early rotations that follow only session keys (a
-/// validator-set member setting or purging its keys): ten minutes. Each early rotation costs two
-/// blocks without transactions, and keys are the validator's own to toggle, so a member toggling
-/// them would otherwise empty two blocks per toggle; capped, it can empty at most 2 blocks in 100.
-/// The council's removal of a validator never waits.
+/// The least number of blocks between two early rotations that seat a new validator (the council
+/// adding a member with keys, or a member out of office setting its keys): ten minutes. Each early
+/// rotation empties two blocks, and a member can make its keys count again and again (purge them,
+/// leave at the hourly rotation, set them anew), so uncapped, many members could empty many
+/// blocks; capped, all of them together empty at most 2 blocks in 100. The council's removal of a
+/// validator never waits.
 pub const KEY_CHANGE_ROTATION_COOLDOWN: BlockNumber = 10 * crate::MINUTES;
 
-/// The block of the last early rotation that followed session keys (see
+/// The block of the last early rotation that seated a new validator (see
 /// [`KEY_CHANGE_ROTATION_COOLDOWN`]); none before the first.
 #[frame_support::storage_alias]
 pub type LastKeyChangeRotation = StorageValue<MedchainSessionRotation, BlockNumber>;
 
 /// Ends a session every [`SESSION_BLOCKS`], and early while the validator set is not yet in
-/// office: when the council adds or removes a validator (or a member sets or purges its keys),
+/// office: when the council adds or removes a validator (or a member out of office sets its keys),
 /// the next block rotates to queue the new set and the block after rotates again to seat it
 /// (sessions are queued one ahead), so Aura and GRANDPA follow within two blocks of the motion. A
 /// removed validator, perhaps a compromised one, thus stops authoring at once. A change that adds
-/// a validator or follows keys waits for [`KEY_CHANGE_ROTATION_COOLDOWN`] after the previous such
-/// rotation; a rotation that changes nothing costs nothing outside the hourly one.
+/// a validator waits for [`KEY_CHANGE_ROTATION_COOLDOWN`] after the previous such rotation; a
+/// validator in office that purges its keys leaves at the hourly rotation; a rotation that
+/// changes nothing costs nothing outside the hourly one.
 ///
 /// Its reads happen in every block's `on_initialize`, which is part of the benchmarked weight of
 /// an empty block: the queued and the current validators, the members, and `NextKeys` only of
@@ -202,7 +204,7 @@ pub struct EndSessionOnValidatorChange;
 
 impl EndSessionOnValidatorChange {
 	/// Whether to rotate now because the validators in office or queued are not yet those
-	/// [`ValidatorsFromMembership`] would choose; records a rotation that follows keys.
+	/// [`ValidatorsFromMembership`] would choose; records a rotation that seats a new validator.
 	fn change_due(now: BlockNumber) -> bool {
 		let queued: Vec<AccountId> =
 			pallet_session::QueuedKeys::<Runtime>::get().into_iter().map(|(who, _)| who).collect();
