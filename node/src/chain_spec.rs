@@ -56,7 +56,9 @@ pub fn production_chain_spec() -> Result<ChainSpec, String> {
 		.with_name("Medchain")
 		.with_id("medchain")
 		.with_chain_type(ChainType::Live)
-		.with_genesis_config_preset_name(medchain_runtime::genesis_config_presets::PRODUCTION_RUNTIME_PRESET)
+		.with_genesis_config_preset_name(
+			medchain_runtime::genesis_config_presets::PRODUCTION_RUNTIME_PRESET,
+		)
 		.with_properties(properties())
 		.build())
 }
@@ -87,8 +89,11 @@ pub fn ensure_fit_for_production(spec: &dyn sc_service::ChainSpec) -> Result<(),
 	}
 	// `Session::Validators`, a SCALE vector: its first byte is zero exactly when it is empty.
 	let validators_key = [twox_128(b"Session"), twox_128(b"Validators")].concat();
-	if !genesis.top.get(&validators_key).is_some_and(|value| value.first().is_some_and(|b| *b != 0))
-	{
+	let has_validators = genesis
+		.top
+		.get(&validators_key)
+		.is_some_and(|value| value.first().is_some_and(|b| *b != 0));
+	if !has_validators {
 		return Err(format!(
 			"The live chain `{}` has no validators in its genesis: add the validators' accounts to \
 			 `validatorSet.members` and their session keys to `session.keys`",

@@ -302,7 +302,7 @@ pub fn preset_names() -> Vec<PresetId> {
 }
 
 #[cfg(test)]
-#[allow(clippy::expect_used)]
+#[allow(clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
 	use super::*;
 	use frame_support::traits::BuildGenesisConfig;

@@ -10,8 +10,9 @@
 //! | 20–29   | governance and utilities: council, validator set, sessions, upgrades, multisig, proxy (`Sudo` keyed only on a development chain) |
 //! | 50–59   | Medchain domain pallets: `Ehr` 50, `DnaWallet` 51, `DrugProvenance` 52, `MutualAid` 53, `StoragePower` 54 |
 #![cfg_attr(not(feature = "std"), no_std)]
-// `#[frame_support::runtime]` and `impl_runtime_apis!` expand to arithmetic and indexing that
-// the workspace lints reject in hand-written runtime code.
+// `#[frame_support::runtime]` and `impl_runtime_apis!` (this file and `apis`) expand to arithmetic
+// and indexing that the workspace lints reject in hand-written runtime code; every other module
+// denies them again below.
 #![allow(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 
 #[cfg(feature = "std")]
@@ -21,9 +22,13 @@ extern crate alloc;
 
 pub mod apis;
 #[cfg(feature = "runtime-benchmarks")]
+#[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 mod benchmarks;
+#[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 pub mod configs;
+#[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 pub mod genesis_config_presets;
+#[deny(clippy::arithmetic_side_effects, clippy::indexing_slicing)]
 pub mod weights;
 
 use alloc::vec::Vec;

@@ -1,7 +1,13 @@
 //! The real binary killed with SIGKILL in the middle of an upload and after one, with its blobs
 //! in a directory and in a real S3-compatible server: after a restart the half upload left
 //! nothing, the whole one is served, and blobs and index agree.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects,
+	clippy::panic
+)]
 
 mod common;
 

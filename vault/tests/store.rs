@@ -1,7 +1,13 @@
 //! The store's crash safety on both blob backends (a directory, and a real S3-compatible server):
 //! whatever a crash leaves, opening the store makes the blobs and the index agree, and each
 //! account's usage is recomputed from what remains.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+#![allow(
+	clippy::unwrap_used,
+	clippy::expect_used,
+	clippy::indexing_slicing,
+	clippy::arithmetic_side_effects,
+	clippy::panic
+)]
 
 mod common;
 

@@ -23,7 +23,7 @@ fn time_it(mut work: impl FnMut()) -> Duration {
 		work();
 		runs = runs.saturating_add(1);
 	}
-	started.elapsed() / runs
+	started.elapsed().checked_div(runs).unwrap_or_default()
 }
 
 fn mib_per_s(bytes: usize, took: Duration) -> f64 {

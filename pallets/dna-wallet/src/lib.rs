@@ -688,7 +688,7 @@ pub mod pallet {
 		ShareLive,
 		/// The recipient holds a share given through a study consent, or (for a consent) another
 		/// share of this dataset; one share per (dataset, recipient).
-		ShareExists,
+		ShareAlreadyExists,
 		/// The same recipient is listed twice.
 		DuplicateTarget,
 		/// The account is already a registered organisation.
@@ -932,7 +932,7 @@ pub mod pallet {
 		/// is removed (kept when replacing). Emits [`Event::KeyShared`]. Errors:
 		/// [`Error::DatasetNotFound`], [`Error::NotAuthorized`], [`Error::InvalidWrappedKey`],
 		/// [`Error::Expired`] if `expires_at` is not in the future, [`Error::KeyNotFound`],
-		/// [`Error::KeyRevoked`], [`Error::ShareExists`] over a study's share,
+		/// [`Error::KeyRevoked`], [`Error::ShareAlreadyExists`] over a study's share,
 		/// [`Error::TooManyShares`].
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::share_key())]
@@ -1122,7 +1122,7 @@ pub mod pallet {
 		/// [`Error::FormatNotAccepted`], [`Error::UseNotAllowed`],
 		/// [`Error::OrganisationNotFound`] (compute service deregistered),
 		/// [`Error::InvalidWrappedKey`], [`Error::KeyNotFound`], [`Error::KeyRevoked`],
-		/// [`Error::ShareExists`], [`Error::TooManyShares`].
+		/// [`Error::ShareAlreadyExists`], [`Error::TooManyShares`].
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::consent())]
 		pub fn consent(

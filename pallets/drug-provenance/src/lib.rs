@@ -629,8 +629,6 @@ pub mod pallet {
 		/// The batch's trace must be kept until [`Config::TraceRetention`] blocks after its
 		/// expiry.
 		RetentionNotOver,
-		/// A counter would overflow.
-		Overflow,
 	}
 
 	#[pallet::hooks]
@@ -762,7 +760,7 @@ pub mod pallet {
 		/// [`Error::NotAuthorized`] if the caller does not own the product, [`Error::InvalidLot`],
 		/// [`Error::BatchAlreadyExists`], [`Error::InvalidExpiry`] if `expiry` is not after the
 		/// current block, [`Error::ZeroQuantity`], [`Error::InvalidCodeCount`],
-		/// [`Error::Overflow`]; a currency error if the deposit cannot be held.
+		/// `ArithmeticError::Overflow`; a currency error if the deposit cannot be held.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::register_batch())]
 		pub fn register_batch(

@@ -728,7 +728,7 @@ pub mod pallet {
 		DuplicateTarget,
 		/// The reviewer already has live review access to this patient's records (for another
 		/// review).
-		ReviewAccessExists,
+		ReviewAccessAlreadyExists,
 		/// The reviewer holds [`Config::MaxReviewAccessPerReviewer`] review accesses.
 		TooManyReviewAccesses,
 		/// More records than [`Config::MaxScopeItems`] for one review access.

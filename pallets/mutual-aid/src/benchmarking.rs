@@ -443,7 +443,7 @@ mod benchmarks {
 		let claim = Claims::<T>::get(id).unwrap();
 		let appellant = claim.objections[0].objector.clone();
 		let deposit = T::AppealDeposit::get();
-		T::Currency::hold(&HoldReason::Appeal.into(), &appellant, deposit).unwrap();
+		T::Currency::hold(&HoldReason::AppealDeposit.into(), &appellant, deposit).unwrap();
 		let amount = claim.amount;
 		Claims::<T>::mutate(id, |c| {
 			let c = c.as_mut().unwrap();
@@ -463,7 +463,9 @@ mod benchmarks {
 		_(RawOrigin::Signed(caller), id);
 
 		assert!(Claims::<T>::get(id).is_none());
-		assert!(T::Currency::balance_on_hold(&HoldReason::Appeal.into(), &appellant).is_zero());
+		assert!(
+			T::Currency::balance_on_hold(&HoldReason::AppealDeposit.into(), &appellant).is_zero()
+		);
 	}
 
 	#[benchmark]

@@ -263,13 +263,13 @@ pub mod pallet {
 	#[pallet::composite_enum]
 	pub enum HoldReason {
 		/// Deposit for a membership.
-		Membership,
+		MembershipDeposit,
 		/// Deposit for an open claim.
-		Claim,
+		ClaimDeposit,
 		/// Deposit for an objection.
-		Objection,
+		ObjectionDeposit,
 		/// Deposit for an appeal.
-		Appeal,
+		AppealDeposit,
 	}
 
 	/// The id the next pool gets.
@@ -594,9 +594,9 @@ pub mod pallet {
 		/// The rule change's time-lock has not elapsed.
 		RuleChangeLocked,
 		/// The account is already a member.
-		AlreadyMember,
+		MemberAlreadyExists,
 		/// The account is not a member of the pool.
-		NotMember,
+		MemberNotFound,
 		/// The pool has [`Config::MaxMembersPerPool`] members.
 		TooManyMembers,
 		/// The member has an open claim.
@@ -646,8 +646,14 @@ pub mod pallet {
 		PanelCanBeDrawn,
 		/// No open claim has this id.
 		ClaimNotFound,
-		/// The claim is not in the phase this call needs.
-		WrongStatus,
+		/// Objections are taken only while the claim's notice runs.
+		ClaimNotInNotice,
+		/// A panel is drawn only for a claim in notice or awaiting its panel.
+		ClaimNotAwaitingPanel,
+		/// Votes are committed and revealed, and a review closed, only while the panel reviews.
+		ClaimNotInReview,
+		/// The claim has no decision yet to appeal or finalize.
+		ClaimNotDecided,
 		/// The public notice has ended.
 		NoticeEnded,
 		/// The claimant cannot object to the claim.
@@ -698,15 +704,13 @@ pub mod pallet {
 		/// the next period.
 		TooManyClaimsInPeriod,
 		/// The account is already a reviewer.
-		AlreadyReviewer,
+		ReviewerAlreadyExists,
 		/// The account is not a reviewer.
 		ReviewerNotFound,
 		/// There are [`Config::MaxReviewers`] reviewers.
 		TooManyReviewers,
 		/// The pool's balance cannot cover the approved claim yet.
 		InsufficientPoolFunds,
-		/// An amount or counter would overflow.
-		Overflow,
 	}
 
 	#[pallet::hooks]
@@ -746,7 +750,7 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::PoolCreatorOrigin`]. No deposit. Emits [`Event::PoolCreated`].
 		/// Errors: [`Error::InvalidRules`], [`Error::InvalidConditionCode`],
-		/// [`Error::FeeAboveCap`], [`Error::PeriodTooLong`], [`Error::Overflow`].
+		/// [`Error::FeeAboveCap`], [`Error::PeriodTooLong`], `ArithmeticError::Overflow`.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::create_pool())]
 		pub fn create_pool(
@@ -795,8 +799,8 @@ pub mod pallet {
 		/// Join pool `pool_id`: covered from now + the waiting period.
 		///
 		/// Origin: signed. Holds [`Config::MembershipDeposit`] until leaving. Emits
-		/// [`Event::Joined`]. Errors: [`Error::PoolNotFound`], [`Error::AlreadyMember`],
-		/// [`Error::TooManyMembers`], [`Error::Overflow`]; a currency error if the deposit cannot
+		/// [`Event::Joined`]. Errors: [`Error::PoolNotFound`], [`Error::MemberAlreadyExists`],
+		/// [`Error::TooManyMembers`], `ArithmeticError::Overflow`; a currency error if the deposit cannot
 		/// be held.
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::join())]
@@ -813,9 +817,9 @@ pub mod pallet {
 		/// the free balance, then from the deposit; the rest of the deposit is released.
 		/// Re-joining starts a new waiting period.
 		///
-		/// Origin: signed member. Emits [`Event::Left`]. Errors: [`Error::NotMember`],
+		/// Origin: signed member. Emits [`Event::Left`]. Errors: [`Error::MemberNotFound`],
 		/// [`Error::ClaimOpen`], [`Error::ApportionInProgress`], [`Error::SharesOutstanding`] if
-		/// the member cannot pay what it owes, [`Error::Overflow`].
+		/// the member cannot pay what it owes, `ArithmeticError::Overflow`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::leave())]
 		pub fn leave(origin: OriginFor<T>, pool_id: PoolId) -> DispatchResult {
@@ -826,8 +830,8 @@ pub mod pallet {
 		/// Contribute `amount` to pool `pool_id` (a prefunded pool's funding, or a top-up that
 		/// covers waiting claims in either model). Recorded as inflow in the current ledger.
 		///
-		/// Origin: signed member. Emits [`Event::Contributed`]. Errors: [`Error::NotMember`],
-		/// [`Error::ZeroAmount`], [`Error::Overflow`]; a currency error if the transfer fails.
+		/// Origin: signed member. Emits [`Event::Contributed`]. Errors: [`Error::MemberNotFound`],
+		/// [`Error::ZeroAmount`], `ArithmeticError::Overflow`; a currency error if the transfer fails.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::contribute())]
 		pub fn contribute(
@@ -847,12 +851,12 @@ pub mod pallet {
 		///
 		/// Origin: signed member, covered now. Holds the pool's claim deposit until the claim
 		/// is closed. Emits [`Event::ClaimFiled`]. Errors: [`Error::PoolNotFound`],
-		/// [`Error::NotMember`], [`Error::NotEligible`], [`Error::InArrears`],
+		/// [`Error::MemberNotFound`], [`Error::NotEligible`], [`Error::InArrears`],
 		/// [`Error::BehindOnContributions`], [`Error::ClaimOpen`], [`Error::TooFewMembers`],
 		/// [`Error::ZeroAmount`], [`Error::AboveClaimCap`], [`Error::AboveLifetimeCap`],
 		/// [`Error::NoEvidence`], [`Error::DuplicateEvidence`], [`Error::InvalidEvidence`],
 		/// [`Error::EvidenceNotFromProvider`], [`Error::DiagnosisNotCovered`],
-		/// [`Error::PoolCannotCover`], [`Error::TooManyOpenClaims`], [`Error::Overflow`]; a
+		/// [`Error::PoolCannotCover`], [`Error::TooManyOpenClaims`], `ArithmeticError::Overflow`; a
 		/// currency error if the deposit cannot be held.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::file_claim(evidence.len() as u32))]
@@ -879,8 +883,8 @@ pub mod pallet {
 		///
 		/// Origin: signed member of the claim's pool, not the claimant. Holds
 		/// [`Config::ObjectionDeposit`]. Emits [`Event::Objected`]. Errors:
-		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::NoticeEnded`],
-		/// [`Error::NotMember`], [`Error::OwnClaim`], [`Error::AlreadyObjected`],
+		/// [`Error::ClaimNotFound`], [`Error::ClaimNotInNotice`], [`Error::NoticeEnded`],
+		/// [`Error::MemberNotFound`], [`Error::OwnClaim`], [`Error::AlreadyObjected`],
 		/// [`Error::TooManyObjections`]; a currency error if the deposit cannot be held.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::object())]
@@ -905,8 +909,8 @@ pub mod pallet {
 		///
 		/// Origin: any signed account. Emits [`Event::PanelDrawn`] (after the EHR pallet's
 		/// `ReviewAccessGranted` per reviewer) or [`Event::SeedRefreshed`]. Errors:
-		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::TooEarly`] until the seed
-		/// block is sealed, [`Error::NotEnoughReviewers`], [`Error::Overflow`]; an EHR error if
+		/// [`Error::ClaimNotFound`], [`Error::ClaimNotAwaitingPanel`], [`Error::TooEarly`] until the seed
+		/// block is sealed, [`Error::NotEnoughReviewers`], `ArithmeticError::Overflow`; an EHR error if
 		/// the evidence can no longer be granted.
 		#[pallet::call_index(8)]
 		#[pallet::weight(T::WeightInfo::draw_panel())]
@@ -919,7 +923,7 @@ pub mod pallet {
 		/// reviewer, vote, salt))` with a 32-byte random salt.
 		///
 		/// Origin: signed panel member. Emits [`Event::VoteCommitted`]. Errors:
-		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::NotOnPanel`],
+		/// [`Error::ClaimNotFound`], [`Error::ClaimNotInReview`], [`Error::NotOnPanel`],
 		/// [`Error::CommitClosed`], [`Error::AlreadyCommitted`].
 		#[pallet::call_index(9)]
 		#[pallet::weight(T::WeightInfo::commit_vote())]
@@ -938,7 +942,7 @@ pub mod pallet {
 		/// Origin: signed panel member who committed. Emits [`Event::VoteRevealed`], and on the
 		/// last reveal [`Event::ClaimDecided`] or [`Event::ReviewEscalated`], ending the panel's
 		/// read access to the evidence. Errors:
-		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::NotOnPanel`],
+		/// [`Error::ClaimNotFound`], [`Error::ClaimNotInReview`], [`Error::NotOnPanel`],
 		/// [`Error::NotCommitted`], [`Error::AlreadyRevealed`], [`Error::RevealNotOpen`],
 		/// [`Error::RevealClosed`], [`Error::CommitmentMismatch`],
 		/// [`Error::InvalidPartialAmount`].
@@ -963,7 +967,7 @@ pub mod pallet {
 		///
 		/// Origin: any signed account. Emits [`Event::ClaimDecided`] or
 		/// [`Event::ReviewEscalated`]; the panel's read access to the evidence ends. Errors:
-		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::ReviewNotOver`],
+		/// [`Error::ClaimNotFound`], [`Error::ClaimNotInReview`], [`Error::ReviewNotOver`],
 		/// [`Error::PanelCanBeDrawn`].
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::close_review().max(T::WeightInfo::draw_panel()))]
@@ -978,7 +982,7 @@ pub mod pallet {
 		/// member of the pool appeals an approval.
 		///
 		/// Origin: signed claimant, objector or pool member. Holds [`Config::AppealDeposit`]. Emits
-		/// [`Event::Appealed`]. Errors: [`Error::ClaimNotFound`], [`Error::WrongStatus`],
+		/// [`Event::Appealed`]. Errors: [`Error::ClaimNotFound`], [`Error::ClaimNotDecided`],
 		/// [`Error::AlreadyAppealed`], [`Error::NotAuthorized`], [`Error::AppealWindowClosed`];
 		/// a currency error if the deposit cannot be held.
 		#[pallet::call_index(12)]
@@ -996,8 +1000,8 @@ pub mod pallet {
 		/// Origin: any signed account. Emits [`Event::ClaimPaid`],
 		/// [`Event::ClaimAwaitingFunds`], [`Event::ClaimAwaitingApportion`] or
 		/// [`Event::ClaimClosed`], and [`Event::DepositSlashed`] per slashed deposit. Errors:
-		/// [`Error::ClaimNotFound`], [`Error::WrongStatus`], [`Error::AppealWindowOpen`],
-		/// [`Error::TooManyClaimsInPeriod`], [`Error::Overflow`].
+		/// [`Error::ClaimNotFound`], [`Error::ClaimNotDecided`], [`Error::AppealWindowOpen`],
+		/// [`Error::TooManyClaimsInPeriod`], `ArithmeticError::Overflow`.
 		#[pallet::call_index(13)]
 		#[pallet::weight(T::WeightInfo::finalize_claim())]
 		pub fn finalize_claim(origin: OriginFor<T>, claim_id: ClaimId) -> DispatchResult {
@@ -1018,7 +1022,7 @@ pub mod pallet {
 		/// [`Event::PeriodApportioned`]. Errors: [`Error::PoolNotFound`],
 		/// [`Error::NotShareAfterClaims`], [`Error::PeriodNotEnded`],
 		/// [`Error::AlreadyApportioned`], [`Error::NothingToApportion`],
-		/// [`Error::ApportionInProgress`] for another period, [`Error::Overflow`].
+		/// [`Error::ApportionInProgress`] for another period, `ArithmeticError::Overflow`.
 		#[pallet::call_index(14)]
 		#[pallet::weight(T::WeightInfo::apportion(T::MaxApportionBatch::get()))]
 		pub fn apportion(
@@ -1034,7 +1038,7 @@ pub mod pallet {
 		/// Register `reviewer`.
 		///
 		/// Origin: [`Config::RegistrarOrigin`]. Emits [`Event::ReviewerAdded`]. Errors:
-		/// [`Error::AlreadyReviewer`], [`Error::TooManyReviewers`].
+		/// [`Error::ReviewerAlreadyExists`], [`Error::TooManyReviewers`].
 		#[pallet::call_index(15)]
 		#[pallet::weight(T::WeightInfo::add_reviewer())]
 		pub fn add_reviewer(origin: OriginFor<T>, reviewer: T::AccountId) -> DispatchResult {

@@ -14,8 +14,12 @@ use sp_runtime::traits::{Saturating, Zero};
 /// Deposits recorded per hold reason (by index into [`REASONS`]) and account.
 type Sums<T> = BTreeMap<(usize, AccountIdOf<T>), BalanceOf<T>>;
 
-const REASONS: [HoldReason; 4] =
-	[HoldReason::Membership, HoldReason::Claim, HoldReason::Objection, HoldReason::Appeal];
+const REASONS: [HoldReason; 4] = [
+	HoldReason::MembershipDeposit,
+	HoldReason::ClaimDeposit,
+	HoldReason::ObjectionDeposit,
+	HoldReason::AppealDeposit,
+];
 
 fn add<T: Config>(
 	sums: &mut Sums<T>,
@@ -72,7 +76,7 @@ impl<T: Config> Pallet<T> {
 		}
 		for (pool_id, who, member) in Members::<T>::iter() {
 			ensure!(Pools::<T>::contains_key(pool_id), "a member of a missing pool");
-			add::<T>(&mut holds, HoldReason::Membership, &who, member.deposit);
+			add::<T>(&mut holds, HoldReason::MembershipDeposit, &who, member.deposit);
 			if let Some(id) = member.open_claim {
 				let claim = Claims::<T>::get(id).ok_or("a member's open claim is missing")?;
 				ensure!(
@@ -101,12 +105,12 @@ impl<T: Config> Pallet<T> {
 			let member = Members::<T>::get(claim.pool, &claim.claimant)
 				.ok_or("an open claim's claimant is not a member")?;
 			ensure!(member.open_claim == Some(id), "a claimant does not point at its claim");
-			add::<T>(&mut holds, HoldReason::Claim, &claim.claimant, claim.deposit);
+			add::<T>(&mut holds, HoldReason::ClaimDeposit, &claim.claimant, claim.deposit);
 			for o in claim.objections.iter() {
-				add::<T>(&mut holds, HoldReason::Objection, &o.objector, o.deposit);
+				add::<T>(&mut holds, HoldReason::ObjectionDeposit, &o.objector, o.deposit);
 			}
 			if let Some(appeal) = &claim.appeal {
-				add::<T>(&mut holds, HoldReason::Appeal, &appeal.appellant, appeal.deposit);
+				add::<T>(&mut holds, HoldReason::AppealDeposit, &appeal.appellant, appeal.deposit);
 			}
 			if claim.status == ClaimStatus::AwaitingApportion {
 				let period = claim.period.ok_or("an apportioned claim has no period")?;

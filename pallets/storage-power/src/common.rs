@@ -7,7 +7,7 @@ use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, CheckedDiv, Saturating},
-	SaturatedConversion,
+	ArithmeticError, SaturatedConversion,
 };
 
 impl<T: Config> Pallet<T> {
@@ -101,10 +101,13 @@ impl<T: Config> Pallet<T> {
 		old: Power,
 		new: Power,
 	) -> Result<EraInfoOf<T>, DispatchError> {
-		info.total_power =
-			info.total_power.saturating_sub(old).checked_add(new).ok_or(Error::<T>::Overflow)?;
+		info.total_power = info
+			.total_power
+			.saturating_sub(old)
+			.checked_add(new)
+			.ok_or(ArithmeticError::Overflow)?;
 		if old == 0 && new > 0 {
-			info.powered = info.powered.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			info.powered = info.powered.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		} else if old > 0 && new == 0 {
 			info.powered = info.powered.saturating_sub(1);
 		}
@@ -115,9 +118,9 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn credit_current_era(amount: BalanceOf<T>) -> Result<EraIndex, DispatchError> {
 		let era = CurrentEra::<T>::get();
 		let mut info = Eras::<T>::get(era).unwrap_or_default();
-		info.emission = info.emission.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		info.emission = info.emission.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 		let liability =
-			PotLiability::<T>::get().checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			PotLiability::<T>::get().checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 		Eras::<T>::insert(era, info);
 		PotLiability::<T>::put(liability);
 		Ok(era)

@@ -501,7 +501,7 @@ pub mod pallet {
 	#[pallet::error]
 	pub enum Error<T> {
 		/// The account is already a provider.
-		AlreadyRegistered,
+		ProviderAlreadyExists,
 		/// The account is not a provider.
 		ProviderNotFound,
 		/// The capacity must be positive.
@@ -509,9 +509,9 @@ pub mod pallet {
 		/// The capacity exceeds [`Config::MaxCapacityGiB`].
 		CapacityTooLarge,
 		/// The provider is unbonding.
-		NotActive,
+		ProviderNotActive,
 		/// The provider is not unbonding.
-		NotUnbonding,
+		ProviderNotUnbonding,
 		/// The unbonding period is not over.
 		UnbondingNotOver,
 		/// The provider still has unclaimed reports: claim them first.
@@ -521,7 +521,7 @@ pub mod pallet {
 		/// A maintenance window is announced and not over.
 		MaintenanceAlreadyAnnounced,
 		/// The era is in the future.
-		WrongEra,
+		EraNotStarted,
 		/// The era is closed: its reports are final.
 		EraClosed,
 		/// Too late in the era to report: challenges could no longer be answered in it.
@@ -564,8 +564,6 @@ pub mod pallet {
 		ZeroAmount,
 		/// `cap` and `failure_threshold` must be positive.
 		InvalidParameters,
-		/// A counter or an amount would overflow.
-		Overflow,
 	}
 
 	#[pallet::hooks]
@@ -610,8 +608,8 @@ pub mod pallet {
 		/// committed to by `endpoint_commitment` (a salted hash; the endpoint stays off chain).
 		///
 		/// Origin: signed. Holds [`Config::MinStakePerTiB`] per started TiB until the stake is
-		/// withdrawn. Emits [`Event::ProviderRegistered`]. Errors: [`Error::AlreadyRegistered`],
-		/// [`Error::ZeroCapacity`], [`Error::CapacityTooLarge`], [`Error::Overflow`]; a currency
+		/// withdrawn. Emits [`Event::ProviderRegistered`]. Errors: [`Error::ProviderAlreadyExists`],
+		/// [`Error::ZeroCapacity`], [`Error::CapacityTooLarge`], `ArithmeticError::Overflow`; a currency
 		/// error if the stake cannot be held.
 		#[pallet::call_index(0)]
 		#[pallet::weight(T::WeightInfo::register_provider())]
@@ -629,8 +627,8 @@ pub mod pallet {
 		/// stake until withdrawal.
 		///
 		/// Origin: signed active provider. Emits [`Event::CapacityDeclared`]. Errors:
-		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::ZeroCapacity`],
-		/// [`Error::CapacityTooLarge`], [`Error::Overflow`]; a currency error if the extra
+		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], [`Error::ZeroCapacity`],
+		/// [`Error::CapacityTooLarge`], `ArithmeticError::Overflow`; a currency error if the extra
 		/// stake cannot be held.
 		#[pallet::call_index(1)]
 		#[pallet::weight(T::WeightInfo::declare_capacity())]
@@ -644,7 +642,7 @@ pub mod pallet {
 		/// [`Config::UnbondingEras`] eras later.
 		///
 		/// Origin: signed active provider. Emits [`Event::Unbonding`]. Errors:
-		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::Overflow`].
+		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], `ArithmeticError::Overflow`.
 		#[pallet::call_index(2)]
 		#[pallet::weight(T::WeightInfo::unbond())]
 		pub fn unbond(origin: OriginFor<T>) -> DispatchResult {
@@ -656,7 +654,7 @@ pub mod pallet {
 		///
 		/// Origin: signed unbonding provider whose unbonding era is reached and whose reports
 		/// are all claimed. Emits [`Event::Withdrawn`]. Errors: [`Error::ProviderNotFound`],
-		/// [`Error::NotUnbonding`], [`Error::UnbondingNotOver`], [`Error::UnclaimedRewards`].
+		/// [`Error::ProviderNotUnbonding`], [`Error::UnbondingNotOver`], [`Error::UnclaimedRewards`].
 		#[pallet::call_index(3)]
 		#[pallet::weight(T::WeightInfo::withdraw_unbonded())]
 		pub fn withdraw_unbonded(origin: OriginFor<T>) -> DispatchResult {
@@ -668,9 +666,9 @@ pub mod pallet {
 		/// the uptime factor.
 		///
 		/// Origin: signed active provider. Emits [`Event::MaintenanceAnnounced`]. Errors:
-		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::InvalidMaintenance`] for
+		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], [`Error::InvalidMaintenance`] for
 		/// 0 or more than [`Config::MaxMaintenanceEras`], [`Error::MaintenanceAlreadyAnnounced`]
-		/// while a window is pending or running, [`Error::Overflow`].
+		/// while a window is pending or running, `ArithmeticError::Overflow`.
 		#[pallet::call_index(4)]
 		#[pallet::weight(T::WeightInfo::announce_maintenance())]
 		pub fn announce_maintenance(origin: OriginFor<T>, eras: u32) -> DispatchResult {
@@ -685,11 +683,11 @@ pub mod pallet {
 		/// audits.
 		///
 		/// Origin: signed active provider. Emits [`Event::ReportSubmitted`]. Errors:
-		/// [`Error::EraClosed`] for a past era, [`Error::WrongEra`] for a future one,
-		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::ReportWindowClosed`] in
+		/// [`Error::EraClosed`] for a past era, [`Error::EraNotStarted`] for a future one,
+		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], [`Error::ReportWindowClosed`] in
 		/// the last `ChallengeDeadline + 1` blocks of the era, [`Error::AlreadyReported`],
 		/// [`Error::ExceedsCapacity`], [`Error::EmptyCommitment`],
-		/// [`Error::TooManyUnclaimedEras`], [`Error::Overflow`].
+		/// [`Error::TooManyUnclaimedEras`], `ArithmeticError::Overflow`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::submit_report())]
 		pub fn submit_report(
@@ -717,8 +715,8 @@ pub mod pallet {
 		/// [`Config::HeartbeatInterval`] blocks). Updates the power of the era's report.
 		///
 		/// Origin: signed active provider. Emits [`Event::HeartbeatReceived`]. Errors:
-		/// [`Error::ProviderNotFound`], [`Error::NotActive`], [`Error::HeartbeatTooSoon`],
-		/// [`Error::TooManyHeartbeats`], [`Error::Overflow`].
+		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], [`Error::HeartbeatTooSoon`],
+		/// [`Error::TooManyHeartbeats`], `ArithmeticError::Overflow`.
 		#[pallet::call_index(6)]
 		#[pallet::weight(T::WeightInfo::heartbeat())]
 		pub fn heartbeat(origin: OriginFor<T>) -> DispatchResult {
@@ -734,7 +732,7 @@ pub mod pallet {
 		/// answered or reported missed. Emits [`Event::ChallengeIssued`]. Errors:
 		/// [`Error::ReportNotFound`], [`Error::ReportTooRecent`] in the report's own block,
 		/// [`Error::ChallengeWindowClosed`] when the deadline would fall in the next era,
-		/// [`Error::TooManyChallenges`], [`Error::Overflow`]; a currency error if the deposit
+		/// [`Error::TooManyChallenges`], `ArithmeticError::Overflow`; a currency error if the deposit
 		/// cannot be held.
 		#[pallet::call_index(7)]
 		#[pallet::weight(T::WeightInfo::issue_challenge())]
@@ -791,7 +789,7 @@ pub mod pallet {
 		/// Origin: signed provider (also after unbonding). Emits [`Event::RewardClaimed`] per
 		/// era and [`Event::EraSettled`] per settled era. Errors: [`Error::InvalidMaxEras`],
 		/// [`Error::NothingToClaim`], [`Error::ChallengePending`] if the oldest report has an
-		/// open challenge, [`Error::Overflow`].
+		/// open challenge, `ArithmeticError::Overflow`.
 		#[pallet::call_index(10)]
 		#[pallet::weight(T::WeightInfo::claim_rewards(*max_eras))]
 		pub fn claim_rewards(origin: OriginFor<T>, max_eras: u32) -> DispatchResultWithPostInfo {
@@ -804,7 +802,7 @@ pub mod pallet {
 		/// current era with the scheduled emission.
 		///
 		/// Origin: signed (a storage buyer). Emits [`Event::StorageFeePaid`]. Errors:
-		/// [`Error::ZeroAmount`], [`Error::Overflow`]; a currency error if the transfer fails.
+		/// [`Error::ZeroAmount`], `ArithmeticError::Overflow`; a currency error if the transfer fails.
 		#[pallet::call_index(11)]
 		#[pallet::weight(T::WeightInfo::pay_storage_fee())]
 		pub fn pay_storage_fee(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
@@ -816,7 +814,7 @@ pub mod pallet {
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::ParametersScheduled`]. Errors:
 		/// [`Error::InvalidParameters`] for a zero `cap` or `failure_threshold`,
-		/// [`Error::Overflow`].
+		/// `ArithmeticError::Overflow`.
 		#[pallet::call_index(12)]
 		#[pallet::weight(T::WeightInfo::set_parameters())]
 		pub fn set_parameters(origin: OriginFor<T>, parameters: PowerParameters) -> DispatchResult {

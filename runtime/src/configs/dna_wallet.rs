@@ -1,10 +1,8 @@
 //! `DnaWallet`: public encryption keys, encrypted genomic datasets, data-key shares that really
 //! revoke, research consent settled against escrow, guardian key recovery.
 
-use crate::{
-	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
-};
 use super::governance::EnsureHalfCouncil;
+use crate::{currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS};
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {

@@ -1,11 +1,11 @@
 //! `DrugProvenance`: licensed partners, products and batches, two-phase custody, one-time
 //! scratch-code verification of packs, suspect reports and recalls.
 
+use super::governance::EnsureHalfCouncil;
 use crate::{
 	currency::{MILLI_UNIT, UNIT},
 	Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
 };
-use super::governance::EnsureHalfCouncil;
 use frame_support::{parameter_types, traits::ConstU32};
 use sp_runtime::transaction_validity::{TransactionLongevity, TransactionPriority};
 

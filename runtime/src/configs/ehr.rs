@@ -1,11 +1,10 @@
 //! `Ehr`: patient-owned pointers to encrypted off-chain records, consented access, access log,
 //! break-glass emergency access and guardians.
 
-use crate::{
-	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
-	MINUTES,
-};
 use super::governance::EnsureHalfCouncil;
+use crate::{
+	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, MINUTES,
+};
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {

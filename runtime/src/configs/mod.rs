@@ -34,6 +34,16 @@ const NORMAL_DISPATCH_RATIO: Perbill = Perbill::from_percent(75);
 const MAXIMUM_BLOCK_WEIGHT: Weight =
 	Weight::from_parts(2u64.saturating_mul(WEIGHT_REF_TIME_PER_SECOND), u64::MAX);
 
+/// `ratio` of `amount` as `Perbill`'s `Mul` computes it: rounded, never above `amount`, so it
+/// cannot overflow (the arithmetic lint cannot see that through the operator).
+#[allow(clippy::arithmetic_side_effects)]
+pub(crate) fn portion<N>(ratio: Perbill, amount: N) -> N
+where
+	Perbill: core::ops::Mul<N, Output = N>,
+{
+	ratio * amount
+}
+
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
 	/// Block hashes kept for mortal transactions: 2400 blocks = 4 hours.
@@ -44,11 +54,11 @@ parameter_types! {
 		.base_block(BlockExecutionWeight::get())
 		.for_class(DispatchClass::all(), |class| class.base_extrinsic = ExtrinsicBaseWeight::get())
 		.for_class(DispatchClass::Normal, |class| {
-			class.max_total = Some(NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT)
+			class.max_total = Some(portion(NORMAL_DISPATCH_RATIO, MAXIMUM_BLOCK_WEIGHT))
 		})
 		.for_class(DispatchClass::Operational, |class| {
 			class.max_total = Some(MAXIMUM_BLOCK_WEIGHT);
-			let normal = NORMAL_DISPATCH_RATIO * MAXIMUM_BLOCK_WEIGHT;
+			let normal = portion(NORMAL_DISPATCH_RATIO, MAXIMUM_BLOCK_WEIGHT);
 			class.reserved = Some(MAXIMUM_BLOCK_WEIGHT.saturating_sub(normal));
 		})
 		.avg_block_initialization(Perbill::from_percent(10))
@@ -58,7 +68,7 @@ parameter_types! {
 	/// one operational `system.applyAuthorizedUpgrade` that a council's upgrade ends with.
 	pub RuntimeBlockLength: BlockLength = BlockLength::builder()
 		.max_length(8 * 1024 * 1024)
-		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = NORMAL_DISPATCH_RATIO * *max)
+		.modify_max_length_for_class(DispatchClass::Normal, |max| *max = portion(NORMAL_DISPATCH_RATIO, *max))
 		.build();
 	pub const SS58Prefix: u16 = SS58_PREFIX;
 }

@@ -6,10 +6,8 @@
 //! a production network would use about 7 days and 30 days. Pools choose their own waiting,
 //! notice and review periods.
 
-use crate::{
-	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS,
-};
 use super::governance::EnsureHalfCouncil;
+use crate::{currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU16, ConstU32},

@@ -1,10 +1,8 @@
 //! `StoragePower`: staked storage providers, audited era reports, a governance-weighted power
 //! index and exact pull-based era rewards (`reward = power / total power × era emission`).
 
-use crate::{
-	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
-};
 use super::governance::EnsureTwoThirdsCouncil;
+use crate::{currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64},

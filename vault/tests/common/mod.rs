@@ -2,6 +2,8 @@
 //! S3-compatible server (moto's `moto_server`, which `medchain_setup` in scripts/common.sh
 //! installs; `MEDCHAIN_S3_SERVER` names another) started on a free loopback port with one bucket
 //! and stopped when the test ends.
+// A test that cannot start its server fails, with the reason.
+#![allow(clippy::panic)]
 
 use std::{
 	io::{Read, Write},

@@ -177,7 +177,10 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(!wrapped_key.is_empty(), Error::<T>::InvalidWrappedKey);
 		Self::live_key(&study.recipient, study.recipient_key_id)?;
-		ensure!(!Shares::<T>::contains_key(dataset, &study.recipient), Error::<T>::ShareExists);
+		ensure!(
+			!Shares::<T>::contains_key(dataset, &study.recipient),
+			Error::<T>::ShareAlreadyExists
+		);
 		ensure!(info.share_count < T::MaxSharesPerDataset::get(), Error::<T>::TooManyShares);
 		let participants = study.participants.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let pending = study.pending.checked_add(1).ok_or(ArithmeticError::Overflow)?;

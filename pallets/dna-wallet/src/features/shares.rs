@@ -23,7 +23,7 @@ impl<T: Config> Pallet<T> {
 		Self::live_key(&recipient, recipient_key_id)?;
 		let deposit = match Shares::<T>::get(dataset, &recipient) {
 			Some(old) => {
-				ensure!(old.study.is_none(), Error::<T>::ShareExists);
+				ensure!(old.study.is_none(), Error::<T>::ShareAlreadyExists);
 				old.deposit
 			},
 			None => {

@@ -304,7 +304,7 @@ fn consent_errors_change_nothing() {
 		);
 		// One share per (dataset, recipient): a direct share to the organisation blocks it.
 		assert_ok!(share(OWNER, dataset, ORG, ORG_KEY, 50));
-		assert_noop!(consent(OWNER, study, dataset), Error::<Test>::ShareExists);
+		assert_noop!(consent(OWNER, study, dataset), Error::<Test>::ShareAlreadyExists);
 		assert_ok!(DnaWallet::revoke_share(RuntimeOrigin::signed(OWNER), dataset, ORG));
 		// The share cap counts.
 		assert_ok!(share(OWNER, dataset, CLINICIAN, CLINICIAN_KEY, 50));
@@ -439,7 +439,7 @@ fn a_study_share_is_replaced_only_through_withdrawal() {
 		let study = StudyParams::default().open();
 		let dataset = research_dataset(1);
 		assert_ok!(consent(OWNER, study, dataset));
-		assert_noop!(share(OWNER, dataset, ORG, ORG_KEY, 50), Error::<Test>::ShareExists);
+		assert_noop!(share(OWNER, dataset, ORG, ORG_KEY, 50), Error::<Test>::ShareAlreadyExists);
 		// Revoked directly, the withdrawal then only marks the consent.
 		assert_ok!(DnaWallet::revoke_share(RuntimeOrigin::signed(OWNER), dataset, ORG));
 		assert_ok!(share(OWNER, dataset, ORG, ORG_KEY, 50));

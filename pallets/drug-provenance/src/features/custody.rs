@@ -4,7 +4,7 @@ use crate::*;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
-use sp_runtime::traits::Saturating;
+use sp_runtime::{traits::Saturating, ArithmeticError};
 
 impl<T: Config> Pallet<T> {
 	/// The holding of `who` after taking `quantity` packs out of it. Does not write.
@@ -52,8 +52,8 @@ impl<T: Config> Pallet<T> {
 		let remaining = Self::take_from_holding(batch_id, &who, quantity)?;
 		let transfer_index = batch.transfer_count;
 		ensure!(transfer_index < T::MaxTransfersPerBatch::get(), Error::<T>::TooManyTransfers);
-		batch.transfer_count = transfer_index.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		batch.pending = batch.pending.checked_add(quantity).ok_or(Error::<T>::Overflow)?;
+		batch.transfer_count = transfer_index.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		batch.pending = batch.pending.checked_add(quantity).ok_or(ArithmeticError::Overflow)?;
 
 		let deposit = T::TransferDeposit::get();
 		Self::hold(HoldReason::TransferDeposit, &who, deposit)?;
@@ -114,8 +114,9 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
 		let held = Holdings::<T>::get(batch_id, beneficiary).unwrap_or(0);
-		let new_holding = held.checked_add(transfer.quantity).ok_or(Error::<T>::Overflow)?;
-		batch.pending = batch.pending.checked_sub(transfer.quantity).ok_or(Error::<T>::Overflow)?;
+		let new_holding = held.checked_add(transfer.quantity).ok_or(ArithmeticError::Overflow)?;
+		batch.pending =
+			batch.pending.checked_sub(transfer.quantity).ok_or(ArithmeticError::Underflow)?;
 
 		Self::set_holding(&mut batch, batch_id, beneficiary, new_holding);
 		Batches::<T>::insert(batch_id, batch);
@@ -201,7 +202,7 @@ impl<T: Config> Pallet<T> {
 		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
 		Self::ensure_movable(&batch)?;
 		let remaining = Self::take_from_holding(batch_id, &who, quantity)?;
-		batch.dispensed = batch.dispensed.checked_add(quantity).ok_or(Error::<T>::Overflow)?;
+		batch.dispensed = batch.dispensed.checked_add(quantity).ok_or(ArithmeticError::Overflow)?;
 
 		Self::set_holding(&mut batch, batch_id, &who, remaining);
 		Batches::<T>::insert(batch_id, batch);
@@ -218,7 +219,7 @@ impl<T: Config> Pallet<T> {
 		Self::ensure_active_partner(&who)?;
 		let mut batch = Batches::<T>::get(batch_id).ok_or(Error::<T>::BatchNotFound)?;
 		let remaining = Self::take_from_holding(batch_id, &who, quantity)?;
-		batch.destroyed = batch.destroyed.checked_add(quantity).ok_or(Error::<T>::Overflow)?;
+		batch.destroyed = batch.destroyed.checked_add(quantity).ok_or(ArithmeticError::Overflow)?;
 		let fully_destroyed = batch.destroyed == batch.quantity;
 		if fully_destroyed {
 			batch.status = BatchStatus::Destroyed;

@@ -5,7 +5,7 @@ use crate::*;
 use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
-use sp_runtime::traits::Saturating;
+use sp_runtime::{traits::Saturating, ArithmeticError};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_register_product(
@@ -74,8 +74,9 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::InvalidCodeCount
 		);
 		let batch_id = NextBatchId::<T>::get();
-		let next_batch_id = batch_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		product.batch_count = product.batch_count.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let next_batch_id = batch_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		product.batch_count =
+			product.batch_count.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 
 		let deposit = Self::batch_deposit(code_count);
 		Self::hold(HoldReason::BatchDeposit, &who, deposit)?;

@@ -2,7 +2,7 @@
 
 use super::*;
 use frame_support::traits::fungible::Mutate;
-use sp_runtime::TokenError;
+use sp_runtime::{ArithmeticError, TokenError};
 
 #[test]
 fn manufacturer_registers_a_product_with_a_deposit() {
@@ -243,7 +243,7 @@ fn batch_ids_cannot_overflow() {
 	ExtBuilder::default().build_and_execute(|| {
 		product();
 		NextBatchId::<Test>::put(u32::MAX);
-		assert_noop!(register(MANUFACTURER, GTIN, b"L1", 100, 10, 10), Error::<Test>::Overflow);
+		assert_noop!(register(MANUFACTURER, GTIN, b"L1", 100, 10, 10), ArithmeticError::Overflow);
 		NextBatchId::<Test>::put(0);
 	});
 }

@@ -45,7 +45,7 @@ impl<T: Config> Pallet<T> {
 		}
 		let replaced = match ReviewAccesses::<T>::get(reviewer, patient) {
 			Some(old) => {
-				ensure!(!old.is_live(&now), Error::<T>::ReviewAccessExists);
+				ensure!(!old.is_live(&now), Error::<T>::ReviewAccessAlreadyExists);
 				Some(old.review)
 			},
 			None => {

@@ -206,7 +206,7 @@ fn attack_review_access_piles_up_in_storage() {
 				&[mine],
 				10,
 			),
-			Error::<Test>::ReviewAccessExists
+			Error::<Test>::ReviewAccessAlreadyExists
 		);
 		assert_ok!(grant_review(PATIENT_2, STRANGER, &[theirs], 10));
 		// At most MAX_REVIEW_ACCESS per reviewer.

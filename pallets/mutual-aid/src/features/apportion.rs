@@ -13,7 +13,7 @@ use frame_support::{
 };
 use sp_runtime::{
 	traits::{CheckedAdd, CheckedDiv, CheckedMul, Saturating, Zero},
-	DispatchError,
+	ArithmeticError, DispatchError,
 };
 
 impl<T: Config> Pallet<T> {
@@ -35,12 +35,12 @@ impl<T: Config> Pallet<T> {
 		let share = total
 			.checked_add(&n.saturating_sub(1u32.into()))
 			.and_then(|t| t.checked_div(&n))
-			.ok_or(Error::<T>::Overflow)?;
+			.ok_or(ArithmeticError::Overflow)?;
 		let bps: BalanceOf<T> = u32::from(fee_bps).into();
 		let fee = share
 			.checked_mul(&bps)
 			.and_then(|f| f.checked_div(&u32::from(BPS_DENOMINATOR).into()))
-			.ok_or(Error::<T>::Overflow)?;
+			.ok_or(ArithmeticError::Overflow)?;
 		Ok((share, fee))
 	}
 
@@ -56,7 +56,7 @@ impl<T: Config> Pallet<T> {
 				.and_then(|c| c.outcome)
 				.map(|o| o.approved_amount())
 				.unwrap_or_default();
-			total = total.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+			total = total.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 		}
 		Ok((total, ids.len() as u32))
 	}
@@ -128,7 +128,8 @@ impl<T: Config> Pallet<T> {
 			let (batch, done) = Self::member_batch(pool_id, &state.cursor, budget);
 			let visited = batch.len() as u32;
 			let eligible = batch.iter().filter(|(_, m)| Self::charged_in(m, period)).count() as u32;
-			state.eligible = state.eligible.checked_add(eligible).ok_or(Error::<T>::Overflow)?;
+			state.eligible =
+				state.eligible.checked_add(eligible).ok_or(ArithmeticError::Overflow)?;
 			state.cursor = batch.last().map(|(who, _)| who.clone());
 			processed = processed.saturating_add(visited);
 			budget = budget.saturating_sub(visited);

@@ -7,7 +7,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
-	DispatchError,
+	ArithmeticError, DispatchError,
 };
 
 impl<T: Config> Pallet<T> {
@@ -73,7 +73,7 @@ impl<T: Config> Pallet<T> {
 		evidence_commitment: H256,
 	) -> DispatchResult {
 		let mut pool = Pools::<T>::get(pool_id).ok_or(Error::<T>::PoolNotFound)?;
-		let mut member = Members::<T>::get(pool_id, &who).ok_or(Error::<T>::NotMember)?;
+		let mut member = Members::<T>::get(pool_id, &who).ok_or(Error::<T>::MemberNotFound)?;
 		let now = Self::now();
 		ensure!(member.arrears.is_zero(), Error::<T>::InArrears);
 		ensure!(now >= member.eligible_from, Error::<T>::NotEligible);
@@ -85,22 +85,23 @@ impl<T: Config> Pallet<T> {
 		ensure!(pool.member_count >= pool.rules.min_members, Error::<T>::TooFewMembers);
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		ensure!(amount <= pool.rules.per_claim_cap, Error::<T>::AboveClaimCap);
-		let total = member.claimed_total.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		let total = member.claimed_total.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 		ensure!(total <= pool.rules.lifetime_cap, Error::<T>::AboveLifetimeCap);
 		let diagnosis_block = Self::check_evidence(&who, &evidence, member.eligible_from)?;
-		let exposure = pool.exposure.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		let exposure = pool.exposure.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 		ensure!(Self::can_cover(pool_id, &pool, exposure), Error::<T>::PoolCannotCover);
 		let claim_id = NextClaimId::<T>::get();
-		let next = claim_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let next = claim_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let mut open = PoolClaims::<T>::get(pool_id);
 		open.try_push(claim_id).map_err(|_| Error::<T>::TooManyOpenClaims)?;
-		pool.open_claims = pool.open_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		pool.open_claims = pool.open_claims.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		pool.exposure = exposure;
-		let notice_ends = now.checked_add(&pool.rules.notice_period).ok_or(Error::<T>::Overflow)?;
+		let notice_ends =
+			now.checked_add(&pool.rules.notice_period).ok_or(ArithmeticError::Overflow)?;
 		let deposit = pool.rules.claim_deposit;
 		let (notice_period, review_period) = (pool.rules.notice_period, pool.rules.review_period);
 		let pool_members = pool.member_count;
-		Self::hold(HoldReason::Claim, &who, deposit)?;
+		Self::hold(HoldReason::ClaimDeposit, &who, deposit)?;
 
 		member.open_claim = Some(claim_id);
 		Members::<T>::insert(pool_id, &who, member);
@@ -154,9 +155,9 @@ impl<T: Config> Pallet<T> {
 		reason_commitment: H256,
 	) -> DispatchResult {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
-		ensure!(claim.status == ClaimStatus::Notice, Error::<T>::WrongStatus);
+		ensure!(claim.status == ClaimStatus::Notice, Error::<T>::ClaimNotInNotice);
 		ensure!(Self::now() < claim.notice_ends, Error::<T>::NoticeEnded);
-		ensure!(Members::<T>::contains_key(claim.pool, &who), Error::<T>::NotMember);
+		ensure!(Members::<T>::contains_key(claim.pool, &who), Error::<T>::MemberNotFound);
 		ensure!(who != claim.claimant, Error::<T>::OwnClaim);
 		ensure!(!claim.objections.iter().any(|o| o.objector == who), Error::<T>::AlreadyObjected);
 		let deposit = T::ObjectionDeposit::get();
@@ -164,7 +165,7 @@ impl<T: Config> Pallet<T> {
 			.objections
 			.try_push(Objection { objector: who.clone(), reason_commitment, deposit })
 			.map_err(|_| Error::<T>::TooManyObjections)?;
-		Self::hold(HoldReason::Objection, &who, deposit)?;
+		Self::hold(HoldReason::ObjectionDeposit, &who, deposit)?;
 		Claims::<T>::insert(claim_id, claim);
 		Self::deposit_event(Event::Objected { claim_id, objector: who, reason_commitment });
 		Ok(())
@@ -172,9 +173,9 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_appeal(who: T::AccountId, claim_id: ClaimId) -> DispatchResult {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
-		ensure!(claim.status == ClaimStatus::Decided, Error::<T>::WrongStatus);
+		ensure!(claim.status == ClaimStatus::Decided, Error::<T>::ClaimNotDecided);
 		ensure!(claim.level == ReviewLevel::First, Error::<T>::AlreadyAppealed);
-		let first_outcome = claim.outcome.ok_or(Error::<T>::WrongStatus)?;
+		let first_outcome = claim.outcome.ok_or(Error::<T>::ClaimNotDecided)?;
 		let approved = first_outcome.approved_amount();
 		// The claimant appeals what it did not get; any objector or other member of the pool an
 		// approval (objection slots are few, and the claimant's friends could fill them).
@@ -192,7 +193,7 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::AppealWindowClosed
 		);
 		let deposit = T::AppealDeposit::get();
-		Self::hold(HoldReason::Appeal, &who, deposit)?;
+		Self::hold(HoldReason::AppealDeposit, &who, deposit)?;
 		let seed_block = now.saturating_add(1u32.into());
 		claim.appeal = Some(Appeal { appellant: who.clone(), deposit, first_outcome });
 		claim.outcome = None;
@@ -219,9 +220,9 @@ impl<T: Config> Pallet<T> {
 				return Ok(());
 			},
 			ClaimStatus::Decided => {},
-			_ => return Err(Error::<T>::WrongStatus.into()),
+			_ => return Err(Error::<T>::ClaimNotDecided.into()),
 		}
-		let outcome = claim.outcome.ok_or(Error::<T>::WrongStatus)?;
+		let outcome = claim.outcome.ok_or(Error::<T>::ClaimNotDecided)?;
 		let now = Self::now();
 		if claim.level == ReviewLevel::First {
 			ensure!(
@@ -237,7 +238,7 @@ impl<T: Config> Pallet<T> {
 			let mut ids = PeriodClaims::<T>::get(pool_id, period);
 			ids.try_push(claim_id).map_err(|_| Error::<T>::TooManyClaimsInPeriod)?;
 			pool.unapportioned_claims =
-				pool.unapportioned_claims.checked_add(1).ok_or(Error::<T>::Overflow)?;
+				pool.unapportioned_claims.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 			period_claims = Some(ids);
 		}
 
@@ -292,16 +293,16 @@ impl<T: Config> Pallet<T> {
 		};
 		// The claimant loses the deposit for a denied claim; objectors for an approved one.
 		if matches!(outcome, Outcome::Denied) {
-			slash(HoldReason::Claim, &claim.claimant, claim.deposit);
+			slash(HoldReason::ClaimDeposit, &claim.claimant, claim.deposit);
 		} else {
-			Self::release(HoldReason::Claim, &claim.claimant, claim.deposit);
+			Self::release(HoldReason::ClaimDeposit, &claim.claimant, claim.deposit);
 		}
 		claim.deposit = Zero::zero();
 		for objection in claim.objections.iter_mut() {
 			if approved.is_zero() {
-				Self::release(HoldReason::Objection, &objection.objector, objection.deposit);
+				Self::release(HoldReason::ObjectionDeposit, &objection.objector, objection.deposit);
 			} else {
-				slash(HoldReason::Objection, &objection.objector, objection.deposit);
+				slash(HoldReason::ObjectionDeposit, &objection.objector, objection.deposit);
 			}
 			objection.deposit = Zero::zero();
 		}
@@ -313,9 +314,9 @@ impl<T: Config> Pallet<T> {
 				_ => approved < first,
 			};
 			if prevailed {
-				Self::release(HoldReason::Appeal, &appeal.appellant, appeal.deposit);
+				Self::release(HoldReason::AppealDeposit, &appeal.appellant, appeal.deposit);
 			} else {
-				slash(HoldReason::Appeal, &appeal.appellant, appeal.deposit);
+				slash(HoldReason::AppealDeposit, &appeal.appellant, appeal.deposit);
 			}
 			appeal.deposit = Zero::zero();
 		}

@@ -9,7 +9,7 @@ use frame_support::{
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
-	DispatchError,
+	ArithmeticError, DispatchError,
 };
 
 impl<T: Config> Pallet<T> {
@@ -20,14 +20,14 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_join(who: T::AccountId, pool_id: PoolId) -> DispatchResult {
 		let mut pool = Pools::<T>::get(pool_id).ok_or(Error::<T>::PoolNotFound)?;
-		ensure!(!Members::<T>::contains_key(pool_id, &who), Error::<T>::AlreadyMember);
+		ensure!(!Members::<T>::contains_key(pool_id, &who), Error::<T>::MemberAlreadyExists);
 		ensure!(pool.member_count < T::MaxMembersPerPool::get(), Error::<T>::TooManyMembers);
-		pool.member_count = pool.member_count.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		pool.member_count = pool.member_count.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let now = Self::now();
 		let eligible_from =
-			now.checked_add(&pool.rules.waiting_period).ok_or(Error::<T>::Overflow)?;
+			now.checked_add(&pool.rules.waiting_period).ok_or(ArithmeticError::Overflow)?;
 		let deposit = T::MembershipDeposit::get();
-		Self::hold(HoldReason::Membership, &who, deposit)?;
+		Self::hold(HoldReason::MembershipDeposit, &who, deposit)?;
 		// The lifetime cap spans memberships.
 		let claimed_total = FormerClaims::<T>::take(pool_id, &who).unwrap_or_default();
 		Members::<T>::insert(
@@ -98,18 +98,18 @@ impl<T: Config> Pallet<T> {
 			};
 			let members = pool.member_count.min(claim.members).max(1);
 			let (share, _) = Self::share_and_fee(at_risk, members, 0)?;
-			owed = owed.checked_add(&share).ok_or(Error::<T>::Overflow)?;
+			owed = owed.checked_add(&share).ok_or(ArithmeticError::Overflow)?;
 		}
 		Ok(owed)
 	}
 
 	pub(crate) fn do_leave(who: T::AccountId, pool_id: PoolId) -> DispatchResult {
-		let member = Members::<T>::get(pool_id, &who).ok_or(Error::<T>::NotMember)?;
+		let member = Members::<T>::get(pool_id, &who).ok_or(Error::<T>::MemberNotFound)?;
 		let mut pool = Pools::<T>::get(pool_id).ok_or(Error::<T>::PoolNotFound)?;
 		ensure!(member.open_claim.is_none(), Error::<T>::ClaimOpen);
 		ensure!(!Apportionments::<T>::contains_key(pool_id), Error::<T>::ApportionInProgress);
 		let shares = Self::exit_shares(&who, &member, pool_id, &pool)?;
-		let owed = member.arrears.checked_add(&shares).ok_or(Error::<T>::Overflow)?;
+		let owed = member.arrears.checked_add(&shares).ok_or(ArithmeticError::Overflow)?;
 		// Paid from the free balance first, the rest from the deposit.
 		let from_free = owed.min(Self::spendable(&who));
 		let from_deposit = owed.saturating_sub(from_free);
@@ -123,8 +123,9 @@ impl<T: Config> Pallet<T> {
 			)?;
 			Self::add_inflow(pool_id, Self::current_period(), from_free);
 		}
-		let settled = Self::slash_to_pool(HoldReason::Membership, &who, from_deposit, pool_id);
-		Self::release(HoldReason::Membership, &who, member.deposit.saturating_sub(settled));
+		let settled =
+			Self::slash_to_pool(HoldReason::MembershipDeposit, &who, from_deposit, pool_id);
+		Self::release(HoldReason::MembershipDeposit, &who, member.deposit.saturating_sub(settled));
 		pool.member_count = pool.member_count.saturating_sub(1);
 		if !member.claimed_total.is_zero() {
 			FormerClaims::<T>::insert(pool_id, &who, member.claimed_total);
@@ -145,9 +146,10 @@ impl<T: Config> Pallet<T> {
 		pool_id: PoolId,
 		amount: BalanceOf<T>,
 	) -> DispatchResult {
-		let mut member = Members::<T>::get(pool_id, &who).ok_or(Error::<T>::NotMember)?;
+		let mut member = Members::<T>::get(pool_id, &who).ok_or(Error::<T>::MemberNotFound)?;
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		member.contributed = member.contributed.checked_add(&amount).ok_or(Error::<T>::Overflow)?;
+		member.contributed =
+			member.contributed.checked_add(&amount).ok_or(ArithmeticError::Overflow)?;
 		T::Currency::transfer(&who, &Self::pool_account(pool_id), amount, Preservation::Preserve)?;
 		Members::<T>::insert(pool_id, &who, member);
 		Self::add_inflow(pool_id, Self::current_period(), amount);

@@ -3,6 +3,7 @@
 use crate::{pallet::*, types::*};
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get};
 use sp_runtime::traits::{Saturating, Zero};
+use sp_runtime::ArithmeticError;
 
 impl<T: Config> Pallet<T> {
 	// ---------------------------------------------------------------------------------------
@@ -44,7 +45,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_create_pool(manager: T::AccountId, rules: PoolRulesOf<T>) -> DispatchResult {
 		Self::validate_rules(&rules)?;
 		let pool_id = NextPoolId::<T>::get();
-		let next = pool_id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let next = pool_id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let funding = rules.funding;
 		Pools::<T>::insert(
 			pool_id,
@@ -103,7 +104,7 @@ impl<T: Config> Pallet<T> {
 
 	pub(crate) fn do_add_reviewer(reviewer: T::AccountId) -> DispatchResult {
 		let mut reviewers = Reviewers::<T>::get();
-		ensure!(!reviewers.contains(&reviewer), Error::<T>::AlreadyReviewer);
+		ensure!(!reviewers.contains(&reviewer), Error::<T>::ReviewerAlreadyExists);
 		reviewers.try_push(reviewer.clone()).map_err(|_| Error::<T>::TooManyReviewers)?;
 		Reviewers::<T>::put(reviewers);
 		Self::deposit_event(Event::ReviewerAdded { reviewer });

@@ -7,6 +7,7 @@ use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_core::H256;
 use sp_runtime::traits::{CheckedAdd, Saturating, Zero};
+use sp_runtime::ArithmeticError;
 
 impl<T: Config> Pallet<T> {
 	/// The commitment a reviewer submits: `blake2_256(SCALE(claim_id, reviewer, vote, salt))`.
@@ -35,7 +36,7 @@ impl<T: Config> Pallet<T> {
 			.filter(|r| {
 				*r != claim.claimant
 					&& !claim.objections.iter().any(|o| o.objector == *r)
-					&& !claim.appeal.as_ref().is_some_and(|a| a.appellant == *r)
+					&& claim.appeal.as_ref().is_none_or(|a| a.appellant != *r)
 					&& !issuers.contains(r)
 					&& T::EvidenceRecords::can_grant_review_access(&claim.claimant, r)
 			})
@@ -81,7 +82,7 @@ impl<T: Config> Pallet<T> {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
 		ensure!(
 			matches!(claim.status, ClaimStatus::Notice | ClaimStatus::AwaitingPanel),
-			Error::<T>::WrongStatus
+			Error::<T>::ClaimNotAwaitingPanel
 		);
 		let now = Self::now();
 		ensure!(now > claim.seed_block, Error::<T>::TooEarly);
@@ -95,9 +96,9 @@ impl<T: Config> Pallet<T> {
 			return Ok(());
 		}
 		let panel = Self::draw(claim_id, &claim, Self::panel_size(&claim))?;
-		let commit_ends = now.checked_add(&claim.review_period).ok_or(Error::<T>::Overflow)?;
+		let commit_ends = now.checked_add(&claim.review_period).ok_or(ArithmeticError::Overflow)?;
 		let reveal_ends =
-			commit_ends.checked_add(&claim.review_period).ok_or(Error::<T>::Overflow)?;
+			commit_ends.checked_add(&claim.review_period).ok_or(ArithmeticError::Overflow)?;
 		let members: Vec<T::AccountId> = panel.iter().map(|s| s.reviewer.clone()).collect();
 		// Each reviewer reads exactly the cited records of the claimant (who consented by filing
 		// the claim) until the commit window closes; the access ends when the review does.
@@ -133,7 +134,7 @@ impl<T: Config> Pallet<T> {
 		commitment: H256,
 	) -> DispatchResult {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
-		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::ClaimNotInReview);
 		ensure!(Reviewers::<T>::get().contains(&who), Error::<T>::NotOnPanel);
 		let now = Self::now();
 		let commit_ends = claim.commit_ends;
@@ -154,7 +155,7 @@ impl<T: Config> Pallet<T> {
 		salt: [u8; 32],
 	) -> DispatchResult {
 		let mut claim = Claims::<T>::get(claim_id).ok_or(Error::<T>::ClaimNotFound)?;
-		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::WrongStatus);
+		ensure!(claim.status == ClaimStatus::Voting, Error::<T>::ClaimNotInReview);
 		ensure!(Reviewers::<T>::get().contains(&who), Error::<T>::NotOnPanel);
 		let now = Self::now();
 		let all_committed = claim.panel.iter().all(|s| s.commitment.is_some());
@@ -214,7 +215,7 @@ impl<T: Config> Pallet<T> {
 					outcome,
 				});
 			},
-			_ => return Err(Error::<T>::WrongStatus.into()),
+			_ => return Err(Error::<T>::ClaimNotInReview.into()),
 		}
 		Ok(())
 	}

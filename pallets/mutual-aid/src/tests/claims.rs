@@ -20,7 +20,7 @@ fn file_claim_holds_the_deposit_and_opens_the_notice() {
 			(c.status, c.deposit, c.seed_block),
 			(ClaimStatus::Notice, CLAIM_DEPOSIT, now() + NOTICE)
 		);
-		assert_eq!(held(HoldReason::Claim, ALICE), CLAIM_DEPOSIT);
+		assert_eq!(held(HoldReason::ClaimDeposit, ALICE), CLAIM_DEPOSIT);
 		assert_eq!(member(SHARE_POOL, ALICE).open_claim, Some(id));
 		assert_eq!(PoolClaims::<Test>::get(SHARE_POOL).to_vec(), vec![id]);
 		assert_eq!(Pools::<Test>::get(SHARE_POOL).unwrap().open_claims, 1);
@@ -206,7 +206,7 @@ fn amounts_respect_the_claim_and_lifetime_caps_exactly() {
 fn file_claim_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(try_file(ALICE, 7, 100), Error::<Test>::PoolNotFound);
-		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::NotMember);
+		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::MemberNotFound);
 		join_all(SHARE_POOL, &[ALICE]);
 		advance(WAITING);
 		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::TooFewMembers);
@@ -217,7 +217,7 @@ fn file_claim_errors() {
 		advance(WAITING);
 		assert_noop!(try_file(BOB, SHARE_POOL, 100), Error::<Test>::InArrears);
 		assert_noop!(try_file(ALICE, SHARE_POOL, 100), Error::<Test>::ClaimOpen);
-		assert_noop!(try_file(STRANGER, SHARE_POOL, 100), Error::<Test>::NotMember);
+		assert_noop!(try_file(STRANGER, SHARE_POOL, 100), Error::<Test>::MemberNotFound);
 	});
 }
 
@@ -244,7 +244,7 @@ fn members_object_during_the_notice_with_a_deposit() {
 			objector: BOB,
 			reason_commitment: commitment(0xB0),
 		}));
-		assert_eq!(held(HoldReason::Objection, BOB), OBJECTION_DEPOSIT);
+		assert_eq!(held(HoldReason::ObjectionDeposit, BOB), OBJECTION_DEPOSIT);
 		assert_eq!(claim(id).objections.len(), 1);
 	});
 }
@@ -260,7 +260,7 @@ fn object_errors() {
 		let id = file(ALICE, SHARE_POOL, 1_000);
 		assert_noop!(
 			MutualAid::object(signed(STRANGER), id, commitment(1)),
-			Error::<Test>::NotMember
+			Error::<Test>::MemberNotFound
 		);
 		assert_noop!(MutualAid::object(signed(ALICE), id, commitment(1)), Error::<Test>::OwnClaim);
 		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
@@ -286,7 +286,7 @@ fn object_errors() {
 		assert_ok!(MutualAid::draw_panel(signed(STRANGER), id2));
 		assert_noop!(
 			MutualAid::object(signed(DAVE), id2, commitment(1)),
-			Error::<Test>::WrongStatus
+			Error::<Test>::ClaimNotInNotice
 		);
 	});
 }
@@ -333,8 +333,8 @@ fn prefunded_claim_is_paid_from_the_pool_and_the_objector_loses_the_deposit() {
 			amount: OBJECTION_DEPOSIT,
 		}));
 		assert_eq!(free(ALICE), before + 1_000 + CLAIM_DEPOSIT);
-		assert_eq!(held(HoldReason::Claim, ALICE), 0);
-		assert_eq!(held(HoldReason::Objection, CHARLIE), 0);
+		assert_eq!(held(HoldReason::ClaimDeposit, ALICE), 0);
+		assert_eq!(held(HoldReason::ObjectionDeposit, CHARLIE), 0);
 		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 1_000 + OBJECTION_DEPOSIT);
 		assert!(Claims::<Test>::get(id).is_none());
 		assert_eq!(member(PREFUNDED_POOL, ALICE).claimed_total, 1_000);
@@ -410,8 +410,8 @@ fn denied_claim_is_closed_and_its_deposit_slashed_to_the_pool() {
 			who: ALICE,
 			amount: CLAIM_DEPOSIT,
 		}));
-		assert_eq!(held(HoldReason::Claim, ALICE), 0);
-		assert_eq!(held(HoldReason::Objection, BOB), 0);
+		assert_eq!(held(HoldReason::ClaimDeposit, ALICE), 0);
+		assert_eq!(held(HoldReason::ObjectionDeposit, BOB), 0);
 		assert_eq!(free(BOB), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT);
 		assert_eq!(free(MutualAid::pool_account(PREFUNDED_POOL)), 1_000 + CLAIM_DEPOSIT);
 		assert!(Claims::<Test>::get(id).is_none());
@@ -426,10 +426,10 @@ fn finalize_errors() {
 		eligible_members(SHARE_POOL);
 		assert_noop!(MutualAid::finalize_claim(signed(BOB), 9), Error::<Test>::ClaimNotFound);
 		let id = file(ALICE, SHARE_POOL, 1_000);
-		assert_noop!(MutualAid::finalize_claim(signed(BOB), id), Error::<Test>::WrongStatus);
+		assert_noop!(MutualAid::finalize_claim(signed(BOB), id), Error::<Test>::ClaimNotDecided);
 		review(id, &approve_all());
 		finalize(id);
-		assert_noop!(MutualAid::finalize_claim(signed(BOB), id), Error::<Test>::WrongStatus);
+		assert_noop!(MutualAid::finalize_claim(signed(BOB), id), Error::<Test>::ClaimNotDecided);
 	});
 }
 
@@ -470,7 +470,7 @@ fn claimant_appeals_a_denial_and_the_final_approval_returns_the_appeal_deposit()
 			appellant: ALICE,
 			seed_block,
 		}));
-		assert_eq!(held(HoldReason::Appeal, ALICE), APPEAL_DEPOSIT);
+		assert_eq!(held(HoldReason::AppealDeposit, ALICE), APPEAL_DEPOSIT);
 		let c = claim(id);
 		assert_eq!(
 			(c.status, c.level, c.seed_block),
@@ -481,7 +481,7 @@ fn claimant_appeals_a_denial_and_the_final_approval_returns_the_appeal_deposit()
 		assert_noop!(MutualAid::appeal(signed(ALICE), id), Error::<Test>::AlreadyAppealed);
 		// The appeal-level decision is final: no appeal window.
 		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), id));
-		assert_eq!(held(HoldReason::Appeal, ALICE), 0);
+		assert_eq!(held(HoldReason::AppealDeposit, ALICE), 0);
 		assert_eq!(free(ALICE), INITIAL_BALANCE - MEMBERSHIP_DEPOSIT + 1_000);
 	});
 }
@@ -502,7 +502,7 @@ fn objector_loses_an_appeal_that_the_panel_confirms() {
 			who: BOB,
 			amount: APPEAL_DEPOSIT,
 		}));
-		assert_eq!(held(HoldReason::Appeal, BOB), 0);
+		assert_eq!(held(HoldReason::AppealDeposit, BOB), 0);
 		assert_eq!(
 			free(BOB),
 			INITIAL_BALANCE - MEMBERSHIP_DEPOSIT - OBJECTION_DEPOSIT - APPEAL_DEPOSIT
@@ -518,7 +518,7 @@ fn appeal_errors() {
 		assert_noop!(MutualAid::appeal(signed(ALICE), 9), Error::<Test>::ClaimNotFound);
 		let id = file(ALICE, PREFUNDED_POOL, 1_000);
 		assert_ok!(MutualAid::object(signed(BOB), id, commitment(1)));
-		assert_noop!(MutualAid::appeal(signed(ALICE), id), Error::<Test>::WrongStatus);
+		assert_noop!(MutualAid::appeal(signed(ALICE), id), Error::<Test>::ClaimNotDecided);
 		review(id, &deny_all());
 		// Only the claimant (or an objector of an approval) may appeal.
 		assert_noop!(MutualAid::appeal(signed(CHARLIE), id), Error::<Test>::NotAuthorized);
@@ -558,7 +558,7 @@ fn attack_claimant_fills_objection_slots_to_block_appeals() {
 		// A non-member still cannot appeal.
 		assert_noop!(MutualAid::appeal(signed(STRANGER), id), Error::<Test>::NotAuthorized);
 		assert_ok!(MutualAid::appeal(signed(DAVE), id));
-		assert_eq!(held(HoldReason::Appeal, DAVE), APPEAL_DEPOSIT);
+		assert_eq!(held(HoldReason::AppealDeposit, DAVE), APPEAL_DEPOSIT);
 		// The appellant does not sit on the appeal panel.
 		draw(id);
 		assert!(!panel(id).contains(&DAVE));

@@ -13,11 +13,11 @@ fn join_holds_the_deposit_and_starts_the_waiting_period() {
 		}));
 		let m = member(SHARE_POOL, ALICE);
 		assert_eq!((m.joined_at, m.eligible_from, m.deposit), (1, 1 + WAITING, MEMBERSHIP_DEPOSIT));
-		assert_eq!(held(HoldReason::Membership, ALICE), MEMBERSHIP_DEPOSIT);
+		assert_eq!(held(HoldReason::MembershipDeposit, ALICE), MEMBERSHIP_DEPOSIT);
 		assert_eq!(Pools::<Test>::get(SHARE_POOL).unwrap().member_count, 1);
 		// Membership in two pools holds two deposits.
 		assert_ok!(MutualAid::join(signed(ALICE), PREFUNDED_POOL));
-		assert_eq!(held(HoldReason::Membership, ALICE), 2 * MEMBERSHIP_DEPOSIT);
+		assert_eq!(held(HoldReason::MembershipDeposit, ALICE), 2 * MEMBERSHIP_DEPOSIT);
 	});
 }
 
@@ -26,7 +26,10 @@ fn join_errors() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_noop!(MutualAid::join(signed(ALICE), 7), Error::<Test>::PoolNotFound);
 		assert_ok!(MutualAid::join(signed(ALICE), SHARE_POOL));
-		assert_noop!(MutualAid::join(signed(ALICE), SHARE_POOL), Error::<Test>::AlreadyMember);
+		assert_noop!(
+			MutualAid::join(signed(ALICE), SHARE_POOL),
+			Error::<Test>::MemberAlreadyExists
+		);
 		assert_noop!(MutualAid::join(signed(77), SHARE_POOL), TokenError::FundsUnavailable);
 		assert_noop!(MutualAid::join(RuntimeOrigin::none(), SHARE_POOL), bad_origin());
 	});
@@ -57,7 +60,7 @@ fn leave_releases_the_deposit_and_rejoining_resets_the_waiting_period() {
 			arrears_settled: 0,
 			shares_settled: 0,
 		}));
-		assert_eq!(held(HoldReason::Membership, ALICE), 0);
+		assert_eq!(held(HoldReason::MembershipDeposit, ALICE), 0);
 		assert_eq!(free(ALICE), INITIAL_BALANCE);
 		assert!(Members::<Test>::get(SHARE_POOL, ALICE).is_none());
 		assert_eq!(Pools::<Test>::get(SHARE_POOL).unwrap().member_count, 0);
@@ -69,7 +72,7 @@ fn leave_releases_the_deposit_and_rejoining_resets_the_waiting_period() {
 #[test]
 fn leave_errors() {
 	ExtBuilder::default().build_and_execute(|| {
-		assert_noop!(MutualAid::leave(signed(ALICE), SHARE_POOL), Error::<Test>::NotMember);
+		assert_noop!(MutualAid::leave(signed(ALICE), SHARE_POOL), Error::<Test>::MemberNotFound);
 		eligible_members(SHARE_POOL);
 		file(ALICE, SHARE_POOL, 1_000);
 		assert_noop!(MutualAid::leave(signed(ALICE), SHARE_POOL), Error::<Test>::ClaimOpen);
@@ -181,7 +184,7 @@ fn contribute_moves_funds_to_the_pool_and_the_ledger() {
 		assert_eq!(Ledgers::<Test>::get(PREFUNDED_POOL, 0).unwrap().inflow, 500);
 		assert_noop!(
 			MutualAid::contribute(signed(BOB), PREFUNDED_POOL, 500),
-			Error::<Test>::NotMember
+			Error::<Test>::MemberNotFound
 		);
 		assert_noop!(
 			MutualAid::contribute(signed(ALICE), PREFUNDED_POOL, 0),

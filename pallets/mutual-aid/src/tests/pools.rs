@@ -12,7 +12,7 @@ fn genesis_creates_pools_reviewers_and_members_with_deposits() {
 		assert_eq!(pool.rules, rules(FundingModel::ShareAfterClaims));
 		assert_eq!(pool.member_count, 2);
 		assert_eq!(member(SHARE_POOL, ALICE).eligible_from, WAITING);
-		assert_eq!(held(HoldReason::Membership, ALICE), MEMBERSHIP_DEPOSIT);
+		assert_eq!(held(HoldReason::MembershipDeposit, ALICE), MEMBERSHIP_DEPOSIT);
 		assert_eq!(
 			Pools::<Test>::get(PREFUNDED_POOL).unwrap().rules.funding,
 			FundingModel::Prefunded
@@ -192,7 +192,7 @@ fn reviewers_are_registered_and_removed_by_the_registrar() {
 		System::assert_last_event(ma_event(Event::ReviewerAdded { reviewer: 30 }));
 		assert_noop!(
 			MutualAid::add_reviewer(RuntimeOrigin::root(), 30),
-			Error::<Test>::AlreadyReviewer
+			Error::<Test>::ReviewerAlreadyExists
 		);
 		// Ten is the cap: the tenth is accepted, the eleventh is not.
 		assert_ok!(MutualAid::add_reviewer(RuntimeOrigin::root(), 31));

@@ -26,7 +26,10 @@ fn panel_is_drawn_after_the_seed_block_excluding_claimant_and_objectors() {
 				commit_ends: now() + REVIEW,
 				reveal_ends: now() + 2 * REVIEW,
 			}));
-			assert_noop!(MutualAid::draw_panel(signed(STRANGER), id), Error::<Test>::WrongStatus);
+			assert_noop!(
+				MutualAid::draw_panel(signed(STRANGER), id),
+				Error::<Test>::ClaimNotAwaitingPanel
+			);
 		},
 	);
 }
@@ -74,7 +77,7 @@ fn commit_vote_rules() {
 	ExtBuilder::default().build_and_execute(|| {
 		eligible_members(SHARE_POOL);
 		let id = file(ALICE, SHARE_POOL, 1_000);
-		assert_noop!(commit(20, id, &Vote::Approve), Error::<Test>::WrongStatus);
+		assert_noop!(commit(20, id, &Vote::Approve), Error::<Test>::ClaimNotInReview);
 		assert_noop!(commit(20, 9, &Vote::Approve), Error::<Test>::ClaimNotFound);
 		draw(id);
 		let seats = panel(id);
@@ -279,7 +282,7 @@ fn attack_claim_stuck_on_too_few_reviewers_never_times_out() {
 		assert_ok!(MutualAid::close_review(signed(STRANGER), id));
 		assert_eq!(claim(id).outcome, Some(Outcome::Undecided));
 		assert_ok!(MutualAid::finalize_claim(signed(STRANGER), id));
-		assert_eq!(held(HoldReason::Claim, ALICE), 0);
+		assert_eq!(held(HoldReason::ClaimDeposit, ALICE), 0);
 		assert_ok!(MutualAid::leave(signed(ALICE), SHARE_POOL));
 	});
 }

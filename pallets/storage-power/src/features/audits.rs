@@ -11,7 +11,7 @@ use frame_support::{
 };
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	SaturatedConversion,
+	ArithmeticError, SaturatedConversion,
 };
 
 /// Domain separator of the challenge seed.
@@ -77,11 +77,11 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::TooManyChallenges
 		);
 		let id = NextChallengeId::<T>::get();
-		let next_id = id.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let next_id = id.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		report.challenges_issued =
-			report.challenges_issued.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			report.challenges_issued.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		report.open_challenges =
-			report.open_challenges.checked_add(1).ok_or(Error::<T>::Overflow)?;
+			report.open_challenges.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let seed = frame_system::Pallet::<T>::parent_hash();
 		let leaf_index = Self::challenge_index(seed.as_ref(), provider, era, id, report.leaf_count);
 		let challenge =

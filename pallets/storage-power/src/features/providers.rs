@@ -8,7 +8,7 @@ use frame_support::{
 use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedMul, Saturating, Zero},
-	SaturatedConversion,
+	ArithmeticError, SaturatedConversion,
 };
 
 impl<T: Config> Pallet<T> {
@@ -17,7 +17,7 @@ impl<T: Config> Pallet<T> {
 		let tib = capacity_gib.div_ceil(GIB_PER_TIB);
 		T::MinStakePerTiB::get()
 			.checked_mul(&tib.saturated_into::<BalanceOf<T>>())
-			.ok_or_else(|| Error::<T>::Overflow.into())
+			.ok_or_else(|| ArithmeticError::Overflow.into())
 	}
 
 	pub(crate) fn do_register_provider(
@@ -25,11 +25,11 @@ impl<T: Config> Pallet<T> {
 		capacity_gib: u64,
 		endpoint_commitment: H256,
 	) -> DispatchResult {
-		ensure!(!Providers::<T>::contains_key(&who), Error::<T>::AlreadyRegistered);
+		ensure!(!Providers::<T>::contains_key(&who), Error::<T>::ProviderAlreadyExists);
 		ensure!(capacity_gib > 0, Error::<T>::ZeroCapacity);
 		ensure!(capacity_gib <= T::MaxCapacityGiB::get(), Error::<T>::CapacityTooLarge);
 		let stake = Self::required_stake(capacity_gib)?;
-		let count = ProviderCount::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let count = ProviderCount::<T>::get().checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		T::Currency::hold(&HoldReason::ProviderStake.into(), &who, stake)?;
 		let era = CurrentEra::<T>::get();
 		Providers::<T>::insert(
@@ -63,7 +63,7 @@ impl<T: Config> Pallet<T> {
 		era: EraIndex,
 	) -> Result<Provider<T>, DispatchError> {
 		let mut provider = Providers::<T>::get(who).ok_or(Error::<T>::ProviderNotFound)?;
-		ensure!(provider.is_active(), Error::<T>::NotActive);
+		ensure!(provider.is_active(), Error::<T>::ProviderNotActive);
 		Self::normalise(&mut provider, era);
 		Ok(provider)
 	}
@@ -73,7 +73,7 @@ impl<T: Config> Pallet<T> {
 		let mut provider = Self::active_provider(&who, era)?;
 		ensure!(capacity_gib > 0, Error::<T>::ZeroCapacity);
 		ensure!(capacity_gib <= T::MaxCapacityGiB::get(), Error::<T>::CapacityTooLarge);
-		let from_era = era.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let from_era = era.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let required = Self::required_stake(capacity_gib)?;
 		let extra = required.saturating_sub(provider.stake);
 		if !extra.is_zero() {
@@ -95,7 +95,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_unbond(who: T::AccountId) -> DispatchResult {
 		let era = CurrentEra::<T>::get();
 		let mut provider = Self::active_provider(&who, era)?;
-		let until = era.checked_add(T::UnbondingEras::get()).ok_or(Error::<T>::Overflow)?;
+		let until = era.checked_add(T::UnbondingEras::get()).ok_or(ArithmeticError::Overflow)?;
 		provider.status = ProviderStatus::Unbonding { until };
 		let report = Reports::<T>::get(&who, era);
 		let update = match report {
@@ -119,7 +119,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_withdraw_unbonded(who: T::AccountId) -> DispatchResult {
 		let provider = Providers::<T>::get(&who).ok_or(Error::<T>::ProviderNotFound)?;
 		let ProviderStatus::Unbonding { until } = provider.status else {
-			return Err(Error::<T>::NotUnbonding.into());
+			return Err(Error::<T>::ProviderNotUnbonding.into());
 		};
 		ensure!(CurrentEra::<T>::get() >= until, Error::<T>::UnbondingNotOver);
 		ensure!(UnclaimedEras::<T>::get(&who).is_empty(), Error::<T>::UnclaimedRewards);
@@ -142,8 +142,8 @@ impl<T: Config> Pallet<T> {
 		if let Some((_, to)) = provider.maintenance {
 			ensure!(to < era, Error::<T>::MaintenanceAlreadyAnnounced);
 		}
-		let from_era = era.checked_add(1).ok_or(Error::<T>::Overflow)?;
-		let to_era = era.checked_add(eras).ok_or(Error::<T>::Overflow)?;
+		let from_era = era.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let to_era = era.checked_add(eras).ok_or(ArithmeticError::Overflow)?;
 		provider.maintenance = Some((from_era, to_era));
 		Providers::<T>::insert(&who, provider);
 		Self::deposit_event(Event::MaintenanceAnnounced { provider: who, from_era, to_era });

@@ -3,7 +3,7 @@
 use crate::*;
 use frame_support::pallet_prelude::*;
 use sp_core::H256;
-use sp_runtime::traits::Saturating;
+use sp_runtime::{traits::Saturating, ArithmeticError};
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_submit_report(
@@ -17,7 +17,7 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let current = CurrentEra::<T>::get();
 		ensure!(era >= current, Error::<T>::EraClosed);
-		ensure!(era == current, Error::<T>::WrongEra);
+		ensure!(era == current, Error::<T>::EraNotStarted);
 		let mut provider = Self::active_provider(&who, era)?;
 		let now = Self::now();
 		ensure!(
@@ -26,13 +26,13 @@ impl<T: Config> Pallet<T> {
 			Error::<T>::ReportWindowClosed
 		);
 		ensure!(!Reports::<T>::contains_key(&who, era), Error::<T>::AlreadyReported);
-		let space = used_space_gib.checked_add(free_space_gib).ok_or(Error::<T>::Overflow)?;
+		let space = used_space_gib.checked_add(free_space_gib).ok_or(ArithmeticError::Overflow)?;
 		ensure!(space <= provider.capacity_in(era), Error::<T>::ExceedsCapacity);
 		ensure!(leaf_count > 0, Error::<T>::EmptyCommitment);
 		let mut unclaimed = UnclaimedEras::<T>::get(&who);
 		unclaimed.try_push(era).map_err(|_| Error::<T>::TooManyUnclaimedEras)?;
 		let audit_slot = Self::audit_pool_size(era);
-		let pool_size = audit_slot.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let pool_size = audit_slot.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 
 		let params = Parameters::<T>::get();
 		let bandwidth_gib = bytes_served.checked_div(GIB).unwrap_or_default();
@@ -55,7 +55,7 @@ impl<T: Config> Pallet<T> {
 			Self::report_power(&params, &provider, &report, provider.heartbeats_in(era), 0, era);
 		report.power = power;
 		let mut info = Self::with_power_change(Eras::<T>::get(era).unwrap_or_default(), 0, power)?;
-		info.reports = info.reports.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		info.reports = info.reports.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		Self::normalise(&mut provider, era);
 
 		Reports::<T>::insert(&who, era, report);
@@ -85,7 +85,8 @@ impl<T: Config> Pallet<T> {
 			ensure!(slot > last, Error::<T>::HeartbeatTooSoon);
 		}
 		ensure!(provider.heartbeats < Self::expected_heartbeats(), Error::<T>::TooManyHeartbeats);
-		provider.heartbeats = provider.heartbeats.checked_add(1).ok_or(Error::<T>::Overflow)?;
+		provider.heartbeats =
+			provider.heartbeats.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		provider.last_heartbeat_slot = Some(slot);
 
 		let update = match Reports::<T>::get(&who, era) {

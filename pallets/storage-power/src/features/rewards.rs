@@ -11,7 +11,7 @@ use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	helpers_128bit::multiply_by_rational_with_rounding,
 	traits::{CheckedAdd, CheckedSub, Saturating, Zero},
-	Rounding, SaturatedConversion,
+	ArithmeticError, Rounding, SaturatedConversion,
 };
 
 impl<T: Config> Pallet<T> {
@@ -123,11 +123,11 @@ impl<T: Config> Pallet<T> {
 					if !forfeited {
 						reward = Self::reward_of(power, info.emission, info.total_power);
 					}
-					info.paid = info.paid.checked_add(&reward).ok_or(Error::<T>::Overflow)?;
-					info.claimed = info.claimed.checked_add(1).ok_or(Error::<T>::Overflow)?;
+					info.paid = info.paid.checked_add(&reward).ok_or(ArithmeticError::Overflow)?;
+					info.claimed = info.claimed.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 					let liability = PotLiability::<T>::get()
 						.checked_sub(&reward)
-						.ok_or(Error::<T>::Overflow)?;
+						.ok_or(ArithmeticError::Underflow)?;
 					if !reward.is_zero() {
 						T::Currency::transfer(&pot, &who, reward, Preservation::Preserve)?;
 					}
@@ -166,7 +166,7 @@ impl<T: Config> Pallet<T> {
 	fn settle_era(era: EraIndex, info: EraInfoOf<T>, to_era: EraIndex) -> DispatchResult {
 		let dust = info.emission.saturating_sub(info.paid);
 		let mut target = Eras::<T>::get(to_era).unwrap_or_default();
-		target.emission = target.emission.checked_add(&dust).ok_or(Error::<T>::Overflow)?;
+		target.emission = target.emission.checked_add(&dust).ok_or(ArithmeticError::Overflow)?;
 		Eras::<T>::insert(to_era, target);
 		Eras::<T>::remove(era);
 		Self::deposit_event(Event::EraSettled {
@@ -183,8 +183,8 @@ impl<T: Config> Pallet<T> {
 		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
 		let era = CurrentEra::<T>::get();
 		let info = Eras::<T>::get(era).unwrap_or_default();
-		ensure!(info.emission.checked_add(&amount).is_some(), Error::<T>::Overflow);
-		ensure!(PotLiability::<T>::get().checked_add(&amount).is_some(), Error::<T>::Overflow);
+		ensure!(info.emission.checked_add(&amount).is_some(), ArithmeticError::Overflow);
+		ensure!(PotLiability::<T>::get().checked_add(&amount).is_some(), ArithmeticError::Overflow);
 		T::Currency::transfer(&payer, &Self::pot_account(), amount, Preservation::Preserve)?;
 		Self::credit_current_era(amount)?;
 		Self::deposit_event(Event::StorageFeePaid { payer, era, amount });
@@ -196,7 +196,7 @@ impl<T: Config> Pallet<T> {
 			parameters.cap > 0 && parameters.failure_threshold > 0,
 			Error::<T>::InvalidParameters
 		);
-		let from_era = CurrentEra::<T>::get().checked_add(1).ok_or(Error::<T>::Overflow)?;
+		let from_era = CurrentEra::<T>::get().checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		PendingParameters::<T>::put((from_era, parameters));
 		Self::deposit_event(Event::ParametersScheduled { from_era, parameters });
 		Ok(())

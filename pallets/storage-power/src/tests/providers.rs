@@ -32,7 +32,7 @@ fn register_rejects_bad_input() {
 		register(ALICE, 10);
 		assert_noop!(
 			StoragePower::register_provider(RuntimeOrigin::signed(ALICE), 10, H256::zero()),
-			Error::<Test>::AlreadyRegistered
+			Error::<Test>::ProviderAlreadyExists
 		);
 		assert_noop!(
 			StoragePower::register_provider(RuntimeOrigin::signed(BOB), 0, H256::zero()),
@@ -116,7 +116,7 @@ fn declare_capacity_rejects_bad_input() {
 		assert_ok!(StoragePower::unbond(RuntimeOrigin::signed(ALICE)));
 		assert_noop!(
 			StoragePower::declare_capacity(RuntimeOrigin::signed(ALICE), 20),
-			Error::<Test>::NotActive
+			Error::<Test>::ProviderNotActive
 		);
 	});
 }
@@ -140,9 +140,12 @@ fn unbond_zeroes_current_power_and_withdraw_releases_stake_exactly_at_the_era() 
 		// No heartbeats, reports or second unbond while unbonding.
 		assert_noop!(
 			StoragePower::heartbeat(RuntimeOrigin::signed(ALICE)),
-			Error::<Test>::NotActive
+			Error::<Test>::ProviderNotActive
 		);
-		assert_noop!(StoragePower::unbond(RuntimeOrigin::signed(ALICE)), Error::<Test>::NotActive);
+		assert_noop!(
+			StoragePower::unbond(RuntimeOrigin::signed(ALICE)),
+			Error::<Test>::ProviderNotActive
+		);
 		run_to_era(1);
 		assert_noop!(
 			StoragePower::submit_report(
@@ -154,7 +157,7 @@ fn unbond_zeroes_current_power_and_withdraw_releases_stake_exactly_at_the_era() 
 				root(1, LEAVES),
 				LEAVES
 			),
-			Error::<Test>::NotActive
+			Error::<Test>::ProviderNotActive
 		);
 		// Era UNBONDING_ERAS - 1: too early.
 		assert_noop!(
@@ -193,7 +196,7 @@ fn withdraw_rejects_bad_input() {
 		register(ALICE, 1);
 		assert_noop!(
 			StoragePower::withdraw_unbonded(RuntimeOrigin::signed(ALICE)),
-			Error::<Test>::NotUnbonding
+			Error::<Test>::ProviderNotUnbonding
 		);
 		assert_noop!(
 			StoragePower::unbond(RuntimeOrigin::signed(BOB)),
@@ -250,7 +253,7 @@ fn maintenance_window_is_bounded_and_forgives_missed_heartbeats() {
 		assert_ok!(StoragePower::unbond(RuntimeOrigin::signed(ALICE)));
 		assert_noop!(
 			StoragePower::announce_maintenance(RuntimeOrigin::signed(ALICE), 1),
-			Error::<Test>::NotActive
+			Error::<Test>::ProviderNotActive
 		);
 	});
 }

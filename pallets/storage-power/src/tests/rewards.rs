@@ -1,6 +1,7 @@
 //! Era emission, fees, exact reward split, dust, bounded pull claims.
 
 use super::*;
+use sp_runtime::ArithmeticError;
 
 #[test]
 fn era_start_mints_the_schedule_and_carries_an_unpowered_era() {
@@ -45,7 +46,7 @@ fn fee_rejects_bad_input() {
 		assert_ok!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), 1));
 		assert_noop!(
 			StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), u64::MAX),
-			Error::<Test>::Overflow
+			ArithmeticError::Overflow
 		);
 		assert!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(POOR), 5).is_err());
 		assert_eq!(era_info(0).emission, 1);

@@ -34,8 +34,8 @@
 use crate::{
 	currency::{MILLI_UNIT, UNIT},
 	opaque::SessionKeys,
-	AccountId, Balance, Balances, BlockNumber, Council, Preimage, Runtime, RuntimeCall, RuntimeEvent,
-	RuntimeHoldReason, RuntimeOrigin, System,
+	AccountId, Balance, Balances, BlockNumber, Council, Preimage, Runtime, RuntimeCall,
+	RuntimeEvent, RuntimeHoldReason, RuntimeOrigin, System,
 };
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
@@ -83,7 +83,7 @@ parameter_types! {
 	pub const CouncilMotionDuration: BlockNumber = 7 * crate::DAYS;
 	/// At most this many weight of a motion's call: half a block.
 	pub MaxCouncilProposalWeight: Weight =
-		Perbill::from_percent(50) * crate::configs::RuntimeBlockWeights::get().max_block;
+		crate::configs::portion(Perbill::from_percent(50), crate::configs::RuntimeBlockWeights::get().max_block);
 }
 
 impl pallet_collective::Config<CouncilInstance> for Runtime {
@@ -142,10 +142,11 @@ pub struct ValidatorsFromMembership;
 impl ValidatorsFromMembership {
 	/// The members with session keys, in the set's (sorted) order; `None` if there are none.
 	fn ready_members() -> Option<Vec<AccountId>> {
-		let ready: Vec<AccountId> = pallet_membership::Members::<Runtime, ValidatorSetInstance>::get()
-			.into_iter()
-			.filter(|validator| pallet_session::NextKeys::<Runtime>::contains_key(validator))
-			.collect();
+		let ready: Vec<AccountId> =
+			pallet_membership::Members::<Runtime, ValidatorSetInstance>::get()
+				.into_iter()
+				.filter(|validator| pallet_session::NextKeys::<Runtime>::contains_key(validator))
+				.collect();
 		(!ready.is_empty()).then_some(ready)
 	}
 }
@@ -357,21 +358,22 @@ impl InstanceFilter<RuntimeCall> for ProxyType {
 			ProxyType::HealthRecords => matches!(
 				call,
 				RuntimeCall::Ehr(
-					pallet_ehr::Call::add_record { .. } |
-						pallet_ehr::Call::amend_record { .. } |
-						pallet_ehr::Call::log_access { .. } |
-						pallet_ehr::Call::request_access { .. } |
-						pallet_ehr::Call::cancel_request { .. }
+					pallet_ehr::Call::add_record { .. }
+						| pallet_ehr::Call::amend_record { .. }
+						| pallet_ehr::Call::log_access { .. }
+						| pallet_ehr::Call::request_access { .. }
+						| pallet_ehr::Call::cancel_request { .. }
 				) | RuntimeCall::Utility(..)
 			),
-			ProxyType::SupplyChain =>
-				matches!(call, RuntimeCall::DrugProvenance(..) | RuntimeCall::Utility(..)),
+			ProxyType::SupplyChain => {
+				matches!(call, RuntimeCall::DrugProvenance(..) | RuntimeCall::Utility(..))
+			},
 			ProxyType::Governance => matches!(
 				call,
 				RuntimeCall::Council(
-					pallet_collective::Call::propose { .. } |
-						pallet_collective::Call::vote { .. } |
-						pallet_collective::Call::close { .. }
+					pallet_collective::Call::propose { .. }
+						| pallet_collective::Call::vote { .. }
+						| pallet_collective::Call::close { .. }
 				) | RuntimeCall::Utility(..)
 			),
 		}

@@ -1,6 +1,11 @@
 //! The council's origins as the runtime wires them: which proportion each act takes, that a
 //! motion really dispatches with it, and what proxies and the validator set may do.
-#![allow(clippy::expect_used, clippy::unwrap_used)]
+#![allow(
+	clippy::expect_used,
+	clippy::unwrap_used,
+	clippy::arithmetic_side_effects,
+	clippy::indexing_slicing
+)]
 
 use super::*;
 use crate::{
@@ -48,10 +53,11 @@ fn local_testnet_with_keys(ready: &[Sr25519Keyring]) -> sp_io::TestExternalities
 
 fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
 	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) =>
+		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
 			for (key, value) in patch {
 				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			},
+			}
+		},
 		(base, patch) => *base = patch,
 	}
 }
@@ -62,7 +68,8 @@ fn account(keyring: Sr25519Keyring) -> AccountId {
 
 /// Whether `O` admits `ayes` of `members` council votes.
 fn admits<O: EnsureOrigin<Origin>>(ayes: u32, members: u32) -> bool {
-	O::try_origin(CouncilOrigin::<AccountId, CouncilInstance>::Members(ayes, members).into()).is_ok()
+	O::try_origin(CouncilOrigin::<AccountId, CouncilInstance>::Members(ayes, members).into())
+		.is_ok()
 }
 
 /// Asserts that `O` takes at least `numerator / denominator` of a council of every size up to
@@ -81,8 +88,11 @@ fn assert_takes<O: EnsureOrigin<Origin>>(act: &str, numerator: u32, denominator:
 	assert!(O::try_origin(Origin::signed(account(Sr25519Keyring::Alice))).is_err(), "{act}");
 	assert!(O::try_origin(Origin::none()).is_err(), "{act}: unsigned");
 	assert!(
-		O::try_origin(CouncilOrigin::<AccountId, CouncilInstance>::Member(account(Sr25519Keyring::Alice)).into())
-			.is_err(),
+		O::try_origin(
+			CouncilOrigin::<AccountId, CouncilInstance>::Member(account(Sr25519Keyring::Alice))
+				.into()
+		)
+		.is_err(),
 		"{act}: one member alone"
 	);
 }
@@ -92,26 +102,60 @@ fn every_domain_act_takes_its_council_proportion() {
 	assert_takes::<<Runtime as pallet_ehr::Config>::RegistrarOrigin>("EHR providers", 1, 2);
 	assert_takes::<<Runtime as pallet_ehr::Config>::ReviewerOrigin>("break-glass review", 1, 2);
 	assert_takes::<<Runtime as pallet_dna_wallet::Config>::RegistrarOrigin>("DNA registrar", 1, 2);
-	assert_takes::<<Runtime as pallet_drug_provenance::Config>::RegistrarOrigin>("drug registrar", 1, 2);
+	assert_takes::<<Runtime as pallet_drug_provenance::Config>::RegistrarOrigin>(
+		"drug registrar",
+		1,
+		2,
+	);
 	assert_takes::<<Runtime as pallet_mutual_aid::Config>::PoolCreatorOrigin>("pools", 1, 2);
 	assert_takes::<<Runtime as pallet_mutual_aid::Config>::RegistrarOrigin>("reviewers", 1, 2);
-	assert_takes::<<Runtime as pallet_storage_power::Config>::GovernanceOrigin>("storage power", 2, 3);
+	assert_takes::<<Runtime as pallet_storage_power::Config>::GovernanceOrigin>(
+		"storage power",
+		2,
+		3,
+	);
 }
 
 #[test]
 fn membership_of_the_council_and_the_validator_set_takes_two_thirds() {
-	assert_takes::<<Runtime as pallet_membership::Config<CouncilInstance>>::AddOrigin>("add member", 2, 3);
-	assert_takes::<<Runtime as pallet_membership::Config<CouncilInstance>>::RemoveOrigin>("remove member", 2, 3);
-	assert_takes::<<Runtime as pallet_membership::Config<CouncilInstance>>::ResetOrigin>("reset members", 2, 3);
-	assert_takes::<<Runtime as pallet_membership::Config<ValidatorSetInstance>>::AddOrigin>("add validator", 2, 3);
-	assert_takes::<<Runtime as pallet_membership::Config<ValidatorSetInstance>>::RemoveOrigin>("remove validator", 2, 3);
-	assert_takes::<<Runtime as pallet_membership::Config<ValidatorSetInstance>>::SwapOrigin>("swap validator", 2, 3);
+	assert_takes::<<Runtime as pallet_membership::Config<CouncilInstance>>::AddOrigin>(
+		"add member",
+		2,
+		3,
+	);
+	assert_takes::<<Runtime as pallet_membership::Config<CouncilInstance>>::RemoveOrigin>(
+		"remove member",
+		2,
+		3,
+	);
+	assert_takes::<<Runtime as pallet_membership::Config<CouncilInstance>>::ResetOrigin>(
+		"reset members",
+		2,
+		3,
+	);
+	assert_takes::<<Runtime as pallet_membership::Config<ValidatorSetInstance>>::AddOrigin>(
+		"add validator",
+		2,
+		3,
+	);
+	assert_takes::<<Runtime as pallet_membership::Config<ValidatorSetInstance>>::RemoveOrigin>(
+		"remove validator",
+		2,
+		3,
+	);
+	assert_takes::<<Runtime as pallet_membership::Config<ValidatorSetInstance>>::SwapOrigin>(
+		"swap validator",
+		2,
+		3,
+	);
 }
 
 #[test]
 fn root_through_the_whitelist_takes_three_quarters() {
 	assert_takes::<<Runtime as pallet_whitelist::Config>::WhitelistOrigin>("whitelist", 3, 4);
-	assert_takes::<<Runtime as pallet_whitelist::Config>::DispatchWhitelistedOrigin>("dispatch", 3, 4);
+	assert_takes::<<Runtime as pallet_whitelist::Config>::DispatchWhitelistedOrigin>(
+		"dispatch", 3, 4,
+	);
 }
 
 /// Proposes `call` as `proposer` with `threshold`, has each of `voters` vote aye, closes the
@@ -146,7 +190,9 @@ fn pass_motion(
 		.find_map(|record| match record.event {
 			RuntimeEvent::Council(pallet_collective::Event::Executed { proposal_hash, result })
 				if proposal_hash == hash =>
-				Some(result),
+			{
+				Some(result)
+			},
 			_ => None,
 		})
 		.expect("a closed motion that reached its threshold executes")
@@ -165,14 +211,22 @@ fn a_council_majority_registers_a_provider_and_one_member_cannot() {
 	local_testnet().execute_with(|| {
 		use Sr25519Keyring::*;
 		// Alice alone (1 of 3): the motion executes with an origin the registrar refuses.
-		assert_eq!(pass_motion(register_hospital(Dave), 1, Alice, &[]), Err(DispatchError::BadOrigin));
+		assert_eq!(
+			pass_motion(register_hospital(Dave), 1, Alice, &[]),
+			Err(DispatchError::BadOrigin)
+		);
 		assert!(pallet_ehr::Providers::<Runtime>::get(account(Dave)).is_none());
 		// Alice and Bob (2 of 3).
 		assert_eq!(pass_motion(register_hospital(Dave), 2, Alice, &[Bob]), Ok(()));
 		assert!(pallet_ehr::Providers::<Runtime>::get(account(Dave)).is_some());
 		// Nobody outside the council can propose.
 		assert_noop!(
-			Council::propose(Origin::signed(account(Eve)), 1, Box::new(register_hospital(Eve)), 100),
+			Council::propose(
+				Origin::signed(account(Eve)),
+				1,
+				Box::new(register_hospital(Eve)),
+				100
+			),
 			pallet_collective::Error::<Runtime, CouncilInstance>::NotMember
 		);
 		// And signing the registrar's call directly is refused.
@@ -193,13 +247,14 @@ fn a_runtime_upgrade_is_authorized_by_three_quarters_through_the_whitelist() {
 	local_testnet().execute_with(|| {
 		use Sr25519Keyring::*;
 		let code_hash = H256::repeat_byte(7);
-		let authorize: RuntimeCall =
-			frame_system::Call::authorize_upgrade { code_hash }.into();
+		let authorize: RuntimeCall = frame_system::Call::authorize_upgrade { code_hash }.into();
 		let motion = |call: &RuntimeCall| -> RuntimeCall {
 			pallet_utility::Call::batch_all {
 				calls: vec![
-					pallet_whitelist::Call::whitelist_call { call_hash: BlakeTwo256::hash_of(call) }
-						.into(),
+					pallet_whitelist::Call::whitelist_call {
+						call_hash: BlakeTwo256::hash_of(call),
+					}
+					.into(),
 					pallet_whitelist::Call::dispatch_whitelisted_call_with_preimage {
 						call: Box::new(call.clone()),
 					}
@@ -209,11 +264,14 @@ fn a_runtime_upgrade_is_authorized_by_three_quarters_through_the_whitelist() {
 			.into()
 		};
 		// Two of three is not three quarters.
-		assert_eq!(pass_motion(motion(&authorize), 2, Alice, &[Bob]), Err(DispatchError::BadOrigin));
+		assert_eq!(
+			pass_motion(motion(&authorize), 2, Alice, &[Bob]),
+			Err(DispatchError::BadOrigin)
+		);
 		let authorized = || {
 			System::events().iter().any(|record| {
-				record.event ==
-					RuntimeEvent::System(frame_system::Event::UpgradeAuthorized {
+				record.event
+					== RuntimeEvent::System(frame_system::Event::UpgradeAuthorized {
 						code_hash,
 						check_version: true,
 					})
@@ -260,7 +318,9 @@ fn a_validator_added_by_the_council_authors_two_blocks_after_the_motion() {
 		let dave = account(Dave);
 		assert_eq!(
 			pass_motion(
-				RuntimeCall::ValidatorSet(pallet_membership::Call::add_member { who: dave.clone().into() }),
+				RuntimeCall::ValidatorSet(pallet_membership::Call::add_member {
+					who: dave.clone().into()
+				}),
 				2,
 				Alice,
 				&[Bob]
@@ -324,13 +384,18 @@ fn validators_join_early_once_per_cooldown_and_removals_never_wait() {
 		// early rotation until it has passed, then the two that seat her.
 		let session = Session::current_index();
 		assert_ok!(ValidatorSet::add_member(Origin::root(), eve.clone().into()));
-		run_sessions_for(dave_joined_at + KEY_CHANGE_ROTATION_COOLDOWN - 1 - System::block_number());
+		run_sessions_for(
+			dave_joined_at + KEY_CHANGE_ROTATION_COOLDOWN - 1 - System::block_number(),
+		);
 		assert_eq!(Session::current_index(), session);
 		assert!(!Session::validators().contains(&eve));
 		run_sessions_for(2);
 		assert_eq!(Session::current_index(), session + 2);
 		assert!(Session::validators().contains(&eve));
-		assert_eq!(LastKeyChangeRotation::get(), Some(dave_joined_at + KEY_CHANGE_ROTATION_COOLDOWN));
+		assert_eq!(
+			LastKeyChangeRotation::get(),
+			Some(dave_joined_at + KEY_CHANGE_ROTATION_COOLDOWN)
+		);
 		// Removing Charlie within the next cooldown does not wait.
 		assert_ok!(ValidatorSet::remove_member(Origin::root(), charlie.clone().into()));
 		run_sessions_for(2);
@@ -352,12 +417,8 @@ fn proxies_do_only_their_job() {
 	}
 	.into();
 	let register = register_hospital(Eve);
-	let vote: RuntimeCall = pallet_collective::Call::vote {
-		proposal: H256::zero(),
-		index: 0,
-		approve: true,
-	}
-	.into();
+	let vote: RuntimeCall =
+		pallet_collective::Call::vote { proposal: H256::zero(), index: 0, approve: true }.into();
 	let table = [
 		(ProxyType::Any, [true, true, true, true]),
 		(ProxyType::NonTransfer, [false, true, true, true]),
