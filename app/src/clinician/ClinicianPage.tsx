@@ -14,6 +14,7 @@ import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
+import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { registeredKeyOf } from '../keys/registry';
 import { documentTypeName } from '../patient/document-types';
@@ -81,6 +82,8 @@ function ClinicianDesk({ account }: { account: Account }) {
           <p data-testid="provider">{t('clinician.provider', { kind: t(`provider.${provider.kind}` as MessageKey), status: t(`provider.status.${provider.status}` as MessageKey) })}</p>
         )}
         {account.devSecretUri && <p className="hint">{t('key.dev')}</p>}
+        {/* Every account: a break-glass reason is kept here too. */}
+        <KeystorePanel account={account} />
         {key === null && <KeySetup account={account} onReady={setKey} />}
         {key && <KeyOnChain account={account} keyAgreement={key} />}
       </div>
@@ -263,6 +266,7 @@ function BreakGlassSection({ account, onChange }: { account: Account; onChange: 
   const [patient, setPatient] = useState('');
   const [reason, setReason] = useState('');
   const [understood, setUnderstood] = useState(false);
+  const [canKeep, keepHint] = useCanKeep(account);
   useEffect(() => {
     Promise.all([chain.api.constants.Ehr.BreakGlassDeposit(), chain.api.constants.Ehr.BreakGlassDuration()]).then(
       ([deposit, duration]) => setTerms({ deposit, duration }),
@@ -296,7 +300,8 @@ function BreakGlassSection({ account, onChange }: { account: Account; onChange: 
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required />
         </label>
         <label><input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} /> {t('clinician.breakGlassConfirm')}</label>
-        <button type="submit" className="danger" disabled={!understood || !reason.trim() || !patient.trim()}>{t('clinician.breakGlassSubmit')}</button>
+        {keepHint}
+        <button type="submit" className="danger" disabled={!understood || !reason.trim() || !patient.trim() || !canKeep}>{t('clinician.breakGlassSubmit')}</button>
         <TxStatusLine status={status} />
       </form>
     </div>

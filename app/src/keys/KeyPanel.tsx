@@ -1,6 +1,6 @@
 // An account's encryption (key-agreement) key on every page that seals or opens records: set up
-// in this browser (a dev account derives it; a wallet account gets a recovery phrase, see
-// key-agreement.ts) and, where others must wrap keys to it, registered on chain.
+// in this browser (a dev account derives it; a wallet account gets a recovery phrase, kept in its
+// encrypted store, see key-agreement.ts) and, where others must wrap keys to it, registered on chain.
 import { useCallback, useEffect, useState } from 'react';
 import { u8aToHex } from '@polkadot/util';
 import { useChain, useHead } from '../chain/connection';
@@ -9,22 +9,36 @@ import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import type { Account } from '../wallet/accounts';
 import { createPhrase, keyAgreementOf, restorePhrase, type KeyAgreementKey } from './key-agreement';
+import { useKeystore } from './KeystorePanel';
 import { keyStateOf, type KeyState } from './registry';
 
-/** This browser's key-agreement key of `account`: undefined while loading, null until set up. */
+/**
+ * This browser's key-agreement key of `account`: undefined while loading, null until set up or
+ * while its store is locked (looked up again when the store is unlocked or locked).
+ */
 export function useKeyAgreement(account: Account) {
   const [key, setKey] = useState<KeyAgreementKey | null | undefined>(undefined);
-  useEffect(() => { keyAgreementOf(account).then(setKey, () => setKey(null)); }, [account]);
+  const store = useKeystore(account.address);
+  useEffect(() => {
+    let cancelled = false;
+    keyAgreementOf(account).then((k) => { if (!cancelled) setKey(k); }, () => { if (!cancelled) setKey(null); });
+    return () => { cancelled = true; };
+  }, [account, store]);
   return [key, setKey] as const;
 }
 
-/** Creating or restoring a wallet account's recovery phrase, explained where it is first needed. */
+/**
+ * Creating or restoring a wallet account's recovery phrase, explained where it is first needed;
+ * only once its store is unlocked (the page shows the `KeystorePanel` that unlocks it).
+ */
 export function KeySetup({ account, onReady }: { account: Account; onReady: (key: KeyAgreementKey) => void }) {
   const { t } = useI18n();
   const [shown, setShown] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const [invalid, setInvalid] = useState(false);
+  const unlocked = useKeystore(account.address) === 'unlocked';
   const load = useCallback(() => keyAgreementOf(account).then((key) => { if (key) onReady(key); }), [account, onReady]);
+  if (!unlocked) return null;
   return (
     <div className="key-setup" aria-labelledby="key-title">
       <h4 id="key-title">{t('key.title')}</h4>

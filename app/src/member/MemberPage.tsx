@@ -20,6 +20,7 @@ import { useI18n } from '../i18n/i18n';
 import { documentTypeName } from '../patient/document-types';
 import { useKeyDelivery } from '../patient/useKeyDelivery';
 import { useKeyAgreement } from '../keys/KeyPanel';
+import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { LedgerChart } from './LedgerChart';
@@ -140,6 +141,8 @@ function MemberDesk({ account }: { account: Account }) {
     <section aria-labelledby="member-title">
       <h2 id="member-title">{t('member.title')}</h2>
       <p>{t('member.intro')}</p>
+      {/* A claim's condition and evidence texts, objections' reasons and the panel's keys are kept here. */}
+      <div className="card"><KeystorePanel account={account} /></div>
       {pools?.length === 0 && <p data-testid="no-pools">{t('member.noPools')}</p>}
       {pools && pools.length > 0 && (
         <label className="field">{t('member.pool')}
@@ -318,6 +321,7 @@ function ClaimActions({ claim, desk, account, onChange }: { claim: ClaimItem; de
   const { t } = useI18n();
   const { send, status } = useTx();
   const [reason, setReason] = useState('');
+  const [canKeep, keepHint] = useCanKeep(account);
   const { next } = claimProgress(claim, desk.now, desk.noticePeriods.get(claim.id) ?? desk.pool.rules.notice_period);
   const mine = claim.claimant === account.address;
   const tx = chain.api.tx.MutualAid;
@@ -337,7 +341,8 @@ function ClaimActions({ claim, desk, account, onChange }: { claim: ClaimItem; de
           <label className="field">{t('member.objectReason')}
             <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
           </label>
-          <button type="submit">{t('member.object')}</button>
+          {keepHint}
+          <button type="submit" disabled={!canKeep}>{t('member.object')}</button>
         </form>
       )}
       {next === 'drawPanel' && desk.now > claim.seed_block && <button type="button" onClick={() => void run(tx.draw_panel(claimId))}>{t('member.drawPanel')}</button>}
@@ -404,6 +409,7 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
   const { send, status, setStatus } = useTx();
   const codes = conditionCodes(desk.pool.rules);
   const [form, setForm] = useState<ClaimForm>({ code: codes[0] ?? '', amount: '', evidence: [] });
+  const [canKeep, keepHint] = useCanKeep(account);
   const member = desk.member!;
   // Records issued by someone else (a provider): the pallet refuses the member's own.
   const records = desk.records.filter((r) => r.issuer !== account.address);
@@ -454,7 +460,8 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
         ))}
         <p className="hint">{t('member.evidenceExplain')}</p>
       </fieldset>
-      <button type="submit" className="primary">{t('member.fileSubmit')}</button>
+      {keepHint}
+      <button type="submit" className="primary" disabled={!canKeep}>{t('member.fileSubmit')}</button>
       <TxStatusLine status={status} />
     </form>
   );

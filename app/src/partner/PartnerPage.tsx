@@ -17,6 +17,7 @@ import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
 import { commitAndKeep } from '../chain/commitments';
+import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
 import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
@@ -76,6 +77,8 @@ function PartnerDesk({ account }: { account: Account }) {
             {licence.suspended && <strong> {t('partner.suspended')}</strong>}
           </p>
         )}
+        {/* Shipment notes, evidence, product data and release certificates are kept here. */}
+        {licence && <KeystorePanel account={account} />}
       </div>
       <Incoming account={account} incoming={custody.incoming} onChange={refresh} />
       <Batches account={account} batches={custody.batches} role={role} onChange={refresh} />
@@ -158,6 +161,7 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
   const [to, setTo] = useState('');
   const [quantity, setQuantity] = useState('');
   const [note, setNote] = useState('');
+  const [canKeep, keepHint] = useCanKeep(account);
   const done = (ok: boolean) => {
     if (!ok) return;
     setAction('');
@@ -214,7 +218,9 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
             </label>
           )}
           {action === 'report' && <p className="hint">{t('partner.reportExplain')}</p>}
-          <button type="submit" className={action === 'report' ? 'danger' : 'primary'}>{t(`partner.${action}Submit` as MessageKey)}</button>
+          {/* Dispensing keeps nothing; a shipment note and evidence are kept here. */}
+          {action !== 'dispense' && keepHint}
+          <button type="submit" className={action === 'report' ? 'danger' : 'primary'} disabled={action !== 'dispense' && !canKeep}>{t(`partner.${action}Submit` as MessageKey)}</button>
           {' '}<button type="button" onClick={() => setAction('')}>{t('partner.cancel')}</button>
         </form>
       )}
@@ -229,6 +235,7 @@ function RegisterProduct({ account, onChange }: { account: Account; onChange: ()
   const { send, status, setStatus } = useTx();
   const [gtin, setGtin] = useState('');
   const [description, setDescription] = useState('');
+  const [canKeep, keepHint] = useCanKeep(account);
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!isValidGtin(gtin.trim())) {
@@ -253,7 +260,8 @@ function RegisterProduct({ account, onChange }: { account: Account; onChange: ()
       <label className="field">{t('partner.productData')}
         <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} required />
       </label>
-      <button type="submit">{t('partner.productSubmit')}</button>
+      {keepHint}
+      <button type="submit" disabled={!canKeep}>{t('partner.productSubmit')}</button>
       <TxStatusLine status={status} />
     </form>
   );
@@ -269,6 +277,7 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
   const [certificate, setCertificate] = useState('');
   const [labels, setLabels] = useState<{ url: string; name: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [canKeep, keepHint] = useCanKeep(account);
   const update = (change: Partial<BatchForm>) => setForm((f) => ({ ...f, ...change }));
   const gtin = form.gtin || products[0] || '';
   const onSubmit = async (event: FormEvent) => {
@@ -329,7 +338,8 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       <label className="field">{t('partner.certificate')}
         <textarea value={certificate} onChange={(e) => setCertificate(e.target.value)} rows={2} />
       </label>
-      <button type="submit" className="primary" disabled={busy || products.length === 0 || !certificate.trim()}>{t('partner.registerBatch')}</button>
+      {keepHint}
+      <button type="submit" className="primary" disabled={busy || products.length === 0 || !certificate.trim() || !canKeep}>{t('partner.registerBatch')}</button>
       <TxStatusLine status={status} />
       {labels && (
         <p className="hint">

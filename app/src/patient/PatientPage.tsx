@@ -18,6 +18,7 @@ import { useKeyDelivery } from './useKeyDelivery';
 import { termsHashOf, type RequestTerms } from './requests';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
+import { KeystorePanel } from '../keys/KeystorePanel';
 import { documentTypeName } from './document-types';
 import { RecordForm } from './RecordForm';
 import { useDateOf } from '../chain/useDateOf';
@@ -125,7 +126,7 @@ function AddRecord({ account, onAdded, keyAgreement: key, setKeyAgreement: setKe
       account={account} patient={account.address} patientKey={async () => key?.publicKey ?? null} noKey="key.notOnChain"
       added="patient.added" title={t('patient.addRecord')} onAdded={onAdded} disabled={!key}
       before={<>
-        {account.devSecretUri && <p className="hint">{t('key.dev')}</p>}
+        {account.devSecretUri ? <p className="hint">{t('key.dev')}</p> : <KeystorePanel account={account} />}
         {key === null && <KeySetup account={account} onReady={setKey} />}
       </>}
       after={key && <>

@@ -8,6 +8,7 @@
 import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { bestBlockNumber, useChain, useHead } from '../chain/connection';
 import { commitAndKeep } from '../chain/commitments';
+import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { useAmount } from '../chain/useAmount';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
@@ -169,6 +170,7 @@ function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account
   const [endpoint, setEndpoint] = useState('');
   const [report, setReport] = useState({ used: '0', free: '100', served: '0', root: '', leaves: '1' });
   const [maintenanceEras, setMaintenanceEras] = useState('1');
+  const [canKeep, keepHint] = useCanKeep(account);
   const tx = chain.api.tx.StoragePower;
   const run = async (call: Parameters<typeof send>[0]) => { const outcome = await send(call, account); if (outcome.ok) onChange(); };
   const gib = () => BigInt(/^\d+$/.test(capacity.trim()) ? capacity.trim() : '0');
@@ -196,7 +198,10 @@ function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account
           <label>{t('provider.capacityGib')} <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} name="capacity" /></label>
           <label>{t('provider.endpoint')} <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} name="endpoint" placeholder="https://…" /></label>
           <p className="hint">{t('provider.stakeNeeded', { amount: med(stakeFor(gib())) })}</p>
-          <button type="submit" disabled={!endpoint.trim() || gib() === 0n}>{t('provider.register')}</button>
+          {/* The endpoint stays here; its salted commitment goes on chain. */}
+          <KeystorePanel account={account} />
+          {keepHint}
+          <button type="submit" disabled={!endpoint.trim() || gib() === 0n || !canKeep}>{t('provider.register')}</button>
         </form>
       ) : (
         <>
