@@ -3,7 +3,8 @@
 // encrypted store, see key-agreement.ts) and, where others must wrap keys to it, registered on chain.
 import { useCallback, useEffect, useState } from 'react';
 import { u8aToHex } from '@polkadot/util';
-import { useChain, useHead } from '../chain/connection';
+import { useChain } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
@@ -70,19 +71,12 @@ export function KeySetup({ account, onReady }: { account: Account; onReady: (key
  */
 export function KeyOnChain({ account, keyAgreement }: { account: Account; keyAgreement: KeyAgreementKey }) {
   const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
   const { send, status } = useTx();
-  const [state, setState] = useState<KeyState | null>(null);
-  const [revision, setRevision] = useState(0);
-  useEffect(() => {
-    let cancelled = false;
-    chain.api.apis.DnaWalletApi.keys(account.address, { at: 'best' }).then(
-      (keys) => { if (!cancelled) setState(keyStateOf(keys, keyAgreement.publicKey)); },
-      () => { if (!cancelled) setState(null); },
-    );
-    return () => { cancelled = true; };
-  }, [chain, account, keyAgreement, revision, head?.number]);
+  const [state, refresh] = useDesk(({ chain: c, at }) => c.api.apis.DnaWalletApi.keys(account.address, at).then(
+    (keys): KeyState | null => keyStateOf(keys, keyAgreement.publicKey),
+    () => null,
+  ), [account, keyAgreement], { initial: null });
   const register = async () => {
     if (!state || state.kind === 'current') return;
     const key = { public_key: keyAgreement.publicKey, key_type: { type: 'X25519' as const, value: undefined } };
@@ -90,7 +84,7 @@ export function KeyOnChain({ account, keyAgreement }: { account: Account; keyAgr
       ? chain.api.tx.DnaWallet.register_key(key)
       : chain.api.tx.DnaWallet.rotate_key({ old_key_id: state.replaces, ...key });
     const outcome = await send(tx, account);
-    if (outcome.ok) setRevision((r) => r + 1);
+    if (outcome.ok) refresh();
   };
   if (!state) return null;
   return (

@@ -4,9 +4,10 @@
 // suspect batch; a manufacturer's products and new batches (pack codes, salts and the Merkle
 // root computed in this browser, the labels file kept by the manufacturer); and a pharmacy's
 // signed check of a pack, which raises a clone alarm when the pack was checked before.
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
-import { bestBlockNumber, useChain, useHead } from '../chain/connection';
+import { useChain, useHead } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
@@ -25,44 +26,33 @@ import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, pa
 const Scanner = lazy(() => import('../medicine/Scanner').then((m) => ({ default: m.Scanner })));
 
 interface Licence { role: string; gln: string; licensedUntil: number; suspended: boolean }
+interface PartnerView { licence: Licence | null | undefined; custody: Custody; products: string[] }
 
 export function PartnerPage() {
   return <AsSelectedAccount page={(account) => <PartnerDesk account={account} />} />;
 }
 
 function PartnerDesk({ account }: { account: Account }) {
-  const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
   const dateOf = useDateOf();
-  const [licence, setLicence] = useState<Licence | null | undefined>(undefined);
-  const [custody, setCustody] = useState<Custody>({ batches: [], incoming: [] });
-  const [products, setProducts] = useState<string[]>([]);
-  const [revision, setRevision] = useState(0);
-  const refresh = useCallback(() => setRevision((r) => r + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    const at = { at: 'best' } as const;
+  const [{ licence, custody, products }, refresh] = useDesk<PartnerView>(async ({ chain, at, best }) => {
     const q = chain.api.query.DrugProvenance;
-    (async () => {
-      // No runtime API lists a partner's batches yet: batches, holdings and transfers are read
-      // whole and filtered here (fine for a dev chain; see app/README.md).
-      const [partner, batches, holdings, transfers, allProducts, best] = await Promise.all([
-        q.Partners.getValue(account.address, at),
-        q.Batches.getEntries(at),
-        q.Holdings.getEntries(at),
-        q.Transfers.getEntries(at),
-        q.Products.getEntries(at),
-        bestBlockNumber(chain),
-      ]);
-      if (cancelled) return;
-      setLicence(partner ? { role: partner.role.type, gln: Binary.toText(Binary.fromHex(partner.gln)), licensedUntil: partner.licensed_until, suspended: partner.suspended } : null);
-      setCustody(custodyOf(account.address, best ?? head?.number ?? 0, batches as never, holdings as never, transfers as never));
-      setProducts(allProducts.filter((p) => p.value.manufacturer === account.address).map((p) => gtinText(p.keyArgs[0])));
-    })().catch(() => { /* shown as empty; the next refresh retries */ });
-    return () => { cancelled = true; };
-  }, [chain, account, revision, head?.number]);
+    // No runtime API lists a partner's batches yet: batches, holdings and transfers are read
+    // whole and filtered here (fine for a dev chain; see app/README.md).
+    const [partner, batches, holdings, transfers, allProducts, now] = await Promise.all([
+      q.Partners.getValue(account.address, at),
+      q.Batches.getEntries(at),
+      q.Holdings.getEntries(at),
+      q.Transfers.getEntries(at),
+      q.Products.getEntries(at),
+      best(),
+    ]);
+    return {
+      licence: partner ? { role: partner.role.type, gln: Binary.toText(Binary.fromHex(partner.gln)), licensedUntil: partner.licensed_until, suspended: partner.suspended } : null,
+      custody: custodyOf(account.address, now, batches as never, holdings as never, transfers as never),
+      products: allProducts.filter((p) => p.value.manufacturer === account.address).map((p) => gtinText(p.keyArgs[0])),
+    };
+  }, [account], { initial: { licence: undefined, custody: { batches: [], incoming: [] }, products: [] } });
 
   const role = licence?.role;
   return (

@@ -5,8 +5,9 @@
 // Merkle root), heartbeat, declare a new capacity, announce maintenance, claim rewards, unbond
 // and withdraw. Reads through `StoragePowerApi`, the power parameters and the era's report from
 // `StoragePower` storage.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { bestBlockNumber, useChain, useHead } from '../chain/connection';
+import { useState, type FormEvent } from 'react';
+import { useChain } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { commitAndKeep } from '../chain/commitments';
 import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { useAmount } from '../chain/useAmount';
@@ -44,53 +45,41 @@ export function ProviderPage() {
 }
 
 function ProviderDesk({ account }: { account: Account }) {
-  const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
-  const [desk, setDesk] = useState<Desk | null>(null);
-  const [revision, setRevision] = useState(0);
-  const refresh = useCallback(() => setRevision((r) => r + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    const at = { at: 'best' } as const;
+  const [desk, refresh] = useDesk<Desk>(async ({ chain, at, best }) => {
     const { StoragePowerApi } = chain.api.apis;
-    (async () => {
-      const [provider, estimate, pending, params, era, eraLength, deadline, stakePerTiB, best] = await Promise.all([
-        StoragePowerApi.provider(account.address, at),
-        StoragePowerApi.estimate_reward(account.address, at),
-        StoragePowerApi.pending_rewards(account.address, at),
-        chain.api.query.StoragePower.Parameters.getValue(at),
-        chain.api.query.StoragePower.CurrentEra.getValue(at),
-        chain.api.constants.StoragePower.EraLength(),
-        chain.api.constants.StoragePower.ChallengeDeadline(),
-        chain.api.constants.StoragePower.MinStakePerTiB(),
-        bestBlockNumber(chain),
-      ]);
-      const eras = chartEras(era);
-      const [views, report] = await Promise.all([
-        Promise.all(eras.map((e) => StoragePowerApi.era(e, at))),
-        chain.api.query.StoragePower.Reports.getValue(account.address, era, at),
-      ]);
-      if (cancelled) return;
-      const current = views[views.length - 1];
-      setDesk({
-        now: (best ?? head?.number ?? 0) + 1,
-        eraLength,
-        deadline,
-        stakePerTiB,
-        era,
-        rules: { min_uptime: params.min_uptime, failure_threshold: params.failure_threshold },
-        provider: provider as ProviderView | undefined,
-        current,
-        estimate,
-        audits: report ? { issued: report.challenges_issued, open: report.open_challenges, failed: report.failures } : null,
-        pending,
-        points: rewardSeries(eras, views, pending, era, estimate ? estimate.reward : null),
-      });
-    })().catch(() => { /* shown as before; the next block retries */ });
-    return () => { cancelled = true; };
-  }, [chain, account, revision, head?.number]);
+    const [provider, estimate, pending, params, era, eraLength, deadline, stakePerTiB, bestNumber] = await Promise.all([
+      StoragePowerApi.provider(account.address, at),
+      StoragePowerApi.estimate_reward(account.address, at),
+      StoragePowerApi.pending_rewards(account.address, at),
+      chain.api.query.StoragePower.Parameters.getValue(at),
+      chain.api.query.StoragePower.CurrentEra.getValue(at),
+      chain.api.constants.StoragePower.EraLength(),
+      chain.api.constants.StoragePower.ChallengeDeadline(),
+      chain.api.constants.StoragePower.MinStakePerTiB(),
+      best(),
+    ]);
+    const eras = chartEras(era);
+    const [views, report] = await Promise.all([
+      Promise.all(eras.map((e) => StoragePowerApi.era(e, at))),
+      chain.api.query.StoragePower.Reports.getValue(account.address, era, at),
+    ]);
+    const current = views[views.length - 1];
+    return {
+      now: bestNumber + 1,
+      eraLength,
+      deadline,
+      stakePerTiB,
+      era,
+      rules: { min_uptime: params.min_uptime, failure_threshold: params.failure_threshold },
+      provider: provider as ProviderView | undefined,
+      current,
+      estimate,
+      audits: report ? { issued: report.challenges_issued, open: report.open_challenges, failed: report.failures } : null,
+      pending,
+      points: rewardSeries(eras, views, pending, era, estimate ? estimate.reward : null),
+    };
+  }, [account]);
 
   return (
     <section aria-labelledby="provider-title">
