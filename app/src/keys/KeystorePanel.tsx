@@ -68,7 +68,7 @@ export function KeystorePanel({ account }: { account: Account }) {
     </label>
   );
   return (
-    <div className="keystore" data-keystore={state} aria-labelledby={`keystore-title-${account.address}`}>
+    <div className="keystore" role="group" data-keystore={state} aria-labelledby={`keystore-title-${account.address}`}>
       <h4 id={`keystore-title-${account.address}`}>{t('keystore.title')}</h4>
       {state === 'unlocked' ? (
         <>
