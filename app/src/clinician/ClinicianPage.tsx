@@ -4,9 +4,10 @@
 // the vault, opens it in this browser and checks it against the commitment on chain; adding a
 // record under an append grant (sealed here to the patient's registered key); asking a patient
 // for access; break-glass.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
-import { bestBlockNumber, useChain, useHead } from '../chain/connection';
+import { useChain } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { formatAmount, shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
@@ -14,6 +15,7 @@ import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
+import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { registeredKeyOf } from '../keys/registry';
 import { documentTypeName } from '../patient/document-types';
@@ -30,46 +32,34 @@ import { patientsOf, requestArgs, retrying, type PatientAccess, type RequestForm
 
 interface RecordItem { id: bigint; typeCode: string; version: number; issuer: string; createdAt: number; contentId?: string; commitment: string }
 interface PendingRequest { patient: string; purpose: string; duration: number; expiresAt: number }
+interface ClinicianView { provider: { kind: string; status: string } | null | undefined; patients: PatientAccess[]; requests: PendingRequest[] }
 
 export function ClinicianPage() {
   return <AsSelectedAccount page={(account) => <ClinicianDesk account={account} />} />;
 }
 
 function ClinicianDesk({ account }: { account: Account }) {
-  const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
   const [key, setKey] = useKeyAgreement(account);
-  const [provider, setProvider] = useState<{ kind: string; status: string } | null | undefined>(undefined);
-  const [patients, setPatients] = useState<PatientAccess[]>([]);
-  const [requests, setRequests] = useState<PendingRequest[]>([]);
-  const [revision, setRevision] = useState(0);
-  const refresh = useCallback(() => setRevision((r) => r + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    const at = { at: 'best' } as const;
+  const [{ provider, patients, requests }, refresh] = useDesk<ClinicianView>(async ({ chain, at, best }) => {
     const { Ehr } = chain.api.query;
-    (async () => {
-      // No runtime API lists grants by grantee yet: the grants, requests and break-glass
-      // accesses are read whole and filtered here (fine for a dev chain; see app/README.md).
-      const [info, grants, breakGlasses, pending, best] = await Promise.all([
-        Ehr.Providers.getValue(account.address, at),
-        Ehr.Grants.getEntries(at),
-        Ehr.BreakGlasses.getEntries(at),
-        Ehr.Requests.getEntries(at),
-        bestBlockNumber(chain),
-      ]);
-      if (cancelled) return;
-      const now = best ?? head?.number ?? 0;
-      setProvider(info ? { kind: info.kind.type, status: info.status.type } : null);
-      setPatients(patientsOf(account.address, now, grants as never, breakGlasses as never));
-      setRequests(pending.filter((r) => r.keyArgs[1] === account.address).map((r) => ({
+    // No runtime API lists grants by grantee yet: the grants, requests and break-glass
+    // accesses are read whole and filtered here (fine for a dev chain; see app/README.md).
+    const [info, grants, breakGlasses, pending, now] = await Promise.all([
+      Ehr.Providers.getValue(account.address, at),
+      Ehr.Grants.getEntries(at),
+      Ehr.BreakGlasses.getEntries(at),
+      Ehr.Requests.getEntries(at),
+      best(),
+    ]);
+    return {
+      provider: info ? { kind: info.kind.type, status: info.status.type } : null,
+      patients: patientsOf(account.address, now, grants as never, breakGlasses as never),
+      requests: pending.filter((r) => r.keyArgs[1] === account.address).map((r) => ({
         patient: r.keyArgs[0], purpose: r.value.purpose.type, duration: r.value.duration, expiresAt: r.value.expires_at,
-      })));
-    })().catch(() => { /* shown as empty; the next refresh retries */ });
-    return () => { cancelled = true; };
-  }, [chain, account, revision, head?.number]);
+      })),
+    };
+  }, [account], { initial: { provider: undefined, patients: [], requests: [] } });
 
   return (
     <section aria-labelledby="clinician-title">
@@ -81,6 +71,8 @@ function ClinicianDesk({ account }: { account: Account }) {
           <p data-testid="provider">{t('clinician.provider', { kind: t(`provider.${provider.kind}` as MessageKey), status: t(`provider.status.${provider.status}` as MessageKey) })}</p>
         )}
         {account.devSecretUri && <p className="hint">{t('key.dev')}</p>}
+        {/* Every account: a break-glass reason is kept here too. */}
+        <KeystorePanel account={account} />
         {key === null && <KeySetup account={account} onReady={setKey} />}
         {key && <KeyOnChain account={account} keyAgreement={key} />}
       </div>
@@ -121,23 +113,14 @@ function PatientsSection({ account, keyAgreement, patients, onChange }: { accoun
 
 function PatientRecords({ account, keyAgreement, access, onChange }: { account: Account; keyAgreement: KeyAgreementKey | null; access: PatientAccess; onChange: () => void }) {
   const chain = useChain();
-  const head = useHead();
   const { t, locale } = useI18n();
   const dateOf = useDateOf();
   const tx = useTx();
-  const [records, setRecords] = useState<RecordItem[]>([]);
   const [opened, setOpened] = useState<{ id: bigint; text: string } | null>(null);
   const [busy, setBusy] = useState(false);
-  useEffect(() => {
-    let cancelled = false;
-    chain.api.apis.EhrApi.records(access.patient, { at: 'best' }).then((views) => {
-      if (cancelled) return;
-      setRecords(views
-        .map((r) => ({ id: r.id, typeCode: Binary.toText(r.type_code), version: r.version, issuer: r.issuer, createdAt: r.created_at, contentId: r.content_id, commitment: r.commitment }))
-        .filter((r) => scopeCovers(access.scope, r.id, r.typeCode)));
-    }, () => { /* the next refresh retries */ });
-    return () => { cancelled = true; };
-  }, [chain, access, head?.number]);
+  const [records] = useDesk(async ({ chain, at }) => (await chain.api.apis.EhrApi.records(access.patient, at))
+    .map((r) => ({ id: r.id, typeCode: Binary.toText(r.type_code), version: r.version, issuer: r.issuer, createdAt: r.created_at, contentId: r.content_id, commitment: r.commitment }))
+    .filter((r) => scopeCovers(access.scope, r.id, r.typeCode)), [access], { initial: [] as RecordItem[] });
 
   const openRecord = async (record: RecordItem) => {
     if (!keyAgreement || !record.contentId) return;
@@ -259,16 +242,15 @@ function BreakGlassSection({ account, onChange }: { account: Account; onChange: 
   const chain = useChain();
   const { t, tag } = useI18n();
   const { send, status } = useTx();
-  const [terms, setTerms] = useState<{ deposit: bigint; duration: number } | null>(null);
   const [patient, setPatient] = useState('');
   const [reason, setReason] = useState('');
   const [understood, setUnderstood] = useState(false);
-  useEffect(() => {
-    Promise.all([chain.api.constants.Ehr.BreakGlassDeposit(), chain.api.constants.Ehr.BreakGlassDuration()]).then(
-      ([deposit, duration]) => setTerms({ deposit, duration }),
-      () => setTerms(null),
-    );
-  }, [chain]);
+  const [canKeep, keepHint] = useCanKeep(account);
+  // The runtime's constants: read once.
+  const [terms] = useDesk(({ chain: c }) => Promise.all([c.api.constants.Ehr.BreakGlassDeposit(), c.api.constants.Ehr.BreakGlassDuration()]).then(
+    ([deposit, duration]) => ({ deposit, duration }),
+    () => null,
+  ), [], { eachBlock: false, initial: null });
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     // The reason stays off chain: a salted commitment goes on chain, the text and salt stay in
@@ -296,7 +278,8 @@ function BreakGlassSection({ account, onChange }: { account: Account; onChange: 
           <textarea value={reason} onChange={(e) => setReason(e.target.value)} rows={2} required />
         </label>
         <label><input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} /> {t('clinician.breakGlassConfirm')}</label>
-        <button type="submit" className="danger" disabled={!understood || !reason.trim() || !patient.trim()}>{t('clinician.breakGlassSubmit')}</button>
+        {keepHint}
+        <button type="submit" className="danger" disabled={!understood || !reason.trim() || !patient.trim() || !canKeep}>{t('clinician.breakGlassSubmit')}</button>
         <TxStatusLine status={status} />
       </form>
     </div>

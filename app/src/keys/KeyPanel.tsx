@@ -1,30 +1,45 @@
 // An account's encryption (key-agreement) key on every page that seals or opens records: set up
-// in this browser (a dev account derives it; a wallet account gets a recovery phrase, see
-// key-agreement.ts) and, where others must wrap keys to it, registered on chain.
+// in this browser (a dev account derives it; a wallet account gets a recovery phrase, kept in its
+// encrypted store, see key-agreement.ts) and, where others must wrap keys to it, registered on chain.
 import { useCallback, useEffect, useState } from 'react';
 import { u8aToHex } from '@polkadot/util';
-import { useChain, useHead } from '../chain/connection';
+import { useChain } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import type { Account } from '../wallet/accounts';
 import { createPhrase, keyAgreementOf, restorePhrase, type KeyAgreementKey } from './key-agreement';
+import { useKeystore } from './KeystorePanel';
 import { keyStateOf, type KeyState } from './registry';
 
-/** This browser's key-agreement key of `account`: undefined while loading, null until set up. */
+/**
+ * This browser's key-agreement key of `account`: undefined while loading, null until set up or
+ * while its store is locked (looked up again when the store is unlocked or locked).
+ */
 export function useKeyAgreement(account: Account) {
   const [key, setKey] = useState<KeyAgreementKey | null | undefined>(undefined);
-  useEffect(() => { keyAgreementOf(account).then(setKey, () => setKey(null)); }, [account]);
+  const store = useKeystore(account.address);
+  useEffect(() => {
+    let cancelled = false;
+    keyAgreementOf(account).then((k) => { if (!cancelled) setKey(k); }, () => { if (!cancelled) setKey(null); });
+    return () => { cancelled = true; };
+  }, [account, store]);
   return [key, setKey] as const;
 }
 
-/** Creating or restoring a wallet account's recovery phrase, explained where it is first needed. */
+/**
+ * Creating or restoring a wallet account's recovery phrase, explained where it is first needed;
+ * only once its store is unlocked (the page shows the `KeystorePanel` that unlocks it).
+ */
 export function KeySetup({ account, onReady }: { account: Account; onReady: (key: KeyAgreementKey) => void }) {
   const { t } = useI18n();
   const [shown, setShown] = useState<string | null>(null);
   const [typed, setTyped] = useState('');
   const [invalid, setInvalid] = useState(false);
+  const unlocked = useKeystore(account.address) === 'unlocked';
   const load = useCallback(() => keyAgreementOf(account).then((key) => { if (key) onReady(key); }), [account, onReady]);
+  if (!unlocked) return null;
   return (
     <div className="key-setup" aria-labelledby="key-title">
       <h4 id="key-title">{t('key.title')}</h4>
@@ -56,19 +71,12 @@ export function KeySetup({ account, onReady }: { account: Account; onReady: (key
  */
 export function KeyOnChain({ account, keyAgreement }: { account: Account; keyAgreement: KeyAgreementKey }) {
   const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
   const { send, status } = useTx();
-  const [state, setState] = useState<KeyState | null>(null);
-  const [revision, setRevision] = useState(0);
-  useEffect(() => {
-    let cancelled = false;
-    chain.api.apis.DnaWalletApi.keys(account.address, { at: 'best' }).then(
-      (keys) => { if (!cancelled) setState(keyStateOf(keys, keyAgreement.publicKey)); },
-      () => { if (!cancelled) setState(null); },
-    );
-    return () => { cancelled = true; };
-  }, [chain, account, keyAgreement, revision, head?.number]);
+  const [state, refresh] = useDesk(({ chain: c, at }) => c.api.apis.DnaWalletApi.keys(account.address, at).then(
+    (keys): KeyState | null => keyStateOf(keys, keyAgreement.publicKey),
+    () => null,
+  ), [account, keyAgreement], { initial: null });
   const register = async () => {
     if (!state || state.kind === 'current') return;
     const key = { public_key: keyAgreement.publicKey, key_type: { type: 'X25519' as const, value: undefined } };
@@ -76,7 +84,7 @@ export function KeyOnChain({ account, keyAgreement }: { account: Account; keyAgr
       ? chain.api.tx.DnaWallet.register_key(key)
       : chain.api.tx.DnaWallet.rotate_key({ old_key_id: state.replaces, ...key });
     const outcome = await send(tx, account);
-    if (outcome.ok) setRevision((r) => r + 1);
+    if (outcome.ok) refresh();
   };
   if (!state) return null;
   return (

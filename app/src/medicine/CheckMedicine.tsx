@@ -3,8 +3,9 @@
 // custody trail.
 import { lazy, Suspense, useCallback, useState, type FormEvent } from 'react';
 import { parsePackCode, PackCodeError } from '../../../scripts/lib/pack-labels.mjs';
-import { useChain, useHead } from '../chain/connection';
-import { blockToDate, formatDate, shortAddress } from '../chain/format';
+import { useChain } from '../chain/connection';
+import { shortAddress } from '../chain/format';
+import { useDateOf } from '../chain/useDateOf';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { checkPack, type CheckResult } from './check';
@@ -16,7 +17,6 @@ const Scanner = lazy(() => import('./Scanner').then((m) => ({ default: m.Scanner
 
 export function CheckMedicine() {
   const chain = useChain();
-  const head = useHead();
   const { t, tag } = useI18n();
   const [scanning, setScanning] = useState(false);
   const [gtin, setGtin] = useState('');
@@ -27,8 +27,7 @@ export function CheckMedicine() {
   const [problem, setProblem] = useState<string | null>(null);
   const [result, setResult] = useState<CheckResult | null>(null);
 
-  const dateOf = (block: number, withTime = true) =>
-    head ? formatDate(blockToDate(block, head, chain.blockTimeMs), tag, withTime) : `#${block}`;
+  const dateOf = useDateOf();
 
   const run = useCallback(async (text: string) => {
     setProblem(null);

@@ -9,7 +9,8 @@ import { useCallback, useEffect, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { randomAsU8a } from '@polkadot/util-crypto';
 import { u8aToHex } from '@polkadot/util';
-import { bestBlockNumber, useChain, useHead } from '../chain/connection';
+import { useChain } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { commitAndKeep, keepCommitment } from '../chain/commitments';
 import { formatDuration, shortAddress } from '../chain/format';
 import { useAmount } from '../chain/useAmount';
@@ -20,6 +21,7 @@ import { useI18n } from '../i18n/i18n';
 import { documentTypeName } from '../patient/document-types';
 import { useKeyDelivery } from '../patient/useKeyDelivery';
 import { useKeyAgreement } from '../keys/KeyPanel';
+import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { LedgerChart } from './LedgerChart';
@@ -74,76 +76,63 @@ export function MemberPage() {
 }
 
 function MemberDesk({ account }: { account: Account }) {
-  const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
-  const [pools, setPools] = useState<Array<{ id: number; member: boolean }> | null>(null);
   const [poolId, setPoolId] = useState<number | null>(null);
-  const [desk, setDesk] = useState<Desk | null>(null);
-  const [revision, setRevision] = useState(0);
-  const refresh = useCallback(() => setRevision((r) => r + 1), []);
 
-  // The pools, and which of them I am a member of (the first of those is shown first).
+  // The pools, and which of them I am a member of (the first of those is shown first); read again
+  // after my transactions, not at every block.
+  const [pools, refreshPools] = useDesk(async ({ chain, at }) => {
+    const ids = (await chain.api.query.MutualAid.Pools.getEntries(at)).map((e) => e.keyArgs[0]).sort((a, b) => a - b);
+    const memberships = await Promise.all(ids.map((id) => chain.api.query.MutualAid.Members.getValue(id, account.address, at)));
+    return ids.map((id, i) => ({ id, member: memberships[i] !== undefined }));
+  }, [account], { eachBlock: false });
   useEffect(() => {
-    let cancelled = false;
-    const at = { at: 'best' } as const;
-    (async () => {
-      const ids = (await chain.api.query.MutualAid.Pools.getEntries(at)).map((e) => e.keyArgs[0]).sort((a, b) => a - b);
-      const memberships = await Promise.all(ids.map((id) => chain.api.query.MutualAid.Members.getValue(id, account.address, at)));
-      if (cancelled) return;
-      const listed = ids.map((id, i) => ({ id, member: memberships[i] !== undefined }));
-      setPools(listed);
-      setPoolId((current) => current ?? listed.find((p) => p.member)?.id ?? listed[0]?.id ?? null);
-    })().catch(() => { /* shown as empty; the next refresh retries */ });
-    return () => { cancelled = true; };
-  }, [chain, account, revision]);
+    if (pools) setPoolId((current) => current ?? pools.find((p) => p.member)?.id ?? pools[0]?.id ?? null);
+  }, [pools]);
 
-  useEffect(() => {
-    if (poolId === null) return;
-    let cancelled = false;
-    const at = { at: 'best' } as const;
+  const [desk, refreshDesk] = useDesk<Desk>(async ({ chain, at, best }) => {
+    if (poolId === null) return undefined;
     const { MutualAidApi, EhrApi } = chain.api.apis;
-    (async () => {
-      const [pool, member, claims, quote, records, periodLength, best] = await Promise.all([
-        MutualAidApi.pool(poolId, at),
-        MutualAidApi.member(poolId, account.address, at),
-        MutualAidApi.claims(poolId, undefined, at),
-        MutualAidApi.quote(poolId, at),
-        EhrApi.records(account.address, at),
-        chain.api.constants.MutualAid.ApportionPeriod(),
-        bestBlockNumber(chain),
-      ]);
-      if (!pool) return;
-      // The periods the chart shows, each read by itself (a pool's ledgers grow a period at a time).
-      const shown = chartPeriods(pool.current_period, periodOf(pool.created_at, periodLength));
-      const [stored, ledgers] = await Promise.all([
-        Promise.all(claims.map((c) => chain.api.query.MutualAid.Claims.getValue(c.id, at))),
-        Promise.all(shown.map((period) => MutualAidApi.ledger(poolId, period, at))),
-      ]);
-      if (cancelled) return;
-      setDesk({
-        now: (best ?? head?.number ?? 0) + 1,
-        periodLength,
-        pool: pool as PoolView,
-        member: (member as MemberView | undefined) ?? null,
-        claims: claims as ClaimItem[],
-        noticePeriods: new Map(claims.map((c, i) => [c.id, stored[i]?.notice_period ?? pool.rules.notice_period])),
-        points: ledgerSeries(shown.flatMap((period, i) => { const ledger = ledgers[i]; return ledger ? [{ period, ledger }] : []; }), pool.current_period, periodOf(pool.created_at, periodLength)),
-        quote: quote ?? null,
-        records: records.map((r) => ({ id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), createdAt: r.created_at, contentId: r.content_id, locator: r.locator })),
-      });
-    })().catch(() => { /* shown as before; the next refresh retries */ });
-    return () => { cancelled = true; };
-  }, [chain, account, poolId, revision, head?.number]);
+    const [pool, member, claims, quote, records, periodLength, bestNumber] = await Promise.all([
+      MutualAidApi.pool(poolId, at),
+      MutualAidApi.member(poolId, account.address, at),
+      MutualAidApi.claims(poolId, undefined, at),
+      MutualAidApi.quote(poolId, at),
+      EhrApi.records(account.address, at),
+      chain.api.constants.MutualAid.ApportionPeriod(),
+      best(),
+    ]);
+    if (!pool) return undefined;
+    // The periods the chart shows, each read by itself (a pool's ledgers grow a period at a time).
+    const shown = chartPeriods(pool.current_period, periodOf(pool.created_at, periodLength));
+    const [stored, ledgers] = await Promise.all([
+      Promise.all(claims.map((c) => chain.api.query.MutualAid.Claims.getValue(c.id, at))),
+      Promise.all(shown.map((period) => MutualAidApi.ledger(poolId, period, at))),
+    ]);
+    return {
+      now: bestNumber + 1,
+      periodLength,
+      pool: pool as PoolView,
+      member: (member as MemberView | undefined) ?? null,
+      claims: claims as ClaimItem[],
+      noticePeriods: new Map(claims.map((c, i) => [c.id, stored[i]?.notice_period ?? pool.rules.notice_period])),
+      points: ledgerSeries(shown.flatMap((period, i) => { const ledger = ledgers[i]; return ledger ? [{ period, ledger }] : []; }), pool.current_period, periodOf(pool.created_at, periodLength)),
+      quote: quote ?? null,
+      records: records.map((r) => ({ id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), createdAt: r.created_at, contentId: r.content_id, locator: r.locator })),
+    };
+  }, [account, poolId]);
+  const refresh = useCallback(() => { refreshPools(); refreshDesk(); }, [refreshPools, refreshDesk]);
 
   return (
     <section aria-labelledby="member-title">
       <h2 id="member-title">{t('member.title')}</h2>
       <p>{t('member.intro')}</p>
+      {/* A claim's condition and evidence texts, objections' reasons and the panel's keys are kept here. */}
+      <div className="card"><KeystorePanel account={account} /></div>
       {pools?.length === 0 && <p data-testid="no-pools">{t('member.noPools')}</p>}
       {pools && pools.length > 0 && (
         <label className="field">{t('member.pool')}
-          <select name="pool" value={poolId ?? ''} onChange={(e) => { setDesk(null); setPoolId(Number(e.target.value)); }}>
+          <select name="pool" value={poolId ?? ''} onChange={(e) => setPoolId(Number(e.target.value))}>
             {pools.map((p) => <option key={p.id} value={p.id}>{t(p.member ? 'member.poolOptionMember' : 'member.poolOption', { id: p.id })}</option>)}
           </select>
         </label>
@@ -318,6 +307,7 @@ function ClaimActions({ claim, desk, account, onChange }: { claim: ClaimItem; de
   const { t } = useI18n();
   const { send, status } = useTx();
   const [reason, setReason] = useState('');
+  const [canKeep, keepHint] = useCanKeep(account);
   const { next } = claimProgress(claim, desk.now, desk.noticePeriods.get(claim.id) ?? desk.pool.rules.notice_period);
   const mine = claim.claimant === account.address;
   const tx = chain.api.tx.MutualAid;
@@ -337,7 +327,8 @@ function ClaimActions({ claim, desk, account, onChange }: { claim: ClaimItem; de
           <label className="field">{t('member.objectReason')}
             <textarea name="reason" value={reason} onChange={(e) => setReason(e.target.value)} rows={2} />
           </label>
-          <button type="submit">{t('member.object')}</button>
+          {keepHint}
+          <button type="submit" disabled={!canKeep}>{t('member.object')}</button>
         </form>
       )}
       {next === 'drawPanel' && desk.now > claim.seed_block && <button type="button" onClick={() => void run(tx.draw_panel(claimId))}>{t('member.drawPanel')}</button>}
@@ -404,6 +395,7 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
   const { send, status, setStatus } = useTx();
   const codes = conditionCodes(desk.pool.rules);
   const [form, setForm] = useState<ClaimForm>({ code: codes[0] ?? '', amount: '', evidence: [] });
+  const [canKeep, keepHint] = useCanKeep(account);
   const member = desk.member!;
   // Records issued by someone else (a provider): the pallet refuses the member's own.
   const records = desk.records.filter((r) => r.issuer !== account.address);
@@ -454,7 +446,8 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
         ))}
         <p className="hint">{t('member.evidenceExplain')}</p>
       </fieldset>
-      <button type="submit" className="primary">{t('member.fileSubmit')}</button>
+      {keepHint}
+      <button type="submit" className="primary" disabled={!canKeep}>{t('member.fileSubmit')}</button>
       <TxStatusLine status={status} />
     </form>
   );

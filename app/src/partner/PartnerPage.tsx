@@ -4,9 +4,10 @@
 // suspect batch; a manufacturer's products and new batches (pack codes, salts and the Merkle
 // root computed in this browser, the labels file kept by the manufacturer); and a pharmacy's
 // signed check of a pack, which raises a clone alarm when the pack was checked before.
-import { lazy, Suspense, useCallback, useEffect, useRef, useState, type FormEvent } from 'react';
+import { lazy, Suspense, useCallback, useRef, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
-import { bestBlockNumber, useChain, useHead } from '../chain/connection';
+import { useChain, useHead } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
@@ -17,6 +18,7 @@ import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
 import { commitAndKeep } from '../chain/commitments';
+import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
 import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
@@ -24,44 +26,33 @@ import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, pa
 const Scanner = lazy(() => import('../medicine/Scanner').then((m) => ({ default: m.Scanner })));
 
 interface Licence { role: string; gln: string; licensedUntil: number; suspended: boolean }
+interface PartnerView { licence: Licence | null | undefined; custody: Custody; products: string[] }
 
 export function PartnerPage() {
   return <AsSelectedAccount page={(account) => <PartnerDesk account={account} />} />;
 }
 
 function PartnerDesk({ account }: { account: Account }) {
-  const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
   const dateOf = useDateOf();
-  const [licence, setLicence] = useState<Licence | null | undefined>(undefined);
-  const [custody, setCustody] = useState<Custody>({ batches: [], incoming: [] });
-  const [products, setProducts] = useState<string[]>([]);
-  const [revision, setRevision] = useState(0);
-  const refresh = useCallback(() => setRevision((r) => r + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    const at = { at: 'best' } as const;
+  const [{ licence, custody, products }, refresh] = useDesk<PartnerView>(async ({ chain, at, best }) => {
     const q = chain.api.query.DrugProvenance;
-    (async () => {
-      // No runtime API lists a partner's batches yet: batches, holdings and transfers are read
-      // whole and filtered here (fine for a dev chain; see app/README.md).
-      const [partner, batches, holdings, transfers, allProducts, best] = await Promise.all([
-        q.Partners.getValue(account.address, at),
-        q.Batches.getEntries(at),
-        q.Holdings.getEntries(at),
-        q.Transfers.getEntries(at),
-        q.Products.getEntries(at),
-        bestBlockNumber(chain),
-      ]);
-      if (cancelled) return;
-      setLicence(partner ? { role: partner.role.type, gln: Binary.toText(Binary.fromHex(partner.gln)), licensedUntil: partner.licensed_until, suspended: partner.suspended } : null);
-      setCustody(custodyOf(account.address, best ?? head?.number ?? 0, batches as never, holdings as never, transfers as never));
-      setProducts(allProducts.filter((p) => p.value.manufacturer === account.address).map((p) => gtinText(p.keyArgs[0])));
-    })().catch(() => { /* shown as empty; the next refresh retries */ });
-    return () => { cancelled = true; };
-  }, [chain, account, revision, head?.number]);
+    // No runtime API lists a partner's batches yet: batches, holdings and transfers are read
+    // whole and filtered here (fine for a dev chain; see app/README.md).
+    const [partner, batches, holdings, transfers, allProducts, now] = await Promise.all([
+      q.Partners.getValue(account.address, at),
+      q.Batches.getEntries(at),
+      q.Holdings.getEntries(at),
+      q.Transfers.getEntries(at),
+      q.Products.getEntries(at),
+      best(),
+    ]);
+    return {
+      licence: partner ? { role: partner.role.type, gln: Binary.toText(Binary.fromHex(partner.gln)), licensedUntil: partner.licensed_until, suspended: partner.suspended } : null,
+      custody: custodyOf(account.address, now, batches as never, holdings as never, transfers as never),
+      products: allProducts.filter((p) => p.value.manufacturer === account.address).map((p) => gtinText(p.keyArgs[0])),
+    };
+  }, [account], { initial: { licence: undefined, custody: { batches: [], incoming: [] }, products: [] } });
 
   const role = licence?.role;
   return (
@@ -76,6 +67,8 @@ function PartnerDesk({ account }: { account: Account }) {
             {licence.suspended && <strong> {t('partner.suspended')}</strong>}
           </p>
         )}
+        {/* Shipment notes, evidence, product data and release certificates are kept here. */}
+        {licence && <KeystorePanel account={account} />}
       </div>
       <Incoming account={account} incoming={custody.incoming} onChange={refresh} />
       <Batches account={account} batches={custody.batches} role={role} onChange={refresh} />
@@ -158,6 +151,7 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
   const [to, setTo] = useState('');
   const [quantity, setQuantity] = useState('');
   const [note, setNote] = useState('');
+  const [canKeep, keepHint] = useCanKeep(account);
   const done = (ok: boolean) => {
     if (!ok) return;
     setAction('');
@@ -214,7 +208,9 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
             </label>
           )}
           {action === 'report' && <p className="hint">{t('partner.reportExplain')}</p>}
-          <button type="submit" className={action === 'report' ? 'danger' : 'primary'}>{t(`partner.${action}Submit` as MessageKey)}</button>
+          {/* Dispensing keeps nothing; a shipment note and evidence are kept here. */}
+          {action !== 'dispense' && keepHint}
+          <button type="submit" className={action === 'report' ? 'danger' : 'primary'} disabled={action !== 'dispense' && !canKeep}>{t(`partner.${action}Submit` as MessageKey)}</button>
           {' '}<button type="button" onClick={() => setAction('')}>{t('partner.cancel')}</button>
         </form>
       )}
@@ -229,6 +225,7 @@ function RegisterProduct({ account, onChange }: { account: Account; onChange: ()
   const { send, status, setStatus } = useTx();
   const [gtin, setGtin] = useState('');
   const [description, setDescription] = useState('');
+  const [canKeep, keepHint] = useCanKeep(account);
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
     if (!isValidGtin(gtin.trim())) {
@@ -253,7 +250,8 @@ function RegisterProduct({ account, onChange }: { account: Account; onChange: ()
       <label className="field">{t('partner.productData')}
         <textarea value={description} onChange={(e) => setDescription(e.target.value)} rows={2} required />
       </label>
-      <button type="submit">{t('partner.productSubmit')}</button>
+      {keepHint}
+      <button type="submit" disabled={!canKeep}>{t('partner.productSubmit')}</button>
       <TxStatusLine status={status} />
     </form>
   );
@@ -269,6 +267,7 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
   const [certificate, setCertificate] = useState('');
   const [labels, setLabels] = useState<{ url: string; name: string } | null>(null);
   const [busy, setBusy] = useState(false);
+  const [canKeep, keepHint] = useCanKeep(account);
   const update = (change: Partial<BatchForm>) => setForm((f) => ({ ...f, ...change }));
   const gtin = form.gtin || products[0] || '';
   const onSubmit = async (event: FormEvent) => {
@@ -329,7 +328,8 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       <label className="field">{t('partner.certificate')}
         <textarea value={certificate} onChange={(e) => setCertificate(e.target.value)} rows={2} />
       </label>
-      <button type="submit" className="primary" disabled={busy || products.length === 0 || !certificate.trim()}>{t('partner.registerBatch')}</button>
+      {keepHint}
+      <button type="submit" className="primary" disabled={busy || products.length === 0 || !certificate.trim() || !canKeep}>{t('partner.registerBatch')}</button>
       <TxStatusLine status={status} />
       {labels && (
         <p className="hint">

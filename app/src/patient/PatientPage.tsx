@@ -1,9 +1,10 @@
 // The patient's page: their records (and adding one, sealed in this browser), who may read them
 // (grant, revoke) and who opened them (the access log as a timeline). Reads through `EhrApi`.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
+import { useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { u8aToHex } from '@polkadot/util';
-import { bestBlockNumber, useChain, useHead } from '../chain/connection';
+import { useChain, useHead } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { formatBytes, formatDate, shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
@@ -18,6 +19,7 @@ import { useKeyDelivery } from './useKeyDelivery';
 import { termsHashOf, type RequestTerms } from './requests';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { KeyOnChain, KeySetup, useKeyAgreement } from '../keys/KeyPanel';
+import { KeystorePanel } from '../keys/KeystorePanel';
 import { documentTypeName } from './document-types';
 import { RecordForm } from './RecordForm';
 import { useDateOf } from '../chain/useDateOf';
@@ -26,42 +28,31 @@ import { timelineOf, type LogEntry } from './timeline';
 interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
 interface RequestItem extends RequestTerms { requester: string; expiresAt: number }
 interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
+interface PatientDesk { records: RecordItem[]; grants: GrantItem[]; requests: RequestItem[]; log: LogEntry[] }
 
 export function PatientPage() {
   return <AsSelectedAccount page={(account) => <PatientFile account={account} />} />;
 }
 
 function PatientFile({ account }: { account: Account }) {
-  const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
-  const [records, setRecords] = useState<RecordItem[]>([]);
-  const [grants, setGrants] = useState<GrantItem[]>([]);
-  const [log, setLog] = useState<LogEntry[]>([]);
-  const [requests, setRequests] = useState<RequestItem[]>([]);
-  const [revision, setRevision] = useState(0);
-  const refresh = useCallback(() => setRevision((r) => r + 1), []);
   const [key, setKey] = useKeyAgreement(account);
-
-  useEffect(() => {
-    let cancelled = false;
-    const at = { at: 'best' } as const;
+  const [{ records, grants, requests, log }, refresh] = useDesk<PatientDesk>(async ({ chain, at, best }) => {
     const { EhrApi } = chain.api.apis;
-    (async () => {
-      const [recordViews, grantViews, logged, pending, best] = await Promise.all([
-        EhrApi.records(account.address, at),
-        EhrApi.active_grants(account.address, at),
-        chain.api.query.Ehr.AccessLogNext.getValue(account.address, at),
-        chain.api.query.Ehr.Requests.getEntries(account.address, at),
-        bestBlockNumber(chain),
-      ]);
-      // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
-      const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
-      if (cancelled) return;
-      setRecords(recordViews.map((r) => ({
+    const [recordViews, grantViews, logged, pending, now] = await Promise.all([
+      EhrApi.records(account.address, at),
+      EhrApi.active_grants(account.address, at),
+      chain.api.query.Ehr.AccessLogNext.getValue(account.address, at),
+      chain.api.query.Ehr.Requests.getEntries(account.address, at),
+      best(),
+    ]);
+    // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
+    const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
+    return {
+      records: recordViews.map((r) => ({
         id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator,
-      })));
-      setGrants(grantViews.map((g) => ({
+      })),
+      grants: grantViews.map((g) => ({
         grantee: g.grantee,
         scope: g.scope as StoredScope,
         read: g.actions.read,
@@ -69,16 +60,14 @@ function PatientFile({ account }: { account: Account }) {
         purpose: g.purpose.type,
         expiresAt: g.expires_at,
         readsLeft: g.reads_left,
-      })));
-      const now = best ?? head?.number ?? 0;
-      setRequests(pending.filter((r) => r.value.expires_at > now).map((r) => ({
+      })),
+      requests: pending.filter((r) => r.value.expires_at > now).map((r) => ({
         requester: r.keyArgs[1], scope: r.value.scope as StoredScope, actions: r.value.actions, purpose: r.value.purpose as RequestTerms['purpose'],
         duration: r.value.duration, expiresAt: r.value.expires_at,
-      })));
-      setLog(entries.map((e) => ({ index: e.index, accessor: e.accessor, recordId: e.record_id, purpose: e.purpose.type, basis: e.basis.type, at: e.at })));
-    })().catch(() => { /* shown as empty; the next refresh retries */ });
-    return () => { cancelled = true; };
-  }, [chain, account, revision, head?.number]);
+      })),
+      log: entries.map((e) => ({ index: e.index, accessor: e.accessor, recordId: e.record_id, purpose: e.purpose.type, basis: e.basis.type, at: e.at })),
+    };
+  }, [account], { initial: { records: [], grants: [], requests: [], log: [] } });
 
   return (
     <section aria-labelledby="patient-title">
@@ -125,7 +114,7 @@ function AddRecord({ account, onAdded, keyAgreement: key, setKeyAgreement: setKe
       account={account} patient={account.address} patientKey={async () => key?.publicKey ?? null} noKey="key.notOnChain"
       added="patient.added" title={t('patient.addRecord')} onAdded={onAdded} disabled={!key}
       before={<>
-        {account.devSecretUri && <p className="hint">{t('key.dev')}</p>}
+        {account.devSecretUri ? <p className="hint">{t('key.dev')}</p> : <KeystorePanel account={account} />}
         {key === null && <KeySetup account={account} onReady={setKey} />}
       </>}
       after={key && <>

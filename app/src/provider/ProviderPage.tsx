@@ -5,9 +5,11 @@
 // Merkle root), heartbeat, declare a new capacity, announce maintenance, claim rewards, unbond
 // and withdraw. Reads through `StoragePowerApi`, the power parameters and the era's report from
 // `StoragePower` storage.
-import { useCallback, useEffect, useState, type FormEvent } from 'react';
-import { bestBlockNumber, useChain, useHead } from '../chain/connection';
+import { useState, type FormEvent } from 'react';
+import { useChain } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { commitAndKeep } from '../chain/commitments';
+import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { useAmount } from '../chain/useAmount';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
@@ -43,53 +45,41 @@ export function ProviderPage() {
 }
 
 function ProviderDesk({ account }: { account: Account }) {
-  const chain = useChain();
-  const head = useHead();
   const { t } = useI18n();
-  const [desk, setDesk] = useState<Desk | null>(null);
-  const [revision, setRevision] = useState(0);
-  const refresh = useCallback(() => setRevision((r) => r + 1), []);
-
-  useEffect(() => {
-    let cancelled = false;
-    const at = { at: 'best' } as const;
+  const [desk, refresh] = useDesk<Desk>(async ({ chain, at, best }) => {
     const { StoragePowerApi } = chain.api.apis;
-    (async () => {
-      const [provider, estimate, pending, params, era, eraLength, deadline, stakePerTiB, best] = await Promise.all([
-        StoragePowerApi.provider(account.address, at),
-        StoragePowerApi.estimate_reward(account.address, at),
-        StoragePowerApi.pending_rewards(account.address, at),
-        chain.api.query.StoragePower.Parameters.getValue(at),
-        chain.api.query.StoragePower.CurrentEra.getValue(at),
-        chain.api.constants.StoragePower.EraLength(),
-        chain.api.constants.StoragePower.ChallengeDeadline(),
-        chain.api.constants.StoragePower.MinStakePerTiB(),
-        bestBlockNumber(chain),
-      ]);
-      const eras = chartEras(era);
-      const [views, report] = await Promise.all([
-        Promise.all(eras.map((e) => StoragePowerApi.era(e, at))),
-        chain.api.query.StoragePower.Reports.getValue(account.address, era, at),
-      ]);
-      if (cancelled) return;
-      const current = views[views.length - 1];
-      setDesk({
-        now: (best ?? head?.number ?? 0) + 1,
-        eraLength,
-        deadline,
-        stakePerTiB,
-        era,
-        rules: { min_uptime: params.min_uptime, failure_threshold: params.failure_threshold },
-        provider: provider as ProviderView | undefined,
-        current,
-        estimate,
-        audits: report ? { issued: report.challenges_issued, open: report.open_challenges, failed: report.failures } : null,
-        pending,
-        points: rewardSeries(eras, views, pending, era, estimate ? estimate.reward : null),
-      });
-    })().catch(() => { /* shown as before; the next block retries */ });
-    return () => { cancelled = true; };
-  }, [chain, account, revision, head?.number]);
+    const [provider, estimate, pending, params, era, eraLength, deadline, stakePerTiB, bestNumber] = await Promise.all([
+      StoragePowerApi.provider(account.address, at),
+      StoragePowerApi.estimate_reward(account.address, at),
+      StoragePowerApi.pending_rewards(account.address, at),
+      chain.api.query.StoragePower.Parameters.getValue(at),
+      chain.api.query.StoragePower.CurrentEra.getValue(at),
+      chain.api.constants.StoragePower.EraLength(),
+      chain.api.constants.StoragePower.ChallengeDeadline(),
+      chain.api.constants.StoragePower.MinStakePerTiB(),
+      best(),
+    ]);
+    const eras = chartEras(era);
+    const [views, report] = await Promise.all([
+      Promise.all(eras.map((e) => StoragePowerApi.era(e, at))),
+      chain.api.query.StoragePower.Reports.getValue(account.address, era, at),
+    ]);
+    const current = views[views.length - 1];
+    return {
+      now: bestNumber + 1,
+      eraLength,
+      deadline,
+      stakePerTiB,
+      era,
+      rules: { min_uptime: params.min_uptime, failure_threshold: params.failure_threshold },
+      provider: provider as ProviderView | undefined,
+      current,
+      estimate,
+      audits: report ? { issued: report.challenges_issued, open: report.open_challenges, failed: report.failures } : null,
+      pending,
+      points: rewardSeries(eras, views, pending, era, estimate ? estimate.reward : null),
+    };
+  }, [account]);
 
   return (
     <section aria-labelledby="provider-title">
@@ -169,6 +159,7 @@ function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account
   const [endpoint, setEndpoint] = useState('');
   const [report, setReport] = useState({ used: '0', free: '100', served: '0', root: '', leaves: '1' });
   const [maintenanceEras, setMaintenanceEras] = useState('1');
+  const [canKeep, keepHint] = useCanKeep(account);
   const tx = chain.api.tx.StoragePower;
   const run = async (call: Parameters<typeof send>[0]) => { const outcome = await send(call, account); if (outcome.ok) onChange(); };
   const gib = () => BigInt(/^\d+$/.test(capacity.trim()) ? capacity.trim() : '0');
@@ -196,7 +187,10 @@ function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account
           <label>{t('provider.capacityGib')} <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} name="capacity" /></label>
           <label>{t('provider.endpoint')} <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} name="endpoint" placeholder="https://…" /></label>
           <p className="hint">{t('provider.stakeNeeded', { amount: med(stakeFor(gib())) })}</p>
-          <button type="submit" disabled={!endpoint.trim() || gib() === 0n}>{t('provider.register')}</button>
+          {/* The endpoint stays here; its salted commitment goes on chain. */}
+          <KeystorePanel account={account} />
+          {keepHint}
+          <button type="submit" disabled={!endpoint.trim() || gib() === 0n || !canKeep}>{t('provider.register')}</button>
         </form>
       ) : (
         <>

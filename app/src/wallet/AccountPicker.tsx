@@ -1,26 +1,18 @@
 // Choosing the account to act as: dev accounts on a development chain, browser wallets' accounts
 // once connected.
-import { Fragment, useEffect, useState, type ReactNode } from 'react';
+import { Fragment, useEffect, type ReactNode } from 'react';
 import type { Account } from './accounts';
 import { useI18n } from '../i18n/i18n';
-import { useChain, useHead } from '../chain/connection';
+import { useChain } from '../chain/connection';
+import { useDesk } from '../chain/useDesk';
 import { formatAmount, shortAddress } from '../chain/format';
 import { useWallet } from './wallet';
 
 /** The free balance of `address` in MED, refreshed with each finalized block. */
 function Balance({ address }: { address: string }) {
   const chain = useChain();
-  const head = useHead();
   const { t, tag } = useI18n();
-  const [free, setFree] = useState<bigint | null>(null);
-  useEffect(() => {
-    let cancelled = false;
-    chain.api.query.System.Account.getValue(address, { at: 'best' }).then(
-      (account) => { if (!cancelled) setFree(account.data.free); },
-      () => { if (!cancelled) setFree(null); },
-    );
-    return () => { cancelled = true; };
-  }, [chain, address, head?.number]);
+  const [free] = useDesk(({ chain: c, at }) => c.api.query.System.Account.getValue(address, at).then((account): bigint | null => account.data.free, () => null), [address], { initial: null });
   if (free === null) return null;
   return <p className="hint" data-testid="balance">{t('wallet.balance', { amount: formatAmount(free, chain.decimals, chain.symbol, tag) })}</p>;
 }

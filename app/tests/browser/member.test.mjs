@@ -16,7 +16,7 @@ import { advanceTo, commitText, expectEvent, succeeded } from '../../../scripts/
 import { conditionCommitment } from '../../../scripts/lib/commitment.mjs';
 import { PATHOLOGY_STUDY } from '../../../scripts/lib/ehr-codes.mjs';
 import { voteCommitment } from '../../../scripts/mutual-aid-flow.mjs';
-import { stackForSuite, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, setPassphrase, storedText, keptTexts, WAIT_MS, ARTEFACTS } from './support.mjs';
 
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
@@ -61,7 +61,14 @@ describe('the mutual-aid member page in Chromium', () => {
     browsers.push(session);
     const { page, problems } = session;
     await openApp(page, stack.app.url, 'member');
+    // An earlier version of the app kept a text of Bob's unencrypted: it moves into his store when
+    // he chooses a passphrase, and its plain copy goes.
+    const earlier = { kind: 'mutual-aid objection claim 0', text: `Objection ${Date.now()}: the receipts are missing.`, salt: `0x${'11'.repeat(32)}`, commitment: `0x${'22'.repeat(32)}`, at: new Date().toISOString() };
+    await page.evaluate(([key, value]) => localStorage.setItem(key, value), [`medchain.commitments.${bob.address}`, JSON.stringify([earlier])]);
     await page.getByLabel('Account').selectOption({ label: `Bob (${short(bob.address)})` });
+    await page.getByTestId('keystore-plain').waitFor({ timeout: WAIT_MS });
+    await setPassphrase(page);
+    assert.deepEqual(await keptTexts(page), [{ kind: earlier.kind, text: earlier.text, salt: earlier.salt, commitment: earlier.commitment }]);
     // Bob is a member of the preset's demo pool 0, shown first; he picks the new pool.
     await page.locator('select[name="pool"]').selectOption(String(poolId));
 
@@ -113,12 +120,18 @@ describe('the mutual-aid member page in Chromium', () => {
     assert.equal(BigInt(claim.amount), CLAIM);
     assert.deepEqual(claim.evidence, [recordId]);
     assert.equal(await mine.getAttribute('data-claim'), String(claim.id));
-    // The code and salt stayed in Bob's browser; they open the commitment on chain.
-    const kept = JSON.parse(await page.evaluate((address) => localStorage.getItem(`medchain.commitments.${address}`), bob.address));
+    // The code and salt stayed in Bob's browser, encrypted; his unlocked page lists them, and they
+    // open the commitment on chain.
+    const kept = await keptTexts(page);
     const condition = kept.find((k) => k.kind === `mutual-aid condition pool ${poolId}`);
     assert.equal(condition.text, 'C');
     assert.equal(conditionCommitment(poolId, 'C', condition.salt), claim.conditionCommitment);
     assert.equal(kept.find((k) => k.kind === `mutual-aid evidence pool ${poolId}`).commitment, claim.evidenceCommitment);
+    // The browser's storage holds none of it in plain: no condition, salt, evidence, nor the earlier text.
+    const stored = await storedText(page);
+    for (const plain of ['mutual-aid condition', '"text":"C"', condition.salt.slice(2), `records ${recordId}`, earlier.text, `medchain.commitments.${bob.address}`]) {
+      assert.ok(!stored.includes(plain), `"${plain}" is not in the browser's storage`);
+    }
 
     // Public notice: the stepper says so, with its end; in Chinese too.
     const step = (key) => mine.locator(`[data-step="${key}"]`);

@@ -14,7 +14,7 @@ import { MED, bestNumber, submit } from '../../../scripts/lib/chain.mjs';
 import { advanceTo, remark, succeeded } from '../../../scripts/lib/flow.mjs';
 import { merkleLevels, merkleProof, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { chunkLeaf, storagePowerRpc as rpc } from '../../../scripts/storage-power-flow.mjs';
-import { stackForSuite, launchBrowser, openApp, screenshot, WAIT_MS } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, setPassphrase, WAIT_MS } from './support.mjs';
 
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const RECEIPTS = 16;
@@ -45,6 +45,8 @@ describe('the storage provider page in Chromium', () => {
     const register = page.getByTestId('register');
     await register.getByLabel('Capacity (GiB)').fill('100');
     await register.getByLabel(/Endpoint/).fill('https://storage.bob.example');
+    // The endpoint stays in Bob's browser (its salted commitment goes on chain), under his passphrase.
+    await setPassphrase(register);
     await register.getByRole('button', { name: 'Register and stake' }).click();
     await page.locator('[data-registered="true"]').waitFor({ timeout: WAIT_MS });
     const registered = await rpc.provider(api, bob.address);

@@ -19,7 +19,7 @@ import { leafHash, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { drugRpc } from '../../../scripts/drug-flow.mjs';
 import { VaultClient, VaultError } from '../../../scripts/lib/vault.mjs';
-import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeLabelVideo, WAIT_MS } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeLabelVideo, setPassphrase, unlockStore, storedText, keptTexts, WAIT_MS } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
@@ -147,15 +147,21 @@ describe('the clinician and partner pages in Chromium', () => {
     assert.equal(new TextDecoder().decode(open(dataKey, object).content), note);
 
     // Break-glass: the warning names the deposit; the access is on chain, and Bob is listed as
-    // an emergency access.
+    // an emergency access. The reason stays in Dave's browser, encrypted under his passphrase.
     const breakGlass = desk.page.getByRole('form', { name: 'Emergency access (break-glass)' });
     assert.match(await desk.page.locator('.break-glass [role="note"]').textContent(), /\d[\d,.]* MED is held from you/);
+    await breakGlass.getByTestId('keystore-needed').waitFor({ timeout: WAIT_MS });
+    await setPassphrase(desk.page);
+    const reason = 'Unconscious in the emergency department, allergies unknown.';
     await breakGlass.getByLabel('Patient (account address)').fill(bob.address);
-    await breakGlass.getByLabel(/^Reason/).fill('Unconscious in the emergency department, allergies unknown.');
+    await breakGlass.getByLabel(/^Reason/).fill(reason);
     await breakGlass.getByLabel(/I understand/).check();
     await breakGlass.getByRole('button', { name: 'Break the glass' }).click();
     await desk.page.locator(`[data-patient="${bob.address}"][data-basis="BreakGlass"]`).waitFor({ timeout: WAIT_MS });
-    assert.equal((await api.query.ehr.breakGlasses(bob.address, clinician.address)).isSome, true);
+    const access = (await api.query.ehr.breakGlasses(bob.address, clinician.address)).unwrap();
+    const [kept] = await keptTexts(desk.page);
+    assert.deepEqual([kept.kind, kept.text, kept.commitment], [`break-glass ${bob.address}`, reason, access.reasonCommitment.toHex()]);
+    assert.ok(!(await storedText(desk.page)).includes('allergies unknown'), 'the reason is not stored in plain');
     await screenshot(desk.page, 'clinician-break-glass');
     assert.deepEqual([...desk.problems, ...file.problems, ...bobsFile.problems], []);
   });
@@ -166,7 +172,9 @@ describe('the clinician and partner pages in Chromium', () => {
     const works = await openAs('partner', 'Eve'); // a manufacturer of one product in the dev preset
     assert.match(await works.page.getByTestId('licence').textContent(), /Licensed manufacturer, location \d{13}/);
 
-    // A batch of 20 packs: codes made in the browser, the root on chain, the labels downloaded.
+    // A batch of 20 packs: codes made in the browser, the root on chain, the labels downloaded;
+    // the release certificate stays in Eve's browser, under her passphrase.
+    await setPassphrase(works.page);
     const lot = `APP${Date.now().toString(36).toUpperCase()}`;
     await works.page.getByLabel('Batch / lot (10)').fill(lot);
     await works.page.getByLabel('Number of packs').fill('20');
@@ -235,15 +243,17 @@ describe('the clinician and partner pages in Chromium', () => {
     await screenshot(counter.page, 'partner-clone-alarm');
 
     // The pharmacy reports the batch: it is quarantined.
+    await setPassphrase(counter.page);
     await held.getByRole('button', { name: 'Report as suspect' }).click();
     await held.getByLabel(/^Evidence/).fill('Second scan of a pack at the counter; carton print differs.');
     await held.getByRole('button', { name: 'Report and quarantine' }).click();
     await counter.page.locator(`[data-batch="${batchId}"][data-status="Quarantined"]`).waitFor({ timeout: WAIT_MS });
     assert.equal((await api.query.drugProvenance.batches(batchId)).unwrap().status.toString(), 'Quarantined');
-    // On chain only the evidence's salted commitment; the text and salt stay in the browser.
+    // On chain only the evidence's salted commitment; the text and salt stay in the browser,
+    // encrypted: the page's store lists them, the browser's storage has them only as ciphertext.
     const report = (await api.query.drugProvenance.suspectReports(batchId)).unwrap();
-    const kept = await counter.page.evaluate((key) => JSON.parse(localStorage.getItem(key)), `medchain.commitments.${pharmacy.address}`);
-    const evidence = kept.find((k) => k.kind === `suspect-evidence batch ${batchId}`);
+    const evidence = (await keptTexts(counter.page)).find((k) => k.kind === `suspect-evidence batch ${batchId}`);
+    assert.ok(!(await storedText(counter.page)).includes('carton print differs'), 'the evidence is not stored in plain');
     assert.equal(evidence.commitment, report.evidenceCommitment.toHex());
     assert.equal(saltedCommitment(Buffer.from(evidence.salt.slice(2), 'hex'), Buffer.from(evidence.text)), evidence.commitment);
 
@@ -273,6 +283,8 @@ describe('the clinician and partner pages in Chromium', () => {
     test('creates its encryption key, registers it and grants a clinician, signing in the wallet', async () => {
       const { api, accounts } = stack;
       const { page } = session;
+      // First the passphrase that encrypts what the browser keeps for the account.
+      await setPassphrase(page);
       await page.getByRole('button', { name: 'Create my encryption key' }).click();
       phrase = (await page.getByTestId('recovery-phrase').textContent()).trim();
       assert.equal(phrase.split(' ').length, 12);
@@ -287,6 +299,22 @@ describe('the clinician and partner pages in Chromium', () => {
       await page.locator(`[data-grantee="${accounts.dave.address}"]`).waitFor({ timeout: WAIT_MS });
       const grants = await rpcCall(api, 'ehr_activeGrants', [wallet.address]);
       assert.deepEqual(grants.map((g) => normAccount(api, g.grantee)), [accounts.dave.address]);
+
+      // Nothing of the phrase is readable in the browser's storage: only the account's encrypted store.
+      const stored = await storedText(page);
+      const words = phrase.split(' ');
+      for (let i = 1; i < words.length; i++) assert.ok(!stored.includes(`${words[i - 1]} ${words[i]}`), 'no two words of the phrase are stored in plain');
+      assert.match(stored, new RegExp(`^medchain\\.keystore\\.${wallet.address}=\\{"format":"medchain-keystore","version":1,`, 'm'));
+      // Locked, the key leaves the page; a wrong passphrase is refused in words; the right one brings it back.
+      await page.getByRole('button', { name: 'Lock', exact: true }).click();
+      await page.locator('[data-keystore="locked"]').waitFor({ timeout: WAIT_MS });
+      assert.equal(await page.getByTestId('key-ready').count(), 0);
+      await unlockStore(page, 'not the passphrase');
+      await page.getByTestId('keystore-problem').waitFor({ timeout: WAIT_MS });
+      assert.match(await page.getByTestId('keystore-problem').textContent(), /does not open .* Nothing was changed/);
+      await unlockStore(page);
+      await page.getByTestId('key-ready').waitFor({ timeout: WAIT_MS });
+      await page.locator('[data-key-state="current"]').waitFor({ timeout: WAIT_MS });
       assert.deepEqual(session.problems, []);
     });
 

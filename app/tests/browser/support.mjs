@@ -193,3 +193,35 @@ export async function installTestWallet(session, api, pairs, name = 'medchain-te
   }, { walletName: name, walletAccounts: accounts });
   return accounts;
 }
+
+/** The passphrase the tests encrypt the app's browser-kept secrets under (not a wallet's password). */
+export const PASSPHRASE = 'correct horse battery staple';
+
+/**
+ * Chooses `passphrase` in the first store panel of `scope` (a page or a part of it) that has none
+ * yet (or holds an earlier version's plain copies), and waits until the store is unlocked.
+ */
+export async function setPassphrase(scope, passphrase = PASSPHRASE) {
+  const panel = scope.locator('[data-keystore="none"], [data-keystore="plain"]').first();
+  await panel.getByLabel(/^New passphrase/).fill(passphrase);
+  await panel.getByLabel('The same passphrase again').fill(passphrase);
+  await panel.getByRole('button', { name: 'Encrypt with this passphrase' }).click();
+  await scope.locator('[data-keystore="unlocked"]').first().waitFor({ timeout: WAIT_MS });
+}
+
+/** Unlocks the first locked store panel of `scope` with `passphrase`. */
+export async function unlockStore(scope, passphrase = PASSPHRASE) {
+  const panel = scope.locator('[data-keystore="locked"]').first();
+  await panel.getByLabel('Passphrase', { exact: true }).fill(passphrase);
+  await panel.getByRole('button', { name: 'Unlock' }).click();
+}
+
+/** Everything in the page's localStorage as `key=value` lines, to search for what must not be there in plain. */
+export function storedText(page) {
+  return page.evaluate(() => Object.entries(localStorage).map(([key, value]) => `${key}=${value}`).join('\n'));
+}
+
+/** The texts kept for commitments (kind, text, salt, commitment), as the page's unlocked store lists them. */
+export function keptTexts(page) {
+  return page.locator('[data-kept-kind]').evaluateAll((items) => items.map((i) => ({ kind: i.dataset.keptKind, text: i.dataset.text, salt: i.dataset.salt, commitment: i.dataset.commitment })));
+}
