@@ -181,8 +181,8 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
     const studies = await rpcCall(api, 'dnaWallet_studies', [false]);
     const mine = studies.filter((s) => [flow.study, flow.commercialStudy].includes(s.id));
     assert.deepEqual(mine.map((s) => [s.id, s.status, s.participants, s.escrow]), [
-      [flow.study, 'Closed', 1, 0],
-      [flow.commercialStudy, 'Closed', 0, 0],
+      [flow.study, 'Closed', 1, '0'],
+      [flow.commercialStudy, 'Closed', 0, '0'],
     ]);
     const open = await rpcCall(api, 'dnaWallet_studies', [true]);
     assert.ok(!open.some((s) => [flow.study, flow.commercialStudy].includes(s.id)), 'closed studies are not open');

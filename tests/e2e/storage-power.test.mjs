@@ -34,6 +34,10 @@ describe('storage power flow on an instant-seal dev chain', () => {
     assert.equal(c.capacityGib, 2048);
     assert.equal(d.capacityGib, 4096);
     assert.equal(c.status, 'Active');
+    // Balances are decimal strings in every domain RPC (exact above 2^53).
+    const perTiB = api.consts.storagePower.minStakePerTiB.toBigInt();
+    assert.equal(c.requiredStake, (perTiB * 2n).toString());
+    assert.equal(d.requiredStake, (perTiB * 4n).toString());
   });
 
   test('providers hold stake per started TiB', () => {

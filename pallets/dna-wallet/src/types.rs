@@ -646,6 +646,10 @@ pub struct ShareView<AccountId, BlockNumber> {
 /// A study as the runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
 #[serde(crate = "sp_runtime::serde")]
+#[serde(bound(
+	serialize = "AccountId: Serialize, BlockNumber: Serialize, Balance: core::fmt::Display",
+	deserialize = "AccountId: Deserialize<'de>, BlockNumber: Deserialize<'de>, Balance: core::str::FromStr, <Balance as core::str::FromStr>::Err: core::fmt::Display"
+))]
 pub struct StudyView<AccountId, Balance, BlockNumber> {
 	/// The study id.
 	pub id: StudyId,
@@ -660,8 +664,10 @@ pub struct StudyView<AccountId, Balance, BlockNumber> {
 	/// Commitment to the ethics approval.
 	pub ethics_commitment: H256,
 	/// Escrowed budget.
+	#[serde(with = "medchain_json::balance")]
 	pub budget: Balance,
 	/// Payment per participant.
+	#[serde(with = "medchain_json::balance")]
 	pub price: Balance,
 	/// Participants paid for at most.
 	pub max_participants: u32,
@@ -672,6 +678,7 @@ pub struct StudyView<AccountId, Balance, BlockNumber> {
 	/// Consents accepted and paid.
 	pub accepted: u32,
 	/// Escrow still held.
+	#[serde(with = "medchain_json::balance")]
 	pub escrow: Balance,
 	/// Direct or aggregate-only.
 	pub mode: StudyMode,

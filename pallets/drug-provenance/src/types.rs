@@ -193,6 +193,9 @@ pub enum BatchStatus {
 	Debug,
 	Serialize,
 )]
+#[serde(bound(
+	serialize = "AccountId: Serialize, BlockNumber: Serialize, Balance: core::fmt::Display"
+))]
 pub struct Batch<AccountId, Balance, BlockNumber> {
 	/// The product.
 	pub gtin: Gtin,
@@ -215,6 +218,7 @@ pub struct Batch<AccountId, Balance, BlockNumber> {
 	/// Block of registration.
 	pub registered_at: BlockNumber,
 	/// Deposit held from `manufacturer`; pays for the batch and every record attached to it.
+	#[serde(with = "medchain_json::balance")]
 	pub deposit: Balance,
 	/// Packs in pending transfers.
 	pub pending: u32,
@@ -303,6 +307,9 @@ pub enum TransferState<BlockNumber> {
 	Debug,
 	Serialize,
 )]
+#[serde(bound(
+	serialize = "AccountId: Serialize, BlockNumber: Serialize, Balance: core::fmt::Display"
+))]
 pub struct Transfer<AccountId, Balance, BlockNumber> {
 	/// Sender.
 	pub from: AccountId,
@@ -320,6 +327,7 @@ pub struct Transfer<AccountId, Balance, BlockNumber> {
 	/// Current state.
 	pub state: TransferState<BlockNumber>,
 	/// Deposit held from `from` for this trace record, until the batch is retired.
+	#[serde(with = "medchain_json::balance")]
 	pub deposit: Balance,
 }
 
@@ -632,6 +640,9 @@ pub struct GenesisBatch<BlockNumber> {
 
 /// A batch as returned by the runtime API.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(bound(
+	serialize = "AccountId: Serialize, BlockNumber: Serialize, Balance: core::fmt::Display"
+))]
 pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 	/// Its id.
 	pub id: BatchId,

@@ -482,10 +482,10 @@ pub struct RulesView<BlockNumber> {
 	/// Waiting period in blocks.
 	pub waiting_period: BlockNumber,
 	/// Per-claim cap.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub per_claim_cap: u128,
 	/// Lifetime cap per member.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub lifetime_cap: u128,
 	/// Covered condition codes (ASCII).
 	pub covered_conditions: Vec<Vec<u8>>,
@@ -498,13 +498,13 @@ pub struct RulesView<BlockNumber> {
 	/// Commit and reveal windows in blocks.
 	pub review_period: BlockNumber,
 	/// Claim deposit.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub claim_deposit: u128,
 	/// Contribution owed per period by each member of a prefunded pool.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub contribution: u128,
 	/// Most a member of a share-after-claims pool owes for the claims open at once.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub max_share: u128,
 }
 
@@ -519,7 +519,7 @@ pub struct PoolView<AccountId, BlockNumber> {
 	/// The pool account holding its funds.
 	pub account: AccountId,
 	/// Free balance of the pool account.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub balance: u128,
 	/// Rules in force.
 	pub rules: RulesView<BlockNumber>,
@@ -534,7 +534,7 @@ pub struct PoolView<AccountId, BlockNumber> {
 	/// Approved claims waiting for apportioning.
 	pub unapportioned_claims: u32,
 	/// Sum of the amounts of the open claims.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub exposure: u128,
 	/// The current period.
 	pub current_period: PeriodIndex,
@@ -553,22 +553,22 @@ pub struct MemberView<BlockNumber> {
 	/// Whether the member is covered now.
 	pub eligible_now: bool,
 	/// Membership deposit held.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub deposit: u128,
 	/// Approved claims so far.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub claimed_total: u128,
 	/// Lifetime cap left.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub lifetime_remaining: u128,
 	/// Contributions and shares paid.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub contributed: u128,
 	/// Unpaid shares.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub arrears: u128,
 	/// Contributions due so far (prefunded pools); covered only while `contributed` reaches it.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub contributions_due: u128,
 	/// Open claim.
 	pub open_claim: Option<ClaimId>,
@@ -587,7 +587,7 @@ pub struct ClaimView<AccountId, BlockNumber> {
 	/// Salted commitment to the condition code.
 	pub condition_commitment: H256,
 	/// Amount claimed.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub amount: u128,
 	/// Block of diagnosis.
 	pub diagnosis_block: BlockNumber,
@@ -618,7 +618,7 @@ pub struct ClaimView<AccountId, BlockNumber> {
 	/// End of reveals.
 	pub reveal_ends: BlockNumber,
 	/// Approved amount, if approved.
-	#[serde(with = "option_balance_string")]
+	#[serde(with = "medchain_json::option_balance")]
 	pub approved: Option<u128>,
 	/// Whether the claim was denied (or closed undecided).
 	pub denied: bool,
@@ -637,15 +637,15 @@ pub struct Quote {
 	/// The current period.
 	pub period: PeriodIndex,
 	/// Approved claims recorded for it so far.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub approved_total: u128,
 	/// Members that would be charged if it were apportioned now.
 	pub eligible_members: u32,
 	/// Estimated share per member.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub per_member_share: u128,
 	/// Estimated fee per member.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub per_member_fee: u128,
 }
 
@@ -656,79 +656,37 @@ pub struct LedgerView {
 	/// The period.
 	pub period: PeriodIndex,
 	/// Paid into the pool.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub inflow: u128,
 	/// Paid to claimants.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub payouts: u128,
 	/// Paid to the manager.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub fees: u128,
 	/// Approved claims apportioned.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub approved_total: u128,
 	/// Number of approved claims apportioned.
 	pub claims: u32,
 	/// Share per eligible member.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub per_member_share: u128,
 	/// Fee per eligible member.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub per_member_fee: u128,
 	/// Eligible members.
 	pub members: u32,
 	/// Members in arrears.
 	pub members_in_arrears: u32,
 	/// Unpaid shares.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub shortfall: u128,
 	/// Rounding dust kept in the pool account.
-	#[serde(with = "balance_string")]
+	#[serde(with = "medchain_json::balance")]
 	pub dust: u128,
 	/// Whether apportioning completed.
 	pub apportioned: bool,
-}
-
-/// Serde of a `u128` balance as a decimal string (JSON numbers lose precision beyond 2^53).
-pub mod balance_string {
-	use alloc::string::String;
-	use sp_runtime::serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-	/// Serialize as a decimal string.
-	pub fn serialize<S: Serializer>(value: &u128, serializer: S) -> Result<S::Ok, S::Error> {
-		serializer.collect_str(value)
-	}
-
-	/// Deserialize from a decimal string.
-	pub fn deserialize<'de, D: Deserializer<'de>>(deserializer: D) -> Result<u128, D::Error> {
-		let text = String::deserialize(deserializer)?;
-		text.parse::<u128>().map_err(D::Error::custom)
-	}
-}
-
-/// Serde of an optional `u128` balance as a decimal string or null.
-pub mod option_balance_string {
-	use alloc::string::{String, ToString};
-	use sp_runtime::serde::{de::Error, Deserialize, Deserializer, Serializer};
-
-	/// Serialize as a decimal string or null.
-	pub fn serialize<S: Serializer>(
-		value: &Option<u128>,
-		serializer: S,
-	) -> Result<S::Ok, S::Error> {
-		match value {
-			Some(v) => serializer.serialize_some(&v.to_string()),
-			None => serializer.serialize_none(),
-		}
-	}
-
-	/// Deserialize from a decimal string or null.
-	pub fn deserialize<'de, D: Deserializer<'de>>(
-		deserializer: D,
-	) -> Result<Option<u128>, D::Error> {
-		let text = Option::<String>::deserialize(deserializer)?;
-		text.map(|t| t.parse::<u128>().map_err(D::Error::custom)).transpose()
-	}
 }
 
 /// A pool created at genesis (demo data).

@@ -305,14 +305,17 @@ pub struct GenesisProvider<AccountId> {
 /// A provider as shown by the runtime API.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "Balance: core::fmt::Display"))]
 pub struct ProviderView<Balance> {
 	/// Capacity in effect this era, GiB.
 	pub capacity_gib: u64,
 	/// A declared capacity and the era from which it applies.
 	pub pending_capacity: Option<(EraIndex, u64)>,
 	/// Held stake.
+	#[serde(with = "medchain_json::balance")]
 	pub stake: Balance,
 	/// Stake the capacity requires.
+	#[serde(with = "medchain_json::balance")]
 	pub required_stake: Balance,
 	/// Endpoint commitment.
 	pub endpoint_commitment: H256,
@@ -337,14 +340,17 @@ pub struct ProviderView<Balance> {
 /// An era as shown by the runtime API.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "Balance: core::fmt::Display"))]
 pub struct EraView<Balance> {
 	/// The era.
 	pub era: EraIndex,
 	/// Sum of report powers.
 	pub total_power: Power,
 	/// Amount shared.
+	#[serde(with = "medchain_json::balance")]
 	pub emission: Balance,
 	/// Paid out so far.
+	#[serde(with = "medchain_json::balance")]
 	pub paid: Balance,
 	/// Reports submitted.
 	pub reports: u32,
@@ -359,6 +365,7 @@ pub struct EraView<Balance> {
 /// A reward as it would be paid for the current era if it closed now.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "Balance: core::fmt::Display"))]
 pub struct RewardEstimate<Balance> {
 	/// The era.
 	pub era: EraIndex,
@@ -369,42 +376,51 @@ pub struct RewardEstimate<Balance> {
 	/// The share, `power / total_power`.
 	pub share: Perbill,
 	/// The era's emission so far.
+	#[serde(with = "medchain_json::balance")]
 	pub emission: Balance,
 	/// `floor(power × emission / total_power)`.
+	#[serde(with = "medchain_json::balance")]
 	pub reward: Balance,
 }
 
 /// What a missed heartbeat or a failed audit would cost the provider now.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "Balance: core::fmt::Display"))]
 pub struct PenaltyPreview<Balance> {
 	/// The era.
 	pub era: EraIndex,
 	/// Power with every remaining heartbeat of the era sent.
 	pub projected_power: Power,
 	/// Reward for `projected_power` with the current emission and other providers' power.
+	#[serde(with = "medchain_json::balance")]
 	pub projected_reward: Balance,
 	/// Power if one of those heartbeats is missed.
 	pub power_if_heartbeat_missed: Power,
 	/// Reward lost by missing one heartbeat.
+	#[serde(with = "medchain_json::balance")]
 	pub heartbeat_cost: Balance,
 	/// Power after one more failed audit.
 	pub power_if_audit_failed: Power,
 	/// Reward lost by one more failed audit.
+	#[serde(with = "medchain_json::balance")]
 	pub audit_reward_cost: Balance,
 	/// Stake slashed if one more failed audit reaches the threshold (else 0).
+	#[serde(with = "medchain_json::balance")]
 	pub audit_slash: Balance,
 }
 
 /// An unclaimed era of a provider.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "Balance: core::fmt::Display"))]
 pub struct PendingReward<Balance> {
 	/// The era.
 	pub era: EraIndex,
 	/// The report's power.
 	pub power: Power,
 	/// The reward (exact for a closed era, an estimate for the current one).
+	#[serde(with = "medchain_json::balance")]
 	pub reward: Balance,
 	/// Whether `claim_rewards` would pay it now.
 	pub claimable: bool,
