@@ -263,6 +263,12 @@ impl_runtime_apis! {
 		) -> Option<pallet_ehr::ReadTicket<AccountId, BlockNumber>> {
 			Ehr::read_ticket(reader, content_id)
 		}
+
+		fn review_accesses(
+			patient: AccountId,
+		) -> Vec<pallet_ehr::ReviewAccessView<AccountId, BlockNumber>> {
+			Ehr::review_accesses(patient)
+		}
 	}
 
 	impl pallet_dna_wallet_runtime_api::DnaWalletApi<Block, AccountId, Balance, BlockNumber> for Runtime {

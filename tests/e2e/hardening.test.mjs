@@ -312,6 +312,7 @@ describe('validator with the production flags', () => {
       ['ehr_canAccess', `["${ALICE}", 1, "Delete"]`],
       ['ehr_canAccess', `["${ALICE}", 18446744073709551616, "Read"]`],
       ['ehr_readTicket', `["${ALICE}", "0x12"]`],
+      ['ehr_reviewAccesses', '["not-an-account"]'],
       ['drugProvenance_batchById', '["one"]'],
       ['drugProvenance_batchById', '[1.5]'],
       ['drugProvenance_codeStatus', '[1, "0x12"]'],
@@ -465,6 +466,7 @@ describe('validator with the production flags', () => {
     const cases = [
       ['ehr_records', `["${NOBODY}"]`, isEmptyList],
       ['ehr_activeGrants', `["${NOBODY}"]`, isEmptyList],
+      ['ehr_reviewAccesses', `["${NOBODY}"]`, isEmptyList],
       ['ehr_accessLog', `["${ALICE}", 0, ${U32_MAX}]`, (r) => Array.isArray(r) && r.length <= maxAccessLog],
       ['ehr_accessLog', `["${ALICE}", ${U32_MAX}, ${U32_MAX}]`, isEmptyList],
       ['ehr_accessLog', `["${NOBODY}", 0, ${U32_MAX}]`, isEmptyList],

@@ -111,6 +111,10 @@ before(async () => {
     assert.equal(g.patient.toString(), claimant.address);
     assert.equal(g.review.toNumber(), claimId);
   }
+  // The claimant sees who may read for the review, exactly which records, and until when.
+  const seen = await rpcCall(api, 'ehr_reviewAccesses', [claimant.address]);
+  assert.deepEqual(seen.map((a) => [a.reviewer, a.review, a.records]).sort(), addresses.map((a) => [a, claimId, [report.id]]).sort());
+  assert.ok(seen.every((a) => a.expiresAt > a.grantedAt), JSON.stringify(seen));
   // Delivered to the reviewer off the panel too: a key envelope alone opens nothing, the vault
   // serves only what the chain allows.
   for (const role of REVIEWERS) await deliverRecordKey(api, clients.claimant, report.sealed, pairs[role]);
@@ -176,6 +180,7 @@ test('once the review closes the reviewer is refused (403), its fresh logged rea
   assert.ok(decided.events.some(({ event }) => api.events.mutualAid.ClaimDecided.is(event)), 'the last reveal decided the claim');
   const ended = decided.events.filter(({ event }) => api.events.ehr.ReviewAccessEnded.is(event)).map(({ event }) => event.data.reviewer.toString());
   assert.deepEqual(ended.sort(), panel.map((role) => pairs[role].address).sort(), 'every seat\'s access ended');
+  assert.deepEqual(await rpcCall(api, 'ehr_reviewAccesses', [pairs.claimant.address]), [], 'the claimant no longer sees any');
 
   assert.deepEqual(await ticket(reviewer, report), { Refused: 'NotAuthorized' });
   await assert.rejects(clients[reviewer].get(report.sealed.contentId), refused(403, 'not-allowed'));

@@ -7,7 +7,7 @@ use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, BlockNumber, Hash};
 use pallet_ehr_runtime_api::{
 	AccessAction, AccessEntry, ContentId, EhrApi as EhrRuntimeApi, GrantView, ReadTicket, RecordId,
-	RecordView,
+	RecordView, ReviewAccessView,
 };
 use sp_api::{ApiExt, ProvideRuntimeApi};
 use sp_blockchain::HeaderBackend;
@@ -61,6 +61,14 @@ pub trait EhrApi {
 		content_id: ContentId,
 		at: Option<Hash>,
 	) -> RpcResult<Option<ReadTicket<AccountId, BlockNumber>>>;
+
+	/// Who may read `patient`'s records for a claim's review, which records and until when.
+	#[method(name = "reviewAccesses")]
+	fn review_accesses(
+		&self,
+		patient: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<ReviewAccessView<AccountId, BlockNumber>>>;
 }
 
 /// The `ehr_*` methods, answered from the client's state.
@@ -133,5 +141,13 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<Option<ReadTicket<AccountId, BlockNumber>>> {
 		query_runtime(&*self.client, at, |api, at| api.read_ticket(at, reader, content_id))
+	}
+
+	fn review_accesses(
+		&self,
+		patient: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<ReviewAccessView<AccountId, BlockNumber>>> {
+		query_runtime(&*self.client, at, |api, at| api.review_accesses(at, patient))
 	}
 }

@@ -49,6 +49,24 @@ impl<T: Config> Pallet<T> {
 			.collect()
 	}
 
+	/// The review accesses to `patient`'s records that still read or will (a claim's panel
+	/// reading the records the claim cites), by reviewer. The map is keyed by reviewer, so this
+	/// scans it whole: at most [`Config::MaxReviewAccessPerReviewer`] per reviewer, and only the
+	/// citing pallet's few reviewers hold any.
+	pub fn review_accesses(patient: T::AccountId) -> Vec<ReviewAccessViewOf<T>> {
+		let now = Self::now();
+		ReviewAccesses::<T>::iter()
+			.filter(|(_, of, access)| *of == patient && now < access.expires_at)
+			.map(|(reviewer, _, access)| ReviewAccessView {
+				reviewer,
+				review: access.review,
+				records: access.records.into_inner(),
+				granted_at: access.granted_at,
+				expires_at: access.expires_at,
+			})
+			.collect()
+	}
+
 	/// Up to `limit` entries of `patient`'s access log from index `from`, oldest first. Only
 	/// the last [`Config::MaxAccessLogLen`] entries are kept; older indexes are skipped.
 	pub fn access_log(patient: T::AccountId, from: u32, limit: u32) -> Vec<AccessEntryOf<T>> {

@@ -75,6 +75,8 @@ pub type GuardianProposalOf<T> = GuardianProposal<
 pub type RecordViewOf<T> = RecordView<AccountIdOf<T>, BlockNumberFor<T>>;
 /// A grant as returned by the runtime API.
 pub type GrantViewOf<T> = GrantView<AccountIdOf<T>, BlockNumberFor<T>>;
+/// [`ReviewAccessView`] for a runtime.
+pub type ReviewAccessViewOf<T> = ReviewAccessView<AccountIdOf<T>, BlockNumberFor<T>>;
 /// A vault's answer from the runtime API: may this reader have this object now.
 pub type ReadTicketOf<T> = ReadTicket<AccountIdOf<T>, BlockNumberFor<T>>;
 
@@ -761,6 +763,23 @@ pub struct GrantView<AccountId, BlockNumber> {
 	pub reads_left: Option<u32>,
 	/// Who granted.
 	pub granted_by: AccountId,
+}
+
+/// A claim reviewer's read access to a patient's records, as the runtime API shows it to the
+/// patient: who may read which records, for which review, until when. JSON keys camelCase.
+#[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
+pub struct ReviewAccessView<AccountId, BlockNumber> {
+	/// The panel's reviewer.
+	pub reviewer: AccountId,
+	/// The citing pallet's id of the review (a mutual-aid claim id).
+	pub review: medchain_evidence::ReviewId,
+	/// Exactly the records the reviewer may read.
+	pub records: Vec<RecordId>,
+	/// The block in which access was granted.
+	pub granted_at: BlockNumber,
+	/// First block in which the access no longer reads.
+	pub expires_at: BlockNumber,
 }
 
 /// What the chain tells a vault about the sealed object a record names (runtime API

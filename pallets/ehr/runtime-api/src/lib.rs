@@ -1,7 +1,8 @@
 //! Runtime API of the EHR pallet: what a patient's wallet, a provider's gateway and
 //! polkadot.js need to read without decoding storage. Exposed over JSON-RPC by the node as
-//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog`, `ehr_canAccess` and `ehr_readTicket`
-//! (version 3, what a vault asks before it serves a record's sealed object); `request_terms`
+//! `ehr_records`, `ehr_activeGrants`, `ehr_accessLog`, `ehr_canAccess`, `ehr_readTicket`
+//! (version 3, what a vault asks before it serves a record's sealed object) and
+//! `ehr_reviewAccesses` (version 4, who reads for a claim's review); `request_terms`
 //! (version 2) is read with `state_call` (polkadot.js: `api.call.ehrApi.requestTerms`).
 //!
 //! Each method maps one-to-one onto a read helper of `pallet_ehr::Pallet` (`Ehr::records`,
@@ -18,16 +19,17 @@ use codec::Codec;
 pub use pallet_ehr::{
 	AccessAction, AccessBasis, AccessEntry, ContentId, GrantScopeView, GrantView, PurposeOfUse,
 	ReadRefusal, ReadTicket, ReadVerdict, RecordId, RecordStatus, RecordView, RecordViewV2,
-	TermsHash,
+	ReviewAccessView, TermsHash,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Read access to EHR record pointers, grants and access logs.
 	///
 	/// Version 2 adds `request_terms`. Version 3 adds `read_ticket`, and `records` returns each
-	/// record's content id. Every method is in version 3 (a `changed_in` needs the trait at that
-	/// version); a node asks `api_version` before calling at blocks of an older runtime.
-	#[api_version(3)]
+	/// record's content id. Version 4 adds `review_accesses`. Every method is in the latest
+	/// version (a `changed_in` needs the trait at that version); a node asks `api_version` before
+	/// calling at blocks of an older runtime.
+	#[api_version(4)]
 	pub trait EhrApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
@@ -62,5 +64,9 @@ sp_api::decl_runtime_apis! {
 		/// break-glass access who logged a read of this record within the pallet's
 		/// `ReadWindow`). `None` when no record names the object (never added, or erased).
 		fn read_ticket(reader: AccountId, content_id: ContentId) -> Option<ReadTicket<AccountId, BlockNumber>>;
+
+		/// The review accesses to `patient`'s records that still read or will: a claim panel's
+		/// reviewers, the records each may read and until when (every read is also logged).
+		fn review_accesses(patient: AccountId) -> Vec<ReviewAccessView<AccountId, BlockNumber>>;
 	}
 }

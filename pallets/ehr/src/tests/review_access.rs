@@ -74,6 +74,39 @@ fn review_access_lets_a_non_provider_read_the_cited_records_and_logs_each_read()
 }
 
 #[test]
+fn the_patient_sees_who_may_read_for_a_review_until_it_expires_or_ends() {
+	ExtBuilder::default().build_and_execute(|| {
+		let note = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
+		let lab = add_record(PATIENT, PATIENT, LAB_REPORT, 2);
+		let theirs = add_record(PATIENT_2, PATIENT_2, CONSULT_NOTE, 3);
+		let granted_at = System::block_number();
+		assert_ok!(grant_review(PATIENT, STRANGER, &[note, lab], 10));
+		assert_ok!(grant_review(PATIENT, REVIEWER_2, &[note], 20));
+		assert_ok!(grant_review(PATIENT_2, REVIEWER_3, &[theirs], 10));
+		let view = |reviewer, records: Vec<RecordId>, expires_at| ReviewAccessView {
+			reviewer,
+			review: REVIEW,
+			records,
+			granted_at,
+			expires_at,
+		};
+		let mut seen = Ehr::review_accesses(PATIENT);
+		seen.sort_by_key(|access| access.reviewer);
+		assert_eq!(
+			seen,
+			vec![view(STRANGER, vec![note, lab], 10), view(REVIEWER_2, vec![note], 20)]
+		);
+		assert_eq!(Ehr::review_accesses(PATIENT_2), vec![view(REVIEWER_3, vec![theirs], 10)]);
+
+		// Expired (still stored until the citing pallet ends it) no longer shows.
+		run_to_block(10);
+		assert_eq!(Ehr::review_accesses(PATIENT), vec![view(REVIEWER_2, vec![note], 20)]);
+		assert!(end_review(PATIENT, REVIEWER_2, REVIEW));
+		assert_eq!(Ehr::review_accesses(PATIENT), vec![]);
+	});
+}
+
+#[test]
 fn attack_reviewer_reads_a_record_the_claim_does_not_cite() {
 	ExtBuilder::default().build_and_execute(|| {
 		let note = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
