@@ -180,7 +180,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
     nextClaimId: (await api.query.mutualAid.nextClaimId()).toNumber(),
     claims: await rpc.claims(poolId),
     member: await memberState(),
-    claimHold: (await balanceOf(api, claimant.address)).holds['MutualAid.Claim'] ?? 0n,
+    claimHold: (await balanceOf(api, claimant.address)).holds['MutualAid.ClaimDeposit'] ?? 0n,
   });
   const beforeEarly = await snapshot();
   const early = await logStep('early', 'claimant files a claim before its waiting period ends',
@@ -226,6 +226,11 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
   const reasonCommitment = commitText(objection);
   await ok('object', `objector objects to claim ${claimId} during the notice (until #${noticeEnds})`,
     api.tx.mutualAid.object(claimId, reasonCommitment), objector);
+  // What the open claim and the objection hold, to compare with what is settled at the end.
+  const depositsHeld = {
+    claim: (await balanceOf(api, claimant.address)).holds['MutualAid.ClaimDeposit'],
+    objection: (await balanceOf(api, objector.address)).holds['MutualAid.ObjectionDeposit'],
+  };
 
   // 8. After the notice anyone draws the panel from the hash of block `noticeEnds`.
   await nextBlockAtLeast(noticeEnds + 1);
@@ -300,7 +305,7 @@ export async function runMutualAidFlow(api, accounts, log = console.log) {
 
   return {
     tag, pairs, poolId, poolAccount, claimId, recordId, panel, period, steps, ledger, quote, changes,
-    early: { before: beforeEarly, after: afterEarly }, claimsAfter, evidenceCommitment, reasonCommitment, reportCommitment,
+    early: { before: beforeEarly, after: afterEarly }, depositsHeld, claimsAfter, evidenceCommitment, reasonCommitment, reportCommitment,
     claimView, conditionCommitment: claimCondition, conditionSalt: u8aToHex(conditionSalt),
     // The low-entropy values this run used (for tests/e2e/privacy.test.mjs).
     // The claim's covered code is public in the pool's rules, so only its hashes are searched

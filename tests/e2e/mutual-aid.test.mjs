@@ -132,10 +132,14 @@ describe('mutual-aid flow on an instant-seal dev chain', () => {
     const member = await rpcCall(api, 'mutualAid_member', [flow.poolId, flow.pairs.claimant.address]);
     assert.equal(BigInt(member.claimedTotal), CLAIM_AMOUNT);
     assert.equal(member.openClaim, null);
+    // Held while the claim was open, settled once it closed.
+    const { rules } = (await api.query.mutualAid.pools(flow.poolId)).unwrap();
+    assert.equal(flow.depositsHeld.claim, rules.claimDeposit.toBigInt());
+    assert.equal(flow.depositsHeld.objection, api.consts.mutualAid.objectionDeposit.toBigInt());
     const { holds } = await balanceOf(api, flow.pairs.claimant.address);
-    assert.equal(holds['MutualAid.Claim'] ?? 0n, 0n, 'claim deposit returned');
+    assert.equal(holds['MutualAid.ClaimDeposit'], undefined, 'claim deposit returned');
     const objector = await balanceOf(api, flow.pairs.objector.address);
-    assert.equal(objector.holds['MutualAid.Objection'] ?? 0n, 0n, 'objection deposit settled');
+    assert.equal(objector.holds['MutualAid.ObjectionDeposit'], undefined, 'objection deposit settled');
   });
 
   test('no mutualAid event carries the condition code or the evidence record', () => {
