@@ -1,5 +1,6 @@
 // The patient's page: their records (and adding one, sealed in this browser), who may read them
-// (grant, revoke) and who opened them (the access log as a timeline). Reads through `EhrApi`.
+// (grant, revoke; and the claim reviewers who may) and who opened them (the access log as a
+// timeline). Reads through `EhrApi`.
 import { useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { u8aToHex } from '@polkadot/util';
@@ -24,11 +25,12 @@ import { documentTypeName } from './document-types';
 import { RecordForm } from './RecordForm';
 import { useDateOf } from '../chain/useDateOf';
 import { timelineOf, type LogEntry } from './timeline';
+import { reviewRows, type ReviewRow } from './reviews';
 
 interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
 interface RequestItem extends RequestTerms { requester: string; expiresAt: number }
 interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
-interface PatientDesk { records: RecordItem[]; grants: GrantItem[]; requests: RequestItem[]; log: LogEntry[] }
+interface PatientDesk { records: RecordItem[]; grants: GrantItem[]; reviews: ReviewRow[]; requests: RequestItem[]; log: LogEntry[] }
 
 export function PatientPage() {
   return <AsSelectedAccount page={(account) => <PatientFile account={account} />} />;
@@ -37,21 +39,23 @@ export function PatientPage() {
 function PatientFile({ account }: { account: Account }) {
   const { t } = useI18n();
   const [key, setKey] = useKeyAgreement(account);
-  const [{ records, grants, requests, log }, refresh] = useDesk<PatientDesk>(async ({ chain, at, best }) => {
+  const [{ records, grants, reviews, requests, log }, refresh] = useDesk<PatientDesk>(async ({ chain, at, best }) => {
     const { EhrApi } = chain.api.apis;
-    const [recordViews, grantViews, logged, pending, now] = await Promise.all([
+    const [recordViews, grantViews, reviewViews, logged, pending, now] = await Promise.all([
       EhrApi.records(account.address, at),
       EhrApi.active_grants(account.address, at),
+      EhrApi.review_accesses(account.address, at),
       chain.api.query.Ehr.AccessLogNext.getValue(account.address, at),
       chain.api.query.Ehr.Requests.getEntries(account.address, at),
       best(),
     ]);
     // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
     const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
+    const records = recordViews.map((r) => ({
+      id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator,
+    }));
     return {
-      records: recordViews.map((r) => ({
-        id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator,
-      })),
+      records,
       grants: grantViews.map((g) => ({
         grantee: g.grantee,
         scope: g.scope as StoredScope,
@@ -61,13 +65,14 @@ function PatientFile({ account }: { account: Account }) {
         expiresAt: g.expires_at,
         readsLeft: g.reads_left,
       })),
+      reviews: reviewRows(reviewViews, records),
       requests: pending.filter((r) => r.value.expires_at > now).map((r) => ({
         requester: r.keyArgs[1], scope: r.value.scope as StoredScope, actions: r.value.actions, purpose: r.value.purpose as RequestTerms['purpose'],
         duration: r.value.duration, expiresAt: r.value.expires_at,
       })),
       log: entries.map((e) => ({ index: e.index, accessor: e.accessor, recordId: e.record_id, purpose: e.purpose.type, basis: e.basis.type, at: e.at })),
     };
-  }, [account], { initial: { records: [], grants: [], requests: [], log: [] } });
+  }, [account], { initial: { records: [], grants: [], reviews: [], requests: [], log: [] } });
 
   return (
     <section aria-labelledby="patient-title">
@@ -76,6 +81,7 @@ function PatientFile({ account }: { account: Account }) {
       <RecordsSection account={account} records={records} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
       <RequestsSection account={account} requests={requests} records={records} keyAgreement={key} onChange={refresh} />
       <GrantsSection account={account} grants={grants} records={records} keyAgreement={key} onChange={refresh} />
+      <ReviewsSection reviews={reviews} />
       <AccessLogSection log={log} />
     </section>
   );
@@ -248,6 +254,30 @@ function RequestsSection({ account, requests, records, keyAgreement, onChange }:
       </ul>
       <TxStatusLine status={status} />
       <div data-testid="request-key-delivery"><TxStatusLine status={delivery} /></div>
+    </div>
+  );
+}
+
+/** The claim reviewers who may read some of the patient's records: who, for which claim, which records, until when. */
+function ReviewsSection({ reviews }: { reviews: ReviewRow[] }) {
+  const { t, tag, locale } = useI18n();
+  const dateOf = useDateOf();
+  const list = new Intl.ListFormat(tag, { type: 'conjunction' });
+  const recordLabel = ({ id, typeCode }: ReviewRow['records'][number]) =>
+    t('patient.reviewRecord', { id: String(id), type: typeCode ? documentTypeName(typeCode, locale) : '' }).trim();
+  return (
+    <div className="card">
+      <h3>{t('patient.reviews')}</h3>
+      {reviews.length === 0 ? <p>{t('patient.noReviews')}</p> : <>
+        <p className="hint">{t('patient.reviewsExplain')}</p>
+        <ul className="items" data-testid="review-accesses">
+          {reviews.map((r) => (
+            <li key={`${r.claim}-${r.reviewer}`} data-reviewer={r.reviewer} data-claim={String(r.claim)} data-records={r.records.map((rec) => String(rec.id)).join(',')}>
+              {t('patient.review', { reviewer: shortAddress(r.reviewer), claim: String(r.claim), records: list.format(r.records.map(recordLabel)), date: dateOf(r.expiresAt) })}
+            </li>
+          ))}
+        </ul>
+      </>}
     </div>
   );
 }

@@ -3,7 +3,8 @@
 // hospital, Charlie) joins it in his page, waits out the waiting period, contributes, and files a
 // claim citing a record Charlie added to his EHR, with a salted commitment to a covered condition
 // made in his browser. His page follows the claim through public notice (a refused `leave` shows
-// the pallet's words), the panel's draw (from his page), the panel's votes (the reviewers sign
+// the pallet's words), the panel's draw (from his page; his patient page lists the reviewers
+// until the decision), the panel's votes (the reviewers sign
 // here), the decision and its appeal window, finalizing and the period's apportioning (from his
 // page), after which the ledger shows the payout and his share. Every assertion about the chain
 // reads the chain itself. Screenshots: app/test-results/browser/.
@@ -160,12 +161,30 @@ describe('the mutual-aid member page in Chromium', () => {
     assert.match(await mine.textContent(), /panel of 3: 0 committed, 0 revealed/);
     await mine.getByTestId('panel-keys').waitFor({ timeout: WAIT_MS });
 
+    // Bob's patient page, in another tab, names the three reviewers, the claim and exactly the
+    // cited record, as the chain's review accesses do.
+    const patientTab = await session.context.newPage();
+    patientTab.on('pageerror', (error) => problems.push(`patient tab: ${error.message}`));
+    await openApp(patientTab, stack.app.url, 'patient');
+    await patientTab.getByLabel('Account').selectOption({ label: `Bob (${short(bob.address)})` });
+    const readers = patientTab.getByTestId('review-accesses').locator('[data-reviewer]');
+    await readers.first().waitFor({ timeout: WAIT_MS });
+    const onChain = await rpcCall(api, 'ehr_reviewAccesses', [bob.address]);
+    assert.deepEqual(onChain.map((a) => normalize(a.reviewer)).sort(), [...panel].sort());
+    const listed = await readers.evaluateAll((items) => items.map((i) => [i.dataset.reviewer, i.dataset.claim, i.dataset.records]));
+    assert.deepEqual(listed.map(([who, ...rest]) => [normalize(who), ...rest]).sort(), panel.map((a) => [a, String(claim.id), String(recordId)]).sort());
+    assert.match(await readers.first().textContent(), new RegExp(`…\\w{4}, for claim #${claim.id}: #${recordId} Pathology study, until \\d`));
+    await screenshot(patientTab, 'patient-claim-reviewers');
+
     // The reviewers vote (signed here); the last reveal decides.
     const reviewers = Object.values(accounts).filter((pair) => panel.includes(pair.address));
     const salts = new Map(reviewers.map((r) => [r.address, random(32)]));
     for (const r of reviewers) succeeded(await submit(api, api.tx.mutualAid.commitVote(claim.id, voteCommitment(api, claim.id, r.address, 'Approve', salts.get(r.address))), r), 'commit');
     for (const r of reviewers) succeeded(await submit(api, api.tx.mutualAid.revealVote(claim.id, 'Approve', salts.get(r.address)), r), 'reveal');
     await page.locator('[data-testid="my-claim"] [data-status="Decided"]').waitFor({ timeout: WAIT_MS });
+    // The decision ends the panel's access: Bob's patient page lists no reviewer any more.
+    await patientTab.getByText('No claim reviewer can read your records.').waitFor({ timeout: WAIT_MS });
+    await patientTab.close();
     assert.match(await mine.locator('[data-outcome]').textContent(), /approved in full \(250 MED\)/);
     assert.deepEqual(await stepStates(mine), { notice: 'done', review: 'done', decision: 'done', appeal: 'current', payout: 'upcoming' });
     // A claimant does not appeal a full approval: the page offers no appeal to Bob.
