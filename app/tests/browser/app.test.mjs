@@ -145,7 +145,7 @@ describe('the Medchain app in Chromium', () => {
     browsers.push(session);
     const { page, problems } = session;
     await openApp(page, stack.app.url, 'patient');
-    await page.getByLabel('Account', { exact: true }).selectOption({ label: `Ferdie (${patient.address.slice(0, 6)}…${patient.address.slice(-4)})` });
+    await page.locator('select[name="account"]').selectOption({ label: `Ferdie (${patient.address.slice(0, 6)}…${patient.address.slice(-4)})` });
     await page.getByTestId('key-ready').waitFor({ timeout: WAIT_MS });
     // The balance in MED with the chain's 12 decimals (four shown, rounded down).
     const free = (await api.query.system.account(patient.address)).data.free.toBigInt();

@@ -66,7 +66,7 @@ describe('the mutual-aid member page in Chromium', () => {
     // he chooses a passphrase, and its plain copy goes.
     const earlier = { kind: 'mutual-aid objection claim 0', text: `Objection ${Date.now()}: the receipts are missing.`, salt: `0x${'11'.repeat(32)}`, commitment: `0x${'22'.repeat(32)}`, at: new Date().toISOString() };
     await page.evaluate(([key, value]) => localStorage.setItem(key, value), [`medchain.commitments.${bob.address}`, JSON.stringify([earlier])]);
-    await page.getByLabel('Account', { exact: true }).selectOption({ label: `Bob (${short(bob.address)})` });
+    await page.locator('select[name="account"]').selectOption({ label: `Bob (${short(bob.address)})` });
     await page.getByTestId('keystore-plain').waitFor({ timeout: WAIT_MS });
     await setPassphrase(page);
     assert.deepEqual(await keptTexts(page), [{ kind: earlier.kind, text: earlier.text, salt: earlier.salt, commitment: earlier.commitment }]);
@@ -166,7 +166,7 @@ describe('the mutual-aid member page in Chromium', () => {
     const patientTab = await session.context.newPage();
     patientTab.on('pageerror', (error) => problems.push(`patient tab: ${error.message}`));
     await openApp(patientTab, stack.app.url, 'patient');
-    await patientTab.getByLabel('Account', { exact: true }).selectOption({ label: `Bob (${short(bob.address)})` });
+    await patientTab.locator('select[name="account"]').selectOption({ label: `Bob (${short(bob.address)})` });
     const readers = patientTab.getByTestId('review-accesses').locator('[data-reviewer]');
     await readers.first().waitFor({ timeout: WAIT_MS });
     const onChain = await rpcCall(api, 'ehr_reviewAccesses', [bob.address]);

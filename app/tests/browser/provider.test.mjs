@@ -36,7 +36,7 @@ describe('the storage provider page in Chromium', () => {
     browsers.push(session);
     const { page, problems } = session;
     await openApp(page, stack.app.url, 'provider');
-    await page.getByLabel('Account', { exact: true }).selectOption({ label: `Bob (${short(bob.address)})` });
+    await page.locator('select[name="account"]').selectOption({ label: `Bob (${short(bob.address)})` });
     const state = page.getByTestId('provider-state');
     await page.locator('[data-registered="false"]').waitFor({ timeout: WAIT_MS });
     assert.equal(await page.getByTestId('why-nothing').getAttribute('data-reasons'), 'notRegistered');

@@ -34,7 +34,7 @@ describe('the clinician and partner pages in Chromium', () => {
     browsers.push(session);
     await openApp(session.page, stack.app.url, route);
     const pair = stack.accounts[name.toLowerCase()];
-    await session.page.getByLabel('Account', { exact: true }).selectOption({ label: `${name} (${short(pair.address)})` });
+    await session.page.locator('select[name="account"]').selectOption({ label: `${name} (${short(pair.address)})` });
     return session;
   };
   const liveKey = async (address) => {
@@ -277,7 +277,7 @@ describe('the clinician and partner pages in Chromium', () => {
       const [injected] = await installTestWallet(session, stack.api, [wallet]);
       await openApp(session.page, stack.app.url, 'patient');
       await session.page.getByRole('button', { name: 'Connect a browser wallet: medchain-test-wallet' }).click();
-      await session.page.getByLabel('Account', { exact: true }).selectOption({ label: `${injected.name} (${short(wallet.address)})` });
+      await session.page.locator('select[name="account"]').selectOption({ label: `${injected.name} (${short(wallet.address)})` });
     }, { timeout: 2 * WAIT_MS });
 
     test('creates its encryption key, registers it and grants a clinician, signing in the wallet', async () => {
