@@ -5,8 +5,9 @@
 //
 // Three fresh providers register with 1, 2 and 4 TiB (stake held per TiB). At the start of the
 // next era each sends heartbeats (6/6, 3/6 and 4/6 of the era's slots) and reports different
-// space and bandwidth, committing a Merkle root of its receipts; a storage buyer pays a fee into
-// the era's pot. The chain audits every report by itself: in the blocks after the reports its
+// space and bandwidth, committing a Merkle root of its receipts; a storage buyer orders three
+// replicas of a 10 GiB sealed object for two eras at the governance price (after a quote), which
+// pays the current era at once and the next era when it starts. The chain audits every report by itself: in the blocks after the reports its
 // on_initialize draws each reporter (nobody calls anything) and challenges it for a receipt.
 // Providers 1 and 2 prove theirs; provider 3 does not answer, and in the block after the deadline
 // the chain records the missed audit: its power drops to zero and 10% of its stake is slashed
@@ -112,6 +113,10 @@ export const storagePowerRpc = {
   estimateReward: (api, who) => rpcCall(api, 'storagePower_estimateReward', [who]),
   penaltyPreview: (api, who) => rpcCall(api, 'storagePower_penaltyPreview', [who]),
   pendingRewards: (api, who) => rpcCall(api, 'storagePower_pendingRewards', [who]),
+  order: (api, id) => rpcCall(api, 'storagePower_order', [id]),
+  ordersOf: (api, owner) => rpcCall(api, 'storagePower_ordersOf', [owner]),
+  quote: (api, sizeBytes, replicas, eras) => rpcCall(api, 'storagePower_quote', [sizeBytes, replicas, eras]),
+  economics: (api) => rpcCall(api, 'storagePower_economics', []),
 };
 
 /** The parameters in effect, as bigints. */
@@ -155,7 +160,8 @@ const PLAN = [
   { role: 'provider2', capacity: 2048, used: 1500, free: 500, bytesServed: 40n * GIB, slots: [0, 1, 2] },
   { role: 'provider3', capacity: 4096, used: 3000, free: 1000, bytesServed: 0n, slots: [0, 1, 2, 3] },
 ];
-const FEE = 250n * MED;
+/** The buyer's storage order: three replicas of a 10 GiB sealed object for two eras. */
+const ORDER = { sizeBytes: 10 * 2 ** 30, replicas: 3, eras: 2 };
 
 /**
  * Runs the whole flow. `accounts` must hold `alice` (funder and block filler; `devAccounts()`);
@@ -210,11 +216,18 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
     }
   };
 
-  // Slots 0..2: heartbeats; the buyer pays a storage fee.
+  // Slots 0..2: heartbeats; the buyer orders storage (a quote first).
   for (const slot of [0, 1, 2]) await beat(slot);
-  const fee = succeeded(await submit(api, api.tx.storagePower.payStorageFee(FEE), buyer), 'pay storage fee');
-  out.feeEvent = expectPowerEvent(fee, 'StorageFeePaid', 'pay storage fee');
-  log(`buyer paid ${med(FEE)} into era ${out.feeEvent.era}'s pot`);
+  out.quote = await storagePowerRpc.quote(api, ORDER.sizeBytes, ORDER.replicas, ORDER.eras);
+  const contentId = u8aToHex(blake2AsU8a(stringToU8a(`sealed object of ${buyer.address} in era ${era}`), 256));
+  const placed = succeeded(await submit(api, api.tx.storagePower.placeOrder(
+    contentId, ORDER.sizeBytes, ORDER.replicas, ORDER.eras,
+  ), buyer), 'place order');
+  out.order = expectPowerEvent(placed, 'OrderPlaced', 'place order');
+  out.economicsAfterOrder = await storagePowerRpc.economics(api);
+  log(`buyer ordered ${ORDER.replicas} replicas of ${ORDER.sizeBytes / 2 ** 30} GiB for ${ORDER.eras} eras: `
+    + `${med(BigInt(out.order.perEra))} per era (quoted ${med(BigInt(out.quote.perEra))}), `
+    + `${med(BigInt(out.order.paid))} in all; era ${era} gets its part now`);
 
   // Slot 3: heartbeats, then the reports.
   await beat(3);
@@ -302,10 +315,14 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   const closed = await eraInfo(api, era);
   out.eraClosed = closed;
   out.eraRpc = await storagePowerRpc.era(api, era);
+  out.nextEraStarted = (await eventsAt(api, start + eraLength)).find((e) => e.name === 'EraStarted');
+  out.ordersOfBuyer = await storagePowerRpc.ordersOf(api, buyer.address);
+  log(`era ${era + 1} started with ${med(BigInt(out.nextEraStarted?.orderRevenue ?? 0))} of order revenue `
+    + `and a subsidy of ${med(BigInt(out.nextEraStarted?.minted ?? 0))}`);
   const params = await parameters(api);
   const total = closed.totalPower;
   log(`era ${era} closed: total power ${total}, emission ${med(closed.emission)} `
-    + `(schedule, carried, fee and slash)`);
+    + `(subsidy, carried, order revenue and slash)`);
 
   // A late report for the closed era is rejected and changes nothing.
   const p2 = out.providers.provider2;

@@ -459,7 +459,17 @@ fn storage_power() -> Vec<Op> {
 		),
 		after(1, signed(CHARLIE, s(S::heartbeat {}))),
 		signed(DAVE, s(S::heartbeat {})),
-		signed(BOB, s(S::pay_storage_fee { amount: 20 * UNIT })),
+		// Bob orders three replicas of a 200 MiB object for four eras, then renews it.
+		signed(
+			BOB,
+			s(S::place_order {
+				content_id: hash("bob's sealed scan"),
+				size_bytes: 200 << 20,
+				replicas: 3,
+				eras: 4,
+			}),
+		),
+		signed(BOB, s(S::renew_order { order_id: 0, eras: 2 })),
 		// Charlie reports era 0 while its report window is open.
 		after(
 			5,

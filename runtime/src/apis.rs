@@ -362,6 +362,22 @@ impl_runtime_apis! {
 		fn pending_rewards(who: AccountId) -> Vec<pallet_storage_power::PendingReward<Balance>> {
 			StoragePower::pending_rewards(who)
 		}
+
+		fn order(id: pallet_storage_power::OrderId) -> Option<pallet_storage_power::OrderView<AccountId, Balance>> {
+			StoragePower::order(id)
+		}
+
+		fn orders_of(owner: AccountId) -> Vec<pallet_storage_power::OrderView<AccountId, Balance>> {
+			StoragePower::orders_of(owner)
+		}
+
+		fn quote(size_bytes: u64, replicas: u32, eras: u32) -> Option<pallet_storage_power::OrderQuote<Balance>> {
+			StoragePower::quote(size_bytes, replicas, eras)
+		}
+
+		fn economics() -> pallet_storage_power::EconomicsView<Balance> {
+			StoragePower::economics()
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

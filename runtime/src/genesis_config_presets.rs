@@ -4,6 +4,9 @@
 //! `production` (an empty template the operator fills in). The node's `dev`, `local` and
 //! `production` chain specs are built from these.
 
+use crate::configs::storage_power::{
+	GENESIS_STORAGE_PRICE, GENESIS_SUBSIDY, SUBSIDY_HALF_LIFE_ERAS,
+};
 use crate::{
 	currency::UNIT, opaque::SessionKeys, AccountId, Balance, BalancesConfig, BlockNumber,
 	CouncilMembershipConfig, DnaWalletConfig, DrugProvenanceConfig, EhrConfig, MutualAidConfig,
@@ -65,6 +68,11 @@ fn medchain_genesis(
 		},
 		council_membership: CouncilMembershipConfig { members: BoundedVec::truncate_from(council) },
 		sudo: SudoConfig { key: sudo },
+		storage_power: StoragePowerConfig {
+			storage_price: GENESIS_STORAGE_PRICE,
+			subsidy: GENESIS_SUBSIDY,
+			subsidy_half_life_eras: SUBSIDY_HALF_LIFE_ERAS,
+		},
 	})
 }
 

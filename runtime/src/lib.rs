@@ -183,6 +183,14 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// EHR storage version 2: records name the content id of their sealed object.
 	pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>,
+	// StorageVersion 1 of StoragePower: a storage price and a halving subsidy replace the fixed
+	// era emission.
+	pallet_storage_power::migrations::v1::MigrateV0ToV1<
+		Runtime,
+		configs::storage_power::StoragePowerInitialPrice,
+		configs::storage_power::StoragePowerInitialSubsidy,
+		configs::storage_power::StoragePowerSubsidyHalfLife,
+	>,
 );
 
 /// Executive: dispatches calls to the pallets.

@@ -324,6 +324,8 @@ describe('validator with the production flags', () => {
       ['mutualAid_member', '[0, 42]'],
       ['storagePower_era', '[{"era": 1}]'],
       ['storagePower_pendingRewards', '[null]'],
+      ['storagePower_quote', '[-1, 1, 1]'],
+      ['storagePower_order', '["first"]'],
       ['ehr_records', `["${ALICE}", "0x12"]`],
     ];
     for (const [method, params] of cases) {
@@ -499,6 +501,14 @@ describe('validator with the production flags', () => {
       ['storagePower_estimateReward', `["${NOBODY}"]`, isNull],
       ['storagePower_penaltyPreview', `["${NOBODY}"]`, isNull],
       ['storagePower_pendingRewards', `["${NOBODY}"]`, isEmptyList],
+      ['storagePower_order', '[18446744073709551615]', isNull],
+      ['storagePower_ordersOf', `["${NOBODY}"]`, isEmptyList],
+      ['storagePower_economics', '[]', (r) => typeof r.pricePerGibEra === 'string' && r.subsidy.halfLifeEras > 0],
+      // Refused by place_order (zero size, too many replicas or eras, too large): no quote.
+      ['storagePower_quote', '[0, 1, 1]', isNull],
+      ['storagePower_quote', '[1, 4294967295, 1]', isNull],
+      ['storagePower_quote', '[1, 1, 4294967295]', isNull],
+      ['storagePower_quote', '[18446744073709551615, 1, 1]', isNull],
       // A block the node does not have: an error, not a hang or a guess.
       ['ehr_records', `["${ALICE}", "${UNKNOWN_BLOCK}"]`, RUNTIME_API_FAILED],
       ['drugProvenance_trace', `[0, "${UNKNOWN_BLOCK}"]`, RUNTIME_API_FAILED],

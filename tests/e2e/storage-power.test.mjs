@@ -2,7 +2,7 @@
 // scripts/storage-power-flow.mjs on an instant-seal dev chain, with its outcomes asserted.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
+import { MED, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
 import { normAccount } from '../../scripts/lib/flow.mjs';
 import { stopCleanly, runFlowOnDevChain } from './support.mjs';
 import { runStoragePowerFlow, storagePowerRpc } from '../../scripts/storage-power-flow.mjs';
@@ -22,7 +22,8 @@ describe('storage power flow on an instant-seal dev chain', () => {
 
   test('the node serves the storagePower_* RPC methods', async () => {
     const methods = await rpcMethods(api);
-    for (const m of ['provider', 'era', 'estimateReward', 'penaltyPreview', 'pendingRewards']) {
+    for (const m of ['provider', 'era', 'estimateReward', 'penaltyPreview', 'pendingRewards', 'order', 'ordersOf',
+      'quote', 'economics']) {
       assert.ok(methods.includes(`storagePower_${m}`), `storagePower_${m} in rpc_methods`);
     }
   });
@@ -119,8 +120,30 @@ describe('storage power flow on an instant-seal dev chain', () => {
     assert.ok(run.settled, 'the era settled after every claim');
     assert.equal(BigInt(run.settled.emission), emission);
     assert.equal(run.paid + run.dust, emission);
-    // The fee and the slash are part of the era's emission.
-    assert.ok(emission >= BigInt(run.feeEvent.amount));
+    // The order's part and the slash are in the era's emission.
+    assert.ok(emission >= BigInt(run.order.perEra));
+  });
+
+  test('a storage order pays what was quoted, the current era at once and the next when it starts', () => {
+    const { order, quote } = run;
+    assert.equal(BigInt(order.perEra), BigInt(quote.perEra));
+    assert.equal(BigInt(order.paid), BigInt(quote.total));
+    assert.equal(BigInt(quote.total), BigInt(quote.perEra) * 2n);
+    // 10 GiB × 3 replicas at the genesis price of 0.1 MED per GiB and era.
+    assert.equal(BigInt(order.perEra), 3n * MED);
+    assert.equal(order.endEra, run.era + 2);
+    const economics = run.economicsAfterOrder;
+    assert.ok(BigInt(economics.orderRevenue) >= BigInt(order.perEra));
+    assert.ok(BigInt(economics.prepaid) >= BigInt(order.perEra));
+    assert.equal(BigInt(economics.pricePerGibEra), MED / 10n);
+    // The next era received the order's second part and the published subsidy.
+    assert.ok(BigInt(run.nextEraStarted.orderRevenue) >= BigInt(order.perEra));
+    assert.equal(BigInt(run.nextEraStarted.minted), BigInt(economics.nextSubsidy));
+    const listed = run.ordersOfBuyer.find((o) => o.id === order.orderId);
+    assert.ok(listed, 'storagePower_ordersOf lists the order');
+    assert.equal(listed.sizeBytes, 10 * 2 ** 30);
+    assert.equal(listed.replicas, 3);
+    assert.equal(listed.contentId, order.contentId);
   });
 
   test('a report for a closed era is rejected and changes nothing', () => {

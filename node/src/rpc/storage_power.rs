@@ -1,13 +1,14 @@
 //! `storagePower_*`: read methods over the `StoragePowerApi` runtime API: a provider's state,
-//! an era's totals, this era's reward estimate, the penalty calculator and pending rewards.
+//! an era's totals, this era's reward estimate, the penalty calculator and pending rewards; storage
+//! orders, a price quote and where the era amount comes from.
 
 use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, Balance, Hash};
 use pallet_storage_power_runtime_api::{
-	EraIndex, EraView, PenaltyPreview, PendingReward, ProviderView, RewardEstimate,
-	StoragePowerApi as StoragePowerRuntimeApi,
+	EconomicsView, EraIndex, EraView, OrderId, OrderQuote, OrderView, PenaltyPreview,
+	PendingReward, ProviderView, RewardEstimate, StoragePowerApi as StoragePowerRuntimeApi,
 };
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -51,6 +52,36 @@ pub trait StoragePowerApi {
 		who: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<PendingReward<Balance>>>;
+
+	/// Storage order `id`, live or expired (until removed).
+	#[method(name = "order")]
+	fn order(
+		&self,
+		id: OrderId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<OrderView<AccountId, Balance>>>;
+
+	/// The storage orders of `owner`.
+	#[method(name = "ordersOf")]
+	fn orders_of(
+		&self,
+		owner: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderView<AccountId, Balance>>>;
+
+	/// What an order of `replicas` copies of `size_bytes` for `eras` eras would pay now.
+	#[method(name = "quote")]
+	fn quote(
+		&self,
+		size_bytes: u64,
+		replicas: u32,
+		eras: u32,
+		at: Option<Hash>,
+	) -> RpcResult<Option<OrderQuote<Balance>>>;
+
+	/// Where the era amount comes from: price, subsidy schedule, order revenue, prepaid.
+	#[method(name = "economics")]
+	fn economics(&self, at: Option<Hash>) -> RpcResult<EconomicsView<Balance>>;
 }
 
 /// The `storagePower_*` methods, answered from the client's state.
@@ -103,5 +134,35 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<Vec<PendingReward<Balance>>> {
 		query_runtime(&*self.client, at, |api, at| api.pending_rewards(at, who))
+	}
+
+	fn order(
+		&self,
+		id: OrderId,
+		at: Option<Hash>,
+	) -> RpcResult<Option<OrderView<AccountId, Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.order(at, id))
+	}
+
+	fn orders_of(
+		&self,
+		owner: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderView<AccountId, Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.orders_of(at, owner))
+	}
+
+	fn quote(
+		&self,
+		size_bytes: u64,
+		replicas: u32,
+		eras: u32,
+		at: Option<Hash>,
+	) -> RpcResult<Option<OrderQuote<Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.quote(at, size_bytes, replicas, eras))
+	}
+
+	fn economics(&self, at: Option<Hash>) -> RpcResult<EconomicsView<Balance>> {
+		query_runtime(&*self.client, at, |api, at| api.economics(at))
 	}
 }

@@ -143,4 +143,61 @@ impl<T: Config> Pallet<T> {
 		}
 		Perbill::from_rational(power, total)
 	}
+
+	/// Order `id`, live or expired (until removed).
+	pub fn order(id: OrderId) -> Option<OrderViewOf<T>> {
+		Orders::<T>::get(id).map(|order| Self::order_view(id, order))
+	}
+
+	/// The orders of `owner`, by id.
+	pub fn orders_of(owner: T::AccountId) -> Vec<OrderViewOf<T>> {
+		OwnerOrders::<T>::iter_key_prefix(&owner).filter_map(|id| Self::order(id)).collect()
+	}
+
+	/// What an order placed now would pay per era and in all; `None` if `place_order` would
+	/// refuse it.
+	pub fn quote(size_bytes: u64, replicas: u32, eras: u32) -> Option<OrderQuoteOf<T>> {
+		let (per_era, total) = Self::quote_order(size_bytes, replicas, eras).ok()?;
+		Some(OrderQuote { per_era, total })
+	}
+
+	/// Where the era amount comes from: the price, the subsidy schedule, this era's and the
+	/// next era's order revenue and subsidy, and what orders prepaid.
+	pub fn economics() -> EconomicsViewOf<T> {
+		let era = CurrentEra::<T>::get();
+		let next = era.saturating_add(1);
+		let revenue = Self::order_revenue_now(era);
+		let change = OrderRevenueChanges::<T>::get(next);
+		let pending = PendingSubsidy::<T>::get();
+		let next_schedule =
+			pending.filter(|p| p.start_era <= next).unwrap_or_else(Subsidy::<T>::get);
+		EconomicsView {
+			era,
+			price_per_gib_era: StoragePrice::<T>::get(),
+			subsidy: Subsidy::<T>::get(),
+			pending_subsidy: pending,
+			next_subsidy: next_schedule.amount(next),
+			order_revenue: revenue.credited,
+			next_order_revenue: revenue
+				.rate
+				.saturating_add(change.rises)
+				.saturating_sub(change.falls),
+			prepaid: PrepaidRevenue::<T>::get(),
+		}
+	}
+
+	fn order_view(id: OrderId, order: StorageOrder<T>) -> OrderViewOf<T> {
+		OrderView {
+			id,
+			live: order.is_live(CurrentEra::<T>::get()),
+			owner: order.owner,
+			content_id: order.content_id,
+			size_bytes: order.size_bytes,
+			replicas: order.replicas,
+			start_era: order.start_era,
+			end_era: order.end_era,
+			per_era: order.per_era,
+			deposit: order.deposit,
+		}
+	}
 }

@@ -35,8 +35,8 @@ fn funded<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let amount = T::Currency::minimum_balance()
 		.saturating_add(stake.saturating_mul(4u32.into()))
 		.saturating_add(T::ChallengeDeposit::get().saturating_mul(100u32.into()))
-		.saturating_add(T::EraEmission::get().saturating_mul(10u32.into()))
-		.saturating_add(1_000_000u32.into());
+		.saturating_add(T::OrderDeposit::get().saturating_mul(4u32.into()))
+		.saturating_add(1_000_000_000u32.into());
 	T::Currency::set_balance(&who, amount);
 	who
 }
@@ -55,6 +55,22 @@ fn at<T: Config>(era: EraIndex, offset: u32) {
 	if era > CurrentEra::<T>::get() {
 		Pallet::<T>::start_era(era);
 	}
+}
+
+/// A price of 1,000 per GiB and era, and a 1 GiB order of `owner` with the most replicas,
+/// running from the current era for `eras` eras.
+fn ordered<T: Config>(owner: &T::AccountId, eras: u32) -> OrderId {
+	StoragePrice::<T>::put(BalanceOf::<T>::from(1_000u32));
+	let id = NextOrderId::<T>::get();
+	Pallet::<T>::do_place_order(
+		owner.clone(),
+		H256::repeat_byte(7),
+		GIB,
+		T::MaxReplicas::get(),
+		eras,
+	)
+	.unwrap();
+	id
 }
 
 fn leaves() -> Vec<H256> {
@@ -280,7 +296,7 @@ mod benchmarks {
 		// `n` closed eras with a report each, paid by a fee (the schedule may be zero).
 		for era in 1..=n {
 			at::<T>(era, 1);
-			Pallet::<T>::do_pay_storage_fee(who.clone(), 1_000u32.into()).unwrap();
+			ordered::<T>(&who, 1);
 			reported::<T>(&who);
 		}
 		at::<T>(n.saturating_add(1), 1);
@@ -293,17 +309,79 @@ mod benchmarks {
 		assert!(T::Currency::balance(&who) > before);
 	}
 
+	/// A new order: deposit held, payment, the current era credited, the revenue schedule.
 	#[benchmark]
-	fn pay_storage_fee() {
+	fn place_order() {
 		at::<T>(1, 1);
-		let payer = funded::<T>("payer", 0);
-		let amount: BalanceOf<T> = 1_000u32.into();
-		let before = Eras::<T>::get(1).unwrap().emission;
+		StoragePrice::<T>::put(BalanceOf::<T>::from(1_000u32));
+		let owner = funded::<T>("owner", 0);
+		let replicas = T::MaxReplicas::get();
+		let eras = T::MaxOrderEras::get();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(payer.clone()), amount);
+		_(RawOrigin::Signed(owner.clone()), H256::repeat_byte(7), GIB, replicas, eras);
 
-		assert_eq!(Eras::<T>::get(1).unwrap().emission, before.saturating_add(amount));
+		assert!(Orders::<T>::contains_key(0));
+		assert!(OwnerOrders::<T>::contains_key(&owner, 0));
+	}
+
+	/// A renewal at a higher price: the owner pays the difference, three rate changes.
+	#[benchmark]
+	fn renew_order() {
+		at::<T>(1, 1);
+		let owner = funded::<T>("owner", 0);
+		let id = ordered::<T>(&owner, 2);
+		StoragePrice::<T>::put(BalanceOf::<T>::from(2_000u32));
+		let eras = T::MaxOrderEras::get().saturating_sub(2);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner), id, eras);
+
+		assert_eq!(
+			Orders::<T>::get(id).unwrap().end_era,
+			1u32.saturating_add(T::MaxOrderEras::get())
+		);
+	}
+
+	#[benchmark]
+	fn remove_order() {
+		at::<T>(1, 1);
+		let owner = funded::<T>("owner", 0);
+		let id = ordered::<T>(&owner, 1);
+		at::<T>(2, 1);
+		let remover = funded::<T>("remover", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(remover), id);
+
+		assert!(!Orders::<T>::contains_key(id));
+		assert!(T::Currency::balance_on_hold(&HoldReason::OrderDeposit.into(), &owner).is_zero());
+	}
+
+	#[benchmark]
+	fn set_storage_price() -> Result<(), BenchmarkError> {
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+		let price: BalanceOf<T> = 5_000u32.into();
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, price);
+
+		assert_eq!(StoragePrice::<T>::get(), price);
+		Ok(())
+	}
+
+	#[benchmark]
+	fn set_subsidy() -> Result<(), BenchmarkError> {
+		at::<T>(1, 1);
+		let origin =
+			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;
+
+		#[extrinsic_call]
+		_(origin as T::RuntimeOrigin, 1_000u32.into(), 10);
+
+		assert_eq!(PendingSubsidy::<T>::get().map(|s| s.start_era), Some(2));
+		Ok(())
 	}
 
 	#[benchmark]
@@ -321,13 +399,16 @@ mod benchmarks {
 	}
 
 	/// The first block of an era: close the previous one (carrying its emission: the worst
-	/// case), apply pending parameters, mint the schedule.
+	/// case), apply pending parameters, a rate change of the orders and a pending subsidy, mint
+	/// the subsidy.
 	#[benchmark]
 	fn on_initialize_new_era() {
 		at::<T>(1, 1);
-		let payer = funded::<T>("payer", 0);
-		Pallet::<T>::do_pay_storage_fee(payer, 1_000u32.into()).unwrap();
+		let owner = funded::<T>("owner", 0);
+		ordered::<T>(&owner, 1);
+		ordered::<T>(&owner, 3);
 		Pallet::<T>::do_set_parameters(PowerParameters { alpha: 7, ..Default::default() }).unwrap();
+		Pallet::<T>::do_set_subsidy(1_000u32.into(), 10).unwrap();
 		let block = Pallet::<T>::era_start(2);
 		frame_system::Pallet::<T>::set_block_number(block);
 

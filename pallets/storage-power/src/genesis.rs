@@ -1,9 +1,9 @@
-//! Genesis: the parameters of era 0, the pot's existential deposit, the first era and the genesis
+//! Genesis: the parameters of era 0 (power, storage price, subsidy), the pot's existential deposit, the first era and the genesis
 //! providers. A genesis that cannot be built fails in one way, `genesis_failure`.
 
 use crate::*;
 use frame_support::traits::fungible::{Inspect, Mutate};
-use sp_runtime::traits::Saturating;
+use sp_runtime::traits::{Saturating, Zero};
 
 impl<T: Config> Pallet<T> {
 	/// The body of `BuildGenesisConfig::build`.
@@ -14,6 +14,17 @@ impl<T: Config> Pallet<T> {
 			genesis_failure("invalid parameters");
 		}
 		Parameters::<T>::put(params);
+		StoragePrice::<T>::put(config.storage_price);
+		if !config.subsidy.is_zero() {
+			if config.subsidy_half_life_eras == 0 {
+				genesis_failure("a subsidy needs a positive half-life");
+			}
+			Subsidy::<T>::put(SubsidySchedule {
+				initial: config.subsidy,
+				start_era: Self::era_of(Self::now()),
+				half_life_eras: config.subsidy_half_life_eras,
+			});
+		}
 		let pot = Self::pot_account();
 		let ed = T::Currency::minimum_balance();
 		let have = T::Currency::balance(&pot);

@@ -8,8 +8,12 @@
 //!
 //! - **Era**: [`Config::EraLength`] blocks; era `e` covers blocks `[e × EraLength, (e + 1) ×
 //!   EraLength)`. The era changes in `on_initialize` of its first block at O(1) cost: the closing
-//!   era's totals are frozen, the schedule ([`Config::EraEmission`]) is minted into the pot for the
-//!   new era, pending parameters take effect.
+//!   era's totals are frozen, the new era's order revenue moves from the prepaid orders into its
+//!   emission and its subsidy ([`Subsidy`]) is minted, pending parameters take effect.
+//! - **Storage order**: whoever uploads a sealed object pays for `replicas` copies of it for a
+//!   number of eras at the governance-set [`StoragePrice`], up front
+//!   ([`Pallet::place_order`]); each era receives its part when it starts. Era amount = order
+//!   revenue + subsidy (halving on a published schedule) + slashes + carried dust.
 //! - **Provider**: an account that registered a declared capacity and holds a stake of
 //!   [`Config::MinStakePerTiB`] per started TiB. It reports once per era, sends heartbeats, and
 //!   answers audit challenges. Unbonding providers earn nothing; their stake is released
@@ -39,9 +43,11 @@
 //!
 //! Providers: [`Pallet::register_provider`], [`Pallet::declare_capacity`], [`Pallet::unbond`],
 //! [`Pallet::withdraw_unbonded`], [`Pallet::announce_maintenance`], [`Pallet::submit_report`],
-//! [`Pallet::heartbeat`], [`Pallet::respond_challenge`], [`Pallet::claim_rewards`]. Anyone:
-//! [`Pallet::issue_challenge`], [`Pallet::report_missed_challenge`], [`Pallet::pay_storage_fee`].
-//! Governance: [`Pallet::set_parameters`].
+//! [`Pallet::heartbeat`], [`Pallet::respond_challenge`], [`Pallet::claim_rewards`]. Storage
+//! buyers: [`Pallet::place_order`], [`Pallet::renew_order`]. Anyone:
+//! [`Pallet::issue_challenge`], [`Pallet::report_missed_challenge`], [`Pallet::remove_order`].
+//! Governance: [`Pallet::set_parameters`], [`Pallet::set_storage_price`],
+//! [`Pallet::set_subsidy`].
 //!
 //! ## Privacy
 //!
@@ -57,6 +63,7 @@ mod api;
 mod common;
 mod features;
 mod genesis;
+pub mod migrations;
 #[cfg(any(feature = "try-runtime", test))]
 mod try_state;
 pub mod types;
@@ -122,7 +129,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(0);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -158,11 +165,6 @@ pub mod pallet {
 		/// Blocks per era.
 		#[pallet::constant]
 		type EraLength: Get<BlockNumberFor<Self>>;
-
-		/// Minted into the pot at the start of every era (the schedule); storage fees paid during
-		/// the era add to it.
-		#[pallet::constant]
-		type EraEmission: Get<BalanceOf<Self>>;
 
 		/// Stake held per started TiB of declared capacity; it also pays for the provider's
 		/// record, its reports and its unclaimed-era list.
@@ -218,6 +220,23 @@ pub mod pallet {
 		#[pallet::constant]
 		type AuditsPerBlock: Get<u32>;
 
+		/// Deposit held for a storage order's record until it is removed after expiry.
+		#[pallet::constant]
+		type OrderDeposit: Get<BalanceOf<Self>>;
+
+		/// Largest object one order may cover, bytes.
+		#[pallet::constant]
+		type MaxObjectSize: Get<u64>;
+
+		/// Most replicas one order may ask for.
+		#[pallet::constant]
+		type MaxReplicas: Get<u32>;
+
+		/// Most eras an order may be paid ahead, counting the current one: bounds the prepaid
+		/// horizon and the order-revenue schedule.
+		#[pallet::constant]
+		type MaxOrderEras: Get<u32>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -229,6 +248,8 @@ pub mod pallet {
 		ProviderStake,
 		/// A challenge issuer's deposit.
 		ChallengeDeposit,
+		/// A storage order's record deposit.
+		OrderDeposit,
 	}
 
 	/// The current era.
@@ -307,6 +328,47 @@ pub mod pallet {
 	/// existential deposit plus this.
 	#[pallet::storage]
 	pub type PotLiability<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// Price of one GiB kept for one era, per replica, set by governance; orders placed or renewed
+	/// pay it.
+	#[pallet::storage]
+	pub type StoragePrice<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// The subsidy schedule in effect (the default pays nothing).
+	#[pallet::storage]
+	pub type Subsidy<T: Config> = StorageValue<_, SubsidyScheduleOf<T>, ValueQuery>;
+
+	/// A subsidy schedule set by governance, taking effect at its `start_era`.
+	#[pallet::storage]
+	pub type PendingSubsidy<T: Config> = StorageValue<_, SubsidyScheduleOf<T>>;
+
+	/// Storage orders, live and expired (until removed).
+	#[pallet::storage]
+	pub type Orders<T: Config> = StorageMap<_, Twox64Concat, OrderId, StorageOrder<T>>;
+
+	/// The orders of each owner (for reads; each entry is paid for by its order's deposit).
+	#[pallet::storage]
+	pub type OwnerOrders<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrderId, ()>;
+
+	/// The id the next order gets.
+	#[pallet::storage]
+	pub type NextOrderId<T: Config> = StorageValue<_, OrderId, ValueQuery>;
+
+	/// Order revenue: what the live orders pay the current era, and what it was credited.
+	#[pallet::storage]
+	pub type OrderRevenue<T: Config> = StorageValue<_, OrderRevenueOf<T>, ValueQuery>;
+
+	/// Changes of the order-revenue rate at the start of future eras: orders ending (falls) and
+	/// renewals at a new price (rises and falls). At most two entries per order and era of
+	/// `MaxOrderEras`; each taken when its era starts.
+	#[pallet::storage]
+	pub type OrderRevenueChanges<T: Config> =
+		StorageMap<_, Twox64Concat, EraIndex, RateChangeOf<T>, ValueQuery>;
+
+	/// Paid by orders for eras not yet started: held by the pot on top of what it owes.
+	#[pallet::storage]
+	pub type PrepaidRevenue<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -450,8 +512,10 @@ pub mod pallet {
 		EraStarted {
 			/// The era.
 			era: EraIndex,
-			/// Minted by the schedule.
+			/// Minted: the subsidy schedule's amount for the era.
 			minted: BalanceOf<T>,
+			/// Moved from the orders' prepaid revenue.
+			order_revenue: BalanceOf<T>,
 			/// Carried from the previous era (nobody had power in it).
 			carried: BalanceOf<T>,
 		},
@@ -480,14 +544,54 @@ pub mod pallet {
 			/// The reward paid.
 			reward: BalanceOf<T>,
 		},
-		/// A storage buyer paid a fee into the current era's pot.
-		StorageFeePaid {
-			/// The payer.
-			payer: T::AccountId,
-			/// The era it counts toward.
-			era: EraIndex,
-			/// Amount.
-			amount: BalanceOf<T>,
+		/// A storage order was placed and paid.
+		OrderPlaced {
+			/// The order.
+			order_id: OrderId,
+			/// Who paid.
+			owner: T::AccountId,
+			/// The sealed object's content id.
+			content_id: H256,
+			/// Ciphertext size, bytes.
+			size_bytes: u64,
+			/// Copies ordered.
+			replicas: u32,
+			/// First era no longer paid for.
+			end_era: EraIndex,
+			/// Paid per era.
+			per_era: BalanceOf<T>,
+			/// Paid in all (`per_era` × eras).
+			paid: BalanceOf<T>,
+		},
+		/// A live order was extended; its future eras are repriced at the current price.
+		OrderRenewed {
+			/// The order.
+			order_id: OrderId,
+			/// The new first era no longer paid for.
+			end_era: EraIndex,
+			/// Paid per era from the next era on.
+			per_era: BalanceOf<T>,
+			/// Paid by the owner now.
+			paid: BalanceOf<T>,
+			/// Returned to the owner (the price fell below what its future eras had paid).
+			refunded: BalanceOf<T>,
+		},
+		/// An expired order was removed and its deposit released.
+		OrderRemoved {
+			/// The order.
+			order_id: OrderId,
+			/// Its owner.
+			owner: T::AccountId,
+		},
+		/// Governance set the storage price.
+		StoragePriceSet {
+			/// Price of one GiB for one era, per replica.
+			price: BalanceOf<T>,
+		},
+		/// Governance set a subsidy schedule, effective from its `start_era`.
+		SubsidyScheduled {
+			/// The schedule.
+			schedule: SubsidyScheduleOf<T>,
 		},
 		/// Governance set the power parameters, effective from `from_era`.
 		ParametersScheduled {
@@ -560,8 +664,25 @@ pub mod pallet {
 		NothingToClaim,
 		/// The oldest unclaimed report has an open challenge: resolve it first.
 		ChallengePending,
-		/// The amount must be positive.
-		ZeroAmount,
+		/// An order must cover at least one byte.
+		ZeroSize,
+		/// The object exceeds [`Config::MaxObjectSize`].
+		ObjectTooLarge,
+		/// Replicas must be 1 to [`Config::MaxReplicas`].
+		InvalidReplicas,
+		/// Eras must be positive, and the order may end at most [`Config::MaxOrderEras`] eras
+		/// from the current one (counting it).
+		InvalidOrderEras,
+		/// No order has this id.
+		OrderNotFound,
+		/// Only the order's owner can renew it.
+		NotOrderOwner,
+		/// The order has expired: place a new one.
+		OrderExpired,
+		/// The order is still paid for: it can be removed once it has expired.
+		OrderNotExpired,
+		/// A subsidy's half-life must be positive.
+		InvalidSubsidy,
 		/// `cap` and `failure_threshold` must be positive.
 		InvalidParameters,
 	}
@@ -798,18 +919,6 @@ pub mod pallet {
 			Ok(Some(T::WeightInfo::claim_rewards(claimed)).into())
 		}
 
-		/// Pay a storage fee of `amount` into the pot; it is shared among the providers of the
-		/// current era with the scheduled emission.
-		///
-		/// Origin: signed (a storage buyer). Emits [`Event::StorageFeePaid`]. Errors:
-		/// [`Error::ZeroAmount`], `ArithmeticError::Overflow`; a currency error if the transfer fails.
-		#[pallet::call_index(11)]
-		#[pallet::weight(T::WeightInfo::pay_storage_fee())]
-		pub fn pay_storage_fee(origin: OriginFor<T>, amount: BalanceOf<T>) -> DispatchResult {
-			let payer = ensure_signed(origin)?;
-			Self::do_pay_storage_fee(payer, amount)
-		}
-
 		/// Set the power parameters, effective from the next era (replacing any pending set).
 		///
 		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::ParametersScheduled`]. Errors:
@@ -821,6 +930,85 @@ pub mod pallet {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_parameters(parameters)
 		}
+
+		/// Order `replicas` copies of the sealed object `content_id` (`size_bytes` of ciphertext)
+		/// kept for `eras` eras, the current one first, and pay for them now:
+		/// `per_era = ceil(size_bytes × replicas × price / GiB)` for each era, at the
+		/// [`StoragePrice`] in effect. Each era's part joins that era's emission when it starts
+		/// (the current era's at once), so providers are paid from what users pay for storage.
+		///
+		/// Origin: signed (whoever uploads the object). Holds [`Config::OrderDeposit`] until the
+		/// expired order is removed. Emits [`Event::OrderPlaced`]. Errors: [`Error::ZeroSize`],
+		/// [`Error::ObjectTooLarge`], [`Error::InvalidReplicas`], [`Error::InvalidOrderEras`],
+		/// `ArithmeticError::Overflow`; a currency error if the payment or deposit fails.
+		#[pallet::call_index(13)]
+		#[pallet::weight(T::WeightInfo::place_order())]
+		pub fn place_order(
+			origin: OriginFor<T>,
+			content_id: H256,
+			size_bytes: u64,
+			replicas: u32,
+			eras: u32,
+		) -> DispatchResult {
+			let owner = ensure_signed(origin)?;
+			Self::do_place_order(owner, content_id, size_bytes, replicas, eras)
+		}
+
+		/// Extend live order `order_id` by `eras` eras. All its eras after the current one are
+		/// repriced at the current [`StoragePrice`]: the owner pays the new total less what those
+		/// eras had paid, or is refunded the difference if the price fell.
+		///
+		/// Origin: signed owner of the order. Emits [`Event::OrderRenewed`]. Errors:
+		/// [`Error::OrderNotFound`], [`Error::NotOrderOwner`], [`Error::OrderExpired`],
+		/// [`Error::InvalidOrderEras`] for 0 or an end beyond [`Config::MaxOrderEras`],
+		/// `ArithmeticError::Overflow`/`Underflow`; a currency error if the payment fails.
+		#[pallet::call_index(14)]
+		#[pallet::weight(T::WeightInfo::renew_order())]
+		pub fn renew_order(origin: OriginFor<T>, order_id: OrderId, eras: u32) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_renew_order(who, order_id, eras)
+		}
+
+		/// Remove expired order `order_id` and release its deposit to its owner. Vaults may
+		/// delete the object's replicas once no live order covers it.
+		///
+		/// Origin: signed (anyone: the deposit goes to the owner). Emits
+		/// [`Event::OrderRemoved`]. Errors: [`Error::OrderNotFound`], [`Error::OrderNotExpired`].
+		#[pallet::call_index(15)]
+		#[pallet::weight(T::WeightInfo::remove_order())]
+		pub fn remove_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			ensure_signed(origin)?;
+			Self::do_remove_order(order_id)
+		}
+
+		/// Set the price of one GiB kept for one era, per replica, for orders placed or renewed
+		/// from now on (orders already paid keep what they paid).
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::StoragePriceSet`].
+		#[pallet::call_index(16)]
+		#[pallet::weight(T::WeightInfo::set_storage_price())]
+		pub fn set_storage_price(origin: OriginFor<T>, price: BalanceOf<T>) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			StoragePrice::<T>::put(price);
+			Self::deposit_event(Event::StoragePriceSet { price });
+			Ok(())
+		}
+
+		/// Set the subsidy schedule from the next era on: `initial` in that era, halved every
+		/// `half_life_eras` eras (replacing any pending schedule).
+		///
+		/// Origin: [`Config::GovernanceOrigin`]. Emits [`Event::SubsidyScheduled`]. Errors:
+		/// [`Error::InvalidSubsidy`] for a zero half-life, `ArithmeticError::Overflow`.
+		#[pallet::call_index(17)]
+		#[pallet::weight(T::WeightInfo::set_subsidy())]
+		pub fn set_subsidy(
+			origin: OriginFor<T>,
+			initial: BalanceOf<T>,
+			half_life_eras: u32,
+		) -> DispatchResult {
+			T::GovernanceOrigin::ensure_origin(origin)?;
+			Self::do_set_subsidy(initial, half_life_eras)
+		}
 	}
 
 	#[pallet::genesis_config]
@@ -830,6 +1018,12 @@ pub mod pallet {
 		pub parameters: Option<PowerParameters>,
 		/// Providers registered at genesis; their stake is held from their genesis balance.
 		pub providers: Vec<GenesisProvider<T::AccountId>>,
+		/// The storage price of era 0 (per GiB, era and replica).
+		pub storage_price: BalanceOf<T>,
+		/// The subsidy of era 0, halved every `subsidy_half_life_eras` eras (none if zero).
+		pub subsidy: BalanceOf<T>,
+		/// Eras per halving of the subsidy; positive if `subsidy` is.
+		pub subsidy_half_life_eras: u32,
 	}
 
 	#[pallet::genesis_build]

@@ -57,7 +57,16 @@ pub const HEARTBEAT_INTERVAL: u64 = 4;
 /// `ERA_LENGTH / HEARTBEAT_INTERVAL` (rounded down: the last two blocks are a sixth slot).
 pub const EXPECTED_HEARTBEATS: u32 = 5;
 pub const CHALLENGE_DEADLINE: u64 = 3;
+/// The genesis subsidy of every era (its half-life is longer than any test).
 pub const ERA_EMISSION: Balance = 1_000;
+pub const SUBSIDY_HALF_LIFE: u32 = 1_000;
+/// The genesis storage price: 1 per GiB, era and replica.
+pub const STORAGE_PRICE: Balance = 1;
+pub const ORDER_DEPOSIT: Balance = 5;
+/// 4 TiB.
+pub const MAX_OBJECT_SIZE: u64 = 1 << 42;
+pub const MAX_REPLICAS: u32 = 3;
+pub const MAX_ORDER_ERAS: u32 = 6;
 pub const STAKE_PER_TIB: Balance = 100;
 pub const MAX_CAPACITY_GIB: u64 = 100 * 1024;
 pub const CHALLENGE_DEPOSIT: Balance = 10;
@@ -86,7 +95,6 @@ impl pallet_storage_power::Config for Test {
 	type GovernanceOrigin = EnsureRoot<AccountId>;
 	type PalletId = StoragePowerPalletId;
 	type EraLength = ConstU64<ERA_LENGTH>;
-	type EraEmission = ConstU64<ERA_EMISSION>;
 	type MinStakePerTiB = ConstU64<STAKE_PER_TIB>;
 	type MaxCapacityGiB = ConstU64<MAX_CAPACITY_GIB>;
 	type ChallengeDeposit = ConstU64<CHALLENGE_DEPOSIT>;
@@ -99,6 +107,10 @@ impl pallet_storage_power::Config for Test {
 	type MaxUnclaimedEras = ConstU32<MAX_UNCLAIMED>;
 	type MaxChunkLen = ConstU32<MAX_CHUNK_LEN>;
 	type AuditsPerBlock = AuditsPerBlock;
+	type OrderDeposit = ConstU64<ORDER_DEPOSIT>;
+	type MaxObjectSize = ConstU64<MAX_OBJECT_SIZE>;
+	type MaxReplicas = ConstU32<MAX_REPLICAS>;
+	type MaxOrderEras = ConstU32<MAX_ORDER_ERAS>;
 	type WeightInfo = ();
 }
 
@@ -172,6 +184,9 @@ impl ExtBuilder {
 		pallet_storage_power::GenesisConfig::<Test> {
 			parameters: Some(self.parameters),
 			providers: self.providers,
+			storage_price: STORAGE_PRICE,
+			subsidy: ERA_EMISSION,
+			subsidy_half_life_eras: SUBSIDY_HALF_LIFE,
 		}
 		.assimilate_storage(&mut storage)
 		.unwrap();
@@ -188,8 +203,10 @@ impl ExtBuilder {
 			StoragePower::do_try_state().expect("storage invariants hold after the test");
 			assert_eq!(
 				Balances::balance(&StoragePower::pot_account()),
-				Balances::minimum_balance() + crate::PotLiability::<Test>::get(),
-				"the pot holds exactly the existential deposit plus what it owes"
+				Balances::minimum_balance()
+					+ crate::PotLiability::<Test>::get()
+					+ crate::PrepaidRevenue::<Test>::get(),
+				"the pot holds exactly the existential deposit, what it owes and what orders prepaid"
 			);
 		});
 	}

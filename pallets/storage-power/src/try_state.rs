@@ -138,11 +138,57 @@ impl<T: Config> Pallet<T> {
 			owed = owed.saturating_add(info.emission.saturating_sub(info.paid));
 		}
 		ensure!(owed == PotLiability::<T>::get(), "PotLiability differs from the eras' sum");
+		Self::try_state_orders(current)?;
 		ensure!(
 			T::Currency::balance(&Self::pot_account())
-				>= T::Currency::minimum_balance().saturating_add(owed),
-			"the pot holds less than it owes"
+				>= T::Currency::minimum_balance()
+					.saturating_add(owed)
+					.saturating_add(PrepaidRevenue::<T>::get()),
+			"the pot holds less than it owes and the orders prepaid"
 		);
+		Ok(())
+	}
+
+	/// Orders: deposits held, the owner index, the prepaid revenue and the revenue schedule agree
+	/// with the live orders.
+	fn try_state_orders(current: EraIndex) -> Result<(), sp_runtime::TryRuntimeError> {
+		let next = current.saturating_add(1);
+		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
+		let (mut prepaid, mut next_rate) = (BalanceOf::<T>::zero(), BalanceOf::<T>::zero());
+		let next_id = NextOrderId::<T>::get();
+		for (id, order) in Orders::<T>::iter() {
+			ensure!(id < next_id, "order id not below NextOrderId");
+			ensure!(order.start_era < order.end_era, "an order without eras");
+			ensure!(OwnerOrders::<T>::contains_key(&order.owner, id), "order not indexed");
+			let d = deposits.entry(order.owner.clone()).or_insert_with(Zero::zero);
+			*d = d.saturating_add(order.deposit);
+			let future = order.end_era.saturating_sub(next);
+			prepaid = prepaid.saturating_add(order.per_era.saturating_mul(future.into()));
+			if order.end_era > next {
+				next_rate = next_rate.saturating_add(order.per_era);
+			}
+		}
+		ensure!(
+			OwnerOrders::<T>::iter().count() == Orders::<T>::iter().count(),
+			"owner index and orders differ"
+		);
+		for (owner, amount) in deposits {
+			ensure!(
+				T::Currency::balance_on_hold(&HoldReason::OrderDeposit.into(), &owner) == amount,
+				"held order deposits differ"
+			);
+		}
+		ensure!(prepaid == PrepaidRevenue::<T>::get(), "PrepaidRevenue differs from the orders");
+		let revenue = OrderRevenue::<T>::get();
+		ensure!(revenue.era <= current, "the order revenue belongs to a future era");
+		let change = OrderRevenueChanges::<T>::get(next);
+		ensure!(
+			revenue.rate.saturating_add(change.rises).saturating_sub(change.falls) == next_rate,
+			"the next era's order revenue differs from the orders"
+		);
+		for (era, _) in OrderRevenueChanges::<T>::iter() {
+			ensure!(era > current, "a rate change of a started era was not applied");
+		}
 		Ok(())
 	}
 }

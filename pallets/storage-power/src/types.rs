@@ -247,6 +247,105 @@ pub struct EraInfo<Balance> {
 	pub claimed: u32,
 }
 
+/// Identifier of a storage order, assigned in placement order.
+pub type OrderId = u64;
+
+/// A paid storage order: `replicas` copies of the sealed object `content_id` (`size_bytes` of
+/// ciphertext) kept from era `start_era` up to, not including, era `end_era`. The order pays
+/// `per_era` into the pot for each of those eras: the whole amount up front, credited to each
+/// era's emission when the era starts.
+#[derive(
+	CloneNoBound, EqNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct StorageOrder<T: Config> {
+	/// Who paid; the only account that may renew it, and the one its deposit returns to.
+	pub owner: T::AccountId,
+	/// The sealed object's content id (the Merkle root of its ciphertext segments).
+	pub content_id: H256,
+	/// Ciphertext size, bytes.
+	pub size_bytes: u64,
+	/// Copies the providers keep.
+	pub replicas: u32,
+	/// First era paid for (the era in which it was placed).
+	pub start_era: EraIndex,
+	/// First era no longer paid for.
+	pub end_era: EraIndex,
+	/// Paid per era from the next era on (the price of the last placement or renewal).
+	pub per_era: BalanceOf<T>,
+	/// The deposit held for this record until it is removed after expiry.
+	pub deposit: BalanceOf<T>,
+}
+
+impl<T: Config> StorageOrder<T> {
+	/// Whether `era` is paid for.
+	pub fn is_live(&self, era: EraIndex) -> bool {
+		self.start_era <= era && era < self.end_era
+	}
+}
+
+/// The order-revenue rate: what the live orders pay each era.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, Default)]
+pub struct OrderRevenueState<Balance> {
+	/// The era `credited` belongs to (the current one).
+	pub era: EraIndex,
+	/// Paid to the current era by the orders live in it.
+	pub rate: Balance,
+	/// Order revenue credited to era `era` so far (the rate, and what orders placed in the era
+	/// paid for it).
+	pub credited: Balance,
+}
+
+/// A change of the order-revenue rate when an era starts.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, Default)]
+pub struct RateChange<Balance> {
+	/// Added: renewed orders' new price.
+	pub rises: Balance,
+	/// Removed: orders ending, and renewed orders' old price.
+	pub falls: Balance,
+}
+
+/// The governance-set subsidy added to every era's order revenue: `initial` in era
+/// `start_era`, halved every `half_life_eras` eras (`initial >> ((era − start_era) /
+/// half_life_eras)`), so the total ever paid is bounded by `2 × initial × half_life_eras` and
+/// anyone can compute any era's amount in advance.
+#[derive(
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Default,
+	Serialize,
+)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "Balance: core::fmt::Display"))]
+pub struct SubsidySchedule<Balance> {
+	/// Subsidy of era `start_era`.
+	#[serde(with = "medchain_json::balance")]
+	pub initial: Balance,
+	/// The era the schedule starts.
+	pub start_era: EraIndex,
+	/// Eras per halving; positive.
+	pub half_life_eras: u32,
+}
+
+impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> SubsidySchedule<Balance> {
+	/// The subsidy of `era`: zero before the schedule starts or after 128 halvings.
+	pub fn amount(&self, era: EraIndex) -> Balance {
+		use sp_runtime::SaturatedConversion;
+		let Some(elapsed) = era.checked_sub(self.start_era) else { return Balance::zero() };
+		let halvings = elapsed.checked_div(self.half_life_eras).unwrap_or(u32::MAX);
+		let initial: u128 = self.initial.saturated_into();
+		initial.checked_shr(halvings).unwrap_or_default().saturated_into()
+	}
+}
+
 /// An audit challenge: the provider must prove leaf `leaf_index` of its report's tree.
 #[derive(
 	CloneNoBound, EqNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
@@ -426,6 +525,88 @@ pub struct PendingReward<Balance> {
 	pub claimable: bool,
 }
 
+/// A storage order as shown by the runtime API.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "AccountId: Serialize, Balance: core::fmt::Display"))]
+pub struct OrderView<AccountId, Balance> {
+	/// The order.
+	pub id: OrderId,
+	/// Who paid.
+	pub owner: AccountId,
+	/// The sealed object's content id.
+	pub content_id: H256,
+	/// Ciphertext size, bytes.
+	pub size_bytes: u64,
+	/// Copies ordered.
+	pub replicas: u32,
+	/// First era paid for.
+	pub start_era: EraIndex,
+	/// First era no longer paid for.
+	pub end_era: EraIndex,
+	/// Paid per era.
+	#[serde(with = "medchain_json::balance")]
+	pub per_era: Balance,
+	/// Deposit held for the record.
+	#[serde(with = "medchain_json::balance")]
+	pub deposit: Balance,
+	/// Whether the current era is paid for (else the order has expired and may be removed).
+	pub live: bool,
+}
+
+/// What an order placed now would pay.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "Balance: core::fmt::Display"))]
+pub struct OrderQuote<Balance> {
+	/// Paid for each era.
+	#[serde(with = "medchain_json::balance")]
+	pub per_era: Balance,
+	/// Paid in all, up front.
+	#[serde(with = "medchain_json::balance")]
+	pub total: Balance,
+}
+
+/// Where the era amount comes from, as shown by the runtime API.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "Balance: core::fmt::Display"))]
+pub struct EconomicsView<Balance> {
+	/// The current era.
+	pub era: EraIndex,
+	/// Price of one GiB kept for one era, per replica.
+	#[serde(with = "medchain_json::balance")]
+	pub price_per_gib_era: Balance,
+	/// The subsidy schedule in effect.
+	pub subsidy: SubsidySchedule<Balance>,
+	/// A schedule set by governance for a later era, if any.
+	pub pending_subsidy: Option<SubsidySchedule<Balance>>,
+	/// The subsidy the next era gets.
+	#[serde(with = "medchain_json::balance")]
+	pub next_subsidy: Balance,
+	/// Order revenue credited to the current era.
+	#[serde(with = "medchain_json::balance")]
+	pub order_revenue: Balance,
+	/// Order revenue the next era gets (orders known now).
+	#[serde(with = "medchain_json::balance")]
+	pub next_order_revenue: Balance,
+	/// Paid by orders for eras not yet started.
+	#[serde(with = "medchain_json::balance")]
+	pub prepaid: Balance,
+}
+
+/// Alias of [`OrderView`] for a runtime.
+pub type OrderViewOf<T> = OrderView<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+/// Alias of [`OrderQuote`] for a runtime.
+pub type OrderQuoteOf<T> = OrderQuote<BalanceOf<T>>;
+/// Alias of [`EconomicsView`] for a runtime.
+pub type EconomicsViewOf<T> = EconomicsView<BalanceOf<T>>;
+/// Alias of [`OrderRevenueState`] for a runtime.
+pub type OrderRevenueOf<T> = OrderRevenueState<BalanceOf<T>>;
+/// Alias of [`RateChange`] for a runtime.
+pub type RateChangeOf<T> = RateChange<BalanceOf<T>>;
+/// Alias of [`SubsidySchedule`] for a runtime.
+pub type SubsidyScheduleOf<T> = SubsidySchedule<BalanceOf<T>>;
 /// Alias of [`ProviderView`] for a runtime.
 pub type ProviderViewOf<T> = ProviderView<BalanceOf<T>>;
 /// Alias of [`EraView`] for a runtime.

@@ -53,7 +53,11 @@ pub trait WeightInfo {
 	fn respond_challenge(p: u32, ) -> Weight;
 	fn report_missed_challenge() -> Weight;
 	fn claim_rewards(n: u32, ) -> Weight;
-	fn pay_storage_fee() -> Weight;
+	fn place_order() -> Weight;
+	fn renew_order() -> Weight;
+	fn remove_order() -> Weight;
+	fn set_storage_price() -> Weight;
+	fn set_subsidy() -> Weight;
 	fn set_parameters() -> Weight;
 	fn on_initialize_new_era() -> Weight;
 	fn on_initialize_same_era() -> Weight;
@@ -294,22 +298,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
-	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
-	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `StoragePower::Eras` (r:1 w:1)
-	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
-	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
-	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:2 w:2)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	fn pay_storage_fee() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `439`
-		//  Estimated: `6196`
-		// Minimum execution time: 103_844_000 picoseconds.
-		Weight::from_parts(107_602_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+	fn place_order() -> Weight {
+		Weight::from_parts(120_000_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(9_u64))
+	}
+	fn renew_order() -> Weight {
+		Weight::from_parts(120_000_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	fn remove_order() -> Weight {
+		Weight::from_parts(80_000_000, 3910)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+	}
+	fn set_storage_price() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	fn set_subsidy() -> Weight {
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -492,10 +503,29 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
-	fn pay_storage_fee() -> Weight {
-		Weight::from_parts(107_602_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+	fn place_order() -> Weight {
+		Weight::from_parts(120_000_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(9_u64))
+	}
+	fn renew_order() -> Weight {
+		Weight::from_parts(120_000_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	fn remove_order() -> Weight {
+		Weight::from_parts(80_000_000, 3910)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+	}
+	fn set_storage_price() -> Weight {
+		Weight::from_parts(20_000_000, 0)
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn set_subsidy() -> Weight {
+		Weight::from_parts(20_000_000, 1489)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
 		Weight::from_parts(19_687_000, 1489)

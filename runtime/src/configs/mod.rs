@@ -6,7 +6,7 @@ mod drug_provenance;
 mod ehr;
 pub mod governance;
 mod mutual_aid;
-mod storage_power;
+pub(crate) mod storage_power;
 
 use crate::{
 	currency::{EXISTENTIAL_DEPOSIT, MICRO_UNIT},

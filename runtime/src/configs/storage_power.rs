@@ -10,14 +10,27 @@ use frame_support::{
 };
 use sp_runtime::Perbill;
 
+/// The genesis storage price: 0.1 MED per GiB kept one era, per replica (a 10 MiB record in three
+/// replicas costs 0.003 MED per era).
+pub const GENESIS_STORAGE_PRICE: Balance = UNIT / 10;
+/// The genesis subsidy: 1,000 MED per era from era 1, halving every [`SUBSIDY_HALF_LIFE_ERAS`]:
+/// at most 2 × 1,000 × 365 = 730,000 MED minted ever, most of it while order revenue is small.
+pub const GENESIS_SUBSIDY: Balance = 1_000 * UNIT;
+/// Eras per halving of the subsidy: a year of daily eras.
+pub const SUBSIDY_HALF_LIFE_ERAS: u32 = 365;
+
 parameter_types! {
 	/// The pot account holding the era emissions is derived from this id.
 	pub const StoragePowerPalletId: PalletId = PalletId(*b"mc/stpow");
 	/// Blocks per era: 30 blocks (3 minutes) so that a development chain and the end-to-end
 	/// tests see eras close quickly. A production network sets a day (`DAYS`).
 	pub const StoragePowerEraLength: BlockNumber = 30;
-	/// Minted into the pot at the start of every era: 1,000 MED (storage fees add to it).
-	pub const StoragePowerEraEmission: Balance = 1_000 * UNIT;
+	/// The price, subsidy and half-life a chain of storage version 0 gets when it upgrades.
+	pub const StoragePowerInitialPrice: Balance = GENESIS_STORAGE_PRICE;
+	pub const StoragePowerInitialSubsidy: Balance = GENESIS_SUBSIDY;
+	pub const StoragePowerSubsidyHalfLife: u32 = SUBSIDY_HALF_LIFE_ERAS;
+	/// Deposit of a storage order's record (about 150 bytes with its owner index): 0.1 MED.
+	pub const StoragePowerOrderDeposit: Balance = UNIT / 10;
 	/// Stake per started TiB of declared capacity: 100 MED.
 	pub const StoragePowerStakePerTiB: Balance = 100 * UNIT;
 	/// Deposit of an audit challenge until it is resolved: 1 MED.
@@ -36,7 +49,6 @@ impl pallet_storage_power::Config for Runtime {
 	type GovernanceOrigin = EnsureTwoThirdsCouncil;
 	type PalletId = StoragePowerPalletId;
 	type EraLength = StoragePowerEraLength;
-	type EraEmission = StoragePowerEraEmission;
 	type MinStakePerTiB = StoragePowerStakePerTiB;
 	// 1 PiB.
 	type MaxCapacityGiB = ConstU64<{ 1024 * 1024 }>;
@@ -53,5 +65,11 @@ impl pallet_storage_power::Config for Runtime {
 	// issue a challenge whose 5-block deadline fits in it: room for 48 chain audits per era (each
 	// report is drawn at most once per era).
 	type AuditsPerBlock = ConstU32<2>;
+	type OrderDeposit = StoragePowerOrderDeposit;
+	// 64 GiB: a whole genome's reads are about 100 GB; larger data is split into objects.
+	type MaxObjectSize = ConstU64<{ 64 << 30 }>;
+	type MaxReplicas = ConstU32<5>;
+	// A year of daily eras; renewals extend an order up to that far ahead.
+	type MaxOrderEras = ConstU32<366>;
 	type WeightInfo = pallet_storage_power::weights::SubstrateWeight<Runtime>;
 }

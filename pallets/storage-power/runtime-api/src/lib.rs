@@ -1,7 +1,9 @@
 //! Runtime API of the storage-power pallet: what a provider's dashboard, a storage buyer and
 //! polkadot.js need to read without decoding storage. Exposed over JSON-RPC by the node as
 //! `storagePower_provider`, `storagePower_era`, `storagePower_estimateReward`,
-//! `storagePower_penaltyPreview` and `storagePower_pendingRewards`.
+//! `storagePower_penaltyPreview`, `storagePower_pendingRewards` and (version 2)
+//! `storagePower_order`, `storagePower_ordersOf`, `storagePower_quote`,
+//! `storagePower_economics`.
 //!
 //! Each method maps one-to-one onto a read helper of `pallet_storage_power::Pallet`, so the
 //! runtime implementation (`runtime/src/apis.rs`) is one line per method.
@@ -14,12 +16,16 @@ use alloc::vec::Vec;
 use codec::Codec;
 
 pub use pallet_storage_power::{
-	EraIndex, EraView, PenaltyPreview, PendingReward, Power, PowerParameters, ProviderStatus,
-	ProviderView, RewardEstimate,
+	EconomicsView, EraIndex, EraView, OrderId, OrderQuote, OrderView, PenaltyPreview,
+	PendingReward, Power, PowerParameters, ProviderStatus, ProviderView, RewardEstimate,
+	SubsidySchedule,
 };
 
 sp_api::decl_runtime_apis! {
-	/// Read access to providers, eras, reward estimates and penalty previews.
+	/// Read access to providers, eras, reward estimates and penalty previews. Version 2 adds
+	/// storage orders and the economics (price, subsidy, order revenue); a node asks
+	/// `api_version` before calling them at blocks of an older runtime.
+	#[api_version(2)]
 	pub trait StoragePowerApi<AccountId, Balance>
 	where
 		AccountId: Codec,
@@ -39,5 +45,17 @@ sp_api::decl_runtime_apis! {
 
 		/// The unclaimed eras of `who` with their rewards, oldest first.
 		fn pending_rewards(who: AccountId) -> Vec<PendingReward<Balance>>;
+
+		/// Storage order `id`, live or expired (until removed).
+		fn order(id: OrderId) -> Option<OrderView<AccountId, Balance>>;
+
+		/// The orders of `owner`, by id.
+		fn orders_of(owner: AccountId) -> Vec<OrderView<AccountId, Balance>>;
+
+		/// What an order placed now would pay; `None` if it would be refused.
+		fn quote(size_bytes: u64, replicas: u32, eras: u32) -> Option<OrderQuote<Balance>>;
+
+		/// Where the era amount comes from: price, subsidy schedule, order revenue, prepaid.
+		fn economics() -> EconomicsView<Balance>;
 	}
 }

@@ -3,6 +3,7 @@
 
 mod audits;
 mod chain_audits;
+mod orders;
 mod providers;
 mod reports;
 mod rewards;

@@ -1,4 +1,4 @@
-//! Rewards: eras (the `on_initialize` hook, the era start and its emission), storage fees, pull
+//! Rewards: eras (the `on_initialize` hook, the era start and its emission), pull
 //! claims and dust, and the power parameters that take effect at an era start.
 
 use crate::*;
@@ -34,8 +34,9 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Closes the current era and starts `new`, in O(1): the closing era's totals are frozen
-	/// (if nobody has power in it, its emission is carried over), pending parameters apply and
-	/// the scheduled emission is minted into the pot.
+	/// (if nobody has power in it, its emission is carried over), pending parameters apply, the
+	/// orders' revenue for the era moves from the prepaid revenue into its emission and its
+	/// subsidy is minted into the pot.
 	pub(crate) fn start_era(new: EraIndex) {
 		let old = CurrentEra::<T>::get();
 		let mut carried = BalanceOf::<T>::zero();
@@ -64,22 +65,29 @@ impl<T: Config> Pallet<T> {
 				PendingParameters::<T>::kill();
 			}
 		}
-		let scheduled = T::EraEmission::get();
-		let minted = if !scheduled.is_zero()
-			&& PotLiability::<T>::get().checked_add(&scheduled).is_some()
-			&& T::Currency::mint_into(&Self::pot_account(), scheduled).is_ok()
+		let order_revenue = Self::start_order_revenue(new);
+		let subsidy = Self::start_subsidy(new);
+		let minted = if !subsidy.is_zero()
+			&& PotLiability::<T>::get()
+				.saturating_add(order_revenue)
+				.checked_add(&subsidy)
+				.is_some()
+			&& T::Currency::mint_into(&Self::pot_account(), subsidy).is_ok()
 		{
-			scheduled
+			subsidy
 		} else {
 			Zero::zero()
 		};
-		PotLiability::<T>::mutate(|l| *l = l.saturating_add(minted));
+		PotLiability::<T>::mutate(|l| *l = l.saturating_add(minted).saturating_add(order_revenue));
 		Eras::<T>::insert(
 			new,
-			EraInfo { emission: carried.saturating_add(minted), ..Default::default() },
+			EraInfo {
+				emission: carried.saturating_add(minted).saturating_add(order_revenue),
+				..Default::default()
+			},
 		);
 		CurrentEra::<T>::put(new);
-		Self::deposit_event(Event::EraStarted { era: new, minted, carried });
+		Self::deposit_event(Event::EraStarted { era: new, minted, order_revenue, carried });
 	}
 
 	/// `floor(power × emission / total_power)`; zero when there is no power.
@@ -176,18 +184,6 @@ impl<T: Config> Pallet<T> {
 			dust,
 			to_era,
 		});
-		Ok(())
-	}
-
-	pub(crate) fn do_pay_storage_fee(payer: T::AccountId, amount: BalanceOf<T>) -> DispatchResult {
-		ensure!(!amount.is_zero(), Error::<T>::ZeroAmount);
-		let era = CurrentEra::<T>::get();
-		let info = Eras::<T>::get(era).unwrap_or_default();
-		ensure!(info.emission.checked_add(&amount).is_some(), ArithmeticError::Overflow);
-		ensure!(PotLiability::<T>::get().checked_add(&amount).is_some(), ArithmeticError::Overflow);
-		T::Currency::transfer(&payer, &Self::pot_account(), amount, Preservation::Preserve)?;
-		Self::credit_current_era(amount)?;
-		Self::deposit_event(Event::StorageFeePaid { payer, era, amount });
 		Ok(())
 	}
 

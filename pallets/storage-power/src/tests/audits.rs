@@ -233,7 +233,7 @@ fn a_failure_after_the_era_closed_forfeits_the_reward_to_the_next_era() {
 	ExtBuilder::default().build_and_execute(|| {
 		setup();
 		let era0_fee = 1_000;
-		assert_ok!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), era0_fee));
+		pay_for_storage(era0_fee);
 		let (id, _) = challenge(ALICE);
 		run_to_era(1);
 		// Still open after the close: ALICE cannot claim before it is resolved.

@@ -15,7 +15,7 @@ fn three_providers_one_failed_audit_exact_split() {
 		register(BOB, 2048);
 		register(CHARLIE, 3072);
 		run_to_era(1);
-		assert_ok!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), 500));
+		pay_for_storage(500);
 		heartbeats(&[ALICE, BOB, CHARLIE], 3);
 		report(ALICE, 700, 100, 3 * GIB_BYTES); // 80_030 × 5/5
 		report(BOB, 1500, 500, 20 * GIB_BYTES); // 200_200 × 3/5

@@ -11,6 +11,8 @@ use sp_core::H256;
 mod audits;
 mod chain_audits;
 mod flow;
+mod migrations;
+mod orders;
 mod params_and_reads;
 mod privacy;
 mod providers;
@@ -126,3 +128,17 @@ pub fn challenge(provider: AccountId) -> (ChallengeId, u32) {
 }
 
 pub const GIB_BYTES: u64 = GIB;
+
+/// [`BUYER`] orders `gib` GiB, one replica, for the current era only: at the test price of 1 per
+/// GiB and era it adds exactly `gib` to the current era's emission. Returns the order's id.
+pub fn pay_for_storage(gib: u64) -> OrderId {
+	let id = NextOrderId::<Test>::get();
+	assert_ok!(StoragePower::place_order(
+		RuntimeOrigin::signed(BUYER),
+		H256::repeat_byte(0xC0),
+		gib * GIB_BYTES,
+		1,
+		1
+	));
+	id
+}

@@ -84,7 +84,7 @@ fn read_helpers_show_provider_era_estimate_penalty_and_pending() {
 		heartbeats(&[ALICE, BOB], 3);
 		report(ALICE, 100, 0, 0);
 		report(BOB, 300, 0, 0);
-		assert_ok!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), 1_000));
+		pay_for_storage(1_000);
 
 		let view = StoragePower::provider(ALICE).unwrap();
 		assert_eq!(view.capacity_gib, 1024);

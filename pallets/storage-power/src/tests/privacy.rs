@@ -28,7 +28,7 @@ fn events_and_storage_carry_commitments_never_endpoints_or_chunks() {
 			chunk.clone(),
 			proof
 		));
-		assert_ok!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), 10));
+		pay_for_storage(10);
 		run_to_era(1);
 		assert_ok!(StoragePower::claim_rewards(RuntimeOrigin::signed(ALICE), 1));
 

@@ -1,17 +1,13 @@
-//! Era emission, fees, exact reward split, dust, bounded pull claims.
+//! Era emission (subsidy and carried amounts), exact reward split, dust, bounded pull claims.
 
 use super::*;
-use sp_runtime::ArithmeticError;
 
 #[test]
-fn era_start_mints_the_schedule_and_carries_an_unpowered_era() {
+fn era_start_mints_the_subsidy_and_carries_an_unpowered_era() {
 	ExtBuilder::default().build_and_execute(|| {
-		// Era 0 (genesis) has no scheduled emission; a fee is paid but nobody has power.
-		assert_ok!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), 70));
-		System::assert_last_event(
-			Event::StorageFeePaid { payer: BUYER, era: 0, amount: 70 }.into(),
-		);
-		assert_eq!(free(BUYER), INITIAL_BALANCE - 70);
+		// Era 0 (genesis) has no subsidy; an order pays for it but nobody has power.
+		pay_for_storage(70);
+		assert_eq!(free(BUYER), INITIAL_BALANCE - 70 - ORDER_DEPOSIT);
 		run_to_era(1);
 		assert!(has_event(Event::EraClosed { era: 0, total_power: 0, emission: 70, reports: 0 }));
 		assert!(has_event(Event::EraSettled {
@@ -22,7 +18,8 @@ fn era_start_mints_the_schedule_and_carries_an_unpowered_era() {
 			to_era: 1
 		}));
 		System::assert_last_event(
-			Event::EraStarted { era: 1, minted: ERA_EMISSION, carried: 70 }.into(),
+			Event::EraStarted { era: 1, minted: ERA_EMISSION, order_revenue: 0, carried: 70 }
+				.into(),
 		);
 		assert!(Eras::<Test>::get(0).is_none());
 		assert_eq!(era_info(1).emission, ERA_EMISSION + 70);
@@ -36,30 +33,13 @@ fn era_start_mints_the_schedule_and_carries_an_unpowered_era() {
 	});
 }
 
-#[test]
-fn fee_rejects_bad_input() {
-	ExtBuilder::default().build_and_execute(|| {
-		assert_noop!(
-			StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), 0),
-			Error::<Test>::ZeroAmount
-		);
-		assert_ok!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), 1));
-		assert_noop!(
-			StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), u64::MAX),
-			ArithmeticError::Overflow
-		);
-		assert!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(POOR), 5).is_err());
-		assert_eq!(era_info(0).emission, 1);
-	});
-}
-
 /// Three providers with different space, bandwidth and uptime in era 1, fee `fee`.
 fn three_provider_era(fee: Balance) -> [(AccountId, u128); 3] {
 	register(ALICE, 1024);
 	register(BOB, 2048);
 	register(CHARLIE, 4096);
 	run_to_era(1);
-	assert_ok!(StoragePower::pay_storage_fee(RuntimeOrigin::signed(BUYER), fee));
+	pay_for_storage(fee);
 	heartbeats(&[ALICE, BOB, CHARLIE], 4);
 	run_to_block(System::block_number() + HEARTBEAT_INTERVAL);
 	heartbeat(ALICE);

@@ -1,0 +1,3 @@
+//! Storage migrations, one module per storage version they lead to.
+
+pub mod v1;
