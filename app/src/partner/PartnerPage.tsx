@@ -2,7 +2,8 @@
 // licence; transfers waiting for me (receive or refuse); my batches with their holders and
 // custody trail; moving packs on (dispatch), dispensing, acknowledging a recall, reporting a
 // suspect batch; a manufacturer's products and new batches (pack codes, salts and the Merkle
-// root computed in this browser, the labels file kept by the manufacturer); and a pharmacy's
+// root computed in this browser, the labels file kept by the manufacturer, printable labels made
+// from it); and a pharmacy's
 // signed check of a pack, which raises a clone alarm when the pack was checked before.
 import { lazy, Suspense, useCallback, useRef, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
@@ -21,9 +22,12 @@ import { commitAndKeep } from '../chain/commitments';
 import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
-import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, labelsCsv, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
+import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, MAX_PACKS, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
+import { labelsCsv, labelsFromCsv, LabelsFileError, packLabels, type PackLabel } from './labels';
 
 const Scanner = lazy(() => import('../medicine/Scanner').then((m) => ({ default: m.Scanner })));
+// bwip-js and the sheet load when labels are first printed.
+const LabelSheet = lazy(() => import('./LabelSheet').then((m) => ({ default: m.LabelSheet })));
 
 interface Licence { role: string; gln: string; licensedUntil: number; suspended: boolean }
 interface PartnerView { licence: Licence | null | undefined; custody: Custody; products: string[] }
@@ -265,7 +269,9 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
   const inTwoYears = new Date(Date.now() + 730 * 86_400_000).toISOString().slice(0, 10);
   const [form, setForm] = useState<BatchForm>({ gtin: '', lot: '', expiry: inTwoYears, quantity: '100' });
   const [certificate, setCertificate] = useState('');
-  const [labels, setLabels] = useState<{ url: string; name: string } | null>(null);
+  const [labels, setLabels] = useState<{ url: string; name: string; packs: PackLabel[] } | null>(null);
+  const [sheet, setSheet] = useState<PackLabel[] | null>(null);
+  const [fileProblem, setFileProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [canKeep, keepHint] = useCanKeep(account);
   const update = (change: Partial<BatchForm>) => setForm((f) => ({ ...f, ...change }));
@@ -286,7 +292,7 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       const { cryptoWaitReady } = await import('@polkadot/util-crypto');
       await cryptoWaitReady();
       const codes = generateBatch(checked.quantity);
-      const csv = labelsCsv({ gtin: checked.gtin, lot: checked.lot, expiry: checked.expiryDate, packs: codes.packs, proof: codes.proof });
+      const packs = packLabels({ gtin: checked.gtin, lot: checked.lot, expiry: checked.expiryDate, packs: codes.packs, proof: codes.proof });
       const certificateHash = commitAndKeep(account.address, `release certificate ${checked.gtin} ${checked.lot}`, certificate);
       const outcome = await send(chain.api.tx.DrugProvenance.register_batch({
         gtin: gtinKey(checked.gtin), lot: Binary.fromText(checked.lot), expiry: checked.expiry, quantity: checked.quantity,
@@ -294,7 +300,7 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       }), account);
       if (outcome.ok) {
         if (labels) URL.revokeObjectURL(labels.url);
-        setLabels({ url: URL.createObjectURL(new Blob([csv], { type: 'text/csv' })), name: `labels-${checked.gtin}-${checked.lot}.csv` });
+        setLabels({ url: URL.createObjectURL(new Blob([labelsCsv(packs)], { type: 'text/csv' })), name: `labels-${checked.gtin}-${checked.lot}.csv`, packs });
         setStatus({ tone: 'good', text: t('partner.registered', { block: outcome.block, quantity: checked.quantity }) });
         update({ lot: '' });
         setCertificate('');
@@ -304,6 +310,17 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       setStatus({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
     } finally {
       setBusy(false);
+    }
+  };
+  // A labels file kept from an earlier batch prints the same labels; every row is checked first.
+  const printFile = async (file: File | undefined) => {
+    setFileProblem(null);
+    if (!file) return;
+    try {
+      setSheet(labelsFromCsv(await file.text(), MAX_PACKS));
+    } catch (error) {
+      if (!(error instanceof LabelsFileError)) throw error;
+      setFileProblem(t('labels.badFile', { row: error.row, problem: t(error.problem), detail: error.detail ? ` (${error.detail})` : '' }));
     }
   };
   return (
@@ -334,8 +351,15 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       {labels && (
         <p className="hint">
           <a href={labels.url} download={labels.name} data-testid="labels-download">{t('partner.labels')}</a> — {t('partner.labelsExplain')}
+          {' '}<button type="button" onClick={() => setSheet(labels.packs)}>{t('labels.print')}</button>
         </p>
       )}
+      <label className="field">{t('labels.fromFile')}
+        <input type="file" name="labels-file" accept=".csv,text/csv" onChange={(e) => { void printFile(e.target.files?.[0]); e.target.value = ''; }} />
+      </label>
+      <p className="hint">{t('labels.fromFileHint')}</p>
+      {fileProblem && <p role="alert" className="error" data-testid="labels-file-problem">{fileProblem}</p>}
+      {sheet && <Suspense fallback={<p role="status">{t('labels.drawing', { done: 0, count: sheet.length })}</p>}><LabelSheet labels={sheet} onClose={() => setSheet(null)} /></Suspense>}
     </form>
   );
 }

@@ -1,12 +1,12 @@
 // A drug-provenance partner's view of custody: the batches it made, holds or moves, the transfers
-// waiting for it, the arguments of a new batch, and the labels file of a batch's packs. Pure (no
-// chain), so the rules are unit-tested; the page reads `DrugProvenance`'s storage.
+// waiting for it, and the arguments of a new batch (its labels are labels.ts). Pure (no chain),
+// so the rules are unit-tested; the page reads `DrugProvenance`'s storage.
 import { Binary } from 'polkadot-api';
 import { dateToBlock, type BlockClock } from '../chain/format';
 import type { MessageKey } from '../i18n/messages';
 import type { BatchStatusName } from '../medicine/verdict';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
-import { verificationLabel, packElementString } from '../../../scripts/lib/pack-labels.mjs';
+import { GS1_SET82 } from './labels';
 
 /** A batch as `DrugProvenance.Batches` stores it (polkadot-api), the fields used here. */
 export interface StoredBatch {
@@ -152,8 +152,8 @@ export function batchArgs(form: BatchForm, head: BlockClock, blockTimeMs: number
   const gtin = form.gtin.trim();
   if (!isValidGtin(gtin)) return { ok: false, problem: 'partner.invalid.gtin' };
   const lot = form.lot.trim();
-  // GS1 AI 10: up to 20 characters of set 82, here the printable ASCII without spaces.
-  if (!/^[!-~]{1,20}$/.test(lot)) return { ok: false, problem: 'partner.invalid.lot' };
+  // GS1 AI 10: up to 20 characters of set 82 (what a GS1 DataMatrix may carry).
+  if (lot.length > 20 || !GS1_SET82.test(lot)) return { ok: false, problem: 'partner.invalid.lot' };
   const expiryDate = new Date(`${form.expiry}T00:00:00`);
   if (Number.isNaN(expiryDate.getTime())) return { ok: false, problem: 'partner.invalid.expiry' };
   const expiry = dateToBlock(expiryDate, head, blockTimeMs);
@@ -167,22 +167,4 @@ export function batchArgs(form: BatchForm, head: BlockClock, blockTimeMs: number
 export function packCount(text: string, max: number): number | null {
   const n = Number(text.trim());
   return text.trim() && Number.isInteger(n) && n >= 1 && n <= max ? n : null;
-}
-
-/** One pack of a generated batch (drug-codes.mjs `generateBatch`). */
-interface GeneratedPack { serial: string; code: string; salt: Uint8Array }
-
-/**
- * The labels file of a batch, one pack a line, for the label printer: serial, the carton's GS1
- * element string, and the verification label under the scratch-off panel. It holds every
- * pack's scratch code: whoever has it can check the packs, so it goes to the printer only.
- */
-export function labelsCsv({ gtin, lot, expiry, packs, proof }: { gtin: string; lot: string; expiry: Date; packs: GeneratedPack[]; proof: (index: number) => { index: number; siblings: Uint8Array[] } }): string {
-  const quote = (field: string) => `"${field.replace(/"/g, '""')}"`;
-  const lines = packs.map((pack, index) => [
-    pack.serial,
-    packElementString({ gtin, lot, serial: pack.serial, expiry }),
-    verificationLabel({ gtin, lot, serial: pack.serial, code: pack.code, salt: pack.salt, proof: proof(index) }),
-  ].map(quote).join(','));
-  return ['serial,carton,verification_label', ...lines].join('\n') + '\n';
 }

@@ -4,12 +4,14 @@
 // record (logged on chain, fetched and opened in its browser) and the patient's timeline shows
 // the read; a request with its exact terms, approved by the patient; a record added under an
 // append grant that the patient opens with their key; break-glass. A manufacturer registers a
-// batch whose codes its browser made, sends packs to a pharmacy, which receives them, checks a
-// pack at the counter (first check, then a clone alarm) and reports the batch. Every assertion
+// batch whose codes its browser made and prints its labels (their symbols read back by ZXing
+// from the page), sends packs to a pharmacy, which receives them, checks a printed pack at the
+// counter by camera (first check, then a clone alarm) and reports the batch. Every assertion
 // about the chain reads the chain itself. Screenshots: app/test-results/browser/.
 import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { DEV_PHRASE, MED, createFundedAccounts, rpcCall } from '../../../scripts/lib/chain.mjs';
 import { bytesHex, normAccount, saltedCommitment } from '../../../scripts/lib/flow.mjs';
 import { keyAgreementFromSuri, openLocator, open, seal } from '../../../scripts/lib/seal.mjs';
@@ -19,7 +21,7 @@ import { leafHash, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { drugRpc } from '../../../scripts/drug-flow.mjs';
 import { VaultClient, VaultError } from '../../../scripts/lib/vault.mjs';
-import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeLabelVideo, setPassphrase, unlockStore, storedText, keptTexts, WAIT_MS } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeFrameVideo, renderedFrame, readDataMatrix, setPassphrase, unlockStore, storedText, keptTexts, ARTEFACTS, WAIT_MS } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
@@ -183,8 +185,10 @@ describe('the clinician and partner pages in Chromium', () => {
     const link = works.page.getByTestId('labels-download');
     await link.waitFor({ timeout: WAIT_MS });
     const [download] = await Promise.all([works.page.waitForEvent('download'), link.click()]);
-    const csv = readFileSync(await download.path(), 'utf8').trim().split('\n').slice(1);
+    const csvPath = await download.path();
+    const csv = readFileSync(csvPath, 'utf8').trim().split('\n').slice(1);
     assert.equal(csv.length, 20);
+    const cartons = csv.map((line) => line.slice(1, -1).split('","')[1]);
     const labels = csv.map((line) => line.slice(1, -1).split('","')[2]);
     const packs = labels.map((label) => parsePackCode(label));
     const gtin = packs[0].gtin;
@@ -192,6 +196,43 @@ describe('the clinician and partner pages in Chromium', () => {
     const stored = (await api.query.drugProvenance.batches(batchId)).unwrap();
     assert.equal(stored.quantity.toNumber(), 20);
     assert.equal(stored.codesRoot.toHex(), hex(merkleRoot(packs.map((p) => leafHash(p.serial, p.code, p.salt)))), 'the root of the downloaded labels');
+
+    // The printable labels, one per pack. Read by ZXing from the images the page drew: outside,
+    // the carton's GS1 DataMatrix is the pack's public element string (no scratch code in it or
+    // in the words beside it); under the scratch-off panel, the pack's verification label.
+    await works.page.getByRole('button', { name: 'Print labels', exact: true }).click();
+    const sheet = works.page.locator('[data-testid="label-sheet"][data-ready="true"]');
+    await sheet.waitFor({ timeout: WAIT_MS });
+    assert.equal(await sheet.locator('.pack-label').count(), 20);
+    const printed = sheet.locator(`.pack-label[data-serial="${packs[3].serial}"]`);
+    const carton = readDataMatrix(await renderedFrame(printed.locator('img[data-symbol="carton"]')));
+    assert.deepEqual(parsePackCode(carton), parsePackCode(cartons[3]), 'the printed carton code is the labels file\'s');
+    assert.deepEqual(parsePackCode(carton), { gtin, lot, serial: packs[3].serial, expiry: parsePackCode(cartons[3]).expiry });
+    const outside = await printed.locator('.pack-outside').textContent();
+    assert.ok(!carton.includes(packs[3].code) && !outside.includes(packs[3].code), 'no scratch code outside the panel');
+    assert.match(outside, new RegExp(`\\(01\\) ${gtin}.*\\(10\\) ${lot}.*\\(21\\) ${packs[3].serial}`));
+    const panelFrame = await renderedFrame(printed.locator('img[data-symbol="verification"]'));
+    assert.equal(readDataMatrix(panelFrame), labels[3], 'the code under the panel is the pack\'s verification label');
+    await printed.screenshot({ path: join(ARTEFACTS, 'partner-label.png') });
+    // Printed, only the sheet shows; downloaded, it is one HTML file with every label.
+    await works.page.emulateMedia({ media: 'print' });
+    assert.equal(await works.page.locator('main').isVisible(), false);
+    assert.equal(await printed.isVisible(), true);
+    await works.page.emulateMedia({ media: 'screen' });
+    const [sheetFile] = await Promise.all([works.page.waitForEvent('download'), sheet.getByRole('button', { name: 'Download the labels (HTML)' }).click()]);
+    await sheetFile.saveAs(join(ARTEFACTS, 'partner-labels.html'));
+    const html = readFileSync(join(ARTEFACTS, 'partner-labels.html'), 'utf8');
+    assert.equal(html.match(/class="pack-label"/g)?.length, 20);
+    assert.ok(html.includes('@media print') && html.includes(`data-serial="${packs[3].serial}"`));
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    // The labels file prints the same labels later; a file with a scratch code outside is refused, by line.
+    await works.page.locator('input[name="labels-file"]').setInputFiles(csvPath);
+    await sheet.locator('.pack-label').nth(19).waitFor({ timeout: WAIT_MS });
+    await sheet.getByRole('button', { name: 'Close' }).click();
+    const leaky = ['serial,carton,verification_label', `"${packs[0].serial}","${labels[0]}","${labels[0]}"`].join('\n');
+    await works.page.locator('input[name="labels-file"]').setInputFiles({ name: 'leaky.csv', mimeType: 'text/csv', buffer: Buffer.from(leaky) });
+    assert.match(await works.page.getByTestId('labels-file-problem').textContent(), /line 2: the carton code carries a scratch code/);
+
     const item = works.page.locator(`[data-batch="${batchId}"]`);
     await item.waitFor({ timeout: WAIT_MS });
     assert.match(await item.getByTestId('holding').textContent(), /I hold 20 of 20 packs/);
@@ -215,8 +256,8 @@ describe('the clinician and partner pages in Chromium', () => {
     assert.match(await item.locator('[data-hop="0"]').textContent(), /you sent 10 packs to .* on the way/);
     await screenshot(works.page, 'partner-dispatched');
 
-    // The pharmacy receives them. Its camera will show the verification label of pack 3.
-    const counter = await openAs('partner', 'Dave', { fakeCamera: await writeLabelVideo(labels[3], 'counter-label') });
+    // The pharmacy receives them. Its camera will show pack 3's printed verification code, as the page drew it.
+    const counter = await openAs('partner', 'Dave', { fakeCamera: writeFrameVideo(panelFrame, 'counter-label') });
     assert.match(await counter.page.getByTestId('licence').textContent(), /Licensed pharmacy/);
     const shipment = counter.page.locator(`[data-transfer="${batchId}:0"]`);
     await shipment.waitFor({ timeout: WAIT_MS });
@@ -228,8 +269,8 @@ describe('the clinician and partner pages in Chromium', () => {
     await held.getByText('I hold 10 of 20 packs').waitFor({ timeout: WAIT_MS });
     assert.match(await held.locator('[data-hop="0"]').textContent(), /received/);
 
-    // At the counter: a pack scanned by the camera is checked and recorded as a licensed
-    // partner's first check; the same label again (typed) raises a clone alarm.
+    // At the counter: the printed pack scanned by the camera is checked and recorded as a
+    // licensed partner's first check; the same label again (typed) raises a clone alarm.
     const check = counter.page.getByRole('form', { name: 'Check a pack at the counter' });
     await check.getByRole('button', { name: 'Scan with the camera' }).click();
     await check.locator('[data-pack-answer="first"]').waitFor({ timeout: WAIT_MS });

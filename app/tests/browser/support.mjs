@@ -1,13 +1,14 @@
 // What the app's browser tests stand on: a dev node (instant seal) and a vault on 127.0.0.1, the
 // built app served for them, chain data made with the scripts' own helpers, pack labels rendered
-// as Chromium's fake camera feed, and Debian's Chromium driven by playwright-core (nothing
-// downloads a browser). It imports no @polkadot package itself: the scripts' modules bring the
+// as Chromium's fake camera feed or read by ZXing from the labels the page printed, and Debian's
+// Chromium driven by playwright-core (nothing downloads a browser). It imports no @polkadot package itself: the scripts' modules bring the
 // repository's copies, and a second copy from app/node_modules would be a second instance.
 import { before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import bwipjs from 'bwip-js';
+import zxing from '@zxing/library';
 import { chromium } from 'playwright-core';
 import { startNode, connect, devAccounts, createFundedAccounts, submit, sudo, bestNumber, bytesParam, MED } from '../../../scripts/lib/chain.mjs';
 import { generateBatch, randomGtin, randomGln, randomBase32 } from '../../../scripts/lib/drug-codes.mjs';
@@ -104,8 +105,20 @@ function dataMatrixModules(text) {
 
 /**
  * Writes a one-frame Y4M video (what Chromium's `--use-file-for-fake-video-capture` plays in a
- * loop) showing the DataMatrix of `text` black on white, centred, with a quiet zone; and the
- * same label as a PNG next to it for the artefacts. Returns the Y4M's path.
+ * loop) of `frame` (`{ width, height, luma }`, one byte a pixel, both sides even), named `name`
+ * under the artefacts. Returns its path.
+ */
+export function writeFrameVideo({ width, height, luma }, name) {
+  const chroma = new Uint8Array((width / 2) * (height / 2)).fill(128);
+  const header = `YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`;
+  const path = join(ARTEFACTS, `${name}.y4m`);
+  writeFileSync(path, Buffer.concat([Buffer.from(header), luma, chroma, chroma]));
+  return path;
+}
+
+/**
+ * Writes a one-frame Y4M video showing the DataMatrix of `text` black on white, centred, with a
+ * quiet zone; and the same label as a PNG next to it for the artefacts. Returns the Y4M's path.
  */
 export async function writeLabelVideo(text, name, { width = 640, height = 480 } = {}) {
   const symbol = dataMatrixModules(text);
@@ -119,12 +132,38 @@ export async function writeLabelVideo(text, name, { width = 640, height = 480 } 
       for (let dy = 0; dy < module; dy++) luma.fill(16, (top + y * module + dy) * width + left + x * module, (top + y * module + dy) * width + left + (x + 1) * module);
     }
   }
-  const chroma = new Uint8Array((width / 2) * (height / 2)).fill(128);
-  const header = `YUV4MPEG2 W${width} H${height} F10:1 Ip A1:1 C420jpeg\nFRAME\n`;
-  const path = join(ARTEFACTS, `${name}.y4m`);
-  writeFileSync(path, Buffer.concat([Buffer.from(header), luma, chroma, chroma]));
   writeFileSync(join(ARTEFACTS, `${name}.png`), await bwipjs.toBuffer({ bcid: 'datamatrix', text, scale: 4, paddingwidth: 4, paddingheight: 4, backgroundcolor: 'FFFFFF' }));
-  return path;
+  return writeFrameVideo({ width, height, luma }, name);
+}
+
+/**
+ * What the page shows in `image` (a locator of an <img>, e.g. a printed label's symbol), drawn by
+ * the page on a white `width` × `height` frame, centred, `side` pixels square: `{ width, height,
+ * luma }`, one byte a pixel. Camera-sized by default, so that it can also be the fake camera's.
+ */
+export async function renderedFrame(image, { width = 640, height = 480, side = 400 } = {}) {
+  const base64 = await image.evaluate(async (img, size) => {
+    await img.decode();
+    const canvas = document.createElement('canvas');
+    canvas.width = size.width;
+    canvas.height = size.height;
+    const context = canvas.getContext('2d');
+    context.fillStyle = '#fff';
+    context.fillRect(0, 0, size.width, size.height);
+    context.drawImage(img, (size.width - size.side) / 2, (size.height - size.side) / 2, size.side, size.side);
+    const { data } = context.getImageData(0, 0, size.width, size.height);
+    let luma = '';
+    for (let i = 0; i < data.length; i += 4) luma += String.fromCharCode(Math.round(0.299 * data[i] + 0.587 * data[i + 1] + 0.114 * data[i + 2]));
+    return btoa(luma);
+  }, { width, height, side });
+  return { width, height, luma: Uint8Array.from(Buffer.from(base64, 'base64')) };
+}
+
+/** The text of the DataMatrix in `frame`, read by ZXing (the library of the app's scanner). */
+export function readDataMatrix({ width, height, luma }) {
+  const { BinaryBitmap, DataMatrixReader, DecodeHintType, HybridBinarizer, RGBLuminanceSource } = zxing;
+  const bitmap = new BinaryBitmap(new HybridBinarizer(new RGBLuminanceSource(new Uint8ClampedArray(luma), width, height)));
+  return new DataMatrixReader().decode(bitmap, new Map([[DecodeHintType.TRY_HARDER, true]])).getText();
 }
 
 /**
