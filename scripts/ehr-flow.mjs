@@ -40,7 +40,7 @@ import { commitment as commitmentOf, keyAgreementFromSuri, open, openLocator } f
 import { deliverRecordKey, openRecordFromVault, sealRecordFor } from './lib/records.mjs';
 import { VaultClient, VaultError } from './lib/vault.mjs';
 import {
-  ensure, requirePallet, saltedCommitment, normAccount, bytesHex, feePaid, stepLog, logAccounts, runFlowCli,
+  ensure, requirePallet, saltedCommitment, normAccount, bytesHex, feePaid, stepLog, logAccounts, runFlowCli, palletEvents,
 } from './lib/flow.mjs';
 
 /** The type of the document the hospital adds: a category, not patient data. */
@@ -52,6 +52,8 @@ export const PATIENT_NAME = 'Jane Q. Example';
 export const DOCTOR_GRANT_BLOCKS = 100;
 /** The doctor's read limit. */
 export const DOCTOR_MAX_READS = 5;
+/** The storage the hospital orders for the sealed note it uploads: replicas and eras. */
+export const NOTE_STORAGE = { replicas: 3, eras: 30 };
 /** The RPC methods the flow reads through. */
 export const EHR_RPC_METHODS = ['ehr_records', 'ehr_activeGrants', 'ehr_accessLog', 'ehr_canAccess', 'ehr_readTicket'];
 
@@ -126,10 +128,20 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
     ensure(await vaults.hospital.put(sealed.contentId, sealed.object), 'the vault already held the sealed note');
     log(`      hospital uploaded the sealed note (${sealed.object.length} bytes) to the vault as ${contentId.slice(0, 18)}…`);
   }
-  const addRecord = await ok('addRecord', `hospital adds a ${TYPE_CODE} record`, api.tx.ehr.addRecord(
-    patient.address, TYPE_CODE, commitment, contentId, locator, size,
-  ), hospital);
+  // Whoever uploads the sealed object pays for keeping it (StoragePower orders): the hospital
+  // adds the record and orders its storage in one transaction, so neither happens without the
+  // other.
+  const addRecord = await ok('addRecord', `hospital adds a ${TYPE_CODE} record and orders its storage`, api.tx.utility.batchAll([
+    api.tx.ehr.addRecord(patient.address, TYPE_CODE, commitment, contentId, locator, size),
+    api.tx.storagePower.placeOrder(contentId, sealed.object.length, NOTE_STORAGE.replicas, NOTE_STORAGE.eras),
+  ]), hospital);
   const added = eventOf(addRecord, 'RecordAdded');
+  const storageOrder = palletEvents(addRecord.events, 'storagePower').find((e) => e.name === 'OrderPlaced');
+  ensure(storageOrder, 'no StoragePower.OrderPlaced for the sealed note');
+  ensure(storageOrder.contentId === contentId && storageOrder.sizeBytes === sealed.object.length,
+    `the storage order is for ${storageOrder.contentId} (${storageOrder.sizeBytes} bytes)`);
+  log(`      hospital ordered ${NOTE_STORAGE.replicas} replicas of the ${sealed.object.length}-byte sealed note for `
+    + `${NOTE_STORAGE.eras} eras: ${BigInt(storageOrder.paid)} planck (order ${storageOrder.orderId})`);
   const recordId = added.recordId.toNumber();
   ensure(added.patient.toString() === patient.address, 'RecordAdded for another patient');
   ensure(added.issuer.toString() === hospital.address, 'RecordAdded by another issuer');
@@ -322,6 +334,7 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
     commitment,
     contentId,
     locator,
+    storageOrder,
     reasonCommitment,
     vault: vaults ? vault : null,
     doctorGrant: {

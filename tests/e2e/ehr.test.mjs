@@ -92,6 +92,23 @@ describe('EHR flow on an instant-seal dev chain', () => {
     assert.equal(normAccount(api, view.issuer), hospital.address);
   });
 
+  test('the uploader pays for the sealed note\'s storage in the same transaction as the record', async () => {
+    const order = flow.storageOrder;
+    assert.equal(order.owner, flow.pairs.hospital.address);
+    assert.equal(order.contentId, flow.contentId);
+    assert.equal(order.replicas, 3);
+    const orders = await rpcCall(api, 'storagePower_ordersOf', [flow.pairs.hospital.address]);
+    const listed = orders.find((o) => o.id === order.orderId);
+    assert.ok(listed, 'storagePower_ordersOf lists the order');
+    assert.equal(listed.contentId, flow.contentId);
+    assert.equal(listed.sizeBytes, order.sizeBytes);
+    assert.equal(listed.live, true);
+    assert.equal(listed.endEra - listed.startEra, 30);
+    const quote = await rpcCall(api, 'storagePower_quote', [order.sizeBytes, 3, 30]);
+    assert.equal(BigInt(order.paid), BigInt(quote.total));
+    assert.ok(BigInt(order.paid) > 0n, 'storage is never free at a positive price');
+  });
+
   test('no EHR event carries the commitment or the locator', () => {
     const secrets = [flow.commitment.slice(2), flow.locator.slice(2), flow.reasonCommitment.slice(2)];
     for (const step of Object.values(flow.steps)) {
@@ -211,7 +228,10 @@ describe('EHR flow on an instant-seal dev chain', () => {
     assert.equal(flow.erase.hospitalBeforeErase.holds['Ehr.RecordDeposit'], recordDeposit);
     assert.equal(flow.erase.hospitalAfterErase.holds['Ehr.RecordDeposit'], undefined);
     assert.equal(flow.erase.hospitalAfterErase.free - flow.erase.hospitalBeforeErase.free, recordDeposit);
-    assert.deepEqual((await balanceOf(api, hospital.address)).holds, {}, 'the hospital holds nothing');
+    // Nothing else of the record is held; the storage order the hospital paid stays until it
+    // expires and is removed (an order is the uploader's, not the record's).
+    assert.deepEqual((await balanceOf(api, hospital.address)).holds,
+      { 'StoragePower.OrderDeposit': api.consts.storagePower.orderDeposit.toBigInt() }, 'the hospital holds only the order deposit');
   });
 
   test("the RPC access log lists the doctor's access, the break-glass and nothing refused", async () => {
