@@ -648,7 +648,8 @@ pub mod pallet {
 		ReportTooRecent,
 		/// Too late in the era to issue a challenge.
 		ChallengeWindowClosed,
-		/// The report has [`Config::MaxChallengesPerEra`] challenges.
+		/// The report has [`Config::MaxChallengesPerEra`] challenges (signed ones leave one of them
+		/// to the chain's audit until the chain has drawn the report).
 		TooManyChallenges,
 		/// No open challenge has this id.
 		ChallengeNotFound,

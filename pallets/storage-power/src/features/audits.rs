@@ -72,8 +72,14 @@ impl<T: Config> Pallet<T> {
 		ensure!(now > report.submitted_at, Error::<T>::ReportTooRecent);
 		let deadline = now.saturating_add(T::ChallengeDeadline::get());
 		ensure!(deadline < Self::era_end(era), Error::<T>::ChallengeWindowClosed);
+		// One challenge of every report is the chain's: while the report waits in the audit pool
+		// (and the chain audits), signed challenges leave that slot free. Otherwise a provider,
+		// through any account, could fill its report's challenges, answer them from its own tree,
+		// and so skip the chain's audit.
+		let chain_audit_pending = report.audit_slot.is_some() && T::AuditsPerBlock::get() > 0;
+		let reserved = u32::from(issuer.is_some() && chain_audit_pending);
 		ensure!(
-			report.challenges_issued < T::MaxChallengesPerEra::get(),
+			report.challenges_issued < T::MaxChallengesPerEra::get().saturating_sub(reserved),
 			Error::<T>::TooManyChallenges
 		);
 		let id = NextChallengeId::<T>::get();

@@ -303,20 +303,47 @@ fn signed_challenges_do_not_spare_a_report_the_chain_audit() {
 }
 
 #[test]
-fn a_report_already_challenged_enough_is_drawn_but_not_challenged_again() {
+fn a_provider_cannot_fill_its_challenges_to_skip_the_chain_audit() {
 	ExtBuilder::default().with_audits_per_block(1).build_and_execute(|| {
 		let other = alice_and_bob_report_and_one_is_drawn();
-		for _ in 0..MAX_CHALLENGES {
-			challenge(other);
+		// The attack: the provider (or its sybil) challenges itself until the report has
+		// MAX_CHALLENGES challenges, answers them from its own tree, and so the chain's draw would
+		// find it "audited enough". While the report waits in the pool, one slot is the chain's.
+		for _ in 0..MAX_CHALLENGES - 1 {
+			assert_ok!(StoragePower::issue_challenge(RuntimeOrigin::signed(other), other));
 		}
-		let next = NextChallengeId::<Test>::get();
+		assert_noop!(
+			StoragePower::issue_challenge(RuntimeOrigin::signed(other), other),
+			Error::<Test>::TooManyChallenges
+		);
+		assert_noop!(
+			StoragePower::issue_challenge(RuntimeOrigin::signed(BUYER), other),
+			Error::<Test>::TooManyChallenges
+		);
 		run_to_block(3);
-		// Drawn (out of the pool) without a third challenge.
-		assert_eq!(StoragePower::audit_pool_size(0), 0);
+		// Drawn and challenged by the chain all the same.
 		assert_eq!(report_of(other, 0).audit_slot, None);
 		assert_eq!(report_of(other, 0).challenges_issued, MAX_CHALLENGES);
-		assert_eq!(NextChallengeId::<Test>::get(), next);
-		assert!(!ChallengeExpiries::<Test>::contains_key(3 + CHALLENGE_DEADLINE));
+		assert_eq!(issued().last().map(|i| (i.1, i.2)), Some((other, None)));
+		assert_eq!(ChallengeExpiries::<Test>::get(3 + CHALLENGE_DEADLINE).len(), 1);
+	});
+}
+
+#[test]
+fn once_drawn_the_report_takes_signed_challenges_up_to_the_cap() {
+	ExtBuilder::default().with_audits_per_block(1).build_and_execute(|| {
+		register(ALICE, 1024);
+		report(ALICE, 100, 0, 0);
+		run_to_block(2);
+		// The chain drew ALICE: the remaining challenges are anyone's.
+		assert_eq!(report_of(ALICE, 0).audit_slot, None);
+		for _ in 1..MAX_CHALLENGES {
+			challenge(ALICE);
+		}
+		assert_noop!(
+			StoragePower::issue_challenge(RuntimeOrigin::signed(BUYER), ALICE),
+			Error::<Test>::TooManyChallenges
+		);
 	});
 }
 
