@@ -13,8 +13,9 @@ use sp_runtime::Perbill;
 /// The genesis storage price: 0.1 MED per GiB kept one era, per replica (a 10 MiB record in three
 /// replicas costs 0.003 MED per era).
 pub const GENESIS_STORAGE_PRICE: Balance = UNIT / 10;
-/// The genesis subsidy: 1,000 MED per era from era 1, halving every [`SUBSIDY_HALF_LIFE_ERAS`]:
-/// at most 2 × 1,000 × 365 = 730,000 MED minted ever, most of it while order revenue is small.
+/// The genesis subsidy: 1,000 MED per era, halving every [`SUBSIDY_HALF_LIFE_ERAS`] counted from
+/// genesis (era 0 mints nothing): less than 2 × 1,000 × 365 = 730,000 MED minted ever, most of it
+/// while order revenue is small.
 pub const GENESIS_SUBSIDY: Balance = 1_000 * UNIT;
 /// Eras per halving of the subsidy: a year of daily eras.
 pub const SUBSIDY_HALF_LIFE_ERAS: u32 = 365;
