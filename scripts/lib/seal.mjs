@@ -98,12 +98,22 @@ function chunkNonce(prefix, counter, last) {
   return concat(prefix, u32be(counter), Uint8Array.of(last ? 1 : 0));
 }
 
+/**
+ * The length of the sealed object of `contentLength` bytes of content: the header, the salt and
+ * the content, and a tag for each chunk. What a storage order for it is priced on, known before
+ * sealing.
+ */
+export function sealedSize(contentLength) {
+  const inner = SALT_LEN + contentLength;
+  return HEADER_LEN + inner + Math.ceil(inner / CHUNK_LEN) * TAG_LEN;
+}
+
 /** Seals `content` with the given data key, nonce prefix and salt (deterministic: vectors). */
 export function sealWith(dataKey, noncePrefix, salt, content) {
   const head = header(noncePrefix);
   const inner = concat(salt, content);
   const chunkCount = Math.ceil(inner.length / CHUNK_LEN);
-  const object = new Uint8Array(HEADER_LEN + inner.length + chunkCount * TAG_LEN);
+  const object = new Uint8Array(sealedSize(content.length));
   object.set(head, 0);
   let at = HEADER_LEN;
   for (let index = 0; index < chunkCount; index += 1) {

@@ -1,5 +1,6 @@
 import { describe, expect, test } from 'vitest';
-import { blockToDate, dateToBlock, formatAmount, formatBytes, formatDuration, shortAddress } from './format';
+import { eraDate, eraOf, eraStart } from './eras';
+import { blockToDate, dateToBlock, formatAmount, formatBytes, formatDuration, formatPrice, shortAddress } from './format';
 
 describe('formatAmount', () => {
   test('shows planck as MED with 12 decimals, exact and trimmed', () => {
@@ -21,6 +22,19 @@ describe('formatAmount', () => {
   });
 });
 
+describe('formatPrice', () => {
+  test('shows an amount below one MED exactly: a small record\'s storage is a few planck an era', () => {
+    expect(formatPrice(42n, 12, 'MED')).toBe('0.000000000042 MED');
+    expect(formatPrice(123_456_789n, 12, 'MED')).toBe('0.000123456789 MED');
+    expect(formatPrice(100_000_000_000n, 12, 'MED')).toBe('0.1 MED');
+    expect(formatPrice(0n, 12, 'MED')).toBe('0 MED');
+  });
+  test('from one MED on, as a balance: four fraction digits, rounded down', () => {
+    expect(formatPrice(3_000_000_000_001n, 12, 'MED')).toBe('3 MED');
+    expect(formatPrice(1_234_567_890_123n, 12, 'MED', 'de-DE')).toBe('1,2345 MED');
+  });
+});
+
 describe('block numbers as dates', () => {
   const known = { number: 1000, timestampMs: Date.UTC(2026, 11, 2, 12, 0, 0) };
   test('the known block is its own timestamp; others are a block time apart', () => {
@@ -32,6 +46,19 @@ describe('block numbers as dates', () => {
     expect(blockToDate(1000 + 14_400, known, 6000).toISOString()).toBe('2026-12-03T12:00:00.000Z');
     expect(dateToBlock(new Date(Date.UTC(2026, 11, 3, 12, 0, 0)), known, 6000)).toBe(15_400);
     expect(dateToBlock(new Date(Date.UTC(2026, 11, 2, 12, 0, 1)), known, 6000)).toBe(1001);
+  });
+});
+
+describe('eras as dates', () => {
+  const known = { number: 1000, timestampMs: Date.UTC(2026, 11, 2, 12, 0, 0) };
+  test('era e starts at block e × EraLength, dated from the known block', () => {
+    expect(eraStart(40, 30)).toBe(1200);
+    expect(eraOf(1199, 30)).toBe(39);
+    expect(eraOf(1200, 30)).toBe(40);
+    // Era 40 of 30 blocks starts 200 blocks of 6 s (20 min) after the known block.
+    expect(eraDate(40, 30, known, 6000).toISOString()).toBe('2026-12-02T12:20:00.000Z');
+    // A daily era (14,400 blocks): era 1 starts a day after genesis.
+    expect(eraDate(1, 14_400, { number: 0, timestampMs: known.timestampMs }, 6000).toISOString()).toBe('2026-12-03T12:00:00.000Z');
   });
 });
 

@@ -18,6 +18,16 @@ export function formatAmount(planck: bigint, decimals: number, symbol: string, t
   return `${negative ? '−' : ''}${grouped}${fraction ? separator + fraction : ''} ${symbol}`;
 }
 
+/**
+ * A price: like `formatAmount`, but an amount below one token is shown exactly (every fraction
+ * digit it has), since a small record's storage costs a few planck an era and four digits
+ * would show it as 0.
+ */
+export function formatPrice(planck: bigint, decimals: number, symbol: string, tag = 'en-GB'): string {
+  const magnitude = planck < 0n ? -planck : planck;
+  return formatAmount(planck, decimals, symbol, tag, magnitude < 10n ** BigInt(decimals) ? decimals : 4);
+}
+
 /** A known block: its number and its timestamp (ms since the epoch, `Timestamp.Now`). */
 export interface BlockClock {
   number: number;

@@ -1,6 +1,7 @@
-// The patient's page: their records (and adding one, sealed in this browser), who may read them
-// (grant, revoke; and the claim reviewers who may) and who opened them (the access log as a
-// timeline). Reads through `EhrApi`.
+// The patient's page: their records (and adding one, sealed in this browser, its storage paid
+// with it), their storage orders, who may read them (grant, revoke; and the claim reviewers who
+// may) and who opened them (the access log as a timeline). Reads through `EhrApi` and
+// `StoragePowerApi`.
 import { useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { u8aToHex } from '@polkadot/util';
@@ -26,11 +27,13 @@ import { RecordForm } from './RecordForm';
 import { useDateOf } from '../chain/useDateOf';
 import { timelineOf, type LogEntry } from './timeline';
 import { reviewRows, type ReviewRow } from './reviews';
+import { DEFAULT_REPLICAS, ORDER_ERAS, orderRows, type OrderRow } from './orders';
+import { StorageChoice, StorageOrdersSection, type StorageTerms } from './StorageOrders';
 
 interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
 interface RequestItem extends RequestTerms { requester: string; expiresAt: number }
 interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
-interface PatientDesk { records: RecordItem[]; grants: GrantItem[]; reviews: ReviewRow[]; requests: RequestItem[]; log: LogEntry[] }
+interface PatientDesk { records: RecordItem[]; grants: GrantItem[]; reviews: ReviewRow[]; requests: RequestItem[]; log: LogEntry[]; orders: OrderRow[]; storage?: StorageTerms }
 
 export function PatientPage() {
   return <AsSelectedAccount page={(account) => <PatientFile account={account} />} />;
@@ -39,15 +42,19 @@ export function PatientPage() {
 function PatientFile({ account }: { account: Account }) {
   const { t } = useI18n();
   const [key, setKey] = useKeyAgreement(account);
-  const [{ records, grants, reviews, requests, log }, refresh] = useDesk<PatientDesk>(async ({ chain, at, best }) => {
-    const { EhrApi } = chain.api.apis;
-    const [recordViews, grantViews, reviewViews, logged, pending, now] = await Promise.all([
+  const [{ records, grants, reviews, requests, log, orders, storage }, refresh] = useDesk<PatientDesk>(async ({ chain, at, best }) => {
+    const { EhrApi, StoragePowerApi } = chain.api.apis;
+    const [recordViews, grantViews, reviewViews, logged, pending, now, orderViews, economics, eraLength, maxOrderEras] = await Promise.all([
       EhrApi.records(account.address, at),
       EhrApi.active_grants(account.address, at),
       EhrApi.review_accesses(account.address, at),
       chain.api.query.Ehr.AccessLogNext.getValue(account.address, at),
       chain.api.query.Ehr.Requests.getEntries(account.address, at),
       best(),
+      StoragePowerApi.orders_of(account.address, at),
+      StoragePowerApi.economics(at),
+      chain.api.constants.StoragePower.EraLength(),
+      chain.api.constants.StoragePower.MaxOrderEras(),
     ]);
     // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
     const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
@@ -71,14 +78,17 @@ function PatientFile({ account }: { account: Account }) {
         duration: r.value.duration, expiresAt: r.value.expires_at,
       })),
       log: entries.map((e) => ({ index: e.index, accessor: e.accessor, recordId: e.record_id, purpose: e.purpose.type, basis: e.basis.type, at: e.at })),
+      orders: orderRows(orderViews, records, economics.era),
+      storage: { era: economics.era, eraLength, pricePerGibEra: economics.price_per_gib_era, maxOrderEras },
     };
-  }, [account], { initial: { records: [], grants: [], reviews: [], requests: [], log: [] } });
+  }, [account], { initial: { records: [], grants: [], reviews: [], requests: [], log: [], orders: [] } });
 
   return (
     <section aria-labelledby="patient-title">
       <h2 id="patient-title">{t('patient.title')}</h2>
       <p>{t('patient.intro')}</p>
       <RecordsSection account={account} records={records} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
+      <StorageOrdersSection account={account} rows={orders} terms={storage} onChange={refresh} />
       <RequestsSection account={account} requests={requests} records={records} keyAgreement={key} onChange={refresh} />
       <GrantsSection account={account} grants={grants} records={records} keyAgreement={key} onChange={refresh} />
       <ReviewsSection reviews={reviews} />
@@ -113,12 +123,17 @@ function RecordsSection({ account, records, onChange, keyAgreement, setKeyAgreem
 
 type KeyProps = { keyAgreement: KeyAgreementKey | null | undefined; setKeyAgreement: (key: KeyAgreementKey) => void };
 
+/** The patient's own record: sealed, uploaded, and added with the order that pays for keeping it, in one signature. */
 function AddRecord({ account, onAdded, keyAgreement: key, setKeyAgreement: setKey }: { account: Account; onAdded: () => void } & KeyProps) {
+  const chain = useChain();
   const { t } = useI18n();
+  const [eras, setEras] = useState<number>(ORDER_ERAS[0]);
   return (
     <RecordForm
       account={account} patient={account.address} patientKey={async () => key?.publicKey ?? null} noKey="key.notOnChain"
-      added="patient.added" title={t('patient.addRecord')} onAdded={onAdded} disabled={!key}
+      added="patient.addedAndPaid" title={t('patient.addRecord')} onAdded={onAdded} disabled={!key}
+      storage={(text) => <StorageChoice text={text} eras={eras} onEras={setEras} />}
+      orderFor={({ contentId, size }) => chain.api.tx.StoragePower.place_order({ content_id: contentId, size_bytes: BigInt(size), replicas: DEFAULT_REPLICAS, eras })}
       before={<>
         {account.devSecretUri ? <p className="hint">{t('key.dev')}</p> : <KeystorePanel account={account} />}
         {key === null && <KeySetup account={account} onReady={setKey} />}

@@ -1,9 +1,11 @@
 // Adding a record to a patient's file, by the patient or by a provider under an append grant: the
 // document sealed in this browser to the patient's key-agreement key (the data key inside the
 // locator, which only the patient opens: they then read it and share it like their own), the
-// sealed object uploaded to the vault, and `Ehr.add_record` naming it.
+// sealed object uploaded to the vault, and `Ehr.add_record` naming it — with, when the form is
+// given one, the storage order that pays for keeping the object, in the same signature
+// (`Utility.batch_all`: both or neither).
 import { useState, type FormEvent, type ReactNode } from 'react';
-import { Binary } from 'polkadot-api';
+import { Binary, type Transaction } from 'polkadot-api';
 import { useChain } from '../chain/connection';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
@@ -32,9 +34,13 @@ export interface RecordFormProps {
   /** Shown above the fields, and below the status line. */
   before?: ReactNode;
   after?: ReactNode;
+  /** Shown above the submit button, given the document's text: what keeping it will cost. */
+  storage?: (text: string) => ReactNode;
+  /** The call that pays for the sealed object's storage, signed with the record. */
+  orderFor?: (sealed: { contentId: string; size: number }) => Transaction;
 }
 
-export function RecordForm({ account, patient, patientKey, noKey, added, title, onAdded, disabled = false, className, before, after }: RecordFormProps) {
+export function RecordForm({ account, patient, patientKey, noKey, added, title, onAdded, disabled = false, className, before, after, storage, orderFor }: RecordFormProps) {
   const chain = useChain();
   const { t, locale } = useI18n();
   const { send, status, setStatus } = useTx();
@@ -55,9 +61,12 @@ export function RecordForm({ account, patient, patientKey, noKey, added, title, 
         patientAccount: publicKeyOf(patient), patientKeyPublic: key, genesisHash: Binary.fromHex(chain.genesisHash), dataKeyInLocator: true,
       });
       await vaultAs(chain, account).put(record.sealed.contentId, record.sealed.object);
-      const outcome = await send(chain.api.tx.Ehr.add_record({
+      const addRecord = chain.api.tx.Ehr.add_record({
         patient, type_code: Binary.fromText(typeCode), commitment: record.commitment, content_id: record.contentId, locator: Binary.fromHex(record.locator), size: BigInt(record.size),
-      }), account);
+      });
+      const order = orderFor?.({ contentId: record.contentId, size: record.size });
+      const tx = order ? chain.api.tx.Utility.batch_all({ calls: [addRecord.decodedCall, order.decodedCall] }) : addRecord;
+      const outcome = await send(tx, account);
       if (outcome.ok) {
         setStatus({ tone: 'good', text: t(added, { block: outcome.block }) });
         setText('');
@@ -81,6 +90,7 @@ export function RecordForm({ account, patient, patientKey, noKey, added, title, 
       <label className="field">{t('patient.recordText')}
         <textarea value={text} onChange={(e) => setText(e.target.value)} rows={4} required />
       </label>
+      {storage?.(text)}
       <button type="submit" disabled={busy || disabled || !text.trim()}>{t('patient.addRecordSubmit')}</button>
       <TxStatusLine status={status} />
       {after}

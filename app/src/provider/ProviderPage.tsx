@@ -3,23 +3,27 @@
 // is nothing when it is, my rewards per era as a chart, and the actions pallet-storage-power
 // offers a provider: register with a stake, report the era (space, bytes served, the receipts'
 // Merkle root), heartbeat, declare a new capacity, announce maintenance, claim rewards, unbond
-// and withdraw. Reads through `StoragePowerApi`, the power parameters and the era's report from
-// `StoragePower` storage.
+// and withdraw; and where the era's amount comes from (storage orders and the halving subsidy).
+// Reads through `StoragePowerApi`, the power parameters and the era's report from `StoragePower`
+// storage.
 import { useState, type FormEvent } from 'react';
 import { useChain } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
 import { commitAndKeep } from '../chain/commitments';
 import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
-import { useAmount } from '../chain/useAmount';
 import { TxStatusLine } from '../chain/TxStatusLine';
-import { useDateOf } from '../chain/useDateOf';
+import { useDateOf, useEraDateOf } from '../chain/useDateOf';
+import { formatDuration } from '../chain/format';
+import { useAmount, usePrice } from '../chain/useAmount';
 import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
+import { eraStart } from '../chain/eras';
 import { RewardChart } from './RewardChart';
+import { eraIncome, type EraIncome } from './economics';
 import {
-  chartEras, claimable, eraStart, estimateReward, heartbeatsNeeded, rewardSeries, sharePercent, whyNothing,
+  chartEras, claimable, estimateReward, heartbeatsNeeded, rewardSeries, sharePercent, whyNothing,
   type EraPoint, type EraView, type PendingReward, type ProviderView, type Rules,
 } from './provider';
 
@@ -38,6 +42,8 @@ interface Desk {
   audits: { issued: number; open: number; failed: number } | null;
   pending: PendingReward[];
   points: EraPoint[];
+  /** Where the era's amount comes from. */
+  income: EraIncome;
 }
 
 export function ProviderPage() {
@@ -48,7 +54,7 @@ function ProviderDesk({ account }: { account: Account }) {
   const { t } = useI18n();
   const [desk, refresh] = useDesk<Desk>(async ({ chain, at, best }) => {
     const { StoragePowerApi } = chain.api.apis;
-    const [provider, estimate, pending, params, era, eraLength, deadline, stakePerTiB, bestNumber] = await Promise.all([
+    const [provider, estimate, pending, params, era, eraLength, deadline, stakePerTiB, bestNumber, economics] = await Promise.all([
       StoragePowerApi.provider(account.address, at),
       StoragePowerApi.estimate_reward(account.address, at),
       StoragePowerApi.pending_rewards(account.address, at),
@@ -58,6 +64,7 @@ function ProviderDesk({ account }: { account: Account }) {
       chain.api.constants.StoragePower.ChallengeDeadline(),
       chain.api.constants.StoragePower.MinStakePerTiB(),
       best(),
+      StoragePowerApi.economics(at),
     ]);
     const eras = chartEras(era);
     const [views, report] = await Promise.all([
@@ -78,6 +85,7 @@ function ProviderDesk({ account }: { account: Account }) {
       audits: report ? { issued: report.challenges_issued, open: report.open_challenges, failed: report.failures } : null,
       pending,
       points: rewardSeries(eras, views, pending, era, estimate ? estimate.reward : null),
+      income: eraIncome(economics, current?.emission),
     };
   }, [account]);
 
@@ -89,6 +97,7 @@ function ProviderDesk({ account }: { account: Account }) {
         <>
           <PowerCard desk={desk} />
           <EstimateCard desk={desk} />
+          <IncomeCard desk={desk} />
           <ActionsCard desk={desk} account={account} onChange={refresh} />
           <RewardsCard desk={desk} />
         </>
@@ -146,6 +155,41 @@ function EstimateCard({ desk }: { desk: Desk }) {
           <ul>{reasons.map((r) => <li key={r}>{t(`provider.reason.${r}`, { threshold: desk.rules.failure_threshold, uptime: desk.rules.min_uptime / 1e7 })}</li>)}</ul>
         </div>
       )}
+    </div>
+  );
+}
+
+/** Where this era's rewards come from: the orders' part and the subsidy, the next era's, the price and the schedule. */
+function IncomeCard({ desk }: { desk: Desk }) {
+  const chain = useChain();
+  const { t, tag } = useI18n();
+  const med = useAmount();
+  // Amounts of the era exactly: a small record pays a few planck an era.
+  const price = usePrice();
+  const eraDateOf = useEraDateOf(desk.eraLength);
+  const i = desk.income;
+  return (
+    <div className="card" data-testid="era-income" data-era={i.era} data-order-revenue={String(i.orderRevenue)} data-subsidy={String(i.subsidy)}
+      data-next-order-revenue={String(i.next.orderRevenue)} data-next-subsidy={String(i.next.subsidy)} data-price={String(i.pricePerGibEra)}>
+      <h3>{t('provider.incomeTitle')}</h3>
+      <dl className="facts">
+        <dt>{t('provider.incomeOrders', { era: i.era })}</dt><dd data-testid="income-orders">{price(i.orderRevenue)}</dd>
+        <dt>{t('provider.incomeSubsidy', { era: i.era })}</dt><dd>{price(i.subsidy)}</dd>
+        {i.other > 0n && <><dt>{t('provider.incomeOther')}</dt><dd>{price(i.other)}</dd></>}
+        {i.emission !== null && <><dt>{t('provider.incomeTotal')}</dt><dd>{price(i.emission)}</dd></>}
+        <dt>{t('provider.incomeNext', { date: eraDateOf(i.next.era) })}</dt>
+        <dd>{t('provider.incomeNextValue', { orders: price(i.next.orderRevenue), subsidy: price(i.next.subsidy) })}</dd>
+        <dt>{t('provider.incomePrice')}</dt><dd>{t('provider.incomePriceValue', { price: price(i.pricePerGibEra) })}</dd>
+        <dt>{t('provider.incomePrepaid')}</dt><dd>{price(i.prepaid)}</dd>
+      </dl>
+      <p className="hint" data-testid="subsidy-schedule">
+        {t('provider.incomeSchedule', {
+          initial: med(i.schedule.initial), start: i.schedule.start_era, halfLife: i.schedule.half_life_eras,
+          duration: formatDuration(i.schedule.half_life_eras * desk.eraLength, chain.blockTimeMs, tag), cap: med(i.scheduleCap),
+        })}
+        {i.halving && ` ${t('provider.incomeHalving', { era: i.halving.era, date: eraDateOf(i.halving.era, false), amount: med(i.halving.amount) })}`}
+        {i.pending && ` ${t('provider.incomePending', { era: i.pending.start_era, initial: med(i.pending.initial), halfLife: i.pending.half_life_eras })}`}
+      </p>
     </div>
   );
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { niceCeiling } from '../chain/chart';
 import { layoutRewards } from './chart';
-import { chartEras, claimable, estimateReward, eraOf, heartbeatsNeeded, reportWindowOpen, rewardSeries, sharePercent, whyNothing, type ProviderView, type Rules } from './provider';
+import { eraOf } from '../chain/eras';
+import { chartEras, claimable, estimateReward, heartbeatsNeeded, reportWindowOpen, rewardSeries, sharePercent, whyNothing, type ProviderView, type Rules } from './provider';
 
 const MED = 10n ** 12n;
 // The pallet's defaults: uptime below 50 % is no uptime, 3 failed audits zero the era.

@@ -1,6 +1,7 @@
 // The storage provider's figures, by pallet-storage-power's own rules: the reward estimate
 // (`floor(power × emission / total_power)`), why a provider earns nothing this era, and the
 // rewards per era the chart draws. Pure, so the rules are unit-tested against the pallet's.
+import { eraOf, eraStart } from '../chain/eras';
 
 /** `StoragePowerApi.provider` as the page reads it. */
 export interface ProviderView {
@@ -39,10 +40,6 @@ export function sharePercent(power: bigint, totalPower: bigint): number {
 export type NothingReason =
   | 'notRegistered' | 'unbonding' | 'noReport' | 'reportWindowClosed' | 'lowUptime' | 'failedAudits' | 'noEmission' | 'understaked';
 
-/** The era `block` belongs to: era `e` covers blocks `[e × eraLength, (e + 1) × eraLength)`. */
-export const eraOf = (block: number, eraLength: number) => Math.floor(block / eraLength);
-/** The first block of `era`. */
-export const eraStart = (era: number, eraLength: number) => era * eraLength;
 /** Whether a report sent in block `now` still lands in its era: not in the last `deadline + 1` blocks. */
 export const reportWindowOpen = (now: number, eraLength: number, deadline: number) =>
   now < eraStart(eraOf(now, eraLength) + 1, eraLength) - (deadline + 1);

@@ -1,8 +1,10 @@
 // The app in a real browser (Debian's Chromium through playwright-core) against a dev node and a
 // vault started here on 127.0.0.1: a pack checked by the camera (Chromium's fake capture playing
 // a rendered DataMatrix of a real pack), then again; a recalled batch; the Chinese locale; a
-// patient adding a sealed record, granting a clinician and revoking. Every assertion about the
-// chain reads the chain itself. Screenshots: app/test-results/browser/.
+// patient adding a sealed record with the storage order that pays for it, renewing the order,
+// granting a clinician and revoking; the provider page's account of where the era's rewards
+// come from. Every assertion about the chain reads the chain itself. Screenshots:
+// app/test-results/browser/.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
@@ -137,7 +139,7 @@ describe('the Medchain app in Chromium', () => {
     assert.deepEqual(problems, []);
   });
 
-  test('a patient adds a record sealed in the browser, grants a clinician, and revokes', async () => {
+  test('a patient adds a record sealed in the browser and pays for its storage, grants a clinician, and revokes', async () => {
     const { api } = stack;
     const patient = stack.accounts.ferdie;
     const clinician = stack.accounts.dave; // a registered clinician in the dev preset
@@ -154,8 +156,20 @@ describe('the Medchain app in Chromium', () => {
     assert.equal(await page.getByTestId('balance').textContent(), `Balance: ${whole}${fraction ? `.${fraction}` : ''} MED`);
 
     const before = await rpcCall(api, 'ehr_records', [patient.address]);
+    const ordersBefore = await rpcCall(api, 'storagePower_ordersOf', [patient.address]);
     const document = `Consultation ${Date.now()}: blood pressure 128/82, no change to treatment.`;
     await page.getByLabel('Document text').fill(document);
+    // Before signing: the chain's quote for 3 copies of the sealed object, for the chosen 90 eras.
+    await page.getByLabel('Keep it for').selectOption('90');
+    const quote = page.locator('[data-testid="storage-quote"][data-kind="quote"][data-eras="90"]');
+    await quote.waitFor({ timeout: WAIT_MS });
+    const quotedSize = Number(await quote.getAttribute('data-size'));
+    const quotedPerEra = BigInt(await quote.getAttribute('data-per-era'));
+    const chainQuote = await rpcCall(api, 'storagePower_quote', [quotedSize, 3, 90]);
+    assert.equal(quotedPerEra, BigInt(chainQuote.perEra));
+    assert.equal(BigInt(await quote.getAttribute('data-total')), BigInt(chainQuote.total));
+    assert.ok(quotedPerEra > 0n);
+    assert.match(await quote.textContent(), /3 copies: 0\.0000000\d+ MED per era, 0\.00000\d+ MED for 90 eras, and a deposit of 0\.1 MED/);
     await page.getByRole('button', { name: 'Seal, upload and add' }).click();
     await page.locator('[data-tx-status="good"]').first().waitFor({ timeout: WAIT_MS });
     await page.locator(`[data-record]`).nth(before.length).waitFor({ timeout: WAIT_MS });
@@ -175,6 +189,34 @@ describe('the Medchain app in Chromium', () => {
     assert.equal(new TextDecoder().decode(opened.content), document);
     assert.equal(hex(commitment(opened.salt, opened.content)), record.commitment);
     assert.ok(!JSON.stringify(record).includes(Buffer.from('blood pressure').toString('hex')), 'no plaintext on chain');
+
+    // The same signature placed the storage order for exactly that sealed object, at the quote.
+    assert.equal(Number(record.size), quotedSize, 'the quote priced the sealed size');
+    const orders = await rpcCall(api, 'storagePower_ordersOf', [patient.address]);
+    assert.equal(orders.length, ordersBefore.length + 1);
+    const placed = orders.find((o) => o.contentId === hex(contentId));
+    assert.ok(placed, JSON.stringify(orders));
+    assert.equal(Number(placed.sizeBytes), Number(record.size));
+    assert.equal(placed.replicas, 3);
+    assert.equal(placed.endEra - placed.startEra, 90);
+    assert.equal(BigInt(placed.perEra), quotedPerEra);
+    assert.equal(placed.live, true);
+    // "My storage orders" lists it with the chain's per-era price, named by its record.
+    const orderRow = page.locator(`[data-order="${placed.id}"]`);
+    await orderRow.waitFor({ timeout: WAIT_MS });
+    assert.equal(BigInt(await orderRow.getAttribute('data-per-era')), BigInt(placed.perEra));
+    assert.equal(Number(await orderRow.getAttribute('data-paid-until-era')), placed.endEra);
+    assert.match(await orderRow.textContent(), new RegExp(`Order #${placed.id}: record #${record.id} \\(0x[0-9a-f]{4}…[0-9a-f]{4}\\), ${record.size} B, 3 copies, 0\\.0+\\d+ MED per era, paid until .* — live`));
+    // Renewing for 5 more eras at an unchanged price costs 5 eras; the chain moves the end.
+    await orderRow.getByLabel('Renew for (eras)').fill('5');
+    const renewal = orderRow.getByTestId('renew');
+    await orderRow.locator(`[data-testid="renew"][data-paid="${BigInt(placed.perEra) * 5n}"]`).waitFor({ timeout: WAIT_MS });
+    assert.match(await renewal.textContent(), /Renewing costs 0\.0+\d+ MED now; paid until /);
+    await renewal.getByRole('button', { name: 'Renew' }).click();
+    await page.locator(`[data-order="${placed.id}"][data-paid-until-era="${placed.endEra + 5}"]`).waitFor({ timeout: WAIT_MS });
+    const renewed = await rpcCall(api, 'storagePower_order', [placed.id]);
+    assert.equal(renewed.endEra, placed.endEra + 5);
+    await screenshot(page, 'patient-storage-order');
 
     // Grant Dave read access for treatment with a read limit, then revoke it.
     await page.getByLabel('Who (account address)').fill(clinician.address);
@@ -217,6 +259,25 @@ describe('the Medchain app in Chromium', () => {
     const left = await rpcCall(api, 'ehr_activeGrants', [patient.address]);
     assert.ok(!left.some((g) => g.grantee === clinician.address));
     await screenshot(page, 'patient-revoked');
+
+    // The storage provider page: where this era's rewards come from, the order's revenue in it.
+    await page.goto(`${stack.app.url}#/provider`);
+    const income = page.getByTestId('era-income');
+    await income.waitFor({ timeout: WAIT_MS });
+    const economics = await rpcCall(api, 'storagePower_economics', []);
+    assert.equal(Number(await income.getAttribute('data-era')), economics.era);
+    assert.equal(BigInt(await income.getAttribute('data-order-revenue')), BigInt(economics.orderRevenue));
+    assert.ok(BigInt(economics.orderRevenue) >= BigInt(placed.perEra), 'this era is paid by the order');
+    assert.match(await page.getByTestId('income-orders').textContent(), /^0\.0+[1-9]\d* MED$/, 'a few planck shown exactly, not as 0');
+    assert.equal(BigInt(await income.getAttribute('data-next-order-revenue')), BigInt(economics.nextOrderRevenue));
+    assert.equal(BigInt(await income.getAttribute('data-next-subsidy')), BigInt(economics.nextSubsidy));
+    const { initial, startEra, halfLifeEras } = economics.subsidy;
+    // The schedule's amount for the era; the genesis era (0) had none minted.
+    const subsidyNow = economics.era === 0 || economics.era < startEra ? 0n : BigInt(initial) >> BigInt(Math.floor((economics.era - startEra) / halfLifeEras));
+    assert.equal(BigInt(await income.getAttribute('data-subsidy')), subsidyNow);
+    assert.equal(BigInt(initial), 1000n * 10n ** 12n);
+    assert.match(await page.getByTestId('subsidy-schedule').textContent(), new RegExp(`The subsidy is 1,000 MED per era from era ${startEra} and halves every ${halfLifeEras} eras`));
+    await screenshot(page, 'provider-era-income');
     assert.deepEqual(problems, []);
   });
 });
