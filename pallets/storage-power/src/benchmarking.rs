@@ -293,7 +293,7 @@ mod benchmarks {
 		at::<T>(1, 1);
 		strict_parameters::<T>();
 		let who = provider::<T>("provider", 0);
-		// `n` closed eras with a report each, paid by a fee (the schedule may be zero).
+		// `n` closed eras with a report each, paid by an order (the subsidy may be zero).
 		for era in 1..=n {
 			at::<T>(era, 1);
 			ordered::<T>(&who, 1);

@@ -1,5 +1,6 @@
-//! Genesis: the parameters of era 0 (power, storage price, subsidy), the pot's existential deposit, the first era and the genesis
-//! providers. A genesis that cannot be built fails in one way, `genesis_failure`.
+//! Genesis: the parameters of era 0 (power, storage price, subsidy), the pot's existential
+//! deposit, the first era and the genesis providers. A genesis that cannot be built fails in one
+//! way, `genesis_failure`.
 
 use crate::*;
 use frame_support::traits::fungible::{Inspect, Mutate};

@@ -34,7 +34,8 @@
 //!   the era's power is zero and [`Config::SlashFraction`] of the stake goes to the current era's
 //!   pot.
 //! - **Pot**: the [`Config::PalletId`] account. It holds the existential deposit plus exactly
-//!   [`PotLiability`]: for every era still tracked, `emission − paid`.
+//!   [`PotLiability`] (for every era still tracked, `emission − paid`) and [`PrepaidRevenue`]
+//!   (what orders paid for eras not yet started).
 //! - **Rewards** are pulled: [`Pallet::claim_rewards`] pays closed eras, `floor(power × emission /
 //!   total_power)` each. When every positive-power report of an era is claimed, the rounding dust
 //!   (`emission − paid`) joins the current era's emission. Rewards never expire.

@@ -233,7 +233,7 @@ pub struct Report<T: Config> {
 /// claimed; then the dust goes to the current era and the entry is removed.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, Default)]
 pub struct EraInfo<Balance> {
-	/// Amount to share: scheduled emission, fees, slashes and carried dust.
+	/// Amount to share: order revenue, subsidy, slashes and carried dust.
 	pub emission: Balance,
 	/// Paid out so far.
 	pub paid: Balance,
