@@ -168,13 +168,13 @@ impl<T: Config> Pallet<T> {
 		let next = era.saturating_add(1);
 		let revenue = Self::order_revenue_now(era);
 		let change = OrderRevenueChanges::<T>::get(next);
+		let subsidy = Subsidy::<T>::get();
 		let pending = PendingSubsidy::<T>::get();
-		let next_schedule =
-			pending.filter(|p| p.start_era <= next).unwrap_or_else(Subsidy::<T>::get);
+		let next_schedule = pending.filter(|p| p.start_era <= next).unwrap_or(subsidy);
 		EconomicsView {
 			era,
 			price_per_gib_era: StoragePrice::<T>::get(),
-			subsidy: Subsidy::<T>::get(),
+			subsidy,
 			pending_subsidy: pending,
 			next_subsidy: next_schedule.amount(next),
 			order_revenue: revenue.credited,

@@ -13,7 +13,7 @@ use frame_support::{
 	pallet_prelude::*,
 	traits::{
 		fungible::{Mutate, MutateHold},
-		tokens::{Precision, Preservation},
+		tokens::Preservation,
 	},
 };
 use sp_core::H256;
@@ -149,12 +149,12 @@ impl<T: Config> Pallet<T> {
 
 		// The rate: the old price stops at the next era (or at the old end, if that is the next
 		// era), the new price runs from the next era to the new end.
-		let mut at_next = OrderRevenueChanges::<T>::get(next);
 		let mut at_old_end = OrderRevenueChanges::<T>::get(order.end_era);
 		at_old_end.falls = at_old_end.falls.checked_sub(&old).ok_or(ArithmeticError::Underflow)?;
-		if order.end_era == next {
-			at_next = at_old_end.clone();
-		}
+		// An order in its last era ends at the next era: both changes are that one entry.
+		let ends_next = order.end_era == next;
+		let mut at_next =
+			if ends_next { at_old_end.clone() } else { OrderRevenueChanges::<T>::get(next) };
 		at_next.falls = at_next.falls.checked_add(&old).ok_or(ArithmeticError::Overflow)?;
 		at_next.rises = at_next.rises.checked_add(&new).ok_or(ArithmeticError::Overflow)?;
 		let mut at_new_end = OrderRevenueChanges::<T>::get(new_end);
@@ -173,7 +173,7 @@ impl<T: Config> Pallet<T> {
 			T::Currency::transfer(&pot, &who, refunded, Preservation::Preserve)?;
 		}
 		PrepaidRevenue::<T>::put(prepaid);
-		if order.end_era != next {
+		if !ends_next {
 			OrderRevenueChanges::<T>::insert(order.end_era, at_old_end);
 		}
 		OrderRevenueChanges::<T>::insert(next, at_next);
@@ -249,14 +249,5 @@ impl<T: Config> Pallet<T> {
 			}
 		}
 		Subsidy::<T>::get().amount(new)
-	}
-
-	/// Releases a deposit held for a record; a release that finds less held than recorded is a
-	/// bug, reported and not fatal.
-	pub(crate) fn release_deposit(reason: &HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		let released = T::Currency::release(&(*reason).into(), who, amount, Precision::BestEffort);
-		if !released.is_ok_and(|r| r == amount) {
-			frame_support::defensive!("a deposit held for a storage record was not all released");
-		}
 	}
 }
