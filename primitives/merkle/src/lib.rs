@@ -26,6 +26,8 @@
 
 extern crate alloc;
 
+pub mod segments;
+
 #[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
 use alloc::vec::Vec;
 use codec::Encode;

@@ -86,3 +86,66 @@ fn deepest_path_has_32_siblings() {
 	// The last leaf of u32::MAX is promoted at the bottom level: 31 siblings.
 	assert!(compute_root(leaf, u32::MAX - 1, u32::MAX, &siblings[..31]).is_some());
 }
+
+mod segments {
+	use crate::segments::*;
+	use crate::{merkle_proof, merkle_root};
+	use sp_core::H256;
+
+	/// An object of `len` bytes, its segment leaves' root and its content id.
+	fn object(len: usize) -> (Vec<u8>, H256, H256) {
+		let object: Vec<u8> = (0..len).map(|i| (i % 251) as u8).collect();
+		let leaves: Vec<H256> = object.chunks(SEGMENT_LEN as usize).map(segment_leaf).collect();
+		let root = merkle_root(&leaves).unwrap();
+		(object.clone(), root, content_id_of(len as u64, &root))
+	}
+
+	fn proof(object: &[u8], index: u32) -> Vec<H256> {
+		let leaves: Vec<H256> = object.chunks(SEGMENT_LEN as usize).map(segment_leaf).collect();
+		merkle_proof(&leaves, index as usize).unwrap()
+	}
+
+	#[test]
+	fn segment_lengths_follow_the_object_length() {
+		assert_eq!(segment_count(0), None);
+		assert_eq!(segment_count(1), Some(1));
+		assert_eq!(segment_count(1024), Some(1));
+		assert_eq!(segment_count(1025), Some(2));
+		assert_eq!(segment_len(2100, 0), Some(1024));
+		assert_eq!(segment_len(2100, 2), Some(52));
+		assert_eq!(segment_len(2100, 3), None);
+		assert_eq!(segment_len(2048, 2), None);
+		assert_eq!(segment_len(u64::MAX, u32::MAX), Some(1024));
+	}
+
+	#[test]
+	fn every_segment_verifies_against_the_content_id() {
+		let (object, root, id) = object(5 * 1024 + 77);
+		for (index, segment) in object.chunks(1024).enumerate() {
+			let index = index as u32;
+			assert!(verify_segment(&id, object.len() as u64, &root, index, segment, &proof(&object, index)));
+		}
+	}
+
+	#[test]
+	fn a_wrong_segment_length_root_or_position_fails() {
+		let (object, root, id) = object(3 * 1024 + 10);
+		let len = object.len() as u64;
+		let siblings = proof(&object, 1);
+		let segment = &object[1024..2048];
+		assert!(verify_segment(&id, len, &root, 1, segment, &siblings));
+		let mut flipped = segment.to_vec();
+		flipped[7] ^= 1;
+		assert!(!verify_segment(&id, len, &root, 1, &flipped, &siblings));
+		assert!(!verify_segment(&id, len, &root, 1, &segment[..1000], &siblings));
+		assert!(!verify_segment(&id, len, &root, 0, segment, &siblings));
+		// The id binds the length: the same root under another length names nothing.
+		assert!(!verify_segment(&id, len + 1, &root, 1, segment, &siblings));
+		assert!(!verify_segment(&id, len, &H256::repeat_byte(1), 1, segment, &siblings));
+		// The last, short segment must have exactly its length.
+		let last = &object[3072..];
+		assert!(verify_segment(&id, len, &root, 3, last, &proof(&object, 3)));
+		let padded = [last, &[0u8; 4]].concat();
+		assert!(!verify_segment(&id, len, &root, 3, &padded, &proof(&object, 3)));
+	}
+}
