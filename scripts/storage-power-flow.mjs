@@ -117,6 +117,7 @@ export const storagePowerRpc = {
   ordersOf: (api, owner) => rpcCall(api, 'storagePower_ordersOf', [owner]),
   quote: (api, sizeBytes, replicas, eras) => rpcCall(api, 'storagePower_quote', [sizeBytes, replicas, eras]),
   economics: (api) => rpcCall(api, 'storagePower_economics', []),
+  replicasOf: (api, provider) => rpcCall(api, 'storagePower_replicasOf', [provider]),
 };
 
 /** The parameters in effect, as bigints. */

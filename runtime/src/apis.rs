@@ -378,6 +378,10 @@ impl_runtime_apis! {
 		fn economics() -> pallet_storage_power::EconomicsView<Balance> {
 			StoragePower::economics()
 		}
+
+		fn replicas_of(provider: AccountId) -> Vec<pallet_storage_power::ReplicaView> {
+			StoragePower::replicas_of(provider)
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

@@ -326,6 +326,7 @@ describe('validator with the production flags', () => {
       ['storagePower_pendingRewards', '[null]'],
       ['storagePower_quote', '[-1, 1, 1]'],
       ['storagePower_order', '["first"]'],
+      ['storagePower_replicasOf', '[42]'],
       ['ehr_records', `["${ALICE}", "0x12"]`],
     ];
     for (const [method, params] of cases) {
@@ -503,6 +504,7 @@ describe('validator with the production flags', () => {
       ['storagePower_pendingRewards', `["${NOBODY}"]`, isEmptyList],
       ['storagePower_order', '[18446744073709551615]', isNull],
       ['storagePower_ordersOf', `["${NOBODY}"]`, isEmptyList],
+      ['storagePower_replicasOf', `["${NOBODY}"]`, isEmptyList],
       ['storagePower_economics', '[]', (r) => typeof r.pricePerGibEra === 'string' && r.subsidy.halfLifeEras > 0],
       // Refused by place_order (zero size, too many replicas or eras, too large): no quote.
       ['storagePower_quote', '[0, 1, 1]', isNull],

@@ -1,6 +1,6 @@
 //! `storagePower_*`: read methods over the `StoragePowerApi` runtime API: a provider's state,
 //! an era's totals, this era's reward estimate, the penalty calculator and pending rewards; storage
-//! orders, a price quote and where the era amount comes from.
+//! orders, a price quote and where the era amount comes from; the replicas a provider holds.
 
 use std::sync::Arc;
 
@@ -8,7 +8,8 @@ use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, Balance, Hash};
 use pallet_storage_power_runtime_api::{
 	EconomicsView, EraIndex, EraView, OrderId, OrderQuote, OrderView, PenaltyPreview,
-	PendingReward, ProviderView, RewardEstimate, StoragePowerApi as StoragePowerRuntimeApi,
+	PendingReward, ProviderView, ReplicaView, RewardEstimate,
+	StoragePowerApi as StoragePowerRuntimeApi,
 };
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
@@ -82,6 +83,10 @@ pub trait StoragePowerApi {
 	/// Where the era amount comes from: price, subsidy schedule, order revenue, prepaid.
 	#[method(name = "economics")]
 	fn economics(&self, at: Option<Hash>) -> RpcResult<EconomicsView<Balance>>;
+
+	/// The replicas `provider` holds and their open audits: segment and last block.
+	#[method(name = "replicasOf")]
+	fn replicas_of(&self, provider: AccountId, at: Option<Hash>) -> RpcResult<Vec<ReplicaView>>;
 }
 
 /// The `storagePower_*` methods, answered from the client's state.
@@ -164,5 +169,9 @@ where
 
 	fn economics(&self, at: Option<Hash>) -> RpcResult<EconomicsView<Balance>> {
 		query_runtime(&*self.client, at, |api, at| api.economics(at))
+	}
+
+	fn replicas_of(&self, provider: AccountId, at: Option<Hash>) -> RpcResult<Vec<ReplicaView>> {
+		query_runtime(&*self.client, at, |api, at| api.replicas_of(at, provider))
 	}
 }

@@ -5,7 +5,7 @@ use alloc::vec::Vec;
 use frame_support::traits::Get;
 use sp_runtime::{
 	traits::{Saturating, Zero},
-	Perbill,
+	Perbill, SaturatedConversion,
 };
 
 impl<T: Config> Pallet<T> {
@@ -30,6 +30,8 @@ impl<T: Config> Pallet<T> {
 			power: report.as_ref().map(|r| r.power),
 			failures: report.as_ref().map(|r| r.failures).unwrap_or_default(),
 			unclaimed_eras: UnclaimedEras::<T>::get(&who).len() as u32,
+			replica_bytes: ReplicaBytes::<T>::get(&who),
+			audited_bytes: Self::audited_bytes_in(&who, era),
 		})
 	}
 
@@ -198,6 +200,27 @@ impl<T: Config> Pallet<T> {
 			end_era: order.end_era,
 			per_era: order.per_era,
 			deposit: order.deposit,
+			holders: OrderHolders::<T>::get(id).into_inner(),
 		}
+	}
+
+	/// The replicas `provider` holds, with their open audits (what its vault must answer).
+	pub fn replicas_of(provider: T::AccountId) -> Vec<ReplicaView> {
+		ProviderReplicas::<T>::get(&provider)
+			.into_iter()
+			.filter_map(|order_id| {
+				let replica = Replicas::<T>::get(order_id, &provider)?;
+				let order = Orders::<T>::get(order_id)?;
+				let audit = ReplicaAudits::<T>::get(order_id, &provider)
+					.map(|audit| (audit.segment, audit.deadline.saturated_into::<u64>()));
+				Some(ReplicaView {
+					order_id,
+					content_id: order.content_id,
+					size_bytes: order.size_bytes,
+					since: replica.since,
+					audit,
+				})
+			})
+			.collect()
 	}
 }

@@ -114,6 +114,27 @@ fn block_with_moving_draws<T: Config>(now: BlockNumberFor<T>, draws: u32, size: 
 	frame_system::Pallet::<T>::initialize(&now, &parent, &Default::default());
 }
 
+/// `count` providers, each holding a replica of its own 1 GiB order of `eras` eras.
+fn replica_holders<T: Config>(count: u32, eras: u32) -> Vec<(T::AccountId, OrderId)> {
+	(0..count)
+		.map(|i| {
+			let who = provider::<T>("holder", i);
+			let order_id = ordered::<T>(&who, eras);
+			Pallet::<T>::do_take_replica(who.clone(), order_id).unwrap();
+			(who, order_id)
+		})
+		.collect()
+}
+
+/// Opens the audit of `who`'s replica of `order_id` at segment 0, due at `deadline`.
+fn audited<T: Config>(who: &T::AccountId, order_id: OrderId, deadline: BlockNumberFor<T>) {
+	let era = CurrentEra::<T>::get();
+	ReplicaAudits::<T>::insert(order_id, who, ReplicaAudit { era, segment: 0, deadline });
+	ReplicaAuditExpiries::<T>::mutate(deadline, |queue| {
+		queue.try_push((order_id, who.clone())).unwrap();
+	});
+}
+
 /// Parameters whose threshold is one failure, so that a failure slashes (the worst case).
 fn strict_parameters<T: Config>() {
 	Parameters::<T>::put(PowerParameters {
@@ -475,6 +496,118 @@ mod benchmarks {
 
 		assert_eq!(Challenges::<T>::iter().count() as u32, n);
 		assert_eq!(Pallet::<T>::audit_pool_size(1), 1);
+	}
+
+	/// Taking the last free replica of an order whose other replicas are held.
+	#[benchmark]
+	fn take_replica() {
+		at::<T>(1, 1);
+		let owner = funded::<T>("owner", 0);
+		let order_id = ordered::<T>(&owner, 2);
+		for i in 1..T::MaxReplicas::get() {
+			Pallet::<T>::do_take_replica(provider::<T>("holder", i), order_id).unwrap();
+		}
+		let who = provider::<T>("holder", 0);
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), order_id);
+
+		assert_last_event::<T>(Event::ReplicaTaken { order_id, provider: who });
+		assert_eq!(OrderHolders::<T>::get(order_id).len() as u32, T::MaxReplicas::get());
+	}
+
+	/// Dropping the first audited replica of three: two pool entries move.
+	#[benchmark]
+	fn drop_replica() {
+		at::<T>(1, 1);
+		let holders = replica_holders::<T>(3, 2);
+		ReplicaPoolInfo::<T>::put(ReplicaPoolState { size: 3, era: 1, audited: 2 });
+		let (who, order_id) = holders[0].clone();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), order_id);
+
+		assert!(!Replicas::<T>::contains_key(order_id, &who));
+		assert_eq!(ReplicaPoolInfo::<T>::get().size, 2);
+	}
+
+	/// A wrong answer with `p` siblings, checked to the root (the id matches): the failure is
+	/// counted on the report, the stake slashed and the replica ended (the worst case).
+	#[benchmark]
+	fn prove_replica(p: Linear<1, 26>) {
+		at::<T>(1, 1);
+		strict_parameters::<T>();
+		let (who, order_id) = replica_holders::<T>(1, 2)[0].clone();
+		reported::<T>(&who);
+		let segment = alloc::vec![7u8; medchain_merkle::segments::SEGMENT_LEN as usize];
+		let siblings: Vec<H256> = (0..p).map(|i| H256::repeat_byte(i as u8)).collect();
+		let size = (1u64 << p).saturating_mul(u64::from(medchain_merkle::segments::SEGMENT_LEN));
+		let leaf = medchain_merkle::segments::segment_leaf(&segment);
+		let root = merkle::compute_root(leaf, 0, 1u32 << p, &siblings).unwrap();
+		Orders::<T>::mutate(order_id, |order| {
+			let order = order.as_mut().unwrap();
+			order.size_bytes = size;
+			order.content_id = medchain_merkle::segments::content_id_of(size, &root);
+		});
+		let deadline = Pallet::<T>::now().saturating_add(T::ChallengeDeadline::get());
+		audited::<T>(&who, order_id, deadline);
+		let mut wrong = segment;
+		wrong[0] ^= 1;
+		let wrong: SegmentOf = wrong.try_into().unwrap();
+		let proof: ProofOf = siblings.try_into().unwrap();
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(who.clone()), order_id, root, wrong, proof);
+
+		assert_last_event::<T>(Event::ReplicaEnded {
+			order_id,
+			provider: who,
+			reason: ReplicaEnd::AuditFailed(AuditFailure::WrongProof),
+		});
+	}
+
+	/// `on_initialize` settling `n` missed replica audits of the previous block, each slashing
+	/// and ending its replica.
+	#[benchmark]
+	fn on_initialize_replica_expire(n: Linear<0, { T::ReplicaAuditsPerBlock::get() }>) {
+		at::<T>(1, 1);
+		strict_parameters::<T>();
+		let holders = replica_holders::<T>(n, 2);
+		let deadline = Pallet::<T>::now().saturating_add(T::ChallengeDeadline::get());
+		for (who, order_id) in &holders {
+			reported::<T>(who);
+			audited::<T>(who, *order_id, deadline);
+		}
+		let block = deadline.saturating_add(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(block);
+
+		#[block]
+		{
+			assert_eq!(Pallet::<T>::settle_replica_audits(block), n);
+		}
+
+		assert!(ReplicaAudits::<T>::iter().next().is_none());
+		assert_eq!(ReplicaPoolInfo::<T>::get().size, 0);
+	}
+
+	/// `on_initialize` drawing `n` replicas in the last block of the era's audit window, each of
+	/// an order that has ended (so each draw also removes the replica: the worst case).
+	#[benchmark]
+	fn on_initialize_replica_audit(n: Linear<0, { T::ReplicaAuditsPerBlock::get() }>) {
+		at::<T>(1, 1);
+		replica_holders::<T>(n, 1);
+		at::<T>(2, 1);
+		let block = Pallet::<T>::era_end(2)
+			.saturating_sub(T::ChallengeDeadline::get())
+			.saturating_sub(1u32.into());
+		frame_system::Pallet::<T>::set_block_number(block);
+
+		#[block]
+		{
+			assert_eq!(Pallet::<T>::draw_replica_audits(block), n);
+		}
+
+		assert_eq!(ReplicaPoolInfo::<T>::get().size, 0);
 	}
 
 	impl_benchmark_test_suite!(Pallet, mock::new_test_ext(), mock::Test);

@@ -145,6 +145,8 @@ pub mod pallet {
 
 	/// The siblings of a Merkle proof, bottom first.
 	pub type ProofOf = BoundedVec<H256, ConstU32<MAX_PROOF_DEPTH>>;
+	/// One segment of a sealed object, as shown in a replica audit.
+	pub type SegmentOf = BoundedVec<u8, ConstU32<{ medchain_merkle::segments::SEGMENT_LEN }>>;
 
 	#[pallet::config]
 	pub trait Config: frame_system::Config {
@@ -237,6 +239,16 @@ pub mod pallet {
 		/// horizon and the order-revenue schedule.
 		#[pallet::constant]
 		type MaxOrderEras: Get<u32>;
+
+		/// Most replicas one provider may hold.
+		#[pallet::constant]
+		type MaxReplicasPerProvider: Get<u32>;
+
+		/// Most replica audits the chain issues in one block; also the bound of one block's
+		/// [`ReplicaAuditExpiries`]. Every replica is audited once per era while
+		/// `EraLength − ChallengeDeadline` blocks × this covers the pool.
+		#[pallet::constant]
+		type ReplicaAuditsPerBlock: Get<u32>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -370,6 +382,62 @@ pub mod pallet {
 	/// Paid by orders for eras not yet started: held by the pot on top of what it owes.
 	#[pallet::storage]
 	pub type PrepaidRevenue<T: Config> = StorageValue<_, BalanceOf<T>, ValueQuery>;
+
+	/// Replicas: an order's copy kept by a provider. Paid for by the order's deposit (at most
+	/// [`Config::MaxReplicas`] per order) and backed by the provider's stake.
+	#[pallet::storage]
+	pub type Replicas<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrderId, Blake2_128Concat, T::AccountId, Replica>;
+
+	/// The providers holding a replica of an order.
+	#[pallet::storage]
+	pub type OrderHolders<T: Config> =
+		StorageMap<_, Twox64Concat, OrderId, BoundedVec<T::AccountId, T::MaxReplicas>, ValueQuery>;
+
+	/// The orders a provider holds a replica of.
+	#[pallet::storage]
+	pub type ProviderReplicas<T: Config> = StorageMap<
+		_,
+		Blake2_128Concat,
+		T::AccountId,
+		BoundedVec<OrderId, T::MaxReplicasPerProvider>,
+		ValueQuery,
+	>;
+
+	/// Bytes of the replicas a provider holds (at most its capacity).
+	#[pallet::storage]
+	pub type ReplicaBytes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, u64, ValueQuery>;
+
+	/// Every replica, by slot, for the chain's draws (see [`ReplicaPoolState`]).
+	#[pallet::storage]
+	pub type ReplicaPool<T: Config> = StorageMap<_, Twox64Concat, u32, (OrderId, T::AccountId)>;
+
+	/// Size of the [`ReplicaPool`] and what was drawn from it this era.
+	#[pallet::storage]
+	pub type ReplicaPoolInfo<T: Config> = StorageValue<_, ReplicaPoolState, ValueQuery>;
+
+	/// Open replica audits, by order and provider (at most one per replica).
+	#[pallet::storage]
+	pub type ReplicaAudits<T: Config> =
+		StorageDoubleMap<_, Twox64Concat, OrderId, Blake2_128Concat, T::AccountId, ReplicaAudit<T>>;
+
+	/// The replica audits due at a block, settled at the next one.
+	#[pallet::storage]
+	pub type ReplicaAuditExpiries<T: Config> = StorageMap<
+		_,
+		Twox64Concat,
+		BlockNumberFor<T>,
+		BoundedVec<(OrderId, T::AccountId), T::ReplicaAuditsPerBlock>,
+		ValueQuery,
+	>;
+
+	/// Bytes of the replicas a provider proved in an era: `(era, bytes)`, reset when a later era's
+	/// first audit passes (one entry per provider, removed when it withdraws). They are the space
+	/// term of the era's power.
+	#[pallet::storage]
+	pub type AuditedBytes<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, (EraIndex, u64), ValueQuery>;
 
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
@@ -594,6 +662,62 @@ pub mod pallet {
 			/// The schedule.
 			schedule: SubsidyScheduleOf<T>,
 		},
+		/// A provider took a replica of an order; the chain audits it from now on.
+		ReplicaTaken {
+			/// The order.
+			order_id: OrderId,
+			/// The provider.
+			provider: T::AccountId,
+		},
+		/// A replica ended; its order can take another.
+		ReplicaEnded {
+			/// The order.
+			order_id: OrderId,
+			/// The provider that held it.
+			provider: T::AccountId,
+			/// Why.
+			reason: ReplicaEnd,
+		},
+		/// The chain drew a replica for its era audit.
+		ReplicaAuditIssued {
+			/// The order.
+			order_id: OrderId,
+			/// The provider.
+			provider: T::AccountId,
+			/// The segment to show.
+			segment: u32,
+			/// Last block for the answer.
+			deadline: BlockNumberFor<T>,
+		},
+		/// A provider showed the audited segment of a replica.
+		ReplicaAuditPassed {
+			/// The order.
+			order_id: OrderId,
+			/// The provider.
+			provider: T::AccountId,
+			/// The era.
+			era: EraIndex,
+			/// Bytes of replicas the provider proved in the era so far.
+			audited_bytes: u64,
+			/// The power of its report of the era now (`None`: no report yet; the report will
+			/// count the audited bytes).
+			power: Option<Power>,
+		},
+		/// A provider failed the audit of a replica: its stake is slashed and the replica ends.
+		ReplicaAuditFailed {
+			/// The order.
+			order_id: OrderId,
+			/// The provider.
+			provider: T::AccountId,
+			/// The era.
+			era: EraIndex,
+			/// Wrong segment or proof, or missed deadline.
+			reason: AuditFailure,
+			/// Failures of the era's report so far (0 without a report).
+			failures: u32,
+			/// The report's power now (0 without a report).
+			power: Power,
+		},
 		/// Governance set the power parameters, effective from `from_era`.
 		ParametersScheduled {
 			/// First era they apply to.
@@ -633,7 +757,7 @@ pub mod pallet {
 		ReportWindowClosed,
 		/// The provider already reported for this era.
 		AlreadyReported,
-		/// Used plus free space exceeds the declared capacity.
+		/// Used plus free space, or the replicas held, would exceed the declared capacity.
 		ExceedsCapacity,
 		/// The report must commit at least one leaf.
 		EmptyCommitment,
@@ -687,6 +811,20 @@ pub mod pallet {
 		InvalidSubsidy,
 		/// `cap` and `failure_threshold` must be positive.
 		InvalidParameters,
+		/// The provider already holds a replica of this order.
+		ReplicaAlreadyHeld,
+		/// The order has all the replicas it paid for.
+		ReplicasFull,
+		/// The provider holds [`Config::MaxReplicasPerProvider`] replicas.
+		TooManyReplicas,
+		/// The provider holds no replica of this order.
+		ReplicaNotFound,
+		/// The replica is under audit: answer it first.
+		ReplicaAuditPending,
+		/// The replica has no open audit.
+		ReplicaAuditNotFound,
+		/// The provider still holds replicas: drop them first.
+		ProviderHoldsReplicas,
 	}
 
 	#[pallet::hooks]
@@ -802,8 +940,9 @@ pub mod pallet {
 		/// Report for the current `era`: `used_space_gib` and `free_space_gib` (GiB, together at
 		/// most the declared capacity), `bytes_served` (bytes backed by client-signed receipts),
 		/// and `receipts_root`, the Merkle root (see [`merkle`]) of `leaf_count` chunks. The
-		/// report's power counts into the era's total at once and follows later heartbeats and
-		/// audits.
+		/// declared space is shown, not paid: the space term of the power is the bytes of the
+		/// replicas audited in the era ([`Self::prove_replica`]). The report's power counts into
+		/// the era's total at once and follows later heartbeats, replica audits and challenges.
 		///
 		/// Origin: signed active provider. Emits [`Event::ReportSubmitted`]. Errors:
 		/// [`Error::EraClosed`] for a past era, [`Error::EraNotStarted`] for a future one,
@@ -1010,6 +1149,60 @@ pub mod pallet {
 		) -> DispatchResult {
 			T::GovernanceOrigin::ensure_origin(origin)?;
 			Self::do_set_subsidy(initial, half_life_eras)
+		}
+
+		/// Take a replica of live order `order_id`: the caller's vault has fetched the object and
+		/// checked it against the order's content id and size. From now on the chain audits the
+		/// replica once per era (a segment drawn at a block nobody can choose); each audit passed
+		/// adds the object's bytes to the era's audited bytes (the space term of the provider's
+		/// power), a miss or a wrong answer slashes the stake and ends the replica.
+		///
+		/// Origin: signed active provider. Emits [`Event::ReplicaTaken`]. Errors:
+		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], [`Error::OrderNotFound`],
+		/// [`Error::OrderExpired`], [`Error::ReplicaAlreadyHeld`], [`Error::ReplicasFull`],
+		/// [`Error::TooManyReplicas`], [`Error::ExceedsCapacity`] when the replicas held would
+		/// exceed the declared capacity, `ArithmeticError::Overflow`.
+		#[pallet::call_index(18)]
+		#[pallet::weight(T::WeightInfo::take_replica())]
+		pub fn take_replica(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_take_replica(who, order_id)
+		}
+
+		/// Drop the caller's replica of order `order_id`, freeing the order's place for another
+		/// provider. A replica under audit cannot be dropped until the audit is answered.
+		///
+		/// Origin: signed provider holding the replica. Emits [`Event::ReplicaEnded`] (reason
+		/// `Dropped`). Errors: [`Error::ReplicaNotFound`], [`Error::ReplicaAuditPending`].
+		#[pallet::call_index(19)]
+		#[pallet::weight(T::WeightInfo::drop_replica())]
+		pub fn drop_replica(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_drop_replica(who, order_id)
+		}
+
+		/// Answer the audit of the caller's replica of order `order_id` with the audited
+		/// `segment`, the `root` of the object's segment tree and the `siblings` from the
+		/// segment's leaf up (`docs/sealing-v1.md` §2: the content id is
+		/// `blake2_256(0x02 ‖ u64 size ‖ root)`). A valid answer adds the object's bytes to the
+		/// era's audited bytes and the report's power; a wrong one is an audit failure (the
+		/// call succeeds and records it: the stake is slashed and the replica ends).
+		///
+		/// Origin: signed provider holding the audited replica. Emits
+		/// [`Event::ReplicaAuditPassed`], or [`Event::ReplicaAuditFailed`], [`Event::Slashed`]
+		/// and [`Event::ReplicaEnded`]. Errors: [`Error::ReplicaAuditNotFound`] (also after the
+		/// deadline block, which settles the audit as missed), `ArithmeticError::Overflow`.
+		#[pallet::call_index(20)]
+		#[pallet::weight(T::WeightInfo::prove_replica(siblings.len() as u32))]
+		pub fn prove_replica(
+			origin: OriginFor<T>,
+			order_id: OrderId,
+			root: H256,
+			segment: SegmentOf,
+			siblings: ProofOf,
+		) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_prove_replica(who, order_id, root, segment, siblings)
 		}
 	}
 

@@ -139,6 +139,7 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(owed == PotLiability::<T>::get(), "PotLiability differs from the eras' sum");
 		Self::try_state_orders(current)?;
+		Self::try_state_replicas(current)?;
 		ensure!(
 			T::Currency::balance(&Self::pot_account())
 				>= T::Currency::minimum_balance()
@@ -146,6 +147,74 @@ impl<T: Config> Pallet<T> {
 					.saturating_add(PrepaidRevenue::<T>::get()),
 			"the pot holds less than it owes and the orders prepaid"
 		);
+		Ok(())
+	}
+
+	/// Replicas: the pool, the per-order and per-provider indexes and byte counts, and the open
+	/// audits agree with the replicas.
+	fn try_state_replicas(current: EraIndex) -> Result<(), sp_runtime::TryRuntimeError> {
+		let pool = ReplicaPoolInfo::<T>::get().in_era(current);
+		ensure!(pool.audited <= pool.size, "more replicas audited than pooled");
+		ensure!(
+			ReplicaPool::<T>::iter().count() as u32 == pool.size,
+			"replica pool size differs from its entries"
+		);
+		let mut bytes_of: BTreeMap<T::AccountId, u64> = BTreeMap::new();
+		let mut count_of: BTreeMap<T::AccountId, u32> = BTreeMap::new();
+		let mut replicas = 0u32;
+		for (order_id, provider, replica) in Replicas::<T>::iter() {
+			replicas = replicas.saturating_add(1);
+			ensure!(
+				ReplicaPool::<T>::get(replica.slot) == Some((order_id, provider.clone())),
+				"a replica's pool slot holds another entry"
+			);
+			let order = Orders::<T>::get(order_id).ok_or("a replica of no order")?;
+			ensure!(
+				OrderHolders::<T>::get(order_id).contains(&provider),
+				"a replica missing from its order's holders"
+			);
+			ensure!(
+				ProviderReplicas::<T>::get(&provider).contains(&order_id),
+				"a replica missing from its provider's list"
+			);
+			let bytes = bytes_of.entry(provider.clone()).or_insert(0);
+			*bytes = bytes.saturating_add(order.size_bytes);
+			let count = count_of.entry(provider).or_insert(0);
+			*count = count.saturating_add(1);
+		}
+		ensure!(replicas == pool.size, "replicas and pool entries differ");
+		for (order_id, holders) in OrderHolders::<T>::iter() {
+			let order = Orders::<T>::get(order_id).ok_or("holders of no order")?;
+			ensure!(holders.len() as u32 <= order.replicas, "more holders than replicas ordered");
+			ensure!(!holders.is_empty(), "an empty holder list is stored");
+		}
+		for (provider, held) in ProviderReplicas::<T>::iter() {
+			ensure!(
+				count_of.get(&provider).copied().unwrap_or_default() == held.len() as u32,
+				"a provider's replica list differs from its replicas"
+			);
+		}
+		for (provider, bytes) in ReplicaBytes::<T>::iter() {
+			ensure!(
+				bytes_of.get(&provider).copied().unwrap_or_default() == bytes,
+				"a provider's replica bytes differ from its replicas"
+			);
+		}
+		ensure!(
+			bytes_of.len() == ReplicaBytes::<T>::iter().count(),
+			"a provider with replicas has no byte count"
+		);
+		for (order_id, provider, audit) in ReplicaAudits::<T>::iter() {
+			ensure!(Replicas::<T>::contains_key(order_id, &provider), "an audit of no replica");
+			ensure!(
+				ReplicaAuditExpiries::<T>::get(audit.deadline).contains(&(order_id, provider)),
+				"an open audit missing from its deadline's queue"
+			);
+		}
+		for (provider, (era, _)) in AuditedBytes::<T>::iter() {
+			ensure!(Providers::<T>::contains_key(&provider), "audited bytes of no provider");
+			ensure!(era <= current, "audited bytes of a future era");
+		}
 		Ok(())
 	}
 

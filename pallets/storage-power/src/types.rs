@@ -4,6 +4,7 @@
 //! `RewardEstimate`, `PenaltyPreview`, `PendingReward`) are only returned by the runtime API.
 
 use crate::pallet::{BalanceOf, Config};
+use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
 use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
 use frame_system::pallet_prelude::BlockNumberFor;
@@ -28,8 +29,11 @@ pub use medchain_merkle::MAX_PROOF_DEPTH;
 
 /// The governance-set parameters of the power formula (see the README):
 ///
-/// `raw = alpha × space_gib + beta × bandwidth_gib`,
+/// `raw = floor(alpha × audited_bytes / GiB) + beta × bandwidth_gib`,
 /// `power = min(cap, audit_factor ⋅ (uptime_factor ⋅ raw))`, each `⋅` rounding down.
+///
+/// `audited_bytes` are the bytes of the replicas whose audit the provider passed in the era:
+/// declared space earns nothing.
 #[derive(
 	Clone,
 	Copy,
@@ -46,7 +50,7 @@ pub use medchain_merkle::MAX_PROOF_DEPTH;
 )]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct PowerParameters {
-	/// Power per GiB of space offered (used + free, at most the declared capacity).
+	/// Power per GiB of replicas that passed their audit in the era (counted to the byte).
 	pub alpha: u64,
 	/// Power per whole GiB served to clients, backed by receipts committed in the report.
 	pub beta: u64,
@@ -64,9 +68,11 @@ pub struct PowerParameters {
 impl Default for PowerParameters {
 	fn default() -> Self {
 		Self {
-			alpha: 100,
-			beta: 10,
-			cap: 1_000_000_000,
+			// One power per audited KiB, an eighth of that per GiB served, and at most 1 PiB of
+			// audited replicas' power for one provider.
+			alpha: 1 << 20,
+			beta: 1 << 17,
+			cap: 1 << 50,
 			min_uptime: Perbill::from_percent(50),
 			audit_penalty: Perbill::from_percent(50),
 			failure_threshold: 1,
@@ -75,11 +81,13 @@ impl Default for PowerParameters {
 }
 
 impl PowerParameters {
-	/// `alpha × space_gib + beta × bandwidth_gib` (saturating at `u128::MAX`).
-	pub fn raw_power(&self, space_gib: u64, bandwidth_gib: u64) -> Power {
-		u128::from(self.alpha)
-			.saturating_mul(space_gib.into())
-			.saturating_add(u128::from(self.beta).saturating_mul(bandwidth_gib.into()))
+	/// `floor(alpha × audited_bytes / GiB) + beta × bandwidth_gib` (saturating at `u128::MAX`).
+	pub fn raw_power(&self, audited_bytes: u64, bandwidth_gib: u64) -> Power {
+		let space = u128::from(self.alpha)
+			.saturating_mul(audited_bytes.into())
+			.checked_div(u128::from(GIB))
+			.unwrap_or_default();
+		space.saturating_add(u128::from(self.beta).saturating_mul(bandwidth_gib.into()))
 	}
 
 	/// The uptime factor for `heartbeats` out of `expected` (full in maintenance).
@@ -211,7 +219,8 @@ pub struct Report<T: Config> {
 	pub leaf_count: u32,
 	/// Block of submission; challenges can only be issued after it.
 	pub submitted_at: BlockNumberFor<T>,
-	/// `alpha × space + beta × bandwidth` with the era's parameters.
+	/// `alpha × audited GiB + beta × bandwidth` with the era's parameters, as of the last audit
+	/// passed in the era.
 	pub raw_power: Power,
 	/// The power currently counted in the era's total.
 	pub power: Power,
@@ -389,6 +398,92 @@ pub enum AuditFailure {
 	Missed,
 }
 
+/// A provider's replica of an ordered object (stored under the order and the provider).
+#[derive(Clone, Copy, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct Replica {
+	/// Its slot in [`crate::ReplicaPool`].
+	pub slot: u32,
+	/// The era it was taken in.
+	pub since: EraIndex,
+}
+
+/// The chain's audit of one replica: the provider must show segment `segment` of the object.
+#[derive(
+	CloneNoBound, EqNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
+)]
+#[scale_info(skip_type_params(T))]
+pub struct ReplicaAudit<T: Config> {
+	/// The era of the audit: a pass counts the replica's bytes in this era's power.
+	pub era: EraIndex,
+	/// The segment to show.
+	pub segment: u32,
+	/// Last block at which an answer is accepted.
+	pub deadline: BlockNumberFor<T>,
+}
+
+/// The pool of every replica, audited once per era: slots `0..audited` were drawn in era `era`,
+/// slots `audited..size` wait for their draw.
+#[derive(Clone, Copy, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, Default)]
+pub struct ReplicaPoolState {
+	/// Replicas in the pool.
+	pub size: u32,
+	/// The era `audited` counts for.
+	pub era: EraIndex,
+	/// Replicas drawn for an audit in `era`.
+	pub audited: u32,
+}
+
+impl ReplicaPoolState {
+	/// The state in `era`: a new era starts with nothing audited.
+	pub fn in_era(self, era: EraIndex) -> Self {
+		if self.era == era {
+			self
+		} else {
+			Self { size: self.size, era, audited: 0 }
+		}
+	}
+}
+
+/// Why a replica ended.
+#[derive(
+	Clone,
+	Copy,
+	Eq,
+	PartialEq,
+	Encode,
+	Decode,
+	DecodeWithMemTracking,
+	MaxEncodedLen,
+	TypeInfo,
+	Debug,
+	Serialize,
+	Deserialize,
+)]
+pub enum ReplicaEnd {
+	/// The provider dropped it.
+	Dropped,
+	/// Its order expired or was removed.
+	OrderEnded,
+	/// It failed its audit (the provider was slashed).
+	AuditFailed(AuditFailure),
+}
+
+/// A replica as shown by the runtime API, with its open audit.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReplicaView {
+	/// The order.
+	pub order_id: OrderId,
+	/// The object's content id.
+	pub content_id: H256,
+	/// The object's size, bytes.
+	pub size_bytes: u64,
+	/// The era it was taken in.
+	pub since: EraIndex,
+	/// The open audit: segment to show and last block for the answer.
+	pub audit: Option<(u32, u64)>,
+}
+
 /// A provider registered at genesis (demo data). Its stake is held from its free balance.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
@@ -434,6 +529,10 @@ pub struct ProviderView<Balance> {
 	pub failures: u32,
 	/// Eras with an unclaimed report.
 	pub unclaimed_eras: u32,
+	/// Bytes of the replicas held.
+	pub replica_bytes: u64,
+	/// Bytes of replicas whose audit passed this era (the space term of its power).
+	pub audited_bytes: u64,
 }
 
 /// An era as shown by the runtime API.
@@ -552,6 +651,8 @@ pub struct OrderView<AccountId, Balance> {
 	pub deposit: Balance,
 	/// Whether the current era is paid for (else the order has expired and may be removed).
 	pub live: bool,
+	/// The providers holding a replica.
+	pub holders: Vec<AccountId>,
 }
 
 /// What an order placed now would pay.

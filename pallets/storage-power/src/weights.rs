@@ -63,6 +63,11 @@ pub trait WeightInfo {
 	fn on_initialize_same_era() -> Weight;
 	fn on_initialize_expire(n: u32, ) -> Weight;
 	fn on_initialize_audit(n: u32, ) -> Weight;
+	fn take_replica() -> Weight;
+	fn drop_replica() -> Weight;
+	fn prove_replica(p: u32, ) -> Weight;
+	fn on_initialize_replica_expire(n: u32, ) -> Weight;
+	fn on_initialize_replica_audit(n: u32, ) -> Weight;
 }
 
 /// Weights for `pallet_storage_power` measured on this machine, with the runtime's database weights.
@@ -311,11 +316,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	/// Not yet measured: estimated from `withdraw_unbonded` (a release and two removals).
+	/// Not yet measured: estimated from `withdraw_unbonded` (a release and two removals) plus
+	/// five replicas ended (the runtime's `MaxReplicas`) as in `drop_replica`.
 	fn remove_order() -> Weight {
-		Weight::from_parts(80_000_000, 3910)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		Weight::from_parts(480_000_000, 3910)
+			.saturating_add(T::DbWeight::get().reads(63_u64))
+			.saturating_add(T::DbWeight::get().writes(53_u64))
 	}
 	/// Not yet measured: one write, as `set_parameters`.
 	fn set_storage_price() -> Weight {
@@ -448,6 +454,47 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
+	/// Not yet measured: eight reads (provider, order, replica indexes, pool) and six writes, as
+	/// `declare_capacity` without the hold; `scripts/benchmark-weights storage-power` replaces it.
+	fn take_replica() -> Weight {
+		Weight::from_parts(60_000_000, 3910)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Not yet measured: the replica's indexes and two pool moves.
+	fn drop_replica() -> Weight {
+		Weight::from_parts(80_000_000, 3910)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
+	}
+	/// Not yet measured: the failing path, the heaviest (`report_missed_challenge`'s slash plus
+	/// `drop_replica`), and a 1 KiB leaf hash plus one node hash per sibling as `respond_challenge`.
+	fn prove_replica(p: u32, ) -> Weight {
+		Weight::from_parts(350_000_000, 8799)
+			.saturating_add(Weight::from_parts(1_800_000, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(24_u64))
+			.saturating_add(T::DbWeight::get().writes(22_u64))
+	}
+	/// Not yet measured: per missed audit, the failing path of `prove_replica`.
+	fn on_initialize_replica_expire(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 3593)
+			.saturating_add(Weight::from_parts(350_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().reads((24_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((22_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 8799).saturating_mul(n.into()))
+	}
+	/// Not yet measured: per draw, a pool swap and an audit written, or the replica of an ended
+	/// order removed (`drop_replica`).
+	fn on_initialize_replica_audit(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 1489)
+			.saturating_add(Weight::from_parts(150_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().reads((19_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3910).saturating_mul(n.into()))
+	}
 }
 
 // The same measurements with RocksDB's database weights, for tests and mocks.
@@ -523,9 +570,9 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn remove_order() -> Weight {
-		Weight::from_parts(80_000_000, 3910)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(480_000_000, 3910)
+			.saturating_add(RocksDbWeight::get().reads(63_u64))
+			.saturating_add(RocksDbWeight::get().writes(53_u64))
 	}
 	fn set_storage_price() -> Weight {
 		Weight::from_parts(20_000_000, 0)
@@ -566,5 +613,46 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
+	}
+	/// Not yet measured: eight reads (provider, order, replica indexes, pool) and six writes, as
+	/// `declare_capacity` without the hold; `scripts/benchmark-weights storage-power` replaces it.
+	fn take_replica() -> Weight {
+		Weight::from_parts(60_000_000, 3910)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	/// Not yet measured: the replica's indexes and two pool moves.
+	fn drop_replica() -> Weight {
+		Weight::from_parts(80_000_000, 3910)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
+	}
+	/// Not yet measured: the failing path, the heaviest (`report_missed_challenge`'s slash plus
+	/// `drop_replica`), and a 1 KiB leaf hash plus one node hash per sibling as `respond_challenge`.
+	fn prove_replica(p: u32, ) -> Weight {
+		Weight::from_parts(350_000_000, 8799)
+			.saturating_add(Weight::from_parts(1_800_000, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(24_u64))
+			.saturating_add(RocksDbWeight::get().writes(22_u64))
+	}
+	/// Not yet measured: per missed audit, the failing path of `prove_replica`.
+	fn on_initialize_replica_expire(n: u32, ) -> Weight {
+		Weight::from_parts(5_000_000, 3593)
+			.saturating_add(Weight::from_parts(350_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().reads((24_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((22_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 8799).saturating_mul(n.into()))
+	}
+	/// Not yet measured: per draw, a pool swap and an audit written, or the replica of an ended
+	/// order removed (`drop_replica`).
+	fn on_initialize_replica_audit(n: u32, ) -> Weight {
+		Weight::from_parts(10_000_000, 1489)
+			.saturating_add(Weight::from_parts(150_000_000, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().reads((19_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 3910).saturating_mul(n.into()))
 	}
 }

@@ -123,7 +123,14 @@ mod segments {
 		let (object, root, id) = object(5 * 1024 + 77);
 		for (index, segment) in object.chunks(1024).enumerate() {
 			let index = index as u32;
-			assert!(verify_segment(&id, object.len() as u64, &root, index, segment, &proof(&object, index)));
+			assert!(verify_segment(
+				&id,
+				object.len() as u64,
+				&root,
+				index,
+				segment,
+				&proof(&object, index)
+			));
 		}
 	}
 

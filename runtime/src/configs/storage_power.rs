@@ -72,5 +72,10 @@ impl pallet_storage_power::Config for Runtime {
 	type MaxReplicas = ConstU32<5>;
 	// A year of daily eras; renewals extend an order up to that far ahead.
 	type MaxOrderEras = ConstU32<366>;
+	// A provider's replica list is read by each take and drop: 512 ids are 4 KiB.
+	type MaxReplicasPerProvider = ConstU32<512>;
+	// Every replica is audited once per era: 24 blocks × 8 draws cover 192 replicas per era of
+	// this 30-block dev era (a daily era of 14,400 blocks covers 115,000).
+	type ReplicaAuditsPerBlock = ConstU32<8>;
 	type WeightInfo = pallet_storage_power::weights::SubstrateWeight<Runtime>;
 }

@@ -3,7 +3,7 @@
 //! `storagePower_provider`, `storagePower_era`, `storagePower_estimateReward`,
 //! `storagePower_penaltyPreview`, `storagePower_pendingRewards` and (version 2)
 //! `storagePower_order`, `storagePower_ordersOf`, `storagePower_quote`,
-//! `storagePower_economics`.
+//! `storagePower_economics` and (version 3) `storagePower_replicasOf`.
 //!
 //! Each method maps one-to-one onto a read helper of `pallet_storage_power::Pallet`, so the
 //! runtime implementation (`runtime/src/apis.rs`) is one line per method.
@@ -17,15 +17,16 @@ use codec::Codec;
 
 pub use pallet_storage_power::{
 	EconomicsView, EraIndex, EraView, OrderId, OrderQuote, OrderView, PenaltyPreview,
-	PendingReward, Power, PowerParameters, ProviderStatus, ProviderView, RewardEstimate,
-	SubsidySchedule,
+	PendingReward, Power, PowerParameters, ProviderStatus, ProviderView, ReplicaView,
+	RewardEstimate, SubsidySchedule,
 };
 
 sp_api::decl_runtime_apis! {
 	/// Read access to providers, eras, reward estimates and penalty previews. Version 2 adds
 	/// storage orders and the economics (price, subsidy, order revenue); a node asks
-	/// `api_version` before calling them at blocks of an older runtime.
-	#[api_version(2)]
+	/// `api_version` before calling them at blocks of an older runtime. Version 3 adds the
+	/// replicas a provider holds, with their open audits.
+	#[api_version(3)]
 	pub trait StoragePowerApi<AccountId, Balance>
 	where
 		AccountId: Codec,
@@ -57,5 +58,9 @@ sp_api::decl_runtime_apis! {
 
 		/// Where the era amount comes from: price, subsidy schedule, order revenue, prepaid.
 		fn economics() -> EconomicsView<Balance>;
+
+		/// The replicas `provider` holds and their open audits (what its vault must answer).
+		#[api_version(3)]
+		fn replicas_of(provider: AccountId) -> Vec<ReplicaView>;
 	}
 }

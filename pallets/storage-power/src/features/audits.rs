@@ -166,85 +166,98 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Records a failed audit: closes the challenge (releasing the issuer's deposit), counts the
-	/// failure on the report, lowers its power in an open era or forfeits its reward in a closed
-	/// one, and slashes the stake when the failures reach the threshold.
+	/// failure on the report, and slashes the stake when the failures reach the threshold.
 	pub(crate) fn record_failure(
 		challenge_id: ChallengeId,
 		challenge: Challenge<T>,
 		reason: AuditFailure,
 	) -> DispatchResult {
-		let current = CurrentEra::<T>::get();
-		let params = Parameters::<T>::get();
-		let provider_id = challenge.provider.clone();
+		let provider = challenge.provider.clone();
 		let era = challenge.era;
-		let mut provider = Providers::<T>::get(&provider_id);
-		let mut report = Reports::<T>::get(&provider_id, era);
-		let mut era_update = None;
-		let (mut failures, mut power) = (0, 0);
-		if let Some(report) = report.as_mut() {
-			report.open_challenges = report.open_challenges.saturating_sub(1);
-			report.failures = report.failures.saturating_add(1);
-			failures = report.failures;
-			if era == current {
-				let new_power = match provider.as_mut() {
-					Some(p) => {
-						Self::normalise(p, era);
-						Self::report_power(&params, p, report, p.heartbeats_in(era), failures, era)
-					},
-					None => 0,
-				};
-				let info = Self::with_power_change(
-					Eras::<T>::get(era).unwrap_or_default(),
-					report.power,
-					new_power,
-				)?;
-				report.power = new_power;
-				era_update = Some(info);
-			} else {
-				report.forfeited = true;
-			}
-			power = report.power;
-		}
-		let slash = match provider.as_ref() {
-			Some(p) if report.is_some() && failures == params.failure_threshold => {
-				T::SlashFraction::get().mul_floor(p.stake)
-			},
-			_ => Zero::zero(),
-		};
-
+		let counted = Self::count_failure(&provider, era, true)?;
 		Self::release_challenge_deposit(&challenge)?;
 		Challenges::<T>::remove(challenge_id);
-		if let Some(info) = era_update {
-			Eras::<T>::insert(era, info);
-		}
-		if let Some(report) = report {
-			Reports::<T>::insert(&provider_id, era, report);
-		}
+		let (failures, power) = counted.unwrap_or_default();
 		Self::deposit_event(Event::AuditFailed {
 			challenge_id,
-			provider: provider_id.clone(),
+			provider: provider.clone(),
 			era,
 			reason,
 			failures,
 			power,
 		});
-		if let Some(mut p) = provider {
-			if !slash.is_zero() {
-				let amount = T::Currency::transfer_on_hold(
-					&HoldReason::ProviderStake.into(),
-					&provider_id,
-					&Self::pot_account(),
-					slash,
-					Precision::BestEffort,
-					Restriction::Free,
-					Fortitude::Force,
-				)?;
-				p.stake = p.stake.saturating_sub(amount);
-				Self::credit_current_era(amount)?;
-				Self::deposit_event(Event::Slashed { provider: provider_id.clone(), era, amount });
-			}
-			Providers::<T>::insert(&provider_id, p);
+		if counted.is_some() && failures == Parameters::<T>::get().failure_threshold {
+			Self::slash_stake(&provider, era)?;
 		}
+		Ok(())
+	}
+
+	/// Counts a failed audit on `provider_id`'s report of `era` (closing one of its challenges
+	/// if `closes_challenge`): in the open era its power drops by the audit factor; after the era
+	/// closed, its reward is forfeited. Returns the report's failures and power, or `None`
+	/// without a report.
+	pub(crate) fn count_failure(
+		provider_id: &T::AccountId,
+		era: EraIndex,
+		closes_challenge: bool,
+	) -> Result<Option<(u32, Power)>, DispatchError> {
+		let Some(mut report) = Reports::<T>::get(provider_id, era) else { return Ok(None) };
+		if closes_challenge {
+			report.open_challenges = report.open_challenges.saturating_sub(1);
+		}
+		report.failures = report.failures.saturating_add(1);
+		if era == CurrentEra::<T>::get() {
+			let params = Parameters::<T>::get();
+			let new_power = match Providers::<T>::get(provider_id) {
+				Some(mut p) => {
+					Self::normalise(&mut p, era);
+					Self::report_power(
+						&params,
+						&p,
+						&report,
+						p.heartbeats_in(era),
+						report.failures,
+						era,
+					)
+				},
+				None => 0,
+			};
+			let info = Self::with_power_change(
+				Eras::<T>::get(era).unwrap_or_default(),
+				report.power,
+				new_power,
+			)?;
+			report.power = new_power;
+			Eras::<T>::insert(era, info);
+		} else {
+			report.forfeited = true;
+		}
+		let counted = (report.failures, report.power);
+		Reports::<T>::insert(provider_id, era, report);
+		Ok(Some(counted))
+	}
+
+	/// Moves [`Config::SlashFraction`] of `provider_id`'s stake to the pot, into the current
+	/// era's emission.
+	pub(crate) fn slash_stake(provider_id: &T::AccountId, era: EraIndex) -> DispatchResult {
+		let Some(mut provider) = Providers::<T>::get(provider_id) else { return Ok(()) };
+		let slash = T::SlashFraction::get().mul_floor(provider.stake);
+		if slash.is_zero() {
+			return Ok(());
+		}
+		let amount = T::Currency::transfer_on_hold(
+			&HoldReason::ProviderStake.into(),
+			provider_id,
+			&Self::pot_account(),
+			slash,
+			Precision::BestEffort,
+			Restriction::Free,
+			Fortitude::Force,
+		)?;
+		provider.stake = provider.stake.saturating_sub(amount);
+		Self::credit_current_era(amount)?;
+		Providers::<T>::insert(provider_id, provider);
+		Self::deposit_event(Event::Slashed { provider: provider_id.clone(), era, amount });
 		Ok(())
 	}
 }

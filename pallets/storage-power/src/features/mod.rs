@@ -5,5 +5,6 @@ mod audits;
 mod chain_audits;
 mod orders;
 mod providers;
+mod replicas;
 mod reports;
 mod rewards;

@@ -195,6 +195,7 @@ impl<T: Config> Pallet<T> {
 		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
 		ensure!(order.end_era <= CurrentEra::<T>::get(), Error::<T>::OrderNotExpired);
 		Self::release_deposit(&HoldReason::OrderDeposit, &order.owner, order.deposit);
+		Self::end_order_replicas(order_id);
 		Orders::<T>::remove(order_id);
 		OwnerOrders::<T>::remove(&order.owner, order_id);
 		Self::deposit_event(Event::OrderRemoved { order_id, owner: order.owner });

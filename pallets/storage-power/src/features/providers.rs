@@ -95,6 +95,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_unbond(who: T::AccountId) -> DispatchResult {
 		let era = CurrentEra::<T>::get();
 		let mut provider = Self::active_provider(&who, era)?;
+		ensure!(ProviderReplicas::<T>::get(&who).is_empty(), Error::<T>::ProviderHoldsReplicas);
 		let until = era.checked_add(T::UnbondingEras::get()).ok_or(ArithmeticError::Overflow)?;
 		provider.status = ProviderStatus::Unbonding { until };
 		let report = Reports::<T>::get(&who, era);
@@ -130,6 +131,7 @@ impl<T: Config> Pallet<T> {
 			Precision::BestEffort,
 		)?;
 		Providers::<T>::remove(&who);
+		AuditedBytes::<T>::remove(&who);
 		ProviderCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		Self::deposit_event(Event::Withdrawn { provider: who, stake: provider.stake });
 		Ok(())

@@ -36,6 +36,7 @@ impl<T: Config> Pallet<T> {
 
 		let params = Parameters::<T>::get();
 		let bandwidth_gib = bytes_served.checked_div(GIB).unwrap_or_default();
+		let audited = Self::audited_bytes_in(&who, era);
 		let mut report = Report {
 			used_space_gib,
 			free_space_gib,
@@ -43,7 +44,7 @@ impl<T: Config> Pallet<T> {
 			receipts_root,
 			leaf_count,
 			submitted_at: now,
-			raw_power: params.raw_power(space, bandwidth_gib),
+			raw_power: params.raw_power(audited, bandwidth_gib),
 			power: 0,
 			failures: 0,
 			challenges_issued: 0,

@@ -20,6 +20,7 @@ impl<T: Config> Pallet<T> {
 	/// one, then lets the chain draw this block's audits.
 	pub(crate) fn on_new_block(now: BlockNumberFor<T>) -> Weight {
 		let expired = Self::settle_expired_challenges(now);
+		let replicas_expired = Self::settle_replica_audits(now);
 		let era = Self::era_of(now);
 		let era_weight = if era > CurrentEra::<T>::get() {
 			Self::start_era(era);
@@ -28,9 +29,12 @@ impl<T: Config> Pallet<T> {
 			T::WeightInfo::on_initialize_same_era()
 		};
 		let draws = Self::draw_audits(now, T::AuditsPerBlock::get());
+		let replica_draws = Self::draw_replica_audits(now);
 		era_weight
 			.saturating_add(T::WeightInfo::on_initialize_expire(expired))
 			.saturating_add(T::WeightInfo::on_initialize_audit(draws))
+			.saturating_add(T::WeightInfo::on_initialize_replica_expire(replicas_expired))
+			.saturating_add(T::WeightInfo::on_initialize_replica_audit(replica_draws))
 	}
 
 	/// Closes the current era and starts `new`, in O(1): the closing era's totals are frozen

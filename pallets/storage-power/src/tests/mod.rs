@@ -16,6 +16,7 @@ mod orders;
 mod params_and_reads;
 mod privacy;
 mod providers;
+mod replicas;
 mod reports;
 mod rewards;
 
@@ -80,8 +81,16 @@ pub fn register(who: AccountId, capacity_gib: u64) {
 	));
 }
 
-/// Submit a report for the current era with a tree of [`LEAVES`] chunks tagged `who`.
+/// Credit `who` with `gib` GiB of replicas audited in the current era, as passed replica audits
+/// do (`tests/replicas.rs` runs the audits themselves).
+pub fn audited(who: AccountId, gib: u64) {
+	assert_ok!(StoragePower::add_audited_bytes(&who, CurrentEra::<Test>::get(), gib * GIB));
+}
+
+/// A provider whose `used + free_gib` GiB were all audited this era ([`audited`]) submits its
+/// report for the current era with a tree of [`LEAVES`] chunks tagged `who`.
 pub fn report(who: AccountId, used: u64, free_gib: u64, bytes: u64) {
+	audited(who, used + free_gib);
 	assert_ok!(StoragePower::submit_report(
 		RuntimeOrigin::signed(who),
 		CurrentEra::<Test>::get(),

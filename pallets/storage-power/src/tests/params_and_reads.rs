@@ -59,7 +59,9 @@ fn factor_curves_match_the_documentation() {
 	assert_eq!(p.audit_factor(0), Perbill::one());
 	assert_eq!(p.audit_factor(1), Perbill::from_percent(75));
 	assert_eq!(p.audit_factor(2), Perbill::zero());
-	assert_eq!(p.raw_power(3, 7), 370);
+	// Audited space counts to the byte: 3.5 GiB at 100 per GiB, then 7 GiB served at 10.
+	assert_eq!(p.raw_power(3 * GIB_BYTES + GIB_BYTES / 2, 7), 350 + 70);
+	assert_eq!(p.raw_power(GIB_BYTES / 100 * 3, 0), 2);
 	assert_eq!(p.power(1_000_001, Perbill::one(), Perbill::one()), p.cap);
 	assert_eq!(p.power(1_001, Perbill::from_percent(50), Perbill::from_percent(50)), 250);
 }

@@ -33,6 +33,26 @@ fn report_power_follows_the_formula() {
 }
 
 #[test]
+fn declared_space_earns_nothing_without_audited_replicas() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(ALICE, 2048);
+		heartbeats(&[ALICE], EXPECTED_HEARTBEATS);
+		// The attack of a self-declared provider: all its capacity claimed as used, no replica.
+		assert_ok!(StoragePower::submit_report(
+			RuntimeOrigin::signed(ALICE),
+			0,
+			2048,
+			0,
+			0,
+			root(ALICE as u8, LEAVES),
+			LEAVES
+		));
+		assert_eq!(report_of(ALICE, 0).power, 0);
+		assert_eq!(era_info(0).powered, 0);
+	});
+}
+
+#[test]
 fn power_is_capped_exactly() {
 	let mut params = test_parameters();
 	params.cap = 50_000;
