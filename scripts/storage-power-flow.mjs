@@ -5,9 +5,12 @@
 //
 // Three fresh providers register with 1, 2 and 4 TiB (stake held per TiB). At the start of the
 // next era each sends heartbeats (6/6, 3/6 and 4/6 of the era's slots) and reports different
-// space and bandwidth, committing a Merkle root of its receipts; a storage buyer orders three
-// replicas of a 10 GiB sealed object for two eras at the governance price (after a quote), which
-// pays the current era at once and the next era when it starts. The chain audits every report by itself: in the blocks after the reports its
+// declared space and bandwidth, committing a Merkle root of its receipts. Before that era a
+// storage buyer seals an object and orders two replicas of it for three eras at the governance price (after a quote),
+// which pays the current era at once and each next era when it starts. Providers 1 and 2 take the
+// replicas and answer the chain's replica audit, as their vaults do: the bytes of the replicas
+// they proved are the space term of their power (provider 3 declares the most space and holds no
+// replica: it earns nothing for it). The chain audits every report by itself: in the blocks after the reports its
 // on_initialize draws each reporter (nobody calls anything) and challenges it for a receipt.
 // Providers 1 and 2 prove theirs; provider 3 does not answer, and in the block after the deadline
 // the chain records the missed audit: its power drops to zero and 10% of its stake is slashed
@@ -27,8 +30,10 @@ import { blake2AsU8a } from '@polkadot/util-crypto';
 import { MED, submit, createFundedAccounts, rpcCall, bestNumber } from './lib/chain.mjs';
 import { merkleLevels, merkleRoot, merkleProof } from './lib/drug-codes.mjs';
 import {
-  FlowError, commitText, palletEvents, expectEvent, succeeded, remark, advanceTo, stableJson, shortAddress, runFlowCli,
+  FlowError, commitText, palletEvents, expectEvent, succeeded, remark, stableJson, shortAddress, runFlowCli,
 } from './lib/flow.mjs';
+import { answerReplicaAudits } from './lib/replicas.mjs';
+import { seal } from './lib/seal.mjs';
 
 const SECTION = 'storagePower';
 const GIB = 1n << 30n;
@@ -62,9 +67,12 @@ function perbillFromRational(n, d) {
   return (n * PERBILL) / d;
 }
 
-/** power = min(cap, audit ⋅ (uptime ⋅ (alpha × space + beta × bandwidth))), each ⋅ rounded down. */
-export function expectedPower(params, { space, bytesServed, heartbeats, expected, failures }) {
-  const raw = params.alpha * space + params.beta * (bytesServed / GIB);
+/**
+ * power = min(cap, audit ⋅ (uptime ⋅ (floor(alpha × audited bytes / GiB) + beta × bandwidth))),
+ * each ⋅ rounded down.
+ */
+export function expectedPower(params, { auditedBytes, bytesServed, heartbeats, expected, failures }) {
+  const raw = (params.alpha * auditedBytes) / GIB + params.beta * (bytesServed / GIB);
   let uptime = perbillFromRational(BigInt(Math.min(heartbeats, expected)), BigInt(expected));
   if (uptime < params.minUptime) uptime = 0n;
   let audit = 0n;
@@ -161,8 +169,10 @@ const PLAN = [
   { role: 'provider2', capacity: 2048, used: 1500, free: 500, bytesServed: 40n * GIB, slots: [0, 1, 2] },
   { role: 'provider3', capacity: 4096, used: 3000, free: 1000, bytesServed: 0n, slots: [0, 1, 2, 3] },
 ];
-/** The buyer's storage order: three replicas of a 10 GiB sealed object for two eras. */
-const ORDER = { sizeBytes: 10 * 2 ** 30, replicas: 3, eras: 2 };
+/** The buyer's storage order: two replicas of a sealed record of `contentBytes` for three eras. */
+const ORDER = { contentBytes: 6000, replicas: 2, eras: 3 };
+/** The providers that take the order's replicas and answer their audits. */
+const HOLDERS = ['provider1', 'provider2'];
 
 /**
  * Runs the whole flow. `accounts` must hold `alice` (funder and block filler; `devAccounts()`);
@@ -202,33 +212,63 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
       + ` (${stakePerTiB / MED} MED per TiB)`);
   }
 
+  // Blocks go by with remarks; after each one the holders' vaults answer their replica audits.
+  const objects = new Map();
+  out.replicaAudits = [];
+  const answerAudits = async () => {
+    for (const role of HOLDERS) {
+      for (const answer of await answerReplicaAudits(api, pairs[role], objects)) {
+        out.replicaAudits.push({ role, ...answer });
+        log(`${role} answered the chain's audit of its replica (segment ${answer.segment}): `
+          + answer.events.map((e) => e.name).join(', '));
+      }
+    }
+  };
+  const advance = async (block) => {
+    while ((await bestNumber(api)) + 1 < block) {
+      await remark(api, alice);
+      await answerAudits();
+    }
+  };
+
+  // -- The buyer orders storage (a quote first) in the era before ours; the holders take the replicas.
+  const content = stringToU8a(`record of ${buyer.address} run ${tag}; `.repeat(ORDER.contentBytes));
+  const { object, contentId } = seal(content.subarray(0, ORDER.contentBytes));
+  out.object = { sizeBytes: object.length, contentId: u8aToHex(contentId) };
+  objects.set(out.object.contentId, object);
+  out.quote = await storagePowerRpc.quote(api, object.length, ORDER.replicas, ORDER.eras);
+  const placed = succeeded(await submit(api, api.tx.storagePower.placeOrder(
+    out.object.contentId, object.length, ORDER.replicas, ORDER.eras,
+  ), buyer), 'place order');
+  out.order = expectPowerEvent(placed, 'OrderPlaced', 'place order');
+  out.economicsAfterOrder = await storagePowerRpc.economics(api);
+  log(`buyer sealed ${ORDER.contentBytes} bytes and ordered ${ORDER.replicas} replicas of the ${object.length}-byte object `
+    + `for ${ORDER.eras} eras: ${med(BigInt(out.order.perEra))} per era (quoted ${med(BigInt(out.quote.perEra))}), `
+    + `${med(BigInt(out.order.paid))} in all; this era gets its part now`);
+  for (const role of HOLDERS) {
+    succeeded(await submit(api, api.tx.storagePower.takeReplica(out.order.orderId), pairs[role]), `${role} takes a replica`);
+  }
+  await answerAudits();
+
   // -- Wait for a fresh era so that all slots of it are ours.
   const now = await bestNumber(api);
   const era = Math.floor((now + 1) / eraLength) + 1;
   const start = era * eraLength;
-  await advanceTo(api, alice, start + 1);
+  await advance(start + 1);
   out.era = era;
   log(`era ${era} starts at block ${start}`);
 
   const beat = async (slot) => {
-    await advanceTo(api, alice, start + slot * interval);
+    await advance(start + slot * interval);
     for (const plan of PLAN.filter((p) => p.slots.includes(slot))) {
       succeeded(await submit(api, api.tx.storagePower.heartbeat(), pairs[plan.role]), `heartbeat ${plan.role}`);
     }
+    await answerAudits();
   };
 
-  // Slots 0..2: heartbeats; the buyer orders storage (a quote first).
+  // Slots 0..2: heartbeats.
   for (const slot of [0, 1, 2]) await beat(slot);
-  out.quote = await storagePowerRpc.quote(api, ORDER.sizeBytes, ORDER.replicas, ORDER.eras);
-  const contentId = u8aToHex(blake2AsU8a(stringToU8a(`sealed object of ${buyer.address} in era ${era}`), 256));
-  const placed = succeeded(await submit(api, api.tx.storagePower.placeOrder(
-    contentId, ORDER.sizeBytes, ORDER.replicas, ORDER.eras,
-  ), buyer), 'place order');
-  out.order = expectPowerEvent(placed, 'OrderPlaced', 'place order');
-  out.economicsAfterOrder = await storagePowerRpc.economics(api);
-  log(`buyer ordered ${ORDER.replicas} replicas of ${ORDER.sizeBytes / 2 ** 30} GiB for ${ORDER.eras} eras: `
-    + `${med(BigInt(out.order.perEra))} per era (quoted ${med(BigInt(out.quote.perEra))}), `
-    + `${med(BigInt(out.order.paid))} in all; era ${era} gets its part now`);
+  log(`${HOLDERS.join(' and ')} took the replicas; the chain audits each once in the era`);
 
   // Slot 3: heartbeats, then the reports.
   await beat(3);
@@ -238,6 +278,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
       era, plan.used, plan.free, plan.bytesServed, p.tree.root, RECEIPTS,
     ), pairs[plan.role]), `report ${plan.role}`);
     p.report = expectPowerEvent(result, 'ReportSubmitted', `report ${plan.role}`);
+    await answerAudits();
     log(`${plan.role} reported ${plan.used}+${plan.free} GiB, ${plan.bytesServed / GIB} GiB served, `
       + `root ${p.tree.root.slice(0, 10)}…: power now ${p.report.power}`);
   }
@@ -249,6 +290,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   let drawn = await chainChallenges(api, era, addresses);
   for (let i = 0; i < PLAN.length && Object.keys(drawn).length < PLAN.length; i++) {
     await remark(api, alice);
+    await answerAudits();
     drawn = await chainChallenges(api, era, addresses);
   }
   if (Object.keys(drawn).length < PLAN.length) throw new FlowError('the chain did not audit every report');
@@ -275,6 +317,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
       c.challengeId, ...proof(p, c.leafIndex, true),
     ), pairs[role]), `respond ${role}`);
     p.chainAudit.events = powerEvents(result.events);
+    await answerAudits();
     log(`${role} answered the chain: ${p.chainAudit.events.map((e) => e.name).join(', ')}`);
   }
   // A storage buyer may still audit with a deposit: it challenges provider 1, which passes.
@@ -288,6 +331,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
       issued.challengeId, ...proof(p, issued.leafIndex, true),
     ), pairs.provider1), 'respond provider1');
     p.signedAudit = { issued, events: powerEvents(result.events) };
+    await answerAudits();
     log(`buyer challenged provider1 on receipt #${issued.leafIndex} (deposit held): `
       + `${p.signedAudit.events.map((e) => e.name).join(', ')}`);
   }
@@ -301,7 +345,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   {
     const p = out.providers.provider3;
     const c = drawn[p.address];
-    await advanceTo(api, alice, c.deadline + 2);
+    await advance(c.deadline + 2);
     const events = (await eventsAt(api, c.deadline + 1))
       .filter((e) => e.challengeId === c.challengeId || (e.name === 'Slashed' && e.era === era));
     p.chainAudit.events = events;
@@ -312,7 +356,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   out.eraBeforeClose = await eraInfo(api, era);
 
   // -- The era closes.
-  await advanceTo(api, alice, start + eraLength + 1);
+  await advance(start + eraLength + 1);
   const closed = await eraInfo(api, era);
   out.eraClosed = closed;
   out.eraRpc = await storagePowerRpc.era(api, era);
@@ -334,12 +378,16 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   log(`late report for era ${era}: rejected with ${late.dispatchError?.section}.${late.dispatchError?.name}, `
     + `state ${out.lateReport.unchanged ? 'unchanged' : 'CHANGED'}`);
 
-  // -- Expected powers from the formula.
+  // -- Expected powers from the formula: the space term is what each proved in the era.
+  out.params = params;
   for (const plan of PLAN) {
     const p = out.providers[plan.role];
     const failures = plan.role === 'provider3' ? 1 : 0;
+    const passed = out.replicaAudits.flatMap((a) => (a.role === plan.role ? a.events : []))
+      .filter((e) => e.name === 'ReplicaAuditPassed' && e.era === era);
+    p.auditedBytes = passed.length ? BigInt(passed[passed.length - 1].auditedBytes) : 0n;
     p.expectedPower = expectedPower(params, {
-      space: BigInt(plan.used + plan.free), bytesServed: plan.bytesServed,
+      auditedBytes: p.auditedBytes, bytesServed: plan.bytesServed,
       heartbeats: plan.slots.length, expected, failures,
     });
     const report = (await api.query.storagePower.reports(p.address, era)).unwrap();
@@ -361,7 +409,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
     paid += p.reward;
     const settled = events.find((e) => e.name === 'EraSettled');
     if (settled) out.settled = settled;
-    log(`${plan.role}: power ${p.power} (formula ${p.expectedPower}), share ${percent(p.power, total)}, `
+    log(`${plan.role}: power ${p.power} (formula ${p.expectedPower}, ${p.auditedBytes} audited bytes), share ${percent(p.power, total)}, `
       + `reward ${med(p.reward)}`);
   }
   out.paid = paid;

@@ -13,22 +13,15 @@
 import { u8aToHex } from '@polkadot/util';
 import { MED, submit, createFundedAccounts } from './lib/chain.mjs';
 import {
-  FlowError, palletEvents, expectEvent, succeeded, remark, shortAddress, runFlowCli, normAccount,
+  FlowError, expectEvent, succeeded, remark, shortAddress, runFlowCli, normAccount,
 } from './lib/flow.mjs';
-import { seal, segmentProof } from './lib/seal.mjs';
+import { answerReplicaAudits } from './lib/replicas.mjs';
+import { seal } from './lib/seal.mjs';
 import { storagePowerRpc } from './storage-power-flow.mjs';
 
 const SECTION = 'storagePower';
 /** Plaintext bytes of the buyer's record: a few segments of sealed object. */
 const CONTENT_LEN = 5000;
-
-/** The arguments of `prove_replica` for segment `index` of `object`; `forge` flips a byte. */
-function answer(object, index, forge = false) {
-  const proof = segmentProof(object, index);
-  const segment = Uint8Array.from(proof.segment);
-  if (forge) segment[0] ^= 1;
-  return [u8aToHex(proof.root), u8aToHex(segment), proof.siblings.map((s) => u8aToHex(s))];
-}
 
 /**
  * Runs the flow. `accounts` must hold `alice` (funder and block filler); `log(line)` prints
@@ -39,7 +32,7 @@ export async function runStorageReplicaFlow(api, accounts, log = console.log) {
   const eraLength = api.consts.storagePower.eraLength.toNumber();
   const roles = ['provider1', 'provider2', 'provider3', 'buyer'];
   const { tag, pairs } = await createFundedAccounts(api, alice, roles, 2_000n * MED, { base: '//Alice', label: 'replicas' });
-  const out = { tag, audits: [], events: [] };
+  const out = { tag, audits: [] };
   const stake = async (role) => (await storagePowerRpc.provider(api, pairs[role].address))?.stake;
 
   for (const role of ['provider1', 'provider2', 'provider3']) {
@@ -63,15 +56,12 @@ export async function runStorageReplicaFlow(api, accounts, log = console.log) {
   log(`providers 1 and 2 took the replicas: holders ${out.holdersAfterTake.map(shortAddress).join(', ')}`);
 
   // Blocks go by; provider 1 answers every audit of its replica; provider 2 never does.
+  const objects = new Map([[out.object.contentId, object]]);
   const answerAudits = async (role, forge) => {
-    for (const replica of await storagePowerRpc.replicasOf(api, pairs[role].address)) {
-      if (!replica.audit) continue;
-      const [segment, deadline] = replica.audit;
-      const result = succeeded(await submit(api, api.tx.storagePower.proveReplica(replica.orderId, ...answer(object, segment, forge)), pairs[role]), `${role} answers`);
-      const events = palletEvents(result.events, SECTION);
-      out.audits.push({ role, segment, deadline, forged: forge, events });
-      log(`${role} answered the audit of segment ${segment} (deadline block ${deadline})${forge ? ' with a forged segment' : ''}: `
-        + events.map((e) => e.name).join(', '));
+    for (const answer of await answerReplicaAudits(api, pairs[role], objects, { forge })) {
+      out.audits.push({ role, forged: forge, ...answer });
+      log(`${role} answered the audit of segment ${answer.segment} (deadline block ${answer.deadline})`
+        + `${forge ? ' with a forged segment' : ''}: ${answer.events.map((e) => e.name).join(', ')}`);
     }
   };
   const holders = async () => (await storagePowerRpc.order(api, orderId)).holders.map((a) => normAccount(api, a));

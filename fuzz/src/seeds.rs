@@ -470,6 +470,11 @@ fn storage_power() -> Vec<Op> {
 			}),
 		),
 		signed(BOB, s(S::renew_order { order_id: 0, eras: 2 })),
+		// Charlie and Dave take its replicas and Dave drops its own before the chain audits it;
+		// Charlie never answers its audit (a slash when the chain draws it).
+		signed(CHARLIE, s(S::take_replica { order_id: 0 })),
+		signed(DAVE, s(S::take_replica { order_id: 0 })),
+		signed(DAVE, s(S::drop_replica { order_id: 0 })),
 		// Charlie reports era 0 while its report window is open.
 		after(
 			5,

@@ -23,7 +23,7 @@ describe('storage power flow on an instant-seal dev chain', () => {
   test('the node serves the storagePower_* RPC methods', async () => {
     const methods = await rpcMethods(api);
     for (const m of ['provider', 'era', 'estimateReward', 'penaltyPreview', 'pendingRewards', 'order', 'ordersOf',
-      'quote', 'economics']) {
+      'quote', 'economics', 'replicasOf']) {
       assert.ok(methods.includes(`storagePower_${m}`), `storagePower_${m} in rpc_methods`);
     }
   });
@@ -51,15 +51,30 @@ describe('storage power flow on an instant-seal dev chain', () => {
     }
   });
 
-  test('powers follow the formula with space, bandwidth and uptime', () => {
+  test('powers follow the formula with audited space, bandwidth and uptime', () => {
     for (const role of ['provider1', 'provider2', 'provider3']) {
       const p = run.providers[role];
       assert.equal(p.power, p.expectedPower, role);
     }
     assert.ok(run.providers.provider1.power > 0n);
     assert.ok(run.providers.provider2.power > 0n);
-    // Provider 2 sent half the heartbeats: exactly the minimum uptime, half its raw power.
-    assert.equal(run.providers.provider2.power, (100n * 2000n + 10n * 40n) / 2n);
+    // Provider 2 sent half the heartbeats: exactly the minimum uptime, half its raw power, whose
+    // space term is the replica it proved (its 2,000 declared GiB count for nothing).
+    const { alpha, beta } = run.params;
+    const size = BigInt(run.object.sizeBytes);
+    assert.equal(run.providers.provider2.power, ((alpha * size) / (1n << 30n) + beta * 40n) / 2n);
+  });
+
+  test('the holders proved their replica in the era; declared space without a replica earns nothing', () => {
+    for (const role of ['provider1', 'provider2']) {
+      assert.equal(run.providers[role].auditedBytes, BigInt(run.object.sizeBytes), role);
+      const answers = run.replicaAudits.filter((a) => a.role === role);
+      assert.ok(answers.length >= 1, `${role} was audited`);
+      assert.ok(answers.every((a) => a.events.some((e) => e.name === 'ReplicaAuditPassed')), role);
+    }
+    // Provider 3 declared 4,000 GiB, served nothing and holds no replica: its report had no power.
+    assert.equal(run.providers.provider3.auditedBytes, 0n);
+    assert.equal(BigInt(run.providers.provider3.report.power), 0n);
   });
 
   test('the chain challenges every reporter by itself, without issuer or deposit', () => {
@@ -128,9 +143,11 @@ describe('storage power flow on an instant-seal dev chain', () => {
     const { order, quote } = run;
     assert.equal(BigInt(order.perEra), BigInt(quote.perEra));
     assert.equal(BigInt(order.paid), BigInt(quote.total));
-    assert.equal(BigInt(quote.total), BigInt(quote.perEra) * 2n);
-    // 10 GiB × 3 replicas at the genesis price of 0.1 MED per GiB and era.
-    assert.equal(BigInt(order.perEra), 3n * MED);
+    assert.equal(BigInt(quote.total), BigInt(quote.perEra) * 3n);
+    // The sealed object × 2 replicas at the genesis price of 0.1 MED per GiB and era, rounded up.
+    const gib = 1n << 30n;
+    assert.equal(BigInt(order.perEra), (BigInt(run.object.sizeBytes) * 2n * (MED / 10n) + gib - 1n) / gib);
+    // Placed in the era before the flow's, for three eras.
     assert.equal(order.endEra, run.era + 2);
     const economics = run.economicsAfterOrder;
     assert.ok(BigInt(economics.orderRevenue) >= BigInt(order.perEra));
@@ -141,9 +158,10 @@ describe('storage power flow on an instant-seal dev chain', () => {
     assert.equal(BigInt(run.nextEraStarted.minted), BigInt(economics.nextSubsidy));
     const listed = run.ordersOfBuyer.find((o) => o.id === order.orderId);
     assert.ok(listed, 'storagePower_ordersOf lists the order');
-    assert.equal(listed.sizeBytes, 10 * 2 ** 30);
-    assert.equal(listed.replicas, 3);
-    assert.equal(listed.contentId, order.contentId);
+    assert.equal(listed.sizeBytes, run.object.sizeBytes);
+    assert.equal(listed.replicas, 2);
+    assert.equal(listed.contentId, run.object.contentId);
+    assert.deepEqual(listed.holders.map(account), [run.providers.provider1.address, run.providers.provider2.address]);
   });
 
   test('a report for a closed era is rejected and changes nothing', () => {

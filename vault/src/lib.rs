@@ -5,11 +5,13 @@
 //! asks the chain at its finalized head. Beside the objects it keeps their key envelopes
 //! ([`envelopes`]), served only to their recipient under the same policy. The objects' bytes live
 //! in a [`blobs::Blobs`] backend (a local directory or an S3-compatible bucket), the indexes
-//! beside the vault.
+//! beside the vault. Run by a storage provider (`--provider-key`), it also answers the chain's
+//! audits of the provider's replicas ([`duties`]).
 
 pub mod auth;
 pub mod blobs;
 pub mod chain;
+pub mod duties;
 pub mod envelopes;
 pub mod http;
 pub mod store;

@@ -7,6 +7,7 @@ use medchain_vault::{
 	auth::Verifier,
 	blobs::{credentials_from_environment, Blobs, S3Config, S3},
 	chain::{ChainClient, ChainPolicy},
+	duties::{load_key, Duties},
 	envelopes::EnvelopeStore,
 	http::{router, Limits, ReadPolicy, UploaderOnly, Vault},
 	store::Store,
@@ -57,6 +58,16 @@ struct Args {
 	/// How long one request to the object store may take, in seconds.
 	#[arg(long, value_name = "SECONDS", default_value_t = 30)]
 	s3_timeout: u64,
+	/// Run this vault for a storage provider: a file holding the provider account's secret URI
+	/// (a mnemonic, a 0x seed, or a phrase with a derivation path). The vault then answers the
+	/// chain's audits of the provider's replicas by itself, signing with this key (keep the file
+	/// readable by the vault's user only). Requires --node.
+	#[arg(long, value_name = "FILE", requires = "node")]
+	provider_key: Option<PathBuf>,
+	/// How often the provider duties look for open replica audits, in seconds (an audit leaves
+	/// the chain's ChallengeDeadline blocks to answer).
+	#[arg(long, value_name = "SECONDS", default_value_t = 2)]
+	duty_interval: u64,
 }
 
 #[tokio::main]
@@ -123,11 +134,23 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 	let envelopes = EnvelopeStore::open(&args.data_dir.join("envelopes.redb"))
 		.map_err(|error| format!("cannot open the key envelopes: {error}"))?;
 	let vault = Arc::new(Vault::new(store, verifier, limits, policy).with_envelopes(envelopes));
+	// Provider duties run beside the server and stop with it.
+	let duties = match (&args.provider_key, &args.node) {
+		(Some(path), Some(url)) => {
+			let duties = Duties::new(ChainClient::new(url)?, vault.clone(), load_key(path)?);
+			tracing::info!(provider = %duties.account(), "answering the provider's replica audits");
+			Some(tokio::spawn(duties.run(Duration::from_secs(args.duty_interval.max(1)))))
+		},
+		_ => None,
+	};
 	let listener = tokio::net::TcpListener::bind(args.listen)
 		.await
 		.map_err(|error| format!("cannot listen on {}: {error}", args.listen))?;
 	tracing::info!(listen = %listener.local_addr()?, "serving");
 	axum::serve(listener, router(vault)).with_graceful_shutdown(shutdown_signal()).await?;
+	if let Some(duties) = duties {
+		duties.abort();
+	}
 	tracing::info!("stopped");
 	Ok(())
 }

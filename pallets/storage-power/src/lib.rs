@@ -1,6 +1,6 @@
 //! # Storage-power pallet
 //!
-//! Pays people who share idle storage space and bandwidth, by the seed's formula
+//! Pays people who keep users' sealed objects and serve them, by the seed's formula
 //! `reward = own power / total power × era emission`, and makes the power index behind it
 //! auditable.
 //!
@@ -15,12 +15,19 @@
 //!   ([`Pallet::place_order`]); each era receives its part when it starts. Era amount = order
 //!   revenue + subsidy (halving on a published schedule) + slashes + carried dust.
 //! - **Provider**: an account that registered a declared capacity and holds a stake of
-//!   [`Config::MinStakePerTiB`] per started TiB. It reports once per era, sends heartbeats, and
-//!   answers audit challenges. Unbonding providers earn nothing; their stake is released
-//!   [`Config::UnbondingEras`] eras later.
-//! - **Report**: space (used + free, GiB), bytes served, and `receipts_root`, the Merkle root of
-//!   the report's chunks (client-signed receipts and stored-data samples; see [`merkle`]).
-//! - **Power**: `min(cap, audit_factor ⋅ (uptime_factor ⋅ (alpha × space + beta × bandwidth)))`
+//!   [`Config::MinStakePerTiB`] per started TiB. It takes replicas of ordered objects, reports
+//!   once per era, sends heartbeats, and answers audits. Unbonding providers earn nothing; their
+//!   stake is released [`Config::UnbondingEras`] eras later.
+//! - **Replica**: a provider's copy of an ordered object ([`Pallet::take_replica`]), within the
+//!   order's places and the bytes its stake backs. The chain audits every replica once per era at
+//!   a block and a segment drawn from the parent block hash ([`ReplicaPool`]); the provider shows
+//!   the segment and its path to the order's content id ([`Pallet::prove_replica`]). A pass adds
+//!   the object's bytes to the provider's audited bytes of the era ([`AuditedBytes`]); a miss or a
+//!   wrong answer slashes [`Config::SlashFraction`] of the stake and ends the replica.
+//! - **Report**: declared space (shown, not paid), bytes served, and `receipts_root`, the Merkle
+//!   root of the report's chunks (client-signed receipts and stored-data samples; see [`merkle`]).
+//! - **Power**: `min(cap, audit_factor ⋅ (uptime_factor ⋅ (alpha × audited GiB + beta ×
+//!   bandwidth)))`
 //!   with [`PowerParameters`] set by [`Config::GovernanceOrigin`], effective the next era. Each
 //!   report's power is kept up to date as heartbeats and audit results arrive, and so is the era's
 //!   running total: closing an era reads one record.
@@ -44,7 +51,8 @@
 //!
 //! Providers: [`Pallet::register_provider`], [`Pallet::declare_capacity`], [`Pallet::unbond`],
 //! [`Pallet::withdraw_unbonded`], [`Pallet::announce_maintenance`], [`Pallet::submit_report`],
-//! [`Pallet::heartbeat`], [`Pallet::respond_challenge`], [`Pallet::claim_rewards`]. Storage
+//! [`Pallet::heartbeat`], [`Pallet::respond_challenge`], [`Pallet::claim_rewards`],
+//! [`Pallet::take_replica`], [`Pallet::drop_replica`], [`Pallet::prove_replica`]. Storage
 //! buyers: [`Pallet::place_order`], [`Pallet::renew_order`]. Anyone:
 //! [`Pallet::issue_challenge`], [`Pallet::report_missed_challenge`], [`Pallet::remove_order`].
 //! Governance: [`Pallet::set_parameters`], [`Pallet::set_storage_price`],

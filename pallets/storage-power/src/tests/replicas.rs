@@ -539,7 +539,9 @@ fn the_era_reward_follows_the_audited_bytes() {
 		while System::block_number() + 1 < era_start(2) {
 			run_answering(System::block_number() + 1, &orders);
 			let offset = System::block_number() - era_start(1);
-			if offset % HEARTBEAT_INTERVAL == 1 && offset < HEARTBEAT_INTERVAL * 5 {
+			if offset % HEARTBEAT_INTERVAL == 1
+				&& offset < HEARTBEAT_INTERVAL * u64::from(EXPECTED_HEARTBEATS)
+			{
 				heartbeat(ALICE);
 				heartbeat(BOB);
 			}
