@@ -1,0 +1,189 @@
+//! A provider's vault answering the chain's replica audits ([`Duties`]). A fake node reports the
+//! provider's replicas and their open audits and records what the vault submits; each test checks
+//! the submitted extrinsic as the chain would: signed by the provider over the runtime's payload,
+//! calling `prove_replica` with a segment whose path leads to the order's content id.
+// Tests may unwrap, panic, index and count freely: the runtime-safety lints (in clippy's
+// restriction group) are for the vault's own code.
+#![allow(clippy::restriction)]
+
+use std::{
+	io::Write,
+	sync::{Arc, Mutex},
+	time::Duration,
+};
+
+use axum::{extract::State, routing::post, Json, Router};
+use codec::{Decode, Encode};
+use medchain_runtime::{RuntimeCall, SignedPayload, UncheckedExtrinsic};
+use medchain_vault::{
+	auth::Verifier,
+	chain::ChainClient,
+	duties::{load_key, Duties, KeyError, Round},
+	http::{Limits, UploaderOnly, Vault},
+	store::Store,
+};
+use serde_json::{json, Value};
+use sp_core::{
+	crypto::{AccountId32, Ss58Codec},
+	sr25519, Pair, H256,
+};
+use sp_runtime::{generic::Preamble, traits::Verify, MultiAddress, MultiSignature};
+
+const SPEC_VERSION: u32 = 100;
+const TX_VERSION: u32 = 1;
+const GENESIS: [u8; 32] = [0x42; 32];
+
+/// What the fake node holds: the replicas it reports and the extrinsics the vault submitted.
+#[derive(Default)]
+struct Node {
+	replicas: Mutex<Value>,
+	submitted: Mutex<Vec<String>>,
+}
+
+async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<Value> {
+	let result = match request["method"].as_str().unwrap() {
+		"storagePower_replicasOf" => node.replicas.lock().unwrap().clone(),
+		"system_accountNextIndex" => json!(7),
+		"state_getRuntimeVersion" => {
+			json!({ "specVersion": SPEC_VERSION, "transactionVersion": TX_VERSION })
+		},
+		"chain_getBlockHash" => json!(format!("0x{}", hex::encode(GENESIS))),
+		"author_submitExtrinsic" => {
+			node.submitted.lock().unwrap().push(request["params"][0].as_str().unwrap().to_owned());
+			json!(format!("0x{}", "ab".repeat(32)))
+		},
+		other => panic!("the vault asked the node for {other}"),
+	};
+	Json(json!({ "jsonrpc": "2.0", "id": request["id"], "result": result }))
+}
+
+struct Harness {
+	duties: Duties,
+	node: Arc<Node>,
+	vault: Arc<Vault>,
+	key: sr25519::Pair,
+	_dir: tempfile::TempDir,
+}
+
+async fn harness() -> Harness {
+	let node = Arc::new(Node::default());
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let address = listener.local_addr().unwrap();
+	let app = Router::new().route("/", post(rpc)).with_state(Arc::clone(&node));
+	tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+	let dir = tempfile::tempdir().unwrap();
+	let (store, _) = Store::open(dir.path()).unwrap();
+	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(60));
+	let limits = Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20 };
+	let vault = Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)));
+	let key = sr25519::Pair::from_string("//Provider", None).unwrap();
+	let chain = ChainClient::new(&format!("http://{address}")).unwrap();
+	let duties = Duties::new(chain, Arc::clone(&vault), key.clone());
+	Harness { duties, node, vault, key, _dir: dir }
+}
+
+/// A sealed object of `len` content bytes, stored in the vault by an uploader.
+fn stored(harness: &Harness, len: usize) -> medchain_seal::Sealed {
+	let sealed = medchain_seal::seal(&vec![7u8; len]);
+	harness.vault.store.put(&sealed.content_id, &sealed.object, &[1u8; 32], 1 << 30).unwrap();
+	sealed
+}
+
+fn replica(order_id: u64, content_id: &[u8; 32], audit: Option<(u32, u64)>) -> Value {
+	json!({
+		"orderId": order_id,
+		"contentId": format!("0x{}", hex::encode(content_id)),
+		"sizeBytes": 0,
+		"since": 1,
+		"audit": audit.map(|(segment, deadline)| json!([segment, deadline])),
+	})
+}
+
+/// The extrinsic the vault submitted, checked as the chain checks a signed transaction.
+fn submitted_call(harness: &Harness, index: usize) -> pallet_storage_power::Call<medchain_runtime::Runtime> {
+	let hex = harness.node.submitted.lock().unwrap()[index].clone();
+	let bytes = hex::decode(hex.trim_start_matches("0x")).unwrap();
+	let extrinsic = UncheckedExtrinsic::decode(&mut &bytes[..]).unwrap();
+	let Preamble::Signed(MultiAddress::Id(signer), MultiSignature::Sr25519(signature), extension) =
+		extrinsic.preamble.clone()
+	else {
+		panic!("the vault submitted an unsigned extrinsic")
+	};
+	assert_eq!(signer, AccountId32::from(harness.key.public()));
+	let implicit = ((), SPEC_VERSION, TX_VERSION, H256(GENESIS), H256(GENESIS), (), (), (), None, ());
+	let payload = SignedPayload::from_raw(extrinsic.function.clone(), extension, implicit);
+	assert!(payload.using_encoded(|p| signature.verify(p, &harness.key.public())), "signed by the provider");
+	match extrinsic.function {
+		RuntimeCall::StoragePower(call) => call,
+		other => panic!("the vault submitted {other:?}"),
+	}
+}
+
+#[tokio::test]
+async fn an_open_audit_is_answered_with_the_segment_and_its_path_to_the_content_id() {
+	let mut h = harness().await;
+	let sealed = stored(&h, 5_000);
+	*h.node.replicas.lock().unwrap() =
+		json!([replica(3, &sealed.content_id, Some((2, 40))), replica(4, &sealed.content_id, None)]);
+
+	assert_eq!(h.duties.round().await.unwrap(), Round { answered: 1, lost: 0, failed: 0 });
+	let pallet_storage_power::Call::prove_replica { order_id, root, segment, siblings } =
+		submitted_call(&h, 0)
+	else {
+		panic!("not prove_replica")
+	};
+	assert_eq!(order_id, 3);
+	let proof = medchain_seal::SegmentProof {
+		object_len: sealed.object.len() as u64,
+		root: root.0,
+		index: 2,
+		segment: segment.into_inner(),
+		siblings: siblings.into_iter().map(|s| s.0).collect(),
+	};
+	assert!(medchain_seal::verify_segment(&sealed.content_id, &proof), "the chain's check passes");
+
+	// The same audit is not answered twice while the answer is pending.
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	assert_eq!(h.node.submitted.lock().unwrap().len(), 1);
+	// The next era's audit of the replica is answered again.
+	*h.node.replicas.lock().unwrap() = json!([replica(3, &sealed.content_id, Some((0, 70)))]);
+	assert_eq!(h.duties.round().await.unwrap().answered, 1);
+	assert!(matches!(submitted_call(&h, 1), pallet_storage_power::Call::prove_replica { order_id: 3, .. }));
+}
+
+#[tokio::test]
+async fn an_object_the_vault_lost_is_reported_and_nothing_is_submitted() {
+	let mut h = harness().await;
+	let sealed = stored(&h, 2_000);
+	assert!(h.vault.store.delete(&sealed.content_id).unwrap());
+	let unknown = [9u8; 32];
+	*h.node.replicas.lock().unwrap() = json!([
+		replica(1, &sealed.content_id, Some((0, 10))),
+		replica(2, &unknown, Some((1, 10))),
+	]);
+	assert_eq!(h.duties.round().await.unwrap(), Round { answered: 0, lost: 2, failed: 0 });
+	assert!(h.node.submitted.lock().unwrap().is_empty());
+}
+
+#[tokio::test]
+async fn a_node_answer_that_is_not_a_replica_list_fails_the_round() {
+	let mut h = harness().await;
+	*h.node.replicas.lock().unwrap() = json!({ "not": "a list" });
+	assert!(h.duties.round().await.is_err());
+}
+
+#[test]
+fn the_provider_key_file_holds_a_secret_uri() {
+	let dir = tempfile::tempdir().unwrap();
+	let path = dir.path().join("provider");
+	std::fs::File::create(&path).unwrap().write_all(b"//Provider\n").unwrap();
+	let key = load_key(&path).unwrap();
+	assert_eq!(
+		AccountId32::from(key.public()).to_ss58check(),
+		AccountId32::from(sr25519::Pair::from_string("//Provider", None).unwrap().public())
+			.to_ss58check()
+	);
+	std::fs::write(&path, "not a key").unwrap();
+	assert!(matches!(load_key(&path), Err(KeyError::Invalid(_))));
+	assert!(matches!(load_key(&dir.path().join("missing")), Err(KeyError::Read { .. })));
+}
