@@ -100,7 +100,10 @@ fn replica(order_id: u64, content_id: &[u8; 32], audit: Option<(u32, u64)>) -> V
 }
 
 /// The extrinsic the vault submitted, checked as the chain checks a signed transaction.
-fn submitted_call(harness: &Harness, index: usize) -> pallet_storage_power::Call<medchain_runtime::Runtime> {
+fn submitted_call(
+	harness: &Harness,
+	index: usize,
+) -> pallet_storage_power::Call<medchain_runtime::Runtime> {
 	let hex = harness.node.submitted.lock().unwrap()[index].clone();
 	let bytes = hex::decode(hex.trim_start_matches("0x")).unwrap();
 	let extrinsic = UncheckedExtrinsic::decode(&mut &bytes[..]).unwrap();
@@ -110,9 +113,13 @@ fn submitted_call(harness: &Harness, index: usize) -> pallet_storage_power::Call
 		panic!("the vault submitted an unsigned extrinsic")
 	};
 	assert_eq!(signer, AccountId32::from(harness.key.public()));
-	let implicit = ((), SPEC_VERSION, TX_VERSION, H256(GENESIS), H256(GENESIS), (), (), (), None, ());
+	let implicit =
+		((), SPEC_VERSION, TX_VERSION, H256(GENESIS), H256(GENESIS), (), (), (), None, ());
 	let payload = SignedPayload::from_raw(extrinsic.function.clone(), extension, implicit);
-	assert!(payload.using_encoded(|p| signature.verify(p, &harness.key.public())), "signed by the provider");
+	assert!(
+		payload.using_encoded(|p| signature.verify(p, &harness.key.public())),
+		"signed by the provider"
+	);
 	match extrinsic.function {
 		RuntimeCall::StoragePower(call) => call,
 		other => panic!("the vault submitted {other:?}"),
@@ -123,8 +130,10 @@ fn submitted_call(harness: &Harness, index: usize) -> pallet_storage_power::Call
 async fn an_open_audit_is_answered_with_the_segment_and_its_path_to_the_content_id() {
 	let mut h = harness().await;
 	let sealed = stored(&h, 5_000);
-	*h.node.replicas.lock().unwrap() =
-		json!([replica(3, &sealed.content_id, Some((2, 40))), replica(4, &sealed.content_id, None)]);
+	*h.node.replicas.lock().unwrap() = json!([
+		replica(3, &sealed.content_id, Some((2, 40))),
+		replica(4, &sealed.content_id, None)
+	]);
 
 	assert_eq!(h.duties.round().await.unwrap(), Round { answered: 1, lost: 0, failed: 0 });
 	let pallet_storage_power::Call::prove_replica { order_id, root, segment, siblings } =
@@ -148,7 +157,10 @@ async fn an_open_audit_is_answered_with_the_segment_and_its_path_to_the_content_
 	// The next era's audit of the replica is answered again.
 	*h.node.replicas.lock().unwrap() = json!([replica(3, &sealed.content_id, Some((0, 70)))]);
 	assert_eq!(h.duties.round().await.unwrap().answered, 1);
-	assert!(matches!(submitted_call(&h, 1), pallet_storage_power::Call::prove_replica { order_id: 3, .. }));
+	assert!(matches!(
+		submitted_call(&h, 1),
+		pallet_storage_power::Call::prove_replica { order_id: 3, .. }
+	));
 }
 
 #[tokio::test]
@@ -157,10 +169,10 @@ async fn an_object_the_vault_lost_is_reported_and_nothing_is_submitted() {
 	let sealed = stored(&h, 2_000);
 	assert!(h.vault.store.delete(&sealed.content_id).unwrap());
 	let unknown = [9u8; 32];
-	*h.node.replicas.lock().unwrap() = json!([
-		replica(1, &sealed.content_id, Some((0, 10))),
-		replica(2, &unknown, Some((1, 10))),
-	]);
+	*h.node.replicas.lock().unwrap() =
+		json!(
+			[replica(1, &sealed.content_id, Some((0, 10))), replica(2, &unknown, Some((1, 10))),]
+		);
 	assert_eq!(h.duties.round().await.unwrap(), Round { answered: 0, lost: 2, failed: 0 });
 	assert!(h.node.submitted.lock().unwrap().is_empty());
 }
