@@ -69,10 +69,13 @@ function perbillFromRational(n, d) {
 
 /**
  * power = min(cap, audit ⋅ (uptime ⋅ (floor(alpha × audited bytes / GiB) + beta × bandwidth))),
- * each ⋅ rounded down.
+ * each ⋅ rounded down; bandwidth is the served bytes up to `servedPerAuditedByte` × audited
+ * bytes, in whole GiB.
  */
 export function expectedPower(params, { auditedBytes, bytesServed, heartbeats, expected, failures }) {
-  const raw = (params.alpha * auditedBytes) / GIB + params.beta * (bytesServed / GIB);
+  const backed = auditedBytes * params.servedPerAuditedByte;
+  const bandwidth = (bytesServed < backed ? bytesServed : backed) / GIB;
+  const raw = (params.alpha * auditedBytes) / GIB + params.beta * bandwidth;
   let uptime = perbillFromRational(BigInt(Math.min(heartbeats, expected)), BigInt(expected));
   if (uptime < params.minUptime) uptime = 0n;
   let audit = 0n;
@@ -138,6 +141,7 @@ async function parameters(api) {
     minUptime: p.minUptime.toBigInt(),
     auditPenalty: p.auditPenalty.toBigInt(),
     failureThreshold: p.failureThreshold.toNumber(),
+    servedPerAuditedByte: api.consts.storagePower.servedPerAuditedByte.toBigInt(),
   };
 }
 

@@ -58,11 +58,15 @@ describe('storage power flow on an instant-seal dev chain', () => {
     }
     assert.ok(run.providers.provider1.power > 0n);
     assert.ok(run.providers.provider2.power > 0n);
-    // Provider 2 sent half the heartbeats: exactly the minimum uptime, half its raw power, whose
-    // space term is the replica it proved (its 2,000 declared GiB count for nothing).
-    const { alpha, beta } = run.params;
+    // Provider 2 sent half the heartbeats: exactly the minimum uptime, half its raw power. Its
+    // space term is the replica it proved (its 2,000 declared GiB count for nothing); of its 40
+    // claimed GiB served only `servedPerAuditedByte` × its audited bytes could count (under a
+    // GiB, so nothing).
+    const { alpha, beta, servedPerAuditedByte } = run.params;
     const size = BigInt(run.object.sizeBytes);
-    assert.equal(run.providers.provider2.power, ((alpha * size) / (1n << 30n) + beta * 40n) / 2n);
+    const gib = 1n << 30n;
+    const served = 40n * gib < size * servedPerAuditedByte ? 40n * gib : size * servedPerAuditedByte;
+    assert.equal(run.providers.provider2.power, ((alpha * size) / gib + beta * (served / gib)) / 2n);
   });
 
   test('the holders proved their replica in the era; declared space without a replica earns nothing', () => {

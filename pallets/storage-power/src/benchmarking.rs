@@ -77,11 +77,13 @@ fn leaves() -> Vec<H256> {
 	(0..LEAVES).map(|i| merkle::leaf_hash(&i.to_le_bytes())).collect()
 }
 
-/// `who` reports for the current era at offset 1 (after one heartbeat in slot 0).
+/// `who` reports for the current era at offset 1 (after one heartbeat in slot 0), with 200 GiB
+/// of replicas audited in the era.
 fn reported<T: Config>(who: &T::AccountId) {
 	let era = CurrentEra::<T>::get();
 	at::<T>(era, 1);
 	Pallet::<T>::do_heartbeat(who.clone()).unwrap();
+	Pallet::<T>::add_audited_bytes(who, era, 200 * GIB).unwrap();
 	let root = merkle::merkle_root(&leaves()).unwrap();
 	Pallet::<T>::do_submit_report(who.clone(), era, 100, 100, 10 << 30, root, LEAVES).unwrap();
 }

@@ -78,6 +78,19 @@ impl<T: Config> Pallet<T> {
 		}
 	}
 
+	/// `raw_power` of a report with `audited` bytes of replicas proved in the era and
+	/// `bytes_served` claimed: the served bytes count up to [`Config::ServedPerAuditedByte`] ×
+	/// `audited`, in whole GiB.
+	pub(crate) fn report_raw_power(
+		params: &PowerParameters,
+		audited: u64,
+		bytes_served: u64,
+	) -> Power {
+		let backed = audited.saturating_mul(u64::from(T::ServedPerAuditedByte::get()));
+		let bandwidth_gib = bytes_served.min(backed).checked_div(GIB).unwrap_or_default();
+		params.raw_power(audited, bandwidth_gib)
+	}
+
 	/// The power of `report` with `heartbeats` in `era`, with the parameters in effect.
 	pub(crate) fn report_power(
 		params: &PowerParameters,

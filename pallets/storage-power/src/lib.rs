@@ -248,6 +248,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxOrderEras: Get<u32>;
 
+		/// Bytes served that count per byte of replicas audited in the era: bandwidth power is
+		/// backed by data the provider shows it holds, so a claimed `bytes_served` beyond this
+		/// multiple earns nothing.
+		#[pallet::constant]
+		type ServedPerAuditedByte: Get<u32>;
+
 		/// Most replicas one provider may hold.
 		#[pallet::constant]
 		type MaxReplicasPerProvider: Get<u32>;

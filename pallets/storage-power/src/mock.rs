@@ -68,6 +68,7 @@ pub const MAX_OBJECT_SIZE: u64 = 1 << 42;
 pub const MAX_REPLICAS: u32 = 3;
 pub const MAX_ORDER_ERAS: u32 = 6;
 pub const MAX_REPLICAS_PER_PROVIDER: u32 = 4;
+pub const SERVED_PER_AUDITED_BYTE: u32 = 8;
 pub const REPLICA_AUDITS_PER_BLOCK: u32 = 2;
 pub const STAKE_PER_TIB: Balance = 100;
 pub const MAX_CAPACITY_GIB: u64 = 100 * 1024;
@@ -113,6 +114,7 @@ impl pallet_storage_power::Config for Test {
 	type MaxObjectSize = ConstU64<MAX_OBJECT_SIZE>;
 	type MaxReplicas = ConstU32<MAX_REPLICAS>;
 	type MaxOrderEras = ConstU32<MAX_ORDER_ERAS>;
+	type ServedPerAuditedByte = ConstU32<SERVED_PER_AUDITED_BYTE>;
 	type MaxReplicasPerProvider = ConstU32<MAX_REPLICAS_PER_PROVIDER>;
 	type ReplicaAuditsPerBlock = ConstU32<REPLICA_AUDITS_PER_BLOCK>;
 	type WeightInfo = ();

@@ -72,6 +72,9 @@ impl pallet_storage_power::Config for Runtime {
 	type MaxReplicas = ConstU32<5>;
 	// A year of daily eras; renewals extend an order up to that far ahead.
 	type MaxOrderEras = ConstU32<366>;
+	// Bandwidth power is backed by audited bytes: each held byte may be read 8 times an era (a
+	// record is opened by its patient and a few clinicians; more is not paid).
+	type ServedPerAuditedByte = ConstU32<8>;
 	// A provider's replica list is read by each take and drop: 512 ids are 4 KiB.
 	type MaxReplicasPerProvider = ConstU32<512>;
 	// Every replica is audited once per era: 24 blocks × 8 draws cover 192 replicas per era of

@@ -154,8 +154,7 @@ impl<T: Config> Pallet<T> {
 		let update = match Reports::<T>::get(who, era) {
 			Some(mut report) => {
 				let params = Parameters::<T>::get();
-				report.raw_power =
-					params.raw_power(audited, report.bytes_served.checked_div(GIB).unwrap_or(0));
+				report.raw_power = Self::report_raw_power(&params, audited, report.bytes_served);
 				let power = match Providers::<T>::get(who) {
 					Some(mut p) => {
 						Self::normalise(&mut p, era);

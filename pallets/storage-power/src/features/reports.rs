@@ -35,7 +35,6 @@ impl<T: Config> Pallet<T> {
 		let pool_size = audit_slot.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 
 		let params = Parameters::<T>::get();
-		let bandwidth_gib = bytes_served.checked_div(GIB).unwrap_or_default();
 		let audited = Self::audited_bytes_in(&who, era);
 		let mut report = Report {
 			used_space_gib,
@@ -44,7 +43,7 @@ impl<T: Config> Pallet<T> {
 			receipts_root,
 			leaf_count,
 			submitted_at: now,
-			raw_power: params.raw_power(audited, bandwidth_gib),
+			raw_power: Self::report_raw_power(&params, audited, bytes_served),
 			power: 0,
 			failures: 0,
 			challenges_issued: 0,

@@ -53,6 +53,29 @@ fn declared_space_earns_nothing_without_audited_replicas() {
 }
 
 #[test]
+fn claimed_bandwidth_counts_only_up_to_a_multiple_of_the_audited_bytes() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(ALICE, 2048);
+		register(BOB, 2048);
+		heartbeats(&[ALICE, BOB], EXPECTED_HEARTBEATS);
+		// The attack of the review: u64::MAX bytes served under a one-leaf tree. Without audited
+		// replicas it earns nothing.
+		let one_leaf = merkle::leaf_hash(b"a receipt");
+		let inflated = |who| {
+			StoragePower::submit_report(RuntimeOrigin::signed(who), 0, 0, 0, u64::MAX, one_leaf, 1)
+		};
+		assert_ok!(inflated(ALICE));
+		assert_eq!(report_of(ALICE, 0).power, 0);
+		// With 1 GiB audited, at most SERVED_PER_AUDITED_BYTE GiB of it count.
+		audited(BOB, 1);
+		assert_ok!(inflated(BOB));
+		let expected = 100 + 10 * u128::from(SERVED_PER_AUDITED_BYTE);
+		assert_eq!(report_of(BOB, 0).raw_power, expected);
+		assert_eq!(report_of(BOB, 0).power, expected);
+	});
+}
+
+#[test]
 fn power_is_capped_exactly() {
 	let mut params = test_parameters();
 	params.cap = 50_000;
