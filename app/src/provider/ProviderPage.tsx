@@ -1,11 +1,12 @@
 // The storage provider's page (#22): my power this era, its heartbeats and audits (passed,
-// failed, open), the reward estimate (own power / total power × the era's emission) and why it
-// is nothing when it is, my rewards per era as a chart, and the actions pallet-storage-power
-// offers a provider: register with a stake, report the era (space, bytes served, the receipts'
-// Merkle root), heartbeat, declare a new capacity, announce maintenance, claim rewards, unbond
-// and withdraw; and where the era's amount comes from (storage orders and the halving subsidy).
-// Reads through `StoragePowerApi`, the power parameters and the era's report from `StoragePower`
-// storage.
+// failed, open), my replicas (their bytes audited this era are the space term of the power) with
+// their open audits, taking and dropping one, the reward estimate (own power / total power × the
+// era's emission) and why it is nothing when it is, my rewards per era as a chart, and the
+// actions pallet-storage-power offers a provider: register with a stake, report the era
+// (declared space, shown and not paid, bytes served, the receipts' Merkle root), heartbeat,
+// declare a new capacity, announce maintenance, claim rewards, unbond and withdraw; and where the
+// era's amount comes from (storage orders and the halving subsidy). Reads through
+// `StoragePowerApi`, the power parameters and the era's report from `StoragePower` storage.
 import { useState, type FormEvent } from 'react';
 import { useChain } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
@@ -13,7 +14,7 @@ import { commitAndKeep } from '../chain/commitments';
 import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf, useEraDateOf } from '../chain/useDateOf';
-import { formatDuration } from '../chain/format';
+import { formatBytes, formatDuration } from '../chain/format';
 import { useAmount, usePrice } from '../chain/useAmount';
 import { useTx } from '../chain/useTx';
 import { useI18n } from '../i18n/i18n';
@@ -24,7 +25,7 @@ import { RewardChart } from './RewardChart';
 import { eraIncome, type EraIncome } from './economics';
 import {
   chartEras, claimable, estimateReward, heartbeatsNeeded, rewardSeries, sharePercent, whyNothing,
-  type EraPoint, type EraView, type PendingReward, type ProviderView, type Rules,
+  type EraPoint, type EraView, type PendingReward, type ProviderView, type ReplicaView, type Rules,
 } from './provider';
 
 interface Desk {
@@ -36,6 +37,10 @@ interface Desk {
   era: number;
   rules: Rules;
   provider: ProviderView | undefined;
+  /** My replicas, with their open audits. */
+  replicas: ReplicaView[];
+  /** Part of the stake a failed audit slashes, parts per billion. */
+  slashFraction: number;
   /** The current era's totals. */
   current: EraView | undefined;
   estimate: { power: bigint; total_power: bigint; emission: bigint; reward: bigint } | undefined;
@@ -54,8 +59,9 @@ function ProviderDesk({ account }: { account: Account }) {
   const { t } = useI18n();
   const [desk, refresh] = useDesk<Desk>(async ({ chain, at, best }) => {
     const { StoragePowerApi } = chain.api.apis;
-    const [provider, estimate, pending, params, era, eraLength, deadline, stakePerTiB, bestNumber, economics] = await Promise.all([
+    const [provider, replicas, estimate, pending, params, era, eraLength, deadline, stakePerTiB, slashFraction, bestNumber, economics] = await Promise.all([
       StoragePowerApi.provider(account.address, at),
+      StoragePowerApi.replicas_of(account.address, at),
       StoragePowerApi.estimate_reward(account.address, at),
       StoragePowerApi.pending_rewards(account.address, at),
       chain.api.query.StoragePower.Parameters.getValue(at),
@@ -63,6 +69,7 @@ function ProviderDesk({ account }: { account: Account }) {
       chain.api.constants.StoragePower.EraLength(),
       chain.api.constants.StoragePower.ChallengeDeadline(),
       chain.api.constants.StoragePower.MinStakePerTiB(),
+      chain.api.constants.StoragePower.SlashFraction(),
       best(),
       StoragePowerApi.economics(at),
     ]);
@@ -80,6 +87,8 @@ function ProviderDesk({ account }: { account: Account }) {
       era,
       rules: { min_uptime: params.min_uptime, failure_threshold: params.failure_threshold },
       provider: provider as ProviderView | undefined,
+      replicas,
+      slashFraction,
       current,
       estimate,
       audits: report ? { issued: report.challenges_issued, open: report.open_challenges, failed: report.failures } : null,
@@ -96,6 +105,7 @@ function ProviderDesk({ account }: { account: Account }) {
       {!desk ? <p>{t('provider.loading')}</p> : (
         <>
           <PowerCard desk={desk} />
+          {desk.provider && <ReplicasCard desk={desk} provider={desk.provider} account={account} onChange={refresh} />}
           <EstimateCard desk={desk} />
           <IncomeCard desk={desk} />
           <ActionsCard desk={desk} account={account} onChange={refresh} />
@@ -129,8 +139,65 @@ function PowerCard({ desk }: { desk: Desk }) {
         <dt>{t('provider.status')}</dt>
         <dd>{p.status.type === 'Active' ? t('provider.active') : t('provider.unbonding', { date: dateOf(eraStart(p.status.value.until, desk.eraLength)) })}
           {p.maintenance && ` · ${t('provider.maintenance', { from: dateOf(eraStart(p.maintenance[0], desk.eraLength)), to: dateOf(eraStart(p.maintenance[1] + 1, desk.eraLength)) })}`}</dd>
-        <dt>{t('provider.replicas')}</dt><dd>{t('provider.replicasNotTracked')}</dd>
       </dl>
+    </div>
+  );
+}
+
+/**
+ * My replicas: the bytes held and audited this era (the space term of the power), each replica
+ * with its open audit, dropping one (not while its audit is open), taking one of an order.
+ */
+function ReplicasCard({ desk, provider, account, onChange }: { desk: Desk; provider: ProviderView; account: Account; onChange: () => void }) {
+  const chain = useChain();
+  const { t, tag } = useI18n();
+  const dateOf = useDateOf();
+  const eraDateOf = useEraDateOf(desk.eraLength);
+  const { send, status } = useTx();
+  const [orderId, setOrderId] = useState('');
+  const tx = chain.api.tx.StoragePower;
+  const run = async (call: Parameters<typeof send>[0]) => { if ((await send(call, account)).ok) onChange(); };
+  const id = orderId.trim();
+  const onTake = (e: FormEvent) => {
+    e.preventDefault();
+    if (/^\d+$/.test(id)) void run(tx.take_replica({ order_id: BigInt(id) }));
+  };
+  return (
+    <div className="card" data-testid="replicas" data-replica-bytes={String(provider.replica_bytes)} data-audited-bytes={String(provider.audited_bytes)}>
+      <h3>{t('provider.replicasTitle')}</h3>
+      <p className="hint">{t('provider.replicasHint', { slash: desk.slashFraction / 1e7 })}</p>
+      <dl className="facts">
+        <dt>{t('provider.replicaBytes')}</dt><dd>{formatBytes(Number(provider.replica_bytes), tag)}</dd>
+        <dt>{t('provider.auditedBytes')}</dt><dd data-testid="audited-bytes">{formatBytes(Number(provider.audited_bytes), tag)}</dd>
+      </dl>
+      {desk.replicas.length === 0 ? <p>{t('provider.noReplicas')}</p> : (
+        <ul className="items" data-testid="replica-list">
+          {desk.replicas.map((r) => (
+            <li key={String(r.order_id)} data-order={String(r.order_id)} data-content-id={r.content_id} data-size={String(r.size_bytes)}
+              data-since={r.since} data-audit-segment={r.audit?.[0]} data-audit-deadline={r.audit ? String(r.audit[1]) : undefined}>
+              {t('provider.replica', {
+                id: String(r.order_id), size: formatBytes(Number(r.size_bytes), tag), era: r.since, date: eraDateOf(r.since),
+                audit: r.audit
+                  ? t('provider.auditOpen', { segment: r.audit[0], block: String(r.audit[1]), date: dateOf(Number(r.audit[1])) })
+                  : t('provider.noOpenAudit'),
+              })}{' '}
+              <button type="button" data-testid="drop-replica" disabled={r.audit !== undefined} title={r.audit ? t('provider.dropAfterAudit') : undefined}
+                onClick={() => void run(tx.drop_replica({ order_id: r.order_id }))}>
+                {t('provider.dropReplica')}
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      {provider.status.type === 'Active' && (
+        <form onSubmit={onTake} data-testid="take-replica">
+          <h4>{t('provider.takeReplica')}</h4>
+          <p className="hint">{t('provider.takeReplicaHint')}</p>
+          <label>{t('provider.orderId')} <input inputMode="numeric" name="orderId" value={orderId} onChange={(e) => setOrderId(e.target.value)} /></label>
+          <button type="submit" disabled={!/^\d+$/.test(id)}>{t('provider.takeReplicaButton')}</button>
+        </form>
+      )}
+      <TxStatusLine status={status} />
     </div>
   );
 }

@@ -11,7 +11,8 @@ const RULES: Rules = { min_uptime: 500_000_000, failure_threshold: 3 };
 const TIMING = { now: 10, eraLength: 30, deadline: 5 };
 const active = (over: Partial<ProviderView> = {}): ProviderView => ({
   capacity_gib: 100n, stake: 100n * MED, required_stake: 100n * MED, status: { type: 'Active' },
-  era: 0, heartbeats: 3, expected_heartbeats: 6, power: 5_000n, failures: 0, unclaimed_eras: 1, ...over,
+  era: 0, heartbeats: 3, expected_heartbeats: 6, power: 5_000n, failures: 0, unclaimed_eras: 1,
+  replica_bytes: 5_120n, audited_bytes: 5_120n, ...over,
 });
 
 describe('the reward estimate', () => {
@@ -48,6 +49,24 @@ describe('why nothing this era', () => {
     expect(whyNothing(active({ power: 0n, failures: 3 }), RULES, MED, TIMING)).toEqual(['failedAudits']);
     expect(whyNothing(active(), RULES, 0n, TIMING)).toEqual(['noEmission']);
     expect(whyNothing(active({ stake: MED }), RULES, MED, TIMING)).toEqual(['understaked']);
+  });
+  it('names missing audited replica bytes once there is a report: declared space earns nothing', () => {
+    // Enough heartbeats, nothing audited: the space term is alpha × 0.
+    expect(whyNothing(active({ power: 0n, audited_bytes: 0n }), RULES, MED, TIMING)).toEqual(['noAuditedSpace']);
+    // Right after the report: neither uptime nor audited bytes yet (the browser test's first state).
+    expect(whyNothing(active({ power: 0n, heartbeats: 0, audited_bytes: 0n }), RULES, MED, TIMING)).toEqual(['lowUptime', 'noAuditedSpace']);
+    // Holding replicas whose audits have not come yet this era is still nothing audited.
+    expect(whyNothing(active({ power: 0n, replica_bytes: 5_120n, audited_bytes: 0n }), RULES, MED, TIMING)).toEqual(['noAuditedSpace']);
+    // In maintenance the uptime is full, the bytes still have to be audited.
+    expect(whyNothing(active({ power: 0n, heartbeats: 0, maintenance: [0, 1], audited_bytes: 0n }), RULES, MED, TIMING)).toEqual(['noAuditedSpace']);
+    // Power from bytes served alone: less than it could be.
+    expect(whyNothing(active({ power: 131_072n, audited_bytes: 0n }), RULES, MED, TIMING)).toEqual(['noAuditedSpace']);
+    // Failed replica audits end the replicas: both reasons.
+    expect(whyNothing(active({ power: 0n, failures: 3, replica_bytes: 0n, audited_bytes: 0n }), RULES, MED, TIMING)).toEqual(['noAuditedSpace', 'failedAudits']);
+  });
+  it('does not name audited bytes before a report or once they count', () => {
+    expect(whyNothing(active({ power: undefined, audited_bytes: 0n }), RULES, MED, TIMING)).toEqual(['noReport']);
+    expect(whyNothing(active({ power: 0n, heartbeats: 2, audited_bytes: 1n }), RULES, MED, TIMING)).toEqual(['lowUptime']);
   });
   it('is empty when the report has power', () => {
     expect(whyNothing(active(), RULES, MED, TIMING)).toEqual([]);

@@ -17,7 +17,13 @@ export interface ProviderView {
   power?: bigint;
   failures: number;
   unclaimed_eras: number;
+  /** Bytes of the replicas it holds. */
+  replica_bytes: bigint;
+  /** Bytes of its replicas whose audit passed this era: the space term of its power. */
+  audited_bytes: bigint;
 }
+/** `StoragePowerApi.replicas_of`, one replica: the order, its object, the era it was taken and the open audit (segment, last block). */
+export interface ReplicaView { order_id: bigint; content_id: string; size_bytes: bigint; since: number; audit?: [number, bigint] }
 /** `StoragePowerApi.era`. */
 export interface EraView { era: number; total_power: bigint; emission: bigint; paid: bigint; reports: number; powered: number; claimed: number; closed: boolean }
 /** `StoragePowerApi.pending_rewards`, one unclaimed report. */
@@ -38,7 +44,8 @@ export function sharePercent(power: bigint, totalPower: bigint): number {
 }
 
 export type NothingReason =
-  | 'notRegistered' | 'unbonding' | 'noReport' | 'reportWindowClosed' | 'lowUptime' | 'failedAudits' | 'noEmission' | 'understaked';
+  | 'notRegistered' | 'unbonding' | 'noReport' | 'reportWindowClosed' | 'lowUptime' | 'noAuditedSpace' | 'failedAudits'
+  | 'noEmission' | 'understaked';
 
 /** Whether a report sent in block `now` still lands in its era: not in the last `deadline + 1` blocks. */
 export const reportWindowOpen = (now: number, eraLength: number, deadline: number) =>
@@ -47,9 +54,11 @@ export const reportWindowOpen = (now: number, eraLength: number, deadline: numbe
 /**
  * Why `provider` earns nothing (or less than it could) in the current era, by the pallet's rules:
  * not registered, unbonding (no reports, no rewards), no report yet (and whether one can still
- * be sent), uptime below `min_uptime` (power 0 unless in maintenance), failed audits at the
- * threshold (power 0 and slashed), an era without emission, a stake below the one its
- * capacity needs. Empty when the current report has power.
+ * be sent), uptime below `min_uptime` (power 0 unless in maintenance), no replica bytes audited
+ * this era (the space term of the power is `alpha × audited bytes`: the report's declared space
+ * earns nothing, so without audited bytes only bytes served count), failed audits at the
+ * threshold (power 0 and slashed), an era without emission, a stake below the one its capacity
+ * needs. Empty when the current report has power from audited bytes.
  */
 export function whyNothing(
   provider: ProviderView | undefined,
@@ -63,11 +72,12 @@ export function whyNothing(
   if (provider.stake < provider.required_stake) reasons.push('understaked');
   if (provider.power === undefined) {
     reasons.push(reportWindowOpen(now, eraLength, deadline) ? 'noReport' : 'reportWindowClosed');
-  } else if (provider.power === 0n) {
+  } else {
     const inMaintenance = provider.maintenance !== undefined && provider.maintenance[0] <= provider.era && provider.era <= provider.maintenance[1];
     const uptime = provider.expected_heartbeats === 0 ? 1e9 : Math.floor((Math.min(provider.heartbeats, provider.expected_heartbeats) * 1e9) / provider.expected_heartbeats);
-    if (!inMaintenance && uptime < rules.min_uptime) reasons.push('lowUptime');
-    if (provider.failures >= rules.failure_threshold) reasons.push('failedAudits');
+    if (provider.power === 0n && !inMaintenance && uptime < rules.min_uptime) reasons.push('lowUptime');
+    if (provider.audited_bytes === 0n) reasons.push('noAuditedSpace');
+    if (provider.power === 0n && provider.failures >= rules.failure_threshold) reasons.push('failedAudits');
   }
   if (emission === 0n) reasons.push('noEmission');
   return reasons;
