@@ -36,14 +36,14 @@ use frame_support::{
 	traits::{IntegrityTest, TryState, TryStateSelect},
 };
 use medchain_runtime::{
-	AccountId, Address, AllPalletsWithSystem, Balance, BlockNumber, Executive, Header, Nonce,
-	Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, TxExtension, UncheckedExtrinsic,
-	SLOT_DURATION,
+	tx_extension, AccountId, Address, AllPalletsWithSystem, Balance, BlockNumber, Executive,
+	Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, TxExtension,
+	UncheckedExtrinsic, SLOT_DURATION,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, H256};
 use sp_runtime::{
-	generic::{CheckedExtrinsic, Era, ExtrinsicFormat},
+	generic::{CheckedExtrinsic, ExtrinsicFormat},
 	traits::{Applyable, Header as _},
 	transaction_validity::TransactionSource,
 	Digest, DigestItem, MultiSignature, Storage,
@@ -427,23 +427,6 @@ fn transaction(origin: Origin, call: RuntimeCall) -> Option<(Checked, Vec<u8>)> 
 	)
 	.encode();
 	Some((Checked { format: ExtrinsicFormat::Signed(signer, extension), function: call }, encoded))
-}
-
-/// The runtime's transaction extensions as a wallet fills them: immortal era, the signer's next
-/// nonce, no tip, no metadata hash.
-pub fn tx_extension(nonce: Nonce) -> TxExtension {
-	(
-		frame_system::CheckNonZeroSender::new(),
-		frame_system::CheckSpecVersion::new(),
-		frame_system::CheckTxVersion::new(),
-		frame_system::CheckGenesis::new(),
-		frame_system::CheckEra::from(Era::Immortal),
-		frame_system::CheckNonce::from(nonce),
-		frame_system::CheckWeight::new(),
-		pallet_transaction_payment::ChargeTransactionPayment::from(0),
-		frame_metadata_hash_extension::CheckMetadataHash::new(false),
-		frame_system::WeightReclaim::new(),
-	)
 }
 
 /// A call may report less weight than it declared, never more: the excess would be unpaid and

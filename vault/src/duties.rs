@@ -13,14 +13,14 @@
 use std::{collections::HashSet, sync::Arc, time::Duration};
 
 use codec::Encode;
-use medchain_runtime::{RuntimeCall, SignedPayload, TxExtension, UncheckedExtrinsic};
+use medchain_runtime::{RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sp_core::{
 	crypto::{AccountId32, Ss58Codec},
 	sr25519, Pair, H256,
 };
-use sp_runtime::{generic::Era, MultiAddress, MultiSignature};
+use sp_runtime::{MultiAddress, MultiSignature};
 
 use crate::{
 	chain::{ChainClient, ChainError},
@@ -221,18 +221,7 @@ impl Duties {
 		let genesis: H256 =
 			serde_json::from_value(self.chain.call("chain_getBlockHash", json!([0])).await?)
 				.map_err(|_| DutyError::UnexpectedAnswer("chain_getBlockHash"))?;
-		let extension: TxExtension = (
-			frame_system::CheckNonZeroSender::new(),
-			frame_system::CheckSpecVersion::new(),
-			frame_system::CheckTxVersion::new(),
-			frame_system::CheckGenesis::new(),
-			frame_system::CheckEra::from(Era::Immortal),
-			frame_system::CheckNonce::from(nonce),
-			frame_system::CheckWeight::new(),
-			pallet_transaction_payment::ChargeTransactionPayment::from(0),
-			frame_metadata_hash_extension::CheckMetadataHash::new(false),
-			frame_system::WeightReclaim::new(),
-		);
+		let extension = medchain_runtime::tx_extension(nonce);
 		let implicit = ((), spec_version, tx_version, genesis, genesis, (), (), (), None, ());
 		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
 		let signature = payload.using_encoded(|bytes| self.key.sign(bytes));

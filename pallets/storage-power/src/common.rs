@@ -111,6 +111,26 @@ impl<T: Config> Pallet<T> {
 		params.power(report.raw_power, uptime, params.audit_factor(failures))
 	}
 
+	/// Revalues `report`, a report of the current `era` by `provider` (brought to the era;
+	/// `None`: no longer a provider, no power), with the parameters in effect: sets its power
+	/// and returns the era's totals with the change, for the caller to write.
+	pub(crate) fn revalue(
+		report: &mut Report<T>,
+		provider: Option<&Provider<T>>,
+		era: EraIndex,
+	) -> Result<EraInfoOf<T>, DispatchError> {
+		let params = Parameters::<T>::get();
+		let power = provider
+			.map(|p| {
+				Self::report_power(&params, p, report, p.heartbeats_in(era), report.failures, era)
+			})
+			.unwrap_or_default();
+		let info =
+			Self::with_power_change(Eras::<T>::get(era).unwrap_or_default(), report.power, power)?;
+		report.power = power;
+		Ok(info)
+	}
+
 	/// `info` with a report's power changed from `old` to `new`.
 	pub(crate) fn with_power_change(
 		mut info: EraInfoOf<T>,

@@ -207,27 +207,11 @@ impl<T: Config> Pallet<T> {
 		}
 		report.failures = report.failures.saturating_add(1);
 		if era == CurrentEra::<T>::get() {
-			let params = Parameters::<T>::get();
-			let new_power = match Providers::<T>::get(provider_id) {
-				Some(mut p) => {
-					Self::normalise(&mut p, era);
-					Self::report_power(
-						&params,
-						&p,
-						&report,
-						p.heartbeats_in(era),
-						report.failures,
-						era,
-					)
-				},
-				None => 0,
-			};
-			let info = Self::with_power_change(
-				Eras::<T>::get(era).unwrap_or_default(),
-				report.power,
-				new_power,
-			)?;
-			report.power = new_power;
+			let provider = Providers::<T>::get(provider_id).map(|mut p| {
+				Self::normalise(&mut p, era);
+				p
+			});
+			let info = Self::revalue(&mut report, provider.as_ref(), era)?;
 			Eras::<T>::insert(era, info);
 		} else {
 			report.forfeited = true;

@@ -155,20 +155,11 @@ impl<T: Config> Pallet<T> {
 			Some(mut report) => {
 				let params = Parameters::<T>::get();
 				report.raw_power = Self::report_raw_power(&params, audited, report.bytes_served);
-				let power = match Providers::<T>::get(who) {
-					Some(mut p) => {
-						Self::normalise(&mut p, era);
-						let heartbeats = p.heartbeats_in(era);
-						Self::report_power(&params, &p, &report, heartbeats, report.failures, era)
-					},
-					None => 0,
-				};
-				let info = Self::with_power_change(
-					Eras::<T>::get(era).unwrap_or_default(),
-					report.power,
-					power,
-				)?;
-				report.power = power;
+				let provider = Providers::<T>::get(who).map(|mut p| {
+					Self::normalise(&mut p, era);
+					p
+				});
+				let info = Self::revalue(&mut report, provider.as_ref(), era)?;
 				Some((report, info))
 			},
 			None => None,

@@ -91,21 +91,7 @@ impl<T: Config> Pallet<T> {
 
 		let update = match Reports::<T>::get(&who, era) {
 			Some(mut report) => {
-				let params = Parameters::<T>::get();
-				let power = Self::report_power(
-					&params,
-					&provider,
-					&report,
-					provider.heartbeats,
-					report.failures,
-					era,
-				);
-				let info = Self::with_power_change(
-					Eras::<T>::get(era).unwrap_or_default(),
-					report.power,
-					power,
-				)?;
-				report.power = power;
+				let info = Self::revalue(&mut report, Some(&provider), era)?;
 				Some((report, info))
 			},
 			None => None,
