@@ -171,7 +171,7 @@ const percent = (num, den) => (den === 0n ? '0.0000%' : `${Number((num * 1_000_0
 const PLAN = [
   { role: 'provider1', capacity: 1024, used: 600, free: 400, bytesServed: 5n * GIB, slots: [0, 1, 2, 3, 4, 5] },
   { role: 'provider2', capacity: 2048, used: 1500, free: 500, bytesServed: 40n * GIB, slots: [0, 1, 2] },
-  { role: 'provider3', capacity: 4096, used: 3000, free: 1000, bytesServed: 0n, slots: [0, 1, 2, 3] },
+  { role: 'provider3', capacity: 4096, used: 3000, free: 1000, bytesServed: 0n, slots: [0, 1, 2, 5] },
 ];
 /** The buyer's storage order: two replicas of a sealed record of `contentBytes` for three eras. */
 const ORDER = { contentBytes: 6000, replicas: 2, eras: 3 };
@@ -253,6 +253,7 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
     succeeded(await submit(api, api.tx.storagePower.takeReplica(out.order.orderId), pairs[role]), `${role} takes a replica`);
   }
   await answerAudits();
+  log(`${HOLDERS.join(' and ')} took the replicas; the chain audits each once per era`);
 
   // -- Wait for a fresh era so that all slots of it are ours.
   const now = await bestNumber(api);
@@ -270,12 +271,10 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
     await answerAudits();
   };
 
-  // Slots 0..2: heartbeats.
+  // Slots 0..2: heartbeats, then the reports. (The era has little room to spare: the buyer's
+  // signed challenge must be issued by offset EraLength − deadline − 1, and each replica audit
+  // answered outside a remark takes a block of its own.)
   for (const slot of [0, 1, 2]) await beat(slot);
-  log(`${HOLDERS.join(' and ')} took the replicas; the chain audits each once in the era`);
-
-  // Slot 3: heartbeats, then the reports.
-  await beat(3);
   for (const plan of PLAN) {
     const p = out.providers[plan.role];
     const result = succeeded(await submit(api, api.tx.storagePower.submitReport(
@@ -287,9 +286,10 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
       + `root ${p.tree.root.slice(0, 10)}…: power now ${p.report.power}`);
   }
 
-  // Slot 4: the chain has drawn the reporters (each in the block after its report) and
-  // challenged them; nobody called anything. Wait (producing blocks) until all three are drawn.
-  await beat(4);
+  // Slot 3: provider 1's heartbeat. The chain has drawn the reporters (each in the block after
+  // its report) and challenged them; nobody called anything. Wait (producing blocks) until all
+  // three are drawn.
+  await beat(3);
   const addresses = PLAN.map((plan) => out.providers[plan.role].address);
   let drawn = await chainChallenges(api, era, addresses);
   for (let i = 0; i < PLAN.length && Object.keys(drawn).length < PLAN.length; i++) {
@@ -324,7 +324,9 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
     await answerAudits();
     log(`${role} answered the chain: ${p.chainAudit.events.map((e) => e.name).join(', ')}`);
   }
-  // A storage buyer may still audit with a deposit: it challenges provider 1, which passes.
+  // Slot 4: provider 1's heartbeat; a storage buyer may still audit with a deposit: it challenges
+  // provider 1, which passes.
+  await beat(4);
   {
     const p = out.providers.provider1;
     const issued = expectPowerEvent(
@@ -339,11 +341,12 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
     log(`buyer challenged provider1 on receipt #${issued.leafIndex} (deposit held): `
       + `${p.signedAudit.events.map((e) => e.name).join(', ')}`);
   }
+
+  // Slot 5: the last heartbeats of providers 1 and 3. The replica audits of the era are over
+  // (drawn by offset EraLength − deadline − 1 and answered): the read path previews the era.
+  await beat(5);
   out.penaltyPreview = await storagePowerRpc.penaltyPreview(api, out.providers.provider1.address);
   out.estimate = await storagePowerRpc.estimateReward(api, out.providers.provider1.address);
-
-  // Slot 5: the last heartbeat of provider 1.
-  await beat(5);
 
   // Provider 3 missed its deadline: on_initialize of the next block records the failure.
   {

@@ -8,8 +8,8 @@
 //       objection texts) appears as bytes, nor any plain hash of it (blake2-256/128, keccak-256,
 //       sha2-256, twox-128/64 of its UTF-8 bytes and of its SCALE encoding);
 //   (b) no decoded byte field is longer than a hash (32 bytes) unless the metadata names it a
-//       locator or wrapped key (LONG_FIELDS below), and those stay within their pallet's bound
-//       and look like ciphertext;
+//       locator, wrapped key or audited segment of a sealed object (LONG_FIELDS below), and
+//       those stay within their pallet's bound and look like ciphertext;
 //   (c) EHR events say that a patient's file changed, not what or why: no event field names a
 //       document type, purpose, period, scope or reader (EHR_EVENT_FORBIDDEN below); the type code
 //       of the record the EHR flow erased is in no event and no storage value, only in the
@@ -29,6 +29,7 @@ import { runDrugFlow } from '../../scripts/drug-flow.mjs';
 import { runDnaWalletFlow } from '../../scripts/dna-wallet-flow.mjs';
 import { runMutualAidFlow } from '../../scripts/mutual-aid-flow.mjs';
 import { runStoragePowerFlow } from '../../scripts/storage-power-flow.mjs';
+import { SEGMENT_LEN } from '../../scripts/lib/seal.mjs';
 
 /** A hash (H256, a commitment, a Merkle root, an account id) is at most this long. */
 const HASH_BOUND = 32;
@@ -49,6 +50,10 @@ const LONG_FIELDS = [
   {
     crates: ['pallet_dna_wallet', 'DnaWallet'], name: 'wrapped_key', bound: (api) => api.consts.dnaWallet.maxWrappedKeyLen.toNumber(),
     why: "DNA-wallet share/consent: the dataset's data key wrapped (encrypted) to the recipient's registered X25519 key",
+  },
+  {
+    crates: ['pallet_storage_power', 'StoragePower'], name: 'segment', bound: () => SEGMENT_LEN,
+    why: 'a replica audit answer: one segment of a sealed object, i.e. ciphertext, shown to prove the provider holds it',
   },
 ];
 
