@@ -148,6 +148,8 @@ export async function renderedFrame(image, { width = 640, height = 480, side = 4
     canvas.width = size.width;
     canvas.height = size.height;
     const context = canvas.getContext('2d');
+    // Scale the symbol's modules as blocks: a smoothed edge between modules can cost a decode.
+    context.imageSmoothingEnabled = false;
     context.fillStyle = '#fff';
     context.fillRect(0, 0, size.width, size.height);
     context.drawImage(img, (size.width - size.side) / 2, (size.height - size.side) / 2, size.side, size.side);
