@@ -382,6 +382,13 @@ impl_runtime_apis! {
 		fn replicas_of(provider: AccountId) -> Vec<pallet_storage_power::ReplicaView> {
 			StoragePower::replicas_of(provider)
 		}
+
+		fn open_orders(
+			from: pallet_storage_power::OrderId,
+			limit: u32,
+		) -> pallet_storage_power::OpenOrdersPage<AccountId, Balance> {
+			StoragePower::open_orders(from, limit)
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

@@ -327,6 +327,8 @@ describe('validator with the production flags', () => {
       ['storagePower_quote', '[-1, 1, 1]'],
       ['storagePower_order', '["first"]'],
       ['storagePower_replicasOf', '[42]'],
+      ['storagePower_openOrders', '[-1, 10]'],
+      ['storagePower_openOrders', '[0, 4294967296]'],
       ['ehr_records', `["${ALICE}", "0x12"]`],
     ];
     for (const [method, params] of cases) {
@@ -505,6 +507,8 @@ describe('validator with the production flags', () => {
       ['storagePower_order', '[18446744073709551615]', isNull],
       ['storagePower_ordersOf', `["${NOBODY}"]`, isEmptyList],
       ['storagePower_replicasOf', `["${NOBODY}"]`, isEmptyList],
+      // An id past every order and the largest page: an empty last page, not a long scan.
+      ['storagePower_openOrders', `[${U64_MAX}, ${U32_MAX}]`, (r) => r.orders.length === 0 && r.next === null],
       ['storagePower_economics', '[]', (r) => typeof r.pricePerGibEra === 'string' && r.subsidy.halfLifeEras > 0],
       // Refused by place_order (zero size, too many replicas or eras, too large): no quote.
       ['storagePower_quote', '[0, 1, 1]', isNull],

@@ -23,7 +23,7 @@ describe('storage power flow on an instant-seal dev chain', () => {
   test('the node serves the storagePower_* RPC methods', async () => {
     const methods = await rpcMethods(api);
     for (const m of ['provider', 'era', 'estimateReward', 'penaltyPreview', 'pendingRewards', 'order', 'ordersOf',
-      'quote', 'economics', 'replicasOf']) {
+      'quote', 'economics', 'replicasOf', 'openOrders']) {
       assert.ok(methods.includes(`storagePower_${m}`), `storagePower_${m} in rpc_methods`);
     }
   });

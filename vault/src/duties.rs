@@ -1,16 +1,25 @@
-//! A storage provider's chain duties, done by its vault (`--provider-key`): the chain audits each
-//! replica the provider holds once per era (`pallet-storage-power`, "Replicas and audits"), and
-//! the vault answers by itself. Every `--duty-interval` it asks `storagePower_replicasOf` at the
-//! node's best block; for each open audit of an object it holds, it reads the object, builds the
-//! audited segment's path to the content id ([`medchain_seal::segment_proof`]) and submits
-//! `StoragePower::prove_replica` signed with the provider's key. An object it does not hold
-//! (lost, deleted behind its back) cannot be proved: it logs the loss, and the chain settles the
-//! audit as missed at its deadline.
+//! A storage provider's chain duties, done by its vault (`--provider-key`), each chosen with
+//! `--duties` (all by default). Every `--duty-interval` the vault reads the provider's state at
+//! the node's best block and:
+//! - **audits**: for each open audit of a replica (`storagePower_replicasOf`) of an object it
+//!   holds, reads the object, builds the audited segment's path to the content id
+//!   ([`medchain_seal::segment_proof`]) and submits `StoragePower::prove_replica`. An object it
+//!   does not hold (lost, deleted behind its back) cannot be proved: it logs the loss, and the
+//!   chain settles the audit as missed at its deadline;
+//! - **replicas**: pages through the live orders with a free place (`storagePower_openOrders`)
+//!   and takes a replica (`take_replica`) of each whose object it holds intact (its bytes
+//!   hash to the order's content id), within the bytes its capacity and stake back and the
+//!   runtime's replica limit. So an order is re-replicated by itself when a holder fails;
+//! - **heartbeats**: sends the provider's `heartbeat` once in each heartbeat slot of the era.
 //!
-//! The extrinsic is built with the runtime's own types (`medchain-runtime`): a vault is built for
-//! the runtime it serves, like the node.
+//! Extrinsics are signed with the provider's key and built with the runtime's own types
+//! (`medchain-runtime`): a vault is built for the runtime it serves, like the node.
 
-use std::{collections::HashSet, sync::Arc, time::Duration};
+use std::{
+	collections::{HashMap, HashSet},
+	sync::Arc,
+	time::{Duration, Instant},
+};
 
 use codec::Encode;
 use medchain_runtime::{RuntimeCall, SignedPayload, UncheckedExtrinsic};
@@ -18,7 +27,7 @@ use serde::Deserialize;
 use serde_json::{json, Value};
 use sp_core::{
 	crypto::{AccountId32, Ss58Codec},
-	sr25519, Pair, H256,
+	sr25519, Get, Pair, H256,
 };
 use sp_runtime::{MultiAddress, MultiSignature};
 
@@ -63,6 +72,29 @@ pub fn load_key(path: &std::path::Path) -> Result<sr25519::Pair, KeyError> {
 	sr25519::Pair::from_string(text.trim(), None).map_err(|_| KeyError::Invalid(shown))
 }
 
+/// A provider duty the vault can do (`--duties`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, clap::ValueEnum)]
+pub enum Duty {
+	/// Answer the chain's audits of the provider's replicas.
+	Audits,
+	/// Take a replica of each live order with a free place whose object this vault holds.
+	Replicas,
+	/// Send the provider's heartbeat in each heartbeat slot.
+	Heartbeats,
+}
+
+/// Every duty: what a provider's vault does unless told otherwise.
+pub const ALL_DUTIES: [Duty; 3] = [Duty::Audits, Duty::Replicas, Duty::Heartbeats];
+
+/// Pages of open orders read per round (each at most [`pallet_storage_power::MAX_OPEN_ORDERS`]
+/// orders from at most [`pallet_storage_power::OPEN_ORDERS_SCAN`] ids); the next round goes on
+/// where this one stopped.
+const OPEN_ORDER_PAGES_PER_ROUND: u32 = 4;
+
+/// How long an order the vault tried to take (or found damaged in its store) is left alone
+/// before it is considered again: a refused `take_replica` costs a fee.
+const RETAKE_AFTER: Duration = Duration::from_secs(60);
+
 /// A replica as `storagePower_replicasOf` returns it (`pallet_storage_power::ReplicaView`).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -73,6 +105,48 @@ struct Replica {
 	audit: Option<(u32, u64)>,
 }
 
+/// The part of `storagePower_provider` (`pallet_storage_power::ProviderView`) the duties use.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ProviderState {
+	status: Value,
+	era: u32,
+	heartbeats: u32,
+	expected_heartbeats: u32,
+	heartbeat_slot: u32,
+	last_heartbeat_slot: Option<u32>,
+	replica_bytes: u64,
+	backed_bytes: u64,
+}
+
+impl ProviderState {
+	fn is_active(&self) -> bool {
+		self.status == "Active"
+	}
+
+	fn heartbeat_due(&self) -> bool {
+		self.heartbeats < self.expected_heartbeats &&
+			self.last_heartbeat_slot.is_none_or(|last| last < self.heartbeat_slot)
+	}
+}
+
+/// An order as `storagePower_openOrders` returns it (`pallet_storage_power::OrderView`).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct OpenOrder {
+	id: u64,
+	content_id: H256,
+	size_bytes: u64,
+	holders: Vec<AccountId32>,
+}
+
+/// A page of `storagePower_openOrders`.
+#[derive(Debug, Clone, Deserialize)]
+struct OpenOrders {
+	orders: Vec<OpenOrder>,
+	next: Option<u64>,
+}
+
 /// What a round did.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Round {
@@ -80,8 +154,22 @@ pub struct Round {
 	pub answered: u32,
 	/// Audits of objects this vault does not hold.
 	pub lost: u32,
-	/// Audits that could not be answered this round (tried again in the next).
+	/// Replicas taken (`take_replica` submitted).
+	pub taken: u32,
+	/// Heartbeats sent.
+	pub heartbeats: u32,
+	/// Duties that could not be done this round (tried again later).
 	pub failed: u32,
+}
+
+/// Whether this vault holds an order's object.
+enum Holding {
+	/// Not in the store.
+	No,
+	/// In the index, but its bytes are missing or do not hash to the content id.
+	Damaged,
+	/// Intact.
+	Yes,
 }
 
 /// The duties of one provider.
@@ -90,15 +178,32 @@ pub struct Duties {
 	vault: Arc<Vault>,
 	key: sr25519::Pair,
 	account: AccountId32,
+	duties: HashSet<Duty>,
 	/// Audits (order, deadline) already answered, so that a pending answer is not sent twice.
 	answered: HashSet<(u64, u64)>,
+	/// Orders tried (taken, or found damaged here) and when, left alone for [`RETAKE_AFTER`].
+	tried: HashMap<u64, Instant>,
+	/// The order id the next round's open-order pages start from.
+	next_order: u64,
+	/// The (era, slot) of the last heartbeat sent, so that a pending one is not sent twice.
+	last_heartbeat: Option<(u32, u32)>,
 }
 
 impl Duties {
-	/// The duties of the provider whose key is `key`, answered from `vault`'s objects.
-	pub fn new(chain: ChainClient, vault: Arc<Vault>, key: sr25519::Pair) -> Self {
+	/// The `duties` of the provider whose key is `key`, done with `vault`'s objects.
+	pub fn new(chain: ChainClient, vault: Arc<Vault>, key: sr25519::Pair, duties: &[Duty]) -> Self {
 		let account = AccountId32::from(key.public());
-		Self { chain, vault, key, account, answered: HashSet::new() }
+		Self {
+			chain,
+			vault,
+			key,
+			account,
+			duties: duties.iter().copied().collect(),
+			answered: HashSet::new(),
+			tried: HashMap::new(),
+			next_order: 0,
+			last_heartbeat: None,
+		}
 	}
 
 	/// The provider's account (SS58).
@@ -117,33 +222,52 @@ impl Duties {
 				Ok(round) if round != Round::default() => tracing::info!(
 					answered = round.answered,
 					lost = round.lost,
+					taken = round.taken,
+					heartbeats = round.heartbeats,
 					failed = round.failed,
-					"replica audits"
+					"provider duties"
 				),
 				Ok(_) => {},
-				Err(error) => tracing::warn!(%error, "replica audits: the round failed"),
+				Err(error) => tracing::warn!(%error, "provider duties: the round failed"),
 			}
 		}
 	}
 
-	/// Answers every open audit of the provider's replicas once.
+	/// Does each duty once: answers the open audits, sends a due heartbeat, takes replicas.
 	pub async fn round(&mut self) -> Result<Round, DutyError> {
-		let replicas: Vec<Replica> = serde_json::from_value(
-			self.chain.call("storagePower_replicasOf", json!([self.account()])).await?,
-		)
-		.map_err(|_| DutyError::UnexpectedAnswer("storagePower_replicasOf"))?;
+		let mut round = Round::default();
+		let replicas: Vec<Replica> = self.read("storagePower_replicasOf", json!([self.account()])).await?;
+		if self.duties.contains(&Duty::Audits) {
+			self.answer_audits(&replicas, &mut round).await;
+		}
+		if !self.duties.contains(&Duty::Heartbeats) && !self.duties.contains(&Duty::Replicas) {
+			return Ok(round);
+		}
+		let state: Option<ProviderState> =
+			self.read("storagePower_provider", json!([self.account()])).await?;
+		let Some(state) = state.filter(ProviderState::is_active) else { return Ok(round) };
+		if self.duties.contains(&Duty::Heartbeats) {
+			self.send_heartbeat(&state, &mut round).await;
+		}
+		if self.duties.contains(&Duty::Replicas) {
+			self.take_replicas(&state, &replicas, &mut round).await?;
+		}
+		Ok(round)
+	}
+
+	/// Answers every open audit of the provider's replicas once.
+	async fn answer_audits(&mut self, replicas: &[Replica], round: &mut Round) {
 		let open: HashSet<(u64, u64)> = replicas
 			.iter()
 			.filter_map(|r| r.audit.map(|(_, deadline)| (r.order_id, deadline)))
 			.collect();
 		self.answered.retain(|audit| open.contains(audit));
-		let mut round = Round::default();
 		for replica in replicas {
 			let Some((segment, deadline)) = replica.audit else { continue };
 			if self.answered.contains(&(replica.order_id, deadline)) {
 				continue;
 			}
-			match self.answer(&replica, segment).await {
+			match self.answer(replica, segment).await {
 				Ok(Some(call)) => match self.submit(call).await {
 					Ok(hash) => {
 						tracing::info!(order = replica.order_id, segment, deadline, tx = %hash, "audit answered");
@@ -170,7 +294,126 @@ impl Duties {
 				},
 			}
 		}
-		Ok(round)
+	}
+
+	/// Sends the heartbeat of the current slot unless it was sent (or is pending).
+	async fn send_heartbeat(&mut self, state: &ProviderState, round: &mut Round) {
+		let slot = (state.era, state.heartbeat_slot);
+		if !state.heartbeat_due() || self.last_heartbeat == Some(slot) {
+			return;
+		}
+		let call = RuntimeCall::StoragePower(pallet_storage_power::Call::heartbeat {});
+		match self.submit(call).await {
+			Ok(hash) => {
+				tracing::info!(era = slot.0, slot = slot.1, tx = %hash, "heartbeat sent");
+				self.last_heartbeat = Some(slot);
+				round.heartbeats = round.heartbeats.saturating_add(1);
+			},
+			Err(error) => {
+				tracing::warn!(%error, "the heartbeat was not accepted");
+				round.failed = round.failed.saturating_add(1);
+			},
+		}
+	}
+
+	/// Takes a replica of each open order whose object this vault holds intact, while the
+	/// provider's backed bytes and the runtime's replica limit leave room.
+	async fn take_replicas(
+		&mut self,
+		state: &ProviderState,
+		replicas: &[Replica],
+		round: &mut Round,
+	) -> Result<(), DutyError> {
+		let limit: u32 = <medchain_runtime::Runtime as pallet_storage_power::Config>::MaxReplicasPerProvider::get();
+		let mut places = usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(replicas.len());
+		let mut room = state.backed_bytes.saturating_sub(state.replica_bytes);
+		let now = Instant::now();
+		self.tried.retain(|_, at| now.duration_since(*at) < RETAKE_AFTER);
+		for _ in 0..OPEN_ORDER_PAGES_PER_ROUND {
+			let page: OpenOrders = self
+				.read(
+					"storagePower_openOrders",
+					json!([self.next_order, pallet_storage_power::MAX_OPEN_ORDERS]),
+				)
+				.await?;
+			self.next_order = page.next.unwrap_or(0);
+			for order in page.orders {
+				if places == 0 {
+					return Ok(());
+				}
+				if order.size_bytes > room ||
+					order.holders.contains(&self.account) ||
+					self.tried.contains_key(&order.id)
+				{
+					continue;
+				}
+				match self.holding(order.content_id, order.size_bytes).await? {
+					Holding::No => continue,
+					Holding::Damaged => {
+						tracing::error!(
+							order = order.id,
+							content_id = %hex::encode(order.content_id),
+							"the object is indexed but its bytes are missing or damaged: no replica taken"
+						);
+						self.tried.insert(order.id, now);
+						continue;
+					},
+					Holding::Yes => {},
+				}
+				self.tried.insert(order.id, now);
+				let call = pallet_storage_power::Call::take_replica { order_id: order.id };
+				match self.submit(RuntimeCall::StoragePower(call)).await {
+					Ok(hash) => {
+						tracing::info!(order = order.id, bytes = order.size_bytes, tx = %hash, "replica taken");
+						places = places.saturating_sub(1);
+						room = room.saturating_sub(order.size_bytes);
+						round.taken = round.taken.saturating_add(1);
+					},
+					Err(error) => {
+						tracing::warn!(order = order.id, %error, "take_replica was not accepted");
+						round.failed = round.failed.saturating_add(1);
+					},
+				}
+			}
+			if page.next.is_none() {
+				break;
+			}
+		}
+		Ok(())
+	}
+
+	/// Whether the store holds `content_id` of `size` bytes intact (read and hashed: a replica
+	/// taken of bytes the vault does not have is a slash at its first audit).
+	async fn holding(&self, content_id: H256, size: u64) -> Result<Holding, DutyError> {
+		let vault = self.vault.clone();
+		tokio::task::spawn_blocking(move || -> Result<Holding, DutyError> {
+			let id = content_id.0;
+			match vault.store.info(&id)? {
+				Some(info) if info.size == size => {},
+				Some(_) => return Ok(Holding::Damaged),
+				None => return Ok(Holding::No),
+			}
+			Ok(match vault.store.read(&id) {
+				Ok(Some(bytes)) if medchain_seal::content_id(&bytes) == id => Holding::Yes,
+				Ok(_) => Holding::Damaged,
+				Err(error) => {
+					tracing::warn!(%error, "reading the object failed");
+					Holding::Damaged
+				},
+			})
+		})
+		.await
+		.map_err(|error| DutyError::Task(error.to_string()))?
+	}
+
+	/// The node's answer to `method(params)`, decoded as `T`.
+	async fn read<T: serde::de::DeserializeOwned>(
+		&self,
+		method: &'static str,
+		params: Value,
+	) -> Result<T, DutyError> {
+		serde_json::from_value(self.chain.call(method, params).await?)
+			.map_err(|_| DutyError::UnexpectedAnswer(method))
 	}
 
 	/// The `prove_replica` call for segment `segment` of `replica`, or `None` if this vault does

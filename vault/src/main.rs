@@ -7,7 +7,7 @@ use medchain_vault::{
 	auth::Verifier,
 	blobs::{credentials_from_environment, Blobs, S3Config, S3},
 	chain::{ChainClient, ChainPolicy},
-	duties::{load_key, Duties},
+	duties::{load_key, Duties, Duty, ALL_DUTIES},
 	envelopes::EnvelopeStore,
 	http::{router, Limits, ReadPolicy, UploaderOnly, Vault},
 	store::Store,
@@ -59,13 +59,19 @@ struct Args {
 	#[arg(long, value_name = "SECONDS", default_value_t = 30)]
 	s3_timeout: u64,
 	/// Run this vault for a storage provider: a file holding the provider account's secret URI
-	/// (a mnemonic, a 0x seed, or a phrase with a derivation path). The vault then answers the
-	/// chain's audits of the provider's replicas by itself, signing with this key (keep the file
+	/// (a mnemonic, a 0x seed, or a phrase with a derivation path). The vault then does the
+	/// provider's chain duties (--duties) by itself, signing with this key (keep the file
 	/// readable by the vault's user only). Requires --node.
 	#[arg(long, value_name = "FILE", requires = "node")]
 	provider_key: Option<PathBuf>,
-	/// How often the provider duties look for open replica audits, in seconds (an audit leaves
-	/// the chain's ChallengeDeadline blocks to answer).
+	/// The provider duties to do, comma-separated: `audits` (answer the chain's audits of the
+	/// provider's replicas), `replicas` (take a replica of each live order with a free place
+	/// whose object this vault holds), `heartbeats` (send the heartbeat of each slot). All by
+	/// default. Requires --provider-key.
+	#[arg(long, value_name = "LIST", value_enum, value_delimiter = ',', requires = "provider_key", default_values_t = ALL_DUTIES)]
+	duties: Vec<Duty>,
+	/// How often the provider duties run, in seconds (an audit leaves the chain's
+	/// ChallengeDeadline blocks to answer; a heartbeat slot lasts HeartbeatInterval blocks).
 	#[arg(long, value_name = "SECONDS", default_value_t = 2)]
 	duty_interval: u64,
 }
@@ -137,8 +143,9 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 	// Provider duties run beside the server and stop with it.
 	let duties = match (&args.provider_key, &args.node) {
 		(Some(path), Some(url)) => {
-			let duties = Duties::new(ChainClient::new(url)?, vault.clone(), load_key(path)?);
-			tracing::info!(provider = %duties.account(), "answering the provider's replica audits");
+			let duties =
+				Duties::new(ChainClient::new(url)?, vault.clone(), load_key(path)?, &args.duties);
+			tracing::info!(provider = %duties.account(), duties = ?args.duties, "doing the provider's chain duties");
 			Some(tokio::spawn(duties.run(Duration::from_secs(args.duty_interval.max(1)))))
 		},
 		_ => None,

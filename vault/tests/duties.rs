@@ -1,7 +1,9 @@
-//! A provider's vault answering the chain's replica audits ([`Duties`]). A fake node reports the
-//! provider's replicas and their open audits and records what the vault submits; each test checks
-//! the submitted extrinsic as the chain would: signed by the provider over the runtime's payload,
-//! calling `prove_replica` with a segment whose path leads to the order's content id.
+//! A provider's vault doing its chain duties ([`Duties`]): answering replica audits, taking
+//! replicas of open orders, sending heartbeats. A fake node reports the provider's state, its
+//! replicas and the open orders, and records what the vault submits; each test checks the
+//! submitted extrinsic as the chain would: signed by the provider over the runtime's payload,
+//! calling what the duty should (`prove_replica` with a segment whose path leads to the order's
+//! content id, `take_replica` of an order whose object the vault holds, `heartbeat`).
 // Tests may unwrap, panic, index and count freely: the runtime-safety lints (in clippy's
 // restriction group) are for the vault's own code.
 #![allow(clippy::restriction)]
@@ -18,7 +20,7 @@ use medchain_runtime::{RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use medchain_vault::{
 	auth::Verifier,
 	chain::ChainClient,
-	duties::{load_key, Duties, KeyError, Round},
+	duties::{load_key, Duties, Duty, KeyError, Round, ALL_DUTIES},
 	http::{Limits, UploaderOnly, Vault},
 	store::Store,
 };
@@ -33,16 +35,29 @@ const SPEC_VERSION: u32 = 100;
 const TX_VERSION: u32 = 1;
 const GENESIS: [u8; 32] = [0x42; 32];
 
-/// What the fake node holds: the replicas it reports and the extrinsics the vault submitted.
+/// What the fake node holds: the provider's state and replicas, the pages of open orders by
+/// their first id, and what the vault asked and submitted.
 #[derive(Default)]
 struct Node {
 	replicas: Mutex<Value>,
+	provider: Mutex<Value>,
+	open_orders: Mutex<Vec<(u64, Value)>>,
+	pages_asked: Mutex<Vec<u64>>,
 	submitted: Mutex<Vec<String>>,
 }
 
 async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<Value> {
 	let result = match request["method"].as_str().unwrap() {
 		"storagePower_replicasOf" => node.replicas.lock().unwrap().clone(),
+		"storagePower_provider" => node.provider.lock().unwrap().clone(),
+		"storagePower_openOrders" => {
+			let from = request["params"][0].as_u64().unwrap();
+			assert_eq!(request["params"][1], json!(pallet_storage_power::MAX_OPEN_ORDERS));
+			node.pages_asked.lock().unwrap().push(from);
+			let pages = node.open_orders.lock().unwrap();
+			let page = pages.iter().find(|(first, _)| *first == from).map(|(_, page)| page.clone());
+			page.unwrap_or_else(|| json!({ "orders": [], "next": null }))
+		},
 		"system_accountNextIndex" => json!(7),
 		"state_getRuntimeVersion" => {
 			json!({ "specVersion": SPEC_VERSION, "transactionVersion": TX_VERSION })
@@ -65,7 +80,7 @@ struct Harness {
 	_dir: tempfile::TempDir,
 }
 
-async fn harness() -> Harness {
+async fn harness(duties: &[Duty]) -> Harness {
 	let node = Arc::new(Node::default());
 	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
 	let address = listener.local_addr().unwrap();
@@ -78,7 +93,7 @@ async fn harness() -> Harness {
 	let vault = Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)));
 	let key = sr25519::Pair::from_string("//Provider", None).unwrap();
 	let chain = ChainClient::new(&format!("http://{address}")).unwrap();
-	let duties = Duties::new(chain, Arc::clone(&vault), key.clone());
+	let duties = Duties::new(chain, Arc::clone(&vault), key.clone(), duties);
 	Harness { duties, node, vault, key, _dir: dir }
 }
 
@@ -128,14 +143,14 @@ fn submitted_call(
 
 #[tokio::test]
 async fn an_open_audit_is_answered_with_the_segment_and_its_path_to_the_content_id() {
-	let mut h = harness().await;
+	let mut h = harness(&[Duty::Audits]).await;
 	let sealed = stored(&h, 5_000);
 	*h.node.replicas.lock().unwrap() = json!([
 		replica(3, &sealed.content_id, Some((2, 40))),
 		replica(4, &sealed.content_id, None)
 	]);
 
-	assert_eq!(h.duties.round().await.unwrap(), Round { answered: 1, lost: 0, failed: 0 });
+	assert_eq!(h.duties.round().await.unwrap(), Round { answered: 1, ..Round::default() });
 	let pallet_storage_power::Call::prove_replica { order_id, root, segment, siblings } =
 		submitted_call(&h, 0)
 	else {
@@ -165,7 +180,7 @@ async fn an_open_audit_is_answered_with_the_segment_and_its_path_to_the_content_
 
 #[tokio::test]
 async fn an_object_the_vault_lost_is_reported_and_nothing_is_submitted() {
-	let mut h = harness().await;
+	let mut h = harness(&[Duty::Audits]).await;
 	let sealed = stored(&h, 2_000);
 	assert!(h.vault.store.delete(&sealed.content_id).unwrap());
 	let unknown = [9u8; 32];
@@ -173,15 +188,140 @@ async fn an_object_the_vault_lost_is_reported_and_nothing_is_submitted() {
 		json!(
 			[replica(1, &sealed.content_id, Some((0, 10))), replica(2, &unknown, Some((1, 10))),]
 		);
-	assert_eq!(h.duties.round().await.unwrap(), Round { answered: 0, lost: 2, failed: 0 });
+	assert_eq!(h.duties.round().await.unwrap(), Round { lost: 2, ..Round::default() });
 	assert!(h.node.submitted.lock().unwrap().is_empty());
 }
 
 #[tokio::test]
 async fn a_node_answer_that_is_not_a_replica_list_fails_the_round() {
-	let mut h = harness().await;
+	let mut h = harness(&ALL_DUTIES).await;
 	*h.node.replicas.lock().unwrap() = json!({ "not": "a list" });
 	assert!(h.duties.round().await.is_err());
+}
+
+/// An active provider's state with `room` bytes its stake backs beyond its replicas, in slot
+/// `slot` with its last heartbeat in `last`.
+fn provider(room: u64, slot: u32, last: Option<u32>, heartbeats: u32) -> Value {
+	json!({
+		"status": "Active",
+		"era": 3,
+		"heartbeats": heartbeats,
+		"expectedHeartbeats": 6,
+		"heartbeatSlot": slot,
+		"lastHeartbeatSlot": last,
+		"replicaBytes": 1_000,
+		"backedBytes": 1_000 + room,
+	})
+}
+
+fn open_order(id: u64, content_id: &[u8; 32], size: usize, holders: &[&sr25519::Pair]) -> Value {
+	let holders: Vec<String> =
+		holders.iter().map(|k| AccountId32::from(k.public()).to_ss58check()).collect();
+	json!({
+		"id": id,
+		"contentId": format!("0x{}", hex::encode(content_id)),
+		"sizeBytes": size,
+		"holders": holders,
+	})
+}
+
+fn submitted_count(h: &Harness) -> usize {
+	h.node.submitted.lock().unwrap().len()
+}
+
+#[tokio::test]
+async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once() {
+	let mut h = harness(&[Duty::Replicas]).await;
+	let held = stored(&h, 3_000);
+	let also_held = stored(&h, 4_000);
+	let other = sr25519::Pair::from_string("//Other", None).unwrap();
+	let size = held.object.len();
+	*h.node.replicas.lock().unwrap() = json!([]);
+	*h.node.provider.lock().unwrap() = provider(1 << 20, 0, Some(0), 1);
+	// Two pages: the vault follows `next`, and skips orders of objects it does not hold and
+	// orders it already holds a replica of.
+	*h.node.open_orders.lock().unwrap() = vec![
+		(0, json!({
+			"orders": [
+				open_order(2, &[9; 32], 100, &[]),
+				open_order(5, &held.content_id, size, &[&other]),
+				open_order(6, &also_held.content_id, also_held.object.len(), &[&h.key]),
+			],
+			"next": 1024,
+		})),
+		(1024, json!({
+			"orders": [open_order(1030, &also_held.content_id, also_held.object.len(), &[])],
+			"next": null,
+		})),
+	];
+	assert_eq!(h.duties.round().await.unwrap(), Round { taken: 2, ..Round::default() });
+	assert_eq!(*h.node.pages_asked.lock().unwrap(), vec![0, 1024]);
+	assert!(matches!(
+		submitted_call(&h, 0),
+		pallet_storage_power::Call::take_replica { order_id: 5 }
+	));
+	assert!(matches!(
+		submitted_call(&h, 1),
+		pallet_storage_power::Call::take_replica { order_id: 1030 }
+	));
+	// While the takes are pending (the orders still look open), they are not sent again.
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	assert_eq!(submitted_count(&h), 2);
+}
+
+#[tokio::test]
+async fn no_replica_is_taken_beyond_the_backed_bytes_or_of_bytes_the_vault_lost() {
+	let mut h = harness(&[Duty::Replicas]).await;
+	let big = stored(&h, 6_000);
+	let lost = stored(&h, 2_000);
+	std::fs::remove_file(h._dir.path().join("objects").join(hex::encode(lost.content_id))).unwrap();
+	*h.node.replicas.lock().unwrap() = json!([]);
+	*h.node.provider.lock().unwrap() = provider(big.object.len() as u64 - 1, 0, Some(0), 1);
+	*h.node.open_orders.lock().unwrap() = vec![(0, json!({
+		"orders": [
+			open_order(1, &big.content_id, big.object.len(), &[]),
+			open_order(2, &lost.content_id, lost.object.len(), &[]),
+		],
+		"next": null,
+	}))];
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	assert_eq!(submitted_count(&h), 0);
+	// An unbonding provider takes nothing, whatever it holds.
+	let mut unbonding = provider(1 << 20, 0, Some(0), 1);
+	unbonding["status"] = json!({ "Unbonding": { "until": 9 } });
+	*h.node.provider.lock().unwrap() = unbonding;
+	*h.node.open_orders.lock().unwrap() = vec![(0, json!({
+		"orders": [open_order(1, &big.content_id, big.object.len(), &[])],
+		"next": null,
+	}))];
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+}
+
+#[tokio::test]
+async fn a_heartbeat_is_sent_once_in_each_slot_until_the_era_has_its_heartbeats() {
+	let mut h = harness(&[Duty::Heartbeats]).await;
+	*h.node.replicas.lock().unwrap() = json!([]);
+	*h.node.provider.lock().unwrap() = provider(0, 2, Some(1), 2);
+	assert_eq!(h.duties.round().await.unwrap(), Round { heartbeats: 1, ..Round::default() });
+	assert!(matches!(submitted_call(&h, 0), pallet_storage_power::Call::heartbeat {}));
+	// Pending, then included: not sent again in the slot.
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	*h.node.provider.lock().unwrap() = provider(0, 2, Some(2), 3);
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	// The next slot's heartbeat; none once the era has all it expects.
+	*h.node.provider.lock().unwrap() = provider(0, 3, Some(2), 3);
+	assert_eq!(h.duties.round().await.unwrap().heartbeats, 1);
+	*h.node.provider.lock().unwrap() = provider(0, 5, Some(4), 6);
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	// The first heartbeat of the next era.
+	let mut next_era = provider(0, 0, None, 0);
+	next_era["era"] = json!(4);
+	*h.node.provider.lock().unwrap() = next_era;
+	assert_eq!(h.duties.round().await.unwrap().heartbeats, 1);
+	assert_eq!(submitted_count(&h), 3);
+	// A provider the chain does not know sends nothing.
+	*h.node.provider.lock().unwrap() = Value::Null;
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 }
 
 #[test]

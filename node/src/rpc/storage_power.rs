@@ -1,13 +1,14 @@
 //! `storagePower_*`: read methods over the `StoragePowerApi` runtime API: a provider's state,
 //! an era's totals, this era's reward estimate, the penalty calculator and pending rewards; storage
-//! orders, a price quote and where the era amount comes from; the replicas a provider holds.
+//! orders, a price quote and where the era amount comes from; the replicas a provider holds and the
+//! orders with a free place.
 
 use std::sync::Arc;
 
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, Balance, Hash};
 use pallet_storage_power_runtime_api::{
-	EconomicsView, EraIndex, EraView, OrderId, OrderQuote, OrderView, PenaltyPreview,
+	EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView, PenaltyPreview,
 	PendingReward, ProviderView, ReplicaView, RewardEstimate,
 	StoragePowerApi as StoragePowerRuntimeApi,
 };
@@ -87,6 +88,16 @@ pub trait StoragePowerApi {
 	/// The replicas `provider` holds and their open audits: segment and last block.
 	#[method(name = "replicasOf")]
 	fn replicas_of(&self, provider: AccountId, at: Option<Hash>) -> RpcResult<Vec<ReplicaView>>;
+
+	/// The live orders with a free place, by id from `from` (at most `limit`, capped at 128),
+	/// and the id the next page starts from.
+	#[method(name = "openOrders")]
+	fn open_orders(
+		&self,
+		from: OrderId,
+		limit: u32,
+		at: Option<Hash>,
+	) -> RpcResult<OpenOrdersPage<AccountId, Balance>>;
 }
 
 /// The `storagePower_*` methods, answered from the client's state.
@@ -173,5 +184,14 @@ where
 
 	fn replicas_of(&self, provider: AccountId, at: Option<Hash>) -> RpcResult<Vec<ReplicaView>> {
 		query_runtime(&*self.client, at, |api, at| api.replicas_of(at, provider))
+	}
+
+	fn open_orders(
+		&self,
+		from: OrderId,
+		limit: u32,
+		at: Option<Hash>,
+	) -> RpcResult<OpenOrdersPage<AccountId, Balance>> {
+		query_runtime(&*self.client, at, |api, at| api.open_orders(at, from, limit))
 	}
 }

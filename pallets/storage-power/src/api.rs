@@ -8,6 +8,11 @@ use sp_runtime::{
 	Perbill, SaturatedConversion,
 };
 
+/// Most orders one [`Pallet::open_orders`] page returns.
+pub const MAX_OPEN_ORDERS: u32 = 128;
+/// Most order ids one [`Pallet::open_orders`] page reads.
+pub const OPEN_ORDERS_SCAN: OrderId = 1024;
+
 impl<T: Config> Pallet<T> {
 	/// The provider record of `who` with this era's heartbeats and report power.
 	pub fn provider(who: T::AccountId) -> Option<ProviderViewOf<T>> {
@@ -27,10 +32,13 @@ impl<T: Config> Pallet<T> {
 			era,
 			heartbeats: p.heartbeats,
 			expected_heartbeats: Self::expected_heartbeats(),
+			heartbeat_slot: Self::heartbeat_slot(Self::now(), era),
+			last_heartbeat_slot: p.last_heartbeat_slot,
 			power: report.as_ref().map(|r| r.power),
 			failures: report.as_ref().map(|r| r.failures).unwrap_or_default(),
 			unclaimed_eras: UnclaimedEras::<T>::get(&who).len() as u32,
 			replica_bytes: ReplicaBytes::<T>::get(&who),
+			backed_bytes: Self::backed_bytes(&p, era),
 			audited_bytes: Self::audited_bytes_in(&who, era),
 		})
 	}
@@ -154,6 +162,28 @@ impl<T: Config> Pallet<T> {
 	/// The orders of `owner`, by id.
 	pub fn orders_of(owner: T::AccountId) -> Vec<OrderViewOf<T>> {
 		OwnerOrders::<T>::iter_key_prefix(&owner).filter_map(|id| Self::order(id)).collect()
+	}
+
+	/// The live orders with a free place (fewer holders than replicas), by id, from order id
+	/// `from`: at most `min(limit, MAX_OPEN_ORDERS)` of them, from at most
+	/// [`OPEN_ORDERS_SCAN`] ids read. A provider's vault pages through them (`next`) to find
+	/// the objects it holds that still need a replica.
+	pub fn open_orders(from: OrderId, limit: u32) -> OpenOrdersPageOf<T> {
+		let end = NextOrderId::<T>::get();
+		let wanted = limit.min(MAX_OPEN_ORDERS) as usize;
+		let era = CurrentEra::<T>::get();
+		let mut orders = Vec::new();
+		let mut id = from;
+		while id < end && id.saturating_sub(from) < OPEN_ORDERS_SCAN && orders.len() < wanted {
+			if let Some(order) = Orders::<T>::get(id) {
+				let held = OrderHolders::<T>::decode_len(id).unwrap_or_default();
+				if order.is_live(era) && held < order.replicas as usize {
+					orders.push(Self::order_view(id, order));
+				}
+			}
+			id = id.saturating_add(1);
+		}
+		OpenOrdersPage { orders, next: (id < end).then_some(id) }
 	}
 
 	/// What an order placed now would pay per era and in all; `None` if `place_order` would

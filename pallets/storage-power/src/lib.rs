@@ -108,6 +108,7 @@ mod mock;
 )]
 mod tests;
 
+pub use api::{MAX_OPEN_ORDERS, OPEN_ORDERS_SCAN};
 pub use pallet::*;
 pub use types::*;
 pub use weights::WeightInfo;

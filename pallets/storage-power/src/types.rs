@@ -523,6 +523,11 @@ pub struct ProviderView<Balance> {
 	pub heartbeats: u32,
 	/// Heartbeats expected per era.
 	pub expected_heartbeats: u32,
+	/// The heartbeat slot of the current block.
+	pub heartbeat_slot: u32,
+	/// The slot of this era's last heartbeat (`None`: none yet). A heartbeat is due while it is
+	/// below `heartbeat_slot` and fewer than `expected_heartbeats` were sent.
+	pub last_heartbeat_slot: Option<u32>,
 	/// Power of this era's report (`None`: no report yet).
 	pub power: Option<Power>,
 	/// Failed audits this era.
@@ -531,6 +536,9 @@ pub struct ProviderView<Balance> {
 	pub unclaimed_eras: u32,
 	/// Bytes of the replicas held.
 	pub replica_bytes: u64,
+	/// Bytes of replicas the capacity and stake back: `take_replica` keeps `replica_bytes`
+	/// within it.
+	pub backed_bytes: u64,
 	/// Bytes of replicas whose audit passed this era (the space term of its power).
 	pub audited_bytes: u64,
 }
@@ -655,6 +663,17 @@ pub struct OrderView<AccountId, Balance> {
 	pub holders: Vec<AccountId>,
 }
 
+/// One page of the orders a provider may take a replica of, as shown by the runtime API.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+#[serde(bound(serialize = "AccountId: Serialize, Balance: core::fmt::Display"))]
+pub struct OpenOrdersPage<AccountId, Balance> {
+	/// Live orders with fewer holders than replicas, by id.
+	pub orders: Vec<OrderView<AccountId, Balance>>,
+	/// The id the next page starts from; `None` once every order id has been scanned.
+	pub next: Option<OrderId>,
+}
+
 /// What an order placed now would pay.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -698,6 +717,9 @@ pub struct EconomicsView<Balance> {
 
 /// Alias of [`OrderView`] for a runtime.
 pub type OrderViewOf<T> = OrderView<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+/// Alias of [`OpenOrdersPage`] for a runtime.
+pub type OpenOrdersPageOf<T> =
+	OpenOrdersPage<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// Alias of [`OrderQuote`] for a runtime.
 pub type OrderQuoteOf<T> = OrderQuote<BalanceOf<T>>;
 /// Alias of [`EconomicsView`] for a runtime.

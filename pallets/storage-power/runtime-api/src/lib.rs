@@ -3,7 +3,8 @@
 //! `storagePower_provider`, `storagePower_era`, `storagePower_estimateReward`,
 //! `storagePower_penaltyPreview`, `storagePower_pendingRewards` and (version 2)
 //! `storagePower_order`, `storagePower_ordersOf`, `storagePower_quote`,
-//! `storagePower_economics` and (version 3) `storagePower_replicasOf`.
+//! `storagePower_economics`, (version 3) `storagePower_replicasOf` and (version 4)
+//! `storagePower_openOrders`.
 //!
 //! Each method maps one-to-one onto a read helper of `pallet_storage_power::Pallet`, so the
 //! runtime implementation (`runtime/src/apis.rs`) is one line per method.
@@ -16,7 +17,7 @@ use alloc::vec::Vec;
 use codec::Codec;
 
 pub use pallet_storage_power::{
-	EconomicsView, EraIndex, EraView, OrderId, OrderQuote, OrderView, PenaltyPreview,
+	EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView, PenaltyPreview,
 	PendingReward, Power, PowerParameters, ProviderStatus, ProviderView, ReplicaView,
 	RewardEstimate, SubsidySchedule,
 };
@@ -25,8 +26,9 @@ sp_api::decl_runtime_apis! {
 	/// Read access to providers, eras, reward estimates and penalty previews. Version 2 adds
 	/// storage orders and the economics (price, subsidy, order revenue); a node asks
 	/// `api_version` before calling them at blocks of an older runtime. Version 3 adds the
-	/// replicas a provider holds, with their open audits.
-	#[api_version(3)]
+	/// replicas a provider holds, with their open audits; version 4 the orders with a free place
+	/// (and the provider view's heartbeat slots).
+	#[api_version(4)]
 	pub trait StoragePowerApi<AccountId, Balance>
 	where
 		AccountId: Codec,
@@ -59,8 +61,13 @@ sp_api::decl_runtime_apis! {
 		/// Where the era amount comes from: price, subsidy schedule, order revenue, prepaid.
 		fn economics() -> EconomicsView<Balance>;
 
-		/// The replicas `provider` holds and their open audits (what its vault must answer).
-		#[api_version(3)]
+		/// The replicas `provider` holds and their open audits (what its vault must answer);
+		/// version 3.
 		fn replicas_of(provider: AccountId) -> Vec<ReplicaView>;
+
+		/// The live orders with a free place, by id from `from`: at most `limit` (capped at
+		/// `MAX_OPEN_ORDERS`), and where the next page starts.
+		#[api_version(4)]
+		fn open_orders(from: OrderId, limit: u32) -> OpenOrdersPage<AccountId, Balance>;
 	}
 }

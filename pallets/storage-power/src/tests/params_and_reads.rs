@@ -93,6 +93,8 @@ fn read_helpers_show_provider_era_estimate_penalty_and_pending() {
 		assert_eq!(view.stake, STAKE_PER_TIB);
 		assert_eq!(view.required_stake, STAKE_PER_TIB);
 		assert_eq!((view.heartbeats, view.expected_heartbeats), (3, EXPECTED_HEARTBEATS));
+		// The third heartbeat was sent in the current slot: the next is due in the next slot.
+		assert_eq!((view.heartbeat_slot, view.last_heartbeat_slot), (2, Some(2)));
 		assert_eq!(view.power, Some(6_000));
 		assert_eq!(view.unclaimed_eras, 1);
 

@@ -3,6 +3,7 @@
 //! against the order's content id, and what a miss or a wrong answer costs.
 
 use super::*;
+use crate::{MAX_OPEN_ORDERS, OPEN_ORDERS_SCAN};
 use medchain_merkle::segments::{content_id_of, segment_leaf, SEGMENT_LEN};
 use sp_runtime::traits::BadOrigin;
 
@@ -130,11 +131,66 @@ fn a_provider_takes_a_replica_of_a_live_order_within_its_places_and_capacity() {
 }
 
 #[test]
+fn open_orders_lists_live_orders_with_a_free_place_page_by_page() {
+	ExtBuilder::default().build_and_execute(|| {
+		run_to_era(1);
+		register(ALICE, 1024);
+		let (a, b, c) = (object(1), object(2), object(3));
+		let full = order(&a, 1, 4);
+		let open = order(&b, 2, 4);
+		let short = order(&c, 1, 1);
+		take(ALICE, full);
+		take(ALICE, open);
+		let ids = |page: OpenOrdersPage<AccountId, Balance>| {
+			page.orders.iter().map(|o| o.id).collect::<Vec<_>>()
+		};
+		// The full order is left out; the half-held one shows its holder.
+		let page = StoragePower::open_orders(0, 10);
+		assert_eq!((ids(page.clone()), page.next), (vec![open, short], None));
+		assert_eq!(page.orders[0].holders, vec![ALICE]);
+		// Pages: `limit` orders, then from where the last one stopped.
+		let first = StoragePower::open_orders(0, 1);
+		assert_eq!((ids(first.clone()), first.next), (vec![open], Some(open + 1)));
+		assert_eq!(ids(StoragePower::open_orders(first.next.unwrap(), 1)), vec![short]);
+		// An expired order needs no replica; an id past the last order is an empty last page.
+		run_answering(era_start(2), &[(full, &a), (open, &b)]);
+		assert_eq!(ids(StoragePower::open_orders(0, 10)), vec![open]);
+		assert_eq!(StoragePower::open_orders(OrderId::MAX, u32::MAX), OpenOrdersPage {
+			orders: vec![],
+			next: None
+		});
+	});
+}
+
+#[test]
+fn open_orders_reads_a_bounded_number_of_ids_and_returns_a_bounded_page() {
+	ExtBuilder::default().build_and_execute(|| {
+		// Order ids far apart (removed orders leave gaps): one page reads OPEN_ORDERS_SCAN ids
+		// and says where to go on.
+		NextOrderId::<Test>::put(3 * OPEN_ORDERS_SCAN);
+		let page = StoragePower::open_orders(0, 10);
+		assert_eq!((page.orders.len(), page.next), (0, Some(OPEN_ORDERS_SCAN)));
+		let last = StoragePower::open_orders(2 * OPEN_ORDERS_SCAN, 10);
+		assert_eq!((last.orders.len(), last.next), (0, None));
+		// At most MAX_OPEN_ORDERS orders, however many are asked for.
+		let object = object(9);
+		NextOrderId::<Test>::put(0);
+		for _ in 0..=MAX_OPEN_ORDERS {
+			order(&object, 1, 1);
+		}
+		let page = StoragePower::open_orders(0, u32::MAX);
+		assert_eq!(page.orders.len(), MAX_OPEN_ORDERS as usize);
+		assert_eq!(page.next, Some(OrderId::from(MAX_OPEN_ORDERS)));
+	});
+}
+
+#[test]
 fn a_replica_needs_capacity_backed_by_stake_and_a_place_in_the_providers_list() {
 	ExtBuilder::default().build_and_execute(|| {
 		run_to_era(1);
 		register(ALICE, 1);
-		// 2 GiB do not fit in a declared 1 GiB.
+		// 2 GiB do not fit in a declared 1 GiB; the view says what fits.
+		assert_eq!(StoragePower::provider(ALICE).unwrap().backed_bytes, GIB_BYTES);
 		let big = NextOrderId::<Test>::get();
 		assert_ok!(StoragePower::place_order(
 			RuntimeOrigin::signed(BUYER),
