@@ -1,10 +1,11 @@
-// Storage power earned by audited bytes, with real processes: a dev node and two vaults, each run
-// for a storage provider (`--provider-key`). A patient seals a record, uploads it to both vaults
-// and orders two replicas; both providers take one. Blocks go by and each vault answers the
-// chain's audit of its replica by itself. Then the second vault's blob is deleted behind its back:
-// at its next audit it has nothing to show, the chain settles the audit as missed, slashes the
-// provider and ends the replica, and a third provider takes the freed place. The era's reward
-// split follows the audited bytes, and a provider claims.
+// Storage power earned by audited bytes, with real processes: a dev node and three vaults, each run
+// for a storage provider (`--provider-key`). A patient seals a record, uploads it to two vaults
+// and orders two replicas: those vaults take them by themselves. Blocks go by and each vault
+// answers the chain's audit of its replica by itself. Then the second vault's blob is deleted
+// behind its back: at its next audit it has nothing to show, the chain settles the audit as
+// missed, slashes the provider and ends the replica, and the third vault, which holds the object
+// too, takes the freed place by itself. The first vault also sends its provider's heartbeats; the
+// era's reward split follows the audited bytes, and a provider claims.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -20,7 +21,10 @@ import { VaultClient, startVault } from '../../scripts/lib/vault.mjs';
 import { stopCleanly } from './support.mjs';
 
 const ROLES = ['provider1', 'provider2', 'provider3', 'patient'];
-const VAULT_ROLES = ['provider1', 'provider2'];
+const PROVIDERS = ['provider1', 'provider2', 'provider3'];
+// Provider 1's vault does every duty; the others leave heartbeats out, so that blocks in this test
+// come from the test and from the duties it watches.
+const DUTIES = { provider1: [], provider2: ['--duties', 'audits,replicas'], provider3: ['--duties', 'audits,replicas'] };
 
 let node;
 let api;
@@ -36,10 +40,13 @@ before(async () => {
   const funded = await createFundedAccounts(api, alice, ROLES, 2_000n * MED, { label: 'vault-duties' });
   pairs = funded.pairs;
   keyDir = mkdtempSync(join(tmpdir(), 'medchain-provider-keys-'));
-  for (const role of VAULT_ROLES) {
+  for (const role of PROVIDERS) {
     const keyFile = join(keyDir, role);
     writeFileSync(keyFile, `${DEV_PHRASE}${funded.uris[role]}\n`, { mode: 0o600 });
-    vaults[role] = await startVault({ node: node.wsUrl, extraArgs: ['--provider-key', keyFile, '--duty-interval', '1'] });
+    vaults[role] = await startVault({
+      node: node.wsUrl,
+      extraArgs: ['--provider-key', keyFile, '--duty-interval', '1', ...DUTIES[role]],
+    });
   }
 });
 
@@ -58,7 +65,8 @@ async function succeed(tx, signer) {
   return result;
 }
 
-const holders = async (orderId) => (await rpcCall(api, 'storagePower_order', [orderId])).holders.map((a) => normAccount(api, a));
+const holders = async (orderId) => (await rpcCall(api, 'storagePower_order', [orderId])).holders.map((a) => normAccount(api, a)).sort();
+const addresses = (...roles) => roles.map((role) => pairs[role].address).sort();
 const provider = (role) => rpcCall(api, 'storagePower_provider', [pairs[role].address]);
 
 /** Every storagePower event of the chain so far, read block by block as blocks come. */
@@ -78,6 +86,15 @@ async function nextBlock() {
   await new Promise((r) => setTimeout(r, 800));
 }
 
+/** Waits, producing no block, until `done()` holds (a vault's duty done), at most `ms`. */
+async function until(done, ms, what) {
+  for (const deadline = Date.now() + ms; Date.now() < deadline;) {
+    if (await done()) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  assert.fail(`${what} did not happen within ${ms} ms`);
+}
+
 /** Produces blocks until `done()` holds (checked before each), at most `limit` blocks. */
 async function blocksUntil(done, limit, what) {
   for (let i = 0; i < limit; i++) {
@@ -90,30 +107,36 @@ async function blocksUntil(done, limit, what) {
 const eventOf = (name, role, from = 0) => async () => (await powerEvents())
   .find((e) => e.block >= from && e.name === name && normAccount(api, e.provider) === pairs[role].address);
 
-test('vaults answer their providers\' audits; a deleted blob is a missed audit, a slash and a re-replication', async () => {
+test('vaults take replicas and answer their audits; a deleted blob is a missed audit, a slash and a re-replication by another vault', async () => {
   const eraLength = api.consts.storagePower.eraLength.toNumber();
-  for (const role of ['provider1', 'provider2', 'provider3']) {
+  for (const role of PROVIDERS) {
     await succeed(api.tx.storagePower.registerProvider(1024, u8aToHex(new Uint8Array(32).fill(3))), pairs[role]);
   }
-  // The patient seals a record, keeps it in both vaults and orders two replicas for three eras.
+  // The patient seals a record, keeps it in two vaults and orders two replicas for three eras.
   const sealed = seal(new TextEncoder().encode('Discharge letter. '.repeat(400)));
   const contentId = u8aToHex(sealed.contentId);
-  for (const role of VAULT_ROLES) {
-    assert.equal(await new VaultClient(vaults[role].url, pairs.patient).put(sealed.contentId, sealed.object), true);
-  }
+  const upload = async (role) => assert.equal(await new VaultClient(vaults[role].url, pairs.patient).put(sealed.contentId, sealed.object), true);
+  await upload('provider1');
+  await upload('provider2');
   const placed = await succeed(api.tx.storagePower.placeOrder(contentId, sealed.object.length, 2, 3), pairs.patient);
   const orderId = Number(palletEvents(placed.events, 'storagePower').find((e) => e.name === 'OrderPlaced').orderId);
   const start = await bestNumber(api);
-  for (const role of VAULT_ROLES) await succeed(api.tx.storagePower.takeReplica(orderId), pairs[role]);
-  assert.deepEqual(await holders(orderId), VAULT_ROLES.map((role) => pairs[role].address));
+  // The two vaults holding the object find the open order and take its replicas by themselves.
+  await until(async () => (await holders(orderId)).length === 2, 20_000, 'the vaults taking the replicas');
+  assert.deepEqual(await holders(orderId), addresses('provider1', 'provider2'));
+  assert.match(vaults.provider1.output(), /replica taken/);
+  const open = await rpcCall(api, 'storagePower_openOrders', [0, 10]);
+  assert.deepEqual(open.orders.map((o) => Number(o.id)), [], 'a full order is no longer open');
 
   // Each vault answers the chain's audit of its replica without anyone asking it.
   const passed = (role) => eventOf('ReplicaAuditPassed', role, start);
   await blocksUntil(async () => (await passed('provider1')()) && (await passed('provider2')()), 2 * eraLength, 'both audits passed');
-  for (const role of VAULT_ROLES) {
+  for (const role of ['provider1', 'provider2']) {
     assert.equal(BigInt((await passed(role)()).auditedBytes), BigInt(sealed.object.length), role);
   }
 
+  // The third vault receives the object too; the order is full, so it takes nothing yet.
+  await upload('provider3');
   // The second vault loses the blob behind its back: its next audit cannot be answered.
   rmSync(join(vaults.provider2.dataDir, 'objects', contentId.slice(2)));
   const stakeBefore = BigInt((await provider('provider2')).stake);
@@ -125,19 +148,18 @@ test('vaults answer their providers\' audits; a deleted blob is a missed audit, 
   const stakeAfter = BigInt((await provider('provider2')).stake);
   assert.equal(stakeAfter, stakeBefore - stakeBefore / 10n, '10% of the stake slashed');
   assert.match(vaults.provider2.output(), /not in this vault/);
-  // The first vault kept answering: it still holds its replica.
-  assert.ok((await holders(orderId)).includes(pairs.provider1.address));
 
-  // The freed place is taken by the third provider: the order has two replicas again.
-  await succeed(api.tx.storagePower.takeReplica(orderId), pairs.provider3);
-  assert.deepEqual(await holders(orderId), [pairs.provider1.address, pairs.provider3.address]);
+  // The freed place is taken by the third vault by itself: the order has two replicas again. The
+  // second vault, whose bytes are gone, does not take it back (it checks the bytes first).
+  await until(async () => (await holders(orderId)).includes(pairs.provider3.address), 20_000, 'the re-replication');
+  assert.deepEqual(await holders(orderId), addresses('provider1', 'provider3'));
 });
 
 test('the era reward follows the audited bytes, and the provider claims it', async () => {
   const eraLength = api.consts.storagePower.eraLength.toNumber();
   const interval = api.consts.storagePower.heartbeatInterval.toNumber();
-  // Provider 1 reports at the start of a fresh era (a one-receipt tree) and its vault proves its
-  // replica in the era; it answers the chain's audit of its report and sends every heartbeat.
+  // Provider 1 reports at the start of a fresh era (a one-receipt tree) and answers the chain's
+  // audit of its report; its vault proves its replica in the era and sends every heartbeat.
   const era = Math.floor(((await bestNumber(api)) + 1) / eraLength) + 1;
   while ((await bestNumber(api)) + 1 < era * eraLength + 1) await nextBlock();
   const receipt = new TextEncoder().encode('receipt: patient read 7,300 bytes');
@@ -152,15 +174,18 @@ test('the era reward follows the audited bytes, and the provider claims it', asy
       }
     }
   };
+  const heartbeats = async () => (await provider('provider1')).heartbeats;
   for (let slot = 0; slot < eraLength / interval; slot++) {
     while ((await bestNumber(api)) + 1 < era * eraLength + slot * interval + 1) {
       await nextBlock();
       await answerReportAudit();
     }
-    await succeed(api.tx.storagePower.heartbeat(), pairs.provider1);
+    // The vault sends the slot's heartbeat by itself (its transaction makes the next block).
+    await until(async () => (await heartbeats()) > slot, 10_000, `the vault's heartbeat of slot ${slot}`);
     await answerReportAudit();
   }
   assert.ok(reportAudited, 'the chain audited the report');
+  assert.match(vaults.provider1.output(), /heartbeat sent/);
   const view = await provider('provider1');
   assert.ok(BigInt(view.auditedBytes) > 0n, 'its vault proved the replica this era');
   const params = await api.query.storagePower.parameters();
