@@ -5,7 +5,8 @@
 // behind its back: at its next audit it has nothing to show, the chain settles the audit as
 // missed, slashes the provider and ends the replica, and the third vault, which holds the object
 // too, takes the freed place by itself. The first vault also sends its provider's heartbeats; the
-// era's reward split follows the audited bytes, and a provider claims.
+// era's reward split follows the audited bytes, and a provider claims. Last, the patient's erasure
+// is refused by the vaults holding replicas until the patient cancels the order.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -71,6 +72,8 @@ const provider = (role) => rpcCall(api, 'storagePower_provider', [pairs[role].ad
 
 /** Every storagePower event of the chain so far, read block by block as blocks come. */
 const seen = { events: [], next: 1 };
+/** The patient's sealed record and its storage order (the first test places it). */
+let ordered;
 async function powerEvents() {
   for (const best = await bestNumber(api); seen.next <= best; seen.next += 1) {
     const hash = await api.rpc.chain.getBlockHash(seen.next);
@@ -112,14 +115,15 @@ test('vaults take replicas and answer their audits; a deleted blob is a missed a
   for (const role of PROVIDERS) {
     await succeed(api.tx.storagePower.registerProvider(1024, u8aToHex(new Uint8Array(32).fill(3))), pairs[role]);
   }
-  // The patient seals a record, keeps it in two vaults and orders two replicas for three eras.
+  // The patient seals a record, keeps it in two vaults and orders two replicas for ten eras.
   const sealed = seal(new TextEncoder().encode('Discharge letter. '.repeat(400)));
   const contentId = u8aToHex(sealed.contentId);
   const upload = async (role) => assert.equal(await new VaultClient(vaults[role].url, pairs.patient).put(sealed.contentId, sealed.object), true);
   await upload('provider1');
   await upload('provider2');
-  const placed = await succeed(api.tx.storagePower.placeOrder(contentId, sealed.object.length, 2, 3), pairs.patient);
+  const placed = await succeed(api.tx.storagePower.placeOrder(contentId, sealed.object.length, 2, 10), pairs.patient);
   const orderId = Number(palletEvents(placed.events, 'storagePower').find((e) => e.name === 'OrderPlaced').orderId);
+  ordered = { sealed, orderId };
   const start = await bestNumber(api);
   // The two vaults holding the object find the open order and take its replicas by themselves.
   await until(async () => (await holders(orderId)).length === 2, 20_000, 'the vaults taking the replicas');
@@ -197,4 +201,35 @@ test('the era reward follows the audited bytes, and the provider claims it', asy
   const reward = palletEvents(claimed.events, 'storagePower').find((e) => e.name === 'RewardClaimed');
   assert.equal(BigInt(reward.reward), (BigInt(view.power) * BigInt(info.emission)) / BigInt(info.totalPower));
   assert.ok(BigInt(reward.reward) > 0n);
+});
+
+test('an object held as a replica is erased only after its owner cancels the order', async () => {
+  const { sealed, orderId } = ordered;
+  const patientAt = (role) => new VaultClient(vaults[role].url, pairs.patient);
+  // Erasing it now would make the holders miss their next audits and be slashed: refused.
+  for (const role of ['provider1', 'provider3']) {
+    await assert.rejects(patientAt(role).erase(sealed.contentId), (e) => e.status === 409 && e.reason === 'replica-held', role);
+  }
+  assert.deepEqual(await patientAt('provider1').get(sealed.contentId), sealed.object);
+  // The patient cancels the order: its replicas end and the eras after this one come back.
+  const cancelled = await succeed(api.tx.storagePower.cancelOrder(orderId), pairs.patient);
+  const events = palletEvents(cancelled.events, 'storagePower');
+  const cancel = events.find((e) => e.name === 'OrderCancelled');
+  assert.ok(BigInt(cancel.refunded) > 0n, 'the future eras were refunded');
+  assert.deepEqual(events.filter((e) => e.name === 'ReplicaEnded').map((e) => normAccount(api, e.provider)).sort(),
+    addresses('provider1', 'provider3'));
+  assert.equal(await rpcCall(api, 'storagePower_order', [orderId]), null);
+  // Once each vault's duties see the replica gone, the erasure goes through.
+  for (const role of ['provider1', 'provider3']) {
+    await until(async () => {
+      try {
+        await patientAt(role).erase(sealed.contentId);
+        return true;
+      } catch (error) {
+        if (error.reason !== 'replica-held') throw error;
+        return false;
+      }
+    }, 10_000, `the erasure at ${role}'s vault`);
+    await assert.rejects(patientAt(role).get(sealed.contentId), (e) => e.status === 410);
+  }
 });

@@ -237,6 +237,8 @@ impl Duties {
 	pub async fn round(&mut self) -> Result<Round, DutyError> {
 		let mut round = Round::default();
 		let replicas: Vec<Replica> = self.read("storagePower_replicasOf", json!([self.account()])).await?;
+		// Objects held as replicas may not be erased: their audits would be missed.
+		self.vault.set_replicas(replicas.iter().map(|r| r.content_id.0).collect());
 		if self.duties.contains(&Duty::Audits) {
 			self.answer_audits(&replicas, &mut round).await;
 		}
@@ -361,6 +363,8 @@ impl Duties {
 					Holding::Yes => {},
 				}
 				self.tried.insert(order.id, now);
+				// Kept from erasure from now on; the next round's list corrects a refused take.
+				self.vault.add_replica(order.content_id.0);
 				let call = pallet_storage_power::Call::take_replica { order_id: order.id };
 				match self.submit(RuntimeCall::StoragePower(call)).await {
 					Ok(hash) => {

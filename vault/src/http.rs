@@ -6,18 +6,18 @@
 //! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome, blob backend calls |
 //! | `PUT /objects/{contentId}` | store a sealed object (signed by the uploader) |
 //! | `GET /objects/{contentId}` | the object, or with `Range: bytes=a-b` one segment of it (206), to an account allowed to read it (signed) |
-//! | `DELETE /objects/{contentId}` | erase it and its key envelopes (signed by the uploader, or by whoever the [`ReadPolicy`] lets erase it: the record's patient); later reads get 410 |
+//! | `DELETE /objects/{contentId}` | erase it and its key envelopes (signed by the uploader, or by whoever the [`ReadPolicy`] lets erase it: the record's patient); later reads get 410. 409 `replica-held` while the vault's provider holds a replica of it (its order is cancelled first) |
 //! | `PUT /envelopes/{contentId}/{recipient}` | deposit the key envelope of an object for `recipient` (signed by whoever the policy lets deliver its key: the record's patient) |
 //! | `GET /envelopes/{contentId}/{recipient}` | the envelope, to `recipient` only, when it may read the object |
 //!
 //! Every refusal is a 4xx with `{"reason": "<code>", "message": "<text>"}` and changes nothing.
 
 use std::{
-	collections::BTreeMap,
+	collections::{BTreeMap, HashSet},
 	future::Future,
 	ops::Range,
 	pin::Pin,
-	sync::{Arc, Mutex},
+	sync::{Arc, Mutex, RwLock},
 };
 
 use axum::{
@@ -132,6 +132,10 @@ pub struct Vault {
 	pub policy: Box<dyn ReadPolicy>,
 	/// Key envelopes; without them the envelope routes answer 404 `envelopes-not-kept`.
 	pub envelopes: Option<EnvelopeStore>,
+	/// Content ids of the objects this vault's provider holds replicas of (kept by its duties):
+	/// erasing one is refused until its storage order ends, or the provider would be slashed at
+	/// the replica's next audit.
+	pub replicas: RwLock<HashSet<Id>>,
 	requests: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
 }
 
@@ -148,6 +152,7 @@ impl Vault {
 			limits,
 			policy,
 			envelopes: None,
+			replicas: RwLock::new(HashSet::new()),
 			requests: Mutex::new(BTreeMap::new()),
 		}
 	}
@@ -156,6 +161,21 @@ impl Vault {
 	pub fn with_envelopes(mut self, envelopes: EnvelopeStore) -> Self {
 		self.envelopes = Some(envelopes);
 		self
+	}
+
+	/// Whether this vault's provider holds a replica of `id`.
+	pub fn holds_replica(&self, id: &Id) -> bool {
+		self.replicas.read().unwrap_or_else(|poisoned| poisoned.into_inner()).contains(id)
+	}
+
+	/// The content ids this vault's provider holds replicas of, as its duties last saw them.
+	pub fn set_replicas(&self, ids: HashSet<Id>) {
+		*self.replicas.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = ids;
+	}
+
+	/// Adds `id` as soon as a replica of it is taken (before the chain includes it).
+	pub fn add_replica(&self, id: Id) {
+		self.replicas.write().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(id);
 	}
 
 	fn count(&self, route: &'static str, outcome: &'static str) {
@@ -456,6 +476,14 @@ async fn erase(
 	let (id, caller) = signed(vault, "DELETE", id_text, headers, 0)?;
 	let info = blocking(vault, move |vault| vault.store.info(&id)).await?.ok_or_else(not_found)?;
 	allowed(vault.policy.may_erase(&caller, &info.uploader, &id).await)?;
+	if vault.holds_replica(&id) {
+		return Err(Refusal::new(
+			StatusCode::CONFLICT,
+			"replica-held",
+			"this vault's provider holds a replica of this object under a live storage order: \
+			 its owner cancels the order (storagePower.cancel_order) first, then erases",
+		));
+	}
 	blocking(vault, move |vault| vault.store.delete(&id)).await?;
 	// The key goes with the ciphertext (crypto-shredding); a crash in between leaves envelopes
 	// of an erased object, which are never served (their object answers 410 first).

@@ -166,6 +166,8 @@ async fn an_open_audit_is_answered_with_the_segment_and_its_path_to_the_content_
 	};
 	assert!(medchain_seal::verify_segment(&sealed.content_id, &proof), "the chain's check passes");
 
+	// The objects held as replicas are the ones the vault refuses to erase.
+	assert!(h.vault.holds_replica(&sealed.content_id));
 	// The same audit is not answered twice while the answer is pending.
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	assert_eq!(h.node.submitted.lock().unwrap().len(), 1);
@@ -256,6 +258,8 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 	];
 	assert_eq!(h.duties.round().await.unwrap(), Round { taken: 2, ..Round::default() });
 	assert_eq!(*h.node.pages_asked.lock().unwrap(), vec![0, 1024]);
+	// Taken objects are kept from erasure at once.
+	assert!(h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id));
 	assert!(matches!(
 		submitted_call(&h, 0),
 		pallet_storage_power::Call::take_replica { order_id: 5 }

@@ -22,6 +22,7 @@ use tower::ServiceExt;
 
 struct Harness {
 	router: Router,
+	vault: Arc<Vault>,
 	vault_id: [u8; 32],
 	_dir: tempfile::TempDir,
 }
@@ -32,7 +33,7 @@ fn harness(limits: Limits) -> Harness {
 	let vault_id = store.vault_id();
 	let verifier = Verifier::new(vault_id, Duration::from_secs(60));
 	let vault = Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)));
-	Harness { router: router(vault), vault_id, _dir: dir }
+	Harness { router: router(Arc::clone(&vault)), vault, vault_id, _dir: dir }
 }
 
 const LIMITS: Limits = Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20 };
@@ -301,6 +302,30 @@ async fn only_the_uploader_reads_or_erases_and_quota_and_size_hold() {
 		vault.send(vault.request(&alice, "PUT", &second.content_id, second.object.clone())).await.0,
 		StatusCode::CREATED
 	);
+}
+
+#[tokio::test]
+async fn an_object_held_as_a_replica_is_not_erased_until_its_order_ends() {
+	let vault = harness(LIMITS);
+	let alice = account("//Alice");
+	let sealed = medchain_seal::seal(b"discharge letter");
+	let put = vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone());
+	assert_eq!(vault.send(put).await.0, StatusCode::CREATED);
+	// The provider's duties saw a replica of it: an erasure would make its next audit a miss.
+	vault.vault.set_replicas([sealed.content_id].into());
+	vault
+		.refused(
+			vault.request(&alice, "DELETE", &sealed.content_id, vec![]),
+			StatusCode::CONFLICT,
+			"replica-held",
+		)
+		.await;
+	let get = vault.request(&alice, "GET", &sealed.content_id, vec![]);
+	assert_eq!(vault.send(get).await, (StatusCode::OK, sealed.object.clone()));
+	// The order was cancelled: the replica is gone from the duties' list, and erasure proceeds.
+	vault.vault.set_replicas(Default::default());
+	let delete = vault.request(&alice, "DELETE", &sealed.content_id, vec![]);
+	assert_eq!(vault.send(delete).await.0, StatusCode::NO_CONTENT);
 }
 
 #[tokio::test]

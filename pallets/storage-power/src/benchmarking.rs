@@ -382,6 +382,19 @@ mod benchmarks {
 	}
 
 	#[benchmark]
+	fn cancel_order() {
+		at::<T>(1, 1);
+		let owner = funded::<T>("owner", 0);
+		let id = ordered::<T>(&owner, T::MaxOrderEras::get());
+
+		#[extrinsic_call]
+		_(RawOrigin::Signed(owner.clone()), id);
+
+		assert!(!Orders::<T>::contains_key(id));
+		assert!(T::Currency::balance_on_hold(&HoldReason::OrderDeposit.into(), &owner).is_zero());
+	}
+
+	#[benchmark]
 	fn set_storage_price() -> Result<(), BenchmarkError> {
 		let origin =
 			T::GovernanceOrigin::try_successful_origin().map_err(|_| BenchmarkError::Weightless)?;

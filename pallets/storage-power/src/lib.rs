@@ -667,6 +667,16 @@ pub mod pallet {
 			/// Its owner.
 			owner: T::AccountId,
 		},
+		/// The owner ended a live order: its replicas ended, its deposit was released and the
+		/// eras after the current one were refunded.
+		OrderCancelled {
+			/// The order.
+			order_id: OrderId,
+			/// Its owner.
+			owner: T::AccountId,
+			/// What the owner got back.
+			refunded: BalanceOf<T>,
+		},
 		/// Governance set the storage price.
 		StoragePriceSet {
 			/// Price of one GiB for one era, per replica.
@@ -1135,6 +1145,23 @@ pub mod pallet {
 		pub fn remove_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
 			ensure_signed(origin)?;
 			Self::do_remove_order(order_id)
+		}
+
+		/// End live order `order_id` now, before erasing its object: its replicas end (so that
+		/// no provider is audited, or slashed, for an object its vault deletes), the eras after
+		/// the current one are refunded at what they paid, the deposit is released and the order
+		/// removed. The current era stays paid to the providers who held the object in it.
+		///
+		/// Origin: signed owner of the order. Emits [`Event::OrderCancelled`] (and
+		/// [`Event::ReplicaEnded`] for each replica). Errors: [`Error::OrderNotFound`],
+		/// [`Error::NotOrderOwner`], [`Error::OrderExpired`] (an expired order is removed with
+		/// `remove_order`), `ArithmeticError::Overflow`/`Underflow`; a currency error if the
+		/// refund fails.
+		#[pallet::call_index(21)]
+		#[pallet::weight(T::WeightInfo::cancel_order())]
+		pub fn cancel_order(origin: OriginFor<T>, order_id: OrderId) -> DispatchResult {
+			let who = ensure_signed(origin)?;
+			Self::do_cancel_order(who, order_id)
 		}
 
 		/// Set the price of one GiB kept for one era, per replica, for orders placed or renewed

@@ -56,6 +56,7 @@ pub trait WeightInfo {
 	fn place_order() -> Weight;
 	fn renew_order() -> Weight;
 	fn remove_order() -> Weight;
+	fn cancel_order() -> Weight;
 	fn set_storage_price() -> Weight;
 	fn set_subsidy() -> Weight;
 	fn set_parameters() -> Weight;
@@ -323,6 +324,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(63_u64))
 			.saturating_add(T::DbWeight::get().writes(53_u64))
 	}
+	/// Not yet measured: estimated as `remove_order` (a release, two removals, five replicas
+	/// ended) plus a refund transfer and two rate changes as in `renew_order`.
+	fn cancel_order() -> Weight {
+		Weight::from_parts(560_000_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(68_u64))
+			.saturating_add(T::DbWeight::get().writes(58_u64))
+	}
 	/// Not yet measured: one write, as `set_parameters`.
 	fn set_storage_price() -> Weight {
 		Weight::from_parts(20_000_000, 0)
@@ -573,6 +581,11 @@ impl WeightInfo for () {
 		Weight::from_parts(480_000_000, 3910)
 			.saturating_add(RocksDbWeight::get().reads(63_u64))
 			.saturating_add(RocksDbWeight::get().writes(53_u64))
+	}
+	fn cancel_order() -> Weight {
+		Weight::from_parts(560_000_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(68_u64))
+			.saturating_add(RocksDbWeight::get().writes(58_u64))
 	}
 	fn set_storage_price() -> Weight {
 		Weight::from_parts(20_000_000, 0)

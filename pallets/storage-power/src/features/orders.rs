@@ -202,6 +202,50 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
+	/// Ends live order `order_id` of `who` now, as erasing its object requires: its replicas end
+	/// (no audit, no slash of a provider whose vault deletes the object), the eras after the
+	/// current one are refunded from the prepaid revenue, the revenue rate falls by `per_era`
+	/// when the next era starts instead of at the order's end, the deposit is released and the
+	/// order removed. The current era stays paid: its providers held the object in it.
+	pub(crate) fn do_cancel_order(who: T::AccountId, order_id: OrderId) -> DispatchResult {
+		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
+		ensure!(order.owner == who, Error::<T>::NotOrderOwner);
+		let era = CurrentEra::<T>::get();
+		ensure!(order.is_live(era), Error::<T>::OrderExpired);
+		let next = era.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let future_eras = order.end_era.saturating_sub(next);
+		let refunded =
+			order.per_era.checked_mul(&future_eras.into()).ok_or(ArithmeticError::Overflow)?;
+		let prepaid =
+			PrepaidRevenue::<T>::get().checked_sub(&refunded).ok_or(ArithmeticError::Underflow)?;
+		// An order in its last era already stops paying at the next era: nothing moves.
+		let rate_changes = if order.end_era == next {
+			None
+		} else {
+			let mut at_end = OrderRevenueChanges::<T>::get(order.end_era);
+			at_end.falls =
+				at_end.falls.checked_sub(&order.per_era).ok_or(ArithmeticError::Underflow)?;
+			let mut at_next = OrderRevenueChanges::<T>::get(next);
+			at_next.falls =
+				at_next.falls.checked_add(&order.per_era).ok_or(ArithmeticError::Overflow)?;
+			Some((at_end, at_next))
+		};
+		if !refunded.is_zero() {
+			T::Currency::transfer(&Self::pot_account(), &who, refunded, Preservation::Preserve)?;
+		}
+		PrepaidRevenue::<T>::put(prepaid);
+		if let Some((at_end, at_next)) = rate_changes {
+			OrderRevenueChanges::<T>::insert(order.end_era, at_end);
+			OrderRevenueChanges::<T>::insert(next, at_next);
+		}
+		Self::release_deposit(&HoldReason::OrderDeposit, &who, order.deposit);
+		Self::end_order_replicas(order_id);
+		Orders::<T>::remove(order_id);
+		OwnerOrders::<T>::remove(&who, order_id);
+		Self::deposit_event(Event::OrderCancelled { order_id, owner: who, refunded });
+		Ok(())
+	}
+
 	pub(crate) fn do_set_subsidy(initial: BalanceOf<T>, half_life_eras: u32) -> DispatchResult {
 		ensure!(half_life_eras > 0, Error::<T>::InvalidSubsidy);
 		let start_era = CurrentEra::<T>::get().checked_add(1).ok_or(ArithmeticError::Overflow)?;

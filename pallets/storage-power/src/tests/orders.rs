@@ -251,6 +251,72 @@ fn an_expired_order_is_removed_by_anyone_and_its_deposit_returns_to_its_owner() 
 }
 
 #[test]
+fn the_owner_cancels_a_live_order_its_future_eras_refunded_and_its_replicas_ended() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(ALICE, 1024);
+		run_to_era(1);
+		set_price(100);
+		let id = place(BUYER, 5 * GIB_BYTES, 2, 4); // 1,000 per era, eras 1..5
+		assert_ok!(StoragePower::take_replica(RuntimeOrigin::signed(ALICE), id));
+		assert_noop!(
+			StoragePower::cancel_order(RuntimeOrigin::signed(ALICE), id),
+			Error::<Test>::NotOrderOwner
+		);
+		assert_noop!(StoragePower::cancel_order(RuntimeOrigin::none(), id), BadOrigin);
+		let (before, pot_before) = (free(BUYER), pot());
+
+		assert_ok!(StoragePower::cancel_order(RuntimeOrigin::signed(BUYER), id));
+		// Eras 2, 3 and 4 come back; era 1 stays paid to the providers of era 1.
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: id, owner: BUYER, refunded: 3_000 }.into(),
+		);
+		assert!(has_event(Event::ReplicaEnded {
+			order_id: id,
+			provider: ALICE,
+			reason: ReplicaEnd::OrderEnded
+		}));
+		assert_eq!(free(BUYER), before + 3_000 + ORDER_DEPOSIT);
+		assert_eq!(pot(), pot_before - 3_000);
+		assert_eq!(held(BUYER, HoldReason::OrderDeposit), 0);
+		assert!(StoragePower::order(id).is_none() && StoragePower::replicas_of(ALICE).is_empty());
+		let economics = StoragePower::economics();
+		assert_eq!((economics.order_revenue, economics.next_order_revenue), (1_000, 0));
+		assert_eq!(economics.prepaid, 0);
+		assert_noop!(
+			StoragePower::cancel_order(RuntimeOrigin::signed(BUYER), id),
+			Error::<Test>::OrderNotFound
+		);
+		run_to_era(2);
+		assert_eq!(started(2).1, 0, "no order revenue after the cancelled order");
+	});
+}
+
+#[test]
+fn an_order_in_its_last_era_is_cancelled_without_refund_and_an_expired_one_is_removed_instead() {
+	ExtBuilder::default().build_and_execute(|| {
+		run_to_era(1);
+		set_price(100);
+		let last = place(BUYER, 5 * GIB_BYTES, 2, 2); // eras 1 and 2
+		let other = place(BUYER, 5 * GIB_BYTES, 1, 3); // eras 1..4, 500 per era
+		let expired = place(BUYER, GIB_BYTES, 1, 1); // era 1
+		run_to_era(2);
+		assert_ok!(StoragePower::cancel_order(RuntimeOrigin::signed(BUYER), last));
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: last, owner: BUYER, refunded: 0 }.into(),
+		);
+		assert_noop!(
+			StoragePower::cancel_order(RuntimeOrigin::signed(BUYER), expired),
+			Error::<Test>::OrderExpired
+		);
+		// The other order goes on paying its eras.
+		assert_eq!(StoragePower::economics().next_order_revenue, 500);
+		run_to_era(3);
+		assert_eq!(started(3).1, 500);
+		assert!(StoragePower::order(other).unwrap().live);
+	});
+}
+
+#[test]
 fn order_revenue_reaches_the_providers_by_power() {
 	ExtBuilder::default().build_and_execute(|| {
 		register(ALICE, 1024);
