@@ -1,7 +1,8 @@
 // Paying for a record's storage (pallet-storage-power's orders, issue #18): the choice of how
 // long to keep a sealed record, with the chain's quote for its sealed size, shown in the record
 // form; and "My storage orders": each order's object, size, copies, price and paid-until date,
-// renewal with its cost, and removal of an ended order (its deposit back).
+// renewal with its cost, ending a live order now (before erasing its object; the eras after the
+// current one refunded), and removal of an ended order (its deposit back).
 import { useState } from 'react';
 import { formatBytes, formatDuration } from '../chain/format';
 import { useChain } from '../chain/connection';
@@ -85,6 +86,12 @@ export function StorageOrdersSection({ account, rows, terms, onChange }: { accou
                 date: eraDateOf(row.paidUntilEra), state: t(row.live ? 'storage.live' : 'storage.expired'),
               })}
               {row.live && <Renewal row={row} terms={terms} onRenew={(eras) => void run(chain.api.tx.StoragePower.renew_order({ order_id: row.id, eras }))} />}
+              {row.live && (
+                <button type="button" className="danger" data-testid="cancel-order"
+                  onClick={() => void run(chain.api.tx.StoragePower.cancel_order({ order_id: row.id }))}>
+                  {t('storage.cancel', { refund: price(row.cancelRefund), deposit: price(row.deposit) })}
+                </button>
+              )}
               {row.removable && (
                 <button type="button" onClick={() => void run(chain.api.tx.StoragePower.remove_order({ order_id: row.id }))}>
                   {t('storage.remove', { deposit: price(row.deposit) })}

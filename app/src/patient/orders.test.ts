@@ -47,11 +47,12 @@ describe('orderRows', () => {
     const records = [{ id: 7n, contentId: orders[1].content_id.toUpperCase().replace('0X', '0x') }, { id: 8n }];
     const rows = orderRows(orders, records, 5);
     expect(rows.map((r) => r.id)).toEqual([2n, 1n, 0n]);
-    expect(rows[1]).toMatchObject({ recordId: 7n, contentShort: shortContentId(orders[1].content_id), perEra: 41_910n, paidUntilEra: 32, erasLeft: 26, live: true, removable: false });
-    // Ended at the start of era 5: removable, its deposit back.
-    expect(rows[2]).toMatchObject({ recordId: undefined, live: false, removable: true, erasLeft: 0 });
-    // Paid for the current era only.
-    expect(rows[0]).toMatchObject({ live: true, removable: false, erasLeft: 0, paidUntilEra: 6 });
+    // Ending it now (cancel_order) refunds its 26 eras after the current one.
+    expect(rows[1]).toMatchObject({ recordId: 7n, contentShort: shortContentId(orders[1].content_id), perEra: 41_910n, paidUntilEra: 32, erasLeft: 26, live: true, removable: false, cancelRefund: 26n * 41_910n });
+    // Ended at the start of era 5: removable, its deposit back, nothing to cancel.
+    expect(rows[2]).toMatchObject({ recordId: undefined, live: false, removable: true, erasLeft: 0, cancelRefund: 0n });
+    // Paid for the current era only: cancelling refunds nothing (the era stays paid).
+    expect(rows[0]).toMatchObject({ live: true, removable: false, erasLeft: 0, paidUntilEra: 6, cancelRefund: 0n });
     expect(shortContentId(orders[0].content_id)).toMatch(/^0xabab…ab00$/);
   });
 });

@@ -74,6 +74,8 @@ export interface OrderRow {
   live: boolean;
   /** Expired: anyone may remove it, and the deposit returns to the owner. */
   removable: boolean;
+  /** What `cancel_order` would refund now (live only): the eras after the current one, at what they paid. */
+  cancelRefund: bigint;
 }
 
 /** A content id shortened for display. */
@@ -95,6 +97,7 @@ export function orderRows(orders: readonly OrderView[], records: ReadonlyArray<{
     erasLeft: Math.max(0, o.end_era - era - 1),
     live: o.live,
     removable: o.end_era <= era,
+    cancelRefund: o.live ? o.per_era * BigInt(Math.max(0, o.end_era - era - 1)) : 0n,
   }));
 }
 

@@ -3,7 +3,7 @@
 // a rendered DataMatrix of a real pack), then again; a recalled batch; the Chinese locale; a
 // patient adding a sealed record with the storage order that pays for it, renewing the order,
 // granting a clinician and revoking; the provider page's account of where the era's rewards
-// come from. Every assertion about the chain reads the chain itself. Screenshots:
+// come from; the patient ending the order. Every assertion about the chain reads the chain itself. Screenshots:
 // app/test-results/browser/.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -278,6 +278,16 @@ describe('the Medchain app in Chromium', () => {
     assert.equal(BigInt(initial), 1000n * 10n ** 12n);
     assert.match(await page.getByTestId('subsidy-schedule').textContent(), new RegExp(`The subsidy is 1,000 MED per era from era ${startEra} and halves every ${halfLifeEras} eras`));
     await screenshot(page, 'provider-era-income');
+
+    // Back on the patient's page, the order is ended now (as before erasing its object): the eras
+    // after this one come back with the deposit, and the order is gone from chain and page.
+    await page.goto(`${stack.app.url}#/patient`);
+    const ending = page.locator(`[data-order="${placed.id}"]`).getByTestId('cancel-order');
+    await ending.waitFor({ timeout: WAIT_MS });
+    assert.match(await ending.textContent(), /^End now \([\d.,]+ MED refunded, the deposit of [\d.,]+ MED back\)$/);
+    await ending.click();
+    await page.locator(`[data-order="${placed.id}"]`).waitFor({ state: 'detached', timeout: WAIT_MS });
+    assert.equal(await rpcCall(api, 'storagePower_order', [placed.id]), null);
     assert.deepEqual(problems, []);
   });
 });
