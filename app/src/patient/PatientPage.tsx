@@ -1,15 +1,17 @@
-// The patient's page: their records (and adding one, sealed in this browser, its storage paid
-// with it), their storage orders, who may read them (grant, revoke; and the claim reviewers who
+// The patient's page: their records (adding one, sealed in this browser, its storage paid with
+// it; erasing one, its order ended and its sealed copy erased first), their storage orders, who may read them (grant, revoke; and the claim reviewers who
 // may) and who opened them (the access log as a timeline). Reads through `EhrApi` and
 // `StoragePowerApi`.
 import { useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
-import { u8aToHex } from '@polkadot/util';
+import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { useChain, useHead } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
 import { formatBytes, formatDate, shortAddress } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
+import { usePrice } from '../chain/useAmount';
+import { vaultAs } from '../chain/vault';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
@@ -29,6 +31,7 @@ import { timelineOf, type LogEntry } from './timeline';
 import { reviewRows, type ReviewRow } from './reviews';
 import { DEFAULT_REPLICAS, ORDER_ERAS, orderRows, type OrderRow } from './orders';
 import { StorageChoice, StorageOrdersSection, type StorageTerms } from './StorageOrders';
+import { eraseObject } from './erase';
 
 interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
 interface RequestItem extends RequestTerms { requester: string; expiresAt: number }
@@ -87,7 +90,7 @@ function PatientFile({ account }: { account: Account }) {
     <section aria-labelledby="patient-title">
       <h2 id="patient-title">{t('patient.title')}</h2>
       <p>{t('patient.intro')}</p>
-      <RecordsSection account={account} records={records} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
+      <RecordsSection account={account} records={records} orders={orders} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
       <StorageOrdersSection account={account} rows={orders} terms={storage} onChange={refresh} />
       <RequestsSection account={account} requests={requests} records={records} keyAgreement={key} onChange={refresh} />
       <GrantsSection account={account} grants={grants} records={records} keyAgreement={key} onChange={refresh} />
@@ -97,7 +100,7 @@ function PatientFile({ account }: { account: Account }) {
   );
 }
 
-function RecordsSection({ account, records, onChange, keyAgreement, setKeyAgreement }: { account: Account; records: RecordItem[]; onChange: () => void } & KeyProps) {
+function RecordsSection({ account, records, orders, onChange, keyAgreement, setKeyAgreement }: { account: Account; records: RecordItem[]; orders: OrderRow[]; onChange: () => void } & KeyProps) {
   const { t, tag, locale } = useI18n();
   const dateOf = useDateOf();
   const typeName = (code: string) => documentTypeName(code, locale);
@@ -112,11 +115,60 @@ function RecordsSection({ account, records, onChange, keyAgreement, setKeyAgreem
                 id: String(r.id), type: typeName(r.typeCode), version: r.version, size: formatBytes(Number(r.size), tag),
                 date: dateOf(r.createdAt), issuer: r.issuer === account.address ? t('patient.you') : shortAddress(r.issuer),
               })}
+              <EraseRecord account={account} record={r} order={orders.find((o) => o.live && o.recordId === r.id)} onErased={onChange} />
             </li>
           ))}
         </ul>
       )}
       <AddRecord account={account} onAdded={onChange} keyAgreement={keyAgreement} setKeyAgreement={setKeyAgreement} />
+    </div>
+  );
+}
+
+/**
+ * Erasing a record (the right to erasure), after saying what it means: the storage order the
+ * patient paid for it is ended first (the vaults holding replicas refuse to erase until then),
+ * the sealed object and its key envelopes are erased in the vault while the chain still names
+ * the patient, then the record on chain.
+ */
+function EraseRecord({ account, record, order, onErased }: { account: Account; record: RecordItem; order: OrderRow | undefined; onErased: () => void }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const price = usePrice();
+  const { send, status, setStatus } = useTx();
+  const [open, setOpen] = useState(false);
+  const [understood, setUnderstood] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const erase = async () => {
+    setBusy(true);
+    try {
+      if (order && !(await send(chain.api.tx.StoragePower.cancel_order({ order_id: order.id }), account)).ok) return;
+      if (record.contentId) {
+        setStatus({ tone: 'info', text: t('patient.erasingObject') });
+        if (await eraseObject(vaultAs(chain, account), hexToU8a(record.contentId)) === 'replica-held') {
+          setStatus({ tone: 'danger', text: t('patient.eraseHeld') });
+          return;
+        }
+      }
+      if ((await send(chain.api.tx.Ehr.erase_record({ record_id: record.id }), account)).ok) {
+        setStatus({ tone: 'good', text: t('patient.erased', { id: String(record.id) }) });
+        onErased();
+      }
+    } catch (error) {
+      setStatus({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
+    } finally {
+      setBusy(false);
+    }
+  };
+  if (!open) return <>{' '}<button type="button" className="danger" onClick={() => setOpen(true)}>{t('patient.erase')}</button></>;
+  return (
+    <div className="nested" data-testid="erase-record">
+      <p className="hint">{t('patient.eraseExplain')}</p>
+      {order && <p className="hint">{t('patient.eraseOrder', { order: String(order.id), refund: price(order.cancelRefund), deposit: price(order.deposit) })}</p>}
+      <label><input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} /> {t('patient.eraseConfirm')}</label>
+      {' '}<button type="button" className="danger" disabled={!understood || busy} onClick={() => void erase()}>{t('patient.eraseSubmit', { id: String(record.id) })}</button>
+      {' '}<button type="button" disabled={busy} onClick={() => setOpen(false)}>{t('patient.eraseKeep')}</button>
+      <TxStatusLine status={status} />
     </div>
   );
 }

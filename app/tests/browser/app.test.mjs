@@ -3,7 +3,7 @@
 // a rendered DataMatrix of a real pack), then again; a recalled batch; the Chinese locale; a
 // patient adding a sealed record with the storage order that pays for it, renewing the order,
 // granting a clinician and revoking; the provider page's account of where the era's rewards
-// come from; the patient ending the order. Every assertion about the chain reads the chain itself. Screenshots:
+// come from; the patient erasing the record (its order ended first). Every assertion about the chain reads the chain itself. Screenshots:
 // app/test-results/browser/.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
@@ -279,15 +279,28 @@ describe('the Medchain app in Chromium', () => {
     assert.match(await page.getByTestId('subsidy-schedule').textContent(), new RegExp(`The subsidy is 1,000 MED per era from era ${startEra} and halves every ${halfLifeEras} eras`));
     await screenshot(page, 'provider-era-income');
 
-    // Back on the patient's page, the order is ended now (as before erasing its object): the eras
-    // after this one come back with the deposit, and the order is gone from chain and page.
+    // Back on the patient's page, the patient erases the record, after reading what it means: its
+    // storage order is ended first (the order could also be ended alone, its refund shown), then
+    // the sealed copy in the vault, then the record on chain.
     await page.goto(`${stack.app.url}#/patient`);
     const ending = page.locator(`[data-order="${placed.id}"]`).getByTestId('cancel-order');
     await ending.waitFor({ timeout: WAIT_MS });
     assert.match(await ending.textContent(), /^End now \([\d.,]+ MED refunded, the deposit of [\d.,]+ MED back\)$/);
-    await ending.click();
+    const recordItem = page.locator(`[data-record="${record.id}"]`);
+    await recordItem.getByRole('button', { name: 'Erase…' }).click();
+    const erasing = recordItem.getByTestId('erase-record');
+    assert.match(await erasing.textContent(), /cannot be undone/);
+    assert.match(await erasing.textContent(), new RegExp(`Its storage order #${placed.id} is ended first: [\\d.,]+ MED comes back`));
+    const confirmErase = erasing.getByRole('button', { name: `Erase record #${record.id}` });
+    assert.equal(await confirmErase.isDisabled(), true, 'nothing is erased before the patient says they understand');
+    await erasing.getByLabel('I understand that the record is gone for good').check();
+    await confirmErase.click();
+    await recordItem.waitFor({ state: 'detached', timeout: WAIT_MS });
     await page.locator(`[data-order="${placed.id}"]`).waitFor({ state: 'detached', timeout: WAIT_MS });
-    assert.equal(await rpcCall(api, 'storagePower_order', [placed.id]), null);
+    assert.equal(await rpcCall(api, 'storagePower_order', [placed.id]), null, 'the order ended');
+    assert.ok(!(await rpcCall(api, 'ehr_records', [patient.address])).some((r) => r.id === record.id), 'the record is erased on chain');
+    await assert.rejects(new VaultClient(stack.vault.url, patient).get(contentId), (e) => e.status === 410, 'the sealed copy is erased');
+    await screenshot(page, 'patient-erased');
     assert.deepEqual(problems, []);
   });
 });
