@@ -169,6 +169,10 @@ function ReplicasCard({ desk, provider, account, onChange }: { desk: Desk; provi
       <dl className="facts">
         <dt>{t('provider.replicaBytes')}</dt><dd>{formatBytes(Number(provider.replica_bytes), tag)}</dd>
         <dt>{t('provider.auditedBytes')}</dt><dd data-testid="audited-bytes">{formatBytes(Number(provider.audited_bytes), tag)}</dd>
+        <dt>{t('provider.replicaAudits')}</dt>
+        <dd data-testid="replica-audits" data-passed={provider.replica_audits_passed} data-failed={provider.replica_audits_failed}>
+          {t('provider.replicaAuditsTally', { passed: provider.replica_audits_passed, failed: provider.replica_audits_failed })}
+        </dd>
       </dl>
       {desk.replicas.length === 0 ? <p>{t('provider.noReplicas')}</p> : (
         <ul className="items" data-testid="replica-list">

@@ -12,7 +12,7 @@ const TIMING = { now: 10, eraLength: 30, deadline: 5 };
 const active = (over: Partial<ProviderView> = {}): ProviderView => ({
   capacity_gib: 100n, stake: 100n * MED, required_stake: 100n * MED, status: { type: 'Active' },
   era: 0, heartbeats: 3, expected_heartbeats: 6, power: 5_000n, failures: 0, unclaimed_eras: 1,
-  replica_bytes: 5_120n, audited_bytes: 5_120n, ...over,
+  replica_bytes: 5_120n, audited_bytes: 5_120n, replica_audits_passed: 1, replica_audits_failed: 0, ...over,
 });
 
 describe('the reward estimate', () => {

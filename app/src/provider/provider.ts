@@ -21,6 +21,10 @@ export interface ProviderView {
   replica_bytes: bigint;
   /** Bytes of its replicas whose audit passed this era: the space term of its power. */
   audited_bytes: bigint;
+  /** Replica audits passed this era. */
+  replica_audits_passed: number;
+  /** Replica audits failed this era (each slashed and lost its replica). */
+  replica_audits_failed: number;
 }
 /** `StoragePowerApi.replicas_of`, one replica: the order, its object, the era it was taken and the open audit (segment, last block). */
 export interface ReplicaView { order_id: bigint; content_id: string; size_bytes: bigint; since: number; audit?: [number, bigint] }

@@ -178,6 +178,11 @@ describe('the storage provider page in Chromium', () => {
     assert.equal(BigInt(provider.auditedBytes), BigInt(object.length), 'the replica\'s bytes audited this era');
     await page.locator(`[data-testid="replicas"][data-audited-bytes="${object.length}"]`).waitFor({ timeout: WAIT_MS });
     assert.match(await page.getByTestId('audited-bytes').textContent(), /^9\.\d KiB$/);
+    // The era's tally of replica audits: the one of this era passed.
+    assert.equal(provider.replicaAuditsPassed, 1);
+    const tally = page.locator('[data-testid="replica-audits"][data-passed="1"][data-failed="0"]');
+    await tally.waitFor({ timeout: WAIT_MS });
+    assert.match(await tally.textContent(), /^1 passed, 0 failed/);
     const alpha = (await api.query.storagePower.parameters()).alpha.toBigInt();
     // floor(alpha × audited bytes / GiB), times the uptime factor (3 of 6 heartbeats: exactly ½).
     assert.equal(BigInt(provider.power), ((alpha * BigInt(object.length)) / 2n ** 30n) * BigInt(provider.heartbeats) / BigInt(provider.expectedHeartbeats));

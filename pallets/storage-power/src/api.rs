@@ -20,6 +20,7 @@ impl<T: Config> Pallet<T> {
 		let mut p = Providers::<T>::get(&who)?;
 		Self::normalise(&mut p, era);
 		let report = Reports::<T>::get(&who, era);
+		let audits = Self::replica_audits_in(&who, era);
 		Some(ProviderView {
 			capacity_gib: p.capacity_gib,
 			pending_capacity: p.pending_capacity,
@@ -40,6 +41,8 @@ impl<T: Config> Pallet<T> {
 			replica_bytes: ReplicaBytes::<T>::get(&who),
 			backed_bytes: Self::backed_bytes(&p, era),
 			audited_bytes: Self::audited_bytes_in(&who, era),
+			replica_audits_passed: audits.0,
+			replica_audits_failed: audits.1,
 		})
 	}
 

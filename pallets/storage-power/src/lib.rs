@@ -454,6 +454,13 @@ pub mod pallet {
 	pub type AuditedBytes<T: Config> =
 		StorageMap<_, Blake2_128Concat, T::AccountId, (EraIndex, u64), ValueQuery>;
 
+	/// The replica audits a provider passed and failed in an era, reset by the first audit
+	/// settled in a later era (one entry per provider, removed when it withdraws): what its
+	/// dashboard shows when an era paid it little or nothing.
+	#[pallet::storage]
+	pub type ReplicaAuditTallies<T: Config> =
+		StorageMap<_, Blake2_128Concat, T::AccountId, ReplicaAuditTally, ValueQuery>;
+
 	#[pallet::event]
 	#[pallet::generate_deposit(pub(super) fn deposit_event)]
 	pub enum Event<T: Config> {

@@ -215,6 +215,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(Providers::<T>::contains_key(&provider), "audited bytes of no provider");
 			ensure!(era <= current, "audited bytes of a future era");
 		}
+		for (provider, tally) in ReplicaAuditTallies::<T>::iter() {
+			ensure!(Providers::<T>::contains_key(&provider), "replica audits of no provider");
+			ensure!(tally.era <= current, "replica audits of a future era");
+		}
 		Ok(())
 	}
 

@@ -407,6 +407,17 @@ pub struct Replica {
 	pub since: EraIndex,
 }
 
+/// The replica audits a provider passed and failed in one era (a failed one lost its replica).
+#[derive(Clone, Copy, Default, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]
+pub struct ReplicaAuditTally {
+	/// The era counted.
+	pub era: EraIndex,
+	/// Audits answered with the right segment.
+	pub passed: u32,
+	/// Audits missed or answered wrongly.
+	pub failed: u32,
+}
+
 /// The chain's audit of one replica: the provider must show segment `segment` of the object.
 #[derive(
 	CloneNoBound, EqNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
@@ -541,6 +552,10 @@ pub struct ProviderView<Balance> {
 	pub backed_bytes: u64,
 	/// Bytes of replicas whose audit passed this era (the space term of its power).
 	pub audited_bytes: u64,
+	/// Replica audits passed this era.
+	pub replica_audits_passed: u32,
+	/// Replica audits failed this era (missed or wrong: each slashed and lost its replica).
+	pub replica_audits_failed: u32,
 }
 
 /// An era as shown by the runtime API.

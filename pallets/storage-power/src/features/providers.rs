@@ -132,6 +132,7 @@ impl<T: Config> Pallet<T> {
 		)?;
 		Providers::<T>::remove(&who);
 		AuditedBytes::<T>::remove(&who);
+		ReplicaAuditTallies::<T>::remove(&who);
 		ProviderCount::<T>::mutate(|c| *c = c.saturating_sub(1));
 		Self::deposit_event(Event::Withdrawn { provider: who, stake: provider.stake });
 		Ok(())

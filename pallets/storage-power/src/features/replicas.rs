@@ -123,6 +123,7 @@ impl<T: Config> Pallet<T> {
 		let era = audit.era;
 		let (audited_bytes, power) = Self::add_audited_bytes(&who, era, order.size_bytes)?;
 		ReplicaAudits::<T>::remove(order_id, &who);
+		Self::tally_replica_audit(&who, era, true);
 		Self::deposit_event(Event::ReplicaAuditPassed {
 			order_id,
 			provider: who,
@@ -131,6 +132,25 @@ impl<T: Config> Pallet<T> {
 			power,
 		});
 		Ok(())
+	}
+
+	/// `(passed, failed)`: the replica audits of `who` settled in `era`.
+	pub fn replica_audits_in(who: &T::AccountId, era: EraIndex) -> (u32, u32) {
+		match ReplicaAuditTallies::<T>::get(who) {
+			tally if tally.era == era => (tally.passed, tally.failed),
+			_ => (0, 0),
+		}
+	}
+
+	/// Counts a settled replica audit of `who` in `era` (the current era).
+	fn tally_replica_audit(who: &T::AccountId, era: EraIndex, passed: bool) {
+		ReplicaAuditTallies::<T>::mutate(who, |tally| {
+			if tally.era != era {
+				*tally = ReplicaAuditTally { era, passed: 0, failed: 0 };
+			}
+			let count = if passed { &mut tally.passed } else { &mut tally.failed };
+			*count = count.saturating_add(1);
+		});
 	}
 
 	/// Bytes of replicas `who` proved in `era`.
@@ -183,6 +203,7 @@ impl<T: Config> Pallet<T> {
 		reason: AuditFailure,
 	) -> DispatchResult {
 		ReplicaAudits::<T>::remove(order_id, provider);
+		Self::tally_replica_audit(provider, era, false);
 		let (failures, power) = Self::count_failure(provider, era, false)?.unwrap_or_default();
 		Self::deposit_event(Event::ReplicaAuditFailed {
 			order_id,

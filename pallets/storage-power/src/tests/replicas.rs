@@ -293,6 +293,8 @@ fn every_replica_is_audited_once_per_era_and_a_correct_segment_passes() {
 			Error::<Test>::ReplicaAuditPending
 		);
 		prove(ALICE, id, &object, audit.segment);
+		let view = StoragePower::provider(ALICE).unwrap();
+		assert_eq!((view.replica_audits_passed, view.replica_audits_failed), (1, 0));
 		let report = report_of(ALICE, 1);
 		assert_eq!(report.raw_power, u128::from(size));
 		System::assert_last_event(
@@ -394,6 +396,8 @@ fn a_wrong_segment_slashes_ends_the_replica_and_the_order_is_replicated_again() 
 			.into(),
 		);
 		assert_eq!(Providers::<Test>::get(ALICE).unwrap().stake, stake - slash);
+		let view = StoragePower::provider(ALICE).unwrap();
+		assert_eq!((view.replica_audits_passed, view.replica_audits_failed), (0, 1));
 		assert!(holders(id).is_empty());
 		// The slashed stake no longer backs a TiB: no new replica until the provider tops up.
 		assert_noop!(
@@ -472,6 +476,9 @@ fn a_missed_replica_audit_is_settled_at_deadline_plus_one_with_a_slash() {
 			reason: ReplicaEnd::AuditFailed(AuditFailure::Missed)
 		}));
 		assert!(!ReplicaAuditExpiries::<Test>::contains_key(audit.deadline));
+		assert_eq!(StoragePower::replica_audits_in(&ALICE, 1), (0, 1));
+		// The tally is of one era: the next era starts from nothing.
+		assert_eq!(StoragePower::replica_audits_in(&ALICE, 2), (0, 0));
 		assert_noop!(
 			StoragePower::prove_replica(
 				RuntimeOrigin::signed(ALICE),
@@ -616,5 +623,30 @@ fn the_era_reward_follows_the_audited_bytes() {
 			let reward = StoragePower::reward_of(power, info.emission, info.total_power);
 			assert_eq!(free(who), before + reward);
 		}
+	});
+}
+
+#[test]
+fn a_withdrawn_provider_leaves_no_audit_counts_behind() {
+	ExtBuilder::default().build_and_execute(|| {
+		run_to_era(1);
+		register(ALICE, 1024);
+		let object = object(6);
+		let id = order(&object, 1, 3);
+		take(ALICE, id);
+		let audit = run_until_audited(ALICE, id);
+		prove(ALICE, id, &object, audit.segment);
+		assert!(AuditedBytes::<Test>::contains_key(ALICE));
+		assert!(ReplicaAuditTallies::<Test>::contains_key(ALICE));
+		assert_ok!(StoragePower::drop_replica(RuntimeOrigin::signed(ALICE), id));
+		assert_ok!(StoragePower::unbond(RuntimeOrigin::signed(ALICE)));
+		let ProviderStatus::Unbonding { until } = Providers::<Test>::get(ALICE).unwrap().status
+		else {
+			panic!("not unbonding")
+		};
+		run_to_era(until);
+		assert_ok!(StoragePower::withdraw_unbonded(RuntimeOrigin::signed(ALICE)));
+		assert!(!AuditedBytes::<Test>::contains_key(ALICE));
+		assert!(!ReplicaAuditTallies::<Test>::contains_key(ALICE));
 	});
 }
