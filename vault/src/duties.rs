@@ -34,7 +34,7 @@ use sp_runtime::{MultiAddress, MultiSignature};
 use crate::{
 	chain::{ChainClient, ChainError},
 	http::Vault,
-	store::StoreError,
+	store::{Id, StoreError},
 };
 
 /// Why a round of duties failed.
@@ -181,8 +181,10 @@ pub struct Duties {
 	duties: HashSet<Duty>,
 	/// Audits (order, deadline) already answered, so that a pending answer is not sent twice.
 	answered: HashSet<(u64, u64)>,
-	/// Orders tried (taken, or found damaged here) and when, left alone for [`RETAKE_AFTER`].
-	tried: HashMap<u64, Instant>,
+	/// Orders tried and when, left alone for [`RETAKE_AFTER`]: with the content id of a take
+	/// submitted (kept from erasure until the chain lists the replica), without for an object
+	/// found damaged here.
+	tried: HashMap<u64, (Instant, Option<Id>)>,
 	/// The order id the next round's open-order pages start from.
 	next_order: u64,
 	/// The (era, slot) of the last heartbeat sent, so that a pending one is not sent twice.
@@ -237,8 +239,13 @@ impl Duties {
 	pub async fn round(&mut self) -> Result<Round, DutyError> {
 		let mut round = Round::default();
 		let replicas: Vec<Replica> = self.read("storagePower_replicasOf", json!([self.account()])).await?;
-		// Objects held as replicas may not be erased: their audits would be missed.
-		self.vault.set_replicas(replicas.iter().map(|r| r.content_id.0).collect());
+		// Objects held as replicas, or whose take may still be included, may not be erased: their
+		// audits would be missed.
+		let now = Instant::now();
+		self.tried.retain(|_, (at, _)| now.duration_since(*at) < RETAKE_AFTER);
+		let mut kept: HashSet<Id> = replicas.iter().map(|r| r.content_id.0).collect();
+		kept.extend(self.tried.values().filter_map(|(_, taken)| *taken));
+		self.vault.set_replicas(kept);
 		if self.duties.contains(&Duty::Audits) {
 			self.answer_audits(&replicas, &mut round).await;
 		}
@@ -330,7 +337,6 @@ impl Duties {
 		let mut places = usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(replicas.len());
 		let mut room = state.backed_bytes.saturating_sub(state.replica_bytes);
 		let now = Instant::now();
-		self.tried.retain(|_, at| now.duration_since(*at) < RETAKE_AFTER);
 		for _ in 0..OPEN_ORDER_PAGES_PER_ROUND {
 			let page: OpenOrders = self
 				.read(
@@ -357,13 +363,14 @@ impl Duties {
 							content_id = %hex::encode(order.content_id),
 							"the object is indexed but its bytes are missing or damaged: no replica taken"
 						);
-						self.tried.insert(order.id, now);
+						self.tried.insert(order.id, (now, None));
 						continue;
 					},
 					Holding::Yes => {},
 				}
-				self.tried.insert(order.id, now);
-				// Kept from erasure from now on; the next round's list corrects a refused take.
+				// Kept from erasure from now on, until the chain lists the replica or, for a take
+				// the chain refused, RETAKE_AFTER has passed.
+				self.tried.insert(order.id, (now, Some(order.content_id.0)));
 				self.vault.add_replica(order.content_id.0);
 				let call = pallet_storage_power::Call::take_replica { order_id: order.id };
 				match self.submit(RuntimeCall::StoragePower(call)).await {

@@ -268,9 +268,11 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 		submitted_call(&h, 1),
 		pallet_storage_power::Call::take_replica { order_id: 1030 }
 	));
-	// While the takes are pending (the orders still look open), they are not sent again.
+	// While the takes are pending (the orders still look open, the replicas not yet listed), they
+	// are not sent again, and their objects stay kept from erasure.
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	assert_eq!(submitted_count(&h), 2);
+	assert!(h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id));
 }
 
 #[tokio::test]
