@@ -243,6 +243,13 @@ impl Duties {
 		// audits would be missed.
 		let now = Instant::now();
 		self.tried.retain(|_, (at, _)| now.duration_since(*at) < RETAKE_AFTER);
+		let listed: HashSet<u64> = replicas.iter().map(|r| r.order_id).collect();
+		for (order, (_, taken)) in self.tried.iter_mut() {
+			// Included: from now on the chain's list says whether the replica is held.
+			if listed.contains(order) {
+				*taken = None;
+			}
+		}
 		let mut kept: HashSet<Id> = replicas.iter().map(|r| r.content_id.0).collect();
 		kept.extend(self.tried.values().filter_map(|(_, taken)| *taken));
 		self.vault.set_replicas(kept);

@@ -273,6 +273,13 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	assert_eq!(submitted_count(&h), 2);
 	assert!(h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id));
+	// Included, then ended (the order cancelled): the chain's list decides, and erasure is free.
+	*h.node.replicas.lock().unwrap() = json!([replica(5, &held.content_id, None)]);
+	h.duties.round().await.unwrap();
+	*h.node.replicas.lock().unwrap() = json!([]);
+	h.duties.round().await.unwrap();
+	assert!(!h.vault.holds_replica(&held.content_id), "an ended replica's object may be erased");
+	assert!(h.vault.holds_replica(&also_held.content_id), "a take not yet included is still kept");
 }
 
 #[tokio::test]
