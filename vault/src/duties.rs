@@ -125,8 +125,8 @@ impl ProviderState {
 	}
 
 	fn heartbeat_due(&self) -> bool {
-		self.heartbeats < self.expected_heartbeats &&
-			self.last_heartbeat_slot.is_none_or(|last| last < self.heartbeat_slot)
+		self.heartbeats < self.expected_heartbeats
+			&& self.last_heartbeat_slot.is_none_or(|last| last < self.heartbeat_slot)
 	}
 }
 
@@ -238,7 +238,8 @@ impl Duties {
 	/// Does each duty once: answers the open audits, sends a due heartbeat, takes replicas.
 	pub async fn round(&mut self) -> Result<Round, DutyError> {
 		let mut round = Round::default();
-		let replicas: Vec<Replica> = self.read("storagePower_replicasOf", json!([self.account()])).await?;
+		let replicas: Vec<Replica> =
+			self.read("storagePower_replicasOf", json!([self.account()])).await?;
 		// Objects held as replicas, or whose take may still be included, may not be erased: their
 		// audits would be missed.
 		let now = Instant::now();
@@ -341,7 +342,8 @@ impl Duties {
 		round: &mut Round,
 	) -> Result<(), DutyError> {
 		let limit: u32 = <medchain_runtime::Runtime as pallet_storage_power::Config>::MaxReplicasPerProvider::get();
-		let mut places = usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(replicas.len());
+		let mut places =
+			usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(replicas.len());
 		let mut room = state.backed_bytes.saturating_sub(state.replica_bytes);
 		let now = Instant::now();
 		for _ in 0..OPEN_ORDER_PAGES_PER_ROUND {
@@ -356,9 +358,9 @@ impl Duties {
 				if places == 0 {
 					return Ok(());
 				}
-				if order.size_bytes > room ||
-					order.holders.contains(&self.account) ||
-					self.tried.contains_key(&order.id)
+				if order.size_bytes > room
+					|| order.holders.contains(&self.account)
+					|| self.tried.contains_key(&order.id)
 				{
 					continue;
 				}

@@ -243,23 +243,31 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 	// Two pages: the vault follows `next`, and skips orders of objects it does not hold and
 	// orders it already holds a replica of.
 	*h.node.open_orders.lock().unwrap() = vec![
-		(0, json!({
-			"orders": [
-				open_order(2, &[9; 32], 100, &[]),
-				open_order(5, &held.content_id, size, &[&other]),
-				open_order(6, &also_held.content_id, also_held.object.len(), &[&h.key]),
-			],
-			"next": 1024,
-		})),
-		(1024, json!({
-			"orders": [open_order(1030, &also_held.content_id, also_held.object.len(), &[])],
-			"next": null,
-		})),
+		(
+			0,
+			json!({
+				"orders": [
+					open_order(2, &[9; 32], 100, &[]),
+					open_order(5, &held.content_id, size, &[&other]),
+					open_order(6, &also_held.content_id, also_held.object.len(), &[&h.key]),
+				],
+				"next": 1024,
+			}),
+		),
+		(
+			1024,
+			json!({
+				"orders": [open_order(1030, &also_held.content_id, also_held.object.len(), &[])],
+				"next": null,
+			}),
+		),
 	];
 	assert_eq!(h.duties.round().await.unwrap(), Round { taken: 2, ..Round::default() });
 	assert_eq!(*h.node.pages_asked.lock().unwrap(), vec![0, 1024]);
 	// Taken objects are kept from erasure at once.
-	assert!(h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id));
+	assert!(
+		h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id)
+	);
 	assert!(matches!(
 		submitted_call(&h, 0),
 		pallet_storage_power::Call::take_replica { order_id: 5 }
@@ -272,7 +280,9 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 	// are not sent again, and their objects stay kept from erasure.
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	assert_eq!(submitted_count(&h), 2);
-	assert!(h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id));
+	assert!(
+		h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id)
+	);
 	// Included, then ended (the order cancelled): the chain's list decides, and erasure is free.
 	*h.node.replicas.lock().unwrap() = json!([replica(5, &held.content_id, None)]);
 	h.duties.round().await.unwrap();
@@ -290,23 +300,29 @@ async fn no_replica_is_taken_beyond_the_backed_bytes_or_of_bytes_the_vault_lost(
 	std::fs::remove_file(h._dir.path().join("objects").join(hex::encode(lost.content_id))).unwrap();
 	*h.node.replicas.lock().unwrap() = json!([]);
 	*h.node.provider.lock().unwrap() = provider(big.object.len() as u64 - 1, 0, Some(0), 1);
-	*h.node.open_orders.lock().unwrap() = vec![(0, json!({
-		"orders": [
-			open_order(1, &big.content_id, big.object.len(), &[]),
-			open_order(2, &lost.content_id, lost.object.len(), &[]),
-		],
-		"next": null,
-	}))];
+	*h.node.open_orders.lock().unwrap() = vec![(
+		0,
+		json!({
+			"orders": [
+				open_order(1, &big.content_id, big.object.len(), &[]),
+				open_order(2, &lost.content_id, lost.object.len(), &[]),
+			],
+			"next": null,
+		}),
+	)];
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	assert_eq!(submitted_count(&h), 0);
 	// An unbonding provider takes nothing, whatever it holds.
 	let mut unbonding = provider(1 << 20, 0, Some(0), 1);
 	unbonding["status"] = json!({ "Unbonding": { "until": 9 } });
 	*h.node.provider.lock().unwrap() = unbonding;
-	*h.node.open_orders.lock().unwrap() = vec![(0, json!({
-		"orders": [open_order(1, &big.content_id, big.object.len(), &[])],
-		"next": null,
-	}))];
+	*h.node.open_orders.lock().unwrap() = vec![(
+		0,
+		json!({
+			"orders": [open_order(1, &big.content_id, big.object.len(), &[])],
+			"next": null,
+		}),
+	)];
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 }
 

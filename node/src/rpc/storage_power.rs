@@ -8,8 +8,8 @@ use std::sync::Arc;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, Balance, Hash};
 use pallet_storage_power_runtime_api::{
-	EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView, PenaltyPreview,
-	PendingReward, ProviderView, ReplicaView, RewardEstimate,
+	EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView,
+	PenaltyPreview, PendingReward, ProviderView, ReplicaView, RewardEstimate,
 	StoragePowerApi as StoragePowerRuntimeApi,
 };
 use sp_api::ProvideRuntimeApi;

@@ -733,8 +733,7 @@ pub struct EconomicsView<Balance> {
 /// Alias of [`OrderView`] for a runtime.
 pub type OrderViewOf<T> = OrderView<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// Alias of [`OpenOrdersPage`] for a runtime.
-pub type OpenOrdersPageOf<T> =
-	OpenOrdersPage<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
+pub type OpenOrdersPageOf<T> = OpenOrdersPage<<T as frame_system::Config>::AccountId, BalanceOf<T>>;
 /// Alias of [`OrderQuote`] for a runtime.
 pub type OrderQuoteOf<T> = OrderQuote<BalanceOf<T>>;
 /// Alias of [`EconomicsView`] for a runtime.

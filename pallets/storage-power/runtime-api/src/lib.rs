@@ -17,9 +17,9 @@ use alloc::vec::Vec;
 use codec::Codec;
 
 pub use pallet_storage_power::{
-	EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView, PenaltyPreview,
-	PendingReward, Power, PowerParameters, ProviderStatus, ProviderView, ReplicaView,
-	RewardEstimate, SubsidySchedule,
+	EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView,
+	PenaltyPreview, PendingReward, Power, PowerParameters, ProviderStatus, ProviderView,
+	ReplicaView, RewardEstimate, SubsidySchedule,
 };
 
 sp_api::decl_runtime_apis! {

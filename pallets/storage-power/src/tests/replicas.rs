@@ -155,10 +155,10 @@ fn open_orders_lists_live_orders_with_a_free_place_page_by_page() {
 		// An expired order needs no replica; an id past the last order is an empty last page.
 		run_answering(era_start(2), &[(full, &a), (open, &b)]);
 		assert_eq!(ids(StoragePower::open_orders(0, 10)), vec![open]);
-		assert_eq!(StoragePower::open_orders(OrderId::MAX, u32::MAX), OpenOrdersPage {
-			orders: vec![],
-			next: None
-		});
+		assert_eq!(
+			StoragePower::open_orders(OrderId::MAX, u32::MAX),
+			OpenOrdersPage { orders: vec![], next: None }
+		);
 	});
 }
 
