@@ -1,7 +1,7 @@
 // The patient's page: their records (adding one, sealed in this browser, its storage paid with
-// it; erasing one, its order ended and its sealed copy erased first), their storage orders, who may read them (grant, revoke; and the claim reviewers who
-// may) and who opened them (the access log as a timeline). Reads through `EhrApi` and
-// `StoragePowerApi`.
+// it; erasing one, its order ended and its sealed copy erased first), their storage orders, who
+// may read them (grant, revoke; and the claim reviewers who may) and who opened them (the access
+// log as a timeline). Reads through `EhrApi` and `StoragePowerApi`.
 import { useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
