@@ -137,13 +137,30 @@ export async function devAccounts() {
   return Object.fromEntries(names.map((name) => [name.toLowerCase(), keyring.addFromUri(`//${name}`, { name })]));
 }
 
+/** The pool's answers when another sender of the same account (e.g. its vault) took the nonce. */
+const NONCE_TAKEN = /^(1010: Invalid Transaction: Transaction is outdated|1014: Priority is too low)/;
+const NONCE_RETRIES = 3;
+
 /**
  * Submits `tx` signed by `signer` (or unsigned, with no fee, when `signer` is omitted) and
  * resolves once it is in a block with `{ blockHash, events, dispatchError }`; `dispatchError` is
  * `{ section, name }` or null. Rejects when the pool refuses the transaction, with the node's
  * error (e.g. `1010: Invalid Transaction: …`), or when its block's events cannot be read.
+ * A signed transaction whose nonce another sender of the account used between signing and
+ * sending (a provider's vault sends its heartbeats with the same key) is signed again with the
+ * next nonce, a few times: nothing of this call was in the pool, so nothing runs twice.
  */
-export function submit(api, tx, signer) {
+export async function submit(api, tx, signer) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await submitOnce(api, attempt === 0 ? tx : api.tx(tx.method), signer);
+    } catch (error) {
+      if (!signer || attempt >= NONCE_RETRIES || !NONCE_TAKEN.test(error.message)) throw error;
+    }
+  }
+}
+
+function submitOnce(api, tx, signer) {
   return new Promise((resolveTx, reject) => {
     let unsubscribe = () => {};
     const send = (callback) => (signer ? tx.signAndSend(signer, callback) : tx.send(callback));
