@@ -10,7 +10,8 @@
 //!   and takes a replica (`take_replica`) of each whose object it holds intact (its bytes
 //!   hash to the order's content id), within the bytes its capacity and stake back and the
 //!   runtime's replica limit. So an order is re-replicated by itself when a holder fails;
-//! - **heartbeats**: sends the provider's `heartbeat` once in each heartbeat slot of the era.
+//! - **heartbeats**: sends the provider's `heartbeat` once in each heartbeat slot of the era (the
+//!   slot of the block it will be included in).
 //!
 //! Extrinsics are signed with the provider's key and built with the runtime's own types
 //! (`medchain-runtime`): a vault is built for the runtime it serves, like the node.
@@ -113,7 +114,6 @@ struct ProviderState {
 	era: u32,
 	heartbeats: u32,
 	expected_heartbeats: u32,
-	heartbeat_slot: u32,
 	last_heartbeat_slot: Option<u32>,
 	replica_bytes: u64,
 	backed_bytes: u64,
@@ -124,10 +124,27 @@ impl ProviderState {
 		self.status == "Active"
 	}
 
-	fn heartbeat_due(&self) -> bool {
+	/// Whether a heartbeat included in a block of heartbeat slot `(era, slot)` counts: the era
+	/// expects more and the slot has none yet.
+	fn heartbeat_due(&self, (era, slot): (u32, u32)) -> bool {
+		if era != self.era {
+			// The block opens the next era, which has no heartbeat yet.
+			return era > self.era && self.expected_heartbeats > 0;
+		}
 		self.heartbeats < self.expected_heartbeats
-			&& self.last_heartbeat_slot.is_none_or(|last| last < self.heartbeat_slot)
+			&& self.last_heartbeat_slot.is_none_or(|last| last < slot)
 	}
+}
+
+/// The (era, heartbeat slot) of block `number` by the runtime's schedule: era `e` covers blocks
+/// `[e × EraLength, (e + 1) × EraLength)`, cut in slots of `HeartbeatInterval` blocks.
+fn heartbeat_slot_of(number: u64) -> (u32, u32) {
+	use medchain_runtime::Runtime;
+	let era_length = u64::from(<Runtime as pallet_storage_power::Config>::EraLength::get());
+	let interval = u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get());
+	let era = number.checked_div(era_length).unwrap_or_default();
+	let slot = number.checked_rem(era_length).and_then(|offset| offset.checked_div(interval));
+	(era.try_into().unwrap_or(u32::MAX), slot.unwrap_or_default().try_into().unwrap_or(u32::MAX))
 }
 
 /// An order as `storagePower_openOrders` returns it (`pallet_storage_power::OrderView`).
@@ -240,8 +257,29 @@ impl Duties {
 		let mut round = Round::default();
 		let replicas: Vec<Replica> =
 			self.read("storagePower_replicasOf", json!([self.account()])).await?;
-		// Objects held as replicas, or whose take may still be included, may not be erased: their
-		// audits would be missed.
+		self.guard_from_erasure(&replicas);
+		if self.duties.contains(&Duty::Audits) {
+			self.answer_audits(&replicas, &mut round).await;
+		}
+		if !self.duties.contains(&Duty::Heartbeats) && !self.duties.contains(&Duty::Replicas) {
+			return Ok(round);
+		}
+		let (best, number) = self.best_block().await?;
+		let state: Option<ProviderState> =
+			self.read("storagePower_provider", json!([self.account(), best])).await?;
+		let Some(state) = state.filter(ProviderState::is_active) else { return Ok(round) };
+		if self.duties.contains(&Duty::Heartbeats) {
+			self.send_heartbeat(&state, number.saturating_add(1), &mut round).await;
+		}
+		if self.duties.contains(&Duty::Replicas) {
+			self.take_replicas(&state, &replicas, &mut round).await?;
+		}
+		Ok(round)
+	}
+
+	/// Keeps from erasure the objects held as `replicas` and those whose take may still be
+	/// included: their audits would be missed.
+	fn guard_from_erasure(&mut self, replicas: &[Replica]) {
 		let now = Instant::now();
 		self.tried.retain(|_, (at, _)| now.duration_since(*at) < RETAKE_AFTER);
 		let listed: HashSet<u64> = replicas.iter().map(|r| r.order_id).collect();
@@ -254,22 +292,6 @@ impl Duties {
 		let mut kept: HashSet<Id> = replicas.iter().map(|r| r.content_id.0).collect();
 		kept.extend(self.tried.values().filter_map(|(_, taken)| *taken));
 		self.vault.set_replicas(kept);
-		if self.duties.contains(&Duty::Audits) {
-			self.answer_audits(&replicas, &mut round).await;
-		}
-		if !self.duties.contains(&Duty::Heartbeats) && !self.duties.contains(&Duty::Replicas) {
-			return Ok(round);
-		}
-		let state: Option<ProviderState> =
-			self.read("storagePower_provider", json!([self.account()])).await?;
-		let Some(state) = state.filter(ProviderState::is_active) else { return Ok(round) };
-		if self.duties.contains(&Duty::Heartbeats) {
-			self.send_heartbeat(&state, &mut round).await;
-		}
-		if self.duties.contains(&Duty::Replicas) {
-			self.take_replicas(&state, &replicas, &mut round).await?;
-		}
-		Ok(round)
 	}
 
 	/// Answers every open audit of the provider's replicas once.
@@ -313,10 +335,12 @@ impl Duties {
 		}
 	}
 
-	/// Sends the heartbeat of the current slot unless it was sent (or is pending).
-	async fn send_heartbeat(&mut self, state: &ProviderState, round: &mut Round) {
-		let slot = (state.era, state.heartbeat_slot);
-		if !state.heartbeat_due() || self.last_heartbeat == Some(slot) {
+	/// Sends the heartbeat of the slot of block `next`, the block a transaction sent now goes in,
+	/// unless it is not due or was sent (it may still be pending). At a slot's last block that is
+	/// the next slot's heartbeat: one for the closing slot would land in the next anyway.
+	async fn send_heartbeat(&mut self, state: &ProviderState, next: u64, round: &mut Round) {
+		let slot = heartbeat_slot_of(next);
+		if !state.heartbeat_due(slot) || self.last_heartbeat == Some(slot) {
 			return;
 		}
 		let call = RuntimeCall::StoragePower(pallet_storage_power::Call::heartbeat {});
@@ -427,6 +451,19 @@ impl Duties {
 	}
 
 	/// The node's answer to `method(params)`, decoded as `T`.
+	/// The best block's hash and number: the provider's state is read there, and a transaction
+	/// sent now is included in a block after it.
+	async fn best_block(&self) -> Result<(H256, u64), DutyError> {
+		let hash: H256 = self.read("chain_getBlockHash", json!([])).await?;
+		let header = self.chain.call("chain_getHeader", json!([hash])).await?;
+		let number = header
+			.get("number")
+			.and_then(Value::as_str)
+			.and_then(|n| u64::from_str_radix(n.trim_start_matches("0x"), 16).ok())
+			.ok_or(DutyError::UnexpectedAnswer("chain_getHeader"))?;
+		Ok((hash, number))
+	}
+
 	async fn read<T: serde::de::DeserializeOwned>(
 		&self,
 		method: &'static str,

@@ -6,7 +6,7 @@
 //! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome, blob backend calls |
 //! | `PUT /objects/{contentId}` | store a sealed object (signed by the uploader) |
 //! | `GET /objects/{contentId}` | the object, or with `Range: bytes=a-b` one segment of it (206), to an account allowed to read it (signed) |
-//! | `DELETE /objects/{contentId}` | erase it and its key envelopes (signed by the uploader, or by whoever the [`ReadPolicy`] lets erase it: the record's patient); later reads get 410. 409 `replica-held` while the vault's provider holds a replica of it (its order is cancelled first) |
+//! | `DELETE /objects/{contentId}` | erase it and its key envelopes (signed by the uploader, or by whoever the [`ReadPolicy`] lets erase it: the record's patient); later reads get 410. 409 `replica-held` while the vault's provider holds a replica of it (its order is cancelled first), 503 `replicas-unknown` until the provider's duties first read its replicas |
 //! | `PUT /envelopes/{contentId}/{recipient}` | deposit the key envelope of an object for `recipient` (signed by whoever the policy lets deliver its key: the record's patient) |
 //! | `GET /envelopes/{contentId}/{recipient}` | the envelope, to `recipient` only, when it may read the object |
 //!
@@ -134,8 +134,8 @@ pub struct Vault {
 	pub envelopes: Option<EnvelopeStore>,
 	/// Content ids of the objects this vault's provider holds replicas of (kept by its duties):
 	/// erasing one is refused until its storage order ends, or the provider would be slashed at
-	/// the replica's next audit.
-	pub replicas: RwLock<HashSet<Id>>,
+	/// the replica's next audit. `None` while the duties have not yet read them from the chain.
+	replicas: RwLock<Option<HashSet<Id>>>,
 	requests: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
 }
 
@@ -152,7 +152,7 @@ impl Vault {
 			limits,
 			policy,
 			envelopes: None,
-			replicas: RwLock::new(HashSet::new()),
+			replicas: RwLock::new(Some(HashSet::new())),
 			requests: Mutex::new(BTreeMap::new()),
 		}
 	}
@@ -163,19 +163,40 @@ impl Vault {
 		self
 	}
 
-	/// Whether this vault's provider holds a replica of `id`.
+	/// A vault run for a provider whose duties keep its replicas: until they first read them
+	/// from the chain, no object is erased (one held as a replica may be among them).
+	pub fn with_provider_duties(mut self) -> Self {
+		self.replicas = RwLock::new(None);
+		self
+	}
+
+	/// Whether this vault's provider holds a replica of `id`, as far as its duties know.
 	pub fn holds_replica(&self, id: &Id) -> bool {
-		self.replicas.read().unwrap_or_else(|poisoned| poisoned.into_inner()).contains(id)
+		self.replicas
+			.read()
+			.unwrap_or_else(|poisoned| poisoned.into_inner())
+			.as_ref()
+			.is_some_and(|ids| ids.contains(id))
+	}
+
+	/// Whether the provider's duties have read its replicas from the chain (always, for a vault
+	/// run without them).
+	pub fn replicas_known(&self) -> bool {
+		self.replicas.read().unwrap_or_else(|poisoned| poisoned.into_inner()).is_some()
 	}
 
 	/// The content ids this vault's provider holds replicas of, as its duties last saw them.
 	pub fn set_replicas(&self, ids: HashSet<Id>) {
-		*self.replicas.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = ids;
+		*self.replicas.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(ids);
 	}
 
 	/// Adds `id` as soon as a replica of it is taken (before the chain includes it).
 	pub fn add_replica(&self, id: Id) {
-		self.replicas.write().unwrap_or_else(|poisoned| poisoned.into_inner()).insert(id);
+		self.replicas
+			.write()
+			.unwrap_or_else(|poisoned| poisoned.into_inner())
+			.get_or_insert_with(HashSet::new)
+			.insert(id);
 	}
 
 	fn count(&self, route: &'static str, outcome: &'static str) {
@@ -476,6 +497,14 @@ async fn erase(
 	let (id, caller) = signed(vault, "DELETE", id_text, headers, 0)?;
 	let info = blocking(vault, move |vault| vault.store.info(&id)).await?.ok_or_else(not_found)?;
 	allowed(vault.policy.may_erase(&caller, &info.uploader, &id).await)?;
+	if !vault.replicas_known() {
+		return Err(Refusal::new(
+			StatusCode::SERVICE_UNAVAILABLE,
+			"replicas-unknown",
+			"this vault has not yet read its provider's replicas from the chain (it has just \
+			 started, or the node is unreachable): try again shortly",
+		));
+	}
 	if vault.holds_replica(&id) {
 		return Err(Refusal::new(
 			StatusCode::CONFLICT,

@@ -139,7 +139,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 	};
 	let envelopes = EnvelopeStore::open(&args.data_dir.join("envelopes.redb"))
 		.map_err(|error| format!("cannot open the key envelopes: {error}"))?;
-	let vault = Arc::new(Vault::new(store, verifier, limits, policy).with_envelopes(envelopes));
+	let mut vault = Vault::new(store, verifier, limits, policy).with_envelopes(envelopes);
+	if args.provider_key.is_some() {
+		vault = vault.with_provider_duties();
+	}
+	let vault = Arc::new(vault);
 	// Provider duties run beside the server and stop with it.
 	let duties = match (&args.provider_key, &args.node) {
 		(Some(path), Some(url)) => {

@@ -16,7 +16,7 @@ use std::{
 
 use axum::{extract::State, routing::post, Json, Router};
 use codec::{Decode, Encode};
-use medchain_runtime::{RuntimeCall, SignedPayload, UncheckedExtrinsic};
+use medchain_runtime::{Runtime, RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use medchain_vault::{
 	auth::Verifier,
 	chain::ChainClient,
@@ -34,11 +34,15 @@ use sp_runtime::{generic::Preamble, traits::Verify, MultiAddress, MultiSignature
 const SPEC_VERSION: u32 = 100;
 const TX_VERSION: u32 = 1;
 const GENESIS: [u8; 32] = [0x42; 32];
+const BEST: [u8; 32] = [0x5b; 32];
+/// The runtime's heartbeats per era (`EraLength / HeartbeatInterval`).
+const EXPECTED_HEARTBEATS: u32 = 6;
 
-/// What the fake node holds: the provider's state and replicas, the pages of open orders by
-/// their first id, and what the vault asked and submitted.
+/// What the fake node holds: its best block's number, the provider's state (at that block) and
+/// replicas, the pages of open orders by their first id, and what the vault asked and submitted.
 #[derive(Default)]
 struct Node {
+	best: Mutex<u64>,
 	replicas: Mutex<Value>,
 	provider: Mutex<Value>,
 	open_orders: Mutex<Vec<(u64, Value)>>,
@@ -49,7 +53,10 @@ struct Node {
 async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<Value> {
 	let result = match request["method"].as_str().unwrap() {
 		"storagePower_replicasOf" => node.replicas.lock().unwrap().clone(),
-		"storagePower_provider" => node.provider.lock().unwrap().clone(),
+		"storagePower_provider" => {
+			assert_eq!(request["params"][1], json!(H256(BEST)), "read at the best block");
+			node.provider.lock().unwrap().clone()
+		},
 		"storagePower_openOrders" => {
 			let from = request["params"][0].as_u64().unwrap();
 			assert_eq!(request["params"][1], json!(pallet_storage_power::MAX_OPEN_ORDERS));
@@ -62,7 +69,12 @@ async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<
 		"state_getRuntimeVersion" => {
 			json!({ "specVersion": SPEC_VERSION, "transactionVersion": TX_VERSION })
 		},
-		"chain_getBlockHash" => json!(format!("0x{}", hex::encode(GENESIS))),
+		"chain_getBlockHash" if request["params"] == json!([0]) => json!(H256(GENESIS)),
+		"chain_getBlockHash" if request["params"] == json!([]) => json!(H256(BEST)),
+		"chain_getHeader" => {
+			assert_eq!(request["params"], json!([H256(BEST)]));
+			json!({ "number": format!("0x{:x}", *node.best.lock().unwrap()) })
+		},
 		"author_submitExtrinsic" => {
 			node.submitted.lock().unwrap().push(request["params"][0].as_str().unwrap().to_owned());
 			json!(format!("0x{}", "ab".repeat(32)))
@@ -115,10 +127,7 @@ fn replica(order_id: u64, content_id: &[u8; 32], audit: Option<(u32, u64)>) -> V
 }
 
 /// The extrinsic the vault submitted, checked as the chain checks a signed transaction.
-fn submitted_call(
-	harness: &Harness,
-	index: usize,
-) -> pallet_storage_power::Call<medchain_runtime::Runtime> {
+fn submitted_call(harness: &Harness, index: usize) -> pallet_storage_power::Call<Runtime> {
 	let hex = harness.node.submitted.lock().unwrap()[index].clone();
 	let bytes = hex::decode(hex.trim_start_matches("0x")).unwrap();
 	let extrinsic = UncheckedExtrinsic::decode(&mut &bytes[..]).unwrap();
@@ -208,7 +217,7 @@ fn provider(room: u64, slot: u32, last: Option<u32>, heartbeats: u32) -> Value {
 		"status": "Active",
 		"era": 3,
 		"heartbeats": heartbeats,
-		"expectedHeartbeats": 6,
+		"expectedHeartbeats": EXPECTED_HEARTBEATS,
 		"heartbeatSlot": slot,
 		"lastHeartbeatSlot": last,
 		"replicaBytes": 1_000,
@@ -326,26 +335,42 @@ async fn no_replica_is_taken_beyond_the_backed_bytes_or_of_bytes_the_vault_lost(
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 }
 
+/// Block `offset` of heartbeat slot `slot` of era `era`, by the runtime's schedule.
+fn block(era: u64, slot: u64, offset: u64) -> u64 {
+	let era_length = u64::from(<Runtime as pallet_storage_power::Config>::EraLength::get());
+	let interval = u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get());
+	era * era_length + slot * interval + offset
+}
+
 #[tokio::test]
-async fn a_heartbeat_is_sent_once_in_each_slot_until_the_era_has_its_heartbeats() {
+async fn a_heartbeat_is_sent_once_for_the_slot_of_the_next_block_until_the_era_has_its_heartbeats()
+{
+	assert_eq!(pallet_storage_power::Pallet::<Runtime>::expected_heartbeats(), EXPECTED_HEARTBEATS);
 	let mut h = harness(&[Duty::Heartbeats]).await;
+	let interval = u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get());
+	let last_slot = u64::from(EXPECTED_HEARTBEATS - 1);
+	let at = |h: &Harness, best: u64, state: Value| {
+		*h.node.best.lock().unwrap() = best;
+		*h.node.provider.lock().unwrap() = state;
+	};
 	*h.node.replicas.lock().unwrap() = json!([]);
-	*h.node.provider.lock().unwrap() = provider(0, 2, Some(1), 2);
+	at(&h, block(3, 2, 0), provider(0, 2, Some(1), 2));
 	assert_eq!(h.duties.round().await.unwrap(), Round { heartbeats: 1, ..Round::default() });
 	assert!(matches!(submitted_call(&h, 0), pallet_storage_power::Call::heartbeat {}));
 	// Pending, then included: not sent again in the slot.
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
-	*h.node.provider.lock().unwrap() = provider(0, 2, Some(2), 3);
+	at(&h, block(3, 2, 1), provider(0, 2, Some(2), 3));
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
-	// The next slot's heartbeat; none once the era has all it expects.
-	*h.node.provider.lock().unwrap() = provider(0, 3, Some(2), 3);
+	// At the slot's last block, the next block opens slot 3: its heartbeat goes now, once.
+	at(&h, block(3, 2, interval - 1), provider(0, 2, Some(2), 3));
 	assert_eq!(h.duties.round().await.unwrap().heartbeats, 1);
-	*h.node.provider.lock().unwrap() = provider(0, 5, Some(4), 6);
+	at(&h, block(3, 3, 0), provider(0, 3, Some(3), 4));
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
-	// The first heartbeat of the next era.
-	let mut next_era = provider(0, 0, None, 0);
-	next_era["era"] = json!(4);
-	*h.node.provider.lock().unwrap() = next_era;
+	// None once the era has all it expects.
+	at(&h, block(3, last_slot, 0), provider(0, 5, Some(4), EXPECTED_HEARTBEATS));
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	// At the era's last block, the first heartbeat of the next era.
+	at(&h, block(4, 0, 0) - 1, provider(0, 5, Some(5), EXPECTED_HEARTBEATS));
 	assert_eq!(h.duties.round().await.unwrap().heartbeats, 1);
 	assert_eq!(submitted_count(&h), 3);
 	// A provider the chain does not know sends nothing.

@@ -28,11 +28,16 @@ struct Harness {
 }
 
 fn harness(limits: Limits) -> Harness {
+	harness_with(limits, |vault| vault)
+}
+
+/// A harness whose vault `configure` sets up further.
+fn harness_with(limits: Limits, configure: impl FnOnce(Vault) -> Vault) -> Harness {
 	let dir = tempfile::tempdir().unwrap();
 	let (store, _) = Store::open(dir.path()).unwrap();
 	let vault_id = store.vault_id();
 	let verifier = Verifier::new(vault_id, Duration::from_secs(60));
-	let vault = Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)));
+	let vault = Arc::new(configure(Vault::new(store, verifier, limits, Box::new(UploaderOnly))));
 	Harness { router: router(Arc::clone(&vault)), vault, vault_id, _dir: dir }
 }
 
@@ -306,11 +311,19 @@ async fn only_the_uploader_reads_or_erases_and_quota_and_size_hold() {
 
 #[tokio::test]
 async fn an_object_held_as_a_replica_is_not_erased_until_its_order_ends() {
-	let vault = harness(LIMITS);
+	let vault = harness_with(LIMITS, Vault::with_provider_duties);
 	let alice = account("//Alice");
 	let sealed = medchain_seal::seal(b"discharge letter");
 	let put = vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone());
 	assert_eq!(vault.send(put).await.0, StatusCode::CREATED);
+	// A provider's vault just started: its duties have not read its replicas yet.
+	vault
+		.refused(
+			vault.request(&alice, "DELETE", &sealed.content_id, vec![]),
+			StatusCode::SERVICE_UNAVAILABLE,
+			"replicas-unknown",
+		)
+		.await;
 	// The provider's duties saw a replica of it: an erasure would make its next audit a miss.
 	vault.vault.set_replicas([sealed.content_id].into());
 	vault

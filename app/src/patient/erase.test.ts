@@ -18,6 +18,7 @@ function vault(...answers: Array<Error | undefined>) {
 }
 
 const held = () => new VaultError(409, 'replica-held', 'a provider holds a replica');
+const unknown = () => new VaultError(503, 'replicas-unknown', 'the vault has just started');
 
 describe('eraseObject', () => {
   test('erases at once when the vault agrees', async () => {
@@ -36,6 +37,15 @@ describe('eraseObject', () => {
     const client = vault(held(), held(), held());
     expect(await eraseObject(client, ID, { attempts: 3, retryMs: 0 })).toBe('replica-held');
     expect(client.calls.length).toBe(3);
+  });
+
+  test('tries again while a provider\'s vault has not yet read its replicas, and says so if it never does', async () => {
+    const client = vault(unknown(), undefined);
+    expect(await eraseObject(client, ID, { retryMs: 0 })).toBe('erased');
+    expect(client.calls.length).toBe(2);
+    const stuck = vault(unknown(), unknown());
+    await expect(eraseObject(stuck, ID, { attempts: 2, retryMs: 0 })).rejects.toMatchObject({ status: 503, reason: 'replicas-unknown' });
+    expect(stuck.calls.length).toBe(2);
   });
 
   test('an object already erased or never uploaded needs no erasure', async () => {
