@@ -450,7 +450,6 @@ impl Duties {
 		.map_err(|error| DutyError::Task(error.to_string()))?
 	}
 
-	/// The node's answer to `method(params)`, decoded as `T`.
 	/// The best block's hash and number: the provider's state is read there, and a transaction
 	/// sent now is included in a block after it.
 	async fn best_block(&self) -> Result<(H256, u64), DutyError> {
@@ -464,6 +463,7 @@ impl Duties {
 		Ok((hash, number))
 	}
 
+	/// The node's answer to `method(params)`, decoded as `T`.
 	async fn read<T: serde::de::DeserializeOwned>(
 		&self,
 		method: &'static str,

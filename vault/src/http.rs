@@ -502,7 +502,7 @@ async fn erase(
 			StatusCode::SERVICE_UNAVAILABLE,
 			"replicas-unknown",
 			"this vault has not yet read its provider's replicas from the chain (it has just \
-			 started, or the node is unreachable): try again shortly",
+			 started, or has not reached its node since): try again shortly",
 		));
 	}
 	if vault.holds_replica(&id) {
