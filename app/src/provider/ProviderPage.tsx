@@ -223,7 +223,7 @@ function EstimateCard({ desk }: { desk: Desk }) {
       {reasons.length > 0 && (
         <div className="warning" data-testid="why-nothing" data-reasons={reasons.join(' ')}>
           <p>{t('provider.whyNothing')}</p>
-          <ul>{reasons.map((r) => <li key={r}>{t(`provider.reason.${r}`, { threshold: desk.rules.failure_threshold, uptime: desk.rules.min_uptime / 1e7 })}</li>)}</ul>
+          <ul>{reasons.map((r) => <li key={r}>{t(`provider.reason.${r}`, { threshold: desk.rules.failure_threshold, uptime: desk.rules.min_uptime / 1e7, lost: desk.provider?.replica_audits_failed ?? 0 })}</li>)}</ul>
         </div>
       )}
     </div>

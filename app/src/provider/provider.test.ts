@@ -45,6 +45,11 @@ describe('why nothing this era', () => {
     expect(heartbeatsNeeded(active({ heartbeats: 1 }), RULES)).toBe(2);
     expect(heartbeatsNeeded(active({ heartbeats: 4 }), RULES)).toBe(0);
   });
+  it('names replicas lost to failed audits this era, beside any other reason', () => {
+    expect(whyNothing(active({ replica_audits_failed: 1 }), RULES, MED, TIMING)).toEqual(['lostReplicas']);
+    expect(whyNothing(active({ power: undefined, replica_audits_failed: 2 }), RULES, MED, TIMING)).toEqual(['noReport', 'lostReplicas']);
+    expect(whyNothing(active({ replica_audits_passed: 4 }), RULES, MED, TIMING)).toEqual([]);
+  });
   it('blames failed audits at the threshold, a missing emission and a short stake', () => {
     expect(whyNothing(active({ power: 0n, failures: 3 }), RULES, MED, TIMING)).toEqual(['failedAudits']);
     expect(whyNothing(active(), RULES, 0n, TIMING)).toEqual(['noEmission']);

@@ -49,7 +49,7 @@ export function sharePercent(power: bigint, totalPower: bigint): number {
 
 export type NothingReason =
   | 'notRegistered' | 'unbonding' | 'noReport' | 'reportWindowClosed' | 'lowUptime' | 'noAuditedSpace' | 'failedAudits'
-  | 'noEmission' | 'understaked';
+  | 'lostReplicas' | 'noEmission' | 'understaked';
 
 /** Whether a report sent in block `now` still lands in its era: not in the last `deadline + 1` blocks. */
 export const reportWindowOpen = (now: number, eraLength: number, deadline: number) =>
@@ -61,8 +61,9 @@ export const reportWindowOpen = (now: number, eraLength: number, deadline: numbe
  * be sent), uptime below `min_uptime` (power 0 unless in maintenance), no replica bytes audited
  * this era (the space term of the power is `alpha × audited bytes`: the report's declared space
  * earns nothing, so without audited bytes only bytes served count), failed audits at the
- * threshold (power 0 and slashed), an era without emission, a stake below the one its capacity
- * needs. Empty when the current report has power from audited bytes.
+ * threshold (power 0 and slashed), replica audits failed this era (each replica lost, its bytes
+ * out of the power, the stake slashed), an era without emission, a stake below the one its
+ * capacity needs. Empty when the current report has power from audited bytes.
  */
 export function whyNothing(
   provider: ProviderView | undefined,
@@ -83,6 +84,7 @@ export function whyNothing(
     if (provider.audited_bytes === 0n) reasons.push('noAuditedSpace');
     if (provider.power === 0n && provider.failures >= rules.failure_threshold) reasons.push('failedAudits');
   }
+  if (provider.replica_audits_failed > 0) reasons.push('lostReplicas');
   if (emission === 0n) reasons.push('noEmission');
   return reasons;
 }
