@@ -159,7 +159,7 @@ test('vaults take replicas and answer their audits; a deleted blob is a missed a
   assert.deepEqual(await holders(orderId), addresses('provider1', 'provider3'));
 });
 
-test('the era reward follows the audited bytes, and the provider claims it', async () => {
+test('the era reward follows the audited bytes, and the provider claims it', async (t) => {
   const eraLength = api.consts.storagePower.eraLength.toNumber();
   const interval = api.consts.storagePower.heartbeatInterval.toNumber();
   // Provider 1 reports at the start of a fresh era (a one-receipt tree) and answers the chain's
@@ -195,8 +195,16 @@ test('the era reward follows the audited bytes, and the provider claims it', asy
   const params = await api.query.storagePower.parameters();
   const expected = (params.alpha.toBigInt() * BigInt(view.auditedBytes)) / (1n << 30n);
   assert.equal(BigInt(view.power), expected, 'power = alpha × audited bytes / GiB at full uptime');
+  const views = Object.fromEntries(await Promise.all(PROVIDERS.map(async (role) => [role, await provider(role)])));
   while ((await bestNumber(api)) + 1 < (era + 1) * eraLength + 1) await nextBlock();
   const info = await rpcCall(api, 'storagePower_era', [era]);
+  // The era's table, as the closing note shows it: only a provider with a report has power.
+  t.diagnostic(`era ${era}: emission ${info.emission}, total power ${info.totalPower}`);
+  for (const role of PROVIDERS) {
+    const { auditedBytes, power, heartbeats, replicaAuditsPassed, replicaAuditsFailed } = views[role];
+    const share = power == null ? 0n : (BigInt(power) * BigInt(info.emission)) / BigInt(info.totalPower);
+    t.diagnostic(`${role}: audited bytes ${auditedBytes}, replica audits ${replicaAuditsPassed} passed / ${replicaAuditsFailed} failed, heartbeats ${heartbeats}, power ${power ?? 'no report'}, reward ${share}`);
+  }
   const claimed = await succeed(api.tx.storagePower.claimRewards(1), pairs.provider1);
   const reward = palletEvents(claimed.events, 'storagePower').find((e) => e.name === 'RewardClaimed');
   assert.equal(BigInt(reward.reward), (BigInt(view.power) * BigInt(info.emission)) / BigInt(info.totalPower));
