@@ -136,15 +136,12 @@ impl ProviderState {
 	}
 }
 
-/// The (era, heartbeat slot) of block `number` by the runtime's schedule: era `e` covers blocks
-/// `[e × EraLength, (e + 1) × EraLength)`, cut in slots of `HeartbeatInterval` blocks.
+/// The (era, heartbeat slot) of block `number`, by the pallet's own schedule.
 fn heartbeat_slot_of(number: u64) -> (u32, u32) {
-	use medchain_runtime::Runtime;
-	let era_length = u64::from(<Runtime as pallet_storage_power::Config>::EraLength::get());
-	let interval = u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get());
-	let era = number.checked_div(era_length).unwrap_or_default();
-	let slot = number.checked_rem(era_length).and_then(|offset| offset.checked_div(interval));
-	(era.try_into().unwrap_or(u32::MAX), slot.unwrap_or_default().try_into().unwrap_or(u32::MAX))
+	type StoragePower = pallet_storage_power::Pallet<medchain_runtime::Runtime>;
+	let number = u32::try_from(number).unwrap_or(u32::MAX);
+	let era = StoragePower::era_of(number);
+	(era, StoragePower::heartbeat_slot(number, era))
 }
 
 /// An order as `storagePower_openOrders` returns it (`pallet_storage_power::OrderView`).

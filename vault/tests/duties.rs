@@ -335,11 +335,15 @@ async fn no_replica_is_taken_beyond_the_backed_bytes_or_of_bytes_the_vault_lost(
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 }
 
+/// The runtime's heartbeat interval, in blocks.
+fn interval() -> u64 {
+	u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get())
+}
+
 /// Block `offset` of heartbeat slot `slot` of era `era`, by the runtime's schedule.
-fn block(era: u64, slot: u64, offset: u64) -> u64 {
-	let era_length = u64::from(<Runtime as pallet_storage_power::Config>::EraLength::get());
-	let interval = u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get());
-	era * era_length + slot * interval + offset
+fn block(era: u32, slot: u64, offset: u64) -> u64 {
+	let start = pallet_storage_power::Pallet::<Runtime>::era_start(era);
+	u64::from(start) + slot * interval() + offset
 }
 
 #[tokio::test]
@@ -347,7 +351,6 @@ async fn a_heartbeat_is_sent_once_for_the_slot_of_the_next_block_until_the_era_h
 {
 	assert_eq!(pallet_storage_power::Pallet::<Runtime>::expected_heartbeats(), EXPECTED_HEARTBEATS);
 	let mut h = harness(&[Duty::Heartbeats]).await;
-	let interval = u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get());
 	let last_slot = u64::from(EXPECTED_HEARTBEATS - 1);
 	let at = |h: &Harness, best: u64, state: Value| {
 		*h.node.best.lock().unwrap() = best;
@@ -362,7 +365,7 @@ async fn a_heartbeat_is_sent_once_for_the_slot_of_the_next_block_until_the_era_h
 	at(&h, block(3, 2, 1), provider(0, 2, Some(2), 3));
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	// At the slot's last block, the next block opens slot 3: its heartbeat goes now, once.
-	at(&h, block(3, 2, interval - 1), provider(0, 2, Some(2), 3));
+	at(&h, block(3, 2, interval() - 1), provider(0, 2, Some(2), 3));
 	assert_eq!(h.duties.round().await.unwrap().heartbeats, 1);
 	at(&h, block(3, 3, 0), provider(0, 3, Some(3), 4));
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());

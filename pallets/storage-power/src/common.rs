@@ -46,8 +46,9 @@ impl<T: Config> Pallet<T> {
 			.saturated_into::<u32>()
 	}
 
-	/// The heartbeat slot of block `now` in `era`.
-	pub(crate) fn heartbeat_slot(now: BlockNumberFor<T>, era: EraIndex) -> u32 {
+	/// The heartbeat slot of block `now` in `era` (public for a provider's vault, which times its
+	/// heartbeats by it).
+	pub fn heartbeat_slot(now: BlockNumberFor<T>, era: EraIndex) -> u32 {
 		now.saturating_sub(Self::era_start(era))
 			.checked_div(&T::HeartbeatInterval::get())
 			.unwrap_or_default()
