@@ -11,7 +11,11 @@
 //!   hash to the order's content id), within the bytes its capacity and stake back and the
 //!   runtime's replica limit. So an order is re-replicated by itself when a holder fails;
 //! - **heartbeats**: sends the provider's `heartbeat` once in each heartbeat slot of the era (the
-//!   slot of the block it will be included in).
+//!   slot of the block it will be included in);
+//! - **reports**: submits the provider's report of each era once, early in the era (the chain
+//!   revalues it as replica audits pass and heartbeats land): the bytes of its replicas as used
+//!   space, the rest of its capacity as free, and no bytes served (reader-signed receipts are not
+//!   kept yet), so it commits no receipt tree and has nothing to be challenged on.
 //!
 //! Extrinsics are signed with the provider's key and built with the runtime's own types
 //! (`medchain-runtime`): a vault is built for the runtime it serves, like the node.
@@ -82,10 +86,12 @@ pub enum Duty {
 	Replicas,
 	/// Send the provider's heartbeat in each heartbeat slot.
 	Heartbeats,
+	/// Submit the provider's report of each era.
+	Reports,
 }
 
 /// Every duty: what a provider's vault does unless told otherwise.
-pub const ALL_DUTIES: [Duty; 3] = [Duty::Audits, Duty::Replicas, Duty::Heartbeats];
+pub const ALL_DUTIES: [Duty; 4] = [Duty::Audits, Duty::Replicas, Duty::Heartbeats, Duty::Reports];
 
 /// Pages of open orders read per round (each at most [`pallet_storage_power::MAX_OPEN_ORDERS`]
 /// orders from at most [`pallet_storage_power::OPEN_ORDERS_SCAN`] ids); the next round goes on
@@ -117,6 +123,10 @@ struct ProviderState {
 	last_heartbeat_slot: Option<u32>,
 	replica_bytes: u64,
 	backed_bytes: u64,
+	capacity_gib: u64,
+	/// The power of this era's report; `None` (JSON `null`): not reported yet.
+	power: Option<Value>,
+	unclaimed_eras: u32,
 }
 
 impl ProviderState {
@@ -134,6 +144,32 @@ impl ProviderState {
 		self.heartbeats < self.expected_heartbeats
 			&& self.last_heartbeat_slot.is_none_or(|last| last < slot)
 	}
+
+	/// The report of this era: its replicas' bytes as used space (whole GiB, rounded up, within
+	/// the capacity) and the rest of the capacity as free.
+	fn report(&self) -> pallet_storage_power::Call<medchain_runtime::Runtime> {
+		let used_space_gib =
+			self.replica_bytes.div_ceil(pallet_storage_power::GIB).min(self.capacity_gib);
+		pallet_storage_power::Call::submit_report {
+			era: self.era,
+			used_space_gib,
+			free_space_gib: self.capacity_gib.saturating_sub(used_space_gib),
+			bytes_served: 0,
+			receipts_root: H256::zero(),
+			leaf_count: 0,
+		}
+	}
+}
+
+/// Whether a report sent in block `number` of `era` lands while the era takes reports: its last
+/// `ChallengeDeadline + 1` blocks do not (their challenges could not be answered in the era).
+fn report_window_open(era: u32, number: u64) -> bool {
+	type StoragePower = pallet_storage_power::Pallet<medchain_runtime::Runtime>;
+	let deadline: u32 =
+		<medchain_runtime::Runtime as pallet_storage_power::Config>::ChallengeDeadline::get();
+	let number = u32::try_from(number).unwrap_or(u32::MAX);
+	StoragePower::era_of(number) == era
+		&& number.saturating_add(deadline).saturating_add(1) < StoragePower::era_end(era)
 }
 
 /// The (era, heartbeat slot) of block `number`, by the pallet's own schedule.
@@ -172,6 +208,8 @@ pub struct Round {
 	pub taken: u32,
 	/// Heartbeats sent.
 	pub heartbeats: u32,
+	/// Reports submitted.
+	pub reports: u32,
 	/// Duties that could not be done this round (tried again later).
 	pub failed: u32,
 }
@@ -203,6 +241,8 @@ pub struct Duties {
 	next_order: u64,
 	/// The (era, slot) of the last heartbeat sent, so that a pending one is not sent twice.
 	last_heartbeat: Option<(u32, u32)>,
+	/// The era of the last report sent, so that a pending one is not sent twice.
+	last_report: Option<u32>,
 }
 
 impl Duties {
@@ -219,6 +259,7 @@ impl Duties {
 			tried: HashMap::new(),
 			next_order: 0,
 			last_heartbeat: None,
+			last_report: None,
 		}
 	}
 
@@ -240,6 +281,7 @@ impl Duties {
 					lost = round.lost,
 					taken = round.taken,
 					heartbeats = round.heartbeats,
+					reports = round.reports,
 					failed = round.failed,
 					"provider duties"
 				),
@@ -249,7 +291,8 @@ impl Duties {
 		}
 	}
 
-	/// Does each duty once: answers the open audits, sends a due heartbeat, takes replicas.
+	/// Does each duty once: answers the open audits, sends a due heartbeat, takes replicas,
+	/// reports the era.
 	pub async fn round(&mut self) -> Result<Round, DutyError> {
 		let mut round = Round::default();
 		let replicas: Vec<Replica> =
@@ -258,7 +301,10 @@ impl Duties {
 		if self.duties.contains(&Duty::Audits) {
 			self.answer_audits(&replicas, &mut round).await;
 		}
-		if !self.duties.contains(&Duty::Heartbeats) && !self.duties.contains(&Duty::Replicas) {
+		if [Duty::Heartbeats, Duty::Replicas, Duty::Reports]
+			.iter()
+			.all(|d| !self.duties.contains(d))
+		{
 			return Ok(round);
 		}
 		let (best, number) = self.best_block().await?;
@@ -267,6 +313,9 @@ impl Duties {
 		let Some(state) = state.filter(ProviderState::is_active) else { return Ok(round) };
 		if self.duties.contains(&Duty::Heartbeats) {
 			self.send_heartbeat(&state, number.saturating_add(1), &mut round).await;
+		}
+		if self.duties.contains(&Duty::Reports) {
+			self.send_report(&state, number.saturating_add(1), &mut round).await;
 		}
 		if self.duties.contains(&Duty::Replicas) {
 			self.take_replicas(&state, &replicas, &mut round).await?;
@@ -349,6 +398,40 @@ impl Duties {
 			},
 			Err(error) => {
 				tracing::warn!(%error, "the heartbeat was not accepted");
+				round.failed = round.failed.saturating_add(1);
+			},
+		}
+	}
+
+	/// Submits the era's report if it has none (and none is pending) and block `next`, where it
+	/// lands, is in the era's report window.
+	async fn send_report(&mut self, state: &ProviderState, next: u64, round: &mut Round) {
+		if state.power.is_some()
+			|| self.last_report == Some(state.era)
+			|| !report_window_open(state.era, next)
+		{
+			return;
+		}
+		let max_unclaimed: u32 =
+			<medchain_runtime::Runtime as pallet_storage_power::Config>::MaxUnclaimedEras::get();
+		if state.unclaimed_eras >= max_unclaimed {
+			// The chain would refuse it, for a fee: once per era, say what to do instead.
+			tracing::warn!(
+				era = state.era,
+				unclaimed_eras = state.unclaimed_eras,
+				"no report sent: the provider has as many unclaimed eras as the chain keeps; claim the rewards (claim_rewards) to report again"
+			);
+			self.last_report = Some(state.era);
+			return;
+		}
+		match self.submit(RuntimeCall::StoragePower(state.report())).await {
+			Ok(hash) => {
+				tracing::info!(era = state.era, replica_bytes = state.replica_bytes, tx = %hash, "report sent");
+				self.last_report = Some(state.era);
+				round.reports = round.reports.saturating_add(1);
+			},
+			Err(error) => {
+				tracing::warn!(%error, "the report was not accepted");
 				round.failed = round.failed.saturating_add(1);
 			},
 		}

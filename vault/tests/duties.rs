@@ -222,6 +222,9 @@ fn provider(room: u64, slot: u32, last: Option<u32>, heartbeats: u32) -> Value {
 		"lastHeartbeatSlot": last,
 		"replicaBytes": 1_000,
 		"backedBytes": 1_000 + room,
+		"capacityGib": 100,
+		"power": null,
+		"unclaimedEras": 0,
 	})
 }
 
@@ -379,6 +382,53 @@ async fn a_heartbeat_is_sent_once_for_the_slot_of_the_next_block_until_the_era_h
 	// A provider the chain does not know sends nothing.
 	*h.node.provider.lock().unwrap() = Value::Null;
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+}
+
+#[tokio::test]
+async fn the_era_is_reported_once_with_the_replicas_bytes_and_no_receipts_while_its_window_is_open()
+{
+	let mut h = harness(&[Duty::Reports]).await;
+	let deadline = u64::from(<Runtime as pallet_storage_power::Config>::ChallengeDeadline::get());
+	let era_end = |era| u64::from(pallet_storage_power::Pallet::<Runtime>::era_end(era));
+	let at = |h: &Harness, best: u64, power: Value| {
+		*h.node.best.lock().unwrap() = best;
+		let mut state = provider(0, 0, None, 0);
+		state["replicaBytes"] = json!(pallet_storage_power::GIB + 1);
+		state["power"] = power;
+		*h.node.provider.lock().unwrap() = state;
+	};
+	*h.node.replicas.lock().unwrap() = json!([]);
+	// Too late in era 3: a report landing in its last ChallengeDeadline + 1 blocks is refused.
+	at(&h, era_end(3) - deadline - 2, Value::Null);
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	// In the window: 1 GiB and a byte of replicas are 2 GiB used, the other 98 free.
+	at(&h, block(3, 1, 0), Value::Null);
+	assert_eq!(h.duties.round().await.unwrap(), Round { reports: 1, ..Round::default() });
+	let pallet_storage_power::Call::submit_report {
+		era,
+		used_space_gib,
+		free_space_gib,
+		bytes_served,
+		receipts_root,
+		leaf_count,
+	} = submitted_call(&h, 0)
+	else {
+		panic!("not submit_report")
+	};
+	assert_eq!((era, used_space_gib, free_space_gib), (3, 2, 98));
+	assert_eq!((bytes_served, receipts_root, leaf_count), (0, H256::zero(), 0));
+	// Pending, then included (the era's report has a power): not sent again.
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	at(&h, block(3, 1, 1), json!(7));
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	assert_eq!(submitted_count(&h), 1);
+	// A provider with as many unclaimed eras as the chain keeps is not sent to be refused.
+	let max_unclaimed = <Runtime as pallet_storage_power::Config>::MaxUnclaimedEras::get();
+	at(&h, block(4, 0, 1), Value::Null);
+	h.node.provider.lock().unwrap()["era"] = json!(4);
+	h.node.provider.lock().unwrap()["unclaimedEras"] = json!(max_unclaimed);
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	assert_eq!(submitted_count(&h), 1);
 }
 
 #[test]

@@ -791,8 +791,10 @@ pub mod pallet {
 		AlreadyReported,
 		/// Used plus free space, or the replicas held, would exceed the declared capacity.
 		ExceedsCapacity,
-		/// The report must commit at least one leaf.
+		/// A report claiming bytes served must commit at least one receipt leaf.
 		EmptyCommitment,
+		/// A report with no receipt leaves must have the zero root.
+		RootWithoutLeaves,
 		/// The provider has [`Config::MaxUnclaimedEras`] unclaimed reports: claim first.
 		TooManyUnclaimedEras,
 		/// A heartbeat was already counted in this slot.
@@ -803,6 +805,8 @@ pub mod pallet {
 		ReportNotFound,
 		/// The report is in this block: challenge it from the next one.
 		ReportTooRecent,
+		/// The report commits no receipts (it claims no bytes served): nothing to challenge.
+		NoReceipts,
 		/// Too late in the era to issue a challenge.
 		ChallengeWindowClosed,
 		/// The report has [`Config::MaxChallengesPerEra`] challenges (signed ones leave one of them
@@ -971,17 +975,20 @@ pub mod pallet {
 
 		/// Report for the current `era`: `used_space_gib` and `free_space_gib` (GiB, together at
 		/// most the declared capacity), `bytes_served` (bytes backed by client-signed receipts),
-		/// and `receipts_root`, the Merkle root (see [`merkle`]) of `leaf_count` chunks. The
-		/// declared space is shown, not paid: the space term of the power is the bytes of the
-		/// replicas audited in the era ([`Self::prove_replica`]). The report's power counts into
-		/// the era's total at once and follows later heartbeats, replica audits and challenges.
+		/// and `receipts_root`, the Merkle root (see [`merkle`]) of `leaf_count` chunks (none, and
+		/// the zero root, for a report that claims no bytes served: such a report has nothing to
+		/// challenge and is not drawn for the chain's audits). The declared space is shown, not
+		/// paid: the space term of the power is the bytes of the replicas audited in the era
+		/// ([`Self::prove_replica`]). The report's power counts into the era's total at once and
+		/// follows later heartbeats, replica audits and challenges.
 		///
 		/// Origin: signed active provider. Emits [`Event::ReportSubmitted`]. Errors:
 		/// [`Error::EraClosed`] for a past era, [`Error::EraNotStarted`] for a future one,
 		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], [`Error::ReportWindowClosed`] in
 		/// the last `ChallengeDeadline + 1` blocks of the era, [`Error::AlreadyReported`],
-		/// [`Error::ExceedsCapacity`], [`Error::EmptyCommitment`],
-		/// [`Error::TooManyUnclaimedEras`], `ArithmeticError::Overflow`.
+		/// [`Error::ExceedsCapacity`], [`Error::EmptyCommitment`] for bytes served without leaves,
+		/// [`Error::RootWithoutLeaves`], [`Error::TooManyUnclaimedEras`],
+		/// `ArithmeticError::Overflow`.
 		#[pallet::call_index(5)]
 		#[pallet::weight(T::WeightInfo::submit_report())]
 		pub fn submit_report(
@@ -1024,7 +1031,8 @@ pub mod pallet {
 		///
 		/// Origin: signed (anyone). Holds [`Config::ChallengeDeposit`] until the challenge is
 		/// answered or reported missed. Emits [`Event::ChallengeIssued`]. Errors:
-		/// [`Error::ReportNotFound`], [`Error::ReportTooRecent`] in the report's own block,
+		/// [`Error::ReportNotFound`], [`Error::NoReceipts`] for a report that commits no
+		/// receipts, [`Error::ReportTooRecent`] in the report's own block,
 		/// [`Error::ChallengeWindowClosed`] when the deadline would fall in the next era,
 		/// [`Error::TooManyChallenges`], `ArithmeticError::Overflow`; a currency error if the deposit
 		/// cannot be held.

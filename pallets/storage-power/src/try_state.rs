@@ -117,6 +117,13 @@ impl<T: Config> Pallet<T> {
 		}
 		ensure!(current_entries == size, "audit pool size differs from its entries");
 		for (who, era, report) in Reports::<T>::iter() {
+			if report.leaf_count == 0 {
+				ensure!(
+					report.bytes_served == 0 && report.receipts_root.is_zero(),
+					"a report without receipt leaves claims served bytes or a root"
+				);
+				ensure!(report.audit_slot.is_none(), "a report without receipts is in the pool");
+			}
 			if let Some(slot) = report.audit_slot {
 				ensure!(
 					AuditPool::<T>::get(era, slot).as_ref() == Some(&who),

@@ -68,6 +68,7 @@ impl<T: Config> Pallet<T> {
 		issuer: Option<T::AccountId>,
 		deposit: BalanceOf<T>,
 	) -> Result<NewChallenge<T>, DispatchError> {
+		ensure!(report.leaf_count > 0, Error::<T>::NoReceipts);
 		let now = Self::now();
 		ensure!(now > report.submitted_at, Error::<T>::ReportTooRecent);
 		let deadline = now.saturating_add(T::ChallengeDeadline::get());

@@ -28,11 +28,17 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Reports::<T>::contains_key(&who, era), Error::<T>::AlreadyReported);
 		let space = used_space_gib.checked_add(free_space_gib).ok_or(ArithmeticError::Overflow)?;
 		ensure!(space <= provider.capacity_in(era), Error::<T>::ExceedsCapacity);
-		ensure!(leaf_count > 0, Error::<T>::EmptyCommitment);
+		// Served bytes need receipts to sample; a report without receipts commits no tree, so
+		// there is nothing of it to challenge and it stays out of the audit pool.
+		ensure!(leaf_count > 0 || bytes_served == 0, Error::<T>::EmptyCommitment);
+		ensure!(leaf_count > 0 || receipts_root.is_zero(), Error::<T>::RootWithoutLeaves);
 		let mut unclaimed = UnclaimedEras::<T>::get(&who);
 		unclaimed.try_push(era).map_err(|_| Error::<T>::TooManyUnclaimedEras)?;
-		let audit_slot = Self::audit_pool_size(era);
-		let pool_size = audit_slot.checked_add(1).ok_or(ArithmeticError::Overflow)?;
+		let audit_slot = (leaf_count > 0).then(|| Self::audit_pool_size(era));
+		let pool_size = match audit_slot {
+			Some(slot) => Some(slot.checked_add(1).ok_or(ArithmeticError::Overflow)?),
+			None => None,
+		};
 
 		let params = Parameters::<T>::get();
 		let audited = Self::audited_bytes_in(&who, era);
@@ -49,7 +55,7 @@ impl<T: Config> Pallet<T> {
 			challenges_issued: 0,
 			open_challenges: 0,
 			forfeited: false,
-			audit_slot: Some(audit_slot),
+			audit_slot,
 		};
 		let power =
 			Self::report_power(&params, &provider, &report, provider.heartbeats_in(era), 0, era);
@@ -62,8 +68,10 @@ impl<T: Config> Pallet<T> {
 		UnclaimedEras::<T>::insert(&who, unclaimed);
 		Eras::<T>::insert(era, info);
 		Providers::<T>::insert(&who, provider);
-		AuditPool::<T>::insert(era, audit_slot, &who);
-		AuditPoolSize::<T>::put((era, pool_size));
+		if let (Some(slot), Some(size)) = (audit_slot, pool_size) {
+			AuditPool::<T>::insert(era, slot, &who);
+			AuditPoolSize::<T>::put((era, size));
+		}
 		Self::deposit_event(Event::ReportSubmitted {
 			provider: who,
 			era,

@@ -76,6 +76,55 @@ fn claimed_bandwidth_counts_only_up_to_a_multiple_of_the_audited_bytes() {
 }
 
 #[test]
+fn a_report_without_receipts_earns_its_audited_bytes_and_has_nothing_to_challenge() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(ALICE, 2048);
+		register(BOB, 2048);
+		// Era 1: the first era with an emission.
+		run_to_era(1);
+		heartbeats(&[ALICE], EXPECTED_HEARTBEATS);
+		audited(ALICE, 3);
+		assert_ok!(StoragePower::submit_report(
+			RuntimeOrigin::signed(ALICE),
+			1,
+			3,
+			0,
+			0,
+			H256::zero(),
+			0
+		));
+		let r = report_of(ALICE, 1);
+		assert_eq!((r.raw_power, r.power, r.audit_slot), (300, 300, None));
+		assert_eq!(StoragePower::audit_pool_size(1), 0);
+		System::assert_last_event(
+			Event::ReportSubmitted {
+				provider: ALICE,
+				era: 1,
+				used_space_gib: 3,
+				free_space_gib: 0,
+				bytes_served: 0,
+				receipts_root: H256::zero(),
+				leaf_count: 0,
+				power: 300,
+			}
+			.into(),
+		);
+		run_to_block(System::block_number() + 1);
+		assert_noop!(
+			StoragePower::issue_challenge(RuntimeOrigin::signed(BOB), ALICE),
+			Error::<Test>::NoReceipts
+		);
+		// The chain's audits draw nothing from an empty pool; the era still pays the report.
+		run_to_era(2);
+		assert_eq!(era_info(1).total_power, 300);
+		let (before, emission) = (free(ALICE), era_info(1).emission);
+		assert!(emission >= ERA_EMISSION);
+		assert_ok!(StoragePower::claim_rewards(RuntimeOrigin::signed(ALICE), 1));
+		assert_eq!(free(ALICE), before + emission, "the only powered report takes the emission");
+	});
+}
+
+#[test]
 fn power_is_capped_exactly() {
 	let mut params = test_parameters();
 	params.cap = 50_000;
@@ -112,7 +161,11 @@ fn report_rejects_bad_input() {
 		assert_noop!(submit(ALICE, 1, 1, 0, LEAVES), Error::<Test>::EraNotStarted);
 		assert_noop!(submit(ALICE, 0, 60, 41, LEAVES), Error::<Test>::ExceedsCapacity);
 		assert_noop!(submit(ALICE, 0, 1, u64::MAX, LEAVES), ArithmeticError::Overflow);
-		assert_noop!(submit(ALICE, 0, 1, 0, 0), Error::<Test>::EmptyCommitment);
+		// No leaves: only for no bytes served, and then with the zero root.
+		assert_noop!(submit(ALICE, 0, 1, 0, 0), Error::<Test>::RootWithoutLeaves);
+		let unbacked =
+			StoragePower::submit_report(RuntimeOrigin::signed(ALICE), 0, 1, 0, 1, H256::zero(), 0);
+		assert_noop!(unbacked, Error::<Test>::EmptyCommitment);
 		// Exactly the capacity is accepted.
 		assert_ok!(submit(ALICE, 0, 60, 40, LEAVES));
 		assert_noop!(submit(ALICE, 0, 1, 0, LEAVES), Error::<Test>::AlreadyReported);
