@@ -247,8 +247,24 @@ pub struct Duties {
 
 impl Duties {
 	/// The `duties` of the provider whose key is `key`, done with `vault`'s objects.
+	/// Takes noted in the store by an earlier run that may still be pending are kept from
+	/// erasure as if taken in this one.
 	pub fn new(chain: ChainClient, vault: Arc<Vault>, key: sr25519::Pair, duties: &[Duty]) -> Self {
 		let account = AccountId32::from(key.public());
+		let now = Instant::now();
+		let tried = match vault.store.pending_takes() {
+			Ok(takes) => takes
+				.into_iter()
+				.filter_map(|(order, id, age)| {
+					let at = now.checked_sub(Duration::from_secs(age))?;
+					Some((order, (at, Some(id))))
+				})
+				.collect(),
+			Err(error) => {
+				tracing::warn!(%error, "the pending replica takes could not be read");
+				HashMap::new()
+			},
+		};
 		Self {
 			chain,
 			vault,
@@ -256,7 +272,7 @@ impl Duties {
 			account,
 			duties: duties.iter().copied().collect(),
 			answered: HashSet::new(),
-			tried: HashMap::new(),
+			tried,
 			next_order: 0,
 			last_heartbeat: None,
 			last_report: None,
@@ -327,13 +343,19 @@ impl Duties {
 	/// included: their audits would be missed.
 	fn guard_from_erasure(&mut self, replicas: &[Replica]) {
 		let now = Instant::now();
-		self.tried.retain(|_, (at, _)| now.duration_since(*at) < RETAKE_AFTER);
 		let listed: HashSet<u64> = replicas.iter().map(|r| r.order_id).collect();
-		for (order, (_, taken)) in self.tried.iter_mut() {
+		let mut settled = Vec::new();
+		self.tried.retain(|order, (at, taken)| {
+			let expired = now.duration_since(*at) >= RETAKE_AFTER;
 			// Included: from now on the chain's list says whether the replica is held.
-			if listed.contains(order) {
+			if taken.is_some() && (expired || listed.contains(order)) {
 				*taken = None;
+				settled.push(*order);
 			}
+			!expired
+		});
+		if let Err(error) = self.vault.store.forget_takes(&settled) {
+			tracing::warn!(%error, "settled replica takes could not be forgotten in the store");
 		}
 		let mut kept: HashSet<Id> = replicas.iter().map(|r| r.content_id.0).collect();
 		kept.extend(self.tried.values().filter_map(|(_, taken)| *taken));
@@ -485,6 +507,10 @@ impl Duties {
 				// the chain refused, RETAKE_AFTER has passed.
 				self.tried.insert(order.id, (now, Some(order.content_id.0)));
 				self.vault.add_replica(order.content_id.0);
+				// And across a restart: the take may be included after it.
+				if let Err(error) = self.vault.store.note_take(order.id, &order.content_id.0) {
+					tracing::warn!(order = order.id, %error, "the take could not be noted in the store");
+				}
 				let call = pallet_storage_power::Call::take_replica { order_id: order.id };
 				match self.submit(RuntimeCall::StoragePower(call)).await {
 					Ok(hash) => {

@@ -30,6 +30,9 @@ const OBJECTS: TableDefinition<Id, (u64, Id, u64)> = TableDefinition::new("objec
 const USAGE: TableDefinition<Id, u64> = TableDefinition::new("usage");
 /// content id → erased at (unix seconds): an erased object is answered "gone", never re-stored.
 const ERASED: TableDefinition<Id, u64> = TableDefinition::new("erased");
+/// order id → (content id, taken at as unix seconds): replicas the provider's duties took that
+/// the chain may not have included yet, kept from erasure across a restart.
+const PENDING_TAKES: TableDefinition<u64, (Id, u64)> = TableDefinition::new("pending_takes");
 
 /// Why the store could not do what was asked.
 #[derive(Debug, thiserror::Error)]
@@ -248,6 +251,50 @@ impl Store {
 		// blob that the next recovery deletes.
 		self.call("delete", |blobs| blobs.delete(&hex::encode(id)))?;
 		Ok(true)
+	}
+
+	/// Remembers that the provider took a replica of `id` for order `order`, until
+	/// [`Self::forget_takes`].
+	pub fn note_take(&self, order: u64, id: &Id) -> Result<(), StoreError> {
+		let txn = self.index.begin_write().indexed()?;
+		txn.open_table(PENDING_TAKES).indexed()?.insert(order, (*id, unix_now())).indexed()?;
+		txn.commit().indexed()
+	}
+
+	/// Forgets the takes of `orders` (the chain lists them, or they are too old to be pending).
+	pub fn forget_takes(&self, orders: &[u64]) -> Result<(), StoreError> {
+		if orders.is_empty() {
+			return Ok(());
+		}
+		let txn = self.index.begin_write().indexed()?;
+		{
+			let mut takes = txn.open_table(PENDING_TAKES).indexed()?;
+			for order in orders {
+				takes.remove(order).indexed()?;
+			}
+		}
+		txn.commit().indexed()
+	}
+
+	/// The takes noted and not forgotten: (order, content id, seconds since the take).
+	pub fn pending_takes(&self) -> Result<Vec<(u64, Id, u64)>, StoreError> {
+		let txn = self.index.begin_read().indexed()?;
+		let takes = match txn.open_table(PENDING_TAKES) {
+			Ok(takes) => takes,
+			// Tables are created on first write: none taken yet.
+			Err(redb::TableError::TableDoesNotExist(_)) => return Ok(Vec::new()),
+			Err(error) => return Err(StoreError::Index(error.into())),
+		};
+		let now = unix_now();
+		takes
+			.iter()
+			.indexed()?
+			.map(|entry| {
+				let (order, take) = entry.indexed()?;
+				let (id, at) = take.value();
+				Ok((order.value(), id, now.saturating_sub(at)))
+			})
+			.collect()
 	}
 
 	/// Bytes stored for `account`.

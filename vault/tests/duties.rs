@@ -27,7 +27,7 @@ use medchain_vault::{
 use serde_json::{json, Value};
 use sp_core::{
 	crypto::{AccountId32, Ss58Codec},
-	sr25519, Pair, H256,
+	sr25519, Get, Pair, H256,
 };
 use sp_runtime::{generic::Preamble, traits::Verify, MultiAddress, MultiSignature};
 
@@ -87,9 +87,20 @@ async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<
 struct Harness {
 	duties: Duties,
 	node: Arc<Node>,
+	/// The fake node's URL.
+	url: String,
 	vault: Arc<Vault>,
 	key: sr25519::Pair,
 	_dir: tempfile::TempDir,
+}
+
+/// A provider's vault on the store in `dir` (opened, or reopened after a restart), as
+/// `--provider-key` starts it.
+fn vault_in(dir: &std::path::Path) -> Arc<Vault> {
+	let (store, _) = Store::open(dir).unwrap();
+	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(60));
+	let limits = Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20 };
+	Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)).with_provider_duties())
 }
 
 async fn harness(duties: &[Duty]) -> Harness {
@@ -99,14 +110,12 @@ async fn harness(duties: &[Duty]) -> Harness {
 	let app = Router::new().route("/", post(rpc)).with_state(Arc::clone(&node));
 	tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 	let dir = tempfile::tempdir().unwrap();
-	let (store, _) = Store::open(dir.path()).unwrap();
-	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(60));
-	let limits = Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20 };
-	let vault = Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)));
+	let vault = vault_in(dir.path());
 	let key = sr25519::Pair::from_string("//Provider", None).unwrap();
-	let chain = ChainClient::new(&format!("http://{address}")).unwrap();
-	let duties = Duties::new(chain, Arc::clone(&vault), key.clone(), duties);
-	Harness { duties, node, vault, key, _dir: dir }
+	let url = format!("http://{address}");
+	let duties =
+		Duties::new(ChainClient::new(&url).unwrap(), Arc::clone(&vault), key.clone(), duties);
+	Harness { duties, node, url, vault, key, _dir: dir }
 }
 
 /// A sealed object of `len` content bytes, stored in the vault by an uploader.
@@ -305,6 +314,38 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 }
 
 #[tokio::test]
+async fn a_take_still_pending_at_a_restart_is_kept_from_erasure_by_the_restarted_vault() {
+	let mut h = harness(&[Duty::Replicas]).await;
+	let held = stored(&h, 3_000);
+	*h.node.replicas.lock().unwrap() = json!([]);
+	*h.node.provider.lock().unwrap() = provider(1 << 20, 0, Some(0), 1);
+	*h.node.open_orders.lock().unwrap() = vec![(
+		0,
+		json!({ "orders": [open_order(5, &held.content_id, held.object.len(), &[])], "next": null }),
+	)];
+	assert_eq!(h.duties.round().await.unwrap().taken, 1);
+	// The vault stops before the chain includes the take, and starts again on the same store.
+	drop(h.duties);
+	drop(h.vault);
+	let vault = vault_in(h._dir.path());
+	let chain = ChainClient::new(&h.url).unwrap();
+	let mut duties = Duties::new(chain, Arc::clone(&vault), h.key.clone(), &[Duty::Replicas]);
+	assert!(!vault.replicas_known(), "erasure waits for the first round");
+	// The chain does not list the replica yet and the order still looks open: the restarted vault
+	// keeps the object from erasure, and does not take it again.
+	assert_eq!(duties.round().await.unwrap(), Round::default());
+	assert!(vault.holds_replica(&held.content_id));
+	assert_eq!(h.node.submitted.lock().unwrap().len(), 1);
+	// Included: the chain's list decides from now on, and the store forgets the take.
+	*h.node.replicas.lock().unwrap() = json!([replica(5, &held.content_id, None)]);
+	duties.round().await.unwrap();
+	assert!(vault.store.pending_takes().unwrap().is_empty());
+	*h.node.replicas.lock().unwrap() = json!([]);
+	duties.round().await.unwrap();
+	assert!(!vault.holds_replica(&held.content_id), "an ended replica's object may be erased");
+}
+
+#[tokio::test]
 async fn no_replica_is_taken_beyond_the_backed_bytes_or_of_bytes_the_vault_lost() {
 	let mut h = harness(&[Duty::Replicas]).await;
 	let big = stored(&h, 6_000);
@@ -423,7 +464,7 @@ async fn the_era_is_reported_once_with_the_replicas_bytes_and_no_receipts_while_
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	assert_eq!(submitted_count(&h), 1);
 	// A provider with as many unclaimed eras as the chain keeps is not sent to be refused.
-	let max_unclaimed = <Runtime as pallet_storage_power::Config>::MaxUnclaimedEras::get();
+	let max_unclaimed: u32 = <Runtime as pallet_storage_power::Config>::MaxUnclaimedEras::get();
 	at(&h, block(4, 0, 1), Value::Null);
 	h.node.provider.lock().unwrap()["era"] = json!(4);
 	h.node.provider.lock().unwrap()["unclaimedEras"] = json!(max_unclaimed);

@@ -272,7 +272,7 @@ function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account
   const { send, status } = useTx();
   const [capacity, setCapacity] = useState('100');
   const [endpoint, setEndpoint] = useState('');
-  const [report, setReport] = useState({ used: '0', free: '100', served: '0', root: '', leaves: '1' });
+  const [report, setReport] = useState({ used: '0', free: '100', served: '0', root: `0x${'0'.repeat(64)}`, leaves: '0' });
   const [maintenanceEras, setMaintenanceEras] = useState('1');
   const [canKeep, keepHint] = useCanKeep(account);
   const tx = chain.api.tx.StoragePower;
