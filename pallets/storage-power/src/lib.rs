@@ -127,7 +127,7 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Inspect, Mutate, MutateHold},
-			BuildGenesisConfig,
+			BuildGenesisConfig, Contains,
 		},
 		PalletId,
 	};
@@ -264,6 +264,12 @@ pub mod pallet {
 		/// `EraLength − ChallengeDeadline` blocks × this covers the pool.
 		#[pallet::constant]
 		type ReplicaAuditsPerBlock: Get<u32>;
+
+		/// Who, besides its owner, may end a live order of a content id (`(account, content
+		/// id)`): the object's data subject — in Medchain the patient of the EHR record naming
+		/// it — so that erasing a record a hospital paid to store does not wait on the hospital.
+		/// The refund still goes to the owner.
+		type DataSubjects: Contains<(Self::AccountId, H256)>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
@@ -674,13 +680,16 @@ pub mod pallet {
 			/// Its owner.
 			owner: T::AccountId,
 		},
-		/// The owner ended a live order: its replicas ended, its deposit was released and the
-		/// eras after the current one were refunded.
+		/// A live order was ended by its owner or its object's data subject: its replicas ended,
+		/// its deposit was released and the eras after the current one were refunded to the
+		/// owner.
 		OrderCancelled {
 			/// The order.
 			order_id: OrderId,
 			/// Its owner.
 			owner: T::AccountId,
+			/// Who ended it: the owner, or the data subject ([`Config::DataSubjects`]).
+			by: T::AccountId,
 			/// What the owner got back.
 			refunded: BalanceOf<T>,
 		},
@@ -1165,9 +1174,11 @@ pub mod pallet {
 		/// End live order `order_id` now, before erasing its object: its replicas end (so that
 		/// no provider is audited, or slashed, for an object its vault deletes), the eras after
 		/// the current one are refunded at what they paid, the deposit is released and the order
-		/// removed. The current era stays paid to the providers who held the object in it.
+		/// removed. The current era stays paid to the providers who held the object in it. The
+		/// refund and the deposit go to the owner, whoever ends the order.
 		///
-		/// Origin: signed owner of the order. Emits [`Event::OrderCancelled`] (and
+		/// Origin: signed owner of the order, or the data subject of its object
+		/// ([`Config::DataSubjects`]: the patient of the EHR record naming it). Emits [`Event::OrderCancelled`] (and
 		/// [`Event::ReplicaEnded`] for each replica). Errors: [`Error::OrderNotFound`],
 		/// [`Error::NotOrderOwner`], [`Error::OrderExpired`] (an expired order is removed with
 		/// `remove_order`), `ArithmeticError::Overflow`/`Underflow`; a currency error if the

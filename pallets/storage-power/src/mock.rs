@@ -90,6 +90,17 @@ frame_support::parameter_types! {
 	/// Chain-issued audits per block: 0 (off) unless a test turns them on with
 	/// [`ExtBuilder::with_audits_per_block`], so that the tests of other rules are not audited.
 	pub static AuditsPerBlock: u32 = 0;
+	/// The (account, content id) pairs [`MockDataSubjects`] holds: a test names the patient of
+	/// an object.
+	pub static DataSubjectsOf: Vec<(AccountId, H256)> = Vec::new();
+}
+
+/// The data subjects a test set in [`DataSubjectsOf`].
+pub struct MockDataSubjects;
+impl frame_support::traits::Contains<(AccountId, H256)> for MockDataSubjects {
+	fn contains(pair: &(AccountId, H256)) -> bool {
+		DataSubjectsOf::get().contains(pair)
+	}
 }
 
 impl pallet_storage_power::Config for Test {
@@ -117,6 +128,7 @@ impl pallet_storage_power::Config for Test {
 	type ServedPerAuditedByte = ConstU32<SERVED_PER_AUDITED_BYTE>;
 	type MaxReplicasPerProvider = ConstU32<MAX_REPLICAS_PER_PROVIDER>;
 	type ReplicaAuditsPerBlock = ConstU32<REPLICA_AUDITS_PER_BLOCK>;
+	type DataSubjects = MockDataSubjects;
 	type WeightInfo = ();
 }
 

@@ -325,10 +325,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes(53_u64))
 	}
 	/// Not yet measured: estimated as `remove_order` (a release, two removals, five replicas
-	/// ended) plus a refund transfer and two rate changes as in `renew_order`.
+	/// ended) plus a refund transfer and two rate changes as in `renew_order`, and two reads for
+	/// a data subject's check (the runtime's: the EHR record naming the object).
 	fn cancel_order() -> Weight {
 		Weight::from_parts(560_000_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(68_u64))
+			.saturating_add(T::DbWeight::get().reads(70_u64))
 			.saturating_add(T::DbWeight::get().writes(58_u64))
 	}
 	/// Not yet measured: one write, as `set_parameters`.
@@ -584,7 +585,7 @@ impl WeightInfo for () {
 	}
 	fn cancel_order() -> Weight {
 		Weight::from_parts(560_000_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(68_u64))
+			.saturating_add(RocksDbWeight::get().reads(70_u64))
 			.saturating_add(RocksDbWeight::get().writes(58_u64))
 	}
 	fn set_storage_price() -> Weight {

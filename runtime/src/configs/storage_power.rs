@@ -2,12 +2,15 @@
 //! index and exact pull-based era rewards (`reward = power / total power × era emission`).
 
 use super::governance::EnsureTwoThirdsCouncil;
-use crate::{currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason};
+use crate::{
+	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+};
 use frame_support::{
 	parameter_types,
-	traits::{ConstU32, ConstU64},
+	traits::{ConstU32, ConstU64, Contains},
 	PalletId,
 };
+use sp_core::H256;
 use sp_runtime::Perbill;
 
 /// The genesis storage price: 0.1 MED per GiB kept one era, per replica (a 10 MiB record in three
@@ -42,6 +45,17 @@ parameter_types! {
 	pub const StoragePowerChallengeDeadline: BlockNumber = 5;
 	/// 10% of the stake is slashed when a report's failed audits reach the threshold.
 	pub const StoragePowerSlashFraction: Perbill = Perbill::from_percent(10);
+}
+
+/// The data subject of a stored object: the patient of the EHR record naming its content id.
+/// They may end its storage order (and then erase the object) when a hospital placed it.
+pub struct EhrDataSubjects;
+impl Contains<(AccountId, H256)> for EhrDataSubjects {
+	fn contains((who, content_id): &(AccountId, H256)) -> bool {
+		pallet_ehr::ContentRecords::<Runtime>::get(content_id)
+			.and_then(pallet_ehr::Records::<Runtime>::get)
+			.is_some_and(|record| record.patient == *who)
+	}
 }
 
 impl pallet_storage_power::Config for Runtime {
@@ -80,5 +94,6 @@ impl pallet_storage_power::Config for Runtime {
 	// Every replica is audited once per era: 24 blocks × 8 draws cover 192 replicas per era of
 	// this 30-block dev era (a daily era of 14,400 blocks covers 115,000).
 	type ReplicaAuditsPerBlock = ConstU32<8>;
+	type DataSubjects = EhrDataSubjects;
 	type WeightInfo = pallet_storage_power::weights::SubstrateWeight<Runtime>;
 }

@@ -14,6 +14,7 @@ use frame_support::{
 	traits::{
 		fungible::{Mutate, MutateHold},
 		tokens::Preservation,
+		Contains,
 	},
 };
 use sp_core::H256;
@@ -209,7 +210,11 @@ impl<T: Config> Pallet<T> {
 	/// order removed. The current era stays paid: its providers held the object in it.
 	pub(crate) fn do_cancel_order(who: T::AccountId, order_id: OrderId) -> DispatchResult {
 		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
-		ensure!(order.owner == who, Error::<T>::NotOrderOwner);
+		let owner = order.owner.clone();
+		ensure!(
+			owner == who || T::DataSubjects::contains(&(who.clone(), order.content_id)),
+			Error::<T>::NotOrderOwner
+		);
 		let era = CurrentEra::<T>::get();
 		ensure!(order.is_live(era), Error::<T>::OrderExpired);
 		let next = era.checked_add(1).ok_or(ArithmeticError::Overflow)?;
@@ -231,18 +236,18 @@ impl<T: Config> Pallet<T> {
 			Some((at_end, at_next))
 		};
 		if !refunded.is_zero() {
-			T::Currency::transfer(&Self::pot_account(), &who, refunded, Preservation::Preserve)?;
+			T::Currency::transfer(&Self::pot_account(), &owner, refunded, Preservation::Preserve)?;
 		}
 		PrepaidRevenue::<T>::put(prepaid);
 		if let Some((at_end, at_next)) = rate_changes {
 			OrderRevenueChanges::<T>::insert(order.end_era, at_end);
 			OrderRevenueChanges::<T>::insert(next, at_next);
 		}
-		Self::release_deposit(&HoldReason::OrderDeposit, &who, order.deposit);
+		Self::release_deposit(&HoldReason::OrderDeposit, &owner, order.deposit);
 		Self::end_order_replicas(order_id);
 		Orders::<T>::remove(order_id);
-		OwnerOrders::<T>::remove(&who, order_id);
-		Self::deposit_event(Event::OrderCancelled { order_id, owner: who, refunded });
+		OwnerOrders::<T>::remove(&owner, order_id);
+		Self::deposit_event(Event::OrderCancelled { order_id, owner, by: who, refunded });
 		Ok(())
 	}
 

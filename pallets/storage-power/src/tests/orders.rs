@@ -268,7 +268,7 @@ fn the_owner_cancels_a_live_order_its_future_eras_refunded_and_its_replicas_ende
 		assert_ok!(StoragePower::cancel_order(RuntimeOrigin::signed(BUYER), id));
 		// Eras 2, 3 and 4 come back; era 1 stays paid to the providers of era 1.
 		System::assert_last_event(
-			Event::OrderCancelled { order_id: id, owner: BUYER, refunded: 3_000 }.into(),
+			Event::OrderCancelled { order_id: id, owner: BUYER, by: BUYER, refunded: 3_000 }.into(),
 		);
 		assert!(has_event(Event::ReplicaEnded {
 			order_id: id,
@@ -292,6 +292,47 @@ fn the_owner_cancels_a_live_order_its_future_eras_refunded_and_its_replicas_ende
 }
 
 #[test]
+fn the_data_subject_of_an_object_ends_its_order_and_the_owner_gets_the_refund() {
+	ExtBuilder::default().build_and_execute(|| {
+		register(ALICE, 1024);
+		run_to_era(1);
+		set_price(100);
+		// A hospital (BUYER) pays to store a patient's (BOB's) record; BOB, the record's subject,
+		// erases it and ends the order without the hospital.
+		let id = place(BUYER, 5 * GIB_BYTES, 2, 4); // 1,000 per era, eras 1..5
+		let content_id = StoragePower::order(id).unwrap().content_id;
+		assert_ok!(StoragePower::take_replica(RuntimeOrigin::signed(ALICE), id));
+		// Not yet the subject: refused, as for anyone who is neither owner nor subject.
+		assert_noop!(
+			StoragePower::cancel_order(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotOrderOwner
+		);
+		// The subject of another object is not this one's.
+		DataSubjectsOf::set(vec![(BOB, H256::repeat_byte(0xEE))]);
+		assert_noop!(
+			StoragePower::cancel_order(RuntimeOrigin::signed(BOB), id),
+			Error::<Test>::NotOrderOwner
+		);
+		DataSubjectsOf::set(vec![(BOB, content_id)]);
+		let (buyer_before, bob_before) = (free(BUYER), free(BOB));
+		assert_ok!(StoragePower::cancel_order(RuntimeOrigin::signed(BOB), id));
+		System::assert_last_event(
+			Event::OrderCancelled { order_id: id, owner: BUYER, by: BOB, refunded: 3_000 }.into(),
+		);
+		assert!(has_event(Event::ReplicaEnded {
+			order_id: id,
+			provider: ALICE,
+			reason: ReplicaEnd::OrderEnded
+		}));
+		// The owner paid, so the refund and the deposit go back to it; the subject pays a fee only.
+		assert_eq!(free(BUYER), buyer_before + 3_000 + ORDER_DEPOSIT);
+		assert_eq!(free(BOB), bob_before);
+		assert_eq!(held(BUYER, HoldReason::OrderDeposit), 0);
+		assert!(StoragePower::order(id).is_none() && StoragePower::orders_of(BUYER).is_empty());
+	});
+}
+
+#[test]
 fn an_order_in_its_last_era_is_cancelled_without_refund_and_an_expired_one_is_removed_instead() {
 	ExtBuilder::default().build_and_execute(|| {
 		run_to_era(1);
@@ -302,7 +343,7 @@ fn an_order_in_its_last_era_is_cancelled_without_refund_and_an_expired_one_is_re
 		run_to_era(2);
 		assert_ok!(StoragePower::cancel_order(RuntimeOrigin::signed(BUYER), last));
 		System::assert_last_event(
-			Event::OrderCancelled { order_id: last, owner: BUYER, refunded: 0 }.into(),
+			Event::OrderCancelled { order_id: last, owner: BUYER, by: BUYER, refunded: 0 }.into(),
 		);
 		assert_noop!(
 			StoragePower::cancel_order(RuntimeOrigin::signed(BUYER), expired),
