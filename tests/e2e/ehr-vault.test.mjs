@@ -4,12 +4,13 @@
 // the read opens the note and the patient's access log shows it; a stranger, a revoked grantee,
 // a suspended provider, a reader without a fresh log entry (never logged, logged another record,
 // logged too long ago) and anyone after erasure are refused with the status and reason the vault
-// names.
+// names. The patient may end the storage order the hospital paid for one of their records (so
+// that erasure does not wait on the hospital), the refund going to the hospital.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../scripts/lib/chain.mjs';
-import { normAccount, remark } from '../../scripts/lib/flow.mjs';
+import { normAccount, palletEvents, remark } from '../../scripts/lib/flow.mjs';
 import { CONSULT_NOTE, PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
 import { deliverRecordKey, openRecordFromVault, sealRecordFor } from '../../scripts/lib/records.mjs';
 import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal } from './support.mjs';
@@ -137,6 +138,25 @@ test('a logged read opens the record for ReadWindow blocks only: an old entry ca
   await assert.rejects(openAs('late', note), refused(403, 'access-not-logged'));
   await logRead('late', note);
   assert.equal(await openAs('late', note), note.text, 'a new logged read opens it again');
+});
+
+test('the patient ends the storage order the hospital paid for a record of theirs; the hospital gets the refund', async () => {
+  const { patient, hospital, stranger } = pairs;
+  const placed = await succeed(api.tx.storagePower.placeOrder(lab.contentId, lab.sealed.object.length, 1, 5), hospital);
+  const orderId = Number(palletEvents(placed.events, 'storagePower').find((e) => e.name === 'OrderPlaced').orderId);
+  // Neither the owner nor the record's patient: refused.
+  const refusedEnd = await submit(api, api.tx.storagePower.cancelOrder(orderId), stranger);
+  assert.deepEqual(refusedEnd.dispatchError, { section: 'storagePower', name: 'NotOrderOwner' });
+  const balance = async (pair) => (await api.query.system.account(pair.address)).data.free.toBigInt();
+  const hospitalBefore = await balance(hospital);
+  const ended = await succeed(api.tx.storagePower.cancelOrder(orderId), patient);
+  const cancel = palletEvents(ended.events, 'storagePower').find((e) => e.name === 'OrderCancelled');
+  assert.equal(normAccount(api, cancel.owner), hospital.address);
+  assert.equal(normAccount(api, cancel.by), patient.address);
+  assert.ok(BigInt(cancel.refunded) > 0n, 'the eras after this one come back');
+  const deposit = api.consts.storagePower.orderDeposit.toBigInt();
+  assert.equal(await balance(hospital), hospitalBefore + BigInt(cancel.refunded) + deposit, 'refund and deposit to the hospital');
+  assert.equal(await rpcCall(api, 'storagePower_order', [orderId]), null);
 });
 
 test('after erasure the object and its keys are gone for everyone (410)', async () => {

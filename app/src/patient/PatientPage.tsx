@@ -29,14 +29,15 @@ import { RecordForm } from './RecordForm';
 import { useDateOf } from '../chain/useDateOf';
 import { timelineOf, type LogEntry } from './timeline';
 import { reviewRows, type ReviewRow } from './reviews';
-import { DEFAULT_REPLICAS, ORDER_ERAS, orderRows, type OrderRow } from './orders';
+import { DEFAULT_REPLICAS, ORDER_ERAS, endableRecordOrders, orderRows, type OrderRow } from './orders';
 import { StorageChoice, StorageOrdersSection, type StorageTerms } from './StorageOrders';
 import { eraseObject } from './erase';
 
 interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
 interface RequestItem extends RequestTerms { requester: string; expiresAt: number }
 interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
-interface PatientDesk { records: RecordItem[]; grants: GrantItem[]; reviews: ReviewRow[]; requests: RequestItem[]; log: LogEntry[]; orders: OrderRow[]; storage?: StorageTerms }
+/** `issuerOrders`: live orders placed by the issuers of the patient's records for those records, which the patient, as their data subject, may end. */
+interface PatientDesk { records: RecordItem[]; grants: GrantItem[]; reviews: ReviewRow[]; requests: RequestItem[]; log: LogEntry[]; orders: OrderRow[]; issuerOrders: OrderRow[]; storage?: StorageTerms }
 
 export function PatientPage() {
   return <AsSelectedAccount page={(account) => <PatientFile account={account} />} />;
@@ -45,7 +46,7 @@ export function PatientPage() {
 function PatientFile({ account }: { account: Account }) {
   const { t } = useI18n();
   const [key, setKey] = useKeyAgreement(account);
-  const [{ records, grants, reviews, requests, log, orders, storage }, refresh] = useDesk<PatientDesk>(async ({ chain, at, best }) => {
+  const [{ records, grants, reviews, requests, log, orders, issuerOrders, storage }, refresh] = useDesk<PatientDesk>(async ({ chain, at, best }) => {
     const { EhrApi, StoragePowerApi } = chain.api.apis;
     const [recordViews, grantViews, reviewViews, logged, pending, now, orderViews, economics, eraLength, maxOrderEras] = await Promise.all([
       EhrApi.records(account.address, at),
@@ -61,6 +62,8 @@ function PatientFile({ account }: { account: Account }) {
     ]);
     // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
     const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
+    const issuers = [...new Set(recordViews.map((r) => r.issuer).filter((issuer) => issuer !== account.address))];
+    const issuedViews = (await Promise.all(issuers.map((issuer) => StoragePowerApi.orders_of(issuer, at)))).flat();
     const records = recordViews.map((r) => ({
       id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator,
     }));
@@ -82,15 +85,16 @@ function PatientFile({ account }: { account: Account }) {
       })),
       log: entries.map((e) => ({ index: e.index, accessor: e.accessor, recordId: e.record_id, purpose: e.purpose.type, basis: e.basis.type, at: e.at })),
       orders: orderRows(orderViews, records, economics.era),
+      issuerOrders: endableRecordOrders(issuedViews, records, economics.era),
       storage: { era: economics.era, eraLength, pricePerGibEra: economics.price_per_gib_era, maxOrderEras },
     };
-  }, [account], { initial: { records: [], grants: [], reviews: [], requests: [], log: [], orders: [] } });
+  }, [account], { initial: { records: [], grants: [], reviews: [], requests: [], log: [], orders: [], issuerOrders: [] } });
 
   return (
     <section aria-labelledby="patient-title">
       <h2 id="patient-title">{t('patient.title')}</h2>
       <p>{t('patient.intro')}</p>
-      <RecordsSection account={account} records={records} orders={orders} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
+      <RecordsSection account={account} records={records} orders={orders} issuerOrders={issuerOrders} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
       <StorageOrdersSection account={account} rows={orders} terms={storage} onChange={refresh} />
       <RequestsSection account={account} requests={requests} records={records} keyAgreement={key} onChange={refresh} />
       <GrantsSection account={account} grants={grants} records={records} keyAgreement={key} onChange={refresh} />
@@ -100,7 +104,7 @@ function PatientFile({ account }: { account: Account }) {
   );
 }
 
-function RecordsSection({ account, records, orders, onChange, keyAgreement, setKeyAgreement }: { account: Account; records: RecordItem[]; orders: OrderRow[]; onChange: () => void } & KeyProps) {
+function RecordsSection({ account, records, orders, issuerOrders, onChange, keyAgreement, setKeyAgreement }: { account: Account; records: RecordItem[]; orders: OrderRow[]; issuerOrders: OrderRow[]; onChange: () => void } & KeyProps) {
   const { t, tag, locale } = useI18n();
   const dateOf = useDateOf();
   const typeName = (code: string) => documentTypeName(code, locale);
@@ -115,7 +119,7 @@ function RecordsSection({ account, records, orders, onChange, keyAgreement, setK
                 id: String(r.id), type: typeName(r.typeCode), version: r.version, size: formatBytes(Number(r.size), tag),
                 date: dateOf(r.createdAt), issuer: r.issuer === account.address ? t('patient.you') : shortAddress(r.issuer),
               })}
-              <EraseRecord account={account} record={r} order={orders.find((o) => o.live && o.recordId === r.id)} onErased={onChange} />
+              <EraseRecord account={account} record={r} order={orders.find((o) => o.live && o.recordId === r.id)} issuerOrder={issuerOrders.find((o) => o.recordId === r.id)} onErased={onChange} />
             </li>
           ))}
         </ul>
@@ -127,11 +131,14 @@ function RecordsSection({ account, records, orders, onChange, keyAgreement, setK
 
 /**
  * Erasing a record (the right to erasure), after saying what it means: the storage order the
- * patient paid for it is ended first (the vaults holding replicas refuse to erase until then),
+ * patient paid for it, or else the one its issuer paid (the patient, as the record's data subject,
+ * may end it; the refund goes to the issuer), is ended first (the vaults holding replicas refuse
+ * to erase until then),
  * the sealed object and its key envelopes are erased in the vault while the chain still names
  * the patient, then the record on chain.
  */
-function EraseRecord({ account, record, order, onErased }: { account: Account; record: RecordItem; order: OrderRow | undefined; onErased: () => void }) {
+function EraseRecord({ account, record, order: own, issuerOrder, onErased }: { account: Account; record: RecordItem; order: OrderRow | undefined; issuerOrder: OrderRow | undefined; onErased: () => void }) {
+  const order = own ?? issuerOrder;
   const chain = useChain();
   const { t } = useI18n();
   const price = usePrice();
@@ -164,7 +171,8 @@ function EraseRecord({ account, record, order, onErased }: { account: Account; r
   return (
     <div className="nested" data-testid="erase-record">
       <p className="hint">{t('patient.eraseExplain')}</p>
-      {order && <p className="hint">{t('patient.eraseOrder', { order: String(order.id), refund: price(order.cancelRefund), deposit: price(order.deposit) })}</p>}
+      {own && <p className="hint">{t('patient.eraseOrder', { order: String(own.id), refund: price(own.cancelRefund), deposit: price(own.deposit) })}</p>}
+      {!own && issuerOrder && <p className="hint" data-testid="erase-issuer-order">{t('patient.eraseIssuerOrder', { order: String(issuerOrder.id), refund: price(issuerOrder.cancelRefund) })}</p>}
       <label><input type="checkbox" checked={understood} onChange={(e) => setUnderstood(e.target.checked)} /> {t('patient.eraseConfirm')}</label>
       {' '}<button type="button" className="danger" disabled={!understood || busy} onClick={() => void erase()}>{t('patient.eraseSubmit', { id: String(record.id) })}</button>
       {' '}<button type="button" disabled={busy} onClick={() => setOpen(false)}>{t('patient.eraseKeep')}</button>

@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { seal } from '../../../scripts/lib/seal.mjs';
-import { orderRows, perEraCost, quoteView, renewalCost, sealedSizeOf, shortContentId, type OrderView } from './orders';
+import { endableRecordOrders, orderRows, perEraCost, quoteView, renewalCost, sealedSizeOf, shortContentId, type OrderView } from './orders';
 
 const MED = 10n ** 12n;
 const GIB = 1n << 30n;
@@ -54,6 +54,16 @@ describe('orderRows', () => {
     // Paid for the current era only: cancelling refunds nothing (the era stays paid).
     expect(rows[0]).toMatchObject({ live: true, removable: false, erasLeft: 0, paidUntilEra: 6, cancelRefund: 0n });
     expect(shortContentId(orders[0].content_id)).toMatch(/^0xabab…ab00$/);
+  });
+});
+
+describe('endableRecordOrders', () => {
+  test('a hospital\'s live orders keeping the patient\'s records, and no other', () => {
+    const orders = [order(1n, { owner: '5Hospital' }), order(2n, { owner: '5Hospital', live: false }), order(3n, { owner: '5Hospital' })];
+    // Record 7 is kept by order 1 (live) and record 8 by order 2 (ended); order 3 keeps another's object.
+    const records = [{ id: 7n, contentId: orders[0].content_id }, { id: 8n, contentId: orders[1].content_id }, { id: 9n }];
+    expect(endableRecordOrders(orders, records, 5).map((o) => [o.id, o.recordId])).toEqual([[1n, 7n]]);
+    expect(endableRecordOrders(orders, [], 5)).toEqual([]);
   });
 });
 

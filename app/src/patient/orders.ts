@@ -101,6 +101,15 @@ export function orderRows(orders: readonly OrderView[], records: ReadonlyArray<{
   }));
 }
 
+/**
+ * The live orders among `orders` (placed by others, e.g. the records' issuers) that keep one of
+ * the patient's `records`: as the record's data subject the patient may end them
+ * (`cancel_order`), the refund going to whoever placed them.
+ */
+export function endableRecordOrders(orders: readonly OrderView[], records: ReadonlyArray<{ id: bigint; contentId?: string }>, era: number): OrderRow[] {
+  return orderRows(orders, records, era).filter((o) => o.live && o.recordId !== undefined);
+}
+
 export type Renewal =
   | { ok: true; perEra: bigint; paid: bigint; refunded: bigint; newEnd: number }
   | { ok: false; problem: 'expired' | 'eras' };
