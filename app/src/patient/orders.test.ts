@@ -58,10 +58,21 @@ describe('orderRows', () => {
 });
 
 describe('endableRecordOrders', () => {
-  test('a hospital\'s live orders keeping the patient\'s records, and no other', () => {
-    const orders = [order(1n, { owner: '5Hospital' }), order(2n, { owner: '5Hospital', live: false }), order(3n, { owner: '5Hospital' })];
-    // Record 7 is kept by order 1 (live) and record 8 by order 2 (ended); order 3 keeps another's object.
-    const records = [{ id: 7n, contentId: orders[0].content_id }, { id: 8n, contentId: orders[1].content_id }, { id: 9n }];
+  test('the live orders a record\'s issuer placed for it, and no other', () => {
+    const orders = [
+      order(1n, { owner: '5Hospital' }),
+      order(2n, { owner: '5Hospital', live: false }),
+      order(3n, { owner: '5Hospital' }),
+      order(4n, { owner: '5Stranger' }),
+    ];
+    // Record 7 is kept by order 1 (live) and record 8 by order 2 (ended); order 3 keeps another's
+    // object; record 10 was issued by the hospital but its order was placed by a stranger.
+    const records = [
+      { id: 7n, contentId: orders[0].content_id, issuer: '5Hospital' },
+      { id: 8n, contentId: orders[1].content_id, issuer: '5Hospital' },
+      { id: 9n, issuer: '5Hospital' },
+      { id: 10n, contentId: orders[3].content_id, issuer: '5Hospital' },
+    ];
     expect(endableRecordOrders(orders, records, 5).map((o) => [o.id, o.recordId])).toEqual([[1n, 7n]]);
     expect(endableRecordOrders(orders, [], 5)).toEqual([]);
   });

@@ -102,12 +102,14 @@ export function orderRows(orders: readonly OrderView[], records: ReadonlyArray<{
 }
 
 /**
- * The live orders among `orders` (placed by others, e.g. the records' issuers) that keep one of
- * the patient's `records`: as the record's data subject the patient may end them
- * (`cancel_order`), the refund going to whoever placed them.
+ * The live orders among `orders` that keep one of the patient's `records` and were placed by that
+ * record's issuer: as the record's data subject the patient may end them (`cancel_order`; the
+ * chain's rule), the refund going to the issuer.
  */
-export function endableRecordOrders(orders: readonly OrderView[], records: ReadonlyArray<{ id: bigint; contentId?: string }>, era: number): OrderRow[] {
-  return orderRows(orders, records, era).filter((o) => o.live && o.recordId !== undefined);
+export function endableRecordOrders(orders: readonly OrderView[], records: ReadonlyArray<{ id: bigint; contentId?: string; issuer: string }>, era: number): OrderRow[] {
+  const issuerOf = new Map(records.filter((r) => r.contentId).map((r) => [r.contentId!.toLowerCase(), r.issuer]));
+  const placedByIssuer = orders.filter((o) => issuerOf.get(o.content_id.toLowerCase()) === o.owner);
+  return orderRows(placedByIssuer, records, era).filter((o) => o.live);
 }
 
 export type Renewal =

@@ -265,11 +265,12 @@ pub mod pallet {
 		#[pallet::constant]
 		type ReplicaAuditsPerBlock: Get<u32>;
 
-		/// Who, besides its owner, may end a live order of a content id (`(account, content
-		/// id)`): the object's data subject — in Medchain the patient of the EHR record naming
-		/// it — so that erasing a record a hospital paid to store does not wait on the hospital.
-		/// The refund still goes to the owner.
-		type DataSubjects: Contains<(Self::AccountId, H256)>;
+		/// Who, besides its owner, may end a live order (`(account, order owner, content id)`):
+		/// the object's data subject when the owner placed the order for them — in Medchain the
+		/// patient of the EHR record naming the content id, issued by the owner — so that erasing
+		/// a record a hospital paid to store does not wait on the hospital. The refund still goes
+		/// to the owner.
+		type DataSubjects: Contains<(Self::AccountId, Self::AccountId, H256)>;
 
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;

@@ -90,16 +90,16 @@ frame_support::parameter_types! {
 	/// Chain-issued audits per block: 0 (off) unless a test turns them on with
 	/// [`ExtBuilder::with_audits_per_block`], so that the tests of other rules are not audited.
 	pub static AuditsPerBlock: u32 = 0;
-	/// The (account, content id) pairs [`MockDataSubjects`] holds: a test names the patient of
-	/// an object.
-	pub static DataSubjectsOf: Vec<(AccountId, H256)> = Vec::new();
+	/// The (account, order owner, content id) triples [`MockDataSubjects`] holds: a test names
+	/// the patient of an object stored by an owner.
+	pub static DataSubjectsOf: Vec<(AccountId, AccountId, H256)> = Vec::new();
 }
 
 /// The data subjects a test set in [`DataSubjectsOf`].
 pub struct MockDataSubjects;
-impl frame_support::traits::Contains<(AccountId, H256)> for MockDataSubjects {
-	fn contains(pair: &(AccountId, H256)) -> bool {
-		DataSubjectsOf::get().contains(pair)
+impl frame_support::traits::Contains<(AccountId, AccountId, H256)> for MockDataSubjects {
+	fn contains(subject: &(AccountId, AccountId, H256)) -> bool {
+		DataSubjectsOf::get().contains(subject)
 	}
 }
 

@@ -212,7 +212,8 @@ impl<T: Config> Pallet<T> {
 		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
 		let owner = order.owner.clone();
 		ensure!(
-			owner == who || T::DataSubjects::contains(&(who.clone(), order.content_id)),
+			owner == who
+				|| T::DataSubjects::contains(&(who.clone(), owner.clone(), order.content_id)),
 			Error::<T>::NotOrderOwner
 		);
 		let era = CurrentEra::<T>::get();

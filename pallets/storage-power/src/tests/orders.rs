@@ -307,13 +307,14 @@ fn the_data_subject_of_an_object_ends_its_order_and_the_owner_gets_the_refund() 
 			StoragePower::cancel_order(RuntimeOrigin::signed(BOB), id),
 			Error::<Test>::NotOrderOwner
 		);
-		// The subject of another object is not this one's.
-		DataSubjectsOf::set(vec![(BOB, H256::repeat_byte(0xEE))]);
+		// The subject of another object, or of this object stored by someone else (a record
+		// naming a content id cannot end an order its issuer did not place), is not this one's.
+		DataSubjectsOf::set(vec![(BOB, BUYER, H256::repeat_byte(0xEE)), (BOB, ALICE, content_id)]);
 		assert_noop!(
 			StoragePower::cancel_order(RuntimeOrigin::signed(BOB), id),
 			Error::<Test>::NotOrderOwner
 		);
-		DataSubjectsOf::set(vec![(BOB, content_id)]);
+		DataSubjectsOf::set(vec![(BOB, BUYER, content_id)]);
 		let (buyer_before, bob_before) = (free(BUYER), free(BOB));
 		assert_ok!(StoragePower::cancel_order(RuntimeOrigin::signed(BOB), id));
 		System::assert_last_event(
