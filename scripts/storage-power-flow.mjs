@@ -126,6 +126,7 @@ export const storagePowerRpc = {
   pendingRewards: (api, who) => rpcCall(api, 'storagePower_pendingRewards', [who]),
   order: (api, id) => rpcCall(api, 'storagePower_order', [id]),
   ordersOf: (api, owner) => rpcCall(api, 'storagePower_ordersOf', [owner]),
+  ordersOfContent: (api, contentId, owner) => rpcCall(api, 'storagePower_ordersOfContent', [contentId, owner]),
   quote: (api, sizeBytes, replicas, eras) => rpcCall(api, 'storagePower_quote', [sizeBytes, replicas, eras]),
   economics: (api) => rpcCall(api, 'storagePower_economics', []),
   replicasOf: (api, provider) => rpcCall(api, 'storagePower_replicasOf', [provider]),

@@ -51,6 +51,14 @@ export async function runStorageReplicaFlow(api, accounts, log = console.log) {
     expectEvent(result, SECTION, 'ReplicaTaken', `${role} takes a replica`);
   }
   out.holdersAfterTake = (await storagePowerRpc.order(api, orderId)).holders;
+  // A second order of the same object: provider 1 already stores its bytes, which would then be
+  // audited and paid twice; the chain refuses, and provider 3 may take it.
+  const again = succeeded(await submit(api, api.tx.storagePower.placeOrder(out.object.contentId, object.length, 1, 1), pairs.buyer), 'place a second order of the object');
+  const secondOrderId = Number(expectEvent(again, SECTION, 'OrderPlaced', 'place a second order of the object').orderId);
+  out.ordersOfContent = (await storagePowerRpc.ordersOfContent(api, out.object.contentId, pairs.buyer.address)).map((o) => o.id);
+  out.secondTakeRefused = (await submit(api, api.tx.storagePower.takeReplica(secondOrderId), pairs.provider1)).dispatchError;
+  log(`provider 1 may not take order ${secondOrderId} of the same object: ${out.secondTakeRefused?.name}`);
+  succeeded(await submit(api, api.tx.storagePower.cancelOrder(secondOrderId), pairs.buyer), 'cancel the second order');
   out.replicasOfProvider1 = await storagePowerRpc.replicasOf(api, pairs.provider1.address);
   out.stakeBefore = { provider2: await stake('provider2'), provider3: await stake('provider3') };
   log(`providers 1 and 2 took the replicas: holders ${out.holdersAfterTake.map(shortAddress).join(', ')}`);

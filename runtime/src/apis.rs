@@ -389,6 +389,13 @@ impl_runtime_apis! {
 		) -> pallet_storage_power::OpenOrdersPage<AccountId, Balance> {
 			StoragePower::open_orders(from, limit)
 		}
+
+		fn orders_of_content(
+			content_id: pallet_storage_power::ContentId,
+			owner: AccountId,
+		) -> Vec<pallet_storage_power::OrderView<AccountId, Balance>> {
+			StoragePower::orders_of_content(content_id, owner)
+		}
 	}
 
 	impl sp_genesis_builder::GenesisBuilder<Block> for Runtime {

@@ -210,6 +210,9 @@ type Migrations = (
 		configs::storage_power::StoragePowerInitialSubsidy,
 		configs::storage_power::StoragePowerSubsidyHalfLife,
 	>,
+	// StorageVersion 2 of StoragePower: orders indexed by content id, one replica of an object
+	// per provider.
+	pallet_storage_power::migrations::v2::MigrateV1ToV2<Runtime>,
 );
 
 /// Executive: dispatches calls to the pallets.

@@ -144,6 +144,10 @@ test('the patient ends the storage order the hospital paid for a record of their
   const { patient, hospital, stranger } = pairs;
   const placed = await succeed(api.tx.storagePower.placeOrder(lab.contentId, lab.sealed.object.length, 1, 5), hospital);
   const orderId = Number(palletEvents(placed.events, 'storagePower').find((e) => e.name === 'OrderPlaced').orderId);
+  // What the patient's app reads to find it: the hospital's orders of this object, and no one else's.
+  const ordersOfLab = (owner) => rpcCall(api, 'storagePower_ordersOfContent', [lab.contentId, owner.address]);
+  assert.deepEqual((await ordersOfLab(hospital)).map((o) => o.id), [orderId]);
+  assert.deepEqual(await ordersOfLab(stranger), []);
   // Neither the owner nor the record's patient: refused.
   const refusedEnd = await submit(api, api.tx.storagePower.cancelOrder(orderId), stranger);
   assert.deepEqual(refusedEnd.dispatchError, { section: 'storagePower', name: 'NotOrderOwner' });
@@ -157,6 +161,7 @@ test('the patient ends the storage order the hospital paid for a record of their
   const deposit = api.consts.storagePower.orderDeposit.toBigInt();
   assert.equal(await balance(hospital), hospitalBefore + BigInt(cancel.refunded) + deposit, 'refund and deposit to the hospital');
   assert.equal(await rpcCall(api, 'storagePower_order', [orderId]), null);
+  assert.deepEqual(await ordersOfLab(hospital), [], 'an ended order leaves the content index');
 });
 
 test('after erasure the object and its keys are gone for everyone (410)', async () => {

@@ -27,6 +27,12 @@ describe('storage replicas audited by the chain on an instant-seal dev chain', (
     assert.equal(replica.sizeBytes, run.object.size);
   });
 
+  test('a provider holds an object once: a second order of it is found by content id, and refused to the holder', () => {
+    assert.equal(run.ordersOfContent.length, 2);
+    assert.equal(run.ordersOfContent[0], run.orderId);
+    assert.deepEqual(run.secondTakeRefused, { section: 'storagePower', name: 'ContentAlreadyHeld' });
+  });
+
   test('the vault-like answers of provider 1 pass, with the segment the chain drew', () => {
     const honest = run.audits.filter((a) => a.role === 'provider1');
     assert.ok(honest.length >= 1, 'provider 1 was audited');

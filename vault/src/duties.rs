@@ -161,20 +161,18 @@ impl ProviderState {
 	}
 }
 
-/// Whether a report sent in block `number` of `era` lands while the era takes reports: its last
-/// `ChallengeDeadline + 1` blocks do not (their challenges could not be answered in the era).
+/// The pallet, whose own schedule the duties follow (a vault is built for its runtime).
+type StoragePower = pallet_storage_power::Pallet<medchain_runtime::Runtime>;
+
+/// Whether a report sent in block `number` lands in `era` while the era takes reports, by the
+/// pallet's own rule.
 fn report_window_open(era: u32, number: u64) -> bool {
-	type StoragePower = pallet_storage_power::Pallet<medchain_runtime::Runtime>;
-	let deadline: u32 =
-		<medchain_runtime::Runtime as pallet_storage_power::Config>::ChallengeDeadline::get();
 	let number = u32::try_from(number).unwrap_or(u32::MAX);
-	StoragePower::era_of(number) == era
-		&& number.saturating_add(deadline).saturating_add(1) < StoragePower::era_end(era)
+	StoragePower::era_of(number) == era && StoragePower::report_window_open(era, number)
 }
 
 /// The (era, heartbeat slot) of block `number`, by the pallet's own schedule.
 fn heartbeat_slot_of(number: u64) -> (u32, u32) {
-	type StoragePower = pallet_storage_power::Pallet<medchain_runtime::Runtime>;
 	let number = u32::try_from(number).unwrap_or(u32::MAX);
 	let era = StoragePower::era_of(number);
 	(era, StoragePower::heartbeat_slot(number, era))
@@ -471,6 +469,13 @@ impl Duties {
 		let mut places =
 			usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(replicas.len());
 		let mut room = state.backed_bytes.saturating_sub(state.replica_bytes);
+		// The chain takes one replica of an object per provider (`ContentAlreadyHeld`): the
+		// objects held, or being taken, are not taken again under another order.
+		let mut held: HashSet<H256> = replicas
+			.iter()
+			.map(|replica| replica.content_id)
+			.chain(self.tried.values().filter_map(|(_, taken)| taken.map(H256)))
+			.collect();
 		let now = Instant::now();
 		for _ in 0..OPEN_ORDER_PAGES_PER_ROUND {
 			let page: OpenOrders = self
@@ -487,6 +492,7 @@ impl Duties {
 				if order.size_bytes > room
 					|| order.holders.contains(&self.account)
 					|| self.tried.contains_key(&order.id)
+					|| held.contains(&order.content_id)
 				{
 					continue;
 				}
@@ -506,6 +512,7 @@ impl Duties {
 				// Kept from erasure from now on, until the chain lists the replica or, for a take
 				// the chain refused, RETAKE_AFTER has passed.
 				self.tried.insert(order.id, (now, Some(order.content_id.0)));
+				held.insert(order.content_id);
 				self.vault.add_replica(order.content_id.0);
 				// And across a restart: the take may be included after it.
 				if let Err(error) = self.vault.store.note_take(order.id, &order.content_id.0) {

@@ -66,8 +66,9 @@ struct Args {
 	provider_key: Option<PathBuf>,
 	/// The provider duties to do, comma-separated: `audits` (answer the chain's audits of the
 	/// provider's replicas), `replicas` (take a replica of each live order with a free place
-	/// whose object this vault holds), `heartbeats` (send the heartbeat of each slot), `reports`
-	/// (submit the report of each era, early in it). All by default. Requires --provider-key.
+	/// whose object this vault holds, one order per object), `heartbeats` (send the heartbeat of
+	/// each slot), `reports` (submit the report of each era, early in it). All by default.
+	/// Requires --provider-key.
 	#[arg(long, value_name = "LIST", value_enum, value_delimiter = ',', requires = "provider_key", default_values_t = ALL_DUTIES)]
 	duties: Vec<Duty>,
 	/// How often the provider duties run, in seconds (an audit leaves the chain's

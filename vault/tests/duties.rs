@@ -257,12 +257,14 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 	let mut h = harness(&[Duty::Replicas]).await;
 	let held = stored(&h, 3_000);
 	let also_held = stored(&h, 4_000);
+	let later = stored(&h, 5_000);
 	let other = sr25519::Pair::from_string("//Other", None).unwrap();
 	let size = held.object.len();
-	*h.node.replicas.lock().unwrap() = json!([]);
+	*h.node.replicas.lock().unwrap() = json!([replica(6, &also_held.content_id, None)]);
 	*h.node.provider.lock().unwrap() = provider(1 << 20, 0, Some(0), 1);
-	// Two pages: the vault follows `next`, and skips orders of objects it does not hold and
-	// orders it already holds a replica of.
+	// Two pages: the vault follows `next`, and skips orders of objects it does not hold, orders
+	// it already holds a replica of, and second orders of an object it holds or takes (the
+	// chain takes one replica of an object per provider).
 	*h.node.open_orders.lock().unwrap() = vec![
 		(
 			0,
@@ -271,6 +273,7 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 					open_order(2, &[9; 32], 100, &[]),
 					open_order(5, &held.content_id, size, &[&other]),
 					open_order(6, &also_held.content_id, also_held.object.len(), &[&h.key]),
+					open_order(7, &also_held.content_id, also_held.object.len(), &[]),
 				],
 				"next": 1024,
 			}),
@@ -278,7 +281,10 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 		(
 			1024,
 			json!({
-				"orders": [open_order(1030, &also_held.content_id, also_held.object.len(), &[])],
+				"orders": [
+					open_order(1030, &later.content_id, later.object.len(), &[]),
+					open_order(1031, &held.content_id, size, &[]),
+				],
 				"next": null,
 			}),
 		),
@@ -286,9 +292,7 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 	assert_eq!(h.duties.round().await.unwrap(), Round { taken: 2, ..Round::default() });
 	assert_eq!(*h.node.pages_asked.lock().unwrap(), vec![0, 1024]);
 	// Taken objects are kept from erasure at once.
-	assert!(
-		h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id)
-	);
+	assert!(h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&later.content_id));
 	assert!(matches!(
 		submitted_call(&h, 0),
 		pallet_storage_power::Call::take_replica { order_id: 5 }
@@ -301,16 +305,27 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 	// are not sent again, and their objects stay kept from erasure.
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	assert_eq!(submitted_count(&h), 2);
-	assert!(
-		h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&also_held.content_id)
-	);
+	assert!(h.vault.holds_replica(&held.content_id) && h.vault.holds_replica(&later.content_id));
 	// Included, then ended (the order cancelled): the chain's list decides, and erasure is free.
-	*h.node.replicas.lock().unwrap() = json!([replica(5, &held.content_id, None)]);
-	h.duties.round().await.unwrap();
-	*h.node.replicas.lock().unwrap() = json!([]);
-	h.duties.round().await.unwrap();
+	let also_held_replica = replica(6, &also_held.content_id, None);
+	*h.node.replicas.lock().unwrap() =
+		json!([replica(5, &held.content_id, None), also_held_replica.clone()]);
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	*h.node.replicas.lock().unwrap() = json!([also_held_replica]);
+	*h.node.open_orders.lock().unwrap() = vec![(0, json!({ "orders": [], "next": null }))];
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 	assert!(!h.vault.holds_replica(&held.content_id), "an ended replica's object may be erased");
-	assert!(h.vault.holds_replica(&also_held.content_id), "a take not yet included is still kept");
+	assert!(h.vault.holds_replica(&later.content_id), "a take not yet included is still kept");
+	// With that replica gone, the object's other open order is the vault's to take.
+	*h.node.open_orders.lock().unwrap() = vec![(
+		0,
+		json!({ "orders": [open_order(1031, &held.content_id, size, &[])], "next": null }),
+	)];
+	assert_eq!(h.duties.round().await.unwrap(), Round { taken: 1, ..Round::default() });
+	assert!(matches!(
+		submitted_call(&h, 2),
+		pallet_storage_power::Call::take_replica { order_id: 1031 }
+	));
 }
 
 #[tokio::test]

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use jsonrpsee::{core::RpcResult, proc_macros::rpc};
 use medchain_runtime::{opaque::Block, AccountId, Balance, Hash};
 use pallet_storage_power_runtime_api::{
-	EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView,
+	ContentId, EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView,
 	PenaltyPreview, PendingReward, ProviderView, ReplicaView, RewardEstimate,
 	StoragePowerApi as StoragePowerRuntimeApi,
 };
@@ -67,6 +67,15 @@ pub trait StoragePowerApi {
 	#[method(name = "ordersOf")]
 	fn orders_of(
 		&self,
+		owner: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderView<AccountId, Balance>>>;
+
+	/// The storage orders of `content_id` placed by `owner`.
+	#[method(name = "ordersOfContent")]
+	fn orders_of_content(
+		&self,
+		content_id: ContentId,
 		owner: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Vec<OrderView<AccountId, Balance>>>;
@@ -166,6 +175,15 @@ where
 		at: Option<Hash>,
 	) -> RpcResult<Vec<OrderView<AccountId, Balance>>> {
 		query_runtime(&*self.client, at, |api, at| api.orders_of(at, owner))
+	}
+
+	fn orders_of_content(
+		&self,
+		content_id: ContentId,
+		owner: AccountId,
+		at: Option<Hash>,
+	) -> RpcResult<Vec<OrderView<AccountId, Balance>>> {
+		query_runtime(&*self.client, at, |api, at| api.orders_of_content(at, content_id, owner))
 	}
 
 	fn quote(

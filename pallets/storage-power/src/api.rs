@@ -164,7 +164,20 @@ impl<T: Config> Pallet<T> {
 
 	/// The orders of `owner`, by id.
 	pub fn orders_of(owner: T::AccountId) -> Vec<OrderViewOf<T>> {
-		OwnerOrders::<T>::iter_key_prefix(&owner).filter_map(|id| Self::order(id)).collect()
+		Self::orders_by_id(OwnerOrders::<T>::iter_key_prefix(&owner))
+	}
+
+	/// The orders of `content_id` placed by `owner`, by id: the order a record's issuer placed
+	/// for its object, found in one read however many orders the issuer has.
+	pub fn orders_of_content(content_id: ContentId, owner: T::AccountId) -> Vec<OrderViewOf<T>> {
+		Self::orders_by_id(ContentOrders::<T>::iter_key_prefix((content_id, owner)))
+	}
+
+	/// The views of orders `ids` (read in hash order), sorted by id.
+	fn orders_by_id(ids: impl Iterator<Item = OrderId>) -> Vec<OrderViewOf<T>> {
+		let mut ids: Vec<OrderId> = ids.collect();
+		ids.sort_unstable();
+		ids.into_iter().filter_map(Self::order).collect()
 	}
 
 	/// The live orders with a free place (fewer holders than replicas), by id, from order id

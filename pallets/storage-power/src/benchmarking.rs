@@ -559,11 +559,17 @@ mod benchmarks {
 		let size = (1u64 << p).saturating_mul(u64::from(medchain_merkle::segments::SEGMENT_LEN));
 		let leaf = medchain_merkle::segments::segment_leaf(&segment);
 		let root = merkle::compute_root(leaf, 0, 1u32 << p, &siblings).unwrap();
-		Orders::<T>::mutate(order_id, |order| {
+		let content_id = medchain_merkle::segments::content_id_of(size, &root);
+		let old = Orders::<T>::mutate(order_id, |order| {
 			let order = order.as_mut().unwrap();
 			order.size_bytes = size;
-			order.content_id = medchain_merkle::segments::content_id_of(size, &root);
+			core::mem::replace(&mut order.content_id, content_id)
 		});
+		// The order now names another object: its indexes follow.
+		ContentOrders::<T>::remove((old, &who, order_id));
+		ContentOrders::<T>::insert((content_id, &who, order_id), ());
+		ProviderContent::<T>::remove(&who, old);
+		ProviderContent::<T>::insert(&who, content_id, order_id);
 		let deadline = Pallet::<T>::now().saturating_add(T::ChallengeDeadline::get());
 		audited::<T>(&who, order_id, deadline);
 		let mut wrong = segment;

@@ -38,6 +38,13 @@ impl<T: Config> Pallet<T> {
 		Self::era_start(era.saturating_add(1))
 	}
 
+	/// Whether a report of `era` is accepted in block `now` (of that era): not in the era's last
+	/// `ChallengeDeadline + 1` blocks, where its challenges could not be answered in the era.
+	pub fn report_window_open(era: EraIndex, now: BlockNumberFor<T>) -> bool {
+		now.saturating_add(T::ChallengeDeadline::get()).saturating_add(1u32.into())
+			< Self::era_end(era)
+	}
+
 	/// Heartbeats expected per era: `EraLength / HeartbeatInterval`.
 	pub fn expected_heartbeats() -> u32 {
 		T::EraLength::get()

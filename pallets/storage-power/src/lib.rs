@@ -139,7 +139,7 @@ pub mod pallet {
 	};
 
 	/// The in-code storage version.
-	const STORAGE_VERSION: StorageVersion = StorageVersion::new(1);
+	const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -386,6 +386,21 @@ pub mod pallet {
 	pub type OwnerOrders<T: Config> =
 		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Twox64Concat, OrderId, ()>;
 
+	/// The orders of each content id, by owner and id (each entry is paid for by its order's
+	/// deposit): the one read that finds the order a record's issuer placed for its object.
+	/// Keyed by owner under the content id, so that nobody's orders of an object can hide
+	/// another owner's.
+	#[pallet::storage]
+	pub type ContentOrders<T: Config> = StorageNMap<
+		_,
+		(
+			NMapKey<Blake2_128Concat, H256>,
+			NMapKey<Blake2_128Concat, T::AccountId>,
+			NMapKey<Twox64Concat, OrderId>,
+		),
+		(),
+	>;
+
 	/// The id the next order gets.
 	#[pallet::storage]
 	pub type NextOrderId<T: Config> = StorageValue<_, OrderId, ValueQuery>;
@@ -425,6 +440,13 @@ pub mod pallet {
 		BoundedVec<OrderId, T::MaxReplicasPerProvider>,
 		ValueQuery,
 	>;
+
+	/// The objects a provider holds a replica of, by content id, with the order it holds it
+	/// under: one replica of an object per provider, so that bytes stored once are not audited
+	/// and paid for twice under two orders of the same content id.
+	#[pallet::storage]
+	pub type ProviderContent<T: Config> =
+		StorageDoubleMap<_, Blake2_128Concat, T::AccountId, Blake2_128Concat, H256, OrderId>;
 
 	/// Bytes of the replicas a provider holds (at most its capacity).
 	#[pallet::storage]
@@ -859,6 +881,9 @@ pub mod pallet {
 		InvalidParameters,
 		/// The provider already holds a replica of this order.
 		ReplicaAlreadyHeld,
+		/// The provider already holds a replica of this object (its content id) under another
+		/// order: bytes stored once count once.
+		ContentAlreadyHeld,
 		/// The order has all the replicas it paid for.
 		ReplicasFull,
 		/// The provider holds [`Config::MaxReplicasPerProvider`] replicas.
@@ -1228,7 +1253,8 @@ pub mod pallet {
 		///
 		/// Origin: signed active provider. Emits [`Event::ReplicaTaken`]. Errors:
 		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], [`Error::OrderNotFound`],
-		/// [`Error::OrderExpired`], [`Error::ReplicaAlreadyHeld`], [`Error::ReplicasFull`],
+		/// [`Error::OrderExpired`], [`Error::ReplicaAlreadyHeld`], [`Error::ContentAlreadyHeld`]
+		/// when it holds the same object under another order, [`Error::ReplicasFull`],
 		/// [`Error::TooManyReplicas`], [`Error::ExceedsCapacity`] when the replicas held would
 		/// exceed the declared capacity, `ArithmeticError::Overflow`.
 		#[pallet::call_index(18)]

@@ -184,12 +184,20 @@ impl<T: Config> Pallet<T> {
 				ProviderReplicas::<T>::get(&provider).contains(&order_id),
 				"a replica missing from its provider's list"
 			);
+			ensure!(
+				ProviderContent::<T>::get(&provider, order.content_id) == Some(order_id),
+				"a replica missing from its provider's content index"
+			);
 			let bytes = bytes_of.entry(provider.clone()).or_insert(0);
 			*bytes = bytes.saturating_add(order.size_bytes);
 			let count = count_of.entry(provider).or_insert(0);
 			*count = count.saturating_add(1);
 		}
 		ensure!(replicas == pool.size, "replicas and pool entries differ");
+		ensure!(
+			ProviderContent::<T>::iter().count() == replicas as usize,
+			"the providers' content index and the replicas differ"
+		);
 		for (order_id, holders) in OrderHolders::<T>::iter() {
 			let order = Orders::<T>::get(order_id).ok_or("holders of no order")?;
 			ensure!(holders.len() as u32 <= order.replicas, "more holders than replicas ordered");
@@ -229,7 +237,7 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Orders: deposits held, the owner index, the prepaid revenue and the revenue schedule agree
+	/// Orders: deposits held, the owner and content indexes, the prepaid revenue and the revenue schedule agree
 	/// with the live orders.
 	fn try_state_orders(current: EraIndex) -> Result<(), sp_runtime::TryRuntimeError> {
 		let next = current.saturating_add(1);
@@ -240,6 +248,10 @@ impl<T: Config> Pallet<T> {
 			ensure!(id < next_id, "order id not below NextOrderId");
 			ensure!(order.start_era < order.end_era, "an order without eras");
 			ensure!(OwnerOrders::<T>::contains_key(&order.owner, id), "order not indexed");
+			ensure!(
+				ContentOrders::<T>::contains_key((order.content_id, &order.owner, id)),
+				"order not indexed by content id"
+			);
 			let d = deposits.entry(order.owner.clone()).or_insert_with(Zero::zero);
 			*d = d.saturating_add(order.deposit);
 			let future = order.end_era.saturating_sub(next);
@@ -251,6 +263,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(
 			OwnerOrders::<T>::iter().count() == Orders::<T>::iter().count(),
 			"owner index and orders differ"
+		);
+		ensure!(
+			ContentOrders::<T>::iter().count() == Orders::<T>::iter().count(),
+			"content index and orders differ"
 		);
 		for (owner, amount) in deposits {
 			ensure!(

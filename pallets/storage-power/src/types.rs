@@ -259,6 +259,10 @@ pub struct EraInfo<Balance> {
 /// Identifier of a storage order, assigned in placement order.
 pub type OrderId = u64;
 
+/// The content id of a sealed object: its size and segment root, hashed
+/// ([`medchain_merkle::segments::content_id_of`]).
+pub type ContentId = H256;
+
 /// A paid storage order: `replicas` copies of the sealed object `content_id` (`size_bytes` of
 /// ciphertext) kept from era `start_era` up to, not including, era `end_era`. The order pays
 /// `per_era` into the pot for each of those eras: the whole amount up front, credited to each

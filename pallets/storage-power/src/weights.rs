@@ -309,7 +309,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn place_order() -> Weight {
 		Weight::from_parts(120_000_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(9_u64))
+			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Not yet measured: estimated like `place_order` (two transfers at most, three rate changes).
 	fn renew_order() -> Weight {
@@ -317,20 +317,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	/// Not yet measured: estimated from `withdraw_unbonded` (a release and two removals) plus
+	/// Not yet measured: estimated from `withdraw_unbonded` (a release and three removals) plus
 	/// five replicas ended (the runtime's `MaxReplicas`) as in `drop_replica`.
 	fn remove_order() -> Weight {
 		Weight::from_parts(480_000_000, 3910)
-			.saturating_add(T::DbWeight::get().reads(63_u64))
-			.saturating_add(T::DbWeight::get().writes(53_u64))
+			.saturating_add(T::DbWeight::get().reads(68_u64))
+			.saturating_add(T::DbWeight::get().writes(59_u64))
 	}
-	/// Not yet measured: estimated as `remove_order` (a release, two removals, five replicas
+	/// Not yet measured: estimated as `remove_order` (a release, three removals, five replicas
 	/// ended) plus a refund transfer and two rate changes as in `renew_order`, and two reads for
 	/// a data subject's check (the runtime's: the EHR record naming the object).
 	fn cancel_order() -> Weight {
 		Weight::from_parts(560_000_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(70_u64))
-			.saturating_add(T::DbWeight::get().writes(58_u64))
+			.saturating_add(T::DbWeight::get().reads(75_u64))
+			.saturating_add(T::DbWeight::get().writes(64_u64))
 	}
 	/// Not yet measured: one write, as `set_parameters`.
 	fn set_storage_price() -> Weight {
@@ -463,34 +463,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
-	/// Not yet measured: eight reads (provider, order, replica indexes, pool) and six writes, as
+	/// Not yet measured: nine reads (provider, order, replica indexes, pool) and seven writes, as
 	/// `declare_capacity` without the hold; `scripts/benchmark-weights storage-power` replaces it.
 	fn take_replica() -> Weight {
 		Weight::from_parts(60_000_000, 3910)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Not yet measured: the replica's indexes and two pool moves.
 	fn drop_replica() -> Weight {
 		Weight::from_parts(80_000_000, 3910)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+			.saturating_add(T::DbWeight::get().reads(13_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Not yet measured: the failing path, the heaviest (`report_missed_challenge`'s slash plus
 	/// `drop_replica`), and a 1 KiB leaf hash plus one node hash per sibling as `respond_challenge`.
 	fn prove_replica(p: u32, ) -> Weight {
 		Weight::from_parts(350_000_000, 8799)
 			.saturating_add(Weight::from_parts(1_800_000, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(24_u64))
-			.saturating_add(T::DbWeight::get().writes(22_u64))
+			.saturating_add(T::DbWeight::get().reads(25_u64))
+			.saturating_add(T::DbWeight::get().writes(23_u64))
 	}
 	/// Not yet measured: per missed audit, the failing path of `prove_replica`.
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
 		Weight::from_parts(5_000_000, 3593)
 			.saturating_add(Weight::from_parts(350_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((24_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((22_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((25_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((23_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 8799).saturating_mul(n.into()))
 	}
 	/// Not yet measured: per draw, a pool swap and an audit written, or the replica of an ended
@@ -499,9 +499,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		Weight::from_parts(10_000_000, 1489)
 			.saturating_add(Weight::from_parts(150_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((19_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((17_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3910).saturating_mul(n.into()))
 	}
 }
@@ -571,7 +571,7 @@ impl WeightInfo for () {
 	fn place_order() -> Weight {
 		Weight::from_parts(120_000_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn renew_order() -> Weight {
 		Weight::from_parts(120_000_000, 6196)
@@ -580,13 +580,13 @@ impl WeightInfo for () {
 	}
 	fn remove_order() -> Weight {
 		Weight::from_parts(480_000_000, 3910)
-			.saturating_add(RocksDbWeight::get().reads(63_u64))
-			.saturating_add(RocksDbWeight::get().writes(53_u64))
+			.saturating_add(RocksDbWeight::get().reads(68_u64))
+			.saturating_add(RocksDbWeight::get().writes(59_u64))
 	}
 	fn cancel_order() -> Weight {
 		Weight::from_parts(560_000_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(70_u64))
-			.saturating_add(RocksDbWeight::get().writes(58_u64))
+			.saturating_add(RocksDbWeight::get().reads(75_u64))
+			.saturating_add(RocksDbWeight::get().writes(64_u64))
 	}
 	fn set_storage_price() -> Weight {
 		Weight::from_parts(20_000_000, 0)
@@ -628,34 +628,34 @@ impl WeightInfo for () {
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
-	/// Not yet measured: eight reads (provider, order, replica indexes, pool) and six writes, as
+	/// Not yet measured: nine reads (provider, order, replica indexes, pool) and seven writes, as
 	/// `declare_capacity` without the hold; `scripts/benchmark-weights storage-power` replaces it.
 	fn take_replica() -> Weight {
 		Weight::from_parts(60_000_000, 3910)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	/// Not yet measured: the replica's indexes and two pool moves.
 	fn drop_replica() -> Weight {
 		Weight::from_parts(80_000_000, 3910)
-			.saturating_add(RocksDbWeight::get().reads(12_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+			.saturating_add(RocksDbWeight::get().reads(13_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	/// Not yet measured: the failing path, the heaviest (`report_missed_challenge`'s slash plus
 	/// `drop_replica`), and a 1 KiB leaf hash plus one node hash per sibling as `respond_challenge`.
 	fn prove_replica(p: u32, ) -> Weight {
 		Weight::from_parts(350_000_000, 8799)
 			.saturating_add(Weight::from_parts(1_800_000, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(24_u64))
-			.saturating_add(RocksDbWeight::get().writes(22_u64))
+			.saturating_add(RocksDbWeight::get().reads(25_u64))
+			.saturating_add(RocksDbWeight::get().writes(23_u64))
 	}
 	/// Not yet measured: per missed audit, the failing path of `prove_replica`.
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
 		Weight::from_parts(5_000_000, 3593)
 			.saturating_add(Weight::from_parts(350_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((24_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((22_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((25_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((23_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 8799).saturating_mul(n.into()))
 	}
 	/// Not yet measured: per draw, a pool swap and an audit written, or the replica of an ended
@@ -664,9 +664,9 @@ impl WeightInfo for () {
 		Weight::from_parts(10_000_000, 1489)
 			.saturating_add(Weight::from_parts(150_000_000, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((19_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((17_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3910).saturating_mul(n.into()))
 	}
 }

@@ -3,8 +3,8 @@
 //! `storagePower_provider`, `storagePower_era`, `storagePower_estimateReward`,
 //! `storagePower_penaltyPreview`, `storagePower_pendingRewards` and (version 2)
 //! `storagePower_order`, `storagePower_ordersOf`, `storagePower_quote`,
-//! `storagePower_economics`, (version 3) `storagePower_replicasOf` and (version 4)
-//! `storagePower_openOrders`.
+//! `storagePower_economics`, (version 3) `storagePower_replicasOf`, (version 4)
+//! `storagePower_openOrders` and (version 5) `storagePower_ordersOfContent`.
 //!
 //! Each method maps one-to-one onto a read helper of `pallet_storage_power::Pallet`, so the
 //! runtime implementation (`runtime/src/apis.rs`) is one line per method.
@@ -17,7 +17,7 @@ use alloc::vec::Vec;
 use codec::Codec;
 
 pub use pallet_storage_power::{
-	EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView,
+	ContentId, EconomicsView, EraIndex, EraView, OpenOrdersPage, OrderId, OrderQuote, OrderView,
 	PenaltyPreview, PendingReward, Power, PowerParameters, ProviderStatus, ProviderView,
 	ReplicaView, RewardEstimate, SubsidySchedule,
 };
@@ -27,8 +27,8 @@ sp_api::decl_runtime_apis! {
 	/// storage orders and the economics (price, subsidy, order revenue); a node asks
 	/// `api_version` before calling them at blocks of an older runtime. Version 3 adds the
 	/// replicas a provider holds, with their open audits; version 4 the orders with a free place
-	/// (and the provider view's heartbeat slots).
-	#[api_version(4)]
+	/// (and the provider view's heartbeat slots); version 5 the orders of a content id by owner.
+	#[api_version(5)]
 	pub trait StoragePowerApi<AccountId, Balance>
 	where
 		AccountId: Codec,
@@ -66,8 +66,11 @@ sp_api::decl_runtime_apis! {
 		fn replicas_of(provider: AccountId) -> Vec<ReplicaView>;
 
 		/// The live orders with a free place, by id from `from`: at most `limit` (capped at
-		/// `MAX_OPEN_ORDERS`), and where the next page starts.
-		#[api_version(4)]
+		/// `MAX_OPEN_ORDERS`), and where the next page starts; version 4.
 		fn open_orders(from: OrderId, limit: u32) -> OpenOrdersPage<AccountId, Balance>;
+
+		/// The orders of `content_id` placed by `owner`, by id: the order a record's issuer
+		/// placed for its object; version 5.
+		fn orders_of_content(content_id: ContentId, owner: AccountId) -> Vec<OrderView<AccountId, Balance>>;
 	}
 }

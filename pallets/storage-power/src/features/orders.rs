@@ -104,6 +104,7 @@ impl<T: Config> Pallet<T> {
 			},
 		);
 		OwnerOrders::<T>::insert(&owner, order_id, ());
+		ContentOrders::<T>::insert((content_id, &owner, order_id), ());
 		NextOrderId::<T>::put(next_id);
 		Self::deposit_event(Event::OrderPlaced {
 			order_id,
@@ -195,10 +196,7 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_remove_order(order_id: OrderId) -> DispatchResult {
 		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
 		ensure!(order.end_era <= CurrentEra::<T>::get(), Error::<T>::OrderNotExpired);
-		Self::release_deposit(&HoldReason::OrderDeposit, &order.owner, order.deposit);
-		Self::end_order_replicas(order_id);
-		Orders::<T>::remove(order_id);
-		OwnerOrders::<T>::remove(&order.owner, order_id);
+		Self::forget_order(order_id, &order);
 		Self::deposit_event(Event::OrderRemoved { order_id, owner: order.owner });
 		Ok(())
 	}
@@ -244,12 +242,19 @@ impl<T: Config> Pallet<T> {
 			OrderRevenueChanges::<T>::insert(order.end_era, at_end);
 			OrderRevenueChanges::<T>::insert(next, at_next);
 		}
-		Self::release_deposit(&HoldReason::OrderDeposit, &owner, order.deposit);
-		Self::end_order_replicas(order_id);
-		Orders::<T>::remove(order_id);
-		OwnerOrders::<T>::remove(&owner, order_id);
+		Self::forget_order(order_id, &order);
 		Self::deposit_event(Event::OrderCancelled { order_id, owner, by: who, refunded });
 		Ok(())
+	}
+
+	/// Releases the deposit of `order` (id `order_id`), ends its replicas and removes it from
+	/// every index.
+	fn forget_order(order_id: OrderId, order: &StorageOrder<T>) {
+		Self::release_deposit(&HoldReason::OrderDeposit, &order.owner, order.deposit);
+		Self::end_order_replicas(order_id);
+		Orders::<T>::remove(order_id);
+		OwnerOrders::<T>::remove(&order.owner, order_id);
+		ContentOrders::<T>::remove((order.content_id, &order.owner, order_id));
 	}
 
 	pub(crate) fn do_set_subsidy(initial: BalanceOf<T>, half_life_eras: u32) -> DispatchResult {

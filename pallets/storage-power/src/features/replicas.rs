@@ -67,6 +67,10 @@ impl<T: Config> Pallet<T> {
 		let order = Orders::<T>::get(order_id).ok_or(Error::<T>::OrderNotFound)?;
 		ensure!(order.is_live(era), Error::<T>::OrderExpired);
 		ensure!(!Replicas::<T>::contains_key(order_id, &who), Error::<T>::ReplicaAlreadyHeld);
+		ensure!(
+			!ProviderContent::<T>::contains_key(&who, order.content_id),
+			Error::<T>::ContentAlreadyHeld
+		);
 		let mut holders = OrderHolders::<T>::get(order_id);
 		ensure!((holders.len() as u32) < order.replicas, Error::<T>::ReplicasFull);
 		holders.try_push(who.clone()).map_err(|_| Error::<T>::ReplicasFull)?;
@@ -85,6 +89,7 @@ impl<T: Config> Pallet<T> {
 		ReplicaPoolInfo::<T>::put(pool);
 		OrderHolders::<T>::insert(order_id, holders);
 		ProviderReplicas::<T>::insert(&who, held);
+		ProviderContent::<T>::insert(&who, order.content_id, order_id);
 		ReplicaBytes::<T>::insert(&who, bytes);
 		Self::deposit_event(Event::ReplicaTaken { order_id, provider: who });
 		Ok(())
@@ -239,7 +244,16 @@ impl<T: Config> Pallet<T> {
 				}
 			}
 		});
-		let size = Orders::<T>::get(order_id).map(|order| order.size_bytes).unwrap_or_default();
+		let order = Orders::<T>::get(order_id);
+		if let Some(order) = order.as_ref() {
+			// Only this replica's entry: a provider holds an object under one order.
+			ProviderContent::<T>::mutate_exists(provider, order.content_id, |held| {
+				if *held == Some(order_id) {
+					*held = None;
+				}
+			});
+		}
+		let size = order.map(|order| order.size_bytes).unwrap_or_default();
 		ReplicaBytes::<T>::mutate_exists(provider, |bytes| {
 			let left = bytes.unwrap_or_default().saturating_sub(size);
 			*bytes = (left > 0).then_some(left);

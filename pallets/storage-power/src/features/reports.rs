@@ -3,7 +3,7 @@
 use crate::*;
 use frame_support::pallet_prelude::*;
 use sp_core::H256;
-use sp_runtime::{traits::Saturating, ArithmeticError};
+use sp_runtime::ArithmeticError;
 
 impl<T: Config> Pallet<T> {
 	pub(crate) fn do_submit_report(
@@ -20,11 +20,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(era == current, Error::<T>::EraNotStarted);
 		let mut provider = Self::active_provider(&who, era)?;
 		let now = Self::now();
-		ensure!(
-			now.saturating_add(T::ChallengeDeadline::get()).saturating_add(1u32.into())
-				< Self::era_end(era),
-			Error::<T>::ReportWindowClosed
-		);
+		ensure!(Self::report_window_open(era, now), Error::<T>::ReportWindowClosed);
 		ensure!(!Reports::<T>::contains_key(&who, era), Error::<T>::AlreadyReported);
 		let space = used_space_gib.checked_add(free_space_gib).ok_or(ArithmeticError::Overflow)?;
 		ensure!(space <= provider.capacity_in(era), Error::<T>::ExceedsCapacity);
@@ -34,10 +30,12 @@ impl<T: Config> Pallet<T> {
 		ensure!(leaf_count > 0 || receipts_root.is_zero(), Error::<T>::RootWithoutLeaves);
 		let mut unclaimed = UnclaimedEras::<T>::get(&who);
 		unclaimed.try_push(era).map_err(|_| Error::<T>::TooManyUnclaimedEras)?;
-		let audit_slot = (leaf_count > 0).then(|| Self::audit_pool_size(era));
-		let pool_size = match audit_slot {
-			Some(slot) => Some(slot.checked_add(1).ok_or(ArithmeticError::Overflow)?),
-			None => None,
+		// The report's slot in the era's audit pool and the pool's size with it.
+		let audit_entry = if leaf_count > 0 {
+			let slot = Self::audit_pool_size(era);
+			Some((slot, slot.checked_add(1).ok_or(ArithmeticError::Overflow)?))
+		} else {
+			None
 		};
 
 		let params = Parameters::<T>::get();
@@ -55,7 +53,7 @@ impl<T: Config> Pallet<T> {
 			challenges_issued: 0,
 			open_challenges: 0,
 			forfeited: false,
-			audit_slot,
+			audit_slot: audit_entry.map(|(slot, _)| slot),
 		};
 		let power =
 			Self::report_power(&params, &provider, &report, provider.heartbeats_in(era), 0, era);
@@ -68,7 +66,7 @@ impl<T: Config> Pallet<T> {
 		UnclaimedEras::<T>::insert(&who, unclaimed);
 		Eras::<T>::insert(era, info);
 		Providers::<T>::insert(&who, provider);
-		if let (Some(slot), Some(size)) = (audit_slot, pool_size) {
+		if let Some((slot, size)) = audit_entry {
 			AuditPool::<T>::insert(era, slot, &who);
 			AuditPoolSize::<T>::put((era, size));
 		}

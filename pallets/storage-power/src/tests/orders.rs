@@ -448,3 +448,39 @@ fn every_unit_an_order_pays_reaches_exactly_one_era() {
 		assert_eq!(received, spent);
 	});
 }
+
+#[test]
+fn the_orders_of_an_object_are_found_by_owner_and_leave_with_their_order() {
+	ExtBuilder::default().build_and_execute(|| {
+		run_to_era(1);
+		let first = place(BUYER, GIB_BYTES, 1, 2);
+		let other = NextOrderId::<Test>::get();
+		assert_ok!(StoragePower::place_order(
+			RuntimeOrigin::signed(BUYER),
+			H256::repeat_byte(0xCD),
+			GIB_BYTES,
+			1,
+			2
+		));
+		let second = place(BUYER, GIB_BYTES, 2, 3);
+		// Another account's order of the same object is listed under that account only.
+		let squatter = place(ALICE, 1, 1, 1);
+		let ids = |owner| -> Vec<OrderId> {
+			StoragePower::orders_of_content(CONTENT, owner).iter().map(|o| o.id).collect()
+		};
+		assert_eq!(ids(BUYER), vec![first, second]);
+		assert_eq!(ids(ALICE), vec![squatter]);
+		assert_eq!(StoragePower::orders_of_content(CONTENT, BOB), vec![]);
+		assert_eq!(
+			StoragePower::orders_of_content(H256::repeat_byte(0xCD), BUYER),
+			vec![StoragePower::order(other).unwrap()]
+		);
+		// Cancelled, or expired and removed: no longer listed.
+		assert_ok!(StoragePower::cancel_order(RuntimeOrigin::signed(BUYER), second));
+		assert_eq!(ids(BUYER), vec![first]);
+		run_to_era(3);
+		assert_ok!(StoragePower::remove_order(RuntimeOrigin::signed(BOB), first));
+		assert!(ids(BUYER).is_empty());
+		assert_eq!(ids(ALICE), vec![squatter]);
+	});
+}

@@ -650,3 +650,30 @@ fn a_withdrawn_provider_leaves_no_audit_counts_behind() {
 		assert!(!ReplicaAuditTallies::<Test>::contains_key(ALICE));
 	});
 }
+
+#[test]
+fn one_object_under_two_orders_is_held_and_paid_once_per_provider() {
+	ExtBuilder::default().build_and_execute(|| {
+		run_to_era(1);
+		register(ALICE, 1024);
+		register(BOB, 1024);
+		let object = object(9);
+		let first = order(&object, 2, 3);
+		let second = order(&object, 2, 3);
+		take(ALICE, first);
+		// The same bytes under a second order would be audited, and count as power, twice.
+		assert_noop!(
+			StoragePower::take_replica(RuntimeOrigin::signed(ALICE), second),
+			Error::<Test>::ContentAlreadyHeld
+		);
+		assert_eq!(ReplicaBytes::<Test>::get(ALICE), object.bytes.len() as u64);
+		// Another provider may hold it under the other order.
+		take(BOB, second);
+		// Once its replica under the first order ends, the provider may hold the object again.
+		assert_ok!(StoragePower::drop_replica(RuntimeOrigin::signed(ALICE), first));
+		assert_eq!(ProviderContent::<Test>::get(ALICE, object.id), None);
+		take(ALICE, second);
+		assert_eq!(ProviderContent::<Test>::get(ALICE, object.id), Some(second));
+		assert_eq!(ReplicaBytes::<Test>::get(ALICE), object.bytes.len() as u64);
+	});
+}
