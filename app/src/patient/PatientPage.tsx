@@ -62,8 +62,10 @@ function PatientFile({ account }: { account: Account }) {
     ]);
     // The newest 100 entries; the chain keeps the last MaxAccessLogLen.
     const entries = await EhrApi.access_log(account.address, Math.max(0, logged - 100), 100, at);
-    const issuers = [...new Set(recordViews.map((r) => r.issuer).filter((issuer) => issuer !== account.address))];
-    const issuedViews = (await Promise.all(issuers.map((issuer) => StoragePowerApi.orders_of(issuer, at)))).flat();
+    // The orders each record's issuer placed for its object: one small read per record, however
+    // many orders the issuer has.
+    const issued = recordViews.flatMap((r) => (r.content_id !== undefined && r.issuer !== account.address ? [{ contentId: r.content_id, issuer: r.issuer }] : []));
+    const issuedViews = (await Promise.all(issued.map(({ contentId, issuer }) => StoragePowerApi.orders_of_content(contentId, issuer, at)))).flat();
     const records = recordViews.map((r) => ({
       id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator,
     }));

@@ -11,7 +11,7 @@ export const ORDER_ERAS = [30, 90, 365] as const;
 
 const GIB = 1n << 30n;
 
-/** `StoragePowerApi.order` / `orders_of` as the page reads it. */
+/** `StoragePowerApi.order` / `orders_of` / `orders_of_content` as the page reads it. */
 export interface OrderView {
   id: bigint;
   owner: string;

@@ -9,11 +9,12 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEV_PHRASE, rpcCall, submit } from '../../../scripts/lib/chain.mjs';
+import { DEV_PHRASE, bestNumber, rpcCall, submit } from '../../../scripts/lib/chain.mjs';
 import { verificationLabel, leafHash, packElementString } from '../../../scripts/lib/drug-codes.mjs';
 import { runDrugFlow } from '../../../scripts/drug-flow.mjs';
 import { keyAgreementFromSuri, openLocator, open, commitment } from '../../../scripts/lib/seal.mjs';
-import { parseRecordLocator } from '../../../scripts/lib/records.mjs';
+import { parseRecordLocator, sealRecordFor } from '../../../scripts/lib/records.mjs';
+import { CONSULT_NOTE } from '../../../scripts/lib/ehr-codes.mjs';
 import { bytesHex } from '../../../scripts/lib/flow.mjs';
 import { VaultClient } from '../../../scripts/lib/vault.mjs';
 import {
@@ -301,6 +302,63 @@ describe('the Medchain app in Chromium', () => {
     assert.ok(!(await rpcCall(api, 'ehr_records', [patient.address])).some((r) => r.id === record.id), 'the record is erased on chain');
     await assert.rejects(new VaultClient(stack.vault.url, patient).get(contentId), (e) => e.status === 410, 'the sealed copy is erased');
     await screenshot(page, 'patient-erased');
+    assert.deepEqual(problems, []);
+  });
+
+  test('a patient erases a record a clinician added, ending the storage order the clinician paid for it', async () => {
+    const { api } = stack;
+    const patient = stack.accounts.eve;
+    const clinician = stack.accounts.dave; // a registered clinician in the dev preset
+    const ok = async (tx, signer, what) => {
+      const result = await submit(api, tx, signer);
+      assert.equal(result.dispatchError, null, `${what}: ${JSON.stringify(result.dispatchError)}`);
+      return result;
+    };
+    // Eve lets Dave add to her records; Dave seals a note for her, uploads it to the vault, and
+    // adds the record with the order that pays for keeping it, in one signature.
+    await ok(api.tx.ehr.grantAccess(clinician.address, 'All', { read: false, append: true }, 'Treatment', 0, (await bestNumber(api)) + 10_000, null), patient, 'append grant');
+    const note = await sealRecordFor(api, patient, '//Eve', `consult note ${Date.now()}: follow-up in two weeks`, { vaultUrl: stack.vault.url });
+    assert.equal(await new VaultClient(stack.vault.url, clinician).put(note.sealed.contentId, note.sealed.object), true);
+    const added = await ok(api.tx.utility.batchAll([
+      api.tx.ehr.addRecord(patient.address, CONSULT_NOTE, note.commitment, note.contentId, note.locator, note.size),
+      api.tx.storagePower.placeOrder(note.contentId, note.sealed.object.length, 1, 20),
+    ]), clinician, 'add record and order');
+    const recordId = added.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
+    const orderId = added.events.find(({ event }) => api.events.storagePower.OrderPlaced.is(event)).event.data.orderId.toNumber();
+    const [issued] = await rpcCall(api, 'storagePower_ordersOfContent', [note.contentId, clinician.address]);
+    assert.equal(issued.id, orderId);
+    // Free and held: the deposits Dave gets back (the order's, the record's) only move between them.
+    const clinicianTotal = async () => {
+      const { free, reserved } = (await api.query.system.account(clinician.address)).data;
+      return free.toBigInt() + reserved.toBigInt();
+    };
+    const clinicianBefore = await clinicianTotal();
+
+    const session = await launchBrowser();
+    browsers.push(session);
+    const { page, problems } = session;
+    await openApp(page, stack.app.url, 'patient');
+    await page.locator('select[name="account"]').selectOption({ label: `Eve (${patient.address.slice(0, 6)}…${patient.address.slice(-4)})` });
+    const recordItem = page.locator(`[data-record="${recordId}"]`);
+    await recordItem.waitFor({ timeout: WAIT_MS });
+    await recordItem.getByRole('button', { name: 'Erase…' }).click();
+    // The page found the order Dave placed for this record and says whose refund it is.
+    const hint = recordItem.getByTestId('erase-issuer-order');
+    await hint.waitFor({ timeout: WAIT_MS });
+    assert.match(await hint.textContent(), new RegExp(`order #${orderId}`));
+    await recordItem.getByLabel('I understand that the record is gone for good').check();
+    await recordItem.getByRole('button', { name: `Erase record #${recordId}` }).click();
+    await recordItem.waitFor({ state: 'detached', timeout: WAIT_MS });
+
+    assert.equal(await rpcCall(api, 'storagePower_order', [orderId]), null, 'the order ended');
+    assert.deepEqual(await rpcCall(api, 'storagePower_ordersOfContent', [note.contentId, clinician.address]), []);
+    assert.ok(!(await rpcCall(api, 'ehr_records', [patient.address])).some((r) => r.id === recordId), 'the record is erased on chain');
+    await assert.rejects(new VaultClient(stack.vault.url, patient).get(note.sealed.contentId), (e) => e.status === 410, 'the sealed copy is erased');
+    // The eras after the one it ended in went back to Dave, who paid for them.
+    const refund = (await clinicianTotal()) - clinicianBefore;
+    const perEra = BigInt(issued.perEra);
+    assert.ok(refund > 0n && refund % perEra === 0n && refund / perEra < BigInt(issued.endEra - issued.startEra), `refund ${refund} of ${perEra} per era`);
+    await screenshot(page, 'patient-erased-issuer-order');
     assert.deepEqual(problems, []);
   });
 });
