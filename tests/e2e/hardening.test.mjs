@@ -328,6 +328,8 @@ describe('validator with the production flags', () => {
       ['storagePower_order', '["first"]'],
       ['storagePower_replicasOf', '[42]'],
       ['storagePower_openOrders', '[-1, 10]'],
+      ['storagePower_ordersOfContent', `["0x12", "${ALICE}"]`],
+      ['storagePower_ordersOfContent', `["${ZERO_H256}", "not-an-account"]`],
       ['storagePower_openOrders', '[0, 4294967296]'],
       ['ehr_records', `["${ALICE}", "0x12"]`],
     ];
@@ -506,6 +508,7 @@ describe('validator with the production flags', () => {
       ['storagePower_pendingRewards', `["${NOBODY}"]`, isEmptyList],
       ['storagePower_order', '[18446744073709551615]', isNull],
       ['storagePower_ordersOf', `["${NOBODY}"]`, isEmptyList],
+      ['storagePower_ordersOfContent', `["0x${'ff'.repeat(32)}", "${NOBODY}"]`, isEmptyList],
       ['storagePower_replicasOf', `["${NOBODY}"]`, isEmptyList],
       // An id past every order and the largest page: an empty last page, not a long scan.
       ['storagePower_openOrders', `[${U64_MAX}, ${U32_MAX}]`, (r) => r.orders.length === 0 && r.next === null],
