@@ -182,7 +182,7 @@ impl<T: Config> medchain_evidence::EvidenceRecords<T::AccountId, BlockNumberFor<
 
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_benchmark_record(patient: &T::AccountId, index: u32) -> Option<RecordId> {
-		let provider: T::AccountId = frame_benchmarking::account("evidence-issuer", 0, 0);
+		let provider: T::AccountId = frame_benchmarking::account("evidence-issuer", index, 0);
 		Providers::<T>::insert(
 			&provider,
 			ProviderInfo {

@@ -2,7 +2,7 @@
 
 //! Weights for `pallet_mutual_aid`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-11-22, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-04, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
@@ -26,10 +26,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
-// --template
-// /work/main/scripts/frame-weight-template.hbs
 // --output
 // /work/main/pallets/mutual-aid/src/weights.rs
+// --template
+// /work/main/scripts/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -67,75 +67,83 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MutualAid::NextPoolId` (r:1 w:1)
 	/// Proof: `MutualAid::NextPoolId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Pools` (r:0 w:1)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	fn create_pool() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 26_801_000 picoseconds.
-		Weight::from_parts(28_494_000, 1489)
+		// Minimum execution time: 27_021_000 picoseconds.
+		Weight::from_parts(30_186_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	fn propose_rule_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `324`
-		//  Estimated: `3954`
-		// Minimum execution time: 38_862_000 picoseconds.
-		Weight::from_parts(41_157_000, 3954)
+		//  Measured:  `372`
+		//  Estimated: `4034`
+		// Minimum execution time: 40_356_000 picoseconds.
+		Weight::from_parts(44_603_000, 4034)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	fn apply_rule_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `533`
-		//  Estimated: `3954`
-		// Minimum execution time: 37_851_000 picoseconds.
-		Weight::from_parts(39_965_000, 3954)
+		//  Measured:  `613`
+		//  Estimated: `4034`
+		// Minimum execution time: 38_753_000 picoseconds.
+		Weight::from_parts(42_520_000, 4034)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Members` (r:1 w:1)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `MutualAid::FormerClaims` (r:1 w:1)
+	/// Proof: `MutualAid::FormerClaims` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn join() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `536`
-		//  Estimated: `3954`
-		// Minimum execution time: 122_470_000 picoseconds.
-		Weight::from_parts(126_246_000, 3954)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+		//  Measured:  `682`
+		//  Estimated: `4034`
+		// Minimum execution time: 129_873_000 picoseconds.
+		Weight::from_parts(138_439_000, 4034)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `MutualAid::Members` (r:1 w:1)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Apportionments` (r:1 w:0)
 	/// Proof: `MutualAid::Apportionments` (`max_values`: None, `max_size`: Some(122), added: 2597, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Storage: `MutualAid::PoolClaims` (r:1 w:0)
+	/// Proof: `MutualAid::PoolClaims` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
+	/// Storage: `MutualAid::Claims` (r:64 w:0)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `MutualAid::FormerClaims` (r:0 w:1)
+	/// Proof: `MutualAid::FormerClaims` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `749`
-		//  Estimated: `6196`
-		// Minimum execution time: 168_656_000 picoseconds.
-		Weight::from_parts(174_638_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(6_u64))
+		//  Measured:  `23375`
+		//  Estimated: `253406`
+		// Minimum execution time: 676_329_000 picoseconds.
+		Weight::from_parts(736_241_000, 253406)
+			.saturating_add(T::DbWeight::get().reads(72_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `MutualAid::Members` (r:1 w:1)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
@@ -145,136 +153,151 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `415`
+		//  Measured:  `707`
 		//  Estimated: `6196`
-		// Minimum execution time: 118_012_000 picoseconds.
-		Weight::from_parts(122_009_000, 6196)
+		// Minimum execution time: 113_463_000 picoseconds.
+		Weight::from_parts(120_907_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Members` (r:1 w:1)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::Records` (r:1 w:0)
-	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(510), added: 2985, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Records` (r:16 w:0)
+	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Providers` (r:16 w:0)
+	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::NextClaimId` (r:1 w:1)
 	/// Proof: `MutualAid::NextClaimId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::PoolClaims` (r:1 w:1)
 	/// Proof: `MutualAid::PoolClaims` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Claims` (r:0 w:1)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// The range of component `e` is `[1, 16]`.
-	/// Hand-estimated per evidence record (an EHR record and its issuer's provider entry) until
-	/// the weights are regenerated.
 	fn file_claim(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `962`
-		//  Estimated: `3991`
-		// Minimum execution time: 190_517_000 picoseconds.
-		Weight::from_parts(196_829_000, 3991)
-			.saturating_add(Weight::from_parts(12_000_000, 0).saturating_mul(e.into()))
+		//  Measured:  `1012 + e * (250 ±0)`
+		//  Estimated: `6196 + e * (3018 ±0)`
+		// Minimum execution time: 171_562_000 picoseconds.
+		Weight::from_parts(175_096_240, 6196)
+			// Standard Error: 29_582
+			.saturating_add(Weight::from_parts(13_285_372, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
-			.saturating_add(Weight::from_parts(0, 6_000).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(0, 3018).saturating_mul(e.into()))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Members` (r:1 w:0)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn object() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1805`
-		//  Estimated: `4899`
-		// Minimum execution time: 132_578_000 picoseconds.
-		Weight::from_parts(138_991_000, 4899)
+		//  Measured:  `1874`
+		//  Estimated: `4934`
+		// Minimum execution time: 130_454_000 picoseconds.
+		Weight::from_parts(139_973_000, 4934)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
-	/// Storage: `MutualAid::Pools` (r:1 w:0)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Records` (r:16 w:0)
+	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Reviewers` (r:1 w:0)
 	/// Proof: `MutualAid::Reviewers` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccesses` (r:64 w:5)
+	/// Proof: `Ehr::ReviewAccesses` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccessCount` (r:64 w:5)
+	/// Proof: `Ehr::ReviewAccessCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `System::BlockHash` (r:1 w:0)
 	/// Proof: `System::BlockHash` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
 	fn draw_panel() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3501`
-		//  Estimated: `4899`
-		// Minimum execution time: 69_480_000 picoseconds.
-		Weight::from_parts(76_263_000, 4899)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `6407`
+		//  Estimated: `174814`
+		// Minimum execution time: 958_107_000 picoseconds.
+		Weight::from_parts(1_020_975_000, 174814)
+			.saturating_add(T::DbWeight::get().reads(147_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
+	/// Storage: `MutualAid::Reviewers` (r:1 w:0)
+	/// Proof: `MutualAid::Reviewers` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
 	fn commit_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1297`
-		//  Estimated: `4899`
-		// Minimum execution time: 37_981_000 picoseconds.
-		Weight::from_parts(44_052_000, 4899)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `3406`
+		//  Estimated: `4934`
+		// Minimum execution time: 44_253_000 picoseconds.
+		Weight::from_parts(58_079_000, 4934)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
+	/// Storage: `MutualAid::Reviewers` (r:1 w:0)
+	/// Proof: `MutualAid::Reviewers` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccesses` (r:5 w:5)
+	/// Proof: `Ehr::ReviewAccesses` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccessCount` (r:5 w:5)
+	/// Proof: `Ehr::ReviewAccessCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn reveal_vote() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1525`
-		//  Estimated: `4899`
-		// Minimum execution time: 48_501_000 picoseconds.
-		Weight::from_parts(58_099_000, 4899)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `4862`
+		//  Estimated: `14570`
+		// Minimum execution time: 179_687_000 picoseconds.
+		Weight::from_parts(208_641_000, 14570)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccesses` (r:5 w:5)
+	/// Proof: `Ehr::ReviewAccesses` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccessCount` (r:5 w:5)
+	/// Proof: `Ehr::ReviewAccessCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn close_review() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1457`
-		//  Estimated: `4899`
-		// Minimum execution time: 40_205_000 picoseconds.
-		Weight::from_parts(70_402_000, 4899)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `2754`
+		//  Estimated: `14570`
+		// Minimum execution time: 164_479_000 picoseconds.
+		Weight::from_parts(187_903_000, 14570)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
-	/// Storage: `MutualAid::Pools` (r:1 w:0)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2033`
-		//  Estimated: `4899`
-		// Minimum execution time: 136_316_000 picoseconds.
-		Weight::from_parts(145_924_000, 4899)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `1822`
+		//  Estimated: `4934`
+		// Minimum execution time: 123_932_000 picoseconds.
+		Weight::from_parts(141_355_000, 4934)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:10 w:10)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(301), added: 2776, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Members` (r:1 w:1)
@@ -283,15 +306,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::PoolClaims` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	fn finalize_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3809`
-		//  Estimated: `27020`
-		// Minimum execution time: 924_764_000 picoseconds.
-		Weight::from_parts(965_400_000, 27020)
+		//  Measured:  `4082`
+		//  Estimated: `28242`
+		// Minimum execution time: 921_689_000 picoseconds.
+		Weight::from_parts(1_007_009_000, 28242)
 			.saturating_add(T::DbWeight::get().reads(24_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
-	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(489), added: 2964, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Apportionments` (r:1 w:1)
@@ -303,18 +326,18 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MutualAid::PeriodClaims` (r:1 w:1)
 	/// Proof: `MutualAid::PeriodClaims` (`max_values`: None, `max_size`: Some(281), added: 2756, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Claims` (r:32 w:32)
-	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1434), added: 3909, mode: `MaxEncodedLen`)
+	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::PoolClaims` (r:1 w:1)
 	/// Proof: `MutualAid::PoolClaims` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 100]`.
 	fn apportion(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `11791 + n * (166 ±0)`
-		//  Estimated: `126078 + n * (2616 ±0)`
-		// Minimum execution time: 3_758_067_000 picoseconds.
-		Weight::from_parts(2_607_880_347, 126078)
-			// Standard Error: 7_983_863
-			.saturating_add(Weight::from_parts(210_779_542, 0).saturating_mul(n.into()))
+		//  Measured:  `13214 + n * (168 ±0)`
+		//  Estimated: `127198 + n * (2616 ±0)`
+		// Minimum execution time: 3_763_700_000 picoseconds.
+		Weight::from_parts(4_162_151_372, 127198)
+			// Standard Error: 4_399_800
+			.saturating_add(Weight::from_parts(187_109_696, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(104_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(103_u64))
@@ -327,102 +350,106 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `3535`
-		// Minimum execution time: 22_622_000 picoseconds.
-		Weight::from_parts(25_348_000, 3535)
+		// Minimum execution time: 22_933_000 picoseconds.
+		Weight::from_parts(26_259_000, 3535)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MutualAid::Reviewers` (r:1 w:1)
 	/// Proof: `MutualAid::Reviewers` (`max_values`: Some(1), `max_size`: Some(2050), added: 2545, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccesses` (r:33 w:32)
+	/// Proof: `Ehr::ReviewAccesses` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccessCount` (r:1 w:1)
+	/// Proof: `Ehr::ReviewAccessCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn remove_reviewer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2082`
-		//  Estimated: `3535`
-		// Minimum execution time: 22_102_000 picoseconds.
-		Weight::from_parts(24_286_000, 3535)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().writes(1_u64))
+		//  Measured:  `4906`
+		//  Estimated: `90618`
+		// Minimum execution time: 539_442_000 picoseconds.
+		Weight::from_parts(596_178_000, 90618)
+			.saturating_add(T::DbWeight::get().reads(35_u64))
+			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
 }
 
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_pool() -> Weight {
-		Weight::from_parts(28_494_000, 1489)
+		Weight::from_parts(30_186_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn propose_rule_change() -> Weight {
-		Weight::from_parts(41_157_000, 3954)
+		Weight::from_parts(44_603_000, 4034)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn apply_rule_change() -> Weight {
-		Weight::from_parts(39_965_000, 3954)
+		Weight::from_parts(42_520_000, 4034)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn join() -> Weight {
-		Weight::from_parts(126_246_000, 3954)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+		Weight::from_parts(138_439_000, 4034)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(174_638_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(6_u64))
+		Weight::from_parts(736_241_000, 253406)
+			.saturating_add(RocksDbWeight::get().reads(72_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn contribute() -> Weight {
-		Weight::from_parts(122_009_000, 6196)
+		Weight::from_parts(120_907_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn file_claim(e: u32, ) -> Weight {
-		Weight::from_parts(196_829_000, 3991)
-			.saturating_add(Weight::from_parts(12_000_000, 0).saturating_mul(e.into()))
+		Weight::from_parts(175_096_240, 6196)
+			.saturating_add(Weight::from_parts(13_285_372, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
-			.saturating_add(Weight::from_parts(0, 6_000).saturating_mul(e.into()))
+			.saturating_add(Weight::from_parts(0, 3018).saturating_mul(e.into()))
 	}
 	fn object() -> Weight {
-		Weight::from_parts(138_991_000, 4899)
+		Weight::from_parts(139_973_000, 4934)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn draw_panel() -> Weight {
-		Weight::from_parts(76_263_000, 4899)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(1_020_975_000, 174814)
+			.saturating_add(RocksDbWeight::get().reads(147_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn commit_vote() -> Weight {
-		Weight::from_parts(44_052_000, 4899)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
+		Weight::from_parts(58_079_000, 4934)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_vote() -> Weight {
-		Weight::from_parts(58_099_000, 4899)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(208_641_000, 14570)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn close_review() -> Weight {
-		Weight::from_parts(70_402_000, 4899)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(187_903_000, 14570)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(145_924_000, 4899)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(141_355_000, 4934)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn finalize_claim() -> Weight {
-		Weight::from_parts(965_400_000, 27020)
+		Weight::from_parts(1_007_009_000, 28242)
 			.saturating_add(RocksDbWeight::get().reads(24_u64))
 			.saturating_add(RocksDbWeight::get().writes(24_u64))
 	}
 	fn apportion(n: u32, ) -> Weight {
-		Weight::from_parts(2_607_880_347, 126078)
-			.saturating_add(Weight::from_parts(210_779_542, 0).saturating_mul(n.into()))
+		Weight::from_parts(4_162_151_372, 127198)
+			.saturating_add(Weight::from_parts(187_109_696, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(104_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(103_u64))
@@ -430,13 +457,13 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(n.into()))
 	}
 	fn add_reviewer() -> Weight {
-		Weight::from_parts(25_348_000, 3535)
+		Weight::from_parts(26_259_000, 3535)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_reviewer() -> Weight {
-		Weight::from_parts(24_286_000, 3535)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().writes(1_u64))
+		Weight::from_parts(596_178_000, 90618)
+			.saturating_add(RocksDbWeight::get().reads(35_u64))
+			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}
 }

@@ -128,6 +128,13 @@ fn replica_holders<T: Config>(count: u32, eras: u32) -> Vec<(T::AccountId, Order
 		.collect()
 }
 
+/// Every replica of order `order_id` taken, each by its own provider.
+fn held_by_all<T: Config>(order_id: OrderId) {
+	for i in 0..T::MaxReplicas::get() {
+		Pallet::<T>::do_take_replica(provider::<T>("holder", i), order_id).unwrap();
+	}
+}
+
 /// Opens the audit of `who`'s replica of `order_id` at segment 0, due at `deadline`.
 fn audited<T: Config>(who: &T::AccountId, order_id: OrderId, deadline: BlockNumberFor<T>) {
 	let era = CurrentEra::<T>::get();
@@ -366,11 +373,13 @@ mod benchmarks {
 		);
 	}
 
+	/// The worst case: every replica the order paid for is held, and each ends with it.
 	#[benchmark]
 	fn remove_order() {
 		at::<T>(1, 1);
 		let owner = funded::<T>("owner", 0);
 		let id = ordered::<T>(&owner, 1);
+		held_by_all::<T>(id);
 		at::<T>(2, 1);
 		let remover = funded::<T>("remover", 0);
 
@@ -379,19 +388,24 @@ mod benchmarks {
 
 		assert!(!Orders::<T>::contains_key(id));
 		assert!(T::Currency::balance_on_hold(&HoldReason::OrderDeposit.into(), &owner).is_zero());
+		assert_eq!(ReplicaPoolInfo::<T>::get().size, 0);
 	}
 
+	/// The worst case: the longest order (a refund and two rate changes), every replica held.
+	/// A data subject's cancel reads [`Config::DataSubjects`] too: the call adds those reads.
 	#[benchmark]
 	fn cancel_order() {
 		at::<T>(1, 1);
 		let owner = funded::<T>("owner", 0);
 		let id = ordered::<T>(&owner, T::MaxOrderEras::get());
+		held_by_all::<T>(id);
 
 		#[extrinsic_call]
 		_(RawOrigin::Signed(owner.clone()), id);
 
 		assert!(!Orders::<T>::contains_key(id));
 		assert!(T::Currency::balance_on_hold(&HoldReason::OrderDeposit.into(), &owner).is_zero());
+		assert_eq!(ReplicaPoolInfo::<T>::get().size, 0);
 	}
 
 	#[benchmark]

@@ -2,7 +2,7 @@
 
 //! Weights for `pallet_storage_power`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-11-22, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-04, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
@@ -81,15 +81,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `306`
-		//  Estimated: `3910`
-		// Minimum execution time: 105_047_000 picoseconds.
-		Weight::from_parts(108_824_000, 3910)
+		//  Measured:  `411`
+		//  Estimated: `4018`
+		// Minimum execution time: 107_201_000 picoseconds.
+		Weight::from_parts(111_980_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -100,13 +100,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn declare_capacity() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `532`
-		//  Estimated: `3910`
-		// Minimum execution time: 109_936_000 picoseconds.
-		Weight::from_parts(114_074_000, 3910)
+		//  Measured:  `575`
+		//  Estimated: `4018`
+		// Minimum execution time: 109_075_000 picoseconds.
+		Weight::from_parts(114_375_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -114,17 +114,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderReplicas` (r:1 w:0)
+	/// Proof: `StoragePower::ProviderReplicas` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn unbond() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `660`
-		//  Estimated: `3639`
-		// Minimum execution time: 51_667_000 picoseconds.
-		Weight::from_parts(57_137_000, 3639)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `715`
+		//  Estimated: `7611`
+		// Minimum execution time: 53_951_000 picoseconds.
+		Weight::from_parts(57_078_000, 7611)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
@@ -136,17 +138,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::ProviderCount` (r:1 w:1)
 	/// Proof: `StoragePower::ProviderCount` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAuditTallies` (r:0 w:1)
+	/// Proof: `StoragePower::ReplicaAuditTallies` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditedBytes` (r:0 w:1)
+	/// Proof: `StoragePower::AuditedBytes` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `536`
-		//  Estimated: `3910`
-		// Minimum execution time: 99_847_000 picoseconds.
-		Weight::from_parts(114_785_000, 3910)
+		//  Measured:  `640`
+		//  Estimated: `4018`
+		// Minimum execution time: 108_133_000 picoseconds.
+		Weight::from_parts(113_292_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -154,10 +160,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	fn announce_maintenance() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `303`
+		//  Measured:  `346`
 		//  Estimated: `3613`
-		// Minimum execution time: 31_289_000 picoseconds.
-		Weight::from_parts(34_414_000, 3613)
+		// Minimum execution time: 30_266_000 picoseconds.
+		Weight::from_parts(32_240_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -173,17 +179,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::AuditedBytes` (r:1 w:0)
+	/// Proof: `StoragePower::AuditedBytes` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::AuditPool` (r:0 w:1)
 	/// Proof: `StoragePower::AuditPool` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn submit_report() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `401`
+		//  Measured:  `444`
 		//  Estimated: `3642`
-		// Minimum execution time: 66_946_000 picoseconds.
-		Weight::from_parts(70_092_000, 3642)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 69_630_000 picoseconds.
+		Weight::from_parts(73_107_000, 3642)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
@@ -198,10 +206,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `693`
+		//  Measured:  `748`
 		//  Estimated: `3639`
-		// Minimum execution time: 54_974_000 picoseconds.
-		Weight::from_parts(58_621_000, 3639)
+		// Minimum execution time: 54_352_000 picoseconds.
+		Weight::from_parts(57_017_000, 3639)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -216,15 +224,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Challenges` (r:0 w:1)
 	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn issue_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `661`
-		//  Estimated: `3910`
-		// Minimum execution time: 121_948_000 picoseconds.
-		Weight::from_parts(126_167_000, 3910)
+		//  Measured:  `716`
+		//  Estimated: `4018`
+		// Minimum execution time: 121_177_000 picoseconds.
+		Weight::from_parts(125_175_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -235,43 +243,43 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[1, 32]`.
 	fn respond_challenge(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `782`
-		//  Estimated: `3910`
-		// Minimum execution time: 112_611_000 picoseconds.
-		Weight::from_parts(114_347_914, 3910)
-			// Standard Error: 3_459
-			.saturating_add(Weight::from_parts(1_795_562, 0).saturating_mul(p.into()))
+		//  Measured:  `837`
+		//  Estimated: `4018`
+		// Minimum execution time: 113_433_000 picoseconds.
+		Weight::from_parts(117_660_879, 4018)
+			// Standard Error: 7_228
+			.saturating_add(Weight::from_parts(1_843_657, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `StoragePower::Challenges` (r:1 w:1)
 	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
-	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
-	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `StoragePower::Parameters` (r:1 w:0)
-	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
-	/// Storage: `StoragePower::Providers` (r:1 w:1)
-	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Providers` (r:1 w:1)
+	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Parameters` (r:1 w:0)
+	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
 	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn report_missed_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1408`
+		//  Measured:  `1463`
 		//  Estimated: `8799`
-		// Minimum execution time: 226_364_000 picoseconds.
-		Weight::from_parts(233_769_000, 8799)
+		// Minimum execution time: 230_563_000 picoseconds.
+		Weight::from_parts(241_022_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -292,54 +300,172 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 32]`.
 	fn claim_rewards(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `800 + n * (186 ±0)`
+		//  Measured:  `948 + n * (186 ±0)`
 		//  Estimated: `6196 + n * (2649 ±0)`
-		// Minimum execution time: 153_839_000 picoseconds.
-		Weight::from_parts(71_782_960, 6196)
-			// Standard Error: 158_705
-			.saturating_add(Weight::from_parts(98_643_326, 0).saturating_mul(n.into()))
+		// Minimum execution time: 154_080_000 picoseconds.
+		Weight::from_parts(52_107_441, 6196)
+			// Standard Error: 120_497
+			.saturating_add(Weight::from_parts(100_955_238, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 			.saturating_add(T::DbWeight::get().writes((3_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
-	/// Not yet measured: estimated from `register_provider` (a hold, a transfer and map writes)
-	/// plus the revenue writes; `scripts/benchmark-weights storage-power` replaces it.
+	/// Storage: `StoragePower::StoragePrice` (r:1 w:0)
+	/// Proof: `StoragePower::StoragePrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::NextOrderId` (r:1 w:1)
+	/// Proof: `StoragePower::NextOrderId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PrepaidRevenue` (r:1 w:1)
+	/// Proof: `StoragePower::PrepaidRevenue` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderRevenue` (r:1 w:1)
+	/// Proof: `StoragePower::OrderRevenue` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderRevenueChanges` (r:1 w:1)
+	/// Proof: `StoragePower::OrderRevenueChanges` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Eras` (r:1 w:1)
+	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
+	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Orders` (r:0 w:1)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ContentOrders` (r:0 w:1)
+	/// Proof: `StoragePower::ContentOrders` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OwnerOrders` (r:0 w:1)
+	/// Proof: `StoragePower::OwnerOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_order() -> Weight {
-		Weight::from_parts(120_000_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
-			.saturating_add(T::DbWeight::get().writes(10_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `628`
+		//  Estimated: `6196`
+		// Minimum execution time: 220_834_000 picoseconds.
+		Weight::from_parts(239_940_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
-	/// Not yet measured: estimated like `place_order` (two transfers at most, three rate changes).
+	/// Storage: `StoragePower::Orders` (r:1 w:1)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::StoragePrice` (r:1 w:0)
+	/// Proof: `StoragePower::StoragePrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PrepaidRevenue` (r:1 w:1)
+	/// Proof: `StoragePower::PrepaidRevenue` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderRevenueChanges` (r:3 w:3)
+	/// Proof: `StoragePower::OrderRevenueChanges` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn renew_order() -> Weight {
-		Weight::from_parts(120_000_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `842`
+		//  Estimated: `8547`
+		// Minimum execution time: 137_568_000 picoseconds.
+		Weight::from_parts(147_666_000, 8547)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	/// Not yet measured: estimated from `withdraw_unbonded` (a release and three removals) plus
-	/// five replicas ended (the runtime's `MaxReplicas`) as in `drop_replica`.
+	/// Storage: `StoragePower::Orders` (r:1 w:1)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderHolders` (r:1 w:1)
+	/// Proof: `StoragePower::OrderHolders` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Replicas` (r:5 w:5)
+	/// Proof: `StoragePower::Replicas` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderReplicas` (r:5 w:5)
+	/// Proof: `StoragePower::ProviderReplicas` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderContent` (r:5 w:5)
+	/// Proof: `StoragePower::ProviderContent` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaBytes` (r:5 w:5)
+	/// Proof: `StoragePower::ReplicaBytes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPool` (r:2 w:5)
+	/// Proof: `StoragePower::ReplicaPool` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ContentOrders` (r:0 w:1)
+	/// Proof: `StoragePower::ContentOrders` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAudits` (r:0 w:5)
+	/// Proof: `StoragePower::ReplicaAudits` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OwnerOrders` (r:0 w:1)
+	/// Proof: `StoragePower::OwnerOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn remove_order() -> Weight {
-		Weight::from_parts(480_000_000, 3910)
-			.saturating_add(T::DbWeight::get().reads(68_u64))
-			.saturating_add(T::DbWeight::get().writes(59_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `2831`
+		//  Estimated: `34095`
+		// Minimum execution time: 409_408_000 picoseconds.
+		Weight::from_parts(446_718_000, 34095)
+			.saturating_add(T::DbWeight::get().reads(28_u64))
+			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
-	/// Not yet measured: estimated as `remove_order` (a release, three removals, five replicas
-	/// ended) plus a refund transfer and two rate changes as in `renew_order`, and two reads for
-	/// a data subject's check (the runtime's: the EHR record naming the object).
+	/// Storage: `StoragePower::Orders` (r:1 w:1)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PrepaidRevenue` (r:1 w:1)
+	/// Proof: `StoragePower::PrepaidRevenue` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderRevenueChanges` (r:2 w:2)
+	/// Proof: `StoragePower::OrderRevenueChanges` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderHolders` (r:1 w:1)
+	/// Proof: `StoragePower::OrderHolders` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Replicas` (r:5 w:5)
+	/// Proof: `StoragePower::Replicas` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderReplicas` (r:5 w:5)
+	/// Proof: `StoragePower::ProviderReplicas` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderContent` (r:5 w:5)
+	/// Proof: `StoragePower::ProviderContent` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaBytes` (r:5 w:5)
+	/// Proof: `StoragePower::ReplicaBytes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPool` (r:2 w:5)
+	/// Proof: `StoragePower::ReplicaPool` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ContentOrders` (r:0 w:1)
+	/// Proof: `StoragePower::ContentOrders` (`max_values`: None, `max_size`: Some(112), added: 2587, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAudits` (r:0 w:5)
+	/// Proof: `StoragePower::ReplicaAudits` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OwnerOrders` (r:0 w:1)
+	/// Proof: `StoragePower::OwnerOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
-		Weight::from_parts(560_000_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(75_u64))
-			.saturating_add(T::DbWeight::get().writes(64_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `3097`
+		//  Estimated: `34095`
+		// Minimum execution time: 498_274_000 picoseconds.
+		Weight::from_parts(527_350_000, 34095)
+			.saturating_add(T::DbWeight::get().reads(32_u64))
+			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
-	/// Not yet measured: one write, as `set_parameters`.
+	/// Storage: `StoragePower::StoragePrice` (r:0 w:1)
+	/// Proof: `StoragePower::StoragePrice` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn set_storage_price() -> Weight {
-		Weight::from_parts(20_000_000, 0)
+		// Proof Size summary in bytes:
+		//  Measured:  `0`
+		//  Estimated: `0`
+		// Minimum execution time: 11_872_000 picoseconds.
+		Weight::from_parts(13_315_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
-	/// Not yet measured: one read and one write, as `set_parameters`.
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PendingSubsidy` (r:0 w:1)
+	/// Proof: `StoragePower::PendingSubsidy` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn set_subsidy() -> Weight {
-		Weight::from_parts(20_000_000, 1489)
+		// Proof Size summary in bytes:
+		//  Measured:  `198`
+		//  Estimated: `1489`
+		// Minimum execution time: 18_364_000 picoseconds.
+		Weight::from_parts(20_659_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -349,71 +475,86 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::PendingParameters` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
 	fn set_parameters() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `132`
+		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 18_245_000 picoseconds.
-		Weight::from_parts(19_687_000, 1489)
+		// Minimum execution time: 18_685_000 picoseconds.
+		Weight::from_parts(21_060_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:0)
 	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAuditExpiries` (r:1 w:0)
+	/// Proof: `StoragePower::ReplicaAuditExpiries` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:1)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:2)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::PendingParameters` (r:1 w:1)
 	/// Proof: `StoragePower::PendingParameters` (`max_values`: Some(1), `max_size`: Some(48), added: 543, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderRevenueChanges` (r:1 w:1)
+	/// Proof: `StoragePower::OrderRevenueChanges` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderRevenue` (r:1 w:1)
+	/// Proof: `StoragePower::OrderRevenue` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PrepaidRevenue` (r:1 w:1)
+	/// Proof: `StoragePower::PrepaidRevenue` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PendingSubsidy` (r:1 w:1)
+	/// Proof: `StoragePower::PendingSubsidy` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
 	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:0)
 	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:0)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:0 w:1)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Subsidy` (r:0 w:1)
+	/// Proof: `StoragePower::Subsidy` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_new_era() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `406`
-		//  Estimated: `3593`
-		// Minimum execution time: 76_653_000 picoseconds.
-		// Measured before storage orders; until it is measured again, the order revenue and the
-		// subsidy add their reads and writes (rate change taken, revenue, prepaid, subsidy
-		// schedules): 5 reads and 5 writes more than measured, and 20 µs.
-		Weight::from_parts(99_559_000, 3593)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		//  Measured:  `783`
+		//  Estimated: `3798`
+		// Minimum execution time: 113_522_000 picoseconds.
+		Weight::from_parts(120_395_000, 3798)
+			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:0)
 	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAuditExpiries` (r:1 w:0)
+	/// Proof: `StoragePower::ReplicaAuditExpiries` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:0)
 	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:0)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	fn on_initialize_same_era() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `132`
-		//  Estimated: `3494`
-		// Minimum execution time: 10_479_000 picoseconds.
-		Weight::from_parts(11_281_000, 3494)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `198`
+		//  Estimated: `3798`
+		// Minimum execution time: 15_529_000 picoseconds.
+		Weight::from_parts(16_942_000, 3798)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:1)
 	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Challenges` (r:2 w:2)
 	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
-	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
-	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
-	/// Storage: `StoragePower::Parameters` (r:1 w:0)
-	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
-	/// Storage: `StoragePower::Providers` (r:2 w:2)
-	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:2 w:2)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Providers` (r:2 w:2)
+	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Parameters` (r:1 w:0)
+	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(445), added: 2920, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
@@ -421,16 +562,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 2]`.
 	fn on_initialize_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `132 + n * (1030 ±0)`
-		//  Estimated: `3593 + n * (2920 ±0)`
-		// Minimum execution time: 7_263_000 picoseconds.
-		Weight::from_parts(9_767_928, 3593)
-			// Standard Error: 127_560
-			.saturating_add(Weight::from_parts(155_820_399, 0).saturating_mul(n.into()))
+		//  Measured:  `198 + n * (1019 ±0)`
+		//  Estimated: `3593 + n * (3028 ±0)`
+		// Minimum execution time: 7_634_000 picoseconds.
+		Weight::from_parts(12_081_826, 3593)
+			// Standard Error: 484_958
+			.saturating_add(Weight::from_parts(186_395_461, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
@@ -451,117 +592,272 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 2]`.
 	fn on_initialize_audit(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `337 + n * (448 ±0)`
+		//  Measured:  `392 + n * (448 ±0)`
 		//  Estimated: `3639 + n * (2649 ±0)`
-		// Minimum execution time: 13_304_000 picoseconds.
-		Weight::from_parts(15_406_516, 3639)
-			// Standard Error: 78_676
-			.saturating_add(Weight::from_parts(70_304_458, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_764_000 picoseconds.
+		Weight::from_parts(16_642_179, 3639)
+			// Standard Error: 307_301
+			.saturating_add(Weight::from_parts(85_507_776, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
-	/// Not yet measured: nine reads (provider, order, replica indexes, pool) and seven writes, as
-	/// `declare_capacity` without the hold; `scripts/benchmark-weights storage-power` replaces it.
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Providers` (r:1 w:0)
+	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Orders` (r:1 w:0)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Replicas` (r:1 w:1)
+	/// Proof: `StoragePower::Replicas` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderContent` (r:1 w:1)
+	/// Proof: `StoragePower::ProviderContent` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderHolders` (r:1 w:1)
+	/// Proof: `StoragePower::OrderHolders` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderReplicas` (r:1 w:1)
+	/// Proof: `StoragePower::ProviderReplicas` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaBytes` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaBytes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPool` (r:0 w:1)
+	/// Proof: `StoragePower::ReplicaPool` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn take_replica() -> Weight {
-		Weight::from_parts(60_000_000, 3910)
+		// Proof Size summary in bytes:
+		//  Measured:  `1608`
+		//  Estimated: `7611`
+		// Minimum execution time: 99_516_000 picoseconds.
+		Weight::from_parts(109_626_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
-	/// Not yet measured: the replica's indexes and two pool moves.
+	/// Storage: `StoragePower::Replicas` (r:3 w:3)
+	/// Proof: `StoragePower::Replicas` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAudits` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaAudits` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderHolders` (r:1 w:1)
+	/// Proof: `StoragePower::OrderHolders` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderReplicas` (r:1 w:1)
+	/// Proof: `StoragePower::ProviderReplicas` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Orders` (r:1 w:0)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderContent` (r:1 w:1)
+	/// Proof: `StoragePower::ProviderContent` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaBytes` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaBytes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPool` (r:2 w:3)
+	/// Proof: `StoragePower::ReplicaPool` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn drop_replica() -> Weight {
-		Weight::from_parts(80_000_000, 3910)
+		// Proof Size summary in bytes:
+		//  Measured:  `1670`
+		//  Estimated: `8631`
+		// Minimum execution time: 139_551_000 picoseconds.
+		Weight::from_parts(153_108_000, 8631)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
-			.saturating_add(T::DbWeight::get().writes(11_u64))
+			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
-	/// Not yet measured: the failing path, the heaviest (`report_missed_challenge`'s slash plus
-	/// `drop_replica`), and a 1 KiB leaf hash plus one node hash per sibling as `respond_challenge`.
+	/// Storage: `StoragePower::ReplicaAudits` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaAudits` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Orders` (r:1 w:0)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAuditTallies` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaAuditTallies` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Reports` (r:1 w:1)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Providers` (r:1 w:1)
+	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Parameters` (r:1 w:0)
+	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Eras` (r:1 w:1)
+	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
+	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Replicas` (r:1 w:1)
+	/// Proof: `StoragePower::Replicas` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderHolders` (r:1 w:1)
+	/// Proof: `StoragePower::OrderHolders` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderReplicas` (r:1 w:1)
+	/// Proof: `StoragePower::ProviderReplicas` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderContent` (r:1 w:1)
+	/// Proof: `StoragePower::ProviderContent` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaBytes` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaBytes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPool` (r:0 w:1)
+	/// Proof: `StoragePower::ReplicaPool` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[1, 26]`.
 	fn prove_replica(p: u32, ) -> Weight {
-		Weight::from_parts(350_000_000, 8799)
-			.saturating_add(Weight::from_parts(1_800_000, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(25_u64))
-			.saturating_add(T::DbWeight::get().writes(23_u64))
+		// Proof Size summary in bytes:
+		//  Measured:  `2004`
+		//  Estimated: `7611`
+		// Minimum execution time: 260_258_000 picoseconds.
+		Weight::from_parts(309_034_074, 7611)
+			// Standard Error: 142_431
+			.saturating_add(Weight::from_parts(2_851_591, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(18_u64))
+			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
-	/// Not yet measured: per missed audit, the failing path of `prove_replica`.
+	/// Storage: `StoragePower::ReplicaAuditExpiries` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaAuditExpiries` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAudits` (r:8 w:8)
+	/// Proof: `StoragePower::ReplicaAudits` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAuditTallies` (r:8 w:8)
+	/// Proof: `StoragePower::ReplicaAuditTallies` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Reports` (r:8 w:8)
+	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Providers` (r:8 w:8)
+	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Parameters` (r:1 w:0)
+	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Eras` (r:1 w:1)
+	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:8 w:8)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:9 w:9)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::PotLiability` (r:1 w:1)
+	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Replicas` (r:8 w:8)
+	/// Proof: `StoragePower::Replicas` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderHolders` (r:8 w:8)
+	/// Proof: `StoragePower::OrderHolders` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderReplicas` (r:8 w:8)
+	/// Proof: `StoragePower::ProviderReplicas` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Orders` (r:8 w:0)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderContent` (r:8 w:8)
+	/// Proof: `StoragePower::ProviderContent` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaBytes` (r:8 w:8)
+	/// Proof: `StoragePower::ReplicaBytes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPool` (r:4 w:8)
+	/// Proof: `StoragePower::ReplicaPool` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 8]`.
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
-		Weight::from_parts(5_000_000, 3593)
-			.saturating_add(Weight::from_parts(350_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((25_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((23_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 8799).saturating_mul(n.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `937 + n * (1122 ±0)`
+		//  Estimated: `3798 + n * (6621 ±0)`
+		// Minimum execution time: 7_714_000 picoseconds.
+		Weight::from_parts(34_616_931, 3798)
+			// Standard Error: 352_916
+			.saturating_add(Weight::from_parts(234_401_976, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
+			.saturating_add(T::DbWeight::get().writes((12_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 6621).saturating_mul(n.into()))
 	}
-	/// Not yet measured: per draw, a pool swap and an audit written, or the replica of an ended
-	/// order removed (`drop_replica`).
+	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
+	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
+	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `System::ParentHash` (r:1 w:0)
+	/// Proof: `System::ParentHash` (`max_values`: Some(1), `max_size`: Some(32), added: 527, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaPool` (r:8 w:8)
+	/// Proof: `StoragePower::ReplicaPool` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Replicas` (r:8 w:8)
+	/// Proof: `StoragePower::Replicas` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::Orders` (r:8 w:0)
+	/// Proof: `StoragePower::Orders` (`max_values`: None, `max_size`: Some(132), added: 2607, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::OrderHolders` (r:8 w:8)
+	/// Proof: `StoragePower::OrderHolders` (`max_values`: None, `max_size`: Some(177), added: 2652, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderReplicas` (r:8 w:8)
+	/// Proof: `StoragePower::ProviderReplicas` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ProviderContent` (r:8 w:8)
+	/// Proof: `StoragePower::ProviderContent` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaBytes` (r:8 w:8)
+	/// Proof: `StoragePower::ReplicaBytes` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::ReplicaAudits` (r:0 w:8)
+	/// Proof: `StoragePower::ReplicaAudits` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// The range of component `n` is `[0, 8]`.
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 1489)
-			.saturating_add(Weight::from_parts(150_000_000, 0).saturating_mul(n.into()))
+		// Proof Size summary in bytes:
+		//  Measured:  `476 + n * (570 ±0)`
+		//  Estimated: `1517 + n * (6621 ±0)`
+		// Minimum execution time: 6_312_000 picoseconds.
+		Weight::from_parts(6_823_000, 1517)
+			// Standard Error: 145_506
+			.saturating_add(Weight::from_parts(107_092_919, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((20_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((18_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3910).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 6621).saturating_mul(n.into()))
 	}
 }
 
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(108_824_000, 3910)
+		Weight::from_parts(111_980_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn declare_capacity() -> Weight {
-		Weight::from_parts(114_074_000, 3910)
+		Weight::from_parts(114_375_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(57_137_000, 3639)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(57_078_000, 7611)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(114_785_000, 3910)
+		Weight::from_parts(113_292_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn announce_maintenance() -> Weight {
-		Weight::from_parts(34_414_000, 3613)
+		Weight::from_parts(32_240_000, 3613)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(70_092_000, 3642)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(73_107_000, 3642)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(58_621_000, 3639)
+		Weight::from_parts(57_017_000, 3639)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn issue_challenge() -> Weight {
-		Weight::from_parts(126_167_000, 3910)
+		Weight::from_parts(125_175_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn respond_challenge(p: u32, ) -> Weight {
-		Weight::from_parts(114_347_914, 3910)
-			.saturating_add(Weight::from_parts(1_795_562, 0).saturating_mul(p.into()))
+		Weight::from_parts(117_660_879, 4018)
+			.saturating_add(Weight::from_parts(1_843_657, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn report_missed_challenge() -> Weight {
-		Weight::from_parts(233_769_000, 8799)
+		Weight::from_parts(241_022_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn claim_rewards(n: u32, ) -> Weight {
-		Weight::from_parts(71_782_960, 6196)
-			.saturating_add(Weight::from_parts(98_643_326, 0).saturating_mul(n.into()))
+		Weight::from_parts(52_107_441, 6196)
+			.saturating_add(Weight::from_parts(100_955_238, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -569,104 +865,97 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn place_order() -> Weight {
-		Weight::from_parts(120_000_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
-			.saturating_add(RocksDbWeight::get().writes(10_u64))
+		Weight::from_parts(239_940_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn renew_order() -> Weight {
-		Weight::from_parts(120_000_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(147_666_000, 8547)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn remove_order() -> Weight {
-		Weight::from_parts(480_000_000, 3910)
-			.saturating_add(RocksDbWeight::get().reads(68_u64))
-			.saturating_add(RocksDbWeight::get().writes(59_u64))
+		Weight::from_parts(446_718_000, 34095)
+			.saturating_add(RocksDbWeight::get().reads(28_u64))
+			.saturating_add(RocksDbWeight::get().writes(37_u64))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(560_000_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(75_u64))
-			.saturating_add(RocksDbWeight::get().writes(64_u64))
+		Weight::from_parts(527_350_000, 34095)
+			.saturating_add(RocksDbWeight::get().reads(32_u64))
+			.saturating_add(RocksDbWeight::get().writes(41_u64))
 	}
 	fn set_storage_price() -> Weight {
-		Weight::from_parts(20_000_000, 0)
+		Weight::from_parts(13_315_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_subsidy() -> Weight {
-		Weight::from_parts(20_000_000, 1489)
+		Weight::from_parts(20_659_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(19_687_000, 1489)
+		Weight::from_parts(21_060_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_new_era() -> Weight {
-		Weight::from_parts(99_559_000, 3593)
-			.saturating_add(RocksDbWeight::get().reads(12_u64))
+		Weight::from_parts(120_395_000, 3798)
+			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn on_initialize_same_era() -> Weight {
-		Weight::from_parts(11_281_000, 3494)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(16_942_000, 3798)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(9_767_928, 3593)
-			.saturating_add(Weight::from_parts(155_820_399, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_081_826, 3593)
+			.saturating_add(Weight::from_parts(186_395_461, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 2920).saturating_mul(n.into()))
+			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	fn on_initialize_audit(n: u32, ) -> Weight {
-		Weight::from_parts(15_406_516, 3639)
-			.saturating_add(Weight::from_parts(70_304_458, 0).saturating_mul(n.into()))
+		Weight::from_parts(16_642_179, 3639)
+			.saturating_add(Weight::from_parts(85_507_776, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
-	/// Not yet measured: nine reads (provider, order, replica indexes, pool) and seven writes, as
-	/// `declare_capacity` without the hold; `scripts/benchmark-weights storage-power` replaces it.
 	fn take_replica() -> Weight {
-		Weight::from_parts(60_000_000, 3910)
+		Weight::from_parts(109_626_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
-	/// Not yet measured: the replica's indexes and two pool moves.
 	fn drop_replica() -> Weight {
-		Weight::from_parts(80_000_000, 3910)
+		Weight::from_parts(153_108_000, 8631)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
-			.saturating_add(RocksDbWeight::get().writes(11_u64))
+			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
-	/// Not yet measured: the failing path, the heaviest (`report_missed_challenge`'s slash plus
-	/// `drop_replica`), and a 1 KiB leaf hash plus one node hash per sibling as `respond_challenge`.
 	fn prove_replica(p: u32, ) -> Weight {
-		Weight::from_parts(350_000_000, 8799)
-			.saturating_add(Weight::from_parts(1_800_000, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(25_u64))
-			.saturating_add(RocksDbWeight::get().writes(23_u64))
+		Weight::from_parts(309_034_074, 7611)
+			.saturating_add(Weight::from_parts(2_851_591, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(18_u64))
+			.saturating_add(RocksDbWeight::get().writes(16_u64))
 	}
-	/// Not yet measured: per missed audit, the failing path of `prove_replica`.
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
-		Weight::from_parts(5_000_000, 3593)
-			.saturating_add(Weight::from_parts(350_000_000, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((25_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((23_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 8799).saturating_mul(n.into()))
+		Weight::from_parts(34_616_931, 3798)
+			.saturating_add(Weight::from_parts(234_401_976, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
+			.saturating_add(RocksDbWeight::get().writes((12_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 6621).saturating_mul(n.into()))
 	}
-	/// Not yet measured: per draw, a pool swap and an audit written, or the replica of an ended
-	/// order removed (`drop_replica`).
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
-		Weight::from_parts(10_000_000, 1489)
-			.saturating_add(Weight::from_parts(150_000_000, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_823_000, 1517)
+			.saturating_add(Weight::from_parts(107_092_919, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((20_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((18_u64).saturating_mul(n.into())))
-			.saturating_add(Weight::from_parts(0, 3910).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
+			.saturating_add(Weight::from_parts(0, 6621).saturating_mul(n.into()))
 	}
 }

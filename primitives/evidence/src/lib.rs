@@ -80,7 +80,8 @@ pub trait EvidenceRecords<AccountId, BlockNumber> {
 	fn max_review_access() -> u32;
 
 	/// Create the `index`-th distinct record of `patient`, issued now by an active registered
-	/// provider, for the citing pallet's benchmarks; returns its id.
+	/// provider of its own (each record's issuer is read: distinct issuers are the worst case),
+	/// for the citing pallet's benchmarks; returns its id.
 	#[cfg(feature = "runtime-benchmarks")]
 	fn create_benchmark_record(patient: &AccountId, index: u32) -> Option<RecordId>;
 }
