@@ -183,6 +183,7 @@ fn heartbeat_slot_of(number: u64) -> (u32, u32) {
 #[serde(rename_all = "camelCase")]
 struct OpenOrder {
 	id: u64,
+	owner: AccountId32,
 	content_id: H256,
 	size_bytes: u64,
 	holders: Vec<AccountId32>,
@@ -218,8 +219,23 @@ enum Holding {
 	No,
 	/// In the index, but its bytes are missing or do not hash to the content id.
 	Damaged,
-	/// Intact.
-	Yes,
+	/// Intact, uploaded by this account.
+	Yes { uploader: Id },
+}
+
+/// What a round may still take: replica places, backed bytes, and the objects held or being
+/// taken.
+struct Room {
+	places: usize,
+	bytes: u64,
+	held: HashSet<H256>,
+}
+
+impl Room {
+	/// Whether `order` fits: a place, its bytes, and an object not held yet.
+	fn fits(&self, order: &OpenOrder) -> bool {
+		self.places > 0 && order.size_bytes <= self.bytes && !self.held.contains(&order.content_id)
+	}
 }
 
 /// The duties of one provider.
@@ -458,7 +474,11 @@ impl Duties {
 	}
 
 	/// Takes a replica of each open order whose object this vault holds intact, while the
-	/// provider's backed bytes and the runtime's replica limit leave room.
+	/// provider's backed bytes and the runtime's replica limit leave room. The chain takes one
+	/// replica of an object per provider, so of an object's open orders the one its uploader
+	/// placed is taken first: anyone may order a public content id, and an order of the object
+	/// placed by a stranger (a cheap one-era order, say) would otherwise keep the uploader's
+	/// order from this provider's replica.
 	async fn take_replicas(
 		&mut self,
 		state: &ProviderState,
@@ -466,17 +486,21 @@ impl Duties {
 		round: &mut Round,
 	) -> Result<(), DutyError> {
 		let limit: u32 = <medchain_runtime::Runtime as pallet_storage_power::Config>::MaxReplicasPerProvider::get();
-		let mut places =
-			usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(replicas.len());
-		let mut room = state.backed_bytes.saturating_sub(state.replica_bytes);
-		// The chain takes one replica of an object per provider (`ContentAlreadyHeld`): the
-		// objects held, or being taken, are not taken again under another order.
-		let mut held: HashSet<H256> = replicas
-			.iter()
-			.map(|replica| replica.content_id)
-			.chain(self.tried.values().filter_map(|(_, taken)| taken.map(H256)))
-			.collect();
+		let mut room = Room {
+			places: usize::try_from(limit).unwrap_or(usize::MAX).saturating_sub(replicas.len()),
+			bytes: state.backed_bytes.saturating_sub(state.replica_bytes),
+			// The objects held, or being taken, are not taken again under another order
+			// (`ContentAlreadyHeld`).
+			held: replicas
+				.iter()
+				.map(|replica| replica.content_id)
+				.chain(self.tried.values().filter_map(|(_, taken)| taken.map(H256)))
+				.collect(),
+		};
 		let now = Instant::now();
+		// Orders of held objects placed by someone other than their uploader, the first of each
+		// object: taken after the pages, if the uploader's order did not come.
+		let mut others: Vec<OpenOrder> = Vec::new();
 		for _ in 0..OPEN_ORDER_PAGES_PER_ROUND {
 			let page: OpenOrders = self
 				.read(
@@ -486,17 +510,16 @@ impl Duties {
 				.await?;
 			self.next_order = page.next.unwrap_or(0);
 			for order in page.orders {
-				if places == 0 {
+				if room.places == 0 {
 					return Ok(());
 				}
-				if order.size_bytes > room
+				if !room.fits(&order)
 					|| order.holders.contains(&self.account)
 					|| self.tried.contains_key(&order.id)
-					|| held.contains(&order.content_id)
 				{
 					continue;
 				}
-				match self.holding(order.content_id, order.size_bytes).await? {
+				let uploader = match self.holding(order.content_id, order.size_bytes).await? {
 					Holding::No => continue,
 					Holding::Damaged => {
 						tracing::error!(
@@ -507,36 +530,54 @@ impl Duties {
 						self.tried.insert(order.id, (now, None));
 						continue;
 					},
-					Holding::Yes => {},
-				}
-				// Kept from erasure from now on, until the chain lists the replica or, for a take
-				// the chain refused, RETAKE_AFTER has passed.
-				self.tried.insert(order.id, (now, Some(order.content_id.0)));
-				held.insert(order.content_id);
-				self.vault.add_replica(order.content_id.0);
-				// And across a restart: the take may be included after it.
-				if let Err(error) = self.vault.store.note_take(order.id, &order.content_id.0) {
-					tracing::warn!(order = order.id, %error, "the take could not be noted in the store");
-				}
-				let call = pallet_storage_power::Call::take_replica { order_id: order.id };
-				match self.submit(RuntimeCall::StoragePower(call)).await {
-					Ok(hash) => {
-						tracing::info!(order = order.id, bytes = order.size_bytes, tx = %hash, "replica taken");
-						places = places.saturating_sub(1);
-						room = room.saturating_sub(order.size_bytes);
-						round.taken = round.taken.saturating_add(1);
-					},
-					Err(error) => {
-						tracing::warn!(order = order.id, %error, "take_replica was not accepted");
-						round.failed = round.failed.saturating_add(1);
-					},
+					Holding::Yes { uploader } => uploader,
+				};
+				if order.owner == AccountId32::from(uploader) {
+					self.take(order, now, &mut room, round).await;
+				} else if !others.iter().any(|other| other.content_id == order.content_id) {
+					others.push(order);
 				}
 			}
 			if page.next.is_none() {
 				break;
 			}
 		}
+		for order in others {
+			if room.places == 0 {
+				break;
+			}
+			if room.fits(&order) {
+				self.take(order, now, &mut room, round).await;
+			}
+		}
 		Ok(())
+	}
+
+	/// Submits `take_replica` for `order` (checked: its object is held intact and fits `room`),
+	/// keeping the object from erasure from now on.
+	async fn take(&mut self, order: OpenOrder, now: Instant, room: &mut Room, round: &mut Round) {
+		// Kept from erasure from now on, until the chain lists the replica or, for a take the
+		// chain refused, RETAKE_AFTER has passed.
+		self.tried.insert(order.id, (now, Some(order.content_id.0)));
+		room.held.insert(order.content_id);
+		self.vault.add_replica(order.content_id.0);
+		// And across a restart: the take may be included after it.
+		if let Err(error) = self.vault.store.note_take(order.id, &order.content_id.0) {
+			tracing::warn!(order = order.id, %error, "the take could not be noted in the store");
+		}
+		let call = pallet_storage_power::Call::take_replica { order_id: order.id };
+		match self.submit(RuntimeCall::StoragePower(call)).await {
+			Ok(hash) => {
+				tracing::info!(order = order.id, bytes = order.size_bytes, tx = %hash, "replica taken");
+				room.places = room.places.saturating_sub(1);
+				room.bytes = room.bytes.saturating_sub(order.size_bytes);
+				round.taken = round.taken.saturating_add(1);
+			},
+			Err(error) => {
+				tracing::warn!(order = order.id, %error, "take_replica was not accepted");
+				round.failed = round.failed.saturating_add(1);
+			},
+		}
 	}
 
 	/// Whether the store holds `content_id` of `size` bytes intact (read and hashed: a replica
@@ -545,13 +586,15 @@ impl Duties {
 		let vault = self.vault.clone();
 		tokio::task::spawn_blocking(move || -> Result<Holding, DutyError> {
 			let id = content_id.0;
-			match vault.store.info(&id)? {
-				Some(info) if info.size == size => {},
+			let uploader = match vault.store.info(&id)? {
+				Some(info) if info.size == size => info.uploader,
 				Some(_) => return Ok(Holding::Damaged),
 				None => return Ok(Holding::No),
-			}
+			};
 			Ok(match vault.store.read(&id) {
-				Ok(Some(bytes)) if medchain_seal::content_id(&bytes) == id => Holding::Yes,
+				Ok(Some(bytes)) if medchain_seal::content_id(&bytes) == id => {
+					Holding::Yes { uploader }
+				},
 				Ok(_) => Holding::Damaged,
 				Err(error) => {
 					tracing::warn!(%error, "reading the object failed");

@@ -119,9 +119,12 @@ async fn harness(duties: &[Duty]) -> Harness {
 }
 
 /// A sealed object of `len` content bytes, stored in the vault by an uploader.
+/// Who uploaded the objects [`stored`] puts in the vault.
+const UPLOADER: [u8; 32] = [1u8; 32];
+
 fn stored(harness: &Harness, len: usize) -> medchain_seal::Sealed {
 	let sealed = medchain_seal::seal(&vec![7u8; len]);
-	harness.vault.store.put(&sealed.content_id, &sealed.object, &[1u8; 32], 1 << 30).unwrap();
+	harness.vault.store.put(&sealed.content_id, &sealed.object, &UPLOADER, 1 << 30).unwrap();
 	sealed
 }
 
@@ -237,11 +240,23 @@ fn provider(room: u64, slot: u32, last: Option<u32>, heartbeats: u32) -> Value {
 	})
 }
 
+/// An open order the objects' uploader placed.
 fn open_order(id: u64, content_id: &[u8; 32], size: usize, holders: &[&sr25519::Pair]) -> Value {
+	open_order_by(UPLOADER, id, content_id, size, holders)
+}
+
+fn open_order_by(
+	owner: [u8; 32],
+	id: u64,
+	content_id: &[u8; 32],
+	size: usize,
+	holders: &[&sr25519::Pair],
+) -> Value {
 	let holders: Vec<String> =
 		holders.iter().map(|k| AccountId32::from(k.public()).to_ss58check()).collect();
 	json!({
 		"id": id,
+		"owner": AccountId32::from(owner).to_ss58check(),
 		"contentId": format!("0x{}", hex::encode(content_id)),
 		"sizeBytes": size,
 		"holders": holders,
@@ -326,6 +341,44 @@ async fn the_vault_takes_a_replica_of_each_open_order_whose_object_it_holds_once
 		submitted_call(&h, 2),
 		pallet_storage_power::Call::take_replica { order_id: 1031 }
 	));
+}
+
+#[tokio::test]
+async fn of_an_objects_open_orders_the_uploaders_is_taken_before_a_strangers() {
+	let mut h = harness(&[Duty::Replicas]).await;
+	let ordered_twice = stored(&h, 3_000);
+	let ordered_by_a_stranger = stored(&h, 4_000);
+	let stranger = [2u8; 32];
+	*h.node.replicas.lock().unwrap() = json!([]);
+	*h.node.provider.lock().unwrap() = provider(1 << 20, 0, Some(0), 1);
+	// A stranger's cheap order of the object comes first; the uploader's own comes on the next
+	// page. The stranger's order of the other object is the only one it has.
+	let (twice, twice_len) = (&ordered_twice.content_id, ordered_twice.object.len());
+	let (other, other_len) =
+		(&ordered_by_a_stranger.content_id, ordered_by_a_stranger.object.len());
+	*h.node.open_orders.lock().unwrap() = vec![
+		(
+			0,
+			json!({
+				"orders": [
+					open_order_by(stranger, 3, twice, twice_len, &[]),
+					open_order_by(stranger, 4, other, other_len, &[]),
+				],
+				"next": 1024,
+			}),
+		),
+		(1024, json!({ "orders": [open_order(1040, twice, twice_len, &[])], "next": null })),
+	];
+	assert_eq!(h.duties.round().await.unwrap(), Round { taken: 2, ..Round::default() });
+	assert!(matches!(
+		submitted_call(&h, 0),
+		pallet_storage_power::Call::take_replica { order_id: 1040 }
+	));
+	assert!(matches!(
+		submitted_call(&h, 1),
+		pallet_storage_power::Call::take_replica { order_id: 4 }
+	));
+	assert_eq!(submitted_count(&h), 2, "the stranger's order of the first object is left");
 }
 
 #[tokio::test]

@@ -237,8 +237,8 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// Orders: deposits held, the owner and content indexes, the prepaid revenue and the revenue schedule agree
-	/// with the live orders.
+	/// Orders: deposits held, the owner and content indexes, the prepaid revenue and the revenue
+	/// schedule agree with the live orders.
 	fn try_state_orders(current: EraIndex) -> Result<(), sp_runtime::TryRuntimeError> {
 		let next = current.saturating_add(1);
 		let mut deposits: BTreeMap<T::AccountId, BalanceOf<T>> = BTreeMap::new();
