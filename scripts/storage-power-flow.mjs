@@ -232,8 +232,11 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
   const answerChainAudits = async () => {
     if (out.era === undefined) return;
     const addresses = PLAN.map((plan) => out.providers[plan.role].address);
-    for (const [address, c] of Object.entries(await chainChallenges(api, out.era, addresses))) {
-      if (drawn[address]) continue;
+    // An answer takes a block, in which the chain may draw the next reporter: look again.
+    for (;;) {
+      const fresh = Object.entries(await chainChallenges(api, out.era, addresses)).find(([address]) => !drawn[address]);
+      if (!fresh) return;
+      const [address, c] = fresh;
       drawn[address] = c;
       const { role } = PLAN.find((plan) => out.providers[plan.role].address === address);
       const p = out.providers[role];
@@ -298,31 +301,43 @@ export async function runStoragePowerFlow(api, accounts, log = console.log) {
 
   const beat = async (slot) => {
     await advance(start + slot * interval);
-    for (const plan of PLAN.filter((p) => p.slots.includes(slot))) {
+    const beating = PLAN.filter((p) => p.slots.includes(slot));
+    const next = (await bestNumber(api)) + 1;
+    if (next + beating.length > start + (slot + 1) * interval) {
+      throw new FlowError(`the flow ran past heartbeat slot ${slot} (blocks ${start + slot * interval}–`
+        + `${start + (slot + 1) * interval - 1}): its ${beating.length} heartbeats would start at block ${next}`);
+    }
+    for (const plan of beating) {
       succeeded(await submit(api, api.tx.storagePower.heartbeat(), pairs[plan.role]), `heartbeat ${plan.role}`);
     }
     await answerAudits();
   };
 
-  // Slots 0..2: heartbeats, then the reports. (The era has little room to spare: the buyer's
-  // signed challenge must be issued by offset EraLength − deadline − 1, and each replica audit
-  // answered outside a remark takes a block of its own.)
-  for (const slot of [0, 1, 2]) await beat(slot);
-  for (const plan of PLAN) {
-    const p = out.providers[plan.role];
+  const report = async (role) => {
+    const p = out.providers[role];
+    const { plan } = p;
     const result = succeeded(await submit(api, api.tx.storagePower.submitReport(
       era, plan.used, plan.free, plan.bytesServed, p.tree.root, RECEIPTS,
-    ), pairs[plan.role]), `report ${plan.role}`);
-    p.report = expectPowerEvent(result, 'ReportSubmitted', `report ${plan.role}`);
+    ), pairs[role]), `report ${role}`);
+    p.report = expectPowerEvent(result, 'ReportSubmitted', `report ${role}`);
     await answerAudits();
-    log(`${plan.role} reported ${plan.used}+${plan.free} GiB, ${plan.bytesServed / GIB} GiB served, `
+    log(`${role} reported ${plan.used}+${plan.free} GiB, ${plan.bytesServed / GIB} GiB served, `
       + `root ${p.tree.root.slice(0, 10)}…: power now ${p.report.power}`);
-  }
+  };
 
-  // Slot 3: provider 1's heartbeat. The chain has drawn the reporters (each in the block after
-  // its report) and challenged them; nobody called anything. Wait (producing blocks) until all
-  // three are drawn; providers 1 and 2 have answered theirs (answerChainAudits).
+  // The era has little room to spare: 12 heartbeats each in its own 5-block slot, 3 reports, the
+  // answers to 2 chain audits, 2 replica audits (drawn at random blocks) and the buyer's
+  // challenge, which must be issued by offset EraLength − deadline − 1. The reports are spread
+  // over slots 2 and 3 so that no slot's heartbeats are pushed into the next slot.
+  // Slots 0..2: heartbeats; provider 3 reports in slot 2 (the chain draws it in the next block).
+  for (const slot of [0, 1, 2]) await beat(slot);
+  await report('provider3');
+  // Slot 3: provider 1's heartbeat, then providers 1 and 2 report; each is drawn in the block
+  // after its report (nobody calls anything) and answers at once, as its vault would. Wait
+  // (producing blocks) until all three are drawn.
   await beat(3);
+  await report('provider1');
+  await report('provider2');
   for (let i = 0; i < PLAN.length && Object.keys(drawn).length < PLAN.length; i++) {
     await remark(api, alice);
     await answerAudits();
