@@ -211,11 +211,16 @@ pub struct Round {
 	pub reports: u32,
 	/// Duties that could not be done this round (tried again later).
 	pub failed: u32,
+	/// Open orders of objects the store indexes but whose bytes are missing or damaged (no
+	/// replica taken; the operator should restore them).
+	pub damaged: u32,
 }
 
 /// Whether this vault holds an order's object.
+#[derive(Clone, Copy)]
 enum Holding {
-	/// Not in the store.
+	/// Not in the store, or of another size than the order says (an order anyone may place of a
+	/// public content id: a mistaken or hostile one is not this vault's damage).
 	No,
 	/// In the index, but its bytes are missing or do not hash to the content id.
 	Damaged,
@@ -313,6 +318,7 @@ impl Duties {
 					heartbeats = round.heartbeats,
 					reports = round.reports,
 					failed = round.failed,
+					damaged = round.damaged,
 					"provider duties"
 				),
 				Ok(_) => {},
@@ -498,6 +504,9 @@ impl Duties {
 				.collect(),
 		};
 		let now = Instant::now();
+		// What the store holds, by (content id, size): each object is read and hashed at most
+		// once a round, however many orders name it.
+		let mut holdings: HashMap<(H256, u64), Holding> = HashMap::new();
 		// Orders of held objects placed by someone other than their uploader, the first of each
 		// object: taken after the pages, if the uploader's order did not come.
 		let mut others: Vec<OpenOrder> = Vec::new();
@@ -519,9 +528,19 @@ impl Duties {
 				{
 					continue;
 				}
-				let uploader = match self.holding(order.content_id, order.size_bytes).await? {
+				let key = (order.content_id, order.size_bytes);
+				let holding = match holdings.get(&key) {
+					Some(holding) => *holding,
+					None => {
+						let holding = self.holding(key.0, key.1).await?;
+						holdings.insert(key, holding);
+						holding
+					},
+				};
+				let uploader = match holding {
 					Holding::No => continue,
 					Holding::Damaged => {
+						round.damaged = round.damaged.saturating_add(1);
 						tracing::error!(
 							order = order.id,
 							content_id = %hex::encode(order.content_id),
@@ -588,8 +607,7 @@ impl Duties {
 			let id = content_id.0;
 			let uploader = match vault.store.info(&id)? {
 				Some(info) if info.size == size => info.uploader,
-				Some(_) => return Ok(Holding::Damaged),
-				None => return Ok(Holding::No),
+				Some(_) | None => return Ok(Holding::No),
 			};
 			Ok(match vault.store.read(&id) {
 				Ok(Some(bytes)) if medchain_seal::content_id(&bytes) == id => {

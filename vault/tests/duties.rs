@@ -382,6 +382,35 @@ async fn of_an_objects_open_orders_the_uploaders_is_taken_before_a_strangers() {
 }
 
 #[tokio::test]
+async fn an_order_naming_a_held_object_with_another_size_is_neither_taken_nor_reported_damaged() {
+	let mut h = harness(&[Duty::Replicas]).await;
+	let held = stored(&h, 3_000);
+	let (id, len) = (&held.content_id, held.object.len());
+	*h.node.replicas.lock().unwrap() = json!([]);
+	*h.node.provider.lock().unwrap() = provider(1 << 20, 0, Some(0), 1);
+	// Content ids are public: a stranger's order (or the uploader's own mistake) may name the
+	// object with a size it does not have. Its audits could not be answered; it is passed over
+	// quietly, and the order with the object's true size is taken.
+	*h.node.open_orders.lock().unwrap() = vec![(
+		0,
+		json!({
+			"orders": [
+				open_order_by([2u8; 32], 3, id, len + 1, &[]),
+				open_order(4, id, len - 1, &[]),
+				open_order_by([2u8; 32], 5, id, len, &[]),
+			],
+			"next": null,
+		}),
+	)];
+	assert_eq!(h.duties.round().await.unwrap(), Round { taken: 1, ..Round::default() });
+	assert!(matches!(
+		submitted_call(&h, 0),
+		pallet_storage_power::Call::take_replica { order_id: 5 }
+	));
+	assert_eq!(submitted_count(&h), 1);
+}
+
+#[tokio::test]
 async fn a_take_still_pending_at_a_restart_is_kept_from_erasure_by_the_restarted_vault() {
 	let mut h = harness(&[Duty::Replicas]).await;
 	let held = stored(&h, 3_000);
@@ -431,7 +460,8 @@ async fn no_replica_is_taken_beyond_the_backed_bytes_or_of_bytes_the_vault_lost(
 			"next": null,
 		}),
 	)];
-	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	// The lost object is reported to the operator; the one that does not fit is not.
+	assert_eq!(h.duties.round().await.unwrap(), Round { damaged: 1, ..Round::default() });
 	assert_eq!(submitted_count(&h), 0);
 	// An unbonding provider takes nothing, whatever it holds.
 	let mut unbonding = provider(1 << 20, 0, Some(0), 1);
