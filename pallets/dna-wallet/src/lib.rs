@@ -81,6 +81,8 @@ mod genesis;
 mod try_state;
 pub mod types;
 pub mod weights;
+// Every area holds and releases with `Self::hold` and `Self::release` (common.rs).
+use medchain_deposits::Deposits;
 
 #[cfg(feature = "runtime-benchmarks")]
 #[allow(

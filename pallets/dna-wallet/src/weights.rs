@@ -2,7 +2,7 @@
 
 //! Weights for `pallet_dna_wallet`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-11-22, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
@@ -26,10 +26,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
-// --template
-// /work/main/scripts/frame-weight-template.hbs
 // --output
 // /work/main/pallets/dna-wallet/src/weights.rs
+// --template
+// /work/main/scripts/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -60,17 +60,17 @@ pub trait WeightInfo {
 	fn withdraw_consent() -> Weight;
 	fn close_study() -> Weight;
 	fn remove_study(p: u32, ) -> Weight;
-	fn set_guardians(n: u32, ) -> Weight;
-	fn remove_guardians() -> Weight;
-	fn approve_recovery() -> Weight;
-	fn cancel_recovery() -> Weight;
-	fn finish_recovery() -> Weight;
 	fn accept_consent() -> Weight;
 	fn reject_consent() -> Weight;
 	fn dispute_rejection() -> Weight;
 	fn resolve_dispute() -> Weight;
 	fn settle_rejection() -> Weight;
 	fn force_close_study(p: u32, ) -> Weight;
+	fn set_guardians(n: u32, ) -> Weight;
+	fn remove_guardians() -> Weight;
+	fn approve_recovery() -> Weight;
+	fn cancel_recovery() -> Weight;
+	fn finish_recovery() -> Weight;
 }
 
 /// Weights for `pallet_dna_wallet` measured on this machine, with the runtime's database weights.
@@ -83,13 +83,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn register_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `746`
+		//  Measured:  `745`
 		//  Estimated: `4322`
-		// Minimum execution time: 115_236_000 picoseconds.
-		Weight::from_parts(118_713_000, 4322)
+		// Minimum execution time: 115_487_000 picoseconds.
+		Weight::from_parts(119_063_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -100,13 +100,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `746`
+		//  Measured:  `745`
 		//  Estimated: `4322`
-		// Minimum execution time: 116_057_000 picoseconds.
-		Weight::from_parts(119_474_000, 4322)
+		// Minimum execution time: 116_699_000 picoseconds.
+		Weight::from_parts(120_476_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -114,10 +114,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	fn revoke_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `614`
+		//  Measured:  `613`
 		//  Estimated: `4322`
-		// Minimum execution time: 33_664_000 picoseconds.
-		Weight::from_parts(35_897_000, 4322)
+		// Minimum execution time: 33_934_000 picoseconds.
+		Weight::from_parts(35_938_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -126,13 +126,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn remove_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `813`
+		//  Measured:  `812`
 		//  Estimated: `4322`
-		// Minimum execution time: 99_626_000 picoseconds.
-		Weight::from_parts(103_524_000, 4322)
+		// Minimum execution time: 100_529_000 picoseconds.
+		Weight::from_parts(103_574_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -143,15 +143,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Datasets` (r:0 w:1)
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	fn register_dataset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `805`
+		//  Measured:  `804`
 		//  Estimated: `4027`
-		// Minimum execution time: 120_586_000 picoseconds.
-		Weight::from_parts(134_342_000, 4027)
+		// Minimum execution time: 119_934_000 picoseconds.
+		Weight::from_parts(132_238_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -159,10 +159,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	fn set_allowed_uses() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `470`
+		//  Measured:  `469`
 		//  Estimated: `3882`
-		// Minimum execution time: 29_365_000 picoseconds.
-		Weight::from_parts(31_650_000, 3882)
+		// Minimum execution time: 29_986_000 picoseconds.
+		Weight::from_parts(31_830_000, 3882)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -175,13 +175,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn share_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1275`
+		//  Measured:  `1274`
 		//  Estimated: `4322`
-		// Minimum execution time: 131_757_000 picoseconds.
-		Weight::from_parts(135_704_000, 4322)
+		// Minimum execution time: 132_318_000 picoseconds.
+		Weight::from_parts(136_296_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -192,13 +192,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn revoke_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1097`
-		//  Estimated: `3882`
-		// Minimum execution time: 110_537_000 picoseconds.
-		Weight::from_parts(113_953_000, 3882)
+		//  Measured:  `1096`
+		//  Estimated: `4018`
+		// Minimum execution time: 111_038_000 picoseconds.
+		Weight::from_parts(115_196_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -206,10 +206,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	fn rotate_data_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `470`
+		//  Measured:  `469`
 		//  Estimated: `3882`
-		// Minimum execution time: 29_565_000 picoseconds.
-		Weight::from_parts(32_000_000, 3882)
+		// Minimum execution time: 30_256_000 picoseconds.
+		Weight::from_parts(32_852_000, 3882)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -222,16 +222,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// The range of component `s` is `[0, 64]`.
 	fn remove_dataset(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `919 + s * (366 ±0)`
+		//  Measured:  `918 + s * (366 ±0)`
 		//  Estimated: `4027 + s * (2843 ±0)`
-		// Minimum execution time: 111_469_000 picoseconds.
-		Weight::from_parts(168_327_919, 4027)
-			// Standard Error: 33_944
-			.saturating_add(Weight::from_parts(13_597_403, 0).saturating_mul(s.into()))
+		// Minimum execution time: 113_663_000 picoseconds.
+		Weight::from_parts(179_198_469, 4027)
+			// Standard Error: 43_783
+			.saturating_add(Weight::from_parts(13_861_969, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -242,23 +242,25 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Shares` (r:16 w:16)
 	/// Proof: `DnaWallet::Shares` (`max_values`: None, `max_size`: Some(368), added: 2843, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Organisations` (r:16 w:0)
+	/// Proof: `DnaWallet::Organisations` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Keys` (r:16 w:0)
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 16]`.
 	fn remove_expired_shares(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `736 + n * (941 ±0)`
-		//  Estimated: `3882 + n * (3332 ±0)`
-		// Minimum execution time: 124_483_000 picoseconds.
-		Weight::from_parts(49_692_829, 3882)
-			// Standard Error: 68_461
-			.saturating_add(Weight::from_parts(83_348_864, 0).saturating_mul(n.into()))
+		//  Measured:  `760 + n * (1007 ±0)`
+		//  Estimated: `4018 + n * (3332 ±0)`
+		// Minimum execution time: 135_385_000 picoseconds.
+		Weight::from_parts(55_134_708, 4018)
+			// Standard Error: 124_455
+			.saturating_add(Weight::from_parts(93_593_127, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3332).saturating_mul(n.into()))
@@ -267,28 +269,32 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Organisations` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn register_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4`
+		//  Measured:  `3`
 		//  Estimated: `3518`
-		// Minimum execution time: 21_460_000 picoseconds.
-		Weight::from_parts(23_283_000, 3518)
+		// Minimum execution time: 22_442_000 picoseconds.
+		Weight::from_parts(24_957_000, 3518)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DnaWallet::Organisations` (r:1 w:1)
 	/// Proof: `DnaWallet::Organisations` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::OrganisationStudies` (r:1 w:0)
+	/// Proof: `DnaWallet::OrganisationStudies` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn deregister_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `83`
+		//  Measured:  `82`
 		//  Estimated: `3518`
-		// Minimum execution time: 24_836_000 picoseconds.
-		Weight::from_parts(28_143_000, 3518)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Minimum execution time: 29_225_000 picoseconds.
+		Weight::from_parts(32_330_000, 3518)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DnaWallet::Organisations` (r:2 w:0)
 	/// Proof: `DnaWallet::Organisations` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Keys` (r:1 w:0)
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::OrganisationStudies` (r:1 w:1)
+	/// Proof: `DnaWallet::OrganisationStudies` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::NextStudyId` (r:1 w:1)
 	/// Proof: `DnaWallet::NextStudyId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::StudyIndex` (r:1 w:1)
@@ -296,121 +302,239 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Studies` (r:0 w:1)
-	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn create_study() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `986`
+		//  Measured:  `985`
 		//  Estimated: `6046`
-		// Minimum execution time: 202_249_000 picoseconds.
-		Weight::from_parts(207_679_000, 6046)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		// Minimum execution time: 210_255_000 picoseconds.
+		Weight::from_parts(226_425_000, 6046)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DnaWallet::Datasets` (r:1 w:1)
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Studies` (r:1 w:1)
-	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Consents` (r:1 w:1)
-	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::StudyParticipants` (r:1 w:1)
+	/// Proof: `DnaWallet::StudyParticipants` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Organisations` (r:1 w:0)
 	/// Proof: `DnaWallet::Organisations` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Keys` (r:1 w:0)
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Shares` (r:1 w:1)
 	/// Proof: `DnaWallet::Shares` (`max_values`: None, `max_size`: Some(368), added: 2843, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	fn consent() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1865`
+		//  Estimated: `4322`
+		// Minimum execution time: 241_784_000 picoseconds.
+		Weight::from_parts(260_138_000, 4322)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `DnaWallet::Consents` (r:1 w:1)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Studies` (r:1 w:1)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
-	fn consent() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `2001`
-		//  Estimated: `6758`
-		// Minimum execution time: 236_203_000 picoseconds.
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	/// Storage: `DnaWallet::Consents` (r:1 w:1)
-	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
-	/// Storage: `DnaWallet::Studies` (r:1 w:0)
-	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Datasets` (r:1 w:1)
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Shares` (r:1 w:1)
 	/// Proof: `DnaWallet::Shares` (`max_values`: None, `max_size`: Some(368), added: 2843, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	fn withdraw_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1583`
-		//  Estimated: `3882`
-		// Minimum execution time: 129_763_000 picoseconds.
-		Weight::from_parts(134_492_000, 3882)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `1895`
+		//  Estimated: `7046`
+		// Minimum execution time: 268_934_000 picoseconds.
+		Weight::from_parts(294_322_000, 7046)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `DnaWallet::Studies` (r:1 w:1)
-	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn close_study() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `732`
-		//  Estimated: `3874`
-		// Minimum execution time: 99_687_000 picoseconds.
-		Weight::from_parts(103_143_000, 3874)
+		//  Measured:  `808`
+		//  Estimated: `4018`
+		// Minimum execution time: 102_683_000 picoseconds.
+		Weight::from_parts(152_886_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DnaWallet::Studies` (r:1 w:1)
-	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(246), added: 2721, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::StudyIndex` (r:1 w:1)
 	/// Proof: `DnaWallet::StudyIndex` (`max_values`: Some(1), `max_size`: Some(1026), added: 1521, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Consents` (r:256 w:256)
-	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(89), added: 2564, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::StudyParticipants` (r:256 w:256)
+	/// Proof: `DnaWallet::StudyParticipants` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::OrganisationStudies` (r:1 w:1)
+	/// Proof: `DnaWallet::OrganisationStudies` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 256]`.
 	fn remove_study(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1395 + p * (53 ±0)`
-		//  Estimated: `3874 + p * (2564 ±0)`
-		// Minimum execution time: 106_900_000 picoseconds.
-		Weight::from_parts(126_448_133, 3874)
-			// Standard Error: 21_256
-			.saturating_add(Weight::from_parts(2_142_382, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
-			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
-			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2564).saturating_mul(p.into()))
+		//  Measured:  `1519 + p * (115 ±0)`
+		//  Estimated: `4018 + p * (2633 ±0)`
+		// Minimum execution time: 129_092_000 picoseconds.
+		Weight::from_parts(214_377_723, 4018)
+			// Standard Error: 83_990
+			.saturating_add(Weight::from_parts(3_227_539, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(p.into()))
+	}
+	/// Storage: `DnaWallet::Consents` (r:1 w:1)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Studies` (r:1 w:1)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn accept_consent() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1131`
+		//  Estimated: `7046`
+		// Minimum execution time: 187_071_000 picoseconds.
+		Weight::from_parts(193_212_000, 7046)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `DnaWallet::Studies` (r:1 w:0)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Consents` (r:1 w:1)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Datasets` (r:1 w:1)
+	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Shares` (r:1 w:1)
+	/// Proof: `DnaWallet::Shares` (`max_values`: None, `max_size`: Some(368), added: 2843, mode: `MaxEncodedLen`)
+	fn reject_consent() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1895`
+		//  Estimated: `7046`
+		// Minimum execution time: 213_601_000 picoseconds.
+		Weight::from_parts(219_512_000, 7046)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `DnaWallet::Consents` (r:1 w:1)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	fn dispute_rejection() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `436`
+		//  Estimated: `3623`
+		// Minimum execution time: 34_965_000 picoseconds.
+		Weight::from_parts(36_799_000, 3623)
+			.saturating_add(T::DbWeight::get().reads(1_u64))
+			.saturating_add(T::DbWeight::get().writes(1_u64))
+	}
+	/// Storage: `DnaWallet::Consents` (r:1 w:1)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Studies` (r:1 w:1)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	fn resolve_dispute() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1127`
+		//  Estimated: `7046`
+		// Minimum execution time: 245_581_000 picoseconds.
+		Weight::from_parts(251_462_000, 7046)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `DnaWallet::Consents` (r:1 w:1)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Studies` (r:1 w:1)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	fn settle_rejection() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1131`
+		//  Estimated: `7046`
+		// Minimum execution time: 240_320_000 picoseconds.
+		Weight::from_parts(246_412_000, 7046)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
+	}
+	/// Storage: `DnaWallet::Studies` (r:1 w:1)
+	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::StudyIndex` (r:1 w:1)
+	/// Proof: `DnaWallet::StudyIndex` (`max_values`: Some(1), `max_size`: Some(1026), added: 1521, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Consents` (r:256 w:256)
+	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::StudyParticipants` (r:256 w:256)
+	/// Proof: `DnaWallet::StudyParticipants` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::OrganisationStudies` (r:1 w:1)
+	/// Proof: `DnaWallet::OrganisationStudies` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// The range of component `p` is `[0, 256]`.
+	fn force_close_study(p: u32, ) -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `1537 + p * (115 ±0)`
+		//  Estimated: `4018 + p * (2633 ±0)`
+		// Minimum execution time: 188_483_000 picoseconds.
+		Weight::from_parts(222_117_710, 4018)
+			// Standard Error: 19_386
+			.saturating_add(Weight::from_parts(3_544_879, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(T::DbWeight::get().writes(5_u64))
+			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(p.into()))
 	}
 	/// Storage: `DnaWallet::Guardians` (r:1 w:1)
 	/// Proof: `DnaWallet::Guardians` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Recoveries` (r:0 w:1)
-	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(642), added: 3117, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 5]`.
 	fn set_guardians(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `144`
-		//  Estimated: `3874`
-		// Minimum execution time: 103_233_000 picoseconds.
-		Weight::from_parts(106_939_754, 3874)
-			// Standard Error: 16_726
-			.saturating_add(Weight::from_parts(472_173, 0).saturating_mul(n.into()))
+		//  Measured:  `143`
+		//  Estimated: `4018`
+		// Minimum execution time: 103_053_000 picoseconds.
+		Weight::from_parts(106_712_674, 4018)
+			// Standard Error: 21_376
+			.saturating_add(Weight::from_parts(536_954, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -419,15 +543,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Recoveries` (r:0 w:1)
-	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(642), added: 3117, mode: `MaxEncodedLen`)
 	fn remove_guardians() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `491`
-		//  Estimated: `3874`
-		// Minimum execution time: 94_787_000 picoseconds.
-		Weight::from_parts(98_655_000, 3874)
+		//  Measured:  `490`
+		//  Estimated: `4018`
+		// Minimum execution time: 94_627_000 picoseconds.
+		Weight::from_parts(97_754_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -436,29 +560,29 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `DnaWallet::Keys` (r:1 w:0)
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Recoveries` (r:1 w:1)
-	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(642), added: 3117, mode: `MaxEncodedLen`)
 	fn approve_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1144`
+		//  Measured:  `1159`
 		//  Estimated: `4322`
-		// Minimum execution time: 50_425_000 picoseconds.
-		Weight::from_parts(53_470_000, 4322)
+		// Minimum execution time: 50_795_000 picoseconds.
+		Weight::from_parts(53_320_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DnaWallet::Recoveries` (r:1 w:1)
-	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(642), added: 3117, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `143`
-		//  Estimated: `4087`
-		// Minimum execution time: 26_500_000 picoseconds.
-		Weight::from_parts(28_533_000, 4087)
+		//  Measured:  `142`
+		//  Estimated: `4107`
+		// Minimum execution time: 27_000_000 picoseconds.
+		Weight::from_parts(28_594_000, 4107)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `DnaWallet::Recoveries` (r:1 w:1)
-	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(622), added: 3097, mode: `MaxEncodedLen`)
+	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(642), added: 3117, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Keys` (r:1 w:1)
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::NextKeyId` (r:1 w:1)
@@ -466,104 +590,68 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn finish_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `911`
+		//  Measured:  `910`
 		//  Estimated: `4322`
-		// Minimum execution time: 126_537_000 picoseconds.
-		Weight::from_parts(131_366_000, 4322)
+		// Minimum execution time: 125_986_000 picoseconds.
+		Weight::from_parts(130_305_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	// Not measured yet: copied from the closest measured call until `scripts/benchmark-weights`
-	// regenerates this file.
-	fn accept_consent() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	fn reject_consent() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	fn dispute_rejection() -> Weight {
-		Weight::from_parts(134_492_000, 3882)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	fn resolve_dispute() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	fn settle_rejection() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
-			.saturating_add(T::DbWeight::get().writes(8_u64))
-	}
-	fn force_close_study(p: u32, ) -> Weight {
-		Weight::from_parts(229_591_133, 3874)
-			.saturating_add(Weight::from_parts(4_284_764, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
-			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(T::DbWeight::get().writes(7_u64))
-			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 5128).saturating_mul(p.into()))
 	}
 }
 
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_key() -> Weight {
-		Weight::from_parts(118_713_000, 4322)
+		Weight::from_parts(119_063_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(119_474_000, 4322)
+		Weight::from_parts(120_476_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(35_897_000, 4322)
+		Weight::from_parts(35_938_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_key() -> Weight {
-		Weight::from_parts(103_524_000, 4322)
+		Weight::from_parts(103_574_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_dataset() -> Weight {
-		Weight::from_parts(134_342_000, 4027)
+		Weight::from_parts(132_238_000, 4027)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_allowed_uses() -> Weight {
-		Weight::from_parts(31_650_000, 3882)
+		Weight::from_parts(31_830_000, 3882)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn share_key() -> Weight {
-		Weight::from_parts(135_704_000, 4322)
+		Weight::from_parts(136_296_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_share() -> Weight {
-		Weight::from_parts(113_953_000, 3882)
+		Weight::from_parts(115_196_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn rotate_data_key() -> Weight {
-		Weight::from_parts(32_000_000, 3882)
+		Weight::from_parts(32_852_000, 3882)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_dataset(s: u32, ) -> Weight {
-		Weight::from_parts(168_327_919, 4027)
-			.saturating_add(Weight::from_parts(13_597_403, 0).saturating_mul(s.into()))
+		Weight::from_parts(179_198_469, 4027)
+			.saturating_add(Weight::from_parts(13_861_969, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -571,113 +659,111 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2843).saturating_mul(s.into()))
 	}
 	fn remove_expired_shares(n: u32, ) -> Weight {
-		Weight::from_parts(49_692_829, 3882)
-			.saturating_add(Weight::from_parts(83_348_864, 0).saturating_mul(n.into()))
+		Weight::from_parts(55_134_708, 4018)
+			.saturating_add(Weight::from_parts(93_593_127, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3332).saturating_mul(n.into()))
 	}
 	fn register_organisation() -> Weight {
-		Weight::from_parts(23_283_000, 3518)
+		Weight::from_parts(24_957_000, 3518)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister_organisation() -> Weight {
-		Weight::from_parts(28_143_000, 3518)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
+		Weight::from_parts(32_330_000, 3518)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn create_study() -> Weight {
-		Weight::from_parts(207_679_000, 6046)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(226_425_000, 6046)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn consent() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
+		Weight::from_parts(260_138_000, 4322)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn withdraw_consent() -> Weight {
-		Weight::from_parts(134_492_000, 3882)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(294_322_000, 7046)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn close_study() -> Weight {
-		Weight::from_parts(103_143_000, 3874)
+		Weight::from_parts(152_886_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_study(p: u32, ) -> Weight {
-		Weight::from_parts(126_448_133, 3874)
-			.saturating_add(Weight::from_parts(2_142_382, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
-			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
-			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 2564).saturating_mul(p.into()))
+		Weight::from_parts(214_377_723, 4018)
+			.saturating_add(Weight::from_parts(3_227_539, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(p.into()))
+	}
+	fn accept_consent() -> Weight {
+		Weight::from_parts(193_212_000, 7046)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn reject_consent() -> Weight {
+		Weight::from_parts(219_512_000, 7046)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
+	fn dispute_rejection() -> Weight {
+		Weight::from_parts(36_799_000, 3623)
+			.saturating_add(RocksDbWeight::get().reads(1_u64))
+			.saturating_add(RocksDbWeight::get().writes(1_u64))
+	}
+	fn resolve_dispute() -> Weight {
+		Weight::from_parts(251_462_000, 7046)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn settle_rejection() -> Weight {
+		Weight::from_parts(246_412_000, 7046)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
+	}
+	fn force_close_study(p: u32, ) -> Weight {
+		Weight::from_parts(222_117_710, 4018)
+			.saturating_add(Weight::from_parts(3_544_879, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
+			.saturating_add(RocksDbWeight::get().writes(5_u64))
+			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
+			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(p.into()))
 	}
 	fn set_guardians(n: u32, ) -> Weight {
-		Weight::from_parts(106_939_754, 3874)
-			.saturating_add(Weight::from_parts(472_173, 0).saturating_mul(n.into()))
+		Weight::from_parts(106_712_674, 4018)
+			.saturating_add(Weight::from_parts(536_954, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn remove_guardians() -> Weight {
-		Weight::from_parts(98_655_000, 3874)
+		Weight::from_parts(97_754_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(53_470_000, 4322)
+		Weight::from_parts(53_320_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(28_533_000, 4087)
+		Weight::from_parts(28_594_000, 4107)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn finish_recovery() -> Weight {
-		Weight::from_parts(131_366_000, 4322)
+		Weight::from_parts(130_305_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
-	}
-	// Not measured yet: copied from the closest measured call until `scripts/benchmark-weights`
-	// regenerates this file.
-	fn accept_consent() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
-	}
-	fn reject_consent() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
-	}
-	fn dispute_rejection() -> Weight {
-		Weight::from_parts(134_492_000, 3882)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-	}
-	fn resolve_dispute() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
-	}
-	fn settle_rejection() -> Weight {
-		Weight::from_parts(243_537_000, 6758)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
-			.saturating_add(RocksDbWeight::get().writes(8_u64))
-	}
-	fn force_close_study(p: u32, ) -> Weight {
-		Weight::from_parts(229_591_133, 3874)
-			.saturating_add(Weight::from_parts(4_284_764, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
-			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
-			.saturating_add(RocksDbWeight::get().writes(7_u64))
-			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(p.into())))
-			.saturating_add(Weight::from_parts(0, 5128).saturating_mul(p.into()))
 	}
 }

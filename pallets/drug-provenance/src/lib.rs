@@ -60,6 +60,8 @@ mod genesis;
 mod try_state;
 pub mod types;
 pub mod weights;
+// Every area holds and releases with `Self::hold` and `Self::release` (common.rs).
+use medchain_deposits::Deposits;
 
 pub mod gs1;
 pub mod merkle;

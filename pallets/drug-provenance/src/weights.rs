@@ -2,7 +2,7 @@
 
 //! Weights for `pallet_drug_provenance`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-11-22, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
@@ -26,10 +26,10 @@
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
-// --template
-// /work/main/scripts/frame-weight-template.hbs
 // --output
 // /work/main/pallets/drug-provenance/src/weights.rs
+// --template
+// /work/main/scripts/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3564`
-		// Minimum execution time: 25_147_000 picoseconds.
-		Weight::from_parts(27_221_000, 3564)
+		// Minimum execution time: 25_789_000 picoseconds.
+		Weight::from_parts(27_943_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 26_139_000 picoseconds.
-		Weight::from_parts(28_323_000, 3564)
+		// Minimum execution time: 26_960_000 picoseconds.
+		Weight::from_parts(28_653_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 26_219_000 picoseconds.
-		Weight::from_parts(28_233_000, 3564)
+		// Minimum execution time: 26_831_000 picoseconds.
+		Weight::from_parts(28_614_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 27_411_000 picoseconds.
-		Weight::from_parts(29_546_000, 3564)
+		// Minimum execution time: 27_592_000 picoseconds.
+		Weight::from_parts(29_505_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -120,13 +120,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn register_product() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `339`
-		//  Estimated: `3874`
-		// Minimum execution time: 108_172_000 picoseconds.
-		Weight::from_parts(112_561_000, 3874)
+		//  Estimated: `4018`
+		// Minimum execution time: 107_673_000 picoseconds.
+		Weight::from_parts(111_348_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -135,13 +135,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn deregister_product() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
-		//  Estimated: `3874`
-		// Minimum execution time: 90_820_000 picoseconds.
-		Weight::from_parts(94_758_000, 3874)
+		//  Estimated: `4018`
+		// Minimum execution time: 89_849_000 picoseconds.
+		Weight::from_parts(93_025_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -156,7 +156,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Holdings` (r:0 w:1)
 	/// Proof: `DrugProvenance::Holdings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Batches` (r:0 w:1)
@@ -164,9 +164,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn register_batch() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `535`
-		//  Estimated: `3874`
-		// Minimum execution time: 135_644_000 picoseconds.
-		Weight::from_parts(141_285_000, 3874)
+		//  Estimated: `4018`
+		// Minimum execution time: 135_604_000 picoseconds.
+		Weight::from_parts(139_992_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -179,15 +179,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Transfers` (r:0 w:1)
 	/// Proof: `DrugProvenance::Transfers` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	fn dispatch() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `900`
 		//  Estimated: `6138`
-		// Minimum execution time: 146_235_000 picoseconds.
-		Weight::from_parts(152_055_000, 6138)
+		// Minimum execution time: 144_922_000 picoseconds.
+		Weight::from_parts(149_881_000, 6138)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -199,18 +199,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Holdings` (r:1 w:1)
 	/// Proof: `DrugProvenance::Holdings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	fn receive() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1020`
-		//  Estimated: `3874`
-		// Minimum execution time: 138_951_000 picoseconds.
-		Weight::from_parts(143_810_000, 3874)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `842`
+		//  Estimated: `3673`
+		// Minimum execution time: 68_328_000 picoseconds.
+		Weight::from_parts(72_466_000, 3673)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DrugProvenance::Transfers` (r:1 w:1)
 	/// Proof: `DrugProvenance::Transfers` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
@@ -220,18 +216,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Holdings` (r:1 w:1)
 	/// Proof: `DrugProvenance::Holdings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	fn reject() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `934`
-		//  Estimated: `3874`
-		// Minimum execution time: 133_180_000 picoseconds.
-		Weight::from_parts(138_629_000, 3874)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `756`
+		//  Estimated: `3673`
+		// Minimum execution time: 62_737_000 picoseconds.
+		Weight::from_parts(66_185_000, 3673)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DrugProvenance::Transfers` (r:1 w:1)
 	/// Proof: `DrugProvenance::Transfers` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
@@ -239,18 +231,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Holdings` (r:1 w:1)
 	/// Proof: `DrugProvenance::Holdings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	fn expire_transfer() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `736`
-		//  Estimated: `3874`
-		// Minimum execution time: 119_854_000 picoseconds.
-		Weight::from_parts(125_375_000, 3874)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
+		//  Measured:  `558`
+		//  Estimated: `3673`
+		// Minimum execution time: 52_349_000 picoseconds.
+		Weight::from_parts(55_284_000, 3673)
+			.saturating_add(T::DbWeight::get().reads(3_u64))
+			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DrugProvenance::Partners` (r:1 w:0)
 	/// Proof: `DrugProvenance::Partners` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
@@ -262,8 +250,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `739`
 		//  Estimated: `3673`
-		// Minimum execution time: 54_883_000 picoseconds.
-		Weight::from_parts(58_379_000, 3673)
+		// Minimum execution time: 54_853_000 picoseconds.
+		Weight::from_parts(57_708_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -277,75 +265,81 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `632`
 		//  Estimated: `3673`
-		// Minimum execution time: 53_961_000 picoseconds.
-		Weight::from_parts(57_076_000, 3673)
+		// Minimum execution time: 54_522_000 picoseconds.
+		Weight::from_parts(57_248_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `DrugProvenance::Batches` (r:1 w:1)
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::VerifiedPacks` (r:1 w:1)
-	/// Proof: `DrugProvenance::VerifiedPacks` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `DrugProvenance::VerifiedPacks` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 32]`.
 	fn verify_pack(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3673`
-		// Minimum execution time: 42_610_000 picoseconds.
-		Weight::from_parts(45_552_563, 3673)
-			// Standard Error: 1_053
-			.saturating_add(Weight::from_parts(1_814_501, 0).saturating_mul(p.into()))
+		// Minimum execution time: 43_551_000 picoseconds.
+		Weight::from_parts(46_329_459, 3673)
+			// Standard Error: 1_155
+			.saturating_add(Weight::from_parts(1_774_393, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `DrugProvenance::Batches` (r:1 w:1)
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Storage: `DrugProvenance::Partners` (r:1 w:0)
+	/// Proof: `DrugProvenance::Partners` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::VerifiedPacks` (r:1 w:1)
-	/// Proof: `DrugProvenance::VerifiedPacks` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `DrugProvenance::VerifiedPacks` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 32]`.
 	fn verify_pack_clone_alarm(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `512`
+		//  Measured:  `711`
 		//  Estimated: `3673`
-		// Minimum execution time: 48_742_000 picoseconds.
-		Weight::from_parts(51_426_305, 3673)
-			// Standard Error: 1_127
-			.saturating_add(Weight::from_parts(1_822_460, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		// Minimum execution time: 58_700_000 picoseconds.
+		Weight::from_parts(61_956_049, 3673)
+			// Standard Error: 1_352
+			.saturating_add(Weight::from_parts(1_793_683, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `DrugProvenance::Batches` (r:1 w:0)
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::VerifiedPacks` (r:1 w:0)
-	/// Proof: `DrugProvenance::VerifiedPacks` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
+	/// Proof: `DrugProvenance::VerifiedPacks` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
 	/// The range of component `p` is `[0, 32]`.
 	fn validate_verify_pack(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3673`
-		// Minimum execution time: 18_976_000 picoseconds.
-		Weight::from_parts(20_619_923, 3673)
-			// Standard Error: 342
-			.saturating_add(Weight::from_parts(1_798_012, 0).saturating_mul(p.into()))
+		// Minimum execution time: 19_166_000 picoseconds.
+		Weight::from_parts(20_693_329, 3673)
+			// Standard Error: 359
+			.saturating_add(Weight::from_parts(1_704_154, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `DrugProvenance::Partners` (r:1 w:0)
 	/// Proof: `DrugProvenance::Partners` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Batches` (r:1 w:1)
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
+	/// Storage: `DrugProvenance::Holdings` (r:1 w:0)
+	/// Proof: `DrugProvenance::Holdings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `DrugProvenance::Transfers` (r:1 w:0)
+	/// Proof: `DrugProvenance::Transfers` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::SuspectReports` (r:1 w:1)
 	/// Proof: `DrugProvenance::SuspectReports` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn report_suspect() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `811`
-		//  Estimated: `3874`
-		// Minimum execution time: 128_752_000 picoseconds.
-		Weight::from_parts(132_989_000, 3874)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `1083`
+		//  Estimated: `4018`
+		// Minimum execution time: 143_228_000 picoseconds.
+		Weight::from_parts(147_718_000, 4018)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DrugProvenance::Partners` (r:1 w:0)
@@ -357,13 +351,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn clear_suspect() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1001`
-		//  Estimated: `3874`
-		// Minimum execution time: 114_715_000 picoseconds.
-		Weight::from_parts(118_733_000, 3874)
+		//  Measured:  `912`
+		//  Estimated: `4018`
+		// Minimum execution time: 93_937_000 picoseconds.
+		Weight::from_parts(97_703_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -376,15 +370,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Recalls` (r:0 w:1)
 	/// Proof: `DrugProvenance::Recalls` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	fn confirm_illegitimate() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1001`
-		//  Estimated: `3874`
-		// Minimum execution time: 122_490_000 picoseconds.
-		Weight::from_parts(127_088_000, 3874)
+		//  Measured:  `912`
+		//  Estimated: `4018`
+		// Minimum execution time: 121_899_000 picoseconds.
+		Weight::from_parts(125_125_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -399,10 +393,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `374 + b * (200 ±0)`
 		//  Estimated: `3564 + b * (2683 ±0)`
-		// Minimum execution time: 43_802_000 picoseconds.
-		Weight::from_parts(29_238_002, 3564)
-			// Standard Error: 12_874
-			.saturating_add(Weight::from_parts(18_198_595, 0).saturating_mul(b.into()))
+		// Minimum execution time: 44_002_000 picoseconds.
+		Weight::from_parts(31_485_484, 3564)
+			// Standard Error: 16_242
+			.saturating_add(Weight::from_parts(18_015_465, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(b.into())))
@@ -420,8 +414,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `507`
 		//  Estimated: `3564`
-		// Minimum execution time: 50_144_000 picoseconds.
-		Weight::from_parts(52_799_000, 3564)
+		// Minimum execution time: 50_425_000 picoseconds.
+		Weight::from_parts(53_009_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -429,154 +423,156 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::SuspectReports` (r:1 w:0)
 	/// Proof: `DrugProvenance::SuspectReports` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
-	/// Storage: `DrugProvenance::VerifiedPacks` (r:257 w:256)
-	/// Proof: `DrugProvenance::VerifiedPacks` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
-	/// Storage: `DrugProvenance::Transfers` (r:1 w:0)
+	/// Storage: `DrugProvenance::VerifiedPacks` (r:1 w:0)
+	/// Proof: `DrugProvenance::VerifiedPacks` (`max_values`: None, `max_size`: Some(77), added: 2552, mode: `MaxEncodedLen`)
+	/// Storage: `DrugProvenance::Transfers` (r:257 w:256)
 	/// Proof: `DrugProvenance::Transfers` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:2 w:2)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:2 w:2)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `DrugProvenance::Holdings` (r:1 w:0)
+	/// Proof: `DrugProvenance::Holdings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::RecallAcks` (r:1 w:0)
 	/// Proof: `DrugProvenance::RecallAcks` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(409), added: 2884, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Recalls` (r:0 w:1)
 	/// Proof: `DrugProvenance::Recalls` (`max_values`: None, `max_size`: Some(86), added: 2561, mode: `MaxEncodedLen`)
 	/// The range of component `r` is `[0, 256]`.
 	fn retire_batch(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `718 + r * (63 ±0)`
-		//  Estimated: `3874 + r * (2551 ±0)`
-		// Minimum execution time: 136_436_000 picoseconds.
-		Weight::from_parts(140_774_000, 3874)
-			// Standard Error: 62_519
-			.saturating_add(Weight::from_parts(13_433_725, 0).saturating_mul(r.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		//  Measured:  `1053 + r * (47 ±0)`
+		//  Estimated: `6488 + r * (2628 ±1)`
+		// Minimum execution time: 146_255_000 picoseconds.
+		Weight::from_parts(148_569_000, 6488)
+			// Standard Error: 203_017
+			.saturating_add(Weight::from_parts(74_514_028, 0).saturating_mul(r.into()))
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(T::DbWeight::get().writes(4_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 			.saturating_add(T::DbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2551).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(r.into()))
 	}
 }
 
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_partner() -> Weight {
-		Weight::from_parts(27_221_000, 3564)
+		Weight::from_parts(27_943_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn suspend_partner() -> Weight {
-		Weight::from_parts(28_323_000, 3564)
+		Weight::from_parts(28_653_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_partner() -> Weight {
-		Weight::from_parts(28_233_000, 3564)
+		Weight::from_parts(28_614_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn renew_licence() -> Weight {
-		Weight::from_parts(29_546_000, 3564)
+		Weight::from_parts(29_505_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_product() -> Weight {
-		Weight::from_parts(112_561_000, 3874)
+		Weight::from_parts(111_348_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn deregister_product() -> Weight {
-		Weight::from_parts(94_758_000, 3874)
+		Weight::from_parts(93_025_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_batch() -> Weight {
-		Weight::from_parts(141_285_000, 3874)
+		Weight::from_parts(139_992_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn dispatch() -> Weight {
-		Weight::from_parts(152_055_000, 6138)
+		Weight::from_parts(149_881_000, 6138)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn receive() -> Weight {
-		Weight::from_parts(143_810_000, 3874)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(72_466_000, 3673)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(138_629_000, 3874)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(66_185_000, 3673)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn expire_transfer() -> Weight {
-		Weight::from_parts(125_375_000, 3874)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
+		Weight::from_parts(55_284_000, 3673)
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
+			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn mark_dispensed() -> Weight {
-		Weight::from_parts(58_379_000, 3673)
+		Weight::from_parts(57_708_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn destroy() -> Weight {
-		Weight::from_parts(57_076_000, 3673)
+		Weight::from_parts(57_248_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn verify_pack(p: u32, ) -> Weight {
-		Weight::from_parts(45_552_563, 3673)
-			.saturating_add(Weight::from_parts(1_814_501, 0).saturating_mul(p.into()))
+		Weight::from_parts(46_329_459, 3673)
+			.saturating_add(Weight::from_parts(1_774_393, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn verify_pack_clone_alarm(p: u32, ) -> Weight {
-		Weight::from_parts(51_426_305, 3673)
-			.saturating_add(Weight::from_parts(1_822_460, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		Weight::from_parts(61_956_049, 3673)
+			.saturating_add(Weight::from_parts(1_793_683, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn validate_verify_pack(p: u32, ) -> Weight {
-		Weight::from_parts(20_619_923, 3673)
-			.saturating_add(Weight::from_parts(1_798_012, 0).saturating_mul(p.into()))
+		Weight::from_parts(20_693_329, 3673)
+			.saturating_add(Weight::from_parts(1_704_154, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn report_suspect() -> Weight {
-		Weight::from_parts(132_989_000, 3874)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(147_718_000, 4018)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn clear_suspect() -> Weight {
-		Weight::from_parts(118_733_000, 3874)
+		Weight::from_parts(97_703_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn confirm_illegitimate() -> Weight {
-		Weight::from_parts(127_088_000, 3874)
+		Weight::from_parts(125_125_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn initiate_recall(b: u32, ) -> Weight {
-		Weight::from_parts(29_238_002, 3564)
-			.saturating_add(Weight::from_parts(18_198_595, 0).saturating_mul(b.into()))
+		Weight::from_parts(31_485_484, 3564)
+			.saturating_add(Weight::from_parts(18_015_465, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2683).saturating_mul(b.into()))
 	}
 	fn ack_recall() -> Weight {
-		Weight::from_parts(52_799_000, 3564)
+		Weight::from_parts(53_009_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn retire_batch(r: u32, ) -> Weight {
-		Weight::from_parts(140_774_000, 3874)
-			.saturating_add(Weight::from_parts(13_433_725, 0).saturating_mul(r.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(148_569_000, 6488)
+			.saturating_add(Weight::from_parts(74_514_028, 0).saturating_mul(r.into()))
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
-			.saturating_add(RocksDbWeight::get().writes(4_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 			.saturating_add(RocksDbWeight::get().writes((1_u64).saturating_mul(r.into())))
-			.saturating_add(Weight::from_parts(0, 2551).saturating_mul(r.into()))
+			.saturating_add(Weight::from_parts(0, 2628).saturating_mul(r.into()))
 	}
 }

@@ -1,9 +1,7 @@
 //! Helpers every area uses: the current block, holding and releasing deposits, counters.
 
 use crate::*;
-use frame_support::traits::{fungible::MutateHold, tokens::Precision, Defensive};
 use frame_system::pallet_prelude::BlockNumberFor;
-use sp_runtime::DispatchResult;
 
 /// Decrement a per-patient counter, removing it at zero.
 pub(crate) fn decrement(count: &mut Option<u32>) {
@@ -11,24 +9,16 @@ pub(crate) fn decrement(count: &mut Option<u32>) {
 	*count = (left > 0).then_some(left);
 }
 
+/// Deposits and stake are held and released one way in every Medchain pallet
+/// ([`medchain_deposits`]).
+impl<T: Config> Deposits<T::AccountId> for Pallet<T> {
+	type Currency = T::Currency;
+	type Reason = HoldReason;
+}
+
 impl<T: Config> Pallet<T> {
 	/// The current block number.
 	pub(crate) fn now() -> BlockNumberFor<T> {
 		frame_system::Pallet::<T>::block_number()
-	}
-
-	/// Hold `amount` of `who` for `reason`.
-	pub(crate) fn hold(
-		reason: HoldReason,
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount)
-	}
-
-	/// Release `amount` held from `who` for `reason`.
-	pub(crate) fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		let _ = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort)
-			.defensive_proof("the pallet releases only what it held and recorded; qed");
 	}
 }

@@ -2,7 +2,7 @@
 
 //! Weights for `pallet_ehr`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-11-22, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
@@ -17,19 +17,19 @@
 // --extrinsic
 // *
 // --steps
-// 50
-// --repeat
 // 20
+// --repeat
+// 10
 // --wasm-execution
 // compiled
 // --heap-pages
 // 4096
 // --header
 // /work/main/scripts/weights-header.txt
-// --template
-// /work/main/scripts/frame-weight-template.hbs
 // --output
 // /work/main/pallets/ehr/src/weights.rs
+// --template
+// /work/main/scripts/frame-weight-template.hbs
 
 #![cfg_attr(rustfmt, rustfmt_skip)]
 #![allow(unused_parens)]
@@ -71,10 +71,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6`
+		//  Measured:  `42`
 		//  Estimated: `3649`
-		// Minimum execution time: 23_313_000 picoseconds.
-		Weight::from_parts(24_957_000, 3649)
+		// Minimum execution time: 25_889_000 picoseconds.
+		Weight::from_parts(27_832_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -82,10 +82,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn suspend_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `218`
+		//  Measured:  `255`
 		//  Estimated: `3649`
-		// Minimum execution time: 27_421_000 picoseconds.
-		Weight::from_parts(29_576_000, 3649)
+		// Minimum execution time: 28_523_000 picoseconds.
+		Weight::from_parts(30_487_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -93,10 +93,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn resume_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `218`
+		//  Measured:  `255`
 		//  Estimated: `3649`
-		// Minimum execution time: 27_412_000 picoseconds.
-		Weight::from_parts(29_054_000, 3649)
+		// Minimum execution time: 28_684_000 picoseconds.
+		Weight::from_parts(30_557_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -104,13 +104,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	fn deregister_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `110`
+		//  Measured:  `147`
 		//  Estimated: `3649`
-		// Minimum execution time: 23_965_000 picoseconds.
-		Weight::from_parts(25_818_000, 3649)
+		// Minimum execution time: 26_389_000 picoseconds.
+		Weight::from_parts(28_664_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
+	/// Storage: `Ehr::ContentRecords` (r:1 w:1)
+	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:0)
@@ -122,55 +124,61 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Records` (r:0 w:1)
-	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(510), added: 2985, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
 	fn add_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `5867`
+		//  Measured:  `6889`
 		//  Estimated: `7611`
-		// Minimum execution time: 187_031_000 picoseconds.
-		Weight::from_parts(202_711_000, 7611)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
-			.saturating_add(T::DbWeight::get().writes(5_u64))
-	}
-	/// Storage: `Ehr::Records` (r:1 w:2)
-	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(510), added: 2985, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::Providers` (r:1 w:0)
-	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::Grants` (r:1 w:0)
-	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(1222), added: 3697, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::NextRecordId` (r:1 w:1)
-	/// Proof: `Ehr::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
-	/// Storage: `Ehr::PatientRecords` (r:1 w:1)
-	/// Proof: `Ehr::PatientRecords` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
-	/// Storage: `System::Account` (r:1 w:1)
-	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
-	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
-	fn amend_record() -> Weight {
-		// Proof Size summary in bytes:
-		//  Measured:  `7391`
-		//  Estimated: `7611`
-		// Minimum execution time: 207_189_000 picoseconds.
-		Weight::from_parts(233_208_000, 7611)
+		// Minimum execution time: 200_015_000 picoseconds.
+		Weight::from_parts(226_876_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
-	/// Storage: `Ehr::Records` (r:1 w:1)
-	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(510), added: 2985, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Records` (r:1 w:2)
+	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ContentRecords` (r:1 w:1)
+	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Providers` (r:1 w:0)
+	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::Grants` (r:1 w:0)
+	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(1222), added: 3697, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::NextRecordId` (r:1 w:1)
+	/// Proof: `Ehr::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::PatientRecords` (r:1 w:1)
+	/// Proof: `Ehr::PatientRecords` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	fn amend_record() -> Weight {
+		// Proof Size summary in bytes:
+		//  Measured:  `8446`
+		//  Estimated: `7611`
+		// Minimum execution time: 221_315_000 picoseconds.
+		Weight::from_parts(251_041_000, 7611)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
+			.saturating_add(T::DbWeight::get().writes(7_u64))
+	}
+	/// Storage: `Ehr::Records` (r:2 w:2)
+	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::PatientRecords` (r:1 w:1)
+	/// Proof: `Ehr::PatientRecords` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `System::Account` (r:1 w:1)
+	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Balances::Holds` (r:1 w:1)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ContentRecords` (r:0 w:1)
+	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `870`
-		//  Estimated: `3975`
-		// Minimum execution time: 97_333_000 picoseconds.
-		Weight::from_parts(100_959_000, 3975)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
-			.saturating_add(T::DbWeight::get().writes(3_u64))
+		//  Measured:  `7106`
+		//  Estimated: `7611`
+		// Minimum execution time: 159_890_000 picoseconds.
+		Weight::from_parts(189_225_000, 7611)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
+			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
@@ -181,13 +189,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1831`
+		//  Measured:  `1868`
 		//  Estimated: `4687`
-		// Minimum execution time: 161_723_000 picoseconds.
-		Weight::from_parts(187_361_000, 4687)
+		// Minimum execution time: 152_045_000 picoseconds.
+		Weight::from_parts(177_774_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -198,13 +206,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn revoke_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1520`
+		//  Measured:  `1557`
 		//  Estimated: `4687`
-		// Minimum execution time: 110_878_000 picoseconds.
-		Weight::from_parts(115_727_000, 4687)
+		// Minimum execution time: 109_996_000 picoseconds.
+		Weight::from_parts(114_765_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -217,13 +225,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1441`
+		//  Measured:  `1478`
 		//  Estimated: `4646`
-		// Minimum execution time: 146_445_000 picoseconds.
-		Weight::from_parts(153_898_000, 4646)
+		// Minimum execution time: 144_471_000 picoseconds.
+		Weight::from_parts(149_481_000, 4646)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -238,15 +246,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::RequestCount` (r:1 w:1)
 	/// Proof: `Ehr::RequestCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn respond_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3291`
-		//  Estimated: `6398`
-		// Minimum execution time: 256_261_000 picoseconds.
-		Weight::from_parts(288_501_000, 6398)
+		//  Measured:  `3328`
+		//  Estimated: `7046`
+		// Minimum execution time: 251_292_000 picoseconds.
+		Weight::from_parts(286_167_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -257,18 +265,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn cancel_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `419`
+		//  Measured:  `456`
 		//  Estimated: `4646`
-		// Minimum execution time: 102_893_000 picoseconds.
-		Weight::from_parts(106_189_000, 4646)
+		// Minimum execution time: 102_212_000 picoseconds.
+		Weight::from_parts(105_889_000, 4646)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Ehr::Records` (r:1 w:0)
-	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(510), added: 2985, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
+	/// Storage: `Ehr::ReviewAccesses` (r:1 w:0)
+	/// Proof: `Ehr::ReviewAccesses` (`max_values`: None, `max_size`: Some(241), added: 2716, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:1)
@@ -279,11 +289,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::AccessLog` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	fn log_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2064`
+		//  Measured:  `2167`
 		//  Estimated: `4687`
-		// Minimum execution time: 75_822_000 picoseconds.
-		Weight::from_parts(78_948_000, 4687)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 81_573_000 picoseconds.
+		Weight::from_parts(85_651_000, 4687)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Ehr::Providers` (r:1 w:0)
@@ -295,34 +305,34 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PendingReviews` (r:1 w:1)
 	/// Proof: `Ehr::PendingReviews` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AccessLog` (r:0 w:1)
 	/// Proof: `Ehr::AccessLog` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	fn break_glass() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `319`
-		//  Estimated: `3694`
-		// Minimum execution time: 127_369_000 picoseconds.
-		Weight::from_parts(131_036_000, 3694)
+		//  Measured:  `356`
+		//  Estimated: `4018`
+		// Minimum execution time: 125_475_000 picoseconds.
+		Weight::from_parts(130_023_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Ehr::BreakGlasses` (r:1 w:1)
 	/// Proof: `Ehr::BreakGlasses` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PendingReviews` (r:1 w:1)
 	/// Proof: `Ehr::PendingReviews` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn review_break_glass() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `431`
+		//  Measured:  `468`
 		//  Estimated: `6196`
-		// Minimum execution time: 114_915_000 picoseconds.
-		Weight::from_parts(118_873_000, 6196)
+		// Minimum execution time: 114_766_000 picoseconds.
+		Weight::from_parts(118_512_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -331,16 +341,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 5]`.
 	fn set_guardians(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `109`
-		//  Estimated: `3694`
-		// Minimum execution time: 102_792_000 picoseconds.
-		Weight::from_parts(105_694_783, 3694)
-			// Standard Error: 5_965
-			.saturating_add(Weight::from_parts(268_121, 0).saturating_mul(n.into()))
+		//  Measured:  `145`
+		//  Estimated: `4018`
+		// Minimum execution time: 101_931_000 picoseconds.
+		Weight::from_parts(113_644_882, 4018)
+			// Standard Error: 84_482
+			.saturating_add(Weight::from_parts(242_116, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -351,13 +361,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn remove_guardians() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `421`
-		//  Estimated: `3694`
-		// Minimum execution time: 97_272_000 picoseconds.
-		Weight::from_parts(101_019_000, 3694)
+		//  Measured:  `458`
+		//  Estimated: `4018`
+		// Minimum execution time: 96_280_000 picoseconds.
+		Weight::from_parts(110_978_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -374,15 +384,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::ProposalCount` (r:1 w:1)
 	/// Proof: `Ehr::ProposalCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn guardian_approve() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2291`
-		//  Estimated: `6398`
-		// Minimum execution time: 249_859_000 picoseconds.
-		Weight::from_parts(259_496_000, 6398)
+		//  Measured:  `2362`
+		//  Estimated: `7046`
+		// Minimum execution time: 247_585_000 picoseconds.
+		Weight::from_parts(263_193_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -393,13 +403,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn guardian_cancel() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1659`
+		//  Measured:  `1696`
 		//  Estimated: `4881`
-		// Minimum execution time: 114_585_000 picoseconds.
-		Weight::from_parts(118_261_000, 4881)
+		// Minimum execution time: 114_084_000 picoseconds.
+		Weight::from_parts(122_520_000, 4881)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -410,16 +420,16 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:16 w:16)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:16 w:16)
-	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// The range of component `n` is `[1, 16]`.
 	fn cleanup_expired(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `63 + n * (1442 ±0)`
+		//  Measured:  `93 + n * (1445 ±0)`
 		//  Estimated: `990 + n * (3697 ±0)`
-		// Minimum execution time: 123_442_000 picoseconds.
-		Weight::from_parts(25_334_867, 990)
-			// Standard Error: 42_946
-			.saturating_add(Weight::from_parts(108_589_196, 0).saturating_mul(n.into()))
+		// Minimum execution time: 123_121_000 picoseconds.
+		Weight::from_parts(29_739_870, 990)
+			// Standard Error: 60_538
+			.saturating_add(Weight::from_parts(109_436_507, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3697).saturating_mul(n.into()))
@@ -429,104 +439,104 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(24_957_000, 3649)
+		Weight::from_parts(27_832_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn suspend_provider() -> Weight {
-		Weight::from_parts(29_576_000, 3649)
+		Weight::from_parts(30_487_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn resume_provider() -> Weight {
-		Weight::from_parts(29_054_000, 3649)
+		Weight::from_parts(30_557_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(25_818_000, 3649)
+		Weight::from_parts(28_664_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(202_711_000, 7611)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
-			.saturating_add(RocksDbWeight::get().writes(5_u64))
-	}
-	fn amend_record() -> Weight {
-		Weight::from_parts(233_208_000, 7611)
+		Weight::from_parts(226_876_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
+	fn amend_record() -> Weight {
+		Weight::from_parts(251_041_000, 7611)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
+			.saturating_add(RocksDbWeight::get().writes(7_u64))
+	}
 	fn erase_record() -> Weight {
-		Weight::from_parts(100_959_000, 3975)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
-			.saturating_add(RocksDbWeight::get().writes(3_u64))
+		Weight::from_parts(189_225_000, 7611)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
+			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(187_361_000, 4687)
+		Weight::from_parts(177_774_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(115_727_000, 4687)
+		Weight::from_parts(114_765_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(153_898_000, 4646)
+		Weight::from_parts(149_481_000, 4646)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn respond_request() -> Weight {
-		Weight::from_parts(288_501_000, 6398)
+		Weight::from_parts(286_167_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(106_189_000, 4646)
+		Weight::from_parts(105_889_000, 4646)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(78_948_000, 4687)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(85_651_000, 4687)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(131_036_000, 3694)
+		Weight::from_parts(130_023_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn review_break_glass() -> Weight {
-		Weight::from_parts(118_873_000, 6196)
+		Weight::from_parts(118_512_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_guardians(n: u32, ) -> Weight {
-		Weight::from_parts(105_694_783, 3694)
-			.saturating_add(Weight::from_parts(268_121, 0).saturating_mul(n.into()))
+		Weight::from_parts(113_644_882, 4018)
+			.saturating_add(Weight::from_parts(242_116, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_guardians() -> Weight {
-		Weight::from_parts(101_019_000, 3694)
+		Weight::from_parts(110_978_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn guardian_approve() -> Weight {
-		Weight::from_parts(259_496_000, 6398)
+		Weight::from_parts(263_193_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn guardian_cancel() -> Weight {
-		Weight::from_parts(118_261_000, 4881)
+		Weight::from_parts(122_520_000, 4881)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cleanup_expired(n: u32, ) -> Weight {
-		Weight::from_parts(25_334_867, 990)
-			.saturating_add(Weight::from_parts(108_589_196, 0).saturating_mul(n.into()))
+		Weight::from_parts(29_739_870, 990)
+			.saturating_add(Weight::from_parts(109_436_507, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3697).saturating_mul(n.into()))

@@ -7,11 +7,18 @@ use frame_support::{
 	traits::{
 		fungible::{Inspect, Mutate, MutateHold},
 		tokens::{Fortitude, Precision, Preservation, Restriction},
-		Defensive, Get,
+		Get,
 	},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::traits::{AccountIdConversion, CheckedDiv, Saturating, UniqueSaturatedInto, Zero};
+
+/// Deposits and stake are held and released one way in every Medchain pallet
+/// ([`medchain_deposits`]).
+impl<T: Config> medchain_deposits::Deposits<T::AccountId> for Pallet<T> {
+	type Currency = T::Currency;
+	type Reason = HoldReason;
+}
 
 impl<T: Config> Pallet<T> {
 	// ---------------------------------------------------------------------------------------
@@ -55,22 +62,6 @@ impl<T: Config> Pallet<T> {
 			Preservation::Expendable,
 			Fortitude::Polite,
 		)
-	}
-
-	/// Hold `amount` of `who` for `reason`.
-	pub(crate) fn hold(
-		reason: HoldReason,
-		who: &T::AccountId,
-		amount: BalanceOf<T>,
-	) -> DispatchResult {
-		T::Currency::hold(&reason.into(), who, amount)
-	}
-
-	/// Release `amount` held from `who` for `reason`.
-	pub(crate) fn release(reason: HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		// Best effort: the amount was held by this pallet under `reason`.
-		let _ = T::Currency::release(&reason.into(), who, amount, Precision::BestEffort)
-			.defensive_proof("the pallet releases only what it held and recorded; qed");
 	}
 
 	/// Move up to `amount` held from `who` under `reason` to the pool account; returns the

@@ -1,17 +1,21 @@
 //! Helpers more than one area uses: the pot account, the block and era clock, the audit pool's
 //! size, a provider brought to an era, a report's power, the era's running totals, crediting the
-//! current era and releasing a record's deposit.
+//! current era, and holding and releasing deposits and stake.
 
 use crate::*;
-use frame_support::{
-	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
-};
+use frame_support::pallet_prelude::*;
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
 	traits::{AccountIdConversion, CheckedAdd, CheckedDiv, Saturating},
 	ArithmeticError, SaturatedConversion,
 };
+
+/// Deposits and stake are held and released one way in every Medchain pallet
+/// ([`medchain_deposits`]).
+impl<T: Config> Deposits<T::AccountId> for Pallet<T> {
+	type Currency = T::Currency;
+	type Reason = HoldReason;
+}
 
 impl<T: Config> Pallet<T> {
 	/// The pot account.
@@ -168,14 +172,5 @@ impl<T: Config> Pallet<T> {
 		Eras::<T>::insert(era, info);
 		PotLiability::<T>::put(liability);
 		Ok(era)
-	}
-
-	/// Releases a deposit held for a record; a release that finds less held than recorded is a
-	/// bug, reported and not fatal.
-	pub(crate) fn release_deposit(reason: &HoldReason, who: &T::AccountId, amount: BalanceOf<T>) {
-		let released = T::Currency::release(&(*reason).into(), who, amount, Precision::BestEffort);
-		if !released.is_ok_and(|r| r == amount) {
-			frame_support::defensive!("a deposit held for a storage record was not all released");
-		}
 	}
 }

@@ -77,6 +77,8 @@ pub mod migrations;
 mod try_state;
 pub mod types;
 pub mod weights;
+// Every area holds and releases with `Self::hold` and `Self::release` (common.rs).
+use medchain_deposits::Deposits;
 
 pub mod merkle;
 

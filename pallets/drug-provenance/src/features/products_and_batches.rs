@@ -37,7 +37,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(product.manufacturer == who, Error::<T>::NotAuthorized);
 		ensure!(product.batch_count == 0, Error::<T>::ProductInUse);
 
-		Self::release(HoldReason::ProductDeposit, &who, product.deposit)?;
+		Self::release(HoldReason::ProductDeposit, &who, product.deposit);
 		Products::<T>::remove(gtin);
 		Self::deposit_event(Event::ProductDeregistered { gtin });
 		Ok(())

@@ -48,7 +48,7 @@ impl<T: Config> Pallet<T> {
 		// Each transfer record gives its sender's deposit back.
 		let mut transfers = 0usize;
 		for (_, transfer) in Transfers::<T>::drain_prefix(batch_id).take(left) {
-			Self::release(HoldReason::TransferDeposit, &transfer.from, transfer.deposit)?;
+			Self::release(HoldReason::TransferDeposit, &transfer.from, transfer.deposit);
 			transfers = transfers.saturating_add(1);
 		}
 		removed = removed.saturating_add(transfers);
@@ -87,7 +87,7 @@ impl<T: Config> Pallet<T> {
 		}
 
 		let deposit = core::mem::replace(&mut batch.deposit, Zero::zero());
-		Self::release(HoldReason::BatchDeposit, &who, deposit)?;
+		Self::release(HoldReason::BatchDeposit, &who, deposit);
 		Recalls::<T>::remove(batch_id);
 		batch.status = BatchStatus::Retired;
 		Batches::<T>::insert(batch_id, batch);

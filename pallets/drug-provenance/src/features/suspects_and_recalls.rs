@@ -86,7 +86,8 @@ impl<T: Config> Pallet<T> {
 		let Some(report) = SuspectReports::<T>::take(batch_id) else { return Ok(()) };
 		match finding {
 			ReportFinding::GoodFaith => {
-				Self::release(HoldReason::SuspectReportDeposit, &report.reporter, report.deposit)
+				Self::release(HoldReason::SuspectReportDeposit, &report.reporter, report.deposit);
+				Ok(())
 			},
 			ReportFinding::Unfounded => {
 				let amount = Self::slash(

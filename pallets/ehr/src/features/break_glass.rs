@@ -61,13 +61,13 @@ impl<T: Config> Pallet<T> {
 	) -> DispatchResult {
 		let access =
 			BreakGlasses::<T>::get(&patient, &provider).ok_or(Error::<T>::BreakGlassNotFound)?;
-		let reason = HoldReason::BreakGlassDeposit.into();
 		let amount = match verdict {
 			BreakGlassVerdict::Justified => {
-				T::Currency::release(&reason, &provider, access.deposit, Precision::BestEffort)?
+				Self::release(HoldReason::BreakGlassDeposit, &provider, access.deposit);
+				access.deposit
 			},
 			BreakGlassVerdict::Unjustified => T::Currency::transfer_on_hold(
-				&reason,
+				&HoldReason::BreakGlassDeposit.into(),
 				&provider,
 				&patient,
 				access.deposit,

@@ -4,6 +4,7 @@ use crate::{pallet::*, types::*};
 use codec::Encode;
 use frame_support::{dispatch::DispatchResult, ensure, traits::Get, BoundedVec};
 use frame_system::pallet_prelude::BlockNumberFor;
+use medchain_deposits::Deposits;
 use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},

@@ -7,6 +7,7 @@ use frame_support::{
 	traits::{fungible::Mutate, tokens::Preservation, Get},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
+use medchain_deposits::Deposits;
 use sp_runtime::{
 	traits::{CheckedAdd, Saturating, Zero},
 	ArithmeticError, DispatchError,

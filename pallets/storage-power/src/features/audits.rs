@@ -54,7 +54,7 @@ impl<T: Config> Pallet<T> {
 		let report = Reports::<T>::get(&provider, era).ok_or(Error::<T>::ReportNotFound)?;
 		let deposit = T::ChallengeDeposit::get();
 		let new = Self::prepare_challenge(&provider, era, report, Some(issuer.clone()), deposit)?;
-		T::Currency::hold(&HoldReason::ChallengeDeposit.into(), &issuer, deposit)?;
+		Self::hold(HoldReason::ChallengeDeposit, &issuer, deposit)?;
 		Self::store_challenge(provider, new);
 		Ok(())
 	}
@@ -136,7 +136,7 @@ impl<T: Config> Pallet<T> {
 			return Self::record_failure(challenge_id, challenge, AuditFailure::WrongProof);
 		}
 		report.open_challenges = report.open_challenges.saturating_sub(1);
-		Self::release_challenge_deposit(&challenge)?;
+		Self::release_challenge_deposit(&challenge);
 		Challenges::<T>::remove(challenge_id);
 		Reports::<T>::insert(&who, challenge.era, report);
 		Self::deposit_event(Event::ChallengePassed {
@@ -154,16 +154,10 @@ impl<T: Config> Pallet<T> {
 	}
 
 	/// Releases the deposit of a challenge's issuer (nothing for a chain-issued challenge).
-	fn release_challenge_deposit(challenge: &Challenge<T>) -> DispatchResult {
+	fn release_challenge_deposit(challenge: &Challenge<T>) {
 		if let Some(issuer) = challenge.issuer.as_ref() {
-			T::Currency::release(
-				&HoldReason::ChallengeDeposit.into(),
-				issuer,
-				challenge.deposit,
-				Precision::BestEffort,
-			)?;
+			Self::release(HoldReason::ChallengeDeposit, issuer, challenge.deposit);
 		}
-		Ok(())
 	}
 
 	/// Records a failed audit: closes the challenge (releasing the issuer's deposit), counts the
@@ -176,7 +170,7 @@ impl<T: Config> Pallet<T> {
 		let provider = challenge.provider.clone();
 		let era = challenge.era;
 		let counted = Self::count_failure(&provider, era, true)?;
-		Self::release_challenge_deposit(&challenge)?;
+		Self::release_challenge_deposit(&challenge);
 		Challenges::<T>::remove(challenge_id);
 		let (failures, power) = counted.unwrap_or_default();
 		Self::deposit_event(Event::AuditFailed {

@@ -11,11 +11,7 @@
 use crate::*;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{
-		fungible::{Mutate, MutateHold},
-		tokens::Preservation,
-		Contains,
-	},
+	traits::{fungible::Mutate, tokens::Preservation, Contains},
 };
 use sp_core::H256;
 use sp_runtime::{
@@ -82,7 +78,7 @@ impl<T: Config> Pallet<T> {
 		let mut at_end = OrderRevenueChanges::<T>::get(end_era);
 		at_end.falls = at_end.falls.checked_add(&per_era).ok_or(ArithmeticError::Overflow)?;
 		let deposit = T::OrderDeposit::get();
-		T::Currency::hold(&HoldReason::OrderDeposit.into(), &owner, deposit)?;
+		Self::hold(HoldReason::OrderDeposit, &owner, deposit)?;
 		if !paid.is_zero() {
 			T::Currency::transfer(&owner, &Self::pot_account(), paid, Preservation::Preserve)?;
 		}
@@ -250,7 +246,7 @@ impl<T: Config> Pallet<T> {
 	/// Releases the deposit of `order` (id `order_id`), ends its replicas and removes it from
 	/// every index.
 	fn forget_order(order_id: OrderId, order: &StorageOrder<T>) {
-		Self::release_deposit(&HoldReason::OrderDeposit, &order.owner, order.deposit);
+		Self::release(HoldReason::OrderDeposit, &order.owner, order.deposit);
 		Self::end_order_replicas(order_id);
 		Orders::<T>::remove(order_id);
 		OwnerOrders::<T>::remove(&order.owner, order_id);

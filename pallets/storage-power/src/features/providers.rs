@@ -1,10 +1,7 @@
 //! Providers: registration and its stake, capacity, maintenance windows, unbonding and withdrawal.
 
 use crate::*;
-use frame_support::{
-	pallet_prelude::*,
-	traits::{fungible::MutateHold, tokens::Precision},
-};
+use frame_support::pallet_prelude::*;
 use sp_core::H256;
 use sp_runtime::{
 	traits::{CheckedMul, Saturating, Zero},
@@ -30,7 +27,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(capacity_gib <= T::MaxCapacityGiB::get(), Error::<T>::CapacityTooLarge);
 		let stake = Self::required_stake(capacity_gib)?;
 		let count = ProviderCount::<T>::get().checked_add(1).ok_or(ArithmeticError::Overflow)?;
-		T::Currency::hold(&HoldReason::ProviderStake.into(), &who, stake)?;
+		Self::hold(HoldReason::ProviderStake, &who, stake)?;
 		let era = CurrentEra::<T>::get();
 		Providers::<T>::insert(
 			&who,
@@ -77,7 +74,7 @@ impl<T: Config> Pallet<T> {
 		let required = Self::required_stake(capacity_gib)?;
 		let extra = required.saturating_sub(provider.stake);
 		if !extra.is_zero() {
-			T::Currency::hold(&HoldReason::ProviderStake.into(), &who, extra)?;
+			Self::hold(HoldReason::ProviderStake, &who, extra)?;
 		}
 		provider.stake = provider.stake.saturating_add(extra);
 		provider.pending_capacity = Some((from_era, capacity_gib));
@@ -124,12 +121,7 @@ impl<T: Config> Pallet<T> {
 		};
 		ensure!(CurrentEra::<T>::get() >= until, Error::<T>::UnbondingNotOver);
 		ensure!(UnclaimedEras::<T>::get(&who).is_empty(), Error::<T>::UnclaimedRewards);
-		T::Currency::release(
-			&HoldReason::ProviderStake.into(),
-			&who,
-			provider.stake,
-			Precision::BestEffort,
-		)?;
+		Self::release(HoldReason::ProviderStake, &who, provider.stake);
 		Providers::<T>::remove(&who);
 		AuditedBytes::<T>::remove(&who);
 		ReplicaAuditTallies::<T>::remove(&who);
