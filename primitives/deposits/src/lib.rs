@@ -1,9 +1,9 @@
 //! How every Medchain pallet holds and releases a deposit or stake, so that the five behave
 //! alike: nothing happens for a zero amount, a hold that cannot be made fails the call, and a
 //! release never does. A pallet releases only what it held and recorded, so a release that fails
-//! or finds less held than recorded is a bug in the pallet: it is reported (`defensive!`, which
-//! panics in tests and logs in a live runtime) and the call goes on, so that the rest of the
-//! account's funds and the pallet's state are not stuck behind it.
+//! or finds less held than recorded is a bug in the pallet: it is reported (`defensive!`: a panic
+//! where debug assertions are on, as in tests; an error in the log otherwise) and the call goes
+//! on, so that the pallet's state and the rest of the deposit are not stuck behind it.
 //!
 //! A pallet implements [`Deposits`] (its currency and its hold reason) in its `common.rs` and
 //! calls `Self::hold` and `Self::release`.
