@@ -224,7 +224,7 @@ enum Holding {
 	No,
 	/// In the index, but its bytes are missing or do not hash to the content id.
 	Damaged,
-	/// Intact, uploaded by this account.
+	/// Intact; `uploader` is the account that put it in this vault.
 	Yes { uploader: Id },
 }
 
@@ -562,9 +562,6 @@ impl Duties {
 			}
 		}
 		for order in others {
-			if room.places == 0 {
-				break;
-			}
 			if room.fits(&order) {
 				self.take(order, now, &mut room, round).await;
 			}
