@@ -100,8 +100,8 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const openShare = async (role, object, contentId) => {
     const share = (await rpc.shares(dataset)).find((s) => normAccount(api, s.recipient) === pairs[role].address);
     ensure(share, `no share of dataset ${dataset} for the ${role}`);
-    const dataKey = await unwrapKey(hexToU8a(bytesHex(share.wrapped_key)), agreement[role],
-      { genesisHash, contentId, keyVersion: share.key_version, recipient: pairs[role].publicKey });
+    const dataKey = await unwrapKey(hexToU8a(bytesHex(share.wrappedKey)), agreement[role],
+      { genesisHash, contentId, keyVersion: share.keyVersion, recipient: pairs[role].publicKey });
     return u8aToString(open(dataKey, object).content);
   };
 
@@ -225,7 +225,7 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   ensure(clinicianAfter === false, `dnaWallet_canDecrypt(dataset, clinician) = ${clinicianAfter} after rotation`);
   const sharesAfterRotate = await rpc.shares(dataset);
   const clinicianShare = sharesAfterRotate.find((s) => normAccount(api, s.recipient) === clinician.address);
-  ensure(clinicianShare && clinicianShare.decryptable === false && clinicianShare.key_version === 1,
+  ensure(clinicianShare && clinicianShare.decryptable === false && clinicianShare.keyVersion === 1,
     `the clinician's share after rotation: ${JSON.stringify(clinicianShare)}`);
   let oldKeyOpensNew = true;
   try {
@@ -261,9 +261,9 @@ export async function runDnaWalletFlow(api, accounts, log = console.log) {
   const shares = await rpc.shares(dataset);
   const studies = await rpc.studies(false);
   const openStudies = await rpc.studies(true);
-  log(`Owner's datasets (dnaWallet_datasets): ${datasets.map((d) => `#${d.id} ${d.format} v${d.key_version} shares ${d.share_count}`).join(', ')}`);
-  log(`Shares of dataset ${dataset} (dnaWallet_shares): ${shares.map((s) => `${who(normAccount(api, s.recipient))} v${s.key_version} ${s.decryptable ? 'decryptable' : 'dead'}`).join(', ')}`);
-  log(`Studies of this run (dnaWallet_studies): ${studies.filter((s) => [study, commercialStudy].includes(s.id)).map((s) => `#${s.id} ${s.status} ${s.participants}/${s.max_participants}`).join(', ')}`);
+  log(`Owner's datasets (dnaWallet_datasets): ${datasets.map((d) => `#${d.id} ${d.format} v${d.keyVersion} shares ${d.shareCount}`).join(', ')}`);
+  log(`Shares of dataset ${dataset} (dnaWallet_shares): ${shares.map((s) => `${who(normAccount(api, s.recipient))} v${s.keyVersion} ${s.decryptable ? 'decryptable' : 'dead'}`).join(', ')}`);
+  log(`Studies of this run (dnaWallet_studies): ${studies.filter((s) => [study, commercialStudy].includes(s.id)).map((s) => `#${s.id} ${s.status} ${s.participants}/${s.maxParticipants}`).join(', ')}`);
 
   return {
     tag,

@@ -38,26 +38,16 @@ const NIGERIA = 566;
 // ---------------------------------------------------------------------------------------------
 
 export const drugRpc = {
-  batch: (api, gtin, lot) => rpcCall(api, 'drugProvenance_batch', [gtin, bytesParam(lot)]),
+  batch: (api, gtin, lot) => rpcCall(api, 'drugProvenance_batch', [gtin, lot]),
   batchById: (api, batchId) => rpcCall(api, 'drugProvenance_batchById', [batchId]),
   trace: (api, batchId) => rpcCall(api, 'drugProvenance_trace', [batchId]),
   holdings: (api, batchId) => rpcCall(api, 'drugProvenance_holdings', [batchId]),
   codeStatus: (api, batchId, leaf) => rpcCall(api, 'drugProvenance_codeStatus', [batchId, u8aToHex(leaf)]),
   verifyPack: (api, batchId, { serial, code, salt }, proof) => rpcCall(
-    api, 'drugProvenance_verifyPack', [batchId, bytesParam(serial), bytesParam(code), u8aToHex(salt), proofArg(proof)],
+    api, 'drugProvenance_verifyPack', [batchId, serial, code, u8aToHex(salt), proofArg(proof)],
   ),
   recallStatus: (api, batchId) => rpcCall(api, 'drugProvenance_recallStatus', [batchId]),
 };
-
-/** `obj[name]` under its snake_case or camelCase spelling. */
-export function field(obj, name) {
-  if (obj == null) return undefined;
-  if (name in obj) return obj[name];
-  const camel = name.replace(/_([a-z])/g, (_, c) => c.toUpperCase());
-  if (camel in obj) return obj[camel];
-  const snake = name.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
-  return obj[snake];
-}
 
 /** The name of an enum value in JSON (`"Active"`, `{ "Received": { "at": 5 } }`, `{ received: … }`). */
 export function variant(value) {
@@ -218,7 +208,7 @@ export async function runDrugFlow(api, accounts, log = console.log) {
     after: await drugRpc.codeStatus(api, batchId, pack.leaf),
   };
   log(`6. replay of the verification (region ${NIGERIA}): refused by the pool (${replayRejection}); dry run says `
-    + `already verified at block ${field(field(replayDryRun.AlreadyVerified ?? replayDryRun.alreadyVerified, 'record'), 'first_verified_at')}`);
+    + `already verified at block ${replayDryRun.AlreadyVerified?.record.firstVerifiedAt}`);
 
   // -- 6. The pharmacy, a licensed dispenser, scans the same code on a pack it holds: the
   //       code is cloned. Its signed report is a clone alarm.
@@ -269,8 +259,8 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const ackEvent = expectDrugEvent(acked, 'RecallAcknowledged', 'ack_recall');
   const recallStatus = await drugRpc.recallStatus(api, batchId);
   out.recall = { event: recallEvent, ackEvent, ackBlock: await blockNumberOf(api, acked.blockHash), status: recallStatus };
-  const outstanding = (field(recallStatus, 'outstanding') ?? []).map(([who, qty]) => `${shortAddress(String(who))}:${qty}`);
-  log(`10. pharmacy acknowledged; recall status: ${(field(recallStatus, 'acknowledged') ?? []).length} acknowledged, `
+  const outstanding = (recallStatus.outstanding ?? []).map(([who, qty]) => `${shortAddress(String(who))}:${qty}`);
+  log(`10. pharmacy acknowledged; recall status: ${(recallStatus.acknowledged ?? []).length} acknowledged, `
     + `outstanding ${outstanding.join(', ')}`);
 
   // -- 8. Moving the recalled batch fails with the named error and moves nothing.
@@ -295,10 +285,10 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const names = Object.fromEntries(Object.entries(parties).map(([name, address]) => [address, name]));
   log(`12. drugProvenance_trace(${batchId}):`);
   for (const [index, transfer] of out.trace) {
-    const state = field(transfer, 'state');
+    const state = transfer.state;
     const at = typeof state === 'object' ? Object.values(state)[0]?.at : undefined;
-    log(`   #${index} ${names[field(transfer, 'from')] ?? field(transfer, 'from')} → ${names[field(transfer, 'to')] ?? field(transfer, 'to')}: `
-      + `${field(transfer, 'quantity')} packs, dispatched at block ${field(transfer, 'dispatched_at')}, `
+    log(`   #${index} ${names[transfer.from] ?? transfer.from} → ${names[transfer.to] ?? transfer.to}: `
+      + `${transfer.quantity} packs, dispatched at block ${transfer.dispatchedAt}, `
       + `${variant(state)}${at !== undefined ? ` at block ${at}` : ''}`);
   }
   return out;

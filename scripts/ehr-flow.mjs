@@ -149,10 +149,10 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   const recordsAfterAdd = await rpc.records(patient.address);
   const rpcRecord = recordsAfterAdd.find((r) => r.id === recordId);
   ensure(rpcRecord, `ehr_records does not list record ${recordId}`);
-  ensure(bytesHex(rpcRecord.type_code) === u8aToHex(stringToU8a(TYPE_CODE)), `ehr_records: type code ${rpcRecord.type_code}`);
+  ensure(bytesHex(rpcRecord.typeCode) === u8aToHex(stringToU8a(TYPE_CODE)), `ehr_records: type code ${rpcRecord.typeCode}`);
   ensure(rpcRecord.commitment.toLowerCase() === commitment, 'ehr_records: commitment differs from the submitted one');
   ensure(bytesHex(rpcRecord.locator) === locator, 'ehr_records: locator differs from the submitted one');
-  ensure(rpcRecord.content_id?.toLowerCase() === contentId, `ehr_records: content id ${rpcRecord.content_id}, expected ${contentId}`);
+  ensure(rpcRecord.contentId?.toLowerCase() === contentId, `ehr_records: content id ${rpcRecord.contentId}, expected ${contentId}`);
   ensure(rpcRecord.status === 'Active', `ehr_records: status ${rpcRecord.status}, expected Active`);
   // The patient's wallet finds the object from the chain and checks it against the commitment.
   const foundPath = await openLocator(hexToU8a(bytesHex(rpcRecord.locator)), patient.publicKey, patientKey, genesisHash);
@@ -202,7 +202,7 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   ensure(doctorEntry.basis === 'Grant', `logged read basis ${doctorEntry.basis}`);
   const grantsAfterRead = await rpc.activeGrants(patient.address);
   const doctorView = grantsAfterRead.find((g) => normAccount(api, g.grantee) === doctor.address);
-  ensure(doctorView?.reads_left === DOCTOR_MAX_READS - 1, `doctor's reads_left ${doctorView?.reads_left}, expected ${DOCTOR_MAX_READS - 1}`);
+  ensure(doctorView?.readsLeft === DOCTOR_MAX_READS - 1, `doctor's readsLeft ${doctorView?.readsLeft}, expected ${DOCTOR_MAX_READS - 1}`);
   if (vaults) {
     // Once the logged read is finalized the vault serves the object and the envelope; the
     // doctor opens the note and checks it against the chain.
@@ -317,11 +317,11 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   log(`Access log of the patient (ehr_accessLog(patient, 0, 100)): ${accessLog.length} entries`);
   for (const entry of accessLog) {
     log(`  #${entry.index} block ${entry.at}: ${who(normAccount(api, entry.accessor))} `
-      + `record ${entry.record_id ?? '—'} purpose ${entry.purpose} basis ${entry.basis}`);
+      + `record ${entry.recordId ?? '—'} purpose ${entry.purpose} basis ${entry.basis}`);
   }
   const doctorEntries = accessLog.filter((e) => normAccount(api, e.accessor) === doctor.address);
   ensure(doctorEntries.length === 1, `the access log lists ${doctorEntries.length} doctor accesses, expected 1`);
-  ensure(doctorEntries[0].record_id === recordId && doctorEntries[0].basis === 'Grant' && doctorEntries[0].purpose === 'Treatment',
+  ensure(doctorEntries[0].recordId === recordId && doctorEntries[0].basis === 'Grant' && doctorEntries[0].purpose === 'Treatment',
     `the doctor's log entry is ${JSON.stringify(doctorEntries[0])}`);
   log(`Active grants of the patient (ehr_activeGrants): ${activeGrants.map((g) => `${who(normAccount(api, g.grantee))} (${g.purpose})`).join(', ') || 'none'}`);
 

@@ -2,7 +2,6 @@
 // error a flow throws when the chain surprises it, the checks before a run, the numbered step log,
 // event and fee helpers, salted commitments, moving an instant-seal chain on, and the command line
 // `[--ws URL]` that runs a flow against a node.
-import { u8aToHex } from '@polkadot/util';
 import { connect, devAccounts, submit, sudo, rpcMethods, blockNumberOf, bestNumber } from './chain.mjs';
 import { UsageError, runIfMain } from './cli.mjs';
 
@@ -36,11 +35,10 @@ export function normAccount(api, value) {
   return api.createType('AccountId32', value).toString();
 }
 
-/** Bytes from an RPC value that is a JSON byte array or a hex string, as 0x-hex. */
+/** A byte string from an RPC answer (0x-hex, in either case), in lower case; anything else throws. */
 export function bytesHex(value) {
-  if (Array.isArray(value)) return u8aToHex(Uint8Array.from(value));
-  if (typeof value === 'string' && value.startsWith('0x')) return value.toLowerCase();
-  throw new FlowError(`expected bytes, got ${JSON.stringify(value)}`);
+  if (typeof value === 'string' && /^0x([0-9a-f]{2})*$/i.test(value)) return value.toLowerCase();
+  throw new FlowError(`expected 0x-hex bytes, got ${JSON.stringify(value)}`);
 }
 
 /** An address shortened for a log line: `5GrwvA…utQY`. */

@@ -34,7 +34,7 @@ export async function sealRecordFor(api, patient, patientUri, document, { vaultU
  */
 export async function registeredAgreementKey(api, address) {
   const keys = await rpcCall(api, 'dnaWallet_keys', [address]);
-  const key = newestAgreementKey(keys.map((k) => ({ keyType: k.key_type, publicKey: hexToU8a(bytesHex(k.public_key)), revoked: k.revoked_at != null })));
+  const key = newestAgreementKey(keys.map((k) => ({ keyType: k.keyType, publicKey: hexToU8a(bytesHex(k.publicKey)), revoked: k.revokedAt != null })));
   if (!key) throw new Error(`${address} has registered no key-agreement key (dnaWallet.registerKey)`);
   return key;
 }

@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
 import { normAccount, bytesHex } from '../../scripts/lib/flow.mjs';
-import { stopCleanly, runFlowOnDevChain, oneStepEvent } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, oneStepEvent, assertJsonConvention } from './support.mjs';
 import {
   runDnaWalletFlow, STUDY_BUDGET, STUDY_PARTICIPANTS, DNA_WALLET_RPC_METHODS,
 } from '../../scripts/dna-wallet-flow.mjs';
@@ -51,9 +51,9 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
     const keys = await rpcCall(api, 'dnaWallet_keys', [owner.address]);
     assert.equal(keys.length, 1);
     assert.equal(keys[0].id, flow.keyIds.owner);
-    assert.equal(keys[0].key_type, 'X25519');
-    assert.equal(keys[0].revoked_at, null);
-    assert.equal(bytesHex(keys[0].public_key).length, 2 + 64);
+    assert.equal(keys[0].keyType, 'X25519');
+    assert.equal(keys[0].revokedAt, null);
+    assert.equal(bytesHex(keys[0].publicKey).length, 2 + 64);
     const held = (await balanceOf(api, owner.address)).holds;
     assert.equal(held['DnaWallet.KeyDeposit'], api.consts.dnaWallet.keyDeposit.toBigInt());
   });
@@ -73,12 +73,12 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
     const [view] = flow.datasets;
     assert.equal(view.id, flow.dataset);
     assert.equal(normAccount(api, view.owner), owner.address);
-    assert.equal(view.ciphertext_hash === flow.ciphertextHash, false, 'rotated since');
+    assert.equal(view.ciphertextHash === flow.ciphertextHash, false, 'rotated since');
     assert.equal(view.format, 'Vcf');
-    assert.equal(bytesHex(view.encrypted_locator), flow.locator);
-    assert.equal(view.key_version, 2);
-    assert.deepEqual(view.allowed_uses, ['HealthMedicalBiomedical']);
-    assert.equal(view.commercial_allowed, false);
+    assert.equal(bytesHex(view.encryptedLocator), flow.locator);
+    assert.equal(view.keyVersion, 2);
+    assert.deepEqual(view.allowedUses, ['HealthMedicalBiomedical']);
+    assert.equal(view.commercialAllowed, false);
   });
 
   test('no dnaWallet event carries a wrapped key or the locator', () => {
@@ -102,9 +102,9 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
     const rotated = oneEvent(flow.steps.rotate, 'DataKeyRotated');
     assert.equal(rotated.keyVersion.toNumber(), 2);
     const share = flow.shares.find((s) => normAccount(api, s.recipient) === flow.pairs.clinician.address);
-    assert.equal(share.key_version, 1);
+    assert.equal(share.keyVersion, 1);
     assert.equal(share.decryptable, false);
-    assert.equal(bytesHex(share.wrapped_key), flow.clinicianWrapped);
+    assert.equal(bytesHex(share.wrappedKey), flow.clinicianWrapped);
   });
 
   test('the study escrows its budget and prices each participant', () => {
@@ -187,5 +187,19 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
     const open = await rpcCall(api, 'dnaWallet_studies', [true]);
     assert.ok(!open.some((s) => [flow.study, flow.commercialStudy].includes(s.id)), 'closed studies are not open');
     assert.ok(lines.some((line) => line.startsWith("Owner's datasets")), 'the flow printed the datasets');
+  });
+
+  test('the dnaWallet_* answers have camelCase keys, 0x-hex bytes and balances as decimal strings', async () => {
+    const answers = {
+      dnaWallet_keys: await rpcCall(api, 'dnaWallet_keys', [flow.pairs.owner.address]),
+      dnaWallet_datasets: flow.datasets,
+      dnaWallet_shares: flow.shares,
+      dnaWallet_studies: await rpcCall(api, 'dnaWallet_studies', [false]),
+    };
+    for (const [method, answer] of Object.entries(answers)) {
+      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
+    }
+    const study = answers.dnaWallet_studies.find((s) => s.id === flow.study);
+    assert.equal(typeof study.escrow, 'string');
   });
 });

@@ -5,8 +5,8 @@ import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { rpcMethods } from '../../scripts/lib/chain.mjs';
 import { normAccount } from '../../scripts/lib/flow.mjs';
-import { stopCleanly, runFlowOnDevChain } from './support.mjs';
-import { runDrugFlow, drugRpc, field, variant } from '../../scripts/drug-flow.mjs';
+import { stopCleanly, runFlowOnDevChain, assertJsonConvention } from './support.mjs';
+import { runDrugFlow, drugRpc, variant } from '../../scripts/drug-flow.mjs';
 import { verifyProof } from '../../scripts/lib/drug-codes.mjs';
 
 describe('drug provenance flow on an instant-seal dev chain', () => {
@@ -46,7 +46,7 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
     assert.equal(stored.codeCount.toNumber(), 1000);
     // The batch is found by GTIN and lot over RPC.
     const byLot = await drugRpc.batch(api, run.gtin, run.lot);
-    assert.equal(field(byLot, 'id'), run.batchId);
+    assert.equal(byLot.id, run.batchId);
     // No serial, scratch code or salt went on chain: the batch holds only the root.
     const raw = stored.toHex();
     for (const pack of run.codes.packs.slice(0, 20)) {
@@ -79,10 +79,10 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
     assert.equal(v.event.leaf, v.leaf);
     assert.equal(v.event.region, 404);
     assert.equal(variant(v.event.verdict), 'Genuine');
-    assert.equal(field(v.codeStatus, 'first_verified_at'), v.block);
-    assert.equal(field(v.codeStatus, 'region'), 404);
-    assert.equal(field(v.codeStatus, 'alarms'), 0);
-    assert.equal(field(v.codeStatus, 'first_verifier'), 'Public');
+    assert.equal(v.codeStatus.firstVerifiedAt, v.block);
+    assert.equal(v.codeStatus.region, 404);
+    assert.equal(v.codeStatus.alarms, 0);
+    assert.equal(v.codeStatus.firstVerifier, 'Public');
     const pack = run.codes.packs[v.packIndex];
     assert.ok(verifyProof(run.codes.root, pack.leaf, v.packIndex, 1000, run.codes.proof(v.packIndex).siblings));
   });
@@ -90,11 +90,11 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
   test('a replay of the public verification is refused by the pool and raises nothing', () => {
     const { rejection, dryRun, before, after } = run.replay;
     assert.match(rejection, /^1010: Invalid Transaction: Transaction is outdated/, 'InvalidTransaction::Stale');
-    const already = dryRun.AlreadyVerified ?? dryRun.alreadyVerified;
+    const already = dryRun.AlreadyVerified;
     assert.ok(already, JSON.stringify(dryRun));
-    assert.equal(field(field(already, 'record'), 'first_verified_at'), run.verification.block);
+    assert.equal(already.record.firstVerifiedAt, run.verification.block);
     assert.deepEqual(after, before);
-    assert.equal(field(after, 'alarms'), 0);
+    assert.equal(after.alarms, 0);
   });
 
   test("the pharmacy's signed scan of the same code raises a clone alarm", () => {
@@ -117,7 +117,7 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
     assert.equal(dryRun, 'Invalid');
     assert.equal(before.forgedStatus, null);
     assert.deepEqual(after, before, 'no block, same batch counters and pack records');
-    assert.equal(field(after.packStatus, 'alarms'), 1);
+    assert.equal(after.packStatus.alarms, 1);
     assert.equal(after.batch.verifiedPacks, 1);
     assert.equal(after.batch.cloneAlarms, 1);
     assert.equal(after.verifiedEntries, 1);
@@ -129,11 +129,11 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
     assert.equal(event.class, 'ClassII');
     assert.equal(account(event.initiator.partner), run.parties.manufacturer);
     assert.equal(account(ackEvent.holder), run.parties.pharmacy);
-    const recall = field(status, 'recall');
-    assert.equal(field(recall, 'class'), 'ClassII');
-    assert.equal(field(recall, 'acknowledged'), 1);
-    assert.deepEqual(field(status, 'acknowledged').map(([who, at]) => [account(who), at]), [[run.parties.pharmacy, ackBlock]]);
-    const outstanding = Object.fromEntries(field(status, 'outstanding').map(([who, qty]) => [account(who), qty]));
+    const recall = status.recall;
+    assert.equal(recall.class, 'ClassII');
+    assert.equal(recall.acknowledged, 1);
+    assert.deepEqual(status.acknowledged.map(([who, at]) => [account(who), at]), [[run.parties.pharmacy, ackBlock]]);
+    const outstanding = Object.fromEntries(status.outstanding.map(([who, qty]) => [account(who), qty]));
     assert.deepEqual(outstanding, { [run.parties.manufacturer]: 400, [run.parties.wholesaler]: 500 });
   });
 
@@ -152,26 +152,43 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
     assert.equal(run.trace.length, 2);
     const hops = run.trace.map(([index, t]) => ({
       index,
-      from: account(field(t, 'from')),
-      to: account(field(t, 'to')),
-      quantity: field(t, 'quantity'),
-      state: variant(field(t, 'state')),
+      from: account(t.from),
+      to: account(t.to),
+      quantity: t.quantity,
+      state: variant(t.state),
     }));
     assert.deepEqual(hops, [
       { index: 0, from: run.parties.manufacturer, to: run.parties.wholesaler, quantity: 600, state: 'Received' },
       { index: 1, from: run.parties.wholesaler, to: run.parties.pharmacy, quantity: 100, state: 'Received' },
     ]);
     for (const [, t] of run.trace) {
-      const receivedAt = field(t, 'state').Received.at;
-      assert.ok(receivedAt >= field(t, 'dispatched_at'));
+      const receivedAt = t.state.Received.at;
+      assert.ok(receivedAt >= t.dispatchedAt);
     }
     const rpcHoldings = Object.fromEntries(run.rpcHoldings.map(([who, qty]) => [account(who), qty]));
     assert.deepEqual(rpcHoldings, {
       [run.parties.manufacturer]: 400, [run.parties.wholesaler]: 500, [run.parties.pharmacy]: 100,
     });
-    assert.equal(variant(field(run.rpcBatch, 'effective_status')), 'Recalled');
-    assert.equal(field(run.rpcBatch, 'in_custody'), 1000);
+    assert.equal(variant(run.rpcBatch.effectiveStatus), 'Recalled');
+    assert.equal(run.rpcBatch.inCustody, 1000);
     assert.ok(lines.some((line) => /^\d+\. drugProvenance_trace\(/.test(line)), 'the script printed the trace');
+  });
+
+  test('every drugProvenance_* answer has camelCase keys, and the GTIN and lot read as printed', async () => {
+    const byLot = await drugRpc.batch(api, run.gtin, run.lot);
+    const answers = {
+      drugProvenance_batch: byLot,
+      drugProvenance_batchById: run.rpcBatch,
+      drugProvenance_trace: run.trace,
+      drugProvenance_codeStatus: run.verification.codeStatus,
+      drugProvenance_verifyPack: run.replay.dryRun,
+      drugProvenance_recallStatus: await drugRpc.recallStatus(api, run.batchId),
+    };
+    for (const [method, answer] of Object.entries(answers)) {
+      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
+    }
+    assert.equal(assertJsonConvention('drugProvenance_holdings', run.rpcHoldings), 0, 'holdings are [account, quantity] pairs');
+    assert.deepEqual([byLot.batch.gtin, byLot.batch.lot], [run.gtin, run.lot]);
   });
 
   test('the flow runs again on the same chain with fresh accounts, product and batch', async () => {

@@ -13,7 +13,7 @@ import { submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../scripts
 import { normAccount, palletEvents, remark } from '../../scripts/lib/flow.mjs';
 import { CONSULT_NOTE, PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
 import { deliverRecordKey, openRecordFromVault, sealRecordFor } from '../../scripts/lib/records.mjs';
-import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal } from './support.mjs';
+import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal, assertJsonConvention } from './support.mjs';
 
 const READERS = ['doctor', 'revoked', 'late', 'suspended'];
 const ROLES = ['patient', 'hospital', 'stranger', ...READERS];
@@ -72,7 +72,7 @@ const refused = vaultRefusal;
 
 test('the record names its sealed object on chain', async () => {
   const records = await rpcCall(api, 'ehr_records', [pairs.patient.address]);
-  assert.deepEqual(records.map((r) => [r.id, r.content_id.toLowerCase()]), [[note.id, note.contentId], [lab.id, lab.contentId]]);
+  assert.deepEqual(records.map((r) => [r.id, r.contentId.toLowerCase()]), [[note.id, note.contentId], [lab.id, lab.contentId]]);
 });
 
 test('a clinician who logged the read opens the record, and the patient\'s access log shows the read', async () => {
@@ -82,9 +82,13 @@ test('a clinician who logged the read opens the record, and the patient\'s acces
   const index = logged.events.find(({ event }) => api.events.ehr.AccessLogged.is(event)).event.data.index.toNumber();
   const [entry] = await rpcCall(api, 'ehr_accessLog', [pairs.patient.address, index, 1]);
   assert.deepEqual(
-    [normAccount(api, entry.accessor), entry.record_id, entry.purpose, entry.basis],
+    [normAccount(api, entry.accessor), entry.recordId, entry.purpose, entry.basis],
     [pairs.doctor.address, note.id, 'Treatment', 'Grant'],
   );
+  // What the vault asked the chain, in the RPC's JSON.
+  const ticket = await rpcCall(api, 'ehr_readTicket', [pairs.doctor.address, note.contentId]);
+  assert.ok(assertJsonConvention('ehr_readTicket', ticket) > 0);
+  assert.deepEqual([ticket.recordId, ticket.verdict.Logged?.index], [note.id, index], JSON.stringify(ticket));
   // The patient opens their own record without logging, with the key the hospital delivered.
   assert.equal(await openAs('patient', note), note.text);
   // Only the patient delivers to others; the hospital only to the patient.

@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
 import { normAccount, bytesHex } from '../../scripts/lib/flow.mjs';
-import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent, assertJsonConvention } from './support.mjs';
 import { runEhrFlow, TYPE_CODE, DOCTOR_GRANT_BLOCKS, DOCTOR_MAX_READS, EHR_RPC_METHODS } from '../../scripts/ehr-flow.mjs';
 
 describe('EHR flow on an instant-seal dev chain', () => {
@@ -83,10 +83,10 @@ describe('EHR flow on an instant-seal dev chain', () => {
     // The stored pointer is exactly what was submitted: commitment and opaque locator only.
     const view = flow.recordsAfterAdd.find((r) => r.id === flow.recordId);
     assert.equal(view.commitment.toLowerCase(), flow.commitment);
-    assert.equal(view.content_id.toLowerCase(), flow.contentId, 'the record names its sealed object');
+    assert.equal(view.contentId.toLowerCase(), flow.contentId, 'the record names its sealed object');
     assert.equal(bytesHex(view.locator), flow.locator);
     assert.equal(view.status, 'Active');
-    assert.equal(bytesHex(view.type_code), `0x${Buffer.from(TYPE_CODE).toString('hex')}`);
+    assert.equal(bytesHex(view.typeCode), `0x${Buffer.from(TYPE_CODE).toString('hex')}`);
     assert.equal(view.version, 1);
     assert.equal(view.supersedes, null);
     assert.equal(normAccount(api, view.issuer), hospital.address);
@@ -142,7 +142,7 @@ describe('EHR flow on an instant-seal dev chain', () => {
     assert.deepEqual([...logged.names].sort(), ['index', 'patient']);
     const entry = flow.accessLog[logged.index.toNumber()];
     assert.equal(normAccount(api, entry.accessor), doctor.address);
-    assert.equal(entry.record_id, flow.recordId);
+    assert.equal(entry.recordId, flow.recordId);
     assert.equal(entry.purpose, 'Treatment');
     assert.equal(entry.basis, 'Grant');
   });
@@ -234,11 +234,24 @@ describe('EHR flow on an instant-seal dev chain', () => {
       { 'StoragePower.OrderDeposit': api.consts.storagePower.orderDeposit.toBigInt() }, 'the hospital holds only the order deposit');
   });
 
+  test('the ehr_* answers have camelCase keys and 0x-hex bytes', async () => {
+    const answers = {
+      ehr_records: flow.recordsAfterAdd,
+      ehr_accessLog: await rpcCall(api, 'ehr_accessLog', [flow.pairs.patient.address, 0, 100]),
+      ehr_activeGrants: await rpcCall(api, 'ehr_activeGrants', [flow.pairs.patient.address]),
+    };
+    for (const [method, answer] of Object.entries(answers)) {
+      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
+    }
+    const [grant] = answers.ehr_activeGrants;
+    assert.deepEqual(Object.keys(grant).sort(), ['actions', 'expiresAt', 'grantedBy', 'grantee', 'notBefore', 'purpose', 'readsLeft', 'scope']);
+  });
+
   test("the RPC access log lists the doctor's access, the break-glass and nothing refused", async () => {
     const { patient, doctor, emergency } = flow.pairs;
     const log = await rpcCall(api, 'ehr_accessLog', [patient.address, 0, 100]);
     assert.deepEqual(log, flow.accessLog);
-    const summary = log.map((e) => [e.index, normAccount(api, e.accessor), e.record_id, e.purpose, e.basis]);
+    const summary = log.map((e) => [e.index, normAccount(api, e.accessor), e.recordId, e.purpose, e.basis]);
     assert.deepEqual(summary, [
       [0, doctor.address, flow.recordId, 'Treatment', 'Grant'],
       [1, emergency.address, null, 'Emergency', 'BreakGlass'],

@@ -17,7 +17,7 @@ import { PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
 import { deliverRecordKey, openRecordFromVault, sealRecordFor } from '../../scripts/lib/records.mjs';
 import { conditionCommitment } from '../../scripts/lib/commitment.mjs';
 import { voteCommitment } from '../../scripts/mutual-aid-flow.mjs';
-import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal } from './support.mjs';
+import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal, assertJsonConvention } from './support.mjs';
 
 const REVIEWERS = ['reviewer1', 'reviewer2', 'reviewer3', 'reviewer4'];
 const MEMBERS = ['claimant', 'member2'];
@@ -113,6 +113,7 @@ before(async () => {
   }
   // The claimant sees who may read for the review, exactly which records, and until when.
   const seen = await rpcCall(api, 'ehr_reviewAccesses', [claimant.address]);
+  assert.ok(assertJsonConvention('ehr_reviewAccesses', seen) > 0);
   assert.deepEqual(seen.map((a) => [a.reviewer, a.review, a.records]).sort(), addresses.map((a) => [a, claimId, [report.id]]).sort());
   assert.ok(seen.every((a) => a.expiresAt > a.grantedAt), JSON.stringify(seen));
   // Delivered to the reviewer off the panel too: a key envelope alone opens nothing, the vault
@@ -139,7 +140,7 @@ test('a panel reviewer logs a claim-review read, then fetches and opens the cite
   const index = logged.events.find(({ event }) => api.events.ehr.AccessLogged.is(event)).event.data.index.toNumber();
   const [entry] = await rpcCall(api, 'ehr_accessLog', [pairs.claimant.address, index, 1]);
   assert.deepEqual(
-    [normAccount(api, entry.accessor), entry.record_id, entry.purpose, entry.basis],
+    [normAccount(api, entry.accessor), entry.recordId, entry.purpose, entry.basis],
     [pairs[reviewer].address, report.id, 'ClaimReview', 'Review'],
     'the read is in the claimant\'s access log',
   );

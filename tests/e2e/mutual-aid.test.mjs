@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rpcCall, rpcMethods, balanceOf } from '../../scripts/lib/chain.mjs';
-import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent, assertJsonConvention } from './support.mjs';
 import { conditionCommitment } from '../../scripts/lib/commitment.mjs';
 import {
   runMutualAidFlow, RULES, CLAIM_AMOUNT, CONDITION, CLAIM_CONDITION, MUTUAL_AID_RPC_METHODS,
@@ -151,6 +151,19 @@ describe('mutual-aid flow on an instant-seal dev chain', () => {
         assert.ok(!encoded.includes(code), `${event.method} carries the condition code`);
         assert.ok(!encoded.includes(flow.reportCommitment.slice(2)), `${event.method} carries the EHR commitment`);
       }
+    }
+  });
+
+  test('the mutualAid_* answers have camelCase keys, 0x-hex codes and balances as decimal strings', async () => {
+    const answers = {
+      mutualAid_pool: await rpcCall(api, 'mutualAid_pool', [flow.poolId]),
+      mutualAid_member: await rpcCall(api, 'mutualAid_member', [flow.poolId, flow.pairs.claimant.address]),
+      mutualAid_claims: [flow.claimView],
+      mutualAid_ledger: await rpcCall(api, 'mutualAid_ledger', [flow.poolId, flow.period]),
+      mutualAid_quote: await rpcCall(api, 'mutualAid_quote', [flow.poolId]),
+    };
+    for (const [method, answer] of Object.entries(answers)) {
+      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
     }
   });
 

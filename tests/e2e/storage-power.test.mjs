@@ -2,9 +2,9 @@
 // scripts/storage-power-flow.mjs on an instant-seal dev chain, with its outcomes asserted.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { MED, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
+import { MED, devAccounts, rpcMethods, rpcCall } from '../../scripts/lib/chain.mjs';
 import { normAccount } from '../../scripts/lib/flow.mjs';
-import { stopCleanly, runFlowOnDevChain } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, assertJsonConvention } from './support.mjs';
 import { runStoragePowerFlow, storagePowerRpc } from '../../scripts/storage-power-flow.mjs';
 
 describe('storage power flow on an instant-seal dev chain', () => {
@@ -181,6 +181,28 @@ describe('storage power flow on an instant-seal dev chain', () => {
     const liability = (await api.query.storagePower.potLiability()).toBigInt();
     const ed = api.consts.balances.existentialDeposit.toBigInt();
     assert.equal(data.free.toBigInt(), ed + liability);
+  });
+
+  test('the storagePower_* answers have camelCase keys and balances as decimal strings', async () => {
+    const provider = run.providers.provider1.address;
+    const order = await storagePowerRpc.order(api, run.order.orderId);
+    const answers = {
+      storagePower_provider: await storagePowerRpc.provider(api, provider),
+      storagePower_era: run.eraRpc,
+      storagePower_estimateReward: run.estimate,
+      storagePower_penaltyPreview: run.penaltyPreview,
+      storagePower_pendingRewards: run.providers.provider1.pending,
+      storagePower_order: order,
+      storagePower_ordersOfContent: await storagePowerRpc.ordersOfContent(api, order.contentId, order.owner),
+      storagePower_openOrders: await rpcCall(api, 'storagePower_openOrders', [0, 10]),
+      storagePower_ordersOf: run.ordersOfBuyer,
+      storagePower_quote: run.quote,
+      storagePower_economics: run.economicsAfterOrder,
+      storagePower_replicasOf: await storagePowerRpc.replicasOf(api, provider),
+    };
+    for (const [method, answer] of Object.entries(answers)) {
+      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
+    }
   });
 
   test('the script printed power, share and reward per provider', () => {

@@ -74,6 +74,35 @@ export function oneStepEvent(api, step, section, method) {
   return found[0];
 }
 
+/** Fields of the domain RPCs that hold byte strings (or lists of them), which must be 0x-hex. */
+const BYTE_FIELDS = new Set(['typeCode', 'locator', 'publicKey', 'encryptedLocator', 'wrappedKey', 'coveredConditions', 'Types']);
+
+/**
+ * Asserts the JSON convention of the domain RPCs (README, "JSON of the domain methods") on
+ * `result`, the answer of `method`: every key camelCase (an enum variant's name, `AlreadyVerified`,
+ * excepted), no number beyond 2^53 (a balance or other u128 is a decimal string), every byte
+ * string 0x-hex. Returns how many keys it checked, so a caller can tell an empty answer.
+ */
+export function assertJsonConvention(method, result) {
+  let keys = 0;
+  const visit = (value, path) => {
+    if (typeof value === 'number') assert.ok(Number.isSafeInteger(value), `${method}: ${path} is the number ${value}`);
+    if (Array.isArray(value)) value.forEach((item, i) => visit(item, `${path}[${i}]`));
+    else if (value !== null && typeof value === 'object') {
+      for (const [key, inner] of Object.entries(value)) {
+        keys += 1;
+        assert.match(key, /^([a-z][a-zA-Z0-9]*|[A-Z][a-zA-Z0-9]*)$/, `${method}: key ${path}.${key}`);
+        if (BYTE_FIELDS.has(key)) {
+          for (const bytes of [inner].flat()) assert.match(bytes, /^0x([0-9a-f]{2})*$/, `${method}: ${path}.${key} is not 0x-hex`);
+        }
+        visit(inner, `${path}.${key}`);
+      }
+    }
+  };
+  visit(result, 'result');
+  return keys;
+}
+
 /**
  * A dev node with instant seal, a vault asking it (`--node`), and the `roles` accounts, funded by
  * Alice with 100 MED each, each with its vault client; the `keyRoles` also get their

@@ -69,8 +69,8 @@ test('a DNA dataset\'s object is served to the owner and to live share holders o
   await succeed(api.tx.dnaWallet.shareKey(dataset, clinician.address, clinicianKeyId, u8aToHex(envelope), (await bestNumber(api)) + 1000, 'Clinical'), owner);
 
   const fetched = await clinicianClient.get(sealed.contentId);
-  const share = (await rpcCall(api, 'dnaWallet_shares', [dataset])).find((s) => s.key_version === 1);
-  const dataKey = await unwrapKey(hexToU8a(bytesHex(share.wrapped_key)), keys.clinician, context);
+  const share = (await rpcCall(api, 'dnaWallet_shares', [dataset])).find((s) => s.keyVersion === 1);
+  const dataKey = await unwrapKey(hexToU8a(bytesHex(share.wrappedKey)), keys.clinician, context);
   assert.equal(u8aToString(open(dataKey, fetched).content), genome, 'the clinician opens the genome');
   await assert.rejects(strangerClient.get(sealed.contentId), refused(403, 'not-allowed'), 'a stranger never reads');
 

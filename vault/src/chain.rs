@@ -114,6 +114,7 @@ impl ChainClient {
 
 /// What `ehr_readTicket` answers about an object a record names (`pallet_ehr::ReadTicket`).
 #[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct EhrTicket {
 	/// The record that names the object.
 	pub record_id: u64,
@@ -244,7 +245,7 @@ impl ChainPolicy {
 			.ok_or(ChainError::UnexpectedAnswer("dnaWallet_datasets"))?
 			.iter()
 			.find(|dataset| {
-				dataset.get("ciphertext_hash").and_then(Value::as_str).map(str::to_lowercase)
+				dataset.get("ciphertextHash").and_then(Value::as_str).map(str::to_lowercase)
 					== Some(wanted.clone())
 			})
 			.and_then(|dataset| dataset.get("id").cloned());

@@ -111,7 +111,7 @@ async fn harness(node: bool) -> Harness {
 /// The chain's answer about `content_id` for `reader`: record 7 of `patient`, issued by
 /// `issuer`, with `verdict` as the runtime API serialises it.
 fn ticket(patient: &sr25519::Pair, issuer: &sr25519::Pair, verdict: Value) -> Value {
-	json!({ "record_id": 7, "patient": ss58(patient), "issuer": ss58(issuer), "verdict": verdict })
+	json!({ "recordId": 7, "patient": ss58(patient), "issuer": ss58(issuer), "verdict": verdict })
 }
 
 impl Harness {
@@ -467,7 +467,7 @@ async fn attack_an_ehr_record_naming_a_dna_dataset_object_does_not_block_its_sha
 		.datasets
 		.lock()
 		.unwrap()
-		.insert(ss58(&owner), json!([{ "id": 3, "ciphertext_hash": hex32(&id) }]));
+		.insert(ss58(&owner), json!([{ "id": 3, "ciphertextHash": hex32(&id) }]));
 	vault.chain.decrypters.lock().unwrap().push((3, ss58(&clinician)));
 	// Mallory copies the dataset's public ciphertext hash into an EHR record of her own.
 	vault.chain_says(

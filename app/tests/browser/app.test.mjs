@@ -60,7 +60,7 @@ describe('the Medchain app in Chromium', () => {
     assert.match(await verdict.textContent(), /Genuine, and this is its first check/);
     // The check went on chain: an unsigned, free verification by the public.
     const status = await codeStatus(active, index);
-    assert.equal(status.first_verifier ?? status.firstVerifier, 'Public');
+    assert.equal(status.firstVerifier, 'Public');
     assert.equal(status.alarms, 0);
     // The custody trail: registered, then the shipment to the wholesaler, received.
     const trail = page.getByTestId('custody-trail');
@@ -228,7 +228,7 @@ describe('the Medchain app in Chromium', () => {
     const grants = await rpcCall(api, 'ehr_activeGrants', [patient.address]);
     const grant = grants.find((g) => g.grantee === clinician.address);
     assert.ok(grant, JSON.stringify(grants));
-    assert.equal(grant.reads_left ?? grant.readsLeft, 3);
+    assert.equal(grant.readsLeft, 3);
     assert.match(await grantItem.textContent(), /all my records, read, for treatment, until .*, 3 reads left/);
     await screenshot(page, 'patient-granted');
 

@@ -41,8 +41,8 @@ describe('the clinician and partner pages in Chromium', () => {
   };
   const liveKey = async (address) => {
     const keys = await rpcCall(stack.api, 'dnaWallet_keys', [address]);
-    const live = keys.filter((k) => k.key_type === 'X25519' && k.revoked_at == null);
-    return bytesHex(live[live.length - 1].public_key);
+    const live = keys.filter((k) => k.keyType === 'X25519' && k.revokedAt == null);
+    return bytesHex(live[live.length - 1].publicKey);
   };
 
   test('a clinician opens a record a patient shared, and the patient sees the read', async () => {
@@ -87,7 +87,7 @@ describe('the clinician and partner pages in Chromium', () => {
     await opened.waitFor({ timeout: WAIT_MS });
     assert.equal(await opened.textContent(), document);
     const [entry] = await rpcCall(api, 'ehr_accessLog', [patient.address, 0, 10]);
-    assert.deepEqual([normAccount(api, entry.accessor), entry.record_id, entry.purpose, entry.basis], [clinician.address, record.id, 'Treatment', 'Grant']);
+    assert.deepEqual([normAccount(api, entry.accessor), entry.recordId, entry.purpose, entry.basis], [clinician.address, record.id, 'Treatment', 'Grant']);
     await screenshot(desk.page, 'clinician-opened');
 
     // The patient's timeline shows who opened which record, why and on which basis.
@@ -124,7 +124,7 @@ describe('the clinician and partner pages in Chromium', () => {
     assert.equal(await pendingRequestTerms(api, bob.address, clinician.address), null, 'answered');
     const bobsGrant = (await rpcCall(api, 'ehr_activeGrants', [bob.address])).find((g) => normAccount(api, g.grantee) === clinician.address);
     assert.ok(bobsGrant, 'Bob granted what was asked');
-    assert.deepEqual([bobsGrant.actions, bobsGrant.purpose, bobsGrant.expires_at - bobsGrant.not_before], [{ read: true, append: false }, 'Treatment', 7 * 14_400]);
+    assert.deepEqual([bobsGrant.actions, bobsGrant.purpose, bobsGrant.expiresAt - bobsGrant.notBefore], [{ read: true, append: false }, 'Treatment', 7 * 14_400]);
     await screenshot(bobsFile.page, 'patient-approved-request');
     await desk.page.locator(`[data-patient="${bob.address}"][data-basis="Grant"]`).waitFor({ timeout: WAIT_MS });
     await desk.page.locator(`[data-request-to="${bob.address}"]`).waitFor({ state: 'detached', timeout: WAIT_MS });
@@ -277,7 +277,7 @@ describe('the clinician and partner pages in Chromium', () => {
     assert.equal(await check.getByLabel('Verification label').inputValue(), labels[3], 'the scanned label');
     const leaf = hex(leafHash(packs[3].serial, packs[3].code, packs[3].salt));
     const first = await rpcCall(api, 'drugProvenance_codeStatus', [batchId, leaf]);
-    assert.equal(first.first_verifier ?? first.firstVerifier, 'LicensedPartner');
+    assert.equal(first.firstVerifier, 'LicensedPartner');
     await check.getByRole('button', { name: 'Check and sign' }).click();
     await check.locator('[data-pack-answer="alarm"]').waitFor({ timeout: WAIT_MS });
     assert.equal((await rpcCall(api, 'drugProvenance_codeStatus', [batchId, leaf])).alarms, 1);

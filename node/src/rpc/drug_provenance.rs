@@ -11,7 +11,7 @@ use pallet_drug_provenance_runtime_api::{
 };
 use sp_api::ProvideRuntimeApi;
 use sp_blockchain::HeaderBackend;
-use sp_core::{Bytes, H256};
+use sp_core::H256;
 
 use super::query_runtime;
 
@@ -20,9 +20,10 @@ type Hop = (TransferIndex, Transfer<AccountId, Balance, BlockNumber>);
 
 #[rpc(server, namespace = "drugProvenance")]
 pub trait DrugProvenanceApi {
-	/// The batch of product `gtin` (14 ASCII digits) with lot `lot` (bytes).
+	/// The batch of product `gtin` with lot `lot`, both as printed on the pack
+	/// (`"09506000134352"`, `"LOT-2024/07A"`).
 	#[method(name = "batch")]
-	fn batch(&self, gtin: String, lot: Bytes, at: Option<Hash>) -> RpcResult<Option<Info>>;
+	fn batch(&self, gtin: String, lot: String, at: Option<Hash>) -> RpcResult<Option<Info>>;
 
 	/// The batch with id `batch_id`.
 	#[method(name = "batchById")]
@@ -45,13 +46,14 @@ pub trait DrugProvenanceApi {
 		at: Option<Hash>,
 	) -> RpcResult<Option<PackRecord<BlockNumber>>>;
 
-	/// Dry-run check of a pack; changes nothing.
+	/// Dry-run check of a pack; changes nothing. `serial` and `scratch_code` are the text on
+	/// the pack and under its label.
 	#[method(name = "verifyPack")]
 	fn verify_pack(
 		&self,
 		batch_id: BatchId,
-		serial: Bytes,
-		scratch_code: Bytes,
+		serial: String,
+		scratch_code: String,
 		salt: H256,
 		proof: MerkleProof,
 		at: Option<Hash>,
@@ -82,11 +84,11 @@ where
 	C: ProvideRuntimeApi<Block> + HeaderBackend<Block> + Send + Sync + 'static,
 	C::Api: DrugProvenanceRuntimeApi<Block, AccountId, Balance, BlockNumber>,
 {
-	fn batch(&self, gtin: String, lot: Bytes, at: Option<Hash>) -> RpcResult<Option<Info>> {
+	fn batch(&self, gtin: String, lot: String, at: Option<Hash>) -> RpcResult<Option<Info>> {
 		let gtin = <[u8; 14]>::try_from(gtin.as_bytes()).map_err(|_| {
 			super::invalid_params(format!("`gtin` must be 14 digits, got {:?}", gtin))
 		})?;
-		query_runtime(&*self.client, at, |api, at| api.batch(at, gtin, lot.to_vec()))
+		query_runtime(&*self.client, at, |api, at| api.batch(at, gtin, lot.into_bytes()))
 	}
 
 	fn batch_by_id(&self, batch_id: BatchId, at: Option<Hash>) -> RpcResult<Option<Info>> {
@@ -113,14 +115,21 @@ where
 	fn verify_pack(
 		&self,
 		batch_id: BatchId,
-		serial: Bytes,
-		scratch_code: Bytes,
+		serial: String,
+		scratch_code: String,
 		salt: H256,
 		proof: MerkleProof,
 		at: Option<Hash>,
 	) -> RpcResult<PackCheck<BlockNumber>> {
 		query_runtime(&*self.client, at, |api, at| {
-			api.verify_pack(at, batch_id, serial.to_vec(), scratch_code.to_vec(), salt.0, proof)
+			api.verify_pack(
+				at,
+				batch_id,
+				serial.into_bytes(),
+				scratch_code.into_bytes(),
+				salt.0,
+				proof,
+			)
 		})
 	}
 

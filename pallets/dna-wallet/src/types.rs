@@ -472,7 +472,7 @@ pub struct Study<AccountId, Balance, BlockNumber, Terms> {
 	Serialize,
 	Deserialize,
 )]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all_fields = "camelCase")]
 pub enum ConsentStatus<BlockNumber> {
 	/// Given; the organisation checks the data (the wrapped key opens the ciphertext) and
 	/// accepts or rejects before `accept_by`. From `accept_by` on anyone can accept it.
@@ -579,13 +579,14 @@ pub struct Recovery<Votes, BlockNumber> {
 
 /// A key as the runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct KeyView<BlockNumber> {
 	/// The key id.
 	pub id: KeyId,
 	/// Its algorithm.
 	pub key_type: KeyType,
 	/// The public key bytes.
+	#[serde(with = "medchain_json::bytes")]
 	pub public_key: Vec<u8>,
 	/// Registered in this block.
 	pub created_at: BlockNumber,
@@ -595,7 +596,7 @@ pub struct KeyView<BlockNumber> {
 
 /// A dataset as the runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct DatasetView<AccountId, BlockNumber> {
 	/// The dataset id.
 	pub id: DatasetId,
@@ -608,6 +609,7 @@ pub struct DatasetView<AccountId, BlockNumber> {
 	/// Ciphertext size in bytes.
 	pub size: u64,
 	/// Encrypted locator.
+	#[serde(with = "medchain_json::bytes")]
 	pub encrypted_locator: Vec<u8>,
 	/// Current data-key version.
 	pub key_version: u32,
@@ -623,13 +625,14 @@ pub struct DatasetView<AccountId, BlockNumber> {
 
 /// A key share as the runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct ShareView<AccountId, BlockNumber> {
 	/// The recipient.
 	pub recipient: AccountId,
 	/// The recipient's key it is wrapped to.
 	pub recipient_key_id: KeyId,
 	/// The wrapped data key.
+	#[serde(with = "medchain_json::bytes")]
 	pub wrapped_key: Vec<u8>,
 	/// The data-key version it wraps.
 	pub key_version: u32,
@@ -645,7 +648,7 @@ pub struct ShareView<AccountId, BlockNumber> {
 
 /// A study as the runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 #[serde(bound(
 	serialize = "AccountId: Serialize, BlockNumber: Serialize, Balance: core::fmt::Display",
 	deserialize = "AccountId: Deserialize<'de>, BlockNumber: Deserialize<'de>, Balance: core::str::FromStr, <Balance as core::str::FromStr>::Err: core::fmt::Display"

@@ -58,6 +58,7 @@ pub type ScratchCode = BoundedVec<u8, ConstU32<MAX_SCRATCH_CODE_LEN>>;
 	Serialize,
 	Deserialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub struct MerkleProof {
 	/// Position of the leaf among the batch's `code_count` leaves, from 0.
 	pub index: u32,
@@ -196,10 +197,13 @@ pub enum BatchStatus {
 #[serde(bound(
 	serialize = "AccountId: Serialize, BlockNumber: Serialize, Balance: core::fmt::Display"
 ))]
+#[serde(rename_all = "camelCase")]
 pub struct Batch<AccountId, Balance, BlockNumber> {
 	/// The product.
+	#[serde(with = "medchain_json::text")]
 	pub gtin: Gtin,
 	/// The lot number, unique per GTIN.
+	#[serde(with = "medchain_json::text")]
 	pub lot: Lot,
 	/// Who registered the batch (owner of the GTIN).
 	pub manufacturer: AccountId,
@@ -274,6 +278,7 @@ impl<AccountId, Balance, BlockNumber: PartialOrd> Batch<AccountId, Balance, Bloc
 	Debug,
 	Serialize,
 )]
+#[serde(rename_all_fields = "camelCase")]
 pub enum TransferState<BlockNumber> {
 	/// Dispatched, waiting for the addressee.
 	Pending,
@@ -310,6 +315,7 @@ pub enum TransferState<BlockNumber> {
 #[serde(bound(
 	serialize = "AccountId: Serialize, BlockNumber: Serialize, Balance: core::fmt::Display"
 ))]
+#[serde(rename_all = "camelCase")]
 pub struct Transfer<AccountId, Balance, BlockNumber> {
 	/// Sender.
 	pub from: AccountId,
@@ -368,6 +374,7 @@ pub enum Verifier {
 	Debug,
 	Serialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub struct PackRecord<BlockNumber> {
 	/// Block of the first verification.
 	pub first_verified_at: BlockNumber,
@@ -395,6 +402,7 @@ pub struct PackRecord<BlockNumber> {
 	Debug,
 	Serialize,
 )]
+#[serde(rename_all_fields = "camelCase")]
 pub enum PackVerdict {
 	/// The pack belongs to an active, unexpired batch.
 	Genuine,
@@ -410,6 +418,7 @@ pub enum PackVerdict {
 #[derive(
 	Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug, Serialize,
 )]
+#[serde(rename_all_fields = "camelCase")]
 pub enum PackCheck<BlockNumber> {
 	/// No batch has this id.
 	UnknownBatch,
@@ -529,6 +538,7 @@ pub enum Actor<AccountId> {
 	Debug,
 	Serialize,
 )]
+#[serde(rename_all = "camelCase")]
 pub struct Recall<AccountId, BlockNumber> {
 	/// The manufacturer, a regulator partner or the registrar.
 	pub initiator: Actor<AccountId>,
@@ -643,6 +653,7 @@ pub struct GenesisBatch<BlockNumber> {
 #[serde(bound(
 	serialize = "AccountId: Serialize, BlockNumber: Serialize, Balance: core::fmt::Display"
 ))]
+#[serde(rename_all = "camelCase")]
 pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 	/// Its id.
 	pub id: BatchId,
@@ -656,6 +667,7 @@ pub struct BatchInfo<AccountId, Balance, BlockNumber> {
 
 /// The recall of a batch and its acknowledgements, as returned by the runtime API.
 #[derive(Clone, Eq, PartialEq, Encode, Decode, TypeInfo, Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
 pub struct RecallStatus<AccountId, BlockNumber> {
 	/// The recall.
 	pub recall: Recall<AccountId, BlockNumber>,

@@ -233,7 +233,7 @@ pub struct Record<AccountId, Balance, BlockNumber, TypeCode, Locator> {
 	Serialize,
 	Deserialize,
 )]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct AccessActions {
 	/// May read (log an access to) records in scope.
 	pub read: bool,
@@ -338,12 +338,18 @@ pub enum PurposeOfUse {
 	Serialize,
 	Deserialize,
 )]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(
+	crate = "sp_runtime::serde",
+	bound(
+		serialize = "TypeCodes: medchain_json::ByteStrings, RecordIds: Serialize",
+		deserialize = "TypeCodes: medchain_json::ByteStrings, RecordIds: Deserialize<'de>"
+	)
+)]
 pub enum GrantScope<TypeCodes, RecordIds> {
 	/// Every record of the patient, present and future.
 	All,
-	/// Records whose FHIR type code is one of these.
-	Types(TypeCodes),
+	/// Records whose FHIR type code is one of these (0x-hex strings in JSON).
+	Types(#[serde(with = "medchain_json::byte_strings")] TypeCodes),
 	/// Exactly these records (ids of other patients' records never match).
 	Records(RecordIds),
 }
@@ -518,7 +524,7 @@ pub enum AccessBasis {
 #[derive(
 	Clone, PartialEq, Eq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug, Serialize, Deserialize,
 )]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct AccessEntry<AccountId, BlockNumber> {
 	/// Position in the patient's log, counting from 0 and never reused.
 	pub index: u32,
@@ -664,7 +670,7 @@ pub enum CleanupTarget<AccountId, Hash = H256> {
 
 /// A record pointer as the runtime API returns it: no deposit bookkeeping, plain vectors.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct RecordView<AccountId, BlockNumber> {
 	/// The record id.
 	pub id: RecordId,
@@ -673,6 +679,7 @@ pub struct RecordView<AccountId, BlockNumber> {
 	/// Who added this version.
 	pub issuer: AccountId,
 	/// FHIR document type code.
+	#[serde(with = "medchain_json::bytes")]
 	pub type_code: Vec<u8>,
 	/// Salted commitment; zero only in a version-1 tombstone.
 	pub commitment: H256,
@@ -680,6 +687,7 @@ pub struct RecordView<AccountId, BlockNumber> {
 	/// version 2 (not served by a vault).
 	pub content_id: Option<ContentId>,
 	/// Encrypted locator; empty only in a version-1 tombstone.
+	#[serde(with = "medchain_json::bytes")]
 	pub locator: Vec<u8>,
 	/// Ciphertext size in bytes.
 	pub size: u64,
@@ -745,7 +753,7 @@ impl<AccountId, BlockNumber> From<RecordViewV2<AccountId, BlockNumber>>
 
 /// A grant as the runtime API returns it.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct GrantView<AccountId, BlockNumber> {
 	/// Who may access.
 	pub grantee: AccountId,
@@ -786,7 +794,7 @@ pub struct ReviewAccessView<AccountId, BlockNumber> {
 /// `read_ticket`): whose record it is, who issued it, and whether the asking reader may have it
 /// now.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct ReadTicket<AccountId, BlockNumber> {
 	/// The record that names the object.
 	pub record_id: RecordId,
@@ -800,7 +808,7 @@ pub struct ReadTicket<AccountId, BlockNumber> {
 
 /// Whether a vault may serve a record's object to a reader at this block.
 #[derive(Clone, PartialEq, Eq, Encode, Decode, TypeInfo, Debug, Serialize, Deserialize)]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all_fields = "camelCase")]
 pub enum ReadVerdict<BlockNumber> {
 	/// The reader is the record's patient.
 	Owner,

@@ -413,7 +413,7 @@ pub struct Claim<AccountId, Balance, BlockNumber, Evidence, Objections, Panel> {
 	Serialize,
 	Deserialize,
 )]
-#[serde(crate = "sp_runtime::serde")]
+#[serde(crate = "sp_runtime::serde", rename_all = "camelCase")]
 pub struct Ledger<Balance> {
 	/// Paid into the pool account: contributions, shares, slashed deposits.
 	pub inflow: Balance,
@@ -488,6 +488,7 @@ pub struct RulesView<BlockNumber> {
 	#[serde(with = "medchain_json::balance")]
 	pub lifetime_cap: u128,
 	/// Covered condition codes (ASCII).
+	#[serde(with = "medchain_json::byte_strings")]
 	pub covered_conditions: Vec<Vec<u8>>,
 	/// Fee in basis points.
 	pub fee_bps: u16,

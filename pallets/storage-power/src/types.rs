@@ -133,6 +133,7 @@ impl PowerParameters {
 	Serialize,
 	Deserialize,
 )]
+#[serde(rename_all_fields = "camelCase")]
 pub enum ProviderStatus {
 	/// Reports, heartbeats and earns rewards.
 	Active,

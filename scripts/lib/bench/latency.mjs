@@ -67,12 +67,12 @@ export async function runScaling(options, log) {
       ['ehr_activeGrants', [probe.address]],
       ['ehr_accessLog', [probe.address, 0, 256]],
       ['ehr_canAccess', [probe.address, probeRecord, 'Read']],
-      ['drugProvenance_batch', [drug.gtins[0], bytesParam(lot)]],
+      ['drugProvenance_batch', [drug.gtins[0], lot]],
       ['drugProvenance_batchById', [probeBatch]],
       ['drugProvenance_trace', [probeBatch]],
       ['drugProvenance_holdings', [probeBatch]],
       ['drugProvenance_codeStatus', [probeBatch, u8aToHex(pack.leaf)]],
-      ['drugProvenance_verifyPack', [probeBatch, bytesParam(pack.serial), bytesParam(pack.code), u8aToHex(pack.salt), proofArg(codes.proof(5))]],
+      ['drugProvenance_verifyPack', [probeBatch, pack.serial, pack.code, u8aToHex(pack.salt), proofArg(codes.proof(5))]],
       ['drugProvenance_recallStatus', [probeBatch]],
     ].filter(([method]) => served.has(method));
 
