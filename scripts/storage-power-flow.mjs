@@ -27,7 +27,8 @@
 // tests/e2e/storage-power.test.mjs runs; it returns everything it observed.
 import { compactAddLength, stringToU8a, u8aConcat, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
-import { MED, submit, createFundedAccounts, rpcCall, bestNumber } from './lib/chain.mjs';
+import { MED, submit, createFundedAccounts, bestNumber } from './lib/chain.mjs';
+import { storagePowerRpc } from './lib/storage-power.mjs';
 import { merkleLevels, merkleRoot, merkleProof } from './lib/drug-codes.mjs';
 import {
   FlowError, commitText, palletEvents, expectEvent, succeeded, remark, stableJson, shortAddress, runFlowCli,
@@ -116,21 +117,6 @@ async function chainChallenges(api, era, addresses) {
   }
   return found;
 }
-
-/** The node's storagePower_* RPC (runtime API StoragePowerApi). */
-export const storagePowerRpc = {
-  provider: (api, who) => rpcCall(api, 'storagePower_provider', [who]),
-  era: (api, era) => rpcCall(api, 'storagePower_era', [era]),
-  estimateReward: (api, who) => rpcCall(api, 'storagePower_estimateReward', [who]),
-  penaltyPreview: (api, who) => rpcCall(api, 'storagePower_penaltyPreview', [who]),
-  pendingRewards: (api, who) => rpcCall(api, 'storagePower_pendingRewards', [who]),
-  order: (api, id) => rpcCall(api, 'storagePower_order', [id]),
-  ordersOf: (api, owner) => rpcCall(api, 'storagePower_ordersOf', [owner]),
-  ordersOfContent: (api, contentId, owner) => rpcCall(api, 'storagePower_ordersOfContent', [contentId, owner]),
-  quote: (api, sizeBytes, replicas, eras) => rpcCall(api, 'storagePower_quote', [sizeBytes, replicas, eras]),
-  economics: (api) => rpcCall(api, 'storagePower_economics', []),
-  replicasOf: (api, provider) => rpcCall(api, 'storagePower_replicasOf', [provider]),
-};
 
 /** The parameters in effect, as bigints. */
 async function parameters(api) {

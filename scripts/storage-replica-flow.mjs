@@ -17,7 +17,7 @@ import {
 } from './lib/flow.mjs';
 import { answerReplicaAudits } from './lib/replicas.mjs';
 import { seal } from './lib/seal.mjs';
-import { storagePowerRpc } from './storage-power-flow.mjs';
+import { storagePowerRpc } from './lib/storage-power.mjs';
 
 const SECTION = 'storagePower';
 /** Plaintext bytes of the buyer's record: a few segments of sealed object. */

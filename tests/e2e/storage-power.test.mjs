@@ -2,10 +2,11 @@
 // scripts/storage-power-flow.mjs on an instant-seal dev chain, with its outcomes asserted.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { MED, devAccounts, rpcMethods, rpcCall } from '../../scripts/lib/chain.mjs';
+import { MED, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
 import { normAccount } from '../../scripts/lib/flow.mjs';
 import { stopCleanly, runFlowOnDevChain, assertJsonConvention } from './support.mjs';
-import { runStoragePowerFlow, storagePowerRpc } from '../../scripts/storage-power-flow.mjs';
+import { runStoragePowerFlow } from '../../scripts/storage-power-flow.mjs';
+import { storagePowerRpc } from '../../scripts/lib/storage-power.mjs';
 
 describe('storage power flow on an instant-seal dev chain', () => {
   let node;
@@ -194,7 +195,7 @@ describe('storage power flow on an instant-seal dev chain', () => {
       storagePower_pendingRewards: run.providers.provider1.pending,
       storagePower_order: order,
       storagePower_ordersOfContent: await storagePowerRpc.ordersOfContent(api, order.contentId, order.owner),
-      storagePower_openOrders: await rpcCall(api, 'storagePower_openOrders', [0, 10]),
+      storagePower_openOrders: await storagePowerRpc.openOrders(api, 0, 10),
       storagePower_ordersOf: run.ordersOfBuyer,
       storagePower_quote: run.quote,
       storagePower_economics: run.economicsAfterOrder,

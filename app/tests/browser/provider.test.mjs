@@ -21,7 +21,8 @@ import { expectEvent, normAccount, remark, succeeded } from '../../../scripts/li
 import { merkleLevels, merkleProof, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { answerReplicaAudits } from '../../../scripts/lib/replicas.mjs';
 import { seal } from '../../../scripts/lib/seal.mjs';
-import { chunkLeaf, storagePowerRpc as rpc } from '../../../scripts/storage-power-flow.mjs';
+import { chunkLeaf } from '../../../scripts/storage-power-flow.mjs';
+import { storagePowerRpc as rpc } from '../../../scripts/lib/storage-power.mjs';
 import { stackForSuite, launchBrowser, openApp, screenshot, setPassphrase, WAIT_MS } from './support.mjs';
 
 const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
