@@ -260,8 +260,9 @@ impl_runtime_apis! {
 		fn read_ticket(
 			reader: AccountId,
 			content_id: pallet_ehr::ContentId,
+			uploader: AccountId,
 		) -> Option<pallet_ehr::ReadTicket<AccountId, BlockNumber>> {
-			Ehr::read_ticket(reader, content_id)
+			Ehr::read_ticket(reader, content_id, uploader)
 		}
 
 		fn review_accesses(

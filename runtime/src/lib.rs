@@ -202,6 +202,9 @@ pub type SignedPayload = generic::SignedPayload<RuntimeCall, TxExtension>;
 type Migrations = (
 	// EHR storage version 2: records name the content id of their sealed object.
 	pallet_ehr::migrations::v2::MigrateV1ToV2<Runtime>,
+	// EHR storage version 3: a content id names one record per issuer, so naming another's
+	// object first no longer keeps its issuer from adding the record.
+	pallet_ehr::migrations::v3::MigrateV2ToV3<Runtime>,
 	// StorageVersion 1 of StoragePower: a storage price and a halving subsidy replace the fixed
 	// era emission.
 	pallet_storage_power::migrations::v1::MigrateV0ToV1<

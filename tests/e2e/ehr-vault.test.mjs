@@ -10,7 +10,7 @@ import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { submit, sudo, rpcCall, bestNumber, untilFinalized } from '../../scripts/lib/chain.mjs';
-import { normAccount, palletEvents, remark } from '../../scripts/lib/flow.mjs';
+import { commitText, normAccount, palletEvents, remark } from '../../scripts/lib/flow.mjs';
 import { CONSULT_NOTE, PATHOLOGY_STUDY } from '../../scripts/lib/ehr-codes.mjs';
 import { deliverRecordKey, openRecordFromVault, sealRecordFor } from '../../scripts/lib/records.mjs';
 import { startVaultStack, stopVaultStack, succeedFinalized, vaultRefusal, assertJsonConvention } from './support.mjs';
@@ -27,9 +27,9 @@ let keys;
 let clients;
 let note;
 let lab;
+let uris;
 
 before(async () => {
-  let uris;
   ({ node, api, vault, alice, pairs, uris, clients, keys } = await startVaultStack({ roles: ROLES, keyRoles: ['patient', ...READERS], label: 'ehr-vault' }));
 
   const { patient, hospital } = pairs;
@@ -86,7 +86,7 @@ test('a clinician who logged the read opens the record, and the patient\'s acces
     [pairs.doctor.address, note.id, 'Treatment', 'Grant'],
   );
   // What the vault asked the chain, in the RPC's JSON.
-  const ticket = await rpcCall(api, 'ehr_readTicket', [pairs.doctor.address, note.contentId]);
+  const ticket = await rpcCall(api, 'ehr_readTicket', [pairs.doctor.address, note.contentId, pairs.hospital.address]);
   assert.ok(assertJsonConvention('ehr_readTicket', ticket) > 0);
   assert.deepEqual([ticket.recordId, ticket.verdict.Logged?.index], [note.id, index], JSON.stringify(ticket));
   // The patient opens their own record without logging, with the key the hospital delivered.
@@ -172,10 +172,27 @@ test('after erasure the object and its keys are gone for everyone (410)', async 
   await logRead('doctor', note);
   await clients.patient.erase(note.sealed.contentId);
   await succeed(api.tx.ehr.eraseRecord(note.id), pairs.patient);
-  assert.equal(await rpcCall(api, 'ehr_readTicket', [pairs.doctor.address, note.contentId]), null, 'no record names the object');
+  assert.equal(await rpcCall(api, 'ehr_readTicket', [pairs.doctor.address, note.contentId, pairs.hospital.address]), null, 'no record names the object');
   await assert.rejects(clients.doctor.get(note.sealed.contentId), refused(410, 'erased'));
   await assert.rejects(clients.doctor.getEnvelope(note.sealed.contentId), refused(410, 'erased'));
   await assert.rejects(clients.patient.get(note.sealed.contentId), refused(410, 'erased'));
   // The erased object's id is never stored again.
   await assert.rejects(clients.hospital.put(note.sealed.contentId, note.sealed.object), refused(410, 'erased'));
+});
+
+test("naming the hospital's object first, in a record of one's own, neither blocks the hospital's record nor opens the object", async () => {
+  const { patient, hospital, stranger } = pairs;
+  const text = `discharge letter ${Date.now()}: home on day 3`;
+  const letter = await sealRecordFor(api, patient, uris.patient, text, { vaultUrl: vault.url });
+  assert.equal(await clients.hospital.put(letter.sealed.contentId, letter.sealed.object), true);
+  // The stranger read the content id off the chain (or the pool) and names it first.
+  await succeed(api.tx.ehr.addRecord(stranger.address, CONSULT_NOTE, commitText('squat'), letter.contentId, '0x01', 1), stranger);
+  const added = await succeed(api.tx.ehr.addRecord(patient.address, CONSULT_NOTE, letter.commitment, letter.contentId, letter.locator, letter.size), hospital);
+  const id = added.events.find(({ event }) => api.events.ehr.RecordAdded.is(event)).event.data.recordId.toNumber();
+  // The vault asks for the record of the object's uploader: the hospital's.
+  const ticket = await rpcCall(api, 'ehr_readTicket', [patient.address, letter.contentId, hospital.address]);
+  assert.deepEqual([ticket.recordId, ticket.verdict], [id, 'Owner']);
+  await assert.rejects(clients.stranger.get(letter.sealed.contentId), refused(403, 'not-allowed'));
+  await deliverRecordKey(api, clients.hospital, letter.sealed, patient);
+  assert.equal(await openRecordFromVault(api, clients.patient, keys.patient, { contentId: letter.contentId, commitment: letter.commitment }), text);
 });

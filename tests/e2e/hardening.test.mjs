@@ -311,7 +311,8 @@ describe('validator with the production flags', () => {
       ['ehr_accessLog', `["${ALICE}", 0, 4294967296]`],
       ['ehr_canAccess', `["${ALICE}", 1, "Delete"]`],
       ['ehr_canAccess', `["${ALICE}", 18446744073709551616, "Read"]`],
-      ['ehr_readTicket', `["${ALICE}", "0x12"]`],
+      ['ehr_readTicket', `["${ALICE}", "0x12", "${ALICE}"]`],
+      ['ehr_readTicket', `["${ALICE}", "${ZERO_H256}", "0x12"]`],
       ['ehr_reviewAccesses', '["not-an-account"]'],
       ['drugProvenance_batchById', '["one"]'],
       ['drugProvenance_batchById', '[1.5]'],
@@ -481,7 +482,7 @@ describe('validator with the production flags', () => {
       ['ehr_accessLog', `["${NOBODY}", 0, ${U32_MAX}]`, isEmptyList],
       ['ehr_canAccess', `["${ALICE}", ${U64_MAX}, "Read"]`, isFalse],
       ['ehr_canAccess', `["${NOBODY}", 0, "Append"]`, isFalse],
-      ['ehr_readTicket', `["${NOBODY}", "0x${'ab'.repeat(32)}"]`, isNull],
+      ['ehr_readTicket', `["${NOBODY}", "0x${'ab'.repeat(32)}", "${ALICE}"]`, isNull],
       ['drugProvenance_batch', '["00000000000000", "LOT1"]', isNull],
       ['drugProvenance_batch', `["00000000000000", "${'A'.repeat(64 * 1024)}"]`, isNull], // a lot of 64 KiB (the bound is 20)
       ['drugProvenance_batch', '["123", "LOT1"]', INVALID_PARAMS],

@@ -127,7 +127,7 @@ const succeed = (tx, signer) => succeedFinalized(api, tx, signer);
 
 const logReview = (role, record) => submit(api, api.tx.ehr.logAccess(pairs.claimant.address, record.id, 'ClaimReview'), pairs[role]);
 const openAs = (role, record) => openRecordFromVault(api, clients[role], keys[role], { contentId: record.contentId, commitment: record.commitment });
-const ticket = async (role, record) => (await rpcCall(api, 'ehr_readTicket', [pairs[role].address, record.contentId])).verdict;
+const ticket = async (role, record) => (await rpcCall(api, 'ehr_readTicket', [pairs[role].address, record.contentId, pairs.hospital.address])).verdict;
 const refused = vaultRefusal;
 
 test('a panel reviewer logs a claim-review read, then fetches and opens the cited report', async () => {

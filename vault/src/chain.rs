@@ -4,13 +4,13 @@
 //! Two pallets name sealed objects by their content id:
 //!
 //! - **EHR records** (`pallet-ehr`, `Record::content_id`). The vault asks `ehr_readTicket(reader,
-//!   content id)` at the finalized head. An object a record names is served only to the record's
-//!   patient, or to a reader whose read of exactly that record is in the patient's access log from
-//!   the last `ReadWindow` blocks under a grant or break-glass access that still covers it
-//!   ([`ehr_decision`]); its uploader has no read of its own. A record governs an object only if
-//!   the record's patient or issuer uploaded it, so naming someone else's object in a record of
-//!   one's own opens nothing, and closes nothing either (a DNA dataset's ciphertext hash is
-//!   public). The patient may erase it and deliver its key.
+//!   content id, uploader)` at the finalized head: the record the object's uploader issued naming
+//!   it governs the object. It is served only to that record's patient, or to a reader whose read
+//!   of exactly that record is in the patient's access log from the last `ReadWindow` blocks
+//!   under a grant or break-glass access that still covers it ([`ehr_decision`]); its uploader
+//!   has no read of its own. Another account naming the object in a record of its own (content
+//!   ids are public) opens nothing and closes nothing: the chain keeps one record per content id
+//!   and issuer, and answers with the uploader's. The patient may erase it and deliver its key.
 //! - **DNA datasets** (`pallet-dna-wallet`): a dataset's `ciphertext_hash`. A reader other than the
 //!   uploader is served when a dataset of the uploader names the object and
 //!   `dnaWallet_canDecrypt(dataset, reader)` holds at the finalized head (a live share of the
@@ -152,23 +152,8 @@ fn account<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Id, D::Error> {
 	parse_account(&text).map_err(serde::de::Error::custom)
 }
 
-/// A refusal unless the object was uploaded by the patient or the issuer of the record naming
-/// it: anyone can name a content id they saw in a record of their own, but only the record's
-/// parties' upload is that record's object.
-fn ehr_binding(ticket: &EhrTicket, uploader: &Id) -> Option<Decision> {
-	(*uploader != ticket.patient && *uploader != ticket.issuer).then_some(Decision::Deny {
-		reason: "not-the-records-object",
-		message: "the record naming this content id was not uploaded here by its patient or \
-		          issuer; this object is not that record's",
-	})
-}
-
-/// Whether an object uploaded by `uploader` may be served, given what the chain says of
-/// the record naming it.
-pub fn ehr_decision(ticket: &EhrTicket, uploader: &Id) -> Decision {
-	if let Some(refusal) = ehr_binding(ticket, uploader) {
-		return refusal;
-	}
+/// Whether an object may be served, given what the chain says of the record governing it.
+pub fn ehr_decision(ticket: &EhrTicket) -> Decision {
 	match ticket.verdict {
 		EhrVerdict::Owner | EhrVerdict::Logged { .. } => Decision::Allow,
 		EhrVerdict::Refused(EhrRefusal::NotAuthorized) => Decision::deny(
@@ -199,17 +184,20 @@ impl ChainPolicy {
 		Self { client }
 	}
 
-	/// What the chain at `head` says about `reader` and the object `content_id`, if a record
-	/// names it.
+	/// What the chain at `head` says about `reader` and the object `content_id` uploaded by
+	/// `uploader`, if a record `uploader` issued names it.
 	async fn ehr_ticket(
 		&self,
 		reader: &Id,
 		content_id: &Id,
+		uploader: &Id,
 		head: &str,
 	) -> Result<Option<EhrTicket>, ChainError> {
 		let reader = AccountId32::from(*reader).to_ss58check();
+		let uploader = AccountId32::from(*uploader).to_ss58check();
 		let content_id = format!("0x{}", hex::encode(content_id));
-		let answer = self.client.call("ehr_readTicket", json!([reader, content_id, head])).await?;
+		let answer =
+			self.client.call("ehr_readTicket", json!([reader, content_id, uploader, head])).await?;
 		serde_json::from_value(answer).map_err(|_| ChainError::UnexpectedAnswer("ehr_readTicket"))
 	}
 
@@ -220,11 +208,10 @@ impl ChainPolicy {
 		content_id: &Id,
 	) -> Result<Decision, ChainError> {
 		let head = self.client.finalized_head().await?;
-		// A record governs the object only if its patient or issuer uploaded it: a record naming
-		// another's object (a DNA dataset's public ciphertext hash, say) changes nothing.
-		let ticket = self.ehr_ticket(reader, content_id, &head).await?;
-		if let Some(ticket) = ticket.filter(|ticket| ehr_binding(ticket, uploader).is_none()) {
-			let decision = ehr_decision(&ticket, uploader);
+		// Only the record the uploader issued governs the object: a record of another account
+		// naming it (a DNA dataset's public ciphertext hash, say) changes nothing.
+		if let Some(ticket) = self.ehr_ticket(reader, content_id, uploader, &head).await? {
+			let decision = ehr_decision(&ticket);
 			tracing::info!(
 				record_id = ticket.record_id,
 				reader = %hex::encode(reader),
@@ -277,10 +264,8 @@ impl ChainPolicy {
 			return Ok(Decision::Allow);
 		}
 		let head = self.client.finalized_head().await?;
-		Ok(match self.ehr_ticket(caller, content_id, &head).await? {
-			Some(ticket) if ticket.patient == *caller => {
-				ehr_binding(&ticket, uploader).unwrap_or(Decision::Allow)
-			},
+		Ok(match self.ehr_ticket(caller, content_id, uploader, &head).await? {
+			Some(ticket) if ticket.patient == *caller => Decision::Allow,
 			_ => Decision::deny(
 				"only the uploader, or the patient of the record naming this object, may erase it",
 			),
@@ -298,7 +283,7 @@ impl ChainPolicy {
 		recipient: &Id,
 	) -> Result<Decision, ChainError> {
 		let head = self.client.finalized_head().await?;
-		Ok(match self.ehr_ticket(caller, content_id, &head).await? {
+		Ok(match self.ehr_ticket(caller, content_id, uploader, &head).await? {
 			None => Decision::Deny {
 				reason: "no-record",
 				message: "no record names this object at the finalized head",
@@ -307,7 +292,7 @@ impl ChainPolicy {
 				if ticket.patient == *caller
 					|| (ticket.issuer == *caller && ticket.patient == *recipient) =>
 			{
-				ehr_binding(&ticket, uploader).unwrap_or(Decision::Allow)
+				Decision::Allow
 			},
 			Some(_) => Decision::Deny {
 				reason: "not-the-patient",

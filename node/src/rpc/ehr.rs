@@ -52,13 +52,15 @@ pub trait EhrApi {
 		at: Option<Hash>,
 	) -> RpcResult<bool>;
 
-	/// Whether a vault may serve the sealed object `content_id` to `reader`: the record naming
-	/// it, its patient and issuer, and the verdict (`null` when no record names the object).
+	/// Whether a vault may serve the sealed object `content_id`, uploaded by `uploader`, to
+	/// `reader`: the record `uploader` issued naming it, its patient and issuer, and the verdict
+	/// (`null` when no record of `uploader` names the object).
 	#[method(name = "readTicket")]
 	fn read_ticket(
 		&self,
 		reader: AccountId,
 		content_id: ContentId,
+		uploader: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Option<ReadTicket<AccountId, BlockNumber>>>;
 
@@ -138,9 +140,22 @@ where
 		&self,
 		reader: AccountId,
 		content_id: ContentId,
+		uploader: AccountId,
 		at: Option<Hash>,
 	) -> RpcResult<Option<ReadTicket<AccountId, BlockNumber>>> {
-		query_runtime(&*self.client, at, |api, at| api.read_ticket(at, reader, content_id))
+		query_runtime(&*self.client, at, |api, at| {
+			let version = api
+				.api_version::<dyn EhrRuntimeApi<Block, AccountId, BlockNumber>>(at)?
+				.unwrap_or_default();
+			if version >= 5 {
+				return api.read_ticket(at, reader, content_id, uploader);
+			}
+			// A block of a runtime where one record at most named a content id: it governs the
+			// object only if the uploader issued it.
+			#[allow(deprecated)]
+			let old = api.read_ticket_before_version_5(at, reader, content_id)?;
+			Ok(old.filter(|ticket| ticket.issuer == uploader))
+		})
 	}
 
 	fn review_accesses(

@@ -88,12 +88,17 @@ impl<T: Config> Pallet<T> {
 		Requests::<T>::get(&patient, &requester).map(|request| request.terms_hash())
 	}
 
-	/// What a vault holding the sealed object `content_id` may do for `reader` now: the record
-	/// that names the object, its patient and issuer, and whether `reader` may have the object
-	/// and its key envelope ([`ReadVerdict`]). `None` when no record names the object (never
-	/// added, or erased).
-	pub fn read_ticket(reader: T::AccountId, content_id: ContentId) -> Option<ReadTicketOf<T>> {
-		let record_id = ContentRecords::<T>::get(content_id)?;
+	/// What a vault holding the sealed object `content_id`, uploaded by `uploader`, may do for
+	/// `reader` now: the record `uploader` issued naming the object, its patient and issuer, and
+	/// whether `reader` may have the object and its key envelope ([`ReadVerdict`]). `None` when
+	/// no record of `uploader` names the object (never added, erased, or only another issuer's
+	/// record names it: that record is not about these bytes).
+	pub fn read_ticket(
+		reader: T::AccountId,
+		content_id: ContentId,
+		uploader: T::AccountId,
+	) -> Option<ReadTicketOf<T>> {
+		let record_id = ContentRecords::<T>::get(content_id, uploader)?;
 		let record = Records::<T>::get(record_id)?;
 		let verdict = Self::read_verdict(&reader, record_id, &record, &Self::now());
 		Some(ReadTicket { record_id, patient: record.patient, issuer: record.issuer, verdict })

@@ -223,7 +223,7 @@ mod benchmarks {
 		);
 
 		assert_eq!(PatientRecords::<T>::get(&patient).len() as u32, T::MaxRecordsPerPatient::get());
-		assert!(ContentRecords::<T>::contains_key(content_id));
+		assert!(ContentRecords::<T>::contains_key(content_id, &hospital));
 		assert_eq!(
 			T::Currency::balance_on_hold(&HoldReason::RecordDeposit.into(), &hospital),
 			T::RecordDeposit::get()
@@ -268,7 +268,7 @@ mod benchmarks {
 		);
 
 		assert_eq!(Records::<T>::get(record_id).unwrap().status, RecordStatus::Amended);
-		assert!(ContentRecords::<T>::contains_key(content_id));
+		assert!(ContentRecords::<T>::contains_key(content_id, &hospital));
 		assert_eq!(PatientRecords::<T>::get(&patient).len() as u32, T::MaxRecordsPerPatient::get());
 	}
 

@@ -128,8 +128,9 @@ pub mod pallet {
 	use sp_core::H256;
 
 	/// The in-code storage version. Version 2: a record names its sealed object
-	/// ([`Record::content_id`], [`ContentRecords`]); see [`crate::migrations::v2`].
-	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(2);
+	/// ([`Record::content_id`]); see [`crate::migrations::v2`]. Version 3: [`ContentRecords`] is
+	/// keyed by content id and issuer; see [`crate::migrations::v3`].
+	pub const STORAGE_VERSION: StorageVersion = StorageVersion::new(3);
 
 	#[pallet::pallet]
 	#[pallet::storage_version(STORAGE_VERSION)]
@@ -295,11 +296,20 @@ pub mod pallet {
 	#[pallet::storage]
 	pub type Records<T: Config> = StorageMap<_, Twox64Concat, RecordId, RecordOf<T>, OptionQuery>;
 
-	/// The record naming each content id: how a vault finds whose object it holds. Each content
-	/// id names at most one record; removed when the record is erased.
+	/// The record each issuer added naming a content id: how a vault holding an object finds the
+	/// record that governs it, the one its uploader issued. An issuer names a content id in at
+	/// most one record; another issuer naming the same id (content ids are public) neither blocks
+	/// that record nor governs the object. Removed when the record is erased.
 	#[pallet::storage]
-	pub type ContentRecords<T: Config> =
-		StorageMap<_, Blake2_128Concat, ContentId, RecordId, OptionQuery>;
+	pub type ContentRecords<T: Config> = StorageDoubleMap<
+		_,
+		Blake2_128Concat,
+		ContentId,
+		Blake2_128Concat,
+		T::AccountId,
+		RecordId,
+		OptionQuery,
+	>;
 
 	/// The record ids of each patient, oldest first (erased records removed).
 	#[pallet::storage]
@@ -666,8 +676,8 @@ pub mod pallet {
 		InvalidLocator,
 		/// The content id is zero.
 		InvalidContentId,
-		/// Another record already names this content id (each sealed object belongs to one
-		/// record; a new version is a new sealed object).
+		/// Another record of the same issuer already names this content id (an object its
+		/// issuer uploaded belongs to one record; a new version is a new sealed object).
 		ContentIdInUse,
 		/// The patient has [`Config::MaxRecordsPerPatient`] records.
 		TooManyRecords,

@@ -12,7 +12,8 @@ impl<T: Config> Pallet<T> {
 	///   ids are below [`NextRecordId`]; an amendment's predecessor, unless erased (removed), is
 	///   the same patient's and not active; tombstones left by an earlier runtime keep no data and
 	///   no deposit; no empty record list is stored;
-	/// - [`ContentRecords`] maps exactly the content ids of the stored records to their ids;
+	/// - [`ContentRecords`] maps exactly the (content id, issuer) pairs of the stored records to
+	///   their ids;
 	/// - [`GrantCount`], [`RequestCount`], [`ProposalCount`] equal the sizes of their maps and
 	///   respect their caps; [`PendingReviews`] equals the size of [`BreakGlasses`];
 	/// - [`ReviewAccessCount`] equals the number of each reviewer's [`ReviewAccesses`] and respects
@@ -74,8 +75,8 @@ impl<T: Config> Pallet<T> {
 			if let Some(content_id) = record.content_id {
 				ensure!(!content_id.is_zero(), "a record names the zero content id");
 				ensure!(
-					ContentRecords::<T>::get(content_id) == Some(id),
-					"a record's content id does not lead back to it"
+					ContentRecords::<T>::get(content_id, &record.issuer) == Some(id),
+					"a record's content id and issuer do not lead back to it"
 				);
 				named = named.saturating_add(1);
 			}

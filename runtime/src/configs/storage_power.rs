@@ -47,16 +47,16 @@ parameter_types! {
 	pub const StoragePowerSlashFraction: Perbill = Perbill::from_percent(10);
 }
 
-/// The data subject of a stored object: the patient of the EHR record naming its content id, for
-/// an order placed by the record's issuer. They may end that order (and then erase the object).
-/// The issuer condition keeps a provider who names someone else's content id in a record of its
-/// own from letting its patient end the victim's order.
+/// The data subject of a stored object: the patient of the EHR record the order's owner issued
+/// naming its content id. They may end that order (and then erase the object). Only the owner's
+/// own record counts, so a provider who names someone else's content id in a record of its own
+/// cannot let its patient end the victim's order.
 pub struct EhrDataSubjects;
 impl Contains<(AccountId, AccountId, H256)> for EhrDataSubjects {
 	fn contains((who, owner, content_id): &(AccountId, AccountId, H256)) -> bool {
-		pallet_ehr::ContentRecords::<Runtime>::get(content_id)
+		pallet_ehr::ContentRecords::<Runtime>::get(content_id, owner)
 			.and_then(pallet_ehr::Records::<Runtime>::get)
-			.is_some_and(|record| record.patient == *who && record.issuer == *owner)
+			.is_some_and(|record| record.patient == *who)
 	}
 }
 

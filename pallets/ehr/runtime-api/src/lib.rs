@@ -26,10 +26,11 @@ sp_api::decl_runtime_apis! {
 	/// Read access to EHR record pointers, grants and access logs.
 	///
 	/// Version 2 adds `request_terms`. Version 3 adds `read_ticket`, and `records` returns each
-	/// record's content id. Version 4 adds `review_accesses`. Every method is in the latest
-	/// version (a `changed_in` needs the trait at that version); a node asks `api_version` before
-	/// calling at blocks of an older runtime.
-	#[api_version(4)]
+	/// record's content id. Version 4 adds `review_accesses`. Version 5: `read_ticket` names the
+	/// object's uploader, and answers with the record that uploader issued. Every method is in the
+	/// latest version (a `changed_in` needs the trait at that version); a node asks `api_version`
+	/// before calling at blocks of an older runtime.
+	#[api_version(5)]
 	pub trait EhrApi<AccountId, BlockNumber>
 	where
 		AccountId: Codec,
@@ -58,12 +59,19 @@ sp_api::decl_runtime_apis! {
 		/// `(scope, actions, purpose, duration)`), or `None` without a request.
 		fn request_terms(patient: AccountId, requester: AccountId) -> Option<TermsHash>;
 
-		/// What a vault holding the sealed object `content_id` may do for `reader` at this
-		/// block: the record naming the object, its patient and issuer, and whether `reader` may
-		/// have the object and its key envelope (the patient; or a reader with a live grant or
-		/// break-glass access who logged a read of this record within the pallet's
-		/// `ReadWindow`). `None` when no record names the object (never added, or erased).
+		/// `read_ticket` as versions 3 and 4 answered it, when one record at most named a
+		/// content id; a node calls it at blocks of an older runtime
+		/// (`read_ticket_before_version_5`) and keeps the answer only if `uploader` issued it.
+		#[changed_in(5)]
 		fn read_ticket(reader: AccountId, content_id: ContentId) -> Option<ReadTicket<AccountId, BlockNumber>>;
+
+		/// What a vault holding the sealed object `content_id`, uploaded by `uploader`, may do
+		/// for `reader` at this block: the record `uploader` issued naming the object, its
+		/// patient and issuer, and whether `reader` may have the object and its key envelope (the
+		/// patient; or a reader with a live grant or break-glass access who logged a read of this
+		/// record within the pallet's `ReadWindow`). `None` when no record of `uploader` names
+		/// the object (never added, erased, or named only by another issuer's record).
+		fn read_ticket(reader: AccountId, content_id: ContentId, uploader: AccountId) -> Option<ReadTicket<AccountId, BlockNumber>>;
 
 		/// The review accesses to `patient`'s records that still read or will: a claim panel's
 		/// reviewers, the records each may read and until when (every read is also logged).

@@ -16,7 +16,7 @@ impl<T: Config> Pallet<T> {
 		size: u64,
 	) -> Result<RecordId, DispatchError> {
 		ensure!(!type_code.is_empty(), Error::<T>::InvalidTypeCode);
-		Self::ensure_pointer(&commitment, &content_id, &locator)?;
+		Self::ensure_pointer(&issuer, &commitment, &content_id, &locator)?;
 		if issuer != patient {
 			Self::ensure_can_append(&issuer, &patient, |scope| scope.covers_type(&type_code))?;
 		}
@@ -45,7 +45,7 @@ impl<T: Config> Pallet<T> {
 	) -> Result<RecordId, DispatchError> {
 		let mut old = Records::<T>::get(record_id).ok_or(Error::<T>::RecordNotFound)?;
 		ensure!(old.status == RecordStatus::Active, Error::<T>::RecordNotActive);
-		Self::ensure_pointer(&commitment, &content_id, &locator)?;
+		Self::ensure_pointer(&issuer, &commitment, &content_id, &locator)?;
 		if issuer != old.patient {
 			Self::ensure_can_append(&issuer, &old.patient, |scope| {
 				scope.covers_record(record_id, &old.type_code)
@@ -92,7 +92,7 @@ impl<T: Config> Pallet<T> {
 		Records::<T>::remove(record_id);
 		if let Some(content_id) = record.content_id {
 			// A vault asking about the object from now on learns that no record names it.
-			ContentRecords::<T>::remove(content_id);
+			ContentRecords::<T>::remove(content_id, &record.issuer);
 		}
 		if let Some((previous, mut prior)) = restored {
 			prior.status = RecordStatus::Active;
@@ -113,11 +113,12 @@ impl<T: Config> Pallet<T> {
 		Ok(())
 	}
 
-	/// A pointer is a non-zero commitment, a non-zero content id no other record names, and a
-	/// non-empty locator. One record per content id, so a vault asking whose object it holds
-	/// gets one answer (and serves it only if that record's patient or issuer uploaded it, so
-	/// naming another's object first in a record of one's own gains nothing).
+	/// A pointer is a non-zero commitment, a non-zero content id no other record of `issuer`
+	/// names, and a non-empty locator. One record per content id and issuer: a vault asks for
+	/// the record the object's uploader issued, so another issuer naming the same content id
+	/// (read off the chain) neither takes it from the rightful record nor governs the object.
 	fn ensure_pointer(
+		issuer: &T::AccountId,
 		commitment: &H256,
 		content_id: &ContentId,
 		locator: &LocatorOf<T>,
@@ -125,7 +126,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(!commitment.is_zero(), Error::<T>::InvalidCommitment);
 		ensure!(!content_id.is_zero(), Error::<T>::InvalidContentId);
 		ensure!(!locator.is_empty(), Error::<T>::InvalidLocator);
-		ensure!(!ContentRecords::<T>::contains_key(content_id), Error::<T>::ContentIdInUse);
+		ensure!(!ContentRecords::<T>::contains_key(content_id, issuer), Error::<T>::ContentIdInUse);
 		Ok(())
 	}
 
@@ -150,7 +151,7 @@ impl<T: Config> Pallet<T> {
 
 		PatientRecords::<T>::insert(&patient, ids);
 		NextRecordId::<T>::put(next_id);
-		ContentRecords::<T>::insert(content_id, record_id);
+		ContentRecords::<T>::insert(content_id, &issuer, record_id);
 		Records::<T>::insert(
 			record_id,
 			Record {

@@ -140,18 +140,13 @@ fn log_keeps_the_last_max_access_log_len_entries() {
 	});
 }
 
-/// The read ticket `reader` would get from a vault holding the object of `record`.
-fn ticket(reader: u64, record: RecordId) -> Option<ReadVerdict<u64>> {
-	Ehr::read_ticket(reader, content_id(record)).map(|ticket| ticket.verdict)
-}
-
 #[test]
 fn read_ticket_names_the_record_patient_and_issuer_and_serves_the_patient() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::APPEND, 100, None));
 		let record = add_record(HOSPITAL, PATIENT, CONSULT_NOTE, 1);
 		assert_eq!(
-			Ehr::read_ticket(PATIENT, content_id(record)),
+			Ehr::read_ticket(PATIENT, content_id(record), HOSPITAL),
 			Some(ReadTicket {
 				record_id: record,
 				patient: PATIENT,
@@ -164,8 +159,9 @@ fn read_ticket_names_the_record_patient_and_issuer_and_serves_the_patient() {
 			ticket(HOSPITAL, record),
 			Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized))
 		);
-		// No record names an unknown object.
-		assert_eq!(Ehr::read_ticket(PATIENT, H256::repeat_byte(0xEE)), None);
+		// No record names an unknown object, and the record governs only its issuer's upload.
+		assert_eq!(Ehr::read_ticket(PATIENT, H256::repeat_byte(0xEE), HOSPITAL), None);
+		assert_eq!(Ehr::read_ticket(PATIENT, content_id(record), PATIENT), None);
 	});
 }
 

@@ -17,7 +17,7 @@ fn genesis_seeds_providers_grants_and_records() {
 			assert_eq!(records[0].issuer, HOSPITAL);
 			assert_eq!(records[0].locator, locator(7).into_inner());
 			assert_eq!(records[0].content_id, Some(content_id(0)));
-			assert_eq!(ContentRecords::<Test>::get(content_id(1)), Some(1));
+			assert_eq!(ContentRecords::<Test>::get(content_id(1), PATIENT), Some(1));
 			assert_eq!(records[1].type_code, LAB_REPORT.to_vec());
 			assert_eq!(held(HoldReason::RecordDeposit, HOSPITAL), RECORD_DEPOSIT);
 			assert_eq!(held(HoldReason::RecordDeposit, PATIENT), RECORD_DEPOSIT);

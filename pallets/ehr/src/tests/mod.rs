@@ -74,6 +74,28 @@ fn add_record(issuer: u64, patient: u64, code: &[u8], tag: u8) -> RecordId {
 	id
 }
 
+/// `issuer` adds a record for `patient` naming the sealed object `object`; returns its id.
+fn add_record_naming(issuer: u64, patient: u64, object: ContentId) -> RecordId {
+	let id = NextRecordId::<Test>::get();
+	assert_ok!(Ehr::add_record(
+		RuntimeOrigin::signed(issuer),
+		patient,
+		type_code(CONSULT_NOTE),
+		commitment(9),
+		object,
+		locator(9),
+		1024,
+	));
+	id
+}
+
+/// The read verdict `reader` would get from a vault holding the object of `record`, uploaded by
+/// the record's issuer; `None` once the record is erased.
+fn ticket(reader: u64, record: RecordId) -> Option<ReadVerdict<u64>> {
+	let issuer = Records::<Test>::get(record)?.issuer;
+	Ehr::read_ticket(reader, content_id(record), issuer).map(|ticket| ticket.verdict)
+}
+
 /// `accessor` logs a treatment read of `record_id` of `patient`.
 fn log(accessor: u64, patient: u64, record_id: RecordId) -> DispatchResult {
 	Ehr::log_access(RuntimeOrigin::signed(accessor), patient, record_id, PurposeOfUse::Treatment)

@@ -11,7 +11,7 @@ fn patient_adds_own_record_holding_a_deposit() {
 		assert_eq!(record.type_code, type_code(CONSULT_NOTE));
 		assert_eq!(record.commitment, commitment(1));
 		assert_eq!(record.content_id, Some(content_id(0)));
-		assert_eq!(ContentRecords::<Test>::get(content_id(0)), Some(0));
+		assert_eq!(ContentRecords::<Test>::get(content_id(0), PATIENT), Some(0));
 		assert_eq!(record.locator, locator(1));
 		assert_eq!(record.size, 1024);
 		assert_eq!(record.version, 1);
@@ -523,15 +523,15 @@ fn a_zero_content_id_is_rejected() {
 }
 
 #[test]
-fn a_content_id_names_one_record_until_it_is_erased() {
+fn a_content_id_names_one_record_of_each_issuer_until_it_is_erased() {
 	ExtBuilder::default().build_and_execute(|| {
 		let record = add_record(PATIENT, PATIENT, CONSULT_NOTE, 1);
 		let taken = content_id(record);
-		// Another patient cannot name the same object in a record of their own.
+		// The issuer cannot name the same object in a second record of its own.
 		assert_noop!(
 			Ehr::add_record(
-				RuntimeOrigin::signed(PATIENT_2),
-				PATIENT_2,
+				RuntimeOrigin::signed(PATIENT),
+				PATIENT,
 				type_code(CONSULT_NOTE),
 				commitment(2),
 				taken,
@@ -552,23 +552,51 @@ fn a_content_id_names_one_record_until_it_is_erased() {
 			),
 			Error::<Test>::ContentIdInUse
 		);
-		assert_eq!(ContentRecords::<Test>::get(taken), Some(record));
+		assert_eq!(ContentRecords::<Test>::get(taken, PATIENT), Some(record));
 
 		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), record));
-		assert_eq!(ContentRecords::<Test>::get(taken), None);
-		assert_eq!(Ehr::read_ticket(PATIENT, taken), None);
+		assert_eq!(ContentRecords::<Test>::get(taken, PATIENT), None);
+		assert_eq!(Ehr::read_ticket(PATIENT, taken, PATIENT), None);
 		// Erased, the id names nothing: a record may name it again (a vault never stores an
 		// erased object again, so that record's object is not served).
-		assert_ok!(Ehr::add_record(
-			RuntimeOrigin::signed(PATIENT_2),
-			PATIENT_2,
-			type_code(CONSULT_NOTE),
-			commitment(2),
-			taken,
-			locator(2),
-			1
-		));
-		assert_eq!(ContentRecords::<Test>::get(taken), Some(record + 1));
+		let again = add_record_naming(PATIENT, PATIENT, taken);
+		assert_eq!(ContentRecords::<Test>::get(taken, PATIENT), Some(again));
+	});
+}
+
+/// Content ids are public: the attack is to name a hospital's object in a record of one's own
+/// before the hospital adds its record. One record per content id (storage version 2) then
+/// refused the hospital's record with `ContentIdInUse`.
+#[test]
+fn a_content_id_named_first_by_another_issuer_neither_blocks_nor_governs_the_rightful_record() {
+	ExtBuilder::default().build_and_execute(|| {
+		assert_ok!(grant(PATIENT, HOSPITAL, AccessActions::APPEND, 100, None));
+		let object = next_content_id();
+		let squat = add_record_naming(PATIENT_2, PATIENT_2, object);
+
+		let rightful = add_record_naming(HOSPITAL, PATIENT, object);
+		assert_eq!(ContentRecords::<Test>::get(object, HOSPITAL), Some(rightful));
+		assert_eq!(ContentRecords::<Test>::get(object, PATIENT_2), Some(squat));
+		// The hospital uploaded the object, so its record governs it: the patient reads, the
+		// squatter does not.
+		let hospitals = |reader| Ehr::read_ticket(reader, object, HOSPITAL);
+		assert_eq!(
+			hospitals(PATIENT).map(|t| (t.record_id, t.verdict)),
+			Some((rightful, ReadVerdict::Owner))
+		);
+		assert_eq!(
+			hospitals(PATIENT_2).map(|t| t.verdict),
+			Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized))
+		);
+		// The squatter's record governs only an upload of its own, which these bytes are not.
+		assert_eq!(
+			Ehr::read_ticket(PATIENT_2, object, PATIENT_2).map(|t| t.record_id),
+			Some(squat)
+		);
+		// Erasing one issuer's record leaves the other's.
+		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT_2), squat));
+		assert_eq!(ContentRecords::<Test>::get(object, HOSPITAL), Some(rightful));
+		assert_eq!(ContentRecords::<Test>::get(object, PATIENT_2), None);
 	});
 }
 
@@ -587,11 +615,11 @@ fn an_amendment_names_its_own_object_and_both_stay_named() {
 		));
 		let second = first + 1;
 		assert_eq!(Records::<Test>::get(second).unwrap().content_id, Some(amended_object));
-		assert_eq!(ContentRecords::<Test>::get(content_id(first)), Some(first));
-		assert_eq!(ContentRecords::<Test>::get(amended_object), Some(second));
+		assert_eq!(ContentRecords::<Test>::get(content_id(first), PATIENT), Some(first));
+		assert_eq!(ContentRecords::<Test>::get(amended_object, PATIENT), Some(second));
 		// Erasing the amendment frees only its own object's id.
 		assert_ok!(Ehr::erase_record(RuntimeOrigin::signed(PATIENT), second));
-		assert_eq!(ContentRecords::<Test>::get(amended_object), None);
-		assert_eq!(ContentRecords::<Test>::get(content_id(first)), Some(first));
+		assert_eq!(ContentRecords::<Test>::get(amended_object, PATIENT), None);
+		assert_eq!(ContentRecords::<Test>::get(content_id(first), PATIENT), Some(first));
 	});
 }

@@ -24,10 +24,6 @@ fn review_log(reviewer: u64, patient: u64, record: RecordId) -> DispatchResult {
 	Ehr::log_access(RuntimeOrigin::signed(reviewer), patient, record, PurposeOfUse::ClaimReview)
 }
 
-fn ticket(reader: u64, record: RecordId) -> Option<ReadVerdict<u64>> {
-	Ehr::read_ticket(reader, content_id(record)).map(|ticket| ticket.verdict)
-}
-
 const REFUSED: Option<ReadVerdict<u64>> = Some(ReadVerdict::Refused(ReadRefusal::NotAuthorized));
 
 #[test]
