@@ -217,6 +217,20 @@ fn ehr() -> Vec<Op> {
 			}),
 		),
 		signed(BOB, e(E::revoke_access { grantee: who(DAVE) })),
+		// Bob names Charlie's sealed object in a record of his own, then erases it: a content
+		// id names one record per issuer, so both stood and Charlie's entry stays.
+		signed(
+			BOB,
+			e(E::add_record {
+				patient: who(BOB),
+				type_code: bounded(b"11506-3"),
+				commitment: hash("bob's record"),
+				content_id: hash("sealed record 1 v2"),
+				locator: bounded(&[9; 48]),
+				size: 4096,
+			}),
+		),
+		signed(BOB, e(E::erase_record { record_id: 3 })),
 	]
 }
 

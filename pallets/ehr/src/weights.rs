@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3649`
-		// Minimum execution time: 25_889_000 picoseconds.
-		Weight::from_parts(27_832_000, 3649)
+		// Minimum execution time: 25_528_000 picoseconds.
+		Weight::from_parts(27_472_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3649`
-		// Minimum execution time: 28_523_000 picoseconds.
-		Weight::from_parts(30_487_000, 3649)
+		// Minimum execution time: 28_293_000 picoseconds.
+		Weight::from_parts(30_577_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3649`
-		// Minimum execution time: 28_684_000 picoseconds.
-		Weight::from_parts(30_557_000, 3649)
+		// Minimum execution time: 28_053_000 picoseconds.
+		Weight::from_parts(30_507_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,13 +106,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3649`
-		// Minimum execution time: 26_389_000 picoseconds.
-		Weight::from_parts(28_664_000, 3649)
+		// Minimum execution time: 26_390_000 picoseconds.
+		Weight::from_parts(28_473_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `Ehr::ContentRecords` (r:1 w:1)
-	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:0)
@@ -131,15 +131,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6889`
 		//  Estimated: `7611`
-		// Minimum execution time: 200_015_000 picoseconds.
-		Weight::from_parts(226_876_000, 7611)
+		// Minimum execution time: 195_417_000 picoseconds.
+		Weight::from_parts(218_199_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Ehr::Records` (r:1 w:2)
 	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::ContentRecords` (r:1 w:1)
-	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:0)
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8446`
 		//  Estimated: `7611`
-		// Minimum execution time: 221_315_000 picoseconds.
-		Weight::from_parts(251_041_000, 7611)
+		// Minimum execution time: 221_586_000 picoseconds.
+		Weight::from_parts(248_787_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -170,13 +170,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::ContentRecords` (r:0 w:1)
-	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
+	/// Proof: `Ehr::ContentRecords` (`max_values`: None, `max_size`: Some(104), added: 2579, mode: `MaxEncodedLen`)
 	fn erase_record() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `7106`
 		//  Estimated: `7611`
-		// Minimum execution time: 159_890_000 picoseconds.
-		Weight::from_parts(189_225_000, 7611)
+		// Minimum execution time: 170_200_000 picoseconds.
+		Weight::from_parts(203_943_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -194,8 +194,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1868`
 		//  Estimated: `4687`
-		// Minimum execution time: 152_045_000 picoseconds.
-		Weight::from_parts(177_774_000, 4687)
+		// Minimum execution time: 152_105_000 picoseconds.
+		Weight::from_parts(178_335_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -211,8 +211,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1557`
 		//  Estimated: `4687`
-		// Minimum execution time: 109_996_000 picoseconds.
-		Weight::from_parts(114_765_000, 4687)
+		// Minimum execution time: 110_507_000 picoseconds.
+		Weight::from_parts(114_284_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -230,8 +230,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1478`
 		//  Estimated: `4646`
-		// Minimum execution time: 144_471_000 picoseconds.
-		Weight::from_parts(149_481_000, 4646)
+		// Minimum execution time: 143_819_000 picoseconds.
+		Weight::from_parts(149_270_000, 4646)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -253,8 +253,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3328`
 		//  Estimated: `7046`
-		// Minimum execution time: 251_292_000 picoseconds.
-		Weight::from_parts(286_167_000, 7046)
+		// Minimum execution time: 251_923_000 picoseconds.
+		Weight::from_parts(267_612_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -270,8 +270,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `456`
 		//  Estimated: `4646`
-		// Minimum execution time: 102_212_000 picoseconds.
-		Weight::from_parts(105_889_000, 4646)
+		// Minimum execution time: 101_430_000 picoseconds.
+		Weight::from_parts(105_508_000, 4646)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -291,8 +291,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2167`
 		//  Estimated: `4687`
-		// Minimum execution time: 81_573_000 picoseconds.
-		Weight::from_parts(85_651_000, 4687)
+		// Minimum execution time: 81_522_000 picoseconds.
+		Weight::from_parts(84_699_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -314,8 +314,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `356`
 		//  Estimated: `4018`
-		// Minimum execution time: 125_475_000 picoseconds.
-		Weight::from_parts(130_023_000, 4018)
+		// Minimum execution time: 125_415_000 picoseconds.
+		Weight::from_parts(129_573_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -331,8 +331,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `468`
 		//  Estimated: `6196`
-		// Minimum execution time: 114_766_000 picoseconds.
-		Weight::from_parts(118_512_000, 6196)
+		// Minimum execution time: 114_134_000 picoseconds.
+		Weight::from_parts(117_931_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -347,10 +347,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `145`
 		//  Estimated: `4018`
-		// Minimum execution time: 101_931_000 picoseconds.
-		Weight::from_parts(113_644_882, 4018)
-			// Standard Error: 84_482
-			.saturating_add(Weight::from_parts(242_116, 0).saturating_mul(n.into()))
+		// Minimum execution time: 101_490_000 picoseconds.
+		Weight::from_parts(105_921_722, 4018)
+			// Standard Error: 26_689
+			.saturating_add(Weight::from_parts(277_810, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -366,8 +366,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
 		//  Estimated: `4018`
-		// Minimum execution time: 96_280_000 picoseconds.
-		Weight::from_parts(110_978_000, 4018)
+		// Minimum execution time: 95_900_000 picoseconds.
+		Weight::from_parts(99_607_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -391,8 +391,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2362`
 		//  Estimated: `7046`
-		// Minimum execution time: 247_585_000 picoseconds.
-		Weight::from_parts(263_193_000, 7046)
+		// Minimum execution time: 249_488_000 picoseconds.
+		Weight::from_parts(259_958_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -408,8 +408,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1696`
 		//  Estimated: `4881`
-		// Minimum execution time: 114_084_000 picoseconds.
-		Weight::from_parts(122_520_000, 4881)
+		// Minimum execution time: 114_314_000 picoseconds.
+		Weight::from_parts(119_084_000, 4881)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -426,10 +426,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `93 + n * (1445 ±0)`
 		//  Estimated: `990 + n * (3697 ±0)`
-		// Minimum execution time: 123_121_000 picoseconds.
-		Weight::from_parts(29_739_870, 990)
-			// Standard Error: 60_538
-			.saturating_add(Weight::from_parts(109_436_507, 0).saturating_mul(n.into()))
+		// Minimum execution time: 123_291_000 picoseconds.
+		Weight::from_parts(27_285_103, 990)
+			// Standard Error: 59_254
+			.saturating_add(Weight::from_parts(108_339_032, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3697).saturating_mul(n.into()))
@@ -439,104 +439,104 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(27_832_000, 3649)
+		Weight::from_parts(27_472_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn suspend_provider() -> Weight {
-		Weight::from_parts(30_487_000, 3649)
+		Weight::from_parts(30_577_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn resume_provider() -> Weight {
-		Weight::from_parts(30_557_000, 3649)
+		Weight::from_parts(30_507_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(28_664_000, 3649)
+		Weight::from_parts(28_473_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(226_876_000, 7611)
+		Weight::from_parts(218_199_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn amend_record() -> Weight {
-		Weight::from_parts(251_041_000, 7611)
+		Weight::from_parts(248_787_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn erase_record() -> Weight {
-		Weight::from_parts(189_225_000, 7611)
+		Weight::from_parts(203_943_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(177_774_000, 4687)
+		Weight::from_parts(178_335_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(114_765_000, 4687)
+		Weight::from_parts(114_284_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(149_481_000, 4646)
+		Weight::from_parts(149_270_000, 4646)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn respond_request() -> Weight {
-		Weight::from_parts(286_167_000, 7046)
+		Weight::from_parts(267_612_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(105_889_000, 4646)
+		Weight::from_parts(105_508_000, 4646)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(85_651_000, 4687)
+		Weight::from_parts(84_699_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(130_023_000, 4018)
+		Weight::from_parts(129_573_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn review_break_glass() -> Weight {
-		Weight::from_parts(118_512_000, 6196)
+		Weight::from_parts(117_931_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_guardians(n: u32, ) -> Weight {
-		Weight::from_parts(113_644_882, 4018)
-			.saturating_add(Weight::from_parts(242_116, 0).saturating_mul(n.into()))
+		Weight::from_parts(105_921_722, 4018)
+			.saturating_add(Weight::from_parts(277_810, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_guardians() -> Weight {
-		Weight::from_parts(110_978_000, 4018)
+		Weight::from_parts(99_607_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn guardian_approve() -> Weight {
-		Weight::from_parts(263_193_000, 7046)
+		Weight::from_parts(259_958_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn guardian_cancel() -> Weight {
-		Weight::from_parts(122_520_000, 4881)
+		Weight::from_parts(119_084_000, 4881)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cleanup_expired(n: u32, ) -> Weight {
-		Weight::from_parts(29_739_870, 990)
-			.saturating_add(Weight::from_parts(109_436_507, 0).saturating_mul(n.into()))
+		Weight::from_parts(27_285_103, 990)
+			.saturating_add(Weight::from_parts(108_339_032, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3697).saturating_mul(n.into()))
