@@ -252,8 +252,8 @@ impl ChainPolicy {
 		})
 	}
 
-	/// The uploader may erase; so may the patient of the record naming the object (the right
-	/// to erasure is the patient's, whoever uploaded).
+	/// The uploader may erase; so may the patient of the record governing the object, the one
+	/// its uploader issued (the right to erasure is the patient's).
 	async fn decide_erase(
 		&self,
 		caller: &Id,
@@ -272,7 +272,7 @@ impl ChainPolicy {
 		})
 	}
 
-	/// The patient of the record naming the object delivers its key to anyone (a grantee reads
+	/// The patient of the record governing the object delivers its key to anyone (a grantee reads
 	/// it only while the chain lets it read the object); the record's issuer, who sealed it,
 	/// delivers it to the patient only.
 	async fn decide_delivery(

@@ -87,8 +87,8 @@ pub mod bytes {
 		sp_core::bytes::serialize(value.as_ref(), serializer)
 	}
 
-	/// Reads `"0x…"` hex; anything else, or more bytes than `B` holds, is refused with the
-	/// reason.
+	/// Reads hex (`"0x…"`; `sp_core::bytes` also takes it without the prefix); anything else,
+	/// or more bytes than `B` holds, is refused with the reason.
 	pub fn deserialize<'de, D: Deserializer<'de>, B: TryFrom<Vec<u8>>>(
 		deserializer: D,
 	) -> Result<B, D::Error> {
