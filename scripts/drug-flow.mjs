@@ -259,8 +259,8 @@ export async function runDrugFlow(api, accounts, log = console.log) {
   const ackEvent = expectDrugEvent(acked, 'RecallAcknowledged', 'ack_recall');
   const recallStatus = await drugRpc.recallStatus(api, batchId);
   out.recall = { event: recallEvent, ackEvent, ackBlock: await blockNumberOf(api, acked.blockHash), status: recallStatus };
-  const outstanding = (recallStatus.outstanding ?? []).map(([who, qty]) => `${shortAddress(String(who))}:${qty}`);
-  log(`10. pharmacy acknowledged; recall status: ${(recallStatus.acknowledged ?? []).length} acknowledged, `
+  const outstanding = (recallStatus?.outstanding ?? []).map(([who, qty]) => `${shortAddress(String(who))}:${qty}`);
+  log(`10. pharmacy acknowledged; recall status: ${(recallStatus?.acknowledged ?? []).length} acknowledged, `
     + `outstanding ${outstanding.join(', ')}`);
 
   // -- 8. Moving the recalled batch fails with the named error and moves nothing.

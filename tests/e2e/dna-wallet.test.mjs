@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
 import { normAccount, bytesHex } from '../../scripts/lib/flow.mjs';
-import { stopCleanly, runFlowOnDevChain, oneStepEvent, assertJsonConvention } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, oneStepEvent, assertJsonConventions } from './support.mjs';
 import {
   runDnaWalletFlow, STUDY_BUDGET, STUDY_PARTICIPANTS, DNA_WALLET_RPC_METHODS,
 } from '../../scripts/dna-wallet-flow.mjs';
@@ -196,9 +196,7 @@ describe('DNA-wallet flow on an instant-seal dev chain', () => {
       dnaWallet_shares: flow.shares,
       dnaWallet_studies: await rpcCall(api, 'dnaWallet_studies', [false]),
     };
-    for (const [method, answer] of Object.entries(answers)) {
-      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
-    }
+    assertJsonConventions(answers);
     const study = answers.dnaWallet_studies.find((s) => s.id === flow.study);
     assert.equal(typeof study.escrow, 'string');
   });

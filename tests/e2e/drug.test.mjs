@@ -5,7 +5,7 @@ import assert from 'node:assert/strict';
 import { u8aToHex } from '@polkadot/util';
 import { rpcMethods } from '../../scripts/lib/chain.mjs';
 import { normAccount } from '../../scripts/lib/flow.mjs';
-import { stopCleanly, runFlowOnDevChain, assertJsonConvention } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, assertJsonConvention, assertJsonConventions } from './support.mjs';
 import { runDrugFlow, drugRpc, variant } from '../../scripts/drug-flow.mjs';
 import { verifyProof } from '../../scripts/lib/drug-codes.mjs';
 
@@ -184,9 +184,7 @@ describe('drug provenance flow on an instant-seal dev chain', () => {
       drugProvenance_verifyPack: run.replay.dryRun,
       drugProvenance_recallStatus: await drugRpc.recallStatus(api, run.batchId),
     };
-    for (const [method, answer] of Object.entries(answers)) {
-      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
-    }
+    assertJsonConventions(answers);
     assert.equal(assertJsonConvention('drugProvenance_holdings', run.rpcHoldings), 0, 'holdings are [account, quantity] pairs');
     assert.deepEqual([byLot.batch.gtin, byLot.batch.lot], [run.gtin, run.lot]);
   });

@@ -5,7 +5,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rpcCall, rpcMethods, submit, balanceOf } from '../../scripts/lib/chain.mjs';
 import { normAccount, bytesHex } from '../../scripts/lib/flow.mjs';
-import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent, assertJsonConvention } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent, assertJsonConventions } from './support.mjs';
 import { runEhrFlow, TYPE_CODE, DOCTOR_GRANT_BLOCKS, DOCTOR_MAX_READS, EHR_RPC_METHODS } from '../../scripts/ehr-flow.mjs';
 
 describe('EHR flow on an instant-seal dev chain', () => {
@@ -240,9 +240,7 @@ describe('EHR flow on an instant-seal dev chain', () => {
       ehr_accessLog: await rpcCall(api, 'ehr_accessLog', [flow.pairs.patient.address, 0, 100]),
       ehr_activeGrants: await rpcCall(api, 'ehr_activeGrants', [flow.pairs.patient.address]),
     };
-    for (const [method, answer] of Object.entries(answers)) {
-      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
-    }
+    assertJsonConventions(answers);
     const [grant] = answers.ehr_activeGrants;
     assert.deepEqual(Object.keys(grant).sort(), ['actions', 'expiresAt', 'grantedBy', 'grantee', 'notBefore', 'purpose', 'readsLeft', 'scope']);
   });

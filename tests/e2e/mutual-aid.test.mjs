@@ -4,7 +4,7 @@
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rpcCall, rpcMethods, balanceOf } from '../../scripts/lib/chain.mjs';
-import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent, assertJsonConvention } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, stepEvents, oneStepEvent, assertJsonConventions } from './support.mjs';
 import { conditionCommitment } from '../../scripts/lib/commitment.mjs';
 import {
   runMutualAidFlow, RULES, CLAIM_AMOUNT, CONDITION, CLAIM_CONDITION, MUTUAL_AID_RPC_METHODS,
@@ -162,9 +162,7 @@ describe('mutual-aid flow on an instant-seal dev chain', () => {
       mutualAid_ledger: await rpcCall(api, 'mutualAid_ledger', [flow.poolId, flow.period]),
       mutualAid_quote: await rpcCall(api, 'mutualAid_quote', [flow.poolId]),
     };
-    for (const [method, answer] of Object.entries(answers)) {
-      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
-    }
+    assertJsonConventions(answers);
   });
 
   test('the flow printed the ledger', () => {

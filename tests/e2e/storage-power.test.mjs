@@ -4,7 +4,7 @@ import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { MED, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
 import { normAccount } from '../../scripts/lib/flow.mjs';
-import { stopCleanly, runFlowOnDevChain, assertJsonConvention } from './support.mjs';
+import { stopCleanly, runFlowOnDevChain, assertJsonConventions } from './support.mjs';
 import { runStoragePowerFlow } from '../../scripts/storage-power-flow.mjs';
 import { storagePowerRpc } from '../../scripts/lib/storage-power.mjs';
 
@@ -201,9 +201,7 @@ describe('storage power flow on an instant-seal dev chain', () => {
       storagePower_economics: run.economicsAfterOrder,
       storagePower_replicasOf: await storagePowerRpc.replicasOf(api, provider),
     };
-    for (const [method, answer] of Object.entries(answers)) {
-      assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
-    }
+    assertJsonConventions(answers);
   });
 
   test('the script printed power, share and reward per provider', () => {

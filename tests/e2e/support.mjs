@@ -103,6 +103,13 @@ export function assertJsonConvention(method, result) {
   return keys;
 }
 
+/** `assertJsonConvention` on each `method: answer` of `answers`; each answer must hold keys. */
+export function assertJsonConventions(answers) {
+  for (const [method, answer] of Object.entries(answers)) {
+    assert.ok(assertJsonConvention(method, answer) > 0, `${method} answered ${JSON.stringify(answer)}`);
+  }
+}
+
 /**
  * A dev node with instant seal, a vault asking it (`--node`), and the `roles` accounts, funded by
  * Alice with 100 MED each, each with its vault client; the `keyRoles` also get their
