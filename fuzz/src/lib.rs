@@ -37,7 +37,7 @@ use frame_support::{
 };
 use medchain_runtime::{
 	tx_extension, AccountId, Address, AllPalletsWithSystem, Balance, BlockNumber, Executive,
-	Header, Runtime, RuntimeCall, RuntimeEvent, RuntimeGenesisConfig, TxExtension,
+	Header, Runtime, RuntimeCall, RuntimeEvent, TxExtension,
 	UncheckedExtrinsic, SLOT_DURATION,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
@@ -116,36 +116,18 @@ pub fn genesis() -> &'static Storage {
 }
 
 fn build_genesis() -> Storage {
+	use medchain_runtime::genesis_config_presets::{build_state, preset_genesis};
 	let id = sp_genesis_builder::PresetId::from(sp_genesis_builder::DEV_RUNTIME_PRESET);
-	let patch = medchain_runtime::genesis_config_presets::get_preset(&id)
-		.expect("the runtime has the development preset");
-	let patch: serde_json::Value =
-		serde_json::from_slice(&patch).expect("the development preset is JSON");
-	let mut config = serde_json::to_value(RuntimeGenesisConfig::default())
-		.expect("the default genesis config serializes");
-	json_merge(&mut config, patch);
-	let json = serde_json::to_vec(&config).expect("a JSON value serializes");
+	let genesis = preset_genesis(&id).expect("the runtime has the development preset");
+	let json = serde_json::to_vec(&genesis).expect("a JSON value serializes");
 	let mut storage = Storage::default();
 	BasicExternalities::execute_with_storage(&mut storage, || {
-		frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(json)
-			.expect("the development preset builds");
+		build_state(json).expect("the development preset builds");
 		// The pallets' configuration is sane, and the genesis satisfies every invariant.
 		AllPalletsWithSystem::integrity_test();
 		check_state(0);
 	});
 	storage
-}
-
-/// Merges the JSON object `patch` into `base` key by key (as the node does with a preset).
-fn json_merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				json_merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 fn debug() -> bool {

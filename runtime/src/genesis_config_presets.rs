@@ -2,17 +2,20 @@
 //! Bob and Charlie validate and form the council, no sudo: block production survives one of them
 //! failing, GRANDPA finality needs all three — surviving f failures takes 3f + 1 voters) and
 //! `production` (an empty template the operator fills in). The node's `dev`, `local` and
-//! `production` chain specs are built from these.
+//! `production` chain specs are built from these. The development and local presets also set
+//! short timings in their `parameters` section (see [`crate::configs::parameters`]); the
+//! production template keeps the production defaults.
 
-use crate::configs::storage_power::{
-	GENESIS_STORAGE_PRICE, GENESIS_SUBSIDY, SUBSIDY_HALF_LIFE_ERAS,
+use crate::configs::{
+	parameters::{GenesisParameters, MutualAidGenesis, StoragePowerGenesis},
+	storage_power::{GENESIS_STORAGE_PRICE, GENESIS_SUBSIDY, SUBSIDY_HALF_LIFE_ERAS},
 };
 use crate::{
 	currency::UNIT, opaque::SessionKeys, AccountId, Balance, BalancesConfig, BlockNumber,
 	CouncilMembershipConfig, DnaWalletConfig, DrugProvenanceConfig, EhrConfig, MutualAidConfig,
 	RuntimeGenesisConfig, SessionConfig, StoragePowerConfig, SudoConfig, ValidatorSetConfig,
 };
-use alloc::{vec, vec::Vec};
+use alloc::{format, vec, vec::Vec};
 use frame_support::{build_struct_json_patch, BoundedVec};
 use pallet_dna_wallet::{DataUse, DatasetFormat, KeyType, OrganisationKind};
 use pallet_drug_provenance::{GenesisPartner, GenesisProduct, PartnerRole};
@@ -231,8 +234,24 @@ fn development_demo_data() -> Value {
 	})
 }
 
+/// The timings of the development and local presets, so that the end-to-end tests see eras and
+/// periods close in minutes: storage eras of 30 blocks (3 minutes) with heartbeat slots of 5
+/// blocks and a 5-block audit deadline; pool rule changes 10 blocks after their announcement;
+/// cost-sharing periods of 20 blocks.
+fn short_timings() -> Value {
+	let parameters = GenesisParameters {
+		mutual_aid: MutualAidGenesis { rule_change_timelock: Some(10), apportion_period: Some(20) },
+		storage_power: StoragePowerGenesis {
+			era_length: Some(30),
+			heartbeat_interval: Some(5),
+			challenge_deadline: Some(5),
+		},
+	};
+	serde_json::json!({ "parameters": parameters })
+}
+
 /// The `development` preset: Alice is the only validator and holds the sudo key; Alice, Bob and
-/// Charlie form the council (so that motions can be tried); demo data included.
+/// Charlie form the council (so that motions can be tried); short timings and demo data.
 pub fn development_config_genesis() -> Value {
 	let mut genesis = medchain_genesis(
 		vec![dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice)],
@@ -240,6 +259,7 @@ pub fn development_config_genesis() -> Value {
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		Some(Sr25519Keyring::Alice.to_account_id()),
 	);
+	json_merge(&mut genesis, short_timings());
 	json_merge(&mut genesis, development_demo_data());
 	genesis
 }
@@ -264,9 +284,10 @@ fn json_merge(base: &mut Value, patch: Value) {
 	}
 }
 
-/// The `local_testnet` preset: Alice, Bob and Charlie validate and form the council; no sudo.
+/// The `local_testnet` preset: Alice, Bob and Charlie validate and form the council; no sudo;
+/// short timings.
 pub fn local_testnet_genesis() -> Value {
-	medchain_genesis(
+	let mut genesis = medchain_genesis(
 		vec![
 			dev_validator(Sr25519Keyring::Alice, Ed25519Keyring::Alice),
 			dev_validator(Sr25519Keyring::Bob, Ed25519Keyring::Bob),
@@ -275,7 +296,9 @@ pub fn local_testnet_genesis() -> Value {
 		dev_council(),
 		Sr25519Keyring::well_known().map(|k| k.to_account_id()).collect(),
 		None,
-	)
+	);
+	json_merge(&mut genesis, short_timings());
+	genesis
 }
 
 /// The name of the production template preset.
@@ -290,14 +313,44 @@ pub fn production_template_genesis() -> Value {
 }
 
 /// The JSON patch of the preset `id`, if there is one.
+fn preset_patch(id: &PresetId) -> Option<Value> {
+	match id.as_ref() {
+		sp_genesis_builder::DEV_RUNTIME_PRESET => Some(development_config_genesis()),
+		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => Some(local_testnet_genesis()),
+		PRODUCTION_RUNTIME_PRESET => Some(production_template_genesis()),
+		_ => None,
+	}
+}
+
+/// The JSON patch of the preset `id`, if there is one.
 pub fn get_preset(id: &PresetId) -> Option<Vec<u8>> {
-	let patch = match id.as_ref() {
-		sp_genesis_builder::DEV_RUNTIME_PRESET => development_config_genesis(),
-		sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET => local_testnet_genesis(),
-		PRODUCTION_RUNTIME_PRESET => production_template_genesis(),
-		_ => return None,
-	};
-	serde_json::to_string(&patch).ok().map(|json| json.into_bytes())
+	preset_patch(id).and_then(|patch| serde_json::to_vec(&patch).ok())
+}
+
+/// The whole genesis JSON of preset `id`, as the node makes it: the default genesis with the
+/// preset's patch merged in.
+pub fn preset_genesis(id: &PresetId) -> Option<Value> {
+	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).ok()?;
+	json_merge(&mut genesis, preset_patch(id)?);
+	Some(genesis)
+}
+
+/// Builds the genesis state from a chain spec's genesis JSON: the pallets' sections as FRAME
+/// builds them, then the `parameters` section ([`GenesisParameters`]), which is no pallet's
+/// genesis config (`pallet-parameters` has none). Invalid JSON, an unknown field or a parameter
+/// that breaks a pallet's rule is refused with what is wrong.
+pub fn build_state(json: Vec<u8>) -> sp_genesis_builder::Result {
+	let mut genesis: Value =
+		serde_json::from_slice(&json).map_err(|error| format!("Invalid JSON blob: {error}"))?;
+	let parameters =
+		match genesis.as_object_mut().and_then(|sections| sections.remove("parameters")) {
+			Some(section) => serde_json::from_value::<GenesisParameters>(section)
+				.map_err(|error| format!("Invalid genesis parameters: {error}"))?,
+			None => GenesisParameters::default(),
+		};
+	let pallets = serde_json::to_vec(&genesis).map_err(|error| format!("{error}"))?;
+	frame_support::genesis_builder_helper::build_state::<RuntimeGenesisConfig>(pallets)?;
+	parameters.build()
 }
 
 /// The names of the presets this runtime has.
@@ -313,20 +366,15 @@ pub fn preset_names() -> Vec<PresetId> {
 #[allow(clippy::expect_used, clippy::indexing_slicing)]
 mod tests {
 	use super::*;
-	use frame_support::traits::BuildGenesisConfig;
 
 	#[test]
 	fn every_preset_builds_a_genesis_state() {
 		for id in preset_names() {
-			let patch: Value = get_preset(&id)
-				.and_then(|json| serde_json::from_slice(&json).ok())
-				.expect("a listed preset is JSON");
-			let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default())
-				.expect("the default genesis serializes");
-			json_merge(&mut genesis, patch);
-			let config: RuntimeGenesisConfig =
-				serde_json::from_value(genesis).expect("the preset deserializes");
-			sp_io::TestExternalities::default().execute_with(|| config.build());
+			let genesis = preset_genesis(&id).expect("a listed preset");
+			let json = serde_json::to_vec(&genesis).expect("JSON serializes");
+			sp_io::TestExternalities::default()
+				.execute_with(|| build_state(json))
+				.expect("the preset builds");
 		}
 	}
 

@@ -7,7 +7,7 @@
 //! |---------|-------|
 //! | 0–9     | system and consensus |
 //! | 10–19   | money |
-//! | 20–29   | governance and utilities: council, validator set, sessions, upgrades, multisig, proxy (`Sudo` keyed only on a development chain) |
+//! | 20–30   | governance and utilities: council, validator set, sessions, upgrades, multisig, proxy, the parameters the council sets (`Sudo` keyed only on a development chain) |
 //! | 50–59   | Medchain domain pallets: `Ehr` 50, `DnaWallet` 51, `DrugProvenance` 52, `MutualAid` 53, `StoragePower` 54 |
 #![cfg_attr(not(feature = "std"), no_std)]
 // `#[frame_support::runtime]` and `impl_runtime_apis!` (this file and `apis`) expand to arithmetic
@@ -216,6 +216,9 @@ type Migrations = (
 	// StorageVersion 2 of StoragePower: orders indexed by content id, one replica of an object
 	// per provider.
 	pallet_storage_power::migrations::v2::MigrateV1ToV2<Runtime>,
+	// A chain from before governance: its Aura and GRANDPA authorities become the validator set
+	// (Session and ValidatorSet); nothing on any other chain.
+	configs::governance::migration::SeedSessionFromAuthorities,
 );
 
 /// Executive: dispatches calls to the pallets.
@@ -284,6 +287,8 @@ mod runtime {
 	pub type Multisig = pallet_multisig;
 	#[runtime::pallet_index(29)]
 	pub type Proxy = pallet_proxy;
+	#[runtime::pallet_index(30)]
+	pub type Parameters = pallet_parameters;
 
 	// Medchain domain pallets, 50–54.
 	#[runtime::pallet_index(50)]

@@ -164,18 +164,67 @@ impl ProviderState {
 /// The pallet, whose own schedule the duties follow (a vault is built for its runtime).
 type StoragePower = pallet_storage_power::Pallet<medchain_runtime::Runtime>;
 
-/// Whether a report sent in block `number` lands in `era` while the era takes reports, by the
-/// pallet's own rule.
-fn report_window_open(era: u32, number: u64) -> bool {
-	let number = u32::try_from(number).unwrap_or(u32::MAX);
-	StoragePower::era_of(number) == era && StoragePower::report_window_open(era, number)
+/// The chain's storage-power schedule at a block: the runtime parameters the pallet's schedule
+/// reads (era length, heartbeat interval, challenge deadline), as the chain holds them there. The
+/// pallet's own schedule functions run here over them, so the vault keeps the chain's timings
+/// (a dev chain's 30-block eras, a production chain's daily ones) without repeating its rules.
+struct Schedule(sp_io::TestExternalities);
+
+impl Schedule {
+	/// The storage keys of the parameters the schedule reads.
+	fn keys() -> [Vec<u8>; 3] {
+		use medchain_runtime::configs::parameters::{storage_power, RuntimeParametersKey};
+		[
+			storage_power::ParametersKey::EraLength(storage_power::EraLength),
+			storage_power::ParametersKey::HeartbeatInterval(storage_power::HeartbeatInterval),
+			storage_power::ParametersKey::ChallengeDeadline(storage_power::ChallengeDeadline),
+		]
+		.map(|key| {
+			pallet_parameters::Parameters::<medchain_runtime::Runtime>::hashed_key_for(
+				RuntimeParametersKey::StoragePower(key),
+			)
+		})
+	}
+
+	/// The schedule from `changes`, the answer of `state_queryStorageAt` for [`Schedule::keys`]:
+	/// a parameter the chain does not hold has its default.
+	fn from_changes(changes: Vec<StorageChanges>) -> Result<Self, DutyError> {
+		let keys = Self::keys();
+		let mut ext = sp_io::TestExternalities::new_empty();
+		for (key, value) in changes.into_iter().flat_map(|block| block.changes) {
+			if !keys.contains(&key.0) {
+				return Err(DutyError::UnexpectedAnswer("state_queryStorageAt"));
+			}
+			if let Some(value) = value {
+				ext.insert(key.0, value.0);
+			}
+		}
+		Ok(Schedule(ext))
+	}
+
+	/// Whether a report sent in block `number` lands in `era` while the era takes reports, by the
+	/// pallet's own rule.
+	fn report_window_open(&mut self, era: u32, number: u64) -> bool {
+		let number = u32::try_from(number).unwrap_or(u32::MAX);
+		self.0.execute_with(|| {
+			StoragePower::era_of(number) == era && StoragePower::report_window_open(era, number)
+		})
+	}
+
+	/// The (era, heartbeat slot) of block `number`, by the pallet's own schedule.
+	fn heartbeat_slot_of(&mut self, number: u64) -> (u32, u32) {
+		let number = u32::try_from(number).unwrap_or(u32::MAX);
+		self.0.execute_with(|| {
+			let era = StoragePower::era_of(number);
+			(era, StoragePower::heartbeat_slot(number, era))
+		})
+	}
 }
 
-/// The (era, heartbeat slot) of block `number`, by the pallet's own schedule.
-fn heartbeat_slot_of(number: u64) -> (u32, u32) {
-	let number = u32::try_from(number).unwrap_or(u32::MAX);
-	let era = StoragePower::era_of(number);
-	(era, StoragePower::heartbeat_slot(number, era))
+/// One block's entry of a `state_queryStorageAt` answer.
+#[derive(Debug, Deserialize)]
+struct StorageChanges {
+	changes: Vec<(sp_core::Bytes, Option<sp_core::Bytes>)>,
 }
 
 /// An order as `storagePower_openOrders` returns it (`pallet_storage_power::OrderView`).
@@ -347,11 +396,15 @@ impl Duties {
 		let state: Option<ProviderState> =
 			self.read("storagePower_provider", json!([self.account(), best])).await?;
 		let Some(state) = state.filter(ProviderState::is_active) else { return Ok(round) };
+		let keys: Vec<String> =
+			Schedule::keys().iter().map(|key| format!("0x{}", hex::encode(key))).collect();
+		let mut schedule =
+			Schedule::from_changes(self.read("state_queryStorageAt", json!([keys, best])).await?)?;
 		if self.duties.contains(&Duty::Heartbeats) {
-			self.send_heartbeat(&state, number.saturating_add(1), &mut round).await;
+			self.send_heartbeat(&state, &mut schedule, number.saturating_add(1), &mut round).await;
 		}
 		if self.duties.contains(&Duty::Reports) {
-			self.send_report(&state, number.saturating_add(1), &mut round).await;
+			self.send_report(&state, &mut schedule, number.saturating_add(1), &mut round).await;
 		}
 		if self.duties.contains(&Duty::Replicas) {
 			self.take_replicas(&state, &replicas, &mut round).await?;
@@ -426,8 +479,14 @@ impl Duties {
 	/// Sends the heartbeat of the slot of block `next`, the block a transaction sent now goes in,
 	/// unless it is not due or was sent (it may still be pending). At a slot's last block that is
 	/// the next slot's heartbeat: one for the closing slot would land in the next anyway.
-	async fn send_heartbeat(&mut self, state: &ProviderState, next: u64, round: &mut Round) {
-		let slot = heartbeat_slot_of(next);
+	async fn send_heartbeat(
+		&mut self,
+		state: &ProviderState,
+		schedule: &mut Schedule,
+		next: u64,
+		round: &mut Round,
+	) {
+		let slot = schedule.heartbeat_slot_of(next);
 		if !state.heartbeat_due(slot) || self.last_heartbeat == Some(slot) {
 			return;
 		}
@@ -447,10 +506,16 @@ impl Duties {
 
 	/// Submits the era's report if it has none (and none is pending) and block `next`, where it
 	/// lands, is in the era's report window.
-	async fn send_report(&mut self, state: &ProviderState, next: u64, round: &mut Round) {
+	async fn send_report(
+		&mut self,
+		state: &ProviderState,
+		schedule: &mut Schedule,
+		next: u64,
+		round: &mut Round,
+	) {
 		if state.power.is_some()
 			|| self.last_report == Some(state.era)
-			|| !report_window_open(state.era, next)
+			|| !schedule.report_window_open(state.era, next)
 		{
 			return;
 		}

@@ -35,7 +35,7 @@ const SPEC_VERSION: u32 = 100;
 const TX_VERSION: u32 = 1;
 const GENESIS: [u8; 32] = [0x42; 32];
 const BEST: [u8; 32] = [0x5b; 32];
-/// The runtime's heartbeats per era (`EraLength / HeartbeatInterval`).
+/// The fake chain's heartbeats per era (`EraLength / HeartbeatInterval`).
 const EXPECTED_HEARTBEATS: u32 = 6;
 
 /// What the fake node holds: its best block's number, the provider's state (at that block) and
@@ -64,6 +64,14 @@ async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<
 			let pages = node.open_orders.lock().unwrap();
 			let page = pages.iter().find(|(first, _)| *first == from).map(|(_, page)| page.clone());
 			page.unwrap_or_else(|| json!({ "orders": [], "next": null }))
+		},
+		"state_queryStorageAt" => {
+			assert_eq!(request["params"][1], json!(H256(BEST)), "read at the best block");
+			let changes: Vec<Value> = chain_parameters()
+				.into_iter()
+				.map(|(key, value)| json!([sp_core::Bytes(key), sp_core::Bytes(value)]))
+				.collect();
+			json!([{ "block": H256(BEST), "changes": changes }])
 		},
 		"system_accountNextIndex" => json!(7),
 		"state_getRuntimeVersion" => {
@@ -477,21 +485,52 @@ async fn no_replica_is_taken_beyond_the_backed_bytes_or_of_bytes_the_vault_lost(
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
 }
 
-/// The runtime's heartbeat interval, in blocks.
-fn interval() -> u64 {
-	u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get())
+/// The storage-power timings the fake node's chain holds, as storage entries: a dev chain's
+/// (30-block eras, 5-block heartbeat slots and challenge deadline), not the runtime's defaults (a
+/// day, 100 and 100 blocks), so that the tests see the vault keep the chain's schedule.
+fn chain_parameters() -> Vec<(Vec<u8>, Vec<u8>)> {
+	use frame_support::traits::dynamic_params::AggregatedKeyValue;
+	use medchain_runtime::configs::parameters::{storage_power, RuntimeParameters};
+	[
+		RuntimeParameters::StoragePower((storage_power::EraLength, 30).into()),
+		RuntimeParameters::StoragePower((storage_power::HeartbeatInterval, 5).into()),
+		RuntimeParameters::StoragePower((storage_power::ChallengeDeadline, 5).into()),
+	]
+	.into_iter()
+	.map(|parameter| {
+		let (key, value) = parameter.into_parts();
+		(pallet_parameters::Parameters::<Runtime>::hashed_key_for(key), value.unwrap().encode())
+	})
+	.collect()
 }
 
-/// Block `offset` of heartbeat slot `slot` of era `era`, by the runtime's schedule.
+/// `f` run over the fake chain's parameters: the runtime's values there.
+fn on_chain<R>(f: impl FnOnce() -> R) -> R {
+	let mut ext = sp_io::TestExternalities::new_empty();
+	for (key, value) in chain_parameters() {
+		ext.insert(key, value);
+	}
+	ext.execute_with(f)
+}
+
+/// The chain's heartbeat interval, in blocks.
+fn interval() -> u64 {
+	on_chain(|| u64::from(<Runtime as pallet_storage_power::Config>::HeartbeatInterval::get()))
+}
+
+/// Block `offset` of heartbeat slot `slot` of era `era`, by the chain's schedule.
 fn block(era: u32, slot: u64, offset: u64) -> u64 {
-	let start = pallet_storage_power::Pallet::<Runtime>::era_start(era);
+	let start = on_chain(|| pallet_storage_power::Pallet::<Runtime>::era_start(era));
 	u64::from(start) + slot * interval() + offset
 }
 
 #[tokio::test]
 async fn a_heartbeat_is_sent_once_for_the_slot_of_the_next_block_until_the_era_has_its_heartbeats()
 {
-	assert_eq!(pallet_storage_power::Pallet::<Runtime>::expected_heartbeats(), EXPECTED_HEARTBEATS);
+	assert_eq!(
+		on_chain(pallet_storage_power::Pallet::<Runtime>::expected_heartbeats),
+		EXPECTED_HEARTBEATS
+	);
 	let mut h = harness(&[Duty::Heartbeats]).await;
 	let last_slot = u64::from(EXPECTED_HEARTBEATS - 1);
 	let at = |h: &Harness, best: u64, state: Value| {
@@ -527,8 +566,10 @@ async fn a_heartbeat_is_sent_once_for_the_slot_of_the_next_block_until_the_era_h
 async fn the_era_is_reported_once_with_the_replicas_bytes_and_no_receipts_while_its_window_is_open()
 {
 	let mut h = harness(&[Duty::Reports]).await;
-	let deadline = u64::from(<Runtime as pallet_storage_power::Config>::ChallengeDeadline::get());
-	let era_end = |era| u64::from(pallet_storage_power::Pallet::<Runtime>::era_end(era));
+	let deadline =
+		on_chain(|| u64::from(<Runtime as pallet_storage_power::Config>::ChallengeDeadline::get()));
+	let era_end =
+		|era| u64::from(on_chain(|| pallet_storage_power::Pallet::<Runtime>::era_end(era)));
 	let at = |h: &Harness, best: u64, power: Value| {
 		*h.node.best.lock().unwrap() = best;
 		let mut state = provider(0, 0, None, 0);

@@ -6,6 +6,7 @@ mod drug_provenance;
 mod ehr;
 pub mod governance;
 mod mutual_aid;
+pub mod parameters;
 pub(crate) mod storage_power;
 
 use crate::{

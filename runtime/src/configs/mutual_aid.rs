@@ -1,12 +1,12 @@
 //! `MutualAid`: medical mutual-aid pools with time-locked rules, waiting periods, publicly noticed
 //! and jury-reviewed claims, automatic payout and per-period cost sharing.
 //!
-//! `RuleChangeTimelock` (10 blocks) and `ApportionPeriod` (20 blocks, 2 minutes) are dev-chain
-//! values chosen so that the end-to-end test (`tests/e2e/mutual-aid.test.mjs`) runs in minutes;
-//! a production network would use about 7 days and 30 days. Pools choose their own waiting,
-//! notice and review periods.
+//! `RuleChangeTimelock` (7 days) and `ApportionPeriod` (30 days) are parameters (see
+//! [`super::parameters`]); the development and local presets shorten them to 10 and 20 blocks so
+//! that the end-to-end test (`tests/e2e/mutual-aid.test.mjs`) runs in minutes. Pools choose their
+//! own waiting, notice and review periods.
 
-use super::governance::EnsureHalfCouncil;
+use super::{governance::EnsureHalfCouncil, parameters::mutual_aid};
 use crate::{currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS};
 use frame_support::{
 	parameter_types,
@@ -23,10 +23,6 @@ parameter_types! {
 	pub const MutualAidObjectionDeposit: Balance = 5 * UNIT;
 	/// Held per appeal: 50 MED, lost if the appeal does not prevail.
 	pub const MutualAidAppealDeposit: Balance = 50 * UNIT;
-	/// Rule changes apply 10 blocks after they are announced (dev value).
-	pub const MutualAidRuleChangeTimelock: BlockNumber = 10;
-	/// Costs are apportioned per period of 20 blocks (dev value).
-	pub const MutualAidApportionPeriod: BlockNumber = 20;
 	/// A pool's waiting period is at most a year of 6-second blocks.
 	pub const MutualAidMaxWaitingPeriod: BlockNumber = 365 * DAYS;
 	/// A pool's notice period (and appeal window) is at most 30 days.
@@ -46,8 +42,8 @@ impl pallet_mutual_aid::Config for Runtime {
 	type MembershipDeposit = MutualAidMembershipDeposit;
 	type ObjectionDeposit = MutualAidObjectionDeposit;
 	type AppealDeposit = MutualAidAppealDeposit;
-	type RuleChangeTimelock = MutualAidRuleChangeTimelock;
-	type ApportionPeriod = MutualAidApportionPeriod;
+	type RuleChangeTimelock = mutual_aid::RuleChangeTimelock;
+	type ApportionPeriod = mutual_aid::ApportionPeriod;
 	type MaxWaitingPeriod = MutualAidMaxWaitingPeriod;
 	type MaxNoticePeriod = MutualAidMaxNoticePeriod;
 	type MaxReviewPeriod = MutualAidMaxReviewPeriod;

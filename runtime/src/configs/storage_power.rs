@@ -1,10 +1,11 @@
 //! `StoragePower`: staked storage providers, audited era reports, a governance-weighted power
 //! index and exact pull-based era rewards (`reward = power / total power × era emission`).
 
-use super::governance::EnsureTwoThirdsCouncil;
-use crate::{
-	currency::UNIT, AccountId, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason,
+use super::{
+	governance::EnsureTwoThirdsCouncil,
+	parameters::{storage_power, ChallengeDeadline},
 };
+use crate::{currency::UNIT, AccountId, Balance, Balances, Runtime, RuntimeHoldReason};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64, Contains},
@@ -26,9 +27,6 @@ pub const SUBSIDY_HALF_LIFE_ERAS: u32 = 365;
 parameter_types! {
 	/// The pot account holding the era emissions is derived from this id.
 	pub const StoragePowerPalletId: PalletId = PalletId(*b"mc/stpow");
-	/// Blocks per era: 30 blocks (3 minutes) so that a development chain and the end-to-end
-	/// tests see eras close quickly. A production network sets a day (`DAYS`).
-	pub const StoragePowerEraLength: BlockNumber = 30;
 	/// The price, subsidy and half-life a chain of storage version 0 gets when it upgrades.
 	pub const StoragePowerInitialPrice: Balance = GENESIS_STORAGE_PRICE;
 	pub const StoragePowerInitialSubsidy: Balance = GENESIS_SUBSIDY;
@@ -39,10 +37,6 @@ parameter_types! {
 	pub const StoragePowerStakePerTiB: Balance = 100 * UNIT;
 	/// Deposit of an audit challenge until it is resolved: 1 MED.
 	pub const StoragePowerChallengeDeposit: Balance = UNIT;
-	/// One heartbeat slot every 5 blocks: 6 expected heartbeats per era.
-	pub const StoragePowerHeartbeatInterval: BlockNumber = 5;
-	/// A challenge must be answered within 5 blocks.
-	pub const StoragePowerChallengeDeadline: BlockNumber = 5;
 	/// 10% of the stake is slashed when a report's failed audits reach the threshold.
 	pub const StoragePowerSlashFraction: Perbill = Perbill::from_percent(10);
 }
@@ -65,22 +59,24 @@ impl pallet_storage_power::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type GovernanceOrigin = EnsureTwoThirdsCouncil;
 	type PalletId = StoragePowerPalletId;
-	type EraLength = StoragePowerEraLength;
+	// A day; the development and local presets set 30 blocks (see `super::parameters`), with a
+	// heartbeat slot of 5 blocks and a 5-block challenge deadline.
+	type EraLength = storage_power::EraLength;
 	type MinStakePerTiB = StoragePowerStakePerTiB;
 	// 1 PiB.
 	type MaxCapacityGiB = ConstU64<{ 1024 * 1024 }>;
 	type ChallengeDeposit = StoragePowerChallengeDeposit;
 	type UnbondingEras = ConstU32<2>;
-	type HeartbeatInterval = StoragePowerHeartbeatInterval;
+	type HeartbeatInterval = storage_power::HeartbeatInterval;
 	type MaxMaintenanceEras = ConstU32<7>;
-	type ChallengeDeadline = StoragePowerChallengeDeadline;
+	type ChallengeDeadline = ChallengeDeadline;
 	type MaxChallengesPerEra = ConstU32<4>;
 	type SlashFraction = StoragePowerSlashFraction;
 	type MaxUnclaimedEras = ConstU32<32>;
 	type MaxChunkLen = ConstU32<1024>;
-	// The chain draws up to 2 reports per block for an audit. 24 blocks of a 30-block era can
-	// issue a challenge whose 5-block deadline fits in it: room for 48 chain audits per era (each
-	// report is drawn at most once per era).
+	// The chain draws up to 2 reports per block for an audit, in the blocks of an era whose
+	// challenge deadline still fits in it: 48 audits in a 30-block dev era (24 such blocks), about
+	// 28,600 in a daily era (each report is drawn at most once per era).
 	type AuditsPerBlock = ConstU32<2>;
 	type OrderDeposit = StoragePowerOrderDeposit;
 	// 64 GiB: a whole genome's reads are about 100 GB; larger data is split into objects.
@@ -93,8 +89,8 @@ impl pallet_storage_power::Config for Runtime {
 	type ServedPerAuditedByte = ConstU32<8>;
 	// A provider's replica list is read by each take and drop: 512 ids are 4 KiB.
 	type MaxReplicasPerProvider = ConstU32<512>;
-	// Every replica is audited once per era: 24 blocks × 8 draws cover 192 replicas per era of
-	// this 30-block dev era (a daily era of 14,400 blocks covers 115,000).
+	// Every replica is audited once per era: 24 blocks × 8 draws cover 192 replicas in a 30-block
+	// dev era; a daily era (14,300 blocks with a 100-block deadline) covers 114,000.
 	type ReplicaAuditsPerBlock = ConstU32<8>;
 	type DataSubjects = EhrDataSubjects;
 	type WeightInfo = pallet_storage_power::weights::SubstrateWeight<Runtime>;

@@ -252,6 +252,8 @@ impl pallet_session::Config for Runtime {
 	type Keys = SessionKeys;
 	// Validators are known institutions; misbehaviour is handled by the council removing them.
 	type DisablingStrategy = ();
+	// Parity's reference weights: the session benchmarks (`pallet-session-benchmarking`) need
+	// `pallet-staking`, which this chain does not have.
 	type WeightInfo = pallet_session::weights::SubstrateWeight<Runtime>;
 	type Currency = Balances;
 	type KeyDeposit = SessionKeyDeposit;
@@ -405,6 +407,8 @@ impl pallet_proxy::Config for Runtime {
 	type AnnouncementDepositFactor = AnnouncementDepositFactor;
 	type BlockNumberProvider = System;
 }
+
+pub mod migration;
 
 #[cfg(test)]
 mod tests;

@@ -1,5 +1,6 @@
 //! The council's origins as the runtime wires them: which proportion each act takes, that a
-//! motion really dispatches with it, and what proxies and the validator set may do.
+//! motion really dispatches with it, and what proxies and the validator set may do; and the
+//! upgrade of a chain from before governance ([`super::migration`]).
 #![allow(
 	clippy::expect_used,
 	clippy::unwrap_used,
@@ -7,20 +8,25 @@
 	clippy::indexing_slicing
 )]
 
-use super::*;
+use super::{
+	migration::{Found, Refusal, SeedSessionFromAuthorities},
+	*,
+};
 use crate::{
-	genesis_config_presets::{get_preset, local_testnet_genesis, preset_names},
-	Ehr, RuntimeGenesisConfig, Session, ValidatorSet,
+	genesis_config_presets::{
+		build_state, get_preset, preset_genesis, preset_names, PRODUCTION_RUNTIME_PRESET,
+	},
+	Ehr, Grandpa, Session, ValidatorSet,
 };
 use frame_support::{
 	assert_noop, assert_ok,
 	dispatch::GetDispatchInfo,
-	traits::{EnsureOrigin, Hooks},
+	traits::{EnsureOrigin, Hooks, OnRuntimeUpgrade},
 };
 use pallet_collective::RawOrigin as CouncilOrigin;
 use sp_core::{Encode, H256};
 use sp_keyring::Sr25519Keyring;
-use sp_runtime::{traits::Hash as _, BuildStorage, DispatchError};
+use sp_runtime::{traits::Hash as _, DispatchError};
 
 type Origin = RuntimeOrigin;
 
@@ -39,27 +45,15 @@ fn local_testnet() -> sp_io::TestExternalities {
 
 /// `local_testnet` with the session keys of `ready` (not validators) registered.
 fn local_testnet_with_keys(ready: &[Sr25519Keyring]) -> sp_io::TestExternalities {
-	let mut genesis = serde_json::to_value(RuntimeGenesisConfig::default()).unwrap();
-	merge(&mut genesis, local_testnet_genesis());
-	let mut config: RuntimeGenesisConfig = serde_json::from_value(genesis).unwrap();
-	for who in ready {
-		let account = account(*who);
-		config.session.non_authority_keys.push((account.clone(), account, keys_of(*who)));
-	}
-	let mut ext: sp_io::TestExternalities = config.build_storage().unwrap().into();
+	let id = sp_genesis_builder::PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET);
+	let mut genesis = preset_genesis(&id).unwrap();
+	let ready: Vec<_> =
+		ready.iter().map(|who| (account(*who), account(*who), keys_of(*who))).collect();
+	genesis["session"]["nonAuthorityKeys"] = serde_json::to_value(ready).unwrap();
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| build_state(serde_json::to_vec(&genesis).unwrap())).unwrap();
 	ext.execute_with(|| System::set_block_number(1));
 	ext
-}
-
-fn merge(base: &mut serde_json::Value, patch: serde_json::Value) {
-	match (base, patch) {
-		(serde_json::Value::Object(base), serde_json::Value::Object(patch)) => {
-			for (key, value) in patch {
-				merge(base.entry(key).or_insert(serde_json::Value::Null), value);
-			}
-		},
-		(base, patch) => *base = patch,
-	}
 }
 
 fn account(keyring: Sr25519Keyring) -> AccountId {
@@ -444,4 +438,217 @@ fn only_the_development_preset_has_a_sudo_key() {
 		let has_sudo = !json["sudo"]["key"].is_null();
 		assert_eq!(has_sudo, id.as_str() == sp_genesis_builder::DEV_RUNTIME_PRESET, "{id:?}");
 	}
+}
+
+/// A chain from before governance: Aura's and GRANDPA's authorities fixed at genesis in the
+/// order given (the GRANDPA keys of `grandpa`'s dev names), no validator set and no session keys.
+/// The balances and the council of `local_testnet` stand for what the old chain held and for the
+/// council that sudo seats after the upgrade.
+fn pre_governance(aura: &[Sr25519Keyring], grandpa: &[Sr25519Keyring]) -> sp_io::TestExternalities {
+	let id = sp_genesis_builder::PresetId::from(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET);
+	let mut genesis = preset_genesis(&id).unwrap();
+	genesis["session"]["keys"] = serde_json::json!([]);
+	genesis["validatorSet"]["members"] = serde_json::json!([]);
+	let aura: Vec<_> = aura.iter().map(|who| keys_of(*who).aura).collect();
+	genesis["aura"]["authorities"] = serde_json::to_value(aura).unwrap();
+	let grandpa: Vec<_> = grandpa.iter().map(|who| (keys_of(*who).grandpa, 1u64)).collect();
+	genesis["grandpa"]["authorities"] = serde_json::to_value(grandpa).unwrap();
+	let mut ext = sp_io::TestExternalities::default();
+	ext.execute_with(|| build_state(serde_json::to_vec(&genesis).unwrap())).unwrap();
+	ext.execute_with(|| System::set_block_number(1));
+	ext
+}
+
+/// Runs `blocks` blocks' worth of Session's `on_initialize` and GRANDPA's `on_finalize` (where a
+/// scheduled change of GRANDPA's authorities takes effect).
+fn run_blocks_finalizing(blocks: BlockNumber) {
+	for _ in 0..blocks {
+		System::set_block_number(System::block_number() + 1);
+		Session::on_initialize(System::block_number());
+		Grandpa::on_finalize(System::block_number());
+	}
+}
+
+fn storage_root() -> Vec<u8> {
+	sp_io::storage::root(sp_runtime::StateVersion::V1)
+}
+
+fn db_weight() -> frame_support::weights::RuntimeDbWeight {
+	<Runtime as frame_system::Config>::DbWeight::get()
+}
+
+fn validator_set() -> Vec<AccountId> {
+	pallet_membership::Members::<Runtime, ValidatorSetInstance>::get().into_inner()
+}
+
+fn aura_authorities() -> Vec<sp_consensus_aura::sr25519::AuthorityId> {
+	pallet_aura::Authorities::<Runtime>::get().into_inner()
+}
+
+fn grandpa_authorities() -> sp_consensus_grandpa::AuthorityList {
+	pallet_grandpa::Authorities::<Runtime>::get().into_inner()
+}
+
+#[test]
+fn a_chain_from_before_governance_gets_its_authorities_as_the_validator_set() {
+	use pallet_session::SessionManager;
+	use Sr25519Keyring::*;
+	// The old local_testnet preset's order, which is not the accounts' order.
+	let old = [Alice, Bob, Charlie];
+	let mut in_set_order = old;
+	in_set_order.sort_by_key(|who| account(*who));
+	assert_ne!(in_set_order, old);
+	pre_governance(&old, &old).execute_with(|| {
+		let (aura_before, grandpa_before) = (aura_authorities(), grandpa_authorities());
+		assert!(Session::validators().is_empty());
+		assert_eq!(ValidatorsFromMembership::new_session(1), None);
+
+		let snapshot = migration::pre_upgrade_snapshot().unwrap();
+		let weight = SeedSessionFromAuthorities::on_runtime_upgrade();
+		migration::post_upgrade_check(snapshot).unwrap();
+		// Per validator: 3 reads, 5 writes (account twice, two key owners, next keys).
+		assert_eq!(weight, db_weight().reads_writes(4 + 3 * 3, 3 + 3 * 5));
+
+		// In office and queued: the authorities, in Aura's order; the validator set: the same,
+		// sorted.
+		let accounts: Vec<AccountId> = old.map(account).into();
+		assert_eq!(Session::validators(), accounts);
+		assert_eq!(validator_set(), in_set_order.map(account).to_vec());
+		assert_eq!(Session::queued_keys(), old.map(|who| (account(who), keys_of(who))).to_vec());
+		for who in old {
+			let keys = keys_of(who);
+			assert_eq!(pallet_session::NextKeys::<Runtime>::get(account(who)), Some(keys.clone()));
+			for id in SessionKeys::key_ids() {
+				assert_eq!(Session::key_owner(*id, keys.get_raw(*id)), Some(account(who)));
+			}
+			// The consumer reference keys hold; no deposit.
+			assert_eq!(System::consumers(&account(who)), 1);
+			assert_eq!(pallet_balances::Pallet::<Runtime>::reserved_balance(account(who)), 0);
+		}
+		assert_eq!(Session::current_index(), 0);
+		assert_eq!((aura_authorities(), grandpa_authorities()), (aura_before, grandpa_before));
+		// The manager now finds the same validators, in the set's order.
+		assert_eq!(
+			ValidatorsFromMembership::new_session(1),
+			Some(in_set_order.map(account).into())
+		);
+		// Run again (every later upgrade): one read, nothing written.
+		let root = storage_root();
+		assert_eq!(SeedSessionFromAuthorities::on_runtime_upgrade(), db_weight().reads(1));
+		assert_eq!(storage_root(), root);
+
+		// The queue is in Aura's order, not the members': the next two blocks rotate, and the same
+		// authorities go on in the validator set's order.
+		run_blocks_finalizing(2);
+		assert_eq!(Session::current_index(), 2);
+		let aura_in_set_order: Vec<_> = in_set_order.map(|who| keys_of(who).aura).into();
+		let grandpa_in_set_order: Vec<_> = in_set_order.map(|who| (keys_of(who).grandpa, 1)).into();
+		assert_eq!(aura_authorities(), aura_in_set_order);
+		assert_eq!(grandpa_authorities(), grandpa_in_set_order);
+		// Then hourly sessions keep them.
+		run_blocks_finalizing(2 * SESSION_BLOCKS);
+		assert_eq!(Session::current_index(), 4);
+		assert_eq!(Session::validators(), in_set_order.map(account).to_vec());
+		assert_eq!(aura_authorities(), aura_in_set_order);
+		assert_eq!(grandpa_authorities(), grandpa_in_set_order);
+
+		// And the council manages them: it removes Charlie, who stops authoring two blocks later.
+		assert_eq!(
+			pass_motion(
+				RuntimeCall::ValidatorSet(pallet_membership::Call::remove_member {
+					who: account(Charlie).into()
+				}),
+				2,
+				Alice,
+				&[Bob]
+			),
+			Ok(())
+		);
+		run_blocks_finalizing(2);
+		let remaining: Vec<Sr25519Keyring> =
+			in_set_order.into_iter().filter(|who| *who != Charlie).collect();
+		assert_eq!(
+			Session::validators(),
+			remaining.iter().map(|who| account(*who)).collect::<Vec<_>>()
+		);
+		assert_eq!(
+			aura_authorities(),
+			remaining.iter().map(|who| keys_of(*who).aura).collect::<Vec<_>>()
+		);
+		assert_eq!(
+			grandpa_authorities(),
+			remaining.iter().map(|who| (keys_of(*who).grandpa, 1)).collect::<Vec<_>>()
+		);
+	});
+}
+
+#[test]
+fn a_validator_without_money_gets_its_keys_with_a_provider_and_a_consumer_reference() {
+	use Sr25519Keyring::*;
+	// One holds nothing: authoring needed no money before governance.
+	pre_governance(&[Alice, One], &[Alice, One]).execute_with(|| {
+		let one = account(One);
+		assert_eq!((System::providers(&one), System::consumers(&one)), (0, 0));
+		SeedSessionFromAuthorities::on_runtime_upgrade();
+		assert_eq!((System::providers(&one), System::consumers(&one)), (1, 1));
+		assert_eq!(pallet_session::NextKeys::<Runtime>::get(&one), Some(keys_of(One)));
+		assert!(Session::validators().contains(&one));
+		// Purging the keys releases the consumer reference it took.
+		assert_ok!(Session::purge_keys(Origin::signed(one.clone())));
+		assert_eq!((System::providers(&one), System::consumers(&one)), (1, 0));
+	});
+}
+
+#[test]
+fn the_migration_changes_nothing_on_a_governed_chain_or_one_without_authorities() {
+	local_testnet().execute_with(|| {
+		assert_eq!(SeedSessionFromAuthorities::find(), Found::Governed);
+		let root = storage_root();
+		let snapshot = migration::pre_upgrade_snapshot().unwrap();
+		assert_eq!(SeedSessionFromAuthorities::on_runtime_upgrade(), db_weight().reads(1));
+		migration::post_upgrade_check(snapshot).unwrap();
+		assert_eq!(storage_root(), root);
+	});
+	// The production template before its operator fills it in: nobody at all.
+	let id = sp_genesis_builder::PresetId::from(PRODUCTION_RUNTIME_PRESET);
+	let genesis = serde_json::to_vec(&preset_genesis(&id).unwrap()).unwrap();
+	let mut empty = sp_io::TestExternalities::default();
+	empty.execute_with(|| build_state(genesis)).unwrap();
+	empty.execute_with(|| {
+		assert_eq!(SeedSessionFromAuthorities::find(), Found::NoAuthorities);
+		let root = storage_root();
+		assert_eq!(SeedSessionFromAuthorities::on_runtime_upgrade(), db_weight().reads(2));
+		assert_eq!(storage_root(), root);
+	});
+}
+
+#[test]
+fn authorities_that_cannot_be_paired_by_position_are_left_as_they_were() {
+	use Sr25519Keyring::*;
+	// Two GRANDPA keys for three Aura keys: which Aura key goes with which is unknown.
+	pre_governance(&[Alice, Bob, Charlie], &[Alice, Charlie]).execute_with(|| {
+		let refusal = Refusal::CountsDiffer { aura: 3, grandpa: 2 };
+		assert_eq!(SeedSessionFromAuthorities::find(), Found::PreGovernance(Err(refusal)));
+		// The upgrade's dry run fails, naming the reason.
+		assert_eq!(migration::pre_upgrade_snapshot(), Err(refusal.reason().into()));
+		let (aura_before, grandpa_before) = (aura_authorities(), grandpa_authorities());
+		let root = storage_root();
+		assert_eq!(SeedSessionFromAuthorities::on_runtime_upgrade(), db_weight().reads(4));
+		assert_eq!(storage_root(), root);
+		// The chain goes on as before the upgrade: the same authorities, nobody in Session.
+		run_blocks_finalizing(2 * SESSION_BLOCKS);
+		assert_eq!(Session::current_index(), 2);
+		assert!(Session::validators().is_empty());
+		assert_eq!((aura_authorities(), grandpa_authorities()), (aura_before, grandpa_before));
+	});
+	// A key twice is refused as well.
+	pre_governance(&[Alice, Bob, Alice], &[Alice, Bob, Charlie]).execute_with(|| {
+		assert_eq!(
+			SeedSessionFromAuthorities::find(),
+			Found::PreGovernance(Err(Refusal::DuplicateKey))
+		);
+		let root = storage_root();
+		SeedSessionFromAuthorities::on_runtime_upgrade();
+		assert_eq!(storage_root(), root);
+	});
 }
