@@ -97,6 +97,25 @@ describe('instant-seal dev chain', () => {
     assert.equal(charlieBefore - charlieAfter, fee.event.data.actualFee.toBigInt());
   });
 
+  test('the development chain starts with the short timings of its genesis parameters', async () => {
+    // Without them a chain has the production defaults (a day's era, 100-block heartbeat slots
+    // and deadline, a 7-day timelock, 30-day periods); the pallets' constants show what is in force.
+    const stored = (await api.query.parameters.parameters.entries()).map(([, value]) => value.unwrap().toJSON());
+    const byName = (a, b) => JSON.stringify(a).localeCompare(JSON.stringify(b));
+    assert.deepEqual(stored.sort(byName), [
+      { mutualAid: { apportionPeriod: 20 } },
+      { mutualAid: { ruleChangeTimelock: 10 } },
+      { storagePower: { challengeDeadline: 5 } },
+      { storagePower: { eraLength: 30 } },
+      { storagePower: { heartbeatInterval: 5 } },
+    ].sort(byName));
+    const { storagePower, mutualAid } = api.consts;
+    assert.deepEqual(
+      [storagePower.eraLength, storagePower.heartbeatInterval, storagePower.challengeDeadline, mutualAid.ruleChangeTimelock, mutualAid.apportionPeriod].map((c) => c.toNumber()),
+      [30, 5, 5, 10, 20],
+    );
+  });
+
   test("a transaction's events read with its block's parent metadata are polkadot.js's own", async () => {
     // submit() falls back on this reading at a runtime upgrade's block (governance tests upgrade).
     const { eve, ferdie } = accounts;
@@ -166,6 +185,24 @@ describe('bad input', () => {
     const file = join(dir, 'live.json');
     writeFileSync(file, JSON.stringify(spec));
     assertCleanFailure(run('--chain', file, '--tmp'), /holds the development key of Alice \(sr25519\)/);
+  });
+
+  test('genesis parameters that break a pallet rule are refused by name', () => {
+    const exported = run('build-spec', '--chain', 'dev');
+    assert.equal(exported.status, 0, exported.stderr);
+    const spec = JSON.parse(exported.stdout);
+    const genesis = spec.genesis.runtimeGenesis.patch;
+    assert.deepEqual(genesis.parameters.storagePower, { eraLength: 30, heartbeatInterval: 5, challengeDeadline: 5 });
+    genesis.parameters.storagePower.heartbeatInterval = 31;
+    const dir = mkdtempSync(join(tmpdir(), 'medchain-parameters-'));
+    const file = join(dir, 'slow-heartbeats.json');
+    writeFileSync(file, JSON.stringify(spec));
+    const broken = /storagePower\.heartbeatInterval \(31\) must not exceed storagePower\.eraLength \(30\)/;
+    assertCleanFailure(run('build-spec', '--chain', file, '--raw'), broken);
+    assertCleanFailure(run('--chain', file, '--tmp'), broken);
+    genesis.parameters.storagePower = { eraLenght: 30 };
+    writeFileSync(file, JSON.stringify(spec));
+    assertCleanFailure(run('build-spec', '--chain', file, '--raw'), /unknown field `eraLenght`/);
   });
 
   test('every preset exports a chain spec', () => {

@@ -2,7 +2,7 @@
 
 //! Weights for `pallet_mutual_aid`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-12-04, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
@@ -72,20 +72,22 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6`
 		//  Estimated: `1489`
-		// Minimum execution time: 27_021_000 picoseconds.
-		Weight::from_parts(30_186_000, 1489)
+		// Minimum execution time: 26_870_000 picoseconds.
+		Weight::from_parts(28_664_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	fn propose_rule_change() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `372`
+		//  Measured:  `537`
 		//  Estimated: `4034`
-		// Minimum execution time: 40_356_000 picoseconds.
-		Weight::from_parts(44_603_000, 4034)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		// Minimum execution time: 50_725_000 picoseconds.
+		Weight::from_parts(54_042_000, 4034)
+			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
@@ -94,8 +96,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `613`
 		//  Estimated: `4034`
-		// Minimum execution time: 38_753_000 picoseconds.
-		Weight::from_parts(42_520_000, 4034)
+		// Minimum execution time: 38_702_000 picoseconds.
+		Weight::from_parts(41_358_000, 4034)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -113,8 +115,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `682`
 		//  Estimated: `4034`
-		// Minimum execution time: 129_873_000 picoseconds.
-		Weight::from_parts(138_439_000, 4034)
+		// Minimum execution time: 129_874_000 picoseconds.
+		Weight::from_parts(135_434_000, 4034)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -130,6 +132,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -138,32 +142,36 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::FormerClaims` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn leave() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `23375`
+		//  Measured:  `23540`
 		//  Estimated: `253406`
-		// Minimum execution time: 676_329_000 picoseconds.
-		Weight::from_parts(736_241_000, 253406)
-			.saturating_add(T::DbWeight::get().reads(72_u64))
+		// Minimum execution time: 685_025_000 picoseconds.
+		Weight::from_parts(721_814_000, 253406)
+			.saturating_add(T::DbWeight::get().reads(73_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `MutualAid::Members` (r:1 w:1)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `707`
+		//  Measured:  `872`
 		//  Estimated: `6196`
-		// Minimum execution time: 113_463_000 picoseconds.
-		Weight::from_parts(120_907_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 125_034_000 picoseconds.
+		Weight::from_parts(129_643_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Members` (r:1 w:1)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Records` (r:16 w:0)
 	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:16 w:0)
@@ -181,13 +189,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 16]`.
 	fn file_claim(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1012 + e * (250 ±0)`
+		//  Measured:  `1177 + e * (250 ±0)`
 		//  Estimated: `6196 + e * (3018 ±0)`
-		// Minimum execution time: 171_562_000 picoseconds.
-		Weight::from_parts(175_096_240, 6196)
-			// Standard Error: 29_582
-			.saturating_add(Weight::from_parts(13_285_372, 0).saturating_mul(e.into()))
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 185_919_000 picoseconds.
+		Weight::from_parts(183_558_528, 6196)
+			// Standard Error: 26_842
+			.saturating_add(Weight::from_parts(12_485_697, 0).saturating_mul(e.into()))
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 3018).saturating_mul(e.into()))
@@ -204,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1874`
 		//  Estimated: `4934`
-		// Minimum execution time: 130_454_000 picoseconds.
-		Weight::from_parts(139_973_000, 4934)
+		// Minimum execution time: 131_887_000 picoseconds.
+		Weight::from_parts(137_628_000, 4934)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -225,8 +233,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6407`
 		//  Estimated: `174814`
-		// Minimum execution time: 958_107_000 picoseconds.
-		Weight::from_parts(1_020_975_000, 174814)
+		// Minimum execution time: 954_781_000 picoseconds.
+		Weight::from_parts(997_792_000, 174814)
 			.saturating_add(T::DbWeight::get().reads(147_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -238,8 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3406`
 		//  Estimated: `4934`
-		// Minimum execution time: 44_253_000 picoseconds.
-		Weight::from_parts(58_079_000, 4934)
+		// Minimum execution time: 42_600_000 picoseconds.
+		Weight::from_parts(46_848_000, 4934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -255,8 +263,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4862`
 		//  Estimated: `14570`
-		// Minimum execution time: 179_687_000 picoseconds.
-		Weight::from_parts(208_641_000, 14570)
+		// Minimum execution time: 175_480_000 picoseconds.
+		Weight::from_parts(182_994_000, 14570)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -270,8 +278,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2754`
 		//  Estimated: `14570`
-		// Minimum execution time: 164_479_000 picoseconds.
-		Weight::from_parts(187_903_000, 14570)
+		// Minimum execution time: 163_327_000 picoseconds.
+		Weight::from_parts(170_319_000, 14570)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -285,8 +293,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1822`
 		//  Estimated: `4934`
-		// Minimum execution time: 123_932_000 picoseconds.
-		Weight::from_parts(141_355_000, 4934)
+		// Minimum execution time: 124_294_000 picoseconds.
+		Weight::from_parts(132_228_000, 4934)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -294,6 +302,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:10 w:10)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
@@ -306,15 +316,17 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::PoolClaims` (`max_values`: None, `max_size`: Some(526), added: 3001, mode: `MaxEncodedLen`)
 	fn finalize_claim() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `4082`
+		//  Measured:  `4248`
 		//  Estimated: `28242`
-		// Minimum execution time: 921_689_000 picoseconds.
-		Weight::from_parts(1_007_009_000, 28242)
-			.saturating_add(T::DbWeight::get().reads(24_u64))
+		// Minimum execution time: 957_666_000 picoseconds.
+		Weight::from_parts(1_015_565_000, 28242)
+			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Apportionments` (r:1 w:1)
@@ -332,13 +344,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn apportion(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `13214 + n * (168 ±0)`
+		//  Measured:  `13379 + n * (168 ±0)`
 		//  Estimated: `127198 + n * (2616 ±0)`
-		// Minimum execution time: 3_763_700_000 picoseconds.
-		Weight::from_parts(4_162_151_372, 127198)
-			// Standard Error: 4_399_800
-			.saturating_add(Weight::from_parts(187_109_696, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(104_u64))
+		// Minimum execution time: 3_729_747_000 picoseconds.
+		Weight::from_parts(3_548_811_369, 127198)
+			// Standard Error: 370_106
+			.saturating_add(Weight::from_parts(165_325_500, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(105_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(103_u64))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(n.into())))
@@ -350,8 +362,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `3535`
-		// Minimum execution time: 22_933_000 picoseconds.
-		Weight::from_parts(26_259_000, 3535)
+		// Minimum execution time: 22_502_000 picoseconds.
+		Weight::from_parts(24_936_000, 3535)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -365,8 +377,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4906`
 		//  Estimated: `90618`
-		// Minimum execution time: 539_442_000 picoseconds.
-		Weight::from_parts(596_178_000, 90618)
+		// Minimum execution time: 542_848_000 picoseconds.
+		Weight::from_parts(581_871_000, 90618)
 			.saturating_add(T::DbWeight::get().reads(35_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
@@ -375,94 +387,94 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_pool() -> Weight {
-		Weight::from_parts(30_186_000, 1489)
+		Weight::from_parts(28_664_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn propose_rule_change() -> Weight {
-		Weight::from_parts(44_603_000, 4034)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
+		Weight::from_parts(54_042_000, 4034)
+			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn apply_rule_change() -> Weight {
-		Weight::from_parts(42_520_000, 4034)
+		Weight::from_parts(41_358_000, 4034)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn join() -> Weight {
-		Weight::from_parts(138_439_000, 4034)
+		Weight::from_parts(135_434_000, 4034)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(736_241_000, 253406)
-			.saturating_add(RocksDbWeight::get().reads(72_u64))
+		Weight::from_parts(721_814_000, 253406)
+			.saturating_add(RocksDbWeight::get().reads(73_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn contribute() -> Weight {
-		Weight::from_parts(120_907_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(129_643_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn file_claim(e: u32, ) -> Weight {
-		Weight::from_parts(175_096_240, 6196)
-			.saturating_add(Weight::from_parts(13_285_372, 0).saturating_mul(e.into()))
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(183_558_528, 6196)
+			.saturating_add(Weight::from_parts(12_485_697, 0).saturating_mul(e.into()))
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 3018).saturating_mul(e.into()))
 	}
 	fn object() -> Weight {
-		Weight::from_parts(139_973_000, 4934)
+		Weight::from_parts(137_628_000, 4934)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn draw_panel() -> Weight {
-		Weight::from_parts(1_020_975_000, 174814)
+		Weight::from_parts(997_792_000, 174814)
 			.saturating_add(RocksDbWeight::get().reads(147_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn commit_vote() -> Weight {
-		Weight::from_parts(58_079_000, 4934)
+		Weight::from_parts(46_848_000, 4934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_vote() -> Weight {
-		Weight::from_parts(208_641_000, 14570)
+		Weight::from_parts(182_994_000, 14570)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn close_review() -> Weight {
-		Weight::from_parts(187_903_000, 14570)
+		Weight::from_parts(170_319_000, 14570)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(141_355_000, 4934)
+		Weight::from_parts(132_228_000, 4934)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn finalize_claim() -> Weight {
-		Weight::from_parts(1_007_009_000, 28242)
-			.saturating_add(RocksDbWeight::get().reads(24_u64))
+		Weight::from_parts(1_015_565_000, 28242)
+			.saturating_add(RocksDbWeight::get().reads(25_u64))
 			.saturating_add(RocksDbWeight::get().writes(24_u64))
 	}
 	fn apportion(n: u32, ) -> Weight {
-		Weight::from_parts(4_162_151_372, 127198)
-			.saturating_add(Weight::from_parts(187_109_696, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(104_u64))
+		Weight::from_parts(3_548_811_369, 127198)
+			.saturating_add(Weight::from_parts(165_325_500, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(105_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(103_u64))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(n.into()))
 	}
 	fn add_reviewer() -> Weight {
-		Weight::from_parts(26_259_000, 3535)
+		Weight::from_parts(24_936_000, 3535)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_reviewer() -> Weight {
-		Weight::from_parts(596_178_000, 90618)
+		Weight::from_parts(581_871_000, 90618)
 			.saturating_add(RocksDbWeight::get().reads(35_u64))
 			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}

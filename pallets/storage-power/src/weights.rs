@@ -2,7 +2,7 @@
 
 //! Weights for `pallet_storage_power`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-12-04, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `411`
 		//  Estimated: `4018`
-		// Minimum execution time: 107_201_000 picoseconds.
-		Weight::from_parts(111_980_000, 4018)
+		// Minimum execution time: 108_153_000 picoseconds.
+		Weight::from_parts(111_850_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `575`
 		//  Estimated: `4018`
-		// Minimum execution time: 109_075_000 picoseconds.
-		Weight::from_parts(114_375_000, 4018)
+		// Minimum execution time: 110_588_000 picoseconds.
+		Weight::from_parts(114_775_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `715`
 		//  Estimated: `7611`
-		// Minimum execution time: 53_951_000 picoseconds.
-		Weight::from_parts(57_078_000, 7611)
+		// Minimum execution time: 54_783_000 picoseconds.
+		Weight::from_parts(57_327_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `640`
 		//  Estimated: `4018`
-		// Minimum execution time: 108_133_000 picoseconds.
-		Weight::from_parts(113_292_000, 4018)
+		// Minimum execution time: 108_434_000 picoseconds.
+		Weight::from_parts(112_612_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `346`
 		//  Estimated: `3613`
-		// Minimum execution time: 30_266_000 picoseconds.
-		Weight::from_parts(32_240_000, 3613)
+		// Minimum execution time: 30_457_000 picoseconds.
+		Weight::from_parts(32_461_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -171,6 +171,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:3 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::UnclaimedEras` (r:1 w:1)
@@ -187,17 +189,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::AuditPool` (`max_values`: None, `max_size`: Some(56), added: 2531, mode: `MaxEncodedLen`)
 	fn submit_report() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `444`
-		//  Estimated: `3642`
-		// Minimum execution time: 69_630_000 picoseconds.
-		Weight::from_parts(73_107_000, 3642)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Measured:  `609`
+		//  Estimated: `8487`
+		// Minimum execution time: 96_731_000 picoseconds.
+		Weight::from_parts(100_418_000, 8487)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
@@ -206,17 +210,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `748`
-		//  Estimated: `3639`
-		// Minimum execution time: 54_352_000 picoseconds.
-		Weight::from_parts(57_017_000, 3639)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `913`
+		//  Estimated: `5988`
+		// Minimum execution time: 81_323_000 picoseconds.
+		Weight::from_parts(84_278_000, 5988)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::NextChallengeId` (r:1 w:1)
 	/// Proof: `StoragePower::NextChallengeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
@@ -229,11 +235,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	fn issue_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `716`
-		//  Estimated: `4018`
-		// Minimum execution time: 121_177_000 picoseconds.
-		Weight::from_parts(125_175_000, 4018)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `881`
+		//  Estimated: `5988`
+		// Minimum execution time: 140_403_000 picoseconds.
+		Weight::from_parts(145_152_000, 5988)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `StoragePower::Challenges` (r:1 w:1)
@@ -249,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `837`
 		//  Estimated: `4018`
-		// Minimum execution time: 113_433_000 picoseconds.
-		Weight::from_parts(117_660_879, 4018)
-			// Standard Error: 7_228
-			.saturating_add(Weight::from_parts(1_843_657, 0).saturating_mul(p.into()))
+		// Minimum execution time: 114_565_000 picoseconds.
+		Weight::from_parts(117_363_204, 4018)
+			// Standard Error: 9_249
+			.saturating_add(Weight::from_parts(1_861_810, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -266,6 +272,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -276,11 +284,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::PotLiability` (`max_values`: Some(1), `max_size`: Some(16), added: 511, mode: `MaxEncodedLen`)
 	fn report_missed_challenge() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1463`
+		//  Measured:  `1628`
 		//  Estimated: `8799`
-		// Minimum execution time: 230_563_000 picoseconds.
-		Weight::from_parts(241_022_000, 8799)
-			.saturating_add(T::DbWeight::get().reads(12_u64))
+		// Minimum execution time: 248_346_000 picoseconds.
+		Weight::from_parts(258_084_000, 8799)
+			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
@@ -302,10 +310,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `948 + n * (186 ±0)`
 		//  Estimated: `6196 + n * (2649 ±0)`
-		// Minimum execution time: 154_080_000 picoseconds.
-		Weight::from_parts(52_107_441, 6196)
-			// Standard Error: 120_497
-			.saturating_add(Weight::from_parts(100_955_238, 0).saturating_mul(n.into()))
+		// Minimum execution time: 155_312_000 picoseconds.
+		Weight::from_parts(49_289_307, 6196)
+			// Standard Error: 168_435
+			.saturating_add(Weight::from_parts(101_542_694, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -342,8 +350,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `628`
 		//  Estimated: `6196`
-		// Minimum execution time: 220_834_000 picoseconds.
-		Weight::from_parts(239_940_000, 6196)
+		// Minimum execution time: 221_816_000 picoseconds.
+		Weight::from_parts(235_671_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -363,8 +371,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `842`
 		//  Estimated: `8547`
-		// Minimum execution time: 137_568_000 picoseconds.
-		Weight::from_parts(147_666_000, 8547)
+		// Minimum execution time: 137_457_000 picoseconds.
+		Weight::from_parts(142_858_000, 8547)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -400,8 +408,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2831`
 		//  Estimated: `34095`
-		// Minimum execution time: 409_408_000 picoseconds.
-		Weight::from_parts(446_718_000, 34095)
+		// Minimum execution time: 405_981_000 picoseconds.
+		Weight::from_parts(432_181_000, 34095)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
@@ -441,8 +449,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3097`
 		//  Estimated: `34095`
-		// Minimum execution time: 498_274_000 picoseconds.
-		Weight::from_parts(527_350_000, 34095)
+		// Minimum execution time: 501_140_000 picoseconds.
+		Weight::from_parts(541_115_000, 34095)
 			.saturating_add(T::DbWeight::get().reads(32_u64))
 			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
@@ -452,8 +460,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_872_000 picoseconds.
-		Weight::from_parts(13_315_000, 0)
+		// Minimum execution time: 11_923_000 picoseconds.
+		Weight::from_parts(14_077_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
@@ -464,8 +472,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 18_364_000 picoseconds.
-		Weight::from_parts(20_659_000, 1489)
+		// Minimum execution time: 18_314_000 picoseconds.
+		Weight::from_parts(21_029_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -477,8 +485,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 18_685_000 picoseconds.
-		Weight::from_parts(21_060_000, 1489)
+		// Minimum execution time: 18_664_000 picoseconds.
+		Weight::from_parts(21_861_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -486,6 +494,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::ReplicaAuditExpiries` (r:1 w:0)
 	/// Proof: `StoragePower::ReplicaAuditExpiries` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:1)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:2)
@@ -514,17 +524,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Subsidy` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_new_era() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `783`
-		//  Estimated: `3798`
-		// Minimum execution time: 113_522_000 picoseconds.
-		Weight::from_parts(120_395_000, 3798)
-			.saturating_add(T::DbWeight::get().reads(13_u64))
+		//  Measured:  `948`
+		//  Estimated: `5988`
+		// Minimum execution time: 142_718_000 picoseconds.
+		Weight::from_parts(155_382_000, 5988)
+			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:0)
 	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::ReplicaAuditExpiries` (r:1 w:0)
 	/// Proof: `StoragePower::ReplicaAuditExpiries` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:0)
@@ -533,11 +545,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	fn on_initialize_same_era() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `198`
-		//  Estimated: `3798`
-		// Minimum execution time: 15_529_000 picoseconds.
-		Weight::from_parts(16_942_000, 3798)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		//  Measured:  `363`
+		//  Estimated: `5988`
+		// Minimum execution time: 44_293_000 picoseconds.
+		Weight::from_parts(48_210_000, 5988)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:1)
 	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
@@ -551,6 +563,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -562,19 +576,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 2]`.
 	fn on_initialize_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `198 + n * (1019 ±0)`
-		//  Estimated: `3593 + n * (3028 ±0)`
-		// Minimum execution time: 7_634_000 picoseconds.
-		Weight::from_parts(12_081_826, 3593)
-			// Standard Error: 484_958
-			.saturating_add(Weight::from_parts(186_395_461, 0).saturating_mul(n.into()))
+		//  Measured:  `198 + n * (1184 ±0)`
+		//  Estimated: `5988 + n * (3028 ±0)`
+		// Minimum execution time: 7_464_000 picoseconds.
+		Weight::from_parts(10_877_625, 5988)
+			// Standard Error: 197_364
+			.saturating_add(Weight::from_parts(183_053_738, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((9_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:1)
 	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
@@ -592,13 +608,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 2]`.
 	fn on_initialize_audit(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `392 + n * (448 ±0)`
-		//  Estimated: `3639 + n * (2649 ±0)`
-		// Minimum execution time: 12_764_000 picoseconds.
-		Weight::from_parts(16_642_179, 3639)
-			// Standard Error: 307_301
-			.saturating_add(Weight::from_parts(85_507_776, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `557 + n * (448 ±0)`
+		//  Estimated: `5988 + n * (2649 ±0)`
+		// Minimum execution time: 31_038_000 picoseconds.
+		Weight::from_parts(37_005_590, 5988)
+			// Standard Error: 233_033
+			.saturating_add(Weight::from_parts(92_972_770, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
@@ -628,8 +644,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1608`
 		//  Estimated: `7611`
-		// Minimum execution time: 99_516_000 picoseconds.
-		Weight::from_parts(109_626_000, 7611)
+		// Minimum execution time: 97_643_000 picoseconds.
+		Weight::from_parts(103_093_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -657,8 +673,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1670`
 		//  Estimated: `8631`
-		// Minimum execution time: 139_551_000 picoseconds.
-		Weight::from_parts(153_108_000, 8631)
+		// Minimum execution time: 136_837_000 picoseconds.
+		Weight::from_parts(143_059_000, 8631)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -676,6 +692,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -701,13 +719,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 26]`.
 	fn prove_replica(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2004`
+		//  Measured:  `2169`
 		//  Estimated: `7611`
-		// Minimum execution time: 260_258_000 picoseconds.
-		Weight::from_parts(309_034_074, 7611)
-			// Standard Error: 142_431
-			.saturating_add(Weight::from_parts(2_851_591, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(18_u64))
+		// Minimum execution time: 266_741_000 picoseconds.
+		Weight::from_parts(276_379_055, 7611)
+			// Standard Error: 18_831
+			.saturating_add(Weight::from_parts(1_816_913, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
 	/// Storage: `StoragePower::ReplicaAuditExpiries` (r:1 w:1)
@@ -724,6 +742,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:8 w:8)
@@ -751,13 +771,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 8]`.
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `937 + n * (1122 ±0)`
-		//  Estimated: `3798 + n * (6621 ±0)`
-		// Minimum execution time: 7_714_000 picoseconds.
-		Weight::from_parts(34_616_931, 3798)
-			// Standard Error: 352_916
-			.saturating_add(Weight::from_parts(234_401_976, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `1102 + n * (1122 ±0)`
+		//  Estimated: `5988 + n * (6621 ±0)`
+		// Minimum execution time: 7_665_000 picoseconds.
+		Weight::from_parts(41_383_191, 5988)
+			// Standard Error: 255_747
+			.saturating_add(Weight::from_parts(226_078_510, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 			.saturating_add(T::DbWeight::get().writes((12_u64).saturating_mul(n.into())))
@@ -765,6 +785,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
 	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
@@ -788,13 +810,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 8]`.
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `476 + n * (570 ±0)`
-		//  Estimated: `1517 + n * (6621 ±0)`
-		// Minimum execution time: 6_312_000 picoseconds.
-		Weight::from_parts(6_823_000, 1517)
-			// Standard Error: 145_506
-			.saturating_add(Weight::from_parts(107_092_919, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		//  Measured:  `641 + n * (570 ±0)`
+		//  Estimated: `5988 + n * (6621 ±0)`
+		// Minimum execution time: 24_115_000 picoseconds.
+		Weight::from_parts(15_713_720, 5988)
+			// Standard Error: 114_972
+			.saturating_add(Weight::from_parts(100_371_245, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
@@ -805,59 +827,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(111_980_000, 4018)
+		Weight::from_parts(111_850_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn declare_capacity() -> Weight {
-		Weight::from_parts(114_375_000, 4018)
+		Weight::from_parts(114_775_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(57_078_000, 7611)
+		Weight::from_parts(57_327_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(113_292_000, 4018)
+		Weight::from_parts(112_612_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn announce_maintenance() -> Weight {
-		Weight::from_parts(32_240_000, 3613)
+		Weight::from_parts(32_461_000, 3613)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(73_107_000, 3642)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(100_418_000, 8487)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(57_017_000, 3639)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(84_278_000, 5988)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn issue_challenge() -> Weight {
-		Weight::from_parts(125_175_000, 4018)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(145_152_000, 5988)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn respond_challenge(p: u32, ) -> Weight {
-		Weight::from_parts(117_660_879, 4018)
-			.saturating_add(Weight::from_parts(1_843_657, 0).saturating_mul(p.into()))
+		Weight::from_parts(117_363_204, 4018)
+			.saturating_add(Weight::from_parts(1_861_810, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn report_missed_challenge() -> Weight {
-		Weight::from_parts(241_022_000, 8799)
-			.saturating_add(RocksDbWeight::get().reads(12_u64))
+		Weight::from_parts(258_084_000, 8799)
+			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn claim_rewards(n: u32, ) -> Weight {
-		Weight::from_parts(52_107_441, 6196)
-			.saturating_add(Weight::from_parts(100_955_238, 0).saturating_mul(n.into()))
+		Weight::from_parts(49_289_307, 6196)
+			.saturating_add(Weight::from_parts(101_542_694, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -865,94 +887,94 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn place_order() -> Weight {
-		Weight::from_parts(239_940_000, 6196)
+		Weight::from_parts(235_671_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn renew_order() -> Weight {
-		Weight::from_parts(147_666_000, 8547)
+		Weight::from_parts(142_858_000, 8547)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn remove_order() -> Weight {
-		Weight::from_parts(446_718_000, 34095)
+		Weight::from_parts(432_181_000, 34095)
 			.saturating_add(RocksDbWeight::get().reads(28_u64))
 			.saturating_add(RocksDbWeight::get().writes(37_u64))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(527_350_000, 34095)
+		Weight::from_parts(541_115_000, 34095)
 			.saturating_add(RocksDbWeight::get().reads(32_u64))
 			.saturating_add(RocksDbWeight::get().writes(41_u64))
 	}
 	fn set_storage_price() -> Weight {
-		Weight::from_parts(13_315_000, 0)
+		Weight::from_parts(14_077_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_subsidy() -> Weight {
-		Weight::from_parts(20_659_000, 1489)
+		Weight::from_parts(21_029_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(21_060_000, 1489)
+		Weight::from_parts(21_861_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_new_era() -> Weight {
-		Weight::from_parts(120_395_000, 3798)
-			.saturating_add(RocksDbWeight::get().reads(13_u64))
+		Weight::from_parts(155_382_000, 5988)
+			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn on_initialize_same_era() -> Weight {
-		Weight::from_parts(16_942_000, 3798)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(48_210_000, 5988)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(12_081_826, 3593)
-			.saturating_add(Weight::from_parts(186_395_461, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_877_625, 5988)
+			.saturating_add(Weight::from_parts(183_053_738, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((9_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((10_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	fn on_initialize_audit(n: u32, ) -> Weight {
-		Weight::from_parts(16_642_179, 3639)
-			.saturating_add(Weight::from_parts(85_507_776, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(37_005_590, 5988)
+			.saturating_add(Weight::from_parts(92_972_770, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn take_replica() -> Weight {
-		Weight::from_parts(109_626_000, 7611)
+		Weight::from_parts(103_093_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn drop_replica() -> Weight {
-		Weight::from_parts(153_108_000, 8631)
+		Weight::from_parts(143_059_000, 8631)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn prove_replica(p: u32, ) -> Weight {
-		Weight::from_parts(309_034_074, 7611)
-			.saturating_add(Weight::from_parts(2_851_591, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(18_u64))
+		Weight::from_parts(276_379_055, 7611)
+			.saturating_add(Weight::from_parts(1_816_913, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(16_u64))
 	}
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
-		Weight::from_parts(34_616_931, 3798)
-			.saturating_add(Weight::from_parts(234_401_976, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(41_383_191, 5988)
+			.saturating_add(Weight::from_parts(226_078_510, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 			.saturating_add(RocksDbWeight::get().writes((12_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 6621).saturating_mul(n.into()))
 	}
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
-		Weight::from_parts(6_823_000, 1517)
-			.saturating_add(Weight::from_parts(107_092_919, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(15_713_720, 5988)
+			.saturating_add(Weight::from_parts(100_371_245, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))

@@ -127,7 +127,7 @@ impl pallet_parameters::Config for Runtime {
 	type RuntimeEvent = crate::RuntimeEvent;
 	type RuntimeParameters = RuntimeParameters;
 	type AdminOrigin = ParameterAdmin;
-	type WeightInfo = ();
+	type WeightInfo = crate::weights::pallet_parameters::WeightInfo<Runtime>;
 }
 
 /// The audit challenge deadline in force: the council's value, kept at least one block and at

@@ -94,7 +94,7 @@ impl pallet_collective::Config<CouncilInstance> for Runtime {
 	type MaxProposals = ConstU32<100>;
 	type MaxMembers = ConstU32<MAX_COUNCIL_MEMBERS>;
 	type DefaultVote = pallet_collective::PrimeDefaultVote;
-	type WeightInfo = pallet_collective::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_collective::WeightInfo<Runtime>;
 	// Members are set only by CouncilMembership (its `MembershipChanged`), never directly.
 	type SetMembersOrigin = EnsureRoot<AccountId>;
 	type MaxProposalWeight = MaxCouncilProposalWeight;
@@ -115,7 +115,7 @@ impl pallet_membership::Config<CouncilInstance> for Runtime {
 	type MembershipInitialized = Council;
 	type MembershipChanged = Council;
 	type MaxMembers = ConstU32<MAX_COUNCIL_MEMBERS>;
-	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
 impl pallet_membership::Config<ValidatorSetInstance> for Runtime {
@@ -129,7 +129,9 @@ impl pallet_membership::Config<ValidatorSetInstance> for Runtime {
 	type MembershipInitialized = ();
 	type MembershipChanged = ();
 	type MaxMembers = ConstU32<MAX_COUNCIL_MEMBERS>;
-	type WeightInfo = pallet_membership::weights::SubstrateWeight<Runtime>;
+	// Measured on CouncilMembership (the same code and bound), whose `MembershipChanged` also
+	// updates Council: an upper bound here.
+	type WeightInfo = crate::weights::pallet_membership::WeightInfo<Runtime>;
 }
 
 /// Session's validator set: the members of ValidatorSet who have set session keys.
@@ -271,7 +273,7 @@ parameter_types! {
 
 impl pallet_preimage::Config for Runtime {
 	type RuntimeEvent = RuntimeEvent;
-	type WeightInfo = pallet_preimage::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_preimage::WeightInfo<Runtime>;
 	type Currency = Balances;
 	type ManagerOrigin = EnsureRoot<AccountId>;
 	type Consideration = HoldConsideration<
@@ -295,7 +297,7 @@ impl pallet_whitelist::Config for Runtime {
 	type Preimages = Preimage;
 	type DeferredDispatchExpiration = WhitelistExpiration;
 	type BlockNumberProvider = System;
-	type WeightInfo = pallet_whitelist::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_whitelist::WeightInfo<Runtime>;
 }
 
 parameter_types! {
@@ -318,7 +320,7 @@ impl pallet_multisig::Config for Runtime {
 	type DepositBase = MultisigDepositBase;
 	type DepositFactor = MultisigDepositFactor;
 	type MaxSignatories = ConstU32<16>;
-	type WeightInfo = pallet_multisig::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_multisig::WeightInfo<Runtime>;
 	type BlockNumberProvider = System;
 }
 
@@ -400,7 +402,7 @@ impl pallet_proxy::Config for Runtime {
 	type ProxyDepositBase = ProxyDepositBase;
 	type ProxyDepositFactor = ProxyDepositFactor;
 	type MaxProxies = ConstU32<32>;
-	type WeightInfo = pallet_proxy::weights::SubstrateWeight<Runtime>;
+	type WeightInfo = crate::weights::pallet_proxy::WeightInfo<Runtime>;
 	type MaxPending = ConstU32<32>;
 	type CallHasher = BlakeTwo256;
 	type AnnouncementDepositBase = AnnouncementDepositBase;
