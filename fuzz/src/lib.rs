@@ -37,8 +37,7 @@ use frame_support::{
 };
 use medchain_runtime::{
 	tx_extension, AccountId, Address, AllPalletsWithSystem, Balance, BlockNumber, Executive,
-	Header, Runtime, RuntimeCall, RuntimeEvent, TxExtension,
-	UncheckedExtrinsic, SLOT_DURATION,
+	Header, Runtime, RuntimeCall, RuntimeEvent, TxExtension, UncheckedExtrinsic, SLOT_DURATION,
 };
 use sp_consensus_aura::{Slot, AURA_ENGINE_ID};
 use sp_core::{sr25519, H256};
