@@ -187,17 +187,33 @@ impl Schedule {
 	}
 
 	/// The schedule from `changes`, the answer of `state_queryStorageAt` for [`Schedule::keys`]:
-	/// a parameter the chain does not hold has its default.
+	/// a parameter the chain does not hold has its default. An entry under another key, or a
+	/// value that is not the named parameter's, is refused.
 	fn from_changes(changes: Vec<StorageChanges>) -> Result<Self, DutyError> {
+		use codec::DecodeAll;
+		use medchain_runtime::configs::parameters::{storage_power, RuntimeParametersValue};
 		let keys = Self::keys();
 		let mut ext = sp_io::TestExternalities::new_empty();
 		for (key, value) in changes.into_iter().flat_map(|block| block.changes) {
-			if !keys.contains(&key.0) {
+			let position = keys.iter().position(|known| *known == key.0);
+			let Some(value) = value else { continue };
+			let parameter = RuntimeParametersValue::decode_all(&mut value.0.as_slice()).ok();
+			let names_it = match (position, parameter) {
+				(Some(0), Some(RuntimeParametersValue::StoragePower(value))) => {
+					matches!(value, storage_power::ParametersValue::EraLength(_))
+				},
+				(Some(1), Some(RuntimeParametersValue::StoragePower(value))) => {
+					matches!(value, storage_power::ParametersValue::HeartbeatInterval(_))
+				},
+				(Some(2), Some(RuntimeParametersValue::StoragePower(value))) => {
+					matches!(value, storage_power::ParametersValue::ChallengeDeadline(_))
+				},
+				_ => false,
+			};
+			if !names_it {
 				return Err(DutyError::UnexpectedAnswer("state_queryStorageAt"));
 			}
-			if let Some(value) = value {
-				ext.insert(key.0, value.0);
-			}
+			ext.insert(key.0, value.0);
 		}
 		Ok(Schedule(ext))
 	}

@@ -20,7 +20,7 @@ use medchain_runtime::{Runtime, RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use medchain_vault::{
 	auth::Verifier,
 	chain::ChainClient,
-	duties::{load_key, Duties, Duty, KeyError, Round, ALL_DUTIES},
+	duties::{load_key, Duties, Duty, DutyError, KeyError, Round, ALL_DUTIES},
 	http::{Limits, UploaderOnly, Vault},
 	store::Store,
 };
@@ -48,6 +48,8 @@ struct Node {
 	open_orders: Mutex<Vec<(u64, Value)>>,
 	pages_asked: Mutex<Vec<u64>>,
 	submitted: Mutex<Vec<String>>,
+	/// The answer to `state_queryStorageAt` instead of [`chain_parameters`], if set.
+	schedule: Mutex<Option<Value>>,
 }
 
 async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<Value> {
@@ -64,6 +66,9 @@ async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<
 			let pages = node.open_orders.lock().unwrap();
 			let page = pages.iter().find(|(first, _)| *first == from).map(|(_, page)| page.clone());
 			page.unwrap_or_else(|| json!({ "orders": [], "next": null }))
+		},
+		"state_queryStorageAt" if node.schedule.lock().unwrap().is_some() => {
+			node.schedule.lock().unwrap().clone().unwrap()
 		},
 		"state_queryStorageAt" => {
 			assert_eq!(request["params"][1], json!(H256(BEST)), "read at the best block");
@@ -560,6 +565,28 @@ async fn a_heartbeat_is_sent_once_for_the_slot_of_the_next_block_until_the_era_h
 	// A provider the chain does not know sends nothing.
 	*h.node.provider.lock().unwrap() = Value::Null;
 	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+}
+
+#[tokio::test]
+async fn a_schedule_holding_another_parameters_value_fails_the_round_and_sends_nothing() {
+	let mut h = harness(&[Duty::Heartbeats]).await;
+	*h.node.replicas.lock().unwrap() = json!([]);
+	*h.node.best.lock().unwrap() = block(3, 2, 0);
+	*h.node.provider.lock().unwrap() = provider(0, 2, Some(1), 2);
+	// The era length's key holding the heartbeat interval's value (5 blocks, a valid number).
+	let entries = chain_parameters();
+	let swapped =
+		json!([[sp_core::Bytes(entries[0].0.clone()), sp_core::Bytes(entries[1].1.clone())]]);
+	*h.node.schedule.lock().unwrap() = Some(json!([{ "block": H256(BEST), "changes": swapped }]));
+	assert!(matches!(
+		h.duties.round().await,
+		Err(DutyError::UnexpectedAnswer("state_queryStorageAt"))
+	));
+	assert_eq!(submitted_count(&h), 0);
+	// With the chain's own answer the slot's heartbeat goes.
+	*h.node.schedule.lock().unwrap() = None;
+	assert_eq!(h.duties.round().await.unwrap(), Round { heartbeats: 1, ..Round::default() });
+	assert_eq!(submitted_count(&h), 1);
 }
 
 #[tokio::test]
