@@ -28,7 +28,7 @@
 
 use super::governance::EnsureTwoThirdsCouncil;
 use crate::{BlockNumber, Runtime, RuntimeOrigin, DAYS, MINUTES};
-use alloc::{format, string::String};
+use alloc::{format, string::String, vec::Vec};
 use frame_support::{
 	dynamic_params::{dynamic_pallet_params, dynamic_params},
 	traits::{EnsureOrigin, EnsureOriginWithArg, Get},
@@ -189,14 +189,41 @@ impl GenesisParameters {
 			storage.heartbeat_interval.unwrap_or_else(storage_power::HeartbeatInterval::get);
 		let challenge_deadline =
 			storage.challenge_deadline.unwrap_or_else(storage_power::ChallengeDeadline::get);
-		let positive = [
-			("mutualAid.ruleChangeTimelock", mutual_aid.rule_change_timelock),
-			("mutualAid.apportionPeriod", mutual_aid.apportion_period),
-			("storagePower.eraLength", storage.era_length),
-			("storagePower.heartbeatInterval", storage.heartbeat_interval),
-			("storagePower.challengeDeadline", storage.challenge_deadline),
-		];
-		if let Some((name, _)) = positive.iter().find(|(_, value)| *value == Some(0)) {
+		// Each given value with its name and as the parameter to store.
+		let given: Vec<(&str, BlockNumber, RuntimeParameters)> = [
+			mutual_aid.rule_change_timelock.map(|value| {
+				let parameter = (mutual_aid::RuleChangeTimelock, value).into();
+				("mutualAid.ruleChangeTimelock", value, RuntimeParameters::MutualAid(parameter))
+			}),
+			mutual_aid.apportion_period.map(|value| {
+				let parameter = (mutual_aid::ApportionPeriod, value).into();
+				("mutualAid.apportionPeriod", value, RuntimeParameters::MutualAid(parameter))
+			}),
+			storage.era_length.map(|value| {
+				let parameter = (storage_power::EraLength, value).into();
+				("storagePower.eraLength", value, RuntimeParameters::StoragePower(parameter))
+			}),
+			storage.heartbeat_interval.map(|value| {
+				let parameter = (storage_power::HeartbeatInterval, value).into();
+				(
+					"storagePower.heartbeatInterval",
+					value,
+					RuntimeParameters::StoragePower(parameter),
+				)
+			}),
+			storage.challenge_deadline.map(|value| {
+				let parameter = (storage_power::ChallengeDeadline, value).into();
+				(
+					"storagePower.challengeDeadline",
+					value,
+					RuntimeParameters::StoragePower(parameter),
+				)
+			}),
+		]
+		.into_iter()
+		.flatten()
+		.collect();
+		if let Some((name, ..)) = given.iter().find(|(_, value, _)| *value == 0) {
 			return Err(format!("genesis parameter {name} must be at least 1 block"));
 		}
 		if heartbeat_interval > era_length {
@@ -211,24 +238,7 @@ impl GenesisParameters {
 				 less than storagePower.eraLength ({era_length}) minus 2"
 			));
 		}
-		let given = [
-			mutual_aid.rule_change_timelock.map(|value| {
-				RuntimeParameters::MutualAid((mutual_aid::RuleChangeTimelock, value).into())
-			}),
-			mutual_aid.apportion_period.map(|value| {
-				RuntimeParameters::MutualAid((mutual_aid::ApportionPeriod, value).into())
-			}),
-			storage.era_length.map(|value| {
-				RuntimeParameters::StoragePower((storage_power::EraLength, value).into())
-			}),
-			storage.heartbeat_interval.map(|value| {
-				RuntimeParameters::StoragePower((storage_power::HeartbeatInterval, value).into())
-			}),
-			storage.challenge_deadline.map(|value| {
-				RuntimeParameters::StoragePower((storage_power::ChallengeDeadline, value).into())
-			}),
-		];
-		for parameter in given.into_iter().flatten() {
+		for (_, _, parameter) in given {
 			use frame_support::traits::dynamic_params::AggregatedKeyValue;
 			if let (key, Some(value)) = parameter.into_parts() {
 				pallet_parameters::Parameters::<Runtime>::insert(key, value);
