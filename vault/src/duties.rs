@@ -173,17 +173,25 @@ struct Schedule(sp_io::TestExternalities);
 impl Schedule {
 	/// The storage keys of the parameters the schedule reads.
 	fn keys() -> [Vec<u8>; 3] {
-		use medchain_runtime::configs::parameters::{storage_power, RuntimeParametersKey};
+		use medchain_runtime::configs::parameters::storage_power::{
+			ChallengeDeadline, EraLength, HeartbeatInterval, ParametersKey,
+		};
 		[
-			storage_power::ParametersKey::EraLength(storage_power::EraLength),
-			storage_power::ParametersKey::HeartbeatInterval(storage_power::HeartbeatInterval),
-			storage_power::ParametersKey::ChallengeDeadline(storage_power::ChallengeDeadline),
+			ParametersKey::EraLength(EraLength),
+			ParametersKey::HeartbeatInterval(HeartbeatInterval),
+			ParametersKey::ChallengeDeadline(ChallengeDeadline),
 		]
-		.map(|key| {
-			pallet_parameters::Parameters::<medchain_runtime::Runtime>::hashed_key_for(
-				RuntimeParametersKey::StoragePower(key),
-			)
-		})
+		.map(Self::storage_key)
+	}
+
+	/// Where the chain stores storage-power parameter `key`.
+	fn storage_key(
+		key: medchain_runtime::configs::parameters::storage_power::ParametersKey,
+	) -> Vec<u8> {
+		use medchain_runtime::configs::parameters::RuntimeParametersKey;
+		pallet_parameters::Parameters::<medchain_runtime::Runtime>::hashed_key_for(
+			RuntimeParametersKey::StoragePower(key),
+		)
 	}
 
 	/// The schedule from `changes`, the answer of `state_queryStorageAt` for [`Schedule::keys`]:
@@ -191,26 +199,27 @@ impl Schedule {
 	/// value that is not the named parameter's, is refused.
 	fn from_changes(changes: Vec<StorageChanges>) -> Result<Self, DutyError> {
 		use codec::DecodeAll;
-		use medchain_runtime::configs::parameters::{storage_power, RuntimeParametersValue};
-		let keys = Self::keys();
+		use medchain_runtime::configs::parameters::{
+			storage_power::{ParametersKey, ParametersValue, *},
+			RuntimeParametersValue,
+		};
 		let mut ext = sp_io::TestExternalities::new_empty();
 		for (key, value) in changes.into_iter().flat_map(|block| block.changes) {
-			let position = keys.iter().position(|known| *known == key.0);
 			let Some(value) = value else { continue };
-			let parameter = RuntimeParametersValue::decode_all(&mut value.0.as_slice()).ok();
-			let names_it = match (position, parameter) {
-				(Some(0), Some(RuntimeParametersValue::StoragePower(value))) => {
-					matches!(value, storage_power::ParametersValue::EraLength(_))
-				},
-				(Some(1), Some(RuntimeParametersValue::StoragePower(value))) => {
-					matches!(value, storage_power::ParametersValue::HeartbeatInterval(_))
-				},
-				(Some(2), Some(RuntimeParametersValue::StoragePower(value))) => {
-					matches!(value, storage_power::ParametersValue::ChallengeDeadline(_))
-				},
-				_ => false,
+			// The key the value belongs under: it must be the key it was found under.
+			let own_key = match RuntimeParametersValue::decode_all(&mut value.0.as_slice()) {
+				Ok(RuntimeParametersValue::StoragePower(parameter)) => Some(match parameter {
+					ParametersValue::EraLength(_) => ParametersKey::EraLength(EraLength),
+					ParametersValue::HeartbeatInterval(_) => {
+						ParametersKey::HeartbeatInterval(HeartbeatInterval)
+					},
+					ParametersValue::ChallengeDeadline(_) => {
+						ParametersKey::ChallengeDeadline(ChallengeDeadline)
+					},
+				}),
+				_ => None,
 			};
-			if !names_it {
+			if own_key.map(Self::storage_key).as_ref() != Some(&key.0) {
 				return Err(DutyError::UnexpectedAnswer("state_queryStorageAt"));
 			}
 			ext.insert(key.0, value.0);
