@@ -1,25 +1,14 @@
 //! `Ehr`: patient-owned pointers to encrypted off-chain records, consented access, access log,
 //! break-glass emergency access and guardians.
 
-use super::governance::EnsureHalfCouncil;
-use crate::{
-	currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, MINUTES,
+use super::{
+	governance::EnsureHalfCouncil,
+	parameters::{ehr, Deposit, EhrBreakGlassDeposit},
 };
+use crate::{Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS, MINUTES};
 use frame_support::{parameter_types, traits::ConstU32};
 
 parameter_types! {
-	/// Held per record pointer: 0.1 MED.
-	pub const EhrRecordDeposit: Balance = UNIT / 10;
-	/// Held per access grant: 0.05 MED.
-	pub const EhrGrantDeposit: Balance = UNIT / 20;
-	/// Held per pending access request: 0.05 MED.
-	pub const EhrRequestDeposit: Balance = UNIT / 20;
-	/// Held per break-glass access until it is reviewed; slashed to the patient if unjustified.
-	pub const EhrBreakGlassDeposit: Balance = 10 * UNIT;
-	/// Held per guardian set: 0.2 MED.
-	pub const EhrGuardianDeposit: Balance = UNIT / 5;
-	/// Held per open guardian proposal: 0.05 MED.
-	pub const EhrProposalDeposit: Balance = UNIT / 20;
 	/// Unanswered access requests lapse after a week.
 	pub const EhrRequestTtl: BlockNumber = 7 * DAYS;
 	/// Break-glass access lasts 15 minutes (150 blocks).
@@ -38,12 +27,13 @@ impl pallet_ehr::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RegistrarOrigin = EnsureHalfCouncil;
 	type ReviewerOrigin = EnsureHalfCouncil;
-	type RecordDeposit = EhrRecordDeposit;
-	type GrantDeposit = EhrGrantDeposit;
-	type RequestDeposit = EhrRequestDeposit;
+	// Deposits are parameters the council sets (see `super::parameters`).
+	type RecordDeposit = Deposit<ehr::RecordDeposit>;
+	type GrantDeposit = Deposit<ehr::GrantDeposit>;
+	type RequestDeposit = Deposit<ehr::RequestDeposit>;
 	type BreakGlassDeposit = EhrBreakGlassDeposit;
-	type GuardianDeposit = EhrGuardianDeposit;
-	type ProposalDeposit = EhrProposalDeposit;
+	type GuardianDeposit = Deposit<ehr::GuardianDeposit>;
+	type ProposalDeposit = Deposit<ehr::ProposalDeposit>;
 	type MaxRecordsPerPatient = ConstU32<512>;
 	type MaxGrantsPerPatient = ConstU32<64>;
 	type MaxPendingRequests = ConstU32<16>;

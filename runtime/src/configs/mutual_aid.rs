@@ -1,34 +1,22 @@
 //! `MutualAid`: medical mutual-aid pools with time-locked rules, waiting periods, publicly noticed
 //! and jury-reviewed claims, automatic payout and per-period cost sharing.
 //!
-//! `RuleChangeTimelock` (7 days) and `ApportionPeriod` (30 days) are parameters (see
-//! [`super::parameters`]); the development and local presets shorten them to 10 and 20 blocks so
-//! that the end-to-end test (`tests/e2e/mutual-aid.test.mjs`) runs in minutes. Pools choose their
-//! own waiting, notice and review periods.
+//! `RuleChangeTimelock` (7 days), `ApportionPeriod` (30 days), the deposits and the caps on a
+//! pool's fee and periods are parameters (see [`super::parameters`]); the development and local
+//! presets shorten the two timings to 10 and 20 blocks so that the end-to-end test
+//! (`tests/e2e/mutual-aid.test.mjs`) runs in minutes. Pools choose their own waiting, notice and
+//! review periods, up to the caps.
 
-use super::{governance::EnsureHalfCouncil, parameters::mutual_aid};
-use crate::{currency::UNIT, Balance, Balances, BlockNumber, Runtime, RuntimeHoldReason, DAYS};
-use frame_support::{
-	parameter_types,
-	traits::{ConstU16, ConstU32},
-	PalletId,
+use super::{
+	governance::EnsureHalfCouncil,
+	parameters::{mutual_aid, AtLeastOneBlock, Deposit, MutualAidMaxFeeBps},
 };
+use crate::{Balances, Runtime, RuntimeHoldReason};
+use frame_support::{parameter_types, traits::ConstU32, PalletId};
 
 parameter_types! {
 	/// Pool accounts are `PalletId.into_sub_account_truncating(pool_id)`.
 	pub const MutualAidPalletId: PalletId = PalletId(*b"mc/mutai");
-	/// Held per membership: 1 MED.
-	pub const MutualAidMembershipDeposit: Balance = UNIT;
-	/// Held per objection: 5 MED, lost if the claim is approved.
-	pub const MutualAidObjectionDeposit: Balance = 5 * UNIT;
-	/// Held per appeal: 50 MED, lost if the appeal does not prevail.
-	pub const MutualAidAppealDeposit: Balance = 50 * UNIT;
-	/// A pool's waiting period is at most a year of 6-second blocks.
-	pub const MutualAidMaxWaitingPeriod: BlockNumber = 365 * DAYS;
-	/// A pool's notice period (and appeal window) is at most 30 days.
-	pub const MutualAidMaxNoticePeriod: BlockNumber = 30 * DAYS;
-	/// A pool's review period (commit, reveal and draw windows) is at most 14 days.
-	pub const MutualAidMaxReviewPeriod: BlockNumber = 14 * DAYS;
 }
 
 impl pallet_mutual_aid::Config for Runtime {
@@ -39,16 +27,17 @@ impl pallet_mutual_aid::Config for Runtime {
 	// Claims cite EHR records; pallet-ehr implements the evidence interface itself.
 	type EvidenceRecords = crate::Ehr;
 	type PalletId = MutualAidPalletId;
-	type MembershipDeposit = MutualAidMembershipDeposit;
-	type ObjectionDeposit = MutualAidObjectionDeposit;
-	type AppealDeposit = MutualAidAppealDeposit;
+	// Deposits and the caps on a pool's rules are parameters the council sets (see
+	// `super::parameters`).
+	type MembershipDeposit = Deposit<mutual_aid::MembershipDeposit>;
+	type ObjectionDeposit = Deposit<mutual_aid::ObjectionDeposit>;
+	type AppealDeposit = Deposit<mutual_aid::AppealDeposit>;
 	type RuleChangeTimelock = mutual_aid::RuleChangeTimelock;
 	type ApportionPeriod = mutual_aid::ApportionPeriod;
-	type MaxWaitingPeriod = MutualAidMaxWaitingPeriod;
-	type MaxNoticePeriod = MutualAidMaxNoticePeriod;
-	type MaxReviewPeriod = MutualAidMaxReviewPeriod;
-	// A pool's management fee is at most 10 % of the share.
-	type MaxFeeBps = ConstU16<1_000>;
+	type MaxWaitingPeriod = AtLeastOneBlock<mutual_aid::MaxWaitingPeriod>;
+	type MaxNoticePeriod = AtLeastOneBlock<mutual_aid::MaxNoticePeriod>;
+	type MaxReviewPeriod = AtLeastOneBlock<mutual_aid::MaxReviewPeriod>;
+	type MaxFeeBps = MutualAidMaxFeeBps;
 	type MaxMembersPerPool = ConstU32<1_000>;
 	type MaxOpenClaimsPerPool = ConstU32<64>;
 	type MaxClaimsPerPeriod = ConstU32<32>;

@@ -1,23 +1,37 @@
-//! `Parameters` (`pallet-parameters`): the timings that make a chain a demo or a real one. Each
-//! has its production value as the default; a chain spec's genesis sets others in its
-//! `parameters` section ([`GenesisParameters`]), as the `development` and `local_testnet` presets
-//! do so that an era or a rule change passes in minutes.
+//! `Parameters` (`pallet-parameters`): the timings, deposits and caps that make a chain a demo or
+//! a real one. Each has its production value as the default; a chain spec's genesis sets other
+//! timings in its `parameters` section ([`GenesisParameters`]), as the `development` and
+//! `local_testnet` presets do so that an era or a rule change passes in minutes.
 //!
-//! | parameter | default | who changes it later |
-//! |-----------|---------|----------------------|
+//! | parameters | default | who changes them later |
+//! |------------|---------|------------------------|
 //! | mutual aid: rule-change timelock | 7 days | two thirds of the council |
 //! | mutual aid: apportion period | 30 days | nobody: genesis only |
 //! | storage power: era length | 1 day | nobody: genesis only |
 //! | storage power: heartbeat interval | 10 minutes | nobody: genesis only |
 //! | storage power: audit challenge deadline | 10 minutes | two thirds of the council |
+//! | every deposit of the five domain pallets (26) | see each | two thirds of the council |
+//! | mutual aid: caps on a pool's fee and periods (4) | 10 %, a year, 30 and 14 days | two thirds of the council |
 //!
 //! Why some are fixed at genesis: the number of an era, of an apportion period and of a heartbeat
 //! slot is the block number divided by its length, so a new length would renumber the past —
 //! rewards of an era already closed paid again or never, members' shares of a period counted twice.
 //! Changing one takes a runtime upgrade with a migration that carries the open era or period over.
-//! The two the council may change apply only to what starts afterwards (a rule change announced
-//! later, a challenge issued later). A challenge deadline is capped so that a challenge always
-//! ends inside its era, whatever the council sets.
+//! The others the council may change apply only to what starts afterwards:
+//! - a rule change announced later, a challenge issued later (a challenge deadline is capped so
+//!   that a challenge always ends inside its era, whatever the council sets);
+//! - a deposit held later: each item keeps the deposit it was charged and gets exactly that back.
+//!   A deposit is never zero ([`Deposit`]) and break-glass always costs more than a grant
+//!   ([`EhrBreakGlassDeposit`]), whatever is set;
+//! - a pool created, or a rule change announced, later (a pool's rules are checked against the
+//!   caps then; rules already announced stand).
+//!
+//! What stays a constant, and why: the caps that bound a list in storage (`MaxMembersPerPool`,
+//! `MaxReplicasPerProvider`, …; lowering one would leave lists longer than their bound, so it
+//! takes a migration), storage power's stake per TiB (a new value would change at once how many
+//! bytes the providers' existing stakes back), and the transaction fees (every transaction would
+//! read them: a cost on the chain's throughput; they change with a runtime upgrade, which the
+//! council passes too).
 //!
 //! The domain pallets declare these as constants, so the metadata shows the value in force when
 //! it was read. The metadata hash that `CheckMetadataHash` embeds is computed at build time from
@@ -27,8 +41,12 @@
 //! not affected.
 
 use super::governance::EnsureTwoThirdsCouncil;
-use crate::{BlockNumber, Runtime, RuntimeOrigin, DAYS, MINUTES};
+use crate::{
+	currency::{EXISTENTIAL_DEPOSIT, MILLI_UNIT, UNIT},
+	Balance, BlockNumber, Runtime, RuntimeOrigin, DAYS, MINUTES,
+};
 use alloc::{format, string::String, vec::Vec};
+use core::marker::PhantomData;
 use frame_support::{
 	dynamic_params::{dynamic_pallet_params, dynamic_params},
 	traits::{EnsureOrigin, EnsureOriginWithArg, Get},
@@ -51,6 +69,35 @@ pub mod dynamic_params {
 		/// Blocks per apportion period of cost-sharing pools. Genesis only.
 		#[codec(index = 1)]
 		pub static ApportionPeriod: BlockNumber = 30 * DAYS;
+
+		/// Held per membership: 1 MED.
+		#[codec(index = 2)]
+		pub static MembershipDeposit: Balance = UNIT;
+
+		/// Held per objection: 5 MED, lost if the claim is approved.
+		#[codec(index = 3)]
+		pub static ObjectionDeposit: Balance = 5 * UNIT;
+
+		/// Held per appeal: 50 MED, lost if the appeal does not prevail.
+		#[codec(index = 4)]
+		pub static AppealDeposit: Balance = 50 * UNIT;
+
+		/// The highest management fee a pool may set, in basis points of the share: 10 %
+		/// (at most 10,000 whatever is set, see [`MutualAidMaxFeeBps`]).
+		#[codec(index = 5)]
+		pub static MaxFeeBps: u16 = 1_000;
+
+		/// The longest waiting period a pool may set: a year.
+		#[codec(index = 6)]
+		pub static MaxWaitingPeriod: BlockNumber = 365 * DAYS;
+
+		/// The longest notice period (and appeal window) a pool may set: 30 days.
+		#[codec(index = 7)]
+		pub static MaxNoticePeriod: BlockNumber = 30 * DAYS;
+
+		/// The longest review period (commit, reveal and draw windows) a pool may set: 14 days.
+		#[codec(index = 8)]
+		pub static MaxReviewPeriod: BlockNumber = 14 * DAYS;
 	}
 
 	/// Timings of `pallet-storage-power`.
@@ -68,10 +115,108 @@ pub mod dynamic_params {
 		/// Blocks a provider has to answer an audit challenge (see [`ChallengeDeadline`]).
 		#[codec(index = 2)]
 		pub static ChallengeDeadline: BlockNumber = 10 * MINUTES;
+
+		/// Held per storage order's record (about 150 bytes with its owner index): 0.1 MED.
+		#[codec(index = 3)]
+		pub static OrderDeposit: Balance = UNIT / 10;
+
+		/// Held per audit challenge until it is resolved: 1 MED.
+		#[codec(index = 4)]
+		pub static ChallengeDeposit: Balance = UNIT;
+	}
+
+	/// Deposits of `pallet-ehr`.
+	#[dynamic_pallet_params]
+	#[codec(index = 2)]
+	pub mod ehr {
+		/// Held per record pointer: 0.1 MED.
+		#[codec(index = 0)]
+		pub static RecordDeposit: Balance = UNIT / 10;
+
+		/// Held per access grant: 0.05 MED.
+		#[codec(index = 1)]
+		pub static GrantDeposit: Balance = UNIT / 20;
+
+		/// Held per pending access request: 0.05 MED.
+		#[codec(index = 2)]
+		pub static RequestDeposit: Balance = UNIT / 20;
+
+		/// Held per break-glass access until it is reviewed, slashed to the patient if
+		/// unjustified: 10 MED (always more than a grant's, see [`EhrBreakGlassDeposit`]).
+		#[codec(index = 3)]
+		pub static BreakGlassDeposit: Balance = 10 * UNIT;
+
+		/// Held per guardian set: 0.2 MED.
+		#[codec(index = 4)]
+		pub static GuardianDeposit: Balance = UNIT / 5;
+
+		/// Held per open guardian proposal: 0.05 MED.
+		#[codec(index = 5)]
+		pub static ProposalDeposit: Balance = UNIT / 20;
+	}
+
+	/// Deposits of `pallet-dna-wallet`.
+	#[dynamic_pallet_params]
+	#[codec(index = 3)]
+	pub mod dna_wallet {
+		/// Held per registered public key: 0.05 MED.
+		#[codec(index = 0)]
+		pub static KeyDeposit: Balance = UNIT / 20;
+
+		/// Held per dataset: 0.1 MED.
+		#[codec(index = 1)]
+		pub static DatasetDeposit: Balance = UNIT / 10;
+
+		/// Held per key share (consent shares included): 0.05 MED.
+		#[codec(index = 2)]
+		pub static ShareDeposit: Balance = UNIT / 20;
+
+		/// Held per study: 1 MED.
+		#[codec(index = 3)]
+		pub static StudyDeposit: Balance = UNIT;
+
+		/// Held per participant a study can take (its consent record and owner entry): 0.01 MED.
+		#[codec(index = 4)]
+		pub static StudyDepositPerParticipant: Balance = UNIT / 100;
+
+		/// Held from an owner per consent until it is settled, and from an organisation per
+		/// rejection while it can be disputed; the losing side forfeits it to the other: 0.5 MED.
+		#[codec(index = 5)]
+		pub static ConsentDeposit: Balance = UNIT / 2;
+
+		/// Held per guardian set and its recovery state: 0.2 MED.
+		#[codec(index = 6)]
+		pub static GuardianDeposit: Balance = UNIT / 5;
+	}
+
+	/// Deposits of `pallet-drug-provenance`.
+	#[dynamic_pallet_params]
+	#[codec(index = 4)]
+	pub mod drug_provenance {
+		/// Held per registered product: 1 MED.
+		#[codec(index = 0)]
+		pub static ProductDeposit: Balance = UNIT;
+
+		/// Held per registered batch: 10 MED (plus the per-pack deposit below).
+		#[codec(index = 1)]
+		pub static BatchDeposit: Balance = 10 * UNIT;
+
+		/// Held per pack code of a batch: 0.0001 MED, prepaying the storage of its free
+		/// verification.
+		#[codec(index = 2)]
+		pub static PackRecordDeposit: Balance = MILLI_UNIT / 10;
+
+		/// Held per transfer record, from its sender until the batch is retired: 0.1 MED.
+		#[codec(index = 3)]
+		pub static TransferDeposit: Balance = UNIT / 10;
+
+		/// Held per suspect report: 5 MED, burned if the regulator finds the report unfounded.
+		#[codec(index = 4)]
+		pub static SuspectReportDeposit: Balance = 5 * UNIT;
 	}
 }
 
-pub use dynamic_params::{mutual_aid, storage_power};
+pub use dynamic_params::{dna_wallet, drug_provenance, ehr, mutual_aid, storage_power};
 
 /// The benchmark of `set_parameter` sets this one (the council may change it).
 #[cfg(feature = "runtime-benchmarks")]
@@ -84,18 +229,20 @@ impl Default for RuntimeParameters {
 	}
 }
 
-/// Who may set each parameter: two thirds of the council for the two that apply only to what
-/// starts afterwards; nobody (not even Root) for those fixed at genesis.
+/// Who may set each parameter: two thirds of the council for those that apply only to what starts
+/// afterwards; nobody (not even Root) for the timings fixed at genesis.
 pub struct ParameterAdmin;
 
 impl ParameterAdmin {
-	/// Whether the council may change `key` (see the module's table).
+	/// Whether the council may change `key` (see the module's table): everything but the
+	/// timings fixed at genesis.
 	fn council_may_change(key: &RuntimeParametersKey) -> bool {
-		matches!(
+		!matches!(
 			key,
-			RuntimeParametersKey::MutualAid(mutual_aid::ParametersKey::RuleChangeTimelock(_))
+			RuntimeParametersKey::MutualAid(mutual_aid::ParametersKey::ApportionPeriod(_))
 				| RuntimeParametersKey::StoragePower(
-					storage_power::ParametersKey::ChallengeDeadline(_)
+					storage_power::ParametersKey::EraLength(_)
+						| storage_power::ParametersKey::HeartbeatInterval(_)
 				)
 		)
 	}
@@ -140,6 +287,46 @@ impl Get<BlockNumber> for ChallengeDeadline {
 		storage_power::ChallengeDeadline::get()
 			.min(storage_power::EraLength::get().saturating_sub(3))
 			.max(1)
+	}
+}
+
+/// A deposit parameter as the pallets take it: never zero, whatever is set (a pallet's rules rely
+/// on every item holding something).
+pub struct Deposit<P>(PhantomData<P>);
+
+impl<P: Get<Balance>> Get<Balance> for Deposit<P> {
+	fn get() -> Balance {
+		P::get().max(1)
+	}
+}
+
+/// The break-glass deposit in force: above a grant's (break-glass must cost more than asking for
+/// a grant) and at least the existential deposit (it may be paid to an empty patient account).
+pub struct EhrBreakGlassDeposit;
+
+impl Get<Balance> for EhrBreakGlassDeposit {
+	fn get() -> Balance {
+		ehr::BreakGlassDeposit::get()
+			.max(Deposit::<ehr::GrantDeposit>::get().saturating_add(1))
+			.max(EXISTENTIAL_DEPOSIT)
+	}
+}
+
+/// The cap on pools' management fees in force: at most the whole share (10,000 basis points).
+pub struct MutualAidMaxFeeBps;
+
+impl Get<u16> for MutualAidMaxFeeBps {
+	fn get() -> u16 {
+		mutual_aid::MaxFeeBps::get().min(10_000)
+	}
+}
+
+/// A cap on pools' periods as the pallet takes it: at least one block.
+pub struct AtLeastOneBlock<P>(PhantomData<P>);
+
+impl<P: Get<BlockNumber>> Get<BlockNumber> for AtLeastOneBlock<P> {
+	fn get() -> BlockNumber {
+		P::get().max(1)
 	}
 }
 

@@ -3,7 +3,7 @@
 
 use super::{
 	governance::EnsureTwoThirdsCouncil,
-	parameters::{storage_power, ChallengeDeadline},
+	parameters::{storage_power, ChallengeDeadline, Deposit},
 };
 use crate::{currency::UNIT, AccountId, Balance, Balances, Runtime, RuntimeHoldReason};
 use frame_support::{
@@ -31,12 +31,8 @@ parameter_types! {
 	pub const StoragePowerInitialPrice: Balance = GENESIS_STORAGE_PRICE;
 	pub const StoragePowerInitialSubsidy: Balance = GENESIS_SUBSIDY;
 	pub const StoragePowerSubsidyHalfLife: u32 = SUBSIDY_HALF_LIFE_ERAS;
-	/// Deposit of a storage order's record (about 150 bytes with its owner index): 0.1 MED.
-	pub const StoragePowerOrderDeposit: Balance = UNIT / 10;
 	/// Stake per started TiB of declared capacity: 100 MED.
 	pub const StoragePowerStakePerTiB: Balance = 100 * UNIT;
-	/// Deposit of an audit challenge until it is resolved: 1 MED.
-	pub const StoragePowerChallengeDeposit: Balance = UNIT;
 	/// 10% of the stake is slashed when a report's failed audits reach the threshold.
 	pub const StoragePowerSlashFraction: Perbill = Perbill::from_percent(10);
 }
@@ -65,7 +61,7 @@ impl pallet_storage_power::Config for Runtime {
 	type MinStakePerTiB = StoragePowerStakePerTiB;
 	// 1 PiB.
 	type MaxCapacityGiB = ConstU64<{ 1024 * 1024 }>;
-	type ChallengeDeposit = StoragePowerChallengeDeposit;
+	type ChallengeDeposit = Deposit<storage_power::ChallengeDeposit>;
 	type UnbondingEras = ConstU32<2>;
 	type HeartbeatInterval = storage_power::HeartbeatInterval;
 	type MaxMaintenanceEras = ConstU32<7>;
@@ -78,7 +74,7 @@ impl pallet_storage_power::Config for Runtime {
 	// challenge deadline still fits in it: 48 audits in a 30-block dev era (24 such blocks), about
 	// 28,600 in a daily era (each report is drawn at most once per era).
 	type AuditsPerBlock = ConstU32<2>;
-	type OrderDeposit = StoragePowerOrderDeposit;
+	type OrderDeposit = Deposit<storage_power::OrderDeposit>;
 	// 64 GiB: a whole genome's reads are about 100 GB; larger data is split into objects.
 	type MaxObjectSize = ConstU64<{ 64 << 30 }>;
 	type MaxReplicas = ConstU32<5>;

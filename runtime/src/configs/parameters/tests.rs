@@ -138,6 +138,82 @@ fn a_challenge_deadline_is_kept_inside_the_era() {
 }
 
 #[test]
+fn two_thirds_of_the_council_change_a_deposit_and_each_item_keeps_its_own() {
+	use frame_support::traits::fungible::InspectHold;
+	use pallet_dna_wallet::{KeyType, Keys};
+	preset(sp_genesis_builder::DEV_RUNTIME_PRESET).execute_with(|| {
+		// Alice has no key at genesis.
+		let alice = sp_keyring::Sr25519Keyring::Alice.to_account_id();
+		let held = || {
+			crate::Balances::balance_on_hold(
+				&crate::RuntimeHoldReason::DnaWallet(pallet_dna_wallet::HoldReason::KeyDeposit),
+				&alice,
+			)
+		};
+		let register = |byte: u8| {
+			crate::DnaWallet::register_key(
+				RuntimeOrigin::signed(alice.clone()),
+				vec![byte; 32].try_into().unwrap(),
+				KeyType::X25519,
+			)
+		};
+		let key_deposit =
+			|amount| RuntimeParameters::DnaWallet((dna_wallet::KeyDeposit, amount).into());
+		assert_ok!(register(1));
+		assert_eq!(held(), UNIT / 20);
+
+		for origin in [council(1), RuntimeOrigin::signed(alice.clone())] {
+			assert_noop!(
+				Parameters::set_parameter(origin, key_deposit(0)),
+				DispatchError::BadOrigin
+			);
+		}
+		assert_ok!(Parameters::set_parameter(council(2), key_deposit(UNIT)));
+		assert_ok!(register(2));
+		assert_eq!(held(), UNIT / 20 + UNIT);
+
+		// The first key gives back what it was charged, not today's deposit.
+		let first = Keys::<Runtime>::get(&alice)[0].id;
+		assert_ok!(crate::DnaWallet::revoke_key(RuntimeOrigin::signed(alice.clone()), first));
+		assert_ok!(crate::DnaWallet::remove_key(RuntimeOrigin::signed(alice.clone()), first));
+		assert_eq!(held(), UNIT);
+
+		// A deposit set to zero still holds something.
+		assert_ok!(Parameters::set_parameter(council(2), key_deposit(0)));
+		assert_ok!(register(3));
+		assert_eq!(held(), UNIT + 1);
+	});
+}
+
+#[test]
+fn whatever_the_council_sets_break_glass_costs_more_than_a_grant_and_caps_stay_sound() {
+	type BreakGlassDeposit = <Runtime as pallet_ehr::Config>::BreakGlassDeposit;
+	type GrantDeposit = <Runtime as pallet_ehr::Config>::GrantDeposit;
+	type MaxFeeBps = <Runtime as pallet_mutual_aid::Config>::MaxFeeBps;
+	type MaxReviewPeriod = <Runtime as pallet_mutual_aid::Config>::MaxReviewPeriod;
+	preset(sp_genesis_builder::LOCAL_TESTNET_RUNTIME_PRESET).execute_with(|| {
+		assert_eq!((BreakGlassDeposit::get(), GrantDeposit::get()), (10 * UNIT, UNIT / 20));
+		assert_eq!((MaxFeeBps::get(), MaxReviewPeriod::get()), (1_000, 14 * DAYS));
+		let set = |parameter| {
+			assert_ok!(Parameters::set_parameter(council(2), parameter));
+		};
+
+		set(RuntimeParameters::Ehr((ehr::BreakGlassDeposit, 0).into()));
+		assert_eq!(BreakGlassDeposit::get(), UNIT / 20 + 1);
+		set(RuntimeParameters::Ehr((ehr::GrantDeposit, 0).into()));
+		assert_eq!(GrantDeposit::get(), 1);
+		assert_eq!(BreakGlassDeposit::get(), EXISTENTIAL_DEPOSIT);
+		set(RuntimeParameters::Ehr((ehr::GrantDeposit, 20 * UNIT).into()));
+		assert_eq!(BreakGlassDeposit::get(), 20 * UNIT + 1);
+
+		set(RuntimeParameters::MutualAid((mutual_aid::MaxFeeBps, 20_000).into()));
+		assert_eq!(MaxFeeBps::get(), 10_000);
+		set(RuntimeParameters::MutualAid((mutual_aid::MaxReviewPeriod, 0).into()));
+		assert_eq!(MaxReviewPeriod::get(), 1);
+	});
+}
+
+#[test]
 fn genesis_parameters_that_break_a_rule_are_refused_by_name() {
 	let with = |parameters: serde_json::Value| {
 		let mut genesis = preset_genesis(&PresetId::from(PRODUCTION_RUNTIME_PRESET)).unwrap();
