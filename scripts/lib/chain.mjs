@@ -30,6 +30,11 @@ export function nodeBinary() {
   return builtBinary('medchain-node', 'MEDCHAIN_NODE');
 }
 
+/** Where the `medchain` command-line client is: `MEDCHAIN_CLI`, else the `testnet` profile build. */
+export function cliBinary() {
+  return builtBinary('medchain', 'MEDCHAIN_CLI');
+}
+
 /** A TCP port on 127.0.0.1 that nothing listens on right now. */
 export function freePort() {
   return new Promise((resolvePort, reject) => {

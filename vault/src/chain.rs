@@ -24,15 +24,21 @@ use std::{
 };
 
 use axum::body::Bytes;
+use codec::Encode;
 use http_body_util::{BodyExt, Full};
 use hyper::{header, Method, Request, Uri};
 use hyper_util::{
 	client::legacy::{connect::HttpConnector, Client},
 	rt::TokioExecutor,
 };
+use medchain_runtime::{RuntimeCall, SignedPayload, UncheckedExtrinsic};
 use serde::{Deserialize, Deserializer};
 use serde_json::{json, Value};
-use sp_core::crypto::{AccountId32, Ss58Codec};
+use sp_core::{
+	crypto::{AccountId32, Ss58Codec},
+	sr25519, Pair, H256,
+};
+use sp_runtime::{MultiAddress, MultiSignature};
 
 use crate::{
 	auth::parse_account,
@@ -101,6 +107,46 @@ impl ChainClient {
 			return Err(ChainError::Rpc { method, message: error.to_string() });
 		}
 		answer.get_mut("result").map(Value::take).ok_or(ChainError::UnexpectedAnswer(method))
+	}
+
+	/// Signs `call` with `key` (immortal, the account's next nonce, no tip) and submits it;
+	/// returns the transaction hash the node answered.
+	pub async fn submit(
+		&self,
+		key: &sr25519::Pair,
+		call: RuntimeCall,
+	) -> Result<String, ChainError> {
+		let account = AccountId32::from(key.public());
+		let nonce: u32 = number(
+			self.call("system_accountNextIndex", json!([account.to_ss58check()])).await?,
+			"system_accountNextIndex",
+		)?;
+		let version = self.call("state_getRuntimeVersion", json!([])).await?;
+		let field = |name| version.get(name).cloned().unwrap_or(Value::Null);
+		let spec_version = number(field("specVersion"), "state_getRuntimeVersion")?;
+		let tx_version = number(field("transactionVersion"), "state_getRuntimeVersion")?;
+		let genesis = self.genesis_hash().await?;
+		let extension = medchain_runtime::tx_extension(nonce);
+		let implicit = ((), spec_version, tx_version, genesis, genesis, (), (), (), None, ());
+		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
+		let signature = payload.using_encoded(|bytes| key.sign(bytes));
+		let extrinsic = UncheckedExtrinsic::new_signed(
+			call,
+			MultiAddress::Id(account),
+			MultiSignature::Sr25519(signature),
+			extension,
+		);
+		let hex = format!("0x{}", hex::encode(extrinsic.encode()));
+		match self.call("author_submitExtrinsic", json!([hex])).await? {
+			Value::String(hash) => Ok(hash),
+			_ => Err(ChainError::UnexpectedAnswer("author_submitExtrinsic")),
+		}
+	}
+
+	/// The chain's genesis hash.
+	pub async fn genesis_hash(&self) -> Result<H256, ChainError> {
+		serde_json::from_value(self.call("chain_getBlockHash", json!([0])).await?)
+			.map_err(|_| ChainError::UnexpectedAnswer("chain_getBlockHash"))
 	}
 
 	/// The hash of the finalized head, as the node writes it.
@@ -334,4 +380,9 @@ impl ReadPolicy for ChainPolicy {
 				.map_err(|error| error.to_string())
 		})
 	}
+}
+
+/// A JSON number as `T`.
+pub fn number<T: TryFrom<u64>>(value: Value, method: &'static str) -> Result<T, ChainError> {
+	value.as_u64().and_then(|n| T::try_from(n).ok()).ok_or(ChainError::UnexpectedAnswer(method))
 }

@@ -26,15 +26,13 @@ use std::{
 	time::{Duration, Instant},
 };
 
-use codec::Encode;
-use medchain_runtime::{RuntimeCall, SignedPayload, UncheckedExtrinsic};
+use medchain_runtime::RuntimeCall;
 use serde::Deserialize;
 use serde_json::{json, Value};
 use sp_core::{
 	crypto::{AccountId32, Ss58Codec},
 	sr25519, Get, Pair, H256,
 };
-use sp_runtime::{MultiAddress, MultiSignature};
 
 use crate::{
 	chain::{ChainClient, ChainError},
@@ -215,6 +213,10 @@ impl Schedule {
 					},
 					ParametersValue::ChallengeDeadline(_) => {
 						ParametersKey::ChallengeDeadline(ChallengeDeadline)
+					},
+					ParametersValue::OrderDeposit(_) => ParametersKey::OrderDeposit(OrderDeposit),
+					ParametersValue::ChallengeDeposit(_) => {
+						ParametersKey::ChallengeDeposit(ChallengeDeposit)
 					},
 				}),
 				_ => None,
@@ -768,39 +770,8 @@ impl Duties {
 		Ok(Some(RuntimeCall::StoragePower(call)))
 	}
 
-	/// Signs `call` with the provider's key (immortal, the account's next nonce, no tip) and
-	/// submits it; returns the transaction hash the node answered.
+	/// Signs `call` with the provider's key and submits it; the transaction's hash.
 	async fn submit(&self, call: RuntimeCall) -> Result<String, DutyError> {
-		let nonce: u32 = number(
-			self.chain.call("system_accountNextIndex", json!([self.account()])).await?,
-			"system_accountNextIndex",
-		)?;
-		let version = self.chain.call("state_getRuntimeVersion", json!([])).await?;
-		let field = |name| version.get(name).cloned().unwrap_or(Value::Null);
-		let spec_version = number(field("specVersion"), "state_getRuntimeVersion")?;
-		let tx_version = number(field("transactionVersion"), "state_getRuntimeVersion")?;
-		let genesis: H256 =
-			serde_json::from_value(self.chain.call("chain_getBlockHash", json!([0])).await?)
-				.map_err(|_| DutyError::UnexpectedAnswer("chain_getBlockHash"))?;
-		let extension = medchain_runtime::tx_extension(nonce);
-		let implicit = ((), spec_version, tx_version, genesis, genesis, (), (), (), None, ());
-		let payload = SignedPayload::from_raw(call.clone(), extension.clone(), implicit);
-		let signature = payload.using_encoded(|bytes| self.key.sign(bytes));
-		let extrinsic = UncheckedExtrinsic::new_signed(
-			call,
-			MultiAddress::Id(self.account.clone()),
-			MultiSignature::Sr25519(signature),
-			extension,
-		);
-		let hex = format!("0x{}", hex::encode(extrinsic.encode()));
-		match self.chain.call("author_submitExtrinsic", json!([hex])).await? {
-			Value::String(hash) => Ok(hash),
-			_ => Err(DutyError::UnexpectedAnswer("author_submitExtrinsic")),
-		}
+		Ok(self.chain.submit(&self.key, call).await?)
 	}
-}
-
-/// A JSON number as `T`.
-fn number<T: TryFrom<u64>>(value: Value, method: &'static str) -> Result<T, DutyError> {
-	value.as_u64().and_then(|n| T::try_from(n).ok()).ok_or(DutyError::UnexpectedAnswer(method))
 }

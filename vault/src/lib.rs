@@ -6,11 +6,12 @@
 //! ([`envelopes`]), served only to their recipient under the same policy. The objects' bytes live
 //! in a [`blobs::Blobs`] backend (a local directory or an S3-compatible bucket), the indexes
 //! beside the vault. Run by a storage provider (`--provider-key`), it also answers the chain's
-//! audits of the provider's replicas ([`duties`]).
+//! audits of the provider's replicas ([`duties`]). [`client`] is a Rust client of the vault.
 
 pub mod auth;
 pub mod blobs;
 pub mod chain;
+pub mod client;
 pub mod duties;
 pub mod envelopes;
 pub mod http;
