@@ -79,25 +79,62 @@ fn medchain_genesis(
 	})
 }
 
+/// The demo record and dataset of the development preset, as real sealed objects
+/// (`genesis_demo.json`, written by `scripts/demo-objects.mjs`, which also puts the objects in
+/// the dev vault): each object's content id, commitment and size, and a locator encrypted to its
+/// owner (bound to the zero hash: the genesis state cannot name its own block's hash,
+/// `docs/sealing-v1.md` §6) carrying its data key; and the key-agreement public keys the dev
+/// accounts derive from their phrases.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DemoObjects {
+	note: DemoObject,
+	genome: DemoObject,
+	agreement_keys: DemoKeys,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+struct DemoObject {
+	content_id: H256,
+	commitment: H256,
+	size: u64,
+	#[serde(with = "sp_core::bytes")]
+	locator: Vec<u8>,
+}
+
+#[derive(serde::Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DemoKeys {
+	bob: H256,
+	charlie: H256,
+	dave: H256,
+	eve: H256,
+	ferdie: H256,
+}
+
 /// Demo data of the development chain, so that a fresh `--dev` chain shows something in
-/// polkadot.js Apps. Never real data: commitments and locators are made-up bytes.
+/// polkadot.js Apps and the app. Never real data, but real sealing: the record and the dataset
+/// are sealed objects their owner opens ([`DemoObjects`]). `None` if `genesis_demo.json` does not
+/// read (a test makes sure it does).
 ///
 /// - EHR: Charlie is a hospital, Dave a clinician; Bob (a patient) lets Charlie read and append and
-///   has one record from Charlie.
-/// - DNA wallet: Bob, Charlie, Dave, Eve and Ferdie have X25519 keys; Bob has an encrypted VCF
+///   has one record from Charlie, a progress note.
+/// - DNA wallet: Bob, Charlie, Dave, Eve and Ferdie have their X25519 keys; Bob has a sealed VCF
 ///   allowing health/medical research; Eve is a research organisation, Ferdie a compute service.
 /// - Drug provenance: Eve is a manufacturer of one product, Ferdie a wholesaler, Dave a pharmacy.
 /// - Mutual aid: Charlie, Dave, Eve and Ferdie are reviewers; pool 0 shares costs after claims
 ///   (cancer and heart attack, 90-day waiting period, 300 000 MED cap, 1 % fee), managed by Alice,
 ///   with Bob as a member.
 /// - Storage power: Charlie (2 TiB) and Dave (4 TiB) are storage providers with their stake held.
-fn development_demo_data() -> Value {
+fn development_demo_data() -> Option<Value> {
+	let demo: DemoObjects = serde_json::from_str(include_str!("genesis_demo.json")).ok()?;
 	let account = |keyring: Sr25519Keyring| keyring.to_account_id();
 	// Licences and grants of the demo run for about a year of 6-second blocks.
 	let demo_until: BlockNumber = 5_000_000;
 	let demo_commitment = |label: &[u8]| -> H256 { BlakeTwo256::hash(label) };
-	let demo_key = |label: &[u8]| -> Vec<u8> { BlakeTwo256::hash(label).as_bytes().to_vec() };
-	build_struct_json_patch!(RuntimeGenesisConfig {
+	let key = |public: H256| public.as_bytes().to_vec();
+	Some(build_struct_json_patch!(RuntimeGenesisConfig {
 		ehr: EhrConfig {
 			providers: vec![
 				(
@@ -123,12 +160,10 @@ fn development_demo_data() -> Value {
 				account(Sr25519Keyring::Charlie),
 				// LOINC 11506-3: progress note.
 				b"11506-3".to_vec(),
-				demo_commitment(b"medchain demo: salted commitment of a progress note"),
-				// Stands for the content id of the sealed note (no vault holds it).
-				demo_commitment(b"medchain demo: content id of a sealed progress note"),
-				// Stands for a locator encrypted to the patient: opaque bytes.
-				demo_commitment(b"medchain demo: encrypted locator").as_bytes().to_vec(),
-				2048,
+				demo.note.commitment,
+				demo.note.content_id,
+				demo.note.locator,
+				demo.note.size,
 			)],
 		},
 		mutual_aid: MutualAidConfig {
@@ -160,13 +195,16 @@ fn development_demo_data() -> Value {
 			}],
 		},
 		dna_wallet: DnaWalletConfig {
-			// Public keys stand for X25519 keys the wallets generated: opaque 32-byte values.
 			keys: vec![
-				(account(Sr25519Keyring::Bob), KeyType::X25519, demo_key(b"bob")),
-				(account(Sr25519Keyring::Charlie), KeyType::X25519, demo_key(b"charlie")),
-				(account(Sr25519Keyring::Dave), KeyType::X25519, demo_key(b"dave")),
-				(account(Sr25519Keyring::Eve), KeyType::X25519, demo_key(b"eve")),
-				(account(Sr25519Keyring::Ferdie), KeyType::X25519, demo_key(b"ferdie")),
+				(account(Sr25519Keyring::Bob), KeyType::X25519, key(demo.agreement_keys.bob)),
+				(
+					account(Sr25519Keyring::Charlie),
+					KeyType::X25519,
+					key(demo.agreement_keys.charlie)
+				),
+				(account(Sr25519Keyring::Dave), KeyType::X25519, key(demo.agreement_keys.dave)),
+				(account(Sr25519Keyring::Eve), KeyType::X25519, key(demo.agreement_keys.eve)),
+				(account(Sr25519Keyring::Ferdie), KeyType::X25519, key(demo.agreement_keys.ferdie)),
 			],
 			organisations: vec![
 				(account(Sr25519Keyring::Eve), OrganisationKind::Research),
@@ -174,11 +212,10 @@ fn development_demo_data() -> Value {
 			],
 			datasets: vec![(
 				account(Sr25519Keyring::Bob),
-				demo_commitment(b"medchain demo: hash of an encrypted VCF"),
+				demo.genome.content_id,
 				DatasetFormat::Vcf,
-				1 << 30,
-				// Stands for a locator encrypted to the owner: opaque bytes.
-				demo_commitment(b"medchain demo: encrypted genome locator").as_bytes().to_vec(),
+				demo.genome.size,
+				demo.genome.locator,
 				vec![DataUse::HealthMedicalBiomedical],
 			)],
 		},
@@ -231,7 +268,7 @@ fn development_demo_data() -> Value {
 				metadata_commitment: demo_commitment(b"medchain demo: product metadata"),
 			}],
 		},
-	})
+	}))
 }
 
 /// The timings of the development and local presets, so that the end-to-end tests see eras and
@@ -260,7 +297,9 @@ pub fn development_config_genesis() -> Value {
 		Some(Sr25519Keyring::Alice.to_account_id()),
 	);
 	json_merge(&mut genesis, short_timings());
-	json_merge(&mut genesis, development_demo_data());
+	if let Some(demo) = development_demo_data() {
+		json_merge(&mut genesis, demo);
+	}
 	genesis
 }
 
@@ -385,6 +424,20 @@ mod tests {
 		let genesis: Value = serde_json::from_slice(&json).unwrap_or_default();
 		assert_eq!(genesis["ehr"]["providers"].as_array().map(Vec::len), Some(2));
 		assert_eq!(genesis["dnaWallet"]["datasets"].as_array().map(Vec::len), Some(1));
+		// The record and the dataset are the sealed objects of `genesis_demo.json`.
+		let demo: DemoObjects = serde_json::from_str(include_str!("genesis_demo.json"))
+			.expect("genesis_demo.json reads");
+		let note = &genesis["ehr"]["records"][0];
+		assert_eq!(note[4], serde_json::to_value(demo.note.content_id).unwrap_or_default());
+		assert_eq!(note[3], serde_json::to_value(demo.note.commitment).unwrap_or_default());
+		assert_eq!(
+			genesis["dnaWallet"]["datasets"][0][1],
+			serde_json::to_value(demo.genome.content_id).unwrap_or_default()
+		);
+		assert_eq!(
+			genesis["dnaWallet"]["keys"][0][2],
+			serde_json::to_value(demo.agreement_keys.bob.as_bytes()).unwrap_or_default()
+		);
 		assert_eq!(genesis["drugProvenance"]["partners"].as_array().map(Vec::len), Some(3));
 		assert_eq!(genesis["mutualAid"]["reviewers"].as_array().map(Vec::len), Some(4));
 		assert_eq!(genesis["mutualAid"]["pools"].as_array().map(Vec::len), Some(1));

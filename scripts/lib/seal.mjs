@@ -353,5 +353,24 @@ export async function openLocator(sealed, owner, key, genesisHash) {
   return new TextDecoder('utf-8', { fatal: true }).decode(plain);
 }
 
+/**
+ * What the locators of a chain's genesis state are bound to instead of its genesis hash, which
+ * the state cannot name (spec §6): 32 zero bytes.
+ */
+export const GENESIS_LOCATOR_HASH = new Uint8Array(32);
+
+/**
+ * Decrypts a locator on the chain `genesisHash`: one made for the chain, or one of its genesis
+ * state (bound to `GENESIS_LOCATOR_HASH`).
+ */
+export async function openChainLocator(sealed, owner, key, genesisHash) {
+  try {
+    return await openLocator(sealed, owner, key, genesisHash);
+  } catch (error) {
+    if (error?.code !== 'WrongEnvelope') throw error;
+    return openLocator(sealed, owner, key, GENESIS_LOCATOR_HASH);
+  }
+}
+
 /** The HPKE suite of envelopes, for tests against RFC 9180's vectors. */
 export const hpkeSuite = suite;

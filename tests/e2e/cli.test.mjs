@@ -5,7 +5,8 @@
 // note against its commitment; after `record revoke` the clinician cannot. A record whose
 // object does not match its commitment, a grantee with no key, and bad input are refused by
 // name with nothing changed. A genome owner's `dna add`, `dna share` and `dna open`: a share is a
-// real HPKE envelope on chain that the recipient opens, and nobody else.
+// real HPKE envelope on chain that the recipient opens, and nobody else. The dev preset's demo
+// note and genome, put in the vault as scripts/dev-node does, open like any others.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { execFile } from 'node:child_process';
@@ -17,6 +18,7 @@ import { cliBinary, rpcCall, sudo, bestNumber } from '../../scripts/lib/chain.mj
 import { bytesHex, normAccount } from '../../scripts/lib/flow.mjs';
 import { CONSULT_NOTE } from '../../scripts/lib/ehr-codes.mjs';
 import { deliverRecordKey, sealRecordFor } from '../../scripts/lib/records.mjs';
+import { demoObjects, putDemoObjects } from '../../scripts/lib/demo-objects.mjs';
 import { contentId, seal } from '../../scripts/lib/seal.mjs';
 import { startVaultStack, stopVaultStack, succeedFinalized } from './support.mjs';
 
@@ -27,7 +29,7 @@ let dir;
 let recordId;
 const NOTE = `consult note ${Date.now()}: chest pain, ECG normal\n`;
 
-/** Runs the client as `role`: `{ code, stdout, stderr }`. */
+/** Runs the client as `role` (or as `suri`): `{ code, stdout, stderr }`. */
 function medchain(role, args, { suri = stack.uris[role] } = {}) {
   const account = suri === null ? [] : ['--suri', suri];
   return new Promise((resolve) => {
@@ -38,15 +40,15 @@ function medchain(role, args, { suri = stack.uris[role] } = {}) {
 }
 
 /** Runs the client and expects success; its standard output. */
-async function ok(role, args) {
-  const run = await medchain(role, args);
+async function ok(role, args, options) {
+  const run = await medchain(role, args, options);
   assert.equal(run.code, 0, `medchain ${args.join(' ')}: ${run.stderr}`);
   return run.stdout;
 }
 
 /** Runs the client and expects it to fail saying `pattern`. */
-async function refused(role, args, pattern) {
-  const run = await medchain(role, args);
+async function refused(role, args, pattern, options) {
+  const run = await medchain(role, args, options);
   assert.equal(run.code, 1, `medchain ${args.join(' ')} should fail: ${run.stdout}`);
   assert.match(run.stderr, pattern);
   assert.doesNotMatch(run.stderr, /panicked/);
@@ -179,4 +181,21 @@ test('a genome shared with dna share opens for its recipient only, from a real e
   assert.equal(hexToU8a(bytesHex(share.wrappedKey)).length, 80, 'an HPKE envelope');
   assert.equal(await ok('researcher', ['dna', 'open', dataset, '--owner', owner]), genome);
   await refused('stranger', ['dna', 'open', dataset, '--owner', owner], /not shared with you/);
+});
+
+test('the dev preset\'s demo note and genome are real sealed objects: Bob opens both, and Charlie the note once Bob hands him its key', async () => {
+  const demo = JSON.parse(readFileSync(new URL('../../runtime/src/genesis_demo.json', import.meta.url), 'utf8'));
+  const objects = demoObjects();
+  for (const line of await putDemoObjects(stack.vault.url)) assert.match(line, /: stored/);
+  const [bob, charlie] = ['//Bob', '//Charlie'];
+  const bobAddress = '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty';
+  const [note] = (await rpcCall(stack.api, 'ehr_records', [bobAddress])).filter((r) => r.contentId?.toLowerCase() === demo.note.contentId);
+  const [genome] = (await rpcCall(stack.api, 'dnaWallet_datasets', [bobAddress])).filter((d) => d.ciphertextHash.toLowerCase() === demo.genome.contentId);
+  assert.ok(note && genome, 'the preset holds both');
+  assert.equal(await ok('patient', ['record', 'open', String(note.id)], { suri: bob }), objects.note.text);
+  assert.equal(await ok('patient', ['dna', 'open', String(genome.id)], { suri: bob }), objects.genome.text);
+  const open = ['record', 'open', String(note.id), '--patient', bobAddress];
+  await refused('hospital', open, /the vault refused \(404 no-envelope\): the patient has not delivered this object's key to this account here/, { suri: charlie });
+  assert.match(await ok('patient', ['record', 'grant', '--to', '5FLSigC9HGRKVhB9FiEo4Y3koPsNmBmLJbpXg2mp1hXcS59Y', '--record', String(note.id), '--blocks', '1000'], { suri: bob }), /^1 record key\(s\) deposited/m);
+  assert.equal(await ok('hospital', open, { suri: charlie }), objects.note.text);
 });

@@ -7,7 +7,7 @@ import type { Chain } from '../chain/connection';
 import { publicKeyOf, type Account } from '../wallet/accounts';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { registeredKeyOf } from '../keys/registry';
-import { openLocator } from '../../../scripts/lib/seal.mjs';
+import { openChainLocator } from '../../../scripts/lib/seal.mjs';
 import { depositRecordKey, parseRecordLocator, recordKeyFromVault } from '../../../scripts/lib/record-seal.mjs';
 import { vaultAs } from '../chain/vault';
 import { scopeCovers, type StoredScope } from './grants';
@@ -38,7 +38,7 @@ export async function deliverRecordKeys(chain: Chain, patient: Account, patientK
   for (const record of records) {
     if (!record.contentId || !scopeCovers(scope, record.id, record.typeCode)) continue;
     try {
-      const { dataKey: fromLocator } = parseRecordLocator(await openLocator(record.locator, patient.publicKey, patientKey, genesisHash));
+      const { dataKey: fromLocator } = parseRecordLocator(await openChainLocator(record.locator, patient.publicKey, patientKey, genesisHash));
       const dataKey = fromLocator ?? await recordKeyFromVault(vault, patientKey, genesisHash, record.contentId);
       await depositRecordKey(vault, genesisHash, { contentId: record.contentId, dataKey }, recipient, granteeKey);
       delivered += 1;

@@ -1,5 +1,5 @@
 // The clinician and the pharmacy / manufacturer pages in Chromium against a dev node and a vault
-// started here: a clinician replaces the demo key the dev chain gave it, a patient adds a record
+// started here: a clinician replaces the key another device registered, a patient adds a record
 // and grants it (the page delivers the record's key through the vault), the clinician opens the
 // record (logged on chain, fetched and opened in its browser) and the patient's timeline shows
 // the read; a request with its exact terms, approved by the patient; a record added under an
@@ -12,7 +12,7 @@ import { test, describe, before } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { DEV_PHRASE, MED, createFundedAccounts, rpcCall } from '../../../scripts/lib/chain.mjs';
+import { DEV_PHRASE, MED, createFundedAccounts, rpcCall, submit } from '../../../scripts/lib/chain.mjs';
 import { bytesHex, normAccount, saltedCommitment } from '../../../scripts/lib/flow.mjs';
 import { keyAgreementFromSuri, openLocator, open, seal } from '../../../scripts/lib/seal.mjs';
 import { parseRecordLocator } from '../../../scripts/lib/records.mjs';
@@ -52,8 +52,17 @@ describe('the clinician and partner pages in Chromium', () => {
     const bob = accounts.bob;
     const daveKey = await keyAgreementFromSuri(`${DEV_PHRASE}//Dave`);
     const ferdieKey = await keyAgreementFromSuri(`${DEV_PHRASE}//Ferdie`);
+    // The preset registers the keys Dave's and Ferdie's phrases derive, the ones their browsers
+    // use. Each first moves to a key of another device, which their pages then offer to replace.
+    for (const [account, name] of [[clinician, 'Dave'], [patient, 'Ferdie']]) {
+      const [key] = await rpcCall(api, 'dnaWallet_keys', [account.address]);
+      assert.equal(bytesHex(key.publicKey), hex((name === 'Dave' ? daveKey : ferdieKey).publicKey), `${name}'s preset key`);
+      const otherDevice = await keyAgreementFromSuri(`${DEV_PHRASE}//${name}//another-device`);
+      const rotated = await submit(api, api.tx.dnaWallet.rotateKey(key.id, hex(otherDevice.publicKey), 'X25519'), account);
+      assert.equal(rotated.dispatchError, null, JSON.stringify(rotated.dispatchError));
+    }
 
-    // The clinician's page: a registered clinician whose key on chain is the preset's demo key.
+    // The clinician's page: a registered clinician whose key on chain is another device's.
     const desk = await openAs('clinician', 'Dave');
     assert.match(await desk.page.getByTestId('provider').textContent(), /Registered provider: clinician, active/);
     await desk.page.locator('[data-key-state="other"]').waitFor({ timeout: WAIT_MS });

@@ -7,7 +7,7 @@
 use std::path::PathBuf;
 
 use clap::{Subcommand, ValueEnum};
-use medchain_runtime::{Runtime, RuntimeCall, RuntimeEvent};
+use medchain_runtime::{RuntimeCall, RuntimeEvent};
 use medchain_seal::{unwrap_key, wrap_key, WrapContext};
 use medchain_vault::client::VaultClient;
 use pallet_dna_wallet::{DatasetFormat, SharePurpose};
@@ -16,7 +16,7 @@ use sp_core::{crypto::AccountId32, H256};
 use crate::{
 	account::{parse_account, Account},
 	node::{DatasetView, Node},
-	sealing::{key_from_locator, owner_locator, read_input, write_output, Store},
+	sealing::{key_from_locator, read_input, seal_and_store, write_output, Store, Stored},
 	CliError,
 };
 
@@ -119,18 +119,9 @@ async fn add(
 	content: &[u8],
 ) -> Result<(), CliError> {
 	let genesis = node.genesis_hash().await?;
-	let sealed = medchain_seal::seal(content);
-	let locator = pallet_dna_wallet::LocatorOf::<Runtime>::try_from(owner_locator(
-		&sealed,
-		&account.bytes(),
-		&account.agreement.public(),
-		&genesis,
-	)?)
-	.map_err(|_| {
-		CliError::Invalid("the encrypted locator is longer than the chain takes".into())
-	})?;
-	let size = u64::try_from(sealed.object.len()).unwrap_or(u64::MAX);
-	let stored_in = store.put(&sealed).await?;
+	let Stored { sealed, locator, size, place } =
+		seal_and_store(store, content, &account.bytes(), &account.agreement.public(), &genesis)
+			.await?;
 	let format = match format {
 		Format::Vcf => DatasetFormat::Vcf,
 		Format::Cram => DatasetFormat::Cram,
@@ -158,7 +149,7 @@ async fn add(
 		.ok_or_else(|| CliError::Invalid("the chain reported no DatasetRegistered event".into()))?;
 	println!("dataset {id} registered in block {}", included.number);
 	println!("content id: 0x{}", hex::encode(sealed.content_id));
-	println!("sealed object ({size} bytes) stored in {stored_in}");
+	println!("sealed object ({size} bytes) stored in {place}");
 	Ok(())
 }
 

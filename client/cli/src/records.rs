@@ -17,7 +17,7 @@ use sp_core::{crypto::AccountId32, H256};
 use crate::{
 	account::{parse_account, Account},
 	node::{Node, RecordView},
-	sealing::{key_from_locator, owner_locator, read_input, write_output, Store},
+	sealing::{key_from_locator, read_input, seal_and_store, write_output, Store, Stored},
 	CliError,
 };
 
@@ -200,19 +200,9 @@ async fn add(
 	};
 	let type_code = pallet_ehr::TypeCodeOf::<Runtime>::try_from(type_code.as_bytes().to_vec())
 		.map_err(|_| CliError::Invalid(format!("the type code {type_code:?} is too long")))?;
-	let sealed = medchain_seal::seal(content);
 	let patient_bytes: [u8; 32] = patient.clone().into();
-	let locator = pallet_ehr::LocatorOf::<Runtime>::try_from(owner_locator(
-		&sealed,
-		&patient_bytes,
-		&patient_key,
-		&genesis,
-	)?)
-	.map_err(|_| {
-		CliError::Invalid("the encrypted locator is longer than the chain takes".into())
-	})?;
-	let size = u64::try_from(sealed.object.len()).unwrap_or(u64::MAX);
-	let stored_in = store.put(&sealed).await?;
+	let Stored { sealed, locator, size, place } =
+		seal_and_store(store, content, &patient_bytes, &patient_key, &genesis).await?;
 	let call = RuntimeCall::Ehr(pallet_ehr::Call::add_record {
 		patient: patient.clone(),
 		type_code,
@@ -233,7 +223,7 @@ async fn add(
 	println!("record {id} added in block {}", included.number);
 	println!("content id: 0x{}", hex::encode(sealed.content_id));
 	println!("commitment: 0x{}", hex::encode(sealed.commitment));
-	println!("sealed object ({size} bytes) stored in {stored_in}");
+	println!("sealed object ({size} bytes) stored in {place}");
 	Ok(())
 }
 

@@ -7,7 +7,9 @@ use std::{
 	path::{Path, PathBuf},
 };
 
-use medchain_seal::{open_locator, seal_locator, DataKey, Sealed};
+use medchain_seal::{
+	open_locator, seal_locator, DataKey, EnvelopeError, Sealed, GENESIS_LOCATOR_HASH,
+};
 use medchain_vault::client::{object_path, VaultClient};
 
 use crate::{account::Account, CliError};
@@ -19,7 +21,7 @@ const DATA_KEY_MARK: &str = "#key=";
 /// The locator of `sealed`, encrypted to `owner` (its account and key-agreement public key): the
 /// object's path and its data key, so that the owner opens it from the chain and their secret
 /// phrase alone.
-pub fn owner_locator(
+fn owner_locator(
 	sealed: &Sealed,
 	owner: &[u8; 32],
 	owner_key: &[u8; 32],
@@ -33,13 +35,48 @@ pub fn owner_locator(
 	Ok(seal_locator(&text, owner, owner_key, genesis_hash)?)
 }
 
+/// An object sealed here for its owner and stored: what a record or a dataset names on chain.
+pub struct Stored<Locator> {
+	pub sealed: Sealed,
+	/// The locator encrypted to the owner, in the chain's bounded type.
+	pub locator: Locator,
+	/// The sealed object's length.
+	pub size: u64,
+	/// Where it was stored, for the user.
+	pub place: String,
+}
+
+/// Seals `content` for `owner` (its account and key-agreement public key) on the chain
+/// `genesis_hash` and stores the object in `store`.
+pub async fn seal_and_store<Locator: TryFrom<Vec<u8>>>(
+	store: &Store<'_>,
+	content: &[u8],
+	owner: &[u8; 32],
+	owner_key: &[u8; 32],
+	genesis_hash: &[u8; 32],
+) -> Result<Stored<Locator>, CliError> {
+	let sealed = medchain_seal::seal(content);
+	let locator = Locator::try_from(owner_locator(&sealed, owner, owner_key, genesis_hash)?)
+		.map_err(|_| {
+			CliError::Invalid("the encrypted locator is longer than the chain takes".into())
+		})?;
+	let size = u64::try_from(sealed.object.len()).unwrap_or(u64::MAX);
+	let place = store.put(&sealed).await?;
+	Ok(Stored { sealed, locator, size, place })
+}
+
 /// The data key a locator of `account`'s carries, or `None` when it names the object only.
 pub fn key_from_locator(
 	locator: &[u8],
 	account: &Account,
 	genesis_hash: &[u8; 32],
 ) -> Result<Option<DataKey>, CliError> {
-	let text = open_locator(locator, &account.bytes(), &account.agreement, genesis_hash)?;
+	let open = |hash: &[u8; 32]| open_locator(locator, &account.bytes(), &account.agreement, hash);
+	// A locator of the genesis state is bound to the zero hash (sealing-v1 §6).
+	let text = match open(genesis_hash) {
+		Err(EnvelopeError::WrongEnvelope) => open(&GENESIS_LOCATOR_HASH)?,
+		opened => opened?,
+	};
 	let Some((_, key_hex)) = text.split_once(DATA_KEY_MARK) else { return Ok(None) };
 	let mut key = [0u8; 32];
 	hex::decode_to_slice(key_hex.trim_start_matches("0x"), &mut key)

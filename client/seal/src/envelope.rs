@@ -99,6 +99,10 @@ pub fn seal_locator(
 	hpke_seal(owner_public, &locator_info(owner, genesis_hash), locator.as_bytes())
 }
 
+/// What the locators of a chain's genesis state are bound to instead of its genesis hash, which
+/// the state cannot name (spec §6).
+pub const GENESIS_LOCATOR_HASH: Hash32 = [0; 32];
+
 /// Decrypts a locator made by [`seal_locator`].
 pub fn open_locator(
 	sealed: &[u8],

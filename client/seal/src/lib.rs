@@ -17,7 +17,10 @@ pub mod object;
 
 pub use commitment::commitment;
 pub use content_id::{content_id, segment_proof, verify_segment, SegmentProof};
-pub use envelope::{open_locator, seal_locator, unwrap_key, wrap_key, EnvelopeError, WrapContext};
+pub use envelope::{
+	open_locator, seal_locator, unwrap_key, wrap_key, EnvelopeError, WrapContext,
+	GENESIS_LOCATOR_HASH,
+};
 pub use keys::{KeyAgreementSecret, KeyError};
 pub use object::{check_framing, open, seal, seal_with, DataKey, OpenError, Opened, Sealed};
 
