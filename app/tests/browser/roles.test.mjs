@@ -53,13 +53,17 @@ describe('the clinician and partner pages in Chromium', () => {
     const daveKey = await keyAgreementFromSuri(`${DEV_PHRASE}//Dave`);
     const ferdieKey = await keyAgreementFromSuri(`${DEV_PHRASE}//Ferdie`);
     // The preset registers the keys Dave's and Ferdie's phrases derive, the ones their browsers
-    // use. Each first moves to a key of another device, which their pages then offer to replace.
+    // use. Each first moves to a key of another device (and removes the retired one, which the
+    // registry would otherwise keep as taken), so that their pages offer to replace it.
     for (const [account, name] of [[clinician, 'Dave'], [patient, 'Ferdie']]) {
       const [key] = await rpcCall(api, 'dnaWallet_keys', [account.address]);
       assert.equal(bytesHex(key.publicKey), hex((name === 'Dave' ? daveKey : ferdieKey).publicKey), `${name}'s preset key`);
       const otherDevice = await keyAgreementFromSuri(`${DEV_PHRASE}//${name}//another-device`);
-      const rotated = await submit(api, api.tx.dnaWallet.rotateKey(key.id, hex(otherDevice.publicKey), 'X25519'), account);
-      assert.equal(rotated.dispatchError, null, JSON.stringify(rotated.dispatchError));
+      const moved = await submit(api, api.tx.utility.batchAll([
+        api.tx.dnaWallet.rotateKey(key.id, hex(otherDevice.publicKey), 'X25519'),
+        api.tx.dnaWallet.removeKey(key.id),
+      ]), account);
+      assert.equal(moved.dispatchError, null, JSON.stringify(moved.dispatchError));
     }
 
     // The clinician's page: a registered clinician whose key on chain is another device's.

@@ -14,6 +14,7 @@ import { startNode, connect, devAccounts, createFundedAccounts, submit, sudo, be
 import { generateBatch, randomGtin, randomGln, randomBase32 } from '../../../scripts/lib/drug-codes.mjs';
 import { commitText, expectEvent, succeeded } from '../../../scripts/lib/flow.mjs';
 import { startVault } from '../../../scripts/lib/vault.mjs';
+import { putDemoObjects } from '../../../scripts/lib/demo-objects.mjs';
 import { serveApp } from '../../../scripts/lib/app-server.mjs';
 
 /** Screenshots and the rendered labels, kept after the run (CI keeps app/test-results/). */
@@ -26,7 +27,7 @@ export const CHROMIUM = process.env.MEDCHAIN_CHROMIUM ?? '/usr/bin/chromium';
 /** Every wait in these tests ends: a generous bound for a busy two-core machine. */
 export const WAIT_MS = 60_000;
 
-/** A dev node with instant seal, a vault asking it, and the built app served for both. */
+/** A dev node with instant seal, a vault asking it (holding the demo objects), and the built app served for both. */
 export async function startStack() {
   // A node loads its runtime for a while on a busy two-core machine.
   const node = await startNode(['--dev', '--sealing', 'instant'], { timeoutMs: 3 * WAIT_MS });
@@ -35,6 +36,8 @@ export async function startStack() {
     ({ api: stack.api } = await connect(node.wsUrl));
     stack.accounts = await devAccounts();
     stack.vault = await startVault({ node: node.wsUrl });
+    // As scripts/dev-node does: the preset's demo records are real sealed objects in the vault.
+    await putDemoObjects(stack.vault.url);
     stack.app = await serveApp({ nodeUrl: node.wsUrl, vaultUrl: stack.vault.url });
     return stack;
   } catch (error) {
