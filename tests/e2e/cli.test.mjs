@@ -2,7 +2,8 @@
 // user runs it. A hospital seals a note for a patient with `record add`; the patient opens it
 // from the chain and their phrase alone; a clinician cannot until the patient's `record grant`,
 // then opens it with `record open`, which logs the read where the patient sees it and checks the
-// note against its commitment; after `record revoke` the clinician cannot. A record whose
+// note against its commitment; after `record revoke` the clinician cannot, and `record reseal`
+// gives the next version a key only the remaining grantee gets. A record whose
 // object does not match its commitment, a grantee with no key, and bad input are refused by
 // name with nothing changed. A genome owner's `dna add`, `dna share` and `dna open`: a share is a
 // real HPKE envelope on chain that the recipient opens, and nobody else. The dev preset's demo
@@ -22,7 +23,7 @@ import { demoObjects, putDemoObjects } from '../../scripts/lib/demo-objects.mjs'
 import { contentId, seal } from '../../scripts/lib/seal.mjs';
 import { startVaultStack, stopVaultStack, succeedFinalized } from './support.mjs';
 
-const ROLES = ['patient', 'hospital', 'doctor', 'nokey', 'stranger', 'owner', 'researcher'];
+const ROLES = ['patient', 'hospital', 'doctor', 'nurse', 'nokey', 'stranger', 'owner', 'researcher'];
 
 let stack;
 let dir;
@@ -61,7 +62,7 @@ before(async () => {
   const { api, pairs, alice } = stack;
   const registered = await sudo(api, api.tx.utility.batchAll([
     api.tx.ehr.registerProvider(pairs.hospital.address, 'Hospital', '0x01'),
-    ...['doctor', 'nokey'].map((role) => api.tx.ehr.registerProvider(pairs[role].address, 'Clinician', '0x02')),
+    ...['doctor', 'nurse', 'nokey'].map((role) => api.tx.ehr.registerProvider(pairs[role].address, 'Clinician', '0x02')),
   ]), alice);
   assert.equal(registered.dispatchError, null, JSON.stringify(registered.dispatchError));
   await succeedFinalized(api, api.tx.ehr.grantAccess(pairs.hospital.address, 'All', { read: false, append: true }, 'Treatment', 0, (await bestNumber(api)) + 10_000, null), pairs.patient);
@@ -73,7 +74,7 @@ after(async () => {
 });
 
 test('keys register puts the key-agreement key derived from the phrase in the registry, once', async () => {
-  for (const role of ['patient', 'doctor', 'owner', 'researcher']) {
+  for (const role of ['patient', 'doctor', 'nurse', 'owner', 'researcher']) {
     assert.match(await ok(role, ['keys', 'register']), /^registered as key \d+ in block \d+/);
   }
   assert.match(await ok('doctor', ['keys', 'register']), /^already registered as key \d+/);
@@ -96,6 +97,8 @@ test('a hospital adds a sealed note for the patient; the chain holds only its co
   for (const secret of ['objects/', '#key=', NOTE.slice(0, 12)]) {
     assert.equal(Buffer.from(locator).includes(Buffer.from(secret)), false, `the locator shows ${secret}`);
   }
+  const listed = await ok('patient', ['record', 'list']);
+  assert.match(listed, new RegExp(`^${recordId}\t${CONSULT_NOTE}\t${stack.pairs.hospital.address}\tActive\t${cid}$`, 'm'));
   // The vault holds the object under that content id, and it hashes to it.
   assert.equal(u8aToHex(contentId(await stack.clients.patient.get(hexToU8a(cid)))), cid);
 });
@@ -129,6 +132,23 @@ test('after the patient\'s grant the clinician opens the note, and the read is i
 test('after revocation the clinician cannot open the note', async () => {
   assert.match(await ok('patient', ['record', 'revoke', '--from', stack.pairs.doctor.address]), /^grant to .* revoked in block \d+/);
   await refused('doctor', ['record', 'open', String(recordId), '--patient', stack.pairs.patient.address], /failed on chain: Ehr\(NotAuthorized\)/);
+});
+
+test('record reseal makes a new version under a new key that the remaining grantee opens and the revoked one cannot', async () => {
+  const patient = stack.pairs.patient.address;
+  await ok('patient', ['record', 'grant', '--to', stack.pairs.nurse.address, '--type', CONSULT_NOTE, '--blocks', '1000']);
+  assert.equal(await ok('nurse', ['record', 'open', String(recordId), '--patient', patient]), NOTE);
+  const resealed = await ok('patient', ['record', 'reseal', String(recordId)]);
+  const newId = Number(new RegExp(`^record ${recordId} re-sealed as record (\\d+) in block`, 'm').exec(resealed)[1]);
+  assert.match(resealed, new RegExp(`^key of record ${newId} deposited for ${stack.pairs.nurse.address}$`, 'm'));
+  const records = await rpcCall(stack.api, 'ehr_records', [patient]);
+  const [old, renewed] = [recordId, newId].map((id) => records.find((r) => r.id === id));
+  assert.deepEqual([old.status, renewed.status, renewed.supersedes], ['Amended', 'Active', recordId]);
+  assert.notEqual(renewed.contentId, old.contentId, 'a new object under a new key');
+  assert.notEqual(renewed.commitment, old.commitment, 'a new salt');
+  assert.equal(await ok('nurse', ['record', 'open', String(newId), '--patient', patient]), NOTE);
+  await refused('doctor', ['record', 'open', String(newId), '--patient', patient], /failed on chain: Ehr\(NotAuthorized\)/);
+  assert.equal(await ok('patient', ['record', 'open', String(newId)]), NOTE);
 });
 
 test('a record whose object does not match its commitment is refused as tampered', async () => {

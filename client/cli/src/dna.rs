@@ -136,17 +136,12 @@ async fn add(
 		encrypted_locator: locator,
 	});
 	let included = node.submit_and_wait(account, call).await?;
-	let id = included
-		.events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::DnaWallet(pallet_dna_wallet::Event::DatasetRegistered {
-				dataset,
-				..
-			}) => Some(*dataset),
-			_ => None,
-		})
-		.ok_or_else(|| CliError::Invalid("the chain reported no DatasetRegistered event".into()))?;
+	let id = included.event("DatasetRegistered", |event| match event {
+		RuntimeEvent::DnaWallet(pallet_dna_wallet::Event::DatasetRegistered {
+			dataset, ..
+		}) => Some(*dataset),
+		_ => None,
+	})?;
 	println!("dataset {id} registered in block {}", included.number);
 	println!("content id: 0x{}", hex::encode(sealed.content_id));
 	println!("sealed object ({size} bytes) stored in {place}");

@@ -169,16 +169,13 @@ async fn register_key(node: &Node, account: &Account) -> Result<(), CliError> {
 		key_type: pallet_dna_wallet::KeyType::X25519,
 	});
 	let included = node.submit_and_wait(account, call).await?;
-	let id = included.events.iter().find_map(|event| match event {
+	let id = included.event("KeyRegistered", |event| match event {
 		medchain_runtime::RuntimeEvent::DnaWallet(pallet_dna_wallet::Event::KeyRegistered {
 			key_id,
 			..
 		}) => Some(*key_id),
 		_ => None,
-	});
-	match id {
-		Some(id) => println!("registered as key {id} in block {}", included.number),
-		None => println!("registered in block {}", included.number),
-	}
+	})?;
+	println!("registered as key {id} in block {}", included.number);
 	Ok(())
 }

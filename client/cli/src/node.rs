@@ -19,6 +19,7 @@ const INCLUSION_TIMEOUT: Duration = Duration::from_secs(90);
 const POLL: Duration = Duration::from_millis(500);
 
 pub type RecordView = pallet_ehr::RecordView<AccountId32, BlockNumber>;
+pub type GrantView = pallet_ehr::GrantView<AccountId32, BlockNumber>;
 pub type KeyView = pallet_dna_wallet::KeyView<BlockNumber>;
 pub type DatasetView = pallet_dna_wallet::DatasetView<AccountId32, BlockNumber>;
 pub type ShareView = pallet_dna_wallet::ShareView<AccountId32, BlockNumber>;
@@ -27,6 +28,21 @@ pub type ShareView = pallet_dna_wallet::ShareView<AccountId32, BlockNumber>;
 pub struct Included {
 	pub number: BlockNumber,
 	pub events: Vec<RuntimeEvent>,
+}
+
+impl Included {
+	/// What `pick` reads from the first event it recognises; an error naming the event `name`
+	/// when none is there.
+	pub fn event<T>(
+		&self,
+		name: &str,
+		pick: impl Fn(&RuntimeEvent) -> Option<T>,
+	) -> Result<T, CliError> {
+		self.events
+			.iter()
+			.find_map(pick)
+			.ok_or_else(|| CliError::Invalid(format!("the chain reported no {name} event")))
+	}
 }
 
 /// A `medchain-node` over JSON-RPC.
@@ -148,6 +164,11 @@ impl Node {
 	/// The record pointers of `patient`.
 	pub async fn records(&self, patient: &AccountId32) -> Result<Vec<RecordView>, CliError> {
 		self.read("ehr_records", json!([patient.to_ss58check()])).await
+	}
+
+	/// The live grants of `patient`.
+	pub async fn active_grants(&self, patient: &AccountId32) -> Result<Vec<GrantView>, CliError> {
+		self.read("ehr_activeGrants", json!([patient.to_ss58check()])).await
 	}
 
 	/// The keys `account` registered, revoked ones included until removed.

@@ -11,7 +11,7 @@ use clap::{Subcommand, ValueEnum};
 use medchain_runtime::{Runtime, RuntimeCall, RuntimeEvent};
 use medchain_seal::{unwrap_key, wrap_key, DataKey, WrapContext};
 use medchain_vault::client::VaultClient;
-use pallet_ehr::{AccessActions, GrantScope, PurposeOfUse, RecordStatus};
+use pallet_ehr::{AccessActions, GrantScope, GrantScopeView, PurposeOfUse, RecordStatus};
 use sp_core::{crypto::AccountId32, H256};
 
 use crate::{
@@ -90,6 +90,13 @@ pub enum RecordCommand {
 		#[arg(long, short)]
 		output: Option<PathBuf>,
 	},
+	/// Re-seal your record ID under a new data key as a new version (`ehr.amendRecord`) and
+	/// deposit the new key for the live read grants that cover it: whoever was revoked cannot
+	/// open the new version, whatever it kept of the old one (revoke first, then re-seal).
+	Reseal {
+		/// The record id.
+		id: u64,
+	},
 	/// List a patient's records: id, type, issuer, status, content id.
 	List {
 		/// The patient (SS58 or 0x-hex); yourself if left out.
@@ -148,9 +155,11 @@ pub async fn run(
 		},
 		RecordCommand::Grant { to, records, types, blocks, max_reads, purpose } => {
 			let scope = match (records.is_empty(), types.is_empty()) {
-				(false, _) => Scope::Records(records),
-				(true, false) => Scope::Types(types),
-				(true, true) => Scope::All,
+				(false, _) => GrantScope::Records(records),
+				(true, false) => {
+					GrantScope::Types(types.into_iter().map(String::into_bytes).collect())
+				},
+				(true, true) => GrantScope::All,
 			};
 			let terms = Terms { blocks, max_reads, purpose: purpose.into() };
 			grant(node, account, &vault, &parse_account(&to)?, scope, terms).await
@@ -168,6 +177,7 @@ pub async fn run(
 			let content = open(node, account, &vault, &patient, id, purpose.into()).await?;
 			write_output(output.as_deref(), &content)
 		},
+		RecordCommand::Reseal { id } => reseal(node, account, &vault, id).await,
 		RecordCommand::List { patient } => {
 			for record in node.records(&patient_or_self(patient)?).await? {
 				println!(
@@ -212,14 +222,10 @@ async fn add(
 		size,
 	});
 	let included = node.submit_and_wait(account, call).await?;
-	let id = included
-		.events
-		.iter()
-		.find_map(|event| match event {
-			RuntimeEvent::Ehr(pallet_ehr::Event::RecordAdded { record_id, .. }) => Some(*record_id),
-			_ => None,
-		})
-		.ok_or_else(|| CliError::Invalid("the chain reported no RecordAdded event".into()))?;
+	let id = included.event("RecordAdded", |event| match event {
+		RuntimeEvent::Ehr(pallet_ehr::Event::RecordAdded { record_id, .. }) => Some(*record_id),
+		_ => None,
+	})?;
 	println!("record {id} added in block {}", included.number);
 	println!("content id: 0x{}", hex::encode(sealed.content_id));
 	println!("commitment: 0x{}", hex::encode(sealed.commitment));
@@ -227,45 +233,35 @@ async fn add(
 	Ok(())
 }
 
-/// Which records a grant covers.
-enum Scope {
-	All,
-	Types(Vec<String>),
-	Records(Vec<u64>),
+/// Whether a grant's `scope` covers `record`.
+fn covers(scope: &GrantScopeView, record: &RecordView) -> bool {
+	match scope {
+		GrantScope::All => true,
+		GrantScope::Types(codes) => codes.contains(&record.type_code),
+		GrantScope::Records(ids) => ids.contains(&record.id),
+	}
 }
 
-impl Scope {
-	fn covers(&self, record: &RecordView) -> bool {
-		match self {
-			Self::All => true,
-			Self::Types(codes) => codes.iter().any(|code| code.as_bytes() == record.type_code),
-			Self::Records(ids) => ids.contains(&record.id),
-		}
-	}
-
-	fn on_chain(&self) -> Result<pallet_ehr::GrantScopeOf<Runtime>, CliError> {
-		let too_many =
-			|| CliError::Invalid("the grant lists more items than the chain takes".into());
-		Ok(match self {
-			Self::All => GrantScope::All,
-			Self::Types(codes) => GrantScope::Types(
-				codes
-					.iter()
-					.map(|code| {
-						pallet_ehr::TypeCodeOf::<Runtime>::try_from(code.as_bytes().to_vec())
-							.map_err(|_| {
-								CliError::Invalid(format!("the type code {code:?} is too long"))
-							})
+/// `scope` in the bounded type `ehr.grantAccess` takes.
+fn bounded(scope: GrantScopeView) -> Result<pallet_ehr::GrantScopeOf<Runtime>, CliError> {
+	let too_many = || CliError::Invalid("the grant lists more items than the chain takes".into());
+	Ok(match scope {
+		GrantScope::All => GrantScope::All,
+		GrantScope::Types(codes) => GrantScope::Types(
+			codes
+				.into_iter()
+				.map(|code| {
+					pallet_ehr::TypeCodeOf::<Runtime>::try_from(code).map_err(|code| {
+						let code = String::from_utf8_lossy(&code).into_owned();
+						CliError::Invalid(format!("the type code {code:?} is too long"))
 					})
-					.collect::<Result<Vec<_>, _>>()?
-					.try_into()
-					.map_err(|_| too_many())?,
-			),
-			Self::Records(ids) => {
-				GrantScope::Records(ids.clone().try_into().map_err(|_| too_many())?)
-			},
-		})
-	}
+				})
+				.collect::<Result<Vec<_>, _>>()?
+				.try_into()
+				.map_err(|_| too_many())?,
+		),
+		GrantScope::Records(ids) => GrantScope::Records(ids.try_into().map_err(|_| too_many())?),
+	})
 }
 
 /// A grant's terms.
@@ -280,7 +276,7 @@ async fn grant(
 	account: &Account,
 	vault: &VaultClient,
 	grantee: &AccountId32,
-	scope: Scope,
+	scope: GrantScopeView,
 	terms: Terms,
 ) -> Result<(), CliError> {
 	// Everything that can fail off chain is checked before the grant is made.
@@ -290,9 +286,9 @@ async fn grant(
 		.records(&account.id)
 		.await?
 		.into_iter()
-		.filter(|record| record.status == RecordStatus::Active && scope.covers(record))
+		.filter(|record| record.status == RecordStatus::Active && covers(&scope, record))
 		.collect();
-	if let Scope::Records(ids) = &scope {
+	if let GrantScope::Records(ids) = &scope {
 		if let Some(missing) = ids.iter().find(|id| !records.iter().any(|r| r.id == **id)) {
 			return Err(CliError::NotFound(format!("you have no active record {missing}")));
 		}
@@ -300,16 +296,13 @@ async fn grant(
 	let mut keys = Vec::new();
 	for record in &records {
 		if let Some(content_id) = record.content_id {
-			keys.push((
-				content_id.0,
-				record_key(account, vault, &genesis, record, content_id.0).await?,
-			));
+			keys.push((content_id.0, record_key(account, vault, &genesis, record).await?));
 		}
 	}
 	let expires_at = node.best_number().await?.saturating_add(terms.blocks);
 	let call = RuntimeCall::Ehr(pallet_ehr::Call::grant_access {
 		grantee: grantee.clone(),
-		scope: scope.on_chain()?,
+		scope: bounded(scope)?,
 		actions: AccessActions::READ,
 		purpose: terms.purpose,
 		not_before: 0,
@@ -318,14 +311,88 @@ async fn grant(
 	});
 	let included = node.submit_and_wait(account, call).await?;
 	println!("read access granted in block {} until block {expires_at}", included.number);
-	let grantee_bytes: [u8; 32] = grantee.clone().into();
 	let delivered = keys.len();
 	for (content_id, key) in keys {
-		let context = envelope_context(genesis, content_id, grantee_bytes);
-		let envelope = wrap_key(&key, &grantee_key, &context)?;
-		vault.put_envelope(&content_id, &grantee_bytes, envelope.to_vec()).await?;
+		deliver(vault, &genesis, content_id, &key, grantee, &grantee_key).await?;
 	}
 	println!("{delivered} record key(s) deposited for {grantee}");
+	Ok(())
+}
+
+/// Deposits `key`, the data key of `content_id`, in the vault for `recipient`, wrapped to its
+/// registered key-agreement key `recipient_key`.
+async fn deliver(
+	vault: &VaultClient,
+	genesis: &[u8; 32],
+	content_id: [u8; 32],
+	key: &DataKey,
+	recipient: &AccountId32,
+	recipient_key: &[u8; 32],
+) -> Result<(), CliError> {
+	let recipient: [u8; 32] = recipient.clone().into();
+	let envelope =
+		wrap_key(key, recipient_key, &envelope_context(*genesis, content_id, recipient))?;
+	vault.put_envelope(&content_id, &recipient, envelope.to_vec()).await?;
+	Ok(())
+}
+
+/// Re-seals the patient's record `id` under a fresh data key as a new version
+/// (`ehr.amendRecord`), and delivers the new key to the live read grants that cover the new
+/// version: a grantee revoked before cannot open it, whatever key it kept.
+async fn reseal(
+	node: &Node,
+	account: &Account,
+	vault: &VaultClient,
+	id: u64,
+) -> Result<(), CliError> {
+	let genesis = node.genesis_hash().await?;
+	let record = node
+		.records(&account.id)
+		.await?
+		.into_iter()
+		.find(|record| record.id == id && record.status == RecordStatus::Active)
+		.ok_or_else(|| CliError::NotFound(format!("you have no active record {id}")))?;
+	let content =
+		open_record(vault, &record, record_key(account, vault, &genesis, &record).await?).await?;
+	let Stored { sealed, locator, size, place } = seal_and_store(
+		&Store::Vault(vault),
+		&content,
+		&account.bytes(),
+		&account.agreement.public(),
+		&genesis,
+	)
+	.await?;
+	let call = RuntimeCall::Ehr(pallet_ehr::Call::amend_record {
+		record_id: id,
+		commitment: H256(sealed.commitment),
+		content_id: H256(sealed.content_id),
+		locator,
+		size,
+	});
+	let included = node.submit_and_wait(account, call).await?;
+	let new_id = included.event("RecordAmended", |event| match event {
+		RuntimeEvent::Ehr(pallet_ehr::Event::RecordAmended { record_id, .. }) => Some(*record_id),
+		_ => None,
+	})?;
+	println!(
+		"record {id} re-sealed as record {new_id} in block {}, stored in {place}",
+		included.number
+	);
+	let renewed = RecordView { id: new_id, ..record };
+	let now = node.best_number().await?;
+	for grant in node.active_grants(&account.id).await? {
+		if !grant.actions.read || grant.expires_at <= now || !covers(&grant.scope, &renewed) {
+			continue;
+		}
+		match node.agreement_key(&grant.grantee).await {
+			Ok((_, key)) => {
+				deliver(vault, &genesis, sealed.content_id, &sealed.data_key, &grant.grantee, &key)
+					.await?;
+				println!("key of record {new_id} deposited for {}", grant.grantee);
+			},
+			Err(error) => eprintln!("warning: not delivered to {}: {error}", grant.grantee),
+		}
+	}
 	Ok(())
 }
 
@@ -336,11 +403,11 @@ async fn record_key(
 	vault: &VaultClient,
 	genesis: &[u8; 32],
 	record: &RecordView,
-	content_id: [u8; 32],
 ) -> Result<DataKey, CliError> {
 	if let Some(key) = key_from_locator(&record.locator, account, genesis)? {
 		return Ok(key);
 	}
+	let content_id = object_of(record)?;
 	let envelope = vault.get_envelope(&content_id).await?;
 	Ok(unwrap_key(
 		&envelope,
@@ -364,12 +431,9 @@ async fn open(
 		.into_iter()
 		.find(|record| record.id == id)
 		.ok_or_else(|| CliError::NotFound(format!("{patient} has no record {id}")))?;
-	let content_id = record
-		.content_id
-		.ok_or_else(|| CliError::NotFound(format!("record {id} names no sealed object")))?
-		.0;
+	let content_id = object_of(&record)?;
 	let key = if *patient == account.id {
-		record_key(account, vault, &genesis, &record, content_id).await?
+		record_key(account, vault, &genesis, &record).await?
 	} else {
 		// The vault serves the key and the object only once this read is in the patient's log.
 		let call = RuntimeCall::Ehr(pallet_ehr::Call::log_access {
@@ -386,12 +450,30 @@ async fn open(
 			&envelope_context(genesis, content_id, account.bytes()),
 		)?
 	};
-	let object = vault.get_object(&content_id).await?;
+	open_record(vault, &record, key).await
+}
+
+/// The sealed object `record` names, fetched and opened with `key`, checked against the
+/// record's commitment on chain.
+async fn open_record(
+	vault: &VaultClient,
+	record: &RecordView,
+	key: DataKey,
+) -> Result<Vec<u8>, CliError> {
+	let object = vault.get_object(&object_of(record)?).await?;
 	let opened = medchain_seal::open(&key, &object)?;
 	if opened.commitment() != record.commitment.0 {
 		return Err(CliError::CommitmentMismatch);
 	}
 	Ok(opened.content)
+}
+
+/// The content id of the object `record` names.
+fn object_of(record: &RecordView) -> Result<[u8; 32], CliError> {
+	record
+		.content_id
+		.map(|id| id.0)
+		.ok_or_else(|| CliError::NotFound(format!("record {} names no sealed object", record.id)))
 }
 
 fn envelope_context(

@@ -80,44 +80,48 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::NextKeyId` (r:1 w:1)
 	/// Proof: `DnaWallet::NextKeyId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn register_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `745`
+		//  Measured:  `910`
 		//  Estimated: `4322`
-		// Minimum execution time: 115_487_000 picoseconds.
-		Weight::from_parts(119_063_000, 4322)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 127_009_000 picoseconds.
+		Weight::from_parts(131_036_000, 4322)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DnaWallet::Keys` (r:1 w:1)
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::NextKeyId` (r:1 w:1)
 	/// Proof: `DnaWallet::NextKeyId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn rotate_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `745`
+		//  Measured:  `910`
 		//  Estimated: `4322`
-		// Minimum execution time: 116_699_000 picoseconds.
-		Weight::from_parts(120_476_000, 4322)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 128_411_000 picoseconds.
+		Weight::from_parts(131_837_000, 4322)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DnaWallet::Keys` (r:1 w:1)
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	fn revoke_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `613`
+		//  Measured:  `614`
 		//  Estimated: `4322`
-		// Minimum execution time: 33_934_000 picoseconds.
-		Weight::from_parts(35_938_000, 4322)
+		// Minimum execution time: 34_204_000 picoseconds.
+		Weight::from_parts(36_439_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -129,10 +133,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn remove_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `812`
+		//  Measured:  `813`
 		//  Estimated: `4322`
-		// Minimum execution time: 100_529_000 picoseconds.
-		Weight::from_parts(103_574_000, 4322)
+		// Minimum execution time: 100_879_000 picoseconds.
+		Weight::from_parts(104_546_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -140,6 +144,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::NextDatasetId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::OwnerDatasets` (r:1 w:1)
 	/// Proof: `DnaWallet::OwnerDatasets` (`max_values`: None, `max_size`: Some(562), added: 3037, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -148,21 +154,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	fn register_dataset() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `804`
+		//  Measured:  `969`
 		//  Estimated: `4027`
-		// Minimum execution time: 119_934_000 picoseconds.
-		Weight::from_parts(132_238_000, 4027)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 134_211_000 picoseconds.
+		Weight::from_parts(146_455_000, 4027)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DnaWallet::Datasets` (r:1 w:1)
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	fn set_allowed_uses() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `469`
+		//  Measured:  `470`
 		//  Estimated: `3882`
-		// Minimum execution time: 29_986_000 picoseconds.
-		Weight::from_parts(31_830_000, 3882)
+		// Minimum execution time: 29_876_000 picoseconds.
+		Weight::from_parts(32_040_000, 3882)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -172,17 +178,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Shares` (r:1 w:1)
 	/// Proof: `DnaWallet::Shares` (`max_values`: None, `max_size`: Some(368), added: 2843, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn share_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1274`
+		//  Measured:  `1439`
 		//  Estimated: `4322`
-		// Minimum execution time: 132_318_000 picoseconds.
-		Weight::from_parts(136_296_000, 4322)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 143_619_000 picoseconds.
+		Weight::from_parts(148_107_000, 4322)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DnaWallet::Datasets` (r:1 w:1)
@@ -195,10 +203,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn revoke_share() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1096`
+		//  Measured:  `1097`
 		//  Estimated: `4018`
-		// Minimum execution time: 111_038_000 picoseconds.
-		Weight::from_parts(115_196_000, 4018)
+		// Minimum execution time: 111_109_000 picoseconds.
+		Weight::from_parts(114_906_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -206,10 +214,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Datasets` (`max_values`: None, `max_size`: Some(417), added: 2892, mode: `MaxEncodedLen`)
 	fn rotate_data_key() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `469`
+		//  Measured:  `470`
 		//  Estimated: `3882`
-		// Minimum execution time: 30_256_000 picoseconds.
-		Weight::from_parts(32_852_000, 3882)
+		// Minimum execution time: 30_547_000 picoseconds.
+		Weight::from_parts(32_762_000, 3882)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -226,12 +234,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 64]`.
 	fn remove_dataset(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `918 + s * (366 ±0)`
+		//  Measured:  `919 + s * (366 ±0)`
 		//  Estimated: `4027 + s * (2843 ±0)`
-		// Minimum execution time: 113_663_000 picoseconds.
-		Weight::from_parts(179_198_469, 4027)
-			// Standard Error: 43_783
-			.saturating_add(Weight::from_parts(13_861_969, 0).saturating_mul(s.into()))
+		// Minimum execution time: 113_733_000 picoseconds.
+		Weight::from_parts(171_583_166, 4027)
+			// Standard Error: 36_990
+			.saturating_add(Weight::from_parts(13_453_846, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -253,12 +261,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 16]`.
 	fn remove_expired_shares(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `760 + n * (1007 ±0)`
+		//  Measured:  `761 + n * (1007 ±0)`
 		//  Estimated: `4018 + n * (3332 ±0)`
-		// Minimum execution time: 135_385_000 picoseconds.
-		Weight::from_parts(55_134_708, 4018)
-			// Standard Error: 124_455
-			.saturating_add(Weight::from_parts(93_593_127, 0).saturating_mul(n.into()))
+		// Minimum execution time: 133_701_000 picoseconds.
+		Weight::from_parts(50_114_335, 4018)
+			// Standard Error: 95_397
+			.saturating_add(Weight::from_parts(90_009_647, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -269,10 +277,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Organisations` (`max_values`: None, `max_size`: Some(53), added: 2528, mode: `MaxEncodedLen`)
 	fn register_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3`
+		//  Measured:  `4`
 		//  Estimated: `3518`
-		// Minimum execution time: 22_442_000 picoseconds.
-		Weight::from_parts(24_957_000, 3518)
+		// Minimum execution time: 22_211_000 picoseconds.
+		Weight::from_parts(24_346_000, 3518)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -282,10 +290,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::OrganisationStudies` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn deregister_organisation() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `82`
+		//  Measured:  `83`
 		//  Estimated: `3518`
-		// Minimum execution time: 29_225_000 picoseconds.
-		Weight::from_parts(32_330_000, 3518)
+		// Minimum execution time: 28_985_000 picoseconds.
+		Weight::from_parts(30_948_000, 3518)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -299,6 +307,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::NextStudyId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::StudyIndex` (r:1 w:1)
 	/// Proof: `DnaWallet::StudyIndex` (`max_values`: Some(1), `max_size`: Some(1026), added: 1521, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -307,11 +317,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	fn create_study() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `985`
+		//  Measured:  `1150`
 		//  Estimated: `6046`
-		// Minimum execution time: 210_255_000 picoseconds.
-		Weight::from_parts(226_425_000, 6046)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 225_372_000 picoseconds.
+		Weight::from_parts(231_475_000, 6046)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `DnaWallet::Datasets` (r:1 w:1)
@@ -328,17 +338,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Shares` (r:1 w:1)
 	/// Proof: `DnaWallet::Shares` (`max_values`: None, `max_size`: Some(368), added: 2843, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1865`
-		//  Estimated: `4322`
-		// Minimum execution time: 241_784_000 picoseconds.
-		Weight::from_parts(260_138_000, 4322)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		//  Measured:  `2030`
+		//  Estimated: `6012`
+		// Minimum execution time: 263_674_000 picoseconds.
+		Weight::from_parts(272_120_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DnaWallet::Consents` (r:1 w:1)
@@ -355,10 +367,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Shares` (`max_values`: None, `max_size`: Some(368), added: 2843, mode: `MaxEncodedLen`)
 	fn withdraw_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1895`
+		//  Measured:  `1896`
 		//  Estimated: `7046`
-		// Minimum execution time: 268_934_000 picoseconds.
-		Weight::from_parts(294_322_000, 7046)
+		// Minimum execution time: 267_411_000 picoseconds.
+		Weight::from_parts(274_555_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -370,10 +382,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn close_study() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `808`
+		//  Measured:  `809`
 		//  Estimated: `4018`
-		// Minimum execution time: 102_683_000 picoseconds.
-		Weight::from_parts(152_886_000, 4018)
+		// Minimum execution time: 102_492_000 picoseconds.
+		Weight::from_parts(106_309_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -394,12 +406,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 256]`.
 	fn remove_study(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1519 + p * (115 ±0)`
+		//  Measured:  `1520 + p * (115 ±0)`
 		//  Estimated: `4018 + p * (2633 ±0)`
-		// Minimum execution time: 129_092_000 picoseconds.
-		Weight::from_parts(214_377_723, 4018)
-			// Standard Error: 83_990
-			.saturating_add(Weight::from_parts(3_227_539, 0).saturating_mul(p.into()))
+		// Minimum execution time: 124_634_000 picoseconds.
+		Weight::from_parts(125_200_530, 4018)
+			// Standard Error: 46_483
+			.saturating_add(Weight::from_parts(4_091_084, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -416,10 +428,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn accept_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1131`
+		//  Measured:  `1132`
 		//  Estimated: `7046`
-		// Minimum execution time: 187_071_000 picoseconds.
-		Weight::from_parts(193_212_000, 7046)
+		// Minimum execution time: 189_505_000 picoseconds.
+		Weight::from_parts(195_597_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -427,6 +439,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Studies` (`max_values`: None, `max_size`: Some(254), added: 2729, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::Consents` (r:1 w:1)
 	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -437,21 +451,21 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Shares` (`max_values`: None, `max_size`: Some(368), added: 2843, mode: `MaxEncodedLen`)
 	fn reject_consent() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1895`
+		//  Measured:  `2060`
 		//  Estimated: `7046`
-		// Minimum execution time: 213_601_000 picoseconds.
-		Weight::from_parts(219_512_000, 7046)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 226_214_000 picoseconds.
+		Weight::from_parts(233_609_000, 7046)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DnaWallet::Consents` (r:1 w:1)
 	/// Proof: `DnaWallet::Consents` (`max_values`: None, `max_size`: Some(158), added: 2633, mode: `MaxEncodedLen`)
 	fn dispute_rejection() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `436`
+		//  Measured:  `437`
 		//  Estimated: `3623`
-		// Minimum execution time: 34_965_000 picoseconds.
-		Weight::from_parts(36_799_000, 3623)
+		// Minimum execution time: 35_386_000 picoseconds.
+		Weight::from_parts(37_891_000, 3623)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -465,10 +479,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn resolve_dispute() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1127`
+		//  Measured:  `1128`
 		//  Estimated: `7046`
-		// Minimum execution time: 245_581_000 picoseconds.
-		Weight::from_parts(251_462_000, 7046)
+		// Minimum execution time: 247_144_000 picoseconds.
+		Weight::from_parts(258_385_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -482,10 +496,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn settle_rejection() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1131`
+		//  Measured:  `1132`
 		//  Estimated: `7046`
-		// Minimum execution time: 240_320_000 picoseconds.
-		Weight::from_parts(246_412_000, 7046)
+		// Minimum execution time: 243_166_000 picoseconds.
+		Weight::from_parts(255_750_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -506,12 +520,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 256]`.
 	fn force_close_study(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1537 + p * (115 ±0)`
+		//  Measured:  `1538 + p * (115 ±0)`
 		//  Estimated: `4018 + p * (2633 ±0)`
-		// Minimum execution time: 188_483_000 picoseconds.
-		Weight::from_parts(222_117_710, 4018)
-			// Standard Error: 19_386
-			.saturating_add(Weight::from_parts(3_544_879, 0).saturating_mul(p.into()))
+		// Minimum execution time: 194_676_000 picoseconds.
+		Weight::from_parts(244_193_609, 4018)
+			// Standard Error: 40_060
+			.saturating_add(Weight::from_parts(3_795_606, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -520,6 +534,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	}
 	/// Storage: `DnaWallet::Guardians` (r:1 w:1)
 	/// Proof: `DnaWallet::Guardians` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -529,13 +545,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 5]`.
 	fn set_guardians(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `143`
+		//  Measured:  `308`
 		//  Estimated: `4018`
-		// Minimum execution time: 103_053_000 picoseconds.
-		Weight::from_parts(106_712_674, 4018)
-			// Standard Error: 21_376
-			.saturating_add(Weight::from_parts(536_954, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 115_526_000 picoseconds.
+		Weight::from_parts(120_337_307, 4018)
+			// Standard Error: 32_195
+			.saturating_add(Weight::from_parts(482_455, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DnaWallet::Guardians` (r:1 w:1)
@@ -548,10 +564,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(642), added: 3117, mode: `MaxEncodedLen`)
 	fn remove_guardians() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `490`
+		//  Measured:  `491`
 		//  Estimated: `4018`
-		// Minimum execution time: 94_627_000 picoseconds.
-		Weight::from_parts(97_754_000, 4018)
+		// Minimum execution time: 96_190_000 picoseconds.
+		Weight::from_parts(99_807_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -563,10 +579,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(642), added: 3117, mode: `MaxEncodedLen`)
 	fn approve_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1159`
+		//  Measured:  `1160`
 		//  Estimated: `4322`
-		// Minimum execution time: 50_795_000 picoseconds.
-		Weight::from_parts(53_320_000, 4322)
+		// Minimum execution time: 51_236_000 picoseconds.
+		Weight::from_parts(53_911_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -574,10 +590,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Recoveries` (`max_values`: None, `max_size`: Some(642), added: 3117, mode: `MaxEncodedLen`)
 	fn cancel_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `142`
+		//  Measured:  `143`
 		//  Estimated: `4107`
-		// Minimum execution time: 27_000_000 picoseconds.
-		Weight::from_parts(28_594_000, 4107)
+		// Minimum execution time: 27_461_000 picoseconds.
+		Weight::from_parts(29_425_000, 4107)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -587,17 +603,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `DnaWallet::NextKeyId` (r:1 w:1)
 	/// Proof: `DnaWallet::NextKeyId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn finish_recovery() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `910`
+		//  Measured:  `1075`
 		//  Estimated: `4322`
-		// Minimum execution time: 125_986_000 picoseconds.
-		Weight::from_parts(130_305_000, 4322)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 139_242_000 picoseconds.
+		Weight::from_parts(143_739_000, 4322)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 }
@@ -605,53 +623,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_key() -> Weight {
-		Weight::from_parts(119_063_000, 4322)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(131_036_000, 4322)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(120_476_000, 4322)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(131_837_000, 4322)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(35_938_000, 4322)
+		Weight::from_parts(36_439_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_key() -> Weight {
-		Weight::from_parts(103_574_000, 4322)
+		Weight::from_parts(104_546_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_dataset() -> Weight {
-		Weight::from_parts(132_238_000, 4027)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(146_455_000, 4027)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_allowed_uses() -> Weight {
-		Weight::from_parts(31_830_000, 3882)
+		Weight::from_parts(32_040_000, 3882)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn share_key() -> Weight {
-		Weight::from_parts(136_296_000, 4322)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(148_107_000, 4322)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_share() -> Weight {
-		Weight::from_parts(115_196_000, 4018)
+		Weight::from_parts(114_906_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn rotate_data_key() -> Weight {
-		Weight::from_parts(32_852_000, 3882)
+		Weight::from_parts(32_762_000, 3882)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_dataset(s: u32, ) -> Weight {
-		Weight::from_parts(179_198_469, 4027)
-			.saturating_add(Weight::from_parts(13_861_969, 0).saturating_mul(s.into()))
+		Weight::from_parts(171_583_166, 4027)
+			.saturating_add(Weight::from_parts(13_453_846, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -659,8 +677,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2843).saturating_mul(s.into()))
 	}
 	fn remove_expired_shares(n: u32, ) -> Weight {
-		Weight::from_parts(55_134_708, 4018)
-			.saturating_add(Weight::from_parts(93_593_127, 0).saturating_mul(n.into()))
+		Weight::from_parts(50_114_335, 4018)
+			.saturating_add(Weight::from_parts(90_009_647, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -668,38 +686,38 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3332).saturating_mul(n.into()))
 	}
 	fn register_organisation() -> Weight {
-		Weight::from_parts(24_957_000, 3518)
+		Weight::from_parts(24_346_000, 3518)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister_organisation() -> Weight {
-		Weight::from_parts(32_330_000, 3518)
+		Weight::from_parts(30_948_000, 3518)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn create_study() -> Weight {
-		Weight::from_parts(226_425_000, 6046)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(231_475_000, 6046)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn consent() -> Weight {
-		Weight::from_parts(260_138_000, 4322)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(272_120_000, 6012)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn withdraw_consent() -> Weight {
-		Weight::from_parts(294_322_000, 7046)
+		Weight::from_parts(274_555_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn close_study() -> Weight {
-		Weight::from_parts(152_886_000, 4018)
+		Weight::from_parts(106_309_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_study(p: u32, ) -> Weight {
-		Weight::from_parts(214_377_723, 4018)
-			.saturating_add(Weight::from_parts(3_227_539, 0).saturating_mul(p.into()))
+		Weight::from_parts(125_200_530, 4018)
+			.saturating_add(Weight::from_parts(4_091_084, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -707,33 +725,33 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(p.into()))
 	}
 	fn accept_consent() -> Weight {
-		Weight::from_parts(193_212_000, 7046)
+		Weight::from_parts(195_597_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn reject_consent() -> Weight {
-		Weight::from_parts(219_512_000, 7046)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(233_609_000, 7046)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn dispute_rejection() -> Weight {
-		Weight::from_parts(36_799_000, 3623)
+		Weight::from_parts(37_891_000, 3623)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(251_462_000, 7046)
+		Weight::from_parts(258_385_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn settle_rejection() -> Weight {
-		Weight::from_parts(246_412_000, 7046)
+		Weight::from_parts(255_750_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn force_close_study(p: u32, ) -> Weight {
-		Weight::from_parts(222_117_710, 4018)
-			.saturating_add(Weight::from_parts(3_544_879, 0).saturating_mul(p.into()))
+		Weight::from_parts(244_193_609, 4018)
+			.saturating_add(Weight::from_parts(3_795_606, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -741,29 +759,29 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(p.into()))
 	}
 	fn set_guardians(n: u32, ) -> Weight {
-		Weight::from_parts(106_712_674, 4018)
-			.saturating_add(Weight::from_parts(536_954, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(120_337_307, 4018)
+			.saturating_add(Weight::from_parts(482_455, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn remove_guardians() -> Weight {
-		Weight::from_parts(97_754_000, 4018)
+		Weight::from_parts(99_807_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(53_320_000, 4322)
+		Weight::from_parts(53_911_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(28_594_000, 4107)
+		Weight::from_parts(29_425_000, 4107)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn finish_recovery() -> Weight {
-		Weight::from_parts(130_305_000, 4322)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(143_739_000, 4322)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 }

@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3564`
-		// Minimum execution time: 25_789_000 picoseconds.
-		Weight::from_parts(27_943_000, 3564)
+		// Minimum execution time: 26_028_000 picoseconds.
+		Weight::from_parts(28_083_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 26_960_000 picoseconds.
-		Weight::from_parts(28_653_000, 3564)
+		// Minimum execution time: 26_811_000 picoseconds.
+		Weight::from_parts(28_924_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 26_831_000 picoseconds.
-		Weight::from_parts(28_614_000, 3564)
+		// Minimum execution time: 27_232_000 picoseconds.
+		Weight::from_parts(29_315_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 27_592_000 picoseconds.
-		Weight::from_parts(29_505_000, 3564)
+		// Minimum execution time: 27_873_000 picoseconds.
+		Weight::from_parts(29_966_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -117,17 +117,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Partners` (`max_values`: None, `max_size`: Some(99), added: 2574, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Products` (r:1 w:1)
 	/// Proof: `DrugProvenance::Products` (`max_values`: None, `max_size`: Some(114), added: 2589, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn register_product() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `339`
+		//  Measured:  `504`
 		//  Estimated: `4018`
-		// Minimum execution time: 107_673_000 picoseconds.
-		Weight::from_parts(111_348_000, 4018)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 120_506_000 picoseconds.
+		Weight::from_parts(124_844_000, 4018)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `DrugProvenance::Products` (r:1 w:1)
@@ -140,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `4018`
-		// Minimum execution time: 89_849_000 picoseconds.
-		Weight::from_parts(93_025_000, 4018)
+		// Minimum execution time: 91_952_000 picoseconds.
+		Weight::from_parts(95_479_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -153,6 +155,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::BatchIds` (`max_values`: None, `max_size`: Some(71), added: 2546, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::NextBatchId` (r:1 w:1)
 	/// Proof: `DrugProvenance::NextBatchId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -163,11 +167,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	fn register_batch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `535`
-		//  Estimated: `4018`
-		// Minimum execution time: 135_604_000 picoseconds.
-		Weight::from_parts(139_992_000, 4018)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `700`
+		//  Estimated: `6012`
+		// Minimum execution time: 152_717_000 picoseconds.
+		Weight::from_parts(158_517_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `DrugProvenance::Partners` (r:2 w:0)
@@ -176,6 +180,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Batches` (`max_values`: None, `max_size`: Some(208), added: 2683, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::Holdings` (r:1 w:1)
 	/// Proof: `DrugProvenance::Holdings` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -184,11 +190,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Transfers` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	fn dispatch() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `900`
+		//  Measured:  `1065`
 		//  Estimated: `6138`
-		// Minimum execution time: 144_922_000 picoseconds.
-		Weight::from_parts(149_881_000, 6138)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		// Minimum execution time: 158_467_000 picoseconds.
+		Weight::from_parts(164_438_000, 6138)
+			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `DrugProvenance::Transfers` (r:1 w:1)
@@ -203,8 +209,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `842`
 		//  Estimated: `3673`
-		// Minimum execution time: 68_328_000 picoseconds.
-		Weight::from_parts(72_466_000, 3673)
+		// Minimum execution time: 69_100_000 picoseconds.
+		Weight::from_parts(72_025_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -220,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
 		//  Estimated: `3673`
-		// Minimum execution time: 62_737_000 picoseconds.
-		Weight::from_parts(66_185_000, 3673)
+		// Minimum execution time: 62_758_000 picoseconds.
+		Weight::from_parts(65_633_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -235,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `558`
 		//  Estimated: `3673`
-		// Minimum execution time: 52_349_000 picoseconds.
-		Weight::from_parts(55_284_000, 3673)
+		// Minimum execution time: 53_140_000 picoseconds.
+		Weight::from_parts(56_255_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -250,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `739`
 		//  Estimated: `3673`
-		// Minimum execution time: 54_853_000 picoseconds.
-		Weight::from_parts(57_708_000, 3673)
+		// Minimum execution time: 55_374_000 picoseconds.
+		Weight::from_parts(58_600_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -265,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `632`
 		//  Estimated: `3673`
-		// Minimum execution time: 54_522_000 picoseconds.
-		Weight::from_parts(57_248_000, 3673)
+		// Minimum execution time: 55_123_000 picoseconds.
+		Weight::from_parts(58_951_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -279,10 +285,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3673`
-		// Minimum execution time: 43_551_000 picoseconds.
-		Weight::from_parts(46_329_459, 3673)
-			// Standard Error: 1_155
-			.saturating_add(Weight::from_parts(1_774_393, 0).saturating_mul(p.into()))
+		// Minimum execution time: 44_945_000 picoseconds.
+		Weight::from_parts(49_858_476, 3673)
+			// Standard Error: 3_322
+			.saturating_add(Weight::from_parts(1_876_643, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -297,10 +303,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `711`
 		//  Estimated: `3673`
-		// Minimum execution time: 58_700_000 picoseconds.
-		Weight::from_parts(61_956_049, 3673)
-			// Standard Error: 1_352
-			.saturating_add(Weight::from_parts(1_793_683, 0).saturating_mul(p.into()))
+		// Minimum execution time: 59_682_000 picoseconds.
+		Weight::from_parts(65_076_169, 3673)
+			// Standard Error: 3_239
+			.saturating_add(Weight::from_parts(1_848_717, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -313,10 +319,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3673`
-		// Minimum execution time: 19_166_000 picoseconds.
-		Weight::from_parts(20_693_329, 3673)
-			// Standard Error: 359
-			.saturating_add(Weight::from_parts(1_704_154, 0).saturating_mul(p.into()))
+		// Minimum execution time: 19_537_000 picoseconds.
+		Weight::from_parts(21_778_373, 3673)
+			// Standard Error: 1_324
+			.saturating_add(Weight::from_parts(1_814_435, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `DrugProvenance::Partners` (r:1 w:0)
@@ -329,17 +335,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `DrugProvenance::Transfers` (`max_values`: None, `max_size`: Some(153), added: 2628, mode: `MaxEncodedLen`)
 	/// Storage: `DrugProvenance::SuspectReports` (r:1 w:1)
 	/// Proof: `DrugProvenance::SuspectReports` (`max_values`: None, `max_size`: Some(96), added: 2571, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn report_suspect() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1083`
+		//  Measured:  `1248`
 		//  Estimated: `4018`
-		// Minimum execution time: 143_228_000 picoseconds.
-		Weight::from_parts(147_718_000, 4018)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 157_686_000 picoseconds.
+		Weight::from_parts(173_476_000, 4018)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `DrugProvenance::Partners` (r:1 w:0)
@@ -356,8 +364,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `912`
 		//  Estimated: `4018`
-		// Minimum execution time: 93_937_000 picoseconds.
-		Weight::from_parts(97_703_000, 4018)
+		// Minimum execution time: 96_691_000 picoseconds.
+		Weight::from_parts(103_284_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -377,8 +385,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `912`
 		//  Estimated: `4018`
-		// Minimum execution time: 121_899_000 picoseconds.
-		Weight::from_parts(125_125_000, 4018)
+		// Minimum execution time: 123_882_000 picoseconds.
+		Weight::from_parts(131_135_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -393,10 +401,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `374 + b * (200 ±0)`
 		//  Estimated: `3564 + b * (2683 ±0)`
-		// Minimum execution time: 44_002_000 picoseconds.
-		Weight::from_parts(31_485_484, 3564)
-			// Standard Error: 16_242
-			.saturating_add(Weight::from_parts(18_015_465, 0).saturating_mul(b.into()))
+		// Minimum execution time: 44_514_000 picoseconds.
+		Weight::from_parts(31_323_964, 3564)
+			// Standard Error: 15_911
+			.saturating_add(Weight::from_parts(18_826_875, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(b.into())))
@@ -414,8 +422,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `507`
 		//  Estimated: `3564`
-		// Minimum execution time: 50_425_000 picoseconds.
-		Weight::from_parts(53_009_000, 3564)
+		// Minimum execution time: 51_386_000 picoseconds.
+		Weight::from_parts(55_023_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -441,11 +449,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn retire_batch(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1053 + r * (47 ±0)`
-		//  Estimated: `6488 + r * (2628 ±1)`
-		// Minimum execution time: 146_255_000 picoseconds.
-		Weight::from_parts(148_569_000, 6488)
-			// Standard Error: 203_017
-			.saturating_add(Weight::from_parts(74_514_028, 0).saturating_mul(r.into()))
+		//  Estimated: `6488 + r * (2628 ±0)`
+		// Minimum execution time: 149_931_000 picoseconds.
+		Weight::from_parts(152_015_000, 6488)
+			// Standard Error: 282_944
+			.saturating_add(Weight::from_parts(77_481_386, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -457,118 +465,118 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_partner() -> Weight {
-		Weight::from_parts(27_943_000, 3564)
+		Weight::from_parts(28_083_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn suspend_partner() -> Weight {
-		Weight::from_parts(28_653_000, 3564)
+		Weight::from_parts(28_924_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_partner() -> Weight {
-		Weight::from_parts(28_614_000, 3564)
+		Weight::from_parts(29_315_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn renew_licence() -> Weight {
-		Weight::from_parts(29_505_000, 3564)
+		Weight::from_parts(29_966_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_product() -> Weight {
-		Weight::from_parts(111_348_000, 4018)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(124_844_000, 4018)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn deregister_product() -> Weight {
-		Weight::from_parts(93_025_000, 4018)
+		Weight::from_parts(95_479_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_batch() -> Weight {
-		Weight::from_parts(139_992_000, 4018)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(158_517_000, 6012)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn dispatch() -> Weight {
-		Weight::from_parts(149_881_000, 6138)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(164_438_000, 6138)
+			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn receive() -> Weight {
-		Weight::from_parts(72_466_000, 3673)
+		Weight::from_parts(72_025_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(66_185_000, 3673)
+		Weight::from_parts(65_633_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn expire_transfer() -> Weight {
-		Weight::from_parts(55_284_000, 3673)
+		Weight::from_parts(56_255_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn mark_dispensed() -> Weight {
-		Weight::from_parts(57_708_000, 3673)
+		Weight::from_parts(58_600_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn destroy() -> Weight {
-		Weight::from_parts(57_248_000, 3673)
+		Weight::from_parts(58_951_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn verify_pack(p: u32, ) -> Weight {
-		Weight::from_parts(46_329_459, 3673)
-			.saturating_add(Weight::from_parts(1_774_393, 0).saturating_mul(p.into()))
+		Weight::from_parts(49_858_476, 3673)
+			.saturating_add(Weight::from_parts(1_876_643, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn verify_pack_clone_alarm(p: u32, ) -> Weight {
-		Weight::from_parts(61_956_049, 3673)
-			.saturating_add(Weight::from_parts(1_793_683, 0).saturating_mul(p.into()))
+		Weight::from_parts(65_076_169, 3673)
+			.saturating_add(Weight::from_parts(1_848_717, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn validate_verify_pack(p: u32, ) -> Weight {
-		Weight::from_parts(20_693_329, 3673)
-			.saturating_add(Weight::from_parts(1_704_154, 0).saturating_mul(p.into()))
+		Weight::from_parts(21_778_373, 3673)
+			.saturating_add(Weight::from_parts(1_814_435, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn report_suspect() -> Weight {
-		Weight::from_parts(147_718_000, 4018)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(173_476_000, 4018)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn clear_suspect() -> Weight {
-		Weight::from_parts(97_703_000, 4018)
+		Weight::from_parts(103_284_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn confirm_illegitimate() -> Weight {
-		Weight::from_parts(125_125_000, 4018)
+		Weight::from_parts(131_135_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn initiate_recall(b: u32, ) -> Weight {
-		Weight::from_parts(31_485_484, 3564)
-			.saturating_add(Weight::from_parts(18_015_465, 0).saturating_mul(b.into()))
+		Weight::from_parts(31_323_964, 3564)
+			.saturating_add(Weight::from_parts(18_826_875, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2683).saturating_mul(b.into()))
 	}
 	fn ack_recall() -> Weight {
-		Weight::from_parts(53_009_000, 3564)
+		Weight::from_parts(55_023_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn retire_batch(r: u32, ) -> Weight {
-		Weight::from_parts(148_569_000, 6488)
-			.saturating_add(Weight::from_parts(74_514_028, 0).saturating_mul(r.into()))
+		Weight::from_parts(152_015_000, 6488)
+			.saturating_add(Weight::from_parts(77_481_386, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))

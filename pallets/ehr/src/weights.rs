@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3649`
-		// Minimum execution time: 25_528_000 picoseconds.
-		Weight::from_parts(27_472_000, 3649)
+		// Minimum execution time: 25_338_000 picoseconds.
+		Weight::from_parts(27_622_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3649`
-		// Minimum execution time: 28_293_000 picoseconds.
-		Weight::from_parts(30_577_000, 3649)
+		// Minimum execution time: 28_033_000 picoseconds.
+		Weight::from_parts(30_156_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3649`
-		// Minimum execution time: 28_053_000 picoseconds.
-		Weight::from_parts(30_507_000, 3649)
+		// Minimum execution time: 27_742_000 picoseconds.
+		Weight::from_parts(29_785_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3649`
-		// Minimum execution time: 26_390_000 picoseconds.
-		Weight::from_parts(28_473_000, 3649)
+		// Minimum execution time: 26_439_000 picoseconds.
+		Weight::from_parts(28_443_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -121,6 +121,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientRecords` (r:1 w:1)
 	/// Proof: `Ehr::PatientRecords` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -129,11 +131,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
 	fn add_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6889`
+		//  Measured:  `7054`
 		//  Estimated: `7611`
-		// Minimum execution time: 195_417_000 picoseconds.
-		Weight::from_parts(218_199_000, 7611)
-			.saturating_add(T::DbWeight::get().reads(7_u64))
+		// Minimum execution time: 203_021_000 picoseconds.
+		Weight::from_parts(243_526_000, 7611)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Ehr::Records` (r:1 w:2)
@@ -148,17 +150,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::NextRecordId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::PatientRecords` (r:1 w:1)
 	/// Proof: `Ehr::PatientRecords` (`max_values`: None, `max_size`: Some(4146), added: 6621, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn amend_record() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `8446`
+		//  Measured:  `8611`
 		//  Estimated: `7611`
-		// Minimum execution time: 221_586_000 picoseconds.
-		Weight::from_parts(248_787_000, 7611)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		// Minimum execution time: 216_426_000 picoseconds.
+		Weight::from_parts(265_779_000, 7611)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
 	/// Storage: `Ehr::Records` (r:2 w:2)
@@ -175,13 +179,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7106`
 		//  Estimated: `7611`
-		// Minimum execution time: 170_200_000 picoseconds.
-		Weight::from_parts(203_943_000, 7611)
+		// Minimum execution time: 158_357_000 picoseconds.
+		Weight::from_parts(187_782_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:1)
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(1222), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GrantCount` (r:1 w:1)
@@ -192,11 +198,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1868`
+		//  Measured:  `2033`
 		//  Estimated: `4687`
-		// Minimum execution time: 152_105_000 picoseconds.
-		Weight::from_parts(178_335_000, 4687)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 165_671_000 picoseconds.
+		Weight::from_parts(181_431_000, 4687)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Ehr::Grants` (r:1 w:1)
@@ -211,8 +217,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1557`
 		//  Estimated: `4687`
-		// Minimum execution time: 110_507_000 picoseconds.
-		Weight::from_parts(114_284_000, 4687)
+		// Minimum execution time: 110_086_000 picoseconds.
+		Weight::from_parts(113_553_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -222,23 +228,27 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Requests` (`max_values`: None, `max_size`: Some(1181), added: 3656, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::RequestCount` (r:1 w:1)
 	/// Proof: `Ehr::RequestCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1478`
+		//  Measured:  `1643`
 		//  Estimated: `4646`
-		// Minimum execution time: 143_819_000 picoseconds.
-		Weight::from_parts(149_270_000, 4646)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 154_961_000 picoseconds.
+		Weight::from_parts(161_343_000, 4646)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Ehr::Requests` (r:1 w:1)
 	/// Proof: `Ehr::Requests` (`max_values`: None, `max_size`: Some(1181), added: 3656, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:1)
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(1222), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GrantCount` (r:1 w:1)
@@ -251,11 +261,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::RequestCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn respond_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3328`
+		//  Measured:  `3493`
 		//  Estimated: `7046`
-		// Minimum execution time: 251_923_000 picoseconds.
-		Weight::from_parts(267_612_000, 7046)
-			.saturating_add(T::DbWeight::get().reads(9_u64))
+		// Minimum execution time: 263_745_000 picoseconds.
+		Weight::from_parts(291_337_000, 7046)
+			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Ehr::Requests` (r:1 w:1)
@@ -270,8 +280,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `456`
 		//  Estimated: `4646`
-		// Minimum execution time: 101_430_000 picoseconds.
-		Weight::from_parts(105_508_000, 4646)
+		// Minimum execution time: 101_220_000 picoseconds.
+		Weight::from_parts(105_368_000, 4646)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -291,8 +301,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2167`
 		//  Estimated: `4687`
-		// Minimum execution time: 81_522_000 picoseconds.
-		Weight::from_parts(84_699_000, 4687)
+		// Minimum execution time: 81_323_000 picoseconds.
+		Weight::from_parts(84_829_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -302,6 +312,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::BreakGlasses` (`max_values`: None, `max_size`: Some(152), added: 2627, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::AccessLogNext` (r:1 w:1)
 	/// Proof: `Ehr::AccessLogNext` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:2 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -312,11 +324,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::AccessLog` (`max_values`: None, `max_size`: Some(111), added: 2586, mode: `MaxEncodedLen`)
 	fn break_glass() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `356`
-		//  Estimated: `4018`
-		// Minimum execution time: 125_415_000 picoseconds.
-		Weight::from_parts(129_573_000, 4018)
-			.saturating_add(T::DbWeight::get().reads(6_u64))
+		//  Measured:  `521`
+		//  Estimated: `6012`
+		// Minimum execution time: 140_023_000 picoseconds.
+		Weight::from_parts(145_603_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Ehr::BreakGlasses` (r:1 w:1)
@@ -331,13 +343,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `468`
 		//  Estimated: `6196`
-		// Minimum execution time: 114_134_000 picoseconds.
-		Weight::from_parts(117_931_000, 6196)
+		// Minimum execution time: 113_412_000 picoseconds.
+		Weight::from_parts(117_821_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `Ehr::Guardians` (r:1 w:1)
 	/// Proof: `Ehr::Guardians` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -345,13 +359,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 5]`.
 	fn set_guardians(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `145`
+		//  Measured:  `310`
 		//  Estimated: `4018`
-		// Minimum execution time: 101_490_000 picoseconds.
-		Weight::from_parts(105_921_722, 4018)
-			// Standard Error: 26_689
-			.saturating_add(Weight::from_parts(277_810, 0).saturating_mul(n.into()))
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 111_750_000 picoseconds.
+		Weight::from_parts(116_818_854, 4018)
+			// Standard Error: 29_102
+			.saturating_add(Weight::from_parts(269_477, 0).saturating_mul(n.into()))
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `Ehr::Guardians` (r:1 w:1)
@@ -366,8 +380,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
 		//  Estimated: `4018`
-		// Minimum execution time: 95_900_000 picoseconds.
-		Weight::from_parts(99_607_000, 4018)
+		// Minimum execution time: 95_428_000 picoseconds.
+		Weight::from_parts(99_446_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -377,6 +391,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GuardianProposals` (r:1 w:1)
 	/// Proof: `Ehr::GuardianProposals` (`max_values`: None, `max_size`: Some(1416), added: 3891, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:1)
 	/// Proof: `Ehr::Grants` (`max_values`: None, `max_size`: Some(1222), added: 3697, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GrantCount` (r:1 w:1)
@@ -389,11 +405,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::ProposalCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
 	fn guardian_approve() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2362`
+		//  Measured:  `2527`
 		//  Estimated: `7046`
-		// Minimum execution time: 249_488_000 picoseconds.
-		Weight::from_parts(259_958_000, 7046)
-			.saturating_add(T::DbWeight::get().reads(10_u64))
+		// Minimum execution time: 261_921_000 picoseconds.
+		Weight::from_parts(269_696_000, 7046)
+			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
 	/// Storage: `Ehr::GuardianProposals` (r:1 w:1)
@@ -408,8 +424,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1696`
 		//  Estimated: `4881`
-		// Minimum execution time: 114_314_000 picoseconds.
-		Weight::from_parts(119_084_000, 4881)
+		// Minimum execution time: 113_322_000 picoseconds.
+		Weight::from_parts(117_170_000, 4881)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -426,10 +442,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `93 + n * (1445 ±0)`
 		//  Estimated: `990 + n * (3697 ±0)`
-		// Minimum execution time: 123_291_000 picoseconds.
-		Weight::from_parts(27_285_103, 990)
-			// Standard Error: 59_254
-			.saturating_add(Weight::from_parts(108_339_032, 0).saturating_mul(n.into()))
+		// Minimum execution time: 122_490_000 picoseconds.
+		Weight::from_parts(24_226_695, 990)
+			// Standard Error: 49_426
+			.saturating_add(Weight::from_parts(106_754_692, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3697).saturating_mul(n.into()))
@@ -439,104 +455,104 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(27_472_000, 3649)
+		Weight::from_parts(27_622_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn suspend_provider() -> Weight {
-		Weight::from_parts(30_577_000, 3649)
+		Weight::from_parts(30_156_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn resume_provider() -> Weight {
-		Weight::from_parts(30_507_000, 3649)
+		Weight::from_parts(29_785_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(28_473_000, 3649)
+		Weight::from_parts(28_443_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(218_199_000, 7611)
-			.saturating_add(RocksDbWeight::get().reads(7_u64))
+		Weight::from_parts(243_526_000, 7611)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn amend_record() -> Weight {
-		Weight::from_parts(248_787_000, 7611)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(265_779_000, 7611)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn erase_record() -> Weight {
-		Weight::from_parts(203_943_000, 7611)
+		Weight::from_parts(187_782_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(178_335_000, 4687)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(181_431_000, 4687)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(114_284_000, 4687)
+		Weight::from_parts(113_553_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(149_270_000, 4646)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(161_343_000, 4646)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn respond_request() -> Weight {
-		Weight::from_parts(267_612_000, 7046)
-			.saturating_add(RocksDbWeight::get().reads(9_u64))
+		Weight::from_parts(291_337_000, 7046)
+			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(105_508_000, 4646)
+		Weight::from_parts(105_368_000, 4646)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(84_699_000, 4687)
+		Weight::from_parts(84_829_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(129_573_000, 4018)
-			.saturating_add(RocksDbWeight::get().reads(6_u64))
+		Weight::from_parts(145_603_000, 6012)
+			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn review_break_glass() -> Weight {
-		Weight::from_parts(117_931_000, 6196)
+		Weight::from_parts(117_821_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_guardians(n: u32, ) -> Weight {
-		Weight::from_parts(105_921_722, 4018)
-			.saturating_add(Weight::from_parts(277_810, 0).saturating_mul(n.into()))
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(116_818_854, 4018)
+			.saturating_add(Weight::from_parts(269_477, 0).saturating_mul(n.into()))
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_guardians() -> Weight {
-		Weight::from_parts(99_607_000, 4018)
+		Weight::from_parts(99_446_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn guardian_approve() -> Weight {
-		Weight::from_parts(259_958_000, 7046)
-			.saturating_add(RocksDbWeight::get().reads(10_u64))
+		Weight::from_parts(269_696_000, 7046)
+			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn guardian_cancel() -> Weight {
-		Weight::from_parts(119_084_000, 4881)
+		Weight::from_parts(117_170_000, 4881)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cleanup_expired(n: u32, ) -> Weight {
-		Weight::from_parts(27_285_103, 990)
-			.saturating_add(Weight::from_parts(108_339_032, 0).saturating_mul(n.into()))
+		Weight::from_parts(24_226_695, 990)
+			.saturating_add(Weight::from_parts(106_754_692, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3697).saturating_mul(n.into()))

@@ -64,30 +64,32 @@ pub trait WeightInfo {
 /// Weights for `pallet_mutual_aid` measured on this machine, with the runtime's database weights.
 pub struct SubstrateWeight<T>(PhantomData<T>);
 impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
+	/// Storage: `Parameters::Parameters` (r:4 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::NextPoolId` (r:1 w:1)
 	/// Proof: `MutualAid::NextPoolId` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Pools` (r:0 w:1)
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	fn create_pool() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `6`
-		//  Estimated: `1489`
-		// Minimum execution time: 26_870_000 picoseconds.
-		Weight::from_parts(28_664_000, 1489)
-			.saturating_add(T::DbWeight::get().reads(1_u64))
+		//  Measured:  `171`
+		//  Estimated: `11034`
+		// Minimum execution time: 50_124_000 picoseconds.
+		Weight::from_parts(52_919_000, 11034)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
-	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:5 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	fn propose_rule_change() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `537`
-		//  Estimated: `4034`
-		// Minimum execution time: 50_725_000 picoseconds.
-		Weight::from_parts(54_042_000, 4034)
-			.saturating_add(T::DbWeight::get().reads(2_u64))
+		//  Estimated: `13545`
+		// Minimum execution time: 65_392_000 picoseconds.
+		Weight::from_parts(69_180_000, 13545)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
@@ -96,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `613`
 		//  Estimated: `4034`
-		// Minimum execution time: 38_702_000 picoseconds.
-		Weight::from_parts(41_358_000, 4034)
+		// Minimum execution time: 39_443_000 picoseconds.
+		Weight::from_parts(42_439_000, 4034)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -105,6 +107,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Members` (r:1 w:1)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -113,11 +117,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::FormerClaims` (`max_values`: None, `max_size`: Some(76), added: 2551, mode: `MaxEncodedLen`)
 	fn join() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `682`
+		//  Measured:  `847`
 		//  Estimated: `4034`
-		// Minimum execution time: 129_874_000 picoseconds.
-		Weight::from_parts(135_434_000, 4034)
-			.saturating_add(T::DbWeight::get().reads(5_u64))
+		// Minimum execution time: 142_868_000 picoseconds.
+		Weight::from_parts(150_643_000, 4034)
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `MutualAid::Members` (r:1 w:1)
@@ -133,7 +137,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -144,8 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23540`
 		//  Estimated: `253406`
-		// Minimum execution time: 685_025_000 picoseconds.
-		Weight::from_parts(721_814_000, 253406)
+		// Minimum execution time: 694_793_000 picoseconds.
+		Weight::from_parts(728_567_000, 253406)
 			.saturating_add(T::DbWeight::get().reads(73_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -154,15 +158,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	fn contribute() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `872`
 		//  Estimated: `6196`
-		// Minimum execution time: 125_034_000 picoseconds.
-		Weight::from_parts(129_643_000, 6196)
+		// Minimum execution time: 126_939_000 picoseconds.
+		Weight::from_parts(131_878_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -171,7 +175,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MutualAid::Members` (r:1 w:1)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Records` (r:16 w:0)
 	/// Proof: `Ehr::Records` (`max_values`: None, `max_size`: Some(543), added: 3018, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:16 w:0)
@@ -191,10 +195,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1177 + e * (250 ±0)`
 		//  Estimated: `6196 + e * (3018 ±0)`
-		// Minimum execution time: 185_919_000 picoseconds.
-		Weight::from_parts(183_558_528, 6196)
-			// Standard Error: 26_842
-			.saturating_add(Weight::from_parts(12_485_697, 0).saturating_mul(e.into()))
+		// Minimum execution time: 190_378_000 picoseconds.
+		Weight::from_parts(189_249_991, 6196)
+			// Standard Error: 25_160
+			.saturating_add(Weight::from_parts(12_915_818, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -204,17 +208,19 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Members` (r:1 w:0)
 	/// Proof: `MutualAid::Members` (`max_values`: None, `max_size`: Some(141), added: 2616, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn object() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1874`
+		//  Measured:  `2039`
 		//  Estimated: `4934`
-		// Minimum execution time: 131_887_000 picoseconds.
-		Weight::from_parts(137_628_000, 4934)
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		// Minimum execution time: 149_370_000 picoseconds.
+		Weight::from_parts(163_707_000, 4934)
+			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
@@ -233,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6407`
 		//  Estimated: `174814`
-		// Minimum execution time: 954_781_000 picoseconds.
-		Weight::from_parts(997_792_000, 174814)
+		// Minimum execution time: 1_000_306_000 picoseconds.
+		Weight::from_parts(1_048_216_000, 174814)
 			.saturating_add(T::DbWeight::get().reads(147_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -246,8 +252,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3406`
 		//  Estimated: `4934`
-		// Minimum execution time: 42_600_000 picoseconds.
-		Weight::from_parts(46_848_000, 4934)
+		// Minimum execution time: 43_161_000 picoseconds.
+		Weight::from_parts(51_717_000, 4934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -263,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4862`
 		//  Estimated: `14570`
-		// Minimum execution time: 175_480_000 picoseconds.
-		Weight::from_parts(182_994_000, 14570)
+		// Minimum execution time: 177_483_000 picoseconds.
+		Weight::from_parts(185_047_000, 14570)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -278,24 +284,26 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2754`
 		//  Estimated: `14570`
-		// Minimum execution time: 163_327_000 picoseconds.
-		Weight::from_parts(170_319_000, 14570)
+		// Minimum execution time: 165_050_000 picoseconds.
+		Weight::from_parts(182_222_000, 14570)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
 	/// Proof: `MutualAid::Claims` (`max_values`: None, `max_size`: Some(1469), added: 3944, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	fn appeal() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1822`
+		//  Measured:  `1987`
 		//  Estimated: `4934`
-		// Minimum execution time: 124_294_000 picoseconds.
-		Weight::from_parts(132_228_000, 4934)
-			.saturating_add(T::DbWeight::get().reads(3_u64))
+		// Minimum execution time: 137_758_000 picoseconds.
+		Weight::from_parts(146_735_000, 4934)
+			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
 	/// Storage: `MutualAid::Claims` (r:1 w:1)
@@ -303,7 +311,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:10 w:10)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:9 w:9)
@@ -318,15 +326,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4248`
 		//  Estimated: `28242`
-		// Minimum execution time: 957_666_000 picoseconds.
-		Weight::from_parts(1_015_565_000, 28242)
+		// Minimum execution time: 992_070_000 picoseconds.
+		Weight::from_parts(1_023_149_000, 28242)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
 	/// Storage: `MutualAid::Pools` (r:1 w:1)
 	/// Proof: `MutualAid::Pools` (`max_values`: None, `max_size`: Some(569), added: 3044, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Ledgers` (r:1 w:1)
 	/// Proof: `MutualAid::Ledgers` (`max_values`: None, `max_size`: Some(165), added: 2640, mode: `MaxEncodedLen`)
 	/// Storage: `MutualAid::Apportionments` (r:1 w:1)
@@ -346,10 +354,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `13379 + n * (168 ±0)`
 		//  Estimated: `127198 + n * (2616 ±0)`
-		// Minimum execution time: 3_729_747_000 picoseconds.
-		Weight::from_parts(3_548_811_369, 127198)
-			// Standard Error: 370_106
-			.saturating_add(Weight::from_parts(165_325_500, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_771_875_000 picoseconds.
+		Weight::from_parts(3_634_866_117, 127198)
+			// Standard Error: 232_649
+			.saturating_add(Weight::from_parts(165_983_075, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(105_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(103_u64))
@@ -362,8 +370,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `3535`
-		// Minimum execution time: 22_502_000 picoseconds.
-		Weight::from_parts(24_936_000, 3535)
+		// Minimum execution time: 22_342_000 picoseconds.
+		Weight::from_parts(24_576_000, 3535)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -377,8 +385,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4906`
 		//  Estimated: `90618`
-		// Minimum execution time: 542_848_000 picoseconds.
-		Weight::from_parts(581_871_000, 90618)
+		// Minimum execution time: 539_963_000 picoseconds.
+		Weight::from_parts(566_022_000, 90618)
 			.saturating_add(T::DbWeight::get().reads(35_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
@@ -387,81 +395,81 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_pool() -> Weight {
-		Weight::from_parts(28_664_000, 1489)
-			.saturating_add(RocksDbWeight::get().reads(1_u64))
+		Weight::from_parts(52_919_000, 11034)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn propose_rule_change() -> Weight {
-		Weight::from_parts(54_042_000, 4034)
-			.saturating_add(RocksDbWeight::get().reads(2_u64))
+		Weight::from_parts(69_180_000, 13545)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn apply_rule_change() -> Weight {
-		Weight::from_parts(41_358_000, 4034)
+		Weight::from_parts(42_439_000, 4034)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn join() -> Weight {
-		Weight::from_parts(135_434_000, 4034)
-			.saturating_add(RocksDbWeight::get().reads(5_u64))
+		Weight::from_parts(150_643_000, 4034)
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(721_814_000, 253406)
+		Weight::from_parts(728_567_000, 253406)
 			.saturating_add(RocksDbWeight::get().reads(73_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn contribute() -> Weight {
-		Weight::from_parts(129_643_000, 6196)
+		Weight::from_parts(131_878_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn file_claim(e: u32, ) -> Weight {
-		Weight::from_parts(183_558_528, 6196)
-			.saturating_add(Weight::from_parts(12_485_697, 0).saturating_mul(e.into()))
+		Weight::from_parts(189_249_991, 6196)
+			.saturating_add(Weight::from_parts(12_915_818, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 3018).saturating_mul(e.into()))
 	}
 	fn object() -> Weight {
-		Weight::from_parts(137_628_000, 4934)
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(163_707_000, 4934)
+			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn draw_panel() -> Weight {
-		Weight::from_parts(997_792_000, 174814)
+		Weight::from_parts(1_048_216_000, 174814)
 			.saturating_add(RocksDbWeight::get().reads(147_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn commit_vote() -> Weight {
-		Weight::from_parts(46_848_000, 4934)
+		Weight::from_parts(51_717_000, 4934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_vote() -> Weight {
-		Weight::from_parts(182_994_000, 14570)
+		Weight::from_parts(185_047_000, 14570)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn close_review() -> Weight {
-		Weight::from_parts(170_319_000, 14570)
+		Weight::from_parts(182_222_000, 14570)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(132_228_000, 4934)
-			.saturating_add(RocksDbWeight::get().reads(3_u64))
+		Weight::from_parts(146_735_000, 4934)
+			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn finalize_claim() -> Weight {
-		Weight::from_parts(1_015_565_000, 28242)
+		Weight::from_parts(1_023_149_000, 28242)
 			.saturating_add(RocksDbWeight::get().reads(25_u64))
 			.saturating_add(RocksDbWeight::get().writes(24_u64))
 	}
 	fn apportion(n: u32, ) -> Weight {
-		Weight::from_parts(3_548_811_369, 127198)
-			.saturating_add(Weight::from_parts(165_325_500, 0).saturating_mul(n.into()))
+		Weight::from_parts(3_634_866_117, 127198)
+			.saturating_add(Weight::from_parts(165_983_075, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(105_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(103_u64))
@@ -469,12 +477,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(n.into()))
 	}
 	fn add_reviewer() -> Weight {
-		Weight::from_parts(24_936_000, 3535)
+		Weight::from_parts(24_576_000, 3535)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_reviewer() -> Weight {
-		Weight::from_parts(581_871_000, 90618)
+		Weight::from_parts(566_022_000, 90618)
 			.saturating_add(RocksDbWeight::get().reads(35_u64))
 			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}

@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `411`
 		//  Estimated: `4018`
-		// Minimum execution time: 108_153_000 picoseconds.
-		Weight::from_parts(111_850_000, 4018)
+		// Minimum execution time: 108_253_000 picoseconds.
+		Weight::from_parts(111_519_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `575`
 		//  Estimated: `4018`
-		// Minimum execution time: 110_588_000 picoseconds.
-		Weight::from_parts(114_775_000, 4018)
+		// Minimum execution time: 110_908_000 picoseconds.
+		Weight::from_parts(114_063_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `715`
 		//  Estimated: `7611`
-		// Minimum execution time: 54_783_000 picoseconds.
-		Weight::from_parts(57_327_000, 7611)
+		// Minimum execution time: 55_133_000 picoseconds.
+		Weight::from_parts(57_428_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `640`
 		//  Estimated: `4018`
-		// Minimum execution time: 108_434_000 picoseconds.
-		Weight::from_parts(112_612_000, 4018)
+		// Minimum execution time: 109_676_000 picoseconds.
+		Weight::from_parts(113_143_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `346`
 		//  Estimated: `3613`
-		// Minimum execution time: 30_457_000 picoseconds.
-		Weight::from_parts(32_461_000, 3613)
+		// Minimum execution time: 30_758_000 picoseconds.
+		Weight::from_parts(32_732_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -172,7 +172,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:3 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::UnclaimedEras` (r:1 w:1)
@@ -190,9 +190,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn submit_report() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `609`
-		//  Estimated: `8487`
-		// Minimum execution time: 96_731_000 picoseconds.
-		Weight::from_parts(100_418_000, 8487)
+		//  Estimated: `8523`
+		// Minimum execution time: 97_863_000 picoseconds.
+		Weight::from_parts(101_500_000, 8523)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -201,7 +201,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Providers` (r:1 w:1)
 	/// Proof: `StoragePower::Providers` (`max_values`: None, `max_size`: Some(148), added: 2623, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
@@ -211,9 +211,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn heartbeat() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `913`
-		//  Estimated: `5988`
-		// Minimum execution time: 81_323_000 picoseconds.
-		Weight::from_parts(84_278_000, 5988)
+		//  Estimated: `6012`
+		// Minimum execution time: 82_083_000 picoseconds.
+		Weight::from_parts(85_099_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -221,8 +221,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
-	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:3 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::NextChallengeId` (r:1 w:1)
 	/// Proof: `StoragePower::NextChallengeId` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
@@ -236,10 +236,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn issue_challenge() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `881`
-		//  Estimated: `5988`
-		// Minimum execution time: 140_403_000 picoseconds.
-		Weight::from_parts(145_152_000, 5988)
-			.saturating_add(T::DbWeight::get().reads(8_u64))
+		//  Estimated: `8523`
+		// Minimum execution time: 144_742_000 picoseconds.
+		Weight::from_parts(148_989_000, 8523)
+			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
 	/// Storage: `StoragePower::Challenges` (r:1 w:1)
@@ -255,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `837`
 		//  Estimated: `4018`
-		// Minimum execution time: 114_565_000 picoseconds.
-		Weight::from_parts(117_363_204, 4018)
-			// Standard Error: 9_249
-			.saturating_add(Weight::from_parts(1_861_810, 0).saturating_mul(p.into()))
+		// Minimum execution time: 114_495_000 picoseconds.
+		Weight::from_parts(118_926_622, 4018)
+			// Standard Error: 6_211
+			.saturating_add(Weight::from_parts(1_678_125, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -273,7 +273,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:3 w:3)
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1628`
 		//  Estimated: `8799`
-		// Minimum execution time: 248_346_000 picoseconds.
-		Weight::from_parts(258_084_000, 8799)
+		// Minimum execution time: 248_516_000 picoseconds.
+		Weight::from_parts(257_503_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -310,10 +310,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `948 + n * (186 ±0)`
 		//  Estimated: `6196 + n * (2649 ±0)`
-		// Minimum execution time: 155_312_000 picoseconds.
-		Weight::from_parts(49_289_307, 6196)
-			// Standard Error: 168_435
-			.saturating_add(Weight::from_parts(101_542_694, 0).saturating_mul(n.into()))
+		// Minimum execution time: 156_464_000 picoseconds.
+		Weight::from_parts(60_285_334, 6196)
+			// Standard Error: 50_992
+			.saturating_add(Weight::from_parts(99_003_416, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -332,6 +332,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::OrderRevenue` (`max_values`: Some(1), `max_size`: Some(36), added: 531, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::OrderRevenueChanges` (r:1 w:1)
 	/// Proof: `StoragePower::OrderRevenueChanges` (`max_values`: None, `max_size`: Some(44), added: 2519, mode: `MaxEncodedLen`)
+	/// Storage: `Parameters::Parameters` (r:1 w:0)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:2 w:2)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -348,11 +350,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::OwnerOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_order() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `628`
+		//  Measured:  `793`
 		//  Estimated: `6196`
-		// Minimum execution time: 221_816_000 picoseconds.
-		Weight::from_parts(235_671_000, 6196)
-			.saturating_add(T::DbWeight::get().reads(11_u64))
+		// Minimum execution time: 232_847_000 picoseconds.
+		Weight::from_parts(239_449_000, 6196)
+			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
 	/// Storage: `StoragePower::Orders` (r:1 w:1)
@@ -371,8 +373,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `842`
 		//  Estimated: `8547`
-		// Minimum execution time: 137_457_000 picoseconds.
-		Weight::from_parts(142_858_000, 8547)
+		// Minimum execution time: 137_688_000 picoseconds.
+		Weight::from_parts(142_437_000, 8547)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -408,8 +410,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2831`
 		//  Estimated: `34095`
-		// Minimum execution time: 405_981_000 picoseconds.
-		Weight::from_parts(432_181_000, 34095)
+		// Minimum execution time: 406_693_000 picoseconds.
+		Weight::from_parts(429_035_000, 34095)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
@@ -449,8 +451,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3097`
 		//  Estimated: `34095`
-		// Minimum execution time: 501_140_000 picoseconds.
-		Weight::from_parts(541_115_000, 34095)
+		// Minimum execution time: 514_785_000 picoseconds.
+		Weight::from_parts(540_624_000, 34095)
 			.saturating_add(T::DbWeight::get().reads(32_u64))
 			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
@@ -460,8 +462,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 11_923_000 picoseconds.
-		Weight::from_parts(14_077_000, 0)
+		// Minimum execution time: 12_383_000 picoseconds.
+		Weight::from_parts(13_636_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
@@ -472,8 +474,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 18_314_000 picoseconds.
-		Weight::from_parts(21_029_000, 1489)
+		// Minimum execution time: 18_916_000 picoseconds.
+		Weight::from_parts(20_328_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -485,8 +487,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 18_664_000 picoseconds.
-		Weight::from_parts(21_861_000, 1489)
+		// Minimum execution time: 19_225_000 picoseconds.
+		Weight::from_parts(20_658_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -495,7 +497,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::ReplicaAuditExpiries` (r:1 w:0)
 	/// Proof: `StoragePower::ReplicaAuditExpiries` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:1)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:2)
@@ -525,9 +527,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize_new_era() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `948`
-		//  Estimated: `5988`
-		// Minimum execution time: 142_718_000 picoseconds.
-		Weight::from_parts(155_382_000, 5988)
+		//  Estimated: `6012`
+		// Minimum execution time: 143_900_000 picoseconds.
+		Weight::from_parts(149_040_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -536,7 +538,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::ReplicaAuditExpiries` (r:1 w:0)
 	/// Proof: `StoragePower::ReplicaAuditExpiries` (`max_values`: None, `max_size`: Some(333), added: 2808, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:0)
@@ -546,9 +548,9 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize_same_era() -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `363`
-		//  Estimated: `5988`
-		// Minimum execution time: 44_293_000 picoseconds.
-		Weight::from_parts(48_210_000, 5988)
+		//  Estimated: `6012`
+		// Minimum execution time: 44_493_000 picoseconds.
+		Weight::from_parts(46_277_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:1)
@@ -564,7 +566,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:2 w:2)
@@ -577,20 +579,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `198 + n * (1184 ±0)`
-		//  Estimated: `5988 + n * (3028 ±0)`
-		// Minimum execution time: 7_464_000 picoseconds.
-		Weight::from_parts(10_877_625, 5988)
-			// Standard Error: 197_364
-			.saturating_add(Weight::from_parts(183_053_738, 0).saturating_mul(n.into()))
+		//  Estimated: `6012 + n * (3028 ±0)`
+		// Minimum execution time: 7_474_000 picoseconds.
+		Weight::from_parts(10_527_864, 6012)
+			// Standard Error: 171_404
+			.saturating_add(Weight::from_parts(175_172_955, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
-			.saturating_add(T::DbWeight::get().reads((10_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::AuditPoolSize` (r:1 w:1)
 	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
@@ -609,11 +611,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize_audit(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `557 + n * (448 ±0)`
-		//  Estimated: `5988 + n * (2649 ±0)`
-		// Minimum execution time: 31_038_000 picoseconds.
-		Weight::from_parts(37_005_590, 5988)
-			// Standard Error: 233_033
-			.saturating_add(Weight::from_parts(92_972_770, 0).saturating_mul(n.into()))
+		//  Estimated: `6012 + n * (2649 ±0)`
+		// Minimum execution time: 31_138_000 picoseconds.
+		Weight::from_parts(34_081_401, 6012)
+			// Standard Error: 115_845
+			.saturating_add(Weight::from_parts(86_742_262, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -644,8 +646,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1608`
 		//  Estimated: `7611`
-		// Minimum execution time: 97_643_000 picoseconds.
-		Weight::from_parts(103_093_000, 7611)
+		// Minimum execution time: 97_914_000 picoseconds.
+		Weight::from_parts(101_199_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -673,8 +675,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1670`
 		//  Estimated: `8631`
-		// Minimum execution time: 136_837_000 picoseconds.
-		Weight::from_parts(143_059_000, 8631)
+		// Minimum execution time: 138_490_000 picoseconds.
+		Weight::from_parts(142_658_000, 8631)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -693,7 +695,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -721,10 +723,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `7611`
-		// Minimum execution time: 266_741_000 picoseconds.
-		Weight::from_parts(276_379_055, 7611)
-			// Standard Error: 18_831
-			.saturating_add(Weight::from_parts(1_816_913, 0).saturating_mul(p.into()))
+		// Minimum execution time: 267_201_000 picoseconds.
+		Weight::from_parts(276_918_543, 7611)
+			// Standard Error: 16_628
+			.saturating_add(Weight::from_parts(1_830_448, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
@@ -743,7 +745,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::Parameters` (r:1 w:0)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:1)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:8 w:8)
@@ -772,11 +774,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `1102 + n * (1122 ±0)`
-		//  Estimated: `5988 + n * (6621 ±0)`
-		// Minimum execution time: 7_665_000 picoseconds.
-		Weight::from_parts(41_383_191, 5988)
-			// Standard Error: 255_747
-			.saturating_add(Weight::from_parts(226_078_510, 0).saturating_mul(n.into()))
+		//  Estimated: `6012 + n * (6621 ±0)`
+		// Minimum execution time: 7_574_000 picoseconds.
+		Weight::from_parts(39_931_140, 6012)
+			// Standard Error: 251_956
+			.saturating_add(Weight::from_parts(227_473_601, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -786,7 +788,7 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:2 w:0)
-	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(24), added: 2499, mode: `MaxEncodedLen`)
+	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:1)
 	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
 	/// Storage: `System::ParentHash` (r:1 w:0)
@@ -811,11 +813,11 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
 		//  Measured:  `641 + n * (570 ±0)`
-		//  Estimated: `5988 + n * (6621 ±0)`
-		// Minimum execution time: 24_115_000 picoseconds.
-		Weight::from_parts(15_713_720, 5988)
-			// Standard Error: 114_972
-			.saturating_add(Weight::from_parts(100_371_245, 0).saturating_mul(n.into()))
+		//  Estimated: `6012 + n * (6621 ±0)`
+		// Minimum execution time: 24_646_000 picoseconds.
+		Weight::from_parts(13_367_500, 6012)
+			// Standard Error: 129_634
+			.saturating_add(Weight::from_parts(103_560_230, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -827,59 +829,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(111_850_000, 4018)
+		Weight::from_parts(111_519_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn declare_capacity() -> Weight {
-		Weight::from_parts(114_775_000, 4018)
+		Weight::from_parts(114_063_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(57_327_000, 7611)
+		Weight::from_parts(57_428_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(112_612_000, 4018)
+		Weight::from_parts(113_143_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn announce_maintenance() -> Weight {
-		Weight::from_parts(32_461_000, 3613)
+		Weight::from_parts(32_732_000, 3613)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(100_418_000, 8487)
+		Weight::from_parts(101_500_000, 8523)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(84_278_000, 5988)
+		Weight::from_parts(85_099_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn issue_challenge() -> Weight {
-		Weight::from_parts(145_152_000, 5988)
-			.saturating_add(RocksDbWeight::get().reads(8_u64))
+		Weight::from_parts(148_989_000, 8523)
+			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn respond_challenge(p: u32, ) -> Weight {
-		Weight::from_parts(117_363_204, 4018)
-			.saturating_add(Weight::from_parts(1_861_810, 0).saturating_mul(p.into()))
+		Weight::from_parts(118_926_622, 4018)
+			.saturating_add(Weight::from_parts(1_678_125, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn report_missed_challenge() -> Weight {
-		Weight::from_parts(258_084_000, 8799)
+		Weight::from_parts(257_503_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn claim_rewards(n: u32, ) -> Weight {
-		Weight::from_parts(49_289_307, 6196)
-			.saturating_add(Weight::from_parts(101_542_694, 0).saturating_mul(n.into()))
+		Weight::from_parts(60_285_334, 6196)
+			.saturating_add(Weight::from_parts(99_003_416, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -887,59 +889,59 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn place_order() -> Weight {
-		Weight::from_parts(235_671_000, 6196)
-			.saturating_add(RocksDbWeight::get().reads(11_u64))
+		Weight::from_parts(239_449_000, 6196)
+			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn renew_order() -> Weight {
-		Weight::from_parts(142_858_000, 8547)
+		Weight::from_parts(142_437_000, 8547)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn remove_order() -> Weight {
-		Weight::from_parts(432_181_000, 34095)
+		Weight::from_parts(429_035_000, 34095)
 			.saturating_add(RocksDbWeight::get().reads(28_u64))
 			.saturating_add(RocksDbWeight::get().writes(37_u64))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(541_115_000, 34095)
+		Weight::from_parts(540_624_000, 34095)
 			.saturating_add(RocksDbWeight::get().reads(32_u64))
 			.saturating_add(RocksDbWeight::get().writes(41_u64))
 	}
 	fn set_storage_price() -> Weight {
-		Weight::from_parts(14_077_000, 0)
+		Weight::from_parts(13_636_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_subsidy() -> Weight {
-		Weight::from_parts(21_029_000, 1489)
+		Weight::from_parts(20_328_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(21_861_000, 1489)
+		Weight::from_parts(20_658_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_new_era() -> Weight {
-		Weight::from_parts(155_382_000, 5988)
+		Weight::from_parts(149_040_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn on_initialize_same_era() -> Weight {
-		Weight::from_parts(48_210_000, 5988)
+		Weight::from_parts(46_277_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(10_877_625, 5988)
-			.saturating_add(Weight::from_parts(183_053_738, 0).saturating_mul(n.into()))
+		Weight::from_parts(10_527_864, 6012)
+			.saturating_add(Weight::from_parts(175_172_955, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
-			.saturating_add(RocksDbWeight::get().reads((10_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	fn on_initialize_audit(n: u32, ) -> Weight {
-		Weight::from_parts(37_005_590, 5988)
-			.saturating_add(Weight::from_parts(92_972_770, 0).saturating_mul(n.into()))
+		Weight::from_parts(34_081_401, 6012)
+			.saturating_add(Weight::from_parts(86_742_262, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -947,24 +949,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn take_replica() -> Weight {
-		Weight::from_parts(103_093_000, 7611)
+		Weight::from_parts(101_199_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn drop_replica() -> Weight {
-		Weight::from_parts(143_059_000, 8631)
+		Weight::from_parts(142_658_000, 8631)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn prove_replica(p: u32, ) -> Weight {
-		Weight::from_parts(276_379_055, 7611)
-			.saturating_add(Weight::from_parts(1_816_913, 0).saturating_mul(p.into()))
+		Weight::from_parts(276_918_543, 7611)
+			.saturating_add(Weight::from_parts(1_830_448, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(16_u64))
 	}
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
-		Weight::from_parts(41_383_191, 5988)
-			.saturating_add(Weight::from_parts(226_078_510, 0).saturating_mul(n.into()))
+		Weight::from_parts(39_931_140, 6012)
+			.saturating_add(Weight::from_parts(227_473_601, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -972,8 +974,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6621).saturating_mul(n.into()))
 	}
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
-		Weight::from_parts(15_713_720, 5988)
-			.saturating_add(Weight::from_parts(100_371_245, 0).saturating_mul(n.into()))
+		Weight::from_parts(13_367_500, 6012)
+			.saturating_add(Weight::from_parts(103_560_230, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
