@@ -27,6 +27,8 @@ pub type ShareView = pallet_dna_wallet::ShareView<AccountId32, BlockNumber>;
 /// A transaction in a block, with the events it emitted.
 pub struct Included {
 	pub number: BlockNumber,
+	/// The block's hash, as the node writes it.
+	block: Value,
 	pub events: Vec<RuntimeEvent>,
 }
 
@@ -83,25 +85,29 @@ impl Node {
 		while started.elapsed() < INCLUSION_TIMEOUT {
 			let best = self.best_number().await?;
 			while next <= best {
-				if let Some(included) = self.find(next, hash).await? {
-					self.wait_finalized(included.number).await?;
-					return Ok(included);
+				match self.find(next, hash).await? {
+					Some(included) if self.finalized(&included).await? => return Ok(included),
+					// Its block lost to a fork: look again on the chain that was finalized.
+					Some(_) => {},
+					None => next = next.saturating_add(1),
 				}
-				next = next.saturating_add(1);
 			}
 			tokio::time::sleep(POLL).await;
 		}
 		Err(CliError::NotIncluded(INCLUSION_TIMEOUT.as_secs()))
 	}
 
-	/// Waits until block `number` is finalized: a vault decides reads at the finalized head.
-	async fn wait_finalized(&self, number: BlockNumber) -> Result<(), CliError> {
+	/// Waits until the chain has finalized a block at `included`'s height (a vault decides reads
+	/// at the finalized head); whether it is `included`'s block rather than a fork's.
+	async fn finalized(&self, included: &Included) -> Result<bool, CliError> {
+		let number = included.number;
 		let started = Instant::now();
 		while started.elapsed() < INCLUSION_TIMEOUT {
 			let head = self.chain.finalized_head().await?;
 			let header = self.chain.call("chain_getHeader", json!([head])).await?;
 			if block_number(&header, "chain_getHeader")? >= number {
-				return Ok(());
+				let finalized = self.chain.call("chain_getBlockHash", json!([number])).await?;
+				return Ok(finalized == included.block);
 			}
 			tokio::time::sleep(POLL).await;
 		}
@@ -158,7 +164,7 @@ impl Node {
 			}
 			events.push(record.event);
 		}
-		Ok(Some(Included { number, events }))
+		Ok(Some(Included { number, block: block_hash, events }))
 	}
 
 	/// The record pointers of `patient`.
