@@ -9,6 +9,7 @@ import { DEV_PHRASE, Keyring } from '@polkadot/keyring';
 import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import { GENESIS_LOCATOR_HASH, NONCE_PREFIX_LEN, SALT_LEN, commitment, contentId, keyAgreementFromSuri, sealLocator, sealWith } from './seal.mjs';
+import { keyedLocatorText } from './record-seal.mjs';
 import { VaultClient } from './vault-client.mjs';
 
 /** The dev accounts with demo key-agreement keys in the preset. */
@@ -57,7 +58,7 @@ export async function genesisDemo() {
   const account = async (name) => (await devPair(name)).publicKey;
   const { note, genome } = demoObjects();
   const locator = async (sealed) => u8aToHex(await sealLocator(
-    `objects/${u8aToHex(sealed.contentId)}#key=${u8aToHex(sealed.dataKey)}`,
+    keyedLocatorText(`objects/${u8aToHex(sealed.contentId)}`, sealed.dataKey),
     await account(sealed.owner), (await demoAgreementKey(sealed.owner)).publicKey, GENESIS_LOCATOR_HASH,
   ));
   const described = async (sealed) => ({

@@ -33,7 +33,7 @@ const DATA_KEY_MARK = '#key=';
 export async function sealRecord(document, { patientAccount, patientKeyPublic, genesisHash, vaultUrl = '', dataKeyInLocator = false }) {
   const sealed = seal(stringToU8a(document));
   const objectPath = `${vaultUrl ? `${vaultUrl}/` : ''}objects/${u8aToHex(sealed.contentId)}`;
-  const locatorText = dataKeyInLocator ? `${objectPath}${DATA_KEY_MARK}${u8aToHex(sealed.dataKey)}` : objectPath;
+  const locatorText = dataKeyInLocator ? keyedLocatorText(objectPath, sealed.dataKey) : objectPath;
   const locator = await sealLocator(locatorText, patientAccount, patientKeyPublic, genesisHash);
   return {
     sealed,
@@ -43,6 +43,11 @@ export async function sealRecord(document, { patientAccount, patientKeyPublic, g
     size: sealed.object.length,
     objectPath,
   };
+}
+
+/** The text of a locator naming `objectPath` and carrying `dataKey` (sealing-v1 §6). */
+export function keyedLocatorText(objectPath, dataKey) {
+  return `${objectPath}${DATA_KEY_MARK}${u8aToHex(dataKey)}`;
 }
 
 /** A decrypted locator as `{ objectPath, dataKey }` (`dataKey` null when it carries none). */
