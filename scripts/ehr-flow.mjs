@@ -161,7 +161,11 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   ensure(u8aToHex(commitmentOf(reopened.salt, reopened.content)) === rpcRecord.commitment.toLowerCase(), 'the opened document does not match the commitment on chain');
   log(`      the patient decrypted the locator (${objectPath.slice(0, 18)}…) and the document matches the commitment`);
 
-  // 4. The patient lets a doctor read for 100 blocks, for treatment, at most 5 times.
+  // 4. The patient lets a doctor read for 100 blocks, for treatment, at most 5 times. Read
+  // access needs a key-agreement key of the reader's (the one registry, the DNA wallet's), or
+  // no record key could reach it: the chain refuses the grant until the doctor has one.
+  const doctorKey = await keyAgreementFromSuri(`${DEV_PHRASE}${uris.doctor}`);
+  await ok('doctorKey', 'doctor registers a key-agreement key', api.tx.dnaWallet.registerKey(u8aToHex(doctorKey.publicKey), 'X25519'), doctor);
   const notBefore = (await head()) + 1; // the block the grant lands in, at the earliest
   const expiresAt = notBefore + DOCTOR_GRANT_BLOCKS;
   const doctorGrant = await ok('doctorGrant', `patient grants doctor read for ${DOCTOR_GRANT_BLOCKS} blocks (Treatment, ≤${DOCTOR_MAX_READS} reads)`,
@@ -176,13 +180,11 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   const canReadBefore = await rpc.canAccess(doctor.address, recordId, 'Read');
   ensure(canReadBefore === true, `ehr_canAccess(doctor, ${recordId}, Read) = ${canReadBefore} with a live grant`);
 
-  // 4b. With a vault: the doctor registers a key-agreement key (the shared key registry of the
-  // DNA wallet), the patient wraps the note's key to it and leaves the envelope in the vault.
+  // 4b. With a vault: the patient wraps the note's key to the doctor's registered key and
+  // leaves the envelope in the vault.
   // Before logging a read the doctor gets nothing from the vault.
   const vault = {};
-  const doctorKey = await keyAgreementFromSuri(`${DEV_PHRASE}${uris.doctor}`);
   if (vaults) {
-    await ok('doctorKey', 'doctor registers a key-agreement key', api.tx.dnaWallet.registerKey(u8aToHex(doctorKey.publicKey), 'X25519'), doctor);
     await untilFinalized(api); // the vault asks the chain at its finalized head whose record it is
     await deliverRecordKey(api, vaults.patient, sealed, doctor);
     log('      the patient delivered the note\'s key to the doctor: an envelope in the vault');

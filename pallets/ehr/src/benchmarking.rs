@@ -4,6 +4,7 @@
 
 use super::*;
 use crate::Pallet as Ehr;
+use medchain_keys::KeyAgreementRegistry;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -51,11 +52,12 @@ fn max_credential<T: Config>() -> CredentialOf<T> {
 	BoundedVec::truncate_from(vec![7u8; T::MaxCredentialLen::get() as usize])
 }
 
-/// A funded, active provider.
+/// A funded, active provider with a live sealing key (read access needs one).
 fn provider<T: Config>(name: &'static str, index: u32) -> T::AccountId {
 	let who = funded::<T>(name, index);
 	Ehr::<T>::do_register_provider(who.clone(), ProviderKind::Hospital, max_credential::<T>())
 		.unwrap();
+	T::KeyRegistry::set_up_sealing_key(&who);
 	who
 }
 

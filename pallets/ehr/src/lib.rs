@@ -152,6 +152,10 @@ pub mod pallet {
 		/// The origin that reviews break-glass accesses.
 		type ReviewerOrigin: EnsureOrigin<Self::RuntimeOrigin>;
 
+		/// The key-agreement registry (pallet-dna-wallet's): a read grant needs a grantee with a
+		/// live X25519 key, or no record key could ever reach it.
+		type KeyRegistry: medchain_keys::KeyAgreementRegistry<Self::AccountId>;
+
 		/// Deposit held from the issuer for each record pointer, released when it is erased.
 		#[pallet::constant]
 		type RecordDeposit: Get<BalanceOf<Self>>;
@@ -745,6 +749,9 @@ pub mod pallet {
 		TooManyReviewAccesses,
 		/// More records than [`Config::MaxScopeItems`] for one review access.
 		TooManyScopeItems,
+		/// The grantee (or requester) of read access has no live X25519 key in the
+		/// key-agreement registry (`dnaWallet.registerKey`), so no record key can be sent to it.
+		GranteeHasNoKey,
 	}
 
 	#[pallet::genesis_config]
@@ -949,7 +956,8 @@ pub mod pallet {
 		/// Origin: signed patient. Holds [`Config::GrantDeposit`] until the grant is revoked
 		/// or cleaned up (kept when replacing). Emits [`Event::AccessGranted`]. Errors:
 		/// [`Error::CannotTargetSelf`], [`Error::ProviderNotFound`],
-		/// [`Error::ProviderSuspended`], [`Error::InvalidActions`], [`Error::EmptyScope`],
+		/// [`Error::ProviderSuspended`], [`Error::InvalidActions`], [`Error::GranteeHasNoKey`]
+		/// for read access to an account without a live X25519 key, [`Error::EmptyScope`],
 		/// [`Error::InvalidPeriod`], [`Error::Expired`] if `expires_at` is not in the future,
 		/// [`Error::InvalidReadLimit`], [`Error::TooManyGrants`] at
 		/// [`Config::MaxGrantsPerPatient`].
@@ -998,7 +1006,8 @@ pub mod pallet {
 		/// Origin: signed active provider. Holds [`Config::RequestDeposit`] until answered,
 		/// cancelled or cleaned up. Emits [`Event::AccessRequested`]. Errors:
 		/// [`Error::CannotTargetSelf`], [`Error::ProviderNotFound`],
-		/// [`Error::ProviderSuspended`], [`Error::InvalidActions`], [`Error::EmptyScope`],
+		/// [`Error::ProviderSuspended`], [`Error::InvalidActions`], [`Error::GranteeHasNoKey`]
+		/// for read access without a live X25519 key of the caller's, [`Error::EmptyScope`],
 		/// [`Error::InvalidPeriod`] for a zero duration, [`Error::RequestAlreadyExists`] while
 		/// the caller's earlier request is pending, [`Error::TooManyRequests`].
 		#[pallet::call_index(9)]

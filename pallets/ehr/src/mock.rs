@@ -85,6 +85,7 @@ impl Config for Test {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RegistrarOrigin = EnsureRoot<u64>;
 	type ReviewerOrigin = EnsureRoot<u64>;
+	type KeyRegistry = MockKeys;
 	type RecordDeposit = RecordDeposit;
 	type GrantDeposit = GrantDeposit;
 	type RequestDeposit = RequestDeposit;
@@ -108,6 +109,33 @@ impl Config for Test {
 	type ReadWindow = ConstU64<READ_WINDOW>;
 	type MaxReviewAccessPerReviewer = ConstU32<MAX_REVIEW_ACCESS>;
 	type WeightInfo = ();
+}
+
+thread_local! {
+	/// The accounts without a live sealing key (each test runs on its own thread).
+	static KEYLESS: std::cell::RefCell<std::collections::BTreeSet<u64>> = Default::default();
+}
+
+/// The key-agreement registry of the tests: every account has a sealing key until
+/// [`MockKeys::revoke`] takes it away.
+pub struct MockKeys;
+
+impl MockKeys {
+	/// `who` no longer has a live sealing key.
+	pub fn revoke(who: u64) {
+		KEYLESS.with(|keyless| keyless.borrow_mut().insert(who));
+	}
+}
+
+impl medchain_keys::KeyAgreementRegistry<u64> for MockKeys {
+	fn has_sealing_key(who: &u64) -> bool {
+		!KEYLESS.with(|keyless| keyless.borrow().contains(who))
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_up_sealing_key(who: &u64) {
+		KEYLESS.with(|keyless| keyless.borrow_mut().remove(who));
+	}
 }
 
 /// A patient.

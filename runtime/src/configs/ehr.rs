@@ -27,6 +27,8 @@ impl pallet_ehr::Config for Runtime {
 	type RuntimeHoldReason = RuntimeHoldReason;
 	type RegistrarOrigin = EnsureHalfCouncil;
 	type ReviewerOrigin = EnsureHalfCouncil;
+	// The one key-agreement registry is the DNA wallet's; EHR asks it before a read grant.
+	type KeyRegistry = crate::DnaWallet;
 	// Deposits are parameters the council sets (see `super::parameters`).
 	type RecordDeposit = Deposit<ehr::RecordDeposit>;
 	type GrantDeposit = Deposit<ehr::GrantDeposit>;

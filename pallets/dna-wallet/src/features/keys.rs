@@ -114,3 +114,30 @@ impl<T: Config> Pallet<T> {
 		Ok(key)
 	}
 }
+
+/// The registry as pallet-ehr sees it (the runtime wires it as `pallet_ehr::Config::KeyRegistry`).
+impl<T: Config> medchain_keys::KeyAgreementRegistry<T::AccountId> for Pallet<T> {
+	fn has_sealing_key(who: &T::AccountId) -> bool {
+		Keys::<T>::get(who).iter().any(|k| k.is_live() && k.key_type == KeyType::X25519)
+	}
+
+	#[cfg(feature = "runtime-benchmarks")]
+	fn set_up_sealing_key(who: &T::AccountId) {
+		use sp_runtime::traits::Zero;
+		let id = NextKeyId::<T>::get();
+		let key = KeyInfo {
+			id,
+			key_type: KeyType::X25519,
+			public_key: PublicKey::truncate_from([0x5a; 32].to_vec()),
+			created_at: Self::now(),
+			revoked_at: None,
+			// No hold: the benchmark's account need not be funded, and nothing removes the key.
+			deposit: Zero::zero(),
+		};
+		Keys::<T>::mutate(who, |keys| {
+			if keys.try_push(key).is_ok() {
+				NextKeyId::<T>::put(id.saturating_add(1));
+			}
+		});
+	}
+}

@@ -209,3 +209,31 @@ fn remove_key_only_removes_a_revoked_key_and_releases_its_deposit() {
 		assert_eq!(register_key(OWNER, 1), key + 1);
 	});
 }
+
+#[test]
+fn the_registry_tells_pallet_ehr_who_has_a_live_x25519_key() {
+	use medchain_keys::KeyAgreementRegistry;
+	ExtBuilder::default().build_and_execute(|| {
+		let has = <DnaWallet as KeyAgreementRegistry<u64>>::has_sealing_key;
+		assert!(!has(&OWNER));
+		// Only X25519 keys receive sealing-v1 envelopes.
+		assert_ok!(DnaWallet::register_key(
+			RuntimeOrigin::signed(OWNER),
+			secp256k1(2),
+			KeyType::Secp256k1
+		));
+		assert!(!has(&OWNER));
+		let key = register_key(OWNER, 1);
+		assert!(has(&OWNER));
+		assert_ok!(DnaWallet::rotate_key(
+			RuntimeOrigin::signed(OWNER),
+			key,
+			x25519(3),
+			KeyType::X25519
+		));
+		assert!(has(&OWNER));
+		let rotated = Keys::<Test>::get(OWNER).iter().find(|k| k.is_live() && k.key_type == KeyType::X25519).unwrap().id;
+		assert_ok!(DnaWallet::revoke_key(RuntimeOrigin::signed(OWNER), rotated));
+		assert!(!has(&OWNER));
+	});
+}

@@ -89,10 +89,25 @@ impl<T: Config> Pallet<T> {
 		ensure!(patient != grantee, Error::<T>::CannotTargetSelf);
 		Self::ensure_active_provider(grantee)?;
 		ensure!(!actions.is_empty(), Error::<T>::InvalidActions);
+		Self::ensure_can_receive_keys(grantee, actions)?;
 		ensure!(!scope.is_empty(), Error::<T>::EmptyScope);
 		ensure!(not_before < expires_at, Error::<T>::InvalidPeriod);
 		ensure!(expires_at > now, Error::<T>::Expired);
 		ensure!(max_reads != Some(0), Error::<T>::InvalidReadLimit);
+		Ok(())
+	}
+
+	/// A reader must be able to receive record keys: read access needs a live sealing key in
+	/// the registry (append access does not; the appender seals to the patient's key).
+	pub(crate) fn ensure_can_receive_keys(
+		reader: &T::AccountId,
+		actions: &AccessActions,
+	) -> DispatchResult {
+		use medchain_keys::KeyAgreementRegistry;
+		ensure!(
+			!actions.read || T::KeyRegistry::has_sealing_key(reader),
+			Error::<T>::GranteeHasNoKey
+		);
 		Ok(())
 	}
 

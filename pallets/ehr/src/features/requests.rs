@@ -21,6 +21,7 @@ impl<T: Config> Pallet<T> {
 		ensure!(requester != patient, Error::<T>::CannotTargetSelf);
 		Self::ensure_active_provider(&requester)?;
 		ensure!(!actions.is_empty(), Error::<T>::InvalidActions);
+		Self::ensure_can_receive_keys(&requester, &actions)?;
 		ensure!(!scope.is_empty(), Error::<T>::EmptyScope);
 		ensure!(!duration.is_zero(), Error::<T>::InvalidPeriod);
 		let now = Self::now();

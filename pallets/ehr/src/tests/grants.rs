@@ -47,6 +47,25 @@ fn granting_again_replaces_the_grant_without_a_second_deposit() {
 }
 
 #[test]
+fn read_access_needs_a_live_sealing_key_of_the_grantee_and_append_access_does_not() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockKeys::revoke(DOCTOR);
+		// A read grant would hold a deposit for a reader no record key can reach.
+		assert_noop!(
+			grant(PATIENT, DOCTOR, AccessActions::READ, 50, None),
+			Error::<Test>::GranteeHasNoKey
+		);
+		assert_noop!(
+			grant(PATIENT, DOCTOR, AccessActions::READ_APPEND, 50, None),
+			Error::<Test>::GranteeHasNoKey
+		);
+		// An appender seals to the patient's key, not its own.
+		assert_ok!(grant(PATIENT, DOCTOR, AccessActions::APPEND, 50, None));
+		assert_eq!(Grants::<Test>::get(PATIENT, DOCTOR).unwrap().actions, AccessActions::APPEND);
+	});
+}
+
+#[test]
 fn invalid_grants_are_rejected() {
 	ExtBuilder::default().build_and_execute(|| {
 		let try_grant = |grantee: u64,

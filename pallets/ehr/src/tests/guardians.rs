@@ -143,6 +143,8 @@ fn guardian_approvals_are_checked() {
 		assert_ok!(set(&[MUM, DAD], 2));
 		assert_noop!(approve(AUNT, &action), Error::<Test>::NotAuthorized);
 		assert_noop!(approve(MUM, &grant_action(STRANGER)), Error::<Test>::ProviderNotFound);
+		MockKeys::revoke(ER_DOCTOR);
+		assert_noop!(approve(MUM, &grant_action(ER_DOCTOR)), Error::<Test>::GranteeHasNoKey);
 		assert_noop!(
 			approve(MUM, &GuardianAction::Revoke { grantee: DOCTOR }),
 			Error::<Test>::GrantNotFound

@@ -63,6 +63,36 @@ fn invalid_requests_are_rejected() {
 }
 
 #[test]
+fn read_access_is_requested_and_approved_only_for_a_requester_with_a_live_sealing_key() {
+	ExtBuilder::default().build_and_execute(|| {
+		MockKeys::revoke(LAB);
+		assert_noop!(request(LAB, PATIENT, 10), Error::<Test>::GranteeHasNoKey);
+		assert_ok!(Ehr::request_access(
+			RuntimeOrigin::signed(LAB),
+			PATIENT,
+			GrantScope::All,
+			AccessActions::APPEND,
+			PurposeOfUse::Treatment,
+			10,
+		));
+
+		// A key revoked after the request: the approval is refused and the request stays.
+		assert_ok!(request(DOCTOR, PATIENT, 10));
+		MockKeys::revoke(DOCTOR);
+		assert_noop!(
+			Ehr::respond_request(
+				RuntimeOrigin::signed(PATIENT),
+				DOCTOR,
+				true,
+				terms_of(PATIENT, DOCTOR)
+			),
+			Error::<Test>::GranteeHasNoKey
+		);
+		assert!(Requests::<Test>::contains_key(PATIENT, DOCTOR));
+	});
+}
+
+#[test]
 fn pending_request_cap_is_exactly_max_pending_requests() {
 	ExtBuilder::default().build_and_execute(|| {
 		assert_ok!(request(DOCTOR, PATIENT, 10));
