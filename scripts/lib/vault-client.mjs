@@ -14,12 +14,13 @@ function u64le(value) {
 
 /**
  * The bytes a caller signs: domain ‖ vault id ‖ method ‖ 0 ‖ path ‖ 0 ‖ content id
- * ‖ u64 body length ‖ u64 timestamp (ms), all little-endian.
+ * ‖ u64 body length ‖ u64 timestamp (ms), all little-endian, then the `Range` header's value
+ * when the request has one (so that nobody can move or widen the bytes a reader asked for).
  */
-export function signingPayload(vaultId, { method, path, contentId, bodyLen, timestamp }) {
+export function signingPayload(vaultId, { method, path, contentId, bodyLen, timestamp, range }) {
   return u8aConcat(
     stringToU8a(SIGNING_DOMAIN), vaultId, stringToU8a(method), [0], stringToU8a(path), [0],
-    contentId, u64le(bodyLen), u64le(timestamp),
+    contentId, u64le(bodyLen), u64le(timestamp), range === undefined ? [] : stringToU8a(range),
   );
 }
 
@@ -50,19 +51,20 @@ export class VaultClient {
     return response.json();
   }
 
-  async signedHeaders(method, path, contentId, bodyLen) {
+  async signedHeaders(method, path, contentId, bodyLen, range) {
     if (!this.vaultId) this.vaultId = hexToU8a((await this.health()).vaultId);
     const timestamp = Date.now();
-    const signature = await this.pair.sign(signingPayload(this.vaultId, { method, path, contentId, bodyLen, timestamp }));
+    const signature = await this.pair.sign(signingPayload(this.vaultId, { method, path, contentId, bodyLen, timestamp, range }));
     return {
       'x-medchain-account': u8aToHex(this.pair.publicKey),
       'x-medchain-timestamp': String(timestamp),
       'x-medchain-signature': u8aToHex(signature),
+      ...(range === undefined ? {} : { range }),
     };
   }
 
-  async request(method, contentId, body, path = `/objects/${u8aToHex(contentId)}`, extraHeaders = {}) {
-    const headers = { ...await this.signedHeaders(method, path, contentId, body?.length ?? 0), ...extraHeaders };
+  async request(method, contentId, body, path = `/objects/${u8aToHex(contentId)}`, range = undefined) {
+    const headers = await this.signedHeaders(method, path, contentId, body?.length ?? 0, range);
     const response = await fetch(`${this.url}${path}`, { method, headers, body });
     if (response.ok) return response;
     const refusal = await response.json().catch(() => ({ reason: 'unknown', message: response.statusText }));
@@ -81,7 +83,7 @@ export class VaultClient {
 
   /** Bytes `start` to `end` (inclusive) of the object `contentId`: one segment, as an audit asks. */
   async getRange(contentId, start, end) {
-    const response = await this.request('GET', contentId, undefined, undefined, { range: `bytes=${start}-${end}` });
+    const response = await this.request('GET', contentId, undefined, undefined, `bytes=${start}-${end}`);
     return new Uint8Array(await response.arrayBuffer());
   }
 

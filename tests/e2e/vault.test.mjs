@@ -8,6 +8,7 @@ import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
 import { Keyring } from '@polkadot/keyring';
 import { cryptoWaitReady } from '@polkadot/util-crypto';
+import { u8aToHex } from '@polkadot/util';
 import { seal, open, contentId as contentIdOf } from '../../scripts/lib/seal.mjs';
 import { VaultClient, VaultError, startS3Server, startVault } from '../../scripts/lib/vault.mjs';
 
@@ -58,6 +59,20 @@ for (const backend of ['filesystem', 's3']) {
       assert.deepEqual(await patient.getRange(record.contentId, 1024, 2047), record.object.slice(1024, 2048));
       const size = record.object.length;
       await assert.rejects(patient.getRange(record.contentId, size, size + 10), refusedWith(416, 'range-not-satisfiable'));
+    });
+
+    test('the range a reader asked for is signed: moved on the way, the request is refused', async () => {
+      const patient = new VaultClient(vault.url, alice);
+      const record = seal(new Uint8Array(3000).map((_, i) => i % 13));
+      await patient.put(record.contentId, record.object);
+      const path = `/objects/${u8aToHex(record.contentId)}`;
+      const headers = await patient.signedHeaders('GET', path, record.contentId, 0, 'bytes=0-1023');
+      const moved = await fetch(`${vault.url}${path}`, { headers: { ...headers, range: 'bytes=1024-2047' } });
+      assert.equal(moved.status, 401);
+      assert.equal((await moved.json()).reason, 'bad-signature');
+      const asSigned = await fetch(`${vault.url}${path}`, { headers });
+      assert.equal(asSigned.status, 206);
+      assert.deepEqual(new Uint8Array(await asSigned.arrayBuffer()), record.object.slice(0, 1024));
     });
 
     test('another account, a mismatched id and a tampered object are refused and store nothing', async () => {

@@ -4,7 +4,13 @@
 //! ```text
 //! payload = "medchain-vault/v1" ‖ vault id (32) ‖ method ‖ 0x00 ‖ path ‖ 0x00
 //!           ‖ content id (32) ‖ u64 body length ‖ u64 timestamp (unix milliseconds)
+//!           [‖ Range header value, as sent, when the request has one]
 //! ```
+//!
+//! The `Range` header is signed so that a ranged read is the reader's statement of exactly the
+//! bytes it asked for (an audit's segment, a receipt of bytes served): nobody on the way can
+//! widen or move it. A request without one signs nothing after the timestamp, which is fixed
+//! length, so the two forms cannot be confused.
 //!
 //! headers: `x-medchain-account` (SS58 or 0x-hex account id), `x-medchain-timestamp`,
 //! `x-medchain-signature` (0x-hex, 64 bytes). The signature is over the payload as is, or over
@@ -72,6 +78,8 @@ pub struct Intent<'a> {
 	pub path: &'a str,
 	pub content_id: &'a Id,
 	pub body_len: u64,
+	/// The `Range` header's value, as sent; `None` without one.
+	pub range: Option<&'a [u8]>,
 }
 
 /// The payload a client signs for `intent` on vault `vault_id` at `timestamp_ms`.
@@ -86,6 +94,7 @@ pub fn signing_payload(vault_id: &Id, intent: &Intent<'_>, timestamp_ms: u64) ->
 		intent.content_id,
 		&intent.body_len.to_le_bytes(),
 		&timestamp_ms.to_le_bytes(),
+		intent.range.unwrap_or_default(),
 	]
 	.concat()
 }

@@ -151,6 +151,7 @@ impl VaultClient {
 			path,
 			content_id,
 			body_len: u64::try_from(body.len()).unwrap_or(u64::MAX),
+			range: None,
 		};
 		let signature = self.key.sign(&auth::signing_payload(&vault_id, &intent, timestamp));
 		let request = Request::builder()

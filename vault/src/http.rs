@@ -680,7 +680,8 @@ fn signed(
 	Ok((id, account))
 }
 
-/// The account that signed `method` on `path` (about object `id`) with `body_len` bytes.
+/// The account that signed `method` on `path` (about object `id`) with `body_len` bytes, and the
+/// request's `Range` header if it has one.
 fn signed_at(
 	vault: &Vault,
 	method: &str,
@@ -689,7 +690,8 @@ fn signed_at(
 	headers: &HeaderMap,
 	body_len: u64,
 ) -> Result<Id, Refusal> {
-	Ok(vault.verifier.verify(headers, &Intent { method, path, content_id: &id, body_len })?)
+	let range = headers.get(header::RANGE).map(|range| range.as_bytes());
+	Ok(vault.verifier.verify(headers, &Intent { method, path, content_id: &id, body_len, range })?)
 }
 
 fn gone() -> Refusal {

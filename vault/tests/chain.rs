@@ -131,7 +131,7 @@ impl Harness {
 		body: Vec<u8>,
 	) -> Request<Body> {
 		let timestamp = unix_millis();
-		let intent = Intent { method, path, content_id, body_len: body.len() as u64 };
+		let intent = Intent { method, path, content_id, body_len: body.len() as u64, range: None };
 		let signature = who.sign(&signing_payload(&self.vault_id, &intent, timestamp));
 		Request::builder()
 			.method(method)

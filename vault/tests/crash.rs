@@ -67,7 +67,8 @@ fn signed_head(vault_id: &[u8; 32], method: &str, id: &[u8; 32], body_len: usize
 	let alice = sr25519::Pair::from_string("//Alice", None).unwrap();
 	let path = format!("/objects/0x{}", hex::encode(id));
 	let timestamp = unix_millis();
-	let intent = Intent { method, path: &path, content_id: id, body_len: body_len as u64 };
+	let intent =
+		Intent { method, path: &path, content_id: id, body_len: body_len as u64, range: None };
 	let signature = alice.sign(&signing_payload(vault_id, &intent, timestamp));
 	format!(
 		"{method} {path} HTTP/1.1\r\nHost: v\r\nConnection: close\r\nContent-Length: {body_len}\r\n\

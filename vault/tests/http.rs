@@ -66,17 +66,42 @@ impl Harness {
 		body: Vec<u8>,
 		timestamp: u64,
 	) -> Request<Body> {
+		self.signed(who, method, id, body, timestamp, None)
+	}
+
+	/// A GET of `id` with the `Range` header `range`, signed with it.
+	fn ranged(&self, who: &sr25519::Pair, id: &[u8; 32], range: &str) -> Request<Body> {
+		self.signed(who, "GET", id, vec![], unix_millis(), Some(range))
+	}
+
+	fn signed(
+		&self,
+		who: &sr25519::Pair,
+		method: &str,
+		id: &[u8; 32],
+		body: Vec<u8>,
+		timestamp: u64,
+		range: Option<&str>,
+	) -> Request<Body> {
 		let path = format!("/objects/0x{}", hex::encode(id));
-		let intent = Intent { method, path: &path, content_id: id, body_len: body.len() as u64 };
+		let intent = Intent {
+			method,
+			path: &path,
+			content_id: id,
+			body_len: body.len() as u64,
+			range: range.map(str::as_bytes),
+		};
 		let signature = who.sign(&signing_payload(&self.vault_id, &intent, timestamp));
-		Request::builder()
+		let mut request = Request::builder()
 			.method(method)
 			.uri(&path)
 			.header("x-medchain-account", format!("0x{}", hex::encode(who.public().0)))
 			.header("x-medchain-timestamp", timestamp.to_string())
-			.header("x-medchain-signature", format!("0x{}", hex::encode(signature.0)))
-			.body(Body::from(body))
-			.unwrap()
+			.header("x-medchain-signature", format!("0x{}", hex::encode(signature.0)));
+		if let Some(range) = range {
+			request = request.header("range", range);
+		}
+		request.body(Body::from(body)).unwrap()
 	}
 
 	async fn send(&self, request: Request<Body>) -> (StatusCode, Vec<u8>) {
@@ -195,6 +220,7 @@ async fn a_browser_wallet_signature_of_the_wrapped_payload_is_accepted() {
 		path: &path,
 		content_id: &sealed.content_id,
 		body_len: sealed.object.len() as u64,
+		range: None,
 	};
 	// Half a wrapping, or the wrapping around another payload, is no signature of this request.
 	let timestamp = unix_millis();
@@ -226,7 +252,8 @@ async fn a_replayed_request_is_refused() {
 	assert_eq!(vault.send(first).await.0, StatusCode::OK);
 	// sr25519 signatures are randomised, so replaying means resending the same headers.
 	let path = format!("/objects/0x{}", hex::encode(sealed.content_id));
-	let intent = Intent { method: "GET", path: &path, content_id: &sealed.content_id, body_len: 0 };
+	let intent =
+		Intent { method: "GET", path: &path, content_id: &sealed.content_id, body_len: 0, range: None };
 	let signature = alice.sign(&signing_payload(&vault.vault_id, &intent, timestamp));
 	let build = || {
 		Request::get(&path)
@@ -352,11 +379,7 @@ async fn a_range_read_serves_one_segment_and_a_bad_range_is_refused() {
 		vault.send(vault.request(&alice, "PUT", &id, object.clone())).await.0,
 		StatusCode::CREATED
 	);
-	let ranged = |range: &str| {
-		let mut request = vault.request(&alice, "GET", &id, vec![]);
-		request.headers_mut().insert("range", range.parse().unwrap());
-		request
-	};
+	let ranged = |range: &str| vault.ranged(&alice, &id, range);
 
 	// An audit's segment, an open end, a suffix, and an end past the object (clamped).
 	for (range, expected) in [
@@ -387,4 +410,30 @@ async fn a_range_read_serves_one_segment_and_a_bad_range_is_refused() {
 	// A unit other than bytes is ignored, as HTTP says: the whole object.
 	let (status, body) = vault.send(ranged("items=0-5")).await;
 	assert_eq!((status, body), (StatusCode::OK, object));
+}
+
+#[tokio::test]
+async fn the_range_a_reader_asked_for_is_signed_and_cannot_be_moved_added_or_dropped() {
+	let vault = harness(LIMITS);
+	let alice = account("//Alice");
+	let sealed = medchain_seal::seal(&[5u8; 3000]);
+	let id = sealed.content_id;
+	assert_eq!(
+		vault.send(vault.request(&alice, "PUT", &id, sealed.object.clone())).await.0,
+		StatusCode::CREATED
+	);
+	// Moved: the signature was for another segment.
+	let mut moved = vault.ranged(&alice, &id, "bytes=0-1023");
+	moved.headers_mut().insert("range", "bytes=1024-2047".parse().unwrap());
+	vault.refused(moved, StatusCode::UNAUTHORIZED, "bad-signature").await;
+	// Added to a request signed for the whole object, or dropped from a ranged one.
+	let mut added = vault.request(&alice, "GET", &id, vec![]);
+	added.headers_mut().insert("range", "bytes=0-9".parse().unwrap());
+	vault.refused(added, StatusCode::UNAUTHORIZED, "bad-signature").await;
+	let mut dropped = vault.ranged(&alice, &id, "bytes=0-9");
+	dropped.headers_mut().remove("range");
+	vault.refused(dropped, StatusCode::UNAUTHORIZED, "bad-signature").await;
+	// As signed, it is served.
+	let (status, body) = vault.send(vault.ranged(&alice, &id, "bytes=1024-2047")).await;
+	assert_eq!((status, body), (StatusCode::PARTIAL_CONTENT, sealed.object[1024..2048].to_vec()));
 }
