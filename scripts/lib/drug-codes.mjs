@@ -1,5 +1,6 @@
 // The client side of pallet-drug-provenance's pack codes: GS1 check digits, random serials and
-// scratch codes, per-pack salts, and the Merkle tree whose root a batch registers on chain.
+// scratch codes, per-pack salts, and the Merkle tree whose root a batch registers on chain, over
+// packs generated here (`generateBatch`) or a manufacturer's own (`batchFromPacks`).
 //
 // The scheme is the pallet's (`pallets/drug-provenance/src/merkle.rs`, README "Merkle scheme"):
 //   leaf = blake2_256(0x00 ‖ SCALE(serial) ‖ SCALE(scratch_code) ‖ salt32)
@@ -13,7 +14,7 @@
 //
 // Node and browsers alike import it (the app parses and checks pack labels with it), so it uses
 // Web Crypto's `getRandomValues`, not `node:crypto`.
-import { compactAddLength, stringToU8a, u8aConcat, u8aEq, u8aToHex } from '@polkadot/util';
+import { compactAddLength, hexToU8a, stringToU8a, u8aConcat, u8aEq, u8aToHex } from '@polkadot/util';
 import { blake2AsU8a } from '@polkadot/util-crypto';
 import { gs1CheckDigit } from './gs1.mjs';
 
@@ -22,6 +23,8 @@ export const MAX_PROOF_DEPTH = 32;
 /** Longest serial (GS1 AI 21) and scratch code the pallet accepts, in bytes. */
 export const MAX_SERIAL_LEN = 20;
 export const MAX_SCRATCH_CODE_LEN = 32;
+/** GS1 AI encodable character set 82, in which serials (AI 21) and lots (AI 10) are written. */
+export const GS1_SET82 = /^[!"%-?A-Z_a-z]+$/;
 
 const LEAF_PREFIX = new Uint8Array([0x00]);
 const NODE_PREFIX = new Uint8Array([0x01]);
@@ -156,6 +159,27 @@ export function packSalt(batchSecret, serial) {
 }
 
 /**
+ * The batch over `rows` (already checked), a missing salt derived from `secret`. (The JSDoc
+ * types let TypeScript callers, the app, see the packs' fields.)
+ * @param {{ serial: string, code: string, salt?: Uint8Array }[]} rows
+ * @param {Uint8Array} secret
+ */
+function buildBatch(rows, secret) {
+  const packs = rows.map(({ serial, code, salt = packSalt(secret, serial) }, index) => (
+    { index, serial, code, salt, leaf: leafHash(serial, code, salt) }
+  ));
+  const levels = merkleLevels(packs.map((p) => p.leaf));
+  return {
+    secret: new Uint8Array(secret),
+    packs,
+    levels,
+    root: merkleRoot(levels),
+    count: packs.length,
+    proof: (index) => merkleProof(levels, index),
+  };
+}
+
+/**
  * Generates the labels of a batch of `count` packs and the tree over them. Serials are random
  * (`SN` + 12 base32 characters, unique in the batch, as DSCSA recommends), scratch codes 16
  * random base32 characters, salts derived per pack from a random 32-byte batch secret.
@@ -168,20 +192,77 @@ export function generateBatch(count, { secret = randomBytes(32), codeLength = 16
   if (!Number.isInteger(count) || count < 1) throw new RangeError(`pack count ${count}`);
   const serials = new Set();
   while (serials.size < count) serials.add(`SN${randomBase32(12)}`);
-  const packs = Array.from(serials, (serial, index) => {
-    const code = randomScratchCode(codeLength);
-    const salt = packSalt(secret, serial);
-    return { index, serial, code, salt, leaf: leafHash(serial, code, salt) };
+  return buildBatch(Array.from(serials, (serial) => ({ serial, code: randomScratchCode(codeLength) })), secret);
+}
+
+/**
+ * Why a manufacturer's packs were refused (`batchFromPacks`): `row` names the pack (1-based, as
+ * the caller counts its rows: a file's header is row 1), `code` is machine-readable
+ * (`NoPacks`, `SerialLength`, `SerialCharacters`, `CodeLength`, `DuplicateSerial`,
+ * `DuplicateCode`, `BadSalt`), `detail` the serial concerned when there is one (never a
+ * scratch code).
+ */
+export class PacksError extends Error {
+  constructor(row, code, message, detail = '') {
+    super(`row ${row}: ${message}`);
+    this.name = 'PacksError';
+    this.row = row;
+    this.code = code;
+    this.detail = detail;
+  }
+}
+
+/** A given salt as its 32 bytes (a Uint8Array, or hex with or without `0x`), undefined when none is given, null when it is not one. */
+function givenSalt(salt) {
+  if (salt === undefined || salt === null) return undefined;
+  if (salt instanceof Uint8Array) return salt.length === 32 ? new Uint8Array(salt) : null;
+  if (typeof salt !== 'string' || !/^(0x)?[0-9a-fA-F]{64}$/.test(salt)) return null;
+  return hexToU8a(`0x${salt.replace(/^0x/, '').toLowerCase()}`);
+}
+
+/**
+ * The batch of packs a manufacturer already has (EU FMD style: serials and scratch codes from
+ * its own serialisation system). `packs` is `[{ serial, code, salt? }]` in index order: a serial
+ * is 1 to `MAX_SERIAL_LEN` characters of GS1 set 82 (AI 21) and unique in the batch, a scratch
+ * code 1 to `MAX_SCRATCH_CODE_LEN` bytes and unique too, a salt 32 bytes (or 64 hex digits);
+ * a pack without one gets `packSalt(secret, serial)` as generated packs do.
+ *
+ * Every pack is checked before anything is hashed; the first bad one throws a `PacksError`
+ * naming its row, `firstRow` being the first pack's (2 below a file's header). Returns what
+ * `generateBatch` returns.
+ */
+export function batchFromPacks(packs, { secret = randomBytes(32), firstRow = 1 } = {}) {
+  if (!Array.isArray(packs) || packs.length === 0) throw new PacksError(firstRow, 'NoPacks', 'there are no packs');
+  const serials = new Map();
+  const codes = new Map();
+  const rows = packs.map((pack, i) => {
+    const row = firstRow + i;
+    const serial = String(pack?.serial ?? '');
+    const code = String(pack?.code ?? '');
+    if (serial.length < 1 || serial.length > MAX_SERIAL_LEN) {
+      throw new PacksError(row, 'SerialLength', `serial ${JSON.stringify(serial)} is ${serial.length} characters, must be 1 to ${MAX_SERIAL_LEN}`, serial);
+    }
+    if (!GS1_SET82.test(serial)) {
+      throw new PacksError(row, 'SerialCharacters', `serial ${JSON.stringify(serial)} has characters outside GS1 set 82`, serial);
+    }
+    const codeBytes = stringToU8a(code).length;
+    if (codeBytes < 1 || codeBytes > MAX_SCRATCH_CODE_LEN) {
+      throw new PacksError(row, 'CodeLength', `the scratch code of ${serial} is ${codeBytes} bytes, must be 1 to ${MAX_SCRATCH_CODE_LEN}`, serial);
+    }
+    const salt = givenSalt(pack?.salt);
+    if (salt === null) throw new PacksError(row, 'BadSalt', `the salt of ${serial} is not 32 bytes of hex`, serial);
+    if (serials.has(serial)) {
+      throw new PacksError(row, 'DuplicateSerial', `serial ${serial} is already on row ${serials.get(serial)}`, serial);
+    }
+    if (codes.has(code)) {
+      const other = codes.get(code);
+      throw new PacksError(row, 'DuplicateCode', `the scratch code of ${serial} is already ${other.serial}'s (row ${other.row})`, other.serial);
+    }
+    serials.set(serial, row);
+    codes.set(code, { serial, row });
+    return { serial, code, salt };
   });
-  const levels = merkleLevels(packs.map((p) => p.leaf));
-  return {
-    secret: new Uint8Array(secret),
-    packs,
-    levels,
-    root: merkleRoot(levels),
-    count,
-    proof: (index) => merkleProof(levels, index),
-  };
+  return buildBatch(rows, secret);
 }
 
 /** A proof as the pallet's `MerkleProof` argument for @polkadot/api: `{ index, siblings: [hex] }`. */

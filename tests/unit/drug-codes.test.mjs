@@ -7,7 +7,7 @@ import { blake2AsU8a, cryptoWaitReady } from '@polkadot/util-crypto';
 import {
   leafHash, nodeHash, merkleLevels, merkleRoot, merkleProof, computeRoot, verifyProof,
   gs1CheckDigit, isValidGtin, isValidGln, randomGtin, randomGln, generateBatch, packSalt, CROCKFORD,
-  verificationLabel, packElementString, parsePackCode, PackCodeError, gs1Date,
+  batchFromPacks, PacksError, MAX_SERIAL_LEN, MAX_SCRATCH_CODE_LEN, verificationLabel, packElementString, parsePackCode, PackCodeError, gs1Date,
 } from '../../scripts/lib/drug-codes.mjs';
 
 before(cryptoWaitReady);
@@ -177,4 +177,69 @@ test('codes that are not a pack\'s are refused with a reason', () => {
   refused('https://medchain.example/10/LOT', 'Unrecognised');
   refused(`https://medchain.example/01/${gtin}/10/L/21/S?c=X&p=AAAA`, 'BadProof');
   refused(`https://medchain.example/01/${gtin}/10/L/21/S?c=X&p=%%%`, 'BadProof');
+});
+
+// A manufacturer's own packs (batchFromPacks): the same tree as generated packs, every row checked.
+const ownPacks = (n) => Array.from({ length: n }, (_, i) => ({ serial: `FMD-${String(i).padStart(5, '0')}`, code: `K${i}x${i * 7}` }));
+
+test('a manufacturer\'s packs make the tree the existing functions make by hand', () => {
+  const secret = repeat(3);
+  const given = repeat(0xab);
+  const packs = ownPacks(11);
+  packs[2].salt = hex(given); // 0x-hex
+  packs[5].salt = hex(repeat(0xcd)).slice(2).toUpperCase(); // bare, upper-case hex
+  packs[8].salt = repeat(0xef); // bytes
+  const batch = batchFromPacks(packs, { secret });
+  const salts = packs.map((p, i) => ({ 2: given, 5: repeat(0xcd), 8: repeat(0xef) })[i] ?? packSalt(secret, p.serial));
+  const byHand = packs.map((p, i) => leafHash(p.serial, p.code, salts[i]));
+  assert.equal(hex(batch.root), hex(merkleRoot(byHand)));
+  assert.equal(batch.count, 11);
+  assert.deepEqual(Object.keys(batch).sort(), Object.keys(generateBatch(1)).sort(), 'the shape generateBatch returns');
+  batch.packs.forEach((pack, i) => {
+    assert.deepEqual([pack.index, pack.serial, pack.code], [i, packs[i].serial, packs[i].code]);
+    assert.equal(hex(pack.salt), hex(salts[i]), `salt ${i}: given ones as given, the rest derived`);
+    assert.equal(hex(pack.leaf), hex(byHand[i]));
+    const { index, siblings } = batch.proof(i);
+    assert.ok(verifyProof(batch.root, pack.leaf, index, batch.count, siblings), `proof ${i}`);
+  });
+  assert.ok(!verifyProof(batch.root, leafHash(packs[2].serial, packs[2].code, packSalt(secret, packs[2].serial)), 2, 11, batch.proof(2).siblings),
+    'a given salt is not replaced by the derived one');
+});
+
+test('generated packs given back as a manufacturer\'s make the same batch', () => {
+  const generated = generateBatch(40);
+  const again = batchFromPacks(generated.packs.map(({ serial, code }) => ({ serial, code })), { secret: generated.secret });
+  assert.equal(hex(again.root), hex(generated.root));
+  assert.deepEqual(again.packs.map((p) => hex(p.leaf)), generated.packs.map((p) => hex(p.leaf)));
+  assert.deepEqual(again.proof(39).siblings.map(hex), generated.proof(39).siblings.map(hex));
+});
+
+test('a manufacturer\'s bad pack is refused with its row and the problem', () => {
+  const refused = (packs, code, row, options) => assert.throws(
+    () => batchFromPacks(packs, options),
+    (error) => error instanceof PacksError && error.code === code && error.row === row && error.message.startsWith(`row ${row}: `),
+    `${code} at row ${row}`,
+  );
+  const withPack = (i, change, n = 4) => ownPacks(n).map((p, j) => (j === i ? { ...p, ...change } : p));
+  refused([], 'NoPacks', 1);
+  refused(withPack(2, { serial: 'S'.repeat(MAX_SERIAL_LEN + 1) }), 'SerialLength', 3);
+  refused(withPack(0, { serial: '' }), 'SerialLength', 1);
+  assert.doesNotThrow(() => batchFromPacks(withPack(2, { serial: 'S'.repeat(MAX_SERIAL_LEN) })));
+  for (const serial of ['SN 1', 'SN#1', 'SN\u00e91', 'SN\t1']) refused(withPack(1, { serial }), 'SerialCharacters', 2);
+  assert.doesNotThrow(() => batchFromPacks(withPack(1, { serial: 'a!"%&\'()*+,-./:;<=>' })), 'GS1 set 82 punctuation');
+  assert.doesNotThrow(() => batchFromPacks(withPack(1, { serial: '?_Zz09' })));
+  refused(withPack(3, { code: '' }), 'CodeLength', 4);
+  refused(withPack(3, { code: 'C'.repeat(MAX_SCRATCH_CODE_LEN + 1) }), 'CodeLength', 4);
+  refused(withPack(3, { code: '\u00e9'.repeat(17) }), 'CodeLength', 4); // 34 bytes of UTF-8
+  assert.doesNotThrow(() => batchFromPacks(withPack(3, { code: 'C'.repeat(MAX_SCRATCH_CODE_LEN) })));
+  refused(withPack(3, { serial: ownPacks(4)[1].serial }), 'DuplicateSerial', 4);
+  refused(withPack(2, { code: ownPacks(4)[0].code }), 'DuplicateCode', 3);
+  for (const salt of ['00', 'zz'.repeat(32), `0x${'ab'.repeat(31)}`, `${'ab'.repeat(33)}`, repeat(1, 31), 42]) refused(withPack(1, { salt }), 'BadSalt', 2);
+  // Rows counted as the caller counts them: below a file's header the first pack is row 2.
+  refused(withPack(2, { code: ownPacks(4)[0].code }), 'DuplicateCode', 4, { firstRow: 2 });
+  assert.throws(() => batchFromPacks(withPack(2, { code: ownPacks(4)[0].code })), (error) => {
+    assert.equal(error.detail, ownPacks(4)[0].serial, 'a duplicate code names the pack that has it');
+    assert.ok(!error.message.includes(ownPacks(4)[0].code), 'and never the scratch code');
+    return true;
+  });
 });

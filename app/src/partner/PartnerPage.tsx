@@ -1,9 +1,9 @@
 // The page of a licensed drug-provenance partner (manufacturer, wholesaler, pharmacy, …): my
 // licence; transfers waiting for me (receive or refuse); my batches with their holders and
 // custody trail; moving packs on (dispatch), dispensing, acknowledging a recall, reporting a
-// suspect batch; a manufacturer's products and new batches (pack codes, salts and the Merkle
-// root computed in this browser, the labels file kept by the manufacturer, printable labels made
-// from it); and a pharmacy's
+// suspect batch; a manufacturer's products and new batches (pack codes generated, or read from
+// the manufacturer's own packs file, salts and the Merkle root computed in this browser, the
+// labels file kept by the manufacturer, printable labels made from it); and a pharmacy's
 // signed check of a pack, which raises a clone alarm when the pack was checked before.
 import { lazy, Suspense, useCallback, useRef, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
@@ -24,6 +24,9 @@ import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
 import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, MAX_PACKS, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
 import { labelsCsv, labelsFromCsv, LabelsFileError, packLabels, type PackLabel } from './labels';
+import { batchFromCsv, PacksFileError, type PacksBatch } from './packs';
+import type { CsvFileError } from './csv';
+import { generateBatch } from '../../../scripts/lib/drug-codes.mjs';
 
 const Scanner = lazy(() => import('../medicine/Scanner').then((m) => ({ default: m.Scanner })));
 // bwip-js and the sheet load when labels are first printed.
@@ -272,26 +275,35 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
   const [labels, setLabels] = useState<{ url: string; name: string; packs: PackLabel[] } | null>(null);
   const [sheet, setSheet] = useState<PackLabel[] | null>(null);
   const [fileProblem, setFileProblem] = useState<string | null>(null);
+  // Where the packs' serials and scratch codes come from: generated here, or the manufacturer's file.
+  const [source, setSource] = useState<'generate' | 'file'>('generate');
+  const [packsFile, setPacksFile] = useState<{ name: string; codes: PacksBatch } | null>(null);
+  const [packsProblem, setPacksProblem] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
   const [canKeep, keepHint] = useCanKeep(account);
   const update = (change: Partial<BatchForm>) => setForm((f) => ({ ...f, ...change }));
   const gtin = form.gtin || products[0] || '';
+  const fromFile = source === 'file';
   const onSubmit = async (event: FormEvent) => {
     event.preventDefault();
-    if (!head) return;
-    const checked = batchArgs({ ...form, gtin }, head, chain.blockTimeMs);
+    const fileCodes = fromFile ? packsFile?.codes : undefined;
+    if (!head || (fromFile && !fileCodes)) return;
+    // With a packs file, the number of packs is the file's.
+    const checked = batchArgs({ ...form, gtin, quantity: fileCodes ? String(fileCodes.count) : form.quantity }, head, chain.blockTimeMs);
     if (!checked.ok) {
       setStatus({ tone: 'danger', text: t('patient.invalid', { problem: t(checked.problem) }) });
       return;
     }
     setBusy(true);
     try {
-      setStatus({ tone: 'info', text: t('partner.generating', { quantity: checked.quantity }) });
-      // Codes, salts and the tree in this browser; only the root and the count go on chain.
-      const { generateBatch } = await import('../../../scripts/lib/drug-codes.mjs');
-      const { cryptoWaitReady } = await import('@polkadot/util-crypto');
-      await cryptoWaitReady();
-      const codes = generateBatch(checked.quantity);
+      // Codes (or the file's), salts and the tree in this browser; only the root and the count go on chain.
+      let codes = fileCodes;
+      if (!codes) {
+        setStatus({ tone: 'info', text: t('partner.generating', { quantity: checked.quantity }) });
+        const { cryptoWaitReady } = await import('@polkadot/util-crypto');
+        await cryptoWaitReady();
+        codes = generateBatch(checked.quantity);
+      }
       const packs = packLabels({ gtin: checked.gtin, lot: checked.lot, expiry: checked.expiryDate, packs: codes.packs, proof: codes.proof });
       const certificateHash = commitAndKeep(account.address, `release certificate ${checked.gtin} ${checked.lot}`, certificate);
       const outcome = await send(chain.api.tx.DrugProvenance.register_batch({
@@ -304,6 +316,8 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
         setStatus({ tone: 'good', text: t('partner.registered', { block: outcome.block, quantity: checked.quantity }) });
         update({ lot: '' });
         setCertificate('');
+        // A file's packs are registered once; another batch needs another file.
+        setPacksFile(null);
         onChange();
       }
     } catch (error) {
@@ -312,6 +326,8 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       setBusy(false);
     }
   };
+  /** A refused file in words: which file (`badFile`), its line and what is wrong there. */
+  const refusal = (badFile: MessageKey, error: CsvFileError) => t(badFile, { row: error.row, problem: t(error.problem), detail: error.detail ? ` (${error.detail})` : '' });
   // A labels file kept from an earlier batch prints the same labels; every row is checked first.
   const printFile = async (file: File | undefined) => {
     setFileProblem(null);
@@ -320,7 +336,23 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       setSheet(labelsFromCsv(await file.text(), MAX_PACKS));
     } catch (error) {
       if (!(error instanceof LabelsFileError)) throw error;
-      setFileProblem(t('labels.badFile', { row: error.row, problem: t(error.problem), detail: error.detail ? ` (${error.detail})` : '' }));
+      setFileProblem(refusal('labels.badFile', error));
+    }
+  };
+  // A packs file is checked, every line, as soon as it is chosen: problems are shown by line
+  // before anything is signed, and the batch it makes is the one registered.
+  const choosePacks = async (file: File | undefined) => {
+    setPacksProblem(null);
+    setPacksFile(null);
+    if (!file) return;
+    const text = await file.text();
+    const { cryptoWaitReady } = await import('@polkadot/util-crypto');
+    await cryptoWaitReady();
+    try {
+      setPacksFile({ name: file.name, codes: batchFromCsv(text, MAX_PACKS) });
+    } catch (error) {
+      if (!(error instanceof PacksFileError)) throw error;
+      setPacksProblem(refusal('packs.badFile', error));
     }
   };
   return (
@@ -339,14 +371,42 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       <label className="field">{t('partner.expiry')}
         <input name="batch-expiry" type="date" value={form.expiry} onChange={(e) => update({ expiry: e.target.value })} />
       </label>
-      <label className="field">{t('partner.packs')}
-        <input name="packs" value={form.quantity} onChange={(e) => update({ quantity: e.target.value })} inputMode="numeric" />
-      </label>
+      <fieldset data-testid="codes-source">
+        <legend>{t('partner.codesSource')}</legend>
+        <label className="check">
+          <input type="radio" name="codes-source" value="generate" checked={!fromFile} onChange={() => setSource('generate')} />
+          {t('partner.codesGenerate')}
+        </label>
+        <label className="check">
+          <input type="radio" name="codes-source" value="file" checked={fromFile} onChange={() => setSource('file')} />
+          {t('partner.codesFromFile')}
+        </label>
+        {fromFile ? (
+          <>
+            <label className="field">{t('packs.file')}
+              <input type="file" name="packs-file" accept=".csv,text/csv" onChange={(e) => { void choosePacks(e.target.files?.[0]); e.target.value = ''; }} />
+            </label>
+            <p className="hint">{t('packs.fileHint')}</p>
+            {packsProblem && <p role="alert" className="error" data-testid="packs-file-problem">{packsProblem}</p>}
+            {packsFile && (
+              <p role="status" data-testid="packs-file" data-count={packsFile.codes.count}>
+                {t('packs.read', { file: packsFile.name, count: packsFile.codes.count, root: Binary.toHex(packsFile.codes.root) })}
+              </p>
+            )}
+          </>
+        ) : (
+          <label className="field">{t('partner.packs')}
+            <input name="packs" value={form.quantity} onChange={(e) => update({ quantity: e.target.value })} inputMode="numeric" />
+          </label>
+        )}
+      </fieldset>
       <label className="field">{t('partner.certificate')}
         <textarea value={certificate} onChange={(e) => setCertificate(e.target.value)} rows={2} />
       </label>
       {keepHint}
-      <button type="submit" className="primary" disabled={busy || products.length === 0 || !certificate.trim() || !canKeep}>{t('partner.registerBatch')}</button>
+      <button type="submit" className="primary" disabled={busy || products.length === 0 || !certificate.trim() || !canKeep || (fromFile && !packsFile)}>
+        {t(fromFile ? 'partner.registerFromFile' : 'partner.registerBatch')}
+      </button>
       <TxStatusLine status={status} />
       {labels && (
         <p className="hint">

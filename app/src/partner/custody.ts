@@ -6,7 +6,7 @@ import { dateToBlock, type BlockClock } from '../chain/format';
 import type { MessageKey } from '../i18n/messages';
 import type { BatchStatusName } from '../medicine/verdict';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
-import { GS1_SET82 } from './labels';
+import { GS1_SET82 } from '../../../scripts/lib/drug-codes.mjs';
 
 /** A batch as `DrugProvenance.Batches` stores it (polkadot-api), the fields used here. */
 export interface StoredBatch {
@@ -143,7 +143,7 @@ export interface BatchForm {
   quantity: string;
 }
 
-/** Packs a batch registered from this page may have (labels are generated in the browser). */
+/** Packs a batch registered from this page may have, generated or from a packs file (their tree and labels are made in the browser). */
 export const MAX_PACKS = 10_000;
 
 /** `register_batch`'s arguments but the codes' root, or what to correct. */

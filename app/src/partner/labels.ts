@@ -18,6 +18,8 @@
 import { canVerifyPack, type PackCode } from '../medicine/check';
 import type { MessageKey } from '../i18n/messages';
 import { gs1Date, packElementString, parsePackCode, verificationLabel } from '../../../scripts/lib/pack-labels.mjs';
+import { GS1_SET82 } from '../../../scripts/lib/drug-codes.mjs';
+import { CsvFileError, csvFields, csvRows } from './csv';
 
 /** What one pack's label carries. `carton` and `verification` are the texts of its two symbols. */
 export interface PackLabel {
@@ -32,16 +34,13 @@ export interface PackLabel {
   verification: string;
 }
 
-/** GS1 AI encodable character set 82, which lots (10) and serials (21) are written in. */
-export const GS1_SET82 = /^[!"%-?A-Z_a-z]+$/;
-
 /** The header of the labels file. */
 export const LABELS_HEADER = 'serial,carton,verification_label';
 
-/** One pack of a generated batch (drug-codes.mjs `generateBatch`). */
+/** One pack of a batch (drug-codes.mjs `generateBatch` or `batchFromPacks`). */
 interface GeneratedPack { serial: string; code: string; salt: Uint8Array }
 
-/** The labels of a batch generated in this browser, one per pack in index order. */
+/** The labels of a batch made in this browser, one per pack in index order. */
 export function packLabels({ gtin, lot, expiry, packs, proof }: { gtin: string; lot: string; expiry: Date; packs: GeneratedPack[]; proof: (index: number) => { index: number; siblings: Uint8Array[] } }): PackLabel[] {
   return packs.map((pack, index) => ({
     gtin,
@@ -64,23 +63,8 @@ export function labelsCsv(labels: readonly PackLabel[]): string {
 }
 
 /** Why a labels file was refused: the file's line (1 is the header) and what is wrong with it. */
-export class LabelsFileError extends Error {
-  constructor(readonly row: number, readonly problem: MessageKey, readonly detail = '') {
-    super(`row ${row}: ${problem}${detail ? ` (${detail})` : ''}`);
-    this.name = 'LabelsFileError';
-  }
-}
-
-/** The fields of a CSV line (quoted with `"`, quotes doubled inside), or null when it does not parse. */
-function csvFields(line: string): string[] | null {
-  const fields: string[] = [];
-  const field = /(?:"((?:[^"]|"")*)"|([^",]*))(,|$)/y;
-  for (field.lastIndex = 0; ;) {
-    const match = field.exec(line);
-    if (!match) return null;
-    fields.push(match[1] !== undefined ? match[1].replace(/""/g, '"') : match[2]);
-    if (match[3] === '') return field.lastIndex === line.length ? fields : null;
-  }
+export class LabelsFileError extends CsvFileError {
+  override name = 'LabelsFileError';
 }
 
 function parsed(text: string, row: number, problem: MessageKey): PackCode {
@@ -98,16 +82,11 @@ function parsed(text: string, row: number, problem: MessageKey): PackCode {
  * is of the same batch with a serial of its own. Throws a `LabelsFileError` at the first bad row.
  */
 export function labelsFromCsv(text: string, maxPacks: number): PackLabel[] {
-  const lines = text.replace(/^\uFEFF/, '').split(/\r?\n/);
-  while (lines.length && !lines[lines.length - 1].trim()) lines.pop();
-  if (lines[0]?.trim() !== LABELS_HEADER) throw new LabelsFileError(1, 'labels.problem.header', LABELS_HEADER);
-  if (lines.length < 2) throw new LabelsFileError(1, 'labels.problem.empty');
-  if (lines.length - 1 > maxPacks) throw new LabelsFileError(maxPacks + 2, 'labels.problem.tooMany', String(maxPacks));
+  const { rows } = csvRows(text, [LABELS_HEADER], maxPacks, (row, problem, detail) => new LabelsFileError(row, `labels.problem.${problem}`, detail));
   const serials = new Set<string>();
   const labels: PackLabel[] = [];
-  for (const [i, line] of lines.slice(1).entries()) {
-    const row = i + 2;
-    const fields = csvFields(line.trim());
+  for (const { row, line } of rows) {
+    const fields = csvFields(line);
     if (!fields || fields.length !== 3) throw new LabelsFileError(row, 'labels.problem.columns');
     const [serial, cartonText, verificationText] = fields.map((f) => f.trim());
     const carton = parsed(cartonText, row, 'labels.problem.carton');
