@@ -8,7 +8,8 @@
 //
 // Flow: providers registered by Root (sudo, signed by Alice) → patient grants the hospital append →
 // hospital seals a consult note and adds its record (salted commitment, locator encrypted to the
-// patient, who decrypts it from the chain) → patient grants a doctor
+// patient, who decrypts it from the chain) → a read grant to a doctor without a key-agreement key
+// is refused (`ehr.GranteeHasNoKey`) → the doctor registers one → patient grants the doctor
 // read for 100 blocks, purpose Treatment → the doctor's gateway logs an access → patient revokes →
 // a further access log attempt fails with `ehr.NotAuthorized` and changes nothing → another
 // provider breaks the glass (and reads) → Root reviews it as unjustified, the deposit goes to the
@@ -164,6 +165,13 @@ export async function runEhrFlow(api, accounts, log = console.log, { vaultUrl = 
   // 4. The patient lets a doctor read for 100 blocks, for treatment, at most 5 times. Read
   // access needs a key-agreement key of the reader's (the one registry, the DNA wallet's), or
   // no record key could reach it: the chain refuses the grant until the doctor has one.
+  const keylessStep = await logStep('keylessGrant', 'patient grants the doctor read before it has a key (expected to fail)',
+    await submit(api, api.tx.ehr.grantAccess(doctor.address, 'All', { read: true, append: false }, 'Treatment', 0, (await head()) + DOCTOR_GRANT_BLOCKS, null), patient));
+  ensure(
+    keylessStep.dispatchError?.section === 'ehr' && keylessStep.dispatchError.name === 'GranteeHasNoKey',
+    `a read grant to a doctor without a key: ${JSON.stringify(keylessStep.dispatchError)}, expected ehr.GranteeHasNoKey`,
+  );
+  ensure((await api.query.ehr.grants(patient.address, doctor.address)).isNone, 'the refused grant was stored');
   const doctorKey = await keyAgreementFromSuri(`${DEV_PHRASE}${uris.doctor}`);
   await ok('doctorKey', 'doctor registers a key-agreement key', api.tx.dnaWallet.registerKey(u8aToHex(doctorKey.publicKey), 'X25519'), doctor);
   const notBefore = (await head()) + 1; // the block the grant lands in, at the earliest

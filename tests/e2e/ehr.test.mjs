@@ -155,6 +155,13 @@ describe('EHR flow on an instant-seal dev chain', () => {
     assert.ok(lines.some((line) => line.includes('the doctor fetched the sealed note')), 'the flow printed the read');
   });
 
+  test('read access to a doctor without a key-agreement key is refused (ehr.GranteeHasNoKey)', () => {
+    // The one key registry (the DNA wallet's): no record key could be sealed to this doctor yet.
+    assert.deepEqual(flow.steps.keylessGrant.dispatchError, { section: 'ehr', name: 'GranteeHasNoKey' });
+    assert.ok(!flow.steps.keylessGrant.events.some(({ event }) => event.section === 'ehr'), 'no ehr event');
+    assert.ok(flow.steps.doctorKey, 'the doctor then registered a key and was granted');
+  });
+
   test('after the revocation a further read fails with ehr.NotAuthorized and changes nothing', () => {
     const { patient, doctor } = flow.pairs;
     const revoked = oneEvent(flow.steps.revoke, 'AccessRevoked');
