@@ -246,6 +246,32 @@ describe('the clinician and partner pages in Chromium', () => {
     await works.page.locator('input[name="labels-file"]').setInputFiles({ name: 'leaky.csv', mimeType: 'text/csv', buffer: Buffer.from(leaky) });
     assert.match(await works.page.getByTestId('labels-file-problem').textContent(), /line 2: the carton code carries a scratch code/);
 
+    // A second batch from Eve's own serialisation system: a packs file, checked by line before
+    // anything is signed; the chain holds the root of exactly those serials and codes.
+    const ownLot = `OWN${Date.now().toString(36).toUpperCase()}`;
+    const ownSalt = '11'.repeat(32);
+    const ownPacks = [['FMD0000001', 'K7PQ2M9X4T'], ['FMD0000002', 'R3VW8N6C1H'], ['FMD0000003', 'B5JD0Y7Z2S']];
+    await works.page.getByLabel('Batch / lot (10)').fill(ownLot);
+    await works.page.getByLabel(/^Use my packs file/).check();
+    const twice = ['serial,scratch_code', 'FMD0000001,AAAA', 'FMD0000001,BBBB'].join('\n');
+    await works.page.locator('input[name="packs-file"]').setInputFiles({ name: 'twice.csv', mimeType: 'text/csv', buffer: Buffer.from(twice) });
+    assert.match(await works.page.getByTestId('packs-file-problem').textContent(), /line 3: this serial is already on an earlier line/);
+    const ownFile = ['serial,scratch_code,salt', `${ownPacks[0][0]},${ownPacks[0][1]},${ownSalt}`, ...ownPacks.slice(1).map(([serial, code]) => `${serial},${code},`)].join('\r\n');
+    await works.page.locator('input[name="packs-file"]').setInputFiles({ name: 'own.csv', mimeType: 'text/csv', buffer: Buffer.from(ownFile) });
+    await works.page.locator('[data-testid="packs-file"][data-count="3"]').waitFor({ timeout: WAIT_MS });
+    await works.page.getByLabel(/^Release certificate/).fill(`QP release of ${ownLot}.`);
+    await works.page.getByRole('button', { name: 'Register with the packs of this file' }).click();
+    await works.page.locator(`[data-testid="labels-download"][download*="${ownLot}"]`).waitFor({ timeout: WAIT_MS });
+    const [ownDownload] = await Promise.all([works.page.waitForEvent('download'), works.page.getByTestId('labels-download').click()]);
+    const ownLabels = readFileSync(await ownDownload.path(), 'utf8').trim().split('\n').slice(1)
+      .map((line) => parsePackCode(line.slice(1, -1).split('","')[2]));
+    assert.deepEqual(ownLabels.map((p) => [p.serial, p.code]), ownPacks, 'the labels are the file\'s packs, in order');
+    assert.equal(hex(ownLabels[0].salt), `0x${ownSalt}`, 'a given salt is used as given');
+    const ownBatch = (await api.query.drugProvenance.batches((await drugRpc.batch(api, gtin, ownLot)).id)).unwrap();
+    assert.equal(ownBatch.quantity.toNumber(), 3);
+    assert.equal(ownBatch.codesRoot.toHex(), hex(merkleRoot(ownLabels.map((p) => leafHash(p.serial, p.code, p.salt)))));
+    await works.page.getByLabel(/^Generate new ones/).check();
+
     const item = works.page.locator(`[data-batch="${batchId}"]`);
     await item.waitFor({ timeout: WAIT_MS });
     assert.match(await item.getByTestId('holding').textContent(), /I hold 20 of 20 packs/);
