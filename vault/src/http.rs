@@ -691,7 +691,9 @@ fn signed_at(
 	body_len: u64,
 ) -> Result<Id, Refusal> {
 	let range = headers.get(header::RANGE).map(|range| range.as_bytes());
-	Ok(vault.verifier.verify(headers, &Intent { method, path, content_id: &id, body_len, range })?)
+	Ok(vault
+		.verifier
+		.verify(headers, &Intent { method, path, content_id: &id, body_len, range })?)
 }
 
 fn gone() -> Refusal {

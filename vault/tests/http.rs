@@ -252,8 +252,13 @@ async fn a_replayed_request_is_refused() {
 	assert_eq!(vault.send(first).await.0, StatusCode::OK);
 	// sr25519 signatures are randomised, so replaying means resending the same headers.
 	let path = format!("/objects/0x{}", hex::encode(sealed.content_id));
-	let intent =
-		Intent { method: "GET", path: &path, content_id: &sealed.content_id, body_len: 0, range: None };
+	let intent = Intent {
+		method: "GET",
+		path: &path,
+		content_id: &sealed.content_id,
+		body_len: 0,
+		range: None,
+	};
 	let signature = alice.sign(&signing_payload(&vault.vault_id, &intent, timestamp));
 	let build = || {
 		Request::get(&path)

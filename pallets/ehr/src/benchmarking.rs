@@ -4,7 +4,6 @@
 
 use super::*;
 use crate::Pallet as Ehr;
-use medchain_keys::KeyAgreementRegistry;
 use alloc::{vec, vec::Vec};
 use frame_benchmarking::v2::*;
 use frame_support::{
@@ -15,6 +14,7 @@ use frame_support::{
 	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use medchain_keys::KeyAgreementRegistry;
 use sp_core::H256;
 use sp_runtime::traits::{Hash, Saturating};
 

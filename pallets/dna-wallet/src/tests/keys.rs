@@ -232,7 +232,11 @@ fn the_registry_tells_pallet_ehr_who_has_a_live_x25519_key() {
 			KeyType::X25519
 		));
 		assert!(has(&OWNER));
-		let rotated = Keys::<Test>::get(OWNER).iter().find(|k| k.is_live() && k.key_type == KeyType::X25519).unwrap().id;
+		let rotated = Keys::<Test>::get(OWNER)
+			.iter()
+			.find(|k| k.is_live() && k.key_type == KeyType::X25519)
+			.unwrap()
+			.id;
 		assert_ok!(DnaWallet::revoke_key(RuntimeOrigin::signed(OWNER), rotated));
 		assert!(!has(&OWNER));
 	});
