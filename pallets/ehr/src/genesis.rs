@@ -22,17 +22,31 @@ impl<T: Config> Pallet<T> {
 		}
 		let now = frame_system::Pallet::<T>::block_number();
 		for (patient, grantee, actions, purpose, expires_at) in &config.grants {
-			Pallet::<T>::do_grant_access(
-				patient.clone(),
-				patient.clone(),
-				grantee.clone(),
-				GrantScope::All,
-				*actions,
-				*purpose,
-				now,
-				*expires_at,
+			// Not checked against the key registry: the registry's pallet (pallet-dna-wallet)
+			// builds its genesis after this one, so its keys are not there yet.
+			Pallet::<T>::ensure_valid_grant(
+				patient,
+				grantee,
+				&GrantScope::All,
+				actions,
+				&now,
+				expires_at,
 				None,
+				&now,
 			)
+			.and_then(|()| {
+				Pallet::<T>::store_grant(
+					patient.clone(),
+					patient.clone(),
+					grantee.clone(),
+					GrantScope::All,
+					*actions,
+					*purpose,
+					now,
+					*expires_at,
+					None,
+				)
+			})
 			.unwrap_or_else(|_| {
 				genesis_failure("invalid grant (grantee registered? patient funded?)")
 			});

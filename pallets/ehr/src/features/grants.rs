@@ -28,6 +28,27 @@ impl<T: Config> Pallet<T> {
 			max_reads,
 			&now,
 		)?;
+		Self::ensure_can_receive_keys(&grantee, &actions)?;
+		Self::store_grant(
+			granted_by, patient, grantee, scope, actions, purpose, not_before, expires_at,
+			max_reads,
+		)
+	}
+
+	/// Store a grant whose terms were checked: hold its deposit (or adjust the replaced grant's)
+	/// and emit [`Event::AccessGranted`].
+	pub(crate) fn store_grant(
+		granted_by: T::AccountId,
+		patient: T::AccountId,
+		grantee: T::AccountId,
+		scope: GrantScopeOf<T>,
+		actions: AccessActions,
+		purpose: PurposeOfUse,
+		not_before: BlockNumberFor<T>,
+		expires_at: BlockNumberFor<T>,
+		max_reads: Option<u32>,
+	) -> DispatchResult {
+		let now = Self::now();
 		let deposit = T::GrantDeposit::get();
 		match Grants::<T>::get(&patient, &grantee) {
 			None => {
@@ -89,7 +110,6 @@ impl<T: Config> Pallet<T> {
 		ensure!(patient != grantee, Error::<T>::CannotTargetSelf);
 		Self::ensure_active_provider(grantee)?;
 		ensure!(!actions.is_empty(), Error::<T>::InvalidActions);
-		Self::ensure_can_receive_keys(grantee, actions)?;
 		ensure!(!scope.is_empty(), Error::<T>::EmptyScope);
 		ensure!(not_before < expires_at, Error::<T>::InvalidPeriod);
 		ensure!(expires_at > now, Error::<T>::Expired);

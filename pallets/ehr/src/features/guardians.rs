@@ -152,9 +152,12 @@ impl<T: Config> Pallet<T> {
 				expires_at,
 				max_reads,
 				..
-			} => Self::ensure_valid_grant(
-				patient, grantee, scope, actions, not_before, expires_at, *max_reads, now,
-			),
+			} => {
+				Self::ensure_valid_grant(
+					patient, grantee, scope, actions, not_before, expires_at, *max_reads, now,
+				)?;
+				Self::ensure_can_receive_keys(grantee, actions)
+			},
 			GuardianAction::Revoke { grantee } => {
 				ensure!(Grants::<T>::contains_key(patient, grantee), Error::<T>::GrantNotFound);
 				Ok(())
