@@ -22,7 +22,10 @@ pub use envelope::{
 	GENESIS_LOCATOR_HASH,
 };
 pub use keys::{KeyAgreementSecret, KeyError};
-pub use object::{check_framing, open, seal, seal_with, DataKey, OpenError, Opened, Sealed};
+pub use object::{
+	check_framing, open, open_into, seal, seal_into, seal_to, seal_with, DataKey, OpenError,
+	Opened, Sealed,
+};
 
 /// A 32-byte blake2-256 digest or account id.
 pub type Hash32 = [u8; 32];

@@ -6,7 +6,7 @@ use chacha20poly1305::{
 	XChaCha20Poly1305, XNonce,
 };
 use rand_core::{OsRng, RngCore};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 use crate::{commitment::commitment, content_id::content_id, Hash32};
 
@@ -106,48 +106,94 @@ pub fn seal(content: &[u8]) -> Sealed {
 
 /// Seals `content` with the given key, nonce prefix and salt: deterministic, for test vectors and
 /// for re-sealing under a key already chosen. Never reuse a (key, prefix) pair for two contents.
-///
-/// Each chunk's plaintext is copied once into the object and encrypted there in place.
 pub fn seal_with(
 	key: &DataKey,
 	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
 	salt: &Hash32,
 	content: &[u8],
 ) -> Vec<u8> {
-	let header = header(nonce_prefix);
-	let cipher = XChaCha20Poly1305::new((&key.0).into());
-	let inner_len = SALT_LEN.saturating_add(content.len());
-	let chunk_count = inner_len.div_ceil(CHUNK_LEN);
-	let mut object = Vec::with_capacity(
-		HEADER_LEN.saturating_add(inner_len).saturating_add(chunk_count.saturating_mul(TAG_LEN)),
-	);
-	object.extend_from_slice(&header);
-	// The first chunk holds the salt and the start of the content; the others, content only.
-	let first_len = CHUNK_LEN.saturating_sub(SALT_LEN).min(content.len());
-	let (first, rest) = content.split_at(first_len);
-	let pieces = core::iter::once(first).chain(rest.chunks(CHUNK_LEN));
-	for (index, piece) in pieces.enumerate().take(chunk_count) {
-		let start = object.len();
-		if index == 0 {
-			object.extend_from_slice(salt);
-		}
-		object.extend_from_slice(piece);
-		let last = index.saturating_add(1) == chunk_count;
-		// A chunk counter fits in u32: an object of 2^32 chunks would be 256 TiB in memory.
-		let nonce = chunk_nonce(nonce_prefix, index as u32, last);
-		let plain = object.get_mut(start..).unwrap_or_default();
-		// XChaCha20-Poly1305 refuses only messages above 256 GiB; a chunk is 64 KiB.
-		if let Ok(tag) = cipher.encrypt_in_place_detached(&nonce, &header, plain) {
-			object.extend_from_slice(&tag);
-		}
-	}
+	let mut object = Vec::new();
+	seal_into(key, nonce_prefix, salt, content, &mut object);
 	object
 }
 
+/// [`seal_with`] straight to `out` (a file, a socket), chunk by chunk through one 64 KiB buffer:
+/// the object is never whole in memory, so an upload of any size costs one chunk of memory and
+/// reads its content once. Fails only when `out` does; what was written before is not an object.
+pub fn seal_to(
+	key: &DataKey,
+	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
+	salt: &Hash32,
+	content: &[u8],
+	out: &mut impl std::io::Write,
+) -> std::io::Result<()> {
+	let header = header(nonce_prefix);
+	out.write_all(&header)?;
+	let cipher = XChaCha20Poly1305::new((&key.0).into());
+	let chunk_count = SALT_LEN.saturating_add(content.len()).div_ceil(CHUNK_LEN);
+	let first_len = CHUNK_LEN.saturating_sub(SALT_LEN).min(content.len());
+	let (first, rest) = content.split_at(first_len);
+	let pieces = core::iter::once(first).chain(rest.chunks(CHUNK_LEN));
+	let mut chunk = Zeroizing::new(Vec::with_capacity(CHUNK_LEN.saturating_add(TAG_LEN)));
+	for (index, piece) in pieces.enumerate().take(chunk_count) {
+		chunk.clear();
+		if index == 0 {
+			chunk.extend_from_slice(salt);
+		}
+		chunk.extend_from_slice(piece);
+		let last = index.saturating_add(1) == chunk_count;
+		let nonce = chunk_nonce(nonce_prefix, index as u32, last);
+		// XChaCha20-Poly1305 refuses only messages above 256 GiB; a chunk is 64 KiB.
+		if let Ok(tag) = cipher.encrypt_in_place_detached(&nonce, &header, &mut chunk) {
+			chunk.extend_from_slice(&tag);
+		}
+		out.write_all(&chunk)?;
+	}
+	Ok(())
+}
+
+/// [`seal_with`] into `object`, which is cleared first and keeps its allocation: a caller that
+/// seals many objects reuses one buffer instead of faulting in fresh pages for each (at 256 MiB
+/// that costs about as much as the encryption).
+pub fn seal_into(
+	key: &DataKey,
+	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
+	salt: &Hash32,
+	content: &[u8],
+	object: &mut Vec<u8>,
+) {
+	let inner_len = SALT_LEN.saturating_add(content.len());
+	let chunk_count = inner_len.div_ceil(CHUNK_LEN);
+	object.clear();
+	object.reserve(
+		HEADER_LEN.saturating_add(inner_len).saturating_add(chunk_count.saturating_mul(TAG_LEN)),
+	);
+	// Writing to a Vec cannot fail.
+	let _ = seal_to(key, nonce_prefix, salt, content, object);
+}
+
 /// Opens `object` with `key`: the whole content, or an error and no plaintext.
+pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
+	let mut content = Vec::new();
+	let salt = open_into(key, object, &mut content)?;
+	Ok(Opened { salt, content })
+}
+
+/// [`open`] into `content`, which is cleared first and keeps its allocation (see [`seal_into`]);
+/// returns the salt. On an error `content` is wiped and empty: no partial plaintext.
 ///
 /// Each chunk's ciphertext is copied once into the output and decrypted there in place.
-pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
+pub fn open_into(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Hash32, OpenError> {
+	content.clear();
+	let opened = open_chunks(key, object, content);
+	if opened.is_err() {
+		content.zeroize();
+	}
+	opened
+}
+
+/// The work of [`open_into`], which wipes `content` when this fails.
+fn open_chunks(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Hash32, OpenError> {
 	let (header, body) = object.split_at_checked(HEADER_LEN).ok_or(OpenError::Malformed)?;
 	let (magic, rest) = header.split_at(MAGIC.len());
 	if magic != MAGIC || body.len() <= TAG_LEN {
@@ -162,7 +208,7 @@ pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
 	let cipher = XChaCha20Poly1305::new((&key.0).into());
 	let chunk_count = body.len().div_ceil(SEALED_CHUNK_LEN);
 	// The salt is the first 32 bytes of the first chunk; `content` the rest of the plaintext.
-	let mut content = Vec::with_capacity(body.len());
+	content.reserve(body.len());
 	let mut salt = [0u8; SALT_LEN];
 	for (index, sealed) in body.chunks(SEALED_CHUNK_LEN).enumerate() {
 		let counter = u32::try_from(index).map_err(|_| OpenError::Malformed)?;
@@ -176,7 +222,6 @@ pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
 		let plain = content.get_mut(start..).unwrap_or_default();
 		let nonce = chunk_nonce(nonce_prefix, counter, last);
 		if cipher.decrypt_in_place_detached(&nonce, header, plain, tag.into()).is_err() {
-			content.zeroize();
 			let payload = Payload { msg: sealed, aad: header };
 			let opens_as_middle =
 				last && cipher.decrypt(&chunk_nonce(nonce_prefix, counter, false), payload).is_ok();
@@ -188,14 +233,13 @@ pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
 		}
 		if index == 0 {
 			let Some(first_salt) = content.get(..SALT_LEN) else {
-				content.zeroize();
 				return Err(OpenError::MissingSalt);
 			};
 			salt.copy_from_slice(first_salt);
 			content.drain(..SALT_LEN);
 		}
 	}
-	Ok(Opened { salt, content })
+	Ok(salt)
 }
 
 /// Checks what can be checked without the key: magic, version, and a chunk layout whose last

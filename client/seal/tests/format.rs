@@ -33,6 +33,28 @@ fn objects_of_every_boundary_size_open_to_their_content_and_commitment() {
 }
 
 #[test]
+fn sealed_to_a_writer_into_a_reused_buffer_or_anew_the_object_is_the_same() {
+	let key = DataKey([3; 32]);
+	let mut reused = vec![0xEE; 10];
+	let mut opened = b"an earlier plaintext".to_vec();
+	for len in [0, CHUNK_LEN - SALT_LEN, 3 * CHUNK_LEN + 5] {
+		let whole = seal_with(&key, &[5; 19], &[6; 32], &content(len));
+		let mut streamed = Vec::new();
+		seal_to(&key, &[5; 19], &[6; 32], &content(len), &mut streamed).unwrap();
+		assert_eq!(streamed, whole);
+		seal_into(&key, &[5; 19], &[6; 32], &content(len), &mut reused);
+		assert_eq!(reused, whole, "the buffer's earlier bytes are gone");
+		assert_eq!(open_into(&key, &whole, &mut opened).unwrap(), [6; 32]);
+		assert_eq!(opened, content(len));
+	}
+	// A failed open leaves no plaintext in the caller's buffer, earlier or partial.
+	let mut tampered = seal_with(&key, &[5; 19], &[6; 32], &content(3 * CHUNK_LEN));
+	tampered[HEADER_LEN + 2 * SEALED_CHUNK + 1] ^= 1;
+	assert_eq!(open_into(&key, &tampered, &mut opened), Err(OpenError::Tampered { chunk: 2 }));
+	assert!(opened.is_empty());
+}
+
+#[test]
 fn two_seals_of_one_content_share_nothing() {
 	let (a, b) = (seal(b"same"), seal(b"same"));
 	assert_ne!(a.object, b.object);
