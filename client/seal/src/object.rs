@@ -119,7 +119,7 @@ pub fn seal_with(
 
 /// [`seal_with`] straight to `out` (a file, a socket), chunk by chunk through one 64 KiB buffer:
 /// the object is never whole in memory, so an upload of any size costs one chunk of memory and
-/// reads its content once. Fails only when `out` does; what was written before is not an object.
+/// reads its content once. Fails when `out` does; what was written before is then no object.
 pub fn seal_to(
 	key: &DataKey,
 	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
@@ -143,10 +143,12 @@ pub fn seal_to(
 		chunk.extend_from_slice(piece);
 		let last = index.saturating_add(1) == chunk_count;
 		let nonce = chunk_nonce(nonce_prefix, index as u32, last);
-		// XChaCha20-Poly1305 refuses only messages above 256 GiB; a chunk is 64 KiB.
-		if let Ok(tag) = cipher.encrypt_in_place_detached(&nonce, &header, &mut chunk) {
-			chunk.extend_from_slice(&tag);
-		}
+		// XChaCha20-Poly1305 refuses only messages above 256 GiB (a chunk is 64 KiB); were it to
+		// refuse, the chunk's plaintext must not be written.
+		let tag = cipher
+			.encrypt_in_place_detached(&nonce, &header, &mut chunk)
+			.map_err(|_| std::io::Error::other("XChaCha20-Poly1305 refused a chunk"))?;
+		chunk.extend_from_slice(&tag);
 		out.write_all(&chunk)?;
 	}
 	Ok(())
