@@ -34,6 +34,59 @@ pub fn content_id(object: &[u8]) -> Hash32 {
 	id_of(object.len() as u64, &tree_root(object))
 }
 
+/// The content id of an object that arrives piece by piece (an upload, a file read in blocks):
+/// `update` with its bytes in order, in pieces of any size, then `finish`. Holds one partial
+/// segment and a 32-byte leaf per segment (1/32 of the object), never the object.
+#[derive(Debug, Default, Clone)]
+pub struct ContentIdHasher {
+	leaves: Vec<H256>,
+	partial: Vec<u8>,
+	len: u64,
+}
+
+impl ContentIdHasher {
+	pub fn new() -> Self {
+		Self::default()
+	}
+
+	/// Takes the next `bytes` of the object.
+	pub fn update(&mut self, mut bytes: &[u8]) {
+		self.len = self.len.saturating_add(bytes.len() as u64);
+		if !self.partial.is_empty() {
+			let missing = SEGMENT_LEN.saturating_sub(self.partial.len()).min(bytes.len());
+			let (head, rest) = bytes.split_at(missing);
+			self.partial.extend_from_slice(head);
+			bytes = rest;
+			if self.partial.len() < SEGMENT_LEN {
+				return;
+			}
+			self.leaves.push(segment_leaf(&self.partial));
+			self.partial.clear();
+		}
+		let whole = bytes.len().saturating_sub(bytes.len() % SEGMENT_LEN);
+		let (segments, rest) = bytes.split_at(whole);
+		self.leaves.extend(segments.chunks(SEGMENT_LEN).map(segment_leaf));
+		self.partial.extend_from_slice(rest);
+	}
+
+	/// Bytes taken so far.
+	pub fn len(&self) -> u64 {
+		self.len
+	}
+
+	pub fn is_empty(&self) -> bool {
+		self.len == 0
+	}
+
+	/// The content id of the bytes taken, as [`content_id`] gives it for them whole.
+	pub fn finish(mut self) -> Hash32 {
+		if !self.partial.is_empty() {
+			self.leaves.push(segment_leaf(&self.partial));
+		}
+		id_of(self.len, &tree_root_of(&self.leaves).0)
+	}
+}
+
 /// The proof of segment `index` of `object`, or `None` if the object has no such segment.
 pub fn segment_proof(object: &[u8], index: u32) -> Option<SegmentProof> {
 	let leaves = leaves(object);

@@ -16,15 +16,15 @@ pub mod keys;
 pub mod object;
 
 pub use commitment::commitment;
-pub use content_id::{content_id, segment_proof, verify_segment, SegmentProof};
+pub use content_id::{content_id, segment_proof, verify_segment, ContentIdHasher, SegmentProof};
 pub use envelope::{
 	open_locator, seal_locator, unwrap_key, wrap_key, EnvelopeError, WrapContext,
 	GENESIS_LOCATOR_HASH,
 };
 pub use keys::{KeyAgreementSecret, KeyError};
 pub use object::{
-	check_framing, open, open_into, seal, seal_into, seal_to, seal_with, DataKey, OpenError,
-	Opened, Sealed,
+	check_framing, check_framing_of, open, open_into, seal, seal_into, seal_to, seal_with, DataKey,
+	OpenError, Opened, Sealed,
 };
 
 /// A 32-byte blake2-256 digest or account id.

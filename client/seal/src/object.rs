@@ -2,8 +2,8 @@
 //! XChaCha20-Poly1305 ciphertext under the nonce `prefix ‖ counter ‖ last-flag`.
 
 use chacha20poly1305::{
-	aead::{Aead, AeadInPlace, KeyInit, Payload},
-	XChaCha20Poly1305, XNonce,
+	aead::{inout::InOutBuf, AeadInOut, KeyInit},
+	Tag, XChaCha20Poly1305, XNonce,
 };
 use rand_core::{OsRng, RngCore};
 use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
@@ -127,31 +127,7 @@ pub fn seal_to(
 	content: &[u8],
 	out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
-	let header = header(nonce_prefix);
-	out.write_all(&header)?;
-	let cipher = XChaCha20Poly1305::new((&key.0).into());
-	let chunk_count = SALT_LEN.saturating_add(content.len()).div_ceil(CHUNK_LEN);
-	let first_len = CHUNK_LEN.saturating_sub(SALT_LEN).min(content.len());
-	let (first, rest) = content.split_at(first_len);
-	let pieces = core::iter::once(first).chain(rest.chunks(CHUNK_LEN));
-	let mut chunk = Zeroizing::new(Vec::with_capacity(CHUNK_LEN.saturating_add(TAG_LEN)));
-	for (index, piece) in pieces.enumerate().take(chunk_count) {
-		chunk.clear();
-		if index == 0 {
-			chunk.extend_from_slice(salt);
-		}
-		chunk.extend_from_slice(piece);
-		let last = index.saturating_add(1) == chunk_count;
-		let nonce = chunk_nonce(nonce_prefix, index as u32, last);
-		// XChaCha20-Poly1305 refuses only messages above 256 GiB (a chunk is 64 KiB); were it to
-		// refuse, the chunk's plaintext must not be written.
-		let tag = cipher
-			.encrypt_in_place_detached(&nonce, &header, &mut chunk)
-			.map_err(|_| std::io::Error::other("XChaCha20-Poly1305 refused a chunk"))?;
-		chunk.extend_from_slice(&tag);
-		out.write_all(&chunk)?;
-	}
-	Ok(())
+	seal_chunks(key, nonce_prefix, salt, content, &mut ThroughBuffer::new(out))
 }
 
 /// [`seal_with`] into `object`, which is cleared first and keeps its allocation: a caller that
@@ -170,8 +146,104 @@ pub fn seal_into(
 	object.reserve(
 		HEADER_LEN.saturating_add(inner_len).saturating_add(chunk_count.saturating_mul(TAG_LEN)),
 	);
-	// Writing to a Vec cannot fail.
-	let _ = seal_to(key, nonce_prefix, salt, content, object);
+	// Appending to a Vec cannot fail, and the cipher refuses only messages above 256 GiB (a chunk
+	// is 64 KiB); were it to refuse, no plaintext of the first chunk may stay behind.
+	if seal_chunks(key, nonce_prefix, salt, content, &mut InPlace(object)).is_err() {
+		object.zeroize();
+	}
+}
+
+/// The one chunk loop of [`seal_to`] and [`seal_into`]. Each chunk is encrypted from `content`
+/// straight into the place its ciphertext goes, so no byte of content is copied first, except the
+/// first chunk's, which the salt precedes.
+fn seal_chunks(
+	key: &DataKey,
+	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
+	salt: &Hash32,
+	content: &[u8],
+	out: &mut impl ChunkSink,
+) -> std::io::Result<()> {
+	let header = header(nonce_prefix);
+	out.next(HEADER_LEN).copy_from_slice(&header);
+	out.done()?;
+	let cipher = XChaCha20Poly1305::new((&key.0).into());
+	let chunk_count = SALT_LEN.saturating_add(content.len()).div_ceil(CHUNK_LEN);
+	let first_len = CHUNK_LEN.saturating_sub(SALT_LEN).min(content.len());
+	let (first, rest) = content.split_at(first_len);
+	let pieces = core::iter::once(first).chain(rest.chunks(CHUNK_LEN));
+	for (index, piece) in pieces.enumerate().take(chunk_count) {
+		let plain_len = if index == 0 { SALT_LEN.saturating_add(piece.len()) } else { piece.len() };
+		let (sealed, tag_slot) =
+			out.next(plain_len.saturating_add(TAG_LEN)).split_at_mut(plain_len);
+		let buffer = if index == 0 {
+			let (salt_slot, first_slot) = sealed.split_at_mut(SALT_LEN);
+			salt_slot.copy_from_slice(salt);
+			first_slot.copy_from_slice(piece);
+			InOutBuf::from(sealed)
+		} else {
+			InOutBuf::new(piece, sealed)
+				.map_err(|_| std::io::Error::other("chunk length mismatch"))?
+		};
+		let last = index.saturating_add(1) == chunk_count;
+		let nonce = chunk_nonce(nonce_prefix, index as u32, last);
+		// XChaCha20-Poly1305 refuses only messages above 256 GiB (a chunk is 64 KiB); were it to
+		// refuse, the chunk is not handed on, and what it holds is not written.
+		let tag = cipher
+			.encrypt_inout_detached(&nonce, &header, buffer)
+			.map_err(|_| std::io::Error::other("XChaCha20-Poly1305 refused a chunk"))?;
+		tag_slot.copy_from_slice(&tag);
+		out.done()?;
+	}
+	Ok(())
+}
+
+/// Where the chunk loops put what they produce: `next(len)` lends the place of the next `len`
+/// bytes, `done()` hands them on.
+trait ChunkSink {
+	fn next(&mut self, len: usize) -> &mut [u8];
+	fn done(&mut self) -> std::io::Result<()>;
+}
+
+/// Straight into the end of a `Vec`, so that each chunk is written once, where it stays.
+struct InPlace<'a>(&'a mut Vec<u8>);
+
+impl ChunkSink for InPlace<'_> {
+	fn next(&mut self, len: usize) -> &mut [u8] {
+		let start = self.0.len();
+		self.0.resize(start.saturating_add(len), 0);
+		self.0.get_mut(start..).unwrap_or_default()
+	}
+
+	fn done(&mut self) -> std::io::Result<()> {
+		Ok(())
+	}
+}
+
+/// Through one chunk-sized buffer to a writer; the buffer is wiped when dropped.
+struct ThroughBuffer<'a, W> {
+	out: &'a mut W,
+	buffer: Zeroizing<Vec<u8>>,
+	len: usize,
+}
+
+impl<'a, W: std::io::Write> ThroughBuffer<'a, W> {
+	fn new(out: &'a mut W) -> Self {
+		Self { out, buffer: Zeroizing::new(vec![0; SEALED_CHUNK_LEN]), len: 0 }
+	}
+}
+
+impl<W: std::io::Write> ChunkSink for ThroughBuffer<'_, W> {
+	fn next(&mut self, len: usize) -> &mut [u8] {
+		if self.buffer.len() < len {
+			self.buffer.resize(len, 0);
+		}
+		self.len = len;
+		self.buffer.get_mut(..len).unwrap_or_default()
+	}
+
+	fn done(&mut self) -> std::io::Result<()> {
+		self.out.write_all(self.buffer.get(..self.len).unwrap_or_default())
+	}
 }
 
 /// Opens `object` with `key`: the whole content, or an error and no plaintext.
@@ -184,7 +256,7 @@ pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
 /// [`open`] into `content`, which is cleared first and keeps its allocation (see [`seal_into`]);
 /// returns the salt. On an error `content` is wiped and empty: no partial plaintext.
 ///
-/// Each chunk's ciphertext is copied once into the output and decrypted there in place.
+/// Each chunk is authenticated, then decrypted from `object` straight into `content`.
 pub fn open_into(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Hash32, OpenError> {
 	content.clear();
 	let opened = open_chunks(key, object, content);
@@ -212,6 +284,7 @@ fn open_chunks(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Ha
 	// The salt is the first 32 bytes of the first chunk; `content` the rest of the plaintext.
 	content.reserve(body.len());
 	let mut salt = [0u8; SALT_LEN];
+	let mut out = InPlace(content);
 	for (index, sealed) in body.chunks(SEALED_CHUNK_LEN).enumerate() {
 		let counter = u32::try_from(index).map_err(|_| OpenError::Malformed)?;
 		let last = index.saturating_add(1) == chunk_count;
@@ -219,26 +292,28 @@ fn open_chunks(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Ha
 		else {
 			return Err(OpenError::Malformed);
 		};
-		let start = content.len();
-		content.extend_from_slice(ciphertext);
-		let plain = content.get_mut(start..).unwrap_or_default();
-		let nonce = chunk_nonce(nonce_prefix, counter, last);
-		if cipher.decrypt_in_place_detached(&nonce, header, plain, tag.into()).is_err() {
-			let payload = Payload { msg: sealed, aad: header };
-			let opens_as_middle =
-				last && cipher.decrypt(&chunk_nonce(nonce_prefix, counter, false), payload).is_ok();
-			return Err(if opens_as_middle {
+		let tag: &Tag = tag.try_into().map_err(|_| OpenError::Malformed)?;
+		let plain = out.next(ciphertext.len());
+		let decrypt = |last: bool, plain: &mut [u8]| {
+			let buffer = InOutBuf::new(ciphertext, plain).map_err(|_| OpenError::Malformed)?;
+			let nonce = chunk_nonce(nonce_prefix, counter, last);
+			cipher
+				.decrypt_inout_detached(&nonce, header, buffer, tag)
+				.map_err(|_| OpenError::Tampered { chunk: counter })
+		};
+		if let Err(error) = decrypt(last, plain) {
+			return Err(if last && decrypt(false, plain).is_ok() {
 				OpenError::Truncated
 			} else {
-				OpenError::Tampered { chunk: counter }
+				error
 			});
 		}
 		if index == 0 {
-			let Some(first_salt) = content.get(..SALT_LEN) else {
+			let Some(first_salt) = plain.get(..SALT_LEN) else {
 				return Err(OpenError::MissingSalt);
 			};
 			salt.copy_from_slice(first_salt);
-			content.drain(..SALT_LEN);
+			out.0.drain(..SALT_LEN);
 		}
 	}
 	Ok(salt)
@@ -247,8 +322,14 @@ fn open_chunks(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Ha
 /// Checks what can be checked without the key: magic, version, and a chunk layout whose last
 /// chunk holds at least one byte. A vault runs this before it stores an upload.
 pub fn check_framing(object: &[u8]) -> Result<(), OpenError> {
-	let (header, body) = object.split_at_checked(HEADER_LEN).ok_or(OpenError::Malformed)?;
-	if header.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
+	check_framing_of(object.get(..HEADER_LEN).unwrap_or(object), object.len() as u64)
+}
+
+/// [`check_framing`] of an object of `object_len` bytes that begins with `header` (its first
+/// [`HEADER_LEN`] bytes, or all it has if fewer): what a vault checks of an upload as soon as
+/// the first bytes arrive, before it takes the rest.
+pub fn check_framing_of(header: &[u8], object_len: u64) -> Result<(), OpenError> {
+	if header.len() < HEADER_LEN || header.get(..MAGIC.len()) != Some(MAGIC.as_slice()) {
 		return Err(OpenError::Malformed);
 	}
 	match header.get(MAGIC.len()) {
@@ -256,11 +337,12 @@ pub fn check_framing(object: &[u8]) -> Result<(), OpenError> {
 		Some(other) => return Err(OpenError::UnsupportedVersion(*other)),
 		None => return Err(OpenError::Malformed),
 	}
-	let last_chunk = match body.len() % SEALED_CHUNK_LEN {
-		0 => SEALED_CHUNK_LEN,
+	let body_len = object_len.saturating_sub(HEADER_LEN as u64);
+	let last_chunk = match body_len.checked_rem(SEALED_CHUNK_LEN as u64).unwrap_or_default() {
+		0 => SEALED_CHUNK_LEN as u64,
 		partial => partial,
 	};
-	if body.is_empty() || last_chunk <= TAG_LEN {
+	if body_len == 0 || last_chunk <= TAG_LEN as u64 {
 		return Err(OpenError::Truncated);
 	}
 	Ok(())

@@ -138,6 +138,25 @@ fn every_segment_proves_against_the_content_id_and_nothing_else_does() {
 }
 
 #[test]
+fn the_content_id_of_an_object_taken_piece_by_piece_is_its_content_id() {
+	for len in [1, SEGMENT_LEN - 1, SEGMENT_LEN, SEGMENT_LEN + 1, 3 * SEGMENT_LEN + 500] {
+		let object = content(len);
+		for piece in [1, 7, SEGMENT_LEN - 1, SEGMENT_LEN, SEGMENT_LEN + 3, len] {
+			let mut hasher = ContentIdHasher::new();
+			for bytes in object.chunks(piece) {
+				hasher.update(bytes);
+			}
+			hasher.update(&[]);
+			assert_eq!(hasher.len(), len as u64);
+			assert_eq!(hasher.finish(), content_id(&object), "{len} bytes in pieces of {piece}");
+		}
+	}
+	let mut hasher = ContentIdHasher::new();
+	hasher.update(&content(100));
+	assert_ne!(hasher.finish(), content_id(&content(101)));
+}
+
+#[test]
 fn key_agreement_keys_follow_the_secret_uri() {
 	let alice = KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Alice")).unwrap();
 	let alice_again = KeyAgreementSecret::from_suri(&format!("{DEV_PHRASE}//Alice")).unwrap();
@@ -206,4 +225,16 @@ fn framing_is_checked_without_the_key() {
 	let mut version = sealed.object.clone();
 	version[4] = 9;
 	assert_eq!(check_framing(&version), Err(OpenError::UnsupportedVersion(9)));
+
+	// From the header and the length alone, as an upload arrives: the same answers.
+	let header = &sealed.object[..HEADER_LEN];
+	let len = sealed.object.len() as u64;
+	assert_eq!(check_framing_of(header, len), Ok(()));
+	assert_eq!(check_framing_of(header, (body_end + TAG_LEN) as u64), Err(OpenError::Truncated));
+	assert_eq!(check_framing_of(header, HEADER_LEN as u64), Err(OpenError::Truncated));
+	assert_eq!(check_framing_of(&header[..10], len), Err(OpenError::Malformed));
+	assert_eq!(
+		check_framing_of(&version[..HEADER_LEN], len),
+		Err(OpenError::UnsupportedVersion(9))
+	);
 }

@@ -3,7 +3,7 @@
 #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
 use chacha20poly1305::{
-	aead::{Aead, KeyInit, Payload},
+	aead::{inout::InOutBuf, AeadInOut, KeyInit},
 	XChaCha20Poly1305,
 };
 use hpke::{
@@ -29,12 +29,25 @@ fn xchacha20_poly1305_draft_vector() {
 		"21f9664c97637da9768812f615c68b13b52e",
 		"c0875924c1c7987947deafd8780acf49",
 	));
-	let cipher = XChaCha20Poly1305::new(key.as_slice().into());
-	let sealed =
-		cipher.encrypt(nonce.as_slice().into(), Payload { msg: plaintext, aad: &aad }).unwrap();
+	let cipher = XChaCha20Poly1305::new_from_slice(&key).unwrap();
+	let nonce = nonce.as_slice().try_into().unwrap();
+	// Buffer to buffer, as sealing and opening call it.
+	let mut sealed = vec![0; plaintext.len()];
+	let tag = cipher
+		.encrypt_inout_detached(nonce, &aad, InOutBuf::new(plaintext, &mut sealed).unwrap())
+		.unwrap();
+	sealed.extend_from_slice(&tag);
 	assert_eq!(sealed, expected);
-	let opened =
-		cipher.decrypt(nonce.as_slice().into(), Payload { msg: &expected, aad: &aad }).unwrap();
+	let (ciphertext, tag) = expected.split_at(plaintext.len());
+	let mut opened = vec![0; plaintext.len()];
+	cipher
+		.decrypt_inout_detached(
+			nonce,
+			&aad,
+			InOutBuf::new(ciphertext, &mut opened).unwrap(),
+			tag.try_into().unwrap(),
+		)
+		.unwrap();
 	assert_eq!(opened, plaintext);
 }
 
