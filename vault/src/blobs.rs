@@ -14,15 +14,15 @@
 
 use std::{
 	fs,
-	io::{self, Read, Seek, SeekFrom, Write},
+	io::{self, Read, Seek, SeekFrom},
 	ops::Range,
 	path::{Path, PathBuf},
 	sync::Arc,
 	time::Duration,
 };
 
-use axum::body::Bytes;
-use http_body_util::{BodyExt, Full, Limited};
+use axum::body::{Body, Bytes};
+use http_body_util::{BodyExt, Limited};
 use hyper::{header, Method, Request, StatusCode};
 use hyper_rustls::{HttpsConnector, HttpsConnectorBuilder};
 use hyper_util::{
@@ -32,6 +32,7 @@ use hyper_util::{
 use rand_core::{OsRng, RngCore};
 use rusty_s3::{actions::ListObjectsV2, Bucket, Credentials, S3Action, UrlStyle};
 use tokio::runtime::Handle;
+use tokio_util::io::ReaderStream;
 use url::Url;
 
 /// Why a blob could not be stored, read, listed or removed.
@@ -56,8 +57,10 @@ pub enum BlobError {
 pub trait Blobs: Send + Sync {
 	/// `"filesystem"` or `"s3"`, for logs and metrics.
 	fn backend(&self) -> &'static str;
-	/// Stores `bytes` under `name`, whole or not at all, replacing a blob of that name.
-	fn put(&self, name: &str, bytes: &[u8]) -> Result<(), BlobError>;
+	/// Stores the complete, synced file `file` under `name`, whole or not at all, replacing a
+	/// blob of that name. The file may be moved away (the filesystem renames it into place);
+	/// the caller removes what is left.
+	fn put_file(&self, name: &str, file: &Path) -> Result<(), BlobError>;
 	/// The bytes `range` of the blob `name`, `None` if there is no such blob.
 	fn get(&self, name: &str, range: Range<u64>) -> Result<Option<Vec<u8>>, BlobError>;
 	/// Removes the blob `name`; one that is absent is not an error.
@@ -90,13 +93,20 @@ impl Blobs for Filesystem {
 		"filesystem"
 	}
 
-	fn put(&self, name: &str, bytes: &[u8]) -> Result<(), BlobError> {
-		let partial = self.tmp.join(format!("{name}.{}", OsRng.next_u64()));
-		let mut file = fs::File::create(&partial)?;
-		file.write_all(bytes)?;
-		file.sync_all()?;
-		drop(file);
-		fs::rename(&partial, self.objects.join(name))?;
+	fn put_file(&self, name: &str, file: &Path) -> Result<(), BlobError> {
+		let target = self.objects.join(name);
+		match fs::rename(file, &target) {
+			Ok(()) => {},
+			// The store stages uploads beside these directories; staged elsewhere, a file is
+			// copied in through `tmp/` so that it still appears whole or not at all.
+			Err(error) if error.kind() == io::ErrorKind::CrossesDevices => {
+				let partial = self.tmp.join(format!("{name}.{}", OsRng.next_u64()));
+				fs::copy(file, &partial)?;
+				fs::File::open(&partial)?.sync_all()?;
+				fs::rename(&partial, &target)?;
+			},
+			Err(error) => return Err(error.into()),
+		}
 		fs::File::open(&self.objects)?.sync_all()?;
 		Ok(())
 	}
@@ -168,6 +178,8 @@ const PRESIGNED_FOR: Duration = Duration::from_secs(300);
 /// The most the vault buffers of an answer beyond the bytes it asked for (an error document, a
 /// page of a listing: at most 1,000 keys).
 const ANSWER_SLACK: usize = 1 << 20;
+/// Bytes of an uploaded file read at a time into the request body.
+const UPLOAD_PIECE: usize = 256 * 1024;
 
 /// Blobs as objects of an S3-compatible bucket, keyed `<prefix><name>`, addressed path-style
 /// (`<endpoint>/<bucket>/<key>`, which Garage, Ceph RGW, MinIO and AWS all serve).
@@ -176,7 +188,7 @@ pub struct S3 {
 	credentials: Credentials,
 	prefix: String,
 	timeout: Duration,
-	client: Client<HttpsConnector<HttpConnector>, Full<Bytes>>,
+	client: Client<HttpsConnector<HttpConnector>, Body>,
 	runtime: Handle,
 }
 
@@ -220,7 +232,7 @@ impl S3 {
 		})
 	}
 
-	/// Sends one request and reads the whole answer, up to `expected` bytes and
+	/// Sends one request without a body and reads the whole answer, up to `expected` bytes and
 	/// [`ANSWER_SLACK`] more, within the timeout.
 	fn send(
 		&self,
@@ -228,21 +240,40 @@ impl S3 {
 		method: Method,
 		url: Url,
 		range: Option<&str>,
-		body: Bytes,
+		expected: u64,
+	) -> Result<(StatusCode, Bytes), BlobError> {
+		let mut request = Request::builder().method(method).uri(url.as_str());
+		if let Some(range) = range {
+			request = request.header(header::RANGE, range);
+		}
+		self.exchange(operation, request, None, expected)
+	}
+
+	/// Sends `request` with the bytes of `upload` (a file, streamed: never whole in memory) as
+	/// its body, and reads the answer as [`Self::send`] does.
+	fn exchange(
+		&self,
+		operation: &'static str,
+		request: hyper::http::request::Builder,
+		upload: Option<&Path>,
 		expected: u64,
 	) -> Result<(StatusCode, Bytes), BlobError> {
 		let limit = usize::try_from(expected).unwrap_or(usize::MAX).saturating_add(ANSWER_SLACK);
 		let unreachable = |detail: String| BlobError::Unreachable { operation, detail };
-		let mut request = Request::builder().method(method).uri(url.as_str());
-		if !body.is_empty() {
-			request = request.header(header::CONTENT_TYPE, "application/octet-stream");
-		}
-		if let Some(range) = range {
-			request = request.header(header::RANGE, range);
-		}
-		let request =
-			request.body(Full::new(body)).map_err(|error| BlobError::Config(error.to_string()))?;
 		self.runtime.block_on(async {
+			let (request, body) = match upload {
+				None => (request, Body::empty()),
+				Some(path) => {
+					let file = tokio::fs::File::open(path).await?;
+					let len = file.metadata().await?.len();
+					let request = request
+						.header(header::CONTENT_TYPE, "application/octet-stream")
+						.header(header::CONTENT_LENGTH, len);
+					(request, Body::from_stream(ReaderStream::with_capacity(file, UPLOAD_PIECE)))
+				},
+			};
+			let request =
+				request.body(body).map_err(|error| BlobError::Config(error.to_string()))?;
 			let exchange = async {
 				let response = self
 					.client
@@ -278,11 +309,11 @@ impl Blobs for S3 {
 		"s3"
 	}
 
-	fn put(&self, name: &str, bytes: &[u8]) -> Result<(), BlobError> {
+	fn put_file(&self, name: &str, file: &Path) -> Result<(), BlobError> {
 		let key = self.key(name);
 		let url = self.bucket.put_object(Some(&self.credentials), &key).sign(PRESIGNED_FOR);
-		let (status, answer) =
-			self.send("PutObject", Method::PUT, url, None, Bytes::copy_from_slice(bytes), 0)?;
+		let request = Request::builder().method(Method::PUT).uri(url.as_str());
+		let (status, answer) = self.exchange("PutObject", request, Some(file), 0)?;
 		if !status.is_success() {
 			return Err(refused("PutObject", status, &answer));
 		}
@@ -297,8 +328,7 @@ impl Blobs for S3 {
 			return Ok(Some(Vec::new()));
 		}
 		let header = format!("bytes={}-{}", range.start, range.end.saturating_sub(1));
-		let (status, answer) =
-			self.send("GetObject", Method::GET, url, Some(&header), Bytes::new(), len)?;
+		let (status, answer) = self.send("GetObject", Method::GET, url, Some(&header), len)?;
 		match status {
 			StatusCode::NOT_FOUND => Ok(None),
 			StatusCode::PARTIAL_CONTENT | StatusCode::OK if answer.len() as u64 == len => {
@@ -315,8 +345,7 @@ impl Blobs for S3 {
 	fn delete(&self, name: &str) -> Result<(), BlobError> {
 		let key = self.key(name);
 		let url = self.bucket.delete_object(Some(&self.credentials), &key).sign(PRESIGNED_FOR);
-		let (status, answer) =
-			self.send("DeleteObject", Method::DELETE, url, None, Bytes::new(), 0)?;
+		let (status, answer) = self.send("DeleteObject", Method::DELETE, url, None, 0)?;
 		if !status.is_success() && status != StatusCode::NOT_FOUND {
 			return Err(refused("DeleteObject", status, &answer));
 		}
@@ -333,8 +362,7 @@ impl Blobs for S3 {
 				action.with_continuation_token(token.as_str());
 			}
 			let url = action.sign(PRESIGNED_FOR);
-			let (status, answer) =
-				self.send("ListObjectsV2", Method::GET, url, None, Bytes::new(), 0)?;
+			let (status, answer) = self.send("ListObjectsV2", Method::GET, url, None, 0)?;
 			if !status.is_success() {
 				return Err(refused("ListObjectsV2", status, &answer));
 			}
@@ -356,7 +384,8 @@ impl Blobs for S3 {
 	}
 
 	fn remove_partial(&self) -> Result<usize, BlobError> {
-		// The store sends each blob in one PUT, which S3 applies whole or not at all.
+		// The store sends each blob in one PUT, which S3 applies whole or not at all (its upload
+		// is staged on this machine, where the store removes what a crash left).
 		Ok(0)
 	}
 }

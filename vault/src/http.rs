@@ -21,13 +21,15 @@ use std::{
 };
 
 use axum::{
-	body::Bytes,
-	extract::{DefaultBodyLimit, Path, State},
+	body::{Body, Bytes, HttpBody},
+	extract::{Path, State},
 	http::{header, HeaderMap, StatusCode},
 	response::{IntoResponse, Response},
 	routing::get,
 	Json, Router,
 };
+use futures_util::StreamExt;
+use medchain_seal::{object::HEADER_LEN, ContentIdHasher};
 use serde_json::json;
 
 use crate::{
@@ -256,13 +258,11 @@ impl IntoResponse for Refusal {
 
 /// The router over `vault`.
 pub fn router(vault: Arc<Vault>) -> Router {
-	let body_limit = usize::try_from(vault.limits.max_object_bytes).unwrap_or(usize::MAX);
 	Router::new()
 		.route("/health", get(health))
 		.route("/metrics", get(metrics))
 		.route("/objects/{content_id}", get(get_object).put(put_object).delete(delete_object))
 		.route("/envelopes/{content_id}/{recipient}", get(get_envelope).put(put_envelope))
-		.layer(DefaultBodyLimit::max(body_limit))
 		.with_state(vault)
 }
 
@@ -319,28 +319,94 @@ async fn put_object(
 	State(vault): State<Arc<Vault>>,
 	Path(id_text): Path<String>,
 	headers: HeaderMap,
-	body: Bytes,
+	body: Body,
 ) -> Response {
 	let outcome = put(&vault, &id_text, &headers, body).await;
 	respond(&vault, "put", outcome)
 }
 
+/// Bytes of an upload gathered before they are written and hashed on a blocking thread, and of
+/// an object read from the backend at a time while it is served: what one request holds.
+const STREAM_PIECE: usize = 1 << 20;
+
+/// Takes an upload as it arrives: its length is declared (`Content-Length`) and signed, so an
+/// upload the vault would refuse (too large, over quota, erased) or need not take (already
+/// stored) is answered before a byte of it is read; the framing is checked from the first
+/// bytes; the bytes go to a file as they come, hashed on the way, never whole in memory.
 async fn put(
 	vault: &Arc<Vault>,
 	id_text: &str,
 	headers: &HeaderMap,
-	body: Bytes,
+	body: Body,
 ) -> Result<Response, Refusal> {
-	let (id, uploader) = signed(vault, "PUT", id_text, headers, body.len() as u64)?;
-	medchain_seal::check_framing(&body).map_err(|error| {
-		Refusal::new(StatusCode::BAD_REQUEST, "malformed-object", error.to_string())
-	})?;
-	let body_for_id = body.clone();
-	let actual = tokio::task::spawn_blocking(move || medchain_seal::content_id(&body_for_id))
-		.await
-		.map_err(|_| {
-			Refusal::new(StatusCode::INTERNAL_SERVER_ERROR, "internal", "hashing failed")
+	let declared = declared_length(&body)?;
+	let (id, uploader) = signed(vault, "PUT", id_text, headers, declared)?;
+	let max = vault.limits.max_object_bytes;
+	if declared > max {
+		return Err(Refusal::new(
+			StatusCode::PAYLOAD_TOO_LARGE,
+			"too-large",
+			format!("an object may have at most {max} bytes, not {declared}"),
+		));
+	}
+	let quota = vault.limits.quota_bytes;
+	if let Some(known) =
+		blocking(vault, move |vault| vault.store.precheck_put(&id, declared, &uploader, quota))
+			.await?
+	{
+		return stored_answer(known);
+	}
+	let mut upload = blocking(vault, |vault| vault.store.begin_upload()).await?;
+	let mut hasher = ContentIdHasher::new();
+	let mut header = Vec::with_capacity(HEADER_LEN);
+	let mut piece = Vec::with_capacity(STREAM_PIECE);
+	let mut body = body.into_data_stream();
+	loop {
+		let next = body.next().await.transpose().map_err(|error| {
+			Refusal::new(StatusCode::BAD_REQUEST, "body-cut-short", error.to_string())
 		})?;
+		if let Some(bytes) = &next {
+			let received = hasher.len().saturating_add(piece.len() as u64);
+			if received.saturating_add(bytes.len() as u64) > declared {
+				return Err(Refusal::new(
+					StatusCode::BAD_REQUEST,
+					"length-mismatch",
+					format!("the body is longer than the {declared} bytes signed for"),
+				));
+			}
+			if header.len() < HEADER_LEN {
+				let wanted = HEADER_LEN.saturating_sub(header.len()).min(bytes.len());
+				header.extend_from_slice(bytes.get(..wanted).unwrap_or_default());
+				if header.len() == HEADER_LEN {
+					framed(&header, declared)?;
+				}
+			}
+			piece.extend_from_slice(bytes);
+		}
+		if !piece.is_empty() && (next.is_none() || piece.len() >= STREAM_PIECE) {
+			let taken = std::mem::take(&mut piece);
+			(upload, hasher, piece) = blocking(vault, move |_| {
+				upload.write(&taken)?;
+				hasher.update(&taken);
+				let mut emptied = taken;
+				emptied.clear();
+				Ok((upload, hasher, emptied))
+			})
+			.await?;
+		}
+		if next.is_none() {
+			break;
+		}
+	}
+	if hasher.len() != declared {
+		return Err(Refusal::new(
+			StatusCode::BAD_REQUEST,
+			"length-mismatch",
+			format!("the body has {} bytes, not the {declared} signed for", hasher.len()),
+		));
+	}
+	framed(&header, declared)?;
+	let actual = hasher.finish();
 	if actual != id {
 		return Err(Refusal::new(
 			StatusCode::BAD_REQUEST,
@@ -348,9 +414,32 @@ async fn put(
 			format!("the bytes have content id 0x{}, not the one in the path", hex::encode(actual)),
 		));
 	}
-	let quota = vault.limits.quota_bytes;
-	let put = blocking(vault, move |vault| vault.store.put(&id, &body, &uploader, quota)).await?;
+	let put =
+		blocking(vault, move |vault| vault.store.put_upload(&id, upload, &uploader, quota)).await?;
 	tracing::info!(content_id = %hex::encode(id), ?put, "upload");
+	stored_answer(put)
+}
+
+/// The length of an upload, known before its bytes (`Content-Length`): required, since the
+/// signature covers it.
+fn declared_length(body: &Body) -> Result<u64, Refusal> {
+	body.size_hint().exact().ok_or_else(|| {
+		Refusal::new(
+			StatusCode::LENGTH_REQUIRED,
+			"length-required",
+			"an upload states its length in Content-Length (the request signs it)",
+		)
+	})
+}
+
+/// The framing of an object of `len` bytes that begins with `header` (sealing-v1 §1).
+fn framed(header: &[u8], len: u64) -> Result<(), Refusal> {
+	medchain_seal::check_framing_of(header, len).map_err(|error| {
+		Refusal::new(StatusCode::BAD_REQUEST, "malformed-object", error.to_string())
+	})
+}
+
+fn stored_answer(put: Put) -> Result<Response, Refusal> {
 	Ok(match put {
 		Put::Created => (StatusCode::CREATED, Json(json!({ "stored": true }))).into_response(),
 		Put::AlreadyStored => (StatusCode::OK, Json(json!({ "stored": false }))).into_response(),
@@ -376,35 +465,67 @@ async fn fetch(
 	let info = stored(vault, id).await?;
 	allowed(vault.policy.may_read(&reader, &info.uploader, &id).await)?;
 	let size = info.size;
-	let Some(range) = requested_range(headers, size)? else {
-		let bytes =
-			blocking(vault, move |vault| vault.store.read(&id)).await?.ok_or_else(not_found)?;
-		tracing::info!(content_id = %hex::encode(id), reader = %hex::encode(reader), "object served");
-		return Ok((
-			[(header::CONTENT_TYPE, "application/octet-stream"), (header::ACCEPT_RANGES, "bytes")],
-			bytes,
-		)
-			.into_response());
+	let (status, range) = match requested_range(headers, size)? {
+		Some(range) => (StatusCode::PARTIAL_CONTENT, range),
+		None => (StatusCode::OK, 0..size),
 	};
 	let content_range = format!("bytes {}-{}/{size}", range.start, range.end.saturating_sub(1));
-	let bytes = blocking(vault, move |vault| vault.store.read_range(&id, range))
-		.await?
-		.ok_or_else(not_found)?;
+	let body = served(vault, id, range.clone()).await?;
 	tracing::info!(
 		content_id = %hex::encode(id),
 		reader = %hex::encode(reader),
 		%content_range,
-		"object segment served"
+		"object served"
 	);
-	Ok((
-		StatusCode::PARTIAL_CONTENT,
+	let mut response = (
+		status,
 		[
 			(header::CONTENT_TYPE, "application/octet-stream".to_owned()),
-			(header::CONTENT_RANGE, content_range),
+			(header::CONTENT_LENGTH, range.end.saturating_sub(range.start).to_string()),
 		],
-		bytes,
+		body,
 	)
-		.into_response())
+		.into_response();
+	let headers = response.headers_mut();
+	let extra = match status {
+		StatusCode::PARTIAL_CONTENT => (header::CONTENT_RANGE, content_range.parse().ok()),
+		_ => (header::ACCEPT_RANGES, Some(header::HeaderValue::from_static("bytes"))),
+	};
+	if let (name, Some(value)) = extra {
+		headers.insert(name, value);
+	}
+	Ok(response)
+}
+
+/// The bytes `range` of object `id` as a streamed body, read from the backend a piece at a
+/// time: the first piece before the answer starts (so that a missing blob is a 404, not a body
+/// cut short), the rest as the client takes them.
+async fn served(vault: &Arc<Vault>, id: Id, range: Range<u64>) -> Result<Body, Refusal> {
+	let range_end = range.end;
+	let piece = move |start: u64| start..start.saturating_add(STREAM_PIECE as u64).min(range_end);
+	let first = piece(range.start);
+	let first_end = first.end;
+	let bytes = blocking(vault, move |vault| vault.store.read_range(&id, first))
+		.await?
+		.ok_or_else(not_found)?;
+	let vault = Arc::clone(vault);
+	let rest = futures_util::stream::try_unfold(first_end, move |start| {
+		let vault = Arc::clone(&vault);
+		let next = piece(start);
+		async move {
+			if next.is_empty() {
+				return Ok(None);
+			}
+			let end = next.end;
+			match blocking(&vault, move |vault| vault.store.read_range(&id, next)).await {
+				Ok(Some(bytes)) => Ok(Some((Bytes::from(bytes), end))),
+				Ok(None) => Err(std::io::Error::other("the object was erased while being served")),
+				Err(refusal) => Err(std::io::Error::other(refusal.message)),
+			}
+		}
+	});
+	let first = futures_util::stream::once(async move { Ok(Bytes::from(bytes)) });
+	Ok(Body::from_stream(first.chain(rest)))
 }
 
 /// The index entry of the stored object `id`: 410 once erased, 404 if never stored.

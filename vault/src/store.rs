@@ -1,17 +1,19 @@
 //! Where sealed objects live: their bytes in a [`Blobs`] backend (files under `DATA_DIR/objects`,
 //! or an S3-compatible bucket), their metadata and each account's usage in a `redb` index in
-//! `DATA_DIR`. The order makes every crash recoverable: a blob is stored whole under its final
-//! name (a synced rename, or one S3 PUT) before the index records it, and the index forgets an
-//! erased object before its blob is removed. [`Store::open_with`] then reconciles the two: blobs
-//! the index does not name are deleted (their upload was never acknowledged), entries whose
-//! blob is missing are dropped, and each account's usage is recomputed from what remains.
+//! `DATA_DIR`. An upload is received into a file in `DATA_DIR/uploads` ([`Upload`]), never whole
+//! in memory, and stored from there once checked. The order makes every crash recoverable: a
+//! blob is stored whole under its final name (a synced rename, or one S3 PUT) before the index
+//! records it, and the index forgets an erased object before its blob is removed.
+//! [`Store::open_with`] then reconciles the two: uploads cut short are removed, blobs the index
+//! does not name are deleted (their upload was never acknowledged), entries whose blob is
+//! missing are dropped, and each account's usage is recomputed from what remains.
 
 use std::{
 	collections::{BTreeMap, BTreeSet},
 	fs,
 	io::{self, Write},
 	ops::Range,
-	path::Path,
+	path::{Path, PathBuf},
 	sync::Mutex,
 	time::{Duration, Instant, SystemTime, UNIX_EPOCH},
 };
@@ -83,7 +85,7 @@ pub enum Put {
 /// What recovery found and repaired when the store opened.
 #[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
 pub struct Recovery {
-	/// Partial uploads removed (the filesystem's `tmp/`).
+	/// Uploads cut short, removed: `DATA_DIR/uploads`, and the filesystem backend's `tmp/`.
 	pub partial_uploads: usize,
 	/// Blobs that a crash left without an index entry, deleted.
 	pub unindexed_blobs: usize,
@@ -95,9 +97,43 @@ pub struct Recovery {
 /// time they took in all.
 pub type BlobCalls = BTreeMap<(&'static str, &'static str), (u64, Duration)>;
 
+/// An upload being received: a file in `DATA_DIR/uploads`, removed when dropped unless
+/// [`Store::put_upload`] stored it.
+pub struct Upload {
+	path: PathBuf,
+	file: fs::File,
+	len: u64,
+}
+
+impl Upload {
+	/// Appends the next `bytes` of the object.
+	pub fn write(&mut self, bytes: &[u8]) -> Result<(), StoreError> {
+		self.file.write_all(bytes)?;
+		self.len = self.len.saturating_add(bytes.len() as u64);
+		Ok(())
+	}
+
+	/// Bytes received so far.
+	pub fn len(&self) -> u64 {
+		self.len
+	}
+
+	pub fn is_empty(&self) -> bool {
+		self.len == 0
+	}
+}
+
+impl Drop for Upload {
+	fn drop(&mut self) {
+		// Gone already once stored by a rename; anything else is the next recovery's to remove.
+		let _ = fs::remove_file(&self.path);
+	}
+}
+
 /// The vault's storage: blobs in a backend, one index.
 pub struct Store {
 	blobs: Box<dyn Blobs>,
+	uploads: PathBuf,
 	index: Database,
 	vault_id: Id,
 	// Puts and deletes one at a time: a quota check and the usage it updates must not interleave
@@ -120,6 +156,8 @@ impl Store {
 		blobs: impl FnOnce(&Id) -> Result<Box<dyn Blobs>, BlobError>,
 	) -> Result<(Self, Recovery), StoreError> {
 		fs::create_dir_all(dir)?;
+		let uploads = dir.join("uploads");
+		fs::create_dir_all(&uploads)?;
 		let vault_id = vault_id(dir)?;
 		let blobs = blobs(&vault_id)?;
 		let index_path = dir.join("index.redb");
@@ -137,6 +175,7 @@ impl Store {
 		let index = Database::create(&index_path).indexed()?;
 		let store = Self {
 			blobs,
+			uploads,
 			index,
 			vault_id,
 			writes: Mutex::new(()),
@@ -163,24 +202,63 @@ impl Store {
 	}
 
 	/// Stores `bytes` under `id` for `uploader` unless already stored, within `quota` bytes
-	/// per account.
+	/// per account: [`Self::put_upload`] of an upload of `bytes`.
 	pub fn put(&self, id: &Id, bytes: &[u8], uploader: &Id, quota: u64) -> Result<Put, StoreError> {
-		let _writing = self.writes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		let mut upload = self.begin_upload()?;
+		upload.write(bytes)?;
+		self.put_upload(id, upload, uploader, quota)
+	}
+
+	/// A new, empty upload to write an object's bytes into as they arrive.
+	pub fn begin_upload(&self) -> Result<Upload, StoreError> {
+		let path = self.uploads.join(format!("{:016x}", OsRng.next_u64()));
+		let file = fs::File::create_new(&path)?;
+		Ok(Upload { path, file, len: 0 })
+	}
+
+	/// What [`Self::put_upload`] of `size` bytes for `uploader` would answer without storing
+	/// anything: so that an upload that cannot be stored is refused before its bytes are taken.
+	/// The answer may change before the bytes arrive; `put_upload` decides.
+	pub fn precheck_put(
+		&self,
+		id: &Id,
+		size: u64,
+		uploader: &Id,
+		quota: u64,
+	) -> Result<Option<Put>, StoreError> {
 		if self.info(id)?.is_some() {
-			return Ok(Put::AlreadyStored);
+			return Ok(Some(Put::AlreadyStored));
 		}
 		if self.erased_at(id)?.is_some() {
-			return Ok(Put::Erased);
+			return Ok(Some(Put::Erased));
 		}
-		let size = bytes.len() as u64;
-		let used = self.usage(uploader)?;
-		let needed = used.saturating_add(size);
+		let needed = self.usage(uploader)?.saturating_add(size);
 		if needed > quota {
 			return Err(StoreError::QuotaExceeded { needed, quota });
 		}
+		Ok(None)
+	}
+
+	/// Stores the bytes of `upload` under `id` for `uploader` unless already stored, within
+	/// `quota` bytes per account. The caller has checked that they are the object `id` names.
+	pub fn put_upload(
+		&self,
+		id: &Id,
+		upload: Upload,
+		uploader: &Id,
+		quota: u64,
+	) -> Result<Put, StoreError> {
+		let _writing = self.writes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+		let size = upload.len();
+		if let Some(known) = self.precheck_put(id, size, uploader, quota)? {
+			return Ok(known);
+		}
+		let needed = self.usage(uploader)?.saturating_add(size);
+		upload.file.sync_all()?;
 		// The whole blob under its final name first; a crash before the commit below leaves a
 		// blob the index does not name, which the next recovery deletes.
-		self.call("put", |blobs| blobs.put(&hex::encode(id), bytes))?;
+		self.call("put", |blobs| blobs.put_file(&hex::encode(id), &upload.path))?;
+		drop(upload);
 
 		let txn = self.index.begin_write().indexed()?;
 		{
@@ -334,10 +412,12 @@ impl Store {
 	}
 
 	fn recover(&self) -> Result<Recovery, StoreError> {
-		let mut recovery = Recovery {
-			partial_uploads: self.call("remove-partial", |blobs| blobs.remove_partial())?,
-			..Recovery::default()
-		};
+		let mut partial_uploads = self.call("remove-partial", |blobs| blobs.remove_partial())?;
+		for entry in fs::read_dir(&self.uploads)? {
+			fs::remove_file(entry?.path())?;
+			partial_uploads = partial_uploads.saturating_add(1);
+		}
+		let mut recovery = Recovery { partial_uploads, ..Recovery::default() };
 		let names = self.call("list", |blobs| blobs.list())?;
 		// Tables are created on first write; a fresh store has nothing to reconcile.
 		let txn = self.index.begin_write().indexed()?;

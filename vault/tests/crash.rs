@@ -101,11 +101,17 @@ fn sigkill_mid_upload_leaves_nothing_and_after_upload_leaves_the_whole_object(ba
 	half.write_all(signed_head(&vault, "PUT", &id, sealed.object.len()).as_bytes()).unwrap();
 	half.write_all(&sealed.object[..sealed.object.len() / 2]).unwrap();
 	sleep(Duration::from_millis(300));
+	// The upload streams to a file as it arrives: half of it is on disk, not in memory.
+	let uploads = || std::fs::read_dir(dir.path().join("uploads")).unwrap().count();
+	let partial = std::fs::read_dir(dir.path().join("uploads")).unwrap().next().unwrap().unwrap();
+	assert_eq!(uploads(), 1);
+	assert!(partial.metadata().unwrap().len() >= 1 << 20, "a first piece of the upload is written");
 	running.child.kill().unwrap(); // SIGKILL
 	running.child.wait().unwrap();
 	drop(half);
 
 	let running = start(dir.path(), backend);
+	assert_eq!(uploads(), 0, "recovery removes the half upload");
 	let (status, _) = exchange(running.port, &signed_head(&vault, "GET", &id, 0), &[]);
 	assert_eq!(status, 404, "a half upload must leave nothing");
 	let (status, _) = exchange(

@@ -177,6 +177,13 @@ async fn bad_uploads_are_refused_by_name_and_store_nothing() {
 		)
 		.await;
 
+	// A body whose length is not stated before it (sent chunked): the signature covers it.
+	let mut unstated = vault.request(&alice, "PUT", &sealed.content_id, vec![]);
+	let object = sealed.object.clone();
+	*unstated.body_mut() =
+		Body::from_stream(futures_util::stream::once(async { Ok::<_, std::io::Error>(object) }));
+	vault.refused(unstated, StatusCode::LENGTH_REQUIRED, "length-required").await;
+
 	// Signed by Alice, claimed by Bob; signed for another body length; unsigned; stale.
 	let mut forged = vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone());
 	forged.headers_mut().insert(
@@ -305,9 +312,13 @@ async fn only_the_uploader_reads_or_erases_and_quota_and_size_hold() {
 		)
 		.await;
 	let big = medchain_seal::seal(&[7u8; 5000]);
-	let (status, _) =
-		vault.send(vault.request(&bob, "PUT", &big.content_id, big.object.clone())).await;
-	assert_eq!(status, StatusCode::PAYLOAD_TOO_LARGE);
+	vault
+		.refused(
+			vault.request(&bob, "PUT", &big.content_id, big.object.clone()),
+			StatusCode::PAYLOAD_TOO_LARGE,
+			"too-large",
+		)
+		.await;
 
 	assert_eq!(
 		vault.send(vault.request(&alice, "DELETE", &sealed.content_id, vec![])).await.0,

@@ -41,8 +41,13 @@ fn crash_leftovers_are_reconciled(
 	};
 	debris(dir.path());
 	let blobs = backend.blobs(dir.path(), &vault_id);
-	blobs.put(&hex::encode([9u8; 32]), b"orphan").unwrap();
-	blobs.put("not-a-content-id", b"stray").unwrap();
+	for (name, bytes) in
+		[(hex::encode([9u8; 32]), b"orphan"), ("not-a-content-id".into(), b"stray!")]
+	{
+		let file = dir.path().join("blob-to-put");
+		fs::write(&file, bytes).unwrap();
+		blobs.put_file(&name, &file).unwrap();
+	}
 	blobs.delete(&hex::encode(lost.content_id)).unwrap();
 
 	let (store, recovery) = backend.open(dir.path());
@@ -68,14 +73,21 @@ fn crash_leftovers_are_reconciled(
 fn filesystem_recovery_removes_partial_uploads_and_unindexed_blobs_and_forgets_missing_ones() {
 	crash_leftovers_are_reconciled(
 		&Backend::Filesystem,
-		|dir| fs::write(dir.join("tmp").join("partial"), b"half an upload").unwrap(),
-		1,
+		|dir| {
+			fs::write(dir.join("tmp").join("partial"), b"half a copy").unwrap();
+			fs::write(dir.join("uploads").join("0123456789abcdef"), b"half an upload").unwrap();
+		},
+		2,
 	);
 }
 
 #[test]
-fn s3_recovery_deletes_unindexed_blobs_and_forgets_missing_ones() {
-	crash_leftovers_are_reconciled(&Backend::s3(), |_| {}, 0);
+fn s3_recovery_removes_partial_uploads_and_unindexed_blobs_and_forgets_missing_ones() {
+	crash_leftovers_are_reconciled(
+		&Backend::s3(),
+		|dir| fs::write(dir.join("uploads").join("0123456789abcdef"), b"half an upload").unwrap(),
+		1,
+	);
 }
 
 fn parallel_uploads_cannot_together_exceed_the_quota(backend: &Backend) {
