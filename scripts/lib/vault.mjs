@@ -71,7 +71,7 @@ export async function startS3Server({ bucket = 'medchain-vault', timeoutMs = 60_
  * kept by `stop()`), asking the node at `node` (its RPC URL) who may read, with its blobs in the
  * bucket `s3` (from `startS3Server`; credentials through the environment, as AWS tools read them)
  * or else in the data directory, and waits until `/health` answers. Returns
- * `{ url, dataDir, output(), stop(), kill() }`: `stop()` sends SIGTERM and removes a temporary
+ * `{ url, dataDir, pid, output(), stop(), kill() }`: `stop()` sends SIGTERM and removes a temporary
  * data directory; `kill()` sends SIGKILL and keeps it, as a crash would, for a restart on it.
  */
 export async function startVault({ dataDir: givenDataDir, node, s3, extraArgs = [], timeoutMs = 20_000 } = {}) {
@@ -114,6 +114,7 @@ export async function startVault({ dataDir: givenDataDir, node, s3, extraArgs = 
   return {
     url,
     dataDir,
+    pid: child.pid,
     output: () => log,
     stop: () => finish('SIGTERM', givenDataDir === undefined),
     kill: () => finish('SIGKILL', false),

@@ -148,7 +148,7 @@ pub fn seal_into(
 	);
 	// Appending to a Vec cannot fail, and the cipher refuses only messages above 256 GiB (a chunk
 	// is 64 KiB); were it to refuse, no plaintext of the first chunk may stay behind.
-	if seal_chunks(key, nonce_prefix, salt, content, &mut InPlace(object)).is_err() {
+	if seal_chunks(key, nonce_prefix, salt, content, &mut InPlace::new(object)).is_err() {
 		object.zeroize();
 	}
 }
@@ -165,7 +165,7 @@ fn seal_chunks(
 ) -> std::io::Result<()> {
 	let header = header(nonce_prefix);
 	out.next(HEADER_LEN).copy_from_slice(&header);
-	out.done()?;
+	out.done(0)?;
 	let cipher = XChaCha20Poly1305::new((&key.0).into());
 	let chunk_count = SALT_LEN.saturating_add(content.len()).div_ceil(CHUNK_LEN);
 	let first_len = CHUNK_LEN.saturating_sub(SALT_LEN).min(content.len());
@@ -192,29 +192,42 @@ fn seal_chunks(
 			.encrypt_inout_detached(&nonce, &header, buffer)
 			.map_err(|_| std::io::Error::other("XChaCha20-Poly1305 refused a chunk"))?;
 		tag_slot.copy_from_slice(&tag);
-		out.done()?;
+		out.done(0)?;
 	}
 	Ok(())
 }
 
 /// Where the chunk loops put what they produce: `next(len)` lends the place of the next `len`
-/// bytes, `done()` hands them on.
+/// bytes, `done(skip)` hands them on but their first `skip` (an opened object's salt).
 trait ChunkSink {
 	fn next(&mut self, len: usize) -> &mut [u8];
-	fn done(&mut self) -> std::io::Result<()>;
+	fn done(&mut self, skip: usize) -> std::io::Result<()>;
 }
 
 /// Straight into the end of a `Vec`, so that each chunk is written once, where it stays.
-struct InPlace<'a>(&'a mut Vec<u8>);
+struct InPlace<'a> {
+	out: &'a mut Vec<u8>,
+	start: usize,
+}
+
+impl<'a> InPlace<'a> {
+	fn new(out: &'a mut Vec<u8>) -> Self {
+		Self { out, start: 0 }
+	}
+}
 
 impl ChunkSink for InPlace<'_> {
 	fn next(&mut self, len: usize) -> &mut [u8] {
-		let start = self.0.len();
-		self.0.resize(start.saturating_add(len), 0);
-		self.0.get_mut(start..).unwrap_or_default()
+		self.start = self.out.len();
+		self.out.resize(self.start.saturating_add(len), 0);
+		self.out.get_mut(self.start..).unwrap_or_default()
 	}
 
-	fn done(&mut self) -> std::io::Result<()> {
+	fn done(&mut self, skip: usize) -> std::io::Result<()> {
+		if skip > 0 {
+			let end = self.start.saturating_add(skip).min(self.out.len());
+			self.out.drain(self.start..end);
+		}
 		Ok(())
 	}
 }
@@ -241,8 +254,8 @@ impl<W: std::io::Write> ChunkSink for ThroughBuffer<'_, W> {
 		self.buffer.get_mut(..len).unwrap_or_default()
 	}
 
-	fn done(&mut self) -> std::io::Result<()> {
-		self.out.write_all(self.buffer.get(..self.len).unwrap_or_default())
+	fn done(&mut self, skip: usize) -> std::io::Result<()> {
+		self.out.write_all(self.buffer.get(skip..self.len).unwrap_or_default())
 	}
 }
 
@@ -259,39 +272,72 @@ pub fn open(key: &DataKey, object: &[u8]) -> Result<Opened, OpenError> {
 /// Each chunk is authenticated, then decrypted from `object` straight into `content`.
 pub fn open_into(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Hash32, OpenError> {
 	content.clear();
-	let opened = open_chunks(key, object, content);
-	if opened.is_err() {
-		content.zeroize();
+	content.reserve(object.len());
+	match open_chunks(key, object, &mut InPlace::new(content)) {
+		Ok(salt) => Ok(salt),
+		Err(error) => {
+			content.zeroize();
+			// Appending to a Vec cannot fail: every error is the object's.
+			Err(match error {
+				OpenToError::Open(error) => error,
+				OpenToError::Write(_) => OpenError::Malformed,
+			})
+		},
 	}
-	opened
 }
 
-/// The work of [`open_into`], which wipes `content` when this fails.
-fn open_chunks(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Hash32, OpenError> {
+/// Why [`open_to`] did not finish: the object's fault, or the writer's.
+#[derive(Debug, thiserror::Error)]
+pub enum OpenToError {
+	#[error(transparent)]
+	Open(#[from] OpenError),
+	#[error("writing the opened content failed: {0}")]
+	Write(#[from] std::io::Error),
+}
+
+/// [`open`] straight to `out` (a file, a socket), chunk by chunk through one 64 KiB buffer: the
+/// content is never whole in memory. Returns the salt.
+///
+/// Each chunk is authenticated before any of its bytes are written, so what `out` receives is
+/// the object's own content, in order. But a truncated object shows only at its end: after an
+/// error `out` holds a prefix of the content, which the caller discards (removes the file) and
+/// never takes for the whole.
+pub fn open_to(
+	key: &DataKey,
+	object: &[u8],
+	out: &mut impl std::io::Write,
+) -> Result<Hash32, OpenToError> {
+	open_chunks(key, object, &mut ThroughBuffer::new(out))
+}
+
+/// The one chunk loop of [`open_into`] and [`open_to`]: each chunk authenticated, then
+/// decrypted from `object` straight into the place its plaintext goes.
+fn open_chunks(
+	key: &DataKey,
+	object: &[u8],
+	out: &mut impl ChunkSink,
+) -> Result<Hash32, OpenToError> {
 	let (header, body) = object.split_at_checked(HEADER_LEN).ok_or(OpenError::Malformed)?;
 	let (magic, rest) = header.split_at(MAGIC.len());
 	if magic != MAGIC || body.len() <= TAG_LEN {
-		return Err(OpenError::Malformed);
+		return Err(OpenError::Malformed.into());
 	}
 	let (version, nonce_prefix) = rest.split_first().ok_or(OpenError::Malformed)?;
 	if *version != VERSION {
-		return Err(OpenError::UnsupportedVersion(*version));
+		return Err(OpenError::UnsupportedVersion(*version).into());
 	}
 	let nonce_prefix: &[u8; NONCE_PREFIX_LEN] =
 		nonce_prefix.try_into().map_err(|_| OpenError::Malformed)?;
 	let cipher = XChaCha20Poly1305::new((&key.0).into());
 	let chunk_count = body.len().div_ceil(SEALED_CHUNK_LEN);
-	// The salt is the first 32 bytes of the first chunk; `content` the rest of the plaintext.
-	content.reserve(body.len());
+	// The salt is the first 32 bytes of the first chunk; the content the rest of the plaintext.
 	let mut salt = [0u8; SALT_LEN];
-	let mut out = InPlace(content);
 	for (index, sealed) in body.chunks(SEALED_CHUNK_LEN).enumerate() {
 		let counter = u32::try_from(index).map_err(|_| OpenError::Malformed)?;
 		let last = index.saturating_add(1) == chunk_count;
-		let Some((ciphertext, tag)) = sealed.split_at_checked(sealed.len().saturating_sub(TAG_LEN))
-		else {
-			return Err(OpenError::Malformed);
-		};
+		let (ciphertext, tag) = sealed
+			.split_at_checked(sealed.len().saturating_sub(TAG_LEN))
+			.ok_or(OpenError::Malformed)?;
 		let tag: &Tag = tag.try_into().map_err(|_| OpenError::Malformed)?;
 		let plain = out.next(ciphertext.len());
 		let decrypt = |last: bool, plain: &mut [u8]| {
@@ -302,19 +348,16 @@ fn open_chunks(key: &DataKey, object: &[u8], content: &mut Vec<u8>) -> Result<Ha
 				.map_err(|_| OpenError::Tampered { chunk: counter })
 		};
 		if let Err(error) = decrypt(last, plain) {
-			return Err(if last && decrypt(false, plain).is_ok() {
-				OpenError::Truncated
-			} else {
-				error
-			});
+			let truncated = last && decrypt(false, plain).is_ok();
+			return Err(if truncated { OpenError::Truncated } else { error }.into());
 		}
-		if index == 0 {
-			let Some(first_salt) = plain.get(..SALT_LEN) else {
-				return Err(OpenError::MissingSalt);
-			};
-			salt.copy_from_slice(first_salt);
-			out.0.drain(..SALT_LEN);
-		}
+		let skip = if index == 0 {
+			salt.copy_from_slice(plain.get(..SALT_LEN).ok_or(OpenError::MissingSalt)?);
+			SALT_LEN
+		} else {
+			0
+		};
+		out.done(skip)?;
 	}
 	Ok(salt)
 }

@@ -46,12 +46,28 @@ fn sealed_to_a_writer_into_a_reused_buffer_or_anew_the_object_is_the_same() {
 		assert_eq!(reused, whole, "the buffer's earlier bytes are gone");
 		assert_eq!(open_into(&key, &whole, &mut opened).unwrap(), [6; 32]);
 		assert_eq!(opened, content(len));
+		let mut written = Vec::new();
+		assert_eq!(open_to(&key, &whole, &mut written).unwrap(), [6; 32]);
+		assert_eq!(written, content(len));
 	}
 	// A failed open leaves no plaintext in the caller's buffer, earlier or partial.
 	let mut tampered = seal_with(&key, &[5; 19], &[6; 32], &content(3 * CHUNK_LEN));
 	tampered[HEADER_LEN + 2 * SEALED_CHUNK + 1] ^= 1;
 	assert_eq!(open_into(&key, &tampered, &mut opened), Err(OpenError::Tampered { chunk: 2 }));
 	assert!(opened.is_empty());
+	// Opened to a writer, an object fails at its first bad chunk, having written only the
+	// authenticated chunks before it; one cut at a chunk boundary fails at its end.
+	let mut written = Vec::new();
+	let failed = open_to(&key, &tampered, &mut written);
+	assert!(matches!(failed, Err(OpenToError::Open(OpenError::Tampered { chunk: 2 }))));
+	assert_eq!(written, content(3 * CHUNK_LEN)[..2 * CHUNK_LEN - SALT_LEN]);
+	let whole = seal_with(&key, &[5; 19], &[6; 32], &content(3 * CHUNK_LEN));
+	let cut = &whole[..HEADER_LEN + 2 * SEALED_CHUNK];
+	let failed = open_to(&key, cut, &mut Vec::new());
+	assert!(matches!(failed, Err(OpenToError::Open(OpenError::Truncated))));
+	// A writer that fails is the error, not the object.
+	let failed = open_to(&key, &whole, &mut [0u8; 10].as_mut_slice());
+	assert!(matches!(failed, Err(OpenToError::Write(_))));
 }
 
 #[test]
