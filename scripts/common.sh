@@ -105,13 +105,10 @@ use_clang_for_cxx() {
 # clippy's lints) for workspace members only, so dependencies are compiled once, by rustc, and a
 # separate `cargo clippy` check of the whole tree (about a third of a cold build) is not needed.
 # Warnings are errors in every build, so `scripts/dev-node` and `scripts/test` share artifacts
-# (CLIPPY_ARGS is part of the crates' fingerprints). Exported, like CXX, for `cargo test`. The
-# runtime's Wasm is compiled by plain rustc (scripts/rustc-workspace-wrapper): clippy-driver
-# would change its code, and so its hash.
+# (CLIPPY_ARGS is part of the crates' fingerprints). Exported, like CXX, for `cargo test`.
 use_clippy_as_rustc() {
-	MEDCHAIN_CLIPPY_DRIVER="$(rustup which --toolchain "$MEDCHAIN_TOOLCHAIN" clippy-driver)"
-	export MEDCHAIN_CLIPPY_DRIVER
-	export RUSTC_WORKSPACE_WRAPPER="$MEDCHAIN_ROOT/scripts/rustc-workspace-wrapper"
+	RUSTC_WORKSPACE_WRAPPER="$(rustup which --toolchain "$MEDCHAIN_TOOLCHAIN" clippy-driver)"
+	export RUSTC_WORKSPACE_WRAPPER
 	export CLIPPY_ARGS="-D__CLIPPY_HACKERY__warnings__CLIPPY_HACKERY__"
 }
 
