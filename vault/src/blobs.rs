@@ -221,7 +221,10 @@ impl S3 {
 				.with_no_client_auth();
 			HttpsConnectorBuilder::new().with_tls_config(config).https_or_http()
 		};
-		let client = Client::builder(TokioExecutor::new()).build(tls.enable_http1().build());
+		let mut tcp = crate::http_connector();
+		tcp.enforce_http(false); // the TLS layer above takes https:// URLs
+		let client =
+			Client::builder(TokioExecutor::new()).build(tls.enable_http1().wrap_connector(tcp));
 		Ok(Self {
 			bucket,
 			credentials: config.credentials,

@@ -19,7 +19,11 @@
 //! An object no record governs is served to its uploader, and to DNA share holders as above.
 
 use std::{
-	sync::atomic::{AtomicU64, Ordering},
+	collections::HashMap,
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Mutex,
+	},
 	time::Duration,
 };
 
@@ -78,7 +82,7 @@ impl ChainClient {
 			return Err(ChainError::BadUrl(url.to_owned()));
 		};
 		let uri = http_url.parse().map_err(|_| ChainError::BadUrl(url.to_owned()))?;
-		let http = Client::builder(TokioExecutor::new()).build_http();
+		let http = Client::builder(TokioExecutor::new()).build(crate::http_connector());
 		Ok(Self { http, uri, next_id: AtomicU64::new(1), timeout: Duration::from_secs(10) })
 	}
 
@@ -219,15 +223,70 @@ pub fn ehr_decision(ticket: &EhrTicket) -> Decision {
 	}
 }
 
+/// Read decisions remembered at most, so that a flood of distinct readers and objects within one
+/// finalized block cannot grow the vault's memory (past it, the decisions are asked afresh).
+pub const MAX_REMEMBERED_DECISIONS: usize = 16_384;
+
+/// `(reader, uploader, content id)`: the question a read decision answers.
+type ReadQuestion = (Id, Id, Id);
+
+/// Read decisions made at one finalized head. What the runtime APIs answer at a given block
+/// never changes, so a decision stays exact for as long as that block is the finalized head;
+/// a new head forgets them all. Every read still asks the node for its finalized head, so that
+/// a revocation refuses the first read after the block that holds it is finalized.
+#[derive(Default)]
+struct DecisionsAtHead {
+	head: String,
+	decisions: HashMap<ReadQuestion, Decision>,
+}
+
 /// Decides reads, erasures and key deliveries from the chain at its finalized head (see the
 /// module's documentation).
 pub struct ChainPolicy {
 	client: ChainClient,
+	reads: Mutex<DecisionsAtHead>,
 }
 
 impl ChainPolicy {
 	pub fn new(client: ChainClient) -> Self {
-		Self { client }
+		Self { client, reads: Mutex::new(DecisionsAtHead::default()) }
+	}
+
+	fn remembered_reads(&self) -> std::sync::MutexGuard<'_, DecisionsAtHead> {
+		// A poisoned lock only means another request panicked mid-update; the map is still valid.
+		self.reads.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+	}
+
+	/// Whether `reader` may have the object, decided at the finalized head: from the decisions
+	/// already made at that head, or by asking the chain.
+	async fn decide(
+		&self,
+		reader: &Id,
+		uploader: &Id,
+		content_id: &Id,
+	) -> Result<Decision, ChainError> {
+		let head = self.client.finalized_head().await?;
+		let question = (*reader, *uploader, *content_id);
+		{
+			let remembered = self.remembered_reads();
+			if remembered.head == head {
+				if let Some(decision) = remembered.decisions.get(&question) {
+					return Ok(*decision);
+				}
+			}
+		}
+		let decision = self.decide_at(reader, uploader, content_id, &head).await?;
+		let mut remembered = self.remembered_reads();
+		if remembered.head != head {
+			// A decision is kept only under the head it was made at, so a slow read finishing
+			// after a newer head was seen costs the next reads a question, never exactness.
+			*remembered = DecisionsAtHead { head, decisions: HashMap::new() };
+		}
+		if remembered.decisions.len() >= MAX_REMEMBERED_DECISIONS {
+			remembered.decisions.clear();
+		}
+		remembered.decisions.insert(question, decision);
+		Ok(decision)
 	}
 
 	/// What the chain at `head` says about `reader` and the object `content_id` uploaded by
@@ -247,16 +306,17 @@ impl ChainPolicy {
 		serde_json::from_value(answer).map_err(|_| ChainError::UnexpectedAnswer("ehr_readTicket"))
 	}
 
-	async fn decide(
+	/// Whether `reader` may have the object, asked of the chain at block `head`.
+	async fn decide_at(
 		&self,
 		reader: &Id,
 		uploader: &Id,
 		content_id: &Id,
+		head: &str,
 	) -> Result<Decision, ChainError> {
-		let head = self.client.finalized_head().await?;
 		// Only the record the uploader issued governs the object: a record of another account
 		// naming it (a DNA dataset's public ciphertext hash, say) changes nothing.
-		if let Some(ticket) = self.ehr_ticket(reader, content_id, uploader, &head).await? {
+		if let Some(ticket) = self.ehr_ticket(reader, content_id, uploader, head).await? {
 			let decision = ehr_decision(&ticket);
 			tracing::info!(
 				record_id = ticket.record_id,

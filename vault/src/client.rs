@@ -76,7 +76,7 @@ impl VaultClient {
 		if uri.scheme_str() != Some("http") || uri.host().is_none() {
 			return Err(ClientError::BadUrl(url.to_owned()));
 		}
-		let http = Client::builder(TokioExecutor::new()).build_http();
+		let http = Client::builder(TokioExecutor::new()).build(crate::http_connector());
 		Ok(Self {
 			http,
 			base,

@@ -16,3 +16,14 @@ pub mod duties;
 pub mod envelopes;
 pub mod http;
 pub mod store;
+
+use hyper_util::client::legacy::connect::HttpConnector;
+
+/// The TCP connector of the vault's HTTP clients (the node, the S3 store, a vault), with
+/// TCP_NODELAY on: a request written in more than one segment then never waits for the peer's
+/// delayed acknowledgement (up to 40 ms on Linux), which on loopback costs more than the request.
+pub fn http_connector() -> HttpConnector {
+	let mut connector = HttpConnector::new();
+	connector.set_nodelay(true);
+	connector
+}

@@ -1,6 +1,7 @@
 //! The vault deciding EHR reads, erasures and key deliveries with a chain. A fake node answers
 //! what [`ChainPolicy`] asks over JSON-RPC (the finalized head, `ehr_readTicket`,
-//! `dnaWallet_datasets`) with what the test says the chain holds; each test performs a read an
+//! `dnaWallet_datasets`) with what the test says the chain holds; as on a real chain, every
+//! change of what it holds comes with a new finalized head. Each test performs a read an
 //! attacker would try and checks the vault's answer through its router.
 // Tests may unwrap, panic, index and count freely: the runtime-safety lints (in clippy's
 // restriction group) are for the vault's own code.
@@ -8,7 +9,10 @@
 
 use std::{
 	collections::HashMap,
-	sync::{Arc, Mutex},
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Arc, Mutex,
+	},
 	time::Duration,
 };
 
@@ -36,18 +40,36 @@ use tower::ServiceExt;
 
 /// What the fake node's chain holds: `ehr_readTicket` answers by (reader, content id), given as
 /// the chain would only for the uploader that issued the record (it keeps one record per content
-/// id and issuer), the DNA datasets of each owner, and who may decrypt which dataset.
+/// id and issuer), the DNA datasets of each owner, and who may decrypt which dataset; the number
+/// of its finalized head, and how often each method was called.
 #[derive(Default)]
 struct Chain {
 	tickets: Mutex<HashMap<(String, String), Value>>,
 	datasets: Mutex<HashMap<String, Value>>,
 	decrypters: Mutex<Vec<(u64, String)>>,
+	finalized: AtomicU64,
+	calls: Mutex<HashMap<String, usize>>,
+}
+
+impl Chain {
+	/// A block that changes what the chain holds is finalized.
+	fn finalize(&self) {
+		self.finalized.fetch_add(1, Ordering::SeqCst);
+	}
+
+	fn calls(&self, method: &str) -> usize {
+		self.calls.lock().unwrap().get(method).copied().unwrap_or(0)
+	}
 }
 
 async fn rpc(State(chain): State<Arc<Chain>>, Json(request): Json<Value>) -> Json<Value> {
 	let params = &request["params"];
-	let result = match request["method"].as_str().unwrap() {
-		"chain_getFinalizedHead" => json!(format!("0x{}", "11".repeat(32))),
+	let method = request["method"].as_str().unwrap();
+	*chain.calls.lock().unwrap().entry(method.to_owned()).or_default() += 1;
+	let result = match method {
+		"chain_getFinalizedHead" => {
+			json!(format!("0x{:064x}", chain.finalized.load(Ordering::SeqCst)))
+		},
 		"ehr_readTicket" => {
 			let key =
 				(params[0].as_str().unwrap().to_owned(), params[1].as_str().unwrap().to_owned());
@@ -120,6 +142,7 @@ fn ticket(patient: &sr25519::Pair, issuer: &sr25519::Pair, verdict: Value) -> Va
 impl Harness {
 	fn chain_says(&self, reader: &sr25519::Pair, content_id: &[u8; 32], answer: Value) {
 		self.chain.tickets.lock().unwrap().insert((ss58(reader), hex32(content_id)), answer);
+		self.chain.finalize();
 	}
 
 	fn request(
@@ -468,6 +491,7 @@ async fn attack_an_ehr_record_naming_a_dna_dataset_object_does_not_block_its_sha
 		.unwrap()
 		.insert(ss58(&owner), json!([{ "id": 3, "ciphertextHash": hex32(&id) }]));
 	vault.chain.decrypters.lock().unwrap().push((3, ss58(&clinician)));
+	vault.chain.finalize();
 	// Mallory copies the dataset's public ciphertext hash into an EHR record of her own.
 	vault.chain_says(
 		&clinician,
@@ -480,4 +504,52 @@ async fn attack_an_ehr_record_naming_a_dna_dataset_object_does_not_block_its_sha
 		refusal(vault.object(&mallory, "GET", &id, vec![]).await),
 		refused(StatusCode::FORBIDDEN, "not-allowed")
 	);
+}
+
+#[tokio::test]
+async fn a_read_decision_holds_for_its_finalized_head_and_a_new_head_asks_again() {
+	let vault = harness(true).await;
+	let (patient, hospital, doctor) = (account("//Bob"), account("//Charlie"), account("//Dave"));
+	let sealed = medchain_seal::seal(b"discharge letter");
+	let id = sealed.content_id;
+	assert_eq!(
+		vault.object(&hospital, "PUT", &id, sealed.object.clone()).await.0,
+		StatusCode::CREATED
+	);
+	vault.chain_says(&doctor, &id, ticket(&patient, &hospital, logged()));
+	vault.chain_says(&patient, &id, ticket(&patient, &hospital, json!("Owner")));
+
+	for _ in 0..3 {
+		assert_eq!(
+			vault.object(&doctor, "GET", &id, vec![]).await,
+			(StatusCode::OK, sealed.object.clone())
+		);
+	}
+	// Three reads at one head: the head asked each time, the record's ticket once.
+	assert_eq!(vault.chain.calls("chain_getFinalizedHead"), 3);
+	assert_eq!(vault.chain.calls("ehr_readTicket"), 1);
+	// Another reader of the same object at the same head is a question of its own.
+	assert_eq!(
+		vault.object(&patient, "GET", &id, vec![]).await,
+		(StatusCode::OK, sealed.object.clone())
+	);
+	assert_eq!(vault.chain.calls("ehr_readTicket"), 2);
+
+	// The patient revokes the doctor: the first read at the head that holds it is refused.
+	vault.chain_says(
+		&doctor,
+		&id,
+		ticket(&patient, &hospital, json!({ "Refused": "NotAuthorized" })),
+	);
+	assert_eq!(
+		refusal(vault.object(&doctor, "GET", &id, vec![]).await),
+		refused(StatusCode::FORBIDDEN, "not-allowed")
+	);
+	assert_eq!(vault.chain.calls("ehr_readTicket"), 3);
+	// A refusal is remembered at its head too.
+	assert_eq!(
+		refusal(vault.object(&doctor, "GET", &id, vec![]).await),
+		refused(StatusCode::FORBIDDEN, "not-allowed")
+	);
+	assert_eq!(vault.chain.calls("ehr_readTicket"), 3);
 }
