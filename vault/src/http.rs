@@ -18,6 +18,7 @@ use std::{
 	ops::Range,
 	pin::Pin,
 	sync::{Arc, Mutex, RwLock},
+	time::Duration,
 };
 
 use axum::{
@@ -45,6 +46,9 @@ pub struct Limits {
 	pub max_object_bytes: u64,
 	/// Bytes one account may store.
 	pub quota_bytes: u64,
+	/// Longest wait for the next bytes of an upload's body: a client that stops sending is cut
+	/// off (408) instead of holding its upload open for as long as it likes.
+	pub body_idle: Duration,
 }
 
 /// A decision of the [`ReadPolicy`], with the code and text a refusal gives the caller.
@@ -362,9 +366,20 @@ async fn put(
 	let mut piece = Vec::with_capacity(STREAM_PIECE);
 	let mut body = body.into_data_stream();
 	loop {
-		let next = body.next().await.transpose().map_err(|error| {
-			Refusal::new(StatusCode::BAD_REQUEST, "body-cut-short", error.to_string())
-		})?;
+		let idle = vault.limits.body_idle;
+		let next = tokio::time::timeout(idle, body.next())
+			.await
+			.map_err(|_| {
+				Refusal::new(
+					StatusCode::REQUEST_TIMEOUT,
+					"body-stalled",
+					format!("no bytes of the body arrived for {} ms", idle.as_millis()),
+				)
+			})?
+			.transpose()
+			.map_err(|error| {
+				Refusal::new(StatusCode::BAD_REQUEST, "body-cut-short", error.to_string())
+			})?;
 		if let Some(bytes) = &next {
 			let received = hasher.len().saturating_add(piece.len() as u64);
 			if received.saturating_add(bytes.len() as u64) > declared {

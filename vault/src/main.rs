@@ -34,6 +34,10 @@ struct Args {
 	/// Bytes one account may store in this vault.
 	#[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
 	quota_bytes: u64,
+	/// An upload whose body sends no bytes for this many seconds is refused (408 body-stalled)
+	/// and its partial file removed, so that slow clients cannot hold uploads open.
+	#[arg(long, value_name = "SECONDS", default_value_t = 30)]
+	body_timeout: u64,
 	/// The medchain-node whose finalized state decides who may read what (http:// or ws://, its
 	/// RPC port). Without it, only an object's uploader may read it.
 	#[arg(long, value_name = "URL")]
@@ -128,7 +132,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 		"store open"
 	);
 	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(args.max_clock_skew));
-	let limits = Limits { max_object_bytes: args.max_object_bytes, quota_bytes: args.quota_bytes };
+	let limits = Limits {
+		max_object_bytes: args.max_object_bytes,
+		quota_bytes: args.quota_bytes,
+		body_idle: Duration::from_secs(args.body_timeout.max(1)),
+	};
 	let policy: Box<dyn ReadPolicy> = match &args.node {
 		Some(url) => {
 			tracing::info!(node = %url, "reads are decided by the chain at its finalized head");

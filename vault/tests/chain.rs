@@ -127,7 +127,11 @@ async fn harness(node: bool) -> Harness {
 	let vault_id = store.vault_id();
 	let envelopes = EnvelopeStore::open(&dir.path().join("envelopes.redb")).unwrap();
 	let policy = ChainPolicy::new(ChainClient::new(&url).unwrap());
-	let limits = Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20 };
+	let limits = Limits {
+		max_object_bytes: 1 << 20,
+		quota_bytes: 1 << 20,
+		body_idle: Duration::from_secs(30),
+	};
 	let verifier = Verifier::new(vault_id, Duration::from_secs(60));
 	let vault = Vault::new(store, verifier, limits, Box::new(policy)).with_envelopes(envelopes);
 	Harness { router: router(Arc::new(vault)), vault_id, chain, _dir: dir }

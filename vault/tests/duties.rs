@@ -112,7 +112,11 @@ struct Harness {
 fn vault_in(dir: &std::path::Path) -> Arc<Vault> {
 	let (store, _) = Store::open(dir).unwrap();
 	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(60));
-	let limits = Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20 };
+	let limits = Limits {
+		max_object_bytes: 1 << 20,
+		quota_bytes: 1 << 20,
+		body_idle: Duration::from_secs(30),
+	};
 	Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)).with_provider_duties())
 }
 

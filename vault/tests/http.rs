@@ -4,14 +4,20 @@
 // restriction group) are for the vault's own code.
 #![allow(clippy::restriction)]
 
-use std::{sync::Arc, time::Duration};
+use std::{
+	pin::Pin,
+	sync::Arc,
+	task::{Context, Poll},
+	time::Duration,
+};
 
 use axum::{
-	body::Body,
+	body::{Body, Bytes, HttpBody},
 	http::{Request, StatusCode},
 	Router,
 };
 use http_body_util::BodyExt;
+use hyper::body::{Frame, SizeHint};
 use medchain_vault::{
 	auth::{signing_payload, unix_millis, wallet_wrapped, Intent, Verifier},
 	http::{router, Limits, UploaderOnly, Vault},
@@ -41,7 +47,8 @@ fn harness_with(limits: Limits, configure: impl FnOnce(Vault) -> Vault) -> Harne
 	Harness { router: router(Arc::clone(&vault)), vault, vault_id, _dir: dir }
 }
 
-const LIMITS: Limits = Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20 };
+const LIMITS: Limits =
+	Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20, body_idle: Duration::from_secs(30) };
 
 fn account(seed: &str) -> sr25519::Pair {
 	sr25519::Pair::from_string(seed, None).unwrap()
@@ -281,7 +288,7 @@ async fn a_replayed_request_is_refused() {
 
 #[tokio::test]
 async fn only_the_uploader_reads_or_erases_and_quota_and_size_hold() {
-	let vault = harness(Limits { max_object_bytes: 4096, quota_bytes: 200 });
+	let vault = harness(Limits { max_object_bytes: 4096, quota_bytes: 200, ..LIMITS });
 	let (alice, bob) = (account("//Alice"), account("//Bob"));
 	let sealed = medchain_seal::seal(b"prescription");
 	assert_eq!(
@@ -452,4 +459,50 @@ async fn the_range_a_reader_asked_for_is_signed_and_cannot_be_moved_added_or_dro
 	// As signed, it is served.
 	let (status, body) = vault.send(vault.ranged(&alice, &id, "bytes=1024-2047")).await;
 	assert_eq!((status, body), (StatusCode::PARTIAL_CONTENT, sealed.object[1024..2048].to_vec()));
+}
+
+/// A body that states `len` bytes, sends `first` and then nothing more, never ending: a client
+/// that stops sending in the middle of an upload.
+struct StallingBody {
+	first: Option<Bytes>,
+	len: u64,
+}
+
+impl HttpBody for StallingBody {
+	type Data = Bytes;
+	type Error = std::io::Error;
+
+	fn poll_frame(
+		mut self: Pin<&mut Self>,
+		_: &mut Context<'_>,
+	) -> Poll<Option<Result<Frame<Bytes>, Self::Error>>> {
+		match self.first.take() {
+			Some(bytes) => Poll::Ready(Some(Ok(Frame::data(bytes)))),
+			None => Poll::Pending,
+		}
+	}
+
+	fn size_hint(&self) -> SizeHint {
+		SizeHint::with_exact(self.len)
+	}
+}
+
+#[tokio::test]
+async fn attack_an_upload_that_stops_sending_is_cut_off_and_leaves_nothing() {
+	let vault = harness(Limits { body_idle: Duration::from_millis(200), ..LIMITS });
+	let alice = account("//Alice");
+	let sealed = medchain_seal::seal(&[7u8; 100_000]);
+	let mut stalled = vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone());
+	*stalled.body_mut() = Body::new(StallingBody {
+		first: Some(Bytes::copy_from_slice(&sealed.object[..4096])),
+		len: sealed.object.len() as u64,
+	});
+	vault.refused(stalled, StatusCode::REQUEST_TIMEOUT, "body-stalled").await;
+	assert_eq!(vault.objects().await, 0);
+	let uploads = vault._dir.path().join("uploads");
+	assert_eq!(std::fs::read_dir(uploads).unwrap().count(), 0, "the partial upload is removed");
+
+	// The same upload sent whole is stored.
+	let whole = vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone());
+	assert_eq!(vault.send(whole).await.0, StatusCode::CREATED);
 }
