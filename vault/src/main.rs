@@ -36,7 +36,7 @@ struct Args {
 	quota_bytes: u64,
 	/// An upload whose body sends no bytes for this many seconds is refused (408 body-stalled)
 	/// and its partial file removed, so that slow clients cannot hold uploads open.
-	#[arg(long, value_name = "SECONDS", default_value_t = 30)]
+	#[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
 	body_timeout: u64,
 	/// The medchain-node whose finalized state decides who may read what (http:// or ws://, its
 	/// RPC port). Without it, only an object's uploader may read it.
@@ -135,7 +135,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 	let limits = Limits {
 		max_object_bytes: args.max_object_bytes,
 		quota_bytes: args.quota_bytes,
-		body_idle: Duration::from_secs(args.body_timeout.max(1)),
+		body_idle: Duration::from_secs(args.body_timeout),
 	};
 	let policy: Box<dyn ReadPolicy> = match &args.node {
 		Some(url) => {
