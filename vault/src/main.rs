@@ -35,7 +35,7 @@ struct Args {
 	#[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
 	quota_bytes: u64,
 	/// An upload whose body sends no bytes for this many seconds is refused (408 body-stalled)
-	/// and its partial file removed, so that slow clients cannot hold uploads open.
+	/// and its partial file removed, so that a client that stops sending cannot hold it open.
 	#[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
 	body_timeout: u64,
 	/// The medchain-node whose finalized state decides who may read what (http:// or ws://, its
