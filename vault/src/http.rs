@@ -365,8 +365,8 @@ async fn put(
 	let mut header = Vec::with_capacity(HEADER_LEN);
 	let mut piece = Vec::with_capacity(STREAM_PIECE);
 	let mut body = body.into_data_stream();
+	let idle = vault.limits.body_idle;
 	loop {
-		let idle = vault.limits.body_idle;
 		let next = tokio::time::timeout(idle, body.next())
 			.await
 			.map_err(|_| {
