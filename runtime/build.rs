@@ -12,9 +12,17 @@ fn upgrade_test_cfg() {
 	}
 }
 
+/// Names the runtime's one source file that is neither `.rs` nor `.toml`: the Wasm builder watches
+/// only those, so without this a regenerated `genesis_demo.json` (the presets include it) would
+/// leave the old Wasm in place.
+fn watch_genesis_demo() {
+	println!("cargo::rerun-if-changed=src/genesis_demo.json");
+}
+
 #[cfg(all(feature = "std", feature = "metadata-hash"))]
 fn main() {
 	upgrade_test_cfg();
+	watch_genesis_demo();
 	substrate_wasm_builder::WasmBuilder::init_with_defaults()
 		.enable_metadata_hash("MED", 12)
 		.build();
@@ -23,6 +31,7 @@ fn main() {
 #[cfg(all(feature = "std", not(feature = "metadata-hash")))]
 fn main() {
 	upgrade_test_cfg();
+	watch_genesis_demo();
 	substrate_wasm_builder::WasmBuilder::build_using_defaults();
 }
 

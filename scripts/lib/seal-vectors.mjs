@@ -5,8 +5,8 @@
 import { DEV_PHRASE } from '@polkadot/keyring';
 import { u8aToHex } from '@polkadot/util';
 import {
-  CHUNK_LEN, blake2_256, commitment, contentId, keyAgreementFromSuri, sealLocator, sealWith,
-  segmentProof, wrapKey,
+  CHUNK_LEN, blake2_256, commitment, contentId, keyAgreementFromSuri, sealLocator, sealV1With,
+  sealWith, segmentProof, wrapKey,
 } from './seal.mjs';
 
 export { DEV_PHRASE };
@@ -26,12 +26,11 @@ export async function deterministicVectors() {
     const key = await keyAgreementFromSuri(suri);
     keys.push({ suri, secretKey: hex(key.secretKey), publicKey: hex(key.publicKey) });
   }
-  const objects = [];
-  for (const contentLen of [0, 5, CHUNK_LEN - 32, 3 * CHUNK_LEN + 5]) {
+  const objectVectors = (seal) => [0, 5, CHUNK_LEN - 32, 3 * CHUNK_LEN + 5].map((contentLen) => {
     const [dataKey, noncePrefix, salt] = [filled(32, 0x42), filled(19, 0x07), filled(32, 0x5a)];
     const content = patternContent(contentLen);
-    const object = sealWith(dataKey, noncePrefix, salt, content);
-    objects.push({
+    const object = seal(dataKey, noncePrefix, salt, content);
+    return {
       contentLen,
       dataKey: hex(dataKey),
       noncePrefix: hex(noncePrefix),
@@ -42,8 +41,11 @@ export async function deterministicVectors() {
       object: object.length <= 256 ? hex(object) : undefined,
       contentId: hex(contentId(object)),
       commitment: hex(commitment(salt, content)),
-    });
-  }
+    };
+  });
+  // The current format, and the first one, which readers still open.
+  const objects = objectVectors(sealWith);
+  const objectsV1 = objectVectors(sealV1With);
   const proofObject = sealWith(filled(32, 0x42), filled(19, 0x07), filled(32, 0x5a), patternContent(3 * CHUNK_LEN + 5));
   const proof = segmentProof(proofObject, 77);
   const segmentProofVector = {
@@ -53,7 +55,7 @@ export async function deterministicVectors() {
     segmentBlake2: hex(blake2_256(proof.segment)),
     siblings: proof.siblings.map((sibling) => hex(sibling)),
   };
-  return { format: 'medchain sealing v1', keys, objects, segmentProof: segmentProofVector };
+  return { format: 'medchain sealing v1, objects of format 2 (objectsV1: format 1)', keys, objects, objectsV1, segmentProof: segmentProofVector };
 }
 
 /** All the vectors: the deterministic part and envelopes and a locator made now. */

@@ -12,7 +12,10 @@ import { blake2AsU8a, cryptoWaitReady, mnemonicToMiniSecret, mnemonicValidate } 
 import { hexToU8a, isHex } from '@polkadot/util';
 
 export const MAGIC = new TextEncoder().encode('MDCS');
-export const VERSION = 1;
+/** The object format this module seals (spec §1); it also opens `VERSION_1`. */
+export const VERSION = 2;
+/** The first format, whose chunks all bind the header: still opened, sealed only by `sealV1With`. */
+export const VERSION_1 = 1;
 export const NONCE_PREFIX_LEN = 19;
 export const HEADER_LEN = 4 + 1 + NONCE_PREFIX_LEN;
 export const CHUNK_LEN = 64 * 1024;
@@ -90,8 +93,14 @@ export function commitment(salt, content) {
   return blake2_256(concat(salt, blake2_256(content)));
 }
 
-function header(noncePrefix) {
-  return concat(MAGIC, Uint8Array.of(VERSION), noncePrefix);
+function header(version, noncePrefix) {
+  return concat(MAGIC, Uint8Array.of(version), noncePrefix);
+}
+
+// The associated data of chunk `index`: the header for every chunk of a version 1 object, for
+// the first chunk only in version 2 (the prefix is in every chunk's nonce).
+function chunkAad(version, head, index) {
+  return version === VERSION_1 || index === 0 ? head : new Uint8Array(0);
 }
 
 function chunkNonce(prefix, counter, last) {
@@ -110,7 +119,16 @@ export function sealedSize(contentLength) {
 
 /** Seals `content` with the given data key, nonce prefix and salt (deterministic: vectors). */
 export function sealWith(dataKey, noncePrefix, salt, content) {
-  const head = header(noncePrefix);
+  return sealVersion(VERSION, dataKey, noncePrefix, salt, content);
+}
+
+/** `sealWith` in the first format, `VERSION_1`: only to reproduce such objects (the vectors). */
+export function sealV1With(dataKey, noncePrefix, salt, content) {
+  return sealVersion(VERSION_1, dataKey, noncePrefix, salt, content);
+}
+
+function sealVersion(version, dataKey, noncePrefix, salt, content) {
+  const head = header(version, noncePrefix);
   const inner = concat(salt, content);
   const chunkCount = Math.ceil(inner.length / CHUNK_LEN);
   const object = new Uint8Array(sealedSize(content.length));
@@ -119,7 +137,7 @@ export function sealWith(dataKey, noncePrefix, salt, content) {
   for (let index = 0; index < chunkCount; index += 1) {
     const chunk = inner.subarray(index * CHUNK_LEN, (index + 1) * CHUNK_LEN);
     const nonce = chunkNonce(noncePrefix, index, index + 1 === chunkCount);
-    const sealed = xchacha20poly1305(dataKey, nonce, head).encrypt(chunk);
+    const sealed = xchacha20poly1305(dataKey, nonce, chunkAad(version, head, index)).encrypt(chunk);
     object.set(sealed, at);
     at += sealed.length;
   }
@@ -143,8 +161,9 @@ export function open(dataKey, object) {
   if (object.length <= HEADER_LEN + TAG_LEN || MAGIC.some((byte, i) => object[i] !== byte)) {
     throw new SealError('Malformed', 'not a sealed object: shorter than a header and one chunk, or wrong magic bytes');
   }
-  if (object[4] !== VERSION) {
-    throw new SealError('UnsupportedVersion', `sealed object format version ${object[4]} is not supported (this reader knows version 1)`, { version: object[4] });
+  const version = object[4];
+  if (version !== VERSION && version !== VERSION_1) {
+    throw new SealError('UnsupportedVersion', `sealed object format version ${version} is not supported (this reader knows versions 1 and 2)`, { version });
   }
   const head = object.subarray(0, HEADER_LEN);
   const prefix = object.subarray(5, HEADER_LEN);
@@ -154,12 +173,13 @@ export function open(dataKey, object) {
   for (let index = 0; index < chunkCount; index += 1) {
     const sealed = body.subarray(index * SEALED_CHUNK_LEN, (index + 1) * SEALED_CHUNK_LEN);
     const last = index + 1 === chunkCount;
+    const aad = chunkAad(version, head, index);
     let plain;
     try {
-      plain = xchacha20poly1305(dataKey, chunkNonce(prefix, index, last), head).decrypt(sealed);
+      plain = xchacha20poly1305(dataKey, chunkNonce(prefix, index, last), aad).decrypt(sealed);
     } catch {
       inner.fill(0);
-      throw chunkFailure(dataKey, prefix, head, sealed, index, last);
+      throw chunkFailure(dataKey, prefix, aad, sealed, index, last);
     }
     inner.set(plain, index * CHUNK_LEN);
   }
@@ -169,10 +189,10 @@ export function open(dataKey, object) {
   return { salt: inner.slice(0, SALT_LEN), content: inner.slice(SALT_LEN) };
 }
 
-function chunkFailure(dataKey, prefix, head, sealed, index, last) {
+function chunkFailure(dataKey, prefix, aad, sealed, index, last) {
   if (last) {
     try {
-      xchacha20poly1305(dataKey, chunkNonce(prefix, index, false), head).decrypt(sealed);
+      xchacha20poly1305(dataKey, chunkNonce(prefix, index, false), aad).decrypt(sealed);
       return new SealError('Truncated', 'the sealed object is truncated: its last chunk is not the final one');
     } catch {
       // Not a middle chunk either: tampered.

@@ -6,8 +6,9 @@ import { readFile } from 'node:fs/promises';
 import { xchacha20poly1305 } from '@noble/ciphers/chacha.js';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import {
-  CHUNK_LEN, HEADER_LEN, SEGMENT_LEN, TAG_LEN, SealError, contentId, hpkeSuite, keyAgreementFromSuri,
-  open, openLocator, seal, sealLocator, sealWith, segmentProof, unwrapKey, verifySegment, wrapKey,
+  CHUNK_LEN, HEADER_LEN, SEGMENT_LEN, TAG_LEN, VERSION, VERSION_1, SealError, contentId, hpkeSuite,
+  keyAgreementFromSuri, open, openLocator, seal, sealLocator, sealV1With, sealWith, segmentProof,
+  unwrapKey, verifySegment, wrapKey,
 } from '../../scripts/lib/seal.mjs';
 import { DEV_PHRASE, deterministicVectors, patternContent } from '../../scripts/lib/seal-vectors.mjs';
 
@@ -67,9 +68,26 @@ test('truncation, reordering, appending, swapping and tampering are refused by n
   flipped[HEADER_LEN + 5] ^= 1;
   assert.throws(() => open(dataKey, flipped), named('Tampered', { chunk: 0 }));
   const version = object.slice();
-  version[4] = 2;
+  version[4] = 3;
   assert.throws(() => open(dataKey, version), named('UnsupportedVersion'));
+  // Read as the first format, the object fails: its first chunk binds the header.
+  version[4] = VERSION_1;
+  assert.throws(() => open(dataKey, version), named('Tampered', { chunk: 0 }));
   assert.throws(() => open(dataKey, object.subarray(0, HEADER_LEN + TAG_LEN)), named('Malformed'));
+});
+
+test('an object of the first format still opens, and does not pass as the current one', () => {
+  const [dataKey, prefix, salt] = [new Uint8Array(32).fill(4), new Uint8Array(19).fill(7), new Uint8Array(32).fill(5)];
+  const content = patternContent(3 * CHUNK_LEN);
+  const first = sealV1With(dataKey, prefix, salt, content);
+  const current = sealWith(dataKey, prefix, salt, content);
+  assert.deepEqual([first[4], current[4]], [VERSION_1, VERSION]);
+  assert.deepEqual(open(dataKey, first), { salt, content });
+  const relabelled = first.slice();
+  relabelled[4] = VERSION;
+  assert.throws(() => open(dataKey, relabelled), named('Tampered', { chunk: 0 }));
+  const mixed = Uint8Array.from([...first.subarray(0, HEADER_LEN + SEALED_CHUNK), ...current.subarray(HEADER_LEN + SEALED_CHUNK)]);
+  assert.throws(() => open(dataKey, mixed), named('Tampered', { chunk: 1 }));
 });
 
 test('every segment proves against the content id, and a forged one does not', () => {

@@ -23,8 +23,8 @@ pub use envelope::{
 };
 pub use keys::{KeyAgreementSecret, KeyError};
 pub use object::{
-	check_framing, check_framing_of, open, open_into, open_to, seal, seal_into, seal_to, seal_with,
-	DataKey, OpenError, OpenToError, Opened, Sealed,
+	check_framing, check_framing_of, open, open_into, open_to, seal, seal_into, seal_to,
+	seal_v1_with, seal_with, DataKey, OpenError, OpenToError, Opened, Sealed,
 };
 
 /// A 32-byte blake2-256 digest or account id.

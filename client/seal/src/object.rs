@@ -12,8 +12,11 @@ use crate::{commitment::commitment, content_id::content_id, Hash32};
 
 /// The first four bytes of every sealed object.
 pub const MAGIC: &[u8; 4] = b"MDCS";
-/// The format version this crate writes and reads.
-pub const VERSION: u8 = 1;
+/// The format version this crate writes (spec §1). It also opens objects of [`VERSION_1`].
+pub const VERSION: u8 = 2;
+/// The first format: its chunks all bind the header as associated data. Still opened, never
+/// written except by [`seal_v1_with`].
+pub const VERSION_1: u8 = 1;
 /// Random bytes of the nonce that are fixed for one object.
 pub const NONCE_PREFIX_LEN: usize = 19;
 /// Magic, version and nonce prefix.
@@ -78,7 +81,9 @@ impl Opened {
 pub enum OpenError {
 	#[error("not a sealed object: shorter than a header and one chunk, or wrong magic bytes")]
 	Malformed,
-	#[error("sealed object format version {0} is not supported (this reader knows version 1)")]
+	#[error(
+		"sealed object format version {0} is not supported (this reader knows versions 1 and 2)"
+	)]
 	UnsupportedVersion(u8),
 	#[error("the sealed object is truncated: its last chunk is not the final one")]
 	Truncated,
@@ -127,13 +132,37 @@ pub fn seal_to(
 	content: &[u8],
 	out: &mut impl std::io::Write,
 ) -> std::io::Result<()> {
-	seal_chunks(key, nonce_prefix, salt, content, &mut ThroughBuffer::new(out))
+	seal_chunks(VERSION, key, nonce_prefix, salt, content, &mut ThroughBuffer::new(out))
 }
 
 /// [`seal_with`] into `object`, which is cleared first and keeps its allocation: a caller that
 /// seals many objects reuses one buffer instead of faulting in fresh pages for each (at 256 MiB
 /// that costs about as much as the encryption).
 pub fn seal_into(
+	key: &DataKey,
+	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
+	salt: &Hash32,
+	content: &[u8],
+	object: &mut Vec<u8>,
+) {
+	seal_version_into(VERSION, key, nonce_prefix, salt, content, object);
+}
+
+/// [`seal_with`] in the first format, [`VERSION_1`]: only to reproduce objects of that format
+/// (the shared vectors). New objects are sealed in [`VERSION`].
+pub fn seal_v1_with(
+	key: &DataKey,
+	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
+	salt: &Hash32,
+	content: &[u8],
+) -> Vec<u8> {
+	let mut object = Vec::new();
+	seal_version_into(VERSION_1, key, nonce_prefix, salt, content, &mut object);
+	object
+}
+
+fn seal_version_into(
+	version: u8,
 	key: &DataKey,
 	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
 	salt: &Hash32,
@@ -148,7 +177,7 @@ pub fn seal_into(
 	);
 	// Appending to a Vec cannot fail, and the cipher refuses only messages above 256 GiB (a chunk
 	// is 64 KiB); were it to refuse, no plaintext of the first chunk may stay behind.
-	if seal_chunks(key, nonce_prefix, salt, content, &mut InPlace::new(object)).is_err() {
+	if seal_chunks(version, key, nonce_prefix, salt, content, &mut InPlace::new(object)).is_err() {
 		object.zeroize();
 	}
 }
@@ -157,13 +186,14 @@ pub fn seal_into(
 /// straight into the place its ciphertext goes, so no byte of content is copied first, except the
 /// first chunk's, which the salt precedes.
 fn seal_chunks(
+	version: u8,
 	key: &DataKey,
 	nonce_prefix: &[u8; NONCE_PREFIX_LEN],
 	salt: &Hash32,
 	content: &[u8],
 	out: &mut impl ChunkSink,
 ) -> std::io::Result<()> {
-	let header = header(nonce_prefix);
+	let header = header(version, nonce_prefix);
 	out.next(HEADER_LEN).copy_from_slice(&header);
 	out.done(0)?;
 	let cipher = XChaCha20Poly1305::new((&key.0).into());
@@ -189,7 +219,7 @@ fn seal_chunks(
 		// XChaCha20-Poly1305 refuses only messages above 256 GiB (a chunk is 64 KiB); were it to
 		// refuse, the chunk is not handed on, and what it holds is not written.
 		let tag = cipher
-			.encrypt_inout_detached(&nonce, &header, buffer)
+			.encrypt_inout_detached(&nonce, chunk_aad(version, &header, index), buffer)
 			.map_err(|_| std::io::Error::other("XChaCha20-Poly1305 refused a chunk"))?;
 		tag_slot.copy_from_slice(&tag);
 		out.done(0)?;
@@ -322,9 +352,9 @@ fn open_chunks(
 	if magic != MAGIC || body.len() <= TAG_LEN {
 		return Err(OpenError::Malformed.into());
 	}
-	let (version, nonce_prefix) = rest.split_first().ok_or(OpenError::Malformed)?;
-	if *version != VERSION {
-		return Err(OpenError::UnsupportedVersion(*version).into());
+	let (&version, nonce_prefix) = rest.split_first().ok_or(OpenError::Malformed)?;
+	if !known_version(version) {
+		return Err(OpenError::UnsupportedVersion(version).into());
 	}
 	let nonce_prefix: &[u8; NONCE_PREFIX_LEN] =
 		nonce_prefix.try_into().map_err(|_| OpenError::Malformed)?;
@@ -344,7 +374,7 @@ fn open_chunks(
 			let buffer = InOutBuf::new(ciphertext, plain).map_err(|_| OpenError::Malformed)?;
 			let nonce = chunk_nonce(nonce_prefix, counter, last);
 			cipher
-				.decrypt_inout_detached(&nonce, header, buffer, tag)
+				.decrypt_inout_detached(&nonce, chunk_aad(version, header, index), buffer, tag)
 				.map_err(|_| OpenError::Tampered { chunk: counter })
 		};
 		if let Err(error) = decrypt(last, plain) {
@@ -376,8 +406,8 @@ pub fn check_framing_of(header: &[u8], object_len: u64) -> Result<(), OpenError>
 		return Err(OpenError::Malformed);
 	}
 	match header.get(MAGIC.len()) {
-		Some(&VERSION) => {},
-		Some(other) => return Err(OpenError::UnsupportedVersion(*other)),
+		Some(&version) if known_version(version) => {},
+		Some(&other) => return Err(OpenError::UnsupportedVersion(other)),
 		None => return Err(OpenError::Malformed),
 	}
 	let body_len = object_len.saturating_sub(HEADER_LEN as u64);
@@ -391,12 +421,28 @@ pub fn check_framing_of(header: &[u8], object_len: u64) -> Result<(), OpenError>
 	Ok(())
 }
 
-fn header(nonce_prefix: &[u8; NONCE_PREFIX_LEN]) -> [u8; HEADER_LEN] {
+fn known_version(version: u8) -> bool {
+	version == VERSION || version == VERSION_1
+}
+
+/// The associated data of chunk `index` (spec §1): the header for every chunk of a version 1
+/// object; for version 2 the header for the first chunk only, since the nonce prefix is already
+/// in every chunk's nonce and an object opens only when its first chunk does. Poly1305 here keeps
+/// its four-block AVX2 path only after associated data of a multiple of 64 bytes (none).
+fn chunk_aad(version: u8, header: &[u8], index: usize) -> &[u8] {
+	if version == VERSION_1 || index == 0 {
+		header
+	} else {
+		&[]
+	}
+}
+
+fn header(version: u8, nonce_prefix: &[u8; NONCE_PREFIX_LEN]) -> [u8; HEADER_LEN] {
 	let mut header = [0u8; HEADER_LEN];
 	let (magic, rest) = header.split_at_mut(MAGIC.len());
 	magic.copy_from_slice(MAGIC);
-	let (version, prefix) = rest.split_at_mut(1);
-	version.copy_from_slice(&[VERSION]);
+	let (version_slot, prefix) = rest.split_at_mut(1);
+	version_slot.copy_from_slice(&[version]);
 	prefix.copy_from_slice(nonce_prefix);
 	header
 }

@@ -99,7 +99,7 @@ fn reordered_appended_or_swapped_chunks_do_not_open() {
 	let appended = [header, chunk(0), chunk(1), chunk(2), chunk(3), chunk(0)].concat();
 	assert_eq!(open(&sealed.data_key, &appended), Err(OpenError::Tampered { chunk: 3 }));
 
-	// The same key under another object's prefix: the header is the chunks' associated data.
+	// The same key under another object's prefix: the prefix is in every chunk's nonce.
 	let other = seal_with(&sealed.data_key, &[7; 19], &[0; 32], &content(3 * CHUNK_LEN));
 	let swapped =
 		[header, chunk(0), &other[HEADER_LEN + SEALED_CHUNK..][..SEALED_CHUNK], chunk(2), chunk(3)]
@@ -119,8 +119,11 @@ fn a_flipped_bit_a_wrong_key_or_a_wrong_header_is_refused() {
 	prefix_changed[HEADER_LEN - 1] ^= 1;
 	assert_eq!(open(&sealed.data_key, &prefix_changed), Err(OpenError::Tampered { chunk: 0 }));
 	let mut version = sealed.object.clone();
-	version[4] = 2;
-	assert_eq!(open(&sealed.data_key, &version), Err(OpenError::UnsupportedVersion(2)));
+	version[4] = 3;
+	assert_eq!(open(&sealed.data_key, &version), Err(OpenError::UnsupportedVersion(3)));
+	// Read as the first format, the object fails: the first chunk binds the header.
+	version[4] = object::VERSION_1;
+	assert_eq!(open(&sealed.data_key, &version), Err(OpenError::Tampered { chunk: 0 }));
 	let mut magic = sealed.object.clone();
 	magic[0] = b'X';
 	assert_eq!(open(&sealed.data_key, &magic), Err(OpenError::Malformed));
@@ -129,6 +132,41 @@ fn a_flipped_bit_a_wrong_key_or_a_wrong_header_is_refused() {
 		Err(OpenError::Malformed)
 	);
 	assert_eq!(open(&sealed.data_key, b""), Err(OpenError::Malformed));
+}
+
+#[test]
+fn an_object_of_the_first_format_still_opens_and_binds_its_header_in_every_chunk() {
+	let data = content(3 * CHUNK_LEN);
+	let key = DataKey([4; 32]);
+	let first = seal_v1_with(&key, &[7; 19], &[5; 32], &data);
+	let current = seal_with(&key, &[7; 19], &[5; 32], &data);
+	assert_eq!((first[4], current[4]), (object::VERSION_1, object::VERSION));
+	// Same key and nonces, so the same ciphertext; other associated data, so other tags (the
+	// first chunk's header differs in its version byte, later chunks bind it only in the first).
+	assert_eq!((&first[..4], &first[5..HEADER_LEN]), (&current[..4], &current[5..HEADER_LEN]));
+	let tags = |object: &[u8]| -> Vec<Vec<u8>> {
+		object[HEADER_LEN..].chunks(SEALED_CHUNK).map(|c| c[c.len() - TAG_LEN..].to_vec()).collect()
+	};
+	let ciphertext_without_tags = |object: &[u8]| -> Vec<u8> {
+		object[HEADER_LEN..]
+			.chunks(SEALED_CHUNK)
+			.flat_map(|c| c[..c.len() - TAG_LEN].to_vec())
+			.collect()
+	};
+	assert_eq!(ciphertext_without_tags(&first), ciphertext_without_tags(&current));
+	assert!(tags(&first).iter().zip(tags(&current)).all(|(a, b)| *a != b));
+	let opened = open(&key, &first).unwrap();
+	assert_eq!((opened.content, opened.salt), (data, [5; 32]));
+	check_framing(&first).unwrap();
+
+	// Its version byte changed to the current one: the first chunk fails.
+	let mut relabelled = first.clone();
+	relabelled[4] = object::VERSION;
+	assert_eq!(open(&key, &relabelled), Err(OpenError::Tampered { chunk: 0 }));
+	// A later chunk of the current format does not pass in an object of the first.
+	let mixed =
+		[&first[..HEADER_LEN + SEALED_CHUNK], &current[HEADER_LEN + SEALED_CHUNK..]].concat();
+	assert_eq!(open(&key, &mixed), Err(OpenError::Tampered { chunk: 1 }));
 }
 
 #[test]

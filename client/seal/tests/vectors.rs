@@ -42,13 +42,29 @@ fn key_agreement_keys_match_the_javascript_derivation() {
 
 #[test]
 fn objects_content_ids_and_commitments_match_byte_for_byte() {
+	check_objects("objects", object::VERSION, seal_with);
+}
+
+#[test]
+fn objects_of_the_first_format_match_byte_for_byte_and_open() {
+	check_objects("objectsV1", object::VERSION_1, seal_v1_with);
+}
+
+fn check_objects(
+	name: &str,
+	version: u8,
+	seal_with: fn(&DataKey, &[u8; 19], &[u8; 32], &[u8]) -> Vec<u8>,
+) {
 	let vectors = vectors();
-	for vector in vectors["objects"].as_array().unwrap() {
+	let objects = vectors[name].as_array().unwrap();
+	assert_eq!(objects.len(), 4, "{name}");
+	for vector in objects {
 		let content = pattern(vector["contentLen"].as_u64().unwrap() as usize);
 		let key = DataKey(array32(&vector["dataKey"]));
 		let prefix: [u8; 19] = bytes(&vector["noncePrefix"]).try_into().unwrap();
 		let salt = array32(&vector["salt"]);
 		let object = seal_with(&key, &prefix, &salt, &content);
+		assert_eq!(object[4], version);
 		assert_eq!(object.len() as u64, vector["objectLen"].as_u64().unwrap());
 		assert_eq!(blake2_256(&object), array32(&vector["objectBlake2"]));
 		if !vector["object"].is_null() {
