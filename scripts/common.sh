@@ -13,10 +13,9 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/medchain/target}"
 MEDCHAIN_CARGO_FLAGS=(--locked --profile testnet --workspace --features runtime-benchmarks)
 MEDCHAIN_NODE="$CARGO_TARGET_DIR/testnet/medchain-node"
 MEDCHAIN_VAULT="$CARGO_TARGET_DIR/testnet/medchain-vault"
-# The S3-compatible server the vault's tests start on loopback: moto's, S3 only (PyPI
-# moto[s3] with Flask, 29 packages, ~40 s to install), in its own virtualenv.
-MEDCHAIN_S3_VENV="$HOME/.cache/medchain/s3-venv"
-export MEDCHAIN_S3_SERVER="$MEDCHAIN_S3_VENV/bin/moto_server"
+# The S3 server the vault's tests start on loopback: Ceph's RADOS Gateway on a one-node cluster
+# (scripts/ceph-s3-server; Debian's packages, installed by medchain_setup).
+export MEDCHAIN_S3_SERVER="$MEDCHAIN_ROOT/scripts/ceph-s3-server"
 # The runtime's Wasm is built by a nested cargo in the target dir, outside this checkout, where
 # rust-toolchain.toml, Cargo.lock and the `testnet` profile do not reach. Make each deliberate:
 # the pinned toolchain; this workspace's Cargo.lock, which the builder copies into its project
@@ -66,19 +65,27 @@ medchain_setup() {
 	command -v clang >/dev/null || missing+=(clang)
 	dpkg -s libclang-dev >/dev/null 2>&1 || missing+=(libclang-dev)
 	command -v node >/dev/null || missing+=(nodejs npm)
-	python3 -c 'import ensurepip' 2>/dev/null || missing+=(python3-venv)
 	# The app's browser tests drive Debian's Chromium (nothing downloads a browser); a small CJK
 	# font (1.6 MB) lets its Chinese screenshots show text instead of empty boxes.
 	command -v chromium >/dev/null || missing+=(chromium)
 	dpkg -s fonts-wqy-microhei >/dev/null 2>&1 || missing+=(fonts-wqy-microhei)
 	# The upgrade test compresses its runtime as the Wasm builder does (zstd).
 	command -v zstd >/dev/null || missing+=(zstd)
-	if ((${#missing[@]})); then
-		log "Installing ${missing[*]}"
+	# The vault's S3 tests run against a real Ceph (scripts/ceph-s3-server): monitor, OSD and RADOS
+	# Gateway (about 60 packages without recommends), and boto3 to create the bucket.
+	local ceph=()
+	for package in ceph-mon ceph-osd radosgw python3-boto3; do
+		dpkg -s "$package" >/dev/null 2>&1 || ceph+=("$package")
+	done
+	if ((${#missing[@]} + ${#ceph[@]})); then
+		log "Installing ${missing[*]} ${ceph[*]}"
 		local sudo=()
 		[[ $(id -u) == 0 ]] || sudo=(sudo)
 		"${sudo[@]}" apt-get update -qq
-		DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
+		((${#missing[@]} == 0)) ||
+			DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq "${missing[@]}"
+		((${#ceph[@]} == 0)) || DEBIAN_FRONTEND=noninteractive "${sudo[@]}" apt-get install -y -qq \
+			--no-install-recommends "${ceph[@]}"
 	fi
 	log "Rust toolchain, wasm target and rust-src"
 	rustup toolchain install "$MEDCHAIN_TOOLCHAIN" --profile minimal --component rust-src,clippy,rustfmt \
@@ -87,10 +94,6 @@ medchain_setup() {
 	(cd "$MEDCHAIN_ROOT" && npm ci --no-audit --no-fund --loglevel=error)
 	log "the app's npm packages (npm ci in app/)"
 	(cd "$MEDCHAIN_ROOT/app" && PLAYWRIGHT_SKIP_BROWSER_DOWNLOAD=1 npm ci --no-audit --no-fund --loglevel=error)
-	log "S3 test server (moto) in $MEDCHAIN_S3_VENV"
-	[[ -x $MEDCHAIN_S3_VENV/bin/pip ]] || python3 -m venv "$MEDCHAIN_S3_VENV"
-	"$MEDCHAIN_S3_VENV/bin/pip" install --quiet --disable-pip-version-check \
-		'moto[s3]==5.2.5' 'flask==3.1.3' 'flask-cors==6.0.5'
 }
 
 # The Wasm builder's wasm-opt compiles Binaryen (C++) from source, the longest single step of a

@@ -3,8 +3,9 @@
 // for scripts and tests.
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { homedir, tmpdir } from 'node:os';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { builtBinary, freePort } from './chain.mjs';
 
 export { SIGNING_DOMAIN, signingPayload, VaultError, VaultClient, envelopePath } from './vault-client.mjs';
@@ -14,56 +15,52 @@ export function vaultBinary() {
   return builtBinary('medchain-vault', 'MEDCHAIN_VAULT');
 }
 
-/** The S3-compatible test server: `MEDCHAIN_S3_SERVER`, else where `medchain_setup` installs moto's. */
+/** The S3 test server: `MEDCHAIN_S3_SERVER`, else scripts/ceph-s3-server (Ceph's RADOS Gateway). */
 export function s3ServerBinary() {
-  return process.env.MEDCHAIN_S3_SERVER ?? join(homedir(), '.cache/medchain/s3-venv/bin/moto_server');
+  return process.env.MEDCHAIN_S3_SERVER ?? fileURLToPath(new URL('../ceph-s3-server', import.meta.url));
 }
 
 /**
- * Starts an S3-compatible server (moto's, see `s3ServerBinary`) on a free loopback port and
- * creates one bucket in it. Returns `{ endpoint, bucket, region, accessKeyId, secretAccessKey,
- * stop() }`, what `startVault({ s3 })` takes.
+ * Starts an S3 server (a one-node Ceph with its RADOS Gateway, see `s3ServerBinary`; its packages
+ * come from `medchain_setup`) on a free loopback port with one bucket, and waits until it says
+ * `ready`. Returns `{ endpoint, bucket, region, accessKeyId, secretAccessKey, stop() }`, what
+ * `startVault({ s3 })` takes; `stop()` ends it and removes its directory.
  */
-export async function startS3Server({ bucket = 'medchain-vault', timeoutMs = 60_000 } = {}) {
+export async function startS3Server({ bucket = 'medchain-vault', timeoutMs = 240_000 } = {}) {
   const port = await freePort();
-  const child = spawn(s3ServerBinary(), ['-H', '127.0.0.1', '-p', String(port)], { stdio: 'ignore' });
-  let spawnError = null;
-  child.on('error', (error) => { spawnError = error; });
+  const dir = mkdtempSync(join(tmpdir(), 'medchain-s3-'));
+  const [accessKeyId, secretAccessKey] = ['medchain-test', 'medchain-test-secret'];
+  const child = spawn(s3ServerBinary(), [
+    '--dir', dir, '--listen', `127.0.0.1:${port}`, '--bucket', bucket,
+    '--access-key', accessKeyId, '--secret-key', secretAccessKey,
+  ], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
   const exited = new Promise((resolveExit) => child.on('close', resolveExit));
-  const endpoint = `http://127.0.0.1:${port}`;
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    if (spawnError) {
-      throw new Error(`cannot start the S3 test server ${s3ServerBinary()} (medchain_setup in scripts/common.sh installs it): ${spawnError.message}`);
-    }
-    if (child.exitCode !== null) throw new Error(`the S3 test server exited with ${child.exitCode}`);
-    let response = null;
-    try {
-      // moto checks no signature: a bare PUT creates the bucket.
-      response = await fetch(`${endpoint}/${bucket}`, { method: 'PUT' });
-    } catch {
-      // Not listening yet.
-    }
-    if (response?.ok) break;
-    if (response || Date.now() > deadline) {
-      child.kill('SIGKILL');
-      throw new Error(response
-        ? `creating the bucket: HTTP ${response.status} ${await response.text()}`
-        : `the S3 test server did not answer within ${timeoutMs} ms`);
-    }
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  return {
-    endpoint,
-    bucket,
-    region: 'us-east-1',
-    accessKeyId: 'medchain-test',
-    secretAccessKey: 'medchain-test-secret',
-    stop: async () => {
-      if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-      await exited;
-    },
+  const ready = new Promise((resolveReady, rejectReady) => {
+    const timer = setTimeout(() => rejectReady(new Error(`the S3 test server did not start within ${timeoutMs} ms`)), timeoutMs);
+    child.on('error', (error) => rejectReady(new Error(`cannot start the S3 test server ${s3ServerBinary()} (medchain_setup in scripts/common.sh installs its packages): ${error.message}`)));
+    child.on('close', (code) => rejectReady(new Error(`the S3 test server exited with ${code}`)));
+    child.stdout.on('data', (chunk) => {
+      output += chunk;
+      if (/^ready$/m.test(output)) {
+        clearTimeout(timer);
+        resolveReady();
+      }
+    });
+    child.stderr.on('data', (chunk) => { output += chunk; });
+  });
+  const stop = async () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
   };
+  try {
+    await ready;
+  } catch (error) {
+    await stop();
+    throw new Error(`${error.message}\n${output.slice(-3000)}`);
+  }
+  return { endpoint: `http://127.0.0.1:${port}`, bucket, region: 'us-east-1', accessKeyId, secretAccessKey, stop };
 }
 
 /**

@@ -6,7 +6,7 @@ import { DEV_PHRASE } from '@polkadot/keyring';
 import { MED, createFundedAccounts, startNode, connect, devAccounts, submit, untilFinalized } from '../../scripts/lib/chain.mjs';
 import { sleep } from '../../scripts/lib/bench/submission.mjs';
 import { keyAgreementFromSuri } from '../../scripts/lib/seal.mjs';
-import { VaultClient, VaultError, startVault } from '../../scripts/lib/vault.mjs';
+import { VaultClient, VaultError, startS3Server, startVault } from '../../scripts/lib/vault.mjs';
 
 export { sleep };
 
@@ -111,27 +111,31 @@ export function assertJsonConventions(answers) {
 }
 
 /**
- * A dev node with instant seal, a vault asking it (`--node`), and the `roles` accounts, funded by
- * Alice with 100 MED each, each with its vault client; the `keyRoles` also get their
- * key-agreement key, derived from the account's secret URI as the scripts do. Resolves with
- * `{ node, api, vault, alice, pairs, uris, clients, keys }` (`uris` the accounts' secret URIs
+ * A dev node with instant seal, a vault asking it (`--node`; with `s3`, its blobs in a Ceph RADOS
+ * Gateway started for it), and the `roles` accounts, funded by Alice with 100 MED each, each with
+ * its vault client; the `keyRoles` also get their key-agreement key, derived from the account's
+ * secret URI as the scripts do. Resolves with
+ * `{ node, api, vault, s3, alice, pairs, uris, clients, keys }` (`uris` the accounts' secret URIs
  * below the dev phrase) for `stopVaultStack`; if a step fails,
  * what was started is stopped here.
  */
-export async function startVaultStack({ roles, keyRoles, label }) {
+export async function startVaultStack({ roles, keyRoles, label, s3: withS3 = false }) {
   const node = await startNode(['--dev', '--sealing', 'instant']);
   let api;
   let vault;
+  let s3;
   try {
     ({ api } = await connect(node.wsUrl));
-    vault = await startVault({ node: node.wsUrl });
+    s3 = withS3 ? await startS3Server() : undefined;
+    vault = await startVault({ node: node.wsUrl, s3 });
     const { alice } = await devAccounts();
     const { pairs, uris } = await createFundedAccounts(api, alice, roles, 100n * MED, { label });
     const clients = Object.fromEntries(roles.map((role) => [role, new VaultClient(vault.url, pairs[role])]));
     const keys = Object.fromEntries(await Promise.all(keyRoles.map(async (role) => [role, await keyAgreementFromSuri(`${DEV_PHRASE}${uris[role]}`)])));
-    return { node, api, vault, alice, pairs, uris, clients, keys };
+    return { node, api, vault, s3, alice, pairs, uris, clients, keys };
   } catch (error) {
     await vault?.stop();
+    await s3?.stop();
     await stopCleanly(node, api).catch((stopError) => {
       error.message += `\n(and the node did not stop cleanly: ${stopError.message})`;
     });
@@ -140,8 +144,9 @@ export async function startVaultStack({ roles, keyRoles, label }) {
 }
 
 /** Stops what `startVaultStack` started and checks that the vault and the node exited cleanly. */
-export async function stopVaultStack({ node, api, vault }) {
+export async function stopVaultStack({ node, api, vault, s3 }) {
   const stopped = await vault?.stop();
+  await s3?.stop();
   await stopCleanly(node, api);
   assert.equal(stopped?.code, 0, `vault exit code; log:\n${vault?.output().slice(-2000)}`);
 }

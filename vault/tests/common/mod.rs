@@ -1,17 +1,17 @@
-//! The blob backends the store tests run against: a temporary directory, and a real
-//! S3-compatible server (moto's `moto_server`, which `medchain_setup` in scripts/common.sh
-//! installs; `MEDCHAIN_S3_SERVER` names another) started on a free loopback port with one bucket
-//! and stopped when the test ends.
+//! The blob backends the store tests run against: a temporary directory, and a real S3 server
+//! (Ceph's RADOS Gateway on a one-node cluster, `scripts/ceph-s3-server`, whose packages
+//! `medchain_setup` in scripts/common.sh installs; `MEDCHAIN_S3_SERVER` names another with the same
+//! flags) started on a free loopback port with one bucket and stopped when the test ends.
 // A test that cannot start its server fails, with the reason.
 #![allow(clippy::panic)]
 
 use std::{
-	io::{Read, Write},
-	net::{TcpListener, TcpStream},
+	io::{BufRead, BufReader},
+	net::TcpListener,
 	path::{Path, PathBuf},
 	process::{Child, Command, Stdio},
-	thread::sleep,
-	time::{Duration, Instant},
+	sync::mpsc,
+	time::Duration,
 };
 
 use medchain_vault::{
@@ -23,16 +23,20 @@ use url::Url;
 
 pub const BUCKET: &str = "medchain-vault-test";
 pub const REGION: &str = "us-east-1";
-/// What the vault signs with; moto accepts any key, as a real service accepts its own.
+/// The gateway user's key, which the server is started with and the vault signs with.
 pub const ACCESS_KEY: (&str, &str) = ("medchain-test", "medchain-test-secret");
+/// A one-node Ceph takes 15–20 s to start on an idle 2-core machine; tests start several at once.
+const START_TIMEOUT: Duration = Duration::from_secs(240);
 
 pub fn free_port() -> u16 {
 	TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port()
 }
 
-/// An S3-compatible server with the bucket [`BUCKET`], killed when dropped.
+/// An S3 server with the bucket [`BUCKET`], stopped and its directory removed when dropped.
 pub struct S3Server {
 	child: Child,
+	/// Taken, and kept on disk, when the server fails to start: its logs say why.
+	dir: Option<tempfile::TempDir>,
 	pub endpoint: String,
 }
 
@@ -40,14 +44,19 @@ impl S3Server {
 	pub fn start() -> Self {
 		let program =
 			std::env::var_os("MEDCHAIN_S3_SERVER").map(PathBuf::from).unwrap_or_else(|| {
-				let home = std::env::var_os("HOME").expect("HOME is set");
-				Path::new(&home).join(".cache/medchain/s3-venv/bin/moto_server")
+				// This checkout's script, as the shared vectors are found (tests/vectors.rs of seal).
+				let dir = std::env::var("CARGO_MANIFEST_DIR")
+					.unwrap_or_else(|_| env!("CARGO_MANIFEST_DIR").into());
+				Path::new(&dir).join("../scripts/ceph-s3-server")
 			});
+		let dir = tempfile::tempdir().unwrap();
 		let port = free_port();
-		let mut child = Command::new(&program)
-			.args(["-H", "127.0.0.1", "-p", &port.to_string()])
-			.stdout(Stdio::null())
-			.stderr(Stdio::null())
+		let child = Command::new(&program)
+			.arg("--dir")
+			.arg(dir.path())
+			.args(["--listen", &format!("127.0.0.1:{port}"), "--bucket", BUCKET])
+			.args(["--access-key", ACCESS_KEY.0, "--secret-key", ACCESS_KEY.1])
+			.stdout(Stdio::piped())
 			.spawn()
 			.unwrap_or_else(|error| {
 				panic!(
@@ -56,24 +65,24 @@ impl S3Server {
 					program.display()
 				)
 			});
-		let started = Instant::now();
-		while TcpStream::connect(("127.0.0.1", port)).is_err() {
-			assert!(child.try_wait().unwrap().is_none(), "the S3 test server exited");
-			assert!(
-				started.elapsed() < Duration::from_secs(60),
-				"the S3 test server did not start"
-			);
-			sleep(Duration::from_millis(100));
+		let mut server =
+			Self { child, dir: Some(dir), endpoint: format!("http://127.0.0.1:{port}") };
+		// It prints `ready` once the bucket exists; a thread reads it, so that waiting can end.
+		let stdout = server.child.stdout.take().unwrap();
+		let (ready, first_line) = mpsc::channel();
+		std::thread::spawn(move || {
+			let mut line = String::new();
+			let _ = BufReader::new(stdout).read_line(&mut line);
+			let _ = ready.send(line);
+		});
+		match first_line.recv_timeout(START_TIMEOUT) {
+			Ok(line) if line.trim() == "ready" => server,
+			outcome => {
+				server.stop();
+				let logs = server.dir.take().map(tempfile::TempDir::keep);
+				panic!("the S3 test server did not start ({outcome:?}); its logs: {logs:?}")
+			},
 		}
-		let server = Self { child, endpoint: format!("http://127.0.0.1:{port}") };
-		// moto checks no signature; a bare PUT creates the bucket.
-		let mut stream = TcpStream::connect(("127.0.0.1", port)).unwrap();
-		write!(stream, "PUT /{BUCKET} HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Length: 0\r\nConnection: close\r\n\r\n")
-			.unwrap();
-		let mut response = String::new();
-		stream.read_to_string(&mut response).unwrap();
-		assert!(response.starts_with("HTTP/1.1 200"), "creating the bucket: {response}");
-		server
 	}
 
 	pub fn config(&self) -> S3Config {
@@ -86,7 +95,8 @@ impl S3Server {
 		}
 	}
 
-	/// Stops the server, as an outage would.
+	/// Stops the server at once, as an outage would: the script is killed, and the kernel kills
+	/// its daemons.
 	pub fn stop(&mut self) {
 		let _ = self.child.kill();
 		let _ = self.child.wait();
@@ -95,7 +105,12 @@ impl S3Server {
 
 impl Drop for S3Server {
 	fn drop(&mut self) {
-		self.stop();
+		// An orderly stop (the script stops its daemons and waits for them) before the
+		// directory they write in is removed.
+		if matches!(self.child.try_wait(), Ok(None)) {
+			let _ = Command::new("kill").arg("-TERM").arg(self.child.id().to_string()).status();
+		}
+		let _ = self.child.wait();
 	}
 }
 
