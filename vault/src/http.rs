@@ -17,7 +17,10 @@ use std::{
 	future::Future,
 	ops::Range,
 	pin::Pin,
-	sync::{Arc, Mutex, RwLock},
+	sync::{
+		atomic::{AtomicU64, Ordering},
+		Arc, Mutex, RwLock,
+	},
 	time::Duration,
 };
 
@@ -49,6 +52,10 @@ pub struct Limits {
 	/// Longest wait for the next bytes of an upload's body: a client that stops sending is cut
 	/// off (408) instead of holding its upload open for as long as it likes.
 	pub body_idle: Duration,
+	/// Bytes that all uploads in progress may declare together: what `DIR/uploads` may hold at
+	/// once. An upload that would go over is refused at once (503 `uploads-busy`), before a byte
+	/// of it is read, so parallel uploads cannot fill the disk, each within its own quota.
+	pub max_staged_bytes: u64,
 }
 
 /// A decision of the [`ReadPolicy`], with the code and text a refusal gives the caller.
@@ -143,6 +150,8 @@ pub struct Vault {
 	/// the replica's next audit. `None` while the duties have not yet read them from the chain.
 	replicas: RwLock<Option<HashSet<Id>>>,
 	requests: Mutex<BTreeMap<(&'static str, &'static str), u64>>,
+	/// Bytes declared by the uploads in progress ([`Limits::max_staged_bytes`]).
+	staged: AtomicU64,
 }
 
 impl Vault {
@@ -160,7 +169,29 @@ impl Vault {
 			envelopes: None,
 			replicas: RwLock::new(Some(HashSet::new())),
 			requests: Mutex::new(BTreeMap::new()),
+			staged: AtomicU64::new(0),
 		}
+	}
+
+	/// Holds `bytes` of the staging room for an upload until the returned guard is dropped,
+	/// however the upload ends; refuses when the uploads in progress leave too little.
+	fn stage(&self, bytes: u64) -> Result<Staged<'_>, Refusal> {
+		let max = self.limits.max_staged_bytes;
+		self.staged
+			.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |held| {
+				held.checked_add(bytes).filter(|total| *total <= max)
+			})
+			.map_err(|held| {
+				Refusal::new(
+					StatusCode::SERVICE_UNAVAILABLE,
+					"uploads-busy",
+					format!(
+						"uploads in progress hold {held} of the {max} bytes this vault takes at \
+						 once; retry later"
+					),
+				)
+			})?;
+		Ok(Staged { staged: &self.staged, bytes })
 	}
 
 	/// Keeps key envelopes in `envelopes` and serves the envelope routes.
@@ -287,7 +318,9 @@ async fn metrics(State(vault): State<Arc<Vault>>) -> Result<Response, Refusal> {
 	let mut text = format!(
 		"# HELP medchain_vault_objects Sealed objects stored.\n# TYPE medchain_vault_objects gauge\nmedchain_vault_objects {objects}\n\
 		 # HELP medchain_vault_bytes Bytes of sealed objects stored.\n# TYPE medchain_vault_bytes gauge\nmedchain_vault_bytes {bytes}\n\
-		 # HELP medchain_vault_requests_total Requests by route and outcome.\n# TYPE medchain_vault_requests_total counter\n"
+		 # HELP medchain_vault_upload_staged_bytes Bytes declared by the uploads in progress.\n# TYPE medchain_vault_upload_staged_bytes gauge\nmedchain_vault_upload_staged_bytes {}\n\
+		 # HELP medchain_vault_requests_total Requests by route and outcome.\n# TYPE medchain_vault_requests_total counter\n",
+		vault.staged.load(Ordering::SeqCst)
 	);
 	let requests = vault.requests.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).clone();
 	for ((route, outcome), count) in requests {
@@ -329,6 +362,18 @@ async fn put_object(
 	respond(&vault, "put", outcome)
 }
 
+/// The staging room one upload in progress holds; given back when dropped.
+struct Staged<'a> {
+	staged: &'a AtomicU64,
+	bytes: u64,
+}
+
+impl Drop for Staged<'_> {
+	fn drop(&mut self) {
+		self.staged.fetch_sub(self.bytes, Ordering::SeqCst);
+	}
+}
+
 /// Bytes of an upload gathered before they are written and hashed on a blocking thread, and of
 /// an object read from the backend at a time while it is served: what one request holds.
 const STREAM_PIECE: usize = 1 << 20;
@@ -360,6 +405,7 @@ async fn put(
 	{
 		return stored_answer(known);
 	}
+	let _staged = vault.stage(declared)?;
 	let mut upload = blocking(vault, |vault| vault.store.begin_upload()).await?;
 	let mut hasher = ContentIdHasher::new();
 	let mut header = Vec::with_capacity(HEADER_LEN);

@@ -3,7 +3,7 @@
 use std::{net::SocketAddr, path::PathBuf, sync::Arc, time::Duration};
 
 use axum::serve::ListenerExt;
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use medchain_vault::{
 	auth::Verifier,
 	blobs::{credentials_from_environment, Blobs, S3Config, S3},
@@ -38,6 +38,11 @@ struct Args {
 	/// and its partial file removed, so that a client that stops sending cannot hold it open.
 	#[arg(long, value_name = "SECONDS", default_value_t = 30, value_parser = clap::value_parser!(u64).range(1..))]
 	body_timeout: u64,
+	/// Bytes that all uploads in progress may declare together, which is what DIR/uploads holds at
+	/// most. An upload that would go over is refused at once (503 uploads-busy; retry later), so
+	/// that many parallel uploads cannot fill the disk. At least --max-object-bytes.
+	#[arg(long, value_name = "BYTES", default_value_t = 1024 * 1024 * 1024)]
+	max_staged_bytes: u64,
 	/// The medchain-node whose finalized state decides who may read what (http:// or ws://, its
 	/// RPC port). Without it, only an object's uploader may read it.
 	#[arg(long, value_name = "URL")]
@@ -89,7 +94,20 @@ async fn main() -> std::process::ExitCode {
 			EnvFilter::try_from_default_env().unwrap_or_else(|_| EnvFilter::new("info")),
 		)
 		.init();
-	match run(Args::parse()).await {
+	let args = Args::parse();
+	if args.max_staged_bytes < args.max_object_bytes {
+		Args::command()
+			.error(
+				clap::error::ErrorKind::ArgumentConflict,
+				format!(
+					"--max-staged-bytes ({}) must be at least --max-object-bytes ({}), or no upload \
+					 of the largest size could ever be taken",
+					args.max_staged_bytes, args.max_object_bytes
+				),
+			)
+			.exit();
+	}
+	match run(args).await {
 		Ok(()) => std::process::ExitCode::SUCCESS,
 		Err(error) => {
 			tracing::error!("{error}");
@@ -136,6 +154,7 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 		max_object_bytes: args.max_object_bytes,
 		quota_bytes: args.quota_bytes,
 		body_idle: Duration::from_secs(args.body_timeout),
+		max_staged_bytes: args.max_staged_bytes,
 	};
 	let policy: Box<dyn ReadPolicy> = match &args.node {
 		Some(url) => {

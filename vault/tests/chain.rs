@@ -131,6 +131,7 @@ async fn harness(node: bool) -> Harness {
 		max_object_bytes: 1 << 20,
 		quota_bytes: 1 << 20,
 		body_idle: Duration::from_secs(30),
+		max_staged_bytes: 1 << 30,
 	};
 	let verifier = Verifier::new(vault_id, Duration::from_secs(60));
 	let vault = Vault::new(store, verifier, limits, Box::new(policy)).with_envelopes(envelopes);

@@ -116,6 +116,7 @@ fn vault_in(dir: &std::path::Path) -> Arc<Vault> {
 		max_object_bytes: 1 << 20,
 		quota_bytes: 1 << 20,
 		body_idle: Duration::from_secs(30),
+		max_staged_bytes: 1 << 30,
 	};
 	Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)).with_provider_duties())
 }

@@ -47,8 +47,12 @@ fn harness_with(limits: Limits, configure: impl FnOnce(Vault) -> Vault) -> Harne
 	Harness { router: router(Arc::clone(&vault)), vault, vault_id, _dir: dir }
 }
 
-const LIMITS: Limits =
-	Limits { max_object_bytes: 1 << 20, quota_bytes: 1 << 20, body_idle: Duration::from_secs(30) };
+const LIMITS: Limits = Limits {
+	max_object_bytes: 1 << 20,
+	quota_bytes: 1 << 20,
+	body_idle: Duration::from_secs(30),
+	max_staged_bytes: 1 << 30,
+};
 
 fn account(seed: &str) -> sr25519::Pair {
 	sr25519::Pair::from_string(seed, None).unwrap()
@@ -125,9 +129,14 @@ impl Harness {
 	}
 
 	async fn objects(&self) -> u64 {
-		let request = Request::get("/health").body(Body::empty()).unwrap();
-		let (_, body) = self.send(request).await;
-		serde_json::from_slice::<serde_json::Value>(&body).unwrap()["objects"].as_u64().unwrap()
+		serde_json::from_str::<serde_json::Value>(&self.text("/health").await).unwrap()["objects"]
+			.as_u64()
+			.unwrap()
+	}
+
+	async fn text(&self, path: &str) -> String {
+		let (_, body) = self.send(Request::get(path).body(Body::empty()).unwrap()).await;
+		String::from_utf8(body).unwrap()
 	}
 }
 
@@ -505,4 +514,43 @@ async fn attack_an_upload_that_stops_sending_is_cut_off_and_leaves_nothing() {
 	// The same upload sent whole is stored.
 	let whole = vault.request(&alice, "PUT", &sealed.content_id, sealed.object.clone());
 	assert_eq!(vault.send(whole).await.0, StatusCode::CREATED);
+}
+
+#[tokio::test]
+async fn attack_parallel_uploads_cannot_stage_more_than_the_vault_takes_at_once() {
+	// Room for one 100 KB upload at a time; each account within its own quota.
+	let vault = harness(Limits {
+		body_idle: Duration::from_millis(300),
+		max_staged_bytes: 150_000,
+		..LIMITS
+	});
+	let (alice, bob) = (account("//Alice"), account("//Bob"));
+	let (first, second) =
+		(medchain_seal::seal(&[7u8; 100_000]), medchain_seal::seal(&[8u8; 100_000]));
+	let mut stalled = vault.request(&alice, "PUT", &first.content_id, first.object.clone());
+	*stalled.body_mut() = Body::new(StallingBody {
+		first: Some(Bytes::copy_from_slice(&first.object[..4096])),
+		len: first.object.len() as u64,
+	});
+	let holding = tokio::spawn({
+		let router = vault.router.clone();
+		async move { router.oneshot(stalled).await.unwrap().status() }
+	});
+	tokio::time::sleep(Duration::from_millis(100)).await;
+	let metrics = vault.text("/metrics").await;
+	assert!(metrics.contains(&format!("medchain_vault_upload_staged_bytes {}", first.object.len())));
+
+	// While the first holds its room, another account's upload does not fit: refused at once.
+	let busy = vault.request(&bob, "PUT", &second.content_id, second.object.clone());
+	vault.refused(busy, StatusCode::SERVICE_UNAVAILABLE, "uploads-busy").await;
+	// A small one still fits beside it.
+	let small = medchain_seal::seal(b"allergy: penicillin");
+	let small_put = vault.request(&bob, "PUT", &small.content_id, small.object.clone());
+	assert_eq!(vault.send(small_put).await.0, StatusCode::CREATED);
+
+	// The stalled upload is cut off and gives its room back; the second upload is then taken.
+	assert_eq!(holding.await.unwrap(), StatusCode::REQUEST_TIMEOUT);
+	assert!(vault.text("/metrics").await.contains("medchain_vault_upload_staged_bytes 0"));
+	let retried = vault.request(&bob, "PUT", &second.content_id, second.object.clone());
+	assert_eq!(vault.send(retried).await.0, StatusCode::CREATED);
 }
