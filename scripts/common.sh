@@ -10,9 +10,16 @@ export CARGO_TARGET_DIR="${CARGO_TARGET_DIR:-$HOME/.cache/medchain/target}"
 # their benchmark tests run without a second build of the FRAME crates; the node's `benchmark`
 # subcommand (feature `benchmark-cli`, ~130 more crates) is built only by scripts/benchmark-weights.
 # Production images (docker/) build `--profile production` without either.
-MEDCHAIN_CARGO_FLAGS=(--locked --profile testnet --workspace --features runtime-benchmarks)
-MEDCHAIN_NODE="$CARGO_TARGET_DIR/testnet/medchain-node"
-MEDCHAIN_VAULT="$CARGO_TARGET_DIR/testnet/medchain-vault"
+# MEDCHAIN_PROFILE=production (scripts/bench-production) switches the scripts that build and
+# benchmark to the profile validators run (fat LTO), for the node alone: a second tree of its own.
+MEDCHAIN_PROFILE="${MEDCHAIN_PROFILE:-testnet}"
+case $MEDCHAIN_PROFILE in
+testnet) MEDCHAIN_CARGO_FLAGS=(--locked --profile testnet --workspace --features runtime-benchmarks) ;;
+production) MEDCHAIN_CARGO_FLAGS=(--locked --profile production -p medchain-node --features runtime-benchmarks) ;;
+*) echo "MEDCHAIN_PROFILE must be testnet or production, not $MEDCHAIN_PROFILE" >&2; exit 2 ;;
+esac
+MEDCHAIN_NODE="$CARGO_TARGET_DIR/$MEDCHAIN_PROFILE/medchain-node"
+MEDCHAIN_VAULT="$CARGO_TARGET_DIR/$MEDCHAIN_PROFILE/medchain-vault"
 # The S3 server the vault's tests start on loopback: Ceph's RADOS Gateway on a one-node cluster
 # (scripts/ceph-s3-server; Debian's packages, installed by medchain_setup).
 export MEDCHAIN_S3_SERVER="$MEDCHAIN_ROOT/scripts/ceph-s3-server"

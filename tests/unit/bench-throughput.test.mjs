@@ -9,6 +9,7 @@ import { UsageError } from '../../scripts/lib/cli.mjs';
 import { parseArgs } from '../../scripts/lib/bench/arguments.mjs';
 import { steadyWindow, blockBound, proposerLog, proposalOf, percentile } from '../../scripts/lib/bench/figures.mjs';
 import { WORKLOADS } from '../../scripts/lib/bench/workloads.mjs';
+import { parseBlockLines, summarizeImport } from '../../scripts/lib/bench/import-check.mjs';
 
 const script = fileURLToPath(new URL('../../scripts/bench-throughput.mjs', import.meta.url));
 
@@ -85,11 +86,13 @@ test('command line: defaults, values, dependencies', () => {
   assert.deepEqual(latency.modes, []);
   assert.equal(latency.rpcLatency, true);
   assert.deepEqual(latency.items, [100, 1000]);
+  assert.equal(defaults.importCheck, false);
+  assert.equal(parseArgs(['--modes', 'aura', '--import-check']).importCheck, true);
   const kept = parseArgs(['--rpc-latency', '--keep-db', '/tmp/medchain-unit-no-such-db']);
   assert.equal(kept.keepDb, '/tmp/medchain-unit-no-such-db');
   for (const bad of [['--keep-db', '/tmp/medchain-unit-no-such-db'], ['--rpc-latency', '--keep-db', '/tmp'],
     ['--rpc-latency', '--keep-db', '/nonexistent-dir/db'], ['--txs'], ['--txs', '0'], ['--txs', '1.5'], ['--modes', 'babe'], ['--workloads', 'nope'], ['--accounts', '2'], ['extra'],
-    ['--json', '/nonexistent-dir/x.json'], ['--modes', 'none'], ['--items', '1000,10']]) {
+    ['--json', '/nonexistent-dir/x.json'], ['--modes', 'none'], ['--items', '1000,10'], ['--rpc-latency', '--modes', 'none', '--import-check']]) {
     assert.throws(() => parseArgs(bad), UsageError, `parseArgs(${JSON.stringify(bad)})`);
   }
 });
@@ -102,4 +105,20 @@ test('a bad argument exits with code 2 and one clear message, no stack trace', (
   const help = spawnSync(process.execPath, [script, '--help'], { encoding: 'utf8' });
   assert.equal(help.status, 0);
   assert.match(help.stdout, /^usage: scripts\/bench-throughput/);
+});
+
+test("benchmark block's lines give each block's execution time against its declared weight", () => {
+  // As frame-benchmarking-cli 64 logs them (block/bench.rs `log_weight`), the over-weight one with its warning.
+  const log = [
+    '2026-12-06 10:00:01 Executing blocks 4 to 6 five times',
+    '2026-12-06 10:00:02 Block 4 with  3031 tx used  61.25% of its weight (   918,750,000 of  1,500,000,000 ns)',
+    '2026-12-06 10:00:03 Block 5 with     2 tx used   4.00% of its weight (     6,000,000 of    150,000,000 ns)',
+    '2026-12-06 10:00:05 Block 6 with  3030 tx used 102.00% of its weight ( 1,530,000,000 of  1,500,000,000 ns) - OVER WEIGHT!',
+  ].join('\n');
+  const blocks = parseBlockLines(log);
+  assert.deepEqual(blocks.map((b) => [b.number, b.extrinsics, b.tookNs, b.declaredNs]), [
+    [4, 3031, 918_750_000, 1_500_000_000], [5, 2, 6_000_000, 150_000_000], [6, 3030, 1_530_000_000, 1_500_000_000]]);
+  const full = summarizeImport(blocks.filter((b) => b.number !== 5));
+  assert.deepEqual(full, { blocks: 2, meanMs: 1224.4, maxMs: 1530, maxOfDeclared: 1.02, meanExtrinsics: 3031 });
+  assert.equal(summarizeImport([]), null);
 });

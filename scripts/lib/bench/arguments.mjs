@@ -45,6 +45,9 @@ ${workloadListing()}
   --modes none       with --rpc-latency: skip the throughput runs
   --keep-db DIR      with --rpc-latency: the filled chain's base path is DIR (new) and is kept, e.g. for
                      \`scripts/benchmark-weights storage DIR\` (ParityDB weights on a realistic state)
+  --import-check     after each mode, re-execute every workload's full blocks with the node's
+                     \`benchmark block\` and report their execution time against their declared
+                     weight (the node must have the \`benchmark\` subcommand: scripts/bench-production)
   --json FILE        also write every figure as JSON to FILE
   -h, --help         this text
 
@@ -64,7 +67,7 @@ export function parseArgs(argv) {
   const options = {
     txs: null, accounts: DEFAULTS.accounts, modes: [...MODES], workloads: WORKLOADS.map((w) => w.key),
     window: DEFAULTS.window, connections: DEFAULTS.connections, json: null, help: false,
-    rpcLatency: false, items: [...DEFAULTS.items],
+    rpcLatency: false, importCheck: false, items: [...DEFAULTS.items],
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].startsWith('--') && argv[i].includes('=')
@@ -88,6 +91,7 @@ export function parseArgs(argv) {
       case '--window': options.window = positiveInt(flag, take()); break;
       case '--connections': options.connections = positiveInt(flag, take()); break;
       case '--rpc-latency': options.rpcLatency = true; break;
+      case '--import-check': options.importCheck = true; break;
       case '--items': {
         const items = take().split(',').map((x) => positiveInt(flag, x.trim()));
         if (items.some((x, k) => k > 0 && x <= items[k - 1])) throw new UsageError(`${flag}: sizes must increase, got ${items.join(',')}`);
@@ -143,6 +147,7 @@ export function parseArgs(argv) {
     }
   }
   if (!options.modes.length && !options.rpcLatency) throw new UsageError('--modes none leaves nothing to run (add --rpc-latency)');
+  if (options.importCheck && !options.modes.length) throw new UsageError('--import-check checks the blocks of a throughput run: not with --modes none');
   if (options.keepDb && !options.rpcLatency) throw new UsageError('--keep-db keeps the --rpc-latency chain: add --rpc-latency');
   return options;
 }

@@ -35,13 +35,16 @@ export async function extrinsicCost(api, tx) {
 
 /**
  * Starts a fresh node in `mode` ('aura' | 'instant'), connects, measures the client + RPC ceiling,
- * derives and funds the bench accounts (`funding` MED each). Returns the context every phase uses;
+ * derives and funds the bench accounts (`funding` MED each). `basePath` (kept) and `archive` (every
+ * block's state kept) serve a later look at the chain. Returns the context every phase uses;
  * `closeChain(ctx)` stops it all.
  */
-export async function openChain(mode, options, log, { funding = FUNDING, txCap = options.txs ?? DEFAULTS.maxAutoTxs, basePath } = {}) {
+export async function openChain(mode, options, log, { funding = FUNDING, txCap = options.txs ?? DEFAULTS.maxAutoTxs, basePath, archive = false } = {}) {
   const instant = mode === 'instant';
   const node = await startNode([
     '--dev', ...(instant ? ['--sealing', 'instant'] : []),
+    // The import check re-executes blocks on their parents' state, which pruning would drop.
+    ...(archive ? ['--state-pruning', 'archive-canonical'] : []),
     '--pool-limit', String(Math.max(8192, 3 * txCap)),
     '--pool-kbytes', String(Math.max(20480, Math.ceil((3 * txCap * 2048) / 1024))),
     '--rpc-max-connections', String(100 + options.connections),

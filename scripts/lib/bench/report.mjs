@@ -30,9 +30,12 @@ export function describeWorkload(r) {
 
 /** The table of one mode: one row per workload, the ratio to the baseline's steady tx/s. */
 export function formatTable(modeResult) {
-  const header = ['workload', 'txs', 'incl', 'blk', 'tx/s', '×base', 'bound/blk', 'bound tx/s', 'achvd', 'wt%', 'len%', 'first→last', 'submit/s', 'rej', 'bound by'];
+  const imports = modeResult.results.some((r) => r.import);
+  const header = ['workload', 'txs', 'incl', 'blk', 'tx/s', '×base', 'bound/blk', 'bound tx/s', 'achvd', 'wt%', 'len%', 'first→last', 'submit/s', 'rej',
+    ...(imports ? ['import max', '÷decl'] : []), 'bound by'];
   const rows = modeResult.results.map((r) => {
     if (!r.available || r.skipped) return [r.workload, ...Array(header.length - 2).fill(''), r.skipped ?? 'not in runtime'];
+    const importCells = imports ? [r.import ? `${fixed(r.import.maxMs)} ms` : '—', pct(r.import?.maxOfDeclared)] : [];
     return [
       r.workload,
       String(r.txs),
@@ -48,6 +51,7 @@ export function formatTable(modeResult) {
       `${fixed(r.firstSubmitToLastInclusionSeconds, 1)} s`,
       fixed(r.submit.perSecond),
       String(r.rejected),
+      ...importCells,
       r.boundBy,
     ];
   });
@@ -76,7 +80,9 @@ length (L), base extrinsic included; bound tx/s: per 6 s slot (Aura) or back-to-
 declared weight (instant seal). achvd: tx/s ÷ bound. wt%/len%: mean block fullness in the window.
 first→last: first submission to last inclusion. submit/s: pre-signed submissions the client got
 answered per second. bound by: why the window's blocks ended (proposer log): weight, length,
-proposer time (deadline), or supply (blocks ended with the pool empty: client or pool).`;
+proposer time (deadline), or supply (blocks ended with the pool empty: client or pool).
+import max (--import-check): the longest execution of a window block by \`benchmark block\` (mean
+of 5 runs each); ÷decl: the largest share of its declared weight (over 100%: the weights understate).`;
 
 /** The latency table: p50/p99 per method at each size, and the p50 ratio of the largest to the smallest. */
 export function formatLatency(scaling) {

@@ -1,18 +1,39 @@
 // The throughput run of one mode: every selected workload on a fresh chain, one phase each, with
 // the steady window, the weight and length bound and what the node used; dispatch and receive
 // also as one custody workload.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { processUsage, diskUsageKiB } from '../chain.mjs';
 import { DEFAULTS } from './arguments.mjs';
 import { steadyWindow, blockBound, boundBy, summarizeSubmit, round } from './figures.mjs';
 import { openChain, closeChain, extrinsicCost, resyncNonces } from './fresh-chain.mjs';
+import { checkImports } from './import-check.mjs';
 import { describeWorkload } from './report.mjs';
 import { runPhase, countRejections, presigned } from './submission.mjs';
 import { WORKLOADS, drugSetup } from './workloads.mjs';
 
-/** The throughput run of one mode: every selected workload on a fresh chain. */
+/**
+ * The throughput run of one mode: every selected workload on a fresh chain; with
+ * `options.importCheck`, then each workload's full blocks re-executed on that chain.
+ */
 export async function runMode(mode, options, log) {
-  const ctx = await openChain(mode, options, log);
+  if (!options.importCheck) return measureMode(mode, options, log);
+  const basePath = mkdtempSync(join(tmpdir(), 'medchain-bench-import-'));
+  try {
+    const result = await measureMode(mode, options, log, basePath);
+    log(`\nimport check: re-executing each workload's full blocks (${mode})`);
+    checkImports(result, basePath, log);
+    return result;
+  } finally {
+    rmSync(basePath, { recursive: true, force: true });
+  }
+}
+
+/** Every selected workload on a fresh chain (kept at `basePath` when given). */
+async function measureMode(mode, options, log, basePath) {
+  const ctx = await openChain(mode, options, log, { basePath, archive: Boolean(basePath) });
   const { api, node, slotMs, instant } = ctx;
   try {
     const wanted = WORKLOADS.filter((w) => options.workloads.includes(w.key));
@@ -143,6 +164,7 @@ async function runWorkload(ctx, workload, { slotMs, instant }, log) {
       number: b.number, txs: b.count, bytes: b.bytes, seenAt: round((b.t - phase.submit.t0) / 1000, 3), timestamp: b.ts,
       weightRefTime: b.weight?.refTime ?? null, proposeMs: b.proposal?.ms ?? null, end: b.proposal?.end ?? null,
     })),
+    steadyBlockNumbers: steady.blocks,
     steady: {
       blocks: steady.blocks.length, txs: steady.txs, seconds: round(steady.seconds, 3), txPerSecond: round(steady.txPerSecond, 1),
       partial: steady.partial, rule: steady.partial ? 'fewer than 3 blocks: whole span' : 'blocks between the first and the last',
