@@ -33,7 +33,7 @@
 import { randomTag } from './lib/chain.mjs';
 import { UsageError, runIfMain } from './lib/cli.mjs';
 import { parseArgs, usage } from './lib/bench/arguments.mjs';
-import { runningNode } from './lib/bench/fresh-chain.mjs';
+import { runningNode, removeRuntimeOverride } from './lib/bench/fresh-chain.mjs';
 import { runScaling } from './lib/bench/latency.mjs';
 import { formatTable, formatLatency, LEGEND, writeJsonReport } from './lib/bench/report.mjs';
 import { runMode } from './lib/bench/throughput.mjs';
@@ -55,14 +55,22 @@ async function main(argv) {
   for (const signal of ['SIGINT', 'SIGTERM']) {
     // Stop the node (and remove its base path) before leaving.
     process.on(signal, () => {
-      (runningNode() ? runningNode().stop() : Promise.resolve()).finally(() => process.exit(130));
+      (runningNode() ? runningNode().stop() : Promise.resolve()).finally(() => {
+        removeRuntimeOverride(options);
+        process.exit(130);
+      });
     });
   }
   const log = (line) => console.log(line);
   const started = new Date();
   const modes = [];
-  for (const mode of options.modes) modes.push(await runMode(mode, options, log));
-  const scaling = options.rpcLatency ? await runScaling(options, log) : null;
+  let scaling;
+  try {
+    for (const mode of options.modes) modes.push(await runMode(mode, options, log));
+    scaling = options.rpcLatency ? await runScaling(options, log) : null;
+  } finally {
+    removeRuntimeOverride(options);
+  }
 
   if (modes.length) console.log(`\n${modes.map(formatTable).join('\n\n')}\n\n${LEGEND}`);
   if (scaling) console.log(`\n${formatLatency(scaling)}`);

@@ -4,6 +4,9 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { UsageError } from '../../scripts/lib/cli.mjs';
 import { parseArgs } from '../../scripts/lib/bench/arguments.mjs';
@@ -88,6 +91,18 @@ test('command line: defaults, values, dependencies', () => {
   assert.deepEqual(latency.items, [100, 1000]);
   assert.equal(defaults.importCheck, false);
   assert.equal(parseArgs(['--modes', 'aura', '--import-check']).importCheck, true);
+  assert.equal(defaults.runtime, null);
+  const wasmDir = mkdtempSync(join(tmpdir(), 'medchain-unit-runtime-'));
+  try {
+    writeFileSync(join(wasmDir, 'runtime.wasm'), 'stand-in');
+    writeFileSync(join(wasmDir, 'runtime.txt'), 'stand-in');
+    assert.equal(parseArgs(['--runtime', join(wasmDir, 'runtime.wasm')]).runtime, join(wasmDir, 'runtime.wasm'));
+    for (const bad of [['--runtime', join(wasmDir, 'runtime.txt')], ['--runtime', join(wasmDir, 'missing.wasm')]]) {
+      assert.throws(() => parseArgs(bad), /--runtime: no \.wasm file/);
+    }
+  } finally {
+    rmSync(wasmDir, { recursive: true, force: true });
+  }
   const kept = parseArgs(['--rpc-latency', '--keep-db', '/tmp/medchain-unit-no-such-db']);
   assert.equal(kept.keepDb, '/tmp/medchain-unit-no-such-db');
   for (const bad of [['--keep-db', '/tmp/medchain-unit-no-such-db'], ['--rpc-latency', '--keep-db', '/tmp'],

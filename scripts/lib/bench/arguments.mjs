@@ -48,6 +48,9 @@ ${workloadListing()}
   --import-check     after each mode, re-execute every workload's full blocks with the node's
                      \`benchmark block\` and report their execution time against their declared
                      weight (the node must have the \`benchmark\` subcommand: scripts/bench-production)
+  --runtime FILE     run the chains with this runtime Wasm instead of the node's own, which must have
+                     the same spec version (the node's --wasm-runtime-overrides): e.g. new weights
+                     measured on a node built before them
   --json FILE        also write every figure as JSON to FILE
   -h, --help         this text
 
@@ -67,7 +70,7 @@ export function parseArgs(argv) {
   const options = {
     txs: null, accounts: DEFAULTS.accounts, modes: [...MODES], workloads: WORKLOADS.map((w) => w.key),
     window: DEFAULTS.window, connections: DEFAULTS.connections, json: null, help: false,
-    rpcLatency: false, importCheck: false, items: [...DEFAULTS.items],
+    rpcLatency: false, importCheck: false, runtime: null, items: [...DEFAULTS.items],
   };
   for (let i = 0; i < argv.length; i++) {
     let [flag, value] = argv[i].startsWith('--') && argv[i].includes('=')
@@ -131,6 +134,11 @@ export function parseArgs(argv) {
         } catch {
           throw new UsageError(`--keep-db: cannot create ${options.keepDb}`);
         }
+        break;
+      }
+      case '--runtime': {
+        options.runtime = resolve(take());
+        if (!/\.wasm$/.test(options.runtime) || !existsSync(options.runtime)) throw new UsageError(`--runtime: no .wasm file at ${options.runtime}`);
         break;
       }
       case '--json': {

@@ -1,7 +1,9 @@
 // A fresh chain per run: starts medchain-node on loopback in a block-authoring mode, connects the
 // API and the submitting connections, measures what the client and the RPC server alone sustain,
 // derives and funds the bench accounts; and stops it all again, removing the node's base path.
-import { writeFileSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { WsProvider } from '@polkadot/api';
 import { u8aToHex } from '@polkadot/util';
@@ -34,6 +36,25 @@ export async function extrinsicCost(api, tx) {
 }
 
 /**
+ * The node flags that make it run `options.runtime` (--runtime) instead of its own runtime: a
+ * directory holding only that Wasm, made on first use and removed by `removeRuntimeOverride`.
+ */
+export function runtimeOverrideArgs(options) {
+  if (!options.runtime) return [];
+  if (!options.runtimeOverrideDir) {
+    options.runtimeOverrideDir = mkdtempSync(join(tmpdir(), 'medchain-bench-runtime-'));
+    copyFileSync(options.runtime, join(options.runtimeOverrideDir, 'runtime.wasm'));
+  }
+  return ['--wasm-runtime-overrides', options.runtimeOverrideDir];
+}
+
+/** Removes the directory `runtimeOverrideArgs` made, if any. */
+export function removeRuntimeOverride(options) {
+  if (options.runtimeOverrideDir) rmSync(options.runtimeOverrideDir, { recursive: true, force: true });
+  options.runtimeOverrideDir = undefined;
+}
+
+/**
  * Starts a fresh node in `mode` ('aura' | 'instant'), connects, measures the client + RPC ceiling,
  * derives and funds the bench accounts (`funding` MED each). `basePath` (kept) and `archive` (every
  * block's state kept) serve a later look at the chain. Returns the context every phase uses;
@@ -45,6 +66,7 @@ export async function openChain(mode, options, log, { funding = FUNDING, txCap =
     '--dev', ...(instant ? ['--sealing', 'instant'] : []),
     // The import check re-executes blocks on their parents' state, which pruning would drop.
     ...(archive ? ['--state-pruning', 'archive-canonical'] : []),
+    ...runtimeOverrideArgs(options),
     '--pool-limit', String(Math.max(8192, 3 * txCap)),
     '--pool-kbytes', String(Math.max(20480, Math.ceil((3 * txCap * 2048) / 1024))),
     '--rpc-max-connections', String(100 + options.connections),
@@ -57,6 +79,14 @@ export async function openChain(mode, options, log, { funding = FUNDING, txCap =
   try {
     const { api } = await connect(node.wsUrl);
     ctx.api = api;
+    if (options.runtime) {
+      // The node uses an override only for the spec version it was built for, silently otherwise.
+      const found = /Found wasm override.*version=\S+?-(\d+)/.exec(node.output());
+      if (!found || Number(found[1]) !== num(api.runtimeVersion.specVersion)) {
+        throw new Error(`--runtime ${options.runtime}: the node does not run it (spec version ${found?.[1] ?? 'unknown'}, `
+          + `the chain's ${api.runtimeVersion.specVersion})`);
+      }
+    }
     for (let i = 0; i < options.connections; i++) {
       const provider = new WsProvider(node.wsUrl, false);
       await provider.connect();
@@ -78,7 +108,7 @@ export async function openChain(mode, options, log, { funding = FUNDING, txCap =
       blockHash: api.genesisHash, genesisHash: api.genesisHash, runtimeVersion: api.runtimeVersion,
       signedExtensions: api.registry.signedExtensions, tip: 0,
     };
-    ctx.runtime = `${api.runtimeVersion.specName} v${api.runtimeVersion.specVersion}`;
+    ctx.runtime = `${api.runtimeVersion.specName} v${api.runtimeVersion.specVersion}${options.runtime ? ` from ${options.runtime}` : ''}`;
     log(`\n=== ${instant ? 'instant seal' : `Aura, ${ctx.slotMs / 1000} s slots`} — ${ctx.runtime}, node pid ${node.process.pid}, `
       + `RSS ${(ctx.footprintStart.rssKiB / 1024).toFixed(0)} MiB, DB ${(ctx.footprintStart.dbKiB / 1024).toFixed(1)} MiB`);
 

@@ -5,6 +5,7 @@
 import { spawnSync } from 'node:child_process';
 import { nodeBinary } from '../chain.mjs';
 import { round } from './figures.mjs';
+import { runtimeOverrideArgs } from './fresh-chain.mjs';
 
 /** How often `benchmark block` executes each block; the figure is the mean. */
 const REPEAT = 5;
@@ -42,7 +43,7 @@ export function summarizeImport(blocks) {
  * chain at `basePath` and adds `import` (see `summarizeImport`) to each result. Throws with the
  * node's output when `benchmark block` fails (e.g. a node built without the `benchmark` subcommand).
  */
-export function checkImports(modeResult, basePath, log) {
+export function checkImports(modeResult, basePath, options, log) {
   for (const r of modeResult.results) {
     const window = r.steadyBlockNumbers ?? [];
     if (!window.length) continue;
@@ -51,6 +52,8 @@ export function checkImports(modeResult, basePath, log) {
     const run = spawnSync(nodeBinary(), [
       'benchmark', 'block', '--chain', 'dev', '--base-path', basePath,
       '--from', String(from), '--to', String(to), '--repeat', String(REPEAT),
+      // The blocks were made by the --runtime override: they execute only with it.
+      ...runtimeOverrideArgs(options),
     ], { encoding: 'utf8', maxBuffer: 64 << 20 });
     const output = `${run.stdout}${run.stderr}`;
     if (run.status !== 0) throw new Error(`benchmark block --from ${from} --to ${to} failed (status ${run.status}):\n${output.slice(-2000)}`);

@@ -24,7 +24,7 @@ export async function runMode(mode, options, log) {
   try {
     const result = await measureMode(mode, options, log, basePath);
     log(`\nimport check: re-executing each workload's full blocks (${mode})`);
-    checkImports(result, basePath, log);
+    checkImports(result, basePath, options, log);
     return result;
   } finally {
     rmSync(basePath, { recursive: true, force: true });
