@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { eraDate, eraOf, eraStart } from './eras';
-import { blockToDate, dateToBlock, formatAmount, formatBytes, formatDuration, formatPrice, shortAddress } from './format';
+import { blockToDate, dateToBlock, formatAmount, formatBytes, formatDuration, formatPrice, shortAddress, accountLabel } from './format';
 
 describe('formatAmount', () => {
   test('shows planck as MED with 12 decimals, exact and trimmed', () => {
@@ -66,6 +66,16 @@ test('bytes and addresses for display', () => {
   expect(formatBytes(512, 'en-GB')).toBe('512 B');
   expect(formatBytes(1536, 'en-GB')).toBe('1.5 KiB');
   expect(shortAddress('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY')).toBe('5Grwva…utQY');
+});
+
+test('an account is shown by the name this browser knows it by, else by its short address', () => {
+  const known = [
+    { address: '5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY', name: 'Alice' },
+    { address: '5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty' },
+  ];
+  expect(accountLabel('5GrwvaEF5zXb26Fz9rcQpDWS57CtERHpNehXCPcNoHGKutQY', known)).toBe('Alice (5Grwva…utQY)');
+  expect(accountLabel('5FHneW46xGXgs5mUiveU4sbTyGBzmstUspZC92UhjJM694ty', known)).toBe('5FHneW…94ty');
+  expect(accountLabel('5DAAnrj7VHTznn2AWBemMuyBwZWs6FNFjdyVXUeYum3PTXFy', known)).toBe('5DAAnr…TXFy');
 });
 
 describe('formatDuration', () => {

@@ -79,3 +79,13 @@ export function formatBytes(bytes: number, tag: string): string {
 export function shortAddress(address: string): string {
   return address.length > 14 ? `${address.slice(0, 6)}…${address.slice(-4)}` : address;
 }
+
+/**
+ * An account as people read it: its name among `known` accounts (the dev accounts, a wallet's
+ * named accounts) with the short address, e.g. "Dave (5DAAnr…TXFy)"; the short address alone
+ * for an account nobody named.
+ */
+export function accountLabel(address: string, known: readonly { address: string; name?: string }[]): string {
+  const name = known.find((a) => a.address === address)?.name;
+  return name ? `${name} (${shortAddress(address)})` : shortAddress(address);
+}

@@ -8,7 +8,7 @@ import { useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { useChain } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
-import { formatAmount, shortAddress } from '../chain/format';
+import { formatAmount } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
 import { useTx } from '../chain/useTx';
@@ -24,6 +24,7 @@ import { scopeCovers } from '../patient/grants';
 import { TermsFields } from '../patient/TermsFields';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
+import { useAccountLabel } from '../wallet/wallet';
 import { openSealedRecord } from '../../../scripts/lib/record-seal.mjs';
 import { VaultError } from '../../../scripts/lib/vault-client.mjs';
 import { vaultAs } from '../chain/vault';
@@ -84,6 +85,7 @@ function ClinicianDesk({ account }: { account: Account }) {
 }
 
 function PatientsSection({ account, keyAgreement, patients, onChange }: { account: Account; keyAgreement: KeyAgreementKey | null; patients: PatientAccess[]; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const { t } = useI18n();
   const dateOf = useDateOf();
   return (
@@ -95,7 +97,7 @@ function PatientsSection({ account, keyAgreement, patients, onChange }: { accoun
             <li key={`${p.patient}:${p.basis}`} data-patient={p.patient} data-basis={p.basis}>
               <p>
                 {t(p.basis === 'Grant' ? 'clinician.grantFrom' : 'clinician.breakGlassTo', {
-                  patient: shortAddress(p.patient),
+                  patient: accountName(p.patient),
                   actions: [p.read && t('patient.action.read'), p.append && t('patient.action.append')].filter(Boolean).join(' + '),
                   purpose: t(`purpose.${p.purpose}` as MessageKey),
                   date: dateOf(p.expiresAt),
@@ -112,6 +114,7 @@ function PatientsSection({ account, keyAgreement, patients, onChange }: { accoun
 }
 
 function PatientRecords({ account, keyAgreement, access, onChange }: { account: Account; keyAgreement: KeyAgreementKey | null; access: PatientAccess; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const { t, locale } = useI18n();
   const dateOf = useDateOf();
@@ -152,7 +155,7 @@ function PatientRecords({ account, keyAgreement, access, onChange }: { account: 
         <ul className="items">
           {records.map((r) => (
             <li key={String(r.id)} data-record={String(r.id)}>
-              {t('clinician.record', { id: String(r.id), type: documentTypeName(r.typeCode, locale), version: r.version, date: dateOf(r.createdAt), issuer: shortAddress(r.issuer) })}
+              {t('clinician.record', { id: String(r.id), type: documentTypeName(r.typeCode, locale), version: r.version, date: dateOf(r.createdAt), issuer: accountName(r.issuer) })}
               {' '}
               {access.read && (
                 <button type="button" disabled={busy || !keyAgreement} onClick={() => void openRecord(r)}>{t('clinician.open')}</button>
@@ -170,17 +173,19 @@ function PatientRecords({ account, keyAgreement, access, onChange }: { account: 
 
 /** A record for a patient under an append grant: sealed here to the patient's registered key. */
 function AddRecordFor({ account, patient, onAdded }: { account: Account; patient: string; onAdded: () => void }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const { t } = useI18n();
   return (
     <RecordForm
       account={account} patient={patient} patientKey={() => registeredKeyOf(chain, patient)} noKey="clinician.patientNoKey"
-      added="clinician.added" title={t('clinician.addFor', { patient: shortAddress(patient) })} onAdded={onAdded} className="nested"
+      added="clinician.added" title={t('clinician.addFor', { patient: accountName(patient) })} onAdded={onAdded} className="nested"
     />
   );
 }
 
 function RequestSection({ account, requests, onChange }: { account: Account; requests: PendingRequest[]; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const { t } = useI18n();
   const dateOf = useDateOf();
@@ -212,7 +217,7 @@ function RequestSection({ account, requests, onChange }: { account: Account; req
         <ul className="items" data-testid="requests">
           {requests.map((r) => (
             <li key={r.patient} data-request-to={r.patient}>
-              {t('clinician.pending', { patient: shortAddress(r.patient), purpose: t(`purpose.${r.purpose}` as MessageKey), days: days(r.duration), date: dateOf(r.expiresAt) })}
+              {t('clinician.pending', { patient: accountName(r.patient), purpose: t(`purpose.${r.purpose}` as MessageKey), days: days(r.duration), date: dateOf(r.expiresAt) })}
               {' '}<button type="button" onClick={() => void cancel(r.patient)}>{t('clinician.cancelRequest')}</button>
             </li>
           ))}

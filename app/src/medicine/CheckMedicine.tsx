@@ -4,12 +4,13 @@
 import { lazy, Suspense, useCallback, useState, type FormEvent } from 'react';
 import { parsePackCode, PackCodeError } from '../../../scripts/lib/pack-labels.mjs';
 import { useChain } from '../chain/connection';
-import { shortAddress } from '../chain/format';
+
 import { useDateOf } from '../chain/useDateOf';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { checkPack, type CheckResult } from './check';
 import { REGIONS, regionName, type Verdict } from './verdict';
+import { useAccountLabel } from '../wallet/wallet';
 
 const REGION_KEY = 'medchain.region';
 // ZXing loads when the camera is first used: most of a check's code is the scanner.
@@ -118,9 +119,10 @@ function verdictLine(verdict: Verdict, result: CheckResult, dateOf: (block: numb
 const TONE_ICON = { good: '✓', caution: '!', warning: '!', danger: '✕' } as const;
 
 function CheckAnswer({ result, dateOf }: { result: CheckResult; dateOf: (block: number, withTime?: boolean) => string }) {
+  const accountName = useAccountLabel();
   const { t, tag } = useI18n();
   const { verdict, batch } = result;
-  const who = (account: string) => `${t(`role.${result.roles[account] ?? 'unknown'}` as MessageKey)} ${shortAddress(account)}`;
+  const who = (account: string) => `${t(`role.${result.roles[account] ?? 'unknown'}` as MessageKey)} ${accountName(account)}`;
   return (
     <article className="answer" aria-label={t('check.title')}>
       <p className={`verdict tone-${verdict.tone}`} data-verdict={verdict.kind} role="status">

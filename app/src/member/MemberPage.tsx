@@ -12,7 +12,7 @@ import { u8aToHex } from '@polkadot/util';
 import { useChain } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
 import { commitAndKeep, keepCommitment } from '../chain/commitments';
-import { formatDuration, shortAddress } from '../chain/format';
+import { formatDuration } from '../chain/format';
 import { useAmount } from '../chain/useAmount';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
@@ -24,6 +24,7 @@ import { useKeyAgreement } from '../keys/KeyPanel';
 import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
+import { useAccountLabel } from '../wallet/wallet';
 import { LedgerChart } from './LedgerChart';
 import {
   changedRules, chartPeriods, claimArgs, claimProgress, conditionCodes, ledgerSeries, myShares, outcomeOf, parseAmount, periodBlocks, periodOf, RULE_FIELDS,
@@ -168,6 +169,7 @@ function useRuleText() {
 }
 
 function RulesCard({ desk, account, onChange }: { desk: Desk; account: Account; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const { t } = useI18n();
   const dateOf = useDateOf();
@@ -185,7 +187,7 @@ function RulesCard({ desk, account, onChange }: { desk: Desk; account: Account; 
       <p>{t(`member.funding.${pool.rules.funding.type}`)}</p>
       <p className="hint">{t('member.poolState', {
         members: pool.member_count, balance: med(pool.balance), open: pool.open_claims, exposure: med(pool.exposure),
-        manager: shortAddress(pool.manager), date: dateOf(pool.created_at, false),
+        manager: accountName(pool.manager), date: dateOf(pool.created_at, false),
       })}</p>
       <dl className="rules">
         {shown.map((field) => (
@@ -388,6 +390,7 @@ function PanelKeys({ claim, desk, account }: { claim: ClaimItem; desk: Desk; acc
 }
 
 function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const { t, tag, locale } = useI18n();
   const dateOf = useDateOf();
@@ -440,7 +443,7 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
         {records.length === 0 ? <p>{t('member.noEvidence')}</p> : records.map((r) => (
           <label key={String(r.id)} className="check" data-evidence={String(r.id)}>
             <input type="checkbox" checked={form.evidence.includes(r.id)} onChange={(e) => toggle(r.id, e.target.checked)} />
-            {t('member.evidenceItem', { id: String(r.id), type: documentTypeName(r.typeCode, locale), issuer: shortAddress(r.issuer), date: dateOf(r.createdAt) })}
+            {t('member.evidenceItem', { id: String(r.id), type: documentTypeName(r.typeCode, locale), issuer: accountName(r.issuer), date: dateOf(r.createdAt) })}
             {r.createdAt < member.eligible_from && <span className="hint"> {t('member.beforeCover')}</span>}
           </label>
         ))}
@@ -454,6 +457,7 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
 }
 
 function PoolClaimsCard({ desk, account, onChange }: { desk: Desk; account: Account; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const { t } = useI18n();
   // My own open claim has its card above.
   const others = desk.claims.filter((c) => c.id !== desk.member?.open_claim);
@@ -464,7 +468,7 @@ function PoolClaimsCard({ desk, account, onChange }: { desk: Desk; account: Acco
         <ul className="items" data-testid="pool-claims">
           {others.map((c) => (
             <li key={String(c.id)} data-claim={String(c.id)} data-status={c.status.type}>
-              <p className="hint">{t('member.claimant', { who: c.claimant === account.address ? t('patient.you') : shortAddress(c.claimant) })}</p>
+              <p className="hint">{t('member.claimant', { who: c.claimant === account.address ? t('patient.you') : accountName(c.claimant) })}</p>
               <ClaimSummary claim={c} />
               <ClaimStepper claim={c} desk={desk} />
               <ClaimActions claim={c} desk={desk} account={account} onChange={onChange} />

@@ -9,7 +9,7 @@ import { lazy, Suspense, useCallback, useRef, useState, type FormEvent } from 'r
 import { Binary } from 'polkadot-api';
 import { useChain, useHead } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
-import { shortAddress } from '../chain/format';
+
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useDateOf } from '../chain/useDateOf';
 import { useTx } from '../chain/useTx';
@@ -17,6 +17,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
+import { useAccountLabel } from '../wallet/wallet';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
 import { commitAndKeep } from '../chain/commitments';
 import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
@@ -87,6 +88,7 @@ function PartnerDesk({ account }: { account: Account }) {
 }
 
 function Incoming({ account, incoming, onChange }: { account: Account; incoming: TransferItem[]; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const { t } = useI18n();
   const dateOf = useDateOf();
@@ -103,7 +105,7 @@ function Incoming({ account, incoming, onChange }: { account: Account; incoming:
         <ul className="items" data-testid="incoming">
           {incoming.map((hop) => (
             <li key={`${hop.batchId}:${hop.index}`} data-transfer={`${hop.batchId}:${hop.index}`}>
-              {t('partner.incomingItem', { quantity: hop.quantity, batch: hop.batchId, from: shortAddress(hop.from), date: dateOf(hop.dispatchedAt), until: dateOf(hop.expiresAt) })}
+              {t('partner.incomingItem', { quantity: hop.quantity, batch: hop.batchId, from: accountName(hop.from), date: dateOf(hop.dispatchedAt), until: dateOf(hop.expiresAt) })}
               {' '}<button type="button" onClick={() => void settle(hop, true)}>{t('partner.receive')}</button>
               {' '}<button type="button" onClick={() => void settle(hop, false)}>{t('partner.reject')}</button>
             </li>
@@ -116,9 +118,10 @@ function Incoming({ account, incoming, onChange }: { account: Account; incoming:
 }
 
 function Batches({ account, batches, role, onChange }: { account: Account; batches: PartnerBatch[]; role?: string; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const { t } = useI18n();
   const dateOf = useDateOf();
-  const who = (address: string) => (address === account.address ? t('patient.you') : shortAddress(address));
+  const who = (address: string) => (address === account.address ? t('patient.you') : accountName(address));
   return (
     <div className="card">
       <h3>{t('partner.batches')}</h3>

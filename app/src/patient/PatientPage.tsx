@@ -7,7 +7,7 @@ import { Binary } from 'polkadot-api';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { useChain, useHead } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
-import { formatBytes, formatDate, shortAddress } from '../chain/format';
+import { formatBytes, formatDate } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
 import { usePrice } from '../chain/useAmount';
@@ -16,6 +16,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
+import { useAccountLabel } from '../wallet/wallet';
 import { grantArgs, type GrantForm, type StoredScope } from './grants';
 import { TermsFields } from './TermsFields';
 import type { SealedRecordRef } from './deliver';
@@ -32,8 +33,9 @@ import { reviewRows, type ReviewRow } from './reviews';
 import { DEFAULT_REPLICAS, ORDER_ERAS, endableRecordOrders, orderRows, type OrderRow } from './orders';
 import { StorageChoice, StorageOrdersSection, type StorageTerms } from './StorageOrders';
 import { eraseObject } from './erase';
+import { openSealedRecord } from '../../../scripts/lib/record-seal.mjs';
 
-interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
+interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number; commitment: string }
 interface RequestItem extends RequestTerms { requester: string; expiresAt: number }
 interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
 /** `issuerOrders`: live orders placed by the issuers of the patient's records for those records, which the patient, as their data subject, may end. */
@@ -67,7 +69,7 @@ function PatientFile({ account }: { account: Account }) {
     const issued = recordViews.flatMap((r) => (r.content_id !== undefined && r.issuer !== account.address ? [{ contentId: r.content_id, issuer: r.issuer }] : []));
     const issuedViews = (await Promise.all(issued.map(({ contentId, issuer }) => StoragePowerApi.orders_of_content(contentId, issuer, at)))).flat();
     const records = recordViews.map((r) => ({
-      id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator,
+      id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator, commitment: r.commitment,
     }));
     return {
       records,
@@ -107,6 +109,7 @@ function PatientFile({ account }: { account: Account }) {
 }
 
 function RecordsSection({ account, records, orders, issuerOrders, onChange, keyAgreement, setKeyAgreement }: { account: Account; records: RecordItem[]; orders: OrderRow[]; issuerOrders: OrderRow[]; onChange: () => void } & KeyProps) {
+  const accountName = useAccountLabel();
   const { t, tag, locale } = useI18n();
   const dateOf = useDateOf();
   const typeName = (code: string) => documentTypeName(code, locale);
@@ -119,8 +122,9 @@ function RecordsSection({ account, records, orders, issuerOrders, onChange, keyA
             <li key={String(r.id)} data-record={String(r.id)}>
               {t('patient.record', {
                 id: String(r.id), type: typeName(r.typeCode), version: r.version, size: formatBytes(Number(r.size), tag),
-                date: dateOf(r.createdAt), issuer: r.issuer === account.address ? t('patient.you') : shortAddress(r.issuer),
+                date: dateOf(r.createdAt), issuer: r.issuer === account.address ? t('patient.you') : accountName(r.issuer),
               })}
+              <OpenOwnRecord account={account} record={r} keyAgreement={keyAgreement} />
               <EraseRecord account={account} record={r} order={orders.find((o) => o.live && o.recordId === r.id)} issuerOrder={issuerOrders.find((o) => o.recordId === r.id)} onErased={onChange} />
             </li>
           ))}
@@ -128,6 +132,43 @@ function RecordsSection({ account, records, orders, issuerOrders, onChange, keyA
       )}
       <AddRecord account={account} onAdded={onChange} keyAgreement={keyAgreement} setKeyAgreement={setKeyAgreement} />
     </div>
+  );
+}
+
+/**
+ * The patient reads their own record: the sealed object and the envelope the record's issuer left
+ * for them, from the vault (which serves a record's patient without a logged read), opened with
+ * their key-agreement key and checked against the commitment on chain.
+ */
+function OpenOwnRecord({ account, record, keyAgreement }: { account: Account; record: RecordItem; keyAgreement: KeyAgreementKey | null | undefined }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const [opened, setOpened] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!record.contentId) return null;
+  const contentId = record.contentId;
+  const openIt = async () => {
+    if (!keyAgreement) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      setOpened(await openSealedRecord(vaultAs(chain, account), keyAgreement, Binary.fromHex(chain.genesisHash), { contentId, commitment: record.commitment }));
+    } catch (error) {
+      setFailure(t('patient.openFailed', { reason: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      {' '}
+      {opened === null
+        ? <button type="button" disabled={busy || !keyAgreement} title={keyAgreement ? undefined : t('patient.openNeedsKey')} onClick={() => void openIt()}>{t('patient.open')}</button>
+        : <button type="button" onClick={() => setOpened(null)}>{t('patient.close')}</button>}
+      {opened !== null && <pre className="opened" data-testid="own-record">{opened}</pre>}
+      {failure && <p role="alert" className="error">{failure}</p>}
+    </>
   );
 }
 
@@ -209,6 +250,7 @@ function AddRecord({ account, onAdded, keyAgreement: key, setKeyAgreement: setKe
 }
 
 function GrantsSection({ account, grants, records, keyAgreement, onChange }: { account: Account; grants: GrantItem[]; records: RecordItem[]; keyAgreement: KeyAgreementKey | null | undefined; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const head = useHead();
   const { t } = useI18n();
@@ -250,7 +292,7 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
           {grants.map((g) => (
             <li key={g.grantee} data-grantee={g.grantee}>
               {t('patient.grant', {
-                grantee: shortAddress(g.grantee), scope: t(`patient.scope.${g.scope.type}` as MessageKey), actions: actionsText(g),
+                grantee: accountName(g.grantee), scope: t(`patient.scope.${g.scope.type}` as MessageKey), actions: actionsText(g),
                 purpose: t(`purpose.${g.purpose}` as MessageKey), date: dateOf(g.expiresAt, false),
                 reads: g.readsLeft !== undefined ? t('patient.readsLeft', { reads: g.readsLeft }) : '',
               })}
@@ -288,6 +330,7 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
  * blindly) or refused. Approving read access delivers the records' keys as a grant does.
  */
 function RequestsSection({ account, requests, records, keyAgreement, onChange }: { account: Account; requests: RequestItem[]; records: RecordItem[]; keyAgreement: KeyAgreementKey | null | undefined; onChange: () => void }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const { t } = useI18n();
   const dateOf = useDateOf();
@@ -319,7 +362,7 @@ function RequestsSection({ account, requests, records, keyAgreement, onChange }:
         {requests.map((r) => (
           <li key={r.requester} data-requester={r.requester}>
             {t('patient.request', {
-              requester: shortAddress(r.requester), scope: t(`patient.scope.${r.scope.type}` as MessageKey),
+              requester: accountName(r.requester), scope: t(`patient.scope.${r.scope.type}` as MessageKey),
               actions: [r.actions.read && t('patient.action.read'), r.actions.append && t('patient.action.append')].filter(Boolean).join(' + '),
               purpose: t(`purpose.${r.purpose.type}` as MessageKey), days: days(r.duration), date: dateOf(r.expiresAt),
             })}
@@ -337,6 +380,7 @@ function RequestsSection({ account, requests, records, keyAgreement, onChange }:
 
 /** The claim reviewers who may read some of the patient's records: who, for which claim, which records, until when. */
 function ReviewsSection({ reviews }: { reviews: ReviewRow[] }) {
+  const accountName = useAccountLabel();
   const { t, tag, locale } = useI18n();
   const dateOf = useDateOf();
   const list = new Intl.ListFormat(tag, { type: 'conjunction' });
@@ -350,7 +394,7 @@ function ReviewsSection({ reviews }: { reviews: ReviewRow[] }) {
         <ul className="items" data-testid="review-accesses">
           {reviews.map((r) => (
             <li key={`${r.claim}-${r.reviewer}`} data-reviewer={r.reviewer} data-claim={String(r.claim)} data-records={r.records.map((rec) => String(rec.id)).join(',')}>
-              {t('patient.review', { reviewer: shortAddress(r.reviewer), claim: String(r.claim), records: list.format(r.records.map(recordLabel)), date: dateOf(r.expiresAt) })}
+              {t('patient.review', { reviewer: accountName(r.reviewer), claim: String(r.claim), records: list.format(r.records.map(recordLabel)), date: dateOf(r.expiresAt) })}
             </li>
           ))}
         </ul>
@@ -360,6 +404,7 @@ function ReviewsSection({ reviews }: { reviews: ReviewRow[] }) {
 }
 
 function AccessLogSection({ log }: { log: LogEntry[] }) {
+  const accountName = useAccountLabel();
   const chain = useChain();
   const head = useHead();
   const { t, tag } = useI18n();
@@ -378,7 +423,7 @@ function AccessLogSection({ log }: { log: LogEntry[] }) {
                   <li key={e.index} data-log-index={e.index}>
                     <time dateTime={e.time.toISOString()}>{time.format(e.time)}</time>{' '}
                     {t('patient.logEntry', {
-                      who: shortAddress(e.accessor), record: e.recordId !== undefined ? String(e.recordId) : '—',
+                      who: accountName(e.accessor), record: e.recordId !== undefined ? String(e.recordId) : '—',
                       purpose: t(`purpose.${e.purpose}` as MessageKey), basis: t(`patient.basis.${e.basis}` as MessageKey),
                     })}
                   </li>

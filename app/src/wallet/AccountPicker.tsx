@@ -1,6 +1,6 @@
 // Choosing the account to act as: dev accounts on a development chain, browser wallets' accounts
 // once connected.
-import { Fragment, useEffect, type ReactNode } from 'react';
+import { Fragment, useEffect, useState, type ReactNode } from 'react';
 import type { Account } from './accounts';
 import { useI18n } from '../i18n/i18n';
 import { useChain } from '../chain/connection';
@@ -15,6 +15,23 @@ function Balance({ address }: { address: string }) {
   const [free] = useDesk(({ chain: c, at }) => c.api.query.System.Account.getValue(address, at).then((account): bigint | null => account.data.free, () => null), [address], { initial: null });
   if (free === null) return null;
   return <p className="hint" data-testid="balance">{t('wallet.balance', { amount: formatAmount(free, chain.decimals, chain.symbol, tag) })}</p>;
+}
+
+/** The chosen account's whole address, selectable and with a copy button: what others need to grant it access. */
+function FullAddress({ address }: { address: string }) {
+  const { t } = useI18n();
+  const [copied, setCopied] = useState(false);
+  useEffect(() => setCopied(false), [address]);
+  const copy = () => {
+    void navigator.clipboard?.writeText(address).then(() => setCopied(true), () => setCopied(false));
+  };
+  return (
+    <div className="full-address">
+      <span className="hint" id="full-address-label">{t('wallet.address')}</span>
+      <code aria-labelledby="full-address-label" data-testid="full-address">{address}</code>
+      <button type="button" onClick={copy}>{copied ? t('wallet.copied') : t('wallet.copy')}</button>
+    </div>
+  );
 }
 
 export function AccountPicker() {
@@ -38,9 +55,12 @@ export function AccountPicker() {
           ))}
         </select>
       </label>
+      {wallet.selected && <FullAddress address={wallet.selected.address} />}
       {wallet.selected && <Balance address={wallet.selected.address} />}
       <div className="wallets">
-        {wallet.available.length === 0 && <p className="hint">{t('wallet.noExtension')}</p>}
+        {wallet.available.length === 0 && (
+          <p className="hint">{t(wallet.accounts.some((a) => a.source === 'dev') ? 'wallet.noExtensionDev' : 'wallet.noExtension')}</p>
+        )}
         {wallet.available.filter((name) => !wallet.connected.includes(name)).map((name) => (
           <button type="button" key={name} onClick={() => void wallet.connect(name)}>{t('wallet.connect')}: {name}</button>
         ))}

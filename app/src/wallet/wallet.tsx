@@ -2,6 +2,7 @@
 // accounts of the browser wallets they connect; remembered in this browser by address.
 import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
 import { useChainState } from '../chain/connection';
+import { accountLabel } from '../chain/format';
 import { browserWallets, connectBrowserWallet, walletAccounts, type Account } from './accounts';
 
 const SELECTED_KEY = 'medchain.account';
@@ -90,4 +91,13 @@ export function useWallet(): Wallet {
   const wallet = useContext(WalletContext);
   if (!wallet) throw new Error('useWallet outside WalletProvider');
   return wallet;
+}
+
+/**
+ * How the pages name an account: "Dave (5DAAnr…TXFy)" for the accounts this browser knows (dev
+ * accounts, connected wallets), the short address otherwise.
+ */
+export function useAccountLabel(): (address: string) => string {
+  const { accounts } = useWallet();
+  return useCallback((address: string) => accountLabel(address, accounts), [accounts]);
 }

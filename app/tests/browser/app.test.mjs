@@ -17,9 +17,7 @@ import { parseRecordLocator, sealRecordFor } from '../../../scripts/lib/records.
 import { CONSULT_NOTE } from '../../../scripts/lib/ehr-codes.mjs';
 import { bytesHex } from '../../../scripts/lib/flow.mjs';
 import { VaultClient } from '../../../scripts/lib/vault.mjs';
-import {
-  stackForSuite, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS,
-} from './support.mjs';
+import { stackForSuite, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS, , labelOf, escapeRegExp } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
 
@@ -148,7 +146,7 @@ describe('the Medchain app in Chromium', () => {
     browsers.push(session);
     const { page, problems } = session;
     await openApp(page, stack.app.url, 'patient');
-    await page.locator('select[name="account"]').selectOption({ label: `Ferdie (${patient.address.slice(0, 6)}…${patient.address.slice(-4)})` });
+    await page.locator('select[name="account"]').selectOption({ label: labelOf('Ferdie', patient.address) });
     await page.getByTestId('key-ready').waitFor({ timeout: WAIT_MS });
     // The balance in MED with the chain's 12 decimals (four shown, rounded down).
     const free = (await api.query.system.account(patient.address)).data.free.toBigInt();
@@ -190,6 +188,14 @@ describe('the Medchain app in Chromium', () => {
     assert.equal(new TextDecoder().decode(opened.content), document);
     assert.equal(hex(commitment(opened.salt, opened.content)), record.commitment);
     assert.ok(!JSON.stringify(record).includes(Buffer.from('blood pressure').toString('hex')), 'no plaintext on chain');
+    // The patient reads it back in the page: from the vault, with the envelope left for them.
+    const ownRecord = page.locator(`[data-record="${record.id}"]`);
+    await ownRecord.getByRole('button', { name: 'Open', exact: true }).click();
+    await ownRecord.getByTestId('own-record').waitFor({ timeout: WAIT_MS });
+    assert.equal(await ownRecord.getByTestId('own-record').textContent(), document);
+    await ownRecord.getByRole('button', { name: 'Close' }).click();
+    // The whole address, to give to whoever grants this account access.
+    assert.equal(await page.getByTestId('full-address').textContent(), patient.address);
 
     // The same signature placed the storage order for exactly that sealed object, at the quote.
     assert.equal(Number(record.size), quotedSize, 'the quote priced the sealed size');
@@ -242,7 +248,7 @@ describe('the Medchain app in Chromium', () => {
     assert.equal(read.dispatchError, null);
     const logEntry = page.getByTestId('access-log').locator('[data-log-index]').first();
     await logEntry.waitFor({ timeout: WAIT_MS });
-    assert.match(await logEntry.textContent(), new RegExp(`${clinician.address.slice(0, 6)}…${clinician.address.slice(-4)} opened record #${record.id} for treatment \\(with your consent\\)`));
+    assert.match(await logEntry.textContent(), new RegExp(`${escapeRegExp(labelOf('Dave', clinician.address))} opened record #${record.id} for treatment \\(with your consent\\)`));
 
     // A grant to oneself: the chain refuses it, and the page says why in the pallet's words.
     await page.getByLabel('Until (date)').fill(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
@@ -338,7 +344,7 @@ describe('the Medchain app in Chromium', () => {
     browsers.push(session);
     const { page, problems } = session;
     await openApp(page, stack.app.url, 'patient');
-    await page.locator('select[name="account"]').selectOption({ label: `Eve (${patient.address.slice(0, 6)}…${patient.address.slice(-4)})` });
+    await page.locator('select[name="account"]').selectOption({ label: labelOf('Eve', patient.address) });
     const recordItem = page.locator(`[data-record="${recordId}"]`);
     await recordItem.waitFor({ timeout: WAIT_MS });
     await recordItem.getByRole('button', { name: 'Erase…' }).click();

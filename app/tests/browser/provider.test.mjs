@@ -23,9 +23,8 @@ import { answerReplicaAudits } from '../../../scripts/lib/replicas.mjs';
 import { seal } from '../../../scripts/lib/seal.mjs';
 import { chunkLeaf } from '../../../scripts/storage-power-flow.mjs';
 import { storagePowerRpc as rpc } from '../../../scripts/lib/storage-power.mjs';
-import { stackForSuite, launchBrowser, openApp, screenshot, setPassphrase, WAIT_MS } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, setPassphrase, WAIT_MS, labelOf } from './support.mjs';
 
-const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 const RECEIPTS = 16;
 /** The buyer's record: about 10 KiB sealed, so 9 power an era once audited (1 per KiB) at full uptime. */
 const CONTENT_LEN = 10_000;
@@ -48,7 +47,7 @@ describe('the storage provider page in Chromium', () => {
     browsers.push(session);
     const { page, problems } = session;
     await openApp(page, stack.app.url, 'provider');
-    await page.locator('select[name="account"]').selectOption({ label: `Bob (${short(bob.address)})` });
+    await page.locator('select[name="account"]').selectOption({ label: labelOf('Bob', bob.address) });
     const state = page.getByTestId('provider-state');
     await page.locator('[data-registered="false"]').waitFor({ timeout: WAIT_MS });
     assert.equal(await page.getByTestId('why-nothing').getAttribute('data-reasons'), 'notRegistered');

@@ -21,10 +21,9 @@ import { leafHash, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { drugRpc } from '../../../scripts/drug-flow.mjs';
 import { VaultClient, VaultError } from '../../../scripts/lib/vault.mjs';
-import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeFrameVideo, renderedFrame, readDataMatrix, setPassphrase, unlockStore, storedText, keptTexts, ARTEFACTS, WAIT_MS } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeFrameVideo, renderedFrame, readDataMatrix, setPassphrase, unlockStore, storedText, keptTexts, ARTEFACTS, WAIT_MS, labelOf, escapeRegExp } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
-const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
 
 describe('the clinician and partner pages in Chromium', () => {
   let stack;
@@ -36,7 +35,7 @@ describe('the clinician and partner pages in Chromium', () => {
     browsers.push(session);
     await openApp(session.page, stack.app.url, route);
     const pair = stack.accounts[name.toLowerCase()];
-    await session.page.locator('select[name="account"]').selectOption({ label: `${name} (${short(pair.address)})` });
+    await session.page.locator('select[name="account"]').selectOption({ label: labelOf(name, pair.address) });
     return session;
   };
   const liveKey = async (address) => {
@@ -94,7 +93,7 @@ describe('the clinician and partner pages in Chromium', () => {
     // The clinician sees the patient, opens the record: logged on chain, then fetched and opened.
     const item = desk.page.locator(`[data-patient="${patient.address}"][data-basis="Grant"]`);
     await item.waitFor({ timeout: WAIT_MS });
-    assert.match(await item.locator('p').first().textContent(), new RegExp(`${short(patient.address)}: read, for treatment, until `));
+    assert.match(await item.locator('p').first().textContent(), new RegExp(`${escapeRegExp(labelOf('Ferdie', patient.address))}: read, for treatment, until `));
     await item.locator(`[data-record="${record.id}"]`).getByRole('button', { name: 'Open (logged)' }).click();
     const opened = desk.page.getByTestId('opened-record');
     await opened.waitFor({ timeout: WAIT_MS });
@@ -106,7 +105,7 @@ describe('the clinician and partner pages in Chromium', () => {
     // The patient's timeline shows who opened which record, why and on which basis.
     const logEntry = file.page.getByTestId('access-log').locator('[data-log-index]').first();
     await logEntry.waitFor({ timeout: WAIT_MS });
-    assert.match(await logEntry.textContent(), new RegExp(`${short(clinician.address)} opened record #${record.id} for treatment \\(with your consent\\)`));
+    assert.match(await logEntry.textContent(), new RegExp(`${escapeRegExp(labelOf('Dave', clinician.address))} opened record #${record.id} for treatment \\(with your consent\\)`));
 
     // A request to Bob with its terms; asking again while it is pending is refused in the
     // pallet's words; Bob approves the exact terms and Bob joins the clinician's patients.
@@ -131,7 +130,7 @@ describe('the clinician and partner pages in Chromium', () => {
     const bobsFile = await openAs('patient', 'Bob');
     const asking = bobsFile.page.locator(`[data-requester="${clinician.address}"]`);
     await asking.waitFor({ timeout: WAIT_MS });
-    assert.match(await asking.textContent(), new RegExp(`${short(clinician.address)} asks to read all my records, for treatment, for 7 days from your approval`));
+    assert.match(await asking.textContent(), new RegExp(`${escapeRegExp(labelOf('Dave', clinician.address))} asks to read all my records, for treatment, for 7 days from your approval`));
     await asking.getByRole('button', { name: 'Approve these terms' }).click();
     await asking.waitFor({ state: 'detached', timeout: WAIT_MS });
     assert.equal(await pendingRequestTerms(api, bob.address, clinician.address), null, 'answered');
@@ -147,7 +146,7 @@ describe('the clinician and partner pages in Chromium', () => {
     await file.page.getByLabel('Who (account address)').fill(clinician.address);
     await file.page.getByLabel('add records').check();
     await file.page.getByRole('button', { name: 'Give access' }).click();
-    const appendForm = desk.page.getByRole('form', { name: `Add a record for ${short(patient.address)}` });
+    const appendForm = desk.page.getByRole('form', { name: `Add a record for ${labelOf('Ferdie', patient.address)}` });
     await appendForm.waitFor({ timeout: WAIT_MS });
     const note = `Follow-up ${Date.now()}: wound healing well.`;
     await appendForm.getByLabel('Document text').fill(note);
@@ -357,7 +356,7 @@ describe('the clinician and partner pages in Chromium', () => {
       const [injected] = await installTestWallet(session, stack.api, [wallet]);
       await openApp(session.page, stack.app.url, 'patient');
       await session.page.getByRole('button', { name: 'Connect a browser wallet: medchain-test-wallet' }).click();
-      await session.page.locator('select[name="account"]').selectOption({ label: `${injected.name} (${short(wallet.address)})` });
+      await session.page.locator('select[name="account"]').selectOption({ label: labelOf(injected.name, wallet.address) });
     }, { timeout: 2 * WAIT_MS });
 
     test('creates its encryption key, registers it and grants a clinician, signing in the wallet', async () => {

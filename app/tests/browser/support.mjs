@@ -27,6 +27,15 @@ export const CHROMIUM = process.env.MEDCHAIN_CHROMIUM ?? '/usr/bin/chromium';
 /** Every wait in these tests ends: a generous bound for a busy two-core machine. */
 export const WAIT_MS = 60_000;
 
+/** An address as the app shortens it: `5Grwva…utQY`. */
+export const short = (address) => `${address.slice(0, 6)}…${address.slice(-4)}`;
+
+/** An account the browser knows by `name` (a dev account, a wallet's), as the app shows and lists it: `Dave (5DAAnr…TXFy)`. */
+export const labelOf = (name, address) => `${name} (${short(address)})`;
+
+/** `text` matched literally inside a RegExp (a label's parentheses, for one). */
+export const escapeRegExp = (text) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+
 /** A dev node with instant seal, a vault asking it (holding the demo objects), and the built app served for both. */
 export async function startStack() {
   // A node loads its runtime for a while on a busy two-core machine.
