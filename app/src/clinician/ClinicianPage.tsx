@@ -25,6 +25,7 @@ import { TermsFields } from '../patient/TermsFields';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { useAccountLabel } from '../wallet/wallet';
+import { DevRoleHint } from '../wallet/DevRoleHint';
 import { openSealedRecord } from '../../../scripts/lib/record-seal.mjs';
 import { VaultError } from '../../../scripts/lib/vault-client.mjs';
 import { vaultAs } from '../chain/vault';
@@ -68,6 +69,7 @@ function ClinicianDesk({ account }: { account: Account }) {
       <p>{t('clinician.intro')}</p>
       <div className="card">
         {provider === null && <p role="alert" className="error" data-testid="not-provider">{t('clinician.notProvider')}</p>}
+        {provider === null && <DevRoleHint holds={async (chain, address, at) => (await chain.api.query.Ehr.Providers.getValue(address, at)) !== undefined} />}
         {provider && (
           <p data-testid="provider">{t('clinician.provider', { kind: t(`provider.${provider.kind}` as MessageKey), status: t(`provider.status.${provider.status}` as MessageKey) })}</p>
         )}

@@ -18,6 +18,7 @@ import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { useAccountLabel } from '../wallet/wallet';
+import { DevRoleHint } from '../wallet/DevRoleHint';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
 import { commitAndKeep } from '../chain/commitments';
 import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
@@ -69,6 +70,7 @@ function PartnerDesk({ account }: { account: Account }) {
       <p>{t('partner.intro')}</p>
       <div className="card">
         {licence === null && <p role="alert" className="error" data-testid="not-partner">{t('partner.notPartner')}</p>}
+        {licence === null && <DevRoleHint holds={async (chain, address, at) => (await chain.api.query.DrugProvenance.Partners.getValue(address, at)) !== undefined} />}
         {licence && (
           <p data-testid="licence">
             {t('partner.licence', { role: t(`role.${licence.role}` as MessageKey), gln: licence.gln, date: dateOf(licence.licensedUntil, false) })}

@@ -23,6 +23,7 @@ import type { Account } from '../wallet/accounts';
 import { eraStart } from '../chain/eras';
 import { RewardChart } from './RewardChart';
 import { eraIncome, type EraIncome } from './economics';
+import { DevRoleHint } from '../wallet/DevRoleHint';
 import {
   chartEras, claimable, estimateReward, heartbeatsNeeded, rewardSeries, sharePercent, whyNothing,
   type EraPoint, type EraView, type PendingReward, type ProviderView, type ReplicaView, type Rules,
@@ -121,7 +122,14 @@ function PowerCard({ desk }: { desk: Desk }) {
   const med = useAmount();
   const dateOf = useDateOf();
   const p = desk.provider;
-  if (!p) return <div className="card" data-testid="provider-state" data-registered="false"><p>{t('provider.notRegistered')}</p></div>;
+  if (!p) {
+    return (
+      <div className="card" data-testid="provider-state" data-registered="false">
+        <p>{t('provider.notRegistered')}</p>
+        <DevRoleHint holds={async (chain, address, at) => (await chain.api.apis.StoragePowerApi.provider(address, at)) !== undefined} />
+      </div>
+    );
+  }
   const passed = desk.audits ? desk.audits.issued - desk.audits.open - desk.audits.failed : 0;
   return (
     <div className="card" data-testid="provider-state" data-registered="true" data-power={String(p.power ?? '')} data-failures={p.failures} data-heartbeats={p.heartbeats}>

@@ -44,6 +44,25 @@ describe('the clinician and partner pages in Chromium', () => {
     return bytesHex(live[live.length - 1].publicKey);
   };
 
+  test('a newcomer on a role page is told which dev accounts hold that role', async () => {
+    const { api, accounts } = stack;
+    const devNames = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
+    const holders = async (query) => {
+      const held = await Promise.all(devNames.map(async (name) => (await query(accounts[name.toLowerCase()].address)).isSome));
+      return new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(devNames.filter((_, i) => held[i]));
+    };
+    const clinicians = await holders((address) => api.query.ehr.providers(address));
+    const partners = await holders((address) => api.query.drugProvenance.partners(address));
+    assert.ok(clinicians && partners, 'the dev preset gives both roles to some dev accounts');
+    for (const [route, expected] of [['clinician', clinicians], ['partner', partners]]) {
+      const { page } = await openAs(route, 'Bob');
+      const hint = page.getByTestId('dev-role-hint');
+      await hint.waitFor({ timeout: WAIT_MS });
+      assert.equal(await hint.textContent(),
+        `On this development chain these dev accounts already have this role: ${expected}. Choose one of them above to try this page.`);
+    }
+  });
+
   test('a clinician opens a record a patient shared, and the patient sees the read', async () => {
     const { api, accounts } = stack;
     const patient = accounts.ferdie;
