@@ -45,6 +45,23 @@ where
 	ratio * amount
 }
 
+/// The base weight of every extrinsic: `ExtrinsicBaseWeight`, what the overhead benchmark measured
+/// for a signed `System::remark` in a full block, less the benchmarked weight of the transaction
+/// extensions that remark carried. Every signed extrinsic is charged its extensions' weight on top
+/// of the base, so leaving them in the base counted them twice (polkadot-sdk issue 9981).
+///
+/// A signed extrinsic is charged base + extensions + call = max(measured, extensions) + call: never
+/// less than the measured cost of a signed no-op plus its call, whichever of the two estimates of
+/// the extensions (inside the no-op's measurement, or their own benchmarks with database weight)
+/// is larger. The remark's own small cost stays in the base, on the safe side.
+pub fn extrinsic_base_weight() -> Weight {
+	use sp_runtime::traits::TransactionExtension;
+	let remark = RuntimeCall::System(frame_system::Call::remark { remark: Default::default() });
+	let extensions = crate::tx_extension(0).weight(&remark);
+	let measured = ExtrinsicBaseWeight::get();
+	Weight::from_parts(measured.ref_time().saturating_sub(extensions.ref_time()), measured.proof_size())
+}
+
 parameter_types! {
 	pub const Version: RuntimeVersion = VERSION;
 	/// Block hashes kept for mortal transactions: 2400 blocks = 4 hours.
@@ -53,7 +70,7 @@ parameter_types! {
 	/// measured on our hardware (see `crate::weights`).
 	pub RuntimeBlockWeights: BlockWeights = BlockWeights::builder()
 		.base_block(BlockExecutionWeight::get())
-		.for_class(DispatchClass::all(), |class| class.base_extrinsic = ExtrinsicBaseWeight::get())
+		.for_class(DispatchClass::all(), |class| class.base_extrinsic = extrinsic_base_weight())
 		.for_class(DispatchClass::Normal, |class| {
 			class.max_total = Some(portion(NORMAL_DISPATCH_RATIO, MAXIMUM_BLOCK_WEIGHT))
 		})
@@ -175,4 +192,51 @@ impl pallet_utility::Config for Runtime {
 	type RuntimeCall = RuntimeCall;
 	type PalletsOrigin = OriginCaller;
 	type WeightInfo = crate::weights::pallet_utility::WeightInfo<Runtime>;
+}
+
+#[cfg(test)]
+mod tests {
+	use super::*;
+	use frame_support::dispatch::GetDispatchInfo;
+	use sp_runtime::traits::TransactionExtension;
+
+	/// What `RuntimeBlockWeights` charges a signed extrinsic of `call` besides its length fee:
+	/// the base, the extensions and the call.
+	fn charged(call: &RuntimeCall) -> Weight {
+		let base = RuntimeBlockWeights::get().get(DispatchClass::Normal).base_extrinsic;
+		base.saturating_add(crate::tx_extension(0).weight(call))
+			.saturating_add(call.get_dispatch_info().call_weight)
+	}
+
+	#[test]
+	fn the_base_extrinsic_leaves_out_the_extensions_the_overhead_benchmark_measured() {
+		let remark = RuntimeCall::System(frame_system::Call::remark { remark: Default::default() });
+		let extensions = crate::tx_extension(0).weight(&remark);
+		assert!(extensions.ref_time() > 0);
+		let measured = ExtrinsicBaseWeight::get().ref_time();
+		for class in [DispatchClass::Normal, DispatchClass::Operational, DispatchClass::Mandatory] {
+			let base = RuntimeBlockWeights::get().get(class).base_extrinsic;
+			assert_eq!(base.ref_time(), measured.saturating_sub(extensions.ref_time()), "{class:?}");
+		}
+		// Nothing is charged twice, and nothing the no-op was measured to cost is lost.
+		let remark_call = remark.get_dispatch_info().call_weight;
+		assert_eq!(
+			charged(&remark).ref_time(),
+			measured.max(extensions.ref_time()).saturating_add(remark_call.ref_time())
+		);
+		assert!(charged(&remark).ref_time() >= measured);
+	}
+
+	#[test]
+	fn a_transfer_is_charged_its_call_over_the_measured_signed_no_op() {
+		let transfer = RuntimeCall::Balances(pallet_balances::Call::transfer_keep_alive {
+			dest: sp_keyring::Sr25519Keyring::Bob.to_account_id().into(),
+			value: 1,
+		});
+		let call = transfer.get_dispatch_info().call_weight;
+		assert!(
+			charged(&transfer).ref_time() >=
+				ExtrinsicBaseWeight::get().ref_time().saturating_add(call.ref_time())
+		);
+	}
 }
