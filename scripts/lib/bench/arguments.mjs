@@ -12,7 +12,7 @@ export const DEFAULTS = {
   accounts: 1000,
   instantTxs: 3000,
   minAutoTxs: 3000,
-  maxAutoTxs: 16000,
+  maxAutoTxs: 32000,
   autoBlocks: 4,
   window: 256,
   connections: 2,
