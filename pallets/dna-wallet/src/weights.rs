@@ -2,12 +2,12 @@
 
 //! Weights for `pallet_dna_wallet`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
 // Executed Command:
-// /root/.cache/medchain/target/testnet/medchain-node
+// /root/.cache/medchain/target/production/medchain-node
 // benchmark
 // pallet
 // --chain
@@ -17,9 +17,9 @@
 // --extrinsic
 // *
 // --steps
-// 20
+// 50
 // --repeat
-// 10
+// 20
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -90,8 +90,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `910`
 		//  Estimated: `4322`
-		// Minimum execution time: 127_009_000 picoseconds.
-		Weight::from_parts(131_036_000, 4322)
+		// Minimum execution time: 64_336_000 picoseconds.
+		Weight::from_parts(68_322_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -109,8 +109,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `910`
 		//  Estimated: `4322`
-		// Minimum execution time: 128_411_000 picoseconds.
-		Weight::from_parts(131_837_000, 4322)
+		// Minimum execution time: 64_596_000 picoseconds.
+		Weight::from_parts(70_344_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -120,8 +120,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `614`
 		//  Estimated: `4322`
-		// Minimum execution time: 34_204_000 picoseconds.
-		Weight::from_parts(36_439_000, 4322)
+		// Minimum execution time: 14_612_000 picoseconds.
+		Weight::from_parts(16_334_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -135,8 +135,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `813`
 		//  Estimated: `4322`
-		// Minimum execution time: 100_879_000 picoseconds.
-		Weight::from_parts(104_546_000, 4322)
+		// Minimum execution time: 49_404_000 picoseconds.
+		Weight::from_parts(53_180_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -156,8 +156,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `969`
 		//  Estimated: `4027`
-		// Minimum execution time: 134_211_000 picoseconds.
-		Weight::from_parts(146_455_000, 4027)
+		// Minimum execution time: 71_627_000 picoseconds.
+		Weight::from_parts(79_689_000, 4027)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -167,8 +167,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `3882`
-		// Minimum execution time: 29_876_000 picoseconds.
-		Weight::from_parts(32_040_000, 3882)
+		// Minimum execution time: 12_088_000 picoseconds.
+		Weight::from_parts(13_460_000, 3882)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -188,8 +188,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1439`
 		//  Estimated: `4322`
-		// Minimum execution time: 143_619_000 picoseconds.
-		Weight::from_parts(148_107_000, 4322)
+		// Minimum execution time: 73_249_000 picoseconds.
+		Weight::from_parts(78_377_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -205,8 +205,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1097`
 		//  Estimated: `4018`
-		// Minimum execution time: 111_109_000 picoseconds.
-		Weight::from_parts(114_906_000, 4018)
+		// Minimum execution time: 55_553_000 picoseconds.
+		Weight::from_parts(61_572_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -216,8 +216,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `470`
 		//  Estimated: `3882`
-		// Minimum execution time: 30_547_000 picoseconds.
-		Weight::from_parts(32_762_000, 3882)
+		// Minimum execution time: 12_319_000 picoseconds.
+		Weight::from_parts(18_648_000, 3882)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -234,12 +234,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `s` is `[0, 64]`.
 	fn remove_dataset(s: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `919 + s * (366 ±0)`
+		//  Measured:  `908 + s * (366 ±0)`
 		//  Estimated: `4027 + s * (2843 ±0)`
-		// Minimum execution time: 113_733_000 picoseconds.
-		Weight::from_parts(171_583_166, 4027)
-			// Standard Error: 36_990
-			.saturating_add(Weight::from_parts(13_453_846, 0).saturating_mul(s.into()))
+		// Minimum execution time: 58_778_000 picoseconds.
+		Weight::from_parts(138_852_505, 4027)
+			// Standard Error: 90_276
+			.saturating_add(Weight::from_parts(7_894_836, 0).saturating_mul(s.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
@@ -261,12 +261,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 16]`.
 	fn remove_expired_shares(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `761 + n * (1007 ±0)`
+		//  Measured:  `762 + n * (1007 ±0)`
 		//  Estimated: `4018 + n * (3332 ±0)`
-		// Minimum execution time: 133_701_000 picoseconds.
-		Weight::from_parts(50_114_335, 4018)
-			// Standard Error: 95_397
-			.saturating_add(Weight::from_parts(90_009_647, 0).saturating_mul(n.into()))
+		// Minimum execution time: 68_032_000 picoseconds.
+		Weight::from_parts(71_556_000, 4018)
+			// Standard Error: 257_508
+			.saturating_add(Weight::from_parts(52_087_389, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -279,8 +279,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4`
 		//  Estimated: `3518`
-		// Minimum execution time: 22_211_000 picoseconds.
-		Weight::from_parts(24_346_000, 3518)
+		// Minimum execution time: 8_052_000 picoseconds.
+		Weight::from_parts(12_178_000, 3518)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -292,8 +292,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `83`
 		//  Estimated: `3518`
-		// Minimum execution time: 28_985_000 picoseconds.
-		Weight::from_parts(30_948_000, 3518)
+		// Minimum execution time: 11_938_000 picoseconds.
+		Weight::from_parts(13_249_000, 3518)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -319,8 +319,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1150`
 		//  Estimated: `6046`
-		// Minimum execution time: 225_372_000 picoseconds.
-		Weight::from_parts(231_475_000, 6046)
+		// Minimum execution time: 118_477_000 picoseconds.
+		Weight::from_parts(129_593_000, 6046)
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -348,8 +348,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2030`
 		//  Estimated: `6012`
-		// Minimum execution time: 263_674_000 picoseconds.
-		Weight::from_parts(272_120_000, 6012)
+		// Minimum execution time: 138_476_000 picoseconds.
+		Weight::from_parts(144_645_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -369,8 +369,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1896`
 		//  Estimated: `7046`
-		// Minimum execution time: 267_411_000 picoseconds.
-		Weight::from_parts(274_555_000, 7046)
+		// Minimum execution time: 141_691_000 picoseconds.
+		Weight::from_parts(148_962_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -384,8 +384,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `809`
 		//  Estimated: `4018`
-		// Minimum execution time: 102_492_000 picoseconds.
-		Weight::from_parts(106_309_000, 4018)
+		// Minimum execution time: 51_256_000 picoseconds.
+		Weight::from_parts(56_274_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -406,12 +406,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 256]`.
 	fn remove_study(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1520 + p * (115 ±0)`
+		//  Measured:  `1524 + p * (115 ±0)`
 		//  Estimated: `4018 + p * (2633 ±0)`
-		// Minimum execution time: 124_634_000 picoseconds.
-		Weight::from_parts(125_200_530, 4018)
-			// Standard Error: 46_483
-			.saturating_add(Weight::from_parts(4_091_084, 0).saturating_mul(p.into()))
+		// Minimum execution time: 65_197_000 picoseconds.
+		Weight::from_parts(73_776_402, 4018)
+			// Standard Error: 49_686
+			.saturating_add(Weight::from_parts(3_203_980, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -430,8 +430,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1132`
 		//  Estimated: `7046`
-		// Minimum execution time: 189_505_000 picoseconds.
-		Weight::from_parts(195_597_000, 7046)
+		// Minimum execution time: 99_598_000 picoseconds.
+		Weight::from_parts(104_045_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -453,8 +453,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2060`
 		//  Estimated: `7046`
-		// Minimum execution time: 226_214_000 picoseconds.
-		Weight::from_parts(233_609_000, 7046)
+		// Minimum execution time: 121_040_000 picoseconds.
+		Weight::from_parts(128_111_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -464,8 +464,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `437`
 		//  Estimated: `3623`
-		// Minimum execution time: 35_386_000 picoseconds.
-		Weight::from_parts(37_891_000, 3623)
+		// Minimum execution time: 16_254_000 picoseconds.
+		Weight::from_parts(20_020_000, 3623)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -481,8 +481,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1128`
 		//  Estimated: `7046`
-		// Minimum execution time: 247_144_000 picoseconds.
-		Weight::from_parts(258_385_000, 7046)
+		// Minimum execution time: 132_988_000 picoseconds.
+		Weight::from_parts(141_742_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -498,8 +498,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1132`
 		//  Estimated: `7046`
-		// Minimum execution time: 243_166_000 picoseconds.
-		Weight::from_parts(255_750_000, 7046)
+		// Minimum execution time: 127_971_000 picoseconds.
+		Weight::from_parts(137_845_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -520,12 +520,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[0, 256]`.
 	fn force_close_study(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1538 + p * (115 ±0)`
+		//  Measured:  `1543 + p * (115 ±0)`
 		//  Estimated: `4018 + p * (2633 ±0)`
-		// Minimum execution time: 194_676_000 picoseconds.
-		Weight::from_parts(244_193_609, 4018)
-			// Standard Error: 40_060
-			.saturating_add(Weight::from_parts(3_795_606, 0).saturating_mul(p.into()))
+		// Minimum execution time: 97_004_000 picoseconds.
+		Weight::from_parts(163_958_851, 4018)
+			// Standard Error: 50_732
+			.saturating_add(Weight::from_parts(2_943_969, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -547,10 +547,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `308`
 		//  Estimated: `4018`
-		// Minimum execution time: 115_526_000 picoseconds.
-		Weight::from_parts(120_337_307, 4018)
-			// Standard Error: 32_195
-			.saturating_add(Weight::from_parts(482_455, 0).saturating_mul(n.into()))
+		// Minimum execution time: 57_766_000 picoseconds.
+		Weight::from_parts(60_988_460, 4018)
+			// Standard Error: 25_797
+			.saturating_add(Weight::from_parts(784_109, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -566,8 +566,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `491`
 		//  Estimated: `4018`
-		// Minimum execution time: 96_190_000 picoseconds.
-		Weight::from_parts(99_807_000, 4018)
+		// Minimum execution time: 47_110_000 picoseconds.
+		Weight::from_parts(50_114_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -581,8 +581,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1160`
 		//  Estimated: `4322`
-		// Minimum execution time: 51_236_000 picoseconds.
-		Weight::from_parts(53_911_000, 4322)
+		// Minimum execution time: 23_605_000 picoseconds.
+		Weight::from_parts(26_359_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -592,8 +592,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `143`
 		//  Estimated: `4107`
-		// Minimum execution time: 27_461_000 picoseconds.
-		Weight::from_parts(29_425_000, 4107)
+		// Minimum execution time: 10_566_000 picoseconds.
+		Weight::from_parts(11_938_000, 4107)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -613,8 +613,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1075`
 		//  Estimated: `4322`
-		// Minimum execution time: 139_242_000 picoseconds.
-		Weight::from_parts(143_739_000, 4322)
+		// Minimum execution time: 70_865_000 picoseconds.
+		Weight::from_parts(76_463_000, 4322)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -623,53 +623,53 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_key() -> Weight {
-		Weight::from_parts(131_036_000, 4322)
+		Weight::from_parts(68_322_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn rotate_key() -> Weight {
-		Weight::from_parts(131_837_000, 4322)
+		Weight::from_parts(70_344_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_key() -> Weight {
-		Weight::from_parts(36_439_000, 4322)
+		Weight::from_parts(16_334_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_key() -> Weight {
-		Weight::from_parts(104_546_000, 4322)
+		Weight::from_parts(53_180_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_dataset() -> Weight {
-		Weight::from_parts(146_455_000, 4027)
+		Weight::from_parts(79_689_000, 4027)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_allowed_uses() -> Weight {
-		Weight::from_parts(32_040_000, 3882)
+		Weight::from_parts(13_460_000, 3882)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn share_key() -> Weight {
-		Weight::from_parts(148_107_000, 4322)
+		Weight::from_parts(78_377_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_share() -> Weight {
-		Weight::from_parts(114_906_000, 4018)
+		Weight::from_parts(61_572_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn rotate_data_key() -> Weight {
-		Weight::from_parts(32_762_000, 3882)
+		Weight::from_parts(18_648_000, 3882)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_dataset(s: u32, ) -> Weight {
-		Weight::from_parts(171_583_166, 4027)
-			.saturating_add(Weight::from_parts(13_453_846, 0).saturating_mul(s.into()))
+		Weight::from_parts(138_852_505, 4027)
+			.saturating_add(Weight::from_parts(7_894_836, 0).saturating_mul(s.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(s.into())))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
@@ -677,8 +677,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2843).saturating_mul(s.into()))
 	}
 	fn remove_expired_shares(n: u32, ) -> Weight {
-		Weight::from_parts(50_114_335, 4018)
-			.saturating_add(Weight::from_parts(90_009_647, 0).saturating_mul(n.into()))
+		Weight::from_parts(71_556_000, 4018)
+			.saturating_add(Weight::from_parts(52_087_389, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().reads((3_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -686,38 +686,38 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 3332).saturating_mul(n.into()))
 	}
 	fn register_organisation() -> Weight {
-		Weight::from_parts(24_346_000, 3518)
+		Weight::from_parts(12_178_000, 3518)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister_organisation() -> Weight {
-		Weight::from_parts(30_948_000, 3518)
+		Weight::from_parts(13_249_000, 3518)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn create_study() -> Weight {
-		Weight::from_parts(231_475_000, 6046)
+		Weight::from_parts(129_593_000, 6046)
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn consent() -> Weight {
-		Weight::from_parts(272_120_000, 6012)
+		Weight::from_parts(144_645_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn withdraw_consent() -> Weight {
-		Weight::from_parts(274_555_000, 7046)
+		Weight::from_parts(148_962_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn close_study() -> Weight {
-		Weight::from_parts(106_309_000, 4018)
+		Weight::from_parts(56_274_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_study(p: u32, ) -> Weight {
-		Weight::from_parts(125_200_530, 4018)
-			.saturating_add(Weight::from_parts(4_091_084, 0).saturating_mul(p.into()))
+		Weight::from_parts(73_776_402, 4018)
+			.saturating_add(Weight::from_parts(3_203_980, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -725,33 +725,33 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(p.into()))
 	}
 	fn accept_consent() -> Weight {
-		Weight::from_parts(195_597_000, 7046)
+		Weight::from_parts(104_045_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn reject_consent() -> Weight {
-		Weight::from_parts(233_609_000, 7046)
+		Weight::from_parts(128_111_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn dispute_rejection() -> Weight {
-		Weight::from_parts(37_891_000, 3623)
+		Weight::from_parts(20_020_000, 3623)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn resolve_dispute() -> Weight {
-		Weight::from_parts(258_385_000, 7046)
+		Weight::from_parts(141_742_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn settle_rejection() -> Weight {
-		Weight::from_parts(255_750_000, 7046)
+		Weight::from_parts(137_845_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn force_close_study(p: u32, ) -> Weight {
-		Weight::from_parts(244_193_609, 4018)
-			.saturating_add(Weight::from_parts(3_795_606, 0).saturating_mul(p.into()))
+		Weight::from_parts(163_958_851, 4018)
+			.saturating_add(Weight::from_parts(2_943_969, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(p.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -759,28 +759,28 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2633).saturating_mul(p.into()))
 	}
 	fn set_guardians(n: u32, ) -> Weight {
-		Weight::from_parts(120_337_307, 4018)
-			.saturating_add(Weight::from_parts(482_455, 0).saturating_mul(n.into()))
+		Weight::from_parts(60_988_460, 4018)
+			.saturating_add(Weight::from_parts(784_109, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn remove_guardians() -> Weight {
-		Weight::from_parts(99_807_000, 4018)
+		Weight::from_parts(50_114_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn approve_recovery() -> Weight {
-		Weight::from_parts(53_911_000, 4322)
+		Weight::from_parts(26_359_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn cancel_recovery() -> Weight {
-		Weight::from_parts(29_425_000, 4107)
+		Weight::from_parts(11_938_000, 4107)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn finish_recovery() -> Weight {
-		Weight::from_parts(143_739_000, 4322)
+		Weight::from_parts(76_463_000, 4322)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}

@@ -2,12 +2,12 @@
 
 //! Weights for `pallet_drug_provenance`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
 // Executed Command:
-// /root/.cache/medchain/target/testnet/medchain-node
+// /root/.cache/medchain/target/production/medchain-node
 // benchmark
 // pallet
 // --chain
@@ -17,9 +17,9 @@
 // --extrinsic
 // *
 // --steps
-// 20
+// 50
 // --repeat
-// 10
+// 20
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -75,8 +75,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `109`
 		//  Estimated: `3564`
-		// Minimum execution time: 26_028_000 picoseconds.
-		Weight::from_parts(28_083_000, 3564)
+		// Minimum execution time: 9_915_000 picoseconds.
+		Weight::from_parts(11_067_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -86,8 +86,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 26_811_000 picoseconds.
-		Weight::from_parts(28_924_000, 3564)
+		// Minimum execution time: 10_946_000 picoseconds.
+		Weight::from_parts(12_169_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -97,8 +97,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 27_232_000 picoseconds.
-		Weight::from_parts(29_315_000, 3564)
+		// Minimum execution time: 11_096_000 picoseconds.
+		Weight::from_parts(12_298_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -108,8 +108,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `236`
 		//  Estimated: `3564`
-		// Minimum execution time: 27_873_000 picoseconds.
-		Weight::from_parts(29_966_000, 3564)
+		// Minimum execution time: 11_337_000 picoseconds.
+		Weight::from_parts(12_679_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -127,8 +127,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `504`
 		//  Estimated: `4018`
-		// Minimum execution time: 120_506_000 picoseconds.
-		Weight::from_parts(124_844_000, 4018)
+		// Minimum execution time: 59_188_000 picoseconds.
+		Weight::from_parts(62_603_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -142,8 +142,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `446`
 		//  Estimated: `4018`
-		// Minimum execution time: 91_952_000 picoseconds.
-		Weight::from_parts(95_479_000, 4018)
+		// Minimum execution time: 44_016_000 picoseconds.
+		Weight::from_parts(47_571_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -169,8 +169,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `700`
 		//  Estimated: `6012`
-		// Minimum execution time: 152_717_000 picoseconds.
-		Weight::from_parts(158_517_000, 6012)
+		// Minimum execution time: 76_124_000 picoseconds.
+		Weight::from_parts(79_970_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -192,8 +192,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1065`
 		//  Estimated: `6138`
-		// Minimum execution time: 158_467_000 picoseconds.
-		Weight::from_parts(164_438_000, 6138)
+		// Minimum execution time: 80_600_000 picoseconds.
+		Weight::from_parts(86_589_000, 6138)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -209,8 +209,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `842`
 		//  Estimated: `3673`
-		// Minimum execution time: 69_100_000 picoseconds.
-		Weight::from_parts(72_025_000, 3673)
+		// Minimum execution time: 32_468_000 picoseconds.
+		Weight::from_parts(35_272_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -226,8 +226,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `756`
 		//  Estimated: `3673`
-		// Minimum execution time: 62_758_000 picoseconds.
-		Weight::from_parts(65_633_000, 3673)
+		// Minimum execution time: 29_053_000 picoseconds.
+		Weight::from_parts(31_777_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -241,8 +241,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `558`
 		//  Estimated: `3673`
-		// Minimum execution time: 53_140_000 picoseconds.
-		Weight::from_parts(56_255_000, 3673)
+		// Minimum execution time: 23_425_000 picoseconds.
+		Weight::from_parts(26_269_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -256,8 +256,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `739`
 		//  Estimated: `3673`
-		// Minimum execution time: 55_374_000 picoseconds.
-		Weight::from_parts(58_600_000, 3673)
+		// Minimum execution time: 25_818_000 picoseconds.
+		Weight::from_parts(29_634_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -271,8 +271,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `632`
 		//  Estimated: `3673`
-		// Minimum execution time: 55_123_000 picoseconds.
-		Weight::from_parts(58_951_000, 3673)
+		// Minimum execution time: 24_647_000 picoseconds.
+		Weight::from_parts(27_281_000, 3673)
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -285,10 +285,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3673`
-		// Minimum execution time: 44_945_000 picoseconds.
-		Weight::from_parts(49_858_476, 3673)
-			// Standard Error: 3_322
-			.saturating_add(Weight::from_parts(1_876_643, 0).saturating_mul(p.into()))
+		// Minimum execution time: 18_397_000 picoseconds.
+		Weight::from_parts(21_830_977, 3673)
+			// Standard Error: 2_932
+			.saturating_add(Weight::from_parts(987_579, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -303,10 +303,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `711`
 		//  Estimated: `3673`
-		// Minimum execution time: 59_682_000 picoseconds.
-		Weight::from_parts(65_076_169, 3673)
-			// Standard Error: 3_239
-			.saturating_add(Weight::from_parts(1_848_717, 0).saturating_mul(p.into()))
+		// Minimum execution time: 26_850_000 picoseconds.
+		Weight::from_parts(32_611_396, 3673)
+			// Standard Error: 5_462
+			.saturating_add(Weight::from_parts(926_385, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(3_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -319,10 +319,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `418`
 		//  Estimated: `3673`
-		// Minimum execution time: 19_537_000 picoseconds.
-		Weight::from_parts(21_778_373, 3673)
-			// Standard Error: 1_324
-			.saturating_add(Weight::from_parts(1_814_435, 0).saturating_mul(p.into()))
+		// Minimum execution time: 9_003_000 picoseconds.
+		Weight::from_parts(11_747_210, 3673)
+			// Standard Error: 3_327
+			.saturating_add(Weight::from_parts(998_443, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 	}
 	/// Storage: `DrugProvenance::Partners` (r:1 w:0)
@@ -345,8 +345,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1248`
 		//  Estimated: `4018`
-		// Minimum execution time: 157_686_000 picoseconds.
-		Weight::from_parts(173_476_000, 4018)
+		// Minimum execution time: 80_099_000 picoseconds.
+		Weight::from_parts(93_539_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -364,8 +364,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `912`
 		//  Estimated: `4018`
-		// Minimum execution time: 96_691_000 picoseconds.
-		Weight::from_parts(103_284_000, 4018)
+		// Minimum execution time: 47_130_000 picoseconds.
+		Weight::from_parts(52_859_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -385,8 +385,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `912`
 		//  Estimated: `4018`
-		// Minimum execution time: 123_882_000 picoseconds.
-		Weight::from_parts(131_135_000, 4018)
+		// Minimum execution time: 61_492_000 picoseconds.
+		Weight::from_parts(66_098_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -399,12 +399,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `b` is `[1, 32]`.
 	fn initiate_recall(b: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `374 + b * (200 ±0)`
+		//  Measured:  `375 + b * (200 ±0)`
 		//  Estimated: `3564 + b * (2683 ±0)`
-		// Minimum execution time: 44_514_000 picoseconds.
-		Weight::from_parts(31_323_964, 3564)
-			// Standard Error: 15_911
-			.saturating_add(Weight::from_parts(18_826_875, 0).saturating_mul(b.into()))
+		// Minimum execution time: 19_228_000 picoseconds.
+		Weight::from_parts(11_285_210, 3564)
+			// Standard Error: 11_593
+			.saturating_add(Weight::from_parts(10_121_410, 0).saturating_mul(b.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(T::DbWeight::get().writes((2_u64).saturating_mul(b.into())))
@@ -422,8 +422,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `507`
 		//  Estimated: `3564`
-		// Minimum execution time: 51_386_000 picoseconds.
-		Weight::from_parts(55_023_000, 3564)
+		// Minimum execution time: 23_104_000 picoseconds.
+		Weight::from_parts(25_698_000, 3564)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -448,12 +448,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `r` is `[0, 256]`.
 	fn retire_batch(r: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1053 + r * (47 ±0)`
-		//  Estimated: `6488 + r * (2628 ±0)`
-		// Minimum execution time: 149_931_000 picoseconds.
-		Weight::from_parts(152_015_000, 6488)
-			// Standard Error: 282_944
-			.saturating_add(Weight::from_parts(77_481_386, 0).saturating_mul(r.into()))
+		//  Measured:  `1055 + r * (47 ±0)`
+		//  Estimated: `6812 + r * (2628 ±0)`
+		// Minimum execution time: 70_845_000 picoseconds.
+		Weight::from_parts(84_264_412, 6812)
+			// Standard Error: 168_284
+			.saturating_add(Weight::from_parts(36_973_911, 0).saturating_mul(r.into()))
 			.saturating_add(T::DbWeight::get().reads(10_u64))
 			.saturating_add(T::DbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
@@ -465,118 +465,118 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_partner() -> Weight {
-		Weight::from_parts(28_083_000, 3564)
+		Weight::from_parts(11_067_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn suspend_partner() -> Weight {
-		Weight::from_parts(28_924_000, 3564)
+		Weight::from_parts(12_169_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reinstate_partner() -> Weight {
-		Weight::from_parts(29_315_000, 3564)
+		Weight::from_parts(12_298_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn renew_licence() -> Weight {
-		Weight::from_parts(29_966_000, 3564)
+		Weight::from_parts(12_679_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn register_product() -> Weight {
-		Weight::from_parts(124_844_000, 4018)
+		Weight::from_parts(62_603_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn deregister_product() -> Weight {
-		Weight::from_parts(95_479_000, 4018)
+		Weight::from_parts(47_571_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn register_batch() -> Weight {
-		Weight::from_parts(158_517_000, 6012)
+		Weight::from_parts(79_970_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn dispatch() -> Weight {
-		Weight::from_parts(164_438_000, 6138)
+		Weight::from_parts(86_589_000, 6138)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn receive() -> Weight {
-		Weight::from_parts(72_025_000, 3673)
+		Weight::from_parts(35_272_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn reject() -> Weight {
-		Weight::from_parts(65_633_000, 3673)
+		Weight::from_parts(31_777_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn expire_transfer() -> Weight {
-		Weight::from_parts(56_255_000, 3673)
+		Weight::from_parts(26_269_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn mark_dispensed() -> Weight {
-		Weight::from_parts(58_600_000, 3673)
+		Weight::from_parts(29_634_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn destroy() -> Weight {
-		Weight::from_parts(58_951_000, 3673)
+		Weight::from_parts(27_281_000, 3673)
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn verify_pack(p: u32, ) -> Weight {
-		Weight::from_parts(49_858_476, 3673)
-			.saturating_add(Weight::from_parts(1_876_643, 0).saturating_mul(p.into()))
+		Weight::from_parts(21_830_977, 3673)
+			.saturating_add(Weight::from_parts(987_579, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn verify_pack_clone_alarm(p: u32, ) -> Weight {
-		Weight::from_parts(65_076_169, 3673)
-			.saturating_add(Weight::from_parts(1_848_717, 0).saturating_mul(p.into()))
+		Weight::from_parts(32_611_396, 3673)
+			.saturating_add(Weight::from_parts(926_385, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(3_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn validate_verify_pack(p: u32, ) -> Weight {
-		Weight::from_parts(21_778_373, 3673)
-			.saturating_add(Weight::from_parts(1_814_435, 0).saturating_mul(p.into()))
+		Weight::from_parts(11_747_210, 3673)
+			.saturating_add(Weight::from_parts(998_443, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 	}
 	fn report_suspect() -> Weight {
-		Weight::from_parts(173_476_000, 4018)
+		Weight::from_parts(93_539_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn clear_suspect() -> Weight {
-		Weight::from_parts(103_284_000, 4018)
+		Weight::from_parts(52_859_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn confirm_illegitimate() -> Weight {
-		Weight::from_parts(131_135_000, 4018)
+		Weight::from_parts(66_098_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn initiate_recall(b: u32, ) -> Weight {
-		Weight::from_parts(31_323_964, 3564)
-			.saturating_add(Weight::from_parts(18_826_875, 0).saturating_mul(b.into()))
+		Weight::from_parts(11_285_210, 3564)
+			.saturating_add(Weight::from_parts(10_121_410, 0).saturating_mul(b.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(b.into())))
 			.saturating_add(RocksDbWeight::get().writes((2_u64).saturating_mul(b.into())))
 			.saturating_add(Weight::from_parts(0, 2683).saturating_mul(b.into()))
 	}
 	fn ack_recall() -> Weight {
-		Weight::from_parts(55_023_000, 3564)
+		Weight::from_parts(25_698_000, 3564)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn retire_batch(r: u32, ) -> Weight {
-		Weight::from_parts(152_015_000, 6488)
-			.saturating_add(Weight::from_parts(77_481_386, 0).saturating_mul(r.into()))
+		Weight::from_parts(84_264_412, 6812)
+			.saturating_add(Weight::from_parts(36_973_911, 0).saturating_mul(r.into()))
 			.saturating_add(RocksDbWeight::get().reads(10_u64))
 			.saturating_add(RocksDbWeight::get().reads((1_u64).saturating_mul(r.into())))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))

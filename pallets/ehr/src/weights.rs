@@ -2,12 +2,12 @@
 
 //! Weights for `pallet_ehr`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
 // Executed Command:
-// /root/.cache/medchain/target/testnet/medchain-node
+// /root/.cache/medchain/target/production/medchain-node
 // benchmark
 // pallet
 // --chain
@@ -17,9 +17,9 @@
 // --extrinsic
 // *
 // --steps
-// 20
+// 50
 // --repeat
-// 10
+// 20
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -73,8 +73,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `42`
 		//  Estimated: `3649`
-		// Minimum execution time: 25_338_000 picoseconds.
-		Weight::from_parts(27_622_000, 3649)
+		// Minimum execution time: 9_734_000 picoseconds.
+		Weight::from_parts(10_806_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -84,8 +84,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3649`
-		// Minimum execution time: 28_033_000 picoseconds.
-		Weight::from_parts(30_156_000, 3649)
+		// Minimum execution time: 11_557_000 picoseconds.
+		Weight::from_parts(12_949_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -95,8 +95,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `255`
 		//  Estimated: `3649`
-		// Minimum execution time: 27_742_000 picoseconds.
-		Weight::from_parts(29_785_000, 3649)
+		// Minimum execution time: 11_578_000 picoseconds.
+		Weight::from_parts(13_810_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -106,8 +106,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `147`
 		//  Estimated: `3649`
-		// Minimum execution time: 26_439_000 picoseconds.
-		Weight::from_parts(28_443_000, 3649)
+		// Minimum execution time: 10_606_000 picoseconds.
+		Weight::from_parts(11_768_000, 3649)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -133,8 +133,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7054`
 		//  Estimated: `7611`
-		// Minimum execution time: 203_021_000 picoseconds.
-		Weight::from_parts(243_526_000, 7611)
+		// Minimum execution time: 140_850_000 picoseconds.
+		Weight::from_parts(163_904_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -160,8 +160,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `8611`
 		//  Estimated: `7611`
-		// Minimum execution time: 216_426_000 picoseconds.
-		Weight::from_parts(265_779_000, 7611)
+		// Minimum execution time: 146_248_000 picoseconds.
+		Weight::from_parts(167_970_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -179,13 +179,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `7106`
 		//  Estimated: `7611`
-		// Minimum execution time: 158_357_000 picoseconds.
-		Weight::from_parts(187_782_000, 7611)
+		// Minimum execution time: 114_801_000 picoseconds.
+		Weight::from_parts(132_497_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Keys` (r:1 w:0)
+	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:1)
@@ -196,15 +198,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
-	/// Storage: `DnaWallet::Keys` (r:1 w:0), the key registry's read (`KeyRegistry`), added to the
-	/// measured weight by hand: the benchmark sets it up, and #20 measures every weight again.
-	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	fn grant_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2033`
+		//  Measured:  `2842`
 		//  Estimated: `4687`
-		// Minimum execution time: 165_671_000 picoseconds.
-		Weight::from_parts(181_431_000, 8019)
+		// Minimum execution time: 108_362_000 picoseconds.
+		Weight::from_parts(128_772_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -220,13 +219,15 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1557`
 		//  Estimated: `4687`
-		// Minimum execution time: 110_086_000 picoseconds.
-		Weight::from_parts(113_553_000, 4687)
+		// Minimum execution time: 54_361_000 picoseconds.
+		Weight::from_parts(59_599_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Keys` (r:1 w:0)
+	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Requests` (r:1 w:1)
 	/// Proof: `Ehr::Requests` (`max_values`: None, `max_size`: Some(1181), added: 3656, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::RequestCount` (r:1 w:1)
@@ -237,15 +238,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
-	/// Storage: `DnaWallet::Keys` (r:1 w:0), the key registry's read (`KeyRegistry`), added to the
-	/// measured weight by hand: the benchmark sets it up, and #20 measures every weight again.
-	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	fn request_access() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1643`
+		//  Measured:  `2121`
 		//  Estimated: `4646`
-		// Minimum execution time: 154_961_000 picoseconds.
-		Weight::from_parts(161_343_000, 7978)
+		// Minimum execution time: 93_980_000 picoseconds.
+		Weight::from_parts(135_983_000, 4646)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -253,6 +251,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Requests` (`max_values`: None, `max_size`: Some(1181), added: 3656, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Keys` (r:1 w:0)
+	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Grants` (r:1 w:1)
@@ -265,15 +265,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::RequestCount` (r:1 w:1)
 	/// Proof: `Ehr::RequestCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `DnaWallet::Keys` (r:1 w:0), the key registry's read (`KeyRegistry`), added to the
-	/// measured weight by hand: the benchmark sets it up, and #20 measures every weight again.
-	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	fn respond_request() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3493`
+		//  Measured:  `4302`
 		//  Estimated: `7046`
-		// Minimum execution time: 263_745_000 picoseconds.
-		Weight::from_parts(291_337_000, 10378)
+		// Minimum execution time: 169_693_000 picoseconds.
+		Weight::from_parts(199_628_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -289,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `456`
 		//  Estimated: `4646`
-		// Minimum execution time: 101_220_000 picoseconds.
-		Weight::from_parts(105_368_000, 4646)
+		// Minimum execution time: 49_653_000 picoseconds.
+		Weight::from_parts(54_561_000, 4646)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -310,8 +307,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2167`
 		//  Estimated: `4687`
-		// Minimum execution time: 81_323_000 picoseconds.
-		Weight::from_parts(84_829_000, 4687)
+		// Minimum execution time: 39_599_000 picoseconds.
+		Weight::from_parts(43_424_000, 4687)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -335,8 +332,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `521`
 		//  Estimated: `6012`
-		// Minimum execution time: 140_023_000 picoseconds.
-		Weight::from_parts(145_603_000, 6012)
+		// Minimum execution time: 70_244_000 picoseconds.
+		Weight::from_parts(74_741_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -352,8 +349,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `468`
 		//  Estimated: `6196`
-		// Minimum execution time: 113_412_000 picoseconds.
-		Weight::from_parts(117_821_000, 6196)
+		// Minimum execution time: 56_274_000 picoseconds.
+		Weight::from_parts(61_081_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -370,10 +367,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `310`
 		//  Estimated: `4018`
-		// Minimum execution time: 111_750_000 picoseconds.
-		Weight::from_parts(116_818_854, 4018)
-			// Standard Error: 29_102
-			.saturating_add(Weight::from_parts(269_477, 0).saturating_mul(n.into()))
+		// Minimum execution time: 55_243_000 picoseconds.
+		Weight::from_parts(59_178_307, 4018)
+			// Standard Error: 20_718
+			.saturating_add(Weight::from_parts(451_541, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -389,8 +386,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `458`
 		//  Estimated: `4018`
-		// Minimum execution time: 95_428_000 picoseconds.
-		Weight::from_parts(99_446_000, 4018)
+		// Minimum execution time: 46_819_000 picoseconds.
+		Weight::from_parts(50_305_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -398,6 +395,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Ehr::Guardians` (`max_values`: None, `max_size`: Some(229), added: 2704, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::Providers` (r:1 w:0)
 	/// Proof: `Ehr::Providers` (`max_values`: None, `max_size`: Some(184), added: 2659, mode: `MaxEncodedLen`)
+	/// Storage: `DnaWallet::Keys` (r:1 w:0)
+	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::GuardianProposals` (r:1 w:1)
 	/// Proof: `Ehr::GuardianProposals` (`max_values`: None, `max_size`: Some(1416), added: 3891, mode: `MaxEncodedLen`)
 	/// Storage: `Parameters::Parameters` (r:1 w:0)
@@ -412,15 +411,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Balances::Holds` (`max_values`: None, `max_size`: Some(553), added: 3028, mode: `MaxEncodedLen`)
 	/// Storage: `Ehr::ProposalCount` (r:1 w:1)
 	/// Proof: `Ehr::ProposalCount` (`max_values`: None, `max_size`: Some(52), added: 2527, mode: `MaxEncodedLen`)
-	/// Storage: `DnaWallet::Keys` (r:1 w:0), the key registry's read (`KeyRegistry`), added to the
-	/// measured weight by hand: the benchmark sets it up, and #20 measures every weight again.
-	/// Proof: `DnaWallet::Keys` (`max_values`: None, `max_size`: Some(857), added: 3332, mode: `MaxEncodedLen`)
 	fn guardian_approve() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `2527`
+		//  Measured:  `2699`
 		//  Estimated: `7046`
-		// Minimum execution time: 261_921_000 picoseconds.
-		Weight::from_parts(269_696_000, 10378)
+		// Minimum execution time: 146_688_000 picoseconds.
+		Weight::from_parts(154_180_000, 7046)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(8_u64))
 	}
@@ -436,8 +432,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1696`
 		//  Estimated: `4881`
-		// Minimum execution time: 113_322_000 picoseconds.
-		Weight::from_parts(117_170_000, 4881)
+		// Minimum execution time: 56_924_000 picoseconds.
+		Weight::from_parts(60_560_000, 4881)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -452,12 +448,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 16]`.
 	fn cleanup_expired(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `93 + n * (1445 ±0)`
+		//  Measured:  `89 + n * (1445 ±0)`
 		//  Estimated: `990 + n * (3697 ±0)`
-		// Minimum execution time: 122_490_000 picoseconds.
-		Weight::from_parts(24_226_695, 990)
-			// Standard Error: 49_426
-			.saturating_add(Weight::from_parts(106_754_692, 0).saturating_mul(n.into()))
+		// Minimum execution time: 60_470_000 picoseconds.
+		Weight::from_parts(62_653_000, 990)
+			// Standard Error: 95_181
+			.saturating_add(Weight::from_parts(55_441_999, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3697).saturating_mul(n.into()))
@@ -467,104 +463,104 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(27_622_000, 3649)
+		Weight::from_parts(10_806_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn suspend_provider() -> Weight {
-		Weight::from_parts(30_156_000, 3649)
+		Weight::from_parts(12_949_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn resume_provider() -> Weight {
-		Weight::from_parts(29_785_000, 3649)
+		Weight::from_parts(13_810_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn deregister_provider() -> Weight {
-		Weight::from_parts(28_443_000, 3649)
+		Weight::from_parts(11_768_000, 3649)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn add_record() -> Weight {
-		Weight::from_parts(243_526_000, 7611)
+		Weight::from_parts(163_904_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn amend_record() -> Weight {
-		Weight::from_parts(265_779_000, 7611)
+		Weight::from_parts(167_970_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn erase_record() -> Weight {
-		Weight::from_parts(187_782_000, 7611)
+		Weight::from_parts(132_497_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn grant_access() -> Weight {
-		Weight::from_parts(181_431_000, 8019)
+		Weight::from_parts(128_772_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn revoke_access() -> Weight {
-		Weight::from_parts(113_553_000, 4687)
+		Weight::from_parts(59_599_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn request_access() -> Weight {
-		Weight::from_parts(161_343_000, 7978)
+		Weight::from_parts(135_983_000, 4646)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn respond_request() -> Weight {
-		Weight::from_parts(291_337_000, 10378)
+		Weight::from_parts(199_628_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn cancel_request() -> Weight {
-		Weight::from_parts(105_368_000, 4646)
+		Weight::from_parts(54_561_000, 4646)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn log_access() -> Weight {
-		Weight::from_parts(84_829_000, 4687)
+		Weight::from_parts(43_424_000, 4687)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn break_glass() -> Weight {
-		Weight::from_parts(145_603_000, 6012)
+		Weight::from_parts(74_741_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn review_break_glass() -> Weight {
-		Weight::from_parts(117_821_000, 6196)
+		Weight::from_parts(61_081_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn set_guardians(n: u32, ) -> Weight {
-		Weight::from_parts(116_818_854, 4018)
-			.saturating_add(Weight::from_parts(269_477, 0).saturating_mul(n.into()))
+		Weight::from_parts(59_178_307, 4018)
+			.saturating_add(Weight::from_parts(451_541, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn remove_guardians() -> Weight {
-		Weight::from_parts(99_446_000, 4018)
+		Weight::from_parts(50_305_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn guardian_approve() -> Weight {
-		Weight::from_parts(269_696_000, 10378)
+		Weight::from_parts(154_180_000, 7046)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(8_u64))
 	}
 	fn guardian_cancel() -> Weight {
-		Weight::from_parts(117_170_000, 4881)
+		Weight::from_parts(60_560_000, 4881)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn cleanup_expired(n: u32, ) -> Weight {
-		Weight::from_parts(24_226_695, 990)
-			.saturating_add(Weight::from_parts(106_754_692, 0).saturating_mul(n.into()))
+		Weight::from_parts(62_653_000, 990)
+			.saturating_add(Weight::from_parts(55_441_999, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads((4_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((4_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3697).saturating_mul(n.into()))

@@ -2,12 +2,12 @@
 
 //! Weights for `pallet_mutual_aid`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
 // Executed Command:
-// /root/.cache/medchain/target/testnet/medchain-node
+// /root/.cache/medchain/target/production/medchain-node
 // benchmark
 // pallet
 // --chain
@@ -17,9 +17,9 @@
 // --extrinsic
 // *
 // --steps
-// 20
+// 50
 // --repeat
-// 10
+// 20
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -74,8 +74,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `171`
 		//  Estimated: `11034`
-		// Minimum execution time: 50_124_000 picoseconds.
-		Weight::from_parts(52_919_000, 11034)
+		// Minimum execution time: 23_155_000 picoseconds.
+		Weight::from_parts(25_137_000, 11034)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(2_u64))
 	}
@@ -87,8 +87,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `537`
 		//  Estimated: `13545`
-		// Minimum execution time: 65_392_000 picoseconds.
-		Weight::from_parts(69_180_000, 13545)
+		// Minimum execution time: 30_946_000 picoseconds.
+		Weight::from_parts(33_330_000, 13545)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -98,8 +98,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `613`
 		//  Estimated: `4034`
-		// Minimum execution time: 39_443_000 picoseconds.
-		Weight::from_parts(42_439_000, 4034)
+		// Minimum execution time: 16_985_000 picoseconds.
+		Weight::from_parts(18_448_000, 4034)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -119,8 +119,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `847`
 		//  Estimated: `4034`
-		// Minimum execution time: 142_868_000 picoseconds.
-		Weight::from_parts(150_643_000, 4034)
+		// Minimum execution time: 71_357_000 picoseconds.
+		Weight::from_parts(81_271_000, 4034)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -148,8 +148,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `23540`
 		//  Estimated: `253406`
-		// Minimum execution time: 694_793_000 picoseconds.
-		Weight::from_parts(728_567_000, 253406)
+		// Minimum execution time: 404_573_000 picoseconds.
+		Weight::from_parts(421_217_000, 253406)
 			.saturating_add(T::DbWeight::get().reads(73_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -165,8 +165,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `872`
 		//  Estimated: `6196`
-		// Minimum execution time: 126_939_000 picoseconds.
-		Weight::from_parts(131_878_000, 6196)
+		// Minimum execution time: 64_506_000 picoseconds.
+		Weight::from_parts(68_262_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -193,12 +193,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `e` is `[1, 16]`.
 	fn file_claim(e: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1177 + e * (250 ±0)`
+		//  Measured:  `1178 + e * (250 ±0)`
 		//  Estimated: `6196 + e * (3018 ±0)`
-		// Minimum execution time: 190_378_000 picoseconds.
-		Weight::from_parts(189_249_991, 6196)
-			// Standard Error: 25_160
-			.saturating_add(Weight::from_parts(12_915_818, 0).saturating_mul(e.into()))
+		// Minimum execution time: 97_465_000 picoseconds.
+		Weight::from_parts(93_253_200, 6196)
+			// Standard Error: 30_311
+			.saturating_add(Weight::from_parts(8_400_967, 0).saturating_mul(e.into()))
 			.saturating_add(T::DbWeight::get().reads(8_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
@@ -218,8 +218,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2039`
 		//  Estimated: `4934`
-		// Minimum execution time: 149_370_000 picoseconds.
-		Weight::from_parts(163_707_000, 4934)
+		// Minimum execution time: 78_897_000 picoseconds.
+		Weight::from_parts(85_167_000, 4934)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -239,8 +239,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `6407`
 		//  Estimated: `174814`
-		// Minimum execution time: 1_000_306_000 picoseconds.
-		Weight::from_parts(1_048_216_000, 174814)
+		// Minimum execution time: 539_744_000 picoseconds.
+		Weight::from_parts(558_562_000, 174814)
 			.saturating_add(T::DbWeight::get().reads(147_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -252,8 +252,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3406`
 		//  Estimated: `4934`
-		// Minimum execution time: 43_161_000 picoseconds.
-		Weight::from_parts(51_717_000, 4934)
+		// Minimum execution time: 22_203_000 picoseconds.
+		Weight::from_parts(24_967_000, 4934)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -269,8 +269,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4862`
 		//  Estimated: `14570`
-		// Minimum execution time: 177_483_000 picoseconds.
-		Weight::from_parts(185_047_000, 14570)
+		// Minimum execution time: 98_166_000 picoseconds.
+		Weight::from_parts(105_026_000, 14570)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -284,8 +284,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2754`
 		//  Estimated: `14570`
-		// Minimum execution time: 165_050_000 picoseconds.
-		Weight::from_parts(182_222_000, 14570)
+		// Minimum execution time: 90_906_000 picoseconds.
+		Weight::from_parts(99_538_000, 14570)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(11_u64))
 	}
@@ -301,8 +301,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1987`
 		//  Estimated: `4934`
-		// Minimum execution time: 137_758_000 picoseconds.
-		Weight::from_parts(146_735_000, 4934)
+		// Minimum execution time: 74_361_000 picoseconds.
+		Weight::from_parts(92_328_000, 4934)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -326,8 +326,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4248`
 		//  Estimated: `28242`
-		// Minimum execution time: 992_070_000 picoseconds.
-		Weight::from_parts(1_023_149_000, 28242)
+		// Minimum execution time: 529_198_000 picoseconds.
+		Weight::from_parts(610_459_000, 28242)
 			.saturating_add(T::DbWeight::get().reads(25_u64))
 			.saturating_add(T::DbWeight::get().writes(24_u64))
 	}
@@ -352,12 +352,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[1, 100]`.
 	fn apportion(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `13379 + n * (168 ±0)`
+		//  Measured:  `13355 + n * (168 ±0)`
 		//  Estimated: `127198 + n * (2616 ±0)`
-		// Minimum execution time: 3_771_875_000 picoseconds.
-		Weight::from_parts(3_634_866_117, 127198)
-			// Standard Error: 232_649
-			.saturating_add(Weight::from_parts(165_983_075, 0).saturating_mul(n.into()))
+		// Minimum execution time: 2_090_954_000 picoseconds.
+		Weight::from_parts(2_608_959_667, 127198)
+			// Standard Error: 1_741_494
+			.saturating_add(Weight::from_parts(101_093_810, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(105_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(103_u64))
@@ -370,8 +370,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2049`
 		//  Estimated: `3535`
-		// Minimum execution time: 22_342_000 picoseconds.
-		Weight::from_parts(24_576_000, 3535)
+		// Minimum execution time: 9_494_000 picoseconds.
+		Weight::from_parts(11_137_000, 3535)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -385,8 +385,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `4906`
 		//  Estimated: `90618`
-		// Minimum execution time: 539_963_000 picoseconds.
-		Weight::from_parts(566_022_000, 90618)
+		// Minimum execution time: 225_847_000 picoseconds.
+		Weight::from_parts(237_334_000, 90618)
 			.saturating_add(T::DbWeight::get().reads(35_u64))
 			.saturating_add(T::DbWeight::get().writes(34_u64))
 	}
@@ -395,81 +395,81 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn create_pool() -> Weight {
-		Weight::from_parts(52_919_000, 11034)
+		Weight::from_parts(25_137_000, 11034)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(2_u64))
 	}
 	fn propose_rule_change() -> Weight {
-		Weight::from_parts(69_180_000, 13545)
+		Weight::from_parts(33_330_000, 13545)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn apply_rule_change() -> Weight {
-		Weight::from_parts(42_439_000, 4034)
+		Weight::from_parts(18_448_000, 4034)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn join() -> Weight {
-		Weight::from_parts(150_643_000, 4034)
+		Weight::from_parts(81_271_000, 4034)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn leave() -> Weight {
-		Weight::from_parts(728_567_000, 253406)
+		Weight::from_parts(421_217_000, 253406)
 			.saturating_add(RocksDbWeight::get().reads(73_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn contribute() -> Weight {
-		Weight::from_parts(131_878_000, 6196)
+		Weight::from_parts(68_262_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn file_claim(e: u32, ) -> Weight {
-		Weight::from_parts(189_249_991, 6196)
-			.saturating_add(Weight::from_parts(12_915_818, 0).saturating_mul(e.into()))
+		Weight::from_parts(93_253_200, 6196)
+			.saturating_add(Weight::from_parts(8_400_967, 0).saturating_mul(e.into()))
 			.saturating_add(RocksDbWeight::get().reads(8_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(e.into())))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 			.saturating_add(Weight::from_parts(0, 3018).saturating_mul(e.into()))
 	}
 	fn object() -> Weight {
-		Weight::from_parts(163_707_000, 4934)
+		Weight::from_parts(85_167_000, 4934)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn draw_panel() -> Weight {
-		Weight::from_parts(1_048_216_000, 174814)
+		Weight::from_parts(558_562_000, 174814)
 			.saturating_add(RocksDbWeight::get().reads(147_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn commit_vote() -> Weight {
-		Weight::from_parts(51_717_000, 4934)
+		Weight::from_parts(24_967_000, 4934)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn reveal_vote() -> Weight {
-		Weight::from_parts(185_047_000, 14570)
+		Weight::from_parts(105_026_000, 14570)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn close_review() -> Weight {
-		Weight::from_parts(182_222_000, 14570)
+		Weight::from_parts(99_538_000, 14570)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(11_u64))
 	}
 	fn appeal() -> Weight {
-		Weight::from_parts(146_735_000, 4934)
+		Weight::from_parts(92_328_000, 4934)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn finalize_claim() -> Weight {
-		Weight::from_parts(1_023_149_000, 28242)
+		Weight::from_parts(610_459_000, 28242)
 			.saturating_add(RocksDbWeight::get().reads(25_u64))
 			.saturating_add(RocksDbWeight::get().writes(24_u64))
 	}
 	fn apportion(n: u32, ) -> Weight {
-		Weight::from_parts(3_634_866_117, 127198)
-			.saturating_add(Weight::from_parts(165_983_075, 0).saturating_mul(n.into()))
+		Weight::from_parts(2_608_959_667, 127198)
+			.saturating_add(Weight::from_parts(101_093_810, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(105_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(103_u64))
@@ -477,12 +477,12 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2616).saturating_mul(n.into()))
 	}
 	fn add_reviewer() -> Weight {
-		Weight::from_parts(24_576_000, 3535)
+		Weight::from_parts(11_137_000, 3535)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn remove_reviewer() -> Weight {
-		Weight::from_parts(566_022_000, 90618)
+		Weight::from_parts(237_334_000, 90618)
 			.saturating_add(RocksDbWeight::get().reads(35_u64))
 			.saturating_add(RocksDbWeight::get().writes(34_u64))
 	}

@@ -2,12 +2,12 @@
 
 //! Weights for `pallet_storage_power`, measured on this machine by the benchmark CLI 64.0.0.
 //!
-//! DATE: 2026-12-05, STEPS: `20`, REPEAT: `10`, LOW RANGE: `[]`, HIGH RANGE: `[]`
+//! DATE: 2026-12-06, STEPS: `50`, REPEAT: `20`, LOW RANGE: `[]`, HIGH RANGE: `[]`
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //! WASM-EXECUTION: `Compiled`, CHAIN: `Some("local")`, DB CACHE: `1024`
 
 // Executed Command:
-// /root/.cache/medchain/target/testnet/medchain-node
+// /root/.cache/medchain/target/production/medchain-node
 // benchmark
 // pallet
 // --chain
@@ -17,9 +17,9 @@
 // --extrinsic
 // *
 // --steps
-// 20
+// 50
 // --repeat
-// 10
+// 20
 // --wasm-execution
 // compiled
 // --heap-pages
@@ -88,8 +88,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `411`
 		//  Estimated: `4018`
-		// Minimum execution time: 108_253_000 picoseconds.
-		Weight::from_parts(111_519_000, 4018)
+		// Minimum execution time: 53_289_000 picoseconds.
+		Weight::from_parts(77_225_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `575`
 		//  Estimated: `4018`
-		// Minimum execution time: 110_908_000 picoseconds.
-		Weight::from_parts(114_063_000, 4018)
+		// Minimum execution time: 55_813_000 picoseconds.
+		Weight::from_parts(82_933_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `715`
 		//  Estimated: `7611`
-		// Minimum execution time: 55_133_000 picoseconds.
-		Weight::from_parts(57_428_000, 7611)
+		// Minimum execution time: 25_948_000 picoseconds.
+		Weight::from_parts(29_534_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -149,8 +149,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `640`
 		//  Estimated: `4018`
-		// Minimum execution time: 109_676_000 picoseconds.
-		Weight::from_parts(113_143_000, 4018)
+		// Minimum execution time: 54_992_000 picoseconds.
+		Weight::from_parts(66_929_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `346`
 		//  Estimated: `3613`
-		// Minimum execution time: 30_758_000 picoseconds.
-		Weight::from_parts(32_732_000, 3613)
+		// Minimum execution time: 13_069_000 picoseconds.
+		Weight::from_parts(15_914_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `609`
 		//  Estimated: `8523`
-		// Minimum execution time: 97_863_000 picoseconds.
-		Weight::from_parts(101_500_000, 8523)
+		// Minimum execution time: 47_691_000 picoseconds.
+		Weight::from_parts(59_569_000, 8523)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -212,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `913`
 		//  Estimated: `6012`
-		// Minimum execution time: 82_083_000 picoseconds.
-		Weight::from_parts(85_099_000, 6012)
+		// Minimum execution time: 40_921_000 picoseconds.
+		Weight::from_parts(54_881_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -237,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `881`
 		//  Estimated: `8523`
-		// Minimum execution time: 144_742_000 picoseconds.
-		Weight::from_parts(148_989_000, 8523)
+		// Minimum execution time: 74_401_000 picoseconds.
+		Weight::from_parts(79_649_000, 8523)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -255,10 +255,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `837`
 		//  Estimated: `4018`
-		// Minimum execution time: 114_495_000 picoseconds.
-		Weight::from_parts(118_926_622, 4018)
-			// Standard Error: 6_211
-			.saturating_add(Weight::from_parts(1_678_125, 0).saturating_mul(p.into()))
+		// Minimum execution time: 58_387_000 picoseconds.
+		Weight::from_parts(65_373_741, 4018)
+			// Standard Error: 9_032
+			.saturating_add(Weight::from_parts(865_493, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -286,8 +286,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1628`
 		//  Estimated: `8799`
-		// Minimum execution time: 248_516_000 picoseconds.
-		Weight::from_parts(257_503_000, 8799)
+		// Minimum execution time: 132_537_000 picoseconds.
+		Weight::from_parts(140_168_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -310,10 +310,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `948 + n * (186 ±0)`
 		//  Estimated: `6196 + n * (2649 ±0)`
-		// Minimum execution time: 156_464_000 picoseconds.
-		Weight::from_parts(60_285_334, 6196)
-			// Standard Error: 50_992
-			.saturating_add(Weight::from_parts(99_003_416, 0).saturating_mul(n.into()))
+		// Minimum execution time: 84_405_000 picoseconds.
+		Weight::from_parts(22_752_221, 6196)
+			// Standard Error: 150_835
+			.saturating_add(Weight::from_parts(57_605_239, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -352,8 +352,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `793`
 		//  Estimated: `6196`
-		// Minimum execution time: 232_847_000 picoseconds.
-		Weight::from_parts(239_449_000, 6196)
+		// Minimum execution time: 120_439_000 picoseconds.
+		Weight::from_parts(126_669_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -373,8 +373,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `842`
 		//  Estimated: `8547`
-		// Minimum execution time: 137_688_000 picoseconds.
-		Weight::from_parts(142_437_000, 8547)
+		// Minimum execution time: 70_615_000 picoseconds.
+		Weight::from_parts(75_432_000, 8547)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -410,8 +410,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2831`
 		//  Estimated: `34095`
-		// Minimum execution time: 406_693_000 picoseconds.
-		Weight::from_parts(429_035_000, 34095)
+		// Minimum execution time: 223_723_000 picoseconds.
+		Weight::from_parts(233_798_000, 34095)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
@@ -451,8 +451,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `3097`
 		//  Estimated: `34095`
-		// Minimum execution time: 514_785_000 picoseconds.
-		Weight::from_parts(540_624_000, 34095)
+		// Minimum execution time: 275_250_000 picoseconds.
+		Weight::from_parts(288_510_000, 34095)
 			.saturating_add(T::DbWeight::get().reads(32_u64))
 			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
@@ -462,8 +462,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 12_383_000 picoseconds.
-		Weight::from_parts(13_636_000, 0)
+		// Minimum execution time: 3_956_000 picoseconds.
+		Weight::from_parts(5_077_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
@@ -474,8 +474,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 18_916_000 picoseconds.
-		Weight::from_parts(20_328_000, 1489)
+		// Minimum execution time: 7_050_000 picoseconds.
+		Weight::from_parts(8_193_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -487,8 +487,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 19_225_000 picoseconds.
-		Weight::from_parts(20_658_000, 1489)
+		// Minimum execution time: 7_031_000 picoseconds.
+		Weight::from_parts(8_042_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -528,8 +528,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `948`
 		//  Estimated: `6012`
-		// Minimum execution time: 143_900_000 picoseconds.
-		Weight::from_parts(149_040_000, 6012)
+		// Minimum execution time: 75_913_000 picoseconds.
+		Weight::from_parts(79_849_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(15_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -549,8 +549,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `363`
 		//  Estimated: `6012`
-		// Minimum execution time: 44_493_000 picoseconds.
-		Weight::from_parts(46_277_000, 6012)
+		// Minimum execution time: 22_965_000 picoseconds.
+		Weight::from_parts(24_587_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:1)
@@ -580,13 +580,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198 + n * (1184 ±0)`
 		//  Estimated: `6012 + n * (3028 ±0)`
-		// Minimum execution time: 7_474_000 picoseconds.
-		Weight::from_parts(10_527_864, 6012)
-			// Standard Error: 171_404
-			.saturating_add(Weight::from_parts(175_172_955, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_505_000 picoseconds.
+		Weight::from_parts(4_670_201, 6012)
+			// Standard Error: 53_721
+			.saturating_add(Weight::from_parts(97_662_077, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
-			.saturating_add(T::DbWeight::get().writes((8_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
@@ -612,14 +612,14 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `557 + n * (448 ±0)`
 		//  Estimated: `6012 + n * (2649 ±0)`
-		// Minimum execution time: 31_138_000 picoseconds.
-		Weight::from_parts(34_081_401, 6012)
-			// Standard Error: 115_845
-			.saturating_add(Weight::from_parts(86_742_262, 0).saturating_mul(n.into()))
+		// Minimum execution time: 16_725_000 picoseconds.
+		Weight::from_parts(18_497_242, 6012)
+			// Standard Error: 36_979
+			.saturating_add(Weight::from_parts(48_525_768, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
-			.saturating_add(T::DbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
-			.saturating_add(T::DbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(T::DbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
@@ -646,8 +646,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1608`
 		//  Estimated: `7611`
-		// Minimum execution time: 97_914_000 picoseconds.
-		Weight::from_parts(101_199_000, 7611)
+		// Minimum execution time: 52_338_000 picoseconds.
+		Weight::from_parts(56_814_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -675,8 +675,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1670`
 		//  Estimated: `8631`
-		// Minimum execution time: 138_490_000 picoseconds.
-		Weight::from_parts(142_658_000, 8631)
+		// Minimum execution time: 76_194_000 picoseconds.
+		Weight::from_parts(82_944_000, 8631)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -723,10 +723,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `7611`
-		// Minimum execution time: 267_201_000 picoseconds.
-		Weight::from_parts(276_918_543, 7611)
-			// Standard Error: 16_628
-			.saturating_add(Weight::from_parts(1_830_448, 0).saturating_mul(p.into()))
+		// Minimum execution time: 146_228_000 picoseconds.
+		Weight::from_parts(164_586_133, 7611)
+			// Standard Error: 31_115
+			.saturating_add(Weight::from_parts(621_879, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
@@ -773,12 +773,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 8]`.
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `1102 + n * (1122 ±0)`
+		//  Measured:  `1100 + n * (1122 ±0)`
 		//  Estimated: `6012 + n * (6621 ±0)`
-		// Minimum execution time: 7_574_000 picoseconds.
-		Weight::from_parts(39_931_140, 6012)
-			// Standard Error: 251_956
-			.saturating_add(Weight::from_parts(227_473_601, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_515_000 picoseconds.
+		Weight::from_parts(12_885_631, 6012)
+			// Standard Error: 446_129
+			.saturating_add(Weight::from_parts(133_962_266, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -812,12 +812,12 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `n` is `[0, 8]`.
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `641 + n * (570 ±0)`
+		//  Measured:  `634 + n * (570 ±0)`
 		//  Estimated: `6012 + n * (6621 ±0)`
-		// Minimum execution time: 24_646_000 picoseconds.
-		Weight::from_parts(13_367_500, 6012)
-			// Standard Error: 129_634
-			.saturating_add(Weight::from_parts(103_560_230, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_869_000 picoseconds.
+		Weight::from_parts(6_031_552, 6012)
+			// Standard Error: 137_857
+			.saturating_add(Weight::from_parts(58_875_152, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -829,59 +829,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(111_519_000, 4018)
+		Weight::from_parts(77_225_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn declare_capacity() -> Weight {
-		Weight::from_parts(114_063_000, 4018)
+		Weight::from_parts(82_933_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(57_428_000, 7611)
+		Weight::from_parts(29_534_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(113_143_000, 4018)
+		Weight::from_parts(66_929_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn announce_maintenance() -> Weight {
-		Weight::from_parts(32_732_000, 3613)
+		Weight::from_parts(15_914_000, 3613)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(101_500_000, 8523)
+		Weight::from_parts(59_569_000, 8523)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(85_099_000, 6012)
+		Weight::from_parts(54_881_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn issue_challenge() -> Weight {
-		Weight::from_parts(148_989_000, 8523)
+		Weight::from_parts(79_649_000, 8523)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn respond_challenge(p: u32, ) -> Weight {
-		Weight::from_parts(118_926_622, 4018)
-			.saturating_add(Weight::from_parts(1_678_125, 0).saturating_mul(p.into()))
+		Weight::from_parts(65_373_741, 4018)
+			.saturating_add(Weight::from_parts(865_493, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn report_missed_challenge() -> Weight {
-		Weight::from_parts(257_503_000, 8799)
+		Weight::from_parts(140_168_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn claim_rewards(n: u32, ) -> Weight {
-		Weight::from_parts(60_285_334, 6196)
-			.saturating_add(Weight::from_parts(99_003_416, 0).saturating_mul(n.into()))
+		Weight::from_parts(22_752_221, 6196)
+			.saturating_add(Weight::from_parts(57_605_239, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -889,84 +889,84 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn place_order() -> Weight {
-		Weight::from_parts(239_449_000, 6196)
+		Weight::from_parts(126_669_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn renew_order() -> Weight {
-		Weight::from_parts(142_437_000, 8547)
+		Weight::from_parts(75_432_000, 8547)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn remove_order() -> Weight {
-		Weight::from_parts(429_035_000, 34095)
+		Weight::from_parts(233_798_000, 34095)
 			.saturating_add(RocksDbWeight::get().reads(28_u64))
 			.saturating_add(RocksDbWeight::get().writes(37_u64))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(540_624_000, 34095)
+		Weight::from_parts(288_510_000, 34095)
 			.saturating_add(RocksDbWeight::get().reads(32_u64))
 			.saturating_add(RocksDbWeight::get().writes(41_u64))
 	}
 	fn set_storage_price() -> Weight {
-		Weight::from_parts(13_636_000, 0)
+		Weight::from_parts(5_077_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_subsidy() -> Weight {
-		Weight::from_parts(20_328_000, 1489)
+		Weight::from_parts(8_193_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(20_658_000, 1489)
+		Weight::from_parts(8_042_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_new_era() -> Weight {
-		Weight::from_parts(149_040_000, 6012)
+		Weight::from_parts(79_849_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(15_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn on_initialize_same_era() -> Weight {
-		Weight::from_parts(46_277_000, 6012)
+		Weight::from_parts(24_587_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(10_527_864, 6012)
-			.saturating_add(Weight::from_parts(175_172_955, 0).saturating_mul(n.into()))
+		Weight::from_parts(4_670_201, 6012)
+			.saturating_add(Weight::from_parts(97_662_077, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(n.into())))
-			.saturating_add(RocksDbWeight::get().writes((8_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	fn on_initialize_audit(n: u32, ) -> Weight {
-		Weight::from_parts(34_081_401, 6012)
-			.saturating_add(Weight::from_parts(86_742_262, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_497_242, 6012)
+			.saturating_add(Weight::from_parts(48_525_768, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
-			.saturating_add(RocksDbWeight::get().reads((5_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
-			.saturating_add(RocksDbWeight::get().writes((6_u64).saturating_mul(n.into())))
+			.saturating_add(RocksDbWeight::get().writes((7_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn take_replica() -> Weight {
-		Weight::from_parts(101_199_000, 7611)
+		Weight::from_parts(56_814_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn drop_replica() -> Weight {
-		Weight::from_parts(142_658_000, 8631)
+		Weight::from_parts(82_944_000, 8631)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn prove_replica(p: u32, ) -> Weight {
-		Weight::from_parts(276_918_543, 7611)
-			.saturating_add(Weight::from_parts(1_830_448, 0).saturating_mul(p.into()))
+		Weight::from_parts(164_586_133, 7611)
+			.saturating_add(Weight::from_parts(621_879, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(16_u64))
 	}
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
-		Weight::from_parts(39_931_140, 6012)
-			.saturating_add(Weight::from_parts(227_473_601, 0).saturating_mul(n.into()))
+		Weight::from_parts(12_885_631, 6012)
+			.saturating_add(Weight::from_parts(133_962_266, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -974,8 +974,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6621).saturating_mul(n.into()))
 	}
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
-		Weight::from_parts(13_367_500, 6012)
-			.saturating_add(Weight::from_parts(103_560_230, 0).saturating_mul(n.into()))
+		Weight::from_parts(6_031_552, 6012)
+			.saturating_add(Weight::from_parts(58_875_152, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

@@ -8,28 +8,28 @@
 // its call: nothing twice, and never less than the measured signed no-op.
 
 //! THIS FILE WAS AUTO-GENERATED USING THE SUBSTRATE BENCHMARK CLI VERSION 64.0.0
-//! DATE: 2026-11-22 (Y/M/D)
+//! DATE: 2026-12-06 (Y/M/D)
 //! HOSTNAME: `vm`, CPU: `AMD EPYC`
 //!
 //! SHORT-NAME: `extrinsic`, LONG-NAME: `ExtrinsicBase`, RUNTIME: `medchain`
-//! WARMUPS: `5`, REPEAT: `50`
-//! WEIGHT-PATH: `/tmp/mc/overhead`
+//! WARMUPS: `5`, REPEAT: `20`
+//! WEIGHT-PATH: `/work/main/runtime/src/weights`
 //! WEIGHT-METRIC: `Average`, WEIGHT-MUL: `1.0`, WEIGHT-ADD: `0`
 
 // Executed Command:
-//   /root/.cache/medchain/target/testnet/medchain-node
+//   /root/.cache/medchain/target/production/medchain-node
 //   benchmark
 //   overhead
 //   --chain
 //   dev
-//   --weight-path
-//   /tmp/mc/overhead
-//   --header
-//   scripts/weights-header.txt
 //   --warmup
 //   5
 //   --repeat
-//   50
+//   20
+//   --header
+//   /work/main/scripts/weights-header.txt
+//   --weight-path
+//   /work/main/runtime/src/weights
 
 use sp_core::parameter_types;
 use sp_weights::{constants::WEIGHT_REF_TIME_PER_NANOS, Weight};
@@ -39,17 +39,17 @@ parameter_types! {
 	/// Calculated by multiplying the *Average* with `1.0` and adding `0`.
 	///
 	/// Stats nanoseconds:
-	///   Min, Max: 162_161, 196_942
-	///   Average:  167_882
-	///   Median:   164_252
-	///   Std-Dev:  7858.57
+	///   Min, Max: 104_407, 132_885
+	///   Average:  115_363
+	///   Median:   112_440
+	///   Std-Dev:  9788.6
 	///
 	/// Percentiles nanoseconds:
-	///   99th: 196_942
-	///   95th: 184_405
-	///   75th: 167_414
+	///   99th: 132_885
+	///   95th: 132_157
+	///   75th: 120_951
 	pub const ExtrinsicBaseWeight: Weight =
-		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(167_882), 0);
+		Weight::from_parts(WEIGHT_REF_TIME_PER_NANOS.saturating_mul(115_363), 0);
 }
 
 #[cfg(test)]
