@@ -218,12 +218,16 @@ mod tests {
 		let remark = RuntimeCall::System(frame_system::Call::remark { remark: Default::default() });
 		let extensions = crate::tx_extension(0).weight(&remark);
 		let (reads, writes) = EXTENSION_DB_ACCESSES;
-		let database = <Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes);
+		let database =
+			<Runtime as frame_system::Config>::DbWeight::get().reads_writes(reads, writes);
 		// The extensions' weight is their execution plus exactly these accesses' database weight.
 		assert!(extensions.ref_time() > database.ref_time());
 		let execution = extensions.ref_time().saturating_sub(database.ref_time());
 		let measured = ExtrinsicBaseWeight::get().ref_time();
-		assert!(measured > execution, "the signed no-op's measurement holds its extensions' execution");
+		assert!(
+			measured > execution,
+			"the signed no-op's measurement holds its extensions' execution"
+		);
 		for class in [DispatchClass::Normal, DispatchClass::Operational, DispatchClass::Mandatory] {
 			let base = RuntimeBlockWeights::get().get(class).base_extrinsic;
 			assert_eq!(base.ref_time(), measured.saturating_sub(execution), "{class:?}");
@@ -232,9 +236,7 @@ mod tests {
 		let remark_call = remark.get_dispatch_info().call_weight;
 		assert_eq!(
 			charged(&remark).ref_time(),
-			measured
-				.saturating_add(database.ref_time())
-				.saturating_add(remark_call.ref_time())
+			measured.saturating_add(database.ref_time()).saturating_add(remark_call.ref_time())
 		);
 	}
 
@@ -257,8 +259,8 @@ mod tests {
 		});
 		let call = transfer.get_dispatch_info().call_weight;
 		assert!(
-			charged(&transfer).ref_time() >=
-				ExtrinsicBaseWeight::get().ref_time().saturating_add(call.ref_time())
+			charged(&transfer).ref_time()
+				>= ExtrinsicBaseWeight::get().ref_time().saturating_add(call.ref_time())
 		);
 	}
 }
