@@ -17,7 +17,7 @@ import { parseRecordLocator, sealRecordFor } from '../../../scripts/lib/records.
 import { CONSULT_NOTE } from '../../../scripts/lib/ehr-codes.mjs';
 import { bytesHex } from '../../../scripts/lib/flow.mjs';
 import { VaultClient } from '../../../scripts/lib/vault.mjs';
-import { stackForSuite, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS, , labelOf, escapeRegExp } from './support.mjs';
+import { stackForSuite, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS, labelOf, escapeRegExp } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
 
