@@ -33,7 +33,7 @@ describe('the Medchain app in Chromium', () => {
     recalled = await runDrugFlow(api, accounts, () => {});
   });
 
-  const labelOf = (batch, index) => {
+  const packLabel = (batch, index) => {
     const pack = batch.codes.packs[index];
     return verificationLabel({ gtin: batch.gtin, lot: batch.lot, serial: pack.serial, code: pack.code, salt: pack.salt, proof: batch.codes.proof(index) });
   };
@@ -44,7 +44,7 @@ describe('the Medchain app in Chromium', () => {
 
   test('a pack scanned by the camera is genuine and first; scanned again it was already checked', async () => {
     const index = 5;
-    const video = await writeLabelVideo(labelOf(active, index), 'pack-label');
+    const video = await writeLabelVideo(packLabel(active, index), 'pack-label');
     const session = await launchBrowser({ fakeCamera: video });
     browsers.push(session);
     const { page, problems } = session;
@@ -105,7 +105,7 @@ describe('the Medchain app in Chromium', () => {
 
     // A never-checked pack of the recalled batch, its label pasted: recalled, and not spent.
     const unchecked = recalled.codes.packs.findIndex((_, i) => i !== recalled.verification.packIndex);
-    await page.getByLabel('Text under the verification code (optional)').fill(labelOf(recalled, unchecked));
+    await page.getByLabel('Text under the verification code (optional)').fill(packLabel(recalled, unchecked));
     await page.getByRole('button', { name: 'Check', exact: true }).click();
     await page.locator('[data-verdict="recalled"]').waitFor({ timeout: WAIT_MS });
     assert.equal(await codeStatus(recalled, unchecked), null, 'a recalled pack\'s code is not spent');
