@@ -5,7 +5,7 @@
 // for a reader and deposited in the vault (sealing-v1 §7); a reader opening the record from the
 // vault and checking it against the commitment on chain.
 import { hexToU8a, isHex, stringToU8a, u8aToHex, u8aToString } from '@polkadot/util';
-import { commitment as commitmentOf, open, seal, sealLocator, unwrapKey, wrapKey } from './seal.mjs';
+import { commitment as commitmentOf, open, openChainLocator, seal, sealLocator, unwrapKey, wrapKey } from './seal.mjs';
 
 /**
  * The key version of every EHR envelope. An EHR object is never re-keyed: a new key means a new
@@ -97,16 +97,38 @@ export async function recordKeyFromVault(vault, readerKey, genesisHash, contentI
 }
 
 /**
+ * The data key of a record of the patient reading through `vault` (a `VaultClient` signing as the
+ * patient), with `patientKey` (their key-agreement key): from the record's `locator` (bytes,
+ * sealed to the patient), which carries it for the records the patient added, or else from the
+ * envelope the record's issuer left for the patient in the vault.
+ */
+export async function patientRecordKey(vault, patientKey, genesisHash, { contentId, locator }) {
+  const { dataKey } = parseRecordLocator(await openChainLocator(asBytes(locator), vault.pair.publicKey, patientKey, genesisHash));
+  return dataKey ?? recordKeyFromVault(vault, patientKey, genesisHash, contentId);
+}
+
+/**
  * A reader opens a record from `vault` (a `VaultClient` signing as the reader): the sealed object
  * and the reader's envelope, the data key unwrapped with `readerKey`, the document opened and
  * checked against the record's `commitment` from the chain. Resolves with the document text;
  * rejects with the vault's refusal (`VaultError`) or a `SealError`.
  */
 export async function openSealedRecord(vault, readerKey, genesisHash, { contentId, commitment }) {
-  const id = asBytes(contentId);
-  const object = await vault.get(id);
-  const dataKey = await recordKeyFromVault(vault, readerKey, genesisHash, id);
-  const { salt, content } = open(dataKey, object);
+  return openRecordObject(vault, await recordKeyFromVault(vault, readerKey, genesisHash, contentId), { contentId, commitment });
+}
+
+/**
+ * The patient opens their own record (`{ contentId, commitment, locator }` as on chain) through
+ * `vault` (signing as the patient, whom the vault serves without a logged read), with the data
+ * key of `patientRecordKey`, checked against the commitment. Resolves with the document text.
+ */
+export async function openOwnRecord(vault, patientKey, genesisHash, record) {
+  return openRecordObject(vault, await patientRecordKey(vault, patientKey, genesisHash, record), record);
+}
+
+/** The sealed object `contentId` from `vault`, opened with `dataKey` and checked against `commitment`. */
+async function openRecordObject(vault, dataKey, { contentId, commitment }) {
+  const { salt, content } = open(dataKey, await vault.get(asBytes(contentId)));
   if (u8aToHex(commitmentOf(salt, content)) !== u8aToHex(asBytes(commitment))) {
     throw new Error('the opened record does not match the commitment on chain');
   }

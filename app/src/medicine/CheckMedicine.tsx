@@ -102,6 +102,7 @@ function verdictLine(verdict: Verdict, result: CheckResult, dateOf: (block: numb
   switch (verdict.kind) {
     case 'genuine-first': return t('verdict.genuine');
     case 'genuine-batch': return t('verdict.genuineBatch');
+    case 'not-at-pharmacy': return t('verdict.notAtPharmacy');
     case 'already-checked': {
       const who = t(verdict.record.firstVerifier === 'Public' ? 'verdict.where.public' : 'verdict.where.partner');
       const where = verdict.record.region !== undefined ? t('verdict.where.region', { region: regionName(verdict.record.region, tag), who }) : who;

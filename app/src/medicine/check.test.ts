@@ -1,5 +1,5 @@
 import { expect, test } from 'vitest';
-import { canVerifyPack, summarisePackCheck } from './check';
+import { canVerifyPack, reachedDispenser, summarisePackCheck, type TrailHop } from './check';
 
 test('the runtime API\'s pack check, as polkadot-api decodes it, reduced for the verdict', () => {
   expect(summarisePackCheck({ type: 'NotYetVerified', value: { leaf: '0x01', verdict: { type: 'Genuine', value: undefined } } }))
@@ -20,4 +20,14 @@ test('a pack can be verified only with serial, scratch code, salt and proof', ()
   expect(canVerifyPack(full)).toBe(true);
   expect(canVerifyPack({ ...full, code: undefined })).toBe(false);
   expect(canVerifyPack({ gtin: full.gtin, lot: 'L' })).toBe(false);
+});
+
+test('a batch reached a dispenser only when a pharmacy or hospital received a shipment of it', () => {
+  const hop = (to: string, state: TrailHop['state']): TrailHop => ({ index: 0, from: 'maker', to, quantity: 10, dispatchedAt: 5, state });
+  const roles = { maker: 'Manufacturer', trader: 'Wholesaler', pharmacy: 'Dispenser' };
+  expect(reachedDispenser([], roles)).toBe(false);
+  expect(reachedDispenser([hop('trader', { kind: 'Received', at: 6 })], roles)).toBe(false);
+  expect(reachedDispenser([hop('pharmacy', { kind: 'Pending' })], roles)).toBe(false);
+  expect(reachedDispenser([hop('pharmacy', { kind: 'Rejected', at: 7 })], roles)).toBe(false);
+  expect(reachedDispenser([hop('trader', { kind: 'Received', at: 6 }), hop('pharmacy', { kind: 'Received', at: 8 })], roles)).toBe(true);
 });

@@ -144,6 +144,11 @@ async function readTrail(chain: Chain, batchId: number): Promise<TrailHop[]> {
   });
 }
 
+/** Whether a dispenser (pharmacy or hospital, by `roles`) received any shipment on `trail`. */
+export function reachedDispenser(trail: TrailHop[], roles: Record<string, string>): boolean {
+  return trail.some((hop) => hop.state.kind === 'Received' && roles[hop.to] === 'Dispenser');
+}
+
 export async function readRoles(chain: Chain, accounts: string[]): Promise<Record<string, string>> {
   const unique = [...new Set(accounts)];
   const partners = await Promise.all(unique.map((account) => chain.api.query.DrugProvenance.Partners.getValue(account, AT_BEST)));
@@ -178,5 +183,6 @@ export async function checkPack(chain: Chain, code: PackCode, region?: number): 
   const trail = await readTrail(chain, batch.id);
   const roles = await readRoles(chain, [batch.manufacturer, ...trail.flatMap((hop) => [hop.from, hop.to])]);
   const refreshed = recordedAt !== undefined ? (await readBatch(chain, code.gtin, batch.lot)) ?? batch : batch;
-  return { code, batch: refreshed, verdict: verdictOf(refreshed, pack, recordedAt), trail, roles, recordedAt, recordError };
+  const verdict = verdictOf({ ...refreshed, reachedDispenser: reachedDispenser(trail, roles) }, pack, recordedAt);
+  return { code, batch: refreshed, verdict, trail, roles, recordedAt, recordError };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, test } from 'vitest';
-import { regionName, verdictOf, type BatchSummary, type PackCheckSummary } from './verdict';
+import { regionName, verdictOf, type CheckedBatch, type PackCheckSummary } from './verdict';
 
-const batch = (effectiveStatus: BatchSummary['effectiveStatus']): BatchSummary => ({ id: 7, expiry: 50_000, effectiveStatus });
+const batch = (effectiveStatus: CheckedBatch['effectiveStatus'], reachedDispenser = true): CheckedBatch => ({ id: 7, expiry: 50_000, effectiveStatus, reachedDispenser });
 const verified = (firstVerifiedAt: number, alarms = 0): PackCheckSummary => ({
   kind: 'AlreadyVerified', record: { firstVerifiedAt, region: 404, firstVerifier: 'Public', alarms },
 });
@@ -40,6 +40,16 @@ describe('verdictOf', () => {
   });
   test('a batch looked up without the pack\'s label is only the batch\'s answer', () => {
     expect(verdictOf(batch('Active'), undefined)).toEqual({ kind: 'genuine-batch', tone: 'good' });
+  });
+  test('a genuine pack of a batch no pharmacy has received yet left the supply chain', () => {
+    const inTransit = batch('Active', false);
+    expect(verdictOf(inTransit, { kind: 'NotYetVerified', genuine: true })).toEqual({ kind: 'not-at-pharmacy', tone: 'caution', verifiedAt: undefined });
+    expect(verdictOf(inTransit, verified(120), 120)).toEqual({ kind: 'not-at-pharmacy', tone: 'caution', verifiedAt: 120 });
+    expect(verdictOf(inTransit, undefined)).toEqual({ kind: 'not-at-pharmacy', tone: 'caution', verifiedAt: undefined });
+    // Worse news still wins: a copy, a recall, a code that proves nothing.
+    expect(verdictOf(inTransit, verified(80), 120).kind).toBe('already-checked');
+    expect(verdictOf(batch('Recalled', false), undefined).kind).toBe('recalled');
+    expect(verdictOf(inTransit, { kind: 'Invalid' }).kind).toBe('counterfeit');
   });
 });
 

@@ -33,10 +33,16 @@ export type PackCheckSummary =
   | { kind: 'NotYetVerified'; genuine: boolean }
   | { kind: 'AlreadyVerified'; record: PackRecordSummary };
 
+/** A batch with whether any of it reached a dispenser (a pharmacy or hospital received a shipment of it). */
+export interface CheckedBatch extends BatchSummary {
+  reachedDispenser: boolean;
+}
+
 /** The verdict and its colour: green, amber, orange, red. */
 export type Verdict =
   | { kind: 'genuine-first'; tone: 'good'; verifiedAt?: number }
   | { kind: 'genuine-batch'; tone: 'good' }
+  | { kind: 'not-at-pharmacy'; tone: 'caution'; verifiedAt?: number }
   | { kind: 'already-checked'; tone: 'caution'; record: PackRecordSummary }
   | { kind: 'expired'; tone: 'warning'; expiry: number }
   | { kind: 'recalled'; tone: 'danger' }
@@ -50,10 +56,20 @@ export type Verdict =
  * pack's verification label was read, the dry run of its verification. The batch's status
  * comes first: a recalled pack is "recalled" even if genuine and never checked; then the pack:
  * a code that proves nothing is a suspected counterfeit, one already verified is "already
- * checked" (a copy of a code is how counterfeits are found), a first check is "genuine".
+ * checked" (a copy of a code is how counterfeits are found), a first check is "genuine" —
+ * unless no pharmacy or hospital has received any of the batch yet: a genuine pack in a
+ * patient's hands before that left the licensed supply chain (diverted or stolen stock).
  * `verifiedNowAt` is the block of the verification this check itself recorded, if it did.
  */
-export function verdictOf(batch: BatchSummary | undefined, pack: PackCheckSummary | undefined, verifiedNowAt?: number): Verdict {
+export function verdictOf(batch: CheckedBatch | undefined, pack: PackCheckSummary | undefined, verifiedNowAt?: number): Verdict {
+  const verdict = packVerdict(batch, pack, verifiedNowAt);
+  if (batch && !batch.reachedDispenser && (verdict.kind === 'genuine-first' || verdict.kind === 'genuine-batch')) {
+    return { kind: 'not-at-pharmacy', tone: 'caution', verifiedAt: verdict.kind === 'genuine-first' ? verdict.verifiedAt : undefined };
+  }
+  return verdict;
+}
+
+function packVerdict(batch: BatchSummary | undefined, pack: PackCheckSummary | undefined, verifiedNowAt?: number): Verdict {
   if (!batch || pack?.kind === 'UnknownBatch') return { kind: 'unknown-batch', tone: 'danger' };
   if (pack?.kind === 'Invalid') return { kind: 'counterfeit', tone: 'danger' };
   switch (batch.effectiveStatus) {

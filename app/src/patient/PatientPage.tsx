@@ -33,8 +33,9 @@ import { reviewRows, type ReviewRow } from './reviews';
 import { DEFAULT_REPLICAS, ORDER_ERAS, endableRecordOrders, orderRows, type OrderRow } from './orders';
 import { StorageChoice, StorageOrdersSection, type StorageTerms } from './StorageOrders';
 import { eraseObject } from './erase';
+import { openOwnRecord } from '../../../scripts/lib/record-seal.mjs';
 
-interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number }
+interface RecordItem extends SealedRecordRef { issuer: string; version: number; size: bigint | number; createdAt: number; commitment: string }
 interface RequestItem extends RequestTerms { requester: string; expiresAt: number }
 interface GrantItem { grantee: string; scope: StoredScope; read: boolean; append: boolean; purpose: string; expiresAt: number; readsLeft?: number }
 /** `issuerOrders`: live orders placed by the issuers of the patient's records for those records, which the patient, as their data subject, may end. */
@@ -68,7 +69,7 @@ function PatientFile({ account }: { account: Account }) {
     const issued = recordViews.flatMap((r) => (r.content_id !== undefined && r.issuer !== account.address ? [{ contentId: r.content_id, issuer: r.issuer }] : []));
     const issuedViews = (await Promise.all(issued.map(({ contentId, issuer }) => StoragePowerApi.orders_of_content(contentId, issuer, at)))).flat();
     const records = recordViews.map((r) => ({
-      id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator,
+      id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), version: r.version, size: r.size, createdAt: r.created_at, contentId: r.content_id, locator: r.locator, commitment: r.commitment,
     }));
     return {
       records,
@@ -123,6 +124,7 @@ function RecordsSection({ account, records, orders, issuerOrders, onChange, keyA
                 id: String(r.id), type: typeName(r.typeCode), version: r.version, size: formatBytes(Number(r.size), tag),
                 date: dateOf(r.createdAt), issuer: r.issuer === account.address ? t('patient.you') : accountName(r.issuer),
               })}
+              <OpenOwnRecord account={account} record={r} keyAgreement={keyAgreement} />
               <EraseRecord account={account} record={r} order={orders.find((o) => o.live && o.recordId === r.id)} issuerOrder={issuerOrders.find((o) => o.recordId === r.id)} onErased={onChange} />
             </li>
           ))}
@@ -130,6 +132,43 @@ function RecordsSection({ account, records, orders, issuerOrders, onChange, keyA
       )}
       <AddRecord account={account} onAdded={onChange} keyAgreement={keyAgreement} setKeyAgreement={setKeyAgreement} />
     </div>
+  );
+}
+
+/**
+ * The patient reads their own record: the sealed object from the vault (which serves a record's
+ * patient without a logged read), its data key from the locator sealed to them or the envelope
+ * its issuer left them, opened with their key-agreement key and checked against the commitment.
+ */
+function OpenOwnRecord({ account, record, keyAgreement }: { account: Account; record: RecordItem; keyAgreement: KeyAgreementKey | null | undefined }) {
+  const chain = useChain();
+  const { t } = useI18n();
+  const [opened, setOpened] = useState<string | null>(null);
+  const [failure, setFailure] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+  if (!record.contentId) return null;
+  const contentId = record.contentId;
+  const openIt = async () => {
+    if (!keyAgreement) return;
+    setBusy(true);
+    setFailure(null);
+    try {
+      setOpened(await openOwnRecord(vaultAs(chain, account), keyAgreement, Binary.fromHex(chain.genesisHash), { contentId, commitment: record.commitment, locator: record.locator }));
+    } catch (error) {
+      setFailure(t('patient.openFailed', { reason: error instanceof Error ? error.message : String(error) }));
+    } finally {
+      setBusy(false);
+    }
+  };
+  return (
+    <>
+      {' '}
+      {opened === null
+        ? <button type="button" disabled={busy || !keyAgreement} title={keyAgreement ? undefined : t('patient.openNeedsKey')} onClick={() => void openIt()}>{t('patient.open')}</button>
+        : <button type="button" onClick={() => setOpened(null)}>{t('patient.close')}</button>}
+      {opened !== null && <pre className="opened" data-testid="own-record">{opened}</pre>}
+      {failure && <p role="alert" className="error">{failure}</p>}
+    </>
   );
 }
 

@@ -7,8 +7,7 @@ import type { Chain } from '../chain/connection';
 import { publicKeyOf, type Account } from '../wallet/accounts';
 import type { KeyAgreementKey } from '../keys/key-agreement';
 import { registeredKeyOf } from '../keys/registry';
-import { openChainLocator } from '../../../scripts/lib/seal.mjs';
-import { depositRecordKey, parseRecordLocator, recordKeyFromVault } from '../../../scripts/lib/record-seal.mjs';
+import { depositRecordKey, patientRecordKey } from '../../../scripts/lib/record-seal.mjs';
 import { vaultAs } from '../chain/vault';
 import { scopeCovers, type StoredScope } from './grants';
 
@@ -24,8 +23,7 @@ export type Delivery = { kind: 'delivered'; delivered: number; failed: number } 
 
 /**
  * Delivers the keys of the records of `patient` (signing its vault requests) in `scope` to
- * `grantee`. A record's data key comes from its locator (records the patient added carry it
- * there) or else from the patient's own envelope in the vault (records a provider added).
+ * `grantee`, each record's data key from `patientRecordKey`.
  */
 export async function deliverRecordKeys(chain: Chain, patient: Account, patientKey: KeyAgreementKey, grantee: string, scope: StoredScope, records: SealedRecordRef[]): Promise<Delivery> {
   const granteeKey = await registeredKeyOf(chain, grantee);
@@ -38,8 +36,7 @@ export async function deliverRecordKeys(chain: Chain, patient: Account, patientK
   for (const record of records) {
     if (!record.contentId || !scopeCovers(scope, record.id, record.typeCode)) continue;
     try {
-      const { dataKey: fromLocator } = parseRecordLocator(await openChainLocator(record.locator, patient.publicKey, patientKey, genesisHash));
-      const dataKey = fromLocator ?? await recordKeyFromVault(vault, patientKey, genesisHash, record.contentId);
+      const dataKey = await patientRecordKey(vault, patientKey, genesisHash, { contentId: record.contentId, locator: record.locator });
       await depositRecordKey(vault, genesisHash, { contentId: record.contentId, dataKey }, recipient, granteeKey);
       delivered += 1;
     } catch {

@@ -17,18 +17,21 @@ import { parseRecordLocator, sealRecordFor } from '../../../scripts/lib/records.
 import { CONSULT_NOTE } from '../../../scripts/lib/ehr-codes.mjs';
 import { bytesHex } from '../../../scripts/lib/flow.mjs';
 import { VaultClient } from '../../../scripts/lib/vault.mjs';
-import { stackForSuite, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS, labelOf, escapeRegExp } from './support.mjs';
+import { stackForSuite, registerShippedBatch, writeLabelVideo, launchBrowser, openApp, screenshot, WAIT_MS, ARTEFACTS, labelOf, escapeRegExp, openOwnRecordInPage } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
 
 describe('the Medchain app in Chromium', () => {
   let stack;
   let active;
+  let inTransit;
   let recalled;
   const browsers = stackForSuite(async (started) => {
     stack = started;
     const { api, accounts } = stack;
     active = await registerShippedBatch(api, accounts.alice, { packs: 64, shipped: 10 });
+    // Shipped to a wholesaler, not yet to any pharmacy.
+    inTransit = await registerShippedBatch(api, accounts.alice, { packs: 8, shipped: 4, toPharmacy: false });
     // The drug flow ends with its batch recalled by the manufacturer (and its packs shipped on).
     recalled = await runDrugFlow(api, accounts, () => {});
   });
@@ -60,10 +63,11 @@ describe('the Medchain app in Chromium', () => {
     const status = await codeStatus(active, index);
     assert.equal(status.firstVerifier, 'Public');
     assert.equal(status.alarms, 0);
-    // The custody trail: registered, then the shipment to the wholesaler, received.
+    // The custody trail: registered, then the shipments to the wholesaler and on to a pharmacy, received.
     const trail = page.getByTestId('custody-trail');
     assert.match(await trail.textContent(), /registered by manufacturer /);
     assert.match(await trail.locator('[data-hop="0"]').textContent(), /manufacturer .* sent 10 packs to wholesaler .* received/);
+    assert.match(await trail.locator('[data-hop="1"]').textContent(), /wholesaler .* sent 10 packs to pharmacy .* received/);
     await screenshot(page, 'check-camera-first');
 
     await page.getByRole('button', { name: 'Scan with the camera' }).click();
@@ -71,6 +75,24 @@ describe('the Medchain app in Chromium', () => {
     assert.match(await verdict.textContent(), /Already checked: first on .* \(a member of the public\)/);
     assert.deepEqual(await codeStatus(active, index), status, 'the second look recorded nothing');
     await screenshot(page, 'check-camera-again');
+    assert.deepEqual(problems, []);
+  });
+
+  test('a genuine pack of a batch no pharmacy has received is flagged as out of the supply chain', async () => {
+    const session = await launchBrowser();
+    browsers.push(session);
+    const { page, problems } = session;
+    await openApp(page, stack.app.url, 'check');
+    await page.getByLabel('Text under the verification code (optional)').fill(packLabel(inTransit, 2));
+    await page.getByRole('button', { name: 'Check', exact: true }).click();
+    const verdict = page.locator('[data-verdict]');
+    await verdict.waitFor({ timeout: WAIT_MS });
+    assert.equal(await verdict.getAttribute('data-verdict'), 'not-at-pharmacy', await verdict.textContent());
+    assert.match(await verdict.textContent(), /no pharmacy or hospital has received this batch yet/);
+    // The check is on chain all the same: evidence of where the pack was seen.
+    assert.equal((await codeStatus(inTransit, 2)).firstVerifier, 'Public');
+    assert.equal(await page.locator('[data-hop]').count(), 1, 'manufacturer → wholesaler only');
+    await screenshot(page, 'check-not-at-pharmacy');
     assert.deepEqual(problems, []);
   });
 
@@ -188,6 +210,9 @@ describe('the Medchain app in Chromium', () => {
     assert.equal(new TextDecoder().decode(opened.content), document);
     assert.equal(hex(commitment(opened.salt, opened.content)), record.commitment);
     assert.ok(!JSON.stringify(record).includes(Buffer.from('blood pressure').toString('hex')), 'no plaintext on chain');
+    // The patient reads it back in the page: the key from the locator sealed to them, the
+    // object from the vault.
+    assert.equal(await openOwnRecordInPage(page, record.id), document);
     // The whole address, to give to whoever grants this account access.
     assert.equal(await page.getByTestId('full-address').textContent(), patient.address);
 

@@ -21,7 +21,7 @@ import { leafHash, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { drugRpc } from '../../../scripts/drug-flow.mjs';
 import { VaultClient, VaultError } from '../../../scripts/lib/vault.mjs';
-import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeFrameVideo, renderedFrame, readDataMatrix, setPassphrase, unlockStore, storedText, keptTexts, ARTEFACTS, WAIT_MS, labelOf, escapeRegExp } from './support.mjs';
+import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeFrameVideo, renderedFrame, readDataMatrix, setPassphrase, unlockStore, storedText, keptTexts, ARTEFACTS, WAIT_MS, labelOf, escapeRegExp, openOwnRecordInPage } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
 
@@ -178,6 +178,8 @@ describe('the clinician and partner pages in Chromium', () => {
     const { objectPath, dataKey } = parseRecordLocator(await openLocator(Uint8Array.from(Buffer.from(bytesHex(added.locator).slice(2), 'hex')), patient.publicKey, ferdieKey, api.genesisHash.toU8a()));
     const object = await new VaultClient(stack.vault.url, patient).get(Uint8Array.from(Buffer.from(objectPath.slice('objects/0x'.length), 'hex')));
     assert.equal(new TextDecoder().decode(open(dataKey, object).content), note);
+    // The patient opens it on their page too, with the same key alone.
+    assert.equal(await openOwnRecordInPage(file.page, added.id), note);
 
     // Break-glass: the warning names the deposit; the access is on chain, and Bob is listed as
     // an emergency access. The reason stays in Dave's browser, encrypted under his passphrase.

@@ -87,14 +87,17 @@ export function stackForSuite(ready) {
 
 /**
  * A licensed manufacturer registers a product and a batch of `packs` packs (codes generated as a
- * manufacturer would), and ships `shipped` of them to a licensed wholesaler, who receives them.
+ * manufacturer would) and ships `shipped` of them to a licensed wholesaler, who receives them and,
+ * with `toPharmacy`, ships them on to a licensed pharmacy (a dispenser), which receives them.
  * Returns `{ gtin, lot, batchId, codes, parties }`.
  */
-export async function registerShippedBatch(api, alice, { packs = 64, shipped = 10 } = {}) {
-  const { pairs } = await createFundedAccounts(api, alice, ['manufacturer', 'wholesaler'], 100n * MED, { label: 'app-test' });
+export async function registerShippedBatch(api, alice, { packs = 64, shipped = 10, toPharmacy = true } = {}) {
+  const { pairs } = await createFundedAccounts(api, alice, ['manufacturer', 'wholesaler', 'pharmacy'], 100n * MED, { label: 'app-test' });
   const now = await bestNumber(api);
   const license = (pair, role) => api.tx.drugProvenance.registerPartner(pair.address, role, bytesParam(randomGln()), commitText(`licence ${role}`), now + 5_256_000);
-  succeeded(await sudo(api, api.tx.utility.batchAll([license(pairs.manufacturer, 'Manufacturer'), license(pairs.wholesaler, 'Wholesaler')]), alice), 'register partners');
+  succeeded(await sudo(api, api.tx.utility.batchAll([
+    license(pairs.manufacturer, 'Manufacturer'), license(pairs.wholesaler, 'Wholesaler'), license(pairs.pharmacy, 'Dispenser'),
+  ]), alice), 'register partners');
   const gtin = randomGtin();
   succeeded(await submit(api, api.tx.drugProvenance.registerProduct(bytesParam(gtin), commitText(`product ${gtin}`)), pairs.manufacturer), 'register product');
   const codes = generateBatch(packs);
@@ -103,10 +106,15 @@ export async function registerShippedBatch(api, alice, { packs = 64, shipped = 1
     bytesParam(gtin), bytesParam(lot), now + 2 * 5_256_000, packs, commitText(`certificate ${lot}`), bytesParam(codes.root), packs,
   ), pairs.manufacturer), 'register batch');
   const { batchId } = expectEvent(registered, 'drugProvenance', 'BatchRegistered', 'register batch');
-  const dispatched = succeeded(await submit(api, api.tx.drugProvenance.dispatch(batchId, pairs.wholesaler.address, shipped, commitText('shipment')), pairs.manufacturer), 'dispatch');
-  const { transferIndex } = expectEvent(dispatched, 'drugProvenance', 'Dispatched', 'dispatch');
-  succeeded(await submit(api, api.tx.drugProvenance.receive(batchId, transferIndex), pairs.wholesaler), 'receive');
-  return { gtin, lot, batchId, codes, parties: { manufacturer: pairs.manufacturer.address, wholesaler: pairs.wholesaler.address } };
+  const ship = async (from, to) => {
+    const dispatched = succeeded(await submit(api, api.tx.drugProvenance.dispatch(batchId, to.address, shipped, commitText('shipment')), from), 'dispatch');
+    const { transferIndex } = expectEvent(dispatched, 'drugProvenance', 'Dispatched', 'dispatch');
+    succeeded(await submit(api, api.tx.drugProvenance.receive(batchId, transferIndex), to), 'receive');
+  };
+  await ship(pairs.manufacturer, pairs.wholesaler);
+  if (toPharmacy) await ship(pairs.wholesaler, pairs.pharmacy);
+  const parties = { manufacturer: pairs.manufacturer.address, wholesaler: pairs.wholesaler.address, pharmacy: pairs.pharmacy.address };
+  return { gtin, lot, batchId, codes, parties };
 }
 
 /** The DataMatrix of `text` as modules (1 = dark), from bwip-js. */
@@ -248,6 +256,20 @@ export async function installTestWallet(session, api, pairs, name = 'medchain-te
 }
 
 /** The passphrase the tests encrypt the app's browser-kept secrets under (not a wallet's password). */
+/**
+ * The patient opens their record `recordId` on their page (`page`): clicks its Open, returns the
+ * text the page shows, and closes it again.
+ */
+export async function openOwnRecordInPage(page, recordId) {
+  const row = page.locator(`[data-record="${recordId}"]`);
+  await row.getByRole('button', { name: 'Open', exact: true }).click();
+  const shown = row.getByTestId('own-record');
+  await shown.waitFor({ timeout: WAIT_MS });
+  const text = await shown.textContent();
+  await row.getByRole('button', { name: 'Close' }).click();
+  return text;
+}
+
 export const PASSPHRASE = 'correct horse battery staple';
 
 /**
