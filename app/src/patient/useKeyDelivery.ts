@@ -35,7 +35,8 @@ export function useKeyDelivery(account: Account, keyAgreement: KeyAgreementKey |
         }
       }
       if (noKey === grantees.length) setDelivery({ tone: 'danger', text: t('patient.deliveryNoKey') });
-      else setDelivery({ tone: failed + noKey ? 'danger' : 'good', text: t('patient.delivered', { delivered, failed: failed + noKey }) });
+      else if (failed + noKey) setDelivery({ tone: 'danger', text: t('patient.deliveredWithFailures', { delivered, failed: failed + noKey }) });
+      else setDelivery({ tone: 'good', text: t('patient.delivered', { delivered }) });
     } catch (error) {
       setDelivery({ tone: 'danger', text: t('tx.rejected', { reason: error instanceof Error ? error.message : String(error) }) });
     }

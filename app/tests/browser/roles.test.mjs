@@ -106,7 +106,7 @@ describe('the clinician and partner pages in Chromium', () => {
     await file.page.getByRole('button', { name: 'Give access' }).click();
     const delivery = file.page.getByTestId('key-delivery').locator('[data-tx-status]');
     await file.page.getByTestId('key-delivery').getByText(/Keys shared/).waitFor({ timeout: WAIT_MS });
-    assert.match(await delivery.textContent(), /Keys shared: 1 records they can now open \(0 failed\)/);
+    assert.match(await delivery.textContent(), /Keys shared for 1 of your records: they can open them now/);
     await screenshot(file.page, 'patient-shared-keys');
 
     // The clinician sees the patient, opens the record: logged on chain, then fetched and opened.
