@@ -212,6 +212,8 @@ export const en = {
   'key.rotate': 'Replace my key on chain',
 
   'keystore.title': 'What this browser keeps for you',
+  'keystore.summary': 'A passphrase of your choosing encrypts what this browser keeps for this account: your encryption key and the texts behind your commitments. Nothing else needs it: set it when a form asks for it (it says so next to its button).',
+  'keystore.why': 'What it protects, and what happens if you lose it',
   'keystore.explain': 'Your encryption key\'s recovery phrase and the texts behind your commitments on chain (reasons, evidence, notes, claimed conditions, with their salts) stay in this browser. They are encrypted under a passphrase you choose, so that whoever gets at this browser\'s data (a shared computer, malicious software) cannot read them. It is not your wallet\'s password and is never sent anywhere: you type it once per tab, and Lock forgets it. If you lose it, nobody can open what is kept here: restore your encryption key from the recovery phrase you wrote down (the texts kept for commitments are lost).',
   'keystore.plainFound': 'An earlier version of this app left your recovery phrase or kept texts unencrypted in this browser. Choose a passphrase now: they are encrypted under it, and the unencrypted copies removed.',
   'keystore.locked': 'Locked in this tab. Enter your passphrase to use your encryption key and to keep new texts.',
@@ -814,6 +816,8 @@ export const zh: Record<MessageKey, string> = {
   'key.rotate': '在链上替换我的密钥',
 
   'keystore.title': '本浏览器为你保存的内容',
+  'keystore.summary': '由你自选的口令加密本浏览器为此账户保存的内容：你的加密密钥，以及你在链上承诺背后的文本。其他操作都不需要它：当某个表单需要时（其按钮旁会注明）再设置即可。',
+  'keystore.why': '它保护什么，遗失会怎样',
   'keystore.explain': '你的加密密钥的恢复短语，以及你在链上承诺背后的文本（理由、证据、备注、申请的病症及其盐值）保存在此浏览器中。它们用你设定的口令加密，能接触此浏览器数据的人（共用电脑、恶意软件）无法读取。此口令不是你钱包的密码，也不会发送到任何地方：每个标签页输入一次，点“锁定”即忘记。如果遗失口令，任何人都无法打开这里保存的内容：请用你抄下的恢复短语恢复加密密钥（为承诺保存的文本将丢失）。',
   'keystore.plainFound': '本应用的早期版本把你的恢复短语或保存的文本以未加密形式留在了此浏览器中。请现在设定口令：它们将用该口令加密，未加密的副本随即删除。',
   'keystore.locked': '已在此标签页锁定。输入口令以使用你的加密密钥并保存新的文本。',

@@ -79,7 +79,11 @@ export function KeystorePanel({ account }: { account: Account }) {
         <>
           {state === 'plain' && <p className="warning" data-testid="keystore-plain">{t('keystore.plainFound')}</p>}
           {state === 'locked' && <p>{t('keystore.locked')}</p>}
-          <p className="hint">{t('keystore.explain')}</p>
+          {state !== 'locked' && <p className="hint">{t('keystore.summary')}</p>}
+          <details>
+            <summary>{t('keystore.why')}</summary>
+            <p className="hint">{t('keystore.explain')}</p>
+          </details>
           {state === 'locked' ? (
             <>
               {field(t('keystore.passphrase'), passphrase, setPassphrase, 'keystore-passphrase', 'current-password', unlock)}
