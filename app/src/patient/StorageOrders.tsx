@@ -85,6 +85,11 @@ export function StorageOrdersSection({ account, rows, terms, onChange }: { accou
                 size: formatBytes(Number(row.sizeBytes), tag), replicas: row.replicas, perEra: price(row.perEra),
                 date: eraDateOf(row.paidUntilEra), state: t(row.live ? 'storage.live' : 'storage.expired'),
               })}
+              {row.live && (
+                <p className={row.held === 0 ? 'warning' : 'hint'} data-held={row.held}>
+                  {row.held === 0 ? t('storage.heldNone') : t('storage.held', { held: row.held, replicas: row.replicas })}
+                </p>
+              )}
               {row.live && <Renewal row={row} terms={terms} onRenew={(eras) => void run(chain.api.tx.StoragePower.renew_order({ order_id: row.id, eras }))} />}
               {row.live && (
                 <button type="button" className="danger" data-testid="cancel-order"

@@ -38,21 +38,21 @@ describe('quoteView', () => {
 
 const order = (id: bigint, change: Partial<OrderView> = {}): OrderView => ({
   id, owner: '5Ferdie', content_id: `0x${'ab'.repeat(31)}${id.toString(16).padStart(2, '0')}`, size_bytes: 150n, replicas: 3,
-  start_era: 2, end_era: 32, per_era: 41_910n, deposit: MED / 10n, live: true, ...change,
+  start_era: 2, end_era: 32, per_era: 41_910n, deposit: MED / 10n, live: true, holders: [], ...change,
 });
 
 describe('orderRows', () => {
   test('newest first, each named by the record whose sealed object it keeps, live or ended', () => {
-    const orders = [order(0n, { end_era: 5, live: false }), order(1n), order(2n, { start_era: 5, end_era: 6 })];
+    const orders = [order(0n, { end_era: 5, live: false }), order(1n, { holders: ['5Dave', '5Charlie'] }), order(2n, { start_era: 5, end_era: 6 })];
     const records = [{ id: 7n, contentId: orders[1].content_id.toUpperCase().replace('0X', '0x') }, { id: 8n }];
     const rows = orderRows(orders, records, 5);
     expect(rows.map((r) => r.id)).toEqual([2n, 1n, 0n]);
     // Ending it now (cancel_order) refunds its 26 eras after the current one.
-    expect(rows[1]).toMatchObject({ recordId: 7n, contentShort: shortContentId(orders[1].content_id), perEra: 41_910n, paidUntilEra: 32, erasLeft: 26, live: true, removable: false, cancelRefund: 26n * 41_910n });
+    expect(rows[1]).toMatchObject({ recordId: 7n, contentShort: shortContentId(orders[1].content_id), held: 2, perEra: 41_910n, paidUntilEra: 32, erasLeft: 26, live: true, removable: false, cancelRefund: 26n * 41_910n });
     // Ended at the start of era 5: removable, its deposit back, nothing to cancel.
     expect(rows[2]).toMatchObject({ recordId: undefined, live: false, removable: true, erasLeft: 0, cancelRefund: 0n });
     // Paid for the current era only: cancelling refunds nothing (the era stays paid).
-    expect(rows[0]).toMatchObject({ live: true, removable: false, erasLeft: 0, paidUntilEra: 6, cancelRefund: 0n });
+    expect(rows[0]).toMatchObject({ live: true, held: 0, removable: false, erasLeft: 0, paidUntilEra: 6, cancelRefund: 0n });
     expect(shortContentId(orders[0].content_id)).toMatch(/^0xabab…ab00$/);
   });
 });

@@ -24,6 +24,8 @@ export interface OrderView {
   per_era: bigint;
   deposit: bigint;
   live: boolean;
+  /** The providers holding a replica. */
+  holders: string[];
 }
 
 /** The pallet's `per_era_cost`: `ceil(size_bytes × replicas × price / 2^30)`. */
@@ -65,6 +67,8 @@ export interface OrderRow {
   recordId?: bigint;
   sizeBytes: bigint;
   replicas: number;
+  /** Copies a provider holds now (at most `replicas`). */
+  held: number;
   perEra: bigint;
   deposit: bigint;
   /** The era it is paid until (exclusive): its start is the "paid until" date. */
@@ -91,6 +95,7 @@ export function orderRows(orders: readonly OrderView[], records: ReadonlyArray<{
     recordId: recordOf.get(o.content_id.toLowerCase()),
     sizeBytes: o.size_bytes,
     replicas: o.replicas,
+    held: o.holders.length,
     perEra: o.per_era,
     deposit: o.deposit,
     paidUntilEra: o.end_era,

@@ -233,6 +233,11 @@ describe('the Medchain app in Chromium', () => {
     assert.equal(BigInt(await orderRow.getAttribute('data-per-era')), BigInt(placed.perEra));
     assert.equal(Number(await orderRow.getAttribute('data-paid-until-era')), placed.endEra);
     assert.match(await orderRow.textContent(), new RegExp(`Order #${placed.id}: record #${record.id} \\(0x[0-9a-f]{4}…[0-9a-f]{4}\\), ${record.size} B, 3 copies, 0\\.0+\\d+ MED per era, paid until .* — live`));
+    // How many of the copies providers hold, as the chain says (no provider runs here: none yet).
+    const held = orderRow.locator('[data-held]');
+    assert.equal(Number(await held.getAttribute('data-held')), placed.holders.length);
+    assert.equal(placed.holders.length, 0);
+    assert.match(await held.textContent(), /No storage provider has taken a copy yet/);
     // Renewing for 5 more eras at an unchanged price costs 5 eras; the chain moves the end.
     await orderRow.getByLabel('Renew for (eras)').fill('5');
     const renewal = orderRow.getByTestId('renew');
