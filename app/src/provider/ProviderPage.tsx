@@ -29,6 +29,9 @@ import {
   type EraPoint, type EraView, type PendingReward, type ProviderView, type ReplicaView, type Rules,
 } from './provider';
 
+/** An order of `StoragePowerApi.open_orders`, as the page lists it. */
+interface OpenOrder { id: bigint; size_bytes: bigint; replicas: number; end_era: number; holders: string[] }
+
 interface Desk {
   /** The block a transaction sent now lands in: the pallet's "now" for it. */
   now: number;
@@ -40,6 +43,8 @@ interface Desk {
   provider: ProviderView | undefined;
   /** My replicas, with their open audits. */
   replicas: ReplicaView[];
+  /** Live orders with a free place that this provider holds no replica of (the first page). */
+  openOrders: OpenOrder[];
   /** Part of the stake a failed audit slashes, parts per billion. */
   slashFraction: number;
   /** The current era's totals. */
@@ -52,6 +57,9 @@ interface Desk {
   income: EraIncome;
 }
 
+/** Open orders the page lists; others are taken by id. */
+const OPEN_ORDERS_SHOWN = 20;
+
 export function ProviderPage() {
   return <AsSelectedAccount page={(account) => <ProviderDesk account={account} />} />;
 }
@@ -60,9 +68,10 @@ function ProviderDesk({ account }: { account: Account }) {
   const { t } = useI18n();
   const [desk, refresh] = useDesk<Desk>(async ({ chain, at, best }) => {
     const { StoragePowerApi } = chain.api.apis;
-    const [provider, replicas, estimate, pending, params, era, eraLength, deadline, stakePerTiB, slashFraction, bestNumber, economics] = await Promise.all([
+    const [provider, replicas, openOrders, estimate, pending, params, era, eraLength, deadline, stakePerTiB, slashFraction, bestNumber, economics] = await Promise.all([
       StoragePowerApi.provider(account.address, at),
       StoragePowerApi.replicas_of(account.address, at),
+      StoragePowerApi.open_orders(0n, OPEN_ORDERS_SHOWN, at),
       StoragePowerApi.estimate_reward(account.address, at),
       StoragePowerApi.pending_rewards(account.address, at),
       chain.api.query.StoragePower.Parameters.getValue(at),
@@ -89,6 +98,7 @@ function ProviderDesk({ account }: { account: Account }) {
       rules: { min_uptime: params.min_uptime, failure_threshold: params.failure_threshold },
       provider: provider as ProviderView | undefined,
       replicas,
+      openOrders: openOrders.orders.filter((order) => !order.holders.includes(account.address)),
       slashFraction,
       current,
       estimate,
@@ -205,6 +215,19 @@ function ReplicasCard({ desk, provider, account, onChange }: { desk: Desk; provi
         <form onSubmit={onTake} data-testid="take-replica">
           <h4>{t('provider.takeReplica')}</h4>
           <p className="hint">{t('provider.takeReplicaHint')}</p>
+          {desk.openOrders.length === 0 ? <p className="hint" data-testid="no-open-orders">{t('provider.noOpenOrders')}</p> : (
+            <ul className="items" data-testid="open-orders">
+              {desk.openOrders.map((order) => (
+                <li key={String(order.id)} data-open-order={String(order.id)}>
+                  {t('provider.openOrder', {
+                    id: String(order.id), size: formatBytes(Number(order.size_bytes), tag), held: order.holders.length, replicas: order.replicas, date: eraDateOf(order.end_era),
+                  })}{' '}
+                  <button type="button" onClick={() => void run(tx.take_replica({ order_id: order.id }))}>{t('provider.take')}</button>
+                </li>
+              ))}
+            </ul>
+          )}
+          <p className="hint">{t('provider.orderIdHint')}</p>
           <label>{t('provider.orderId')} <input inputMode="numeric" name="orderId" value={orderId} onChange={(e) => setOrderId(e.target.value)} /></label>
           <button type="submit" disabled={!/^\d+$/.test(id)}>{t('provider.takeReplicaButton')}</button>
         </form>

@@ -93,12 +93,17 @@ describe('the storage provider page in Chromium', () => {
     const step = async () => { await remark(api, alice); await vault(); };
     const advance = async (block) => { while ((await bestNumber(api)) + 1 < block) await step(); };
 
-    // Bob takes the replica from his page; a second time, the pallet's words.
+    // Bob takes the replica from the open orders his page lists; a second time, by its id, the
+    // pallet's words.
     const replicas = page.getByTestId('replicas');
     const take = page.getByTestId('take-replica');
-    await take.getByLabel('Order id').fill(String(orderId));
-    await take.getByRole('button', { name: 'Take the replica' }).click();
+    const listed = take.locator(`[data-testid="open-orders"] li[data-open-order="${orderId}"]`);
+    await listed.waitFor({ timeout: WAIT_MS });
+    assert.match(await listed.textContent(), new RegExp(`^Order ${orderId}: 9\\.\\d KiB, 0 of 1 copies held, paid until `));
+    await listed.getByRole('button', { name: 'Take', exact: true }).click();
     await replicas.locator(`li[data-order="${orderId}"]`).waitFor({ timeout: WAIT_MS });
+    await listed.waitFor({ state: 'detached', timeout: WAIT_MS });
+    await take.getByLabel('Order id').fill(String(orderId));
     await vault();
     assert.deepEqual((await rpc.order(api, orderId)).holders.map((a) => normAccount(api, a)), [bob.address]);
     const [taken] = await rpc.replicasOf(api, bob.address);
