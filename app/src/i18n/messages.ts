@@ -522,7 +522,7 @@ export const en = {
   'provider.heartbeats': 'Heartbeats',
   'provider.heartbeatsValue': '{sent} of {expected} sent ({needed} more needed for any power)',
   'provider.audits': 'Audits this era',
-  'provider.auditsValue': '{passed} passed, {failed} failed, {open} open ({threshold} failures zero the era and slash the stake)',
+  'provider.auditsValue': '{passed} passed, {failed} failed, {open} open ({threshold} or more failures zero the era and slash the stake)',
   'provider.capacity': 'Declared capacity',
   'provider.capacityValue': '{gib} GiB',
   'provider.pendingCapacity': '({gib} GiB from {date})',
