@@ -12,7 +12,7 @@ import { UsageError } from '../../scripts/lib/cli.mjs';
 import { parseArgs } from '../../scripts/lib/bench/arguments.mjs';
 import { steadyWindow, blockBound, proposerLog, proposalOf, percentile } from '../../scripts/lib/bench/figures.mjs';
 import { WORKLOADS } from '../../scripts/lib/bench/workloads.mjs';
-import { parseBlockLines, summarizeImport } from '../../scripts/lib/bench/import-check.mjs';
+import { importRange, parseBlockLines, summarizeImport } from '../../scripts/lib/bench/import-check.mjs';
 
 const script = fileURLToPath(new URL('../../scripts/bench-throughput.mjs', import.meta.url));
 
@@ -136,4 +136,11 @@ test("benchmark block's lines give each block's execution time against its decla
   const full = summarizeImport(blocks.filter((b) => b.number !== 5));
   assert.deepEqual(full, { blocks: 2, meanMs: 1224.4, maxMs: 1530, maxOfDeclared: 1.02, meanExtrinsics: 3031 });
   assert.equal(summarizeImport([]), null);
+});
+
+test('the import check executes the block before the window first, to take the one-time start-up cost', () => {
+  assert.deepEqual(importRange([7, 8, 9]), { from: 6, to: 9 });
+  assert.deepEqual(importRange([9, 7]), { from: 6, to: 9 });
+  // Block 1 has only genesis before it, which cannot be executed: no warm-up block then.
+  assert.deepEqual(importRange([1, 2]), { from: 1, to: 2 });
 });

@@ -54,7 +54,8 @@ ${workloadListing()}
   --json FILE        also write every figure as JSON to FILE
   -h, --help         this text
 
-The node is $MEDCHAIN_NODE, else ~/.cache/medchain/target/testnet/medchain-node.
+The node is the build of $MEDCHAIN_PROFILE: testnet (the default, ~/.cache/medchain/target/testnet/
+medchain-node) or production (MEDCHAIN_PROFILE=production, what scripts/bench-production builds).
 BENCH_NODE_LOG=PREFIX keeps each node's log in PREFIX.<mode>.log; BENCH_DEBUG=1 prints stack
 traces of failures.`;
 
