@@ -26,6 +26,7 @@ import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { useAccountLabel } from '../wallet/wallet';
 import { LedgerChart } from './LedgerChart';
+import { conditionName } from './conditions';
 import {
   changedRules, chartPeriods, claimArgs, claimProgress, conditionCodes, ledgerSeries, myShares, outcomeOf, parseAmount, periodBlocks, periodOf, RULE_FIELDS,
   type ClaimForm, type ClaimItem, type LedgerPoint, type RuleField, type Rules,
@@ -70,6 +71,8 @@ interface Desk {
   points: LedgerPoint[];
   quote: Quote | null;
   records: EvidenceRecord[];
+  /** Held from each member while a member. */
+  membershipDeposit: bigint;
 }
 
 export function MemberPage() {
@@ -94,13 +97,14 @@ function MemberDesk({ account }: { account: Account }) {
   const [desk, refreshDesk] = useDesk<Desk>(async ({ chain, at, best }) => {
     if (poolId === null) return undefined;
     const { MutualAidApi, EhrApi } = chain.api.apis;
-    const [pool, member, claims, quote, records, periodLength, bestNumber] = await Promise.all([
+    const [pool, member, claims, quote, records, periodLength, membershipDeposit, bestNumber] = await Promise.all([
       MutualAidApi.pool(poolId, at),
       MutualAidApi.member(poolId, account.address, at),
       MutualAidApi.claims(poolId, undefined, at),
       MutualAidApi.quote(poolId, at),
       EhrApi.records(account.address, at),
       chain.api.constants.MutualAid.ApportionPeriod(),
+      chain.api.constants.MutualAid.MembershipDeposit(),
       best(),
     ]);
     if (!pool) return undefined;
@@ -120,6 +124,7 @@ function MemberDesk({ account }: { account: Account }) {
       points: ledgerSeries(shown.flatMap((period, i) => { const ledger = ledgers[i]; return ledger ? [{ period, ledger }] : []; }), pool.current_period, periodOf(pool.created_at, periodLength)),
       quote: quote ?? null,
       records: records.map((r) => ({ id: r.id, issuer: r.issuer, typeCode: Binary.toText(r.type_code), createdAt: r.created_at, contentId: r.content_id, locator: r.locator })),
+      membershipDeposit,
     };
   }, [account, poolId]);
   const refresh = useCallback(() => { refreshPools(); refreshDesk(); }, [refreshPools, refreshDesk]);
@@ -151,16 +156,27 @@ function MemberDesk({ account }: { account: Account }) {
   );
 }
 
+/** A condition code with its plain name, where the page knows it: `I21 (heart attack)`. */
+function useConditionLabel() {
+  const { t, locale } = useI18n();
+  return (code: string): string => {
+    const { name, exact } = conditionName(code, locale);
+    if (!name) return code;
+    return t(exact ? 'member.conditionNamed' : 'member.conditionWithin', { code, name });
+  };
+}
+
 /** The value of one rule, for people. */
 function useRuleText() {
   const chain = useChain();
   const { tag } = useI18n();
   const med = useAmount();
+  const conditionLabel = useConditionLabel();
   const span = (blocks: number) => formatDuration(blocks, chain.blockTimeMs, tag);
   return (rules: Rules, field: RuleField): string => {
     switch (field) {
       case 'waiting_period': case 'notice_period': case 'review_period': return span(rules[field]);
-      case 'covered_conditions': return conditionCodes(rules).join(', ');
+      case 'covered_conditions': return conditionCodes(rules).map(conditionLabel).join('; ');
       case 'fee_bps': return new Intl.NumberFormat(tag, { style: 'percent', maximumFractionDigits: 2 }).format(rules.fee_bps / 10_000);
       case 'min_members': return String(rules.min_members);
       default: return med(rules[field]);
@@ -241,7 +257,7 @@ function MembershipCard({ desk, account, onChange }: { desk: Desk; account: Acco
       <h3>{t('member.membership')}</h3>
       {!member ? (
         <>
-          <p>{t('member.notMember', { waiting: formatDuration(pool.rules.waiting_period, chain.blockTimeMs, tag) })}</p>
+          <p>{t('member.notMember', { deposit: med(desk.membershipDeposit), waiting: formatDuration(pool.rules.waiting_period, chain.blockTimeMs, tag) })}</p>
           <button type="button" className="primary" onClick={() => void join()}>{t('member.join')}</button>
         </>
       ) : (
@@ -397,6 +413,7 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
   const med = useAmount();
   const { send, status, setStatus } = useTx();
   const codes = conditionCodes(desk.pool.rules);
+  const conditionLabel = useConditionLabel();
   const [form, setForm] = useState<ClaimForm>({ code: codes[0] ?? '', amount: '', evidence: [] });
   const [canKeep, keepHint] = useCanKeep(account);
   const member = desk.member!;
@@ -432,7 +449,7 @@ function FileClaim({ desk, account, onChange }: { desk: Desk; account: Account; 
       })}</p>
       <label className="field">{t('member.condition')}
         <select name="condition" value={form.code} onChange={(e) => setForm((f) => ({ ...f, code: e.target.value }))}>
-          {codes.map((code) => <option key={code} value={code}>{code}</option>)}
+          {codes.map((code) => <option key={code} value={code}>{conditionLabel(code)}</option>)}
         </select>
       </label>
       <label className="field">{t('member.claimAmount')}

@@ -76,13 +76,16 @@ describe('the mutual-aid member page in Chromium', () => {
     const rules = page.getByTestId('pool-rules');
     await rules.getByText(`Rules of pool #${poolId}`).waitFor({ timeout: WAIT_MS });
     assert.match(await rules.locator('[data-rule="per_claim_cap"]').textContent(), /Most per claim1,000 MED/);
-    assert.match(await rules.locator('[data-rule="covered_conditions"]').textContent(), /C, I21/);
+    assert.equal(await rules.locator('[data-rule="covered_conditions"] dd').textContent(), 'C (cancer); I21 (heart attack)');
     const pending = page.getByTestId('pending-rules');
     assert.equal(await pending.getAttribute('data-applies-at'), String(appliesAt));
     assert.match(await pending.textContent(), /Rule change announced: it can apply from \d/);
     assert.deepEqual(await pending.locator('[data-changed]').evaluateAll((items) => items.map((i) => [i.dataset.changed, i.textContent])), [['fee_bps', 'Management fee (of the share): 1% → 2%']]);
 
-    // Join: the deposit is held and the waiting period starts.
+    // Join: the page names the deposit it holds (the chain's); it is held and the waiting period starts.
+    const deposit = api.consts.mutualAid.membershipDeposit.toBigInt();
+    assert.equal(deposit % MED, 0n, 'a whole number of MED');
+    assert.match(await page.getByTestId('membership').textContent(), new RegExp(`Joining holds a deposit of ${deposit / MED} MED,`));
     await page.getByRole('button', { name: 'Join the pool' }).click();
     const state = page.getByTestId('member-state');
     await state.waitFor({ timeout: WAIT_MS });
