@@ -84,7 +84,7 @@ export function RecordForm({ account, patient, patientKey, noKey, added, title, 
       {before}
       <label className="field">{t('patient.recordType')}
         <select value={typeCode} onChange={(e) => setTypeCode(e.target.value)}>
-          {DOCUMENT_TYPES.map((d) => <option key={d.code} value={d.code}>{documentTypeName(d.code, locale)} (LOINC {d.code})</option>)}
+          {DOCUMENT_TYPES.map((d) => <option key={d.code} value={d.code} title={`LOINC ${d.code}`}>{documentTypeName(d.code, locale)}</option>)}
         </select>
       </label>
       <label className="field">{t('patient.recordText')}

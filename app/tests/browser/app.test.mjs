@@ -115,8 +115,8 @@ describe('the Medchain app in Chromium', () => {
     });
     writeFileSync(join(ARTEFACTS, 'first-load.json'), `${JSON.stringify(metrics, null, 2)}\n`);
     console.log(`first load of the check page: ${JSON.stringify(metrics)}`);
-    await page.getByLabel('Product number (GTIN, 01)').fill(recalled.gtin);
-    await page.getByLabel('Batch / lot (10)').fill(recalled.lot);
+    await page.getByLabel('Product number (GTIN)').fill(recalled.gtin);
+    await page.getByLabel('Batch or lot number').fill(recalled.lot);
     await page.getByRole('button', { name: 'Check', exact: true }).click();
     const verdict = page.locator('[data-verdict]');
     await verdict.waitFor({ timeout: WAIT_MS });
@@ -147,8 +147,8 @@ describe('the Medchain app in Chromium', () => {
     await page.getByLabel('Language').selectOption('zh');
     await page.getByRole('heading', { name: '查验药品' }).waitFor({ timeout: WAIT_MS });
     assert.equal(await page.locator('html').getAttribute('lang'), 'zh-Hans');
-    await page.getByLabel('产品编号（GTIN，01）').fill(recalled.gtin);
-    await page.getByLabel('批号（10）').fill(recalled.lot);
+    await page.getByLabel('产品编号（GTIN）').fill(recalled.gtin);
+    await page.getByLabel('批号', { exact: true }).fill(recalled.lot);
     await page.getByRole('button', { name: '查验', exact: true }).click();
     await page.locator('[data-verdict="recalled"]').waitFor({ timeout: WAIT_MS });
     assert.match(await page.locator('[data-verdict]').textContent(), /已召回/);

@@ -211,7 +211,7 @@ describe('the clinician and partner pages in Chromium', () => {
     // the release certificate stays in Eve's browser, under her passphrase.
     await setPassphrase(works.page);
     const lot = `APP${Date.now().toString(36).toUpperCase()}`;
-    await works.page.getByLabel('Batch / lot (10)').fill(lot);
+    await works.page.getByLabel('Batch or lot number').fill(lot);
     await works.page.getByLabel('Number of packs').fill('20');
     await works.page.getByLabel(/^Release certificate/).fill(`QP release of ${lot}: assay 99.8 %, sterility passed.`);
     await works.page.getByRole('button', { name: 'Generate codes and register' }).click();
@@ -271,7 +271,7 @@ describe('the clinician and partner pages in Chromium', () => {
     const ownLot = `OWN${Date.now().toString(36).toUpperCase()}`;
     const ownSalt = '11'.repeat(32);
     const ownPacks = [['FMD0000001', 'K7PQ2M9X4T'], ['FMD0000002', 'R3VW8N6C1H'], ['FMD0000003', 'B5JD0Y7Z2S']];
-    await works.page.getByLabel('Batch / lot (10)').fill(ownLot);
+    await works.page.getByLabel('Batch or lot number').fill(ownLot);
     await works.page.getByLabel(/^Use my packs file/).check();
     const twice = ['serial,scratch_code', 'FMD0000001,AAAA', 'FMD0000001,BBBB'].join('\n');
     await works.page.locator('input[name="packs-file"]').setInputFiles({ name: 'twice.csv', mimeType: 'text/csv', buffer: Buffer.from(twice) });
