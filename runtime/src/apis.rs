@@ -6,7 +6,7 @@ use crate::{
 	Ehr, Executive, Grandpa, InherentDataExt, MutualAid, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, StoragePower, System, TransactionPayment, VERSION,
 };
-use alloc::{string::String, vec::Vec};
+use alloc::vec::Vec;
 use frame_support::{genesis_builder_helper::get_preset, weights::Weight};
 use pallet_grandpa::AuthorityId as GrandpaId;
 use sp_api::impl_runtime_apis;
@@ -433,7 +433,7 @@ impl_runtime_apis! {
 		#[allow(non_local_definitions)]
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig
-		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, String> {
+		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
 			use frame_benchmarking::{baseline, BenchmarkBatch};
 			use frame_support::traits::{TrackedStorageKey, WhitelistedStorageKeys};
 			use frame_system_benchmarking::Pallet as SystemBench;

@@ -31,11 +31,12 @@ export async function upgradeRuntime(api, members, submitter, code) {
 }
 
 /**
- * The Wasm build command the runtime's build script ran last (substrate-wasm-builder prints it as
- * `Executing build command: <Rust's Debug of the Command>`), as `{ env, unset, program, args }`.
+ * The Wasm build command the runtime's build script ran last in the `profile` build
+ * (substrate-wasm-builder prints it as `Executing build command: <Rust's Debug of the Command>`),
+ * as `{ env, unset, program, args }`.
  */
-function lastWasmBuildCommand(targetDir) {
-  const buildDir = join(targetDir, 'testnet', 'build');
+export function lastWasmBuildCommand(targetDir, profile = 'testnet') {
+  const buildDir = join(targetDir, profile, 'build');
   const outputs = readdirSync(buildDir)
     .filter((name) => name.startsWith('medchain-runtime-'))
     .map((name) => join(buildDir, name, 'output'))

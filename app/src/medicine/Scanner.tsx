@@ -38,8 +38,9 @@ export function Scanner({ onCode, onClose }: { onCode: (text: string) => void; o
       {failure
         ? <p role="alert" className="error">{t('check.cameraFailed', { reason: failure })}</p>
         : <p>{t('check.scanning')}</p>}
-      <video ref={video} muted playsInline aria-label={t('check.scanning')} />
-      <button type="button" onClick={onClose}>{t('check.stopScan')}</button>
+      {/* Kept in the page while the camera starts (the reader plays into it); hidden once it cannot. */}
+      <video ref={video} muted playsInline aria-label={t('check.scanning')} hidden={failure !== null} />
+      <button type="button" onClick={onClose}>{t(failure ? 'check.typeInstead' : 'check.stopScan')}</button>
     </div>
   );
 }
