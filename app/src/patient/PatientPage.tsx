@@ -98,9 +98,10 @@ function PatientFile({ account }: { account: Account }) {
     <section aria-labelledby="patient-title">
       <h2 id="patient-title">{t('patient.title')}</h2>
       <p>{t('patient.intro')}</p>
+      {/* Requests wait for the patient's answer: first on the page while there are any. */}
+      <RequestsSection account={account} requests={requests} records={records} keyAgreement={key} onChange={refresh} />
       <RecordsSection account={account} records={records} orders={orders} issuerOrders={issuerOrders} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
       <StorageOrdersSection account={account} rows={orders} terms={storage} onChange={refresh} />
-      <RequestsSection account={account} requests={requests} records={records} keyAgreement={key} onChange={refresh} />
       <GrantsSection account={account} grants={grants} records={records} keyAgreement={key} onChange={refresh} />
       <ReviewsSection reviews={reviews} />
       <AccessLogSection log={log} />
@@ -357,7 +358,7 @@ function RequestsSection({ account, requests, records, keyAgreement, onChange }:
   const days = (blocks: number) => Math.round((blocks * chain.blockTimeMs) / 86_400_000);
   return (
     <div className="card">
-      <h3>{t('patient.requests')}</h3>
+      <h3>{t('patient.requests', { count: requests.length })}</h3>
       <ul className="items" data-testid="requests">
         {requests.map((r) => (
           <li key={r.requester} data-requester={r.requester}>

@@ -149,6 +149,9 @@ describe('the clinician and partner pages in Chromium', () => {
     const bobsFile = await openAs('patient', 'Bob');
     const asking = bobsFile.page.locator(`[data-requester="${clinician.address}"]`);
     await asking.waitFor({ timeout: WAIT_MS });
+    // Waiting requests come first on the patient's page, counted in their heading.
+    await bobsFile.page.getByRole('heading', { name: 'Asking for access: 1 waiting for your answer' }).waitFor({ timeout: WAIT_MS });
+    assert.equal(await bobsFile.page.locator('section[aria-labelledby="patient-title"] > .card').first().getByTestId('requests').count(), 1, 'the requests are the first card');
     assert.match(await asking.textContent(), new RegExp(`${escapeRegExp(labelOf('Dave', clinician.address))} asks to read all my records, for treatment, for 7 days from your approval`));
     await asking.getByRole('button', { name: 'Approve these terms' }).click();
     await asking.waitFor({ state: 'detached', timeout: WAIT_MS });
