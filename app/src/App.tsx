@@ -52,6 +52,8 @@ function Frame({ config }: { config: AppConfig }) {
     return () => window.removeEventListener('hashchange', onHash);
   }, []);
   useEffect(() => { document.title = `${t(PAGES.find((p) => p.route === route)!.label)} · ${t('app.title')}`; }, [route, t]);
+  // On a phone the menu scrolls sideways: keep the current page's entry in view.
+  useEffect(() => { document.querySelector('nav a[aria-current="page"]')?.scrollIntoView?.({ block: 'nearest', inline: 'nearest' }); }, [route]);
   const page = PAGES.find((p) => p.route === route)!;
   return (
     <>
