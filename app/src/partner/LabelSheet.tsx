@@ -9,6 +9,7 @@ import { createPortal } from 'react-dom';
 import { datamatrix, drawingSVG, gs1datamatrix } from 'bwip-js/browser';
 import { useI18n } from '../i18n/i18n';
 import { expiryText, labelSymbols, type LabelSymbol, type PackLabel } from './labels';
+import { saveFile } from './save-file';
 
 const ENCODERS = { gs1datamatrix, datamatrix } as const;
 
@@ -81,10 +82,7 @@ export function LabelSheet({ labels, onClose }: { labels: PackLabel[]; onClose: 
     const html = `<!doctype html>\n<html lang="${locale === 'zh' ? 'zh-Hans' : 'en'}"><head><meta charset="utf-8"><title>${escapeHtml(title)}</title></head>`
       + `<body>${printable.current?.outerHTML ?? ''}</body></html>\n`;
     const url = URL.createObjectURL(new Blob([html], { type: 'text/html' }));
-    const link = document.createElement('a');
-    link.href = url;
-    link.download = `labels-${first.gtin}-${first.lot.replace(/[^A-Za-z0-9_-]/g, '_')}.html`;
-    link.click();
+    saveFile(url, `labels-${first.gtin}-${first.lot.replace(/[^A-Za-z0-9_-]/g, '_')}.html`);
     setTimeout(() => URL.revokeObjectURL(url), 60_000);
   };
   return createPortal(

@@ -26,6 +26,7 @@ import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
 import { batchArgs, custodyIndexFor, custodyOf, gtinKey, gtinText, MAX_PACKS, packCount, type BatchForm, type Custody, type PartnerBatch, type TransferItem } from './custody';
 import { labelsCsv, labelsFromCsv, LabelsFileError, packLabels, type PackLabel } from './labels';
+import { saveFile } from './save-file';
 import { batchFromCsv, PacksFileError, type PacksBatch } from './packs';
 import type { CsvFileError } from './csv';
 import { generateBatch } from '../../../scripts/lib/drug-codes.mjs';
@@ -317,7 +318,11 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       }), account);
       if (outcome.ok) {
         if (labels) URL.revokeObjectURL(labels.url);
-        setLabels({ url: URL.createObjectURL(new Blob([labelsCsv(packs)], { type: 'text/csv' })), name: `labels-${checked.gtin}-${checked.lot}.csv`, packs });
+        const file = { url: URL.createObjectURL(new Blob([labelsCsv(packs)], { type: 'text/csv' })), name: `labels-${checked.gtin}-${checked.lot}.csv`, packs };
+        setLabels(file);
+        // The scratch codes exist only in this file: save it at once, not only when the link is
+        // clicked (a reload before that would lose them; the batch stays registered).
+        saveFile(file.url, file.name);
         setStatus({ tone: 'good', text: t('partner.registered', { block: outcome.block, quantity: checked.quantity }) });
         update({ lot: '' });
         setCertificate('');
