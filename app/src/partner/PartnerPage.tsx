@@ -108,7 +108,7 @@ function Incoming({ account, incoming, onChange }: { account: Account; incoming:
         <ul className="items" data-testid="incoming">
           {incoming.map((hop) => (
             <li key={`${hop.batchId}:${hop.index}`} data-transfer={`${hop.batchId}:${hop.index}`}>
-              {t('partner.incomingItem', { quantity: hop.quantity, batch: hop.batchId, from: accountName(hop.from), date: dateOf(hop.dispatchedAt), until: dateOf(hop.expiresAt) })}
+              {t('partner.incomingItem', { quantity: hop.quantity, lot: hop.lot, batch: hop.batchId, from: accountName(hop.from), date: dateOf(hop.dispatchedAt), until: dateOf(hop.expiresAt) })}
               {' '}<button type="button" onClick={() => void settle(hop, true)}>{t('partner.receive')}</button>
               {' '}<button type="button" onClick={() => void settle(hop, false)}>{t('partner.reject')}</button>
             </li>

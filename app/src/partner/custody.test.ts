@@ -34,7 +34,7 @@ describe('custodyOf', () => {
   test('a pharmacy sees the batches it holds or was sent, and the shipments waiting for it', () => {
     const { batches: mine, incoming } = custodyOf(DAVE, 1000, batches, holdings, transfers);
     expect(mine.map((b) => [b.id, b.held])).toEqual([[1, 0], [0, 10]]);
-    expect(incoming.map((h) => [h.batchId, h.index, h.quantity, h.from])).toEqual([[1, 0, 20, EVE]]);
+    expect(incoming.map((h) => [h.batchId, h.lot, h.index, h.quantity, h.from])).toEqual([[1, 'L2', 0, 20, EVE]]);
     // A pending transfer past its expiry is no longer offered.
     expect(custodyOf(DAVE, 3000, batches, holdings, transfers).incoming).toEqual([]);
   });

@@ -38,6 +38,8 @@ export interface Entry<K extends unknown[], V> {
 
 export interface TransferItem {
   batchId: number;
+  /** The batch's lot, as partners call it. */
+  lot: string;
   index: number;
   from: string;
   to: string;
@@ -90,8 +92,9 @@ export function custodyOf(
 ): Custody {
   const hops = new Map<number, TransferItem[]>();
   const incoming: TransferItem[] = [];
+  const lots = new Map(batches.map(({ keyArgs: [id], value }) => [id, Binary.toText(value.lot)]));
   for (const { keyArgs: [batchId, index], value } of transfers) {
-    const item = { batchId, index, from: value.from, to: value.to, quantity: value.quantity, dispatchedAt: value.dispatched_at, expiresAt: value.expires_at, state: value.state };
+    const item = { batchId, lot: lots.get(batchId) ?? `#${batchId}`, index, from: value.from, to: value.to, quantity: value.quantity, dispatchedAt: value.dispatched_at, expiresAt: value.expires_at, state: value.state };
     hops.set(batchId, [...(hops.get(batchId) ?? []), item]);
     if (value.to === me && value.state.type === 'Pending' && now < value.expires_at) incoming.push(item);
   }

@@ -307,7 +307,7 @@ describe('the clinician and partner pages in Chromium', () => {
     // Sending to an account that is no partner: the chain refuses, in the pallet's words.
     await item.getByRole('button', { name: 'Send packs' }).click();
     await item.getByLabel('To (partner account address)').fill(accounts.alice.address);
-    await item.getByLabel('Packs', { exact: true }).fill('5');
+    await item.getByLabel('Number of packs', { exact: true }).fill('5');
     await item.getByRole('button', { name: 'Send', exact: true }).click();
     const refusal = item.locator('[data-error-name^="DrugProvenance."]');
     await refusal.waitFor({ timeout: WAIT_MS });
@@ -317,7 +317,7 @@ describe('the clinician and partner pages in Chromium', () => {
 
     // Ten packs to the pharmacy.
     await item.getByLabel('To (partner account address)').fill(pharmacy.address);
-    await item.getByLabel('Packs', { exact: true }).fill('10');
+    await item.getByLabel('Number of packs', { exact: true }).fill('10');
     await item.getByRole('button', { name: 'Send', exact: true }).click();
     await item.locator('[data-hop="0"]').waitFor({ timeout: WAIT_MS });
     assert.match(await item.locator('[data-hop="0"]').textContent(), /you sent 10 packs to .* on the way/);
@@ -328,6 +328,7 @@ describe('the clinician and partner pages in Chromium', () => {
     assert.match(await counter.page.getByTestId('licence').textContent(), /Licensed pharmacy/);
     const shipment = counter.page.locator(`[data-transfer="${batchId}:0"]`);
     await shipment.waitFor({ timeout: WAIT_MS });
+    assert.match(await shipment.textContent(), new RegExp(`^10 packs of batch ${lot} \\(#${batchId}\\) from `));
     await shipment.getByRole('button', { name: 'Receive' }).click();
     await shipment.waitFor({ state: 'detached', timeout: WAIT_MS });
     const holdings = (await drugRpc.holdings(api, batchId)).map(([who, n]) => [normAccount(api, who), n]);
