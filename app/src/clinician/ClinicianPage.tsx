@@ -24,7 +24,7 @@ import { scopeCovers } from '../patient/grants';
 import { TermsFields } from '../patient/TermsFields';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
-import { useAccountLabel } from '../wallet/wallet';
+import { KnownAccounts, useAccountLabel } from '../wallet/wallet';
 import { DevRoleHint } from '../wallet/DevRoleHint';
 import { openSealedRecord } from '../../../scripts/lib/record-seal.mjs';
 import { VaultError } from '../../../scripts/lib/vault-client.mjs';
@@ -230,8 +230,9 @@ function RequestSection({ account, requests, onChange }: { account: Account; req
         <h4 id="request-title">{t('clinician.requestTitle')}</h4>
         <p className="hint">{t('clinician.requestExplain')}</p>
         <label className="field">{t('clinician.patient')}
-          <input name="patient" value={form.patient} onChange={(e) => update({ patient: e.target.value })} autoComplete="off" spellCheck={false} />
+          <input name="patient" list="request-patients" value={form.patient} onChange={(e) => update({ patient: e.target.value })} autoComplete="off" spellCheck={false} />
         </label>
+        <KnownAccounts id="request-patients" except={account.address} />
         <TermsFields terms={form} update={update} voice="clinician" />
         <label className="field">{t('clinician.days')}
           <input name="days" value={form.days} onChange={(e) => update({ days: e.target.value })} inputMode="numeric" />

@@ -17,7 +17,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
-import { useAccountLabel } from '../wallet/wallet';
+import { KnownAccounts, useAccountLabel } from '../wallet/wallet';
 import { DevRoleHint } from '../wallet/DevRoleHint';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
 import { commitAndKeep } from '../chain/commitments';
@@ -207,7 +207,8 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
         <form onSubmit={(e) => void onSubmit(e)} className="nested" aria-label={t(`partner.${action}` as MessageKey)}>
           {action === 'dispatch' && (
             <label className="field">{t('partner.to')}
-              <input name="to" value={to} onChange={(e) => setTo(e.target.value)} autoComplete="off" spellCheck={false} />
+              <input name="to" list={`send-to-${batch.id}`} value={to} onChange={(e) => setTo(e.target.value)} autoComplete="off" spellCheck={false} />
+              <KnownAccounts id={`send-to-${batch.id}`} except={account.address} />
             </label>
           )}
           {action !== 'report' && (

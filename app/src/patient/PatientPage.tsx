@@ -16,7 +16,7 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
-import { useAccountLabel } from '../wallet/wallet';
+import { KnownAccounts, useAccountLabel } from '../wallet/wallet';
 import { grantArgs, type GrantForm, type StoredScope } from './grants';
 import { TermsFields } from './TermsFields';
 import type { SealedRecordRef } from './deliver';
@@ -307,8 +307,9 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
       <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="grant-title" noValidate>
         <h4 id="grant-title">{t('patient.grantTitle')}</h4>
         <label className="field">{t('patient.grantee')}
-          <input name="grantee" value={form.grantee} onChange={(e) => update({ grantee: e.target.value })} autoComplete="off" spellCheck={false} />
+          <input name="grantee" list="grantee-accounts" value={form.grantee} onChange={(e) => update({ grantee: e.target.value })} autoComplete="off" spellCheck={false} />
         </label>
+        <KnownAccounts id="grantee-accounts" except={account.address} />
         <TermsFields terms={form} update={update} voice="patient" />
         <label className="field">{t('patient.expiry')}
           <input name="expiry" type="date" value={form.expiry} onChange={(e) => update({ expiry: e.target.value })} />

@@ -101,3 +101,17 @@ export function useAccountLabel(): (address: string) => string {
   const { accounts } = useWallet();
   return useCallback((address: string) => accountLabel(address, accounts), [accounts]);
 }
+
+/**
+ * The accounts this browser knows (dev accounts, connected wallets) other than `except`, offered
+ * by name in an address field: `<input list={id}>` beside `<KnownAccounts id={id} />`.
+ */
+export function KnownAccounts({ id, except }: { id: string; except?: string }) {
+  const { accounts } = useWallet();
+  return (
+    <datalist id={id}>
+      {accounts.filter((a) => a.address !== except).map((a) => <option key={a.address} value={a.address}>{a.name}</option>)}
+    </datalist>
+  );
+}
+

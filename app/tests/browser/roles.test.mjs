@@ -102,6 +102,9 @@ describe('the clinician and partner pages in Chromium', () => {
     await file.page.getByRole('button', { name: 'Seal, upload and add' }).click();
     await file.page.locator('[data-record]').first().waitFor({ timeout: WAIT_MS });
     const [record] = await rpcCall(api, 'ehr_records', [patient.address]);
+    // The field offers the accounts this browser knows by name (not the patient's own).
+    assert.equal(await file.page.locator(`#grantee-accounts option[value="${clinician.address}"]`).textContent(), 'Dave');
+    assert.equal(await file.page.locator(`#grantee-accounts option[value="${patient.address}"]`).count(), 0);
     await file.page.getByLabel('Who (account address)').fill(clinician.address);
     await file.page.getByRole('button', { name: 'Give access' }).click();
     const delivery = file.page.getByTestId('key-delivery').locator('[data-tx-status]');
