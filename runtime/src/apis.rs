@@ -6,6 +6,9 @@ use crate::{
 	Ehr, Executive, Grandpa, InherentDataExt, MutualAid, Nonce, Runtime, RuntimeCall,
 	RuntimeGenesisConfig, StoragePower, System, TransactionPayment, VERSION,
 };
+// Only the benchmarks' API returns a `String` (not in the no_std prelude).
+#[cfg(feature = "runtime-benchmarks")]
+use alloc::string::String;
 use alloc::vec::Vec;
 use frame_support::{genesis_builder_helper::get_preset, weights::Weight};
 use pallet_grandpa::AuthorityId as GrandpaId;
@@ -433,7 +436,7 @@ impl_runtime_apis! {
 		#[allow(non_local_definitions)]
 		fn dispatch_benchmark(
 			config: frame_benchmarking::BenchmarkConfig
-		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, alloc::string::String> {
+		) -> Result<Vec<frame_benchmarking::BenchmarkBatch>, String> {
 			use frame_benchmarking::{baseline, BenchmarkBatch};
 			use frame_support::traits::{TrackedStorageKey, WhitelistedStorageKeys};
 			use frame_system_benchmarking::Pallet as SystemBench;
