@@ -118,6 +118,7 @@ describe('the Medchain app in Chromium', () => {
     // At phone width (390 px) the menu is one row that scrolls sideways, not three rows.
     const menu = await page.getByRole('navigation').boundingBox();
     assert.ok(menu.height < 60, `the menu is ${menu.height} px high`);
+    assert.equal(await page.evaluate(() => document.documentElement.scrollWidth), 390, 'nothing wider than the phone');
     // No camera in this browser: the page says so, hides the empty video and offers typing instead.
     await page.getByRole('button', { name: 'Scan with the camera' }).click();
     await page.getByRole('alert').filter({ hasText: 'The camera could not start' }).waitFor({ timeout: WAIT_MS });
