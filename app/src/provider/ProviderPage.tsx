@@ -228,7 +228,7 @@ function ReplicasCard({ desk, provider, account, onChange }: { desk: Desk; provi
             </ul>
           )}
           <p className="hint">{t('provider.orderIdHint')}</p>
-          <label>{t('provider.orderId')} <input inputMode="numeric" name="orderId" value={orderId} onChange={(e) => setOrderId(e.target.value)} /></label>
+          <label className="field">{t('provider.orderId')} <input inputMode="numeric" name="orderId" value={orderId} onChange={(e) => setOrderId(e.target.value)} /></label>
           <button type="submit" disabled={!/^\d+$/.test(id)}>{t('provider.takeReplicaButton')}</button>
         </form>
       )}
@@ -330,8 +330,8 @@ function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account
       <h3>{t('provider.actions')}</h3>
       {!p ? (
         <form onSubmit={onRegister} data-testid="register">
-          <label>{t('provider.capacityGib')} <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} name="capacity" /></label>
-          <label>{t('provider.endpoint')} <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} name="endpoint" placeholder="https://…" /></label>
+          <label className="field">{t('provider.capacityGib')} <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} name="capacity" /></label>
+          <label className="field">{t('provider.endpoint')} <input value={endpoint} onChange={(e) => setEndpoint(e.target.value)} name="endpoint" placeholder="https://…" /></label>
           <p className="hint">{t('provider.stakeNeeded', { amount: med(stakeFor(gib())) })}</p>
           {/* The endpoint stays here; its salted commitment goes on chain. */}
           <KeystorePanel account={account} />
@@ -343,11 +343,11 @@ function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account
           {p.status.type === 'Active' && p.power === undefined && (
             <form onSubmit={onReport} data-testid="report">
               <p className="hint">{t('provider.reportHint')}</p>
-              <label>{t('provider.usedGib')} <input inputMode="numeric" name="used" value={report.used} onChange={(e) => setReport({ ...report, used: e.target.value })} /></label>
-              <label>{t('provider.freeGib')} <input inputMode="numeric" name="free" value={report.free} onChange={(e) => setReport({ ...report, free: e.target.value })} /></label>
-              <label>{t('provider.bytesServed')} <input inputMode="numeric" name="served" value={report.served} onChange={(e) => setReport({ ...report, served: e.target.value })} /></label>
-              <label>{t('provider.receiptsRoot')} <input name="root" value={report.root} onChange={(e) => setReport({ ...report, root: e.target.value })} placeholder="0x…" /></label>
-              <label>{t('provider.leafCount')} <input inputMode="numeric" name="leaves" value={report.leaves} onChange={(e) => setReport({ ...report, leaves: e.target.value })} /></label>
+              <label className="field">{t('provider.usedGib')} <input inputMode="numeric" name="used" value={report.used} onChange={(e) => setReport({ ...report, used: e.target.value })} /></label>
+              <label className="field">{t('provider.freeGib')} <input inputMode="numeric" name="free" value={report.free} onChange={(e) => setReport({ ...report, free: e.target.value })} /></label>
+              <label className="field">{t('provider.bytesServed')} <input inputMode="numeric" name="served" value={report.served} onChange={(e) => setReport({ ...report, served: e.target.value })} /></label>
+              <label className="field">{t('provider.receiptsRoot')} <input name="root" value={report.root} onChange={(e) => setReport({ ...report, root: e.target.value })} placeholder="0x…" /></label>
+              <label className="field">{t('provider.leafCount')} <input inputMode="numeric" name="leaves" value={report.leaves} onChange={(e) => setReport({ ...report, leaves: e.target.value })} /></label>
               <button type="submit" disabled={!/^0x[0-9a-fA-F]{64}$/.test(report.root.trim())}>{t('provider.submitReport')}</button>
             </form>
           )}
@@ -361,11 +361,11 @@ function ActionsCard({ desk, account, onChange }: { desk: Desk; account: Account
             <details>
               <summary>{t('provider.more')}</summary>
               <form onSubmit={(e) => { e.preventDefault(); void run(tx.declare_capacity({ capacity_gib: gib() })); }}>
-                <label>{t('provider.capacityGib')} <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} /></label>
+                <label className="field">{t('provider.capacityGib')} <input inputMode="numeric" value={capacity} onChange={(e) => setCapacity(e.target.value)} /></label>
                 <button type="submit">{t('provider.declare')}</button>
               </form>
               <form onSubmit={(e) => { e.preventDefault(); void run(tx.announce_maintenance({ eras: Number(maintenanceEras) || 0 })); }}>
-                <label>{t('provider.maintenanceEras')} <input inputMode="numeric" value={maintenanceEras} onChange={(e) => setMaintenanceEras(e.target.value)} /></label>
+                <label className="field">{t('provider.maintenanceEras')} <input inputMode="numeric" value={maintenanceEras} onChange={(e) => setMaintenanceEras(e.target.value)} /></label>
                 <button type="submit">{t('provider.announceMaintenance')}</button>
               </form>
               <button type="button" data-testid="unbond" onClick={() => void run(tx.unbond())}>{t('provider.unbond')}</button>
