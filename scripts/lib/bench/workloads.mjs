@@ -232,7 +232,47 @@ export const WORKLOADS = [
       signer: ctx.accounts[i],
     }),
   },
+  {
+    key: 'storagePowerPlaceOrder',
+    name: 'storagePower.placeOrder',
+    available: (api) => Boolean(api.tx.storagePower?.placeOrder),
+    // An uploader orders copies of a new sealed object, as the app's patient page does.
+    make: (ctx, i) => ({
+      tx: ctx.api.tx.storagePower.placeOrder(randomHash(), ORDER.bytes, ORDER.replicas, ORDER.eras),
+      signer: ctx.accounts[i % ctx.accounts.length],
+    }),
+  },
+  {
+    key: 'storagePowerTakeReplica',
+    name: 'storagePower.takeReplica',
+    available: (api) => Boolean(api.tx.storagePower?.takeReplica && api.tx.storagePower.placeOrder && api.tx.storagePower.registerProvider),
+    prepare: storagePowerSetup,
+    // The cost does not depend on the order: sampled on order 0.
+    sample: (ctx) => ctx.api.tx.storagePower.takeReplica(0).sign(ctx.accounts[0], { ...ctx.signOptions, nonce: 0 }),
+    // Orders of `ORDER.replicas` copies, as many as the run fills; each place is taken by another provider.
+    prepareCount: async (ctx, n) => {
+      const { api, accounts } = ctx;
+      const ids = [];
+      await setupPhase(ctx, 'storage power: orders', Array.from({ length: Math.ceil(n / ORDER.replicas) }, (_, j) => ({
+        signer: accounts[j % accounts.length],
+        tx: api.tx.storagePower.placeOrder(randomHash(), ORDER.bytes, ORDER.replicas, ORDER.eras),
+      })), { onEvent: (i, event) => { if (api.events.storagePower.OrderPlaced.is(event)) ids.push(num(event.data.orderId)); } });
+      ctx.storagePower.orderIds = ids;
+    },
+    // Place i goes to order ⌊i / replicas⌋ and provider i mod accounts: the providers of an order
+    // differ, and a provider's orders too.
+    limit: (ctx) => ctx.accounts.length * MAX_REPLICAS_PER_PROVIDER,
+    make: (ctx, i) => ({
+      tx: ctx.api.tx.storagePower.takeReplica(ctx.storagePower.orderIds[Math.floor(i / ORDER.replicas)]),
+      signer: ctx.accounts[i % ctx.accounts.length],
+    }),
+  },
 ];
+
+/** The storage order the storage-power workloads place: a 4 KiB sealed object, 5 copies, 30 eras. */
+const ORDER = { bytes: 4096, replicas: 5, eras: 30 };
+/** The runtime's `MaxReplicasPerProvider`. */
+const MAX_REPLICAS_PER_PROVIDER = 512;
 
 /** Every bench account registered as a storage provider of 1 GiB. Done once per chain. */
 async function storagePowerSetup(ctx) {
