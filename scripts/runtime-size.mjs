@@ -4,12 +4,12 @@
 // This builds that runtime's Wasm with the node's own last Wasm build command (same toolchain,
 // flags and lock file) in a project of its own beside the builder's, without the benchmark
 // features, and compresses it as the builder does (zstd level 22).
-import { execFileSync, spawnSync } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdirSync, readFileSync, readdirSync, statSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
-import { lastWasmBuildCommand } from './lib/upgrade.mjs';
+import { lastWasmBuildCommand, rerunWasmBuild, ZSTD_PREFIX } from './lib/upgrade.mjs';
 
 /** The runtime features that only the benchmarks need. */
 export const BENCHMARK_FEATURES = ['runtime-benchmarks', 'frame-system-benchmarking', 'frame-benchmarking'];
@@ -27,9 +27,7 @@ export function validatorsManifest(manifest, runtimeDir) {
   return kept.map((line) => (/^path = /.test(line) ? `path = ${JSON.stringify(runtimeDir)}` : line)).join('\n');
 }
 
-/** `bytes` with the prefix sp-maybe-compressed-blob puts before a zstd-compressed runtime. */
-const ZSTD_PREFIX = Buffer.from([82, 188, 83, 118, 70, 219, 142, 5]);
-
+/** The size of `wasm` compressed as the Wasm builder compresses a runtime (zstd level 22, prefixed). */
 function compressedSize(wasm) {
   return ZSTD_PREFIX.length + execFileSync('zstd', ['-q', '--ultra', '-22', '-c', wasm], { maxBuffer: 64 << 20 }).length;
 }
@@ -39,9 +37,9 @@ const mib = (bytes) => `${(bytes / 2 ** 20).toFixed(2)} MiB`;
 function main() {
   const targetDir = process.env.CARGO_TARGET_DIR ?? join(homedir(), '.cache/medchain/target');
   const profile = process.env.MEDCHAIN_PROFILE ?? 'testnet';
-  const { env, unset, program, args } = lastWasmBuildCommand(targetDir, profile);
-  const manifestArg = args.findIndex((arg) => arg.startsWith('--manifest-path='));
-  const builderProject = dirname(args[manifestArg].slice('--manifest-path='.length));
+  const command = lastWasmBuildCommand(targetDir, profile);
+  const manifestArg = command.args.find((arg) => arg.startsWith('--manifest-path='));
+  const builderProject = dirname(manifestArg.slice('--manifest-path='.length));
   const project = join(targetDir, profile, 'wbuild-validators');
   mkdirSync(project, { recursive: true });
   const runtimeDir = fileURLToPath(new URL('../runtime', import.meta.url));
@@ -49,20 +47,10 @@ function main() {
   cpSync(join(builderProject, 'Cargo.lock'), join(project, 'Cargo.lock'));
   cpSync(join(builderProject, 'src'), join(project, 'src'), { recursive: true });
   // A first run starts from the builder's compiled dependencies (those the features leave alone).
-  if (!existsSync(join(project, 'target'))) cpSync(env.CARGO_TARGET_DIR, join(project, 'target'), { recursive: true });
-  const childEnv = { ...process.env, ...env, CARGO_TARGET_DIR: join(project, 'target') };
-  // Not the outer build's jobserver (its pipes are long closed). The metadata hash stays: it is
-  // that of the benchmarks' metadata, but a hash is 32 bytes either way.
-  for (const name of [...unset, 'CARGO_MAKEFLAGS', 'MAKEFLAGS', 'MFLAGS']) delete childEnv[name];
-  const childArgs = args.map((arg, i) => (i === manifestArg ? `--manifest-path=${join(project, 'Cargo.toml')}` : arg));
+  if (!existsSync(join(project, 'target'))) cpSync(command.env.CARGO_TARGET_DIR, join(project, 'target'), { recursive: true });
   console.log(`building the runtime without ${BENCHMARK_FEATURES.join(', ')} in ${project}`);
-  const built = spawnSync(program, childArgs, { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] });
-  if (built.status !== 0) throw new Error(`the Wasm build failed (status ${built.status})`);
-  const wasmProfile = args[args.indexOf('--profile') + 1];
-  const releaseDir = join(project, 'target', 'wasm32v1-none', wasmProfile);
-  const wasm = readdirSync(releaseDir).find((name) => name.endsWith('.wasm'));
-  if (!wasm) throw new Error(`no .wasm in ${releaseDir}`);
-  const validators = join(releaseDir, wasm);
+  // The metadata hash stays: it is that of the benchmarks' metadata, but a hash is 32 bytes either way.
+  const validators = rerunWasmBuild(command, { manifestPath: join(project, 'Cargo.toml'), cargoTargetDir: join(project, 'target'), stdio: 'inherit' });
   const embedded = readdirSync(builderProject).find((name) => name.endsWith('.compact.compressed.wasm'));
   const validatorsCompressed = compressedSize(validators);
   console.log(`runtime validators run (no benchmarks): ${validatorsCompressed} bytes compressed = ${mib(validatorsCompressed)} `

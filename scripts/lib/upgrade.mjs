@@ -12,7 +12,7 @@ import { submit } from './chain.mjs';
 import { councilMotion } from './governance.mjs';
 
 /** The magic prefix of a zstd-compressed runtime (sp-maybe-compressed-blob). */
-const ZSTD_PREFIX = Buffer.from([82, 188, 83, 118, 70, 219, 142, 5]);
+export const ZSTD_PREFIX = Buffer.from([82, 188, 83, 118, 70, 219, 142, 5]);
 
 /**
  * Authorizes `code` (a runtime Wasm, compressed or not) by a council motion of `members` and
@@ -56,6 +56,27 @@ export function lastWasmBuildCommand(targetDir, profile = 'testnet') {
 }
 
 /**
+ * Runs `command` (a `lastWasmBuildCommand`) again with `env` added and the variables `drop`
+ * removed; with `manifestPath` and `cargoTargetDir`, for another Wasm project in its own target
+ * dir. The outer build's jobserver is never passed on (its pipes are long closed). `stdio`
+ * `inherit` shows cargo's output; otherwise a failure carries its end. Returns the built `.wasm`.
+ */
+export function rerunWasmBuild({ env, unset, program, args }, { env: added = {}, drop = [], manifestPath, cargoTargetDir, stdio = 'pipe' } = {}) {
+  const targetDir = cargoTargetDir ?? env.CARGO_TARGET_DIR;
+  const childEnv = { ...process.env, ...env, ...added, CARGO_TARGET_DIR: targetDir };
+  for (const name of [...unset, ...drop, 'CARGO_MAKEFLAGS', 'MAKEFLAGS', 'MFLAGS']) delete childEnv[name];
+  const childArgs = manifestPath ? args.map((arg) => (arg.startsWith('--manifest-path=') ? `--manifest-path=${manifestPath}` : arg)) : args;
+  const built = spawnSync(program, childArgs, stdio === 'inherit'
+    ? { env: childEnv, stdio: ['ignore', 'inherit', 'inherit'] }
+    : { env: childEnv, encoding: 'utf8', maxBuffer: 64 << 20 });
+  if (built.status !== 0) throw new Error(`the Wasm build failed (status ${built.status})${built.stderr ? `:\n${built.stderr.slice(-4000)}` : ''}`);
+  const releaseDir = join(targetDir, 'wasm32v1-none', args[args.indexOf('--profile') + 1]);
+  const wasm = readdirSync(releaseDir).find((name) => name.endsWith('.wasm'));
+  if (!wasm) throw new Error(`no .wasm in ${releaseDir}`);
+  return join(releaseDir, wasm);
+}
+
+/**
  * Builds this runtime one `spec_version` later (`MEDCHAIN_UPGRADE_TEST=1`, see runtime/build.rs)
  * with the very command and target dir of the node's own Wasm build, so that only the runtime
  * crate is compiled again, and returns it zstd-compressed as the node's own Wasm is. Without the
@@ -63,16 +84,7 @@ export function lastWasmBuildCommand(targetDir, profile = 'testnet') {
  * touched: its embedded Wasm stays spec_version 100.
  */
 export function buildUpgradeRuntime(targetDir) {
-  const { env, unset, program, args } = lastWasmBuildCommand(targetDir);
-  const childEnv = { ...process.env, ...env, MEDCHAIN_UPGRADE_TEST: '1' };
-  // Not the outer build's jobserver (its pipes are long closed) nor its metadata hash.
-  for (const name of [...unset, 'RUNTIME_METADATA_HASH', 'CARGO_MAKEFLAGS', 'MAKEFLAGS', 'MFLAGS']) delete childEnv[name];
-  const built = spawnSync(program, args, { env: childEnv, encoding: 'utf8', maxBuffer: 64 << 20 });
-  if (built.status !== 0) throw new Error(`the upgrade runtime's build failed (${built.status}):\n${built.stderr.slice(-4000)}`);
-  const profile = args[args.indexOf('--profile') + 1];
-  const releaseDir = join(env.CARGO_TARGET_DIR, 'wasm32v1-none', profile);
-  const wasm = readdirSync(releaseDir).find((name) => name.endsWith('.wasm'));
-  if (!wasm) throw new Error(`no .wasm in ${releaseDir}`);
-  const compressed = execFileSync('zstd', ['-q', '-19', '-c', join(releaseDir, wasm)], { maxBuffer: 64 << 20 });
+  const wasm = rerunWasmBuild(lastWasmBuildCommand(targetDir), { env: { MEDCHAIN_UPGRADE_TEST: '1' }, drop: ['RUNTIME_METADATA_HASH'] });
+  const compressed = execFileSync('zstd', ['-q', '-19', '-c', wasm], { maxBuffer: 64 << 20 });
   return Buffer.concat([ZSTD_PREFIX, compressed]);
 }

@@ -255,7 +255,6 @@ export async function installTestWallet(session, api, pairs, name = 'medchain-te
   return accounts;
 }
 
-/** The passphrase the tests encrypt the app's browser-kept secrets under (not a wallet's password). */
 /**
  * The patient opens their record `recordId` on their page (`page`): clicks its Open, returns the
  * text the page shows, and closes it again.
@@ -270,6 +269,7 @@ export async function openOwnRecordInPage(page, recordId) {
   return text;
 }
 
+/** The passphrase the tests encrypt the app's browser-kept secrets under (not a wallet's password). */
 export const PASSPHRASE = 'correct horse battery staple';
 
 /**
