@@ -1,18 +1,18 @@
 //! Benchmarks of every call and of the era hook, each in its worst case.
 
 use super::*;
-use crate::merkle;
+use crate::receipts;
 use alloc::vec::Vec;
-use codec::Decode;
+use codec::{Decode, Encode};
 use frame_benchmarking::v2::*;
 use frame_support::{
 	traits::{
 		fungible::{Inspect, InspectHold, Mutate},
 		EnsureOrigin, Get, Hooks,
 	},
-	BoundedVec,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
+use medchain_merkle::sum::{compute_sum_root, sum_root, SumNode};
 use sp_core::H256;
 use sp_runtime::{
 	traits::{Saturating, TrailingZeroInput, Zero},
@@ -73,8 +73,16 @@ fn ordered<T: Config>(owner: &T::AccountId, eras: u32) -> OrderId {
 	id
 }
 
-fn leaves() -> Vec<H256> {
-	(0..LEAVES).map(|i| merkle::leaf_hash(&i.to_le_bytes())).collect()
+/// The leaves of a report tree of `LEAVES` receipts of 1 GiB each (not signed: only
+/// `respond_challenge` checks a receipt, and builds its own).
+fn leaves() -> Vec<SumNode> {
+	(0..LEAVES).map(|i| SumNode::leaf(&H256::repeat_byte(i as u8), GIB)).collect()
+}
+
+/// The root and bytes of the report tree of [`leaves`].
+fn receipts_tree() -> (H256, u64) {
+	let root = sum_root(&leaves()).unwrap();
+	(root.hash, root.sum)
 }
 
 /// `who` reports for the current era at offset 1 (after one heartbeat in slot 0), with 200 GiB
@@ -84,8 +92,8 @@ fn reported<T: Config>(who: &T::AccountId) {
 	at::<T>(era, 1);
 	Pallet::<T>::do_heartbeat(who.clone()).unwrap();
 	Pallet::<T>::add_audited_bytes(who, era, 200 * GIB).unwrap();
-	let root = merkle::merkle_root(&leaves()).unwrap();
-	Pallet::<T>::do_submit_report(who.clone(), era, 100, 100, 10 << 30, root, LEAVES).unwrap();
+	let (root, bytes) = receipts_tree();
+	Pallet::<T>::do_submit_report(who.clone(), era, 100, 100, bytes, root, LEAVES).unwrap();
 }
 
 /// `n` providers that reported in era 1 at offset 1, all in the chain's audit pool.
@@ -224,10 +232,10 @@ mod benchmarks {
 		at::<T>(1, 1);
 		let who = provider::<T>("provider", 0);
 		Pallet::<T>::do_heartbeat(who.clone()).unwrap();
-		let root = merkle::merkle_root(&leaves()).unwrap();
+		let (root, bytes) = receipts_tree();
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), 1, 100, 100, 10 << 30, root, LEAVES);
+		_(RawOrigin::Signed(who.clone()), 1, 100, 100, bytes, root, LEAVES);
 
 		assert!(Reports::<T>::contains_key(&who, 1));
 	}
@@ -271,23 +279,56 @@ mod benchmarks {
 		let issuer = funded::<T>("issuer", 0);
 		at::<T>(1, 2);
 		Pallet::<T>::do_issue_challenge(issuer.clone(), who.clone()).unwrap();
-		// Make the report's tree exactly `p` levels deep and challenge leaf 0.
-		let chunk: ChunkOf<T> =
-			BoundedVec::try_from(alloc::vec![7u8; T::MaxChunkLen::get() as usize]).unwrap();
-		let siblings: Vec<H256> = (0..p).map(|i| H256::repeat_byte(i as u8)).collect();
+		// The worst case: a tree exactly `p` levels deep, the challenged byte in leaf 0, so the
+		// next leaf's path is checked too, and a receipt a browser wallet signed, so that the
+		// signature is checked twice (as is, then wrapped).
+		let receipt_at = |timestamp_ms: u64| {
+			let unsigned = Receipt {
+				reader: who.clone(),
+				timestamp_ms,
+				content_id: H256::repeat_byte(7),
+				range: b"bytes=0-1073741823".to_vec().try_into().unwrap(),
+				bytes: GIB,
+				signature: (),
+			};
+			let payload = who.using_encoded(|vault| receipts::receipt_payload(vault, &unsigned));
+			let (reader, signature) = T::BenchmarkHelper::sign(&receipts::wallet_wrapped(&payload));
+			let Receipt { timestamp_ms, content_id, range, bytes, .. } = unsigned;
+			Receipt { reader, timestamp_ms, content_id, range, bytes, signature }
+		};
+		let mut pair = [receipt_at(1), receipt_at(2)];
+		pair.sort_by_key(|r| receipts::receipt_key(r));
+		let [receipt, next] = pair;
+		let uppers: Vec<SumNode> =
+			(1..p).map(|i| SumNode { hash: H256::repeat_byte(i as u8), sum: GIB }).collect();
+		let with = |first: SumNode| -> SumProof {
+			core::iter::once(first)
+				.chain(uppers.iter().copied())
+				.collect::<Vec<_>>()
+				.try_into()
+				.unwrap()
+		};
+		let (leaf, next_leaf) = (receipts::receipt_leaf(&receipt), receipts::receipt_leaf(&next));
 		let leaf_count = if p >= 32 { u32::MAX } else { 1u32 << p };
-		let root =
-			merkle::compute_root(merkle::leaf_hash(&chunk), 0, leaf_count, &siblings).unwrap();
+		let (root, _) = compute_sum_root(leaf, 0, leaf_count, &with(next_leaf)).unwrap();
 		Reports::<T>::mutate(&who, 1, |r| {
 			let r = r.as_mut().unwrap();
-			r.receipts_root = root;
+			r.receipts_root = root.hash;
+			r.bytes_served = root.sum;
 			r.leaf_count = leaf_count;
 		});
-		Challenges::<T>::mutate(0, |c| c.as_mut().unwrap().leaf_index = 0);
-		let proof: ProofOf = siblings.try_into().unwrap();
+		Challenges::<T>::mutate(0, |c| c.as_mut().unwrap().point = 0);
+		EraStartedAt::<T>::insert(0, 0);
+		EraStartedAt::<T>::insert(1, 1_000);
+		let answer = ReceiptAnswer {
+			leaf_index: 0,
+			receipt,
+			proof: with(next_leaf),
+			next: Some((next, with(leaf))),
+		};
 
 		#[extrinsic_call]
-		_(RawOrigin::Signed(who.clone()), 0, chunk, proof);
+		_(RawOrigin::Signed(who.clone()), 0, answer);
 
 		assert_last_event::<T>(Event::ChallengePassed { challenge_id: 0, provider: who, era: 1 });
 	}
@@ -572,7 +613,7 @@ mod benchmarks {
 		let siblings: Vec<H256> = (0..p).map(|i| H256::repeat_byte(i as u8)).collect();
 		let size = (1u64 << p).saturating_mul(u64::from(medchain_merkle::segments::SEGMENT_LEN));
 		let leaf = medchain_merkle::segments::segment_leaf(&segment);
-		let root = merkle::compute_root(leaf, 0, 1u32 << p, &siblings).unwrap();
+		let root = medchain_merkle::compute_root(leaf, 0, 1u32 << p, &siblings).unwrap();
 		let content_id = medchain_merkle::segments::content_id_of(size, &root);
 		let old = Orders::<T>::mutate(order_id, |order| {
 			let order = order.as_mut().unwrap();

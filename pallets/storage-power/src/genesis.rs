@@ -34,6 +34,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let era = Self::era_of(Self::now());
 		CurrentEra::<T>::put(era);
+		// The start of the genesis era (0 on a chain, whose clock starts with its first block):
+		// the reads before it are the window of the genesis era's reports, none on a new chain.
+		EraStartedAt::<T>::insert(era, Self::unix_millis());
 		if !Eras::<T>::contains_key(era) {
 			Eras::<T>::insert(era, EraInfoOf::<T>::default());
 		}

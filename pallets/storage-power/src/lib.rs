@@ -24,8 +24,9 @@
 //!   the segment and its path to the order's content id ([`Pallet::prove_replica`]). A pass adds
 //!   the object's bytes to the provider's audited bytes of the era ([`AuditedBytes`]); a miss or a
 //!   wrong answer slashes [`Config::SlashFraction`] of the stake and ends the replica.
-//! - **Report**: declared space (shown, not paid), bytes served, and `receipts_root`, the Merkle
-//!   root of the report's chunks (client-signed receipts and stored-data samples; see [`merkle`]).
+//! - **Report**: declared space (shown, not paid), bytes served, and `receipts_root`, the root
+//!   of a Merkle-sum tree over the reader-signed receipts of the reads the provider's vault served
+//!   in the previous era, whose sum is the bytes served (see [`receipts`]).
 //! - **Power**: `min(cap, audit_factor ⋅ (uptime_factor ⋅ (alpha × audited GiB + beta ×
 //!   bandwidth)))`
 //!   with [`PowerParameters`] set by [`Config::GovernanceOrigin`], effective the next era. Each
@@ -35,9 +36,11 @@
 //!   [`Config::AuditsPerBlock`] of the current era's reports not yet drawn ([`AuditPool`]) with the
 //!   parent block hash and challenges them without issuer or deposit; such a challenge unanswered
 //!   at its deadline is settled as a failure in `on_initialize` of the next block
-//!   ([`ChallengeExpiries`]). Anyone may also challenge a report with a deposit. The leaf is drawn
-//!   from the parent block hash (the provider could not know it when committing the root). A wrong
-//!   proof or a missed deadline is a failure; at [`PowerParameters::failure_threshold`] failures
+//!   ([`ChallengeExpiries`]). Anyone may also challenge a report with a deposit. The challenged
+//!   byte of the bytes served is drawn from the parent block hash (the provider could not know it
+//!   when committing the root); the provider shows the receipt covering it, which the chain checks
+//!   against the reader's signature. A wrong proof, an invalid receipt or a missed deadline is a
+//!   failure; at [`PowerParameters::failure_threshold`] failures
 //!   the era's power is zero and [`Config::SlashFraction`] of the stake goes to the current era's
 //!   pot.
 //! - **Pot**: the [`Config::PalletId`] account. It holds the existential deposit plus exactly
@@ -61,7 +64,8 @@
 //! ## Privacy
 //!
 //! Endpoints are commitments (salted hashes); reports carry numbers and a Merkle root; a challenge
-//! response reveals one chunk, which must be a receipt or a sample of ciphertext, never plaintext.
+//! response reveals two receipts (who read which object when, as the pseudonymous reader signed
+//! it) and a replica audit one segment of ciphertext, never plaintext.
 //! Events carry accounts, numbers and hashes only.
 
 #![cfg_attr(not(feature = "std"), no_std)]
@@ -80,7 +84,7 @@ pub mod weights;
 // Every area holds and releases with `Self::hold` and `Self::release` (common.rs).
 use medchain_deposits::Deposits;
 
-pub mod merkle;
+pub mod receipts;
 
 #[cfg(feature = "runtime-benchmarks")]
 #[allow(
@@ -129,14 +133,14 @@ pub mod pallet {
 		pallet_prelude::*,
 		traits::{
 			fungible::{Inspect, Mutate, MutateHold},
-			BuildGenesisConfig, Contains,
+			BuildGenesisConfig, Contains, UnixTime,
 		},
 		PalletId,
 	};
 	use frame_system::pallet_prelude::*;
 	use sp_core::H256;
 	use sp_runtime::{
-		traits::{Saturating, Zero},
+		traits::{IdentifyAccount, Saturating, Verify, Zero},
 		Perbill,
 	};
 
@@ -151,8 +155,12 @@ pub mod pallet {
 	pub type BalanceOf<T> =
 		<<T as Config>::Currency as Inspect<<T as frame_system::Config>::AccountId>>::Balance;
 
-	/// A chunk revealed in a challenge response.
-	pub type ChunkOf<T> = BoundedVec<u8, <T as Config>::MaxChunkLen>;
+	/// A receipt as the chain's signature type carries it.
+	pub type ReceiptOf<T> =
+		Receipt<<T as frame_system::Config>::AccountId, <T as Config>::ReceiptSignature>;
+	/// An answer to a challenge of a report's receipts.
+	pub type ReceiptAnswerOf<T> =
+		ReceiptAnswer<<T as frame_system::Config>::AccountId, <T as Config>::ReceiptSignature>;
 
 	/// The siblings of a Merkle proof, bottom first.
 	pub type ProofOf = BoundedVec<H256, ConstU32<MAX_PROOF_DEPTH>>;
@@ -224,10 +232,6 @@ pub mod pallet {
 		#[pallet::constant]
 		type MaxUnclaimedEras: Get<u32>;
 
-		/// Longest chunk accepted in a challenge response, bytes.
-		#[pallet::constant]
-		type MaxChunkLen: Get<u32>;
-
 		/// Most reports the chain draws for an audit in one block (each draw challenges the
 		/// report unless it already has [`Config::MaxChallengesPerEra`] challenges); also the
 		/// bound of one block's [`ChallengeExpiries`]. 0 turns chain-issued audits off.
@@ -275,6 +279,18 @@ pub mod pallet {
 		/// adds two reads to the benchmarked owner's cancel.
 		type DataSubjects: Contains<(Self::AccountId, Self::AccountId, H256)>;
 
+		/// The signature of a reader on a receipt (a vault GET request); its signer is the
+		/// reader's account (Medchain: `MultiSignature`, sr25519 from wallets and the CLI).
+		type ReceiptSignature: Verify<Signer: IdentifyAccount<AccountId = Self::AccountId>>
+			+ Parameter;
+
+		/// Wall-clock time, to bound the receipts of a report to the era they were served in.
+		type Time: UnixTime;
+
+		/// Signs receipts in the benchmarks.
+		#[cfg(feature = "runtime-benchmarks")]
+		type BenchmarkHelper: ReceiptSigner<Self::AccountId, Self::ReceiptSignature>;
+
 		/// Weights of the calls.
 		type WeightInfo: WeightInfo;
 	}
@@ -293,6 +309,12 @@ pub mod pallet {
 	/// The current era.
 	#[pallet::storage]
 	pub type CurrentEra<T: Config> = StorageValue<_, EraIndex, ValueQuery>;
+
+	/// The wall-clock start of each of the last [`ERA_STARTS_KEPT`] eras, unix milliseconds (the
+	/// time of the block before the era's first): the receipts a report of era `e` may count were
+	/// served from the start of era `e − 1` to the start of era `e`.
+	#[pallet::storage]
+	pub type EraStartedAt<T: Config> = StorageMap<_, Twox64Concat, EraIndex, u64>;
 
 	/// Registered providers.
 	#[pallet::storage]
@@ -582,12 +604,14 @@ pub mod pallet {
 			/// Who issued it: an account holding [`Config::ChallengeDeposit`], or `None` for an
 			/// audit drawn by the chain (no deposit).
 			issuer: Option<T::AccountId>,
-			/// The leaf to prove.
-			leaf_index: u32,
+			/// Where the challenged byte lies, in 2^-32 of the report's bytes served.
+			point: u32,
+			/// The challenged byte of the report's bytes served.
+			byte: u64,
 			/// Last block for the answer.
 			deadline: BlockNumberFor<T>,
 		},
-		/// A provider proved the challenged chunk.
+		/// A provider showed a valid receipt covering the challenged byte.
 		ChallengePassed {
 			/// The challenge.
 			challenge_id: ChallengeId,
@@ -826,7 +850,8 @@ pub mod pallet {
 		AlreadyReported,
 		/// Used plus free space, or the replicas held, would exceed the declared capacity.
 		ExceedsCapacity,
-		/// A report claiming bytes served must commit at least one receipt leaf.
+		/// Bytes served and receipt leaves go together: a report claiming bytes must commit at
+		/// least one receipt, and one committing receipts must claim their bytes.
 		EmptyCommitment,
 		/// A report with no receipt leaves must have the zero root.
 		RootWithoutLeaves,
@@ -928,7 +953,6 @@ pub mod pallet {
 			assert!(T::MaxMaintenanceEras::get() > 0, "MaxMaintenanceEras must be positive");
 			assert!(T::MaxChallengesPerEra::get() > 0, "MaxChallengesPerEra must be positive");
 			assert!(T::MaxUnclaimedEras::get() > 0, "MaxUnclaimedEras must be positive");
-			assert!(T::MaxChunkLen::get() > 0, "MaxChunkLen must be positive");
 		}
 
 		#[cfg(feature = "try-runtime")]
@@ -1012,10 +1036,11 @@ pub mod pallet {
 		}
 
 		/// Report for the current `era`: `used_space_gib` and `free_space_gib` (GiB, together at
-		/// most the declared capacity), `bytes_served` (bytes backed by client-signed receipts),
-		/// and `receipts_root`, the Merkle root (see [`merkle`]) of `leaf_count` chunks (none, and
-		/// the zero root, for a report that claims no bytes served: such a report has nothing to
-		/// challenge and is not drawn for the chain's audits). The declared space is shown, not
+		/// most the declared capacity), `bytes_served`, and `receipts_root`, the root of the
+		/// Merkle-sum tree (see [`receipts`]) of `leaf_count` reader-signed receipts of the
+		/// previous era whose sum is `bytes_served` (none, and the zero root, for a report that
+		/// claims no bytes served: such a report has nothing to challenge and is not drawn for the
+		/// chain's audits). The declared space is shown, not
 		/// paid: the space term of the power is the bytes of the replicas audited in the era
 		/// ([`Self::prove_replica`]). The report's power counts into the era's total at once and
 		/// follows later heartbeats, replica audits and challenges.
@@ -1024,7 +1049,8 @@ pub mod pallet {
 		/// [`Error::EraClosed`] for a past era, [`Error::EraNotStarted`] for a future one,
 		/// [`Error::ProviderNotFound`], [`Error::ProviderNotActive`], [`Error::ReportWindowClosed`] in
 		/// the last `ChallengeDeadline + 1` blocks of the era, [`Error::AlreadyReported`],
-		/// [`Error::ExceedsCapacity`], [`Error::EmptyCommitment`] for bytes served without leaves,
+		/// [`Error::ExceedsCapacity`], [`Error::EmptyCommitment`] for bytes served without leaves
+		/// or leaves without bytes,
 		/// [`Error::RootWithoutLeaves`], [`Error::TooManyUnclaimedEras`],
 		/// `ArithmeticError::Overflow`.
 		#[pallet::call_index(5)]
@@ -1063,9 +1089,9 @@ pub mod pallet {
 			Self::do_heartbeat(who)
 		}
 
-		/// Challenge `provider`'s report of the current era: the leaf index is drawn from the
-		/// parent block hash, the provider, the era and the challenge id; the provider must
-		/// answer within [`Config::ChallengeDeadline`] blocks.
+		/// Challenge `provider`'s report of the current era: a byte of its bytes served is drawn
+		/// from the parent block hash, the provider, the era and the challenge id; the provider
+		/// must show the receipt covering it within [`Config::ChallengeDeadline`] blocks.
 		///
 		/// Origin: signed (anyone). Holds [`Config::ChallengeDeposit`] until the challenge is
 		/// answered or reported missed. Emits [`Event::ChallengeIssued`]. Errors:
@@ -1081,25 +1107,28 @@ pub mod pallet {
 			Self::do_issue_challenge(issuer, provider)
 		}
 
-		/// Answer challenge `challenge_id` with the challenged `chunk` and the Merkle `proof`
-		/// (siblings, bottom first). A valid proof closes the challenge; a wrong one is an audit
-		/// failure (the call succeeds and records it). Either way the issuer's deposit is
-		/// released.
+		/// Answer challenge `challenge_id` with the receipt covering the challenged byte, its
+		/// Merkle-sum path, and the next receipt with its path (see [`ReceiptAnswer`]). The
+		/// challenge passes when both paths lead to the report's root and sum, the receipt covers
+		/// the byte, the next receipt's key is greater, and the receipt is valid (see [`Receipt`]:
+		/// the reader's signature, the era window, the bytes). A wrong path is an audit failure
+		/// [`AuditFailure::WrongProof`], a receipt that is not valid one of
+		/// [`AuditFailure::InvalidReceipt`] (the call succeeds and records it). Either way the
+		/// issuer's deposit is released.
 		///
 		/// Origin: signed challenged provider. Emits [`Event::ChallengePassed`], or
 		/// [`Event::AuditFailed`] (and [`Event::Slashed`] at the threshold). Errors:
 		/// [`Error::ChallengeNotFound`], [`Error::NotAuthorized`], [`Error::ChallengeExpired`]
 		/// after the deadline block, [`Error::ReportNotFound`].
 		#[pallet::call_index(8)]
-		#[pallet::weight(T::WeightInfo::respond_challenge(proof.len() as u32))]
+		#[pallet::weight(T::WeightInfo::respond_challenge(answer.proof.len() as u32))]
 		pub fn respond_challenge(
 			origin: OriginFor<T>,
 			challenge_id: ChallengeId,
-			chunk: ChunkOf<T>,
-			proof: ProofOf,
+			answer: ReceiptAnswerOf<T>,
 		) -> DispatchResult {
 			let who = ensure_signed(origin)?;
-			Self::do_respond_challenge(who, challenge_id, chunk, proof)
+			Self::do_respond_challenge(who, challenge_id, answer)
 		}
 
 		/// Record challenge `challenge_id`, unanswered after its deadline, as an audit failure

@@ -8,7 +8,7 @@ use frame_support::{
 };
 use frame_system::EnsureRoot;
 use sp_core::H256;
-use sp_runtime::{BuildStorage, Perbill};
+use sp_runtime::{testing::TestSignature, BuildStorage, Perbill};
 
 type Block = frame_system::mocking::MockBlock<Test>;
 pub type AccountId = u64;
@@ -78,7 +78,6 @@ pub const MAX_MAINTENANCE_ERAS: u32 = 3;
 pub const MAX_CHALLENGES: u32 = 2;
 pub const SLASH_PERCENT: u32 = 10;
 pub const MAX_UNCLAIMED: u32 = 4;
-pub const MAX_CHUNK_LEN: u32 = 64;
 /// Last block of an era's first `…` where a report is accepted: `era_end - deadline - 2`.
 pub const LAST_REPORT_OFFSET: u64 = ERA_LENGTH - CHALLENGE_DEADLINE - 2;
 /// Last offset in an era at which a challenge can be issued: `era_end - deadline - 1`.
@@ -90,6 +89,9 @@ frame_support::parameter_types! {
 	/// Chain-issued audits per block: 0 (off) unless a test turns them on with
 	/// [`ExtBuilder::with_audits_per_block`], so that the tests of other rules are not audited.
 	pub static AuditsPerBlock: u32 = 0;
+	/// The wall clock [`MockTime`] shows, unix milliseconds: [`GENESIS_MILLIS`] at genesis,
+	/// then [`BLOCK_MILLIS`] more per block ([`run_to_block`]).
+	pub static NowMillis: u64 = GENESIS_MILLIS;
 	/// The (account, order owner, content id) triples [`MockDataSubjects`] holds: a test names
 	/// the patient of an object stored by an owner.
 	pub static DataSubjectsOf: Vec<(AccountId, AccountId, H256)> = Vec::new();
@@ -119,7 +121,6 @@ impl pallet_storage_power::Config for Test {
 	type MaxChallengesPerEra = ConstU32<MAX_CHALLENGES>;
 	type SlashFraction = Slash;
 	type MaxUnclaimedEras = ConstU32<MAX_UNCLAIMED>;
-	type MaxChunkLen = ConstU32<MAX_CHUNK_LEN>;
 	type AuditsPerBlock = AuditsPerBlock;
 	type OrderDeposit = ConstU64<ORDER_DEPOSIT>;
 	type MaxObjectSize = ConstU64<MAX_OBJECT_SIZE>;
@@ -129,7 +130,37 @@ impl pallet_storage_power::Config for Test {
 	type MaxReplicasPerProvider = ConstU32<MAX_REPLICAS_PER_PROVIDER>;
 	type ReplicaAuditsPerBlock = ConstU32<REPLICA_AUDITS_PER_BLOCK>;
 	type DataSubjects = MockDataSubjects;
+	// A signature that verifies when it names the signer and holds the message itself.
+	type ReceiptSignature = TestSignature;
+	type Time = MockTime;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = MockSigner;
 	type WeightInfo = ();
+}
+
+/// The clock at genesis: the reads before it are the window of the genesis era's reports.
+pub const GENESIS_MILLIS: u64 = 1_000_000;
+/// Milliseconds per block.
+pub const BLOCK_MILLIS: u64 = 6_000;
+
+/// The reader who signs the tests' receipts.
+pub const READER: AccountId = 99;
+
+/// A clock at [`NowMillis`].
+pub struct MockTime;
+impl frame_support::traits::UnixTime for MockTime {
+	fn now() -> core::time::Duration {
+		core::time::Duration::from_millis(NowMillis::get())
+	}
+}
+
+/// Signs as [`READER`].
+pub struct MockSigner;
+#[cfg(feature = "runtime-benchmarks")]
+impl ReceiptSigner<AccountId, TestSignature> for MockSigner {
+	fn sign(message: &[u8]) -> (AccountId, TestSignature) {
+		(READER, TestSignature(READER, message.to_vec()))
+	}
 }
 
 pub const ALICE: AccountId = 1;
@@ -189,6 +220,7 @@ impl ExtBuilder {
 
 	pub fn build(self) -> sp_io::TestExternalities {
 		AuditsPerBlock::set(self.audits_per_block);
+		NowMillis::set(GENESIS_MILLIS);
 		let mut storage = frame_system::GenesisConfig::<Test>::default().build_storage().unwrap();
 		pallet_balances::GenesisConfig::<Test> {
 			balances: [ALICE, BOB, CHARLIE, BUYER]
@@ -243,6 +275,7 @@ pub fn run_to_block(n: u64) {
 	while System::block_number() < n {
 		let next = System::block_number() + 1;
 		System::initialize(&next, &H256::repeat_byte(next as u8), &Default::default());
+		NowMillis::set(GENESIS_MILLIS + next * BLOCK_MILLIS);
 		StoragePower::on_initialize(next);
 	}
 }

@@ -17,6 +17,11 @@ impl<T: Config> Pallet<T> {
 		let current = CurrentEra::<T>::get();
 		ensure!(Eras::<T>::contains_key(current), "the current era has no record");
 		ensure!(
+			EraStartedAt::<T>::iter_keys()
+				.all(|era| era <= current && current.saturating_sub(era) < ERA_STARTS_KEPT),
+			"an era start older than the window is kept"
+		);
+		ensure!(
 			Providers::<T>::iter().count() as u32 == ProviderCount::<T>::get(),
 			"ProviderCount mismatch"
 		);

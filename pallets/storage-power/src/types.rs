@@ -6,8 +6,12 @@
 use crate::pallet::{BalanceOf, Config};
 use alloc::vec::Vec;
 use codec::{Decode, DecodeWithMemTracking, Encode, MaxEncodedLen};
-use frame_support::{CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound};
+use frame_support::{
+	pallet_prelude::{BoundedVec, ConstU32},
+	CloneNoBound, DebugNoBound, EqNoBound, PartialEqNoBound,
+};
 use frame_system::pallet_prelude::BlockNumberFor;
+pub use medchain_merkle::sum::SumNode;
 use scale_info::TypeInfo;
 use serde::{Deserialize, Serialize};
 use sp_core::H256;
@@ -360,7 +364,8 @@ impl<Balance: sp_runtime::traits::AtLeast32BitUnsigned + Copy> SubsidySchedule<B
 	}
 }
 
-/// An audit challenge: the provider must prove leaf `leaf_index` of its report's tree.
+/// An audit challenge: the provider must show the reader-signed receipt that covers one byte of
+/// its report's `bytes_served`.
 #[derive(
 	CloneNoBound, EqNoBound, PartialEqNoBound, Encode, Decode, MaxEncodedLen, TypeInfo, DebugNoBound,
 )]
@@ -375,8 +380,9 @@ pub struct Challenge<T: Config> {
 	pub issuer: Option<T::AccountId>,
 	/// The deposit held from `issuer` (zero for the chain).
 	pub deposit: BalanceOf<T>,
-	/// The leaf to prove.
-	pub leaf_index: u32,
+	/// Where the challenged byte lies, in 2^-32 of the report's `bytes_served`: the byte is
+	/// [`crate::Pallet::challenged_byte`] `= floor(point × bytes_served / 2^32)`.
+	pub point: u32,
 	/// Last block at which a response is accepted.
 	pub deadline: BlockNumberFor<T>,
 }
@@ -397,11 +403,71 @@ pub struct Challenge<T: Config> {
 	Deserialize,
 )]
 pub enum AuditFailure {
-	/// The proof did not verify against the report's root.
+	/// The proof did not verify against the report's root, or the receipt does not cover the
+	/// challenged byte, or the next leaf does not follow it in key order.
 	WrongProof,
+	/// The receipt is in the tree but is not one a reader signed for this provider in the
+	/// report's window (see [`Receipt`]).
+	InvalidReceipt,
 	/// No response before the deadline.
 	Missed,
 }
+
+/// A reader's signed GET request that a provider's vault served: the leaf of a report's
+/// receipts tree. It is valid for provider `p`'s report of era `e` when `signature` is the
+/// reader's sr25519 signature over the vault request [`crate::receipts::request_payload`] (as
+/// is, or wrapped in `<Bytes>…</Bytes>` by a browser wallet) with vault id = `p`, method `GET`,
+/// path `/objects/0x<content id, lowercase hex>`, body length 0, `timestamp_ms` and `range`;
+/// the reader is not `p`; `timestamp_ms` lies in era `e − 1` (see
+/// [`crate::EraStartedAt`]); and `bytes` is at least 1, at most [`crate::Config::MaxObjectSize`]
+/// and, with a `range`, at most its length.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct Receipt<AccountId, Signature> {
+	/// Who read.
+	pub reader: AccountId,
+	/// The request's timestamp, unix milliseconds, as signed.
+	pub timestamp_ms: u64,
+	/// The object read.
+	pub content_id: H256,
+	/// The request's `Range` header value as sent and signed; empty without one.
+	pub range: BoundedVec<u8, ConstU32<MAX_RANGE_LEN>>,
+	/// Bytes the vault served for it.
+	pub bytes: u64,
+	/// The reader's signature.
+	pub signature: Signature,
+}
+
+/// Eras whose start time [`crate::EraStartedAt`] keeps: the current one and the one before, the
+/// two ends of the window of the receipts the current era's reports count. (A report's challenges
+/// all end within its era.)
+pub const ERA_STARTS_KEPT: EraIndex = 2;
+
+/// Signs receipts in the benchmarks: a reader account and its signature of `message`.
+#[cfg(feature = "runtime-benchmarks")]
+pub trait ReceiptSigner<AccountId, Signature> {
+	fn sign(message: &[u8]) -> (AccountId, Signature);
+}
+
+/// Longest `Range` header value a receipt carries.
+pub const MAX_RANGE_LEN: u32 = 64;
+
+/// The answer to a challenge of a report's receipts: the leaf covering the challenged byte, its
+/// path to the root, and (unless it is the last leaf) the next leaf with its path, which shows
+/// that the leaves are in strictly increasing key order and so that no receipt is counted twice.
+#[derive(Clone, Eq, PartialEq, Encode, Decode, DecodeWithMemTracking, TypeInfo, Debug)]
+pub struct ReceiptAnswer<AccountId, Signature> {
+	/// The leaf's index in the report's tree.
+	pub leaf_index: u32,
+	/// The leaf's receipt.
+	pub receipt: Receipt<AccountId, Signature>,
+	/// The leaf's siblings, bottom first.
+	pub proof: SumProof,
+	/// The next leaf's receipt and siblings; `None` for the last leaf.
+	pub next: Option<(Receipt<AccountId, Signature>, SumProof)>,
+}
+
+/// The siblings of a Merkle-sum proof, bottom first.
+pub type SumProof = BoundedVec<SumNode, ConstU32<MAX_PROOF_DEPTH>>;
 
 /// A provider's replica of an ordered object (stored under the order and the provider).
 #[derive(Clone, Copy, Eq, PartialEq, Encode, Decode, MaxEncodedLen, TypeInfo, Debug)]

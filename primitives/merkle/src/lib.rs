@@ -18,6 +18,8 @@
 //! - **Depth bound**: `n` is a `u32`, so a proof has at most [`MAX_PROOF_DEPTH`] = 32 siblings;
 //!   [`compute_root`] rejects longer ones before hashing.
 //!
+//! [`sum`] is the same tree with a sum in every node, for lists whose items carry amounts.
+//!
 //! [`compute_root`] and [`verify`] are what a runtime uses. The builders `merkle_root` and
 //! `merkle_proof` (compiled with the `std` or `runtime-benchmarks` feature) are for tests,
 //! benchmarks, genesis presets and off-chain tools.
@@ -27,6 +29,7 @@
 extern crate alloc;
 
 pub mod segments;
+pub mod sum;
 
 #[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
 use alloc::vec::Vec;

@@ -5,7 +5,9 @@ use super::{
 	governance::EnsureTwoThirdsCouncil,
 	parameters::{storage_power, ChallengeDeadline, Deposit},
 };
-use crate::{currency::UNIT, AccountId, Balance, Balances, Runtime, RuntimeHoldReason};
+use crate::{
+	currency::UNIT, AccountId, Balance, Balances, Runtime, RuntimeHoldReason, Signature, Timestamp,
+};
 use frame_support::{
 	parameter_types,
 	traits::{ConstU32, ConstU64, Contains},
@@ -69,7 +71,6 @@ impl pallet_storage_power::Config for Runtime {
 	type MaxChallengesPerEra = ConstU32<4>;
 	type SlashFraction = StoragePowerSlashFraction;
 	type MaxUnclaimedEras = ConstU32<32>;
-	type MaxChunkLen = ConstU32<1024>;
 	// The chain draws up to 2 reports per block for an audit, in the blocks of an era whose
 	// challenge deadline still fits in it: 48 audits in a 30-block dev era (24 such blocks), about
 	// 28,600 in a daily era (each report is drawn at most once per era).
@@ -89,5 +90,26 @@ impl pallet_storage_power::Config for Runtime {
 	// dev era; a daily era (14,300 blocks with a 100-block deadline) covers 114,000.
 	type ReplicaAuditsPerBlock = ConstU32<8>;
 	type DataSubjects = EhrDataSubjects;
+	// Readers sign vault requests with their account key (sr25519 from wallets and the CLI).
+	type ReceiptSignature = Signature;
+	type Time = Timestamp;
+	#[cfg(feature = "runtime-benchmarks")]
+	type BenchmarkHelper = BenchmarkReceiptSigner;
 	type WeightInfo = pallet_storage_power::weights::SubstrateWeight<Runtime>;
+}
+
+/// Signs the benchmarks' receipts with a fresh sr25519 key of the benchmark's keystore.
+#[cfg(feature = "runtime-benchmarks")]
+pub struct BenchmarkReceiptSigner;
+#[cfg(feature = "runtime-benchmarks")]
+impl pallet_storage_power::ReceiptSigner<AccountId, Signature> for BenchmarkReceiptSigner {
+	// A benchmark without a keystore cannot measure this call: stopping it is the right outcome.
+	#[allow(clippy::expect_used)]
+	fn sign(message: &[u8]) -> (AccountId, Signature) {
+		const KEY_TYPE: sp_core::crypto::KeyTypeId = sp_core::crypto::KeyTypeId(*b"rcpt");
+		let public = sp_io::crypto::sr25519_generate(KEY_TYPE, None);
+		let signature = sp_io::crypto::sr25519_sign(KEY_TYPE, &public, message)
+			.expect("the benchmark registers a keystore");
+		(AccountId::from(public), Signature::Sr25519(signature))
+	}
 }

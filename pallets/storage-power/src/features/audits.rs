@@ -9,8 +9,9 @@ use frame_support::{
 		tokens::{Fortitude, Precision, Restriction},
 	},
 };
+use medchain_merkle::sum::compute_sum_root;
 use sp_runtime::{
-	traits::{Saturating, Zero},
+	traits::{Saturating, Verify, Zero},
 	ArithmeticError, SaturatedConversion,
 };
 
@@ -26,24 +27,28 @@ pub(crate) struct NewChallenge<T: Config> {
 }
 
 impl<T: Config> Pallet<T> {
-	/// The leaf challenged by challenge `id` of `provider`'s report of `era`, drawn from `seed`
-	/// (the parent block hash): `u64(first 8 bytes, little endian) of blake2_256(domain ‖ seed ‖
-	/// provider ‖ era ‖ id) mod leaf_count`.
-	pub fn challenge_index(
+	/// The point of challenge `id` of `provider`'s report of `era`, drawn from `seed` (the parent
+	/// block hash): `u32(first 4 bytes, little endian) of blake2_256(domain ‖ seed ‖ provider ‖ era
+	/// ‖ id)`.
+	pub fn challenge_point(
 		seed: &[u8],
 		provider: &T::AccountId,
 		era: EraIndex,
 		id: ChallengeId,
-		leaf_count: u32,
 	) -> u32 {
 		let hash =
 			(CHALLENGE_DOMAIN, seed, provider, era, id).using_encoded(sp_io::hashing::blake2_256);
-		let mut bytes = [0u8; 8];
-		bytes.copy_from_slice(hash.get(..8).unwrap_or(&[0u8; 8]));
-		u64::from_le_bytes(bytes)
-			.checked_rem(u64::from(leaf_count))
-			.unwrap_or_default()
-			.saturated_into::<u32>()
+		let mut bytes = [0u8; 4];
+		bytes.copy_from_slice(hash.get(..4).unwrap_or(&[0u8; 4]));
+		u32::from_le_bytes(bytes)
+	}
+
+	/// The byte of `bytes_served` a challenge at `point` falls on: `floor(point × bytes_served /
+	/// 2^32)`, always below `bytes_served` when it is positive. Every byte is as likely, up to
+	/// 2^-32 of the total, so a share `f` of bytes that no valid receipt backs is caught with
+	/// probability `f` by each challenge.
+	pub fn challenged_byte(point: u32, bytes_served: u64) -> u64 {
+		(u128::from(point).saturating_mul(u128::from(bytes_served)) >> 32).saturated_into()
 	}
 
 	pub(crate) fn do_issue_challenge(
@@ -90,16 +95,17 @@ impl<T: Config> Pallet<T> {
 		report.open_challenges =
 			report.open_challenges.checked_add(1).ok_or(ArithmeticError::Overflow)?;
 		let seed = frame_system::Pallet::<T>::parent_hash();
-		let leaf_index = Self::challenge_index(seed.as_ref(), provider, era, id, report.leaf_count);
+		let point = Self::challenge_point(seed.as_ref(), provider, era, id);
 		let challenge =
-			Challenge { provider: provider.clone(), era, issuer, deposit, leaf_index, deadline };
+			Challenge { provider: provider.clone(), era, issuer, deposit, point, deadline };
 		Ok(NewChallenge { id, next_id, challenge, report })
 	}
 
 	/// Writes a prepared challenge and emits [`Event::ChallengeIssued`].
 	pub(crate) fn store_challenge(provider: T::AccountId, new: NewChallenge<T>) {
 		let NewChallenge { id, next_id, challenge, report } = new;
-		let (era, leaf_index, deadline) = (challenge.era, challenge.leaf_index, challenge.deadline);
+		let (era, point, deadline) = (challenge.era, challenge.point, challenge.deadline);
+		let byte = Self::challenged_byte(point, report.bytes_served);
 		let issuer = challenge.issuer.clone();
 		Challenges::<T>::insert(id, challenge);
 		NextChallengeId::<T>::put(next_id);
@@ -109,7 +115,8 @@ impl<T: Config> Pallet<T> {
 			provider,
 			era,
 			issuer,
-			leaf_index,
+			point,
+			byte,
 			deadline,
 		});
 	}
@@ -117,23 +124,18 @@ impl<T: Config> Pallet<T> {
 	pub(crate) fn do_respond_challenge(
 		who: T::AccountId,
 		challenge_id: ChallengeId,
-		chunk: ChunkOf<T>,
-		proof: ProofOf,
+		answer: ReceiptAnswerOf<T>,
 	) -> DispatchResult {
 		let challenge = Challenges::<T>::get(challenge_id).ok_or(Error::<T>::ChallengeNotFound)?;
 		ensure!(who == challenge.provider, Error::<T>::NotAuthorized);
 		ensure!(Self::now() <= challenge.deadline, Error::<T>::ChallengeExpired);
 		let mut report =
 			Reports::<T>::get(&who, challenge.era).ok_or(Error::<T>::ReportNotFound)?;
-		let valid = merkle::verify(
-			&report.receipts_root,
-			merkle::leaf_hash(&chunk),
-			challenge.leaf_index,
-			report.leaf_count,
-			&proof,
-		);
-		if !valid {
+		if !Self::answer_in_tree(&report, challenge.point, &answer) {
 			return Self::record_failure(challenge_id, challenge, AuditFailure::WrongProof);
+		}
+		if !Self::receipt_valid(&who, challenge.era, &answer.receipt) {
+			return Self::record_failure(challenge_id, challenge, AuditFailure::InvalidReceipt);
 		}
 		report.open_challenges = report.open_challenges.saturating_sub(1);
 		Self::release_challenge_deposit(&challenge);
@@ -145,6 +147,57 @@ impl<T: Config> Pallet<T> {
 			era: challenge.era,
 		});
 		Ok(())
+	}
+
+	/// Whether `answer` shows the leaf of `report`'s tree covering the byte at `point`, and the
+	/// next leaf (unless it is the last) with a greater key.
+	fn answer_in_tree(report: &Report<T>, point: u32, answer: &ReceiptAnswerOf<T>) -> bool {
+		let root = SumNode { hash: report.receipts_root, sum: report.bytes_served };
+		let byte = Self::challenged_byte(point, report.bytes_served);
+		let leaf = receipts::receipt_leaf(&answer.receipt);
+		let covers =
+			match compute_sum_root(leaf, answer.leaf_index, report.leaf_count, &answer.proof) {
+				Some((folded, offset)) => {
+					folded == root && offset <= byte && byte.saturating_sub(offset) < leaf.sum
+				},
+				None => false,
+			};
+		let next_index = answer.leaf_index.saturating_add(1);
+		let follows = match (&answer.next, next_index < report.leaf_count) {
+			(None, false) => true,
+			(Some((next, proof)), true) => {
+				compute_sum_root(receipts::receipt_leaf(next), next_index, report.leaf_count, proof)
+					.is_some_and(|(folded, _)| folded == root)
+					&& receipts::receipt_key(&answer.receipt) < receipts::receipt_key(next)
+			},
+			_ => false,
+		};
+		covers && follows
+	}
+
+	/// Whether `receipt` is one a reader signed for `provider`'s vault in the era before `era`,
+	/// for bytes it may count (see [`Receipt`]).
+	fn receipt_valid(provider: &T::AccountId, era: EraIndex, receipt: &ReceiptOf<T>) -> bool {
+		// The genesis era counts the reads before it: none on a chain, whose clock starts at 0.
+		let from = match era.checked_sub(1) {
+			Some(previous) => EraStartedAt::<T>::get(previous),
+			None => Some(0),
+		};
+		let in_window = match (from, EraStartedAt::<T>::get(era)) {
+			(Some(from), Some(to)) => from <= receipt.timestamp_ms && receipt.timestamp_ms < to,
+			_ => false,
+		};
+		let bytes_allowed = receipt.bytes > 0
+			&& receipt.bytes <= T::MaxObjectSize::get()
+			&& (receipt.range.is_empty()
+				|| receipts::range_len(&receipt.range).is_some_and(|len| receipt.bytes <= len));
+		if !in_window || !bytes_allowed || receipt.reader == *provider {
+			return false;
+		}
+		let payload =
+			provider.using_encoded(|vault_id| receipts::receipt_payload(vault_id, receipt));
+		receipt.signature.verify(&payload[..], &receipt.reader)
+			|| receipt.signature.verify(&receipts::wallet_wrapped(&payload)[..], &receipt.reader)
 	}
 
 	pub(crate) fn do_report_missed_challenge(challenge_id: ChallengeId) -> DispatchResult {

@@ -24,9 +24,10 @@ impl<T: Config> Pallet<T> {
 		ensure!(!Reports::<T>::contains_key(&who, era), Error::<T>::AlreadyReported);
 		let space = used_space_gib.checked_add(free_space_gib).ok_or(ArithmeticError::Overflow)?;
 		ensure!(space <= provider.capacity_in(era), Error::<T>::ExceedsCapacity);
-		// Served bytes need receipts to sample; a report without receipts commits no tree, so
-		// there is nothing of it to challenge and it stays out of the audit pool.
-		ensure!(leaf_count > 0 || bytes_served == 0, Error::<T>::EmptyCommitment);
+		// Served bytes need receipts to sample, and a challenge draws one of the bytes; a report
+		// without receipts commits no tree, so there is nothing of it to challenge and it stays
+		// out of the audit pool.
+		ensure!((leaf_count > 0) == (bytes_served > 0), Error::<T>::EmptyCommitment);
 		ensure!(leaf_count > 0 || receipts_root.is_zero(), Error::<T>::RootWithoutLeaves);
 		let mut unclaimed = UnclaimedEras::<T>::get(&who);
 		unclaimed.try_push(era).map_err(|_| Error::<T>::TooManyUnclaimedEras)?;

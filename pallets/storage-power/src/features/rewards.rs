@@ -5,7 +5,7 @@ use crate::*;
 use alloc::vec::Vec;
 use frame_support::{
 	pallet_prelude::*,
-	traits::{fungible::Mutate, tokens::Preservation},
+	traits::{fungible::Mutate, tokens::Preservation, UnixTime},
 };
 use frame_system::pallet_prelude::BlockNumberFor;
 use sp_runtime::{
@@ -37,12 +37,21 @@ impl<T: Config> Pallet<T> {
 			.saturating_add(T::WeightInfo::on_initialize_replica_audit(replica_draws))
 	}
 
+	/// The wall clock, unix milliseconds.
+	pub(crate) fn unix_millis() -> u64 {
+		u64::try_from(T::Time::now().as_millis()).unwrap_or(u64::MAX)
+	}
+
 	/// Closes the current era and starts `new`, in O(1): the closing era's totals are frozen
 	/// (if nobody has power in it, its emission is carried over), pending parameters apply, the
 	/// orders' revenue for the era moves from the prepaid revenue into its emission and its
 	/// subsidy is minted into the pot.
 	pub(crate) fn start_era(new: EraIndex) {
 		let old = CurrentEra::<T>::get();
+		EraStartedAt::<T>::insert(new, Self::unix_millis());
+		if let Some(expired) = new.checked_sub(ERA_STARTS_KEPT) {
+			EraStartedAt::<T>::remove(expired);
+		}
 		let mut carried = BalanceOf::<T>::zero();
 		if let Some(info) = Eras::<T>::get(old) {
 			Self::deposit_event(Event::EraClosed {

@@ -15,22 +15,21 @@ fn setup() {
 }
 
 #[test]
-fn challenge_draws_the_leaf_from_the_parent_hash_and_holds_a_deposit() {
+fn challenge_draws_a_byte_from_the_parent_hash_and_holds_a_deposit() {
 	ExtBuilder::default().build_and_execute(|| {
 		setup();
 		let now = System::block_number();
-		let expected =
-			StoragePower::challenge_index(System::parent_hash().as_ref(), &ALICE, 0, 0, LEAVES);
-		assert!(expected < LEAVES);
-		let (id, index) = challenge(ALICE);
-		assert_eq!((id, index), (0, expected));
+		let expected = StoragePower::challenge_point(System::parent_hash().as_ref(), &ALICE, 0, 0);
+		let id = challenge(ALICE);
+		assert_eq!((id, Challenges::<Test>::get(id).unwrap().point), (0, expected));
 		System::assert_last_event(
 			Event::ChallengeIssued {
 				challenge_id: 0,
 				provider: ALICE,
 				era: 0,
 				issuer: Some(BUYER),
-				leaf_index: expected,
+				point: expected,
+				byte: StoragePower::challenged_byte(expected, UNIT_TREE_BYTES),
 				deadline: now + CHALLENGE_DEADLINE,
 			}
 			.into(),
@@ -38,10 +37,18 @@ fn challenge_draws_the_leaf_from_the_parent_hash_and_holds_a_deposit() {
 		assert_eq!(held(BUYER, HoldReason::ChallengeDeposit), CHALLENGE_DEPOSIT);
 		let r = report_of(ALICE, 0);
 		assert_eq!((r.challenges_issued, r.open_challenges), (1, 1));
-		// Another parent hash gives (in general) another leaf; the index is always in range.
-		for b in 0..50u8 {
-			let i = StoragePower::challenge_index(&[b; 32], &ALICE, 0, 0, LEAVES);
-			assert!(i < LEAVES);
+		// Another parent hash gives another point; the byte is always below the total, and the
+		// extremes of the point reach both ends of it.
+		let points: Vec<u32> =
+			(0..50u8).map(|b| StoragePower::challenge_point(&[b; 32], &ALICE, 0, 0)).collect();
+		assert!(points.windows(2).any(|pair| pair[0] != pair[1]));
+		for bytes in [1, 7, GIB_BYTES, u64::MAX] {
+			assert_eq!(StoragePower::challenged_byte(0, bytes), 0);
+			assert_eq!(
+				StoragePower::challenged_byte(u32::MAX, bytes),
+				bytes - 1 - (bytes - 1) / (1 << 32)
+			);
+			assert!(points.iter().all(|p| StoragePower::challenged_byte(*p, bytes) < bytes));
 		}
 	});
 }
@@ -77,7 +84,7 @@ fn challenge_window_ends_when_the_deadline_would_leave_the_era() {
 		register(ALICE, 1024);
 		report(ALICE, 100, 0, 0);
 		run_to_block(LAST_CHALLENGE_OFFSET);
-		let (id, _) = challenge(ALICE);
+		let id = challenge(ALICE);
 		// The deadline is the era's last block.
 		assert_eq!(Challenges::<Test>::get(id).unwrap().deadline, ERA_LENGTH - 1);
 		run_to_block(LAST_CHALLENGE_OFFSET + 1);
@@ -92,10 +99,9 @@ fn challenge_window_ends_when_the_deadline_would_leave_the_era() {
 fn valid_proof_passes_up_to_the_deadline_block() {
 	ExtBuilder::default().build_and_execute(|| {
 		setup();
-		let (id, index) = challenge(ALICE);
-		let (chunk, proof) = answer(ALICE as u8, LEAVES, index);
+		let id = challenge(ALICE);
 		run_to_block(System::block_number() + CHALLENGE_DEADLINE);
-		assert_ok!(StoragePower::respond_challenge(RuntimeOrigin::signed(ALICE), id, chunk, proof));
+		respond(ALICE, id, answer(ALICE, id));
 		System::assert_last_event(
 			Event::ChallengePassed { challenge_id: id, provider: ALICE, era: 0 }.into(),
 		);
@@ -110,29 +116,19 @@ fn valid_proof_passes_up_to_the_deadline_block() {
 fn respond_rejects_bad_input() {
 	ExtBuilder::default().build_and_execute(|| {
 		setup();
-		let (id, index) = challenge(ALICE);
-		let (chunk, proof) = answer(ALICE as u8, LEAVES, index);
+		let id = challenge(ALICE);
+		let good = answer(ALICE, id);
 		assert_noop!(
-			StoragePower::respond_challenge(
-				RuntimeOrigin::signed(ALICE),
-				id + 1,
-				chunk.clone(),
-				proof.clone()
-			),
+			StoragePower::respond_challenge(RuntimeOrigin::signed(ALICE), id + 1, good.clone()),
 			Error::<Test>::ChallengeNotFound
 		);
 		assert_noop!(
-			StoragePower::respond_challenge(
-				RuntimeOrigin::signed(BOB),
-				id,
-				chunk.clone(),
-				proof.clone()
-			),
+			StoragePower::respond_challenge(RuntimeOrigin::signed(BOB), id, good.clone()),
 			Error::<Test>::NotAuthorized
 		);
 		run_to_block(System::block_number() + CHALLENGE_DEADLINE + 1);
 		assert_noop!(
-			StoragePower::respond_challenge(RuntimeOrigin::signed(ALICE), id, chunk, proof),
+			StoragePower::respond_challenge(RuntimeOrigin::signed(ALICE), id, good),
 			Error::<Test>::ChallengeExpired
 		);
 	});
@@ -142,16 +138,9 @@ fn respond_rejects_bad_input() {
 fn wrong_proof_is_a_failure_that_lowers_power_by_the_penalty() {
 	ExtBuilder::default().build_and_execute(|| {
 		setup();
-		let (id, index) = challenge(ALICE);
-		// The chunk of another leaf with the right proof path does not verify.
-		let (_, proof) = answer(ALICE as u8, LEAVES, index);
-		let (wrong_chunk, _) = answer(ALICE as u8, LEAVES, (index + 1) % LEAVES);
-		assert_ok!(StoragePower::respond_challenge(
-			RuntimeOrigin::signed(ALICE),
-			id,
-			wrong_chunk,
-			proof
-		));
+		let id = challenge(ALICE);
+		// A receipt whose bytes differ from its leaf's does not fold to the root.
+		respond(ALICE, id, wrong_answer(ALICE, id));
 		System::assert_last_event(
 			Event::AuditFailed {
 				challenge_id: id,
@@ -179,8 +168,8 @@ fn missed_challenges_at_the_threshold_zero_power_and_slash_into_the_pot() {
 		report(ALICE, 100, 0, 0);
 		report(BOB, 100, 0, 0);
 		run_to_block(System::block_number() + 1);
-		let (first, _) = challenge(ALICE);
-		let (second, _) = challenge(ALICE);
+		let first = challenge(ALICE);
+		let second = challenge(ALICE);
 		let deadline = Challenges::<Test>::get(first).unwrap().deadline;
 		run_to_block(deadline);
 		assert_noop!(
@@ -234,7 +223,7 @@ fn a_failure_after_the_era_closed_forfeits_the_reward_to_the_next_era() {
 		setup();
 		let era0_fee = 1_000;
 		pay_for_storage(era0_fee);
-		let (id, _) = challenge(ALICE);
+		let id = challenge(ALICE);
 		run_to_era(1);
 		// Still open after the close: ALICE cannot claim before it is resolved.
 		assert_noop!(

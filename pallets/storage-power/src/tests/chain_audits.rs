@@ -46,21 +46,21 @@ fn the_chain_challenges_a_reporter_in_the_next_block_without_any_call() {
 		assert_eq!(report_of(ALICE, 0).audit_slot, Some(0));
 		run_to_block(2);
 		// Drawn with the parent hash of block 2, which commits to the block holding the report.
-		let leaf_index =
-			StoragePower::challenge_index(System::parent_hash().as_ref(), &ALICE, 0, 0, LEAVES);
+		let point = StoragePower::challenge_point(System::parent_hash().as_ref(), &ALICE, 0, 0);
 		System::assert_has_event(
 			Event::ChallengeIssued {
 				challenge_id: 0,
 				provider: ALICE,
 				era: 0,
 				issuer: None,
-				leaf_index,
+				point,
+				byte: StoragePower::challenged_byte(point, UNIT_TREE_BYTES),
 				deadline: 2 + CHALLENGE_DEADLINE,
 			}
 			.into(),
 		);
 		let c = Challenges::<Test>::get(0).unwrap();
-		assert_eq!((c.issuer, c.deposit, c.leaf_index), (None, 0, leaf_index));
+		assert_eq!((c.issuer, c.deposit, c.point), (None, 0, point));
 		assert_eq!(ChallengeExpiries::<Test>::get(2 + CHALLENGE_DEADLINE).to_vec(), vec![0]);
 		let r = report_of(ALICE, 0);
 		assert_eq!((r.challenges_issued, r.open_challenges, r.audit_slot), (1, 1, None));
@@ -81,10 +81,9 @@ fn a_correct_answer_to_the_chain_passes_and_nothing_expires() {
 		alice_reports();
 		run_to_block(2);
 		let c = Challenges::<Test>::get(0).unwrap();
-		let (chunk, proof) = answer(ALICE as u8, LEAVES, c.leaf_index);
 		// The deadline block itself still accepts the answer.
 		run_to_block(c.deadline);
-		assert_ok!(StoragePower::respond_challenge(RuntimeOrigin::signed(ALICE), 0, chunk, proof));
+		respond(ALICE, 0, answer(ALICE, 0));
 		System::assert_last_event(
 			Event::ChallengePassed { challenge_id: 0, provider: ALICE, era: 0 }.into(),
 		);
@@ -101,11 +100,8 @@ fn a_wrong_answer_to_the_chain_is_an_audit_failure() {
 	audited().build_and_execute(|| {
 		alice_reports();
 		run_to_block(2);
-		let index = Challenges::<Test>::get(0).unwrap().leaf_index;
-		let (_, proof) = answer(ALICE as u8, LEAVES, index);
-		let (wrong, _) = answer(ALICE as u8, LEAVES, (index + 1) % LEAVES);
 		let before = report_of(ALICE, 0).power;
-		assert_ok!(StoragePower::respond_challenge(RuntimeOrigin::signed(ALICE), 0, wrong, proof));
+		respond(ALICE, 0, wrong_answer(ALICE, 0));
 		System::assert_last_event(
 			Event::AuditFailed {
 				challenge_id: 0,
@@ -131,6 +127,7 @@ fn an_unanswered_chain_challenge_fails_by_itself_the_block_after_its_deadline() 
 		run_to_block(2);
 		let deadline = 2 + CHALLENGE_DEADLINE;
 		let before = report_of(ALICE, 0).power;
+		let late = answer(ALICE, 0);
 		// Not at the deadline block itself.
 		run_to_block(deadline);
 		assert!(failures().is_empty());
@@ -160,12 +157,7 @@ fn an_unanswered_chain_challenge_fails_by_itself_the_block_after_its_deadline() 
 			Error::<Test>::ChallengeNotFound
 		);
 		assert_noop!(
-			StoragePower::respond_challenge(
-				RuntimeOrigin::signed(ALICE),
-				0,
-				answer(ALICE as u8, LEAVES, 0).0,
-				answer(ALICE as u8, LEAVES, 0).1
-			),
+			StoragePower::respond_challenge(RuntimeOrigin::signed(ALICE), 0, late),
 			Error::<Test>::ChallengeNotFound
 		);
 	});
@@ -181,9 +173,7 @@ fn a_missed_chain_audit_at_the_threshold_zeroes_power_and_slashes() {
 		report(BOB, 100, 0, 0);
 		run_to_block(2);
 		let bob = issued().into_iter().find(|(_, p, _, _)| *p == BOB).unwrap().0;
-		let index = Challenges::<Test>::get(bob).unwrap().leaf_index;
-		let (chunk, proof) = answer(BOB as u8, LEAVES, index);
-		assert_ok!(StoragePower::respond_challenge(RuntimeOrigin::signed(BOB), bob, chunk, proof));
+		respond(BOB, bob, answer(BOB, bob));
 		let emission = era_info(0).emission;
 		run_to_block(2 + CHALLENGE_DEADLINE + 1);
 		let slash = STAKE_PER_TIB * SLASH_PERCENT as u64 / 100;
@@ -293,7 +283,7 @@ fn signed_challenges_do_not_spare_a_report_the_chain_audit() {
 	ExtBuilder::default().with_audits_per_block(1).build_and_execute(|| {
 		let other = alice_and_bob_report_and_one_is_drawn();
 		// A challenge with a deposit (even one the provider issues itself) leaves it in the pool.
-		let (id, _) = challenge(other);
+		let id = challenge(other);
 		assert_eq!(issued()[1], (id, other, Some(BUYER), 2 + CHALLENGE_DEADLINE));
 		run_to_block(3);
 		assert_eq!(issued()[2].1, other);

@@ -21,15 +21,9 @@ fn three_providers_one_failed_audit_exact_split() {
 		report(BOB, 1500, 500, 20 * GIB_BYTES); // 200_200 × 3/5
 		report(CHARLIE, 2000, 1000, 0); // 300_000 × 4/5, then audit factor 0
 		run_to_block(System::block_number() + 1);
-		let (good, index) = challenge(ALICE);
-		let (chunk, proof) = answer(ALICE as u8, LEAVES, index);
-		assert_ok!(StoragePower::respond_challenge(
-			RuntimeOrigin::signed(ALICE),
-			good,
-			chunk,
-			proof
-		));
-		let (bad, _) = challenge(CHARLIE);
+		let good = challenge(ALICE);
+		respond(ALICE, good, answer(ALICE, good));
+		let bad = challenge(CHARLIE);
 		run_to_block(era_start(1) + 1 + 3 * HEARTBEAT_INTERVAL);
 		heartbeat(ALICE);
 		heartbeat(CHARLIE);
@@ -56,8 +50,8 @@ fn three_providers_one_failed_audit_exact_split() {
 				1,
 				1,
 				0,
-				0,
-				root(1, LEAVES),
+				UNIT_TREE_BYTES,
+				receipts_root(1, 0),
 				LEAVES
 			),
 			Error::<Test>::EraClosed

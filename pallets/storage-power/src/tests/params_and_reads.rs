@@ -134,10 +134,8 @@ fn penalty_preview_shows_the_slash_one_failure_before_the_threshold() {
 		heartbeats(&[ALICE], 1);
 		report(ALICE, 100, 0, 0);
 		run_to_block(System::block_number() + 1);
-		let (id, index) = challenge(ALICE);
-		let (_, proof) = answer(ALICE as u8, LEAVES, index);
-		let (wrong, _) = answer(ALICE as u8, LEAVES, (index + 1) % LEAVES);
-		assert_ok!(StoragePower::respond_challenge(RuntimeOrigin::signed(ALICE), id, wrong, proof));
+		let id = challenge(ALICE);
+		respond(ALICE, id, wrong_answer(ALICE, id));
 		let preview = StoragePower::penalty_preview(ALICE).unwrap();
 		assert_eq!(preview.audit_slash, STAKE_PER_TIB * SLASH_PERCENT as u64 / 100);
 		assert_eq!(preview.power_if_audit_failed, 0);

@@ -1,4 +1,4 @@
-//! What never goes on chain: endpoints and chunk contents.
+//! What never goes on chain: endpoints, and in events the receipts a challenge answer shows.
 
 use super::*;
 use codec::Encode;
@@ -9,7 +9,7 @@ fn contains(haystack: &[u8], needle: &[u8]) -> bool {
 }
 
 #[test]
-fn events_and_storage_carry_commitments_never_endpoints_or_chunks() {
+fn events_and_storage_carry_commitments_never_endpoints_or_receipts() {
 	ExtBuilder::default().build_and_execute(|| {
 		// Off chain: the endpoint and a salt; on chain only their hash.
 		let endpoint = b"https://storage.alice.example:8443/medchain".to_vec();
@@ -20,14 +20,11 @@ fn events_and_storage_carry_commitments_never_endpoints_or_chunks() {
 		heartbeats(&[ALICE], EXPECTED_HEARTBEATS);
 		report(ALICE, 100, 0, GIB_BYTES);
 		run_to_block(System::block_number() + 1);
-		let (id, index) = challenge(ALICE);
-		let (chunk, proof) = answer(ALICE as u8, LEAVES, index);
-		assert_ok!(StoragePower::respond_challenge(
-			RuntimeOrigin::signed(ALICE),
-			id,
-			chunk.clone(),
-			proof
-		));
+		let id = challenge(ALICE);
+		let shown = answer(ALICE, id);
+		// What the reader signed: which object of which vault it read, when.
+		let signed = shown.receipt.signature.1.clone();
+		respond(ALICE, id, shown);
 		pay_for_storage(10);
 		run_to_era(1);
 		assert_ok!(StoragePower::claim_rewards(RuntimeOrigin::signed(ALICE), 1));
@@ -38,7 +35,7 @@ fn events_and_storage_carry_commitments_never_endpoints_or_chunks() {
 			let bytes = event.encode();
 			assert!(!contains(&bytes, &endpoint), "endpoint in {event:?}");
 			assert!(!contains(&bytes, b"https://"), "URL in {event:?}");
-			assert!(!contains(&bytes, &chunk), "chunk content in {event:?}");
+			assert!(!contains(&bytes, &signed), "a receipt in {event:?}");
 		}
 		assert!(has_event(Event::ProviderRegistered {
 			provider: ALICE,

@@ -81,8 +81,8 @@ fn declare_capacity_applies_next_era_and_holds_more_stake() {
 				0,
 				1001,
 				0,
-				0,
-				root(1, LEAVES),
+				UNIT_TREE_BYTES,
+				receipts_root(1, 0),
 				LEAVES
 			),
 			Error::<Test>::ExceedsCapacity
@@ -153,8 +153,8 @@ fn unbond_zeroes_current_power_and_withdraw_releases_stake_exactly_at_the_era() 
 				1,
 				1,
 				0,
-				0,
-				root(1, LEAVES),
+				UNIT_TREE_BYTES,
+				receipts_root(1, 0),
 				LEAVES
 			),
 			Error::<Test>::ProviderNotActive

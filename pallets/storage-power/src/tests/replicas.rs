@@ -16,7 +16,7 @@ struct Object {
 
 fn object(tag: u8) -> Object {
 	let bytes: Vec<u8> = (0..3 * SEGMENT_LEN as usize + 100).map(|i| (i as u8) ^ tag).collect();
-	let root = merkle::merkle_root(&leaves_of(&bytes)).unwrap();
+	let root = medchain_merkle::merkle_root(&leaves_of(&bytes)).unwrap();
 	let id = content_id_of(bytes.len() as u64, &root);
 	Object { bytes, root, id }
 }
@@ -28,7 +28,7 @@ fn leaves_of(bytes: &[u8]) -> Vec<H256> {
 /// Segment `index` of `object` and its siblings, as a vault answers an audit.
 fn answer_of(object: &Object, index: u32) -> (SegmentOf, ProofOf) {
 	let segment = object.bytes.chunks(SEGMENT_LEN as usize).nth(index as usize).unwrap();
-	let proof = merkle::merkle_proof(&leaves_of(&object.bytes), index as usize).unwrap();
+	let proof = medchain_merkle::merkle_proof(&leaves_of(&object.bytes), index as usize).unwrap();
 	(segment.to_vec().try_into().unwrap(), proof.try_into().unwrap())
 }
 
@@ -265,8 +265,8 @@ fn every_replica_is_audited_once_per_era_and_a_correct_segment_passes() {
 			1,
 			1000,
 			0,
-			0,
-			root(ALICE as u8, LEAVES),
+			UNIT_TREE_BYTES,
+			receipts_root(ALICE, 0),
 			LEAVES
 		));
 		assert_eq!(report_of(ALICE, 1).raw_power, 0);
@@ -338,8 +338,8 @@ fn every_replica_is_audited_once_per_era_and_a_correct_segment_passes() {
 			1,
 			0,
 			0,
-			0,
-			root(BOB as u8, LEAVES),
+			UNIT_TREE_BYTES,
+			receipts_root(BOB, 0),
 			LEAVES
 		));
 		assert_eq!(report_of(BOB, 1).raw_power, u128::from(size));
@@ -592,8 +592,8 @@ fn the_era_reward_follows_the_audited_bytes() {
 				1,
 				0,
 				0,
-				0,
-				root(who as u8, LEAVES),
+				UNIT_TREE_BYTES,
+				receipts_root(who, 0),
 				LEAVES
 			));
 		}

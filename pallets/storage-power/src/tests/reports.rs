@@ -20,7 +20,7 @@ fn report_power_follows_the_formula() {
 				used_space_gib: 1000,
 				free_space_gib: 500,
 				bytes_served: 50 * GIB_BYTES + GIB_BYTES / 2,
-				receipts_root: root(ALICE as u8, LEAVES),
+				receipts_root: receipts_root(ALICE, 50 * GIB_BYTES + GIB_BYTES / 2),
 				leaf_count: LEAVES,
 				power: expected,
 			}
@@ -43,8 +43,8 @@ fn declared_space_earns_nothing_without_audited_replicas() {
 			0,
 			2048,
 			0,
-			0,
-			root(ALICE as u8, LEAVES),
+			UNIT_TREE_BYTES,
+			receipts_root(ALICE, 0),
 			LEAVES
 		));
 		assert_eq!(report_of(ALICE, 0).power, 0);
@@ -60,7 +60,7 @@ fn claimed_bandwidth_counts_only_up_to_a_multiple_of_the_audited_bytes() {
 		heartbeats(&[ALICE, BOB], EXPECTED_HEARTBEATS);
 		// The attack of the review: u64::MAX bytes served under a one-leaf tree. Without audited
 		// replicas it earns nothing.
-		let one_leaf = merkle::leaf_hash(b"a receipt");
+		let one_leaf = H256::repeat_byte(1);
 		let inflated = |who| {
 			StoragePower::submit_report(RuntimeOrigin::signed(who), 0, 0, 0, u64::MAX, one_leaf, 1)
 		};
@@ -144,14 +144,14 @@ fn power_is_capped_exactly() {
 #[test]
 fn report_rejects_bad_input() {
 	ExtBuilder::default().build_and_execute(|| {
-		let r = root(1, LEAVES);
+		let r = receipts_root(1, 0);
 		let submit = |who, era, used, free_gib, leaves| {
 			StoragePower::submit_report(
 				RuntimeOrigin::signed(who),
 				era,
 				used,
 				free_gib,
-				0,
+				UNIT_TREE_BYTES,
 				r,
 				leaves,
 			)
@@ -161,11 +161,14 @@ fn report_rejects_bad_input() {
 		assert_noop!(submit(ALICE, 1, 1, 0, LEAVES), Error::<Test>::EraNotStarted);
 		assert_noop!(submit(ALICE, 0, 60, 41, LEAVES), Error::<Test>::ExceedsCapacity);
 		assert_noop!(submit(ALICE, 0, 1, u64::MAX, LEAVES), ArithmeticError::Overflow);
-		// No leaves: only for no bytes served, and then with the zero root.
-		assert_noop!(submit(ALICE, 0, 1, 0, 0), Error::<Test>::RootWithoutLeaves);
-		let unbacked =
-			StoragePower::submit_report(RuntimeOrigin::signed(ALICE), 0, 1, 0, 1, H256::zero(), 0);
-		assert_noop!(unbacked, Error::<Test>::EmptyCommitment);
+		// No leaves: only for no bytes served, and then with the zero root; leaves only with
+		// bytes (a challenge draws one of them).
+		let with = |bytes, root, leaves| {
+			StoragePower::submit_report(RuntimeOrigin::signed(ALICE), 0, 1, 0, bytes, root, leaves)
+		};
+		assert_noop!(with(0, r, 0), Error::<Test>::RootWithoutLeaves);
+		assert_noop!(with(1, H256::zero(), 0), Error::<Test>::EmptyCommitment);
+		assert_noop!(with(0, r, LEAVES), Error::<Test>::EmptyCommitment);
 		// Exactly the capacity is accepted.
 		assert_ok!(submit(ALICE, 0, 60, 40, LEAVES));
 		assert_noop!(submit(ALICE, 0, 1, 0, LEAVES), Error::<Test>::AlreadyReported);
@@ -188,8 +191,8 @@ fn report_window_closes_deadline_plus_one_blocks_before_the_era_ends() {
 				0,
 				1,
 				0,
-				0,
-				root(2, LEAVES),
+				UNIT_TREE_BYTES,
+				receipts_root(2, 0),
 				LEAVES
 			),
 			Error::<Test>::ReportWindowClosed
@@ -212,8 +215,8 @@ fn late_report_for_a_closed_era_changes_nothing() {
 				0,
 				10,
 				0,
-				0,
-				root(2, LEAVES),
+				UNIT_TREE_BYTES,
+				receipts_root(2, 0),
 				LEAVES
 			),
 			Error::<Test>::EraClosed
@@ -238,8 +241,8 @@ fn unclaimed_eras_are_bounded() {
 				MAX_UNCLAIMED,
 				1,
 				0,
-				0,
-				root(1, LEAVES),
+				UNIT_TREE_BYTES,
+				receipts_root(1, 0),
 				LEAVES
 			),
 			Error::<Test>::TooManyUnclaimedEras
