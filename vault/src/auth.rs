@@ -1,11 +1,16 @@
 //! Signed requests. Every PUT and GET carries the caller's account, a timestamp and an sr25519
-//! signature over what the request does, on this vault, now:
+//! signature over what the request does, on this vault, now
+//! ([`pallet_storage_power::receipts::request_payload`], one definition for the vault and the
+//! chain, which checks a GET's signature as a receipt of bytes served):
 //!
 //! ```text
 //! payload = "medchain-vault/v1" ‖ vault id (32) ‖ method ‖ 0x00 ‖ path ‖ 0x00
 //!           ‖ content id (32) ‖ u64 body length ‖ u64 timestamp (unix milliseconds)
 //!           [‖ Range header value, as sent, when the request has one]
 //! ```
+//!
+//! The vault id of a provider's vault is the provider's account, so that a reader's signature
+//! names the provider it read from; another vault has a random id of its own.
 //!
 //! The `Range` header is signed so that a ranged read is the reader's statement of exactly the
 //! bytes it asked for (an audit's segment, a receipt of bytes served): nobody on the way can
@@ -34,15 +39,12 @@ use sp_core::{
 
 use crate::store::Id;
 
-/// Domain of the signed payload.
-pub const SIGNING_DOMAIN: &[u8] = b"medchain-vault/v1";
+pub use pallet_storage_power::receipts::{
+	wallet_wrapped, SIGNING_DOMAIN, WALLET_WRAP_PREFIX, WALLET_WRAP_SUFFIX,
+};
 pub const ACCOUNT_HEADER: &str = "x-medchain-account";
 pub const TIMESTAMP_HEADER: &str = "x-medchain-timestamp";
 pub const SIGNATURE_HEADER: &str = "x-medchain-signature";
-/// What browser wallets put before raw bytes they sign (`u8aWrapBytes` in `@polkadot/util`).
-pub const WALLET_WRAP_PREFIX: &[u8] = b"<Bytes>";
-/// What browser wallets put after raw bytes they sign.
-pub const WALLET_WRAP_SUFFIX: &[u8] = b"</Bytes>";
 
 /// Why a request's signature was refused; `reason()` is the machine-readable code.
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -84,30 +86,32 @@ pub struct Intent<'a> {
 
 /// The payload a client signs for `intent` on vault `vault_id` at `timestamp_ms`.
 pub fn signing_payload(vault_id: &Id, intent: &Intent<'_>, timestamp_ms: u64) -> Vec<u8> {
-	[
-		SIGNING_DOMAIN,
+	pallet_storage_power::receipts::request_payload(
 		vault_id,
 		intent.method.as_bytes(),
-		&[0],
 		intent.path.as_bytes(),
-		&[0],
 		intent.content_id,
-		&intent.body_len.to_le_bytes(),
-		&timestamp_ms.to_le_bytes(),
+		intent.body_len,
+		timestamp_ms,
 		intent.range.unwrap_or_default(),
-	]
-	.concat()
-}
-
-/// `payload` as a browser wallet signs it: `<Bytes>` ‖ payload ‖ `</Bytes>`.
-pub fn wallet_wrapped(payload: &[u8]) -> Vec<u8> {
-	[WALLET_WRAP_PREFIX, payload, WALLET_WRAP_SUFFIX].concat()
+	)
 }
 
 /// Whether `signature` by `public` covers `payload`, signed as is or wrapped by a browser wallet.
 fn signs(signature: &sr25519::Signature, payload: &[u8], public: &sr25519::Public) -> bool {
 	sr25519::Pair::verify(signature, payload, public)
 		|| sr25519::Pair::verify(signature, wallet_wrapped(payload), public)
+}
+
+/// A request's verified signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Signed {
+	/// The signer.
+	pub account: Id,
+	/// The signed timestamp, unix milliseconds.
+	pub timestamp_ms: u64,
+	/// The signature.
+	pub signature: [u8; 64],
 }
 
 /// Checks signatures and remembers the ones seen within the skew window.
@@ -128,8 +132,13 @@ impl Verifier {
 		Self { vault_id, max_skew, seen: Mutex::new(Seen::default()) }
 	}
 
-	/// The account that signed `intent` with `headers`, or why not.
-	pub fn verify(&self, headers: &HeaderMap, intent: &Intent<'_>) -> Result<Id, AuthError> {
+	/// The id requests to this vault are signed for.
+	pub fn vault_id(&self) -> Id {
+		self.vault_id
+	}
+
+	/// Who signed `intent` with `headers`, when and how, or why the request is refused.
+	pub fn verify(&self, headers: &HeaderMap, intent: &Intent<'_>) -> Result<Signed, AuthError> {
 		let account = parse_account(header(headers, ACCOUNT_HEADER)?)?;
 		let timestamp: u64 = header(headers, TIMESTAMP_HEADER)?.parse().map_err(|_| {
 			AuthError::BadHeader(TIMESTAMP_HEADER, "expected unix milliseconds".into())
@@ -147,7 +156,7 @@ impl Verifier {
 			return Err(AuthError::BadSignature);
 		}
 		self.remember(signature, now, limit)?;
-		Ok(account)
+		Ok(Signed { account, timestamp_ms: timestamp, signature })
 	}
 
 	fn remember(&self, signature: [u8; 64], now: u64, window: u64) -> Result<(), AuthError> {

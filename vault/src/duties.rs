@@ -14,8 +14,15 @@
 //!   slot of the block it will be included in);
 //! - **reports**: submits the provider's report of each era once, early in the era (the chain
 //!   revalues it as replica audits pass and heartbeats land): the bytes of its replicas as used
-//!   space, the rest of its capacity as free, and no bytes served (reader-signed receipts are not
-//!   kept yet), so it commits no receipt tree and has nothing to be challenged on.
+//!   space, the rest of its capacity as free, and as bytes served the receipts of the reads it
+//!   served in the previous era ([`crate::receipts`]: the reads signed between the chain's
+//!   `EraStartedAt` of the previous era and of this one), committed as a Merkle-sum tree. With
+//!   **audits** it answers the chain's challenges of that report with the receipt covering the
+//!   challenged byte. The receipts of the reads served are written once a round.
+//!
+//! Reads signed in the last moments of an era may reach the vault after its report of the next
+//! era was sent (a reader's clock may be up to `--max-clock-skew` behind): those are not
+//! counted.
 //!
 //! Extrinsics are signed with the provider's key and built with the runtime's own types
 //! (`medchain-runtime`): a vault is built for the runtime it serves, like the node.
@@ -37,6 +44,7 @@ use sp_core::{
 use crate::{
 	chain::{ChainClient, ChainError},
 	http::Vault,
+	receipts::ReceiptTree,
 	store::{Id, StoreError},
 };
 
@@ -96,6 +104,10 @@ pub const ALL_DUTIES: [Duty; 4] = [Duty::Audits, Duty::Replicas, Duty::Heartbeat
 /// where this one stopped.
 const OPEN_ORDER_PAGES_PER_ROUND: u32 = 4;
 
+/// Most challenge records read per round: the chain keeps at most `MaxChallengesPerEra` per
+/// report and settles them within `ChallengeDeadline` blocks, so this is far more than open.
+const MAX_CHALLENGES_READ: u32 = 1000;
+
 /// How long an order the vault tried to take (or found damaged in its store) is left alone
 /// before it is considered again: a refused `take_replica` costs a fee.
 const RETAKE_AFTER: Duration = Duration::from_secs(60);
@@ -144,17 +156,20 @@ impl ProviderState {
 	}
 
 	/// The report of this era: its replicas' bytes as used space (whole GiB, rounded up, within
-	/// the capacity) and the rest of the capacity as free.
-	fn report(&self) -> pallet_storage_power::Call<medchain_runtime::Runtime> {
+	/// the capacity), the rest of the capacity as free, and the bytes served under `receipts`.
+	fn report(
+		&self,
+		receipts: Option<&ReceiptTree>,
+	) -> pallet_storage_power::Call<medchain_runtime::Runtime> {
 		let used_space_gib =
 			self.replica_bytes.div_ceil(pallet_storage_power::GIB).min(self.capacity_gib);
 		pallet_storage_power::Call::submit_report {
 			era: self.era,
 			used_space_gib,
 			free_space_gib: self.capacity_gib.saturating_sub(used_space_gib),
-			bytes_served: 0,
-			receipts_root: H256::zero(),
-			leaf_count: 0,
+			bytes_served: receipts.map_or(0, |tree| tree.root().sum),
+			receipts_root: receipts.map_or(H256::zero(), |tree| tree.root().hash),
+			leaf_count: receipts.map_or(0, ReceiptTree::leaf_count),
 		}
 	}
 }
@@ -338,6 +353,9 @@ pub struct Duties {
 	last_heartbeat: Option<(u32, u32)>,
 	/// The era of the last report sent, so that a pending one is not sent twice.
 	last_report: Option<u32>,
+	/// The challenges of the provider's reports answered, so that a pending answer is not sent
+	/// twice.
+	answered_challenges: HashSet<u64>,
 }
 
 impl Duties {
@@ -371,6 +389,7 @@ impl Duties {
 			next_order: 0,
 			last_heartbeat: None,
 			last_report: None,
+			answered_challenges: HashSet::new(),
 		}
 	}
 
@@ -407,6 +426,7 @@ impl Duties {
 	/// reports the era.
 	pub async fn round(&mut self) -> Result<Round, DutyError> {
 		let mut round = Round::default();
+		self.write_receipts();
 		let replicas: Vec<Replica> =
 			self.read("storagePower_replicasOf", json!([self.account()])).await?;
 		self.guard_from_erasure(&replicas);
@@ -431,7 +451,11 @@ impl Duties {
 			self.send_heartbeat(&state, &mut schedule, number.saturating_add(1), &mut round).await;
 		}
 		if self.duties.contains(&Duty::Reports) {
-			self.send_report(&state, &mut schedule, number.saturating_add(1), &mut round).await;
+			let next = number.saturating_add(1);
+			self.send_report(&state, &mut schedule, best, next, &mut round).await;
+		}
+		if self.duties.contains(&Duty::Audits) {
+			self.answer_report_challenges(state.era, best, &mut round).await;
 		}
 		if self.duties.contains(&Duty::Replicas) {
 			self.take_replicas(&state, &replicas, &mut round).await?;
@@ -531,12 +555,169 @@ impl Duties {
 		}
 	}
 
+	/// Writes the receipts of the reads served since the last round.
+	fn write_receipts(&self) {
+		let Some(log) = self.vault.receipts.as_ref() else { return };
+		match log.flush() {
+			Ok(0) => {},
+			Ok(written) => tracing::debug!(receipts = written, "receipts written"),
+			Err(error) => {
+				tracing::warn!(%error, "the receipts of the reads served could not be written")
+			},
+		}
+	}
+
+	/// The receipts tree the report of `era` commits: the reads signed between the chain's
+	/// start of the previous era (0 for the first) and of `era`, as the chain holds them at
+	/// `best`; kept in the log as the report's before it is sent. `None` without receipts.
+	async fn receipts_tree(&self, era: u32, best: H256) -> Result<Option<ReceiptTree>, DutyError> {
+		let Some(log) = self.vault.receipts.as_ref() else { return Ok(None) };
+		let window = match era.checked_sub(1) {
+			Some(previous) => self.era_started_at([previous, era], best).await?,
+			None => self.era_started_at([era, era], best).await?.map(|(_, to)| (0, to)),
+		};
+		let Some((from, to)) = window else {
+			tracing::info!(
+				era,
+				"the chain does not know when the previous era started: no bytes served reported"
+			);
+			return Ok(None);
+		};
+		let receipts = log.window(from, to)?;
+		// Reads before the window count in no report from now on; the window's own stay, for a
+		// report that has to be sent again.
+		log.commit_report(era, &receipts, from)?;
+		Ok(ReceiptTree::new(receipts))
+	}
+
+	/// The chain's `EraStartedAt` of `eras` at `best`, or `None` if it lacks either.
+	async fn era_started_at(
+		&self,
+		eras: [u32; 2],
+		best: H256,
+	) -> Result<Option<(u64, u64)>, DutyError> {
+		use codec::DecodeAll;
+		let keys = eras.map(|era| {
+			let key =
+				pallet_storage_power::EraStartedAt::<medchain_runtime::Runtime>::hashed_key_for(
+					era,
+				);
+			format!("0x{}", hex::encode(key))
+		});
+		let changes: Vec<StorageChanges> =
+			self.read("state_queryStorageAt", json!([keys, best])).await?;
+		let mut found = HashMap::new();
+		for (key, value) in changes.into_iter().flat_map(|block| block.changes) {
+			let key = format!("0x{}", hex::encode(key.0));
+			let Some(value) = value.filter(|_| keys.contains(&key)) else { continue };
+			let millis = u64::decode_all(&mut value.0.as_slice())
+				.map_err(|_| DutyError::UnexpectedAnswer("state_queryStorageAt"))?;
+			found.insert(key, millis);
+		}
+		Ok(found.get(&keys[0]).copied().zip(found.get(&keys[1]).copied()))
+	}
+
+	/// Answers, once each, the open challenges of the provider's report of `era` (at `best`)
+	/// with the receipt covering the challenged byte.
+	async fn answer_report_challenges(&mut self, era: u32, best: H256, round: &mut Round) {
+		// Without receipts the vault reports no bytes served: nothing of its reports to challenge.
+		if self.vault.receipts.is_none() {
+			return;
+		}
+		let challenges = match self.report_challenges(era, best).await {
+			Ok(challenges) => challenges,
+			Err(error) => {
+				tracing::warn!(%error, "the challenges of the report could not be read");
+				round.failed = round.failed.saturating_add(1);
+				return;
+			},
+		};
+		let open: HashSet<u64> = challenges.iter().map(|(id, _)| *id).collect();
+		self.answered_challenges.retain(|id| open.contains(id));
+		for (id, point) in challenges {
+			if self.answered_challenges.contains(&id) {
+				continue;
+			}
+			let answer = match self.vault.receipts.as_ref().map(|log| log.reported(era)) {
+				Some(Ok(Some(receipts))) => {
+					ReceiptTree::new(receipts).and_then(|tree| tree.answer(point))
+				},
+				Some(Err(error)) => {
+					tracing::warn!(%error, challenge = id, "the report's receipts could not be read");
+					round.failed = round.failed.saturating_add(1);
+					continue;
+				},
+				_ => None,
+			};
+			let Some(answer) = answer else {
+				tracing::error!(
+					challenge = id,
+					era,
+					"no receipts of this report are kept here: the challenge will be missed"
+				);
+				self.answered_challenges.insert(id);
+				round.lost = round.lost.saturating_add(1);
+				continue;
+			};
+			let call = pallet_storage_power::Call::respond_challenge { challenge_id: id, answer };
+			match self.submit(RuntimeCall::StoragePower(call)).await {
+				Ok(hash) => {
+					tracing::info!(challenge = id, era, tx = %hash, "report challenge answered");
+					self.answered_challenges.insert(id);
+					round.answered = round.answered.saturating_add(1);
+				},
+				Err(error) => {
+					tracing::warn!(challenge = id, %error, "the answer was not accepted");
+					round.failed = round.failed.saturating_add(1);
+				},
+			}
+		}
+	}
+
+	/// The open challenges `(id, point)` of the provider's report of `era` at `best`.
+	async fn report_challenges(&self, era: u32, best: H256) -> Result<Vec<(u64, u32)>, DutyError> {
+		use codec::Decode;
+		use frame_support::storage::StoragePrefixedMap;
+		type Challenges = pallet_storage_power::Challenges<medchain_runtime::Runtime>;
+		let prefix = format!("0x{}", hex::encode(Challenges::final_prefix()));
+		let keys: Vec<String> = self
+			.read("state_getKeysPaged", json!([prefix, MAX_CHALLENGES_READ, Value::Null, best]))
+			.await?;
+		if keys.is_empty() {
+			return Ok(Vec::new());
+		}
+		let changes: Vec<StorageChanges> =
+			self.read("state_queryStorageAt", json!([keys, best])).await?;
+		let mut found = Vec::new();
+		for (key, value) in changes.into_iter().flat_map(|block| block.changes) {
+			let Some(value) = value else { continue };
+			let challenge = pallet_storage_power::Challenge::<medchain_runtime::Runtime>::decode(
+				&mut value.0.as_slice(),
+			)
+			.map_err(|_| DutyError::UnexpectedAnswer("state_queryStorageAt"))?;
+			// Twox64Concat: the id is the key's last 8 bytes.
+			let id = key
+				.0
+				.len()
+				.checked_sub(8)
+				.and_then(|at| key.0.get(at..))
+				.and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
+				.map(u64::from_le_bytes)
+				.ok_or(DutyError::UnexpectedAnswer("state_queryStorageAt"))?;
+			if challenge.provider == self.account && challenge.era == era {
+				found.push((id, challenge.point));
+			}
+		}
+		Ok(found)
+	}
+
 	/// Submits the era's report if it has none (and none is pending) and block `next`, where it
 	/// lands, is in the era's report window.
 	async fn send_report(
 		&mut self,
 		state: &ProviderState,
 		schedule: &mut Schedule,
+		best: H256,
 		next: u64,
 		round: &mut Round,
 	) {
@@ -558,9 +739,18 @@ impl Duties {
 			self.last_report = Some(state.era);
 			return;
 		}
-		match self.submit(RuntimeCall::StoragePower(state.report())).await {
+		let tree = match self.receipts_tree(state.era, best).await {
+			Ok(tree) => tree,
+			Err(error) => {
+				tracing::warn!(%error, "the receipts of the last era could not be read: no report sent");
+				round.failed = round.failed.saturating_add(1);
+				return;
+			},
+		};
+		let bytes_served = tree.as_ref().map_or(0, |tree| tree.root().sum);
+		match self.submit(RuntimeCall::StoragePower(state.report(tree.as_ref()))).await {
 			Ok(hash) => {
-				tracing::info!(era = state.era, replica_bytes = state.replica_bytes, tx = %hash, "report sent");
+				tracing::info!(era = state.era, replica_bytes = state.replica_bytes, bytes_served, tx = %hash, "report sent");
 				self.last_report = Some(state.era);
 				round.reports = round.reports.saturating_add(1);
 			},

@@ -37,8 +37,9 @@ use medchain_seal::{object::HEADER_LEN, ContentIdHasher};
 use serde_json::json;
 
 use crate::{
-	auth::{AuthError, Intent, Verifier},
+	auth::{AuthError, Intent, Signed, Verifier},
 	envelopes::{EnvelopePut, EnvelopeStore, ENVELOPE_LEN},
+	receipts::{receipt_of, ReceiptLog},
 	store::{Id, Put, Store, StoreError},
 };
 
@@ -145,6 +146,8 @@ pub struct Vault {
 	pub policy: Box<dyn ReadPolicy>,
 	/// Key envelopes; without them the envelope routes answer 404 `envelopes-not-kept`.
 	pub envelopes: Option<EnvelopeStore>,
+	/// The receipts of the reads served, kept on a provider's vault (its duties report them).
+	pub receipts: Option<ReceiptLog>,
 	/// Content ids of the objects this vault's provider holds replicas of (kept by its duties):
 	/// erasing one is refused until its storage order ends, or the provider would be slashed at
 	/// the replica's next audit. `None` while the duties have not yet read them from the chain.
@@ -167,6 +170,7 @@ impl Vault {
 			limits,
 			policy,
 			envelopes: None,
+			receipts: None,
 			replicas: RwLock::new(Some(HashSet::new())),
 			requests: Mutex::new(BTreeMap::new()),
 			staged: AtomicU64::new(0),
@@ -197,6 +201,13 @@ impl Vault {
 	/// Keeps key envelopes in `envelopes` and serves the envelope routes.
 	pub fn with_envelopes(mut self, envelopes: EnvelopeStore) -> Self {
 		self.envelopes = Some(envelopes);
+		self
+	}
+
+	/// Keeps the receipts of the reads it serves in `log` (a provider's vault, whose vault id
+	/// is the provider's account).
+	pub fn with_receipts(mut self, log: ReceiptLog) -> Self {
+		self.receipts = Some(log);
 		self
 	}
 
@@ -305,7 +316,7 @@ async fn health(State(vault): State<Arc<Vault>>) -> Result<Response, Refusal> {
 	let (objects, bytes) = blocking(&vault, |vault| vault.store.totals()).await?;
 	Ok(Json(json!({
 		"status": "ok",
-		"vaultId": format!("0x{}", hex::encode(vault.store.vault_id())),
+		"vaultId": format!("0x{}", hex::encode(vault.verifier.vault_id())),
 		"backend": vault.store.backend(),
 		"objects": objects,
 		"bytes": bytes,
@@ -389,7 +400,7 @@ async fn put(
 	body: Body,
 ) -> Result<Response, Refusal> {
 	let declared = declared_length(&body)?;
-	let (id, uploader) = signed(vault, "PUT", id_text, headers, declared)?;
+	let (id, Signed { account: uploader, .. }) = signed(vault, "PUT", id_text, headers, declared)?;
 	let max = vault.limits.max_object_bytes;
 	if declared > max {
 		return Err(Refusal::new(
@@ -522,7 +533,8 @@ async fn fetch(
 	id_text: &str,
 	headers: &HeaderMap,
 ) -> Result<Response, Refusal> {
-	let (id, reader) = signed(vault, "GET", id_text, headers, 0)?;
+	let (id, signed) = signed(vault, "GET", id_text, headers, 0)?;
+	let reader = signed.account;
 	let info = stored(vault, id)?;
 	allowed(vault.policy.may_read(&reader, &info.uploader, &id).await)?;
 	let size = info.size;
@@ -532,6 +544,9 @@ async fn fetch(
 	};
 	let content_range = format!("bytes {}-{}/{size}", range.start, range.end.saturating_sub(1));
 	let body = served(vault, id, range.clone()).await?;
+	if let Some(log) = vault.receipts.as_ref() {
+		note_receipt(log, vault.verifier.vault_id(), id_text, id, &signed, headers, &range);
+	}
 	tracing::info!(
 		content_id = %hex::encode(id),
 		reader = %hex::encode(reader),
@@ -556,6 +571,31 @@ async fn fetch(
 		headers.insert(name, value);
 	}
 	Ok(response)
+}
+
+/// Notes the receipt of a read served from the provider's vault `vault_id`: one the chain counts
+/// (by a reader other than the provider, of the object's canonical path, see
+/// [`crate::receipts::receipt_of`]).
+fn note_receipt(
+	log: &ReceiptLog,
+	vault_id: Id,
+	id_text: &str,
+	id: Id,
+	signed: &Signed,
+	headers: &HeaderMap,
+	served: &Range<u64>,
+) {
+	let canonical = pallet_storage_power::receipts::object_path(&sp_core::H256(id));
+	if signed.account == vault_id || format!("/objects/{id_text}").as_bytes() != canonical {
+		return;
+	}
+	let range = headers.get(header::RANGE).map(|range| range.as_bytes());
+	let bytes = served.end.saturating_sub(served.start);
+	if let Some(receipt) =
+		receipt_of(signed.account, signed.timestamp_ms, id, range, bytes, signed.signature)
+	{
+		log.note(receipt);
+	}
 }
 
 /// The bytes `range` of object `id` as a streamed body, read from the backend a piece at a
@@ -676,7 +716,7 @@ async fn erase(
 	id_text: &str,
 	headers: &HeaderMap,
 ) -> Result<Response, Refusal> {
-	let (id, caller) = signed(vault, "DELETE", id_text, headers, 0)?;
+	let (id, Signed { account: caller, .. }) = signed(vault, "DELETE", id_text, headers, 0)?;
 	let info = blocking(vault, move |vault| vault.store.info(&id)).await?.ok_or_else(not_found)?;
 	allowed(vault.policy.may_erase(&caller, &info.uploader, &id).await)?;
 	if !vault.replicas_known() {
@@ -726,7 +766,7 @@ async fn deliver(
 ) -> Result<Response, Refusal> {
 	let path = format!("/envelopes/{id_text}/{recipient_text}");
 	let id = parse_content_id(id_text)?;
-	let caller = signed_at(vault, "PUT", &path, id, headers, body.len() as u64)?;
+	let caller = signed_at(vault, "PUT", &path, id, headers, body.len() as u64)?.account;
 	let recipient = parse_recipient(recipient_text)?;
 	let envelope: [u8; ENVELOPE_LEN] = body.as_ref().try_into().map_err(|_| {
 		Refusal::new(
@@ -776,7 +816,7 @@ async fn fetch_envelope(
 ) -> Result<Response, Refusal> {
 	let path = format!("/envelopes/{id_text}/{recipient_text}");
 	let id = parse_content_id(id_text)?;
-	let reader = signed_at(vault, "GET", &path, id, headers, 0)?;
+	let reader = signed_at(vault, "GET", &path, id, headers, 0)?.account;
 	let recipient = parse_recipient(recipient_text)?;
 	if reader != recipient {
 		return Err(Refusal::new(
@@ -856,14 +896,14 @@ fn signed(
 	id_text: &str,
 	headers: &HeaderMap,
 	body_len: u64,
-) -> Result<(Id, Id), Refusal> {
+) -> Result<(Id, Signed), Refusal> {
 	let id = parse_content_id(id_text)?;
-	let account = signed_at(vault, method, &format!("/objects/{id_text}"), id, headers, body_len)?;
-	Ok((id, account))
+	let signed = signed_at(vault, method, &format!("/objects/{id_text}"), id, headers, body_len)?;
+	Ok((id, signed))
 }
 
-/// The account that signed `method` on `path` (about object `id`) with `body_len` bytes, and the
-/// request's `Range` header if it has one.
+/// Who signed `method` on `path` (about object `id`) with `body_len` bytes, and the request's
+/// `Range` header if it has one.
 fn signed_at(
 	vault: &Vault,
 	method: &str,
@@ -871,7 +911,7 @@ fn signed_at(
 	id: Id,
 	headers: &HeaderMap,
 	body_len: u64,
-) -> Result<Id, Refusal> {
+) -> Result<Signed, Refusal> {
 	let range = headers.get(header::RANGE).map(|range| range.as_bytes());
 	Ok(vault
 		.verifier

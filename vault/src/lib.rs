@@ -6,7 +6,8 @@
 //! ([`envelopes`]), served only to their recipient under the same policy. The objects' bytes live
 //! in a [`blobs::Blobs`] backend (a local directory or an S3-compatible bucket), the indexes
 //! beside the vault. Run by a storage provider (`--provider-key`), it also answers the chain's
-//! audits of the provider's replicas ([`duties`]). [`client`] is a Rust client of the vault.
+//! audits of the provider's replicas and reports the reads it served, each a receipt the reader
+//! signed ([`duties`], [`receipts`]). [`client`] is a Rust client of the vault.
 
 pub mod auth;
 pub mod blobs;
@@ -15,6 +16,7 @@ pub mod client;
 pub mod duties;
 pub mod envelopes;
 pub mod http;
+pub mod receipts;
 pub mod store;
 
 use hyper_util::client::legacy::connect::HttpConnector;

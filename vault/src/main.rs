@@ -11,8 +11,10 @@ use medchain_vault::{
 	duties::{load_key, Duties, Duty, ALL_DUTIES},
 	envelopes::EnvelopeStore,
 	http::{router, Limits, ReadPolicy, UploaderOnly, Vault},
+	receipts::ReceiptLog,
 	store::Store,
 };
+use sp_core::Pair;
 use tracing_subscriber::EnvFilter;
 use url::Url;
 
@@ -71,7 +73,9 @@ struct Args {
 	/// Run this vault for a storage provider: a file holding the provider account's secret URI
 	/// (a mnemonic, a 0x seed, or a phrase with a derivation path). The vault then does the
 	/// provider's chain duties (--duties) by itself, signing with this key (keep the file
-	/// readable by the vault's user only). Requires --node.
+	/// readable by the vault's user only), its vault id is the provider's account (readers sign
+	/// their requests for it), and it keeps each read it serves as a receipt of bytes served
+	/// (`receipts.redb`). Requires --node.
 	#[arg(long, value_name = "FILE", requires = "node")]
 	provider_key: Option<PathBuf>,
 	/// The provider duties to do, comma-separated: `audits` (answer the chain's audits of the
@@ -149,7 +153,11 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 		missing_blobs_unindexed = recovery.missing_blobs,
 		"store open"
 	);
-	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(args.max_clock_skew));
+	// A provider's vault is known by the provider's account: a reader's signed GET then names the
+	// provider it read from, and the chain counts it as a receipt of bytes served.
+	let provider_key = args.provider_key.as_deref().map(load_key).transpose()?;
+	let vault_id = provider_key.as_ref().map_or(store.vault_id(), |key| key.public().0);
+	let verifier = Verifier::new(vault_id, Duration::from_secs(args.max_clock_skew));
 	let limits = Limits {
 		max_object_bytes: args.max_object_bytes,
 		quota_bytes: args.quota_bytes,
@@ -169,15 +177,16 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 	let envelopes = EnvelopeStore::open(&args.data_dir.join("envelopes.redb"))
 		.map_err(|error| format!("cannot open the key envelopes: {error}"))?;
 	let mut vault = Vault::new(store, verifier, limits, policy).with_envelopes(envelopes);
-	if args.provider_key.is_some() {
-		vault = vault.with_provider_duties();
+	if provider_key.is_some() {
+		let receipts = ReceiptLog::open(&args.data_dir.join("receipts.redb"))
+			.map_err(|error| format!("cannot open the receipts: {error}"))?;
+		vault = vault.with_provider_duties().with_receipts(receipts);
 	}
 	let vault = Arc::new(vault);
 	// Provider duties run beside the server and stop with it.
-	let duties = match (&args.provider_key, &args.node) {
-		(Some(path), Some(url)) => {
-			let duties =
-				Duties::new(ChainClient::new(url)?, vault.clone(), load_key(path)?, &args.duties);
+	let duties = match (provider_key, &args.node) {
+		(Some(key), Some(url)) => {
+			let duties = Duties::new(ChainClient::new(url)?, vault.clone(), key, &args.duties);
 			tracing::info!(provider = %duties.account(), duties = ?args.duties, "doing the provider's chain duties");
 			Some(tokio::spawn(duties.run(Duration::from_secs(args.duty_interval.max(1)))))
 		},
@@ -194,9 +203,16 @@ async fn run(args: Args) -> Result<(), Box<dyn std::error::Error>> {
 			tracing::debug!(%error, "cannot set TCP_NODELAY on a connection");
 		}
 	});
-	axum::serve(listener, router(vault)).with_graceful_shutdown(shutdown_signal()).await?;
+	axum::serve(listener, router(vault.clone())).with_graceful_shutdown(shutdown_signal()).await?;
 	if let Some(duties) = duties {
 		duties.abort();
+	}
+	// The reads served since the duties' last round still count.
+	if let Some(log) = vault.receipts.as_ref() {
+		match log.flush() {
+			Ok(written) => tracing::info!(receipts = written, "receipts written"),
+			Err(error) => tracing::warn!(%error, "the last receipts could not be written"),
+		}
 	}
 	tracing::info!("stopped");
 	Ok(())

@@ -21,7 +21,8 @@ use medchain_vault::{
 	auth::Verifier,
 	chain::ChainClient,
 	duties::{load_key, Duties, Duty, DutyError, KeyError, Round, ALL_DUTIES},
-	http::{Limits, UploaderOnly, Vault},
+	http::{router, Limits, UploaderOnly, Vault},
+	receipts::ReceiptLog,
 	store::Store,
 };
 use serde_json::{json, Value};
@@ -50,6 +51,8 @@ struct Node {
 	submitted: Mutex<Vec<String>>,
 	/// The answer to `state_queryStorageAt` instead of [`chain_parameters`], if set.
 	schedule: Mutex<Option<Value>>,
+	/// Storage beside the chain parameters: `(key, value)`.
+	storage: Mutex<Vec<(Vec<u8>, Vec<u8>)>>,
 }
 
 async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<Value> {
@@ -72,11 +75,26 @@ async fn rpc(State(node): State<Arc<Node>>, Json(request): Json<Value>) -> Json<
 		},
 		"state_queryStorageAt" => {
 			assert_eq!(request["params"][1], json!(H256(BEST)), "read at the best block");
-			let changes: Vec<Value> = chain_parameters()
-				.into_iter()
+			let asked: Vec<String> = serde_json::from_value(request["params"][0].clone()).unwrap();
+			let held = chain_parameters().into_iter().chain(node.storage.lock().unwrap().clone());
+			let changes: Vec<Value> = held
+				.filter(|(key, _)| asked.contains(&format!("0x{}", hex::encode(key))))
 				.map(|(key, value)| json!([sp_core::Bytes(key), sp_core::Bytes(value)]))
 				.collect();
 			json!([{ "block": H256(BEST), "changes": changes }])
+		},
+		"state_getKeysPaged" => {
+			assert_eq!(request["params"][3], json!(H256(BEST)), "read at the best block");
+			let prefix = request["params"][0].as_str().unwrap().to_owned();
+			let keys: Vec<String> = node
+				.storage
+				.lock()
+				.unwrap()
+				.iter()
+				.map(|(key, _)| format!("0x{}", hex::encode(key)))
+				.filter(|key| key.starts_with(&prefix))
+				.collect();
+			json!(keys)
 		},
 		"system_accountNextIndex" => json!(7),
 		"state_getRuntimeVersion" => {
@@ -108,17 +126,26 @@ struct Harness {
 }
 
 /// A provider's vault on the store in `dir` (opened, or reopened after a restart), as
-/// `--provider-key` starts it.
+/// `--provider-key` starts it: its id is the provider's account, and it keeps receipts.
 fn vault_in(dir: &std::path::Path) -> Arc<Vault> {
 	let (store, _) = Store::open(dir).unwrap();
-	let verifier = Verifier::new(store.vault_id(), Duration::from_secs(60));
+	let receipts = ReceiptLog::open(&dir.join("receipts.redb")).unwrap();
+	let verifier = Verifier::new(provider_key().public().0, Duration::from_secs(60));
 	let limits = Limits {
 		max_object_bytes: 1 << 20,
 		quota_bytes: 1 << 20,
 		body_idle: Duration::from_secs(30),
 		max_staged_bytes: 1 << 30,
 	};
-	Arc::new(Vault::new(store, verifier, limits, Box::new(UploaderOnly)).with_provider_duties())
+	Arc::new(
+		Vault::new(store, verifier, limits, Box::new(UploaderOnly))
+			.with_provider_duties()
+			.with_receipts(receipts),
+	)
+}
+
+fn provider_key() -> sr25519::Pair {
+	sr25519::Pair::from_string("//Provider", None).unwrap()
 }
 
 async fn harness(duties: &[Duty]) -> Harness {
@@ -129,7 +156,7 @@ async fn harness(duties: &[Duty]) -> Harness {
 	tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
 	let dir = tempfile::tempdir().unwrap();
 	let vault = vault_in(dir.path());
-	let key = sr25519::Pair::from_string("//Provider", None).unwrap();
+	let key = provider_key();
 	let url = format!("http://{address}");
 	let duties =
 		Duties::new(ChainClient::new(&url).unwrap(), Arc::clone(&vault), key.clone(), duties);
@@ -657,4 +684,98 @@ fn the_provider_key_file_holds_a_secret_uri() {
 	std::fs::write(&path, "not a key").unwrap();
 	assert!(matches!(load_key(&path), Err(KeyError::Invalid(_))));
 	assert!(matches!(load_key(&dir.path().join("missing")), Err(KeyError::Read { .. })));
+}
+
+#[tokio::test]
+async fn the_reads_served_in_the_last_era_are_reported_and_a_challenge_gets_the_receipt_of_its_byte(
+) {
+	use medchain_merkle::sum::compute_sum_root;
+	use pallet_storage_power::{receipts, Challenge, Challenges, EraStartedAt};
+
+	let mut h = harness(&[Duty::Reports, Duty::Audits]).await;
+	*h.node.replicas.lock().unwrap() = json!([]);
+	// A reader stores two objects and reads them back, one whole and one in part, through the
+	// vault's HTTP interface; under the default policy an uploader may read its own objects.
+	let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let address = listener.local_addr().unwrap();
+	let app = router(Arc::clone(&h.vault));
+	tokio::spawn(async move { axum::serve(listener, app).await.unwrap() });
+	let reader = sr25519::Pair::from_string("//Reader", None).unwrap();
+	let client =
+		medchain_vault::client::VaultClient::new(&format!("http://{address}"), reader.clone())
+			.unwrap();
+	let (first, second) = (medchain_seal::seal(&[1u8; 3_000]), medchain_seal::seal(&[2u8; 9_000]));
+	for sealed in [&first, &second] {
+		client.put_object(&sealed.content_id, sealed.object.clone()).await.unwrap();
+	}
+	let started = medchain_vault::auth::unix_millis();
+	assert_eq!(client.get_object(&first.content_id).await.unwrap().len(), first.object.len());
+	assert_eq!(client.get_object(&second.content_id).await.unwrap().len(), second.object.len());
+	// The provider reading from its own vault is no receipt.
+	let own = medchain_vault::client::VaultClient::new(&format!("http://{address}"), h.key.clone())
+		.unwrap();
+	let third = medchain_seal::seal(&[3u8; 1_000]);
+	own.put_object(&third.content_id, third.object.clone()).await.unwrap();
+	assert_eq!(own.get_object(&third.content_id).await.unwrap().len(), third.object.len());
+
+	// Era 3 counts the reads signed in era 2: from its start to era 3's.
+	let era_start = |era: u32, at: u64| (EraStartedAt::<Runtime>::hashed_key_for(era), at.encode());
+	h.node
+		.storage
+		.lock()
+		.unwrap()
+		.extend([era_start(2, started - 1), era_start(3, started + 600_000)]);
+	*h.node.best.lock().unwrap() = block(3, 1, 0);
+	*h.node.provider.lock().unwrap() = provider(0, 0, None, 0);
+	assert_eq!(h.duties.round().await.unwrap(), Round { reports: 1, ..Round::default() });
+	let pallet_storage_power::Call::submit_report {
+		era,
+		bytes_served,
+		receipts_root,
+		leaf_count,
+		..
+	} = submitted_call(&h, 0)
+	else {
+		panic!("not submit_report")
+	};
+	assert_eq!(era, 3);
+	assert_eq!(bytes_served, (first.object.len() + second.object.len()) as u64);
+	assert_eq!(leaf_count, 2);
+
+	// The chain challenges the last byte of the report: the second receipt by key covers it.
+	let challenge = Challenge::<Runtime> {
+		provider: AccountId32::from(h.key.public()),
+		era: 3,
+		issuer: None,
+		deposit: 0,
+		point: u32::MAX,
+		deadline: block(3, 1, 5) as u32,
+	};
+	h.node
+		.storage
+		.lock()
+		.unwrap()
+		.push((Challenges::<Runtime>::hashed_key_for(17u64), challenge.encode()));
+	*h.node.best.lock().unwrap() = block(3, 1, 1);
+	h.node.provider.lock().unwrap()["power"] = json!(7);
+	assert_eq!(h.duties.round().await.unwrap(), Round { answered: 1, ..Round::default() });
+	let pallet_storage_power::Call::respond_challenge { challenge_id, answer } =
+		submitted_call(&h, 1)
+	else {
+		panic!("not respond_challenge")
+	};
+	assert_eq!((challenge_id, answer.leaf_index, answer.next.is_none()), (17, 1, true));
+	// What the chain checks: the path to the report's root and sum, the byte, the signature.
+	let leaf = receipts::receipt_leaf(&answer.receipt);
+	let (root, offset) = compute_sum_root(leaf, 1, leaf_count, &answer.proof).unwrap();
+	assert_eq!((root.hash, root.sum), (receipts_root, bytes_served));
+	let last_byte = bytes_served - 1;
+	assert!((offset..offset + leaf.sum).contains(&last_byte), "the receipt covers the byte");
+	let receipt = answer.receipt;
+	assert_eq!(receipt.reader, AccountId32::from(reader.public()));
+	let payload = receipts::receipt_payload(&h.key.public().0, &receipt);
+	assert!(receipt.signature.verify(&payload[..], &receipt.reader), "the reader's signature");
+	// Answered once.
+	assert_eq!(h.duties.round().await.unwrap(), Round::default());
+	assert_eq!(submitted_count(&h), 2);
 }

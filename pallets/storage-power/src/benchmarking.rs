@@ -5,11 +5,9 @@ use crate::receipts;
 use alloc::vec::Vec;
 use codec::{Decode, Encode};
 use frame_benchmarking::v2::*;
-use frame_support::{
-	traits::{
-		fungible::{Inspect, InspectHold, Mutate},
-		EnsureOrigin, Get, Hooks,
-	},
+use frame_support::traits::{
+	fungible::{Inspect, InspectHold, Mutate},
+	EnsureOrigin, Get, Hooks,
 };
 use frame_system::{pallet_prelude::BlockNumberFor, RawOrigin};
 use medchain_merkle::sum::{compute_sum_root, sum_root, SumNode};
@@ -297,7 +295,7 @@ mod benchmarks {
 			Receipt { reader, timestamp_ms, content_id, range, bytes, signature }
 		};
 		let mut pair = [receipt_at(1), receipt_at(2)];
-		pair.sort_by_key(|r| receipts::receipt_key(r));
+		pair.sort_by_key(receipts::receipt_key);
 		let [receipt, next] = pair;
 		let uppers: Vec<SumNode> =
 			(1..p).map(|i| SumNode { hash: H256::repeat_byte(i as u8), sum: GIB }).collect();

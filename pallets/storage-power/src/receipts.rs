@@ -72,7 +72,8 @@ pub fn object_path(content_id: &H256) -> Vec<u8> {
 	const HEX: &[u8; 16] = b"0123456789abcdef";
 	let mut path = OBJECT_PATH_PREFIX.to_vec();
 	for byte in content_id.as_bytes() {
-		path.extend([HEX[usize::from(byte >> 4)], HEX[usize::from(byte & 0x0f)]]);
+		let digit = |nibble: u8| HEX.get(usize::from(nibble)).copied().unwrap_or(b'0');
+		path.extend([digit(byte >> 4), digit(byte & 0x0f)]);
 	}
 	path
 }
