@@ -51,15 +51,19 @@ export function nodeHash(left, right) {
   return blake2AsU8a(u8aConcat(NODE_PREFIX, left, right), 256);
 }
 
-/** Every level of the tree over `leaves`, bottom first; the last level is `[root]`. */
-export function merkleLevels(leaves) {
+/**
+ * Every level of the tree over `leaves`, bottom first; the last level is `[root]`. `parent(left,
+ * right)` makes a node (the pallet's `nodeHash` by default; receipts.mjs passes the Merkle-sum
+ * tree's, whose shape is the same).
+ */
+export function merkleLevels(leaves, parent = nodeHash) {
   if (leaves.length === 0) throw new RangeError('a Merkle tree needs at least one leaf');
   if (leaves.length > 0xffff_ffff) throw new RangeError('more than u32::MAX leaves');
   const levels = [leaves];
   for (let level = leaves; level.length > 1;) {
     const next = new Array(Math.ceil(level.length / 2));
     for (let i = 0; i < level.length; i += 2) {
-      next[i >> 1] = i + 1 < level.length ? nodeHash(level[i], level[i + 1]) : level[i];
+      next[i >> 1] = i + 1 < level.length ? parent(level[i], level[i + 1]) : level[i];
     }
     levels.push(next);
     level = next;

@@ -6,7 +6,8 @@ import { u8aToHex, hexToU8a, stringToU8a, u8aConcat } from '@polkadot/util';
 /** Domain of the payload a request's signature covers (vault/src/auth.rs). */
 export const SIGNING_DOMAIN = 'medchain-vault/v1';
 
-function u64le(value) {
+/** `value` as a u64, little-endian (SCALE's fixed-width encoding). */
+export function u64le(value) {
   const out = new Uint8Array(8);
   new DataView(out.buffer).setBigUint64(0, BigInt(value), true);
   return out;
@@ -36,12 +37,15 @@ export class VaultError extends Error {
 /**
  * A client of the vault at `url` signing as `pair`: an sr25519 keyring pair, or anything with
  * its `publicKey` and a `sign(bytes)` that returns the signature or a promise of it (a browser
- * wallet signs asynchronously).
+ * wallet signs asynchronously). `clock()` gives the unix milliseconds a request is signed at (the
+ * wall clock by default; a test on an instant-seal chain, whose clock runs ahead, passes the
+ * chain's).
  */
 export class VaultClient {
-  constructor(url, pair) {
+  constructor(url, pair, { clock = Date.now } = {}) {
     this.url = url.replace(/\/$/, '');
     this.pair = pair;
+    this.clock = clock;
     this.vaultId = null;
   }
 
@@ -53,7 +57,7 @@ export class VaultClient {
 
   async signedHeaders(method, path, contentId, bodyLen, range) {
     if (!this.vaultId) this.vaultId = hexToU8a((await this.health()).vaultId);
-    const timestamp = Date.now();
+    const timestamp = this.clock();
     const signature = await this.pair.sign(signingPayload(this.vaultId, { method, path, contentId, bodyLen, timestamp, range }));
     return {
       'x-medchain-account': u8aToHex(this.pair.publicKey),

@@ -55,6 +55,10 @@ const LONG_FIELDS = [
     crates: ['pallet_storage_power', 'StoragePower'], name: 'segment', bound: () => SEGMENT_LEN,
     why: 'a replica audit answer: one segment of a sealed object, i.e. ciphertext, shown to prove the provider holds it',
   },
+  {
+    crates: ['sp_runtime'], name: 'Sr25519', bound: () => 64,
+    why: "a bandwidth receipt in a report audit's answer: the reader's sr25519 signature of its vault GET",
+  },
 ];
 
 /** `{ name: value | value[] }` as `[{ label, value }]` labelled `flow.name[i]`. */

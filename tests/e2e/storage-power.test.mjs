@@ -2,11 +2,13 @@
 // scripts/storage-power-flow.mjs on an instant-seal dev chain, with its outcomes asserted.
 import { test, describe, before, after } from 'node:test';
 import assert from 'node:assert/strict';
+import { u8aToHex } from '@polkadot/util';
 import { MED, devAccounts, rpcMethods } from '../../scripts/lib/chain.mjs';
 import { normAccount } from '../../scripts/lib/flow.mjs';
 import { stopCleanly, runFlowOnDevChain, assertJsonConventions } from './support.mjs';
 import { runStoragePowerFlow } from '../../scripts/storage-power-flow.mjs';
 import { storagePowerRpc } from '../../scripts/lib/storage-power.mjs';
+import { challengedByte, computeSumRoot, receiptKey, sumProof } from '../../scripts/lib/receipts.mjs';
 
 describe('storage power flow on an instant-seal dev chain', () => {
   let node;
@@ -77,20 +79,51 @@ describe('storage power flow on an instant-seal dev chain', () => {
       assert.ok(answers.length >= 1, `${role} was audited`);
       assert.ok(answers.every((a) => a.events.some((e) => e.name === 'ReplicaAuditPassed')), role);
     }
-    // Provider 3 declared 4,000 GiB, served nothing and holds no replica: its report had no power.
+    // Provider 3 declared 4,000 GiB and holds no replica: with no audited bytes none of the 3 GiB
+    // it claims to have served counts either, so its report had no power.
     assert.equal(run.providers.provider3.auditedBytes, 0n);
     assert.equal(BigInt(run.providers.provider3.report.power), 0n);
   });
 
-  test('the chain challenges every reporter by itself, without issuer or deposit', () => {
+  test('each report commits the Merkle-sum tree of receipts the buyer signed in the previous era', () => {
     for (const role of ['provider1', 'provider2', 'provider3']) {
-      const { issued } = run.providers[role].chainAudit;
+      const { report, tree, window, plan } = run.providers[role];
+      assert.equal(tree.total, plan.bytesServed, `${role}: the tree sums the bytes served`);
+      assert.equal(BigInt(report.bytesServed), tree.total, role);
+      assert.equal(report.receiptsRoot, tree.root, role);
+      assert.equal(report.leafCount, 16, role);
+      assert.equal(tree.leaves.reduce((sum, leaf) => sum + leaf.sum, 0n), tree.total, role);
+      // The window is era − 1's: from its start to the start of the era reported.
+      assert.ok(window.from < window.to, role);
+      for (const [i, receipt] of tree.receipts.entries()) {
+        assert.equal(account(receipt.reader), run.buyer, `${role}: the buyer read`);
+        assert.ok(receipt.timestampMs >= window.from && receipt.timestampMs < window.to, `${role} receipt ${i} in the window`);
+        assert.ok(receipt.bytes >= 1n, role);
+        if (i > 0) assert.ok(Buffer.compare(receiptKey(tree.receipts[i - 1]), receiptKey(receipt)) < 0, `${role}: key order`);
+      }
+    }
+  });
+
+  test('the chain challenges a byte of every reporter\'s bytes served by itself, without issuer or deposit', () => {
+    const deadline = api.consts.storagePower.challengeDeadline.toNumber();
+    for (const role of ['provider1', 'provider2', 'provider3']) {
+      const p = run.providers[role];
+      const { issued, byte, leafIndex } = p.chainAudit;
       assert.equal(issued.issuer, null, `${role}: issued by the chain`);
-      assert.equal(account(issued.provider), run.providers[role].address);
+      assert.equal(account(issued.provider), p.address);
       assert.equal(issued.era, run.era);
-      assert.ok(issued.leafIndex >= 0 && issued.leafIndex < 16);
-      const deadline = api.consts.storagePower.challengeDeadline.toNumber();
-      assert.equal(issued.deadline, run.providers[role].chainAudit.issuedAt + deadline);
+      assert.ok(Number.isInteger(issued.point) && issued.point >= 0 && issued.point < 2 ** 32, `${role}: point is a u32`);
+      // The byte is floor(point × bytes served / 2^32): within the report's bytes served.
+      assert.equal(BigInt(issued.byte), challengedByte(issued.point, BigInt(p.report.bytesServed)), role);
+      assert.equal(BigInt(issued.byte), byte, role);
+      assert.ok(BigInt(issued.byte) < BigInt(p.report.bytesServed), role);
+      // The receipt the flow names covers that byte: its path folds to the report's root and
+      // shows its offset.
+      const { root, offset } = computeSumRoot(p.tree.leaves[leafIndex], leafIndex, p.tree.leafCount, sumProof(p.tree.levels, leafIndex));
+      assert.equal(u8aToHex(root.hash), p.report.receiptsRoot, role);
+      assert.equal(root.sum, BigInt(p.report.bytesServed), role);
+      assert.ok(offset <= byte && byte < offset + p.tree.leaves[leafIndex].sum, `${role}: receipt #${leafIndex} covers byte ${byte}`);
+      assert.equal(issued.deadline, p.chainAudit.issuedAt + deadline);
     }
   });
 
@@ -112,9 +145,31 @@ describe('storage power flow on an instant-seal dev chain', () => {
   });
 
   test('a storage buyer can still challenge with a deposit', () => {
-    const { issued, events } = run.providers.provider1.signedAudit;
+    const p = run.providers.provider1;
+    const { issued, events, byte, answer } = p.signedAudit;
     assert.equal(account(issued.issuer), run.buyer);
+    assert.equal(BigInt(issued.byte), byte);
+    assert.equal(BigInt(issued.byte), challengedByte(issued.point, p.tree.total));
+    // Answered with the receipt covering the byte and the next one (unless it is the last).
+    assert.equal(answer.next === null, answer.leafIndex === p.tree.leafCount - 1);
     assert.deepEqual(events.map((e) => e.name), ['ChallengePassed']);
+    assert.equal(p.failures, 0);
+  });
+
+  test('receipts signed for another provider\'s vault fail as InvalidReceipt, without a second slash', () => {
+    const p3 = run.providers.provider3;
+    const { issued, events } = p3.signedAudit;
+    assert.equal(account(issued.issuer), run.buyer);
+    assert.deepEqual(events.map((e) => e.name), ['AuditFailed']);
+    const [failed] = events;
+    assert.equal(failed.reason, 'InvalidReceipt');
+    assert.equal(failed.challengeId, issued.challengeId);
+    assert.equal(failed.failures, 2);
+    assert.equal(failed.power, 0);
+    // Answered after the missed chain audit was recorded (and slashed), within its own deadline.
+    assert.ok(p3.signedAudit.answeredAt >= p3.chainAudit.settledAt);
+    assert.ok(p3.signedAudit.answeredAt <= issued.deadline);
+    assert.equal(p3.failures, 2);
   });
 
   test('the read path previews rewards and penalties', () => {

@@ -5,7 +5,9 @@
 // behind its back: at its next audit it has nothing to show, the chain settles the audit as
 // missed, slashes the provider and ends the replica, and the third vault, which holds the object
 // too, takes the freed place by itself. The first and third vaults also send their providers'
-// heartbeats and reports; the era's reward split follows the audited bytes, and the providers
+// heartbeats and reports; a read the patient made from the first vault in the era before is that
+// vault's receipt of bytes served: its report commits it, the chain audits the report and the vault
+// answers with the receipt. The era's reward split follows the audited bytes, and the providers
 // claim. Last, the patient's erasure is refused by the vaults holding replicas until the patient
 // cancels the order.
 import { test, before, after } from 'node:test';
@@ -26,6 +28,10 @@ const PROVIDERS = ['provider1', 'provider2', 'provider3'];
 // The vaults of providers 1 and 3 do every duty; provider 2's, whose blob is deleted, only audits
 // and replicas.
 const DUTIES = { provider1: [], provider2: ['--duties', 'audits,replicas'], provider3: [] };
+// An instant-seal chain's clock runs ahead of the wall clock (each block takes the next 6 s slot),
+// and a read counts in the era its signed time falls in by the chain's clock: the patient signs
+// her read at the chain's time, which the vaults accept within a day of theirs.
+const CLOCK_SKEW = ['--max-clock-skew', String(24 * 3600)];
 // The providers holding the patient's replica after the first test: they earn the rewarded era.
 const EARNERS = ['provider1', 'provider3'];
 
@@ -48,7 +54,7 @@ before(async () => {
     writeFileSync(keyFile, `${DEV_PHRASE}${funded.uris[role]}\n`, { mode: 0o600 });
     vaults[role] = await startVault({
       node: node.wsUrl,
-      extraArgs: ['--provider-key', keyFile, '--duty-interval', '1', ...DUTIES[role]],
+      extraArgs: ['--provider-key', keyFile, '--duty-interval', '1', ...CLOCK_SKEW, ...DUTIES[role]],
     });
   }
 });
@@ -161,20 +167,38 @@ test('vaults take replicas and answer their audits; a deleted blob is a missed a
   assert.deepEqual(await holders(orderId), addresses('provider1', 'provider3'));
 });
 
-test('each vault reports its era by itself; the era reward splits by audited bytes, and the providers claim', async (t) => {
+test('each vault reports its era by itself, with the reads it served; the era reward splits by audited bytes, and the providers claim', async (t) => {
   const eraLength = api.consts.storagePower.eraLength.toNumber();
   const interval = api.consts.storagePower.heartbeatInterval.toNumber();
-  // A fresh era. Nobody submits for the providers: their vaults report the era (no bytes served,
-  // no receipt tree), prove their replicas and send every heartbeat.
+  // In the era before a fresh one (once it has started), the patient reads her record back from
+  // the first vault: a GET she signed for provider 1's vault, its receipt of bytes served.
   const era = Math.floor(((await bestNumber(api)) + 1) / eraLength) + 1;
+  while ((await bestNumber(api)) < (era - 1) * eraLength) await nextBlock();
+  const { sealed } = ordered;
+  const chainTime = (await api.query.timestamp.now()).toNumber();
+  const reader = new VaultClient(vaults.provider1.url, pairs.patient, { clock: () => chainTime });
+  assert.deepEqual(await reader.get(sealed.contentId), sealed.object);
+  // The fresh era. Nobody submits for the providers: their vaults report the era, prove their
+  // replicas, answer the chain's audit of the report and send every heartbeat.
+  const reportedFrom = (await bestNumber(api)) + 1;
   while ((await bestNumber(api)) + 1 < era * eraLength + 1) await nextBlock();
   for (const role of EARNERS) {
     await until(async () => (await provider(role)).power != null, 10_000, `${role}'s vault's report of era ${era}`);
     assert.match(vaults[role].output(), /report sent/);
   }
-  const report = (await api.query.storagePower.reports(pairs.provider1.address, era)).unwrap();
-  assert.equal(report.leafCount.toNumber(), 0, 'a report without receipts commits no tree');
-  assert.equal(report.bytesServed.toBigInt(), 0n);
+  const reportOf = async (role) => (await api.query.storagePower.reports(pairs[role].address, era)).unwrap();
+  const served = await reportOf('provider1');
+  assert.equal(served.leafCount.toNumber(), 1, 'the read is the one receipt of provider 1\'s report');
+  assert.equal(served.bytesServed.toBigInt(), BigInt(sealed.object.length));
+  const idle = await reportOf('provider3');
+  assert.equal(idle.leafCount.toNumber(), 0, 'a report without receipts commits no tree');
+  assert.equal(idle.bytesServed.toBigInt(), 0n);
+  // The chain audits the report with receipts by itself; the vault answers with the patient's
+  // signed read, which the chain checks.
+  await blocksUntil(eventOf('ChallengePassed', 'provider1', reportedFrom), eraLength / 2, 'the vault answering the audit of its report');
+  assert.equal(await eventOf('AuditFailed', 'provider1', reportedFrom)(), undefined, 'no failed audit');
+  assert.match(vaults.provider1.output(), /report challenge answered/);
+  t.diagnostic(`era ${era}: provider1 reported ${served.bytesServed} bytes served under ${served.leafCount} reader-signed receipt(s); the chain's audit of it passed`);
   const heartbeats = async (role) => (await provider(role)).heartbeats;
   for (let slot = 0; slot < eraLength / interval; slot++) {
     while ((await bestNumber(api)) + 1 < era * eraLength + slot * interval + 1) await nextBlock();
