@@ -34,9 +34,9 @@ impl<T: Config> Pallet<T> {
 		}
 		let era = Self::era_of(Self::now());
 		CurrentEra::<T>::put(era);
-		// The start of the genesis era (0 on a chain, whose clock starts with its first block):
-		// the reads before it are the window of the genesis era's reports, none on a new chain.
-		EraStartedAt::<T>::insert(era, Self::unix_millis());
+		// The genesis era started before the chain's clock (which starts with its first block):
+		// the reads before it are the window of its reports, none.
+		EraStartedAt::<T>::insert(era, 0);
 		if !Eras::<T>::contains_key(era) {
 			Eras::<T>::insert(era, EraInfoOf::<T>::default());
 		}

@@ -89,8 +89,8 @@ frame_support::parameter_types! {
 	/// Chain-issued audits per block: 0 (off) unless a test turns them on with
 	/// [`ExtBuilder::with_audits_per_block`], so that the tests of other rules are not audited.
 	pub static AuditsPerBlock: u32 = 0;
-	/// The wall clock [`MockTime`] shows, unix milliseconds: [`GENESIS_MILLIS`] at genesis,
-	/// then [`BLOCK_MILLIS`] more per block ([`run_to_block`]).
+	/// The wall clock [`MockTime`] shows, unix milliseconds: [`GENESIS_MILLIS`] at block 1, then
+	/// [`BLOCK_MILLIS`] more per block ([`run_to_block`]).
 	pub static NowMillis: u64 = GENESIS_MILLIS;
 	/// The (account, order owner, content id) triples [`MockDataSubjects`] holds: a test names
 	/// the patient of an object stored by an owner.
@@ -241,7 +241,12 @@ impl ExtBuilder {
 		.assimilate_storage(&mut storage)
 		.unwrap();
 		let mut ext = sp_io::TestExternalities::new(storage);
-		ext.execute_with(|| System::set_block_number(1));
+		ext.execute_with(|| {
+			System::set_block_number(1);
+			// A chain's clock starts with its first block, so its genesis era counts no reads;
+			// the tests' genesis era started at GENESIS_MILLIS, after the reads they count.
+			crate::EraStartedAt::<Test>::insert(0, GENESIS_MILLIS);
+		});
 		ext
 	}
 

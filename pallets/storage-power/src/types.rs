@@ -216,11 +216,11 @@ pub struct Report<T: Config> {
 	pub used_space_gib: u64,
 	/// Space offered but free, GiB.
 	pub free_space_gib: u64,
-	/// Bytes served to clients in the era, backed by client-signed receipts.
+	/// Bytes served to readers in the previous era: the sum of the receipts tree.
 	pub bytes_served: u64,
-	/// Merkle root of the report's chunks (stored chunks and client receipts).
+	/// Root hash of the Merkle-sum tree of the reader-signed receipts (see [`Receipt`]).
 	pub receipts_root: H256,
-	/// Number of leaves under `receipts_root`.
+	/// Number of receipts under `receipts_root`.
 	pub leaf_count: u32,
 	/// Block of submission; challenges can only be issued after it.
 	pub submitted_at: BlockNumberFor<T>,

@@ -86,10 +86,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
 	fn register_provider() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `411`
+		//  Measured:  `444`
 		//  Estimated: `4018`
-		// Minimum execution time: 53_289_000 picoseconds.
-		Weight::from_parts(77_225_000, 4018)
+		// Minimum execution time: 53_149_000 picoseconds.
+		Weight::from_parts(72_789_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
@@ -105,8 +105,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `575`
 		//  Estimated: `4018`
-		// Minimum execution time: 55_813_000 picoseconds.
-		Weight::from_parts(82_933_000, 4018)
+		// Minimum execution time: 54_992_000 picoseconds.
+		Weight::from_parts(60_090_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(4_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -124,8 +124,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `715`
 		//  Estimated: `7611`
-		// Minimum execution time: 25_948_000 picoseconds.
-		Weight::from_parts(29_534_000, 7611)
+		// Minimum execution time: 25_788_000 picoseconds.
+		Weight::from_parts(29_704_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -147,10 +147,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::AuditedBytes` (`max_values`: None, `max_size`: Some(60), added: 2535, mode: `MaxEncodedLen`)
 	fn withdraw_unbonded() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `640`
+		//  Measured:  `673`
 		//  Estimated: `4018`
-		// Minimum execution time: 54_992_000 picoseconds.
-		Weight::from_parts(66_929_000, 4018)
+		// Minimum execution time: 54_320_000 picoseconds.
+		Weight::from_parts(57_726_000, 4018)
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -162,8 +162,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `346`
 		//  Estimated: `3613`
-		// Minimum execution time: 13_069_000 picoseconds.
-		Weight::from_parts(15_914_000, 3613)
+		// Minimum execution time: 13_180_000 picoseconds.
+		Weight::from_parts(14_652_000, 3613)
 			.saturating_add(T::DbWeight::get().reads(2_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -191,8 +191,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `609`
 		//  Estimated: `8523`
-		// Minimum execution time: 47_691_000 picoseconds.
-		Weight::from_parts(59_569_000, 8523)
+		// Minimum execution time: 48_181_000 picoseconds.
+		Weight::from_parts(51_647_000, 8523)
 			.saturating_add(T::DbWeight::get().reads(11_u64))
 			.saturating_add(T::DbWeight::get().writes(6_u64))
 	}
@@ -212,8 +212,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `913`
 		//  Estimated: `6012`
-		// Minimum execution time: 40_921_000 picoseconds.
-		Weight::from_parts(54_881_000, 6012)
+		// Minimum execution time: 41_021_000 picoseconds.
+		Weight::from_parts(46_620_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
 	}
@@ -237,8 +237,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `881`
 		//  Estimated: `8523`
-		// Minimum execution time: 74_401_000 picoseconds.
-		Weight::from_parts(79_649_000, 8523)
+		// Minimum execution time: 74_531_000 picoseconds.
+		Weight::from_parts(98_437_000, 8523)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
 	}
@@ -246,6 +246,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::Challenges` (`max_values`: None, `max_size`: Some(109), added: 2584, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Reports` (r:1 w:1)
 	/// Proof: `StoragePower::Reports` (`max_values`: None, `max_size`: Some(174), added: 2649, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::EraStartedAt` (r:2 w:0)
+	/// Proof: `StoragePower::EraStartedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `System::Account` (r:1 w:1)
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	/// Storage: `Balances::Holds` (r:1 w:1)
@@ -253,13 +255,13 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// The range of component `p` is `[1, 32]`.
 	fn respond_challenge(p: u32, ) -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `837`
-		//  Estimated: `4018`
-		// Minimum execution time: 58_387_000 picoseconds.
-		Weight::from_parts(65_373_741, 4018)
-			// Standard Error: 9_032
-			.saturating_add(Weight::from_parts(865_493, 0).saturating_mul(p.into()))
-			.saturating_add(T::DbWeight::get().reads(4_u64))
+		//  Measured:  `965`
+		//  Estimated: `5980`
+		// Minimum execution time: 181_380_000 picoseconds.
+		Weight::from_parts(236_946_133, 5980)
+			// Standard Error: 143_715
+			.saturating_add(Weight::from_parts(924_251, 0).saturating_mul(p.into()))
+			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().writes(4_u64))
 	}
 	/// Storage: `StoragePower::Challenges` (r:1 w:1)
@@ -286,8 +288,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1628`
 		//  Estimated: `8799`
-		// Minimum execution time: 132_537_000 picoseconds.
-		Weight::from_parts(140_168_000, 8799)
+		// Minimum execution time: 131_515_000 picoseconds.
+		Weight::from_parts(183_864_000, 8799)
 			.saturating_add(T::DbWeight::get().reads(14_u64))
 			.saturating_add(T::DbWeight::get().writes(10_u64))
 	}
@@ -310,10 +312,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `948 + n * (186 ±0)`
 		//  Estimated: `6196 + n * (2649 ±0)`
-		// Minimum execution time: 84_405_000 picoseconds.
-		Weight::from_parts(22_752_221, 6196)
-			// Standard Error: 150_835
-			.saturating_add(Weight::from_parts(57_605_239, 0).saturating_mul(n.into()))
+		// Minimum execution time: 82_493_000 picoseconds.
+		Weight::from_parts(98_040_797, 6196)
+			// Standard Error: 413_360
+			.saturating_add(Weight::from_parts(53_216_822, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(6_u64))
 			.saturating_add(T::DbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(5_u64))
@@ -350,10 +352,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::OwnerOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn place_order() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `793`
+		//  Measured:  `826`
 		//  Estimated: `6196`
-		// Minimum execution time: 120_439_000 picoseconds.
-		Weight::from_parts(126_669_000, 6196)
+		// Minimum execution time: 120_099_000 picoseconds.
+		Weight::from_parts(126_899_000, 6196)
 			.saturating_add(T::DbWeight::get().reads(12_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -371,10 +373,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `System::Account` (`max_values`: None, `max_size`: Some(128), added: 2603, mode: `MaxEncodedLen`)
 	fn renew_order() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `842`
+		//  Measured:  `876`
 		//  Estimated: `8547`
-		// Minimum execution time: 70_615_000 picoseconds.
-		Weight::from_parts(75_432_000, 8547)
+		// Minimum execution time: 70_716_000 picoseconds.
+		Weight::from_parts(75_533_000, 8547)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -410,8 +412,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2831`
 		//  Estimated: `34095`
-		// Minimum execution time: 223_723_000 picoseconds.
-		Weight::from_parts(233_798_000, 34095)
+		// Minimum execution time: 224_534_000 picoseconds.
+		Weight::from_parts(235_150_000, 34095)
 			.saturating_add(T::DbWeight::get().reads(28_u64))
 			.saturating_add(T::DbWeight::get().writes(37_u64))
 	}
@@ -449,10 +451,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::OwnerOrders` (`max_values`: None, `max_size`: Some(64), added: 2539, mode: `MaxEncodedLen`)
 	fn cancel_order() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `3097`
+		//  Measured:  `3131`
 		//  Estimated: `34095`
-		// Minimum execution time: 275_250_000 picoseconds.
-		Weight::from_parts(288_510_000, 34095)
+		// Minimum execution time: 275_771_000 picoseconds.
+		Weight::from_parts(286_287_000, 34095)
 			.saturating_add(T::DbWeight::get().reads(32_u64))
 			.saturating_add(T::DbWeight::get().writes(41_u64))
 	}
@@ -462,8 +464,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `0`
 		//  Estimated: `0`
-		// Minimum execution time: 3_956_000 picoseconds.
-		Weight::from_parts(5_077_000, 0)
+		// Minimum execution time: 4_046_000 picoseconds.
+		Weight::from_parts(4_657_000, 0)
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:0)
@@ -474,8 +476,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 7_050_000 picoseconds.
-		Weight::from_parts(8_193_000, 1489)
+		// Minimum execution time: 7_401_000 picoseconds.
+		Weight::from_parts(8_553_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -487,8 +489,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198`
 		//  Estimated: `1489`
-		// Minimum execution time: 7_031_000 picoseconds.
-		Weight::from_parts(8_042_000, 1489)
+		// Minimum execution time: 7_512_000 picoseconds.
+		Weight::from_parts(8_653_000, 1489)
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
 	}
@@ -500,6 +502,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `Parameters::Parameters` (`max_values`: None, `max_size`: Some(36), added: 2511, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::CurrentEra` (r:1 w:1)
 	/// Proof: `StoragePower::CurrentEra` (`max_values`: Some(1), `max_size`: Some(4), added: 499, mode: `MaxEncodedLen`)
+	/// Storage: `Timestamp::Now` (r:1 w:0)
+	/// Proof: `Timestamp::Now` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Eras` (r:1 w:2)
 	/// Proof: `StoragePower::Eras` (`max_values`: None, `max_size`: Some(72), added: 2547, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::PendingParameters` (r:1 w:1)
@@ -520,18 +524,20 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 	/// Proof: `StoragePower::AuditPoolSize` (`max_values`: Some(1), `max_size`: Some(8), added: 503, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::ReplicaPoolInfo` (r:1 w:0)
 	/// Proof: `StoragePower::ReplicaPoolInfo` (`max_values`: Some(1), `max_size`: Some(12), added: 507, mode: `MaxEncodedLen`)
+	/// Storage: `StoragePower::EraStartedAt` (r:0 w:2)
+	/// Proof: `StoragePower::EraStartedAt` (`max_values`: None, `max_size`: Some(20), added: 2495, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Parameters` (r:0 w:1)
 	/// Proof: `StoragePower::Parameters` (`max_values`: Some(1), `max_size`: Some(44), added: 539, mode: `MaxEncodedLen`)
 	/// Storage: `StoragePower::Subsidy` (r:0 w:1)
 	/// Proof: `StoragePower::Subsidy` (`max_values`: Some(1), `max_size`: Some(24), added: 519, mode: `MaxEncodedLen`)
 	fn on_initialize_new_era() -> Weight {
 		// Proof Size summary in bytes:
-		//  Measured:  `948`
+		//  Measured:  `992`
 		//  Estimated: `6012`
-		// Minimum execution time: 75_913_000 picoseconds.
-		Weight::from_parts(79_849_000, 6012)
-			.saturating_add(T::DbWeight::get().reads(15_u64))
-			.saturating_add(T::DbWeight::get().writes(12_u64))
+		// Minimum execution time: 83_574_000 picoseconds.
+		Weight::from_parts(88_381_000, 6012)
+			.saturating_add(T::DbWeight::get().reads(16_u64))
+			.saturating_add(T::DbWeight::get().writes(14_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:0)
 	/// Proof: `StoragePower::ChallengeExpiries` (`max_values`: None, `max_size`: Some(29), added: 2504, mode: `MaxEncodedLen`)
@@ -549,8 +555,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `363`
 		//  Estimated: `6012`
-		// Minimum execution time: 22_965_000 picoseconds.
-		Weight::from_parts(24_587_000, 6012)
+		// Minimum execution time: 22_834_000 picoseconds.
+		Weight::from_parts(24_426_000, 6012)
 			.saturating_add(T::DbWeight::get().reads(7_u64))
 	}
 	/// Storage: `StoragePower::ChallengeExpiries` (r:1 w:1)
@@ -580,10 +586,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `198 + n * (1184 ±0)`
 		//  Estimated: `6012 + n * (3028 ±0)`
-		// Minimum execution time: 3_505_000 picoseconds.
-		Weight::from_parts(4_670_201, 6012)
-			// Standard Error: 53_721
-			.saturating_add(Weight::from_parts(97_662_077, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_455_000 picoseconds.
+		Weight::from_parts(4_659_276, 6012)
+			// Standard Error: 57_964
+			.saturating_add(Weight::from_parts(96_010_404, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(1_u64))
 			.saturating_add(T::DbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes((9_u64).saturating_mul(n.into())))
@@ -612,10 +618,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `557 + n * (448 ±0)`
 		//  Estimated: `6012 + n * (2649 ±0)`
-		// Minimum execution time: 16_725_000 picoseconds.
-		Weight::from_parts(18_497_242, 6012)
-			// Standard Error: 36_979
-			.saturating_add(Weight::from_parts(48_525_768, 0).saturating_mul(n.into()))
+		// Minimum execution time: 16_484_000 picoseconds.
+		Weight::from_parts(18_123_256, 6012)
+			// Standard Error: 36_997
+			.saturating_add(Weight::from_parts(47_733_486, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -646,8 +652,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1608`
 		//  Estimated: `7611`
-		// Minimum execution time: 52_338_000 picoseconds.
-		Weight::from_parts(56_814_000, 7611)
+		// Minimum execution time: 51_797_000 picoseconds.
+		Weight::from_parts(54_882_000, 7611)
 			.saturating_add(T::DbWeight::get().reads(9_u64))
 			.saturating_add(T::DbWeight::get().writes(7_u64))
 	}
@@ -675,8 +681,8 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1670`
 		//  Estimated: `8631`
-		// Minimum execution time: 76_194_000 picoseconds.
-		Weight::from_parts(82_944_000, 8631)
+		// Minimum execution time: 75_963_000 picoseconds.
+		Weight::from_parts(81_121_000, 8631)
 			.saturating_add(T::DbWeight::get().reads(13_u64))
 			.saturating_add(T::DbWeight::get().writes(12_u64))
 	}
@@ -723,10 +729,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `2169`
 		//  Estimated: `7611`
-		// Minimum execution time: 146_228_000 picoseconds.
-		Weight::from_parts(164_586_133, 7611)
-			// Standard Error: 31_115
-			.saturating_add(Weight::from_parts(621_879, 0).saturating_mul(p.into()))
+		// Minimum execution time: 146_989_000 picoseconds.
+		Weight::from_parts(150_598_604, 7611)
+			// Standard Error: 3_464
+			.saturating_add(Weight::from_parts(999_128, 0).saturating_mul(p.into()))
 			.saturating_add(T::DbWeight::get().reads(20_u64))
 			.saturating_add(T::DbWeight::get().writes(16_u64))
 	}
@@ -775,10 +781,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `1100 + n * (1122 ±0)`
 		//  Estimated: `6012 + n * (6621 ±0)`
-		// Minimum execution time: 3_515_000 picoseconds.
-		Weight::from_parts(12_885_631, 6012)
-			// Standard Error: 446_129
-			.saturating_add(Weight::from_parts(133_962_266, 0).saturating_mul(n.into()))
+		// Minimum execution time: 3_435_000 picoseconds.
+		Weight::from_parts(21_313_309, 6012)
+			// Standard Error: 130_395
+			.saturating_add(Weight::from_parts(124_321_299, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(3_u64))
@@ -814,10 +820,10 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 		// Proof Size summary in bytes:
 		//  Measured:  `634 + n * (570 ±0)`
 		//  Estimated: `6012 + n * (6621 ±0)`
-		// Minimum execution time: 12_869_000 picoseconds.
-		Weight::from_parts(6_031_552, 6012)
-			// Standard Error: 137_857
-			.saturating_add(Weight::from_parts(58_875_152, 0).saturating_mul(n.into()))
+		// Minimum execution time: 12_909_000 picoseconds.
+		Weight::from_parts(8_136_099, 6012)
+			// Standard Error: 48_759
+			.saturating_add(Weight::from_parts(55_476_677, 0).saturating_mul(n.into()))
 			.saturating_add(T::DbWeight::get().reads(5_u64))
 			.saturating_add(T::DbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(T::DbWeight::get().writes(1_u64))
@@ -829,59 +835,59 @@ impl<T: frame_system::Config> WeightInfo for SubstrateWeight<T> {
 // The same measurements with RocksDB's database weights, for tests and mocks.
 impl WeightInfo for () {
 	fn register_provider() -> Weight {
-		Weight::from_parts(77_225_000, 4018)
+		Weight::from_parts(72_789_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn declare_capacity() -> Weight {
-		Weight::from_parts(82_933_000, 4018)
+		Weight::from_parts(60_090_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(4_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn unbond() -> Weight {
-		Weight::from_parts(29_534_000, 7611)
+		Weight::from_parts(29_704_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn withdraw_unbonded() -> Weight {
-		Weight::from_parts(66_929_000, 4018)
+		Weight::from_parts(57_726_000, 4018)
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn announce_maintenance() -> Weight {
-		Weight::from_parts(15_914_000, 3613)
+		Weight::from_parts(14_652_000, 3613)
 			.saturating_add(RocksDbWeight::get().reads(2_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn submit_report() -> Weight {
-		Weight::from_parts(59_569_000, 8523)
+		Weight::from_parts(51_647_000, 8523)
 			.saturating_add(RocksDbWeight::get().reads(11_u64))
 			.saturating_add(RocksDbWeight::get().writes(6_u64))
 	}
 	fn heartbeat() -> Weight {
-		Weight::from_parts(54_881_000, 6012)
+		Weight::from_parts(46_620_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
 	}
 	fn issue_challenge() -> Weight {
-		Weight::from_parts(79_649_000, 8523)
+		Weight::from_parts(98_437_000, 8523)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
 	}
 	fn respond_challenge(p: u32, ) -> Weight {
-		Weight::from_parts(65_373_741, 4018)
-			.saturating_add(Weight::from_parts(865_493, 0).saturating_mul(p.into()))
-			.saturating_add(RocksDbWeight::get().reads(4_u64))
+		Weight::from_parts(236_946_133, 5980)
+			.saturating_add(Weight::from_parts(924_251, 0).saturating_mul(p.into()))
+			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().writes(4_u64))
 	}
 	fn report_missed_challenge() -> Weight {
-		Weight::from_parts(140_168_000, 8799)
+		Weight::from_parts(183_864_000, 8799)
 			.saturating_add(RocksDbWeight::get().reads(14_u64))
 			.saturating_add(RocksDbWeight::get().writes(10_u64))
 	}
 	fn claim_rewards(n: u32, ) -> Weight {
-		Weight::from_parts(22_752_221, 6196)
-			.saturating_add(Weight::from_parts(57_605_239, 0).saturating_mul(n.into()))
+		Weight::from_parts(98_040_797, 6196)
+			.saturating_add(Weight::from_parts(53_216_822, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(6_u64))
 			.saturating_add(RocksDbWeight::get().reads((2_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(5_u64))
@@ -889,59 +895,59 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn place_order() -> Weight {
-		Weight::from_parts(126_669_000, 6196)
+		Weight::from_parts(126_899_000, 6196)
 			.saturating_add(RocksDbWeight::get().reads(12_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn renew_order() -> Weight {
-		Weight::from_parts(75_432_000, 8547)
+		Weight::from_parts(75_533_000, 8547)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn remove_order() -> Weight {
-		Weight::from_parts(233_798_000, 34095)
+		Weight::from_parts(235_150_000, 34095)
 			.saturating_add(RocksDbWeight::get().reads(28_u64))
 			.saturating_add(RocksDbWeight::get().writes(37_u64))
 	}
 	fn cancel_order() -> Weight {
-		Weight::from_parts(288_510_000, 34095)
+		Weight::from_parts(286_287_000, 34095)
 			.saturating_add(RocksDbWeight::get().reads(32_u64))
 			.saturating_add(RocksDbWeight::get().writes(41_u64))
 	}
 	fn set_storage_price() -> Weight {
-		Weight::from_parts(5_077_000, 0)
+		Weight::from_parts(4_657_000, 0)
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_subsidy() -> Weight {
-		Weight::from_parts(8_193_000, 1489)
+		Weight::from_parts(8_553_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn set_parameters() -> Weight {
-		Weight::from_parts(8_042_000, 1489)
+		Weight::from_parts(8_653_000, 1489)
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
 	}
 	fn on_initialize_new_era() -> Weight {
-		Weight::from_parts(79_849_000, 6012)
-			.saturating_add(RocksDbWeight::get().reads(15_u64))
-			.saturating_add(RocksDbWeight::get().writes(12_u64))
+		Weight::from_parts(88_381_000, 6012)
+			.saturating_add(RocksDbWeight::get().reads(16_u64))
+			.saturating_add(RocksDbWeight::get().writes(14_u64))
 	}
 	fn on_initialize_same_era() -> Weight {
-		Weight::from_parts(24_587_000, 6012)
+		Weight::from_parts(24_426_000, 6012)
 			.saturating_add(RocksDbWeight::get().reads(7_u64))
 	}
 	fn on_initialize_expire(n: u32, ) -> Weight {
-		Weight::from_parts(4_670_201, 6012)
-			.saturating_add(Weight::from_parts(97_662_077, 0).saturating_mul(n.into()))
+		Weight::from_parts(4_659_276, 6012)
+			.saturating_add(Weight::from_parts(96_010_404, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(1_u64))
 			.saturating_add(RocksDbWeight::get().reads((11_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes((9_u64).saturating_mul(n.into())))
 			.saturating_add(Weight::from_parts(0, 3028).saturating_mul(n.into()))
 	}
 	fn on_initialize_audit(n: u32, ) -> Weight {
-		Weight::from_parts(18_497_242, 6012)
-			.saturating_add(Weight::from_parts(48_525_768, 0).saturating_mul(n.into()))
+		Weight::from_parts(18_123_256, 6012)
+			.saturating_add(Weight::from_parts(47_733_486, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((6_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))
@@ -949,24 +955,24 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 2649).saturating_mul(n.into()))
 	}
 	fn take_replica() -> Weight {
-		Weight::from_parts(56_814_000, 7611)
+		Weight::from_parts(54_882_000, 7611)
 			.saturating_add(RocksDbWeight::get().reads(9_u64))
 			.saturating_add(RocksDbWeight::get().writes(7_u64))
 	}
 	fn drop_replica() -> Weight {
-		Weight::from_parts(82_944_000, 8631)
+		Weight::from_parts(81_121_000, 8631)
 			.saturating_add(RocksDbWeight::get().reads(13_u64))
 			.saturating_add(RocksDbWeight::get().writes(12_u64))
 	}
 	fn prove_replica(p: u32, ) -> Weight {
-		Weight::from_parts(164_586_133, 7611)
-			.saturating_add(Weight::from_parts(621_879, 0).saturating_mul(p.into()))
+		Weight::from_parts(150_598_604, 7611)
+			.saturating_add(Weight::from_parts(999_128, 0).saturating_mul(p.into()))
 			.saturating_add(RocksDbWeight::get().reads(20_u64))
 			.saturating_add(RocksDbWeight::get().writes(16_u64))
 	}
 	fn on_initialize_replica_expire(n: u32, ) -> Weight {
-		Weight::from_parts(12_885_631, 6012)
-			.saturating_add(Weight::from_parts(133_962_266, 0).saturating_mul(n.into()))
+		Weight::from_parts(21_313_309, 6012)
+			.saturating_add(Weight::from_parts(124_321_299, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((13_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(3_u64))
@@ -974,8 +980,8 @@ impl WeightInfo for () {
 			.saturating_add(Weight::from_parts(0, 6621).saturating_mul(n.into()))
 	}
 	fn on_initialize_replica_audit(n: u32, ) -> Weight {
-		Weight::from_parts(6_031_552, 6012)
-			.saturating_add(Weight::from_parts(58_875_152, 0).saturating_mul(n.into()))
+		Weight::from_parts(8_136_099, 6012)
+			.saturating_add(Weight::from_parts(55_476_677, 0).saturating_mul(n.into()))
 			.saturating_add(RocksDbWeight::get().reads(5_u64))
 			.saturating_add(RocksDbWeight::get().reads((7_u64).saturating_mul(n.into())))
 			.saturating_add(RocksDbWeight::get().writes(1_u64))

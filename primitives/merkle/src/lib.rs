@@ -82,20 +82,37 @@ pub fn verify(root: &H256, leaf: H256, index: u32, leaf_count: u32, siblings: &[
 /// runtime.
 #[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
 pub fn merkle_root(leaves: &[H256]) -> Option<H256> {
-	if leaves.is_empty() || u32::try_from(leaves.len()).is_err() {
-		return None;
-	}
-	let mut level = leaves.to_vec();
-	while level.len() > 1 {
-		level = next_level(&level);
-	}
-	level.first().copied()
+	root_with(leaves, |left, right| Some(node_hash(left, right)))
 }
 
 /// The siblings proving `leaves[index]`, bottom first, or `None` if `index` is out of range or
 /// there are more than `u32::MAX` leaves.
 #[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
 pub fn merkle_proof(leaves: &[H256], index: usize) -> Option<Vec<H256>> {
+	proof_with(leaves, index, |left, right| Some(node_hash(left, right)))
+}
+
+/// The root of the tree of `leaves` whose nodes `parent` makes (`None` when it cannot), in this
+/// crate's shape: `None` for no leaves or more than `u32::MAX`.
+#[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
+pub(crate) fn root_with<N: Copy>(leaves: &[N], parent: impl Fn(&N, &N) -> Option<N>) -> Option<N> {
+	if leaves.is_empty() || u32::try_from(leaves.len()).is_err() {
+		return None;
+	}
+	let mut level = leaves.to_vec();
+	while level.len() > 1 {
+		level = next_level(&level, &parent)?;
+	}
+	level.first().copied()
+}
+
+/// The siblings proving `leaves[index]` in the tree whose nodes `parent` makes, bottom first.
+#[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
+pub(crate) fn proof_with<N: Copy>(
+	leaves: &[N],
+	index: usize,
+	parent: impl Fn(&N, &N) -> Option<N>,
+) -> Option<Vec<N>> {
 	if index >= leaves.len() || u32::try_from(leaves.len()).is_err() {
 		return None;
 	}
@@ -107,18 +124,18 @@ pub fn merkle_proof(leaves: &[H256], index: usize) -> Option<Vec<H256>> {
 		if let Some(sibling) = sibling.and_then(|s| level.get(s)) {
 			proof.push(*sibling);
 		}
-		level = next_level(&level);
+		level = next_level(&level, &parent)?;
 		index /= 2;
 	}
 	Some(proof)
 }
 
 #[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
-fn next_level(level: &[H256]) -> Vec<H256> {
+fn next_level<N: Copy>(level: &[N], parent: &impl Fn(&N, &N) -> Option<N>) -> Option<Vec<N>> {
 	level
 		.chunks(2)
-		.filter_map(|pair| match pair {
-			[left, right] => Some(node_hash(left, right)),
+		.map(|pair| match pair {
+			[left, right] => parent(left, right),
 			[single] => Some(*single),
 			_ => None,
 		})

@@ -96,35 +96,14 @@ pub fn compute_sum_root(
 /// The root of `leaves`, or `None` if there are none, more than `u32::MAX`, or the sum overflows.
 #[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
 pub fn sum_root(leaves: &[SumNode]) -> Option<SumNode> {
-	if leaves.is_empty() || u32::try_from(leaves.len()).is_err() {
-		return None;
-	}
-	let mut level = leaves.to_vec();
-	while level.len() > 1 {
-		level = next_level(&level)?;
-	}
-	level.first().copied()
+	crate::root_with(leaves, SumNode::parent)
 }
 
 /// The siblings proving `leaves[index]`, bottom first, or `None` if `index` is out of range,
 /// there are more than `u32::MAX` leaves, or a sum overflows.
 #[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
 pub fn sum_proof(leaves: &[SumNode], index: usize) -> Option<Vec<SumNode>> {
-	if index >= leaves.len() || u32::try_from(leaves.len()).is_err() {
-		return None;
-	}
-	let mut proof = Vec::new();
-	let mut level = leaves.to_vec();
-	let mut index = index;
-	while level.len() > 1 {
-		let sibling = if index % 2 == 1 { index.checked_sub(1) } else { index.checked_add(1) };
-		if let Some(sibling) = sibling.and_then(|s| level.get(s)) {
-			proof.push(*sibling);
-		}
-		level = next_level(&level)?;
-		index /= 2;
-	}
-	Some(proof)
+	crate::proof_with(leaves, index, SumNode::parent)
 }
 
 /// The index of the leaf covering amount `position` (`offset ≤ position < offset + amount`), or
@@ -140,18 +119,6 @@ pub fn leaf_at(leaves: &[SumNode], position: u64) -> Option<usize> {
 		offset = end;
 	}
 	None
-}
-
-#[cfg(any(feature = "std", feature = "runtime-benchmarks", test))]
-fn next_level(level: &[SumNode]) -> Option<Vec<SumNode>> {
-	level
-		.chunks(2)
-		.map(|pair| match pair {
-			[left, right] => SumNode::parent(left, right),
-			[single] => Some(*single),
-			_ => None,
-		})
-		.collect()
 }
 
 #[cfg(test)]
