@@ -66,7 +66,7 @@ const READS_SPAN_MS = 600_000n;
  * distinct objects named by `label`; every other one a ranged read of exactly its bytes, every
  * fourth signed as a browser wallet signs.
  */
-function signedReads(reader, vault, label, bytesServed, { from, to }) {
+export function signedReads(reader, vault, label, bytesServed, { from, to }) {
   const count = BigInt(RECEIPTS);
   const share = bytesServed / count;
   if (share < 1n) throw new FlowError(`${bytesServed} bytes cannot back ${RECEIPTS} receipts of at least a byte`);

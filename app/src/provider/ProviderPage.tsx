@@ -50,7 +50,8 @@ interface Desk {
   /** The current era's totals. */
   current: EraView | undefined;
   estimate: { power: bigint; total_power: bigint; emission: bigint; reward: bigint } | undefined;
-  audits: { issued: number; open: number; failed: number } | null;
+  /** This era's report: its audits, and the bytes served it claims under how many receipts. */
+  audits: { issued: number; open: number; failed: number; served: bigint; receipts: number } | null;
   pending: PendingReward[];
   points: EraPoint[];
   /** Where the era's amount comes from. */
@@ -102,7 +103,10 @@ function ProviderDesk({ account }: { account: Account }) {
       slashFraction,
       current,
       estimate,
-      audits: report ? { issued: report.challenges_issued, open: report.open_challenges, failed: report.failures } : null,
+      audits: report ? {
+        issued: report.challenges_issued, open: report.open_challenges, failed: report.failures,
+        served: report.bytes_served, receipts: report.leaf_count,
+      } : null,
       pending,
       points: rewardSeries(eras, views, pending, era, estimate ? estimate.reward : null),
       income: eraIncome(economics, current?.emission),
@@ -150,6 +154,10 @@ function PowerCard({ desk }: { desk: Desk }) {
         <dt>{t('provider.audits')}</dt>
         <dd data-testid="audits" data-passed={passed} data-failed={p.failures} data-open={desk.audits?.open ?? 0}>
           {t('provider.auditsValue', { passed, failed: p.failures, open: desk.audits?.open ?? 0, threshold: desk.rules.failure_threshold })}
+        </dd>
+        <dt>{t('provider.served')}</dt>
+        <dd data-testid="bytes-served" data-bytes={String(desk.audits?.served ?? 0n)} data-receipts={desk.audits?.receipts ?? 0}>
+          {t('provider.servedValue', { bytes: String(desk.audits?.served ?? 0n), receipts: desk.audits?.receipts ?? 0 })}
         </dd>
         <dt>{t('provider.capacity')}</dt>
         <dd>{t('provider.capacityValue', { gib: String(p.capacity_gib) })}{p.pending_capacity && ` ${t('provider.pendingCapacity', { gib: String(p.pending_capacity[1]), date: dateOf(eraStart(p.pending_capacity[0], desk.eraLength)) })}`}</dd>

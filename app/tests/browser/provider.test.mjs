@@ -4,10 +4,11 @@
 // replica of it; Bob takes the replica from his page (taking it twice shows the pallet's words).
 // From then on the test is Bob's vault: after every block it answers the chain's audit of the
 // replica (drawn at a random block of each era; the page shows it open, with Drop disabled). Bob
-// reports the era with the Merkle root of his receipts (power 0: no heartbeats yet and, unless
-// the replica's audit already passed, no audited bytes; the page says why), answers the chain's
-// audit of the report as his storage node would (outside the page, as the software holding the
-// receipts), sends heartbeats from his page until his uptime counts (a second one in the same
+// reports the era with the bytes he served in the last era and the root of the receipts Alice
+// signed for those reads (power 0: no heartbeats yet and, unless the replica's audit already
+// passed, no audited bytes; the page says why), answers the chain's audit of the report as his
+// vault would (outside the page, as the software holding the receipts), with the receipt covering
+// the drawn byte, sends heartbeats from his page until his uptime counts (a second one in the same
 // slot shows the pallet's words), and once the replica's audit of the era has passed the page
 // shows its audited bytes, and its power, audits and estimate equal the chain's. After the
 // era's audit window Bob drops the replica from his page. After the era closes, the chart shows
@@ -15,17 +16,18 @@
 // itself. Screenshots: app/test-results/browser/.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { stringToU8a, u8aToHex } from '@polkadot/util';
+import { stringToU8a } from '@polkadot/util';
 import { MED, bestNumber, createFundedAccounts, submit } from '../../../scripts/lib/chain.mjs';
 import { expectEvent, normAccount, remark, succeeded } from '../../../scripts/lib/flow.mjs';
-import { merkleLevels, merkleProof, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
+import { receiptAnswer, receiptTree } from '../../../scripts/lib/receipts.mjs';
 import { answerReplicaAudits } from '../../../scripts/lib/replicas.mjs';
 import { seal } from '../../../scripts/lib/seal.mjs';
-import { chunkLeaf } from '../../../scripts/storage-power-flow.mjs';
+import { signedReads } from '../../../scripts/storage-power-flow.mjs';
 import { storagePowerRpc as rpc } from '../../../scripts/lib/storage-power.mjs';
 import { stackForSuite, launchBrowser, openApp, screenshot, setPassphrase, WAIT_MS, labelOf } from './support.mjs';
 
-const RECEIPTS = 16;
+/** Bytes Alice read from Bob's vault in the era before the report's (16 receipts of 1,000). */
+const SERVED = 16_000n;
 /** The buyer's record: about 10 KiB sealed, so 9 power an era once audited (1 per KiB) at full uptime. */
 const CONTENT_LEN = 10_000;
 
@@ -39,9 +41,6 @@ describe('the storage provider page in Chromium', () => {
     const eraLength = api.consts.storagePower.eraLength.toNumber();
     const interval = api.consts.storagePower.heartbeatInterval.toNumber();
     const deadline = api.consts.storagePower.challengeDeadline.toNumber();
-    // Bob's storage node keeps his receipts; the chain sees only their root.
-    const chunks = Array.from({ length: RECEIPTS }, (_, i) => stringToU8a(`receipt:bob:${i}`));
-    const levels = merkleLevels(chunks.map(chunkLeaf));
 
     const session = await launchBrowser();
     browsers.push(session);
@@ -133,8 +132,14 @@ describe('the storage provider page in Chromium', () => {
     const report = page.getByTestId('report');
     await report.getByLabel('Declared used space (GiB)').fill('10');
     await report.getByLabel('Declared free space (GiB)').fill('90');
-    await report.getByLabel('Receipts root').fill(u8aToHex(merkleRoot(levels)));
-    await report.getByLabel('Leaves under the root').fill(String(RECEIPTS));
+    // Bob's vault keeps the receipts of the reads it served in the last era (Alice's, signed for
+    // his vault); the chain sees only their root and sum.
+    const startedAt = async (e) => (await api.query.storagePower.eraStartedAt(e)).unwrap().toBigInt();
+    const window = { from: await startedAt(era - 1), to: await startedAt(era) };
+    const tree = receiptTree(signedReads(alice, bob.address, 'bob', SERVED, window));
+    await report.getByLabel('Bytes served').fill(String(tree.total));
+    await report.getByLabel('Receipts root').fill(tree.root);
+    await report.getByLabel('Leaves under the root').fill(String(tree.leafCount));
     await report.getByRole('button', { name: 'Submit the report' }).click();
     await page.locator('[data-power="0"]').waitFor({ timeout: WAIT_MS });
     const reported = await rpc.provider(api, bob.address);
@@ -149,16 +154,19 @@ describe('the storage provider page in Chromium', () => {
       await step();
       for (const [key, value] of await api.query.storagePower.challenges.entries()) {
         const c = value.unwrap();
-        if (c.provider.toString() === bob.address && c.issuer.isNone) challenge = { id: key.args[0].toNumber(), leaf: c.leafIndex.toNumber() };
+        if (c.provider.toString() === bob.address && c.issuer.isNone) challenge = { id: key.args[0].toNumber(), point: c.point.toNumber() };
       }
     }
     assert.ok(challenge, 'the chain audits the report');
-    const { siblings } = merkleProof(levels, challenge.leaf);
-    succeeded(await submit(api, api.tx.storagePower.respondChallenge(challenge.id, u8aToHex(chunks[challenge.leaf]), siblings.map((s) => u8aToHex(s))), bob), 'respond');
+    const answered = succeeded(await submit(api, api.tx.storagePower.respondChallenge(challenge.id, receiptAnswer(tree, challenge.point)), bob), 'respond');
+    expectEvent(answered, 'storagePower', 'ChallengePassed', 'the answer to the audit of the report');
     await vault();
     const audits = page.getByTestId('audits');
     await page.locator('[data-testid="audits"][data-passed="1"]').waitFor({ timeout: WAIT_MS });
     assert.equal(await audits.getAttribute('data-failed'), '0');
+    const served = page.getByTestId('bytes-served');
+    assert.equal(await served.getAttribute('data-bytes'), String(SERVED));
+    assert.equal(await served.getAttribute('data-receipts'), '16');
 
     // Heartbeats from the page, one per slot, until half the era's are sent.
     const first = Math.floor(((await bestNumber(api)) + 1 - start) / interval);
