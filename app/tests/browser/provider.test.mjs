@@ -16,7 +16,7 @@
 // itself. Screenshots: app/test-results/browser/.
 import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
-import { stringToU8a } from '@polkadot/util';
+import { stringToU8a, u8aToHex } from '@polkadot/util';
 import { MED, bestNumber, createFundedAccounts, submit } from '../../../scripts/lib/chain.mjs';
 import { expectEvent, normAccount, remark, succeeded } from '../../../scripts/lib/flow.mjs';
 import { receiptAnswer, receiptTree } from '../../../scripts/lib/receipts.mjs';
