@@ -13,7 +13,7 @@ use std::{path::Path, sync::Mutex};
 
 use codec::{Decode, Encode};
 use medchain_merkle::sum::{leaf_at, sum_proof, sum_root, SumNode};
-use pallet_storage_power::{receipts, Receipt, ReceiptAnswer, SumProof, MAX_RANGE_LEN};
+use pallet_storage_power::{receipts, Receipt, ReceiptAnswer, SumProof};
 use redb::{Database, ReadableDatabase, ReadableTable, TableDefinition};
 use sp_core::{crypto::AccountId32, sr25519, H256};
 use sp_runtime::MultiSignature;
@@ -55,9 +55,12 @@ pub fn receipt_of(
 	signature: [u8; 64],
 ) -> Option<ChainReceipt> {
 	let range = range.unwrap_or_default();
-	if !range.is_empty() && receipts::range_len(range).is_none_or(|asked| bytes > asked) {
+	if bytes == 0
+		|| (!range.is_empty() && receipts::range_len(range).is_none_or(|asked| bytes > asked))
+	{
 		return None;
 	}
+	// A range longer than a receipt carries (MAX_RANGE_LEN) is no `bytes=first-last` anyway.
 	let range = range.to_vec().try_into().ok()?;
 	Some(Receipt {
 		reader: AccountId32::from(reader),
@@ -67,7 +70,6 @@ pub fn receipt_of(
 		bytes,
 		signature: MultiSignature::Sr25519(sr25519::Signature::from_raw(signature)),
 	})
-	.filter(|receipt| bytes > 0 && receipt.range.len() <= MAX_RANGE_LEN as usize)
 }
 
 /// The receipts of the reads this vault served, and those each era's report committed.
