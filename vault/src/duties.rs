@@ -598,23 +598,41 @@ impl Duties {
 	) -> Result<Option<(u64, u64)>, DutyError> {
 		use codec::DecodeAll;
 		let keys = eras.map(|era| {
-			let key =
-				pallet_storage_power::EraStartedAt::<medchain_runtime::Runtime>::hashed_key_for(
-					era,
-				);
-			format!("0x{}", hex::encode(key))
+			format!(
+				"0x{}",
+				hex::encode(
+					pallet_storage_power::EraStartedAt::<medchain_runtime::Runtime>::hashed_key_for(
+						era
+					)
+				)
+			)
 		});
+		let found = self.storage_at(&keys, best).await?;
+		let millis = |key: &String| -> Result<Option<u64>, DutyError> {
+			found
+				.get(key)
+				.map(|value| u64::decode_all(&mut value.as_slice()))
+				.transpose()
+				.map_err(|_| DutyError::UnexpectedAnswer("state_queryStorageAt"))
+		};
+		Ok(millis(&keys[0])?.zip(millis(&keys[1])?))
+	}
+
+	/// The values the chain holds at `best` under `keys` (0x-hex storage keys), by key; a key it
+	/// holds no value under, or one it was not asked for, is left out.
+	async fn storage_at(
+		&self,
+		keys: &[String],
+		best: H256,
+	) -> Result<HashMap<String, Vec<u8>>, DutyError> {
 		let changes: Vec<StorageChanges> =
 			self.read("state_queryStorageAt", json!([keys, best])).await?;
-		let mut found = HashMap::new();
-		for (key, value) in changes.into_iter().flat_map(|block| block.changes) {
-			let key = format!("0x{}", hex::encode(key.0));
-			let Some(value) = value.filter(|_| keys.contains(&key)) else { continue };
-			let millis = u64::decode_all(&mut value.0.as_slice())
-				.map_err(|_| DutyError::UnexpectedAnswer("state_queryStorageAt"))?;
-			found.insert(key, millis);
-		}
-		Ok(found.get(&keys[0]).copied().zip(found.get(&keys[1]).copied()))
+		Ok(changes
+			.into_iter()
+			.flat_map(|block| block.changes)
+			.filter_map(|(key, value)| Some((format!("0x{}", hex::encode(key.0)), value?.0)))
+			.filter(|(key, _)| keys.contains(key))
+			.collect())
 	}
 
 	/// Answers, once each, the open challenges of the provider's report of `era` (at `best`)
@@ -634,22 +652,25 @@ impl Duties {
 		};
 		let open: HashSet<u64> = challenges.iter().map(|(id, _)| *id).collect();
 		self.answered_challenges.retain(|id| open.contains(id));
-		for (id, point) in challenges {
-			if self.answered_challenges.contains(&id) {
-				continue;
-			}
-			let answer = match self.vault.receipts.as_ref().map(|log| log.reported(era)) {
-				Some(Ok(Some(receipts))) => {
-					ReceiptTree::new(receipts).and_then(|tree| tree.answer(point))
-				},
-				Some(Err(error)) => {
-					tracing::warn!(%error, challenge = id, "the report's receipts could not be read");
-					round.failed = round.failed.saturating_add(1);
-					continue;
-				},
-				_ => None,
-			};
-			let Some(answer) = answer else {
+		let unanswered: Vec<(u64, u32)> = challenges
+			.into_iter()
+			.filter(|(id, _)| !self.answered_challenges.contains(id))
+			.collect();
+		if unanswered.is_empty() {
+			return;
+		}
+		// The report's tree, built once for all of this round's answers.
+		let tree = match self.vault.receipts.as_ref().map(|log| log.reported(era)) {
+			Some(Ok(receipts)) => receipts.and_then(ReceiptTree::new),
+			Some(Err(error)) => {
+				tracing::warn!(%error, era, "the report's receipts could not be read");
+				round.failed = round.failed.saturating_add(1);
+				return;
+			},
+			None => None,
+		};
+		for (id, point) in unanswered {
+			let Some(answer) = tree.as_ref().and_then(|tree| tree.answer(point)) else {
 				tracing::error!(
 					challenge = id,
 					era,
@@ -686,21 +707,18 @@ impl Duties {
 		if keys.is_empty() {
 			return Ok(Vec::new());
 		}
-		let changes: Vec<StorageChanges> =
-			self.read("state_queryStorageAt", json!([keys, best])).await?;
 		let mut found = Vec::new();
-		for (key, value) in changes.into_iter().flat_map(|block| block.changes) {
-			let Some(value) = value else { continue };
+		for (key, value) in self.storage_at(&keys, best).await? {
 			let challenge = pallet_storage_power::Challenge::<medchain_runtime::Runtime>::decode(
-				&mut value.0.as_slice(),
+				&mut value.as_slice(),
 			)
 			.map_err(|_| DutyError::UnexpectedAnswer("state_queryStorageAt"))?;
-			// Twox64Concat: the id is the key's last 8 bytes.
+			// Twox64Concat: the id is the key's last 8 bytes (16 hex digits).
 			let id = key
-				.0
 				.len()
-				.checked_sub(8)
-				.and_then(|at| key.0.get(at..))
+				.checked_sub(16)
+				.and_then(|at| key.get(at..))
+				.and_then(|digits| hex::decode(digits).ok())
 				.and_then(|bytes| <[u8; 8]>::try_from(bytes).ok())
 				.map(u64::from_le_bytes)
 				.ok_or(DutyError::UnexpectedAnswer("state_queryStorageAt"))?;
