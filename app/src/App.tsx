@@ -6,6 +6,7 @@ import type { AppConfig } from './chain/config';
 import { I18nProvider, useI18n } from './i18n/i18n';
 import { LOCALES, type MessageKey } from './i18n/messages';
 import { CheckMedicine } from './medicine/CheckMedicine';
+import { StartPage } from './start/StartPage';
 import { WalletProvider } from './wallet/wallet';
 import { AccountPicker } from './wallet/AccountPicker';
 
@@ -17,6 +18,7 @@ const MemberPage = lazy(() => import('./member/MemberPage').then((m) => ({ defau
 const ProviderPage = lazy(() => import('./provider/ProviderPage').then((m) => ({ default: m.ProviderPage })));
 
 const PAGES = [
+  { route: 'start', label: 'nav.start', needsAccount: false },
   { route: 'check', label: 'nav.check', needsAccount: false },
   { route: 'patient', label: 'nav.patient', needsAccount: true },
   { route: 'clinician', label: 'nav.clinician', needsAccount: true },
@@ -28,7 +30,7 @@ type Route = (typeof PAGES)[number]['route'];
 
 function currentRoute(): Route {
   const hash = window.location.hash.replace(/^#\/?/, '');
-  return PAGES.find((page) => page.route === hash)?.route ?? 'check';
+  return PAGES.find((page) => page.route === hash)?.route ?? 'start';
 }
 
 export function App({ config }: { config: AppConfig }) {
@@ -83,6 +85,7 @@ function Frame({ config }: { config: AppConfig }) {
       <main id="main" tabIndex={-1}>
         <ChainGate>
           {page.needsAccount && <AccountPicker />}
+          {route === 'start' && <StartPage />}
           {route === 'check' && <CheckMedicine />}
           {route === 'patient' && <Suspense fallback={<p>…</p>}><PatientPage /></Suspense>}
           {route === 'clinician' && <Suspense fallback={<p>…</p>}><ClinicianPage /></Suspense>}

@@ -124,8 +124,10 @@ struct DemoKeys {
 ///   allowing health/medical research; Eve is a research organisation, Ferdie a compute service.
 /// - Drug provenance: Eve is a manufacturer of one product, Ferdie a wholesaler, Dave a pharmacy.
 /// - Mutual aid: Charlie, Dave, Eve and Ferdie are reviewers; pool 0 shares costs after claims
-///   (cancer and heart attack, 90-day waiting period, 300 000 MED cap, 1 % fee), managed by Alice,
-///   with Bob as a member.
+///   (cancer and heart attack, 300 000 MED cap, 1 % fee), managed by Alice, with Bob as a member.
+///   Its periods are a dev chain's, so that a newcomer can follow a claim in one sitting: a
+///   10-minute waiting period, 1 minute's notice and 10 minutes of review (a real pool's are
+///   months, days and days).
 /// - Storage power: Charlie (2 TiB) and Dave (4 TiB) are storage providers with their stake held.
 fn development_demo_data() -> Option<Value> {
 	let demo: DemoObjects = serde_json::from_str(include_str!("genesis_demo.json")).ok()?;
@@ -176,16 +178,16 @@ fn development_demo_data() -> Option<Value> {
 			pools: vec![GenesisPool {
 				manager: account(Sr25519Keyring::Alice),
 				funding: FundingModel::ShareAfterClaims,
-				// 90 days of 6-second blocks.
-				waiting_period: 90 * 14_400,
+				// 10 minutes of 6-second blocks.
+				waiting_period: 100,
 				per_claim_cap: 300_000 * UNIT,
 				lifetime_cap: 600_000 * UNIT,
 				// ICD-10 chapter C (malignant neoplasms) and I21 (acute myocardial infarction).
 				covered_conditions: vec![b"C".to_vec(), b"I21".to_vec()],
 				fee_bps: 100,
 				min_members: 1,
-				notice_period: 14_400,
-				review_period: 14_400,
+				notice_period: 10,
+				review_period: 100,
 				claim_deposit: 10 * UNIT,
 				// Share-after-claims: no contribution schedule; a member owes at most one
 				// claim cap for the claims open at once.

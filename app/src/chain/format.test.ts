@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { eraDate, eraOf, eraStart } from './eras';
-import { blockToDate, dateToBlock, formatAmount, formatBytes, formatDuration, formatPrice, shortAddress, accountLabel } from './format';
+import { blockToDate, dateToBlock, daysFromNow, formatAmount, formatBytes, formatDuration, formatPrice, parseDateInput, shortAddress, accountLabel } from './format';
 
 describe('formatAmount', () => {
   test('shows planck as MED with 12 decimals, exact and trimmed', () => {
@@ -85,5 +85,22 @@ describe('formatDuration', () => {
     expect(formatDuration(900, 6000, 'en-GB')).toBe('1.5 hours');
     expect(formatDuration(2, 6000, 'en-GB')).toBe('12 seconds');
     expect(formatDuration(14_400, 6000, 'zh-Hans-CN')).toBe('1天');
+  });
+});
+
+describe('date fields', () => {
+  test('a date input\'s value is the local midnight it names; anything else names no date', () => {
+    expect(parseDateInput('2027-03-12')).toEqual(new Date(2027, 2, 12));
+    expect(parseDateInput('')).toBeUndefined();
+    expect(parseDateInput('12/03/2027')).toBeUndefined();
+    expect(parseDateInput('2027-13-01')).toBeUndefined();
+  });
+  test('the chosen date is counted in calendar days from today, in the user\'s language', () => {
+    const now = new Date(2026, 11, 6, 23, 30);
+    expect(daysFromNow(new Date(2026, 11, 7), now, 'en-GB')).toBe('tomorrow');
+    expect(daysFromNow(new Date(2027, 2, 12), now, 'en-GB')).toBe('in 96 days');
+    expect(daysFromNow(new Date(2026, 11, 6), now, 'en-GB')).toBe('today');
+    expect(daysFromNow(new Date(2026, 11, 1), now, 'en-GB')).toBe('5 days ago');
+    expect(daysFromNow(new Date(2026, 11, 7), now, 'zh-Hans-CN')).toBe('明天');
   });
 });

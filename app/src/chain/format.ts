@@ -48,6 +48,20 @@ export function dateToBlock(date: Date, known: BlockClock, blockTimeMs: number):
   return known.number + Math.ceil((date.getTime() - known.timestampMs) / blockTimeMs);
 }
 
+/** The local midnight an `<input type="date">` value (`YYYY-MM-DD`) names; undefined if it names none. */
+export function parseDateInput(value: string): Date | undefined {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;
+  const date = new Date(`${value}T00:00:00`);
+  return Number.isNaN(date.getTime()) ? undefined : date;
+}
+
+/** How many calendar days `date` is after `now` (negative before), in the user's language: "tomorrow", "in 96 days". */
+export function daysFromNow(date: Date, now: Date, tag: string): string {
+  const midnight = (d: Date) => Date.UTC(d.getFullYear(), d.getMonth(), d.getDate());
+  const days = Math.round((midnight(date) - midnight(now)) / 86_400_000);
+  return new Intl.RelativeTimeFormat(tag, { numeric: 'auto' }).format(days, 'day');
+}
+
 /** A date in the user's locale, with the time when `withTime`. */
 export function formatDate(date: Date, tag: string, withTime = true): string {
   return new Intl.DateTimeFormat(tag, withTime ? { dateStyle: 'medium', timeStyle: 'short' } : { dateStyle: 'medium' }).format(date);

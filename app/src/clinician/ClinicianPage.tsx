@@ -26,6 +26,7 @@ import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { KnownAccounts, useAccountLabel } from '../wallet/wallet';
 import { DevRoleHint } from '../wallet/DevRoleHint';
+import { holdsClinicianRole } from '../wallet/roles';
 import { openSealedRecord } from '../../../scripts/lib/record-seal.mjs';
 import { VaultError } from '../../../scripts/lib/vault-client.mjs';
 import { vaultAs } from '../chain/vault';
@@ -69,7 +70,7 @@ function ClinicianDesk({ account }: { account: Account }) {
       <p>{t('clinician.intro')}</p>
       <div className="card">
         {provider === null && <p role="alert" className="error" data-testid="not-provider">{t('clinician.notProvider')}</p>}
-        {provider === null && <DevRoleHint holds={async (chain, address, at) => (await chain.api.query.Ehr.Providers.getValue(address, at)) !== undefined} />}
+        {provider === null && <DevRoleHint holds={holdsClinicianRole} />}
         {provider && (
           <p data-testid="provider">{t('clinician.provider', { kind: t(`provider.${provider.kind}` as MessageKey), status: t(`provider.status.${provider.status}` as MessageKey) })}</p>
         )}

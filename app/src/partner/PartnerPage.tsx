@@ -8,6 +8,7 @@
 import { lazy, Suspense, useCallback, useRef, useState, type FormEvent } from 'react';
 import { Binary } from 'polkadot-api';
 import { useChain, useHead } from '../chain/connection';
+import { DateField } from '../chain/DateField';
 import { useDesk } from '../chain/useDesk';
 
 import { TxStatusLine } from '../chain/TxStatusLine';
@@ -19,6 +20,7 @@ import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
 import { KnownAccounts, useAccountLabel } from '../wallet/wallet';
 import { DevRoleHint } from '../wallet/DevRoleHint';
+import { holdsPartnerRole } from '../wallet/roles';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
 import { commitAndKeep } from '../chain/commitments';
 import { KeystorePanel, useCanKeep } from '../keys/KeystorePanel';
@@ -71,7 +73,7 @@ function PartnerDesk({ account }: { account: Account }) {
       <p>{t('partner.intro')}</p>
       <div className="card">
         {licence === null && <p role="alert" className="error" data-testid="not-partner">{t('partner.notPartner')}</p>}
-        {licence === null && <DevRoleHint holds={async (chain, address, at) => (await chain.api.query.DrugProvenance.Partners.getValue(address, at)) !== undefined} />}
+        {licence === null && <DevRoleHint holds={holdsPartnerRole} />}
         {licence && (
           <p data-testid="licence">
             {t('partner.licence', { role: t(`role.${licence.role}` as MessageKey), gln: licence.gln, date: dateOf(licence.licensedUntil, false) })}
@@ -379,9 +381,7 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
       <label className="field">{t('check.lot')}
         <input name="lot" value={form.lot} onChange={(e) => update({ lot: e.target.value })} autoComplete="off" />
       </label>
-      <label className="field">{t('partner.expiry')}
-        <input name="batch-expiry" type="date" value={form.expiry} onChange={(e) => update({ expiry: e.target.value })} />
-      </label>
+      <DateField label={t('partner.expiry')} name="batch-expiry" value={form.expiry} onChange={(expiry) => update({ expiry })} />
       <fieldset data-testid="codes-source">
         <legend>{t('partner.codesSource')}</legend>
         <label className="check">

@@ -2,7 +2,7 @@
 // waiting for it, and the arguments of a new batch (its labels are labels.ts). Pure (no chain),
 // so the rules are unit-tested; the page reads `DrugProvenance`'s storage.
 import { Binary } from 'polkadot-api';
-import { dateToBlock, type BlockClock } from '../chain/format';
+import { dateToBlock, parseDateInput, type BlockClock } from '../chain/format';
 import type { MessageKey } from '../i18n/messages';
 import type { BatchStatusName } from '../medicine/verdict';
 import { isValidGtin } from '../../../scripts/lib/gs1.mjs';
@@ -157,8 +157,8 @@ export function batchArgs(form: BatchForm, head: BlockClock, blockTimeMs: number
   const lot = form.lot.trim();
   // GS1 AI 10: up to 20 characters of set 82 (what a GS1 DataMatrix may carry).
   if (lot.length > 20 || !GS1_SET82.test(lot)) return { ok: false, problem: 'partner.invalid.lot' };
-  const expiryDate = new Date(`${form.expiry}T00:00:00`);
-  if (Number.isNaN(expiryDate.getTime())) return { ok: false, problem: 'partner.invalid.expiry' };
+  const expiryDate = parseDateInput(form.expiry);
+  if (!expiryDate) return { ok: false, problem: 'partner.invalid.expiry' };
   const expiry = dateToBlock(expiryDate, head, blockTimeMs);
   if (expiry <= head.number) return { ok: false, problem: 'partner.invalid.expiry' };
   const quantity = Number(form.quantity.trim());

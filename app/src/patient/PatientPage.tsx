@@ -7,6 +7,7 @@ import { Binary } from 'polkadot-api';
 import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { useChain, useHead } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
+import { DateField } from '../chain/DateField';
 import { formatBytes, formatDate } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
@@ -311,9 +312,7 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
         </label>
         <KnownAccounts id="grantee-accounts" except={account.address} />
         <TermsFields terms={form} update={update} voice="patient" />
-        <label className="field">{t('patient.expiry')}
-          <input name="expiry" type="date" value={form.expiry} onChange={(e) => update({ expiry: e.target.value })} />
-        </label>
+        <DateField label={t('patient.expiry')} name="expiry" value={form.expiry} onChange={(expiry) => update({ expiry })} />
         <label className="field">{t('patient.maxReads')}
           <input name="maxReads" value={form.maxReads} onChange={(e) => update({ maxReads: e.target.value })} inputMode="numeric" />
         </label>

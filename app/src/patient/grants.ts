@@ -1,7 +1,7 @@
 // A grant as the patient fills it in, checked and turned into `Ehr.grant_access`'s arguments.
 // Pure (no chain), so the rules are unit-tested.
 import { Binary, getSs58AddressInfo } from 'polkadot-api';
-import { dateToBlock, type BlockClock } from '../chain/format';
+import { dateToBlock, parseDateInput, type BlockClock } from '../chain/format';
 import type { MessageKey } from '../i18n/messages';
 
 export const PURPOSES = ['Treatment', 'Payment', 'Operations', 'Research', 'Emergency', 'PublicHealth', 'Legal', 'PatientRequest'] as const;
@@ -61,8 +61,8 @@ export type GrantArgs = {
 export function grantArgs(form: GrantForm, head: BlockClock, blockTimeMs: number): { ok: true; args: GrantArgs } | { ok: false; problem: MessageKey } {
   if (!getSs58AddressInfo(form.grantee.trim()).isValid) return { ok: false, problem: 'patient.invalid.grantee' };
   if (!form.read && !form.append) return { ok: false, problem: 'patient.invalid.actions' };
-  const expiry = new Date(`${form.expiry}T00:00:00`);
-  if (Number.isNaN(expiry.getTime())) return { ok: false, problem: 'patient.invalid.expiry' };
+  const expiry = parseDateInput(form.expiry);
+  if (!expiry) return { ok: false, problem: 'patient.invalid.expiry' };
   const expiresAt = dateToBlock(expiry, head, blockTimeMs);
   if (expiresAt <= head.number) return { ok: false, problem: 'patient.invalid.expiry' };
   const scope = scopeArg(form.scope, form.scopeItems);

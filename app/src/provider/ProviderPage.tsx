@@ -24,6 +24,7 @@ import { eraStart } from '../chain/eras';
 import { RewardChart } from './RewardChart';
 import { eraIncome, type EraIncome } from './economics';
 import { DevRoleHint } from '../wallet/DevRoleHint';
+import { holdsProviderRole } from '../wallet/roles';
 import {
   chartEras, claimable, estimateReward, heartbeatsNeeded, rewardSeries, sharePercent, whyNothing,
   type EraPoint, type EraView, type PendingReward, type ProviderView, type ReplicaView, type Rules,
@@ -140,7 +141,7 @@ function PowerCard({ desk }: { desk: Desk }) {
     return (
       <div className="card" data-testid="provider-state" data-registered="false">
         <p>{t('provider.notRegistered')}</p>
-        <DevRoleHint holds={async (chain, address, at) => (await chain.api.apis.StoragePowerApi.provider(address, at)) !== undefined} />
+        <DevRoleHint holds={holdsProviderRole} />
       </div>
     );
   }

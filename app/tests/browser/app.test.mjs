@@ -286,6 +286,8 @@ describe('the Medchain app in Chromium', () => {
 
     // A grant to oneself: the chain refuses it, and the page says why in the pallet's words.
     await page.getByLabel('Until (date)').fill(new Date(Date.now() + 7 * 86_400_000).toISOString().slice(0, 10));
+    // The browser draws the date in its own locale's format; the page writes it out in its language.
+    assert.match(await page.getByTestId('expiry-spelled').textContent(), /^\d{1,2} \w{3,4} \d{4} \(in 7 days\)$/);
     await page.getByLabel('Who (account address)').fill(patient.address);
     await page.getByRole('button', { name: 'Give access' }).click();
     const refusal = page.locator('[data-error-name="Ehr.CannotTargetSelf"]');

@@ -44,22 +44,48 @@ describe('the clinician and partner pages in Chromium', () => {
     return bytesHex(live[live.length - 1].publicKey);
   };
 
-  test('a newcomer on a role page is told which dev accounts hold that role', async () => {
+  test('a newcomer is told which dev accounts hold each role, on the start page and on the role\'s page', async () => {
     const { api, accounts } = stack;
     const devNames = ['Alice', 'Bob', 'Charlie', 'Dave', 'Eve', 'Ferdie'];
-    const holders = async (query) => {
-      const held = await Promise.all(devNames.map(async (name) => (await query(accounts[name.toLowerCase()].address)).isSome));
+    const holders = async (holds) => {
+      const held = await Promise.all(devNames.map((name) => holds(accounts[name.toLowerCase()].address)));
       return new Intl.ListFormat('en-GB', { type: 'conjunction' }).format(devNames.filter((_, i) => held[i]));
     };
-    const clinicians = await holders((address) => api.query.ehr.providers(address));
-    const partners = await holders((address) => api.query.drugProvenance.partners(address));
-    assert.ok(clinicians && partners, 'the dev preset gives both roles to some dev accounts');
-    for (const [route, expected] of [['clinician', clinicians], ['partner', partners]]) {
+    const pools = (await api.query.mutualAid.pools.keys()).map((key) => key.args[0]);
+    const roles = {
+      patient: await holders(async (address) => (await api.query.ehr.patientRecords(address)).length > 0),
+      clinician: await holders(async (address) => (await api.query.ehr.providers(address)).isSome),
+      partner: await holders(async (address) => (await api.query.drugProvenance.partners(address)).isSome),
+      member: await holders(async (address) => (await Promise.all(pools.map((pool) => api.query.mutualAid.members(pool, address)))).some((m) => m.isSome)),
+      provider: await holders(async (address) => (await api.query.storagePower.providers(address)).isSome),
+    };
+    for (const [role, names] of Object.entries(roles)) assert.ok(names, `the dev preset gives the ${role} role to some dev account`);
+
+    // The start page (the app's first page) says what each role does and who can try it.
+    const session = await launchBrowser();
+    browsers.push(session);
+    await session.page.goto(stack.app.url);
+    await session.page.locator('[data-chain-ready]').waitFor({ timeout: WAIT_MS });
+    await session.page.getByRole('heading', { name: 'What would you like to do?' }).waitFor();
+    for (const [role, names] of Object.entries(roles)) {
+      const card = session.page.locator(`[data-role="${role}"]`);
+      const holdersLine = card.getByTestId('dev-holders');
+      await holdersLine.waitFor({ timeout: WAIT_MS });
+      assert.equal(await holdersLine.textContent(), `On this development chain, try it as ${names}.`, role);
+    }
+    assert.match(await session.page.locator('[data-role="check"]').textContent(), /No account needed\./);
+    await screenshot(session.page, 'start');
+    // Its links lead to the pages.
+    await session.page.locator('[data-role="partner"] h3 a').click();
+    await session.page.waitForURL(/#\/partner$/);
+    await session.page.locator('nav a[aria-current="page"]', { hasText: 'Pharmacy / manufacturer' }).waitFor();
+
+    for (const route of ['clinician', 'partner']) {
       const { page } = await openAs(route, 'Bob');
       const hint = page.getByTestId('dev-role-hint');
       await hint.waitFor({ timeout: WAIT_MS });
       assert.equal(await hint.textContent(),
-        `On this development chain these dev accounts already have this role: ${expected}. Choose one of them above to try this page.`);
+        `On this development chain these dev accounts already have this role: ${roles[route]}. Choose one of them above to try this page.`);
     }
   });
 
