@@ -18,7 +18,8 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
-import { KnownAccounts, useAccountLabel } from '../wallet/wallet';
+import { RegisteredAccounts } from '../wallet/RegisteredAccounts';
+import { useAccountLabel } from '../wallet/wallet';
 import { DevRoleHint } from '../wallet/DevRoleHint';
 import { holdsPartnerRole } from '../wallet/roles';
 import { canVerifyPack, dryRun, readBatch, verifyArgs } from '../medicine/check';
@@ -208,10 +209,13 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
       {action && (
         <form onSubmit={(e) => void onSubmit(e)} className="nested" aria-label={t(`partner.${action}` as MessageKey)}>
           {action === 'dispatch' && (
-            <label className="field">{t('partner.to')}
-              <input name="to" list={`send-to-${batch.id}`} value={to} onChange={(e) => setTo(e.target.value)} autoComplete="off" spellCheck={false} />
-              <KnownAccounts id={`send-to-${batch.id}`} except={account.address} />
-            </label>
+            <>
+              <label className="field">{t('partner.to')}
+                <input name="to" list={`send-to-${batch.id}`} value={to} onChange={(e) => setTo(e.target.value)} autoComplete="off" spellCheck={false} aria-describedby={`send-to-hint-${batch.id}`} />
+                <RegisteredAccounts id={`send-to-${batch.id}`} registry="partners" except={account.address} />
+              </label>
+              <p id={`send-to-hint-${batch.id}`} className="hint">{t('partner.toHint')}</p>
+            </>
           )}
           {action !== 'report' && (
             <label className="field">{t('partner.quantity')}

@@ -17,7 +17,8 @@ import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { AsSelectedAccount } from '../wallet/AccountPicker';
 import type { Account } from '../wallet/accounts';
-import { KnownAccounts, useAccountLabel } from '../wallet/wallet';
+import { RegisteredAccounts } from '../wallet/RegisteredAccounts';
+import { useAccountLabel } from '../wallet/wallet';
 import { grantArgs, type GrantForm, type StoredScope } from './grants';
 import { TermsFields } from './TermsFields';
 import type { SealedRecordRef } from './deliver';
@@ -308,9 +309,10 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
       <form onSubmit={(e) => void onSubmit(e)} aria-labelledby="grant-title" noValidate>
         <h4 id="grant-title">{t('patient.grantTitle')}</h4>
         <label className="field">{t('patient.grantee')}
-          <input name="grantee" list="grantee-accounts" value={form.grantee} onChange={(e) => update({ grantee: e.target.value })} autoComplete="off" spellCheck={false} />
+          <input name="grantee" list="grantee-accounts" value={form.grantee} onChange={(e) => update({ grantee: e.target.value })} autoComplete="off" spellCheck={false} aria-describedby="grantee-hint" />
         </label>
-        <KnownAccounts id="grantee-accounts" except={account.address} />
+        <p id="grantee-hint" className="hint">{t('patient.granteeHint')}</p>
+        <RegisteredAccounts id="grantee-accounts" registry="providers" except={account.address} />
         <TermsFields terms={form} update={update} voice="patient" />
         <DateField label={t('patient.expiry')} name="expiry" value={form.expiry} onChange={(expiry) => update({ expiry })} />
         <label className="field">{t('patient.maxReads')}

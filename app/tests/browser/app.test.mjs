@@ -259,6 +259,16 @@ describe('the Medchain app in Chromium', () => {
     assert.equal(renewed.endEra, placed.endEra + 5);
     await screenshot(page, 'patient-storage-order');
 
+    // The grantee field offers exactly the providers the chain registers, by name and kind.
+    const providers = (await api.query.ehr.providers.entries())
+      .filter(([key, provider]) => provider.unwrap().status.isActive && key.args[0].toString() !== patient.address)
+      .map(([key, provider]) => `${key.args[0].toString()} ${provider.unwrap().kind.type.toLowerCase()}`);
+    const granteeOptions = page.locator('#grantee-accounts option');
+    await granteeOptions.first().waitFor({ state: 'attached', timeout: WAIT_MS });
+    const offered = await granteeOptions.evaluateAll((options) => options.map((o) => `${o.value} ${o.textContent.split(' · ')[1]}`));
+    assert.deepEqual(offered.sort(), providers.sort());
+    assert.equal(await page.locator(`#grantee-accounts option[value="${clinician.address}"]`).textContent(), `${labelOf('Dave', clinician.address)} · clinician`);
+
     // Grant Dave read access for treatment with a read limit, then revoke it.
     await page.getByLabel('Who (account address)').fill(clinician.address);
     await page.getByLabel('Reads allowed (empty: no limit)').fill('3');

@@ -14,13 +14,13 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEV_PHRASE, MED, createFundedAccounts, rpcCall, submit } from '../../../scripts/lib/chain.mjs';
 import { bytesHex, normAccount, saltedCommitment } from '../../../scripts/lib/flow.mjs';
-import { keyAgreementFromSuri, openLocator, open, seal } from '../../../scripts/lib/seal.mjs';
+import { keyAgreementFromSuri, openLocator, open } from '../../../scripts/lib/seal.mjs';
 import { parseRecordLocator } from '../../../scripts/lib/records.mjs';
 import { pendingRequestTerms } from '../../../scripts/lib/ehr-terms.mjs';
 import { leafHash, merkleRoot } from '../../../scripts/lib/drug-codes.mjs';
 import { parsePackCode } from '../../../scripts/lib/pack-labels.mjs';
 import { drugRpc } from '../../../scripts/drug-flow.mjs';
-import { VaultClient, VaultError } from '../../../scripts/lib/vault.mjs';
+import { VaultClient } from '../../../scripts/lib/vault.mjs';
 import { stackForSuite, launchBrowser, openApp, screenshot, installTestWallet, writeFrameVideo, renderedFrame, readDataMatrix, setPassphrase, unlockStore, storedText, keptTexts, ARTEFACTS, WAIT_MS, labelOf, escapeRegExp, openOwnRecordInPage } from './support.mjs';
 
 const hex = (u8a) => `0x${Buffer.from(u8a).toString('hex')}`;
@@ -335,6 +335,16 @@ describe('the clinician and partner pages in Chromium', () => {
 
     // Sending to an account that is no partner: the chain refuses, in the pallet's words.
     await item.getByRole('button', { name: 'Send packs' }).click();
+    // The recipient field offers the partners the chain licenses, with their roles.
+    const now = (await api.query.system.number()).toNumber();
+    const partners = (await api.query.drugProvenance.partners.entries())
+      .map(([key, partner]) => [key.args[0].toString(), partner.unwrap()])
+      .filter(([address, partner]) => !partner.suspended.isTrue && partner.licensedUntil.toNumber() > now && address !== accounts.eve.address)
+      .map(([address]) => address);
+    const recipients = item.locator(`datalist#send-to-${batchId} option`);
+    await recipients.first().waitFor({ state: 'attached', timeout: WAIT_MS });
+    assert.deepEqual((await recipients.evaluateAll((options) => options.map((o) => o.value))).sort(), partners.sort());
+    assert.equal(await item.locator(`datalist#send-to-${batchId} option[value="${pharmacy.address}"]`).textContent(), `${labelOf('Dave', pharmacy.address)} · pharmacy`);
     await item.getByLabel('To (partner account address)').fill(accounts.alice.address);
     await item.getByLabel('Number of packs', { exact: true }).fill('5');
     await item.getByRole('button', { name: 'Send', exact: true }).click();
@@ -456,18 +466,7 @@ describe('the clinician and partner pages in Chromium', () => {
       assert.deepEqual(session.problems, []);
     });
 
-    test('adds a record sealed in the browser: the vault takes the wallet\'s <Bytes> signature', async (t) => {
-      // A vault built before it accepted wallet-wrapped signatures refuses them: say so and stop.
-      const sealed = seal(new TextEncoder().encode(`probe ${Date.now()}`));
-      try {
-        await new VaultClient(stack.vault.url, { publicKey: wallet.publicKey, sign: (payload) => wallet.sign(wrapped(payload)) }).put(sealed.contentId, sealed.object);
-      } catch (error) {
-        if (error instanceof VaultError && error.reason === 'bad-signature') {
-          t.skip('this medchain-vault binary predates wallet-wrapped signatures (vault/src/auth.rs): rebuild it');
-          return;
-        }
-        throw error;
-      }
+    test('adds a record sealed in the browser: the vault takes the wallet\'s <Bytes> signature', async () => {
       const { api } = stack;
       const { page } = session;
       const document = `Vaccination ${Date.now()}: influenza, left arm.`;
