@@ -52,17 +52,18 @@ function PartnerDesk({ account }: { account: Account }) {
     const q = chain.api.query.DrugProvenance;
     // No runtime API lists a partner's batches yet: batches, holdings and transfers are read
     // whole and filtered here (fine for a dev chain; see app/README.md).
-    const [partner, batches, holdings, transfers, allProducts, now] = await Promise.all([
+    const [partner, batches, holdings, transfers, recallAcks, allProducts, now] = await Promise.all([
       q.Partners.getValue(account.address, at),
       q.Batches.getEntries(at),
       q.Holdings.getEntries(at),
       q.Transfers.getEntries(at),
+      q.RecallAcks.getEntries(at),
       q.Products.getEntries(at),
       best(),
     ]);
     return {
       licence: partner ? { role: partner.role.type, gln: Binary.toText(Binary.fromHex(partner.gln)), licensedUntil: partner.licensed_until, suspended: partner.suspended } : null,
-      custody: custodyOf(account.address, now, batches as never, holdings as never, transfers as never),
+      custody: custodyOf(account.address, now, batches as never, holdings as never, transfers as never, recallAcks),
       products: allProducts.filter((p) => p.value.manufacturer === account.address).map((p) => gtinText(p.keyArgs[0])),
     };
   }, [account], { initial: { licence: undefined, custody: { batches: [], incoming: [] }, products: [] } });
@@ -158,13 +159,22 @@ function Batches({ account, batches, role, onChange }: { account: Account; batch
   );
 }
 
-/** What I can do with one batch: send packs on, dispense, acknowledge its recall, report it. */
+type DestructionReason = 'Expired' | 'Damaged' | 'Recalled' | 'Illegitimate' | 'Other';
+const DESTRUCTION_REASONS: readonly DestructionReason[] = ['Expired', 'Damaged', 'Recalled', 'Illegitimate', 'Other'];
+type RecallClass = 'ClassI' | 'ClassII' | 'ClassIII';
+const RECALL_CLASSES: readonly RecallClass[] = ['ClassI', 'ClassII', 'ClassIII'];
+/** The label of the text a form keeps in this browser (its salted commitment goes on chain). */
+const NOTE_LABELS = { dispatch: 'partner.shipmentNote', report: 'partner.evidence', recall: 'partner.recallNotice' } as const satisfies Record<string, MessageKey>;
+
+/** What I can do with one batch: send packs on, dispense, destroy, recall it, acknowledge its recall, report it. */
 function BatchActions({ account, batch, role, onChange }: { account: Account; batch: PartnerBatch; role?: string; onChange: () => void }) {
   const chain = useChain();
   const { t } = useI18n();
   const { send, status, setStatus } = useTx();
-  const [action, setAction] = useState<'' | 'dispatch' | 'dispense' | 'report'>('');
+  const [action, setAction] = useState<'' | 'dispatch' | 'dispense' | 'destroy' | 'recall' | 'report'>('');
   const [to, setTo] = useState('');
+  const [destruction, setDestruction] = useState<DestructionReason>('Expired');
+  const [recallClass, setRecallClass] = useState<RecallClass>('ClassII');
   const [quantity, setQuantity] = useState('');
   const [note, setNote] = useState('');
   const [canKeep, keepHint] = useCanKeep(account);
@@ -184,6 +194,12 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
       done((await send(DrugProvenance.report_suspect({ batch_id: batch.id, evidence_commitment: commitment, custody: custodyIndexFor(account.address, batch) }), account)).ok);
       return;
     }
+    if (action === 'recall') {
+      // The recall notice stays with the manufacturer (kept here with its salt); its commitment goes on chain.
+      const commitment = commitAndKeep(account.address, `recall notice batch ${batch.id}`, note);
+      done((await send(DrugProvenance.initiate_recall({ batches: [batch.id], class: { type: recallClass, value: undefined }, reason_commitment: commitment }), account)).ok);
+      return;
+    }
     const count = packCount(quantity, batch.held);
     if (count === null) {
       setStatus({ tone: 'danger', text: t('patient.invalid', { problem: t('partner.invalid.packs', { held: batch.held }) }) });
@@ -194,18 +210,27 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
       done((await send(DrugProvenance.dispatch({ batch_id: batch.id, to: to.trim(), quantity: count, shipment_commitment: commitment }), account)).ok);
     } else if (action === 'dispense') {
       done((await send(DrugProvenance.mark_dispensed({ batch_id: batch.id, quantity: count }), account)).ok);
+    } else if (action === 'destroy') {
+      done((await send(DrugProvenance.destroy({ batch_id: batch.id, quantity: count, reason: { type: destruction, value: undefined } }), account)).ok);
     }
   };
   const active = batch.status === 'Active';
   const reportable = batch.status === 'Active' || batch.status === 'Expired' || batch.status === 'Quarantined';
+  // The batch's manufacturer or a regulator may recall it (the pallet's rule).
+  const recallable = reportable && (batch.manufacturer === account.address || role === 'Regulator');
+  // What a form keeps in this browser: a shipment note, evidence, a recall notice.
+  const keeps = action === 'dispatch' || action === 'report' || action === 'recall';
   const ackRecall = async () => done((await send(chain.api.tx.DrugProvenance.ack_recall({ batch_id: batch.id }), account)).ok);
   return (
     <div className="actions">
       {/* Only what the pallet allows for the batch's status is offered (it refuses the rest). */}
       {active && batch.held > 0 && <button type="button" onClick={() => setAction('dispatch')}>{t('partner.dispatch')}</button>}
       {active && batch.held > 0 && role === 'Dispenser' && <button type="button" onClick={() => setAction('dispense')}>{t('partner.dispense')}</button>}
-      {batch.held > 0 && batch.status === 'Recalled' && <button type="button" onClick={() => void ackRecall()}>{t('partner.ackRecall')}</button>}
+      {batch.held > 0 && batch.status === 'Recalled' && !batch.recallAcknowledged && <button type="button" onClick={() => void ackRecall()}>{t('partner.ackRecall')}</button>}
+      {batch.status === 'Recalled' && batch.recallAcknowledged && <span className="hint" data-testid="recall-acknowledged">{t('partner.recallAcknowledged')} </span>}
+      {batch.held > 0 && <button type="button" onClick={() => setAction('destroy')}>{t('partner.destroy')}</button>}
       {reportable && <button type="button" onClick={() => setAction('report')}>{t('partner.report')}</button>}
+      {recallable && <button type="button" className="danger" onClick={() => setAction('recall')}>{t('partner.recall')}</button>}
       {action && (
         <form onSubmit={(e) => void onSubmit(e)} className="nested" aria-label={t(`partner.${action}` as MessageKey)}>
           {action === 'dispatch' && (
@@ -217,20 +242,35 @@ function BatchActions({ account, batch, role, onChange }: { account: Account; ba
               <p id={`send-to-hint-${batch.id}`} className="hint">{t('partner.toHint')}</p>
             </>
           )}
-          {action !== 'report' && (
+          {action === 'destroy' && (
+            <label className="field">{t('partner.destroyReason')}
+              <select value={destruction} onChange={(e) => setDestruction(e.target.value as DestructionReason)}>
+                {DESTRUCTION_REASONS.map((r) => <option key={r} value={r}>{t(`partner.destroyReason.${r}` as MessageKey)}</option>)}
+              </select>
+            </label>
+          )}
+          {action === 'recall' && (
+            <label className="field">{t('partner.recallClass')}
+              <select value={recallClass} onChange={(e) => setRecallClass(e.target.value as RecallClass)}>
+                {RECALL_CLASSES.map((c) => <option key={c} value={c}>{t(`partner.recallClass.${c}` as MessageKey)}</option>)}
+              </select>
+            </label>
+          )}
+          {(action === 'dispatch' || action === 'dispense' || action === 'destroy') && (
             <label className="field">{t('partner.quantity')}
               <input name="quantity" value={quantity} onChange={(e) => setQuantity(e.target.value)} inputMode="numeric" />
             </label>
           )}
-          {action !== 'dispense' && (
-            <label className="field">{t(action === 'report' ? 'partner.evidence' : 'partner.shipmentNote')}
-              <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} required={action === 'report'} />
+          {keeps && (
+            <label className="field">{t(NOTE_LABELS[action])}
+              <textarea value={note} onChange={(e) => setNote(e.target.value)} rows={2} required={action !== 'dispatch'} />
             </label>
           )}
           {action === 'report' && <p className="hint">{t('partner.reportExplain')}</p>}
-          {/* Dispensing keeps nothing; a shipment note and evidence are kept here. */}
-          {action !== 'dispense' && keepHint}
-          <button type="submit" className={action === 'report' ? 'danger' : 'primary'} disabled={action !== 'dispense' && !canKeep}>{t(`partner.${action}Submit` as MessageKey)}</button>
+          {action === 'recall' && <p className="hint" role="note">{t('partner.recallExplain')}</p>}
+          {action === 'destroy' && <p className="hint">{t('partner.destroyExplain')}</p>}
+          {keeps && keepHint}
+          <button type="submit" className={action === 'report' || action === 'recall' || action === 'destroy' ? 'danger' : 'primary'} disabled={keeps && !canKeep}>{t(`partner.${action}Submit` as MessageKey)}</button>
           {' '}<button type="button" onClick={() => setAction('')}>{t('partner.cancel')}</button>
         </form>
       )}

@@ -38,6 +38,11 @@ describe('custodyOf', () => {
     // A pending transfer past its expiry is no longer offered.
     expect(custodyOf(DAVE, 3000, batches, holdings, transfers).incoming).toEqual([]);
   });
+  test('a holder sees which recalls it has acknowledged, and only its own acknowledgements count', () => {
+    const acks: Array<Entry<[number, string], unknown>> = [{ keyArgs: [0, DAVE], value: 12 }, { keyArgs: [1, EVE], value: 12 }];
+    expect(custodyOf(DAVE, 1000, batches, holdings, transfers, acks).batches.map((b) => [b.id, b.recallAcknowledged])).toEqual([[1, false], [0, true]]);
+    expect(custodyOf(EVE, 1000, batches, holdings, transfers, acks).batches.map((b) => [b.id, b.recallAcknowledged])).toEqual([[1, true], [0, false]]);
+  });
   test('reporting a batch it neither made nor holds names the transfer that gave it custody', () => {
     const { batches: mine } = custodyOf(DAVE, 1000, batches, holdings, transfers);
     expect(custodyIndexFor(DAVE, mine.find((b) => b.id === 1)!)).toBe(0);

@@ -66,6 +66,8 @@ export interface PartnerBatch {
   holders: Record<string, number>;
   /** The batch's transfers in dispatch order. */
   transfers: TransferItem[];
+  /** Whether I acknowledged the batch's recall (`RecallAcks`). */
+  recallAcknowledged: boolean;
 }
 
 export interface Custody {
@@ -81,7 +83,7 @@ export const gtinKey = (gtin: string) => Binary.toHex(Binary.fromText(gtin));
 
 /**
  * The batches `me` made, holds, or sent or was sent packs of, and the transfers waiting for it,
- * at block `now`.
+ * at block `now`; `recallAcks` are the chain's acknowledgements of recalls, by batch and holder.
  */
 export function custodyOf(
   me: string,
@@ -89,7 +91,9 @@ export function custodyOf(
   batches: Array<Entry<[number], StoredBatch>>,
   holdings: Array<Entry<[number, string], number>>,
   transfers: Array<Entry<[number, number], StoredTransfer>>,
+  recallAcks: Array<Entry<[number, string], unknown>> = [],
 ): Custody {
+  const acknowledged = new Set(recallAcks.filter(({ keyArgs: [, holder] }) => holder === me).map(({ keyArgs: [batchId] }) => batchId));
   const hops = new Map<number, TransferItem[]>();
   const incoming: TransferItem[] = [];
   const lots = new Map(batches.map(({ keyArgs: [id], value }) => [id, Binary.toText(value.lot)]));
@@ -122,6 +126,7 @@ export function custodyOf(
       dispensed: batch.dispensed,
       holders: batchHolders,
       transfers: batchHops,
+      recallAcknowledged: acknowledged.has(id),
     });
   }
   return { batches: mine.sort((a, b) => b.id - a.id), incoming: incoming.sort((a, b) => a.batchId - b.batchId || a.index - b.index) };

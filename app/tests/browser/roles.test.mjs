@@ -405,6 +405,36 @@ describe('the clinician and partner pages in Chromium', () => {
     assert.equal(evidence.commitment, report.evidenceCommitment.toHex());
     assert.equal(saltedCommitment(Buffer.from(evidence.salt.slice(2), 'hex'), Buffer.from(evidence.text)), evidence.commitment);
 
+    // The manufacturer recalls the quarantined batch (class I), its notice kept in her browser.
+    const made = works.page.locator(`[data-batch="${batchId}"]`);
+    await works.page.locator(`[data-batch="${batchId}"][data-status="Quarantined"]`).waitFor({ timeout: WAIT_MS });
+    await made.getByRole('button', { name: 'Recall the batch' }).click();
+    await made.getByLabel('Class', { exact: true }).selectOption({ label: 'Class I: serious harm or death is reasonably probable' });
+    await made.getByLabel(/^Recall notice/).fill('Counterfeit packs of this lot found at a pharmacy; return all packs.');
+    assert.match(await made.getByRole('note').textContent(), /every holder must acknowledge the recall/);
+    await made.getByRole('button', { name: 'Recall', exact: true }).click();
+    await works.page.locator(`[data-batch="${batchId}"][data-status="Recalled"]`).waitFor({ timeout: WAIT_MS });
+    const recall = (await api.query.drugProvenance.recalls(batchId)).unwrap();
+    assert.equal(recall.class.toString(), 'ClassI');
+    assert.equal(recall.initiator.asPartner.toString(), accounts.eve.address);
+    const notice = (await keptTexts(works.page)).find((k) => k.kind === `recall notice batch ${batchId}`);
+    assert.equal(notice.commitment, recall.reasonCommitment.toHex());
+
+    // The pharmacy acknowledges the recall (once: the button goes) and destroys its packs.
+    await counter.page.locator(`[data-batch="${batchId}"][data-status="Recalled"]`).waitFor({ timeout: WAIT_MS });
+    await held.getByRole('button', { name: 'Acknowledge the recall' }).click();
+    await held.getByTestId('recall-acknowledged').waitFor({ timeout: WAIT_MS });
+    assert.equal(await held.getByRole('button', { name: 'Acknowledge the recall' }).count(), 0);
+    assert.equal((await api.query.drugProvenance.recalls(batchId)).unwrap().acknowledged.toNumber(), 1);
+    await held.getByRole('button', { name: 'Destroy packs' }).click();
+    await held.getByLabel('Why').selectOption({ label: 'Disposed of after a recall' });
+    await held.getByLabel('Number of packs', { exact: true }).fill('10');
+    await held.getByRole('button', { name: 'Record as destroyed' }).click();
+    await held.getByText('I hold 0 of 20 packs').waitFor({ timeout: WAIT_MS });
+    assert.equal((await api.query.drugProvenance.holdings(batchId, pharmacy.address)).isNone, true);
+    assert.equal((await api.query.drugProvenance.batches(batchId)).unwrap().destroyed.toNumber(), 10);
+    await screenshot(counter.page, 'partner-recall-destroyed');
+
     // The same page in Chinese.
     await counter.page.getByLabel('Language').selectOption('zh');
     await counter.page.getByRole('heading', { name: '药店 / 生产企业' }).waitFor({ timeout: WAIT_MS });
