@@ -8,6 +8,7 @@ import { hexToU8a, u8aToHex } from '@polkadot/util';
 import { useChain, useHead } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
 import { DateField } from '../chain/DateField';
+import { GuardiansSection } from './Guardians';
 import { formatBytes, formatDate } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
@@ -105,6 +106,7 @@ function PatientFile({ account }: { account: Account }) {
       <RecordsSection account={account} records={records} orders={orders} issuerOrders={issuerOrders} onChange={refresh} keyAgreement={key} setKeyAgreement={setKey} />
       <StorageOrdersSection account={account} rows={orders} terms={storage} onChange={refresh} />
       <GrantsSection account={account} grants={grants} records={records} keyAgreement={key} onChange={refresh} />
+      <GuardiansSection account={account} />
       <ReviewsSection reviews={reviews} />
       <AccessLogSection log={log} />
     </section>

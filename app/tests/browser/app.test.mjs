@@ -2,7 +2,7 @@
 // vault started here on 127.0.0.1: a pack checked by the camera (Chromium's fake capture playing
 // a rendered DataMatrix of a real pack), then again; a recalled batch; the Chinese locale; a
 // patient adding a sealed record with the storage order that pays for it, renewing the order,
-// granting a clinician and revoking; the provider page's account of where the era's rewards
+// granting a clinician and revoking; guardians giving a hospital access for a patient; the provider page's account of where the era's rewards
 // come from; the patient erasing the record (its order ended first). Every assertion about the chain reads the chain itself. Screenshots:
 // app/test-results/browser/.
 import { test, describe } from 'node:test';
@@ -354,6 +354,68 @@ describe('the Medchain app in Chromium', () => {
     assert.ok(!(await rpcCall(api, 'ehr_records', [patient.address])).some((r) => r.id === record.id), 'the record is erased on chain');
     await assert.rejects(new VaultClient(stack.vault.url, patient).get(contentId), (e) => e.status === 410, 'the sealed copy is erased');
     await screenshot(page, 'patient-erased');
+    assert.deepEqual(problems, []);
+  });
+
+  test('a patient names two guardians, who together give a hospital access for them', async () => {
+    const { api, accounts } = stack;
+    const patient = accounts.ferdie;
+    const [first, second] = [accounts.alice, accounts.bob];
+    const hospital = accounts.charlie; // a registered hospital in the dev preset
+    const session = await launchBrowser();
+    browsers.push(session);
+    const { page, problems } = session;
+    const actAs = (name, pair) => page.locator('select[name="account"]').selectOption({ label: labelOf(name, pair.address) });
+    await openApp(page, stack.app.url, 'patient');
+    await actAs('Ferdie', patient);
+
+    // The patient names Alice and Bob, both to agree. Naming oneself is refused before signing.
+    const mine = page.getByTestId('guardians');
+    await mine.getByText('You have no guardians.').waitFor({ timeout: WAIT_MS });
+    await mine.locator('input[name="guardian-1"]').fill(patient.address);
+    await mine.getByRole('button', { name: 'Save guardians' }).click();
+    await mine.getByText('Please correct: you cannot be your own guardian').waitFor({ timeout: WAIT_MS });
+    assert.equal((await api.query.ehr.guardians(patient.address)).isNone, true);
+    await mine.locator('input[name="guardian-1"]').fill(first.address);
+    await mine.locator('input[name="guardian-2"]').fill(second.address);
+    await mine.getByLabel('How many must agree').fill('2');
+    await mine.getByRole('button', { name: 'Save guardians' }).click();
+    const set = mine.getByTestId('guardian-set');
+    await set.waitFor({ timeout: WAIT_MS });
+    const stored = (await api.query.ehr.guardians(patient.address)).unwrap();
+    assert.deepEqual(stored.guardians.map(String).sort(), [first.address, second.address].sort());
+    assert.equal(stored.threshold.toNumber(), 2);
+    // Named in the chain's order (it keeps them sorted).
+    const named = stored.guardians.map(String).map((address) => labelOf(address === first.address ? 'Alice' : 'Bob', address));
+    assert.match(await set.textContent(), new RegExp(`^${escapeRegExp(named[0])} and ${escapeRegExp(named[1])}: any 2 of these 2 together may act for you\\.`));
+
+    // Alice proposes giving Charlie's hospital read access: one approval of the two needed.
+    await actAs('Alice', first);
+    const guarded = page.locator(`[data-guarded="${patient.address}"]`);
+    await guarded.waitFor({ timeout: WAIT_MS });
+    await guarded.getByLabel('Who (account address)').fill(hospital.address);
+    assert.match(await guarded.getByText(/guardians hold no keys/).textContent(), /only the records whose keys the patient has already given them/);
+    await guarded.getByRole('button', { name: 'Propose and approve' }).click();
+    const proposal = guarded.locator('[data-proposal]');
+    await proposal.waitFor({ timeout: WAIT_MS });
+    assert.match(await proposal.textContent(), new RegExp(`^Give ${escapeRegExp(labelOf('Charlie', hospital.address))} read access to every record, for treatment, until .*\\. Approved by 1 of the 2 needed; proposed by ${escapeRegExp(labelOf('Alice', first.address))}`));
+    assert.equal(await proposal.getByRole('button', { name: 'Approve' }).count(), 0, 'Alice approved it already');
+    assert.equal((await api.query.ehr.guardianProposals.entries(patient.address)).length, 1);
+    assert.equal((await api.query.ehr.grants(patient.address, hospital.address)).isNone, true, 'no grant yet');
+
+    // Bob approves: the grant is made, and the proposal is gone.
+    await actAs('Bob', second);
+    await guarded.locator('[data-proposal]').getByRole('button', { name: 'Approve' }).click();
+    await guarded.locator('[data-proposal]').waitFor({ state: 'detached', timeout: WAIT_MS });
+    const grant = (await api.query.ehr.grants(patient.address, hospital.address)).unwrap();
+    assert.equal(grant.purpose.toString(), 'Treatment');
+    assert.equal(grant.actions.read.isTrue, true);
+    assert.equal((await api.query.ehr.guardianProposals.entries(patient.address)).length, 0);
+
+    // The patient sees the grant their guardians gave.
+    await actAs('Ferdie', patient);
+    await page.locator(`[data-grantee="${hospital.address}"]`).waitFor({ timeout: WAIT_MS });
+    await screenshot(page, 'patient-guardians');
     assert.deepEqual(problems, []);
   });
 
