@@ -1,10 +1,11 @@
 // The start page: what each role does here, in a sentence or two, with a link to its page; on a
 // development chain, which dev accounts already hold each role (a newcomer need not guess).
+import { useEffect } from 'react';
 import { useI18n } from '../i18n/i18n';
 import type { MessageKey } from '../i18n/messages';
 import { useDevRoleHolders } from '../wallet/DevRoleHint';
-import type { HoldsRole } from '../wallet/roles';
-import { holdsClinicianRole, holdsMemberRole, holdsPartnerRole, holdsPatientRole, holdsProviderRole } from '../wallet/roles';
+import { holdsClinicianRole, holdsMemberRole, holdsPartnerRole, holdsPatientRole, holdsProviderRole, type HoldsRole } from '../wallet/roles';
+import { useWallet } from '../wallet/wallet';
 
 /** The roles in the order of the menu; `holds` is absent where no account is needed. */
 const ROLES: ReadonlyArray<{ route: string; holds?: HoldsRole }> = [
@@ -18,6 +19,9 @@ const ROLES: ReadonlyArray<{ route: string; holds?: HoldsRole }> = [
 
 export function StartPage() {
   const { t } = useI18n();
+  // The dev accounts (a development chain's only) load when a page asks for them.
+  const { wantAccounts } = useWallet();
+  useEffect(() => wantAccounts(), [wantAccounts]);
   return (
     <section aria-labelledby="start-title">
       <h2 id="start-title">{t('start.title')}</h2>
