@@ -128,8 +128,8 @@ describe('the clinician and partner pages in Chromium', () => {
     await file.page.getByRole('button', { name: 'Seal, upload and add' }).click();
     await file.page.locator('[data-record]').first().waitFor({ timeout: WAIT_MS });
     const [record] = await rpcCall(api, 'ehr_records', [patient.address]);
-    // The field offers the accounts this browser knows by name (not the patient's own).
-    assert.equal(await file.page.locator(`#grantee-accounts option[value="${clinician.address}"]`).textContent(), 'Dave');
+    // The field offers the registered providers, by name and kind (not the patient's own account).
+    assert.equal(await file.page.locator(`#grantee-accounts option[value="${clinician.address}"]`).textContent(), `${labelOf('Dave', clinician.address)} · clinician`);
     assert.equal(await file.page.locator(`#grantee-accounts option[value="${patient.address}"]`).count(), 0);
     await file.page.getByLabel('Who (account address)').fill(clinician.address);
     await file.page.getByRole('button', { name: 'Give access' }).click();
@@ -409,7 +409,7 @@ describe('the clinician and partner pages in Chromium', () => {
     const made = works.page.locator(`[data-batch="${batchId}"]`);
     await works.page.locator(`[data-batch="${batchId}"][data-status="Quarantined"]`).waitFor({ timeout: WAIT_MS });
     await made.getByRole('button', { name: 'Recall the batch' }).click();
-    await made.getByLabel('Class', { exact: true }).selectOption({ label: 'Class I: serious harm or death is reasonably probable' });
+    await made.getByLabel('Class').selectOption({ label: 'Class I: serious harm or death is reasonably probable' });
     await made.getByLabel(/^Recall notice/).fill('Counterfeit packs of this lot found at a pharmacy; return all packs.');
     assert.match(await made.getByRole('note').textContent(), /every holder must acknowledge the recall/);
     await made.getByRole('button', { name: 'Recall', exact: true }).click();
