@@ -22,7 +22,7 @@ use std::{
 	collections::HashMap,
 	sync::{
 		atomic::{AtomicU64, Ordering},
-		Mutex,
+		Arc, Mutex,
 	},
 	time::Duration,
 };
@@ -46,6 +46,7 @@ use sp_runtime::{MultiAddress, MultiSignature};
 
 use crate::{
 	auth::parse_account,
+	heads::FinalizedHeads,
 	http::{Decision, Pending, ReadPolicy},
 	store::Id,
 };
@@ -232,8 +233,9 @@ type ReadQuestion = (Id, Id, Id);
 
 /// Read decisions made at one finalized head. What the runtime APIs answer at a given block
 /// never changes, so a decision stays exact for as long as that block is the finalized head;
-/// a new head forgets them all. Every read still asks the node for its finalized head, so that
-/// a revocation refuses the first read after the block that holds it is finalized.
+/// a new head forgets them all. Unless the heads are followed ([`FinalizedHeads`]), every read
+/// asks the node for its finalized head, so that a revocation refuses the first read after the
+/// block that holds it is finalized.
 #[derive(Default)]
 struct DecisionsAtHead {
 	head: String,
@@ -245,11 +247,25 @@ struct DecisionsAtHead {
 pub struct ChainPolicy {
 	client: ChainClient,
 	reads: Mutex<DecisionsAtHead>,
+	heads: Option<Arc<FinalizedHeads>>,
 }
 
 impl ChainPolicy {
 	pub fn new(client: ChainClient) -> Self {
-		Self { client, reads: Mutex::new(DecisionsAtHead::default()) }
+		Self { client, reads: Mutex::new(DecisionsAtHead::default()), heads: None }
+	}
+
+	/// Decides reads at the last head `heads` announced while it has one (see [`FinalizedHeads`]).
+	pub fn following(self, heads: Arc<FinalizedHeads>) -> Self {
+		Self { heads: Some(heads), ..self }
+	}
+
+	/// The finalized head to decide a read at: the followed one, else the node's answer.
+	async fn read_head(&self) -> Result<String, ChainError> {
+		match self.heads.as_ref().and_then(|heads| heads.latest()) {
+			Some(head) => Ok(head),
+			None => self.client.finalized_head().await,
+		}
 	}
 
 	fn remembered_reads(&self) -> std::sync::MutexGuard<'_, DecisionsAtHead> {
@@ -265,7 +281,7 @@ impl ChainPolicy {
 		uploader: &Id,
 		content_id: &Id,
 	) -> Result<Decision, ChainError> {
-		let head = self.client.finalized_head().await?;
+		let head = self.read_head().await?;
 		let question = (*reader, *uploader, *content_id);
 		{
 			let remembered = self.remembered_reads();

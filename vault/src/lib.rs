@@ -2,7 +2,8 @@
 //! upload only when the request is signed by the uploader and the bytes are a well-framed sealed
 //! object whose content id is the one named; it keeps objects crash-safe ([`store`]) and serves
 //! them only to accounts its [`http::ReadPolicy`] allows: with a node, [`chain::ChainPolicy`]
-//! asks the chain at its finalized head. Beside the objects it keeps their key envelopes
+//! asks the chain at its finalized head (asked on every read, or followed by subscription with
+//! [`heads`]). Beside the objects it keeps their key envelopes
 //! ([`envelopes`]), served only to their recipient under the same policy. The objects' bytes live
 //! in a [`blobs::Blobs`] backend (a local directory or an S3-compatible bucket), the indexes
 //! beside the vault. Run by a storage provider (`--provider-key`), it also answers the chain's
@@ -15,6 +16,7 @@ pub mod chain;
 pub mod client;
 pub mod duties;
 pub mod envelopes;
+pub mod heads;
 pub mod http;
 pub mod receipts;
 pub mod store;

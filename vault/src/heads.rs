@@ -1,0 +1,142 @@
+//! Following the node's finalized heads over a WebSocket subscription
+//! (`chain_subscribeFinalizedHeads`), for `--follow-finalized`: a read is then decided at the
+//! last head the node announced instead of asking the node for its finalized head first, one
+//! round trip to the node less per read.
+//!
+//! What it changes: a revocation or expiry takes effect when the vault receives the notification
+//! of the block that finalizes it (milliseconds after finality on a local network), not at the
+//! first read after it. While the subscription is down (refused, closed, or no pong to a ping
+//! within [`PING_INTERVAL`]) there is no followed head, and reads ask the node for its head
+//! again until the subscription is back.
+
+use std::{
+	sync::{Arc, RwLock},
+	time::Duration,
+};
+
+use futures_util::{SinkExt, StreamExt};
+use serde_json::{json, Value};
+use sp_runtime::traits::Header as _;
+use tokio_tungstenite::tungstenite::Message;
+
+/// How often the subscription is pinged; a ping unanswered by the next one ends it.
+pub const PING_INTERVAL: Duration = Duration::from_secs(5);
+/// How long to wait before subscribing again after the subscription ended.
+const RESUBSCRIBE_DELAY: Duration = Duration::from_secs(1);
+
+/// Why a subscription ended.
+#[derive(Debug, thiserror::Error)]
+pub enum HeadsError {
+	#[error("the node URL {0:?} is not a ws:// or http:// URL")]
+	BadUrl(String),
+	#[error("the WebSocket failed: {0}")]
+	Socket(#[from] tokio_tungstenite::tungstenite::Error),
+	#[error("the node closed the subscription")]
+	Closed,
+	#[error("the node did not answer a ping within {PING_INTERVAL:?}")]
+	NoPong,
+	#[error("the node refused the subscription: {0}")]
+	Refused(String),
+	#[error("the node sent a finalized head that is not a header: {0}")]
+	BadHeader(String),
+}
+
+/// The last finalized head the node announced, while subscribed.
+#[derive(Default)]
+pub struct FinalizedHeads {
+	latest: RwLock<Option<String>>,
+}
+
+impl FinalizedHeads {
+	/// The hash of the last finalized head announced (as the node writes block hashes), or
+	/// `None` while not subscribed.
+	pub fn latest(&self) -> Option<String> {
+		// A poisoned lock only means a writer panicked mid-write of an `Option<String>`: the
+		// value is still one or the other.
+		self.latest.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
+	}
+
+	fn set(&self, head: Option<String>) {
+		*self.latest.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = head;
+	}
+
+	/// Follows the finalized heads of the node at `url` (`ws://…`, or `http://…` on the same
+	/// port) from a task of its own, subscribing again whenever the subscription ends.
+	pub fn follow(url: &str) -> Result<Arc<Self>, HeadsError> {
+		let ws_url = match url.strip_prefix("http://") {
+			Some(rest) => format!("ws://{rest}"),
+			None if url.starts_with("ws://") => url.to_owned(),
+			None => return Err(HeadsError::BadUrl(url.to_owned())),
+		};
+		let heads = Arc::new(Self::default());
+		let following = heads.clone();
+		tokio::spawn(async move {
+			loop {
+				let ended = following.subscribe(&ws_url).await;
+				following.set(None);
+				tracing::warn!(node = %ws_url, error = %ended, "no longer following finalized heads: reads ask the node for its head until subscribed again");
+				tokio::time::sleep(RESUBSCRIBE_DELAY).await;
+			}
+		});
+		Ok(heads)
+	}
+
+	/// One subscription, from connecting to its end (always an error: it never ends otherwise).
+	async fn subscribe(&self, url: &str) -> HeadsError {
+		let (mut socket, _) = match tokio_tungstenite::connect_async(url).await {
+			Ok(connected) => connected,
+			Err(error) => return error.into(),
+		};
+		let request = json!({ "jsonrpc": "2.0", "id": 1, "method": "chain_subscribeFinalizedHeads", "params": [] });
+		if let Err(error) = socket.send(Message::text(request.to_string())).await {
+			return error.into();
+		}
+		let mut ping = tokio::time::interval(PING_INTERVAL);
+		ping.tick().await;
+		let mut awaiting_pong = false;
+		loop {
+			tokio::select! {
+				message = socket.next() => match message {
+					Some(Ok(Message::Text(text))) => match finalized_head(&text) {
+						Ok(Some(head)) => {
+							tracing::debug!(%head, "finalized head");
+							self.set(Some(head));
+						},
+						Ok(None) => {},
+						Err(error) => return error,
+					},
+					Some(Ok(Message::Pong(_))) => awaiting_pong = false,
+					Some(Ok(Message::Close(_))) | None => return HeadsError::Closed,
+					Some(Ok(_)) => {},
+					Some(Err(error)) => return error.into(),
+				},
+				_ = ping.tick() => {
+					if awaiting_pong {
+						return HeadsError::NoPong;
+					}
+					if let Err(error) = socket.send(Message::Ping(Default::default())).await {
+						return error.into();
+					}
+					awaiting_pong = true;
+				},
+			}
+		}
+	}
+}
+
+/// The hash of the header a `chain_finalizedHead` notification carries (`0x` and 64 lowercase
+/// hex digits, as the node writes block hashes); `None` for the subscription's confirmation.
+pub fn finalized_head(text: &str) -> Result<Option<String>, HeadsError> {
+	let message: Value =
+		serde_json::from_str(text).map_err(|error| HeadsError::BadHeader(error.to_string()))?;
+	if let Some(error) = message.get("error") {
+		return Err(HeadsError::Refused(error.to_string()));
+	}
+	if message.get("method").and_then(Value::as_str) != Some("chain_finalizedHead") {
+		return Ok(None);
+	}
+	let header = message.pointer("/params/result").cloned().unwrap_or(Value::Null);
+	let header: medchain_runtime::Header =
+		serde_json::from_value(header).map_err(|error| HeadsError::BadHeader(error.to_string()))?;
+	Ok(Some(format!("0x{}", hex::encode(header.hash()))))
+}
