@@ -16,7 +16,6 @@ use std::{
 
 use futures_util::{SinkExt, StreamExt};
 use serde_json::{json, Value};
-use sp_runtime::traits::Header as _;
 use tokio_tungstenite::tungstenite::Message;
 
 /// How often the subscription is pinged; a ping unanswered by the next one ends it.
