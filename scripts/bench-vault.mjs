@@ -3,7 +3,10 @@
 // same sealed objects as plain files from the same machine in the same run. Prints figures;
 // asserts nothing about time.
 //
-//   node scripts/bench-vault.mjs [--requests N]    (default 3000 GETs of 4 KiB per server)
+//   node scripts/bench-vault.mjs [--requests N] [--follow-finalized]
+//
+// (default 3000 GETs of 4 KiB per server; `--follow-finalized` runs the vault with that flag: it
+// follows the finalized heads by subscription instead of asking the node for one on every GET).
 //
 // Needs the README build (medchain-node, medchain-vault) and Debian's nginx (`apt-get install
 // nginx-light`). It starts a dev node (instant seal), a vault asking it (`--node`) and nginx, each
@@ -129,12 +132,15 @@ const fixed = (x, digits = 0) => (x === null || Number.isNaN(x) ? '—' : x.toFi
 
 async function main(argv) {
   let smallRequests = 3000;
+  let followFinalized = false;
   for (let i = 0; i < argv.length; i += 1) {
     if (argv[i] === '--requests' && Number.isInteger(Number(argv[i + 1])) && Number(argv[i + 1]) > 0) {
       smallRequests = Number(argv[i + 1]);
       i += 1;
+    } else if (argv[i] === '--follow-finalized') {
+      followFinalized = true;
     } else {
-      throw new UsageError(`unknown argument ${argv[i]} (usage: bench-vault.mjs [--requests N])`);
+      throw new UsageError(`unknown argument ${argv[i]} (usage: bench-vault.mjs [--requests N] [--follow-finalized])`);
     }
   }
   if (!existsSync(NGINX)) throw new UsageError(`no ${NGINX}: install Debian's nginx first (apt-get install nginx-light)`);
@@ -148,7 +154,7 @@ async function main(argv) {
   try {
     ({ api } = await connect(node.wsUrl));
     // Room for a 64 MiB record with its framing.
-    vault = await startVault({ node: node.wsUrl, extraArgs: ['--max-object-bytes', String(80 * MIB)] });
+    vault = await startVault({ node: node.wsUrl, extraArgs: ['--max-object-bytes', String(80 * MIB), ...(followFinalized ? ['--follow-finalized'] : [])] });
     const vaultPid = vault.pid;
     const idle = memory(vaultPid);
     const { alice } = await devAccounts();
@@ -228,7 +234,7 @@ async function main(argv) {
     await measure('4 KiB', small.slice(0, 1), latencyCount, 1);
     const loaded = memory(vaultPid);
 
-    console.log('medchain-vault next to nginx, same objects, same client, 127.0.0.1 (the vault with --node: every GET signed, checked against the finalized head and decided by the chain at it; "first": each GET a new decision)');
+    console.log(`medchain-vault next to nginx, same objects, same client, 127.0.0.1 (the vault with --node${followFinalized ? ' --follow-finalized' : ''}: every GET signed, checked against the finalized head ${followFinalized ? 'it follows by subscription' : 'it asks the node for'} and decided by the chain at it; "first": each GET a new decision)`);
     console.log(`PUT (sealed record, signed, framing and content id checked, stored): ${Object.entries(putRates).map(([label, { mib, perSecond }]) => `${label} ${fixed(mib, 1)} MiB/s (${fixed(perSecond)}/s)`).join(', ')}`);
     console.log(`${'GET'.padEnd(11)} ${'n'.padStart(5)} ${'conc'.padStart(4)}  ${'vault MiB/s'.padStart(11)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ${'nginx MiB/s'.padStart(11)} ${'req/s'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)}  ${'ratio'.padStart(5)}`);
     for (const { label, count, concurrency, fromVault, fromNginx } of rows) {
