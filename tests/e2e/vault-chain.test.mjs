@@ -2,7 +2,9 @@
 // owner seals a genome, registers it as a DNA-wallet dataset (its content id on chain) and
 // uploads the sealed object; a clinician is refused until the owner shares the key, then reads
 // the object, opens the envelope from the chain and the genome; after the owner revokes the share
-// the next read is refused again; a stranger never reads.
+// the next read is refused again; a stranger never reads. The same with a vault that follows the
+// finalized heads by subscription (`--follow-finalized`), where the revocation takes effect as
+// the vault receives its block.
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { rmSync } from 'node:fs';
@@ -40,9 +42,14 @@ async function succeed(tx, signer) {
   return result;
 }
 
-test('a DNA dataset\'s object is served to the owner and to live share holders only', async () => {
+/**
+ * An owner's DNA dataset read through `reading` (a vault with `--node`): served to the owner and,
+ * while shared, to the clinician, never to a stranger; `refusedOnceRevoked` checks the
+ * clinician's reads after the owner revokes the share.
+ */
+async function datasetReadsFollowTheShares(reading, label, refusedOnceRevoked) {
   const { alice } = await devAccounts();
-  const { pairs, uris } = await createFundedAccounts(api, alice, ROLES, 100n * MED, { label: 'vault' });
+  const { pairs, uris } = await createFundedAccounts(api, alice, ROLES, 100n * MED, { label });
   const { owner, clinician, stranger } = pairs;
   const keys = {};
   for (const role of ['owner', 'clinician']) {
@@ -53,13 +60,13 @@ test('a DNA dataset\'s object is served to the owner and to live share holders o
 
   const genome = '##fileformat=VCFv4.2\n19\t44908684\trs429358\tT\tC\t.\tPASS\t.\tGT\t1/1\n';
   const sealed = seal(stringToU8a(genome));
-  const locator = await sealLocator(`${vault.url}/objects/${u8aToHex(sealed.contentId)}`, owner.publicKey, keys.owner.publicKey, api.genesisHash.toU8a());
+  const locator = await sealLocator(`${reading.url}/objects/${u8aToHex(sealed.contentId)}`, owner.publicKey, keys.owner.publicKey, api.genesisHash.toU8a());
   const registered = await succeed(api.tx.dnaWallet.registerDataset(u8aToHex(sealed.contentId), 'Vcf', sealed.object.length, u8aToHex(locator)), owner);
   const dataset = registered.events.find(({ event }) => api.events.dnaWallet.DatasetRegistered.is(event)).event.data.dataset.toNumber();
 
-  const ownerClient = new VaultClient(vault.url, owner);
-  const clinicianClient = new VaultClient(vault.url, clinician);
-  const strangerClient = new VaultClient(vault.url, stranger);
+  const ownerClient = new VaultClient(reading.url, owner);
+  const clinicianClient = new VaultClient(reading.url, clinician);
+  const strangerClient = new VaultClient(reading.url, stranger);
   assert.equal(await ownerClient.put(sealed.contentId, sealed.object), true);
   assert.deepEqual(await ownerClient.get(sealed.contentId), sealed.object, 'the owner reads back');
   await assert.rejects(clinicianClient.get(sealed.contentId), refused(403, 'not-allowed'), 'no share yet');
@@ -75,7 +82,35 @@ test('a DNA dataset\'s object is served to the owner and to live share holders o
   await assert.rejects(strangerClient.get(sealed.contentId), refused(403, 'not-allowed'), 'a stranger never reads');
 
   await succeed(api.tx.dnaWallet.revokeShare(dataset, clinician.address), owner);
-  await assert.rejects(clinicianClient.get(sealed.contentId), refused(403, 'not-allowed'), 'revoked at the next finalized block');
+  await refusedOnceRevoked(() => clinicianClient.get(sealed.contentId));
+}
+
+test('a DNA dataset\'s object is served to the owner and to live share holders only', () =>
+  datasetReadsFollowTheShares(vault, 'vault', (read) => assert.rejects(read(), refused(403, 'not-allowed'), 'revoked at the first read after its block is finalized')));
+
+test('a vault following the finalized heads decides the same, a revocation taking effect as its block is announced', async () => {
+  const following = await startVault({ node: node.wsUrl, extraArgs: ['--follow-finalized'] });
+  try {
+    await datasetReadsFollowTheShares(following, 'vault-following', async (read) => {
+      // The notification of the revocation's block reaches the vault milliseconds after finality.
+      const deadline = Date.now() + 5_000;
+      for (;;) {
+        try {
+          await read();
+        } catch (error) {
+          assert.ok(refused(403, 'not-allowed')(error), String(error));
+          break;
+        }
+        assert.ok(Date.now() < deadline, 'still served 5 s after the revocation was finalized');
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    });
+    assert.match(following.output(), /following=true/);
+  } finally {
+    const { code } = await following.stop();
+    rmSync(following.dataDir, { recursive: true, force: true });
+    assert.equal(code, 0, `vault exit code; log:\n${following.output().slice(-2000)}`);
+  }
 });
 
 test('a vault whose node is gone refuses reads as unavailable, never serves them', async () => {
