@@ -98,6 +98,9 @@ impl FinalizedHeads {
 				message = socket.next() => match message {
 					Some(Ok(Message::Text(text))) => match finalized_head(&text) {
 						Ok(Some(head)) => {
+							if self.latest().is_none() {
+								tracing::info!(node = %url, %head, "following finalized heads");
+							}
 							tracing::debug!(%head, "finalized head");
 							self.set(Some(head));
 						},
