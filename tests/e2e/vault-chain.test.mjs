@@ -105,6 +105,12 @@ test('a vault following the finalized heads decides the same, a revocation takin
         await new Promise((resolve) => setTimeout(resolve, 20));
       }
     });
+    // Its chain-lag metrics: the followed head is the node's finalized head.
+    const finalized = (await api.rpc.chain.getHeader(await api.rpc.chain.getFinalizedHead())).number.toNumber();
+    const metrics = await (await fetch(`${following.url}/metrics`)).text();
+    assert.equal(Number(/^medchain_vault_followed_head_number (\d+)$/m.exec(metrics)?.[1]), finalized, metrics);
+    assert.match(metrics, /^medchain_vault_followed_head_age_seconds \d/m);
+    assert.doesNotMatch(await (await fetch(`${vault.url}/metrics`)).text(), /followed_head/, 'a vault asking per read follows no head');
     // It followed the heads throughout: its subscription never dropped back to asking per read.
     assert.ok(following.output().includes('following finalized heads'), following.output().slice(-2000));
     assert.ok(!following.output().includes('no longer following'), following.output().slice(-2000));

@@ -46,7 +46,7 @@ use sp_runtime::{MultiAddress, MultiSignature};
 
 use crate::{
 	auth::parse_account,
-	heads::FinalizedHeads,
+	heads::{FinalizedHeads, FollowedHead},
 	http::{Decision, Pending, ReadPolicy},
 	store::Id,
 };
@@ -430,6 +430,10 @@ impl ReadPolicy for ChainPolicy {
 		Box::pin(async move {
 			self.decide(reader, uploader, content_id).await.map_err(|error| error.to_string())
 		})
+	}
+
+	fn followed_head(&self) -> Option<FollowedHead> {
+		self.heads.as_ref().and_then(|heads| heads.followed())
 	}
 
 	fn may_erase<'a>(

@@ -11,7 +11,7 @@
 
 use std::{
 	sync::{Arc, RwLock},
-	time::Duration,
+	time::{Duration, Instant},
 };
 
 use futures_util::{SinkExt, StreamExt};
@@ -40,22 +40,35 @@ pub enum HeadsError {
 	BadHeader(String),
 }
 
+/// A finalized head as announced: its hash (as the node writes block hashes), its number, and
+/// when the vault received it.
+#[derive(Clone, Debug)]
+pub struct FollowedHead {
+	pub hash: String,
+	pub number: u32,
+	pub received: Instant,
+}
+
 /// The last finalized head the node announced, while subscribed.
 #[derive(Default)]
 pub struct FinalizedHeads {
-	latest: RwLock<Option<String>>,
+	latest: RwLock<Option<FollowedHead>>,
 }
 
 impl FinalizedHeads {
-	/// The hash of the last finalized head announced (as the node writes block hashes), or
-	/// `None` while not subscribed.
-	pub fn latest(&self) -> Option<String> {
-		// A poisoned lock only means a writer panicked mid-write of an `Option<String>`: the
-		// value is still one or the other.
+	/// The last finalized head announced, or `None` while not subscribed.
+	pub fn followed(&self) -> Option<FollowedHead> {
+		// A poisoned lock only means a writer panicked mid-write of an `Option`: the value is
+		// still one or the other.
 		self.latest.read().unwrap_or_else(|poisoned| poisoned.into_inner()).clone()
 	}
 
-	fn set(&self, head: Option<String>) {
+	/// The hash of the last finalized head announced, or `None` while not subscribed.
+	pub fn latest(&self) -> Option<String> {
+		self.followed().map(|head| head.hash)
+	}
+
+	fn set(&self, head: Option<FollowedHead>) {
 		*self.latest.write().unwrap_or_else(|poisoned| poisoned.into_inner()) = head;
 	}
 
@@ -97,12 +110,12 @@ impl FinalizedHeads {
 			tokio::select! {
 				message = socket.next() => match message {
 					Some(Ok(Message::Text(text))) => match finalized_head(&text) {
-						Ok(Some(head)) => {
+						Ok(Some((hash, number))) => {
 							if self.latest().is_none() {
-								tracing::info!(node = %url, %head, "following finalized heads");
+								tracing::info!(node = %url, head = %hash, number, "following finalized heads");
 							}
-							tracing::debug!(%head, "finalized head");
-							self.set(Some(head));
+							tracing::debug!(head = %hash, number, "finalized head");
+							self.set(Some(FollowedHead { hash, number, received: Instant::now() }));
 						},
 						Ok(None) => {},
 						Err(error) => return error,
@@ -126,9 +139,10 @@ impl FinalizedHeads {
 	}
 }
 
-/// The hash of the header a `chain_finalizedHead` notification carries (`0x` and 64 lowercase
-/// hex digits, as the node writes block hashes); `None` for the subscription's confirmation.
-pub fn finalized_head(text: &str) -> Result<Option<String>, HeadsError> {
+/// The hash (`0x` and 64 lowercase hex digits, as the node writes block hashes) and number of
+/// the header a `chain_finalizedHead` notification carries; `None` for the subscription's
+/// confirmation.
+pub fn finalized_head(text: &str) -> Result<Option<(String, u32)>, HeadsError> {
 	let message: Value =
 		serde_json::from_str(text).map_err(|error| HeadsError::BadHeader(error.to_string()))?;
 	if let Some(error) = message.get("error") {
@@ -140,5 +154,5 @@ pub fn finalized_head(text: &str) -> Result<Option<String>, HeadsError> {
 	let header = message.pointer("/params/result").cloned().unwrap_or(Value::Null);
 	let header: medchain_runtime::Header =
 		serde_json::from_value(header).map_err(|error| HeadsError::BadHeader(error.to_string()))?;
-	Ok(Some(format!("0x{}", hex::encode(header.hash()))))
+	Ok(Some((format!("0x{}", hex::encode(header.hash())), header.number)))
 }

@@ -3,7 +3,7 @@
 //! | route | what |
 //! | --- | --- |
 //! | `GET /health` | `{"status":"ok","vaultId":"0x…","backend":"filesystem"\|"s3","objects":n,"bytes":n}` |
-//! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome, blob backend calls |
+//! | `GET /metrics` | Prometheus text: objects, bytes, requests by route and outcome, blob backend calls, and with `--follow-finalized` the followed head's number and age (chain lag) |
 //! | `PUT /objects/{contentId}` | store a sealed object (signed by the uploader) |
 //! | `GET /objects/{contentId}` | the object, or with `Range: bytes=a-b` one segment of it (206), to an account allowed to read it (signed) |
 //! | `DELETE /objects/{contentId}` | erase it and its key envelopes (signed by the uploader, or by whoever the [`ReadPolicy`] lets erase it: the record's patient); later reads get 410. 409 `replica-held` while the vault's provider holds a replica of it (its order is cancelled first), 503 `replicas-unknown` until the provider's duties first read its replicas |
@@ -87,6 +87,12 @@ pub trait ReadPolicy: Send + Sync + 'static {
 	/// Whether `reader` may read the object `content_id` uploaded by `uploader` (and, if it is
 	/// the recipient, the object's key envelope).
 	fn may_read<'a>(&'a self, reader: &'a Id, uploader: &'a Id, content_id: &'a Id) -> Pending<'a>;
+
+	/// The finalized head this policy follows by subscription, if it follows one
+	/// (`--follow-finalized`): its number and age are the vault's chain-lag metrics.
+	fn followed_head(&self) -> Option<crate::heads::FollowedHead> {
+		None
+	}
 
 	/// Whether `caller` may erase the object. By default its uploader only.
 	fn may_erase<'a>(
@@ -358,6 +364,21 @@ async fn metrics(State(vault): State<Arc<Vault>>) -> Result<Response, Refusal> {
 		text.push_str(&format!(
 			"medchain_vault_blob_call_seconds_total{{backend=\"{backend}\",operation=\"{operation}\",outcome=\"{outcome}\"}} {}\n",
 			took.as_secs_f64()
+		));
+	}
+	if let Some(head) = vault.policy.followed_head() {
+		// How far behind the chain the vault decides: compare the number with the node's own
+		// `substrate_block_height{status="finalized"}`; the age grows if announcements stop.
+		text.push_str(&format!(
+			"# HELP medchain_vault_followed_head_number The last finalized block the node announced to the vault (--follow-finalized).
+			 # TYPE medchain_vault_followed_head_number gauge
+medchain_vault_followed_head_number {}
+			 # HELP medchain_vault_followed_head_age_seconds Seconds since the node last announced a finalized block.
+			 # TYPE medchain_vault_followed_head_age_seconds gauge
+medchain_vault_followed_head_age_seconds {}
+",
+			head.number,
+			head.received.elapsed().as_secs_f64()
 		));
 	}
 	Ok(([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text).into_response())

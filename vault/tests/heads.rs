@@ -43,7 +43,7 @@ fn notification(header: &Header) -> String {
 #[test]
 fn a_notification_names_the_hash_of_its_header_and_anything_else_names_no_head() {
 	let announced = header(7);
-	assert_eq!(finalized_head(&notification(&announced)).unwrap(), Some(hash_of(&announced)));
+	assert_eq!(finalized_head(&notification(&announced)).unwrap(), Some((hash_of(&announced), 7)));
 	// The subscription's confirmation.
 	assert_eq!(finalized_head(r#"{"jsonrpc":"2.0","id":1,"result":"s1"}"#).unwrap(), None);
 	assert!(matches!(
@@ -103,6 +103,10 @@ async fn the_followed_head_is_the_last_announced_none_after_the_subscription_end
 	until_latest(&heads, Some(hash_of(&header(1)))).await;
 	first.send(header(2)).unwrap();
 	until_latest(&heads, Some(hash_of(&header(2)))).await;
+	// Its number and age are the vault's chain-lag metrics.
+	let followed = heads.followed().unwrap();
+	assert_eq!(followed.number, 2);
+	assert!(followed.received.elapsed() < Duration::from_secs(5));
 
 	// The node ends the subscription: no followed head, so reads ask the node again.
 	drop(first);
