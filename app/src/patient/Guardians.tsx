@@ -31,8 +31,7 @@ interface GuardiansDesk {
 export function GuardiansSection({ account }: { account: Account }) {
   const [desk, refresh] = useDesk<GuardiansDesk>(async ({ chain, at, best }) => {
     const { Ehr } = chain.api.query;
-    const [mine, sets, now, max, ttl, deposit] = await Promise.all([
-      Ehr.Guardians.getValue(account.address, at),
+    const [sets, now, max, ttl, deposit] = await Promise.all([
       Ehr.Guardians.getEntries(at),
       best(),
       chain.api.constants.Ehr.MaxGuardians(),
@@ -41,7 +40,9 @@ export function GuardiansSection({ account }: { account: Account }) {
     ]);
     const proposalsOf = async (patient: string) => (await Ehr.GuardianProposals.getEntries(patient, at))
       .map((e) => proposalItem(patient, e.keyArgs[1], e.value, ttl));
-    // No runtime API lists whom an account guards: the sets are read whole (as the clinician page reads grants).
+    // No runtime API lists whom an account guards: the sets are read whole (as the clinician page
+    // reads grants), the account's own among them.
+    const mine = sets.find((e) => e.keyArgs[0] === account.address)?.value;
     const guardedSets = sets.filter((e) => e.value.guardians.includes(account.address));
     const guarded = await Promise.all(guardedSets.map(async ({ keyArgs: [patient], value }) => ({
       patient,
