@@ -17,13 +17,13 @@ interface Registered { address: string; role: MessageKey }
 export function RegisteredAccounts({ id, registry, except }: { id: string; registry: Registry; except?: string }) {
   const { t } = useI18n();
   const label = useAccountLabel();
-  const [registered] = useDesk<Registered[]>(async ({ chain, at }) => {
+  const [registered] = useDesk<Registered[]>(async ({ chain, at, best }) => {
     if (registry === 'providers') {
       const entries = await chain.api.query.Ehr.Providers.getEntries(at);
       return entries.filter((e) => e.value.status.type === 'Active')
         .map((e) => ({ address: e.keyArgs[0], role: `provider.${e.value.kind.type}` as MessageKey }));
     }
-    const [entries, now] = await Promise.all([chain.api.query.DrugProvenance.Partners.getEntries(at), chain.api.query.System.Number.getValue(at)]);
+    const [entries, now] = await Promise.all([chain.api.query.DrugProvenance.Partners.getEntries(at), best()]);
     return entries.filter((e) => !e.value.suspended && now < e.value.licensed_until)
       .map((e) => ({ address: e.keyArgs[0], role: `role.${e.value.role.type}` as MessageKey }));
   }, [registry], { initial: [], eachBlock: false });
