@@ -1,6 +1,6 @@
 import { describe, expect, test } from 'vitest';
 import { eraDate, eraOf, eraStart } from './eras';
-import { blockToDate, dateToBlock, daysFromNow, formatAmount, formatBytes, formatDuration, formatPrice, parseDateInput, shortAddress, accountLabel } from './format';
+import { blockToDate, dateInputIn, dateToBlock, daysFromNow, formatAmount, formatBytes, formatDuration, formatPrice, parseDateInput, shortAddress, accountLabel } from './format';
 
 describe('formatAmount', () => {
   test('shows planck as MED with 12 decimals, exact and trimmed', () => {
@@ -89,6 +89,10 @@ describe('formatDuration', () => {
 });
 
 describe('date fields', () => {
+  test('a default date is the date input value some days from now', () => {
+    expect(dateInputIn(7, Date.UTC(2026, 11, 6, 12))).toBe('2026-12-13');
+    expect(dateInputIn(730, Date.UTC(2026, 11, 6, 12))).toBe('2028-12-05');
+  });
   test('a date input\'s value is the local midnight it names; anything else names no date', () => {
     expect(parseDateInput('2027-03-12')).toEqual(new Date(2027, 2, 12));
     expect(parseDateInput('')).toBeUndefined();

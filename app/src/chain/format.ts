@@ -48,6 +48,11 @@ export function dateToBlock(date: Date, known: BlockClock, blockTimeMs: number):
   return known.number + Math.ceil((date.getTime() - known.timestampMs) / blockTimeMs);
 }
 
+/** An `<input type="date">` value (`YYYY-MM-DD`) `days` days from now: a form's default date. */
+export function dateInputIn(days: number, now = Date.now()): string {
+  return new Date(now + days * 86_400_000).toISOString().slice(0, 10);
+}
+
 /** The local midnight an `<input type="date">` value (`YYYY-MM-DD`) names; undefined if it names none. */
 export function parseDateInput(value: string): Date | undefined {
   if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return undefined;

@@ -9,6 +9,7 @@ import { lazy, Suspense, useCallback, useRef, useState, type FormEvent } from 'r
 import { Binary } from 'polkadot-api';
 import { useChain, useHead } from '../chain/connection';
 import { DateField } from '../chain/DateField';
+import { dateInputIn } from '../chain/format';
 import { useDesk } from '../chain/useDesk';
 
 import { TxStatusLine } from '../chain/TxStatusLine';
@@ -322,7 +323,7 @@ function RegisterBatch({ account, products, onChange }: { account: Account; prod
   const head = useHead();
   const { t } = useI18n();
   const { send, status, setStatus } = useTx();
-  const inTwoYears = new Date(Date.now() + 730 * 86_400_000).toISOString().slice(0, 10);
+  const inTwoYears = dateInputIn(730);
   const [form, setForm] = useState<BatchForm>({ gtin: '', lot: '', expiry: inTwoYears, quantity: '100' });
   const [certificate, setCertificate] = useState('');
   const [labels, setLabels] = useState<{ url: string; name: string; packs: PackLabel[] } | null>(null);

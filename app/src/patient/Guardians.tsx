@@ -4,6 +4,7 @@
 import { useState, type FormEvent } from 'react';
 import { useChain, useHead } from '../chain/connection';
 import { DateField } from '../chain/DateField';
+import { dateInputIn } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useAmount } from '../chain/useAmount';
 import { useDateOf } from '../chain/useDateOf';
@@ -180,7 +181,7 @@ function GuardedPatient({ account, guarded, now, onChange }: { account: Account;
   const { t } = useI18n();
   const accountName = useAccountLabel();
   const tx = useTx();
-  const inAWeek = new Date(Date.now() + 7 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const inAWeek = dateInputIn(7);
   const [kind, setKind] = useState<'Grant' | 'Revoke'>('Grant');
   const [grantee, setGrantee] = useState('');
   const [purpose, setPurpose] = useState<Purpose>('Treatment');

@@ -9,7 +9,7 @@ import { useChain, useHead } from '../chain/connection';
 import { useDesk } from '../chain/useDesk';
 import { DateField } from '../chain/DateField';
 import { GuardiansSection } from './Guardians';
-import { formatBytes, formatDate } from '../chain/format';
+import { dateInputIn, formatBytes, formatDate } from '../chain/format';
 import { TxStatusLine } from '../chain/TxStatusLine';
 import { useTx } from '../chain/useTx';
 import { usePrice } from '../chain/useAmount';
@@ -262,7 +262,7 @@ function GrantsSection({ account, grants, records, keyAgreement, onChange }: { a
   const dateOf = useDateOf();
   const revokeTx = useTx();
   const grantTx = useTx();
-  const inAMonth = new Date(Date.now() + 30 * 24 * 3600 * 1000).toISOString().slice(0, 10);
+  const inAMonth = dateInputIn(30);
   const [form, setForm] = useState<GrantForm>({ grantee: '', scope: 'All', scopeItems: '', read: true, append: false, purpose: 'Treatment', expiry: inAMonth, maxReads: '' });
   const [problem, setProblem] = useState<MessageKey | null>(null);
   const [delivery, deliver, setDelivery] = useKeyDelivery(account, keyAgreement, records);
