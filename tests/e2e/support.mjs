@@ -41,7 +41,8 @@ export async function stopCleanly(node, api, { expectedPanics } = {}) {
  * vault asking that node is started too and the flow gets `{ vaultUrl }` as a fourth argument.
  * Resolves with `{ node, api, accounts, flow, vault }` (`flow` what the run returned) for the
  * suite's `after` hook to stop with `stopCleanly` (and `vault.stop()`). When the flow fails the
- * node and vault are stopped here, and the error says whether the node stopped cleanly as well.
+ * node and vault are stopped here, and the error gives the flow's last lines and says whether the
+ * node stopped cleanly as well.
  */
 export async function runFlowOnDevChain(runFlow, lines, { withVault = false } = {}) {
   const node = await startNode(['--dev', '--sealing', 'instant']);
@@ -54,6 +55,8 @@ export async function runFlowOnDevChain(runFlow, lines, { withVault = false } = 
     const flow = await runFlow(api, accounts, (line) => lines.push(line), vault ? { vaultUrl: vault.url } : undefined);
     return { node, api, accounts, flow, vault };
   } catch (error) {
+    // A failed `before` cancels every test of the suite: say how far the flow got.
+    if (lines.length > 0) error.message += `\nthe flow's last lines:\n${lines.slice(-8).join('\n')}`;
     await vault?.stop();
     await stopCleanly(node, api).catch((stopError) => {
       error.message += `\n(and the node did not stop cleanly: ${stopError.message})`;

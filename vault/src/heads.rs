@@ -20,8 +20,11 @@ use tokio_tungstenite::tungstenite::Message;
 
 /// How often the subscription is pinged; a ping unanswered by the next one ends it.
 pub const PING_INTERVAL: Duration = Duration::from_secs(5);
-/// How long to wait before subscribing again after the subscription ended.
-const RESUBSCRIBE_DELAY: Duration = Duration::from_secs(1);
+/// How long to wait before subscribing again after a subscription that announced a head ended.
+pub const FIRST_RESUBSCRIBE_DELAY: Duration = Duration::from_secs(1);
+/// Each attempt in a row that announces no head (the node is down, or refuses) doubles the wait,
+/// up to this: a node that is down is not asked every second, nor the log filled with it.
+pub const MAX_RESUBSCRIBE_DELAY: Duration = Duration::from_secs(30);
 
 /// Why a subscription ended.
 #[derive(Debug, thiserror::Error)]
@@ -73,7 +76,8 @@ impl FinalizedHeads {
 	}
 
 	/// Follows the finalized heads of the node at `url` (`ws://…`, or `http://…` on the same
-	/// port) from a task of its own, subscribing again whenever the subscription ends.
+	/// port) from a task of its own, subscribing again whenever the subscription ends (after
+	/// [`FIRST_RESUBSCRIBE_DELAY`], doubled for each attempt in a row that announced no head).
 	pub fn follow(url: &str) -> Result<Arc<Self>, HeadsError> {
 		let ws_url = match url.strip_prefix("http://") {
 			Some(rest) => format!("ws://{rest}"),
@@ -83,11 +87,16 @@ impl FinalizedHeads {
 		let heads = Arc::new(Self::default());
 		let following = heads.clone();
 		tokio::spawn(async move {
+			let mut wait = FIRST_RESUBSCRIBE_DELAY;
 			loop {
 				let ended = following.subscribe(&ws_url).await;
+				if following.latest().is_some() {
+					wait = FIRST_RESUBSCRIBE_DELAY;
+				}
 				following.set(None);
-				tracing::warn!(node = %ws_url, error = %ended, "no longer following finalized heads: reads ask the node for its head until subscribed again");
-				tokio::time::sleep(RESUBSCRIBE_DELAY).await;
+				tracing::warn!(node = %ws_url, error = %ended, retry_in = ?wait, "not following finalized heads: reads ask the node for its head until subscribed again");
+				tokio::time::sleep(wait).await;
+				wait = wait.saturating_mul(2).min(MAX_RESUBSCRIBE_DELAY);
 			}
 		});
 		Ok(heads)

@@ -55,7 +55,8 @@ struct Args {
 	/// but a revocation or expiry takes effect when the vault receives the notification of the
 	/// block that finalizes it (milliseconds after finality on a local network) rather than at
 	/// the first read after it. While the subscription is down (closed, or a ping unanswered for
-	/// 5 s) reads ask the node for its head again. Requires --node.
+	/// 5 s) reads ask the node for its head again; the vault subscribes again after 1 s, the
+	/// wait doubling up to 30 s while attempts fail. Requires --node.
 	#[arg(long, requires = "node")]
 	follow_finalized: bool,
 	/// How far a signed request's timestamp may be from this machine's clock, in seconds.

@@ -1,16 +1,19 @@
 //! Following the node's finalized heads (`--follow-finalized`): a fake node serves
 //! `chain_subscribeFinalizedHeads` over a WebSocket as a medchain-node does, and the test checks
 //! that the vault's followed head is the hash of each header it announces, that it has none once
-//! the subscription ends (so reads ask the node again), and that it subscribes again.
+//! the subscription ends (so reads ask the node again), and that it subscribes again, backing off
+//! while the node refuses.
 // Tests may unwrap, panic, index and count freely: the runtime-safety lints (in clippy's
 // restriction group) are for the vault's own code.
 #![allow(clippy::restriction)]
 
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
 use futures_util::{SinkExt, StreamExt};
 use medchain_runtime::Header;
-use medchain_vault::heads::{finalized_head, FinalizedHeads, HeadsError};
+use medchain_vault::heads::{
+	finalized_head, FinalizedHeads, HeadsError, FIRST_RESUBSCRIBE_DELAY, MAX_RESUBSCRIBE_DELAY,
+};
 use serde_json::json;
 use sp_core::H256;
 use sp_runtime::{traits::Header as _, Digest};
@@ -116,6 +119,28 @@ async fn the_followed_head_is_the_last_announced_none_after_the_subscription_end
 	let second = accepted.recv().await.unwrap();
 	second.send(header(3)).unwrap();
 	until_latest(&heads, Some(hash_of(&header(3)))).await;
+}
+
+#[tokio::test]
+async fn a_node_that_refuses_is_asked_again_after_a_wait_that_doubles() {
+	let listener = TcpListener::bind("127.0.0.1:0").await.unwrap();
+	let url = format!("ws://{}", listener.local_addr().unwrap());
+	let heads = FinalizedHeads::follow(&url).unwrap();
+	// A node that takes the connection and closes it before the WebSocket handshake.
+	let mut attempts = Vec::new();
+	for _ in 0..4 {
+		let (stream, _) = listener.accept().await.unwrap();
+		attempts.push(Instant::now());
+		drop(stream);
+	}
+	assert_eq!(heads.latest(), None);
+	let waits: Vec<Duration> = attempts.windows(2).map(|pair| pair[1] - pair[0]).collect();
+	// 1 s, 2 s, 4 s: each at least the planned wait (a fixed 1 s wait fails the second).
+	let mut planned = FIRST_RESUBSCRIBE_DELAY;
+	for wait in &waits {
+		assert!(*wait >= planned, "waited {wait:?}, planned {planned:?}: {waits:?}");
+		planned = (planned * 2).min(MAX_RESUBSCRIBE_DELAY);
+	}
 }
 
 #[test]
