@@ -55,8 +55,10 @@ export async function runFlowOnDevChain(runFlow, lines, { withVault = false } = 
     const flow = await runFlow(api, accounts, (line) => lines.push(line), vault ? { vaultUrl: vault.url } : undefined);
     return { node, api, accounts, flow, vault };
   } catch (error) {
-    // A failed `before` cancels every test of the suite: say how far the flow got.
+    // A failed `before` cancels every test of the suite: say how far the flow got, and say it
+    // now, next to the suite's cancelled tests (the report gives the hook's error at its end).
     if (lines.length > 0) error.message += `\nthe flow's last lines:\n${lines.slice(-8).join('\n')}`;
+    process.stderr.write(`the flow failed: ${error.message}\n${error.stack?.split('\n').filter((line) => line.startsWith('    at ')).join('\n')}\n`);
     await vault?.stop();
     await stopCleanly(node, api).catch((stopError) => {
       error.message += `\n(and the node did not stop cleanly: ${stopError.message})`;
