@@ -110,6 +110,9 @@ test('a vault following the finalized heads decides the same, a revocation takin
     const metrics = await (await fetch(`${following.url}/metrics`)).text();
     assert.equal(Number(/^medchain_vault_followed_head_number (\d+)$/m.exec(metrics)?.[1]), finalized, metrics);
     assert.match(metrics, /^medchain_vault_followed_head_age_seconds \d/m);
+    // Prometheus' exposition format: each comment line starts its line.
+    assert.match(metrics, /^# TYPE medchain_vault_followed_head_number gauge$/m);
+    assert.match(metrics, /^# TYPE medchain_vault_followed_head_age_seconds gauge$/m);
     assert.doesNotMatch(await (await fetch(`${vault.url}/metrics`)).text(), /followed_head/, 'a vault asking per read follows no head');
     // It followed the heads throughout: its subscription never dropped back to asking per read.
     assert.ok(following.output().includes('following finalized heads'), following.output().slice(-2000));

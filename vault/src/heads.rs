@@ -94,7 +94,7 @@ impl FinalizedHeads {
 					wait = FIRST_RESUBSCRIBE_DELAY;
 				}
 				following.set(None);
-				tracing::warn!(node = %ws_url, error = %ended, retry_in = ?wait, "not following finalized heads: reads ask the node for its head until subscribed again");
+				tracing::warn!(node = %ws_url, error = %ended, retry_in = ?wait, "no longer following finalized heads: reads ask the node for its head until subscribed again");
 				tokio::time::sleep(wait).await;
 				wait = wait.saturating_mul(2).min(MAX_RESUBSCRIBE_DELAY);
 			}

@@ -370,13 +370,10 @@ async fn metrics(State(vault): State<Arc<Vault>>) -> Result<Response, Refusal> {
 		// How far behind the chain the vault decides: compare the number with the node's own
 		// `substrate_block_height{status="finalized"}`; the age grows if announcements stop.
 		text.push_str(&format!(
-			"# HELP medchain_vault_followed_head_number The last finalized block the node announced to the vault (--follow-finalized).
-			 # TYPE medchain_vault_followed_head_number gauge
-medchain_vault_followed_head_number {}
-			 # HELP medchain_vault_followed_head_age_seconds Seconds since the node last announced a finalized block.
-			 # TYPE medchain_vault_followed_head_age_seconds gauge
-medchain_vault_followed_head_age_seconds {}
-",
+			"# HELP medchain_vault_followed_head_number The last finalized block the node announced to the vault (--follow-finalized).\n\
+			 # TYPE medchain_vault_followed_head_number gauge\nmedchain_vault_followed_head_number {}\n\
+			 # HELP medchain_vault_followed_head_age_seconds Seconds since the node last announced a finalized block.\n\
+			 # TYPE medchain_vault_followed_head_age_seconds gauge\nmedchain_vault_followed_head_age_seconds {}\n",
 			head.number,
 			head.received.elapsed().as_secs_f64()
 		));
